@@ -1,0 +1,31 @@
+# Every target creates .venv on first use; nothing is installed outside the repo.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench lint clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,pg]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m app.demo.bootstrap_x11
+	$(VENV)/bin/counterbench demo
+
+test: $(STAMP)
+	$(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check app tests
+	$(VENV)/bin/ruff format --check app tests
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf $(VENV) .demo .pytest_cache
