@@ -1,0 +1,52 @@
+"""Stock buckets, movement kinds and the arithmetic of availability."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Bucket(StrEnum):
+    """Where a unit of stock stands at a location."""
+
+    SELLABLE = "sellable"
+    QUARANTINE = "quarantine"
+    DAMAGED = "damaged"
+    IN_TRANSIT = "in_transit"
+
+
+class MovementKind(StrEnum):
+    """Why stock moved. Stock is the sum of movements; corrections reverse them."""
+
+    RECEIPT = "receipt"
+    PICK = "pick"
+    HANDOVER = "handover"
+    SHIP = "ship"
+    RETURN = "return"
+    ADJUSTMENT = "adjustment"
+    COUNT = "count"
+    TRANSFER = "transfer"
+    RELEASE = "release"
+
+
+@dataclass(frozen=True)
+class StockLevel:
+    """On hand and reserved quantities of one item in one bucket at one location."""
+
+    bucket: Bucket
+    on_hand: int
+    reserved: int = 0
+
+
+def available_to_promise(on_hand: int, reserved: int, safety_stock: int = 0) -> int:
+    """Sellable on hand minus active reservations minus safety stock, never below zero."""
+    return max(0, on_hand - reserved - safety_stock)
+
+
+def count_difference(observed: int, book_at_observation: int) -> int:
+    """Movement to post for a count: observed minus the book the counter saw.
+
+    Conflict rule 3: a count is "observed N at base_ledger_seq", never "set to N", so
+    sales posted after the observation survive.
+    """
+    return observed - book_at_observation

@@ -1,0 +1,102 @@
+"""What station services return: frozen dataclasses the UI shows as they are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.domain.stock import Bucket
+
+
+@dataclass(frozen=True)
+class StaffSession:
+    """Who is logged in at the station."""
+
+    staff_id: int
+    code: str
+    name: str
+    role: str  # associate | lead | manager
+    logged_in_at: datetime
+
+
+@dataclass(frozen=True)
+class ItemSummary:
+    """One line of a lookup result."""
+
+    item_id: int
+    sku: str
+    gtin: str
+    name: str
+    price: str  # formatted, e.g. ₹1,299.00
+    sellable_available: int  # here, confirmed base + pending operations
+
+
+@dataclass(frozen=True)
+class BucketStock:
+    bucket: Bucket
+    on_hand: int
+    reserved: int
+    available: int
+    pending_change: int  # part of on_hand that comes from operations not yet confirmed
+
+
+@dataclass(frozen=True)
+class NearbyStock:
+    location_code: str
+    location_name: str
+    city: str
+    distance_km: float
+    available: int
+
+
+@dataclass(frozen=True)
+class ItemStock:
+    """An item with its stock by bucket here and what nearby locations can promise."""
+
+    item: ItemSummary
+    category: str
+    buckets: tuple[BucketStock, ...]
+    nearby: tuple[NearbyStock, ...]
+
+
+@dataclass(frozen=True)
+class CountRecorded:
+    """A count committed locally; it reaches the ledger with the next push."""
+
+    op_id: str
+    device_seq: int
+    sku: str
+    bucket: Bucket
+    observed: int
+    difference: int  # observed minus what the station showed before the count
+
+
+@dataclass(frozen=True)
+class ExceptionRow:
+    """Something a person must resolve: a rejected operation or a ledger flag."""
+
+    key: str  # "op:<op_id>" for a rejected operation, "ledger:<id>" for a ledger flag
+    kind: str
+    title: str
+    detail: str
+    next_step: str
+    created_at: datetime
+    status: str  # open | resolved
+
+
+@dataclass(frozen=True)
+class StationStatus:
+    """What the status bar shows."""
+
+    enrolled: bool
+    location_code: str
+    location_name: str
+    station_name: str
+    station_kind: str
+    online: bool
+    pending_ops: int
+    oldest_pending_age_s: float | None
+    last_sync_at: datetime | None
+    cursor: int
+    open_exceptions: int
+    last_error: str

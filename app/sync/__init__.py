@@ -1,0 +1,1 @@
+"""Station ↔ ledger synchronisation: wire shapes, HTTP client, push/pull engine."""

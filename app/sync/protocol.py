@@ -1,0 +1,236 @@
+"""The wire shapes of the sync protocol, shared by the station and the ledger.
+
+DESIGN.md §4. The ledger serves these with FastAPI; the station sends and reads them with
+requests. Change rows and snapshot rows use the same column names per scope, so the
+station stores a pulled change and a snapshot row the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+API_PREFIX = "/v1"
+PROTOCOL_VERSION = 1
+
+
+class Scope(StrEnum):
+    """Slices of the world a station holds. All but the shared ones are its location's."""
+
+    LOCATIONS = "locations"  # every location: code, name, city, coordinates (shared)
+    CATALOG = "catalog"  # every item (shared)
+    STAFF = "staff"  # staff allowed at the device's location, with PIN hashes
+    STOCK = "stock"  # balances at the device's location, per item and bucket
+    NETWORK_STOCK = "network_stock"  # sellable available-to-promise at nearby locations
+    FULFILMENT = "fulfilment"  # fulfilment orders routed to the device's location
+    EXCEPTIONS = "exceptions"  # exceptions the ledger opened for the device's location
+
+
+# Columns of each scope's rows, in snapshot order; a pulled change's ``data`` has these keys.
+SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
+    Scope.LOCATIONS: (
+        "id", "code", "name", "kind", "city", "latitude", "longitude", "timezone",
+        "capabilities",
+    ),
+    Scope.CATALOG: (
+        "id", "sku", "gtin", "name", "price_minor", "currency", "category", "weight_g",
+        "return_days", "returnable",
+    ),
+    Scope.STAFF: ("id", "code", "name", "role", "pin_hash", "badge_hash", "active"),
+    Scope.STOCK: ("id", "item_id", "bucket", "on_hand", "reserved", "safety_stock"),
+    Scope.NETWORK_STOCK: ("id", "location_id", "item_id", "available"),
+    Scope.FULFILMENT: (
+        "id", "order_number", "channel", "method", "state", "customer_name",
+        "customer_phone", "lines", "created_at", "updated_at",
+    ),
+    Scope.EXCEPTIONS: (
+        "id", "kind", "op_id", "message", "next_step", "status", "created_at",
+    ),
+}  # fmt: skip
+
+# Per-scope checksum: SQL aggregates both sides run over their copy of the scope's rows
+# (same column names). Joined with ':' they form the checksum string. A mismatch after a
+# complete pull makes the station take a fresh snapshot of that scope.
+CHECKSUM_AGGREGATES: dict[Scope, str] = {
+    Scope.LOCATIONS: "count(*), coalesce(sum(id), 0)",
+    Scope.CATALOG: "count(*), coalesce(sum(id), 0), coalesce(sum(price_minor), 0)",
+    Scope.STAFF: "count(*), coalesce(sum(id), 0), coalesce(sum(active), 0)",
+    Scope.STOCK: (
+        "count(*), coalesce(sum(on_hand), 0), coalesce(sum(reserved), 0), "
+        "coalesce(sum(id * (on_hand + 7 * reserved)), 0)"
+    ),
+    Scope.NETWORK_STOCK: "count(*), coalesce(sum(available), 0)",
+    Scope.FULFILMENT: "count(*), coalesce(sum(id), 0)",
+    Scope.EXCEPTIONS: "count(*), coalesce(sum(id), 0)",
+}
+
+
+def checksum(aggregates: tuple[Any, ...] | list[Any]) -> str:
+    """The checksum string for one scope from the values of its aggregates."""
+    return ":".join(str(int(v or 0)) for v in aggregates)
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- enrolment -------------------------------------------------------------------------
+
+
+class EnrolRequest(_Wire):
+    code: str = Field(min_length=4, max_length=64)
+    station_name: str = Field(min_length=1, max_length=80)
+    station_kind: Literal["counter", "bench"] = "counter"
+
+
+class EnrolResponse(_Wire):
+    device_id: str
+    token: str
+    location_code: str
+    location_name: str
+    station_kind: str
+
+
+# --- push ------------------------------------------------------------------------------
+
+
+class Approval(_Wire):
+    approver: str  # staff code of the lead or manager who approved
+    approval_id: str  # single-use, bound to one operation
+
+
+class PushOp(_Wire):
+    op_id: str = Field(min_length=8, max_length=64)
+    device_seq: int = Field(ge=1)
+    type: str
+    payload: dict[str, Any]
+    actor: str | None = None
+    approval: Approval | None = None
+    device_time: datetime
+    base_ledger_seq: int = Field(ge=0)
+
+
+class PushRequest(_Wire):
+    device_id: str
+    ops: list[PushOp] = Field(max_length=2000)
+
+
+class OpStatus(StrEnum):
+    APPLIED = "applied"
+    REJECTED = "rejected"
+
+
+class OpResult(_Wire):
+    op_id: str
+    device_seq: int
+    status: OpStatus
+    reason: str | None = None  # why it was rejected, in words for a store associate
+    next_step: str | None = None
+    ledger_seq: int | None = None  # the change it made, when applied
+    exceptions: list[str] = Field(default_factory=list)  # kinds of exceptions it opened
+    replayed: bool = False  # True when this is the stored result of an earlier push
+
+
+class PushResponse(_Wire):
+    results: list[OpResult]
+    last_applied_seq: int
+
+
+class GapError(_Wire):
+    """Body of a 409: the ledger expected another device_seq next."""
+
+    error: Literal["gap"] = "gap"
+    expected_seq: int
+
+
+class ReusedOpError(_Wire):
+    """Body of a 422: an op_id (or device_seq) came back with another payload."""
+
+    error: Literal["op_reused"] = "op_reused"
+    op_id: str
+    device_seq: int
+    message: str
+
+
+def op_fingerprint(op: PushOp) -> str:
+    """A stable hash of everything an operation says, to tell a replay from a reuse."""
+    body = op.model_dump(mode="json", exclude={"device_seq"})
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# --- pull and snapshot -----------------------------------------------------------------
+
+
+class Change(_Wire):
+    seq: int  # ledger_seq of the change
+    scope: Scope
+    key: str  # the row's id, as text
+    data: dict[str, Any] | None  # full new row (SCOPE_COLUMNS[scope]); None when deleted
+
+
+class PullResponse(_Wire):
+    changes: list[Change]
+    cursor: int  # pull from here next time
+    has_more: bool
+    last_applied_seq: int  # the device's last applied device_seq, as the ledger holds it
+    checksums: dict[Scope, str] = Field(default_factory=dict)  # only when has_more is False
+
+
+class SnapshotPage(_Wire):
+    scope: Scope
+    columns: list[str]
+    rows: list[list[Any]]
+    next_after: int | None  # pass as ``after`` for the next page; None on the last page
+    as_of_seq: int  # pull changes from here once every page is stored
+
+
+# --- orders ----------------------------------------------------------------------------
+
+
+class Customer(_Wire):
+    name: str = Field(min_length=1, max_length=120)
+    phone: str = Field(default="", max_length=32)
+    email: str = Field(default="", max_length=200)
+    city: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class OrderLineIn(_Wire):
+    sku: str
+    quantity: int = Field(ge=1, le=1000)
+
+
+class OrderIntake(_Wire):
+    order_number: str = Field(min_length=1, max_length=40)
+    channel: Literal["web", "app", "marketplace", "store"]
+    method: Literal["pickup", "ship"]
+    pickup_location: str | None = None  # location code the customer chose, for pickup
+    customer: Customer
+    lines: list[OrderLineIn] = Field(min_length=1, max_length=200)
+
+
+class FulfilmentOut(_Wire):
+    id: int
+    location: str
+    state: str
+    lines: list[dict[str, Any]]
+
+
+class OrderAccepted(_Wire):
+    order_number: str
+    fulfilment_orders: list[FulfilmentOut]
+    explanation: list[str]
+
+
+class Health(_Wire):
+    status: Literal["ok"] = "ok"
+    ledger_seq: int
+    database: str
+    protocol: int = PROTOCOL_VERSION
