@@ -12,8 +12,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m app.demo.bootstrap_x11
-	$(VENV)/bin/counterbench demo
+	$(VENV)/bin/counterbench demo --data-dir .demo
 
 test: $(STAMP)
 	$(VENV)/bin/lint-imports
