@@ -1,0 +1,166 @@
+"""``counterbench ledger serve | seed | enrol-code | revoke-device | verify-audit``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+from app import config
+from app.errors import KnownError
+
+ADMIN_TOKEN_FILE = "ledger-admin-token"
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("ledger", help="run and administer the central stock ledger")
+    add_actions(parser)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m app.commands.ledger ACTION``: the ledger alone, without the other groups."""
+    parser = argparse.ArgumentParser(prog="counterbench ledger")
+    add_actions(parser)
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.run(args)
+    except KnownError as exc:
+        print(f"counterbench: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return result
+
+
+def add_actions(parser: argparse.ArgumentParser) -> None:
+    """The ledger's subcommands: serve, seed, enrol-code, revoke-device, verify-audit."""
+    sub = parser.add_subparsers(dest="ledger_command", required=True, metavar="ACTION")
+
+    serve = sub.add_parser("serve", help="serve the ledger HTTP API (migrates the database)")
+    _db_option(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--admin-token", default=None, help="else $COUNTERBENCH_ADMIN_TOKEN")
+    serve.add_argument("--certfile", default=None, help="serve HTTPS with this certificate")
+    serve.add_argument("--keyfile", default=None)
+    serve.set_defaults(run=_serve)
+
+    seed = sub.add_parser("seed", help="load demo, bench or tiny data (idempotent)")
+    _db_option(seed)
+    profile = seed.add_mutually_exclusive_group(required=True)
+    for name in ("demo", "bench", "tiny"):
+        profile.add_argument(f"--{name}", dest="profile", action="store_const", const=name)
+    seed.set_defaults(run=_seed)
+
+    code = sub.add_parser("enrol-code", help="print a one-time code to enrol a station")
+    _db_option(code)
+    code.add_argument("--location", required=True, help="location code, e.g. BLR-01")
+    code.add_argument("--kind", choices=("counter", "bench"), default="counter")
+    code.set_defaults(run=_enrol_code)
+
+    revoke = sub.add_parser("revoke-device", help="revoke a station's token")
+    _db_option(revoke)
+    revoke.add_argument("device_id")
+    revoke.set_defaults(run=_revoke)
+
+    audit = sub.add_parser("verify-audit", help="check the audit log's hash chain")
+    _db_option(audit)
+    audit.set_defaults(run=_verify_audit)
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default=None, help="database URL (default: the ledger SQLite file)")
+
+
+def admin_token(explicit: str | None) -> str:
+    """Option, then ``COUNTERBENCH_ADMIN_TOKEN``, then a token kept in the data dir."""
+    if explicit:
+        return explicit
+    if os.environ.get("COUNTERBENCH_ADMIN_TOKEN"):
+        return os.environ["COUNTERBENCH_ADMIN_TOKEN"]
+    path = config.data_dir() / ADMIN_TOKEN_FILE
+    if path.exists():
+        return path.read_text().strip()
+    token = secrets.token_urlsafe(32)
+    path.touch(mode=0o600)
+    path.write_text(token + "\n")
+    return token
+
+
+def _engine(args: argparse.Namespace) -> Any:
+    from app.ledger.db import make_engine
+    from app.ledger.migrate import upgrade
+
+    url = config.ledger_db_url(args.db)
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    upgrade(engine)
+    return engine
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app import log
+    from app.ledger.api.app import create_app
+
+    log.configure(log_dir=None)
+    engine = _engine(args)
+    app = create_app(engine, admin_token(args.admin_token))
+    scheme = "https" if args.certfile else "http"
+    log.get("ledger").info("ledger serving on %s://%s:%s", scheme, args.host, args.port)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        ssl_certfile=args.certfile,
+        ssl_keyfile=args.keyfile,
+    )
+    return 0
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from app.ledger.seed import seed
+
+    report = seed(_engine(args), args.profile)
+    print(report)
+    return 0
+
+
+def _enrol_code(args: argparse.Namespace) -> int:
+    from app.ledger.devices import create_enrol_code
+
+    code = create_enrol_code(_engine(args), args.location, args.kind)
+    print(f"One-time enrol code for a {args.kind} at {args.location}:")
+    print(code)
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    from app.ledger.devices import revoke_device
+
+    revoke_device(_engine(args), args.device_id)
+    print(f"Device {args.device_id} is revoked.")
+    return 0
+
+
+def _verify_audit(args: argparse.Namespace) -> int:
+    from app.ledger.audit import verify_chain
+
+    with _engine(args).connect() as conn:
+        report = verify_chain(conn)
+    if report.ok:
+        print(f"Audit log verified: {report.entries} entries.")
+        return 0
+    print(f"Audit log BROKEN at entry {report.broken_at}.")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

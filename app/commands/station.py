@@ -1,0 +1,165 @@
+"""``counterbench station …``: enrol, sync, status and count from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("station", help="enrol, sync and inspect this station")
+    sub = parser.add_subparsers(dest="station_command", required=True, metavar="ACTION")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
+        p.add_argument("--data-dir", help="station data directory (default: user data dir)")
+        return p
+
+    enrol = add("enrol", "enrol this station with a ledger using a one-time code")
+    enrol.add_argument("--ledger", required=True, help="ledger address, e.g. http://host:8400")
+    enrol.add_argument("--code", required=True, help="one-time enrolment code from IT")
+    enrol.add_argument("--name", default="", help="station name (default: host name)")
+    enrol.add_argument("--kind", choices=("counter", "bench"), default="counter")
+    enrol.add_argument(
+        "--discard-pending", action="store_true", help="re-enrol even if operations are unsent"
+    )
+    enrol.set_defaults(run=_enrol)
+
+    sync = add("sync", "push pending operations and pull changes now")
+    sync.add_argument("--watch", action="store_true", help="keep syncing until interrupted")
+    sync.set_defaults(run=_sync)
+
+    status = add("status", "show enrolment, sync state and pending operations")
+    status.add_argument("--json", action="store_true", help="print JSON")
+    status.set_defaults(run=_status)
+
+    count = add("count", "record a stock count here (sent with the next sync)")
+    count.add_argument("item", metavar="SKU_OR_GTIN")
+    count.add_argument("observed", type=int, metavar="OBSERVED")
+    count.add_argument(
+        "--bucket", default="sellable", choices=("sellable", "quarantine", "damaged", "in_transit")
+    )
+    count.add_argument("--staff", help="staff code of who counted")
+    count.set_defaults(run=_count)
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from app import config, log
+    from app.services.station import build_station
+
+    data = config.data_dir(args.data_dir)
+    log.configure(log_dir=config.StationPaths(data).logs)
+    return build_station(data)
+
+
+def _enrol(args: argparse.Namespace) -> int:
+    import socket
+
+    station = _open(args)
+    try:
+        status = station.enrolment.enrol(
+            args.ledger,
+            args.code,
+            args.name or socket.gethostname(),
+            args.kind,
+            discard_pending=args.discard_pending,
+        )
+    finally:
+        station.close()
+    print(_status_text(status))
+    return 0
+
+
+def _sync(args: argparse.Namespace) -> int:
+    station = _open(args)
+    try:
+        if args.watch:
+            import threading
+
+            station.sync.start()
+            with contextlib.suppress(KeyboardInterrupt):
+                threading.Event().wait()
+            return 0
+        report = station.sync.sync_once()
+        print(
+            f"pushed {report.pushed} (applied {report.applied}, rejected {report.rejected}), "
+            f"pulled {report.pulled} change(s), "
+            f"snapshots {', '.join(report.snapshots) or 'none'}, cursor {report.cursor}"
+        )
+        if report.push_blocked:
+            print(f"sending stopped: {report.push_blocked}")
+            return 1
+        return 0
+    finally:
+        station.close()
+
+
+def _status(args: argparse.Namespace) -> int:
+    station = _open(args)
+    try:
+        status = station.status.status()
+    finally:
+        station.close()
+    if args.json:
+        print(json.dumps(asdict(status), default=_json_default, indent=2))
+    else:
+        print(_status_text(status))
+    return 0
+
+
+def _count(args: argparse.Namespace) -> int:
+    from app.domain.stock import Bucket
+
+    station = _open(args)
+    try:
+        staff = station.auth.session_for(args.staff) if args.staff else None
+        recorded = station.stock.count(staff, args.item, args.observed, Bucket(args.bucket))
+    finally:
+        station.close()
+    print(
+        f"counted {recorded.observed} of {recorded.sku} ({recorded.bucket.value}), "
+        f"difference {recorded.difference:+d}, operation {recorded.device_seq}"
+    )
+    print(recorded.op_id)
+    return 0
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def _status_text(status: Any) -> str:
+    if not status.enrolled:
+        return "Not enrolled. Run: counterbench station enrol --ledger URL --code CODE"
+    age = status.oldest_pending_age_s
+    oldest = f", oldest {_age(age)} old" if age is not None else ""
+    last = (
+        status.last_sync_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        if (status.last_sync_at)
+        else "never"
+    )
+    lines = [
+        f"Station   {status.station_name} ({status.station_kind}) at "
+        f"{status.location_code} {status.location_name}",
+        f"Ledger    {'online' if status.online else 'OFFLINE'}, cursor {status.cursor}, "
+        f"last sync {last}",
+        f"Pending   {status.pending_ops} operation(s){oldest}",
+        f"Exceptions {status.open_exceptions} open",
+    ]
+    if status.last_error:
+        lines.append(f"Problem   {status.last_error}")
+    return "\n".join(lines)
+
+
+def _age(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"

@@ -1,0 +1,206 @@
+"""Routing an order to the locations that fulfil it. Pure: no I/O, the ledger runs it.
+
+Candidates are locations with the capability for the delivery method, remaining daily
+capacity and available stock. One location that has everything is preferred; the
+nearest wins (haversine distance to the customer). Only when no single location can
+fill the order, or when splitting is much nearer even after the split penalty, is the
+order split, greedily taking the location that covers most units each time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from app.domain.geo import haversine_km
+from app.errors import RuleRefused
+
+SPLIT_PENALTY_KM = 150.0  # one more parcel costs about as much as shipping this far
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A location as routing sees it."""
+
+    code: str
+    name: str
+    latitude: float
+    longitude: float
+    capabilities: frozenset[str]
+    remaining_capacity: int  # fulfilment orders it can still take today
+    available: Mapping[str, int] = field(default_factory=dict)  # sku -> available to promise
+
+
+@dataclass(frozen=True)
+class RouteRequest:
+    method: str  # "pickup" | "ship"
+    lines: tuple[tuple[str, int], ...]  # (sku, quantity)
+    pickup_location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    location: str
+    lines: tuple[tuple[str, int], ...]
+    distance_km: float | None
+
+
+@dataclass(frozen=True)
+class RoutePlan:
+    assignments: tuple[Assignment, ...]
+    explanation: tuple[str, ...]
+
+
+def _demand(lines: tuple[tuple[str, int], ...]) -> dict[str, int]:
+    demand: dict[str, int] = {}
+    for sku, quantity in lines:
+        demand[sku] = demand.get(sku, 0) + quantity
+    return demand
+
+
+def _distance(request: RouteRequest, cand: Candidate) -> float | None:
+    if request.latitude is None or request.longitude is None:
+        return None
+    return haversine_km(request.latitude, request.longitude, cand.latitude, cand.longitude)
+
+
+def _km(distance: float | None) -> str:
+    return "distance unknown" if distance is None else f"{distance:,.0f} km from the customer"
+
+
+def route_order(request: RouteRequest, candidates: list[Candidate]) -> RoutePlan:
+    """Choose the location(s) for an order and say why; ``RuleRefused`` if impossible."""
+    demand = _demand(request.lines)
+    if request.method == "pickup":
+        return _route_pickup(request, candidates, demand)
+    return _route_ship(request, candidates, demand)
+
+
+def _route_pickup(
+    request: RouteRequest, candidates: list[Candidate], demand: dict[str, int]
+) -> RoutePlan:
+    store = next((c for c in candidates if c.code == request.pickup_location), None)
+    if store is None or "bopis" not in store.capabilities:
+        raise RuleRefused(
+            f"Location {request.pickup_location} does not offer store pickup.",
+            next_step="Choose a store that offers click & collect.",
+        )
+    short = {sku: q for sku, q in demand.items() if store.available.get(sku, 0) < q}
+    if short:
+        detail = ", ".join(
+            f"{sku} (needs {q}, {store.available.get(sku, 0)} available)"
+            for sku, q in short.items()
+        )
+        raise RuleRefused(
+            f"{store.name} cannot hold this pickup order: {detail}.",
+            next_step="Offer another pickup store or home delivery.",
+        )
+    notes = [f"Pickup at {store.code} {store.name}, the store the customer chose."]
+    notes.append(f"{store.code} has every item in stock; reserved for the customer.")
+    if store.remaining_capacity <= 0:
+        notes.append(f"{store.code} is over today's capacity; the pickup is still honoured.")
+    lines = tuple(sorted(demand.items()))
+    return RoutePlan((Assignment(store.code, lines, _distance(request, store)),), tuple(notes))
+
+
+def _route_ship(
+    request: RouteRequest, candidates: list[Candidate], demand: dict[str, int]
+) -> RoutePlan:
+    notes: list[str] = []
+    eligible = []
+    for cand in candidates:
+        if "ship_from_store" not in cand.capabilities:
+            continue
+        if cand.remaining_capacity <= 0:
+            notes.append(f"{cand.code} skipped: no fulfilment capacity left today.")
+            continue
+        eligible.append(cand)
+
+    def score(cand: Candidate) -> tuple[float, int, str]:
+        dist = _distance(request, cand)
+        return (dist if dist is not None else 0.0, -cand.remaining_capacity, cand.code)
+
+    whole = sorted(
+        (c for c in eligible if all(c.available.get(s, 0) >= q for s, q in demand.items())),
+        key=score,
+    )
+    split = _greedy_split(eligible, demand, score)
+    if whole:
+        best = whole[0]
+        best_km = score(best)[0]
+        if split is not None and len(split) > 1:
+            split_km = sum(score(c)[0] for c, _ in split) + SPLIT_PENALTY_KM * (len(split) - 1)
+            if split_km < best_km:
+                return _split_plan(request, split, notes, reason="splitting is nearer")
+        dist = _distance(request, best)
+        notes.insert(
+            0,
+            f"Ship from {best.code} {best.name}: it has every item, {_km(dist)}, "
+            f"{best.remaining_capacity} orders of capacity left today.",
+        )
+        others = [f"{c.code} ({_km(_distance(request, c))})" for c in whole[1:4]]
+        if others:
+            notes.append("Also able to ship it all: " + ", ".join(others) + ".")
+        lines = tuple(sorted(demand.items()))
+        return RoutePlan((Assignment(best.code, lines, dist),), tuple(notes))
+    if split is None:
+        total = {s: sum(c.available.get(s, 0) for c in eligible) for s in demand}
+        short = ", ".join(
+            f"{s} (needs {q}, {total[s]} available)" for s, q in demand.items() if total[s] < q
+        )
+        raise RuleRefused(
+            f"Not enough stock in the network for this order: {short}.",
+            next_step="Offer the customer a smaller quantity or a back-order.",
+        )
+    return _split_plan(request, split, notes, reason="no single location has every item")
+
+
+def _greedy_split(
+    eligible: list[Candidate],
+    demand: dict[str, int],
+    score: Callable[[Candidate], tuple[float, int, str]],
+) -> list[tuple[Candidate, dict[str, int]]] | None:
+    remaining = dict(demand)
+    chosen: list[tuple[Candidate, dict[str, int]]] = []
+    pool = list(eligible)
+    while remaining:
+        best: tuple[int, float, Candidate, dict[str, int]] | None = None
+        for cand in pool:
+            take = {s: min(q, cand.available.get(s, 0)) for s, q in remaining.items()}
+            take = {s: q for s, q in take.items() if q > 0}
+            units = sum(take.values())
+            if units == 0:
+                continue
+            rank = score(cand)[0]
+            if best is None or (units, -rank) > (best[0], -best[1]):
+                best = (units, rank, cand, take)
+        if best is None:
+            return None
+        _, _, cand, take = best
+        chosen.append((cand, take))
+        pool.remove(cand)
+        for sku, q in take.items():
+            remaining[sku] -= q
+            if remaining[sku] == 0:
+                del remaining[sku]
+    return chosen
+
+
+def _split_plan(
+    request: RouteRequest,
+    split: list[tuple[Candidate, dict[str, int]]],
+    notes: list[str],
+    *,
+    reason: str,
+) -> RoutePlan:
+    head = f"Split into {len(split)} shipments because {reason} (each extra parcel counts as {SPLIT_PENALTY_KM:.0f} km)."
+    lines = [head]
+    assignments = []
+    for cand, take in split:
+        dist = _distance(request, cand)
+        units = sum(take.values())
+        lines.append(f"{cand.code} {cand.name} ships {units} unit(s), {_km(dist)}.")
+        assignments.append(Assignment(cand.code, tuple(sorted(take.items())), dist))
+    return RoutePlan(tuple(assignments), tuple(lines + notes))

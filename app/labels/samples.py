@@ -1,0 +1,96 @@
+"""Sample data for every label kind: test prints, previews, tests and benchmarks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.domain.labels import (
+    Address,
+    BinLabel,
+    Disposition,
+    LabelData,
+    LabelKind,
+    PackingSlip,
+    PickupTag,
+    ReturnLabel,
+    ShelfLabel,
+    ShippingLabel,
+    SlipLine,
+)
+from app.domain.money import Money
+
+STORE = Address(
+    "Counterbench Bengaluru (BLR-01)",
+    ("12, 100 Feet Road", "Indiranagar"),
+    "Bengaluru",
+    "560038",
+    "Karnataka",
+    "+91 80 4000 1200",
+)
+CUSTOMER = Address(
+    "प्रिया शर्मा (Priya Sharma)",
+    ("Flat 402, Sai Residency", "14th Cross, HSR Layout Sector 2"),
+    "Bengaluru",
+    "560102",
+    "Karnataka",
+    "+91 98450 12345",
+)
+
+SHIPPING = ShippingLabel(
+    ship_from=STORE,
+    ship_to=CUSTOMER,
+    carrier="BlueDart",
+    service="Express 1-day",
+    weight_grams=2350,
+    order_number="WEB-100234",
+    parcel_number=1,
+    parcel_count=2,
+    sscc="106141412345678908",
+    tracking_number="1Z999AA10123456784",
+    tracking_url="https://track.example.in/1Z999AA10123456784",
+)
+
+
+def slip_lines(count: int) -> tuple[SlipLine, ...]:
+    names = (
+        "Cotton kurta, indigo, size M",
+        "स्टील पानी की बोतल 1 लीटर (steel water bottle)",
+        "Basmati rice 5 kg",
+        "Bluetooth speaker, 10 W",
+    )
+    gtins = ("8901234567890", "8907654321012", "8901000001238", "4006381333931")
+    return tuple(
+        SlipLine(1 + i % 3, f"SKU-{1000 + i}", gtins[i % 4], names[i % 4]) for i in range(count)
+    )
+
+
+PACKING_SLIP = PackingSlip(
+    order_number="WEB-100234",
+    order_date=date(2026, 11, 26),
+    store_name="Counterbench Bengaluru",
+    ship_to=CUSTOMER,
+    lines=slip_lines(4),
+    return_url="https://returns.example.in/r/WEB-100234",
+    return_instructions=(
+        "Changed your mind? Return unused items within 30 days. Scan the code or visit "
+        "returns.example.in with your order number, print the return label, pack the items "
+        "in their original box and hand it to the courier, or bring it to any of our stores."
+    ),
+)
+
+PICKUP_TAG = PickupTag("WEB-100234", "प्रिया शर्मा (Priya Sharma)", "A-12", date(2026, 11, 30))
+RETURN = ReturnLabel("RMA-000731", "B", Disposition.QUARANTINE, "Bluetooth speaker, 10 W",
+                     "SKU-1003")
+SHELF = ShelfLabel("Basmati rice, extra long grain, 5 kg", Money(12345600), "8901234567890",
+                   "SKU-1002")
+SHELF_UPC = ShelfLabel("Imported cereal 500 g", Money(79900), "036000291452", "SKU-2040")
+BIN = BinLabel("BLR-H-A12", "Hold shelf A, bin 12")
+
+SAMPLES: dict[LabelKind, LabelData] = {
+    LabelKind.SHIPPING: SHIPPING,
+    LabelKind.PACKING_SLIP: PACKING_SLIP,
+    LabelKind.PICKUP_TAG: PICKUP_TAG,
+    LabelKind.RETURN: RETURN,
+    LabelKind.SHELF: SHELF,
+    LabelKind.BIN: BIN,
+}

@@ -1,0 +1,60 @@
+"""Templates: one definition per label kind, laid out in dots for a printer profile."""
+
+from __future__ import annotations
+
+from app.domain.labels import (
+    BinLabel,
+    LabelData,
+    LabelKind,
+    PackingSlip,
+    PickupTag,
+    ReturnLabel,
+    ShelfLabel,
+    ShippingLabel,
+)
+from app.errors import BadInput
+from app.labels.layout import Label, Sheet
+from app.labels.profiles import PrinterProfile
+from app.labels.templates.packing_slip import lay_out_packing_slip
+from app.labels.templates.shipping import lay_out_shipping
+from app.labels.templates.tags import (
+    lay_out_bin_label,
+    lay_out_pickup_tag,
+    lay_out_return_label,
+    lay_out_shelf_label,
+)
+
+DATA_TYPES: dict[LabelKind, type] = {
+    LabelKind.SHIPPING: ShippingLabel,
+    LabelKind.PACKING_SLIP: PackingSlip,
+    LabelKind.PICKUP_TAG: PickupTag,
+    LabelKind.RETURN: ReturnLabel,
+    LabelKind.SHELF: ShelfLabel,
+    LabelKind.BIN: BinLabel,
+}
+
+
+def lay_out(kind: LabelKind, data: LabelData, profile: PrinterProfile) -> Label:
+    """Lay ``data`` out as a ``kind`` label on ``profile``'s media, in its dots."""
+    if not isinstance(data, DATA_TYPES[kind]):
+        raise BadInput(f"A {kind} label cannot be made from {type(data).__name__}.")
+
+    def new_sheet() -> Sheet:
+        return Sheet(profile.width, profile.height, profile.dpi, profile.media)
+
+    if isinstance(data, PackingSlip):
+        sheets = lay_out_packing_slip(new_sheet, data)
+    else:
+        sheet = new_sheet()
+        if isinstance(data, ShippingLabel):
+            lay_out_shipping(sheet, data)
+        elif isinstance(data, PickupTag):
+            lay_out_pickup_tag(sheet, data)
+        elif isinstance(data, ReturnLabel):
+            lay_out_return_label(sheet, data)
+        elif isinstance(data, ShelfLabel):
+            lay_out_shelf_label(sheet, data)
+        else:
+            lay_out_bin_label(sheet, data)
+        sheets = [sheet]
+    return Label(str(kind), profile.name, profile.dpi, tuple(s.page() for s in sheets))

@@ -1,0 +1,104 @@
+"""The 4x6 shipping label: from, to, carrier, weight, parcel n of m, tracking, SSCC, QR."""
+
+from __future__ import annotations
+
+from app.domain.labels import ShippingLabel
+from app.labels.layout import Sheet, min_module
+from app.labels.symbols import code128, gs1_128, qr
+
+
+def weight_text(grams: int) -> str:
+    return f"{grams / 1000:.2f} kg"
+
+
+def lay_out_shipping(sheet: Sheet, data: ShippingLabel) -> None:
+    """Fill one 4x6 (or larger) sheet top to bottom."""
+    mm = sheet.mm
+    margin = mm(3)
+    left, right = margin, sheet.width - margin
+    inner = right - left
+    half = inner // 2
+    y = margin
+
+    # Ship from (small) and carrier, service, weight.
+    sheet.text(left, y, half - mm(2), mm(4), "FROM", size=mm(2.4), bold=True)
+    sheet.text(
+        left, y + mm(4), half - mm(2), mm(20), "\n".join(data.ship_from.block()),
+        size=mm(2.8), min_size=mm(1.9), field="ship-from address",
+    )
+    sheet.text(
+        left + half, y, inner - half, mm(9), data.carrier,
+        size=mm(6), min_size=mm(4), bold=True, align="right", field="carrier",
+    )
+    sheet.text(
+        left + half, y + mm(9), inner - half, mm(6), data.service,
+        size=mm(3.6), min_size=mm(2.6), align="right", field="service",
+    )
+    sheet.text(
+        left + half, y + mm(16), inner - half, mm(6), weight_text(data.weight_grams),
+        size=mm(3.6), bold=True, align="right", field="weight",
+    )
+    y += mm(25)
+    sheet.rect(left, y, inner, max(2, mm(0.4)))
+    y += mm(1.5)
+
+    # Ship to, with the tracking QR on its right.
+    symbol = qr(data.qr_content)
+    module = max(min_module(0.45, sheet.dpi), 3)
+    side = symbol.size * module
+    qr_x = right - symbol.border * module - side
+    sheet.text(left, y, mm(30), mm(4.5), "SHIP TO", size=mm(3), bold=True)
+    to_width = qr_x - symbol.border * module - left
+    sheet.text(
+        left, y + mm(5), to_width, mm(33), "\n".join(data.ship_to.block()),
+        size=mm(4.2), min_size=mm(2.8), field="ship-to address",
+    )
+    sheet.matrix(symbol, x=qr_x, y=y + symbol.border * module, module=module)
+    y += max(mm(39), side + 2 * symbol.border * module)
+    sheet.rect(left, y, inner, max(2, mm(0.4)))
+    y += mm(1.5)
+
+    # Order and parcel n of m.
+    sheet.text(
+        left, y, half + mm(10), mm(6), f"Order {data.order_number}",
+        size=mm(3.6), min_size=mm(2.6), bold=True, field="order number",
+    )
+    sheet.text(
+        left + half + mm(10), y, inner - half - mm(10), mm(6),
+        f"Parcel {data.parcel_number} of {data.parcel_count}",
+        size=mm(3.6), bold=True, align="right", field="parcel count",
+    )
+    y += mm(7)
+
+    # Carrier tracking number as Code 128.
+    sheet.text(left, y, inner, mm(3.5), "TRACKING", size=mm(2.4), bold=True)
+    y += mm(3.5)
+    sheet.linear_centered(
+        code128(data.tracking_number), left=0, right=sheet.width, y=y, height=mm(18),
+        module=min_module(0.5, sheet.dpi), min_dots=min_module(0.33, sheet.dpi),
+        field="tracking number",
+    )
+    y += mm(18) + mm(0.8)
+    sheet.text(
+        left, y, inner, mm(4.5), data.tracking_number, size=mm(3.2), align="center",
+        field="tracking number",
+    )
+    y += mm(5)
+    sheet.rect(left, y, inner, max(2, mm(0.4)))
+    y += mm(1.5)
+
+    # SSCC as GS1-128 with its (00) line: bars at least 0.495 mm (4 dots at 203 dpi).
+    element = data.sscc_element
+    sheet.text(left, y, inner, mm(3.5), "SSCC", size=mm(2.4), bold=True)
+    y += mm(3.5)
+    bars_height = min(mm(32), sheet.height - margin - y - mm(6))
+    sheet.linear_centered(
+        gs1_128((element,)), left=0, right=sheet.width, y=y, height=bars_height,
+        module=min_module(0.495, sheet.dpi), min_dots=min_module(0.495, sheet.dpi),
+        field="SSCC",
+    )
+    y += bars_height + mm(0.8)
+    sheet.text(
+        left, y, inner, mm(5), element.human_readable(), size=mm(3.6), align="center",
+        field="SSCC",
+    )

@@ -1,0 +1,1 @@
+"""The ledger's HTTP API (FastAPI): ``create_app(engine, admin_token)``."""

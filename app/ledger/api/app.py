@@ -1,0 +1,75 @@
+"""The FastAPI application factory and the mapping of errors to HTTP answers."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import Engine, select
+
+from app.errors import BadInput, KnownError, NotFound, RuleRefused
+from app.ledger.api import orders, sync
+from app.ledger.api.auth import Forbidden, Unauthorized
+from app.ledger.devices import EnrolRefused
+from app.ledger.models import LedgerHead, table_of
+from app.ledger.push import PushGap, PushReused, WrongDevice
+from app.sync.protocol import API_PREFIX, Health
+
+JSON = "application/json"
+
+
+def create_app(engine: Engine, admin_token: str) -> FastAPI:
+    """The ledger API over ``engine``; ``admin_token`` authorises order intake."""
+    app = FastAPI(title="Counterbench stock ledger", version="1")
+    app.state.engine = engine
+    app.state.admin_token = admin_token
+    app.include_router(sync.router, prefix=API_PREFIX)
+    app.include_router(orders.router, prefix=API_PREFIX)
+
+    @app.get(f"{API_PREFIX}/health", response_model=Health, tags=["health"])
+    def health() -> Response:
+        with engine.connect() as conn:
+            seq = conn.execute(select(table_of(LedgerHead).c.last_seq)).scalar_one()
+        body = Health(ledger_seq=int(seq), database=engine.dialect.name)
+        return Response(body.model_dump_json(), media_type=JSON)
+
+    _install_error_handlers(app)
+    return app
+
+
+def _error(status: int, error: str, message: str, next_step: str = "") -> JSONResponse:
+    return JSONResponse(
+        {"error": error, "message": message, "next_step": next_step}, status_code=status
+    )
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Unauthorized)
+    def _unauthorized(_: Request, exc: Unauthorized) -> JSONResponse:
+        response = _error(401, "unauthorized", str(exc), "Enrol this station again.")
+        response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @app.exception_handler(Forbidden)
+    def _forbidden(_: Request, exc: Forbidden) -> JSONResponse:
+        return _error(403, "forbidden", str(exc))
+
+    @app.exception_handler(PushGap)
+    def _gap(_: Request, exc: PushGap) -> Response:
+        return Response(exc.body.model_dump_json(), status_code=409, media_type=JSON)
+
+    @app.exception_handler(PushReused)
+    def _reused(_: Request, exc: PushReused) -> Response:
+        return Response(exc.body.model_dump_json(), status_code=422, media_type=JSON)
+
+    @app.exception_handler(KnownError)
+    def _known(_: Request, exc: KnownError) -> JSONResponse:
+        status, error = 400, "refused"
+        if isinstance(exc, EnrolRefused | WrongDevice):
+            status, error = 403, "forbidden"
+        elif isinstance(exc, NotFound):
+            status, error = 404, "not_found"
+        elif isinstance(exc, RuleRefused):
+            status, error = 409, getattr(exc, "code", "rule_refused")
+        elif isinstance(exc, BadInput):
+            status, error = 422, "bad_input"
+        return _error(status, error, exc.message, exc.next_step)

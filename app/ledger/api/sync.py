@@ -1,0 +1,71 @@
+"""Enrolment and the sync endpoints: push, pull, snapshot."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from app.ledger import feed
+from app.ledger.api.auth import require_device
+from app.ledger.devices import DeviceRef, enrol
+from app.ledger.push import push
+from app.sync.protocol import (
+    EnrolRequest,
+    EnrolResponse,
+    GapError,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    ReusedOpError,
+    Scope,
+    SnapshotPage,
+)
+
+router = APIRouter()
+JSON = "application/json"
+Device = Annotated[DeviceRef, Depends(require_device)]
+
+
+@router.post("/enrol", response_model=EnrolResponse, tags=["devices"])
+def enrol_station(body: EnrolRequest, request: Request) -> Response:
+    """Trade a one-time enrol code for a device id and token (the code is consumed)."""
+    answer = enrol(request.app.state.engine, body)
+    return Response(answer.model_dump_json(), media_type=JSON)
+
+
+@router.post(
+    "/sync/push",
+    response_model=PushResponse,
+    responses={409: {"model": GapError}, 422: {"model": ReusedOpError}},
+    tags=["sync"],
+)
+def push_ops(body: PushRequest, request: Request, device: Device) -> Response:
+    """Apply the device's operations in device_seq order, each exactly once."""
+    answer = push(request.app.state.engine, device, body)
+    return Response(answer.model_dump_json(), media_type=JSON)
+
+
+@router.get("/sync/pull", response_model=PullResponse, tags=["sync"])
+def pull_changes(
+    request: Request,
+    device: Device,
+    cursor: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=feed.MAX_PULL)] = 5000,
+) -> Response:
+    """Changes in the device's scope after ``cursor``; checksums on the last page."""
+    return Response(feed.pull(request.app.state.engine, device, cursor, limit), media_type=JSON)
+
+
+@router.get("/sync/snapshot", response_model=SnapshotPage, tags=["sync"])
+def snapshot_page(
+    request: Request,
+    device: Device,
+    scope: Scope,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=feed.MAX_SNAPSHOT)] = 20000,
+) -> Response:
+    """One page of the device's rows of ``scope`` with id > ``after``, in id order."""
+    page = feed.snapshot(request.app.state.engine, device, scope, after, limit)
+    return Response(page, media_type=JSON)

@@ -1,0 +1,257 @@
+"""Applying ``stock.count`` operations (conflict rule 3) within one push transaction.
+
+A count says "observed N at base_ledger_seq". The ledger posts observed − book, where the
+book is what the station saw: every movement up to base_ledger_seq plus this device's own
+movements after it. Movements by others after base_ledger_seq (sales, picks, receipts)
+are not in that book, so they survive the count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
+
+from app.domain.operations import StockCount
+from app.domain.stock import Bucket, MovementKind, available_to_promise, count_difference
+from app.ledger.devices import DeviceRef
+from app.ledger.models import Item, LedgerException, StockBalance, StockMovement, table_of
+from app.ledger.writes import WriteBatch
+from app.sync.protocol import OpResult, OpStatus, PushOp, Scope
+
+items = table_of(Item)
+balances = table_of(StockBalance)
+movements = table_of(StockMovement)
+exceptions = table_of(LedgerException)
+
+
+@dataclass
+class Balance:
+    id: int
+    location_id: int
+    item_id: int
+    bucket: str
+    on_hand: int
+    reserved: int
+    safety_stock: int
+
+    def stock_row(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "item_id": self.item_id,
+            "bucket": self.bucket,
+            "on_hand": self.on_hand,
+            "reserved": self.reserved,
+            "safety_stock": self.safety_stock,
+        }
+
+    def network_row(self) -> dict[str, Any]:
+        available = available_to_promise(self.on_hand, self.reserved, self.safety_stock)
+        return {
+            "id": self.id,
+            "location_id": self.location_id,
+            "item_id": self.item_id,
+            "available": available,
+        }
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    id: int
+    sku: str
+    name: str
+
+
+def rejected(op: PushOp, reason: str, next_step: str) -> OpResult:
+    return OpResult(
+        op_id=op.op_id,
+        device_seq=op.device_seq,
+        status=OpStatus.REJECTED,
+        reason=reason,
+        next_step=next_step,
+    )
+
+
+class CountPoster:
+    """Posts the counts of one push batch; balances stay in memory until :meth:`flush`."""
+
+    def __init__(
+        self, conn: Connection, batch: WriteBatch, device: DeviceRef, skus: list[str]
+    ) -> None:
+        self.conn = conn
+        self.batch = batch
+        self.device = device
+        self._items: dict[str, ItemRef] = {}
+        self._balances: dict[tuple[int, str], Balance] = {}
+        self._dirty: set[int] = set()
+        self._movements: list[dict[str, Any]] = []
+        self._prefetch(sorted(set(skus)))
+
+    def _prefetch(self, skus: list[str]) -> None:
+        for start in range(0, len(skus), 500):
+            chunk = skus[start : start + 500]
+            rows = self.conn.execute(
+                select(items.c.id, items.c.sku, items.c.gtin, items.c.name).where(
+                    or_(items.c.sku.in_(chunk), items.c.gtin.in_(chunk))
+                )
+            )
+            for item_id, sku, gtin, name in rows:
+                ref = ItemRef(item_id, sku, name)
+                self._items[sku] = ref
+                self._items[gtin] = ref
+        ids = sorted({ref.id for ref in self._items.values()})
+        for start in range(0, len(ids), 500):
+            rows = self.conn.execute(
+                select(balances).where(
+                    balances.c.location_id == self.device.location_id,
+                    balances.c.item_id.in_(ids[start : start + 500]),
+                )
+            )
+            for row in rows:
+                bal = Balance(*row)
+                self._balances[(bal.item_id, bal.bucket)] = bal
+
+    def _balance(self, item_id: int, bucket: Bucket) -> Balance:
+        bal = self._balances.get((item_id, bucket.value))
+        if bal is None:
+            new_id = self.conn.execute(
+                insert(balances)
+                .values(
+                    location_id=self.device.location_id,
+                    item_id=item_id,
+                    bucket=bucket.value,
+                    on_hand=0,
+                    reserved=0,
+                    safety_stock=0,
+                )
+                .returning(balances.c.id)
+            ).scalar_one()
+            bal = Balance(new_id, self.device.location_id, item_id, bucket.value, 0, 0, 0)
+            self._balances[(item_id, bucket.value)] = bal
+        return bal
+
+    def _others_after(self, item_id: int, bucket: Bucket, base_seq: int) -> int:
+        """Movements since ``base_seq`` that the station could not have seen."""
+        total = self.conn.execute(
+            select(func.coalesce(func.sum(movements.c.quantity), 0)).where(
+                movements.c.location_id == self.device.location_id,
+                movements.c.item_id == item_id,
+                movements.c.bucket == bucket.value,
+                movements.c.ledger_seq > base_seq,
+                or_(
+                    movements.c.device_id.is_(None), movements.c.device_id != self.device.device_id
+                ),
+            )
+        ).scalar_one()
+        return int(total)
+
+    def post(self, op: PushOp, count: StockCount) -> OpResult:
+        """Apply one count, or return why it is refused (nothing is raised)."""
+        device = self.device
+        if count.location != device.location_code:
+            return rejected(
+                op,
+                f"This count is for location {count.location}, but this station belongs to "
+                f"{device.location_code}. A station can only count its own store's stock.",
+                "Count the item again at this store, or ask the other store to count it.",
+            )
+        item = self._items.get(count.sku)
+        if item is None:
+            return rejected(
+                op,
+                f"Item {count.sku} is not in the catalog, so its count was not recorded.",
+                "Scan the barcode again; if it is still unknown, set the item aside and "
+                "tell your lead.",
+            )
+        bal = self._balance(item.id, count.bucket)
+        book = bal.on_hand - self._others_after(item.id, count.bucket, op.base_ledger_seq)
+        posted = count_difference(count.observed, book)
+        seq = self.batch.next_seq()
+        self._movements.append(
+            {
+                "ledger_seq": seq,
+                "location_id": device.location_id,
+                "item_id": item.id,
+                "bucket": count.bucket.value,
+                "kind": MovementKind.COUNT.value,
+                "quantity": posted,
+                "device_id": device.device_id,
+                "op_id": op.op_id,
+                "created_at": self.batch.now,
+            }
+        )
+        bal.on_hand += posted
+        self._dirty.add(bal.id)
+        self.batch.change(Scope.STOCK, device.location_id, bal.id, bal.stock_row(), seq=seq)
+        opened: list[str] = []
+        if count.bucket is Bucket.SELLABLE:
+            self.batch.change(Scope.NETWORK_STOCK, device.location_id, bal.id, bal.network_row())
+            if posted < 0 and bal.on_hand < bal.reserved:
+                self._open_oversell(op, item, bal)
+                opened.append("oversell")
+        self.batch.audit(
+            actor=op.actor or f"device:{device.device_id}",
+            approver=op.approval.approver if op.approval else None,
+            action=op.type,
+            subject={
+                "op_id": op.op_id,
+                "device_id": device.device_id,
+                "location": device.location_code,
+                "sku": item.sku,
+                "bucket": count.bucket.value,
+                "observed": count.observed,
+                "book": book,
+                "posted": posted,
+                "ledger_seq": seq,
+            },
+        )
+        return OpResult(
+            op_id=op.op_id,
+            device_seq=op.device_seq,
+            status=OpStatus.APPLIED,
+            ledger_seq=seq,
+            exceptions=opened,
+        )
+
+    def _open_oversell(self, op: PushOp, item: ItemRef, bal: Balance) -> None:
+        row = {
+            "location_id": bal.location_id,
+            "kind": "oversell",
+            "op_id": op.op_id,
+            "message": (
+                f"After a count, {item.name} ({item.sku}) has {bal.on_hand} on hand but "
+                f"{bal.reserved} reserved for customer orders."
+            ),
+            "next_step": "Look for the missing units; if they are gone, reroute or cancel "
+            "the orders that cannot be filled.",
+            "status": "open",
+            "created_at": self.batch.now,
+        }
+        new_id = self.conn.execute(insert(exceptions).values(**row).returning(exceptions.c.id))
+        exc_id = new_id.scalar_one()
+        data = {
+            "id": exc_id,
+            "kind": row["kind"],
+            "op_id": op.op_id,
+            "message": row["message"],
+            "next_step": row["next_step"],
+            "status": "open",
+            "created_at": self.batch.now,
+        }
+        self.batch.change(Scope.EXCEPTIONS, bal.location_id, exc_id, data)
+
+    def flush(self) -> None:
+        """Write the batch's movements and changed balances."""
+        if self._movements:
+            self.conn.execute(insert(movements), self._movements)
+            self._movements = []
+        dirty = [b for b in self._balances.values() if b.id in self._dirty]
+        if dirty:
+            self.conn.execute(
+                update(balances)
+                .where(balances.c.id == bindparam("b_id"))
+                .values(on_hand=bindparam("b_on_hand")),
+                [{"b_id": b.id, "b_on_hand": b.on_hand} for b in dirty],
+            )
+            self._dirty.clear()

@@ -1,0 +1,62 @@
+"""Database engines for the ledger: SQLite (WAL, FULL sync, BEGIN IMMEDIATE) or PostgreSQL.
+
+Write transactions come from ``engine.begin()``. On SQLite every transaction starts with
+``BEGIN IMMEDIATE`` so writers queue on the database lock instead of failing half way;
+read transactions use :func:`reader`, which begins a deferred (snapshot) transaction on
+SQLite and a REPEATABLE READ one on PostgreSQL, so a pull sees one consistent state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+
+_READONLY = "counterbench_readonly"
+
+
+def is_sqlite(engine: Engine | Connection) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def make_engine(url: str, *, pool_size: int = 8) -> Engine:
+    """An engine for ``url`` with the pragmas and transaction mode the ledger relies on."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 60, "check_same_thread": False},
+            pool_size=pool_size,
+            max_overflow=16,
+        )
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_size=pool_size, max_overflow=16, pool_pre_ping=True)
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not pysqlite, decide when transactions begin (SQLAlchemy recipe).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=60000")
+    cursor.execute("PRAGMA cache_size=-65536")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    if conn.get_execution_options().get(_READONLY):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def reader(engine: Engine) -> Engine:
+    """An engine view whose transactions are consistent read snapshots."""
+    if is_sqlite(engine):
+        return engine.execution_options(**{_READONLY: True})
+    return engine.execution_options(isolation_level="REPEATABLE READ")

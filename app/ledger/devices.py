@@ -1,0 +1,153 @@
+"""Devices: one-time enrol codes, enrolment, token authentication and revocation.
+
+Tokens and codes are random and kept only as sha256 hashes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from app.errors import KnownError, NotFound
+from app.ledger.models import Device, EnrolCode, Location, table_of
+from app.ledger.writes import aware, utcnow
+from app.sync.protocol import EnrolRequest, EnrolResponse
+
+devices = table_of(Device)
+codes = table_of(EnrolCode)
+locations = table_of(Location)
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I look-alikes
+CODE_LIFETIME = timedelta(days=7)
+STATION_KINDS = ("counter", "bench")
+
+
+class EnrolRefused(KnownError):
+    """The enrol code is unknown, used or expired."""
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class DeviceRef:
+    """The authenticated device of a request."""
+
+    device_id: str
+    location_id: int
+    location_code: str
+    kind: str
+
+
+def create_enrol_code(engine: Engine, location_code: str, kind: str = "counter") -> str:
+    """A new one-time code for enrolling a station at ``location_code``."""
+    if kind not in STATION_KINDS:
+        raise KnownError(f"A station is a counter or a bench, not '{kind}'.")
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    shown = "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+    now = utcnow()
+    with engine.begin() as conn:
+        location_id = _location_id(conn, location_code)
+        conn.execute(
+            insert(codes).values(
+                code_hash=sha256_hex(raw),
+                location_id=location_id,
+                kind=kind,
+                created_at=now,
+                expires_at=now + CODE_LIFETIME,
+            )
+        )
+    return shown
+
+
+def _location_id(conn: Connection, code: str) -> int:
+    row = conn.execute(select(locations.c.id).where(locations.c.code == code)).first()
+    if row is None:
+        raise NotFound(
+            f"There is no location with code {code}.",
+            next_step="Check the store code (e.g. BLR-01) or seed the ledger first.",
+        )
+    return int(row[0])
+
+
+def enrol(engine: Engine, request: EnrolRequest) -> EnrolResponse:
+    """Consume a one-time code and issue a device id and token."""
+    now = utcnow()
+    token = secrets.token_urlsafe(32)
+    device_id = "dev-" + uuid.uuid4().hex[:16]
+    with engine.begin() as conn:
+        row = conn.execute(
+            select(codes.c.id, codes.c.location_id, codes.c.kind, codes.c.expires_at)
+            .where(codes.c.code_hash == sha256_hex(normalise_code(request.code)))
+            .where(codes.c.used_at.is_(None))
+            .with_for_update()
+        ).first()
+        if row is None or aware(row.expires_at) <= now:
+            raise EnrolRefused(
+                "This enrol code is not valid: it is unknown, already used or expired.",
+                next_step="Ask the store manager for a new enrol code.",
+            )
+        conn.execute(
+            update(codes).where(codes.c.id == row.id).values(used_at=now, device_id=device_id)
+        )
+        conn.execute(
+            insert(devices).values(
+                device_id=device_id,
+                name=request.station_name,
+                kind=row.kind,
+                location_id=row.location_id,
+                token_hash=sha256_hex(token),
+                last_applied_seq=0,
+                created_at=now,
+            )
+        )
+        loc = conn.execute(
+            select(locations.c.code, locations.c.name).where(locations.c.id == row.location_id)
+        ).one()
+    return EnrolResponse(
+        device_id=device_id,
+        token=token,
+        location_code=loc.code,
+        location_name=loc.name,
+        station_kind=row.kind,
+    )
+
+
+def authenticate(conn: Connection, token: str) -> DeviceRef | None:
+    """The device holding ``token``, or None when unknown or revoked."""
+    row = conn.execute(
+        select(devices.c.device_id, devices.c.location_id, devices.c.kind, locations.c.code)
+        .join(locations, locations.c.id == devices.c.location_id)
+        .where(devices.c.token_hash == sha256_hex(token))
+        .where(devices.c.revoked_at.is_(None))
+    ).first()
+    if row is None:
+        return None
+    return DeviceRef(
+        device_id=row.device_id, location_id=row.location_id, location_code=row.code, kind=row.kind
+    )
+
+
+def revoke_device(engine: Engine, device_id: str) -> None:
+    """Revoke a device: its token stops working at once."""
+    with engine.begin() as conn:
+        done = conn.execute(
+            update(devices)
+            .where(devices.c.device_id == device_id)
+            .where(devices.c.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+        if done.rowcount == 0:
+            exists = conn.execute(select(devices.c.id).where(devices.c.device_id == device_id))
+            if exists.first() is None:
+                raise NotFound(f"There is no device {device_id}.")

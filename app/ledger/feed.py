@@ -1,0 +1,110 @@
+"""Pull and snapshot: what a device reads, scoped to its location, as pre-serialised JSON.
+
+Both run in one read transaction (a snapshot on SQLite, REPEATABLE READ on PostgreSQL),
+so changes, cursor, checksums and ``as_of_seq`` describe one consistent state.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, or_, select
+
+from app.errors import BadInput
+from app.ledger.db import reader
+from app.ledger.devices import DeviceRef
+from app.ledger.models import ChangeLog, Device, LedgerHead, table_of
+from app.ledger.scopes import checksum_query, id_column, scope_rows
+from app.ledger.writes import json_default
+from app.sync.protocol import SCOPE_COLUMNS, Scope, checksum
+
+MAX_PULL = 50_000
+MAX_SNAPSHOT = 50_000
+
+changes = table_of(ChangeLog)
+devices = table_of(Device)
+head = table_of(LedgerHead)
+
+
+def _head_seq(conn: Connection) -> int:
+    return int(conn.execute(select(head.c.last_seq).where(head.c.id == 1)).scalar_one())
+
+
+def _in_scope(location_id: int) -> Any:
+    c = changes.c
+    return or_(
+        c.scope.in_([Scope.LOCATIONS.value, Scope.CATALOG.value]),
+        and_(
+            c.scope == Scope.STAFF.value,
+            or_(c.location_id.is_(None), c.location_id == location_id),
+        ),
+        and_(
+            c.scope.in_([Scope.STOCK.value, Scope.FULFILMENT.value, Scope.EXCEPTIONS.value]),
+            c.location_id == location_id,
+        ),
+        and_(c.scope == Scope.NETWORK_STOCK.value, c.location_id != location_id),
+    )
+
+
+def checksums(conn: Connection, location_id: int) -> dict[str, str]:
+    """Every scope's checksum over the device's current rows."""
+    return {
+        scope.value: checksum(tuple(conn.execute(checksum_query(scope, location_id)).one()))
+        for scope in Scope
+    }
+
+
+def pull(engine: Engine, device: DeviceRef, cursor: int, limit: int) -> bytes:
+    """The PullResponse JSON for ``device`` after ``cursor``."""
+    if not 1 <= limit <= MAX_PULL:
+        raise BadInput(f"limit must be 1 to {MAX_PULL}.")
+    with reader(engine).begin() as conn:
+        rows = conn.execute(
+            select(changes.c.ledger_seq, changes.c.scope, changes.c.key, changes.c.data)
+            .where(changes.c.ledger_seq > cursor)
+            .where(_in_scope(device.location_id))
+            .order_by(changes.c.ledger_seq)
+            .limit(limit + 1)
+        ).all()
+        has_more = len(rows) > limit
+        rows = rows[:limit]
+        last_applied = conn.execute(
+            select(devices.c.last_applied_seq).where(devices.c.device_id == device.device_id)
+        ).scalar_one()
+        sums: dict[str, str] = {}
+        if has_more:
+            next_cursor = int(rows[-1][0])
+        else:
+            next_cursor = max(_head_seq(conn), cursor)
+            sums = checksums(conn, device.location_id)
+    parts = [
+        f'{{"seq":{seq},"scope":"{scope}","key":{json.dumps(key)},"data":{data or "null"}}}'
+        for seq, scope, key, data in rows
+    ]
+    return (
+        '{"changes":['
+        + ",".join(parts)
+        + f'],"cursor":{next_cursor},"has_more":{json.dumps(has_more)},'
+        + f'"last_applied_seq":{int(last_applied)},"checksums":{json.dumps(sums)}}}'
+    ).encode()
+
+
+def snapshot(engine: Engine, device: DeviceRef, scope: Scope, after: int, limit: int) -> bytes:
+    """One SnapshotPage JSON of ``scope`` for ``device``: rows with id > ``after``."""
+    if not 1 <= limit <= MAX_SNAPSHOT:
+        raise BadInput(f"limit must be 1 to {MAX_SNAPSHOT}.")
+    key = id_column(scope)
+    stmt = scope_rows(scope, device.location_id).where(key > after).order_by(key).limit(limit + 1)
+    with reader(engine).begin() as conn:
+        as_of = _head_seq(conn)
+        rows = conn.execute(stmt).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    body = json.dumps([tuple(r) for r in rows], separators=(",", ":"), default=json_default)
+    next_after = int(rows[-1][0]) if more else None
+    columns = json.dumps(list(SCOPE_COLUMNS[scope]))
+    return (
+        f'{{"scope":"{scope.value}","columns":{columns},"rows":{body},'
+        f'"next_after":{json.dumps(next_after)},"as_of_seq":{as_of}}}'
+    ).encode()

@@ -1,0 +1,282 @@
+"""The ledger's tables (SQLAlchemy 2 declarative). Alembic migrations mirror these.
+
+Stock is the sum of append-only ``stock_movements``; ``stock_balances`` is kept in the
+same transaction as each movement. Every change a station may pull gets a row in
+``change_log`` under a ``ledger_seq`` allocated from the one-row ``ledger_head``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# BIGINT on PostgreSQL, INTEGER (the rowid alias) on SQLite.
+SeqType = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a model, for the Core statements of the hot paths."""
+    return cast(Table, model.__table__)
+
+
+class LedgerHead(Base):
+    """One row: the last ledger_seq handed out. Locked by every write transaction."""
+
+    __tablename__ = "ledger_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(SeqType, default=0)
+
+
+class Location(Base):
+    __tablename__ = "locations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))  # store | warehouse | dark_store
+    city: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(250), default="")
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    timezone: Mapped[str] = mapped_column(String(40), default="Asia/Kolkata")
+    capabilities: Mapped[list[str]] = mapped_column(JSON)
+    pickup_hold_days: Mapped[int] = mapped_column(Integer, default=5)
+    daily_capacity: Mapped[int] = mapped_column(Integer, default=200)
+    carrier_cutoff: Mapped[str] = mapped_column(String(5), default="16:00")
+
+
+class Item(Base):
+    __tablename__ = "items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sku: Mapped[str] = mapped_column(String(40), unique=True)
+    gtin: Mapped[str] = mapped_column(String(14), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    price_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3), default="INR")
+    category: Mapped[str] = mapped_column(String(60))
+    weight_g: Mapped[int] = mapped_column(Integer, default=0)
+    length_mm: Mapped[int] = mapped_column(Integer, default=0)
+    width_mm: Mapped[int] = mapped_column(Integer, default=0)
+    height_mm: Mapped[int] = mapped_column(Integer, default=0)
+    return_days: Mapped[int] = mapped_column(Integer, default=30)
+    returnable: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class StockMovement(Base):
+    """Append-only. Stock at (location, item, bucket) is the sum of its movements."""
+
+    __tablename__ = "stock_movements"
+    __table_args__ = (
+        Index("ix_movements_key_seq", "location_id", "item_id", "bucket", "ledger_seq"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ledger_seq: Mapped[int] = mapped_column(SeqType, index=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    bucket: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    quantity: Mapped[int] = mapped_column(Integer)
+    device_id: Mapped[str | None] = mapped_column(String(40))
+    op_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StockBalance(Base):
+    __tablename__ = "stock_balances"
+    __table_args__ = (
+        UniqueConstraint("location_id", "item_id", "bucket", name="uq_balance_key"),
+        Index("ix_balances_location_id", "location_id", "id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    bucket: Mapped[str] = mapped_column(String(20))
+    on_hand: Mapped[int] = mapped_column(Integer, default=0)
+    reserved: Mapped[int] = mapped_column(Integer, default=0)
+    safety_stock: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_number: Mapped[str] = mapped_column(String(40), unique=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    method: Mapped[str] = mapped_column(String(10))
+    pickup_location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    customer_name: Mapped[str] = mapped_column(String(120))
+    customer_phone: Mapped[str] = mapped_column(String(32), default="")
+    customer_email: Mapped[str] = mapped_column(String(200), default="")
+    customer_city: Mapped[str] = mapped_column(String(80), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    total_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    currency: Mapped[str] = mapped_column(String(3), default="INR")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    sku: Mapped[str] = mapped_column(String(40))
+    quantity: Mapped[int] = mapped_column(Integer)
+    price_minor: Mapped[int] = mapped_column(BigInteger)
+
+
+class FulfilmentOrder(Base):
+    """The part of an order one location fulfils; carries what a station shows."""
+
+    __tablename__ = "fulfilment_orders"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), index=True)
+    order_number: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(20))
+    method: Mapped[str] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(20))
+    customer_name: Mapped[str] = mapped_column(String(120))
+    customer_phone: Mapped[str] = mapped_column(String(32), default="")
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FulfilmentEvent(Base):
+    __tablename__ = "fulfilment_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fulfilment_order_id: Mapped[int] = mapped_column(ForeignKey("fulfilment_orders.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="")
+    ledger_seq: Mapped[int] = mapped_column(SeqType)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Reservation(Base):
+    """Stock held for a fulfilment order line; expires by server time only."""
+
+    __tablename__ = "reservations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fulfilment_order_id: Mapped[int] = mapped_column(ForeignKey("fulfilment_orders.id"), index=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Device(Base):
+    """An enrolled station. Its token is kept only as a sha256 hash."""
+
+    __tablename__ = "devices"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(10))
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    last_applied_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class EnrolCode(Base):
+    __tablename__ = "enrol_codes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    device_id: Mapped[str | None] = mapped_column(String(40))
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(12))  # associate | lead | manager
+    pin_hash: Mapped[str] = mapped_column(String(200))  # argon2id
+    badge_hash: Mapped[str] = mapped_column(String(64))  # protocol.badge_hash
+    home_location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class OpReceived(Base):
+    """Every operation a device pushed, with the result sent back. Kept forever."""
+
+    __tablename__ = "ops_received"
+    __table_args__ = (UniqueConstraint("device_id", "device_seq", name="uq_ops_device_seq"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(40))
+    device_seq: Mapped[int] = mapped_column(BigInteger)
+    op_id: Mapped[str] = mapped_column(String(64), unique=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    type: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(10))
+    ledger_seq: Mapped[int | None] = mapped_column(BigInteger)
+    result: Mapped[str] = mapped_column(Text)  # OpResult JSON
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ChangeLog(Base):
+    """What stations pull: one row per changed scope row, in ledger_seq order."""
+
+    __tablename__ = "change_log"
+    ledger_seq: Mapped[int] = mapped_column(SeqType, primary_key=True, autoincrement=False)
+    scope: Mapped[str] = mapped_column(String(20))
+    location_id: Mapped[int | None] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(40))
+    data: Mapped[str | None] = mapped_column(Text)  # the row as JSON text; NULL = deleted
+
+
+class LedgerException(Base):
+    """Something a manager must look at (oversell, collected after cancel …)."""
+
+    __tablename__ = "exceptions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    op_id: Mapped[str | None] = mapped_column(String(64))
+    message: Mapped[str] = mapped_column(Text)
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Hash-chained: hash = sha256(prev_hash + body), body the canonical JSON of the entry."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(40))
+    approver: Mapped[str | None] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

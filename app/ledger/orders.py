@@ -1,0 +1,297 @@
+"""Order intake: route a web/marketplace order, reserve its stock, open fulfilment orders.
+
+Everything happens in one write transaction: a duplicate order number, an unknown SKU or
+a refusal by routing leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
+
+from app.domain.routing import Candidate, RouteRequest, route_order
+from app.domain.stock import Bucket, available_to_promise
+from app.errors import NotFound, RuleRefused
+from app.ledger.models import (
+    FulfilmentEvent,
+    FulfilmentOrder,
+    Item,
+    Location,
+    Order,
+    OrderLine,
+    Reservation,
+    StockBalance,
+    table_of,
+)
+from app.ledger.writes import WriteBatch
+from app.sync.protocol import FulfilmentOut, OrderAccepted, OrderIntake, Scope
+
+orders = table_of(Order)
+order_lines = table_of(OrderLine)
+fulfilments = table_of(FulfilmentOrder)
+events = table_of(FulfilmentEvent)
+reservations = table_of(Reservation)
+items = table_of(Item)
+locations = table_of(Location)
+balances = table_of(StockBalance)
+
+RESERVATION_DAYS = 7
+
+
+class DuplicateOrder(RuleRefused):
+    """An order number that the ledger already holds."""
+
+    code = "duplicate_order"
+
+
+def place_order(engine: Engine, intake: OrderIntake) -> OrderAccepted:
+    """Route, reserve and record ``intake``; raises ``KnownError`` with nothing created."""
+    with engine.begin() as conn:
+        batch = WriteBatch(conn)
+        accepted = record_order(conn, batch, intake)
+        batch.flush()
+    return accepted
+
+
+def record_order(conn: Connection, batch: WriteBatch, intake: OrderIntake) -> OrderAccepted:
+    """The body of :func:`place_order`, inside the caller's transaction."""
+    taken = conn.execute(select(orders.c.id).where(orders.c.order_number == intake.order_number))
+    if taken.first() is not None:
+        raise DuplicateOrder(
+            f"Order {intake.order_number} was already received; nothing new was created.",
+            next_step="Use a new order number, or look the order up instead.",
+        )
+    skus = sorted({line.sku for line in intake.lines})
+    item_rows = {
+        r.sku: r
+        for r in conn.execute(
+            select(items.c.id, items.c.sku, items.c.gtin, items.c.name, items.c.price_minor).where(
+                items.c.sku.in_(skus)
+            )
+        )
+    }
+    unknown = [s for s in skus if s not in item_rows]
+    if unknown:
+        raise NotFound(f"Unknown SKU(s): {', '.join(unknown)}.", next_step="Check the order lines.")
+    candidates, loc_ids = _candidates(conn, [item_rows[s].id for s in skus], batch.now)
+    plan = route_order(
+        RouteRequest(
+            method=intake.method,
+            lines=tuple((line.sku, line.quantity) for line in intake.lines),
+            pickup_location=intake.pickup_location,
+            latitude=intake.customer.latitude,
+            longitude=intake.customer.longitude,
+        ),
+        candidates,
+    )
+    now = batch.now
+    total = sum(item_rows[line.sku].price_minor * line.quantity for line in intake.lines)
+    order_id = conn.execute(
+        insert(orders)
+        .values(
+            order_number=intake.order_number,
+            channel=intake.channel,
+            method=intake.method,
+            pickup_location_id=loc_ids.get(intake.pickup_location or ""),
+            customer_name=intake.customer.name,
+            customer_phone=intake.customer.phone,
+            customer_email=intake.customer.email,
+            customer_city=intake.customer.city,
+            latitude=intake.customer.latitude,
+            longitude=intake.customer.longitude,
+            total_minor=total,
+            created_at=now,
+        )
+        .returning(orders.c.id)
+    ).scalar_one()
+    conn.execute(
+        insert(order_lines),
+        [
+            {
+                "order_id": order_id,
+                "item_id": item_rows[line.sku].id,
+                "sku": line.sku,
+                "quantity": line.quantity,
+                "price_minor": item_rows[line.sku].price_minor,
+            }
+            for line in intake.lines
+        ],
+    )
+    out: list[FulfilmentOut] = []
+    for assignment in plan.assignments:
+        location_id = loc_ids[assignment.location]
+        lines = [
+            {
+                "sku": sku,
+                "item_id": item_rows[sku].id,
+                "gtin": item_rows[sku].gtin,
+                "name": item_rows[sku].name,
+                "quantity": quantity,
+                "price_minor": item_rows[sku].price_minor,
+            }
+            for sku, quantity in assignment.lines
+        ]
+        row = {
+            "order_id": order_id,
+            "location_id": location_id,
+            "order_number": intake.order_number,
+            "channel": intake.channel,
+            "method": intake.method,
+            "state": "routed",
+            "customer_name": intake.customer.name,
+            "customer_phone": intake.customer.phone,
+            "lines": lines,
+            "created_at": now,
+            "updated_at": now,
+        }
+        fo_id = conn.execute(
+            insert(fulfilments).values(**row).returning(fulfilments.c.id)
+        ).scalar_one()
+        seq = batch.change(Scope.FULFILMENT, location_id, fo_id, _fulfilment_data(fo_id, row))
+        conn.execute(
+            insert(events).values(
+                fulfilment_order_id=fo_id,
+                state="routed",
+                actor="ledger:routing",
+                note=" ".join(plan.explanation),
+                ledger_seq=seq,
+                at=now,
+            )
+        )
+        _reserve(conn, batch, fo_id, location_id, lines, now)
+        out.append(
+            FulfilmentOut(id=fo_id, location=assignment.location, state="routed", lines=lines)
+        )
+    batch.audit(
+        actor=f"channel:{intake.channel}",
+        approver=None,
+        action="order.routed",
+        subject={
+            "order_number": intake.order_number,
+            "method": intake.method,
+            "fulfilment_orders": [{"id": f.id, "location": f.location} for f in out],
+        },
+    )
+    return OrderAccepted(
+        order_number=intake.order_number, fulfilment_orders=out, explanation=list(plan.explanation)
+    )
+
+
+def _fulfilment_data(fo_id: int, row: dict[str, Any]) -> dict[str, Any]:
+    data = {k: row[k] for k in ("order_number", "channel", "method", "state", "customer_name")}
+    data.update(
+        id=fo_id,
+        customer_phone=row["customer_phone"],
+        lines=row["lines"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+    return data
+
+
+def _candidates(
+    conn: Connection, item_ids: list[int], now: datetime
+) -> tuple[list[Candidate], dict[str, int]]:
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    load = dict(
+        conn.execute(
+            select(fulfilments.c.location_id, func.count())
+            .where(fulfilments.c.created_at >= day_start)
+            .group_by(fulfilments.c.location_id)
+        ).all()
+    )
+    sku_of = dict(
+        conn.execute(select(items.c.id, items.c.sku).where(items.c.id.in_(item_ids))).all()
+    )
+    stock: dict[int, dict[str, int]] = {}
+    for loc_id, item_id, on_hand, reserved, safety in conn.execute(
+        select(
+            balances.c.location_id,
+            balances.c.item_id,
+            balances.c.on_hand,
+            balances.c.reserved,
+            balances.c.safety_stock,
+        ).where(balances.c.item_id.in_(item_ids), balances.c.bucket == Bucket.SELLABLE.value)
+    ):
+        stock.setdefault(loc_id, {})[sku_of[item_id]] = available_to_promise(
+            on_hand, reserved, safety
+        )
+    candidates = []
+    loc_ids: dict[str, int] = {}
+    for loc in conn.execute(select(locations)):
+        loc_ids[loc.code] = loc.id
+        candidates.append(
+            Candidate(
+                code=loc.code,
+                name=loc.name,
+                latitude=loc.latitude,
+                longitude=loc.longitude,
+                capabilities=frozenset(loc.capabilities),
+                remaining_capacity=loc.daily_capacity - int(load.get(loc.id, 0)),
+                available=stock.get(loc.id, {}),
+            )
+        )
+    return candidates, loc_ids
+
+
+def _reserve(
+    conn: Connection,
+    batch: WriteBatch,
+    fo_id: int,
+    location_id: int,
+    lines: list[dict[str, Any]],
+    now: datetime,
+) -> None:
+    expires = now + timedelta(days=RESERVATION_DAYS)
+    conn.execute(
+        insert(reservations),
+        [
+            {
+                "fulfilment_order_id": fo_id,
+                "location_id": location_id,
+                "item_id": line["item_id"],
+                "quantity": line["quantity"],
+                "status": "active",
+                "expires_at": expires,
+                "created_at": now,
+            }
+            for line in lines
+        ],
+    )
+    conn.execute(
+        update(balances)
+        .where(
+            balances.c.location_id == location_id,
+            balances.c.item_id == bindparam("r_item"),
+            balances.c.bucket == Bucket.SELLABLE.value,
+        )
+        .values(reserved=balances.c.reserved + bindparam("r_qty")),
+        [{"r_item": line["item_id"], "r_qty": line["quantity"]} for line in lines],
+    )
+    rows = conn.execute(
+        select(balances).where(
+            balances.c.location_id == location_id,
+            balances.c.item_id.in_([line["item_id"] for line in lines]),
+            balances.c.bucket == Bucket.SELLABLE.value,
+        )
+    )
+    for bal in rows:
+        stock = {
+            k: bal._mapping[k]
+            for k in ("id", "item_id", "bucket", "on_hand", "reserved", "safety_stock")
+        }
+        batch.change(Scope.STOCK, location_id, bal.id, stock)
+        available = available_to_promise(bal.on_hand, bal.reserved, bal.safety_stock)
+        batch.change(
+            Scope.NETWORK_STOCK,
+            location_id,
+            bal.id,
+            {
+                "id": bal.id,
+                "location_id": location_id,
+                "item_id": bal.item_id,
+                "available": available,
+            },
+        )

@@ -1,0 +1,207 @@
+"""``POST /v1/sync/push``: apply a device's operations exactly once, in device_seq order.
+
+The whole batch runs in one transaction with the device row locked, so the same batch
+pushed twice at the same time applies each operation once. Replay, reuse and gap checks
+cover the whole batch before anything is applied, so a 409 or 422 changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from app.domain.operations import OperationType, StockCount, parse_payload
+from app.errors import KnownError
+from app.ledger.counts import CountPoster, rejected
+from app.ledger.devices import DeviceRef
+from app.ledger.models import Device, OpReceived, table_of
+from app.ledger.writes import WriteBatch
+from app.sync.protocol import (
+    GapError,
+    OpResult,
+    PushOp,
+    PushRequest,
+    PushResponse,
+    ReusedOpError,
+    op_fingerprint,
+)
+
+devices = table_of(Device)
+received = table_of(OpReceived)
+
+
+class PushGap(Exception):
+    """The batch skips device_seq values: answered with 409 and ``GapError``."""
+
+    def __init__(self, expected_seq: int) -> None:
+        super().__init__(f"expected device_seq {expected_seq}")
+        self.body = GapError(expected_seq=expected_seq)
+
+
+class PushReused(Exception):
+    """An op_id or device_seq came back saying something else: 422 and ``ReusedOpError``."""
+
+    def __init__(self, op: PushOp, message: str) -> None:
+        super().__init__(message)
+        self.body = ReusedOpError(op_id=op.op_id, device_seq=op.device_seq, message=message)
+
+
+class WrongDevice(KnownError):
+    """A device pushed operations in another device's name."""
+
+
+@dataclass
+class _Plan:
+    replays: dict[int, OpResult]  # index in the batch -> stored result
+    new: list[tuple[int, PushOp, str]]  # index, op, fingerprint
+    next_last: int
+
+
+def push(engine: Engine, device: DeviceRef, request: PushRequest) -> PushResponse:
+    """Apply ``request`` for ``device``; raises PushGap or PushReused with nothing applied."""
+    if request.device_id != device.device_id:
+        raise WrongDevice(
+            "These operations belong to another station.",
+            next_step="Re-enrol this station; its data and token do not match.",
+        )
+    with engine.begin() as conn:
+        last = conn.execute(
+            select(devices.c.last_applied_seq)
+            .where(devices.c.device_id == device.device_id)
+            .with_for_update()
+        ).scalar_one()
+        plan = _check(conn, device.device_id, int(last), request.ops)
+        results: dict[int, OpResult] = dict(plan.replays)
+        if plan.new:
+            results.update(_apply(conn, device, plan.new))
+            conn.execute(
+                update(devices)
+                .where(devices.c.device_id == device.device_id)
+                .values(last_applied_seq=plan.next_last)
+            )
+    ordered = [results[i] for i in range(len(request.ops))]
+    return PushResponse(results=ordered, last_applied_seq=plan.next_last)
+
+
+def _check(conn: Connection, device_id: str, last: int, ops: list[PushOp]) -> _Plan:
+    stored = _stored_results(
+        conn, device_id, [op.device_seq for op in ops if op.device_seq <= last]
+    )
+    replays: dict[int, OpResult] = {}
+    new: list[tuple[int, PushOp, str]] = []
+    in_batch: dict[int, tuple[str, str]] = {}  # device_seq -> (op_id, fingerprint)
+    expected = last + 1
+    for index, op in enumerate(ops):
+        fingerprint = op_fingerprint(op)
+        if op.device_seq < expected:
+            earlier = stored.get(op.device_seq)
+            known = (earlier[0], earlier[1]) if earlier else in_batch.get(op.device_seq)
+            if known is None or known != (op.op_id, fingerprint):
+                raise PushReused(
+                    op,
+                    f"Operation number {op.device_seq} was already received with other "
+                    "content; nothing from this batch was applied.",
+                )
+            if earlier:
+                replays[index] = earlier[2].model_copy(update={"replayed": True})
+            else:
+                new.append((index, op, fingerprint))  # resent within one batch: marker
+            continue
+        if op.device_seq > expected:
+            raise PushGap(expected)
+        in_batch[op.device_seq] = (op.op_id, fingerprint)
+        new.append((index, op, fingerprint))
+        expected += 1
+    _check_op_ids_unused(conn, [(op, fp) for _, op, fp in new])
+    return _Plan(replays=replays, new=new, next_last=expected - 1)
+
+
+def _stored_results(
+    conn: Connection, device_id: str, seqs: list[int]
+) -> dict[int, tuple[str, str, OpResult]]:
+    found: dict[int, tuple[str, str, OpResult]] = {}
+    unique = sorted(set(seqs))
+    for start in range(0, len(unique), 500):
+        rows = conn.execute(
+            select(
+                received.c.device_seq, received.c.op_id, received.c.fingerprint, received.c.result
+            )
+            .where(received.c.device_id == device_id)
+            .where(received.c.device_seq.in_(unique[start : start + 500]))
+        )
+        for seq, op_id, fingerprint, result in rows:
+            found[int(seq)] = (op_id, fingerprint, OpResult.model_validate_json(result))
+    return found
+
+
+def _check_op_ids_unused(conn: Connection, new: list[tuple[PushOp, str]]) -> None:
+    seen: dict[str, PushOp] = {}
+    for op, _ in new:
+        other = seen.get(op.op_id)
+        if other is not None and other.device_seq != op.device_seq:
+            raise PushReused(op, f"Operation {op.op_id} appears twice under different numbers.")
+        seen[op.op_id] = op
+    ids = sorted(seen)
+    for start in range(0, len(ids), 500):
+        row = conn.execute(
+            select(received.c.op_id).where(received.c.op_id.in_(ids[start : start + 500])).limit(1)
+        ).first()
+        if row is not None:
+            raise PushReused(
+                seen[row[0]],
+                f"Operation {row[0]} was already received under another number; nothing "
+                "from this batch was applied.",
+            )
+
+
+def _apply(
+    conn: Connection, device: DeviceRef, new: list[tuple[int, PushOp, str]]
+) -> dict[int, OpResult]:
+    batch = WriteBatch(conn)
+    skus = [
+        str(op.payload.get("sku", "")) for _, op, _ in new if op.type == OperationType.STOCK_COUNT
+    ]
+    poster = CountPoster(conn, batch, device, skus)
+    results: dict[int, OpResult] = {}
+    rows: list[dict[str, Any]] = []
+    applied_seqs: dict[int, OpResult] = {}
+    for index, op, fingerprint in new:
+        if op.device_seq in applied_seqs:  # the same op twice in one batch: one effect
+            results[index] = applied_seqs[op.device_seq].model_copy(update={"replayed": True})
+            continue
+        result = _apply_one(poster, op)
+        results[index] = result
+        applied_seqs[op.device_seq] = result
+        rows.append(
+            {
+                "device_id": device.device_id,
+                "device_seq": op.device_seq,
+                "op_id": op.op_id,
+                "fingerprint": fingerprint,
+                "type": op.type,
+                "status": result.status.value,
+                "ledger_seq": result.ledger_seq,
+                "result": result.model_dump_json(),
+                "received_at": batch.now,
+            }
+        )
+    poster.flush()
+    conn.execute(insert(received), rows)
+    batch.flush()
+    return results
+
+
+def _apply_one(poster: CountPoster, op: PushOp) -> OpResult:
+    try:
+        payload = parse_payload(op.type, op.payload)
+    except KnownError as exc:
+        return rejected(
+            op,
+            exc.message,
+            exc.next_step or "Check the operation on this station and record it again.",
+        )
+    if isinstance(payload, StockCount):
+        return poster.post(op, payload)
+    return rejected(op, f"The ledger cannot apply '{op.type}' yet.", "Update the station.")

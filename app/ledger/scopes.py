@@ -1,0 +1,109 @@
+"""Each sync scope as a query over the ledger's current rows, in protocol column order.
+
+The same query builds snapshot pages, the data of change rows and the per-scope
+checksums, so the three always agree on what a row of a scope looks like.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import BigInteger, ColumnElement, Select, case, cast, or_, select, text
+
+from app.domain.stock import Bucket
+from app.ledger.models import (
+    FulfilmentOrder,
+    Item,
+    LedgerException,
+    Location,
+    Staff,
+    StockBalance,
+    table_of,
+)
+from app.sync.protocol import CHECKSUM_AGGREGATES, SCOPE_COLUMNS, Scope
+
+# Scopes every device receives in full; the others are filtered by the device's location.
+SHARED_SCOPES = frozenset({Scope.LOCATIONS, Scope.CATALOG})
+
+_loc = table_of(Location).c
+_item = table_of(Item).c
+_staff = table_of(Staff).c
+_bal = table_of(StockBalance).c
+_fo = table_of(FulfilmentOrder).c
+_exc = table_of(LedgerException).c
+
+
+def available_expr() -> ColumnElement[int]:
+    raw = _bal.on_hand - _bal.reserved - _bal.safety_stock
+    return case((raw > 0, raw), else_=0)
+
+
+def id_column(scope: Scope) -> ColumnElement[int]:
+    """The column a scope's rows are keyed and paged by."""
+    return {
+        Scope.LOCATIONS: _loc.id,
+        Scope.CATALOG: _item.id,
+        Scope.STAFF: _staff.id,
+        Scope.STOCK: _bal.id,
+        Scope.NETWORK_STOCK: _bal.id,
+        Scope.FULFILMENT: _fo.id,
+        Scope.EXCEPTIONS: _exc.id,
+    }[scope]
+
+
+def _columns(scope: Scope) -> list[ColumnElement[Any]]:
+    if scope is Scope.LOCATIONS:
+        return [_loc[c] for c in SCOPE_COLUMNS[scope]]
+    if scope is Scope.CATALOG:
+        return [_item[c] for c in SCOPE_COLUMNS[scope]]
+    if scope is Scope.STAFF:
+        active = case((_staff.active, 1), else_=0).label("active")
+        return [*(_staff[c] for c in SCOPE_COLUMNS[scope][:-1]), active]
+    if scope is Scope.STOCK:
+        # BIGINT so the checksum's sum(id * (on_hand + 7 * reserved)) cannot overflow on PG.
+        return [
+            cast(_bal.id, BigInteger).label("id"),
+            _bal.item_id,
+            _bal.bucket,
+            cast(_bal.on_hand, BigInteger).label("on_hand"),
+            cast(_bal.reserved, BigInteger).label("reserved"),
+            _bal.safety_stock,
+        ]
+    if scope is Scope.NETWORK_STOCK:
+        return [_bal.id, _bal.location_id, _bal.item_id, available_expr().label("available")]
+    if scope is Scope.FULFILMENT:
+        return [_fo[c] for c in SCOPE_COLUMNS[scope]]
+    return [_exc[c] for c in SCOPE_COLUMNS[scope]]
+
+
+def scope_rows(scope: Scope, location_id: int | None) -> Select[Any]:
+    """Rows of ``scope`` as seen by a device at ``location_id`` (None: every row)."""
+    stmt = select(*_columns(scope))
+    if scope is Scope.NETWORK_STOCK:
+        stmt = stmt.where(_bal.bucket == Bucket.SELLABLE.value)
+        if location_id is not None:
+            stmt = stmt.where(_bal.location_id != location_id)
+    elif location_id is None or scope in SHARED_SCOPES:
+        pass
+    elif scope is Scope.STAFF:
+        stmt = stmt.where(
+            or_(_staff.home_location_id.is_(None), _staff.home_location_id == location_id)
+        )
+    elif scope is Scope.STOCK:
+        stmt = stmt.where(_bal.location_id == location_id)
+    elif scope is Scope.FULFILMENT:
+        stmt = stmt.where(_fo.location_id == location_id)
+    else:
+        stmt = stmt.where(_exc.location_id == location_id)
+    return stmt
+
+
+def checksum_query(scope: Scope, location_id: int) -> Select[Any]:
+    """The protocol's aggregates over the device's rows of ``scope``."""
+    rows = scope_rows(scope, location_id).subquery("t")
+    return select(text(CHECKSUM_AGGREGATES[scope])).select_from(rows)
+
+
+def row_data(row: Any, scope: Scope) -> dict[str, Any]:
+    """A result row of :func:`scope_rows` as the change ``data`` dictionary."""
+    return dict(zip(SCOPE_COLUMNS[scope], row, strict=True))

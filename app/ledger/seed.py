@@ -1,0 +1,370 @@
+"""Seed data: ``--demo`` retailer, ``--bench`` volume, ``--tiny`` for tests. Idempotent.
+
+Every profile inserts only what is missing (locations by code, items by SKU, balances by
+location/item/bucket, staff by code, orders by number), so seeding twice adds nothing.
+Opening stock is posted as ``receipt`` movements, so stock is still the sum of movements.
+Demo orders go through the same intake and routing as ``POST /v1/orders``.
+
+Demo staff (PIN / badge; badges are scanned as the text shown):
+
+=====  ===================  =========  ====  ==========  ==========================
+code   name                 role       PIN   badge       home location
+=====  ===================  =========  ====  ==========  ==========================
+A100   Arjun Rao            associate  1111  BADGE-A100  BLR-01 (terminal demo store)
+A110   Kavya Menon          associate  1111  BADGE-A110  BLR-01
+L200   Lakshmi Nair         lead       2222  BADGE-L200  BLR-01
+M300   Meera Iyer           manager    3333  BADGE-M300  none: regional, every store
+A1nn   one per other place  associate  1111  BADGE-A1nn  BLR-02, MUM-01 … WH-BHW
+L2nn   one per other place  lead       2222  BADGE-L2nn  BLR-02, MUM-01 … WH-BHW
+=====  ===================  =========  ====  ==========  ==========================
+
+``--tiny`` has WH-BHW, BLR-01 and MUM-01, the first 50 demo items (GRO-00001 …) with
+10 sellable at BLR-01, 20 at MUM-01 and 100 at WH-BHW, staff A100, L200, M300 and three
+orders (T-1001 pickup at BLR-01, T-1002 and T-1003 shipped). ``--bench`` has BENCH-01
+with 200,000 items stocked (50 each) and BENCH-WH with 1,000; staff B100 (1111) and
+B200 (2222) at BENCH-01.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from argon2 import PasswordHasher
+from sqlalchemy import Connection, Engine, insert, select
+
+from app.domain.stock import Bucket, MovementKind
+from app.ledger import seed_data as data
+from app.ledger.models import Item, Location, Staff, StockBalance, StockMovement, table_of
+from app.ledger.orders import record_order
+from app.ledger.scopes import available_expr, scope_rows
+from app.ledger.writes import WriteBatch
+from app.sync.protocol import Customer, OrderIntake, OrderLineIn, Scope, badge_hash
+
+locations = table_of(Location)
+items = table_of(Item)
+balances = table_of(StockBalance)
+movements = table_of(StockMovement)
+staff_table = table_of(Staff)
+
+# PIN hashes use argon2id with OWASP's minimum cost; stations verify them offline.
+PIN_HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+
+# (location code, item index from 0, bucket) -> (on hand, safety stock)
+StockRule = Callable[[str, int], list[tuple[str, int, int]]]
+
+
+@dataclass
+class Profile:
+    places: list[data.PlaceSpec]
+    staff: list[data.StaffSpec]
+    catalog: list[data.ItemSpec]
+    stock: StockRule
+    orders: list[OrderIntake] = field(default_factory=list)
+    feed: bool = True  # write change_log rows for what is seeded (not for bench volume)
+
+
+def _tiny_stock(code: str, _: int) -> list[tuple[str, int, int]]:
+    quantity = {"BLR-01": 10, "MUM-01": 20}.get(code, 100)
+    return [(Bucket.SELLABLE.value, quantity, 0)]
+
+
+def _demo_stock(code: str, index: int) -> list[tuple[str, int, int]]:
+    rng = random.Random(f"{code}:{index}")
+    if code == data.WAREHOUSE.code:
+        return [(Bucket.SELLABLE.value, rng.randint(40, 400), 0)]
+    roll = rng.random()
+    on_hand = 0 if roll < 0.08 else rng.randint(1, 5) if roll < 0.35 else rng.randint(6, 40)
+    rows = [(Bucket.SELLABLE.value, on_hand, 1 if on_hand > 10 else 0)]
+    if rng.random() < 0.02:
+        rows.append((Bucket.DAMAGED.value, rng.randint(1, 3), 0))
+    if rng.random() < 0.02:
+        rows.append((Bucket.QUARANTINE.value, rng.randint(1, 2), 0))
+    return rows
+
+
+def _bench_stock(code: str, index: int) -> list[tuple[str, int, int]]:
+    if code == "BENCH-WH" and index >= 1000:
+        return []
+    return [(Bucket.SELLABLE.value, 50 if code == "BENCH-01" else 500, 0)]
+
+
+def _order(
+    number: str,
+    method: str,
+    where: tuple[str, float, float],
+    name: str,
+    lines: list[tuple[str, int]],
+    pickup: str | None = None,
+    channel: str = "web",
+) -> OrderIntake:
+    city, lat, lon = where
+    return OrderIntake.model_validate(
+        {
+            "order_number": number,
+            "channel": channel,
+            "method": method,
+            "pickup_location": pickup,
+            "customer": Customer(
+                name=name, phone="+91 98450 " + number[-5:].rjust(5, "0"), city=city,
+                latitude=lat, longitude=lon,
+            ),
+            "lines": [OrderLineIn(sku=s, quantity=q) for s, q in lines],
+        }
+    )  # fmt: skip
+
+
+KORAMANGALA = ("Bengaluru", 12.9279, 77.6271)
+WHITEFIELD = ("Bengaluru", 12.9698, 77.7500)
+ANDHERI = ("Mumbai", 19.1136, 72.8697)
+SAKET = ("New Delhi", 28.5245, 77.2066)
+ADYAR = ("Chennai", 13.0012, 80.2565)
+GACHIBOWLI = ("Hyderabad", 17.4401, 78.3489)
+BANER = ("Pune", 18.5590, 73.7868)
+SALT_LAKE = ("Kolkata", 22.5867, 88.4171)
+NASHIK = ("Nashik", 19.9975, 73.7898)
+
+
+def _profile(name: str) -> Profile:
+    if name == "tiny":
+        places = [data.WAREHOUSE, data.STORES[0], data.STORES[2]]
+        staff = [s for s in data.demo_staff() if s.code in ("A100", "L200", "M300")]
+        orders = [
+            _order("T-1001", "pickup", KORAMANGALA, "Asha Kumar",
+                   [("GRO-00001", 2), ("PCR-00002", 1)], pickup="BLR-01"),
+            _order("T-1002", "ship", WHITEFIELD, "Ravi Shankar", [("HOM-00003", 1)]),
+            _order("T-1003", "ship", ANDHERI, "Neha Desai", [("ELE-00004", 2)], channel="app"),
+        ]  # fmt: skip
+        return Profile(places, staff, data.demo_catalog(50), _tiny_stock, orders)
+    if name == "demo":
+        return Profile(
+            [data.WAREHOUSE, *data.STORES], data.demo_staff(), data.demo_catalog(), _demo_stock,
+            _demo_orders(),
+        )  # fmt: skip
+    if name == "bench":
+        bench = data.PlaceSpec(
+            "BENCH-01",
+            "Bench Store Whitefield",
+            "store",
+            "Bengaluru",
+            "ITPL Main Road, Whitefield, Bengaluru 560066",
+            12.9698,
+            77.7500,
+        )
+        bench_wh = data.PlaceSpec(
+            "BENCH-WH",
+            "Bench Warehouse",
+            "warehouse",
+            "Bhiwandi",
+            "Bhiwandi 421302",
+            19.2813,
+            73.0483,
+            ("ship_from_store",),
+            5000,
+        )
+        staff = [
+            data.StaffSpec("B100", "Bench Associate", "associate", "1111", "BENCH-01"),
+            data.StaffSpec("B200", "Bench Lead", "lead", "2222", "BENCH-01"),
+        ]
+        return Profile([bench, bench_wh], staff, data.bench_catalog(200_000), _bench_stock,
+                       feed=False)  # fmt: skip
+    raise ValueError(f"unknown seed profile {name!r}")
+
+
+def _demo_orders() -> list[OrderIntake]:
+    cat = data.demo_catalog()
+    sku = [i.sku for i in cat]
+    return [
+        _order("WEB-240001", "pickup", KORAMANGALA, "Asha Kumar", [(sku[0], 1), (sku[11], 2)], "BLR-01"),
+        _order("WEB-240002", "pickup", WHITEFIELD, "Ravi Shankar", [(sku[21], 1)], "BLR-01"),
+        _order("APP-240003", "pickup", KORAMANGALA, "Farah Sheikh", [(sku[32], 1), (sku[43], 1)],
+               "BLR-01", "app"),
+        _order("MKT-240004", "pickup", WHITEFIELD, "Gopal Krishnan", [(sku[54], 1)], "BLR-01",
+               "marketplace"),
+        _order("WEB-240005", "ship", KORAMANGALA, "Sunita Reddy", [(sku[65], 1), (sku[76], 1)]),
+        _order("WEB-240006", "ship", WHITEFIELD, "Manoj Pillai", [(sku[87], 2)]),
+        _order("WEB-240007", "ship", ANDHERI, "Neha Desai", [(sku[98], 1)]),
+        _order("APP-240008", "ship", SAKET, "Karan Malhotra", [(sku[109], 1), (sku[120], 1)],
+               channel="app"),
+        _order("WEB-240009", "ship", ADYAR, "Revathi Subramanian", [(sku[131], 1)]),
+        _order("MKT-240010", "ship", GACHIBOWLI, "Sai Teja", [(sku[142], 3)], channel="marketplace"),
+        _order("WEB-240011", "ship", BANER, "Omkar Joshi", [(sku[153], 1), (sku[164], 1)]),
+        _order("WEB-240012", "ship", SALT_LAKE, "Ritwik Ghosh", [(sku[175], 1)]),
+        _order("WEB-240013", "ship", NASHIK, "Tejas Patil", [(sku[186], 4), (sku[197], 2)]),
+        _order("APP-240014", "pickup", KORAMANGALA, "Ishita Bose", [(sku[208], 1)], "BLR-01", "app"),
+    ]  # fmt: skip
+
+
+def seed(engine: Engine, profile_name: str) -> str:
+    """Insert what ``profile_name`` needs and is missing; returns a one-line report."""
+    started = time.perf_counter()
+    profile = _profile(profile_name)
+    with engine.begin() as conn:
+        batch = WriteBatch(conn)
+        new_locs = _insert_locations(conn, profile.places)
+        new_items = _insert_items(conn, profile.catalog)
+        new_staff = _insert_staff(conn, profile.staff)
+        new_bals = _insert_stock(conn, batch, profile)
+        if profile.feed:
+            _feed(conn, batch, new_locs, new_items, new_staff, new_bals)
+        placed = 0
+        for intake in profile.orders:
+            if _order_exists(conn, intake.order_number):
+                continue
+            record_order(conn, batch, intake)
+            placed += 1
+        batch.flush()
+    took = time.perf_counter() - started
+    return (
+        f"Seeded {profile_name}: {len(new_locs)} locations, {len(new_items)} items, "
+        f"{len(new_staff)} staff, {len(new_bals)} stock rows, {placed} orders ({took:.1f} s)."
+    )
+
+
+def _order_exists(conn: Connection, number: str) -> bool:
+    from app.ledger.orders import orders
+
+    return (
+        conn.execute(select(orders.c.id).where(orders.c.order_number == number)).first() is not None
+    )
+
+
+def _insert_locations(conn: Connection, places: list[data.PlaceSpec]) -> list[int]:
+    have = set(conn.execute(select(locations.c.code)).scalars())
+    rows = [
+        {
+            "code": p.code, "name": p.name, "kind": p.kind, "city": p.city, "address": p.address,
+            "latitude": p.latitude, "longitude": p.longitude, "timezone": "Asia/Kolkata",
+            "capabilities": list(p.capabilities), "pickup_hold_days": 5,
+            "daily_capacity": p.daily_capacity, "carrier_cutoff": "16:00",
+        }
+        for p in places if p.code not in have
+    ]  # fmt: skip
+    if not rows:
+        return []
+    conn.execute(insert(locations), rows)
+    codes = [r["code"] for r in rows]
+    return list(conn.execute(select(locations.c.id).where(locations.c.code.in_(codes))).scalars())
+
+
+def _insert_items(conn: Connection, catalog: list[data.ItemSpec]) -> list[int]:
+    have = set(conn.execute(select(items.c.sku)).scalars())
+    rows = [
+        {
+            "sku": i.sku, "gtin": i.gtin, "name": i.name, "price_minor": i.price_minor,
+            "currency": "INR", "category": i.category, "weight_g": i.weight_g,
+            "length_mm": 0, "width_mm": 0, "height_mm": 0,
+            "return_days": i.return_days, "returnable": i.returnable,
+        }
+        for i in catalog if i.sku not in have
+    ]  # fmt: skip
+    if not rows:
+        return []
+    first = conn.execute(select(items.c.id).order_by(items.c.id.desc()).limit(1)).scalar()
+    conn.execute(insert(items), rows)
+    new = select(items.c.id).where(items.c.id > (first or 0)).order_by(items.c.id)
+    return list(conn.execute(new).scalars())
+
+
+def _insert_staff(conn: Connection, people: list[data.StaffSpec]) -> list[int]:
+    have = set(conn.execute(select(staff_table.c.code)).scalars())
+    loc_ids = dict(conn.execute(select(locations.c.code, locations.c.id)).all())
+    rows = [
+        {
+            "code": s.code, "name": s.name, "role": s.role, "pin_hash": PIN_HASHER.hash(s.pin),
+            "badge_hash": badge_hash(s.badge), "home_location_id": loc_ids.get(s.home or ""),
+            "active": True,
+        }
+        for s in people if s.code not in have
+    ]  # fmt: skip
+    if not rows:
+        return []
+    conn.execute(insert(staff_table), rows)
+    codes = [r["code"] for r in rows]
+    return list(
+        conn.execute(select(staff_table.c.id).where(staff_table.c.code.in_(codes))).scalars()
+    )
+
+
+def _insert_stock(conn: Connection, batch: WriteBatch, profile: Profile) -> list[int]:
+    loc_ids = dict(conn.execute(select(locations.c.code, locations.c.id)).all())
+    item_ids = dict(
+        conn.execute(
+            select(items.c.sku, items.c.id).where(items.c.sku.in_([i.sku for i in profile.catalog]))
+        ).all()
+        if len(profile.catalog) < 5000
+        else conn.execute(select(items.c.sku, items.c.id)).all()
+    )
+    have = {
+        tuple(row)
+        for row in conn.execute(
+            select(balances.c.location_id, balances.c.item_id, balances.c.bucket).where(
+                balances.c.location_id.in_([loc_ids[p.code] for p in profile.places])
+            )
+        )
+    }
+    first = conn.execute(select(balances.c.id).order_by(balances.c.id.desc()).limit(1)).scalar()
+    rows: list[dict[str, object]] = []
+    for place in profile.places:
+        loc = loc_ids[place.code]
+        for index, spec in enumerate(profile.catalog):
+            item = item_ids[spec.sku]
+            for bucket, on_hand, safety in profile.stock(place.code, index):
+                if (loc, item, bucket) not in have:
+                    rows.append({"location_id": loc, "item_id": item, "bucket": bucket,
+                                 "on_hand": on_hand, "reserved": 0, "safety_stock": safety})  # fmt: skip
+    if not rows:
+        return []
+    conn.execute(insert(balances), rows)
+    seq = batch.next_seq()  # one ledger_seq for the whole opening stock
+    conn.execute(
+        insert(movements),
+        [
+            {"ledger_seq": seq, "location_id": r["location_id"], "item_id": r["item_id"],
+             "bucket": r["bucket"], "kind": MovementKind.RECEIPT.value, "quantity": r["on_hand"],
+             "device_id": None, "op_id": None, "created_at": batch.now}
+            for r in rows if r["on_hand"]
+        ],
+    )  # fmt: skip
+    new = select(balances.c.id).where(balances.c.id > (first or 0)).order_by(balances.c.id)
+    return list(conn.execute(new).scalars())
+
+
+def _feed(
+    conn: Connection,
+    batch: WriteBatch,
+    new_locs: list[int],
+    new_items: list[int],
+    new_staff: list[int],
+    new_bals: list[int],
+) -> None:
+    """Change rows for what was seeded, so pulling from cursor 0 rebuilds everything."""
+    from app.ledger.scopes import id_column, row_data
+
+    for scope, ids in ((Scope.LOCATIONS, new_locs), (Scope.CATALOG, new_items)):
+        for start in range(0, len(ids), 5000):
+            key = id_column(scope)
+            stmt = scope_rows(scope, None).where(key.in_(ids[start : start + 5000])).order_by(key)
+            for row in conn.execute(stmt):
+                batch.change(scope, None, row[0], row_data(row, scope))
+    if new_staff:
+        homes = dict(conn.execute(select(staff_table.c.id, staff_table.c.home_location_id)).all())
+        stmt = scope_rows(Scope.STAFF, None).where(staff_table.c.id.in_(new_staff))
+        for row in conn.execute(stmt):
+            batch.change(Scope.STAFF, homes[row[0]], row[0], row_data(row, Scope.STAFF))
+    c = balances.c
+    for start in range(0, len(new_bals), 5000):
+        chunk = new_bals[start : start + 5000]
+        stmt = select(
+            c.id, c.location_id, c.item_id, c.bucket, c.on_hand, c.reserved, c.safety_stock,
+            available_expr(),
+        ).where(c.id.in_(chunk)).order_by(c.id)  # fmt: skip
+        for bid, loc, item, bucket, on_hand, reserved, safety, available in conn.execute(stmt):
+            batch.change(Scope.STOCK, loc, bid, {
+                "id": bid, "item_id": item, "bucket": bucket, "on_hand": on_hand,
+                "reserved": reserved, "safety_stock": safety})  # fmt: skip
+            if bucket == Bucket.SELLABLE.value:
+                batch.change(Scope.NETWORK_STOCK, loc, bid, {
+                    "id": bid, "location_id": loc, "item_id": item, "available": available})  # fmt: skip

@@ -1,0 +1,207 @@
+"""The demo retailer's places, people and catalog, generated deterministically."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from app.domain.gtin import complete_gtin
+
+ALL = ("bopis", "ship_from_store", "returns")
+
+
+@dataclass(frozen=True)
+class PlaceSpec:
+    code: str
+    name: str
+    kind: str
+    city: str
+    address: str
+    latitude: float
+    longitude: float
+    capabilities: tuple[str, ...] = ALL
+    daily_capacity: int = 120
+
+
+WAREHOUSE = PlaceSpec(
+    "WH-BHW", "Bhiwandi Central Warehouse", "warehouse", "Bhiwandi",
+    "Mumbai-Nashik Highway, Bhiwandi 421302", 19.2813, 73.0483,
+    ("ship_from_store", "returns"), 2000,
+)  # fmt: skip
+
+STORES = (
+    PlaceSpec("BLR-01", "Bengaluru Koramangala", "store", "Bengaluru",
+              "80 Feet Road, Koramangala 4th Block, Bengaluru 560034", 12.9352, 77.6245),
+    PlaceSpec("BLR-02", "Bengaluru Indiranagar", "store", "Bengaluru",
+              "100 Feet Road, Indiranagar, Bengaluru 560038", 12.9719, 77.6412),
+    PlaceSpec("MUM-01", "Mumbai Bandra West", "store", "Mumbai",
+              "Linking Road, Bandra West, Mumbai 400050", 19.0596, 72.8295),
+    PlaceSpec("DEL-01", "Delhi Connaught Place", "store", "New Delhi",
+              "Inner Circle, Connaught Place, New Delhi 110001", 28.6315, 77.2167),
+    PlaceSpec("CHE-01", "Chennai T. Nagar", "store", "Chennai",
+              "Usman Road, T. Nagar, Chennai 600017", 13.0418, 80.2341),
+    PlaceSpec("HYD-01", "Hyderabad Banjara Hills", "store", "Hyderabad",
+              "Road No. 1, Banjara Hills, Hyderabad 500034", 17.4156, 78.4347),
+    PlaceSpec("PUN-01", "Pune Koregaon Park", "store", "Pune",
+              "North Main Road, Koregaon Park, Pune 411001", 18.5362, 73.8940),
+    PlaceSpec("KOL-01", "Kolkata Park Street", "store", "Kolkata",
+              "Park Street, Kolkata 700016", 22.5530, 88.3520),
+    PlaceSpec("AMD-01", "Ahmedabad Navrangpura", "store", "Ahmedabad",
+              "C. G. Road, Navrangpura, Ahmedabad 380009", 23.0365, 72.5611),
+    PlaceSpec("JAI-01", "Jaipur C-Scheme", "store", "Jaipur",
+              "Ashok Marg, C-Scheme, Jaipur 302001", 26.9124, 75.7873),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StaffSpec:
+    code: str
+    name: str
+    role: str
+    pin: str
+    home: str | None  # location code; None = regional, visible everywhere
+
+    @property
+    def badge(self) -> str:
+        return f"BADGE-{self.code}"
+
+
+PINS = {"associate": "1111", "lead": "2222", "manager": "3333"}
+
+_FIRST = ("Arjun", "Lakshmi", "Rohan", "Priya", "Vikram", "Ananya", "Karthik", "Sneha",
+          "Imran", "Divya", "Aditya", "Kavya", "Rahul", "Meera", "Suresh", "Fatima",
+          "Nikhil", "Pooja", "Harpreet", "Deepa")  # fmt: skip
+_LAST = ("Rao", "Nair", "Sharma", "Iyer", "Reddy", "Banerjee", "Patel", "Menon", "Khan",
+         "Gupta", "Joshi", "Das", "Kulkarni", "Singh", "Pillai", "Shah")  # fmt: skip
+
+
+def demo_staff() -> list[StaffSpec]:
+    """A100 associate and L200 lead at BLR-01, M300 regional manager; two per other store."""
+    staff = [
+        StaffSpec("A100", "Arjun Rao", "associate", PINS["associate"], "BLR-01"),
+        StaffSpec("L200", "Lakshmi Nair", "lead", PINS["lead"], "BLR-01"),
+        StaffSpec("M300", "Meera Iyer", "manager", PINS["manager"], None),
+        StaffSpec("A110", "Kavya Menon", "associate", PINS["associate"], "BLR-01"),
+    ]
+    for n, place in enumerate((*STORES[1:], WAREHOUSE), start=1):
+        first, last = _FIRST[(2 * n) % len(_FIRST)], _LAST[n % len(_LAST)]
+        staff.append(StaffSpec(f"A1{n:02d}", f"{first} {last}", "associate", "1111", place.code))
+        first, last = _FIRST[(2 * n + 1) % len(_FIRST)], _LAST[(n + 5) % len(_LAST)]
+        staff.append(StaffSpec(f"L2{n:02d}", f"{first} {last}", "lead", "2222", place.code))
+    return staff
+
+
+# category -> (SKU prefix, price range in rupees, weight range g, return days, products)
+CATEGORIES: dict[str, tuple[str, tuple[int, int], tuple[int, int], int, tuple[str, ...]]] = {
+    "Grocery": ("GRO", (40, 900), (100, 5000), 0, (
+        "Basmati Rice", "Toor Dal", "Masoor Dal", "Atta Whole Wheat", "Cold Pressed Groundnut Oil",
+        "Assam Tea", "Filter Coffee Powder", "Jaggery Powder", "Rock Salt", "Poha",
+        "Rava Sooji", "Besan", "Garam Masala", "Turmeric Powder", "Kashmiri Chilli Powder",
+        "Cashew Nuts", "Almonds", "Mango Pickle", "Ghee", "Honey")),
+    "Personal Care": ("PCR", (60, 700), (50, 800), 0, (
+        "Neem Face Wash", "Aloe Vera Gel", "Coconut Hair Oil", "Herbal Shampoo",
+        "Sandalwood Soap", "Toothpaste Clove", "Bamboo Toothbrush", "Body Lotion",
+        "Sunscreen SPF 50", "Lip Balm", "Talcum Powder", "Shaving Cream")),
+    "Home & Kitchen": ("HOM", (199, 4999), (200, 6000), 30, (
+        "Steel Tiffin Box", "Pressure Cooker", "Cast Iron Tawa", "Copper Water Bottle",
+        "Cotton Bedsheet", "Bath Towel", "Kadai Non-stick", "Spice Box Masala Dabba",
+        "Glass Storage Jar", "Brass Diya", "Cushion Cover", "Door Mat")),
+    "Electronics": ("ELE", (299, 24999), (50, 3000), 10, (
+        "USB-C Charger", "Bluetooth Earbuds", "Power Bank", "LED Bulb", "Extension Board",
+        "Smart Plug", "Wireless Mouse", "Keyboard", "HDMI Cable", "Ceiling Fan Regulator")),
+    "Apparel": ("APP", (299, 3999), (150, 900), 30, (
+        "Cotton Kurta", "Linen Shirt", "Denim Jeans", "Cotton Saree", "Chikankari Top",
+        "Nehru Jacket", "Track Pants", "Polo T-Shirt", "Dupatta", "Palazzo Pants")),
+    "Footwear": ("FTW", (399, 4999), (300, 1200), 30, (
+        "Kolhapuri Chappal", "Running Shoes", "Leather Sandals", "Canvas Sneakers",
+        "Juttis", "Flip Flops", "Formal Shoes")),
+    "Stationery": ("STA", (20, 899), (20, 1500), 15, (
+        "Ruled Notebook", "Gel Pen Pack", "Geometry Box", "Sketch Pens", "Drawing Book",
+        "Sticky Notes", "Highlighters", "Exam Pad")),
+    "Toys & Games": ("TOY", (149, 2999), (100, 2000), 15, (
+        "Wooden Puzzle", "Carrom Board", "Ludo Set", "Building Blocks", "Spinning Top",
+        "Cricket Set Junior", "Chess Set")),
+    "Sports": ("SPO", (199, 8999), (100, 5000), 30, (
+        "Cricket Bat Kashmir Willow", "Tennis Ball Pack", "Yoga Mat", "Badminton Racquet",
+        "Shuttlecock Box", "Football", "Skipping Rope", "Dumbbell Pair")),
+}  # fmt: skip
+
+_BRANDS = ("Kaveri", "Nilgiri Naturals", "Sahyadri", "Ganga Home", "Deccan", "Thar",
+           "Malabar", "Himalaya Trail", "Konkan", "Vindhya")  # fmt: skip
+_VARIANTS = {
+    "Grocery": ("500 g", "1 kg", "2 kg", "5 kg", "250 g", "200 g"),
+    "Personal Care": ("100 ml", "200 ml", "50 g", "75 g", "150 ml"),
+    "Home & Kitchen": ("Small", "Medium", "Large", "3 L", "5 L", "Set of 2"),
+    "Electronics": ("Black", "White", "20 W", "65 W", "10000 mAh", "1.5 m"),
+    "Apparel": ("S", "M", "L", "XL", "XXL"),
+    "Footwear": ("UK 6", "UK 7", "UK 8", "UK 9", "UK 10"),
+    "Stationery": ("Pack of 5", "Pack of 10", "A4", "A5", "Single"),
+    "Toys & Games": ("Ages 3+", "Ages 6+", "Ages 8+", "Family"),
+    "Sports": ("Junior", "Senior", "Size 5", "4 kg", "Standard"),
+}
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    sku: str
+    gtin: str
+    name: str
+    price_minor: int
+    category: str
+    weight_g: int
+    return_days: int
+    returnable: bool
+
+
+def demo_catalog(count: int = 2400) -> list[ItemSpec]:
+    """``count`` items across the categories, with valid GTIN-13s (prefix 890)."""
+    rng = random.Random(890)
+    names = list(CATEGORIES)
+    items: list[ItemSpec] = []
+    seen: set[str] = set()
+    n = 0
+    while len(items) < count:
+        category = names[n % len(names)]
+        prefix, (lo, hi), (wlo, whi), days, products = CATEGORIES[category]
+        product = products[(n // len(names)) % len(products)]
+        brand = _BRANDS[rng.randrange(len(_BRANDS))]
+        variant = _VARIANTS[category][rng.randrange(len(_VARIANTS[category]))]
+        n += 1
+        name = f"{brand} {product} {variant}"
+        if name in seen:
+            continue
+        seen.add(name)
+        index = len(items) + 1
+        rupees = rng.randint(lo, hi)
+        price = (rupees - rupees % 10 + 9) * 100 if rupees > 100 else rupees * 100
+        items.append(
+            ItemSpec(
+                sku=f"{prefix}-{index:05d}",
+                gtin=complete_gtin(f"8901234{index:05d}"),
+                name=name,
+                price_minor=price,
+                category=category,
+                weight_g=rng.randint(wlo, whi),
+                return_days=days,
+                returnable=days > 0,
+            )
+        )
+    return items
+
+
+def bench_catalog(count: int) -> list[ItemSpec]:
+    """Many plain items for the bench profile (GTIN bodies 8909…, apart from the demo)."""
+    categories = list(CATEGORIES)
+    return [
+        ItemSpec(
+            sku=f"BN-{i:07d}",
+            gtin=complete_gtin(f"8909{i:08d}"),
+            name=f"Bench item {i:07d}",
+            price_minor=1000 + (i * 37) % 90000,
+            category=categories[i % len(categories)],
+            weight_g=100 + i % 900,
+            return_days=30,
+            returnable=True,
+        )
+        for i in range(1, count + 1)
+    ]

@@ -1,0 +1,134 @@
+"""Staff log-in at the station: PIN (argon2id, checked offline) or badge, with lockout.
+
+Five wrong PINs lock a staff code for five minutes. Failures are kept in the cache, so
+restarting the terminal does not lift a lockout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from app.config import SessionSettings
+from app.errors import LoginFailed, RuleRefused
+from app.services.results import StaffSession
+from app.storage import staff as staff_repo
+from app.storage.engine import Database
+from app.storage.models import Staff
+
+ROLE_RANK = {"associate": 0, "lead": 1, "manager": 2}
+_hasher = PasswordHasher()
+
+
+def badge_hash(badge: str) -> str:
+    """How a badge code is kept: sha256 hex of the scanned text."""
+    return hashlib.sha256(badge.strip().encode()).hexdigest()
+
+
+def require_role(session: StaffSession, role: str) -> None:
+    """Raise ``RuleRefused`` unless the staff member has ``role`` or a higher one."""
+    if ROLE_RANK.get(session.role, -1) < ROLE_RANK[role]:
+        raise RuleRefused(
+            f"{session.name} is {session.role}; this needs a {role}.",
+            next_step=f"Ask a {role} to do it or to approve it.",
+        )
+
+
+class AuthService:
+    """Checks PINs and badges against the staff the ledger sent."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        clock: Callable[[], datetime],
+        settings: SessionSettings | None = None,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._settings = settings or SessionSettings()
+
+    def login_pin(self, staff_code: str, pin: str) -> StaffSession:
+        """The session for ``staff_code`` if ``pin`` is right; else ``LoginFailed``."""
+        code = staff_code.strip().upper()
+        now = self._clock()
+        with self._db.reading() as session:
+            attempts = staff_repo.attempts(session, code)
+            locked_until = attempts.locked_until if attempts else None
+            member = staff_repo.by_code(session, code)
+        if locked_until is not None and locked_until > now:
+            raise self._locked(locked_until, now)
+        if member is not None and _pin_ok(member.pin_hash, pin):
+            with self._db.writing() as session:
+                staff_repo.clear_failures(session, code)
+            return _session(member, now)
+        with self._db.writing() as session:
+            row = staff_repo.record_failure(
+                session,
+                code,
+                now,
+                max_failures=self._settings.max_pin_failures,
+                lockout_until=now + timedelta(seconds=self._settings.lockout_s),
+            )
+            failures, locked_until = row.failures, row.locked_until
+        if locked_until is not None and locked_until > now:
+            raise self._locked(locked_until, now)
+        left = self._settings.max_pin_failures - failures
+        raise LoginFailed(
+            "Wrong staff code or PIN.",
+            next_step=f"Try again ({left} tries left before a {self._lockout_minutes()} "
+            "minute lockout).",
+        )
+
+    def login_badge(self, badge: str) -> StaffSession:
+        """The session of the staff member whose badge was scanned."""
+        with self._db.reading() as session:
+            member = staff_repo.by_badge_hash(session, badge_hash(badge))
+        if member is None:
+            raise LoginFailed(
+                "This badge is not known here.", next_step="Log in with your staff code and PIN."
+            )
+        return _session(member, self._clock())
+
+    def staff_codes(self) -> list[tuple[str, str]]:
+        """(code, name) of every active staff member who may log in here."""
+        with self._db.reading() as session:
+            return staff_repo.active_codes(session)
+
+    def session_for(self, staff_code: str) -> StaffSession:
+        """A session by code without a PIN, for trusted command-line use."""
+        code = staff_code.strip().upper()
+        with self._db.reading() as session:
+            member = staff_repo.by_code(session, code)
+        if member is None:
+            raise LoginFailed(f"No active staff member with code {code} here.")
+        return _session(member, self._clock())
+
+    def _lockout_minutes(self) -> int:
+        return max(1, round(self._settings.lockout_s / 60))
+
+    def _locked(self, until: datetime, now: datetime) -> LoginFailed:
+        minutes = max(1, int((until - now).total_seconds() + 59) // 60)
+        return LoginFailed(
+            "Too many wrong PINs: this staff code is locked.",
+            next_step=f"Try again in {minutes} minute(s), or ask a lead to log in.",
+        )
+
+
+def _pin_ok(pin_hash: str | None, pin: str) -> bool:
+    if not pin_hash:
+        return False
+    try:
+        return bool(_hasher.verify(pin_hash, pin))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _session(member: Staff, now: datetime) -> StaffSession:
+    return StaffSession(
+        staff_id=member.id, code=member.code, name=member.name, role=member.role, logged_in_at=now
+    )

@@ -1,0 +1,115 @@
+"""Enrolling this station with a ledger, then taking its first copy of the world."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import delete, text
+from sqlalchemy.orm import Session
+
+from app import log
+from app.config import SyncSettings
+from app.errors import BadInput, KnownError, RuleRefused
+from app.services.results import StationStatus
+from app.services.status import StatusService
+from app.storage import device, outbox
+from app.storage.engine import Database
+from app.storage.models import (
+    ExceptionResolution,
+    OutboxOp,
+    PendingStock,
+)
+from app.sync import mirror
+from app.sync.engine import ClientFactory, SyncEngine
+
+_log = log.get("sync")
+
+
+class EnrolmentService:
+    """Trades a one-time code for a device token, stores it, and runs the first sync."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        data_dir: Path,
+        engine: SyncEngine,
+        status: StatusService,
+        clock: Callable[[], datetime],
+        client_factory: ClientFactory,
+        settings: SyncSettings,
+    ) -> None:
+        self._db = db
+        self._data_dir = data_dir
+        self._engine = engine
+        self._status = status
+        self._clock = clock
+        self._client_factory = client_factory
+        self._settings = settings
+
+    def is_enrolled(self) -> bool:
+        with self._db.reading() as session:
+            return device.enrolment(session) is not None
+
+    def enrol(
+        self,
+        ledger_url: str,
+        code: str,
+        station_name: str,
+        kind: str = "counter",
+        *,
+        discard_pending: bool = False,
+    ) -> StationStatus:
+        """Enrol with ``ledger_url`` using ``code``; then sync (offline leaves it for later)."""
+        if kind not in ("counter", "bench"):
+            raise BadInput(f"A station is a counter or a bench, not '{kind}'.")
+        if not ledger_url.startswith(("http://", "https://")):
+            raise BadInput(
+                f"'{ledger_url}' is not a ledger address.",
+                next_step="Use the full address, e.g. http://127.0.0.1:8400",
+            )
+        with self._db.reading() as session:
+            pending, _ = outbox.pending_summary(session)
+        if pending and not discard_pending:
+            raise RuleRefused(
+                f"{pending} operation(s) made here have not reached the ledger yet.",
+                next_step="Sync first; re-enrolling would lose them.",
+            )
+        client = self._client_factory(ledger_url, None, self._settings)
+        try:
+            answer = client.enrol(code.strip(), station_name.strip(), kind)
+        finally:
+            client.close()
+        with self._db.writing() as session:
+            self._forget_previous(session)
+            device.save_enrolment(
+                session,
+                device.Enrolment(
+                    ledger_url=ledger_url.rstrip("/"),
+                    device_id=answer.device_id,
+                    location_code=answer.location_code,
+                    location_name=answer.location_name,
+                    station_name=station_name.strip(),
+                    station_kind=answer.station_kind,
+                    enrolled_at=self._clock(),
+                ),
+            )
+            device.write_token(self._data_dir, answer.token)
+        _log.info("enrolled as %s at %s", answer.device_id, answer.location_code)
+        try:
+            self._engine.sync_once()
+        except KnownError as exc:
+            _log.warning("first sync after enrolment failed: %s", exc)
+        return self._status.status()
+
+    @staticmethod
+    def _forget_previous(session: Session) -> None:
+        """A new enrolment starts from an empty cache (another device, maybe elsewhere)."""
+
+        for model in (PendingStock, OutboxOp, ExceptionResolution):
+            session.execute(delete(model))
+        for table in mirror.SCOPE_TABLES.values():
+            session.execute(text(f"DELETE FROM {table}"))
+        session.execute(text("INSERT INTO items_fts (items_fts) VALUES ('delete-all')"))

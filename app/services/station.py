@@ -1,0 +1,80 @@
+"""The composition of a station's services over one data directory.
+
+``build_station`` is what both the GUI and the CLI call: it opens (and migrates) the
+cache, makes the sync engine and wires the services to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from app.config import SessionSettings, StationPaths, SyncSettings
+from app.services.auth import AuthService
+from app.services.enrolment import EnrolmentService
+from app.services.exceptions import ExceptionService
+from app.services.status import StatusService
+from app.services.stock import StockService
+from app.storage.engine import Database
+from app.sync.engine import ClientFactory, SyncEngine, default_client
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Station:
+    """Everything a station front end needs, built once per process."""
+
+    data_dir: Path
+    db: Database
+    auth: AuthService
+    stock: StockService
+    exceptions: ExceptionService
+    status: StatusService
+    sync: SyncEngine
+    enrolment: EnrolmentService
+
+    def close(self) -> None:
+        """Stop background sync and close the cache."""
+        self.sync.close()
+        self.db.dispose()
+
+
+def build_station(
+    data_dir: Path,
+    *,
+    sync_settings: SyncSettings | None = None,
+    session_settings: SessionSettings | None = None,
+    clock: Callable[[], datetime] = utcnow,
+    client_factory: ClientFactory = default_client,
+) -> Station:
+    """Open the station whose files live in ``data_dir`` (made if missing)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    settings = sync_settings or SyncSettings()
+    db = Database(StationPaths(data_dir).cache_db)
+    engine = SyncEngine(
+        db=db, data_dir=data_dir, settings=settings, client_factory=client_factory, clock=clock
+    )
+    status = StatusService(db=db, clock=clock)
+    return Station(
+        data_dir=data_dir,
+        db=db,
+        auth=AuthService(db=db, clock=clock, settings=session_settings),
+        stock=StockService(db=db, clock=clock, on_committed=engine.wake),
+        exceptions=ExceptionService(db=db, clock=clock),
+        status=status,
+        sync=engine,
+        enrolment=EnrolmentService(
+            db=db,
+            data_dir=data_dir,
+            engine=engine,
+            status=status,
+            clock=clock,
+            client_factory=client_factory,
+            settings=settings,
+        ),
+    )

@@ -1,0 +1,41 @@
+"""What the status bar shows: enrolment, sync state, pending work, open exceptions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from app.services.results import StationStatus
+from app.storage import device, exceptions, outbox
+from app.storage.engine import Database
+
+
+class StatusService:
+    """Reads the station's state from the cache in one transaction."""
+
+    def __init__(self, *, db: Database, clock: Callable[[], datetime]) -> None:
+        self._db = db
+        self._clock = clock
+
+    def status(self) -> StationStatus:
+        now = self._clock()
+        with self._db.reading() as session:
+            enrolment = device.enrolment(session)
+            state = device.sync_state(session)
+            pending, oldest = outbox.pending_summary(session)
+            open_exceptions = exceptions.open_count(session)
+            last_error = state.push_blocked or state.last_error
+            return StationStatus(
+                enrolled=enrolment is not None,
+                location_code=enrolment.location_code if enrolment else "",
+                location_name=enrolment.location_name if enrolment else "",
+                station_name=enrolment.station_name if enrolment else "",
+                station_kind=enrolment.station_kind if enrolment else "",
+                online=bool(state.online) and enrolment is not None,
+                pending_ops=pending,
+                oldest_pending_age_s=(now - oldest).total_seconds() if oldest else None,
+                last_sync_at=state.last_sync_at,
+                cursor=state.cursor,
+                open_exceptions=open_exceptions,
+                last_error=last_error,
+            )

@@ -1,0 +1,203 @@
+"""Stock at this station: find items, show their stock here and nearby, count them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from app.domain.geo import haversine_km
+from app.domain.gtin import GTIN_LENGTHS
+from app.domain.money import Money
+from app.domain.operations import StockCount
+from app.domain.stock import Bucket, available_to_promise
+from app.errors import NotEnrolled, NotFound
+from app.services.results import (
+    BucketStock,
+    CountRecorded,
+    ItemStock,
+    ItemSummary,
+    NearbyStock,
+    StaffSession,
+)
+from app.storage import catalog, device, outbox
+from app.storage.engine import Database
+
+NEARBY_LIMIT = 10
+
+
+def _gtin_forms(code: str) -> list[str]:
+    """The forms a scanned GTIN may be stored in (GTIN-14 padding, UPC-A as EAN-13)."""
+    if not code.isdigit() or len(code) not in GTIN_LENGTHS:
+        return []
+    forms = {code, code.zfill(13), code.zfill(14)}
+    stripped = code.lstrip("0")
+    for length in GTIN_LENGTHS:
+        if len(stripped) <= length:
+            forms.add(stripped.zfill(length))
+    return sorted(forms)
+
+
+def _exact(session: Session, query: str) -> list[catalog.ItemRow]:
+    forms = _gtin_forms(query)
+    if forms:
+        found = catalog.by_gtin(session, forms)
+        if found:
+            return found
+    return catalog.by_sku(session, query)
+
+
+class StockService:
+    """Lookups and counts over the station cache; every call is one transaction."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        clock: Callable[[], datetime],
+        on_committed: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._on_committed = on_committed
+
+    def lookup(self, query: str, limit: int = 50) -> list[ItemSummary]:
+        """Items for a scan or typed text: GTIN or SKU exact first, else name words."""
+        query = query.strip()
+        if not query:
+            return []
+        with self._db.reading() as session:
+            rows = _exact(session, query)
+            if not rows:
+                rows = catalog.by_name_words(session, query, limit)
+            rows = rows[:limit]
+            stock = catalog.buckets(session, [r.id for r in rows])
+        return [_summary(r, stock.get(r.id, [])) for r in rows]
+
+    def item_stock(self, item_id: int) -> ItemStock:
+        """An item's stock by bucket here, and what nearby locations can promise."""
+        with self._db.reading() as session:
+            row = catalog.by_id(session, item_id)
+            if row is None:
+                raise NotFound(f"Item {item_id} is not in this station's catalog.")
+            stock = catalog.buckets(session, [item_id]).get(item_id, [])
+            enrolment = device.enrolment(session)
+            here = catalog.location(session, enrolment.location_code) if enrolment else None
+            network = catalog.network(session, item_id)
+        by_bucket = {b.bucket: b for b in stock}
+        buckets = []
+        for bucket in Bucket:
+            b = by_bucket.get(bucket.value)
+            if b is None and bucket is not Bucket.SELLABLE:
+                continue
+            on_hand = b.on_hand if b else 0
+            reserved = b.reserved if b else 0
+            buckets.append(
+                BucketStock(
+                    bucket=bucket,
+                    on_hand=on_hand,
+                    reserved=reserved,
+                    available=available_to_promise(on_hand, reserved, b.safety_stock if b else 0)
+                    if bucket is Bucket.SELLABLE
+                    else max(0, on_hand - reserved),
+                    pending_change=b.pending if b else 0,
+                )
+            )
+        nearby = []
+        for n in network:
+            if n.available <= 0 or (here is not None and n.location_code == here.code):
+                continue
+            distance = float("inf")
+            if (
+                here is not None
+                and None not in (here.latitude, here.longitude)
+                and n.latitude is not None
+                and n.longitude is not None
+            ):
+                assert here.latitude is not None and here.longitude is not None
+                distance = haversine_km(here.latitude, here.longitude, n.latitude, n.longitude)
+            nearby.append(
+                NearbyStock(
+                    location_code=n.location_code,
+                    location_name=n.location_name,
+                    city=n.city,
+                    distance_km=round(distance, 1),
+                    available=n.available,
+                )
+            )
+        nearby.sort(key=lambda n: (n.distance_km, n.location_code))
+        return ItemStock(
+            item=_summary(row, stock),
+            category=row.category,
+            buckets=tuple(buckets),
+            nearby=tuple(nearby[:NEARBY_LIMIT]),
+        )
+
+    def count(
+        self,
+        staff: StaffSession | None,
+        sku_or_gtin: str,
+        observed: int,
+        bucket: Bucket = Bucket.SELLABLE,
+    ) -> CountRecorded:
+        """Record "observed N here" in the outbox now; it reaches the ledger with a push.
+
+        A count is a physical fact, so it is never limited by availability (DESIGN §4.5).
+        """
+        query = sku_or_gtin.strip()
+        with self._db.writing() as session:
+            enrolment = device.enrolment(session)
+            if enrolment is None:
+                raise NotEnrolled(
+                    "This station is not enrolled, so it cannot record counts.",
+                    next_step="Ask IT to enrol it.",
+                )
+            rows = _exact(session, query)
+            if not rows:
+                raise NotFound(
+                    f"No item with barcode or SKU '{query}' here.",
+                    next_step="Scan the barcode again or search by name.",
+                )
+            item = rows[0]
+            count = StockCount(
+                location=enrolment.location_code, sku=item.sku, bucket=bucket, observed=observed
+            )
+            shown = catalog.buckets(session, [item.id]).get(item.id, [])
+            before = next((b.on_hand for b in shown if b.bucket == bucket.value), 0)
+            difference = observed - before
+            appended = outbox.append(
+                session,
+                op_type=count.TYPE.value,
+                payload=count.to_payload(),
+                actor=staff.code if staff else None,
+                base_ledger_seq=device.sync_state(session).cursor,
+                now=self._clock(),
+                effects=(outbox.Effect(item.id, bucket.value, difference),),
+            )
+        self._on_committed()
+        return CountRecorded(
+            op_id=appended.op_id,
+            device_seq=appended.device_seq,
+            sku=item.sku,
+            bucket=bucket,
+            observed=observed,
+            difference=difference,
+        )
+
+
+def _summary(row: catalog.ItemRow, stock: list[catalog.BucketRow]) -> ItemSummary:
+    sellable = next((b for b in stock if b.bucket == Bucket.SELLABLE.value), None)
+    available = (
+        available_to_promise(sellable.on_hand, sellable.reserved, sellable.safety_stock)
+        if sellable
+        else 0
+    )
+    return ItemSummary(
+        item_id=row.id,
+        sku=row.sku,
+        gtin=row.gtin,
+        name=row.name,
+        price=Money(row.price_minor, row.currency).format(),
+        sellable_available=available,
+    )

@@ -1,0 +1,108 @@
+"""The station's enrolment, its device token file and its sync state."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.storage.models import Device, SyncState
+
+TOKEN_FILE = "device-token"
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    ledger_url: str
+    device_id: str
+    location_code: str
+    location_name: str
+    station_name: str
+    station_kind: str
+    enrolled_at: datetime
+
+
+def enrolment(session: Session) -> Enrolment | None:
+    """This station's enrolment, or None when it has not been enrolled."""
+    row = session.get(Device, 1)
+    if row is None:
+        return None
+    return Enrolment(
+        ledger_url=row.ledger_url,
+        device_id=row.device_id,
+        location_code=row.location_code,
+        location_name=row.location_name,
+        station_name=row.station_name,
+        station_kind=row.station_kind,
+        enrolled_at=row.enrolled_at,
+    )
+
+
+def save_enrolment(session: Session, enrolment: Enrolment) -> None:
+    """Record the enrolment (replacing any earlier one) and restart the sync state."""
+    row = session.get(Device, 1)
+    if row is None:
+        row = Device(id=1, next_device_seq=1)
+        session.add(row)
+    row.ledger_url = enrolment.ledger_url
+    row.device_id = enrolment.device_id
+    row.location_code = enrolment.location_code
+    row.location_name = enrolment.location_name
+    row.station_name = enrolment.station_name
+    row.station_kind = enrolment.station_kind
+    row.enrolled_at = enrolment.enrolled_at
+    row.next_device_seq = 1
+    session.execute(
+        update(SyncState)
+        .where(SyncState.id == 1)
+        .values(
+            cursor=0,
+            last_sync_at=None,
+            last_error="",
+            online=True,
+            ledger_applied_seq=0,
+            push_blocked="",
+            snapshot_done=False,
+        )
+    )
+
+
+def allocate_device_seq(session: Session) -> int:
+    """The next gapless device_seq; call inside the IMMEDIATE transaction that uses it."""
+    seq = session.execute(
+        update(Device)
+        .where(Device.id == 1)
+        .values(next_device_seq=Device.next_device_seq + 1)
+        .returning(Device.next_device_seq)
+    ).scalar_one()
+    return int(seq) - 1
+
+
+def sync_state(session: Session) -> SyncState:
+    return session.execute(select(SyncState).where(SyncState.id == 1)).scalar_one()
+
+
+def write_token(data_dir: Path, token: str) -> None:
+    """Store the device token readable by this user only (mode 0600)."""
+    path = data_dir / TOKEN_FILE
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, token.encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+def read_token(data_dir: Path) -> str | None:
+    path = data_dir / TOKEN_FILE
+    try:
+        return path.read_text().strip() or None
+    except FileNotFoundError:
+        return None

@@ -1,0 +1,106 @@
+"""The station cache's SQLite engine: WAL, synchronous=FULL, foreign keys, BEGIN IMMEDIATE.
+
+pysqlite's own transaction handling is switched off (``isolation_level=None``) and every
+transaction is begun by the ``begin`` event, the recipe from the SQLAlchemy SQLite
+dialect docs. Writers begin IMMEDIATE so two writers never deadlock on a lock upgrade;
+readers may ask for a DEFERRED transaction with :meth:`Database.reading`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_S = 30.0
+_BEGIN_OPTION = "sqlite_begin"
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+    cursor.close()
+
+
+def _on_begin(conn: Connection) -> None:
+    mode = conn.get_execution_options().get(_BEGIN_OPTION, "IMMEDIATE")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(path: Path) -> Engine:
+    """An engine on the cache file at ``path`` with the station's pragmas."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+class Database:
+    """The cache file: an engine and session factories for writing and reading."""
+
+    def __init__(self, path: Path, *, migrate: bool = True) -> None:
+        self.path = path
+        self.engine = make_engine(path)
+        if migrate:
+            self.migrate()
+        self._write = sessionmaker(self.engine, expire_on_commit=False)
+        self._read = sessionmaker(
+            self.engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"}),
+            expire_on_commit=False,
+        )
+
+    def session(self) -> Session:
+        """A session whose transactions begin IMMEDIATE (use for any write)."""
+        return self._write()
+
+    def read_session(self) -> Session:
+        """A session whose transactions begin DEFERRED (reads only)."""
+        return self._read()
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One IMMEDIATE write transaction: commit on success, roll back on error."""
+        with self.session() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """One DEFERRED read transaction."""
+        with self.read_session() as session, session.begin():
+            yield session
+
+    def migrate(self, *, target: int | None = None) -> int:
+        """Bring the cache file up to the newest schema (or ``target``)."""
+        from app.storage import migrations
+
+        raw = self.engine.raw_connection()
+        try:
+            conn = raw.driver_connection
+            assert isinstance(conn, sqlite3.Connection)
+            return migrations.migrate(conn, target=migrations.HEAD if target is None else target)
+        finally:
+            raw.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def raw_connection(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under ``session``'s transaction, for executemany hot paths."""
+    dbapi = session.connection().connection.driver_connection
+    assert isinstance(dbapi, sqlite3.Connection)
+    return dbapi

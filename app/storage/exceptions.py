@@ -1,0 +1,52 @@
+"""Things a person must resolve: ops the ledger rejected, and the ledger's own flags."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Text, cast, select
+from sqlalchemy.orm import Session
+
+from app.domain.operations import OperationStatus
+from app.storage.models import ExceptionResolution, LedgerException, OutboxOp
+
+
+def rejected_ops(session: Session) -> list[OutboxOp]:
+    """Rejected operations nobody has resolved yet, oldest first."""
+    resolved = select(ExceptionResolution.key)
+    return list(
+        session.scalars(
+            select(OutboxOp)
+            .where(
+                OutboxOp.status == OperationStatus.REJECTED.value,
+                ("op:" + OutboxOp.op_id).not_in(resolved),
+            )
+            .order_by(OutboxOp.device_seq)
+        )
+    )
+
+
+def open_ledger_exceptions(session: Session) -> list[LedgerException]:
+    resolved = select(ExceptionResolution.key)
+    return list(
+        session.scalars(
+            select(LedgerException)
+            .where(
+                LedgerException.status == "open",
+                ("ledger:" + cast(LedgerException.id, Text)).not_in(resolved),
+            )
+            .order_by(LedgerException.id)
+        )
+    )
+
+
+def open_count(session: Session) -> int:
+    return len(rejected_ops(session)) + len(open_ledger_exceptions(session))
+
+
+def resolution(session: Session, key: str) -> ExceptionResolution | None:
+    return session.get(ExceptionResolution, key)
+
+
+def resolve(session: Session, key: str, note: str, staff_code: str, now: datetime) -> None:
+    session.add(ExceptionResolution(key=key, note=note, staff_code=staff_code, resolved_at=now))

@@ -1,0 +1,141 @@
+"""Versioned migrations of the station cache, numbered by ``PRAGMA user_version``.
+
+Each step is a list of SQL statements run in one IMMEDIATE transaction together with
+the new ``user_version``, so a cache is always at exactly one version. Add a step at the
+end; never edit a released one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from app import log
+
+_log = log.get("storage")
+
+
+@dataclass(frozen=True)
+class Step:
+    version: int
+    title: str
+    statements: tuple[str, ...]
+
+
+_V1 = (
+    """CREATE TABLE device (
+        id INTEGER PRIMARY KEY, ledger_url TEXT NOT NULL, device_id TEXT NOT NULL,
+        location_code TEXT NOT NULL, location_name TEXT NOT NULL, station_name TEXT NOT NULL,
+        station_kind TEXT NOT NULL, enrolled_at TEXT NOT NULL,
+        next_device_seq INTEGER NOT NULL DEFAULT 1)""",
+    """CREATE TABLE sync_state (
+        id INTEGER PRIMARY KEY, cursor INTEGER NOT NULL DEFAULT 0, last_sync_at TEXT,
+        last_attempt_at TEXT, last_error TEXT NOT NULL DEFAULT '',
+        online BOOLEAN NOT NULL DEFAULT 0, ledger_applied_seq INTEGER NOT NULL DEFAULT 0,
+        push_blocked TEXT NOT NULL DEFAULT '', snapshot_done BOOLEAN NOT NULL DEFAULT 0)""",
+    "INSERT INTO sync_state (id) VALUES (1)",
+    """CREATE TABLE locations (
+        id INTEGER PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL, kind TEXT, city TEXT,
+        latitude REAL, longitude REAL, timezone TEXT, capabilities TEXT)""",
+    """CREATE TABLE items (
+        id INTEGER PRIMARY KEY, sku TEXT NOT NULL, gtin TEXT, name TEXT NOT NULL,
+        price_minor INTEGER NOT NULL, currency TEXT NOT NULL, category TEXT, weight_g INTEGER,
+        return_days INTEGER, returnable BOOLEAN)""",
+    "CREATE INDEX ix_items_gtin ON items (gtin)",
+    "CREATE INDEX ix_items_sku ON items (sku)",
+    """CREATE TABLE staff (
+        id INTEGER PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL,
+        pin_hash TEXT, badge_hash TEXT, active INTEGER NOT NULL)""",
+    "CREATE INDEX ix_staff_code ON staff (code)",
+    """CREATE TABLE stock_base (
+        id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL, bucket TEXT NOT NULL,
+        on_hand INTEGER NOT NULL, reserved INTEGER NOT NULL, safety_stock INTEGER NOT NULL)""",
+    "CREATE INDEX ix_stock_base_item ON stock_base (item_id, bucket)",
+    """CREATE TABLE network_stock (
+        id INTEGER PRIMARY KEY, location_id INTEGER NOT NULL, item_id INTEGER NOT NULL,
+        available INTEGER NOT NULL)""",
+    "CREATE INDEX ix_network_stock_item ON network_stock (item_id)",
+    """CREATE TABLE fulfilment_orders (
+        id INTEGER PRIMARY KEY, order_number TEXT NOT NULL, channel TEXT NOT NULL,
+        method TEXT NOT NULL, state TEXT NOT NULL, customer_name TEXT, customer_phone TEXT,
+        lines TEXT, created_at TEXT, updated_at TEXT)""",
+    "CREATE INDEX ix_fulfilment_orders_number ON fulfilment_orders (order_number)",
+    """CREATE TABLE ledger_exceptions (
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, op_id TEXT, message TEXT NOT NULL,
+        next_step TEXT, status TEXT NOT NULL, created_at TEXT)""",
+    """CREATE TABLE outbox (
+        op_id TEXT PRIMARY KEY, device_seq INTEGER NOT NULL UNIQUE, type TEXT NOT NULL,
+        payload TEXT NOT NULL, actor TEXT, approval TEXT, device_time TEXT NOT NULL,
+        base_ledger_seq INTEGER NOT NULL, status TEXT NOT NULL, result TEXT,
+        ledger_seq INTEGER, created_at TEXT NOT NULL, confirmed_at TEXT)""",
+    "CREATE INDEX ix_outbox_status_seq ON outbox (status, device_seq)",
+    "CREATE INDEX ix_outbox_ledger_seq ON outbox (ledger_seq)",
+    """CREATE TABLE pending_stock (
+        id INTEGER PRIMARY KEY,
+        op_id TEXT NOT NULL REFERENCES outbox (op_id) ON DELETE CASCADE,
+        item_id INTEGER NOT NULL, bucket TEXT NOT NULL, delta INTEGER NOT NULL)""",
+    "CREATE INDEX ix_pending_stock_item ON pending_stock (item_id, bucket)",
+    "CREATE INDEX ix_pending_stock_op ON pending_stock (op_id)",
+    """CREATE TABLE login_attempts (
+        staff_code TEXT PRIMARY KEY, failures INTEGER NOT NULL DEFAULT 0,
+        last_failure_at TEXT, locked_until TEXT)""",
+    """CREATE TABLE exception_resolutions (
+        key TEXT PRIMARY KEY, note TEXT NOT NULL, staff_code TEXT NOT NULL,
+        resolved_at TEXT NOT NULL)""",
+)
+
+_V2 = (
+    # Name search: word-prefix full text over items.name, kept by the repositories
+    # (detail=none keeps it small and quick to rebuild after a catalog snapshot).
+    """CREATE VIRTUAL TABLE items_fts USING fts5(
+        name, content='items', content_rowid='id', detail=none, columnsize=0)""",
+    "INSERT INTO items_fts (items_fts) VALUES ('rebuild')",
+)
+
+_V3 = (
+    """CREATE TABLE print_jobs (
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, reference TEXT NOT NULL,
+        profile TEXT NOT NULL, format TEXT NOT NULL, copies INTEGER NOT NULL,
+        reprint BOOLEAN NOT NULL, staff_code TEXT, printed_at TEXT NOT NULL,
+        status TEXT NOT NULL, error TEXT NOT NULL DEFAULT '')""",
+    "CREATE INDEX ix_print_jobs_reference ON print_jobs (reference)",
+)
+
+STEPS: tuple[Step, ...] = (
+    Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
+    Step(2, "full-text name search over items", _V2),
+    Step(3, "print jobs", _V3),
+)
+HEAD = STEPS[-1].version
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def migrate(conn: sqlite3.Connection, *, target: int = HEAD) -> int:
+    """Bring the cache on ``conn`` (autocommit mode) up to ``target``; return the version."""
+    version = current_version(conn)
+    if version > HEAD:
+        raise RuntimeError(
+            f"station cache is at version {version}, newer than this program ({HEAD})"
+        )
+    for step in STEPS:
+        if step.version <= version or step.version > target:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if current_version(conn) >= step.version:  # another process got here first
+                conn.execute("ROLLBACK")
+                continue
+            for statement in step.statements:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {step.version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        _log.info("station cache migrated to version %d: %s", step.version, step.title)
+        version = step.version
+    return current_version(conn)

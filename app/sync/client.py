@@ -1,0 +1,184 @@
+"""HTTP client of the ledger's sync API, over one ``requests.Session`` with timeouts.
+
+Failures become exceptions the station can act on:
+
+* network errors, timeouts, 5xx   -> ``app.errors.Offline`` (retry with backoff)
+* 401                             -> ``ReEnrolNeeded`` (token unknown or revoked)
+* 409                             -> ``GapError`` carrying ``expected_seq``
+* 422 on push                     -> ``ReusedOp`` (a bug or a corrupt cache: stop pushing)
+* 426                             -> ``UpgradeNeeded``
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import requests
+
+from app import log
+from app.config import SyncSettings
+from app.errors import KnownError, Offline
+from app.sync import protocol
+
+_log = log.get("sync")
+
+
+class ReEnrolNeeded(KnownError):
+    """The ledger does not accept this station's token (revoked or unknown)."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            "The ledger no longer accepts this station" + (f" ({detail})." if detail else "."),
+            next_step="Ask IT to enrol this station again with a new code.",
+        )
+
+
+class UpgradeNeeded(KnownError):
+    """The ledger speaks a newer protocol than this program."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The ledger needs a newer version of Counterbench.",
+            next_step="Ask IT to update this station.",
+        )
+
+
+class GapError(Exception):
+    """The ledger expected another device_seq next (HTTP 409)."""
+
+    def __init__(self, expected_seq: int) -> None:
+        super().__init__(f"the ledger expects device_seq {expected_seq} next")
+        self.expected_seq = expected_seq
+
+
+class ReusedOp(KnownError):
+    """An op_id or device_seq reached the ledger again with another payload (HTTP 422)."""
+
+    def __init__(self, op_id: str, device_seq: int, detail: str) -> None:
+        super().__init__(
+            f"Operation {device_seq} ({op_id}) disagrees with what the ledger holds: {detail}",
+            next_step="Sending is stopped to protect the data. Call IT support.",
+        )
+        self.op_id = op_id
+        self.device_seq = device_seq
+
+
+class LedgerRefused(KnownError):
+    """The ledger answered with an error this station cannot fix by retrying."""
+
+
+class LedgerClient:
+    """Talks to one ledger at ``base_url`` (e.g. ``http://127.0.0.1:8400``)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        settings: SyncSettings | None = None,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.settings = settings or SyncSettings()
+        self._http = session or requests.Session()
+        self._http.headers["Accept"] = "application/json"
+        if token:
+            self._http.headers["Authorization"] = f"Bearer {token}"
+
+    def close(self) -> None:
+        self._http.close()
+
+    # --- endpoints -------------------------------------------------------------------------
+
+    def health(self) -> protocol.Health:
+        return protocol.Health.model_validate_json(self._request("GET", "/health").content)
+
+    def enrol(self, code: str, station_name: str, kind: str) -> protocol.EnrolResponse:
+        body = protocol.EnrolRequest(
+            code=code,
+            station_name=station_name,
+            station_kind=kind,  # type: ignore[arg-type]
+        )
+        response = self._request("POST", "/enrol", json=body.model_dump(mode="json"))
+        return protocol.EnrolResponse.model_validate_json(response.content)
+
+    def push(self, device_id: str, ops: Sequence[protocol.PushOp]) -> protocol.PushResponse:
+        body = protocol.PushRequest(device_id=device_id, ops=list(ops))
+        response = self._request(
+            "POST",
+            "/sync/push",
+            data=body.model_dump_json(),
+            headers={"Content-Type": "application/json"},
+        )
+        return protocol.PushResponse.model_validate_json(response.content)
+
+    def pull(self, cursor: int, limit: int | None = None) -> protocol.PullResponse:
+        params = {"cursor": cursor, "limit": limit or self.settings.pull_page}
+        response = self._request("GET", "/sync/pull", params=params)
+        return protocol.PullResponse.model_validate_json(response.content)
+
+    def snapshot(
+        self, scope: protocol.Scope, after: int = 0, limit: int | None = None
+    ) -> protocol.SnapshotPage:
+        params = {
+            "scope": scope.value,
+            "after": after,
+            "limit": limit or self.settings.snapshot_page,
+        }
+        response = self._request("GET", "/sync/snapshot", params=params)
+        return protocol.SnapshotPage.model_validate_json(response.content)
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        url = f"{self.base_url}{protocol.API_PREFIX}{path}"
+        timeout = (self.settings.connect_timeout_s, self.settings.read_timeout_s)
+        try:
+            response = self._http.request(method, url, timeout=timeout, **kwargs)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise Offline(
+                f"The ledger at {self.base_url} cannot be reached.",
+                next_step="Work goes on here and is sent when the network is back.",
+            ) from exc
+        except requests.RequestException as exc:
+            raise Offline(f"Talking to the ledger failed ({exc.__class__.__name__}).") from exc
+        status = response.status_code
+        if status < 400:
+            return response
+        body = _json(response)
+        if status >= 500:
+            raise Offline(
+                f"The ledger had a problem (HTTP {status}).",
+                next_step="Work goes on here; sending is retried shortly.",
+            )
+        if status == 401:
+            raise ReEnrolNeeded(str(body.get("detail", "")) if body else "")
+        if status == 409 and "expected_seq" in body:
+            raise GapError(int(body["expected_seq"]))
+        if status == 422 and body.get("error") == "op_reused":
+            err = protocol.ReusedOpError.model_validate(body)
+            _log.error(
+                "ledger refused op %s (seq %d) as reused: %s",
+                err.op_id,
+                err.device_seq,
+                err.message,
+            )
+            raise ReusedOp(err.op_id, err.device_seq, err.message)
+        if status == 426:
+            raise UpgradeNeeded()
+        detail = body.get("detail", response.text[:200]) if body else response.text[:200]
+        raise LedgerRefused(f"The ledger refused the request (HTTP {status}): {detail}")
+
+
+def _json(response: requests.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    if isinstance(body, dict):
+        detail = body.get("detail")
+        if isinstance(detail, dict):  # FastAPI HTTPException(detail={...})
+            return {**detail, "detail": detail.get("message", detail)}
+        return body
+    return {}

@@ -1,0 +1,409 @@
+"""The sync engine: push the outbox, pull changes by cursor, repair by snapshot.
+
+One ``sync_once`` runs at a time. It pushes pending operations in device_seq order and
+stores each result in the outbox; then pulls changes after the cursor, applying each page
+in one transaction together with the new cursor; then compares per-scope checksums and
+re-takes any scope that disagrees. Only ``device_seq`` and ``ledger_seq`` order anything;
+device clocks are recorded, never compared.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import update
+
+from app import log
+from app.config import SyncSettings
+from app.errors import KnownError, NotEnrolled
+from app.storage import device, outbox
+from app.storage.engine import Database, raw_connection
+from app.storage.models import SyncState
+from app.sync import mirror, protocol
+from app.sync.client import GapError, LedgerClient, ReusedOp
+
+_log = log.get("sync")
+_MAX_REWINDS = 3
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class SyncReport:
+    """What one sync did."""
+
+    pushed: int = 0
+    applied: int = 0
+    rejected: int = 0
+    resent: int = 0
+    pulled: int = 0
+    snapshots: list[str] = field(default_factory=list)
+    snapshot_rows: int = 0
+    cursor: int = 0
+    push_blocked: str = ""
+
+
+ClientFactory = Callable[[str, str | None, SyncSettings], LedgerClient]
+
+
+def default_client(url: str, token: str | None, settings: SyncSettings) -> LedgerClient:
+    return LedgerClient(url, token=token, settings=settings)
+
+
+class _Rewind(Exception):
+    """The ledger lost history (a restore): re-send and re-take everything."""
+
+
+class SyncEngine:
+    """Keeps the station cache and the ledger in step, on demand or in the background."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        data_dir: Path,
+        settings: SyncSettings | None = None,
+        client_factory: ClientFactory = default_client,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.db = db
+        self.data_dir = data_dir
+        self.settings = settings or SyncSettings()
+        self._client_factory = client_factory
+        self._clock = clock
+        self._client: LedgerClient | None = None
+        self._client_key: tuple[str, str | None] | None = None
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.last_report: SyncReport | None = None
+
+    # --- one pass --------------------------------------------------------------------------
+
+    def sync_once(self) -> SyncReport:
+        """Push, then pull (snapshots first if the cache is new). Raises KnownError."""
+        with self._lock:
+            with self.db.reading() as session:
+                enrolment = device.enrolment(session)
+            if enrolment is None:
+                raise NotEnrolled(
+                    "This station is not enrolled yet.",
+                    next_step="Enrol it with a code from IT: counterbench station enrol.",
+                )
+            client = self._client_for(enrolment.ledger_url)
+            report = SyncReport()
+            self._mark_attempt()
+            try:
+                for _ in range(_MAX_REWINDS):
+                    try:
+                        self._push(client, enrolment.device_id, report)
+                        self._pull(client, report)
+                        break
+                    except _Rewind:
+                        continue
+                with self.db.writing() as session:
+                    outbox.prune(session, self._clock())
+            except KnownError as exc:
+                self._mark_failure(exc)
+                raise
+            except Exception as exc:
+                self._mark_failure(exc)
+                raise
+            self._mark_success(report)
+            self.last_report = report
+            return report
+
+    def _client_for(self, url: str) -> LedgerClient:
+        token = device.read_token(self.data_dir)
+        key = (url, token)
+        if self._client is None or self._client_key != key:
+            if self._client is not None:
+                self._client.close()
+            self._client = self._client_factory(url, token, self.settings)
+            self._client_key = key
+        return self._client
+
+    # --- push ------------------------------------------------------------------------------
+
+    def _push(self, client: LedgerClient, device_id: str, report: SyncReport) -> None:
+        with self.db.reading() as session:
+            blocked = device.sync_state(session).push_blocked
+        if blocked:
+            report.push_blocked = blocked
+            return
+        while True:
+            with self.db.reading() as session:
+                batch = outbox.pending_batch(session, self.settings.push_batch)
+            if not batch:
+                return
+            ops = [
+                protocol.PushOp(
+                    op_id=op.op_id,
+                    device_seq=op.device_seq,
+                    type=op.type,
+                    payload=op.payload,
+                    actor=op.actor,
+                    approval=protocol.Approval.model_validate(op.approval) if op.approval else None,
+                    device_time=op.device_time,
+                    base_ledger_seq=op.base_ledger_seq,
+                )
+                for op in batch
+            ]
+            try:
+                response = client.push(device_id, ops)
+            except GapError as gap:
+                self._on_gap(gap.expected_seq, batch[0].device_seq, report)
+                raise _Rewind() from gap
+            except ReusedOp as exc:
+                _log.error("pushing stopped: %s", exc)
+                with self.db.writing() as session:
+                    session.execute(
+                        update(SyncState).where(SyncState.id == 1).values(push_blocked=str(exc))
+                    )
+                report.push_blocked = str(exc)
+                return
+            outcomes = [
+                outbox.OpOutcome(
+                    op_id=r.op_id,
+                    device_seq=r.device_seq,
+                    status=r.status.value,
+                    ledger_seq=r.ledger_seq,
+                    result=r.model_dump(mode="json"),
+                )
+                for r in response.results
+            ]
+            with self.db.writing() as session:
+                outbox.record_outcomes(session, outcomes, self._clock())
+                session.execute(
+                    update(SyncState)
+                    .where(SyncState.id == 1)
+                    .values(ledger_applied_seq=response.last_applied_seq)
+                )
+            report.pushed += len(outcomes)
+            report.applied += sum(1 for o in outcomes if o.status == "applied")
+            report.rejected += sum(1 for o in outcomes if o.status == "rejected")
+            if len(outcomes) < len(batch):
+                _log.warning("ledger answered %d of %d ops", len(outcomes), len(batch))
+                if not outcomes:
+                    return
+
+    def _on_gap(self, expected_seq: int, first_pending: int, report: SyncReport) -> None:
+        """The ledger wants ``expected_seq`` next; if it lost ops we had confirmed, re-send."""
+        if expected_seq >= first_pending:
+            raise KnownError(
+                f"The ledger expects operation {expected_seq} but this station's next is "
+                f"{first_pending}.",
+                next_step="Call IT support; operations are kept here.",
+            )
+        _log.warning(
+            "ledger expects device_seq %d, below our confirmed ops: ledger restored; "
+            "re-sending from there and taking fresh snapshots",
+            expected_seq,
+        )
+        self._rewind(expected_seq, report)
+
+    def _rewind(self, from_seq: int, report: SyncReport) -> None:
+        with self.db.writing() as session:
+            report.resent += outbox.repend_from(session, from_seq)
+            session.execute(
+                update(SyncState).where(SyncState.id == 1).values(cursor=0, snapshot_done=False)
+            )
+
+    # --- pull ------------------------------------------------------------------------------
+
+    def _pull(self, client: LedgerClient, report: SyncReport) -> None:
+        with self.db.reading() as session:
+            state = device.sync_state(session)
+            cursor, snapshot_done = state.cursor, state.snapshot_done
+        if not snapshot_done:
+            cursor = self._initial_snapshots(client, report)
+        checked = False
+        while True:
+            response = client.pull(cursor, self.settings.pull_page)
+            self._check_restore(response, cursor, report)
+            with self.db.writing() as session:
+                report.pulled += mirror.apply_changes(
+                    raw_connection(session), ((c.scope, c.key, c.data) for c in response.changes)
+                )
+                session.execute(
+                    update(SyncState).where(SyncState.id == 1).values(cursor=response.cursor)
+                )
+                outbox.drop_pulled_effects(session, response.cursor)
+            cursor = response.cursor
+            if response.has_more:
+                continue
+            if checked:
+                break
+            checked = True
+            mismatched = self._mismatched_scopes(response.checksums)
+            if not mismatched:
+                break
+            for scope in mismatched:
+                _log.warning("checksum of %s differs from the ledger: taking a snapshot", scope)
+                as_of = self._snapshot(client, scope, report)
+                cursor = min(cursor, as_of)
+            with self.db.writing() as session:
+                session.execute(update(SyncState).where(SyncState.id == 1).values(cursor=cursor))
+        report.cursor = cursor
+
+    def _check_restore(
+        self, response: protocol.PullResponse, cursor: int, report: SyncReport
+    ) -> None:
+        with self.db.reading() as session:
+            confirmed = outbox.max_confirmed_seq(session)
+        if response.last_applied_seq < confirmed:
+            _log.warning(
+                "ledger holds device_seq %d, we hold %d confirmed: ledger restored",
+                response.last_applied_seq,
+                confirmed,
+            )
+            self._rewind(response.last_applied_seq + 1, report)
+            raise _Rewind()
+        if response.cursor < cursor:
+            _log.warning("ledger cursor went back (%d < %d): re-taking", response.cursor, cursor)
+            self._rewind(confirmed + 1, report)
+            raise _Rewind()
+
+    def _mismatched_scopes(self, remote: dict[protocol.Scope, str]) -> list[protocol.Scope]:
+        if not remote:
+            return []
+        with self.db.reading() as session:
+            conn = raw_connection(session)
+            return [
+                scope
+                for scope, value in remote.items()
+                if scope in mirror.SCOPE_TABLES and mirror.scope_checksum(conn, scope) != value
+            ]
+
+    # --- snapshots -------------------------------------------------------------------------
+
+    def _initial_snapshots(self, client: LedgerClient, report: SyncReport) -> int:
+        as_of = min(self._snapshot(client, scope, report) for scope in protocol.Scope)
+        with self.db.writing() as session:
+            session.execute(
+                update(SyncState).where(SyncState.id == 1).values(cursor=as_of, snapshot_done=True)
+            )
+        return as_of
+
+    def _snapshot(self, client: LedgerClient, scope: protocol.Scope, report: SyncReport) -> int:
+        """Replace one scope from paged snapshots; return the seq to pull from after it."""
+        as_of: int | None = None
+        with self.db.writing() as session:
+            conn = raw_connection(session)
+            mirror.clear_scope(conn, scope)
+            for page in _pages(client, scope, self.settings.snapshot_page):
+                mirror.insert_snapshot_rows(conn, scope, page.columns, page.rows)
+                report.snapshot_rows += len(page.rows)
+                as_of = page.as_of_seq if as_of is None else min(as_of, page.as_of_seq)
+            mirror.finish_snapshot(conn, scope)
+            assert as_of is not None
+            if scope is protocol.Scope.STOCK:
+                outbox.drop_pulled_effects(session, as_of)
+        report.snapshots.append(scope.value)
+        return as_of
+
+    # --- state -----------------------------------------------------------------------------
+
+    def _mark_attempt(self) -> None:
+        with self.db.writing() as session:
+            session.execute(
+                update(SyncState).where(SyncState.id == 1).values(last_attempt_at=self._clock())
+            )
+
+    def _mark_success(self, report: SyncReport) -> None:
+        with self.db.writing() as session:
+            session.execute(
+                update(SyncState)
+                .where(SyncState.id == 1)
+                .values(online=True, last_sync_at=self._clock(), last_error=report.push_blocked)
+            )
+
+    def _mark_failure(self, exc: BaseException) -> None:
+        text = str(exc) if isinstance(exc, KnownError) else f"Sync failed: {exc!r}"
+        if not isinstance(exc, KnownError):
+            _log.exception("sync failed")
+        with self.db.writing() as session:
+            session.execute(
+                update(SyncState).where(SyncState.id == 1).values(online=False, last_error=text)
+            )
+
+    # --- background ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Sync in a background thread: every interval, with backoff while failing."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._run, name="counterbench-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the background thread (waits for a sync in progress to end)."""
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def wake(self) -> None:
+        """Sync soon (after a local operation)."""
+        self._wake.set()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def close(self) -> None:
+        self.stop()
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def _run(self) -> None:
+        failures = 0
+        while not self._stopping.is_set():
+            try:
+                self.sync_once()
+                failures = 0
+                delay = self.settings.interval_s
+            except NotEnrolled:
+                delay = self.settings.interval_s
+            except KnownError as exc:
+                failures += 1
+                delay = self.backoff_delay(failures)
+                _log.info("sync failed (%s); next try in %.1f s", exc, delay)
+            except Exception:
+                failures += 1
+                delay = self.backoff_delay(failures)
+                _log.exception("sync crashed; next try in %.1f s", delay)
+            self._wake.wait(delay)
+            self._wake.clear()
+
+    def backoff_delay(self, failures: int) -> float:
+        """Exponential backoff with full jitter, capped."""
+        ceiling = min(self.settings.backoff_cap_s, self.settings.backoff_base_s * 2**failures)
+        return random.uniform(0, ceiling)
+
+
+def _pages(
+    client: LedgerClient, scope: protocol.Scope, limit: int
+) -> Iterator[protocol.SnapshotPage]:
+    """Snapshot pages of a scope, fetching the next page while the caller stores this one."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot") as pool:
+        future = pool.submit(client.snapshot, scope, 0, limit)
+        while True:
+            page = future.result()
+            if page.next_after is not None:
+                future = pool.submit(client.snapshot, scope, page.next_after, limit)
+            yield page
+            if page.next_after is None:
+                return

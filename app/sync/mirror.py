@@ -1,0 +1,121 @@
+"""Mirrored scopes in the station cache: apply pulled changes, snapshots, checksums.
+
+This is the sync hot path, so it works on the raw sqlite3 connection of the caller's
+transaction with ``executemany`` rather than ORM objects.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from app.sync.protocol import CHECKSUM_AGGREGATES, SCOPE_COLUMNS, Scope, checksum
+
+SCOPE_TABLES: dict[Scope, str] = {
+    Scope.LOCATIONS: "locations",
+    Scope.CATALOG: "items",
+    Scope.STAFF: "staff",
+    Scope.STOCK: "stock_base",
+    Scope.NETWORK_STOCK: "network_stock",
+    Scope.FULFILMENT: "fulfilment_orders",
+    Scope.EXCEPTIONS: "ledger_exceptions",
+}
+_JSON_COLUMNS: dict[Scope, tuple[str, ...]] = {
+    Scope.LOCATIONS: ("capabilities",),
+    Scope.FULFILMENT: ("lines",),
+}
+
+
+def _insert_sql(scope: Scope, columns: Sequence[str], *, replace: bool) -> str:
+    unknown = set(columns) - set(SCOPE_COLUMNS[scope])
+    if unknown:
+        raise ValueError(f"unknown columns for scope {scope}: {sorted(unknown)}")
+    verb = "INSERT OR REPLACE" if replace else "INSERT"
+    marks = ", ".join("?" for _ in columns)
+    return f"{verb} INTO {SCOPE_TABLES[scope]} ({', '.join(columns)}) VALUES ({marks})"
+
+
+def _encode(scope: Scope, columns: Sequence[str], rows: list[Any]) -> list[Any]:
+    """Rows as sqlite3 takes them: JSON columns as text."""
+    json_cols = [i for i, c in enumerate(columns) if c in _JSON_COLUMNS.get(scope, ())]
+    if not json_cols:
+        return rows
+    out = []
+    for row in rows:
+        values = list(row)
+        for i in json_cols:
+            if values[i] is not None and not isinstance(values[i], str):
+                values[i] = json.dumps(values[i], separators=(",", ":"))
+        out.append(values)
+    return out
+
+
+def clear_scope(conn: sqlite3.Connection, scope: Scope) -> None:
+    """Empty a scope's table before a snapshot is written into it."""
+    conn.execute(f"DELETE FROM {SCOPE_TABLES[scope]}")
+
+
+def insert_snapshot_rows(
+    conn: sqlite3.Connection, scope: Scope, columns: Sequence[str], rows: list[Any]
+) -> None:
+    """Insert one snapshot page (rows as lists in ``columns`` order)."""
+    if rows:
+        conn.executemany(_insert_sql(scope, columns, replace=True), _encode(scope, columns, rows))
+
+
+def finish_snapshot(conn: sqlite3.Connection, scope: Scope) -> None:
+    """Rebuild what derives from a scope's table once all its pages are in."""
+    if scope is Scope.CATALOG:
+        conn.execute("INSERT INTO items_fts (items_fts) VALUES ('rebuild')")
+
+
+def apply_changes(
+    conn: sqlite3.Connection, changes: Iterable[tuple[Scope, str, dict[str, Any] | None]]
+) -> int:
+    """Apply pulled changes (scope, key, full row or None for a delete), in order.
+
+    Each change carries the full row, so only the last change of a key matters.
+    """
+    final: dict[Scope, dict[str, dict[str, Any] | None]] = {}
+    count = 0
+    for scope, key, data in changes:
+        final.setdefault(scope, {})[key] = data
+        count += 1
+    for scope, rows in final.items():
+        table = SCOPE_TABLES[scope]
+        ids = [(int(k),) for k in rows]
+        if scope is Scope.CATALOG:
+            _fts_forget(conn, [i for (i,) in ids])
+        conn.executemany(f"DELETE FROM {table} WHERE id = ?", ids)
+        upserts = [d for d in rows.values() if d is not None]
+        if upserts:
+            columns = SCOPE_COLUMNS[scope]
+            values = [[d.get(c) for c in columns] for d in upserts]
+            conn.executemany(
+                _insert_sql(scope, columns, replace=True), _encode(scope, columns, values)
+            )
+            if scope is Scope.CATALOG:
+                conn.executemany(
+                    "INSERT INTO items_fts (rowid, name) VALUES (?, ?)",
+                    [(d["id"], d["name"]) for d in upserts],
+                )
+    return count
+
+
+def _fts_forget(conn: sqlite3.Connection, item_ids: list[int]) -> None:
+    """Remove items from the name index (an external-content index needs the old text)."""
+    for start in range(0, len(item_ids), 500):
+        chunk = item_ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        old = conn.execute(f"SELECT id, name FROM items WHERE id IN ({marks})", chunk).fetchall()
+        conn.executemany(
+            "INSERT INTO items_fts (items_fts, rowid, name) VALUES ('delete', ?, ?)", old
+        )
+
+
+def scope_checksum(conn: sqlite3.Connection, scope: Scope) -> str:
+    """The checksum of the local copy of a scope, as the ledger computes it."""
+    row = conn.execute(f"SELECT {CHECKSUM_AGGREGATES[scope]} FROM {SCOPE_TABLES[scope]}").fetchone()
+    return checksum(tuple(row))

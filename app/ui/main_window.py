@@ -1,0 +1,249 @@
+"""The main window: it only navigates between screens and owns the status bar.
+
+Pages: the login screen, then the workspace (sidebar + screens). F1…F6 open the
+screens in sidebar order, F12 logs out. Scans go to the login screen or to the screen on
+show. The status bar is refreshed by a timer through the database worker.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QDialog,
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import KnownError
+from app.services.results import StaffSession, StationStatus
+from app.ui.crash import show_unexpected
+from app.ui.idle import IdleWatch
+from app.ui.login import LoginScreen
+from app.ui.ports import Services
+from app.ui.scanner import ScanFeedback, ScanInput
+from app.ui.screens import build_screens
+from app.ui.screens.common import Screen
+from app.ui.statusbar import StationStatusBar
+from app.ui.tasks import TaskRunner
+from app.ui.widgets import label
+
+MAX_SCREEN_KEYS = 6
+LOGOUT_KEY = "F12"
+STATUS_INTERVAL_MS = 2_000
+SIDEBAR_WIDTH = 240
+
+
+class MainWindow(QMainWindow):
+    """Navigation, login/logout and the status bar; the work happens in the screens."""
+
+    def __init__(
+        self,
+        *,
+        services: Services,
+        runner: TaskRunner,
+        scans: ScanInput,
+        idle: IdleWatch,
+        status_interval_ms: int = STATUS_INTERVAL_MS,
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle("Counterbench")
+        self._services = services
+        self._runner = runner
+        self._idle = idle
+        self._staff: StaffSession | None = None
+        self._status_in_flight = False
+        self.last_status: StationStatus | None = None
+
+        self.status = StationStatusBar(self)
+        self.setStatusBar(self.status)
+        self.feedback = ScanFeedback(self.status)
+
+        self.login = LoginScreen(auth=services.auth, runner=runner, feedback=self.feedback)
+        self.screens = build_screens(
+            services=services, runner=runner, staff=self.staff, feedback=self.feedback
+        )
+        self.screen_stack = QStackedWidget()
+        self.nav = QButtonGroup(self)
+        self.staff_line = label("", role="muted", wrap=True)
+        self.logout_button = QPushButton(f"Log out ({LOGOUT_KEY})")
+        self.logout_button.setProperty("nav", "quiet")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.login)
+        self.pages.addWidget(self._workspace())
+        self.setCentralWidget(self.pages)
+
+        self._shortcuts = self._make_shortcuts()
+        self._enable_work(False)
+        self.login.logged_in.connect(self._on_logged_in)
+        self.logout_button.clicked.connect(lambda: self.log_out())
+        scans.scanned.connect(self._on_scanned)
+        idle.timed_out.connect(self._on_idle)
+        runner.known_error.connect(self._on_known_error)
+        runner.unexpected_error.connect(self._on_unexpected_error)
+        for screen in self.screens:
+            changed = getattr(screen, "changed_locally", None)
+            if changed is not None:
+                changed.connect(self._on_changed_locally)
+
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(status_interval_ms)
+        self._status_timer.timeout.connect(self.refresh_status)
+        self._status_timer.start()
+        self.refresh_status()
+        self.login.reset()
+
+    def _workspace(self) -> QWidget:
+        sidebar = QWidget()
+        sidebar.setObjectName("sidebar")
+        sidebar.setFixedWidth(SIDEBAR_WIDTH)
+        side = QVBoxLayout(sidebar)
+        side.setContentsMargins(0, 16, 0, 16)
+        side.setSpacing(4)
+        brand = label("Counterbench", role="heading")
+        brand.setContentsMargins(16, 0, 16, 12)
+        side.addWidget(brand)
+        for i, widget in enumerate(self.screens):
+            self.screen_stack.addWidget(widget)
+            key = f"F{i + 1}  " if i < MAX_SCREEN_KEYS else ""
+            nav = QPushButton(f"{key}{cast(Screen, widget).title}")
+            nav.setProperty("nav", True)
+            nav.setCheckable(True)
+            nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.nav.addButton(nav, i)
+            side.addWidget(nav)
+        self.nav.idClicked.connect(self.show_screen)
+        side.addStretch(1)
+        self.staff_line.setContentsMargins(16, 0, 16, 4)
+        side.addWidget(self.staff_line)
+        logout_row = QHBoxLayout()
+        logout_row.setContentsMargins(16, 0, 16, 0)
+        logout_row.addWidget(self.logout_button)
+        side.addLayout(logout_row)
+
+        workspace = QWidget()
+        workspace.setObjectName("workspace")
+        row = QHBoxLayout(workspace)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(sidebar)
+        row.addWidget(self.screen_stack, 1)
+        return workspace
+
+    def _make_shortcuts(self) -> list[QShortcut]:
+        shortcuts = []
+        for i in range(min(len(self.screens), MAX_SCREEN_KEYS)):
+            shortcut = QShortcut(QKeySequence(f"F{i + 1}"), self)
+            shortcut.activated.connect(lambda i=i: self.show_screen(i))
+            shortcuts.append(shortcut)
+        logout = QShortcut(QKeySequence(LOGOUT_KEY), self)
+        logout.activated.connect(lambda: self.log_out())
+        shortcuts.append(logout)
+        return shortcuts
+
+    # -- navigation and session -----------------------------------------------------
+
+    def staff(self) -> StaffSession | None:
+        """Who is logged in, or None at the login screen."""
+        return self._staff
+
+    def current_screen(self) -> QWidget | None:
+        """The screen on show, or None while the login screen shows."""
+        if self._staff is None:
+            return None
+        return self.screen_stack.currentWidget()
+
+    def show_screen(self, index: int) -> None:
+        """Show screen ``index`` (sidebar order)."""
+        if self._staff is None or not 0 <= index < len(self.screens):
+            return
+        self.screen_stack.setCurrentIndex(index)
+        button = self.nav.button(index)
+        if button is not None:
+            button.setChecked(True)
+        cast(Screen, self.screens[index]).activate()
+
+    def log_out(self, message: str = "") -> None:
+        """Back to the login screen; open dialogs are closed without saving."""
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        self._staff = None
+        self._idle.disarm()
+        self._enable_work(False)
+        self.status.show_staff(None)
+        self.pages.setCurrentWidget(self.login)
+        self.login.reset(message)
+
+    def _enable_work(self, enabled: bool) -> None:
+        for shortcut in self._shortcuts:
+            shortcut.setEnabled(enabled)
+
+    def _on_logged_in(self, session: StaffSession) -> None:
+        self._staff = session
+        self._idle.arm()
+        self._enable_work(True)
+        self.status.show_staff(session)
+        self.staff_line.setText(f"{session.name}\n{session.role.capitalize()} · {session.code}")
+        self.pages.setCurrentIndex(1)
+        self.show_screen(0)
+
+    def _on_idle(self) -> None:
+        if self._staff is not None:
+            self.log_out("You were logged out because the station was not used for a while.")
+
+    def _on_scanned(self, code: str) -> None:
+        if QApplication.activeModalWidget() is not None:
+            self.feedback.scan_failed()
+            self.status.showMessage("Finish or close the open dialog before scanning.", 6_000)
+            return
+        screen = self.current_screen()
+        target = self.login if screen is None else cast(Screen, screen)
+        target.on_scan(code)
+
+    # -- status and errors -----------------------------------------------------------
+
+    def refresh_status(self) -> None:
+        """Ask the station for its status (on the database worker)."""
+        if self._status_in_flight:
+            return
+        self._status_in_flight = True
+        self._runner.run_db(
+            self._services.status.status,
+            on_done=self._on_status,
+            on_error=self._on_status_failed,
+        )
+
+    def _on_status(self, status: StationStatus) -> None:
+        self._status_in_flight = False
+        self.last_status = status
+        self.status.show_status(status)
+        self.login.set_station(
+            f"{status.station_name} at {status.location_code} {status.location_name}".strip()
+        )
+
+    def _on_status_failed(self, error: KnownError) -> None:
+        self._status_in_flight = False
+        self.status.showMessage(str(error), 10_000)
+
+    def _on_changed_locally(self) -> None:
+        self._services.sync.wake()
+        self.refresh_status()
+
+    def _on_known_error(self, error: KnownError) -> None:
+        self.status.showMessage(str(error), 10_000)
+
+    def _on_unexpected_error(self, summary: str, details: str) -> None:
+        show_unexpected(self, summary, details)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._status_timer.stop()
+        super().closeEvent(event)

@@ -1,0 +1,186 @@
+"""Qt table models over the rows the services return (frozen dataclasses).
+
+Each model is a ``RowsModel`` with its columns declared once: header, how to show a
+row, alignment. ``ROW_ROLE`` hands a view the row itself; ``KEY_ROLE`` a stable key.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from app.domain.stock import Bucket
+from app.services.results import BucketStock, ExceptionRow, ItemSummary, NearbyStock
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+
+T = TypeVar("T")
+Index = QModelIndex | QPersistentModelIndex
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+BUCKET_NAMES = {
+    Bucket.SELLABLE: "Sellable",
+    Bucket.QUARANTINE: "Quarantine",
+    Bucket.DAMAGED: "Damaged",
+    Bucket.IN_TRANSIT: "In transit",
+}
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    header: str
+    text: Callable[[T], str]
+    numeric: bool = False
+    tip: str = ""
+
+
+class RowsModel(QAbstractTableModel, Generic[T]):
+    """A read-only table of rows; ``set_rows`` replaces them all."""
+
+    columns: Sequence[Column[T]] = ()
+
+    def __init__(self, key: Callable[[T], object], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[T] = []
+        self._key = key
+
+    def set_rows(self, rows: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[T]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> T:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int((_RIGHT if column.numeric else _LEFT).value)
+        if role == ROW_ROLE:
+            return row
+        if role == KEY_ROLE:
+            return str(self._key(row))
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].header
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int((_RIGHT if self.columns[section].numeric else _LEFT).value)
+        if role == Qt.ItemDataRole.ToolTipRole and self.columns[section].tip:
+            return self.columns[section].tip
+        return None
+
+
+def signed(n: int) -> str:
+    """A change as the shop reads it: +3, −2, or nothing for no change."""
+    if n == 0:
+        return ""
+    return f"+{n}" if n > 0 else f"−{-n}"
+
+
+def distance(km: float) -> str:
+    """A distance in whole kilometres (one decimal below 10 km), or a dash when unknown."""
+    if not math.isfinite(km):
+        return "—"
+    return f"{km:.1f} km" if km < 10 else f"{km:,.0f} km"
+
+
+KIND_NAMES = {"stock.count": "Refused count"}
+
+
+def kind_text(kind: str) -> str:
+    """An exception kind in words: "stock.count" → "Refused count", "oversell" → "Oversell"."""
+    return KIND_NAMES.get(kind) or kind.replace("_", " ").replace(".", " ").capitalize()
+
+
+def local_time(at: datetime) -> str:
+    """A UTC time shown in the station's local time."""
+    return at.astimezone().strftime("%d %b %H:%M")
+
+
+class ItemSummaryModel(RowsModel[ItemSummary]):
+    """Lookup results."""
+
+    columns = (
+        Column[ItemSummary]("Name", lambda r: r.name),
+        Column[ItemSummary]("SKU", lambda r: r.sku),
+        Column[ItemSummary]("GTIN", lambda r: r.gtin),
+        Column[ItemSummary]("Price", lambda r: r.price, numeric=True),
+        Column[ItemSummary]("Available here", lambda r: str(r.sellable_available), numeric=True),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(lambda r: r.item_id, parent)
+
+
+class BucketStockModel(RowsModel[BucketStock]):
+    """Stock of one item here, per bucket, with what is not yet confirmed."""
+
+    columns = (
+        Column[BucketStock]("Bucket", lambda r: BUCKET_NAMES.get(r.bucket, str(r.bucket))),
+        Column[BucketStock]("On hand", lambda r: str(r.on_hand), numeric=True),
+        Column[BucketStock]("Reserved", lambda r: str(r.reserved), numeric=True),
+        Column[BucketStock]("Available", lambda r: str(r.available), numeric=True),
+        Column[BucketStock](
+            "Pending",
+            lambda r: signed(r.pending_change),
+            numeric=True,
+            tip="Change made at this station that the ledger has not confirmed yet",
+        ),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(lambda r: r.bucket, parent)
+
+
+class NearbyStockModel(RowsModel[NearbyStock]):
+    """What nearby locations can promise of one item."""
+
+    columns = (
+        Column[NearbyStock]("Location", lambda r: r.location_name),
+        Column[NearbyStock]("City", lambda r: r.city),
+        Column[NearbyStock]("Distance", lambda r: distance(r.distance_km), numeric=True),
+        Column[NearbyStock]("Available", lambda r: str(r.available), numeric=True),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(lambda r: r.location_code, parent)
+
+
+class ExceptionModel(RowsModel[ExceptionRow]):
+    """Open exceptions: rejected operations and ledger flags."""
+
+    columns = (
+        Column[ExceptionRow]("When", lambda r: local_time(r.created_at)),
+        Column[ExceptionRow]("What happened", lambda r: r.title),
+        Column[ExceptionRow]("Kind", lambda r: kind_text(r.kind)),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(lambda r: r.key, parent)

@@ -1,0 +1,70 @@
+"""What the screens need from the station services (DESIGN.md, team brief contract).
+
+The screens are typed against these protocols; ``app.services.station.Station`` fills
+them. All calls are synchronous and run through the task runner, never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from app.domain.stock import Bucket
+from app.services.results import (
+    CountRecorded,
+    ExceptionRow,
+    ItemStock,
+    ItemSummary,
+    StaffSession,
+    StationStatus,
+)
+
+
+class Auth(Protocol):
+    def login_pin(self, staff_code: str, pin: str) -> StaffSession: ...
+
+    def login_badge(self, badge: str) -> StaffSession: ...
+
+    def staff_codes(self) -> list[tuple[str, str]]: ...
+
+
+class Stock(Protocol):
+    def lookup(self, query: str, limit: int = 50) -> list[ItemSummary]: ...
+
+    def item_stock(self, item_id: int) -> ItemStock: ...
+
+    def count(
+        self, staff: StaffSession, sku_or_gtin: str, observed: int, bucket: Bucket = ...
+    ) -> CountRecorded: ...
+
+
+class Exceptions(Protocol):
+    def open_exceptions(self) -> list[ExceptionRow]: ...
+
+    def resolve(self, staff: StaffSession, key: str, note: str) -> None: ...
+
+
+class Status(Protocol):
+    def status(self) -> StationStatus: ...
+
+
+class Sync(Protocol):
+    def wake(self) -> None: ...
+
+
+class Services(Protocol):
+    """The station bundle as the window sees it (``app.services.station.Station``)."""
+
+    @property
+    def auth(self) -> Auth: ...
+
+    @property
+    def stock(self) -> Stock: ...
+
+    @property
+    def exceptions(self) -> Exceptions: ...
+
+    @property
+    def status(self) -> Status: ...
+
+    @property
+    def sync(self) -> Sync: ...

@@ -1,0 +1,33 @@
+"""The terminal's screens, in the order of the sidebar (F1, F2, …).
+
+Only screens that work are listed. To add Pickup, Pack or Returns: write the screen
+(a QWidget with ``title``, ``activate()`` and ``on_scan(code)``, see ``common.Screen``),
+then append it in ``build_screens``; the sidebar button and its F-key follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QWidget
+
+from app.services.results import StaffSession
+from app.ui.ports import Services
+from app.ui.scanner import ScanFeedback
+from app.ui.screens.exceptions import ExceptionsScreen
+from app.ui.screens.stock_lookup import StockLookupScreen
+from app.ui.tasks import TaskRunner
+
+
+def build_screens(
+    *,
+    services: Services,
+    runner: TaskRunner,
+    staff: Callable[[], StaffSession | None],
+    feedback: ScanFeedback,
+) -> list[QWidget]:
+    """Create every working screen, wired to its service."""
+    return [
+        StockLookupScreen(stock=services.stock, runner=runner, staff=staff, feedback=feedback),
+        ExceptionsScreen(exceptions=services.exceptions, runner=runner, staff=staff),
+    ]

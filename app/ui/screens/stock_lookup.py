@@ -1,0 +1,270 @@
+"""Stock lookup: scan or type a GTIN, SKU or name; see stock here and nearby; count it.
+
+Keyboard only: type or scan into the search field and press Enter; arrows pick a result;
+F9 counts the item shown; in the count dialog Enter saves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+
+from app.errors import KnownError
+from app.services.results import CountRecorded, ItemStock, ItemSummary, StaffSession
+from app.ui.models import BUCKET_NAMES, BucketStockModel, ItemSummaryModel, NearbyStockModel
+from app.ui.ports import Stock
+from app.ui.scanner import ScanFeedback
+from app.ui.screens.common import fit_rows, table_view
+from app.ui.screens.count_dialog import CountDialog
+from app.ui.tasks import TaskRunner
+from app.ui.theme import MIN_TOUCH_PX
+from app.ui.widgets import MessageLine, button, label, panel
+
+COUNT_KEY = "F9"
+ROWS_VISIBLE_PX = 4 * MIN_TOUCH_PX + 48  # header and four results
+
+
+class StockLookupScreen(QWidget):
+    """Find an item and its stock by bucket here and at nearby locations."""
+
+    title = "Stock lookup"
+    changed_locally = Signal()  # an operation was committed to this station's outbox
+
+    def __init__(
+        self,
+        *,
+        stock: Stock,
+        runner: TaskRunner,
+        staff: Callable[[], StaffSession | None],
+        feedback: ScanFeedback | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._stock = stock
+        self._runner = runner
+        self._staff = staff
+        self._feedback = feedback
+        self._query_no = 0
+        self._shown: ItemStock | None = None
+        self.count_dialog: CountDialog | None = None
+
+        self.search = QLineEdit()
+        self.search.setProperty("role", "search")
+        self.search.setPlaceholderText("Scan or type a GTIN, SKU or item name, then press Enter")
+        self.search.setAccessibleName("Search items")
+        self.search.setClearButtonEnabled(True)
+        self.find_button = button("Find")
+        self.message = MessageLine()
+
+        self.results = ItemSummaryModel(self)
+        self.results_view = table_view(self.results, stretch_column=0)
+        self.buckets = BucketStockModel(self)
+        self.buckets_view = table_view(self.buckets, stretch_column=0)
+        self.nearby = NearbyStockModel(self)
+        self.nearby_view = table_view(self.nearby, stretch_column=0)
+        self.item_title = label("No item chosen yet", role="title", wrap=True)
+        self.item_meta = label("Scan an item, or search by GTIN, SKU or name.", role="muted")
+        self.count_button = button(f"Count stock ({COUNT_KEY})", primary=True)
+        self.count_button.setEnabled(False)
+
+        self._build()
+        self.search.returnPressed.connect(self._on_search)
+        self.find_button.clicked.connect(self._on_search)
+        self.results_view.selectionModel().selectionChanged.connect(self._on_result_chosen)
+        self.count_button.clicked.connect(self._on_count)
+        shortcut = QShortcut(QKeySequence(COUNT_KEY), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self._on_count)
+
+    def _build(self) -> None:
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.find_button)
+
+        self.results_view.setMaximumHeight(ROWS_VISIBLE_PX)
+        fit_rows(self.buckets_view, 1)
+
+        here = QVBoxLayout()
+        here.addWidget(label("Stock here", role="heading"))
+        here.addWidget(self.buckets_view)
+        here.addStretch(1)
+        nearby = QVBoxLayout()
+        nearby.addWidget(label("Nearby locations", role="heading"))
+        nearby.addWidget(self.nearby_view, 1)
+        tables = QHBoxLayout()
+        tables.setSpacing(20)
+        tables.addLayout(here, 1)
+        tables.addLayout(nearby, 1)
+
+        head = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(self.item_title)
+        titles.addWidget(self.item_meta)
+        head.addLayout(titles, 1)
+        head.addWidget(self.count_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        detail = panel()
+        inside = QVBoxLayout(detail)
+        inside.setContentsMargins(20, 14, 20, 14)
+        inside.setSpacing(8)
+        inside.addLayout(head)
+        inside.addLayout(tables, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 12)
+        layout.setSpacing(10)
+        layout.addWidget(label(self.title, role="title"))
+        layout.addLayout(search_row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.results_view, 2)
+        layout.addWidget(detail, 3)
+
+    # -- what the main window calls -------------------------------------------------
+
+    def activate(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def on_scan(self, code: str) -> None:
+        self.search.setText(code)
+        self._look_up(code, scanned=True)
+
+    def shown_item(self) -> ItemStock | None:
+        """The item whose stock is on screen."""
+        return self._shown
+
+    # -- slots ---------------------------------------------------------------------
+
+    def _on_search(self) -> None:
+        query = self.search.text().strip()
+        if not query:
+            self.message.show_error("Type a GTIN, SKU or part of a name first.")
+            return
+        self._look_up(query, scanned=False)
+
+    def _look_up(self, query: str, *, scanned: bool) -> None:
+        self._query_no += 1
+        number = self._query_no
+        self._runner.run_db(
+            self._stock.lookup,
+            query,
+            on_done=lambda found: self._on_found(number, query, found, scanned),
+            on_error=lambda error: self._on_lookup_failed(number, error, scanned),
+        )
+
+    def _on_found(self, number: int, query: str, found: list[ItemSummary], scanned: bool) -> None:
+        if number != self._query_no:
+            return  # an older search answered after a newer one was typed
+        self.results.set_rows(found)
+        if not found:
+            self._show_item(None)
+            self._scan_feedback(scanned, ok=False)
+            self.message.show_error(
+                KnownError(
+                    f"Nothing found for “{query}”.",
+                    next_step="Check the number, or search by part of the item name.",
+                )
+            )
+            self.search.setFocus()
+            self.search.selectAll()
+            return
+        self._scan_feedback(scanned, ok=True)
+        self.message.clear_message()
+        self.results_view.selectRow(0)
+        if len(found) > 1:
+            self.message.show_info(f"{len(found)} items match. Use ↑ ↓ to choose one.")
+            self.results_view.setFocus()
+
+    def _on_lookup_failed(self, number: int, error: KnownError, scanned: bool) -> None:
+        if number == self._query_no:
+            self._scan_feedback(scanned, ok=False)
+            self.message.show_error(error)
+
+    def _on_result_chosen(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = selected.indexes()
+        if rows:
+            self._load_item(self.results.row_at(rows[0].row()).item_id)
+
+    def _load_item(self, item_id: int) -> None:
+        self._runner.run_db(
+            self._stock.item_stock,
+            item_id,
+            on_done=self._show_item,
+            on_error=self.message.show_error,
+        )
+
+    def _show_item(self, stock: ItemStock | None) -> None:
+        self._shown = stock
+        self.count_button.setEnabled(stock is not None)
+        if stock is None:
+            self.item_title.setText("No item chosen yet")
+            self.item_meta.setText("Scan an item, or search by GTIN, SKU or name.")
+            self.buckets.set_rows([])
+            self.nearby.set_rows([])
+            return
+        item = stock.item
+        self.item_title.setText(item.name)
+        self.item_meta.setText(
+            f"SKU {item.sku}  ·  GTIN {item.gtin}  ·  {stock.category}  ·  {item.price}"
+        )
+        self.buckets.set_rows(stock.buckets)
+        fit_rows(self.buckets_view, len(stock.buckets))
+        self.nearby.set_rows(stock.nearby)
+
+    def _on_count(self) -> None:
+        if self._shown is None:
+            self.message.show_error("Choose an item first: scan it or search for it.")
+            return
+        if self.count_dialog is not None:
+            return
+        dialog = CountDialog(self._shown, self)
+        dialog.accepted.connect(lambda: self._on_count_confirmed(dialog))
+        dialog.finished.connect(self._on_count_dialog_closed)
+        self.count_dialog = dialog
+        dialog.open()
+
+    def _on_count_dialog_closed(self) -> None:
+        if self.count_dialog is not None:
+            self.count_dialog.deleteLater()
+        self.count_dialog = None
+        self.search.setFocus()
+
+    def _on_count_confirmed(self, dialog: CountDialog) -> None:
+        staff = self._staff()
+        if staff is None or self._shown is None:
+            return
+        self._runner.run_db(
+            self._stock.count,
+            staff,
+            self._shown.item.sku,
+            dialog.observed(),
+            dialog.chosen_bucket(),
+            on_done=self._on_counted,
+            on_error=self.message.show_error,
+        )
+
+    def _on_counted(self, recorded: CountRecorded) -> None:
+        bucket = BUCKET_NAMES.get(recorded.bucket, str(recorded.bucket)).lower()
+        if recorded.difference == 0:
+            change = "the same as the book"
+        else:
+            change = f"{abs(recorded.difference)} {'more' if recorded.difference > 0 else 'fewer'}"
+            change += " than the book"
+        self.message.show_ok(
+            f"Count saved on this station: {recorded.observed} {bucket} ({change}). "
+            "It will reach the ledger with the next sync, even if the network is down now."
+        )
+        self.changed_locally.emit()
+        if self._shown is not None:
+            self._load_item(self._shown.item.item_id)
+
+    def _scan_feedback(self, scanned: bool, *, ok: bool) -> None:
+        if scanned and self._feedback is not None:
+            if ok:
+                self._feedback.scan_ok()
+            else:
+                self._feedback.scan_failed()

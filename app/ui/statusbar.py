@@ -1,0 +1,91 @@
+"""The status bar: where this station is, who is working, and how sync stands."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from app.services.results import StaffSession, StationStatus
+from app.ui.widgets import repolish
+
+
+def age(seconds: float | None) -> str:
+    """A duration as the shop says it: "12 s", "3 min", "2 h 5 min", "3 days"."""
+    if seconds is None:
+        return ""
+    s = max(0, int(seconds))
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min"
+    if s < 86_400:
+        h, m = divmod(s // 60, 60)
+        return f"{h} h {m} min" if m else f"{h} h"
+    days = s // 86_400
+    return f"{days} day" if days == 1 else f"{days} days"
+
+
+def sync_state(status: StationStatus) -> str:
+    """The dot's state: ``offline``, ``pending`` (online with work to send), ``online``."""
+    if not status.online:
+        return "offline"
+    return "pending" if status.pending_ops else "online"
+
+
+class StationStatusBar(QStatusBar):
+    """Location, station, staff and sync state; messages show on the left."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeGripEnabled(False)
+        self.location = QLabel()
+        self.station = QLabel()
+        self.staff = QLabel("Nobody logged in")
+        self.dot = QLabel("●")
+        self.dot.setObjectName("syncDot")
+        self.sync = QLabel("Starting…")
+        self.sync.setObjectName("syncText")
+        self.pending = QLabel()
+        self.last_sync = QLabel()
+        for widget in (
+            self.location,
+            self.station,
+            self.staff,
+            self.dot,
+            self.sync,
+            self.pending,
+            self.last_sync,
+        ):
+            self.addPermanentWidget(widget)
+
+    def show_staff(self, session: StaffSession | None) -> None:
+        self.staff.setText(
+            f"{session.name} ({session.role})" if session is not None else "Nobody logged in"
+        )
+
+    def show_status(self, status: StationStatus, now: datetime | None = None) -> None:
+        """Show one status report; ``now`` is for tests."""
+        now = now or datetime.now(UTC)
+        self.location.setText(f"{status.location_code} {status.location_name}".strip())
+        self.station.setText(status.station_name)
+        state = sync_state(status)
+        self.dot.setProperty("state", state)
+        repolish(self.dot)
+        self.sync.setText("Offline" if state == "offline" else "Online")
+        tip = f"Last problem: {status.last_error}" if status.last_error else ""
+        self.dot.setToolTip(tip)
+        self.sync.setToolTip(tip)
+        if status.pending_ops:
+            oldest = age(status.oldest_pending_age_s)
+            self.pending.setText(
+                f"{status.pending_ops} to send" + (f", oldest {oldest}" if oldest else "")
+            )
+        else:
+            self.pending.setText("All sent")
+        if status.last_sync_at is None:
+            self.last_sync.setText("Never synced")
+        else:
+            self.last_sync.setText(
+                f"Last sync {age((now - status.last_sync_at).total_seconds())} ago"
+            )

@@ -1,0 +1,105 @@
+"""The counter theme: calm, high contrast, large type, big touch targets.
+
+The style sheet lives in ``resources/qss/counterbench.qss`` at the repository root (or
+next to a frozen build). When it is missing the window still works with a small built-in
+sheet that keeps the touch targets large.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtWidgets import QApplication
+
+from app import log
+
+logger = log.get("ui")
+
+QSS_NAME = "counterbench.qss"
+BASE_POINT_SIZE = 13
+MIN_TOUCH_PX = 44
+
+# Status colours, also used by the style sheet (keep them in step).
+INK = "#14181f"
+PAPER = "#f4f5f7"
+SURFACE = "#ffffff"
+ACCENT = "#1d4f91"
+OK = "#1b7f3b"
+WARN = "#9a5b00"
+ERROR = "#b3261e"
+MUTED = "#5b6472"
+
+FALLBACK_QSS = f"""
+* {{ font-size: {BASE_POINT_SIZE}pt; }}
+QPushButton, QLineEdit, QComboBox, QSpinBox {{ min-height: {MIN_TOUCH_PX}px; }}
+QStatusBar[scan="ok"] {{ background: #d5f0dc; }}
+QStatusBar[scan="failed"] {{ background: #f8d7d4; }}
+"""
+
+
+def resources_dir() -> Path | None:
+    """Where ``resources/`` is: ``COUNTERBENCH_RESOURCES``, a frozen bundle, or the repo."""
+    candidates: list[Path] = []
+    if os.environ.get("COUNTERBENCH_RESOURCES"):
+        candidates.append(Path(os.environ["COUNTERBENCH_RESOURCES"]))
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        candidates.append(Path(bundle) / "resources")
+    candidates.append(Path(__file__).resolve().parents[2] / "resources")
+    return next((path for path in candidates if path.is_dir()), None)
+
+
+def style_sheet(root: Path | None = None) -> str:
+    """The theme's style sheet, or the built-in fallback when the file is missing."""
+    root = root if root is not None else resources_dir()
+    path = root / "qss" / QSS_NAME if root else None
+    if path is None or not path.is_file():
+        logger.warning("Theme file %s not found; using the built-in fallback.", QSS_NAME)
+        return FALLBACK_QSS
+    return path.read_text(encoding="utf-8")
+
+
+def load_fonts(root: Path | None) -> list[str]:
+    """Register the fonts shipped in ``resources/fonts``; returns their family names."""
+    families: list[str] = []
+    if root is None or not (root / "fonts").is_dir():
+        return families
+    for path in sorted((root / "fonts").rglob("*")):
+        if path.suffix.lower() in (".ttf", ".otf"):
+            font_id = QFontDatabase.addApplicationFont(str(path))
+            families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    return families
+
+
+def palette() -> QPalette:
+    """A light, high-contrast palette matching the style sheet."""
+    pal = QPalette()
+    pal.setColor(QPalette.ColorRole.Window, QColor(PAPER))
+    pal.setColor(QPalette.ColorRole.WindowText, QColor(INK))
+    pal.setColor(QPalette.ColorRole.Base, QColor(SURFACE))
+    pal.setColor(QPalette.ColorRole.AlternateBase, QColor("#eef1f5"))
+    pal.setColor(QPalette.ColorRole.Text, QColor(INK))
+    pal.setColor(QPalette.ColorRole.Button, QColor(SURFACE))
+    pal.setColor(QPalette.ColorRole.ButtonText, QColor(INK))
+    pal.setColor(QPalette.ColorRole.Highlight, QColor(ACCENT))
+    pal.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+    pal.setColor(QPalette.ColorRole.PlaceholderText, QColor(MUTED))
+    return pal
+
+
+def apply_theme(app: QApplication) -> None:
+    """Style, palette, fonts and style sheet for the whole application."""
+    root = resources_dir()
+    app.setStyle("Fusion")
+    app.setPalette(palette())
+    families = load_fonts(root)
+    font = QFont(app.font())
+    preferred = [f for f in families if "sans" in f.lower()] or families
+    if preferred:
+        font.setFamilies([*preferred, *font.families()])
+    font.setPointSize(BASE_POINT_SIZE)
+    app.setFont(font)
+    app.setStyleSheet(style_sheet(root))

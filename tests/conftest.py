@@ -1,0 +1,45 @@
+"""Shared fixtures: a real ledger subprocess on SQLite and, when configured, PostgreSQL.
+
+* ``ledger_db_url``: a SQLite file in tmp_path, and a fresh PostgreSQL database when
+  ``COUNTERBENCH_TEST_PG`` is set (dropped afterwards).
+* ``ledger``: a ``RunningLedger`` seeded with ``--tiny`` on ``ledger_db_url``.
+* ``sqlite_ledger``: the same on SQLite only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.ledger import RunningLedger, backend_params, fresh_pg_database
+
+
+@pytest.fixture(params=backend_params())
+def ledger_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+        return
+    with fresh_pg_database() as url:
+        yield url
+
+
+def _seeded_ledger(db_url: str, workdir: Path) -> Iterator[RunningLedger]:
+    running = RunningLedger(db_url, workdir)
+    try:
+        running.seed("tiny")
+        running.start()
+        yield running
+    finally:
+        running.close()
+
+
+@pytest.fixture
+def ledger(ledger_db_url: str, tmp_path: Path) -> Iterator[RunningLedger]:
+    yield from _seeded_ledger(ledger_db_url, tmp_path / "ledger")
+
+
+@pytest.fixture
+def sqlite_ledger(tmp_path: Path) -> Iterator[RunningLedger]:
+    yield from _seeded_ledger(f"sqlite:///{tmp_path / 'ledger.sqlite3'}", tmp_path / "ledger")

@@ -1,0 +1,73 @@
+"""Rejected operations and ledger flags show up as exceptions and can be resolved."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.errors import BadInput, NotFound, RuleRefused
+from app.services.station import Station
+from app.storage import outbox
+from app.storage.engine import raw_connection
+from app.sync import mirror
+from app.sync.protocol import Scope
+from tests.services.conftest import Clock
+
+
+def test_rejected_op_and_ledger_flag_are_listed_and_resolved(
+    station: Station, clock: Clock
+) -> None:
+    recorded = station.stock.count(None, "SKU-0001", 3)
+    with station.db.writing() as session:
+        outbox.record_outcomes(
+            session,
+            [
+                outbox.OpOutcome(
+                    recorded.op_id,
+                    recorded.device_seq,
+                    "rejected",
+                    None,
+                    {"reason": "Item SKU-0001 is not stocked here.", "next_step": "Tell the lead."},
+                )
+            ],
+            clock(),
+        )
+        flag = {
+            "id": 41,
+            "kind": "oversell",
+            "op_id": None,
+            "message": "Sold more than on hand.",
+            "next_step": "Find the units.",
+            "status": "open",
+            "created_at": "2026-11-27T08:00:00+00:00",
+        }
+        mirror.apply_changes(raw_connection(session), [(Scope.EXCEPTIONS, "41", flag)])
+    rows = station.exceptions.open_exceptions()
+    assert [r.key for r in rows] == [f"op:{recorded.op_id}", "ledger:41"]
+    assert "not stocked here" in rows[0].detail and rows[0].next_step == "Tell the lead."
+    assert rows[1].title == "Oversell" and rows[1].created_at.tzinfo is not None
+    assert station.status.status().open_exceptions == 2
+    assert station.stock.item_stock(1).buckets[0].on_hand == 10  # rejected: effect gone
+
+    associate = station.auth.login_pin("A100", "1111")
+    lead = station.auth.login_pin("L200", "2222")
+    with pytest.raises(RuleRefused):
+        station.exceptions.resolve(associate, "ledger:41", "found them")
+    with pytest.raises(BadInput):
+        station.exceptions.resolve(lead, "ledger:41", "  ")
+    station.exceptions.resolve(lead, "ledger:41", "found 2 units in the back room")
+    with pytest.raises(NotFound):
+        station.exceptions.resolve(lead, "ledger:41", "again")
+    with pytest.raises(NotFound):
+        station.exceptions.resolve(lead, "op:unknown", "x")
+    assert [r.key for r in station.exceptions.open_exceptions()] == [f"op:{recorded.op_id}"]
+    assert station.status.status().open_exceptions == 1
+
+
+def test_status_of_a_seeded_station(station: Station, clock: Clock) -> None:
+    station.stock.count(None, "SKU-0001", 3)
+    clock.advance(90)
+    status = station.status.status()
+    assert status.enrolled and status.location_code == "BLR-01"
+    assert (status.station_name, status.station_kind) == ("Counter 1", "counter")
+    assert status.pending_ops == 1 and status.oldest_pending_age_s == 90
+    assert status.last_sync_at is None and status.cursor == 0

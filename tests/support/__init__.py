@@ -1,0 +1,1 @@
+"""Helpers shared by tests: a real ledger subprocess, fresh databases."""
