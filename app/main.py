@@ -47,6 +47,7 @@ class Terminal:
         self.idle.install(app)
         self.window: QMainWindow = QMainWindow()
         self._data_dir = data_dir
+        self._running = True
         app.aboutToQuit.connect(self.shut_down)
 
     def open(self) -> QMainWindow:
@@ -86,7 +87,13 @@ class Terminal:
         window.show()
 
     def shut_down(self) -> None:
-        """Stop the workers and background sync; close the cache."""
+        """Stop the workers and background sync; close the cache. Safe to call twice."""
+        if not self._running:
+            return
+        self._running = False
+        self.app.aboutToQuit.disconnect(self.shut_down)
+        self.app.removeEventFilter(self.scans)
+        self.app.removeEventFilter(self.idle)
         self.runner.shutdown()
         self.station.close()
 

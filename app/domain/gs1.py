@@ -97,4 +97,3 @@ def element_string(elements: tuple[Element, ...], *, separator: str = "\x1d") ->
         if not element.fixed and index < len(elements) - 1:
             parts.append(separator)
     return "".join(parts)
-

@@ -8,11 +8,9 @@ layout in ``app.labels``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
 
 from app.domain.gs1 import Element
 from app.domain.gtin import validate_gtin, validate_sscc
@@ -198,7 +196,9 @@ class ShelfLabel:
         _text(self.item_name, "item name", max_length=120)
         code = validate_gtin(self.gtin)
         if len(code) not in (12, 13):
-            raise BadInput(f"A shelf label carries an EAN-13 or UPC-A, not a {len(code)}-digit GTIN.")
+            raise BadInput(
+                f"A shelf label carries an EAN-13 or UPC-A, not a {len(code)}-digit GTIN."
+            )
         if self.price.minor < 0:
             raise BadInput("A shelf price cannot be negative.")
 

@@ -126,14 +126,14 @@ def _route_ship(
         (c for c in eligible if all(c.available.get(s, 0) >= q for s, q in demand.items())),
         key=score,
     )
-    split = _greedy_split(eligible, demand, score)
     if whole:
         best = whole[0]
-        best_km = score(best)[0]
-        if split is not None and len(split) > 1:
-            split_km = sum(score(c)[0] for c, _ in split) + SPLIT_PENALTY_KM * (len(split) - 1)
+        near = _nearest_split(sorted(eligible, key=score), demand)
+        if near is not None and len(near) > 1:
+            best_km = score(best)[0]
+            split_km = sum(score(c)[0] for c, _ in near) + SPLIT_PENALTY_KM * (len(near) - 1)
             if split_km < best_km:
-                return _split_plan(request, split, notes, reason="splitting is nearer")
+                return _split_plan(request, near, notes, reason="splitting is much nearer")
         dist = _distance(request, best)
         notes.insert(
             0,
@@ -145,6 +145,7 @@ def _route_ship(
             notes.append("Also able to ship it all: " + ", ".join(others) + ".")
         lines = tuple(sorted(demand.items()))
         return RoutePlan((Assignment(best.code, lines, dist),), tuple(notes))
+    split = _greedy_split(eligible, demand, score)
     if split is None:
         total = {s: sum(c.available.get(s, 0) for c in eligible) for s in demand}
         short = ", ".join(
@@ -155,6 +156,26 @@ def _route_ship(
             next_step="Offer the customer a smaller quantity or a back-order.",
         )
     return _split_plan(request, split, notes, reason="no single location has every item")
+
+
+def _nearest_split(
+    by_distance: list[Candidate], demand: dict[str, int]
+) -> list[tuple[Candidate, dict[str, int]]] | None:
+    """Take what each location has, nearest first, until the order is filled."""
+    remaining = dict(demand)
+    chosen: list[tuple[Candidate, dict[str, int]]] = []
+    for cand in by_distance:
+        take = {s: min(q, cand.available.get(s, 0)) for s, q in remaining.items()}
+        take = {s: q for s, q in take.items() if q > 0}
+        if not take:
+            continue
+        chosen.append((cand, take))
+        for sku, q in take.items():
+            remaining[sku] -= q
+        remaining = {s: q for s, q in remaining.items() if q > 0}
+        if not remaining:
+            return chosen
+    return None
 
 
 def _greedy_split(
@@ -195,7 +216,10 @@ def _split_plan(
     *,
     reason: str,
 ) -> RoutePlan:
-    head = f"Split into {len(split)} shipments because {reason} (each extra parcel counts as {SPLIT_PENALTY_KM:.0f} km)."
+    head = (
+        f"Split into {len(split)} shipments because {reason} "
+        f"(each extra parcel counts as {SPLIT_PENALTY_KM:.0f} km)."
+    )
     lines = [head]
     assignments = []
     for cand, take in split:

@@ -82,17 +82,28 @@ def _address(f: _Fields) -> Address:
     if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
         raise BadInput(f"'lines' in the {f.where} must be a list of text lines.")
     return Address(
-        f.text("name"), tuple(lines), f.text("city"), f.text("postcode"),
-        f.text("state", ""), f.text("phone", ""),
+        f.text("name"),
+        tuple(lines),
+        f.text("city"),
+        f.text("postcode"),
+        f.text("state", ""),
+        f.text("phone", ""),
     )
 
 
 def _shipping(f: _Fields) -> ShippingLabel:
     return ShippingLabel(
-        _address(f.sub("ship_from")), _address(f.sub("ship_to")), f.text("carrier"),
-        f.text("service"), f.number("weight_grams"), f.text("order_number"),
-        f.number("parcel_number"), f.number("parcel_count"), f.text("sscc"),
-        f.text("tracking_number"), f.text("tracking_url", ""),
+        _address(f.sub("ship_from")),
+        _address(f.sub("ship_to")),
+        f.text("carrier"),
+        f.text("service"),
+        f.number("weight_grams"),
+        f.text("order_number"),
+        f.number("parcel_number"),
+        f.number("parcel_count"),
+        f.text("sscc"),
+        f.text("tracking_number"),
+        f.text("tracking_url", ""),
     )
 
 
@@ -102,8 +113,13 @@ def _packing_slip(f: _Fields) -> PackingSlip:
         for x in f.items("lines")
     )
     return PackingSlip(
-        f.text("order_number"), f.day("order_date"), f.text("store_name"),
-        _address(f.sub("ship_to")), lines, f.text("return_url"), f.text("return_instructions"),
+        f.text("order_number"),
+        f.day("order_date"),
+        f.text("store_name"),
+        _address(f.sub("ship_to")),
+        lines,
+        f.text("return_url"),
+        f.text("return_instructions"),
     )
 
 
@@ -118,8 +134,10 @@ def _disposition(f: _Fields) -> Disposition:
 
 def _shelf(f: _Fields) -> ShelfLabel:
     return ShelfLabel(
-        f.text("item_name"), Money(f.number("price_minor"), f.text("currency", "INR")),
-        f.text("gtin"), f.text("sku", ""),
+        f.text("item_name"),
+        Money(f.number("price_minor"), f.text("currency", "INR")),
+        f.text("gtin"),
+        f.text("sku", ""),
     )
 
 
@@ -132,12 +150,17 @@ def label_data(kind: LabelKind, raw: Any) -> LabelData:
         return _packing_slip(f)
     if kind is LabelKind.PICKUP_TAG:
         return PickupTag(
-            f.text("order_number"), f.text("customer_name"), f.text("bin_code"),
+            f.text("order_number"),
+            f.text("customer_name"),
+            f.text("bin_code"),
             f.day("pickup_by"),
         )
     if kind is LabelKind.RETURN:
         return ReturnLabel(
-            f.text("rma_id"), f.text("grade"), _disposition(f), f.text("item_name", ""),
+            f.text("rma_id"),
+            f.text("grade"),
+            _disposition(f),
+            f.text("item_name", ""),
             f.text("sku", ""),
         )
     if kind is LabelKind.SHELF:

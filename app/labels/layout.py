@@ -171,8 +171,9 @@ class Sheet:
         smallest = min_size or size
         for try_size in range(size, smallest - 1, -1):
             lines = wrap(text, w, try_size)
-            if lines is not None and block_height(len(lines), try_size) <= h:
-                item = Text(x, y, w, h, lines, try_size, bold, align)
+            used = block_height(len(lines), try_size) if lines is not None else h + 1
+            if lines is not None and used <= h:
+                item = Text(x, y, w, used, lines, try_size, bold, align)
                 self.items.append(item)
                 return item
         shown = text if len(text) <= 40 else text[:37] + "…"

@@ -29,29 +29,39 @@ class _PageDrawer:
 
     def text(self, item: Text) -> None:
         c = self.c
-        mode = 2 if item.bold else 0
         if item.bold:
             c.setLineWidth(2 * max(1, round(item.size / 30)))
+        text = c.beginText()
+        text.setTextRenderMode(2 if item.bold else 0)
         for index, line in enumerate(item.lines):
             x = item.line_x(line) + self.ox
             y = self.y(item.y + index * item.line_height + item.baseline)
             for face, chunk in fonts.runs(line):
-                c.setFont(face, item.size)
-                drawn = fonts.shaped(chunk, item.size) if face == fonts.DEVANAGARI else chunk
-                c.drawString(x, y, drawn, mode=mode)
+                text.setFont(face, item.size)
+                text.setTextOrigin(x, y)
+                text.textOut(fonts.shaped(chunk, item.size) if face == fonts.DEVANAGARI else chunk)
                 x += fonts.advance(face, chunk, item.size)
+        c.drawText(text)
+
+    def _fill(self, rects: list[str]) -> None:
+        """One filled path of ``x y w h re`` rectangles, written as PDF operators."""
+        self.c.addLiteral("\n".join(rects) + "\nf")
 
     def linear(self, item: Linear) -> None:
         m = item.module
         cut = self.reduction
-        path = self.c.beginPath()
         guards = item.symbol.guards
+        rects = []
         for start, width in item.symbol.bars():
             extra = item.guard_extra if any(a <= start < b for a, b in guards) else 0
             height = item.height + extra
-            x0 = item.x + self.ox + start * m + cut / 2
-            path.rect(x0, self.y(item.y + height), width * m - cut, height)
-        self.c.drawPath(path, stroke=0, fill=1)
+            x0 = item.x + self.ox + start * m
+            y0 = self.y(item.y + height)
+            if cut:
+                rects.append(f"{x0 + cut / 2:.3f} {y0} {width * m - cut:.3f} {height} re")
+            else:
+                rects.append(f"{x0} {y0} {width * m} {height} re")
+        self._fill(rects)
         if item.hri:
             size, baseline, cells = hri_digits(item)
             self.c.setFont(fonts.LATIN, size)
@@ -60,11 +70,11 @@ class _PageDrawer:
 
     def matrix(self, item: Matrix) -> None:
         m = item.module
-        path = self.c.beginPath()
-        for row, column, length in item.symbol.spans:
-            top = item.y + row * m
-            path.rect(item.x + self.ox + column * m, self.y(top + m), length * m, m)
-        self.c.drawPath(path, stroke=0, fill=1)
+        x, top = item.x + self.ox, item.y
+        self._fill([
+            f"{x + column * m} {self.y(top + (row + 1) * m)} {length * m} {m} re"
+            for row, column, length in item.symbol.spans
+        ])
 
     def rect(self, item: Rect) -> None:
         x, y = item.x + self.ox, self.y(item.y + item.h)

@@ -17,8 +17,9 @@ def _text(draw: ImageDraw.ImageDraw, item: Text, ox: int, oy: int) -> None:
         y = item.y + oy + index * item.line_height + item.baseline
         for face, chunk in fonts.runs(line):
             font = fonts.pil_font(face, item.size)
-            draw.text((x, y), chunk, font=font, fill=0, anchor="ls",
-                      stroke_width=stroke, stroke_fill=0)
+            draw.text(
+                (x, y), chunk, font=font, fill=0, anchor="ls", stroke_width=stroke, stroke_fill=0
+            )
             x += fonts.advance(face, chunk, item.size)
 
 

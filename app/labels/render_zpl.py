@@ -118,8 +118,14 @@ def _rect(item: Rect, out: list[str]) -> None:
 
 def page_zpl(page: Page, *, offset: tuple[int, int] = (0, 0)) -> str:
     """One ``^XA … ^XZ`` format for one page."""
-    out = ["^XA", "^CI28", "^PA0,1,1,1", f"^PW{page.width}", f"^LL{page.height}",
-           f"^LH{offset[0]},{offset[1]}"]
+    out = [
+        "^XA",
+        "^CI28",
+        "^PA0,1,1,1",
+        f"^PW{page.width}",
+        f"^LL{page.height}",
+        f"^LH{offset[0]},{offset[1]}",
+    ]
     for item in page.items:
         if isinstance(item, Text):
             _text(item, out)

@@ -79,10 +79,12 @@ PACKING_SLIP = PackingSlip(
 )
 
 PICKUP_TAG = PickupTag("WEB-100234", "प्रिया शर्मा (Priya Sharma)", "A-12", date(2026, 11, 30))
-RETURN = ReturnLabel("RMA-000731", "B", Disposition.QUARANTINE, "Bluetooth speaker, 10 W",
-                     "SKU-1003")
-SHELF = ShelfLabel("Basmati rice, extra long grain, 5 kg", Money(12345600), "8901234567890",
-                   "SKU-1002")
+RETURN = ReturnLabel(
+    "RMA-000731", "B", Disposition.QUARANTINE, "Bluetooth speaker, 10 W", "SKU-1003"
+)
+SHELF = ShelfLabel(
+    "Basmati rice, extra long grain, 5 kg", Money(12345600), "8901234567890", "SKU-1002"
+)
 SHELF_UPC = ShelfLabel("Imported cereal 500 g", Money(79900), "036000291452", "SKU-2040")
 BIN = BinLabel("BLR-H-A12", "Hold shelf A, bin 12")
 

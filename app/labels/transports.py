@@ -30,8 +30,10 @@ _RETRY_OR_PDF = "Check the printer is on and online, then retry, or save the lab
 def parse_host_port(target: str, default_port: int = 9100) -> tuple[str, int]:
     host, _, port = target.rpartition(":") if ":" in target else (target, "", "")
     if not host:
-        raise PrintFailed(f"The printer address '{target}' has no host.",
-                          next_step="Set it in printers.json as host:port.")
+        raise PrintFailed(
+            f"The printer address '{target}' has no host.",
+            next_step="Set it in printers.json as host:port.",
+        )
     try:
         return host, int(port) if port else default_port
     except ValueError:
@@ -48,36 +50,49 @@ def send_tcp(payload: bytes, target: str, *, timeout_s: float) -> None:
             conn.sendall(payload)
             conn.shutdown(socket.SHUT_WR)
     except ConnectionRefusedError:
-        raise PrintFailed(f"The printer at {where} refused the connection.",
-                          next_step=_RETRY_OR_PDF) from None
+        raise PrintFailed(
+            f"The printer at {where} refused the connection.", next_step=_RETRY_OR_PDF
+        ) from None
     except TimeoutError:
-        raise PrintFailed(f"The printer at {where} did not answer within {timeout_s:g} s.",
-                          next_step=_RETRY_OR_PDF) from None
+        raise PrintFailed(
+            f"The printer at {where} did not answer within {timeout_s:g} s.",
+            next_step=_RETRY_OR_PDF,
+        ) from None
     except socket.gaierror:
-        raise PrintFailed(f"The printer name '{host}' is not known on this network.",
-                          next_step="Check the printer address in the printer settings.") from None
+        raise PrintFailed(
+            f"The printer name '{host}' is not known on this network.",
+            next_step="Check the printer address in the printer settings.",
+        ) from None
     except OSError as exc:
-        raise PrintFailed(f"The printer at {where} cannot be reached ({exc.strerror or exc}).",
-                          next_step=_RETRY_OR_PDF) from None
+        raise PrintFailed(
+            f"The printer at {where} cannot be reached ({exc.strerror or exc}).",
+            next_step=_RETRY_OR_PDF,
+        ) from None
 
 
 def send_cups(payload: bytes, queue: str, *, timeout_s: float) -> None:
     """Send ``payload`` unchanged to a CUPS queue with ``lp -o raw``."""
     lp = shutil.which("lp")
     if lp is None:
-        raise PrintFailed("CUPS printing is not installed on this station (no 'lp' command).",
-                          next_step="Choose a network (TCP) printer, or save the label as PDF.")
+        raise PrintFailed(
+            "CUPS printing is not installed on this station (no 'lp' command).",
+            next_step="Choose a network (TCP) printer, or save the label as PDF.",
+        )
     command = [lp, "-s", "-o", "raw", *(["-d", queue] if queue else [])]
     try:
-        done = subprocess.run(command, input=payload, capture_output=True,
-                              timeout=max(timeout_s, 10.0), check=False)
+        done = subprocess.run(
+            command, input=payload, capture_output=True, timeout=max(timeout_s, 10.0), check=False
+        )
     except subprocess.TimeoutExpired:
-        raise PrintFailed("The print system did not take the label in time.",
-                          next_step=_RETRY_OR_PDF) from None
+        raise PrintFailed(
+            "The print system did not take the label in time.", next_step=_RETRY_OR_PDF
+        ) from None
     if done.returncode != 0:
         reason = done.stderr.decode(errors="replace").strip() or f"exit {done.returncode}"
-        raise PrintFailed(f"The print queue '{queue or 'default'}' refused the label: {reason}.",
-                          next_step=_RETRY_OR_PDF)
+        raise PrintFailed(
+            f"The print queue '{queue or 'default'}' refused the label: {reason}.",
+            next_step=_RETRY_OR_PDF,
+        )
 
 
 def write_file(payload: bytes, target: str, suffix: str) -> Path:
@@ -90,8 +105,10 @@ def write_file(payload: bytes, target: str, suffix: str) -> Path:
             path = path / f"label-{stamp}-{time.monotonic_ns() % 10**6:06d}.{suffix}"
         path.write_bytes(payload)
     except OSError as exc:
-        raise PrintFailed(f"The label could not be written to {path}: {exc.strerror}.",
-                          next_step="Check the folder exists and there is disk space.") from None
+        raise PrintFailed(
+            f"The label could not be written to {path}: {exc.strerror}.",
+            next_step="Check the folder exists and there is disk space.",
+        ) from None
     return path
 
 
@@ -102,6 +119,7 @@ def deliver(
     suffix: str,
     pages: Sequence[Image.Image] = (),
     system_printer: SystemPrinter | None = None,
+    spool_dir: Path | None = None,
 ) -> str:
     """Send a rendered label through the profile's transport; return where it went."""
     started = time.perf_counter()
@@ -113,12 +131,18 @@ def deliver(
         where = f"cups:{profile.target or 'default'}"
     elif profile.transport is Transport.SYSTEM:
         if system_printer is None:
-            raise PrintFailed("The system printer can only be used from the terminal window.",
-                              next_step="Print from the terminal, or save the label as PDF.")
+            raise PrintFailed(
+                "The system printer can only be used from the terminal window.",
+                next_step="Print from the terminal, or save the label as PDF.",
+            )
         system_printer(profile.target, pages)
         where = f"system:{profile.target or 'default'}"
     else:
-        where = str(write_file(payload, profile.target, suffix))
-    _log.info("label sent to %s (%d bytes, %.0f ms)", where, len(payload),
-              (time.perf_counter() - started) * 1000)
+        where = str(write_file(payload, profile.target or str(spool_dir or "."), suffix))
+    _log.info(
+        "label sent to %s (%d bytes, %.0f ms)",
+        where,
+        len(payload),
+        (time.perf_counter() - started) * 1000,
+    )
     return where

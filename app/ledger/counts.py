@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, insert, or_, select, update
 
 from app.domain.operations import StockCount
 from app.domain.stock import Bucket, MovementKind, available_to_promise, count_difference
@@ -77,7 +77,12 @@ class CountPoster:
     """Posts the counts of one push batch; balances stay in memory until :meth:`flush`."""
 
     def __init__(
-        self, conn: Connection, batch: WriteBatch, device: DeviceRef, skus: list[str]
+        self,
+        conn: Connection,
+        batch: WriteBatch,
+        device: DeviceRef,
+        skus: list[str],
+        min_base_seq: int,
     ) -> None:
         self.conn = conn
         self.batch = batch
@@ -86,9 +91,11 @@ class CountPoster:
         self._balances: dict[tuple[int, str], Balance] = {}
         self._dirty: set[int] = set()
         self._movements: list[dict[str, Any]] = []
-        self._prefetch(sorted(set(skus)))
+        # Movements by others after the batch's oldest base: (item_id, bucket) -> (seq, qty).
+        self._others: dict[tuple[int, str], list[tuple[int, int]]] = {}
+        self._prefetch(sorted(set(skus)), min_base_seq)
 
-    def _prefetch(self, skus: list[str]) -> None:
+    def _prefetch(self, skus: list[str], min_base_seq: int) -> None:
         for start in range(0, len(skus), 500):
             chunk = skus[start : start + 500]
             rows = self.conn.execute(
@@ -109,8 +116,19 @@ class CountPoster:
                 )
             )
             for row in rows:
-                bal = Balance(*row)
+                bal = Balance(*row)  # type: ignore[call-arg]  # columns in field order
                 self._balances[(bal.item_id, bal.bucket)] = bal
+            m = movements.c
+            others = self.conn.execute(
+                select(m.item_id, m.bucket, m.ledger_seq, m.quantity).where(
+                    m.location_id == self.device.location_id,
+                    m.item_id.in_(ids[start : start + 500]),
+                    m.ledger_seq > min_base_seq,
+                    or_(m.device_id.is_(None), m.device_id != self.device.device_id),
+                )
+            )
+            for item_id, bucket, seq, quantity in others:
+                self._others.setdefault((item_id, bucket), []).append((seq, quantity))
 
     def _balance(self, item_id: int, bucket: Bucket) -> Balance:
         bal = self._balances.get((item_id, bucket.value))
@@ -133,18 +151,8 @@ class CountPoster:
 
     def _others_after(self, item_id: int, bucket: Bucket, base_seq: int) -> int:
         """Movements since ``base_seq`` that the station could not have seen."""
-        total = self.conn.execute(
-            select(func.coalesce(func.sum(movements.c.quantity), 0)).where(
-                movements.c.location_id == self.device.location_id,
-                movements.c.item_id == item_id,
-                movements.c.bucket == bucket.value,
-                movements.c.ledger_seq > base_seq,
-                or_(
-                    movements.c.device_id.is_(None), movements.c.device_id != self.device.device_id
-                ),
-            )
-        ).scalar_one()
-        return int(total)
+        moved = self._others.get((item_id, bucket.value), ())
+        return sum(quantity for seq, quantity in moved if seq > base_seq)
 
     def post(self, op: PushOp, count: StockCount) -> OpResult:
         """Apply one count, or return why it is refused (nothing is raised)."""

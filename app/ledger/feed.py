@@ -9,15 +9,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, or_, select
+from sqlalchemy import Connection, Engine, Select, Text, and_, cast, func, or_, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from app.errors import BadInput
-from app.ledger.db import reader
+from app.ledger.db import is_sqlite, reader
 from app.ledger.devices import DeviceRef
 from app.ledger.models import ChangeLog, Device, LedgerHead, table_of
 from app.ledger.scopes import checksum_query, id_column, scope_rows
 from app.ledger.writes import json_default
 from app.sync.protocol import SCOPE_COLUMNS, Scope, checksum
+
+# Big scopes without JSON or time columns: the database itself writes the page's JSON.
+SQL_JSON_SCOPES = frozenset({Scope.CATALOG, Scope.STOCK, Scope.NETWORK_STOCK, Scope.STAFF})
 
 MAX_PULL = 50_000
 MAX_SNAPSHOT = 50_000
@@ -95,16 +99,40 @@ def snapshot(engine: Engine, device: DeviceRef, scope: Scope, after: int, limit:
     if not 1 <= limit <= MAX_SNAPSHOT:
         raise BadInput(f"limit must be 1 to {MAX_SNAPSHOT}.")
     key = id_column(scope)
-    stmt = scope_rows(scope, device.location_id).where(key > after).order_by(key).limit(limit + 1)
+    page = scope_rows(scope, device.location_id).where(key > after).order_by(key)
     with reader(engine).begin() as conn:
         as_of = _head_seq(conn)
-        rows = conn.execute(stmt).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    body = json.dumps([tuple(r) for r in rows], separators=(",", ":"), default=json_default)
-    next_after = int(rows[-1][0]) if more else None
+        if scope in SQL_JSON_SCOPES:
+            body, last_id = _rows_as_json(conn, page.limit(limit), limit)
+            more = last_id is not None and _has_row(conn, page.where(key > last_id))
+        else:
+            rows = conn.execute(page.limit(limit + 1)).all()
+            more = len(rows) > limit
+            rows = rows[:limit]
+            body = json.dumps([tuple(r) for r in rows], separators=(",", ":"), default=json_default)
+            last_id = int(rows[-1][0]) if rows else None
+    next_after = last_id if more else None
     columns = json.dumps(list(SCOPE_COLUMNS[scope]))
     return (
         f'{{"scope":"{scope.value}","columns":{columns},"rows":{body},'
         f'"next_after":{json.dumps(next_after)},"as_of_seq":{as_of}}}'
     ).encode()
+
+
+def _rows_as_json(conn: Connection, page: Select[Any], limit: int) -> tuple[str, int | None]:
+    """The page's rows as one JSON array text built by the database, and the last id."""
+    sub = page.subquery("page")
+    cols = list(sub.c)
+    if is_sqlite(conn):
+        rows_json: Any = func.json_group_array(func.json_array(*cols))
+    else:
+        ordered = aggregate_order_by(func.json_build_array(*cols), cols[0])
+        rows_json = func.coalesce(cast(func.json_agg(ordered), Text), "[]")
+    count, last_id, body = conn.execute(
+        select(func.count(), func.max(cols[0]), rows_json).select_from(sub)
+    ).one()
+    return str(body), (int(last_id) if count else None)
+
+
+def _has_row(conn: Connection, stmt: Select[Any]) -> bool:
+    return conn.execute(stmt.limit(1)).first() is not None

@@ -195,7 +195,7 @@ def _candidates(
     conn: Connection, item_ids: list[int], now: datetime
 ) -> tuple[list[Candidate], dict[str, int]]:
     day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    load = dict(
+    load: dict[int, int] = dict(
         conn.execute(
             select(fulfilments.c.location_id, func.count())
             .where(fulfilments.c.created_at >= day_start)

@@ -163,7 +163,7 @@ def _apply(
     skus = [
         str(op.payload.get("sku", "")) for _, op, _ in new if op.type == OperationType.STOCK_COUNT
     ]
-    poster = CountPoster(conn, batch, device, skus)
+    poster = CountPoster(conn, batch, device, skus, min(op.base_ledger_seq for _, op, _ in new))
     results: dict[int, OpResult] = {}
     rows: list[dict[str, Any]] = []
     applied_seqs: dict[int, OpResult] = {}

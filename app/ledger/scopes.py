@@ -55,7 +55,8 @@ def _columns(scope: Scope) -> list[ColumnElement[Any]]:
     if scope is Scope.LOCATIONS:
         return [_loc[c] for c in SCOPE_COLUMNS[scope]]
     if scope is Scope.CATALOG:
-        return [_item[c] for c in SCOPE_COLUMNS[scope]]
+        returnable = case((_item.returnable, 1), else_=0).label("returnable")
+        return [*(_item[c] for c in SCOPE_COLUMNS[scope][:-1]), returnable]
     if scope is Scope.STAFF:
         active = case((_staff.active, 1), else_=0).label("active")
         return [*(_staff[c] for c in SCOPE_COLUMNS[scope][:-1]), active]

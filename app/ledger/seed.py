@@ -11,7 +11,7 @@ Demo staff (PIN / badge; badges are scanned as the text shown):
 code   name                 role       PIN   badge       home location
 =====  ===================  =========  ====  ==========  ==========================
 A100   Arjun Rao            associate  1111  BADGE-A100  BLR-01 (terminal demo store)
-A110   Kavya Menon          associate  1111  BADGE-A110  BLR-01
+A190   Kavya Menon          associate  1111  BADGE-A190  BLR-01
 L200   Lakshmi Nair         lead       2222  BADGE-L200  BLR-01
 M300   Meera Iyer           manager    3333  BADGE-M300  none: regional, every store
 A1nn   one per other place  associate  1111  BADGE-A1nn  BLR-02, MUM-01 … WH-BHW
@@ -108,12 +108,15 @@ def _order(
             "method": method,
             "pickup_location": pickup,
             "customer": Customer(
-                name=name, phone="+91 98450 " + number[-5:].rjust(5, "0"), city=city,
-                latitude=lat, longitude=lon,
+                name=name,
+                phone="+91 98450 " + number[-5:].rjust(5, "0"),
+                city=city,
+                latitude=lat,
+                longitude=lon,
             ),
             "lines": [OrderLineIn(sku=s, quantity=q) for s, q in lines],
         }
-    )  # fmt: skip
+    )
 
 
 KORAMANGALA = ("Bengaluru", 12.9279, 77.6271)
@@ -132,17 +135,26 @@ def _profile(name: str) -> Profile:
         places = [data.WAREHOUSE, data.STORES[0], data.STORES[2]]
         staff = [s for s in data.demo_staff() if s.code in ("A100", "L200", "M300")]
         orders = [
-            _order("T-1001", "pickup", KORAMANGALA, "Asha Kumar",
-                   [("GRO-00001", 2), ("PCR-00002", 1)], pickup="BLR-01"),
+            _order(
+                "T-1001",
+                "pickup",
+                KORAMANGALA,
+                "Asha Kumar",
+                [("GRO-00001", 2), ("PCR-00002", 1)],
+                pickup="BLR-01",
+            ),
             _order("T-1002", "ship", WHITEFIELD, "Ravi Shankar", [("HOM-00003", 1)]),
             _order("T-1003", "ship", ANDHERI, "Neha Desai", [("ELE-00004", 2)], channel="app"),
-        ]  # fmt: skip
+        ]
         return Profile(places, staff, data.demo_catalog(50), _tiny_stock, orders)
     if name == "demo":
         return Profile(
-            [data.WAREHOUSE, *data.STORES], data.demo_staff(), data.demo_catalog(), _demo_stock,
+            [data.WAREHOUSE, *data.STORES],
+            data.demo_staff(),
+            data.demo_catalog(),
+            _demo_stock,
             _demo_orders(),
-        )  # fmt: skip
+        )
     if name == "bench":
         bench = data.PlaceSpec(
             "BENCH-01",
@@ -168,8 +180,9 @@ def _profile(name: str) -> Profile:
             data.StaffSpec("B100", "Bench Associate", "associate", "1111", "BENCH-01"),
             data.StaffSpec("B200", "Bench Lead", "lead", "2222", "BENCH-01"),
         ]
-        return Profile([bench, bench_wh], staff, data.bench_catalog(200_000), _bench_stock,
-                       feed=False)  # fmt: skip
+        return Profile(
+            [bench, bench_wh], staff, data.bench_catalog(200_000), _bench_stock, feed=False
+        )
     raise ValueError(f"unknown seed profile {name!r}")
 
 
@@ -177,24 +190,50 @@ def _demo_orders() -> list[OrderIntake]:
     cat = data.demo_catalog()
     sku = [i.sku for i in cat]
     return [
-        _order("WEB-240001", "pickup", KORAMANGALA, "Asha Kumar", [(sku[0], 1), (sku[11], 2)], "BLR-01"),
+        _order(
+            "WEB-240001", "pickup", KORAMANGALA, "Asha Kumar", [(sku[0], 1), (sku[11], 2)], "BLR-01"
+        ),
         _order("WEB-240002", "pickup", WHITEFIELD, "Ravi Shankar", [(sku[21], 1)], "BLR-01"),
-        _order("APP-240003", "pickup", KORAMANGALA, "Farah Sheikh", [(sku[32], 1), (sku[43], 1)],
-               "BLR-01", "app"),
-        _order("MKT-240004", "pickup", WHITEFIELD, "Gopal Krishnan", [(sku[54], 1)], "BLR-01",
-               "marketplace"),
+        _order(
+            "APP-240003",
+            "pickup",
+            KORAMANGALA,
+            "Farah Sheikh",
+            [(sku[32], 1), (sku[43], 1)],
+            "BLR-01",
+            "app",
+        ),
+        _order(
+            "MKT-240004",
+            "pickup",
+            WHITEFIELD,
+            "Gopal Krishnan",
+            [(sku[54], 1)],
+            "BLR-01",
+            "marketplace",
+        ),
         _order("WEB-240005", "ship", KORAMANGALA, "Sunita Reddy", [(sku[65], 1), (sku[76], 1)]),
         _order("WEB-240006", "ship", WHITEFIELD, "Manoj Pillai", [(sku[87], 2)]),
         _order("WEB-240007", "ship", ANDHERI, "Neha Desai", [(sku[98], 1)]),
-        _order("APP-240008", "ship", SAKET, "Karan Malhotra", [(sku[109], 1), (sku[120], 1)],
-               channel="app"),
+        _order(
+            "APP-240008",
+            "ship",
+            SAKET,
+            "Karan Malhotra",
+            [(sku[109], 1), (sku[120], 1)],
+            channel="app",
+        ),
         _order("WEB-240009", "ship", ADYAR, "Revathi Subramanian", [(sku[131], 1)]),
-        _order("MKT-240010", "ship", GACHIBOWLI, "Sai Teja", [(sku[142], 3)], channel="marketplace"),
+        _order(
+            "MKT-240010", "ship", GACHIBOWLI, "Sai Teja", [(sku[142], 3)], channel="marketplace"
+        ),
         _order("WEB-240011", "ship", BANER, "Omkar Joshi", [(sku[153], 1), (sku[164], 1)]),
         _order("WEB-240012", "ship", SALT_LAKE, "Ritwik Ghosh", [(sku[175], 1)]),
         _order("WEB-240013", "ship", NASHIK, "Tejas Patil", [(sku[186], 4), (sku[197], 2)]),
-        _order("APP-240014", "pickup", KORAMANGALA, "Ishita Bose", [(sku[208], 1)], "BLR-01", "app"),
-    ]  # fmt: skip
+        _order(
+            "APP-240014", "pickup", KORAMANGALA, "Ishita Bose", [(sku[208], 1)], "BLR-01", "app"
+        ),
+    ]
 
 
 def seed(engine: Engine, profile_name: str) -> str:
@@ -235,13 +274,22 @@ def _insert_locations(conn: Connection, places: list[data.PlaceSpec]) -> list[in
     have = set(conn.execute(select(locations.c.code)).scalars())
     rows = [
         {
-            "code": p.code, "name": p.name, "kind": p.kind, "city": p.city, "address": p.address,
-            "latitude": p.latitude, "longitude": p.longitude, "timezone": "Asia/Kolkata",
-            "capabilities": list(p.capabilities), "pickup_hold_days": 5,
-            "daily_capacity": p.daily_capacity, "carrier_cutoff": "16:00",
+            "code": p.code,
+            "name": p.name,
+            "kind": p.kind,
+            "city": p.city,
+            "address": p.address,
+            "latitude": p.latitude,
+            "longitude": p.longitude,
+            "timezone": "Asia/Kolkata",
+            "capabilities": list(p.capabilities),
+            "pickup_hold_days": 5,
+            "daily_capacity": p.daily_capacity,
+            "carrier_cutoff": "16:00",
         }
-        for p in places if p.code not in have
-    ]  # fmt: skip
+        for p in places
+        if p.code not in have
+    ]
     if not rows:
         return []
     conn.execute(insert(locations), rows)
@@ -253,13 +301,22 @@ def _insert_items(conn: Connection, catalog: list[data.ItemSpec]) -> list[int]:
     have = set(conn.execute(select(items.c.sku)).scalars())
     rows = [
         {
-            "sku": i.sku, "gtin": i.gtin, "name": i.name, "price_minor": i.price_minor,
-            "currency": "INR", "category": i.category, "weight_g": i.weight_g,
-            "length_mm": 0, "width_mm": 0, "height_mm": 0,
-            "return_days": i.return_days, "returnable": i.returnable,
+            "sku": i.sku,
+            "gtin": i.gtin,
+            "name": i.name,
+            "price_minor": i.price_minor,
+            "currency": "INR",
+            "category": i.category,
+            "weight_g": i.weight_g,
+            "length_mm": 0,
+            "width_mm": 0,
+            "height_mm": 0,
+            "return_days": i.return_days,
+            "returnable": i.returnable,
         }
-        for i in catalog if i.sku not in have
-    ]  # fmt: skip
+        for i in catalog
+        if i.sku not in have
+    ]
     if not rows:
         return []
     first = conn.execute(select(items.c.id).order_by(items.c.id.desc()).limit(1)).scalar()
@@ -273,12 +330,17 @@ def _insert_staff(conn: Connection, people: list[data.StaffSpec]) -> list[int]:
     loc_ids = dict(conn.execute(select(locations.c.code, locations.c.id)).all())
     rows = [
         {
-            "code": s.code, "name": s.name, "role": s.role, "pin_hash": PIN_HASHER.hash(s.pin),
-            "badge_hash": badge_hash(s.badge), "home_location_id": loc_ids.get(s.home or ""),
+            "code": s.code,
+            "name": s.name,
+            "role": s.role,
+            "pin_hash": PIN_HASHER.hash(s.pin),
+            "badge_hash": badge_hash(s.badge),
+            "home_location_id": loc_ids.get(s.home or ""),
             "active": True,
         }
-        for s in people if s.code not in have
-    ]  # fmt: skip
+        for s in people
+        if s.code not in have
+    ]
     if not rows:
         return []
     conn.execute(insert(staff_table), rows)
@@ -313,8 +375,16 @@ def _insert_stock(conn: Connection, batch: WriteBatch, profile: Profile) -> list
             item = item_ids[spec.sku]
             for bucket, on_hand, safety in profile.stock(place.code, index):
                 if (loc, item, bucket) not in have:
-                    rows.append({"location_id": loc, "item_id": item, "bucket": bucket,
-                                 "on_hand": on_hand, "reserved": 0, "safety_stock": safety})  # fmt: skip
+                    rows.append(
+                        {
+                            "location_id": loc,
+                            "item_id": item,
+                            "bucket": bucket,
+                            "on_hand": on_hand,
+                            "reserved": 0,
+                            "safety_stock": safety,
+                        }
+                    )
     if not rows:
         return []
     conn.execute(insert(balances), rows)
@@ -322,12 +392,21 @@ def _insert_stock(conn: Connection, batch: WriteBatch, profile: Profile) -> list
     conn.execute(
         insert(movements),
         [
-            {"ledger_seq": seq, "location_id": r["location_id"], "item_id": r["item_id"],
-             "bucket": r["bucket"], "kind": MovementKind.RECEIPT.value, "quantity": r["on_hand"],
-             "device_id": None, "op_id": None, "created_at": batch.now}
-            for r in rows if r["on_hand"]
+            {
+                "ledger_seq": seq,
+                "location_id": r["location_id"],
+                "item_id": r["item_id"],
+                "bucket": r["bucket"],
+                "kind": MovementKind.RECEIPT.value,
+                "quantity": r["on_hand"],
+                "device_id": None,
+                "op_id": None,
+                "created_at": batch.now,
+            }
+            for r in rows
+            if r["on_hand"]
         ],
-    )  # fmt: skip
+    )
     new = select(balances.c.id).where(balances.c.id > (first or 0)).order_by(balances.c.id)
     return list(conn.execute(new).scalars())
 
@@ -357,14 +436,38 @@ def _feed(
     c = balances.c
     for start in range(0, len(new_bals), 5000):
         chunk = new_bals[start : start + 5000]
-        stmt = select(
-            c.id, c.location_id, c.item_id, c.bucket, c.on_hand, c.reserved, c.safety_stock,
-            available_expr(),
-        ).where(c.id.in_(chunk)).order_by(c.id)  # fmt: skip
+        stmt = (
+            select(
+                c.id,
+                c.location_id,
+                c.item_id,
+                c.bucket,
+                c.on_hand,
+                c.reserved,
+                c.safety_stock,
+                available_expr(),
+            )
+            .where(c.id.in_(chunk))
+            .order_by(c.id)
+        )
         for bid, loc, item, bucket, on_hand, reserved, safety, available in conn.execute(stmt):
-            batch.change(Scope.STOCK, loc, bid, {
-                "id": bid, "item_id": item, "bucket": bucket, "on_hand": on_hand,
-                "reserved": reserved, "safety_stock": safety})  # fmt: skip
+            batch.change(
+                Scope.STOCK,
+                loc,
+                bid,
+                {
+                    "id": bid,
+                    "item_id": item,
+                    "bucket": bucket,
+                    "on_hand": on_hand,
+                    "reserved": reserved,
+                    "safety_stock": safety,
+                },
+            )
             if bucket == Bucket.SELLABLE.value:
-                batch.change(Scope.NETWORK_STOCK, loc, bid, {
-                    "id": bid, "location_id": loc, "item_id": item, "available": available})  # fmt: skip
+                batch.change(
+                    Scope.NETWORK_STOCK,
+                    loc,
+                    bid,
+                    {"id": bid, "location_id": loc, "item_id": item, "available": available},
+                )

@@ -81,7 +81,7 @@ def demo_staff() -> list[StaffSpec]:
         StaffSpec("A100", "Arjun Rao", "associate", PINS["associate"], "BLR-01"),
         StaffSpec("L200", "Lakshmi Nair", "lead", PINS["lead"], "BLR-01"),
         StaffSpec("M300", "Meera Iyer", "manager", PINS["manager"], None),
-        StaffSpec("A110", "Kavya Menon", "associate", PINS["associate"], "BLR-01"),
+        StaffSpec("A190", "Kavya Menon", "associate", PINS["associate"], "BLR-01"),
     ]
     for n, place in enumerate((*STORES[1:], WAREHOUSE), start=1):
         first, last = _FIRST[(2 * n) % len(_FIRST)], _LAST[n % len(_LAST)]

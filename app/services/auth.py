@@ -6,7 +6,6 @@ restarting the terminal does not lift a lockout.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -19,14 +18,10 @@ from app.services.results import StaffSession
 from app.storage import staff as staff_repo
 from app.storage.engine import Database
 from app.storage.models import Staff
+from app.sync.protocol import badge_hash
 
 ROLE_RANK = {"associate": 0, "lead": 1, "manager": 2}
 _hasher = PasswordHasher()
-
-
-def badge_hash(badge: str) -> str:
-    """How a badge code is kept: sha256 hex of the scanned text."""
-    return hashlib.sha256(badge.strip().encode()).hexdigest()
 
 
 def require_role(session: StaffSession, role: str) -> None:

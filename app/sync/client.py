@@ -129,6 +129,15 @@ class LedgerClient:
         response = self._request("GET", "/sync/snapshot", params=params)
         return protocol.SnapshotPage.model_validate_json(response.content)
 
+    def snapshot_text(self, scope: protocol.Scope, after: int = 0, limit: int | None = None) -> str:
+        """One snapshot page as the JSON text the ledger sent (for the bulk-load path)."""
+        params = {
+            "scope": scope.value,
+            "after": after,
+            "limit": limit or self.settings.snapshot_page,
+        }
+        return self._request("GET", "/sync/snapshot", params=params).content.decode()
+
     # --- plumbing --------------------------------------------------------------------------
 
     def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
@@ -153,7 +162,7 @@ class LedgerClient:
                 next_step="Work goes on here; sending is retried shortly.",
             )
         if status == 401:
-            raise ReEnrolNeeded(str(body.get("detail", "")) if body else "")
+            raise ReEnrolNeeded(_message(body))
         if status == 409 and "expected_seq" in body:
             raise GapError(int(body["expected_seq"]))
         if status == 422 and body.get("error") == "op_reused":
@@ -167,8 +176,14 @@ class LedgerClient:
             raise ReusedOp(err.op_id, err.device_seq, err.message)
         if status == 426:
             raise UpgradeNeeded()
-        detail = body.get("detail", response.text[:200]) if body else response.text[:200]
-        raise LedgerRefused(f"The ledger refused the request (HTTP {status}): {detail}")
+        raise LedgerRefused(
+            _message(body) or f"The ledger refused the request (HTTP {status}).",
+            next_step=str(body.get("next_step") or ""),
+        )
+
+
+def _message(body: dict[str, Any]) -> str:
+    return str(body.get("message") or body.get("detail") or "")
 
 
 def _json(response: requests.Response) -> dict[str, Any]:

@@ -10,6 +10,7 @@ device clocks are recorded, never compared.
 from __future__ import annotations
 
 import random
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -301,8 +302,10 @@ class SyncEngine:
             conn = raw_connection(session)
             mirror.clear_scope(conn, scope)
             for page in _pages(client, scope, self.settings.snapshot_page):
-                mirror.insert_snapshot_rows(conn, scope, page.columns, page.rows)
-                report.snapshot_rows += len(page.rows)
+                if page.scope is not scope:
+                    raise ValueError(f"asked for a {scope} snapshot, got {page.scope}")
+                mirror.insert_snapshot_page(conn, page)
+                report.snapshot_rows += page.rows
                 as_of = page.as_of_seq if as_of is None else min(as_of, page.as_of_seq)
             mirror.finish_snapshot(conn, scope)
             assert as_of is not None
@@ -394,16 +397,26 @@ class SyncEngine:
         return random.uniform(0, ceiling)
 
 
-def _pages(
-    client: LedgerClient, scope: protocol.Scope, limit: int
-) -> Iterator[protocol.SnapshotPage]:
-    """Snapshot pages of a scope, fetching the next page while the caller stores this one."""
+def _pages(client: LedgerClient, scope: protocol.Scope, limit: int) -> Iterator[mirror.RawPage]:
+    """Snapshot pages of a scope; a helper thread downloads the next page meanwhile.
+
+    The helper only waits on the socket and asks SQLite for the page header, and the
+    caller inserts a page in one SQLite statement, so neither holds the GIL for long.
+    """
+    local = threading.local()
+
+    def fetch(after: int) -> mirror.RawPage:
+        conn = getattr(local, "conn", None)
+        if conn is None:
+            conn = local.conn = sqlite3.connect(":memory:")
+        return mirror.read_page(conn, client.snapshot_text(scope, after, limit))
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot") as pool:
-        future = pool.submit(client.snapshot, scope, 0, limit)
+        future = pool.submit(fetch, 0)
         while True:
             page = future.result()
             if page.next_after is not None:
-                future = pool.submit(client.snapshot, scope, page.next_after, limit)
+                future = pool.submit(fetch, page.next_after)
             yield page
             if page.next_after is None:
                 return

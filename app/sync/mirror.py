@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from app.sync.protocol import CHECKSUM_AGGREGATES, SCOPE_COLUMNS, Scope, checksum
@@ -62,7 +63,51 @@ def insert_snapshot_rows(
 ) -> None:
     """Insert one snapshot page (rows as lists in ``columns`` order)."""
     if rows:
-        conn.executemany(_insert_sql(scope, columns, replace=True), _encode(scope, columns, rows))
+        conn.executemany(_insert_sql(scope, columns, replace=False), _encode(scope, columns, rows))
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """A snapshot page kept as the ledger's JSON text, with its header read by SQLite."""
+
+    text: str
+    scope: Scope
+    columns: tuple[str, ...]
+    next_after: int | None
+    as_of_seq: int
+    rows: int
+
+
+def read_page(conn: sqlite3.Connection, text: str) -> RawPage:
+    """Read a page's header with SQLite's JSON functions (no Python parse of the rows)."""
+    header, rows = conn.execute(
+        "SELECT json_extract(?1, '$.scope', '$.columns', '$.next_after', '$.as_of_seq'), "
+        "json_array_length(?1, '$.rows')",
+        (text,),
+    ).fetchone()
+    scope, columns, next_after, as_of_seq = json.loads(header)
+    return RawPage(
+        text=text,
+        scope=Scope(scope),
+        columns=tuple(columns),
+        next_after=None if next_after is None else int(next_after),
+        as_of_seq=int(as_of_seq),
+        rows=int(rows or 0),
+    )
+
+
+def insert_snapshot_page(conn: sqlite3.Connection, page: RawPage) -> None:
+    """Insert a page's rows in one statement: SQLite walks the JSON array itself.
+
+    One statement per page keeps the GIL released for the whole insert, so the next page
+    downloads meanwhile. JSON arrays and objects in a row are stored as JSON text.
+    """
+    if not page.rows:
+        return
+    columns = page.columns
+    values = ", ".join(f"value ->> {i}" for i in range(len(columns)))
+    insert = _insert_sql(page.scope, columns, replace=False).split(" VALUES ")[0]
+    conn.execute(f"{insert} SELECT {values} FROM json_each(?, '$.rows')", (page.text,))
 
 
 def finish_snapshot(conn: sqlite3.Connection, scope: Scope) -> None:

@@ -56,6 +56,14 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         self._rows = list(rows)
         self.endResetModel()
 
+    def replace_row(self, row: T) -> None:
+        """Show a fresh copy of a row already listed (same key); others stay as they are."""
+        key = self._key(row)
+        for i, old in enumerate(self._rows):
+            if self._key(old) == key:
+                self._rows[i] = row
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.columns) - 1))
+
     def rows(self) -> list[T]:
         return list(self._rows)
 
@@ -164,7 +172,6 @@ class NearbyStockModel(RowsModel[NearbyStock]):
 
     columns = (
         Column[NearbyStock]("Location", lambda r: r.location_name),
-        Column[NearbyStock]("City", lambda r: r.city),
         Column[NearbyStock]("Distance", lambda r: distance(r.distance_km), numeric=True),
         Column[NearbyStock]("Available", lambda r: str(r.available), numeric=True),
     )

@@ -8,11 +8,10 @@ from typing import Any
 from argon2 import PasswordHasher
 
 from app.domain.gtin import complete_gtin
-from app.services.auth import badge_hash
 from app.storage import device
 from app.storage.engine import Database, raw_connection
 from app.sync import mirror
-from app.sync.protocol import Scope
+from app.sync.protocol import Scope, badge_hash
 
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 LOCATIONS = [

@@ -33,6 +33,12 @@ def test_item_summary_model(qtmodeltester) -> None:
     assert model.index(1, 0).data(ROW_ROLE) is ITEMS[1]
     assert model.index(1, 0).data(KEY_ROLE) == "2"
     assert model.headerData(4, Qt.Orientation.Horizontal) == "Available here"
+    changed = []
+    model.dataChanged.connect(lambda a, b: changed.append((a.row(), b.row(), b.column())))
+    model.replace_row(ItemSummary(2, "SKU-0002", "8901234567800", "Cotton kurta", "₹1,299.00", 4))
+    assert changed == [(1, 1, 4)]
+    assert model.index(1, 4).data() == "4"
+    assert model.index(0, 4).data() == "12"
     model.set_rows([])
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 0
@@ -62,7 +68,7 @@ def test_nearby_model(qtmodeltester) -> None:
     )
     qtmodeltester.check(model, force_py=True)
     assert model.index(0, 0).data() == "Mumbai Bandra"
-    assert [model.index(r, 2).data() for r in range(3)] == ["842 km", "6.3 km", "—"]
+    assert [model.index(r, 1).data() for r in range(3)] == ["842 km", "6.3 km", "—"]
 
 
 def test_exception_model(qtmodeltester) -> None:

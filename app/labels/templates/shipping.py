@@ -23,20 +23,48 @@ def lay_out_shipping(sheet: Sheet, data: ShippingLabel) -> None:
     # Ship from (small) and carrier, service, weight.
     sheet.text(left, y, half - mm(2), mm(4), "FROM", size=mm(2.4), bold=True)
     sheet.text(
-        left, y + mm(4), half - mm(2), mm(20), "\n".join(data.ship_from.block()),
-        size=mm(2.8), min_size=mm(1.9), field="ship-from address",
+        left,
+        y + mm(4),
+        half - mm(2),
+        mm(20),
+        "\n".join(data.ship_from.block()),
+        size=mm(2.8),
+        min_size=mm(1.9),
+        field="ship-from address",
     )
     sheet.text(
-        left + half, y, inner - half, mm(9), data.carrier,
-        size=mm(6), min_size=mm(4), bold=True, align="right", field="carrier",
+        left + half,
+        y,
+        inner - half,
+        mm(9),
+        data.carrier,
+        size=mm(6),
+        min_size=mm(4),
+        bold=True,
+        align="right",
+        field="carrier",
     )
     sheet.text(
-        left + half, y + mm(9), inner - half, mm(6), data.service,
-        size=mm(3.6), min_size=mm(2.6), align="right", field="service",
+        left + half,
+        y + mm(9),
+        inner - half,
+        mm(6),
+        data.service,
+        size=mm(3.6),
+        min_size=mm(2.6),
+        align="right",
+        field="service",
     )
     sheet.text(
-        left + half, y + mm(16), inner - half, mm(6), weight_text(data.weight_grams),
-        size=mm(3.6), bold=True, align="right", field="weight",
+        left + half,
+        y + mm(16),
+        inner - half,
+        mm(6),
+        weight_text(data.weight_grams),
+        size=mm(3.6),
+        bold=True,
+        align="right",
+        field="weight",
     )
     y += mm(25)
     sheet.rect(left, y, inner, max(2, mm(0.4)))
@@ -50,8 +78,14 @@ def lay_out_shipping(sheet: Sheet, data: ShippingLabel) -> None:
     sheet.text(left, y, mm(30), mm(4.5), "SHIP TO", size=mm(3), bold=True)
     to_width = qr_x - symbol.border * module - left
     sheet.text(
-        left, y + mm(5), to_width, mm(33), "\n".join(data.ship_to.block()),
-        size=mm(4.2), min_size=mm(2.8), field="ship-to address",
+        left,
+        y + mm(5),
+        to_width,
+        mm(33),
+        "\n".join(data.ship_to.block()),
+        size=mm(4.2),
+        min_size=mm(2.8),
+        field="ship-to address",
     )
     sheet.matrix(symbol, x=qr_x, y=y + symbol.border * module, module=module)
     y += max(mm(39), side + 2 * symbol.border * module)
@@ -60,13 +94,26 @@ def lay_out_shipping(sheet: Sheet, data: ShippingLabel) -> None:
 
     # Order and parcel n of m.
     sheet.text(
-        left, y, half + mm(10), mm(6), f"Order {data.order_number}",
-        size=mm(3.6), min_size=mm(2.6), bold=True, field="order number",
+        left,
+        y,
+        half + mm(10),
+        mm(6),
+        f"Order {data.order_number}",
+        size=mm(3.6),
+        min_size=mm(2.6),
+        bold=True,
+        field="order number",
     )
     sheet.text(
-        left + half + mm(10), y, inner - half - mm(10), mm(6),
+        left + half + mm(10),
+        y,
+        inner - half - mm(10),
+        mm(6),
         f"Parcel {data.parcel_number} of {data.parcel_count}",
-        size=mm(3.6), bold=True, align="right", field="parcel count",
+        size=mm(3.6),
+        bold=True,
+        align="right",
+        field="parcel count",
     )
     y += mm(7)
 
@@ -74,13 +121,24 @@ def lay_out_shipping(sheet: Sheet, data: ShippingLabel) -> None:
     sheet.text(left, y, inner, mm(3.5), "TRACKING", size=mm(2.4), bold=True)
     y += mm(3.5)
     sheet.linear_centered(
-        code128(data.tracking_number), left=0, right=sheet.width, y=y, height=mm(18),
-        module=min_module(0.5, sheet.dpi), min_dots=min_module(0.33, sheet.dpi),
+        code128(data.tracking_number),
+        left=0,
+        right=sheet.width,
+        y=y,
+        height=mm(18),
+        module=min_module(0.5, sheet.dpi),
+        min_dots=min_module(0.33, sheet.dpi),
         field="tracking number",
     )
     y += mm(18) + mm(0.8)
     sheet.text(
-        left, y, inner, mm(4.5), data.tracking_number, size=mm(3.2), align="center",
+        left,
+        y,
+        inner,
+        mm(4.5),
+        data.tracking_number,
+        size=mm(3.2),
+        align="center",
         field="tracking number",
     )
     y += mm(5)
@@ -93,12 +151,23 @@ def lay_out_shipping(sheet: Sheet, data: ShippingLabel) -> None:
     y += mm(3.5)
     bars_height = min(mm(32), sheet.height - margin - y - mm(6))
     sheet.linear_centered(
-        gs1_128((element,)), left=0, right=sheet.width, y=y, height=bars_height,
-        module=min_module(0.495, sheet.dpi), min_dots=min_module(0.495, sheet.dpi),
+        gs1_128((element,)),
+        left=0,
+        right=sheet.width,
+        y=y,
+        height=bars_height,
+        module=min_module(0.495, sheet.dpi),
+        min_dots=min_module(0.495, sheet.dpi),
         field="SSCC",
     )
     y += bars_height + mm(0.8)
     sheet.text(
-        left, y, inner, mm(5), element.human_readable(), size=mm(3.6), align="center",
+        left,
+        y,
+        inner,
+        mm(5),
+        element.human_readable(),
+        size=mm(3.6),
+        align="center",
         field="SSCC",
     )

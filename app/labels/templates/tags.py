@@ -14,11 +14,25 @@ def _code128_footer(sheet: Sheet, text: str, field: str, bars_mm: float) -> None
     hri_top = sheet.height - margin - mm(4.5)
     bars_top = hri_top - mm(0.8) - mm(bars_mm)
     sheet.linear_centered(
-        code128(text), left=0, right=sheet.width, y=bars_top, height=mm(bars_mm),
-        module=min_module(0.5, sheet.dpi), min_dots=min_module(0.33, sheet.dpi), field=field,
+        code128(text),
+        left=0,
+        right=sheet.width,
+        y=bars_top,
+        height=mm(bars_mm),
+        module=min_module(0.5, sheet.dpi),
+        min_dots=min_module(0.33, sheet.dpi),
+        field=field,
     )
-    sheet.text(margin, hri_top, sheet.width - 2 * margin, mm(4.5), text, size=mm(3.2),
-               align="center", field=field)
+    sheet.text(
+        margin,
+        hri_top,
+        sheet.width - 2 * margin,
+        mm(4.5),
+        text,
+        size=mm(3.2),
+        align="center",
+        field=field,
+    )
 
 
 def lay_out_pickup_tag(sheet: Sheet, data: PickupTag) -> None:
@@ -30,18 +44,59 @@ def lay_out_pickup_tag(sheet: Sheet, data: PickupTag) -> None:
     y = margin
     sheet.text(left, y, main, mm(5), "PICKUP", size=mm(3), bold=True)
     y += mm(5)
-    sheet.text(left, y, main, mm(9), data.order_number, size=mm(6), min_size=mm(4),
-               bold=True, field="order number")
-    sheet.text(left, y + mm(9), main, mm(15), data.customer_name, size=mm(5),
-               min_size=mm(3), field="customer name")
-    sheet.text(left, y + mm(25), main, mm(5),
-               f"Hold until {data.pickup_by.strftime('%d %b %Y')}", size=mm(3.4), bold=True)
+    sheet.text(
+        left,
+        y,
+        main,
+        mm(9),
+        data.order_number,
+        size=mm(6),
+        min_size=mm(4),
+        bold=True,
+        field="order number",
+    )
+    sheet.text(
+        left,
+        y + mm(9),
+        main,
+        mm(15),
+        data.customer_name,
+        size=mm(5),
+        min_size=mm(3),
+        field="customer name",
+    )
+    sheet.text(
+        left,
+        y + mm(25),
+        main,
+        mm(5),
+        f"Hold until {data.pickup_by.strftime('%d %b %Y')}",
+        size=mm(3.4),
+        bold=True,
+    )
     box_x = left + main + mm(3)
     sheet.rect(box_x, margin, right - box_x, mm(33), thickness=max(2, mm(0.5)))
-    sheet.text(box_x + mm(2), margin + mm(1.5), right - box_x - mm(4), mm(5), "BIN",
-               size=mm(3), align="center")
-    sheet.text(box_x + mm(2), margin + mm(8), right - box_x - mm(4), mm(20), data.bin_code,
-               size=mm(10), min_size=mm(5), bold=True, align="center", field="bin")
+    sheet.text(
+        box_x + mm(2),
+        margin + mm(1.5),
+        right - box_x - mm(4),
+        mm(5),
+        "BIN",
+        size=mm(3),
+        align="center",
+    )
+    sheet.text(
+        box_x + mm(2),
+        margin + mm(8),
+        right - box_x - mm(4),
+        mm(20),
+        data.bin_code,
+        size=mm(10),
+        min_size=mm(5),
+        bold=True,
+        align="center",
+        field="bin",
+    )
     _code128_footer(sheet, data.order_number, "order number", 20)
 
 
@@ -51,15 +106,42 @@ def lay_out_return_label(sheet: Sheet, data: ReturnLabel) -> None:
     left, right = margin, sheet.width - margin
     inner = right - left
     y = margin
-    sheet.text(left, y, round(inner * 0.7), mm(7), f"RETURN {data.rma_id}", size=mm(5),
-               min_size=mm(3.5), bold=True, field="RMA id")
-    sheet.text(left + round(inner * 0.7), y, inner - round(inner * 0.7), mm(7),
-               f"Grade {data.grade}", size=mm(4.2), min_size=mm(3), bold=True, align="right",
-               field="grade")
+    sheet.text(
+        left,
+        y,
+        round(inner * 0.7),
+        mm(7),
+        f"RETURN {data.rma_id}",
+        size=mm(5),
+        min_size=mm(3.5),
+        bold=True,
+        field="RMA id",
+    )
+    sheet.text(
+        left + round(inner * 0.7),
+        y,
+        inner - round(inner * 0.7),
+        mm(7),
+        f"Grade {data.grade}",
+        size=mm(4.2),
+        min_size=mm(3),
+        bold=True,
+        align="right",
+        field="grade",
+    )
     y += mm(7)
     disposition = data.disposition.replace("_", " ").upper()
-    sheet.text(left, y, inner, mm(6.5), disposition, size=mm(4.4), min_size=mm(3), bold=True,
-               field="disposition")
+    sheet.text(
+        left,
+        y,
+        inner,
+        mm(6.5),
+        disposition,
+        size=mm(4.4),
+        min_size=mm(3),
+        bold=True,
+        field="disposition",
+    )
     y += mm(6.5)
     item = " · ".join(part for part in (data.sku, data.item_name) if part)
     if item:
@@ -71,11 +153,30 @@ def lay_out_bin_label(sheet: Sheet, data: BinLabel) -> None:
     mm = sheet.mm
     margin = mm(2.5)
     inner = sheet.width - 2 * margin
-    sheet.text(margin, margin, inner, mm(17), data.bin_code, size=mm(12), min_size=mm(6),
-               bold=True, align="center", field="bin code")
+    sheet.text(
+        margin,
+        margin,
+        inner,
+        mm(17),
+        data.bin_code,
+        size=mm(12),
+        min_size=mm(6),
+        bold=True,
+        align="center",
+        field="bin code",
+    )
     if data.caption:
-        sheet.text(margin, margin + mm(17), inner, mm(5), data.caption, size=mm(3.2),
-                   min_size=mm(2.4), align="center", field="caption")
+        sheet.text(
+            margin,
+            margin + mm(17),
+            inner,
+            mm(5),
+            data.caption,
+            size=mm(3.2),
+            min_size=mm(2.4),
+            align="center",
+            field="caption",
+        )
     bars = 13 if data.caption else 17
     _code128_footer(sheet, data.bin_code, "bin code", bars)
 
@@ -86,19 +187,52 @@ def lay_out_shelf_label(sheet: Sheet, data: ShelfLabel) -> None:
     left, right = margin, sheet.width - margin
     inner = right - left
     y = margin
-    name = sheet.text(left, y, inner, round(2 * mm(2.5) * 1.4), data.item_name,
-                      size=mm(2.5), min_size=mm(1.8), field="item name")
+    name = sheet.text(
+        left,
+        y,
+        inner,
+        round(2 * mm(2.5) * 1.4),
+        data.item_name,
+        size=mm(2.5),
+        min_size=mm(1.8),
+        field="item name",
+    )
     y += name.h
     if data.sku:
-        sheet.text(left, y + mm(2), round(inner * 0.35), mm(3.5), data.sku, size=mm(2.2),
-                   min_size=mm(1.6), field="SKU")
-    sheet.text(left + round(inner * 0.35), y, inner - round(inner * 0.35), mm(7.5),
-               data.price.format(), size=mm(5.2), min_size=mm(3.4), bold=True, align="right",
-               field="price")
+        sheet.text(
+            left,
+            y + mm(2),
+            round(inner * 0.35),
+            mm(3.5),
+            data.sku,
+            size=mm(2.2),
+            min_size=mm(1.6),
+            field="SKU",
+        )
+    sheet.text(
+        left + round(inner * 0.35),
+        y,
+        inner - round(inner * 0.35),
+        mm(7.5),
+        data.price.format(),
+        size=mm(5.2),
+        min_size=mm(3.4),
+        bold=True,
+        align="right",
+        field="price",
+    )
     y += mm(7.5)
     symbol = retail(data.gtin)
     module = min_module(0.33, sheet.dpi)
     height = sheet.height - margin - y - HRI_MODULES * module
-    sheet.linear_centered(symbol, left=0, right=sheet.width, y=y, height=height,
-                          module=module, min_dots=min_module(0.26, sheet.dpi),
-                          field="GTIN", hri=True)
+    sheet.linear_centered(
+        symbol,
+        left=0,
+        right=sheet.width,
+        y=y,
+        height=height,
+        module=module,
+        min_dots=min_module(0.26, sheet.dpi),
+        field="GTIN",
+        hri=True,
+    )

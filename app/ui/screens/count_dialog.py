@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
-    QSpinBox,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -32,11 +33,10 @@ class CountDialog(QDialog):
         self.setMinimumWidth(640)
         self._on_hand = {b.bucket: b.on_hand for b in stock.buckets}
 
-        self.quantity = QSpinBox()
-        self.quantity.setRange(0, MAX_COUNT)
+        self.quantity = QLineEdit()
+        self.quantity.setValidator(QIntValidator(0, MAX_COUNT, self))
         self.quantity.setAccessibleName("Counted quantity")
         self.quantity.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.quantity.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
         self.quantity.setProperty("role", "quantity")
         self.quantity.setFixedWidth(160)
         self.less = button("−", focus=False)
@@ -45,8 +45,8 @@ class CountDialog(QDialog):
         self.more = button("+", focus=False)
         self.more.setAccessibleName("One more")
         self.more.setProperty("step", True)
-        self.less.clicked.connect(lambda: self.quantity.stepBy(-1))
-        self.more.clicked.connect(lambda: self.quantity.stepBy(1))
+        self.less.clicked.connect(lambda: self._step(-1))
+        self.more.clicked.connect(lambda: self._step(1))
         self.bucket = QComboBox()
         self.bucket.setAccessibleName("Bucket")
         for bucket in Bucket:
@@ -91,12 +91,14 @@ class CountDialog(QDialog):
         )
         layout.addWidget(buttons)
 
+        self.quantity.textChanged.connect(self._on_quantity_changed)
         self.bucket.currentIndexChanged.connect(self._on_bucket_changed)
         self._on_bucket_changed()
         self.quantity.setFocus()
 
     def observed(self) -> int:
-        return self.quantity.value()
+        """The counted quantity (0 when the field is empty)."""
+        return int(self.quantity.text() or 0)
 
     def chosen_bucket(self) -> Bucket:
         return Bucket(self.bucket.currentData())
@@ -104,5 +106,11 @@ class CountDialog(QDialog):
     def _on_bucket_changed(self) -> None:
         on_hand = self._on_hand.get(self.chosen_bucket(), 0)
         self.book.setText(f"This station's book shows {on_hand} on hand in this bucket.")
-        self.quantity.setValue(on_hand)
+        self.quantity.setText(str(on_hand))
         self.quantity.selectAll()
+
+    def _on_quantity_changed(self, text: str) -> None:
+        self.save.setEnabled(bool(text))
+
+    def _step(self, by: int) -> None:
+        self.quantity.setText(str(min(MAX_COUNT, max(0, self.observed() + by))))

@@ -207,6 +207,7 @@ class StockLookupScreen(QWidget):
             self.nearby.set_rows([])
             return
         item = stock.item
+        self.results.replace_row(item)
         self.item_title.setText(item.name)
         self.item_meta.setText(
             f"SKU {item.sku}  ·  GTIN {item.gtin}  ·  {stock.category}  ·  {item.price}"
@@ -231,6 +232,7 @@ class StockLookupScreen(QWidget):
         if self.count_dialog is not None:
             self.count_dialog.deleteLater()
         self.count_dialog = None
+        self.window().activateWindow()  # some platforms leave no window active after a dialog
         self.search.setFocus()
 
     def _on_count_confirmed(self, dialog: CountDialog) -> None:

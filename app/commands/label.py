@@ -1,0 +1,146 @@
+"""``counterbench label``: render, print, list printer profiles, test-print.
+
+counterbench label render KIND --data FILE.json --profile NAME --format pdf|zpl|png -o OUT
+counterbench label print KIND --data FILE.json [--profile NAME]
+counterbench label profiles
+counterbench label test-print PROFILE
+counterbench label send-font PROFILE
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+KINDS = ("shipping", "packing-slip", "pickup-tag", "return", "shelf", "bin")
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("label", help="render and print labels")
+    sub = parser.add_subparsers(dest="label_command", required=True, metavar="ACTION")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--data-dir", help="station data directory (printers.json lives here)")
+
+    render = sub.add_parser("render", help="render a label to a file")
+    render.add_argument("kind", choices=KINDS)
+    source = render.add_mutually_exclusive_group(required=True)
+    source.add_argument("--data", type=Path, help="label data as JSON")
+    source.add_argument("--sample", action="store_true", help="use the built-in sample data")
+    render.add_argument("--profile", help="printer profile (default: the station's for KIND)")
+    render.add_argument("--format", choices=("pdf", "zpl", "png"), default="pdf")
+    render.add_argument("-o", "--output", type=Path, required=True)
+    common(render)
+    render.set_defaults(run=_render)
+
+    print_ = sub.add_parser("print", help="print a label on the station's printer")
+    print_.add_argument("kind", choices=KINDS)
+    source = print_.add_mutually_exclusive_group(required=True)
+    source.add_argument("--data", type=Path, help="label data as JSON")
+    source.add_argument("--sample", action="store_true", help="use the built-in sample data")
+    print_.add_argument("--profile", help="printer profile (default: the station's for KIND)")
+    common(print_)
+    print_.set_defaults(run=_print)
+
+    profiles = sub.add_parser("profiles", help="list printer profiles and who uses them")
+    common(profiles)
+    profiles.set_defaults(run=_profiles)
+
+    test = sub.add_parser("test-print", help="print a test label on a profile")
+    test.add_argument("profile")
+    common(test)
+    test.set_defaults(run=_test_print)
+
+    font = sub.add_parser("send-font", help="store the Devanagari font on a ZPL printer")
+    font.add_argument("profile")
+    common(font)
+    font.set_defaults(run=_send_font)
+
+
+def _setup(args: argparse.Namespace) -> tuple[Any, Path]:
+    from app.config import data_dir
+    from app.labels.profiles import load_setup
+
+    root = data_dir(args.data_dir)
+    return load_setup(root / "printers.json"), root
+
+
+def _data(args: argparse.Namespace) -> tuple[Any, Any]:
+    from app.domain.labels import LabelKind
+    from app.labels.data import load_label_data
+    from app.labels.samples import SAMPLES
+
+    kind = LabelKind(args.kind)
+    return kind, SAMPLES[kind] if args.sample else load_label_data(kind, args.data)
+
+
+def _render(args: argparse.Namespace) -> int:
+    from app.labels.printing import Format, render
+    from app.labels.templates import lay_out
+
+    setup, _ = _setup(args)
+    kind, data = _data(args)
+    profile = setup.profile(args.profile) if args.profile else setup.for_kind(kind)
+    label = lay_out(kind, data, profile)
+    outputs = render(label, profile, Format(args.format))
+    written = []
+    for index, payload in enumerate(outputs):
+        path = args.output
+        if index:
+            path = path.with_name(f"{path.stem}-{index + 1}{path.suffix}")
+        path.write_bytes(payload)
+        written.append(str(path))
+    print(
+        f"{kind} label on {profile.name} ({profile.media}, {profile.dpi} dpi): {', '.join(written)}"
+    )
+    return 0
+
+
+def _print(args: argparse.Namespace) -> int:
+    from app.labels.printing import print_label
+
+    setup, root = _setup(args)
+    kind, data = _data(args)
+    profile = setup.profile(args.profile) if args.profile else setup.for_kind(kind)
+    sent = print_label(kind, data, profile, spool_dir=root / "printed")
+    print(f"{sent.kind} label sent to {sent.where} as {sent.format} ({sent.size:,} bytes)")
+    return 0
+
+
+def _profiles(args: argparse.Namespace) -> int:
+    setup, _ = _setup(args)
+    users: dict[str, list[str]] = {}
+    for kind, name in setup.by_kind.items():
+        users.setdefault(name, []).append(str(kind))
+    for name, p in sorted(setup.profiles.items()):
+        target = f" -> {p.target}" if p.target else ""
+        used = f"  [{', '.join(users[name])}]" if name in users else ""
+        print(f"{name:<18} {p.media:<18} {p.dpi} dpi {p.language:<3} {p.transport}{target}{used}")
+    return 0
+
+
+def _test_print(args: argparse.Namespace) -> int:
+    from app.labels.printing import print_label, test_label
+
+    setup, root = _setup(args)
+    profile = setup.profile(args.profile)
+    kind, data = test_label(setup, profile)
+    sent = print_label(kind, data, profile, spool_dir=root / "printed")
+    print(f"test {sent.kind} label sent to {sent.where} as {sent.format}")
+    return 0
+
+
+def _send_font(args: argparse.Namespace) -> int:
+    from app.errors import BadInput
+    from app.labels.profiles import Language
+    from app.labels.render_zpl import font_download
+    from app.labels.transports import deliver
+
+    setup, root = _setup(args)
+    profile = setup.profile(args.profile)
+    if profile.language is not Language.ZPL:
+        raise BadInput(f"{profile.name} prints PDF; only ZPL printers store fonts.")
+    where = deliver(font_download(), profile, suffix="zpl", spool_dir=root / "printed")
+    print(f"Devanagari font sent to {where}")
+    return 0

@@ -1,0 +1,46 @@
+"""Every template at 203 and 300 dpi, with sample data, laid out and rendered once."""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import cache
+
+from app.domain.labels import LabelData, LabelKind
+from app.labels.layout import Label
+from app.labels.profiles import BUILT_IN, DEFAULT_BY_KIND, PrinterProfile
+from app.labels.render_pdf import render_pdf
+from app.labels.render_zpl import render_zpl
+from app.labels.samples import PACKING_SLIP, SAMPLES, SHELF_UPC, slip_lines
+from app.labels.templates import lay_out
+
+LONG_SLIP = dataclasses.replace(PACKING_SLIP, lines=slip_lines(70))
+
+DATA: dict[str, tuple[LabelKind, LabelData]] = {
+    **{str(kind): (kind, data) for kind, data in SAMPLES.items()},
+    "shelf-upca": (LabelKind.SHELF, SHELF_UPC),
+    "packing-slip-long": (LabelKind.PACKING_SLIP, LONG_SLIP),
+}
+CASES = [(name, dpi) for name in DATA for dpi in (203, 300)]
+IDS = [f"{name}@{dpi}" for name, dpi in CASES]
+
+
+@cache
+def profile(name: str, dpi: int) -> PrinterProfile:
+    kind = DATA[name][0]
+    return dataclasses.replace(BUILT_IN[DEFAULT_BY_KIND[kind]], dpi=dpi)
+
+
+@cache
+def label(name: str, dpi: int) -> Label:
+    kind, data = DATA[name]
+    return lay_out(kind, data, profile(name, dpi))
+
+
+@cache
+def pdf(name: str, dpi: int) -> bytes:
+    return render_pdf(label(name, dpi), bar_reduction=profile(name, dpi).bar_reduction)
+
+
+@cache
+def zpl(name: str, dpi: int) -> bytes:
+    return render_zpl(label(name, dpi))

@@ -1,0 +1,163 @@
+"""Pull and snapshot: scoped to the device's location, paged, and checked by checksums."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+import requests
+
+from app.sync.protocol import CHECKSUM_AGGREGATES, SCOPE_COLUMNS, Scope, checksum
+from tests.ledger.conftest import DeviceClient, tiny_skus
+from tests.support.ledger import RunningLedger
+
+
+def local_checksums(rows_by_scope: dict[str, dict[str, dict[str, Any]]]) -> dict[str, str]:
+    """What a station computes over its copy: the protocol aggregates in SQLite."""
+    db = sqlite3.connect(":memory:")
+    sums = {}
+    for scope in Scope:
+        columns = SCOPE_COLUMNS[scope]
+        db.execute(f"CREATE TABLE {scope.value} ({', '.join(columns)})")
+        rows = [
+            [json.dumps(v) if isinstance(v, list | dict) else v for v in (r[c] for c in columns)]
+            for r in rows_by_scope.get(scope.value, {}).values()
+        ]
+        marks = ", ".join("?" for _ in columns)
+        db.executemany(f"INSERT INTO {scope.value} VALUES ({marks})", rows)
+        values = db.execute(f"SELECT {CHECKSUM_AGGREGATES[scope]} FROM {scope.value}").fetchone()
+        sums[scope.value] = checksum(values)
+    db.close()
+    return sums
+
+
+def apply_changes(changes: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
+    state: dict[str, dict[str, dict[str, Any]]] = {}
+    for change in changes:
+        rows = state.setdefault(change["scope"], {})
+        if change["data"] is None:
+            rows.pop(change["key"], None)
+        else:
+            rows[change["key"]] = change["data"]
+    return state
+
+
+def location_ids(ledger: RunningLedger) -> dict[str, int]:
+    return {str(code): int(i) for code, i in ledger.sql("SELECT code, id FROM locations")}
+
+
+def test_pull_from_zero_in_pages_rebuilds_the_scope_and_matches_checksums(
+    shared_ledger: RunningLedger,
+) -> None:
+    station = DeviceClient(shared_ledger, "BLR-01")
+    sku = tiny_skus(shared_ledger)[30]
+    station.push([station.count_op(sku, 4, base=station.head())])
+
+    first = station.pull(0, limit=50)
+    assert first["has_more"] is True and first["checksums"] == {}
+    assert len(first["changes"]) == 50
+    changes, last = station.pull_all(0, limit=50)
+
+    seqs = [c["seq"] for c in changes]
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+    assert last["cursor"] >= seqs[-1]
+    assert last["last_applied_seq"] == 1
+    assert set(last["checksums"]) == {s.value for s in Scope}
+    assert local_checksums(apply_changes(changes)) == last["checksums"]
+    again = station.pull(last["cursor"])
+    assert again["changes"] == [] and again["has_more"] is False
+
+
+def test_snapshot_pages_in_id_order_and_agrees_with_the_checksums(
+    shared_ledger: RunningLedger,
+) -> None:
+    station = DeviceClient(shared_ledger, "MUM-01")
+    _, pulled = station.pull_all(0)
+    state: dict[str, dict[str, dict[str, Any]]] = {}
+    for scope in Scope:
+        after, pages = 0, 0
+        while True:
+            page = station.snapshot(scope.value, after=after, limit=7)
+            pages += 1
+            assert page["columns"] == list(SCOPE_COLUMNS[scope])
+            assert page["as_of_seq"] >= 0
+            ids = [row[0] for row in page["rows"]]
+            assert ids == sorted(ids) and all(i > after for i in ids)
+            for row in page["rows"]:
+                state.setdefault(scope.value, {})[str(row[0])] = dict(
+                    zip(page["columns"], row, strict=True)
+                )
+            if page["next_after"] is None:
+                break
+            assert len(page["rows"]) == 7
+            after = page["next_after"]
+        if len(state.get(scope.value, {})) > 7:
+            assert pages > 1
+    assert local_checksums(state) == pulled["checksums"]
+    # As many catalog rows as items: the catalog is shared by every location.
+    assert len(state["catalog"]) == len(tiny_skus(shared_ledger))
+
+
+def test_a_store_never_receives_another_stores_stock_orders_or_exceptions(
+    shared_ledger: RunningLedger,
+) -> None:
+    ids = location_ids(shared_ledger)
+    blr = DeviceClient(shared_ledger, "BLR-01")
+    mum = DeviceClient(shared_ledger, "MUM-01")
+    sku = tiny_skus(shared_ledger)[3]  # reserved at MUM-01 by order T-1003
+    mum.push([mum.count_op(sku, 0, base=mum.head())])  # opens an oversell at MUM-01
+    balances = {
+        str(bid): int(loc)
+        for bid, loc in shared_ledger.sql("SELECT id, location_id FROM stock_balances")
+    }
+    fulfilment_locs = {
+        str(fid): int(loc)
+        for fid, loc in shared_ledger.sql("SELECT id, location_id FROM fulfilment_orders")
+    }
+    exception_locs = {
+        str(eid): int(loc)
+        for eid, loc in shared_ledger.sql("SELECT id, location_id FROM exceptions")
+    }
+
+    changes, _ = blr.pull_all(0)
+
+    by_scope = apply_changes(changes)
+    assert by_scope["stock"] and all(balances[k] == ids["BLR-01"] for k in by_scope["stock"])
+    assert all(balances[k] != ids["BLR-01"] for k in by_scope["network_stock"])
+    assert {balances[k] for k in by_scope["network_stock"]} == {ids["MUM-01"], ids["WH-BHW"]}
+    assert by_scope["fulfilment"]
+    assert all(fulfilment_locs[k] == ids["BLR-01"] for k in by_scope["fulfilment"])
+    assert all(exception_locs[k] == ids["BLR-01"] for k in by_scope.get("exceptions", {}))
+    for scope in ("stock", "fulfilment", "exceptions"):
+        rows = blr.snapshot(scope)["rows"]
+        owners = {"stock": balances, "fulfilment": fulfilment_locs, "exceptions": exception_locs}
+        assert all(owners[scope][str(r[0])] == ids["BLR-01"] for r in rows)
+    mumbai_exceptions = mum.snapshot("exceptions")["rows"]
+    assert [r[1] for r in mumbai_exceptions] == ["oversell"]
+
+
+def test_staff_scope_holds_the_locations_staff_and_regional_managers(
+    shared_ledger: RunningLedger,
+) -> None:
+    blr = DeviceClient(shared_ledger, "BLR-01")
+    mum = DeviceClient(shared_ledger, "MUM-01")
+    blr_codes = sorted(r[1] for r in blr.snapshot("staff")["rows"])
+    mum_codes = sorted(r[1] for r in mum.snapshot("staff")["rows"])
+    assert blr_codes == ["A100", "L200", "M300"]
+    assert mum_codes == ["M300"]
+    row = dict(zip(SCOPE_COLUMNS[Scope.STAFF], blr.snapshot("staff")["rows"][0], strict=True))
+    assert row["pin_hash"].startswith("$argon2id$") and row["active"] == 1
+
+
+def test_snapshot_and_pull_refuse_bad_parameters(shared_ledger: RunningLedger) -> None:
+    station = DeviceClient(shared_ledger, "BLR-01")
+    url = f"{shared_ledger.url}/v1/sync/snapshot"
+    assert station.http.get(url, params={"scope": "nope"}, timeout=10).status_code == 422
+    assert (
+        station.http.get(url, params={"scope": "stock", "limit": 50_001}, timeout=10).status_code
+        == 422
+    )
+    pull = f"{shared_ledger.url}/v1/sync/pull"
+    assert station.http.get(pull, params={"cursor": -1}, timeout=10).status_code == 422
+    assert requests.get(pull, timeout=10).status_code == 401

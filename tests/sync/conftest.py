@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.services.station import Station
+from tests.support.ledger import RunningLedger
+from tests.sync.stations import enrolled_station
+
+
+@pytest.fixture(scope="module")
+def shared_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
+    """One tiny SQLite ledger for a module's tests; each test enrols its own station."""
+    workdir = tmp_path_factory.mktemp("shared-ledger")
+    running = RunningLedger(f"sqlite:///{workdir / 'ledger.sqlite3'}", workdir)
+    try:
+        running.seed("tiny")
+        running.start()
+        yield running
+    finally:
+        running.close()
+
+
+@pytest.fixture
+def station(shared_ledger: RunningLedger, tmp_path: Path) -> Iterator[Station]:
+    built = enrolled_station(shared_ledger, tmp_path / "station")
+    yield built
+    built.close()

@@ -1,0 +1,109 @@
+"""Stock lookup by scan and by typing, and a count by keys that lands in the outbox."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from app.ui.models import signed
+from app.ui.screens.stock_lookup import StockLookupScreen
+from tests.ui.conftest import Shell, focused, log_in, scan, type_keys
+
+SKU = "GRO-00001"
+
+
+def _screen(shell: Shell) -> StockLookupScreen:
+    screen = shell.window.current_screen()
+    assert isinstance(screen, StockLookupScreen)
+    return screen
+
+
+def test_scanned_gtin_shows_the_item_and_its_buckets(qtbot, shell: Shell) -> None:
+    expected = shell.station.stock.item_stock(shell.station.stock.lookup(SKU)[0].item_id)
+    log_in(qtbot, shell)
+    screen = _screen(shell)
+    qtbot.waitUntil(screen.search.hasFocus)
+    scan(qtbot, shell, expected.item.gtin)
+    qtbot.waitUntil(lambda: screen.shown_item() is not None)
+    assert screen.search.text() == expected.item.gtin
+    assert screen.item_title.text() == expected.item.name
+    assert expected.item.sku in screen.item_meta.text()
+    sellable = expected.buckets[0]
+    row = [screen.buckets.index(0, c).data() for c in range(4)]
+    assert row == [
+        "Sellable",
+        str(sellable.on_hand),
+        str(sellable.reserved),
+        str(sellable.available),
+    ]
+    assert screen.nearby.rowCount() == len(expected.nearby) > 0
+    assert screen.nearby.index(0, 0).data() == expected.nearby[0].location_name
+    assert shell.window.feedback.last == "ok"
+
+
+def test_unknown_scan_says_nothing_was_found(qtbot, shell: Shell) -> None:
+    log_in(qtbot, shell)
+    screen = _screen(shell)
+    scan(qtbot, shell, "4006381333931")
+    qtbot.waitUntil(lambda: screen.message.tone() == "error")
+    assert "Nothing found" in screen.message.text()
+    assert shell.window.feedback.last == "failed"
+    assert screen.shown_item() is None
+
+
+def test_typed_name_lists_results_to_choose_from(qtbot, shell: Shell) -> None:
+    log_in(qtbot, shell)
+    screen = _screen(shell)
+    name_word = shell.station.stock.lookup(SKU)[0].name.split()[0]
+    type_keys(qtbot, name_word)
+    qtbot.waitUntil(lambda: screen.shown_item() is not None)
+    assert screen.results.rowCount() >= 1
+    assert all(name_word.lower() in r.name.lower() for r in screen.results.rows())
+    if screen.results.rowCount() > 1:
+        second = screen.results.row_at(1)
+        qtbot.keyClick(focused(), Qt.Key.Key_Down)
+        qtbot.waitUntil(lambda: screen.shown_item().item.item_id == second.item_id)  # type: ignore[union-attr]
+
+
+def test_count_by_keys_is_saved_to_the_outbox(qtbot, shell: Shell) -> None:
+    status = shell.station.status
+    assert status.status().pending_ops == 0
+    log_in(qtbot, shell)
+    screen = _screen(shell)
+    type_keys(qtbot, SKU)
+    qtbot.waitUntil(lambda: screen.shown_item() is not None)
+    before = screen.shown_item().buckets[0].on_hand  # type: ignore[union-attr]
+    observed = before + 3
+
+    qtbot.keyClick(focused(), Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: screen.count_dialog is not None and screen.count_dialog.isVisible())
+    dialog = screen.count_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.quantity)
+    type_keys(qtbot, str(observed))  # the book's figure is selected: typing replaces it
+
+    qtbot.waitUntil(lambda: screen.message.tone() == "ok")
+    assert "Count saved on this station" in screen.message.text()
+    assert "next sync" in screen.message.text()
+    assert screen.count_dialog is None
+    assert status.status().pending_ops == 1
+    qtbot.waitUntil(lambda: screen.buckets.index(0, 1).data() == str(observed))
+    assert screen.buckets.index(0, 4).data() == signed(3)
+    summary = screen.results.row_at(0)
+    assert summary.sellable_available == screen.shown_item().item.sellable_available  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: "1 to send" in shell.window.status.pending.text())
+
+
+def test_cancelled_count_saves_nothing(qtbot, shell: Shell) -> None:
+    log_in(qtbot, shell)
+    screen = _screen(shell)
+    type_keys(qtbot, SKU)
+    qtbot.waitUntil(lambda: screen.shown_item() is not None)
+    qtbot.keyClick(focused(), Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: screen.count_dialog is not None and screen.count_dialog.isVisible())
+    dialog = screen.count_dialog
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.quantity)  # type: ignore[union-attr]
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: screen.count_dialog is None)
+    assert shell.station.status.status().pending_ops == 0
+    qtbot.waitUntil(screen.search.hasFocus)
