@@ -45,13 +45,13 @@ class Terminal:
         self.scans.install(app)
         self.idle = IdleWatch(session.idle_logout_s)
         self.idle.install(app)
-        self.window: QMainWindow = QMainWindow()
+        self.window: QMainWindow | None = None
         self._data_dir = data_dir
         self._running = True
         app.aboutToQuit.connect(self.shut_down)
 
     def open(self) -> QMainWindow:
-        """Show the main window, or the enrolment notice when not enrolled."""
+        """Show the main window, or the enrolment notice when not enrolled; returns it."""
         if self.station.enrolment.is_enrolled():
             self._show(self._main_window())
         else:
@@ -62,6 +62,7 @@ class Terminal:
             shell.setWindowTitle("Counterbench: not enrolled")
             shell.setCentralWidget(notice)
             self._show(shell)
+        assert self.window is not None
         return self.window
 
     def _main_window(self) -> MainWindow:
@@ -75,7 +76,8 @@ class Terminal:
             if enrolled:
                 old = self.window
                 self._show(self._main_window())
-                old.close()
+                if old is not None:
+                    old.close()
             else:
                 notice.still_not_enrolled()
 

@@ -47,7 +47,7 @@ def indian_grouping(number: int) -> str:
     if len(text) <= 3:
         return text
     head, tail = text[:-3], text[-3:]
-    pairs = []
+    pairs: list[str] = []
     while len(head) > 2:
         pairs.insert(0, head[-2:])
         head = head[:-2]

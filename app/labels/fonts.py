@@ -35,6 +35,8 @@ def _is_devanagari(char: str) -> bool:
 @lru_cache(maxsize=8192)
 def runs(text: str) -> tuple[tuple[str, str], ...]:
     """Split ``text`` into (face, chunk) runs; spaces stay with the run they follow."""
+    if text.isascii():
+        return ((LATIN, text),)
     out: list[tuple[str, str]] = []
     for char in text:
         face = DEVANAGARI if _is_devanagari(char) else LATIN

@@ -71,10 +71,12 @@ class _PageDrawer:
     def matrix(self, item: Matrix) -> None:
         m = item.module
         x, top = item.x + self.ox, item.y
-        self._fill([
-            f"{x + column * m} {self.y(top + (row + 1) * m)} {length * m} {m} re"
-            for row, column, length in item.symbol.spans
-        ])
+        self._fill(
+            [
+                f"{x + column * m} {self.y(top + (row + 1) * m)} {length * m} {m} re"
+                for row, column, length in item.symbol.spans
+            ]
+        )
 
     def rect(self, item: Rect) -> None:
         x, y = item.x + self.ox, self.y(item.y + item.h)

@@ -58,6 +58,7 @@ def _rect(draw: ImageDraw.ImageDraw, item: Rect, ox: int, oy: int) -> None:
 def page_image(page: Page, *, offset: tuple[int, int] = (0, 0)) -> Image.Image:
     """The page as a greyscale image, one pixel per printer dot."""
     image = Image.new("L", (page.width, page.height), 255)
+    image.info["dpi"] = (page.dpi, page.dpi)
     draw = ImageDraw.Draw(image)
     ox, oy = offset
     for item in page.items:

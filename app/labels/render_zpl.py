@@ -2,9 +2,9 @@
 
 Code 128 goes out in mode N with the codewords chosen in ``app.labels.symbols`` written
 as ZPL invocation codes (``>:`` start B, ``>;`` start C, ``>5`` code C, ``>6`` code B,
-``>8`` FNC1), so the printer draws exactly the bars the PDF and the preview show. Never
-a bitmap. Text uses font 0; Devanagari runs need a TrueType font stored on the printer
-(``DEVANAGARI_FONT``), which ``font_download`` sends once.
+``>8`` FNC1, ``>0`` a ">"), so the printer draws exactly the bars the PDF and the
+preview show. Never a bitmap. Text uses font 0; Devanagari (and ₹) need a TrueType font
+stored on the printer (``DEVANAGARI_FONT``), which ``font_download`` sends once.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ DEVANAGARI_FONT = "E:NOTODEVA.TTF"
 
 
 def _field_data(text: str) -> str:
-    """Escape for ``^FH``: ``_`` is the hex indicator, ``^`` and ``~`` are commands."""
-    return text.replace("_", "_5F").replace("^", "_5E").replace("~", "_7E")
+    """Escape for ``^FH``: ``_`` is the hex indicator, ``^`` ``~`` commands, ``\\`` ``^FB``'s."""
+    return text.replace("_", "_5F").replace("^", "_5E").replace("~", "_7E").replace("\\", "_5C")
 
 
 def code128_field(codewords: tuple[int, ...]) -> str:
@@ -40,13 +40,15 @@ def code128_field(codewords: tuple[int, ...]) -> str:
         elif in_c:
             out.append(f"{value:02d}")
         else:
-            char = chr(value + 32)
-            out.append("><" if char == ">" else char)
+            char = chr(value + 32)  # ">0" is value 30, the ">" itself (">" alone invokes)
+            out.append(">0" if char == ">" else char)
     return "".join(out)
 
 
 def printer_runs(line: str) -> list[tuple[str, str]]:
     """Runs as the printer draws them: font 0 lacks Devanagari and ₹, the stored font has both."""
+    if line.isascii():
+        return [(fonts.LATIN, line)]
     out: list[tuple[str, str]] = []
     for face, chunk in fonts.runs(line):
         for char in chunk:
@@ -65,13 +67,15 @@ def _font0(item: Text) -> str:
 
 
 def _text(item: Text, out: list[str]) -> None:
+    # ^FB reads a backslash as its own escape, and font 0 lacks Devanagari: such text goes
+    # out field by field instead, placed by the layout's metrics.
     mixed = any(face == fonts.DEVANAGARI for line in item.lines for face, _ in printer_runs(line))
-    if mixed:
+    if mixed or any("\\" in line for line in item.lines):
         _text_runs(item, out)
         return
     justify = {"left": "L", "center": "C", "right": "R"}[item.align]
     spacing = item.line_height - item.size
-    body = "\\&".join(_field_data(line).replace("\\", "\\\\") for line in item.lines)
+    body = "\\&".join(_field_data(line) for line in item.lines)
     out.append(
         f"^FO{item.x},{item.y}{_font0(item)}^FB{item.w},{len(item.lines)},{spacing},{justify},0"
         f"^FH^FD{body}^FS"

@@ -37,6 +37,7 @@ from sqlalchemy import Connection, Engine, insert, select
 
 from app.domain.stock import Bucket, MovementKind
 from app.ledger import seed_data as data
+from app.ledger.bulk import bulk_insert
 from app.ledger.models import Item, Location, Staff, StockBalance, StockMovement, table_of
 from app.ledger.orders import record_order
 from app.ledger.scopes import available_expr, scope_rows
@@ -320,7 +321,7 @@ def _insert_items(conn: Connection, catalog: list[data.ItemSpec]) -> list[int]:
     if not rows:
         return []
     first = conn.execute(select(items.c.id).order_by(items.c.id.desc()).limit(1)).scalar()
-    conn.execute(insert(items), rows)
+    bulk_insert(conn, items, rows)
     new = select(items.c.id).where(items.c.id > (first or 0)).order_by(items.c.id)
     return list(conn.execute(new).scalars())
 
@@ -387,10 +388,11 @@ def _insert_stock(conn: Connection, batch: WriteBatch, profile: Profile) -> list
                     )
     if not rows:
         return []
-    conn.execute(insert(balances), rows)
+    bulk_insert(conn, balances, rows)
     seq = batch.next_seq()  # one ledger_seq for the whole opening stock
-    conn.execute(
-        insert(movements),
+    bulk_insert(
+        conn,
+        movements,
         [
             {
                 "ledger_seq": seq,

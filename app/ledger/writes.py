@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from app.ledger.audit import canonical, chain_hash, last_hash
+from app.ledger.bulk import bulk_insert
 from app.ledger.models import AuditEntry, ChangeLog, LedgerHead, table_of
 from app.sync.protocol import Scope
 
@@ -120,7 +121,7 @@ class WriteBatch:
     def flush(self) -> None:
         """Write buffered rows and move the ledger head. Call once, before commit."""
         if self._changes:
-            self.conn.execute(insert(change_table), self._changes)
+            bulk_insert(self.conn, change_table, self._changes)
             self._changes = []
         if self._audit:
             self.conn.execute(insert(audit_table), self._audit)

@@ -33,6 +33,12 @@ def show_unexpected(parent: QWidget | None, summary: str, details: str) -> QMess
 
 def install_crash_handler() -> None:
     """Route uncaught exceptions to the log and, on the GUI thread, to a dialog."""
+    open_boxes: list[QMessageBox] = []  # a dialog without a parent lives only while referenced
+
+    def show(summary: str, details: str) -> None:
+        box = show_unexpected(QApplication.activeWindow(), summary, details)
+        open_boxes.append(box)
+        box.finished.connect(lambda _result: open_boxes.remove(box))
 
     def on_uncaught(
         kind: type[BaseException], error: BaseException, tb: TracebackType | None
@@ -45,7 +51,7 @@ def install_crash_handler() -> None:
         app = QApplication.instance()
         if isinstance(app, QApplication) and threading.current_thread() is threading.main_thread():
             summary = f"{kind.__name__}: {error}"
-            QTimer.singleShot(0, lambda: show_unexpected(app.activeWindow(), summary, details))
+            QTimer.singleShot(0, lambda: show(summary, details))
 
     def on_thread_uncaught(args: threading.ExceptHookArgs) -> None:
         details = "".join(

@@ -92,7 +92,10 @@ class LoginScreen(QWidget):
         row.setContentsMargins(32, 28, 32, 28)
         row.setSpacing(40)
         row.addLayout(fields, 1)
-        row.addLayout(self._keypad())
+        keypad = QVBoxLayout()
+        keypad.addLayout(self._keypad())
+        keypad.addStretch(1)
+        row.addLayout(keypad)
         card.setFixedWidth(860)
 
         outer = QVBoxLayout(self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app.ui.widgets import MessageLine, button, label, panel
@@ -23,13 +23,13 @@ class NotEnrolledScreen(QWidget):
         self.setObjectName("notice")
         command = ENROL_COMMAND
         if data_dir is not None:
-            command += f" --data-dir {data_dir}"
+            command += f" \\\n    --data-dir {data_dir}"
         self.message = MessageLine()
         self.check_button = button("Check again", primary=True)
         self.quit_button = button("Quit")
 
         card = panel()
-        card.setMaximumWidth(820)
+        card.setFixedWidth(820)
         body = QVBoxLayout(card)
         body.setContentsMargins(32, 28, 32, 28)
         body.setSpacing(12)
@@ -41,7 +41,7 @@ class NotEnrolledScreen(QWidget):
                 wrap=True,
             )
         )
-        body.addWidget(label(command, role="code", wrap=True))
+        body.addWidget(label(command, role="code"))
         body.addWidget(
             label(
                 "URL is the ledger's address (for example http://127.0.0.1:8400). A manager "
@@ -57,9 +57,13 @@ class NotEnrolledScreen(QWidget):
         row.addWidget(self.check_button)
         body.addLayout(row)
 
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
         self.check_button.clicked.connect(self.check_requested)
         self.check_button.setFocus()

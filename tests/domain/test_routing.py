@@ -58,7 +58,9 @@ def test_prefer_one_location_even_when_far_unless_splitting_is_much_nearer() -> 
 
 
 def test_pickup_goes_to_the_chosen_store_only() -> None:
-    request = RouteRequest("pickup", (("A", 1),), pickup_location="DEL-01", latitude=19.1, longitude=72.9)
+    request = RouteRequest(
+        "pickup", (("A", 1),), pickup_location="DEL-01", latitude=19.1, longitude=72.9
+    )
     plan = route_order(request, [MUMBAI, DELHI])
     assert [a.location for a in plan.assignments] == ["DEL-01"]
     with pytest.raises(RuleRefused, match="cannot hold"):

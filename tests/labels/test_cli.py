@@ -24,8 +24,15 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _write_setup(root: Path, target: str) -> None:
     root.mkdir(parents=True, exist_ok=True)
     setup = {
-        "profiles": [{"name": "bench-zebra", "base": "zebra-4x6-203", "transport": "tcp",
-                      "target": target, "timeout_s": 2}],
+        "profiles": [
+            {
+                "name": "bench-zebra",
+                "base": "zebra-4x6-203",
+                "transport": "tcp",
+                "target": target,
+                "timeout_s": 2,
+            }
+        ],
         "by_kind": {"shipping": "bench-zebra"},
     }
     (root / "printers.json").write_text(json.dumps(setup), encoding="utf-8")
@@ -36,8 +43,19 @@ def test_render_pdf_zpl_png(data_dir: Path, tmp_path: Path) -> None:
     data.write_text(json.dumps(SHIPPING_JSON), encoding="utf-8")
     for fmt in ("pdf", "zpl", "png"):
         out = tmp_path / f"label.{fmt}"
-        args = ["label", "render", "shipping", "--data", str(data), "--profile",
-                "zebra-4x6-300", "--format", fmt, "-o", str(out)]
+        args = [
+            "label",
+            "render",
+            "shipping",
+            "--data",
+            str(data),
+            "--profile",
+            "zebra-4x6-300",
+            "--format",
+            fmt,
+            "-o",
+            str(out),
+        ]
         assert main(args) == 0
         assert out.stat().st_size > 0
     texts = {t for _, t, _ in decode(pdf_pages((tmp_path / "label.pdf").read_bytes(), 300)[0])}
@@ -67,8 +85,9 @@ def test_print_to_an_offline_printer_fails_plainly(
     assert "refused the connection" in err and "save the label as PDF" in err
 
 
-def test_bad_data_is_refused_not_printed(data_dir: Path, tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_data_is_refused_not_printed(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = tmp_path / "ship.json"
     data.write_text(json.dumps({**SHIPPING_JSON, "sscc": "(00)106141412345678908"}), "utf-8")
     assert main(["label", "print", "shipping", "--data", str(data)]) == 2

@@ -56,6 +56,10 @@ def test_sscc_reads_as_gs1_without_parentheses(dpi: int) -> None:
 def test_long_packing_slip_runs_over_pages_with_returns_on_the_last() -> None:
     label = cases.label("packing-slip-long", 203)
     assert len(label.pages) >= 3
-    qr_pages = [i for i, page in enumerate(label.pages)
-                for item in page.items if type(item).__name__ == "Matrix"]
+    qr_pages = [
+        i
+        for i, page in enumerate(label.pages)
+        for item in page.items
+        if type(item).__name__ == "Matrix"
+    ]
     assert qr_pages == [len(label.pages) - 1]

@@ -28,10 +28,18 @@ def _expected_row(item: Linear) -> list[bool]:
 def _box(item: Linear | Matrix) -> tuple[int, int, int, int]:
     """The symbol with its quiet zone / border: x0, y0, x1, y1 (exclusive)."""
     if isinstance(item, Linear):
-        return (item.x - item.quiet_left, item.y, item.x + item.width + item.quiet_right,
-                item.y + item.total_height)
-    return (item.x - item.border, item.y - item.border, item.x + item.size + item.border,
-            item.y + item.size + item.border)
+        return (
+            item.x - item.quiet_left,
+            item.y,
+            item.x + item.width + item.quiet_right,
+            item.y + item.total_height,
+        )
+    return (
+        item.x - item.border,
+        item.y - item.border,
+        item.x + item.size + item.border,
+        item.y + item.size + item.border,
+    )
 
 
 def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
@@ -58,7 +66,7 @@ def test_layout_modules_are_whole_dots_and_symbols_inside_media(name: str, dpi: 
             assert item.module >= 3
             assert item.symbol.border == 4
         x0, y0, x1, y1 = _box(item)
-        assert 0 <= x0 and x1 <= page.width and 0 <= y0 and y1 <= page.height
+        assert x0 >= 0 and x1 <= page.width and y0 >= 0 and y1 <= page.height
 
 
 @pytest.mark.parametrize(("name", "dpi"), cases.CASES, ids=cases.IDS)
@@ -92,12 +100,12 @@ def _check_linear(image: Image.Image, item: Linear, *, crisp: bool) -> None:
         assert ink > 200, "ink in the quiet zone"
 
 
-def _check_matrix(image: Image.Image, item: Matrix) -> None:
+def _check_matrix(image: Image.Image, item: Matrix, *, every_module: bool = True) -> None:
     px = image.load()
     assert px is not None
     m = item.module
     half = m // 2
-    for r, row in enumerate(item.symbol.rows):
+    for r, row in enumerate(item.symbol.rows if every_module else ()):
         for c, dark in enumerate(row):
             assert (px[item.x + c * m + half, item.y + r * m + half] < 128) == dark
     x0, y0 = item.x - item.border, item.y - item.border
@@ -108,12 +116,26 @@ def _check_matrix(image: Image.Image, item: Matrix) -> None:
                 assert px[x, y] > 200, "ink in the QR quiet zone"
 
 
-def _check_page(image: Image.Image, page: Page, *, crisp: bool, linear_only: bool) -> None:
+def _check_finders(image: Image.Image, item: Matrix) -> None:
+    """The three finder patterns (the same under any mask) sit exactly where laid out."""
+    px = image.load()
+    assert px is not None
+    m, n = item.module, item.symbol.size
+    for r0, c0 in ((0, 0), (0, n - 7), (n - 7, 0)):
+        for r in range(r0, r0 + 7):
+            for c in range(c0, c0 + 7):
+                dark = item.symbol.rows[r][c]
+                assert (px[item.x + c * m + m // 2, item.y + r * m + m // 2] < 128) == dark
+
+
+def _check_page(image: Image.Image, page: Page, *, crisp: bool, printer: bool) -> None:
     for item in page.items:
         if isinstance(item, Linear):
-            if not linear_only or item.symbol.symbology in ("code128", "gs1-128"):
-                _check_linear(image, item, crisp=crisp)
-        elif isinstance(item, Matrix) and not linear_only:
+            _check_linear(image, item, crisp=crisp)
+        elif isinstance(item, Matrix) and printer:
+            _check_finders(image, item)
+            _check_matrix(image, item, every_module=False)
+        elif isinstance(item, Matrix):
             _check_matrix(image, item)
 
 
@@ -122,12 +144,13 @@ def test_pdf_raster_has_exact_modules_and_clear_quiet_zones(name: str, dpi: int)
     label = cases.label(name, dpi)
     crisp = cases.profile(name, dpi).bar_reduction == 0
     for page, image in zip(label.pages, pdf_pages(cases.pdf(name, dpi), dpi), strict=True):
-        _check_page(image, page, crisp=crisp, linear_only=False)
+        _check_page(image, page, crisp=crisp, printer=False)
 
 
 @pytest.mark.parametrize(("name", "dpi"), cases.CASES, ids=cases.IDS)
-def test_zpl_draws_the_same_code128_bars(name: str, dpi: int) -> None:
+def test_zpl_draws_the_same_bars_and_places_qr_where_laid_out(name: str, dpi: int) -> None:
+    """The printer-native symbols: same bars dot for dot; QR (its own mask) in place."""
     label = cases.label(name, dpi)
     pages = zpl_pages(cases.zpl(name, dpi), cases.profile(name, dpi))
     for page, image in zip(label.pages, pages, strict=True):
-        _check_page(image, page, crisp=True, linear_only=True)
+        _check_page(image, page, crisp=True, printer=True)

@@ -20,15 +20,31 @@ def test_built_in_media_in_dots() -> None:
 
 def test_station_overrides_and_kind_choice(tmp_path: Path) -> None:
     path = tmp_path / "printers.json"
-    path.write_text(json.dumps({
-        "profiles": [{"name": "counter-zebra", "base": "zebra-4x3-300", "transport": "tcp",
-                      "target": "10.0.0.9:9100", "offset_x": 8}],
-        "by_kind": {"pickup-tag": "counter-zebra"},
-    }), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "profiles": [
+                    {
+                        "name": "counter-zebra",
+                        "base": "zebra-4x3-300",
+                        "transport": "tcp",
+                        "target": "10.0.0.9:9100",
+                        "offset_x": 8,
+                    }
+                ],
+                "by_kind": {"pickup-tag": "counter-zebra"},
+            }
+        ),
+        encoding="utf-8",
+    )
     setup = load_setup(path)
     chosen = setup.for_kind(LabelKind.PICKUP_TAG)
     assert (chosen.name, chosen.dpi, chosen.transport, chosen.offset_x) == (
-        "counter-zebra", 300, Transport.TCP, 8)
+        "counter-zebra",
+        300,
+        Transport.TCP,
+        8,
+    )
     assert chosen.language is Language.ZPL
     assert setup.for_kind(LabelKind.SHIPPING).name == "zebra-4x6-203"
 

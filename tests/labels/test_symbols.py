@@ -107,8 +107,12 @@ def test_qr_matrix_is_bit_identical_to_segno_for_the_same_mask(content: str) -> 
     # both encode as a single alphanumeric segment.
     ours = qr(content)
     candidates = [
-        tuple(tuple(bool(v) for v in row) for row in segno.make_qr(
-            content, error="m", boost_error=False, mask=mask, version=ours.version).matrix)
+        tuple(
+            tuple(bool(v) for v in row)
+            for row in segno.make_qr(
+                content, error="m", boost_error=False, mask=mask, version=ours.version
+            ).matrix
+        )
         for mask in range(8)
     ]
     assert ours.rows in candidates

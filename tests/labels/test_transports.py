@@ -52,7 +52,7 @@ def test_printer_that_never_reads_times_out_with_a_plain_message() -> None:
     server = socket.create_server(("127.0.0.1", 0))
     try:
         target = f"127.0.0.1:{server.getsockname()[1]}"
-        with pytest.raises(PrintFailed, match="did not answer within 0.3 s"):
+        with pytest.raises(PrintFailed, match=r"did not answer within 0\.3 s"):
             send_tcp(b"x" * 64_000_000, target, timeout_s=0.3)
     finally:
         server.close()
@@ -74,8 +74,12 @@ def test_system_printer_without_the_terminal_is_refused() -> None:
 def test_system_printer_hook_gets_printer_resolution_pages() -> None:
     got: list[tuple[str, list[tuple[int, int]]]] = []
     profile = dataclasses.replace(BUILT_IN["pdf-4x6-203"], target="Desk printer")
-    print_label(LabelKind.SHIPPING, SHIPPING, profile,
-                system_printer=lambda name, pages: got.append((name, [p.size for p in pages])))
+    print_label(
+        LabelKind.SHIPPING,
+        SHIPPING,
+        profile,
+        system_printer=lambda name, pages: got.append((name, [p.size for p in pages])),
+    )
     assert got == [("Desk printer", [(profile.width, profile.height)])]
 
 

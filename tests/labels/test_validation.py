@@ -78,15 +78,17 @@ def test_unknown_disposition_is_refused() -> None:
 
 def test_text_too_long_for_its_box_is_refused() -> None:
     long_name = "Extremely " * 12 + "long customer name"
-    data = dataclasses.replace(SHIPPING, ship_to=dataclasses.replace(
-        SHIPPING.ship_to, name=long_name, lines=("x " * 60,) * 3))
+    data = dataclasses.replace(
+        SHIPPING,
+        ship_to=dataclasses.replace(SHIPPING.ship_to, name=long_name, lines=("x " * 60,) * 3),
+    )
     with pytest.raises(BadInput, match="too long for its box"):
         lay_out(LabelKind.SHIPPING, data, BUILT_IN["zebra-4x6-203"])
 
 
 def test_barcode_too_long_for_the_media_is_refused() -> None:
     wide = dataclasses.replace(SHIPPING, tracking_number="TRK" + "AB" * 18 + "X")
-    with pytest.raises(BadInput, match="tracking number .* too long to print as a barcode"):
+    with pytest.raises(BadInput, match=r"tracking number .* too long to print as a barcode"):
         lay_out(LabelKind.SHIPPING, wide, BUILT_IN["zebra-4x6-203"])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 import requests
 
 from app.ledger.devices import revoke_device
@@ -76,6 +77,8 @@ def test_health_needs_no_token_and_openapi_is_served(shared_ledger: RunningLedge
 
 
 def test_enrol_code_command_prints_the_code_last(shared_ledger: RunningLedger) -> None:
+    if not shared_ledger.db_url.startswith("sqlite"):
+        pytest.skip("the command is the same on every database; SQLite covers it")
     done = subprocess.run(
         [sys.executable, "-m", "app.commands.ledger", "enrol-code", "--db", shared_ledger.db_url,
          "--location", "MUM-01"],

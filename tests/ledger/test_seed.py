@@ -32,7 +32,9 @@ def engine(ledger_db_url: str) -> Iterator[Engine]:
 
 def table_counts(engine: Engine) -> dict[str, int]:
     with engine.connect() as conn:
-        return {t: int(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()) for t in TABLES}
+        return {
+            t: int(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()) for t in TABLES
+        }
 
 
 def test_migrations_create_exactly_the_models_schema(engine: Engine) -> None:
@@ -60,9 +62,9 @@ def test_demo_seed_is_a_plausible_retailer_and_seeding_twice_adds_nothing(engine
         gtins = [g for (g,) in q("SELECT gtin FROM items")]
         assert len(gtins) >= 2000 and all(is_gtin(g) and g.startswith("890") for g in gtins)
         assert q("SELECT DISTINCT currency FROM items") == [("INR",)]
-        stocked = q(
-            "SELECT count(DISTINCT location_id) FROM stock_balances WHERE on_hand > 0"
-        )[0][0]
+        stocked = q("SELECT count(DISTINCT location_id) FROM stock_balances WHERE on_hand > 0")[0][
+            0
+        ]
         assert stocked == kinds["store"] + kinds["warehouse"]
         routed = dict(
             q(

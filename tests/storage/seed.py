@@ -81,10 +81,10 @@ def seed(db: Database, *, items: int = 20, on_hand: int = 10) -> None:
         changes.append((Scope.STOCK, str(n), stock))
         for loc in (2, 3, 4):
             nid = 1000 * loc + n
-            data = {"id": nid, "location_id": loc, "item_id": n, "available": loc}
+            data: dict[str, Any] = {"id": nid, "location_id": loc, "item_id": n, "available": loc}
             changes.append((Scope.NETWORK_STOCK, str(nid), data))
     for i, code, name, role in staff:
-        data = {
+        member = {
             "id": i,
             "code": code,
             "name": name,
@@ -93,7 +93,7 @@ def seed(db: Database, *, items: int = 20, on_hand: int = 10) -> None:
             "badge_hash": badge_hash(f"BADGE-{code}"),
             "active": 1,
         }
-        changes.append((Scope.STAFF, str(i), data))
+        changes.append((Scope.STAFF, str(i), member))
     with db.writing() as session:
         device.save_enrolment(
             session,

@@ -11,7 +11,7 @@ from tests.ui.conftest import Shell, log_in, open_shell, scan, type_keys
 def test_login_by_keys(qtbot, shell: Shell) -> None:
     window = shell.window
     log_in(qtbot, shell, "A100", "1111")
-    assert window.staff().code == "A100"  # type: ignore[union-attr]
+    assert window.staff().code == "A100"
     assert window.pages.currentIndex() == 1, "the workspace shows after login"
     assert window.current_screen() is window.screens[0]
     assert "Arjun Rao" in window.status.staff.text()
@@ -30,13 +30,13 @@ def test_login_with_the_keypad(qtbot, shell: Shell) -> None:
     assert login.pin_field.text() == "2222"
     qtbot.mouseClick(login.submit, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: shell.window.staff() is not None)
-    assert shell.window.staff().role == "lead"  # type: ignore[union-attr]
+    assert shell.window.staff().role == "lead"
 
 
 def test_login_by_badge_scan(qtbot, shell: Shell) -> None:
     scan(qtbot, shell, "BADGE-A100")
     qtbot.waitUntil(lambda: shell.window.staff() is not None)
-    assert shell.window.staff().code == "A100"  # type: ignore[union-attr]
+    assert shell.window.staff().code == "A100"
     assert shell.window.feedback.last == "ok"
 
 

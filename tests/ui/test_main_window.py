@@ -13,10 +13,12 @@ from app.config import SessionSettings
 from app.main import Terminal
 from app.services.results import StationStatus
 from app.services.station import build_station
+from app.ui.main_window import MainWindow
 from app.ui.notice import ENROL_COMMAND, NotEnrolledScreen
 from app.ui.screens.exceptions import ExceptionsScreen
 from app.ui.screens.stock_lookup import StockLookupScreen
 from app.ui.statusbar import StationStatusBar, age
+from tests.support.ledger import RunningLedger
 from tests.ui.conftest import STORE, Shell, focused, log_in, scan
 
 
@@ -55,7 +57,7 @@ def test_scan_goes_to_the_screen_on_show(qtbot, shell: Shell) -> None:
     qtbot.keyClick(focused(), Qt.Key.Key_F1)
     scan(qtbot, shell, gtin)
     qtbot.waitUntil(lambda: stock.shown_item() is not None)
-    assert stock.shown_item().item.gtin == gtin  # type: ignore[union-attr]
+    assert stock.shown_item().item.gtin == gtin
 
 
 def test_status_bar_shows_station_and_sync_state(qtbot, shell: Shell) -> None:
@@ -80,7 +82,7 @@ def test_status_bar_texts(qtbot) -> None:
         last_sync_at=now - timedelta(seconds=12), cursor=5, open_exceptions=0,
         last_error="The ledger cannot be reached.",
     )  # fmt: skip
-    status = StationStatus(**base)  # type: ignore[arg-type]
+    status = StationStatus(**base)
     bar.show_status(status, now)
     assert (bar.sync.text(), bar.dot.property("state")) == ("Offline", "offline")
     assert bar.pending.text() == "3 to send, oldest 2 min"
@@ -107,7 +109,9 @@ def test_unexpected_error_shows_the_crash_dialog(qtbot, shell: Shell) -> None:
     boxes[0].close()
 
 
-def test_station_not_enrolled_shows_how_to_enrol(qtbot, tmp_path: Path) -> None:
+def test_station_not_enrolled_shows_how_to_enrol(
+    qtbot, tmp_path: Path, ui_ledger: RunningLedger
+) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     station = build_station(tmp_path / "new")
@@ -123,5 +127,12 @@ def test_station_not_enrolled_shows_how_to_enrol(qtbot, tmp_path: Path) -> None:
         qtbot.waitUntil(lambda: notice.message.tone() == "warn")
         assert "Still not enrolled" in notice.message.text()
         assert not station.sync.running
+
+        station.enrolment.enrol(ui_ledger.url, ui_ledger.enrol_code(STORE), "Counter 2", "counter")
+        qtbot.mouseClick(notice.check_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: isinstance(terminal.window, MainWindow))
+        assert terminal.window.isVisible()
+        assert station.sync.running, "background sync starts once the station is enrolled"
+        qtbot.addWidget(terminal.window)
     finally:
         terminal.shut_down()

@@ -62,7 +62,7 @@ def test_typed_name_lists_results_to_choose_from(qtbot, shell: Shell) -> None:
     if screen.results.rowCount() > 1:
         second = screen.results.row_at(1)
         qtbot.keyClick(focused(), Qt.Key.Key_Down)
-        qtbot.waitUntil(lambda: screen.shown_item().item.item_id == second.item_id)  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: screen.shown_item().item.item_id == second.item_id)
 
 
 def test_count_by_keys_is_saved_to_the_outbox(qtbot, shell: Shell) -> None:
@@ -72,7 +72,7 @@ def test_count_by_keys_is_saved_to_the_outbox(qtbot, shell: Shell) -> None:
     screen = _screen(shell)
     type_keys(qtbot, SKU)
     qtbot.waitUntil(lambda: screen.shown_item() is not None)
-    before = screen.shown_item().buckets[0].on_hand  # type: ignore[union-attr]
+    before = screen.shown_item().buckets[0].on_hand
     observed = before + 3
 
     qtbot.keyClick(focused(), Qt.Key.Key_F9)
@@ -90,7 +90,7 @@ def test_count_by_keys_is_saved_to_the_outbox(qtbot, shell: Shell) -> None:
     qtbot.waitUntil(lambda: screen.buckets.index(0, 1).data() == str(observed))
     assert screen.buckets.index(0, 4).data() == signed(3)
     summary = screen.results.row_at(0)
-    assert summary.sellable_available == screen.shown_item().item.sellable_available  # type: ignore[union-attr]
+    assert summary.sellable_available == screen.shown_item().item.sellable_available
     qtbot.waitUntil(lambda: "1 to send" in shell.window.status.pending.text())
 
 
@@ -102,7 +102,7 @@ def test_cancelled_count_saves_nothing(qtbot, shell: Shell) -> None:
     qtbot.keyClick(focused(), Qt.Key.Key_F9)
     qtbot.waitUntil(lambda: screen.count_dialog is not None and screen.count_dialog.isVisible())
     dialog = screen.count_dialog
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.quantity)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.quantity)
     qtbot.keyClick(focused(), Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: screen.count_dialog is None)
     assert shell.station.status.status().pending_ops == 0

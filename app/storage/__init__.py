@@ -1,0 +1,1 @@
+"""The station cache: SQLite engine and pragmas, models, migrations, repositories."""

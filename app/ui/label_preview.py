@@ -1,0 +1,208 @@
+"""Label preview: the label as its printer will print it, with Print, Reprint, Save as PDF.
+
+The preview is the PNG drawn at the printer's dpi, shown one screen pixel per printer
+dot. Printing runs on the network/printing worker; a failure says what happened and
+offers retry or save as PDF. ``print_on_system_printer`` is the ``system`` transport:
+it draws the printer-resolution page images 1:1 through QPrinter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PIL import Image
+from PySide6.QtCore import QSizeF, Signal
+from PySide6.QtGui import QImage, QPageSize, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.labels import LabelData, LabelKind
+from app.errors import KnownError, PrintFailed
+from app.services.printing import LabelPreview, PrintOutcome, PrintService
+from app.ui.tasks import TaskRunner
+from app.ui.widgets import MessageLine, button, label
+
+
+def print_on_system_printer(
+    printer_name: str, pages: Sequence[Image.Image], *, output_pdf: Path | None = None
+) -> None:
+    """Print page images made at the printer's resolution, one image pixel per dot."""
+    if not pages:
+        return
+    dpi = round(float(pages[0].info.get("dpi", (203, 203))[0]))
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    if output_pdf is not None:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(output_pdf))
+    elif printer_name:
+        printer.setPrinterName(printer_name)
+    if not printer.isValid():
+        raise PrintFailed(
+            f"The printer '{printer_name or 'default'}' is not available.",
+            next_step="Check it is installed and on, or save the label as PDF.",
+        )
+    printer.setResolution(dpi)
+    printer.setFullPage(True)
+    width, height = pages[0].size
+    size = QPageSize(QSizeF(width / dpi, height / dpi), QPageSize.Unit.Inch, "Label")
+    printer.setPageSize(size)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise PrintFailed(
+            "The system printer did not start the job.",
+            next_step="Retry, or save the label as PDF.",
+        )
+    try:
+        for index, page in enumerate(pages):
+            if index:
+                printer.newPage()
+            grey = page.convert("L")
+            image = QImage(
+                grey.tobytes(), grey.width, grey.height, grey.width, QImage.Format.Format_Grayscale8
+            )
+            painter.drawImage(0, 0, image)
+    finally:
+        painter.end()
+
+
+class LabelPreviewDialog(QDialog):
+    """Shows one label for its printer; prints, reprints, saves as PDF."""
+
+    printed = Signal(object)  # PrintOutcome
+    print_failed = Signal(object)  # KnownError
+
+    def __init__(
+        self,
+        *,
+        service: PrintService,
+        runner: TaskRunner,
+        kind: LabelKind,
+        data: LabelData,
+        staff_code: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._runner = runner
+        self._kind = kind
+        self._data = data
+        self._staff_code = staff_code
+        self.setWindowTitle("Label preview")
+        self.setModal(True)
+        self.resize(960, 900)
+
+        self.title = label("", role="heading")
+        self.details = label("", role="muted")
+        self.pages = QVBoxLayout()
+        holder = QWidget()
+        holder.setLayout(self.pages)
+        self.page_area = QScrollArea()
+        self.page_area.setWidget(holder)
+        self.page_area.setWidgetResizable(True)
+        self.message = MessageLine()
+
+        self.print_button = button("Print", primary=True)
+        self.reprint_button = button("Reprint")
+        self.save_button = button("Save as PDF…")
+        self.close_button = button("Close")
+        self.print_button.clicked.connect(self._on_print_clicked)
+        self.reprint_button.clicked.connect(self._on_reprint_clicked)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.close_button.clicked.connect(self.reject)
+        self.reprint_button.setEnabled(False)
+        self.print_button.setEnabled(False)
+
+        buttons = QHBoxLayout()
+        for widget in (self.print_button, self.reprint_button, self.save_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.details)
+        layout.addWidget(self.page_area, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+
+        self._runner.run_db(
+            self._service.preview,
+            kind,
+            data,
+            on_done=self._on_preview_ready,
+            on_error=self._on_failed,
+        )
+
+    def _on_preview_ready(self, preview: LabelPreview) -> None:
+        self.title.setText(f"{preview.kind} label · {preview.reference}")
+        self.details.setText(
+            f"{preview.profile}: {preview.media}, {preview.dpi} dpi, "
+            f"{len(preview.pages_png)} page(s), shown one pixel per printer dot"
+        )
+        for png in preview.pages_png:
+            page = QLabel()
+            page.setPixmap(QPixmap.fromImage(QImage.fromData(png)))
+            page.setAccessibleName("Label page")
+            self.pages.addWidget(page)
+        self.print_button.setEnabled(True)
+        self.reprint_button.setEnabled(preview.printed_before > 0)
+        if preview.printed_before:
+            self.message.show_info(f"Printed {preview.printed_before} time(s) before.")
+
+    def _on_print_clicked(self) -> None:
+        self._print(reprint=None)
+
+    def _on_reprint_clicked(self) -> None:
+        self._print(reprint=True)
+
+    def _print(self, *, reprint: bool | None) -> None:
+        self.print_button.setEnabled(False)
+        self.reprint_button.setEnabled(False)
+        self.message.show_info("Printing…")
+        self._runner.run_net(
+            lambda: self._service.print_label(
+                self._kind, self._data, staff_code=self._staff_code, reprint=reprint
+            ),
+            on_done=self._on_printed,
+            on_error=self._on_failed,
+        )
+
+    def _on_printed(self, outcome: PrintOutcome) -> None:
+        what = "Reprinted" if outcome.reprint else "Printed"
+        self.message.show_ok(f"{what} on {outcome.profile} ({outcome.where}).")
+        self.print_button.setText("Print")
+        self.print_button.setEnabled(True)
+        self.reprint_button.setEnabled(True)
+        self.printed.emit(outcome)
+
+    def _on_failed(self, error: KnownError) -> None:
+        self.message.show_error(error)
+        self.print_button.setText("Retry")
+        self.print_button.setEnabled(True)
+        self.print_failed.emit(error)
+
+    def _on_save_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save label as PDF", f"{self._kind}.pdf", "PDF (*.pdf)"
+        )
+        if path:
+            self.save_pdf_to(Path(path))
+
+    def save_pdf_to(self, path: Path) -> None:
+        """Save the label as PDF at ``path`` (on the printing worker)."""
+        self._runner.run_net(
+            self._service.save_pdf,
+            self._kind,
+            self._data,
+            path,
+            on_done=lambda saved: self.message.show_ok(f"Saved as {saved}."),
+            on_error=self.message.show_error,
+        )

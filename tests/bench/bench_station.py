@@ -1,0 +1,219 @@
+"""Station figures: initial sync, scan lookup, count commit and backlog push.
+
+Each figure stands beside the raw limit measured in the same run: a raw sqlite3
+executemany of the same rows, a raw indexed lookup, a raw insert+commit, and a bare HTTP
+round trip to the same ledger.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+from sqlalchemy import text
+
+from app.config import SyncSettings
+from app.services.station import Station, build_station
+from app.storage import migrations, outbox
+from app.storage.engine import raw_connection
+from tests.bench import Figure, percentile
+from tests.support.ledger import RunningLedger
+
+LOOKUPS = 2000
+BACKLOG = 10_000
+COUNT_SAMPLES = 200
+
+
+def run() -> list[Figure]:
+    with tempfile.TemporaryDirectory(prefix="bench-station-") as tmp:
+        root = Path(tmp)
+        ledger = RunningLedger(f"sqlite:///{root / 'ledger.sqlite3'}", root / "ledger")
+        try:
+            ledger.seed("bench")
+            ledger.start()
+            station = build_station(root / "station", sync_settings=SyncSettings())
+            try:
+                figures = [_initial_sync(ledger, station, root)]
+                figures += _scan_lookup(station)
+                figures.append(_count_commit(station, root))
+                figures.append(_backlog_push(ledger, station))
+            finally:
+                station.close()
+        finally:
+            ledger.close()
+    return figures
+
+
+def _initial_sync(ledger: RunningLedger, station: Station, root: Path) -> Figure:
+    code = ledger.enrol_code("BENCH-01")
+    started = time.perf_counter()
+    station.enrolment.enrol(ledger.url, code, "Bench 1", "bench")
+    elapsed = time.perf_counter() - started
+    report = station.sync.last_report
+    assert report is not None and report.snapshot_rows >= 400_000, report
+    rate = report.snapshot_rows / elapsed
+
+    # the raw limit: the same item and stock rows, executemany into a fresh cache file
+    with station.db.reading() as session:
+        items = session.execute(text("SELECT * FROM items")).all()
+        stock = session.execute(text("SELECT * FROM stock_base")).all()
+    path = root / "raw.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    migrations.migrate(conn)
+    started = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(f"INSERT INTO items VALUES ({', '.join('?' * 10)})", items)
+    conn.executemany(f"INSERT INTO stock_base VALUES ({', '.join('?' * 6)})", stock)
+    conn.execute("COMMIT")
+    raw_rate = (len(items) + len(stock)) / (time.perf_counter() - started)
+    conn.close()
+    print(
+        f"   initial sync: {report.snapshot_rows:,} rows in {elapsed:.2f} s "
+        f"(raw insert {len(items) + len(stock):,} rows at {raw_rate:,.0f} rows/s)"
+    )
+    return Figure(
+        name="initial sync (200k items + 200k stock, HTTP included)",
+        value=rate,
+        unit="rows/s",
+        target=">= 100,000 rows/s",
+        met=rate >= 100_000,
+        baseline_name="raw sqlite3 executemany of the same rows",
+        baseline_value=raw_rate,
+        baseline_unit="rows/s",
+    )
+
+
+def _scan_lookup(station: Station) -> list[Figure]:
+    with station.db.reading() as session:
+        gtins = [r[0] for r in session.execute(text("SELECT gtin FROM items")).all()]
+    sample = random.Random(7).sample(gtins, LOOKUPS)
+    for gtin in sample[:50]:  # warm the page cache like a terminal that has been running
+        station.stock.lookup(gtin)
+    times = []
+    for gtin in sample:
+        started = time.perf_counter()
+        found = station.stock.lookup(gtin)
+        times.append((time.perf_counter() - started) * 1000)
+        assert found and found[0].gtin == gtin
+    conn = sqlite3.connect(station.db.path)
+    raw = []
+    for gtin in sample:
+        started = time.perf_counter()
+        row = conn.execute(
+            "SELECT i.id, i.sku, i.name, i.price_minor, s.on_hand, s.reserved FROM items i "
+            "LEFT JOIN stock_base s ON s.item_id = i.id AND s.bucket = 'sellable' "
+            "WHERE i.gtin = ?",
+            (gtin,),
+        ).fetchone()
+        raw.append((time.perf_counter() - started) * 1000)
+        assert row is not None
+    conn.close()
+    p50, p99 = percentile(times, 50), percentile(times, 99)
+    return [
+        Figure(
+            name=f"scan lookup p50 ({LOOKUPS:,} random GTINs of 200k)",
+            value=p50,
+            unit="ms",
+            target="",
+            met=True,
+            baseline_name="raw sqlite3 indexed lookup p50",
+            baseline_value=percentile(raw, 50),
+            baseline_unit="ms",
+        ),
+        Figure(
+            name=f"scan lookup p99 ({LOOKUPS:,} random GTINs of 200k)",
+            value=p99,
+            unit="ms",
+            target="<= 5 ms",
+            met=p99 <= 5.0,
+            baseline_name="raw sqlite3 indexed lookup p99",
+            baseline_value=percentile(raw, 99),
+            baseline_unit="ms",
+        ),
+    ]
+
+
+def _count_commit(station: Station, root: Path) -> Figure:
+    with station.db.reading() as session:
+        skus = [r[0] for r in session.execute(text("SELECT sku FROM items LIMIT 200")).all()]
+    times = []
+    for i in range(COUNT_SAMPLES):
+        started = time.perf_counter()
+        station.stock.count(None, skus[i % len(skus)], 40 + i % 7)
+        times.append((time.perf_counter() - started) * 1000)
+    conn = sqlite3.connect(root / "raw-commit.sqlite3", isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)")
+    raw = []
+    for i in range(COUNT_SAMPLES):
+        started = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO t (body) VALUES (?)", (f"count {i}",))
+        conn.execute("COMMIT")
+        raw.append((time.perf_counter() - started) * 1000)
+    conn.close()
+    return Figure(
+        name="count committed to the outbox p50",
+        value=statistics.median(times),
+        unit="ms",
+        target="",
+        met=True,
+        baseline_name="raw sqlite3 insert + fsync'd commit p50",
+        baseline_value=statistics.median(raw),
+        baseline_unit="ms",
+    )
+
+
+def _backlog_push(ledger: RunningLedger, station: Station) -> Figure:
+    station.sync.sync_once()  # send the sample counts first
+    with station.db.reading() as session:
+        skus = [r[0] for r in session.execute(text(f"SELECT sku FROM items LIMIT {BACKLOG}"))]
+        cursor = session.execute(text("SELECT cursor FROM sync_state")).scalar_one()
+    now = station.sync._clock()
+    with station.db.writing() as session:  # queue the backlog as counts would
+        for i, sku in enumerate(skus):
+            payload = {"location": "BENCH-01", "sku": sku, "bucket": "sellable", "observed": 45}
+            outbox.append(
+                session,
+                op_type="stock.count",
+                payload=payload,
+                actor=None,
+                base_ledger_seq=cursor,
+                now=now,
+                effects=(outbox.Effect(i + 1, "sellable", -5),),
+            )
+        raw_connection(session)
+    started = time.perf_counter()
+    report = station.sync.sync_once()
+    elapsed = time.perf_counter() - started
+    assert report.applied == BACKLOG, report
+    assert station.status.status().pending_ops == 0
+    rate = BACKLOG / elapsed
+
+    http = requests.Session()
+    http.get(f"{ledger.url}/v1/health", timeout=10)
+    trips = 200
+    started = time.perf_counter()
+    for _ in range(trips):
+        http.get(f"{ledger.url}/v1/health", timeout=10)
+    rtt_rate = trips / (time.perf_counter() - started)
+    http.close()
+    print(f"   backlog: {BACKLOG:,} ops pushed and pulled back in {elapsed:.2f} s")
+    return Figure(
+        name=f"backlog push of {BACKLOG:,} queued counts (push + pull back)",
+        value=rate,
+        unit="ops/s",
+        target=">= 2,000 ops/s",
+        met=rate >= 2000,
+        baseline_name="bare HTTP round trips (GET /v1/health)",
+        baseline_value=rtt_rate,
+        baseline_unit="trips/s",
+    )

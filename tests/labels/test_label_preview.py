@@ -1,0 +1,107 @@
+"""The label preview dialog (real widgets, offscreen): preview, print, retry, save as PDF."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6.QtPrintSupport")
+
+from PIL import Image
+
+from app.domain.labels import LabelKind
+from app.labels.printing import page_images
+from app.labels.profiles import BUILT_IN, Transport, default_setup
+from app.labels.samples import SHIPPING
+from app.labels.templates import lay_out
+from app.services.printing import PrintService
+from app.storage.engine import Database
+from app.ui.label_preview import LabelPreviewDialog, print_on_system_printer
+from app.ui.tasks import TaskRunner
+from tests.labels.listener import PrinterListener, refused_port
+from tests.labels.support import decode, pdf_pages
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = Database(tmp_path / "station.sqlite3")
+    yield database
+    database.dispose()
+
+
+def _service(db: Database, tmp_path: Path, target: str) -> PrintService:
+    setup = default_setup()
+    profile = dataclasses.replace(
+        setup.profiles["zebra-4x6-203"],
+        name="bench-zebra",
+        transport=Transport.TCP,
+        target=target,
+        timeout_s=2,
+    )
+    setup.profiles[profile.name] = profile
+    setup.by_kind[LabelKind.SHIPPING] = profile.name
+    return PrintService(db=db, setup=setup, spool_dir=tmp_path / "printed")
+
+
+@pytest.fixture
+def runner(qtbot) -> Iterator[TaskRunner]:  # type: ignore[no-untyped-def]
+    tasks = TaskRunner()
+    yield tasks
+    assert tasks.shutdown(10_000)
+
+
+def _dialog(qtbot, runner: TaskRunner, service: PrintService) -> LabelPreviewDialog:  # type: ignore[no-untyped-def]
+    dialog = LabelPreviewDialog(
+        service=service, runner=runner, kind=LabelKind.SHIPPING, data=SHIPPING, staff_code="A100"
+    )
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.print_button.isEnabled, timeout=10_000)
+    return dialog
+
+
+def test_preview_shows_the_label_at_printer_dots_and_prints(qtbot, runner, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    printer = PrinterListener()
+    try:
+        dialog = _dialog(qtbot, runner, _service(db, tmp_path, printer.target))
+        page = dialog.pages.itemAt(0).widget()
+        assert page.pixmap().size().width() == 812 and page.pixmap().size().height() == 1218
+        assert not dialog.reprint_button.isEnabled()
+        with qtbot.waitSignal(dialog.printed, timeout=10_000) as printed:
+            dialog.print_button.click()
+        assert printed.args[0].reprint is False
+        assert printer.wait_for_jobs(1)[0].startswith(b"^XA")
+        assert dialog.reprint_button.isEnabled()
+        with qtbot.waitSignal(dialog.printed, timeout=10_000) as again:
+            dialog.reprint_button.click()
+        assert again.args[0].reprint is True
+        assert "Reprinted" in dialog.message.text()
+    finally:
+        printer.close()
+
+
+def test_failed_print_offers_retry_and_save_as_pdf(qtbot, runner, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    dialog = _dialog(qtbot, runner, _service(db, tmp_path, f"127.0.0.1:{refused_port()}"))
+    with qtbot.waitSignal(dialog.print_failed, timeout=10_000):
+        dialog.print_button.click()
+    assert "refused the connection" in dialog.message.text()
+    assert dialog.print_button.text() == "Retry"
+    target = tmp_path / "saved.pdf"
+    dialog.save_pdf_to(target)
+    qtbot.waitUntil(lambda: "Saved as" in dialog.message.text(), timeout=10_000)
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_system_printer_draws_the_printer_image_one_to_one(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    profile = BUILT_IN["zebra-4x6-203"]
+    pages = page_images(lay_out(LabelKind.SHIPPING, SHIPPING, profile), profile)
+    assert pages[0].info["dpi"] == (203, 203)
+    out = tmp_path / "qprinter.pdf"
+    print_on_system_printer("", pages, output_pdf=out)
+    (image,) = pdf_pages(out.read_bytes(), 203)
+    assert abs(image.width - 812) <= 1 and abs(image.height - 1218) <= 1
+    texts = {t for _, t, _ in decode(image)}
+    assert {"1Z999AA10123456784", "00106141412345678908"} <= texts
+    assert isinstance(image, Image.Image)

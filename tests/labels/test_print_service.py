@@ -1,0 +1,76 @@
+"""PrintService: prints through the station's profile, records prints, reprints and failures."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.domain.labels import LabelKind
+from app.errors import PrintFailed
+from app.labels.profiles import Transport, default_setup
+from app.labels.samples import SHIPPING
+from app.services.printing import PrintService
+from app.storage.engine import Database
+from tests.labels.listener import PrinterListener, refused_port
+from tests.labels.support import decode, pdf_pages
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = Database(tmp_path / "station.sqlite3")
+    yield database
+    database.dispose()
+
+
+def _service(db: Database, tmp_path: Path, target: str) -> PrintService:
+    setup = default_setup()
+    profile = dataclasses.replace(
+        setup.profiles["zebra-4x6-203"],
+        name="bench-zebra",
+        transport=Transport.TCP,
+        target=target,
+        timeout_s=2,
+    )
+    setup.profiles[profile.name] = profile
+    setup.by_kind[LabelKind.SHIPPING] = profile.name
+    return PrintService(db=db, setup=setup, spool_dir=tmp_path / "printed")
+
+
+def test_print_then_reprint_are_recorded(db: Database, tmp_path: Path) -> None:
+    printer = PrinterListener()
+    try:
+        service = _service(db, tmp_path, printer.target)
+        first = service.print_label(LabelKind.SHIPPING, SHIPPING, staff_code="A100")
+        second = service.print_label(LabelKind.SHIPPING, SHIPPING, staff_code="A100")
+        jobs = printer.wait_for_jobs(2)
+    finally:
+        printer.close()
+    assert len(jobs) == 2 and jobs[0] == jobs[1] and jobs[0].startswith(b"^XA")
+    assert (first.reprint, second.reprint) == (False, True)
+    history = service.history(SHIPPING.sscc)
+    assert [(j.status, j.reprint, j.staff_code) for j in history] == [
+        ("printed", False, "A100"),
+        ("printed", True, "A100"),
+    ]
+    assert service.preview(LabelKind.SHIPPING, SHIPPING).printed_before == 2
+
+
+def test_offline_printer_fails_plainly_and_is_recorded(db: Database, tmp_path: Path) -> None:
+    service = _service(db, tmp_path, f"127.0.0.1:{refused_port()}")
+    with pytest.raises(PrintFailed, match="refused the connection"):
+        service.print_label(LabelKind.SHIPPING, SHIPPING)
+    (job,) = service.history(SHIPPING.sscc)
+    assert job.status == "failed" and "refused" in job.error
+    saved = service.save_pdf(LabelKind.SHIPPING, SHIPPING, tmp_path / "label.pdf")
+    texts = {t for _, t, _ in decode(pdf_pages(saved.read_bytes(), 203)[0])}
+    assert "00106141412345678908" in texts
+
+
+def test_preview_is_at_the_printer_dpi(db: Database, tmp_path: Path) -> None:
+    service = _service(db, tmp_path, "127.0.0.1:9")
+    preview = service.preview(LabelKind.SHIPPING, SHIPPING)
+    assert (preview.dpi, preview.profile, preview.printed_before) == (203, "bench-zebra", 0)
+    assert preview.pages_png[0].startswith(b"\x89PNG")

@@ -1,0 +1,131 @@
+"""Render the terminal's screenshots offscreen at 1366x800 from a real demo ledger.
+
+    QT_QPA_PLATFORM=offscreen python -m tests.ui.screenshots [OUT_DIR] [--profile demo|tiny]
+
+Starts a ledger (tests/support/ledger.py) with demo data, enrols a station at BLR-01,
+makes one count the ledger rejects (so Exceptions has a row), then drives the real window
+by keys and saves login.png, stock-lookup.png, count.png and exceptions.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.services.station import Station, build_station
+from app.ui.idle import IdleWatch
+from app.ui.main_window import MainWindow
+from app.ui.scanner import ScanInput
+from app.ui.screens.stock_lookup import StockLookupScreen
+from app.ui.tasks import TaskRunner
+from app.ui.theme import apply_theme
+from tests.support.ledger import RunningLedger
+
+STORE = "BLR-01"
+
+
+def wait_until(app: QApplication, done: Callable[[], bool], timeout_s: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not get there in time")
+        app.processEvents()
+    app.processEvents()
+
+
+def type_into(widget: QWidget, text: str, *, enter: bool = True) -> None:
+    QTest.keyClicks(widget, text, Qt.KeyboardModifier.NoModifier, 120)  # by hand
+    if enter:
+        QTest.keyClick(widget, Qt.Key.Key_Return)
+
+
+def reject_one_count(ledger: RunningLedger, station: Station, query: str) -> None:
+    """A count of an item whose SKU the ledger renamed meanwhile: the ledger refuses it."""
+    lead = station.auth.login_pin("L200", "2222")
+    sku = station.stock.lookup(query)[-1].sku
+    station.stock.count(lead, sku, 4)
+    ledger.sql("UPDATE items SET sku = 'RENAMED' WHERE sku = :sku", {"sku": sku})
+    try:
+        station.sync.sync_once()
+    finally:
+        ledger.sql("UPDATE items SET sku = :sku WHERE sku = 'RENAMED'", {"sku": sku})
+
+
+def render(out: Path, profile: str) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(["screenshots"])
+    assert isinstance(app, QApplication)
+    apply_theme(app)
+    root = Path(tempfile.mkdtemp(prefix="cb-shots-"))
+    saved: list[Path] = []
+    with RunningLedger(f"sqlite:///{root / 'ledger.sqlite3'}", root / "ledger") as ledger:
+        ledger.seed(profile)
+        station = build_station(root / "station")
+        station.enrolment.enrol(ledger.url, ledger.enrol_code(STORE), "Counter 1", "counter")
+        reject_one_count(ledger, station, "rice")
+        runner = TaskRunner()
+        scans = ScanInput()
+        scans.install(app)
+        window = MainWindow(services=station, runner=runner, scans=scans, idle=IdleWatch(3600))
+        window.resize(1366, 800)
+        window.show()
+        window.activateWindow()
+        wait_until(app, lambda: window.last_status is not None)
+
+        def shot(widget: QWidget, name: str) -> None:
+            app.processEvents()
+            path = out / name
+            widget.grab().save(str(path))
+            saved.append(path)
+
+        login = window.login
+        type_into(login.code_field, "L200")
+        type_into(login.pin_field, "22", enter=False)
+        wait_until(app, lambda: login.staff_name.text() != "")
+        shot(window, "login.png")
+        type_into(login.pin_field, "22")
+        wait_until(app, lambda: window.staff() is not None)
+
+        screen = window.screens[0]
+        assert isinstance(screen, StockLookupScreen)
+        type_into(screen.search, "rice")
+        wait_until(app, lambda: screen.shown_item() is not None)
+        QTest.keyClick(screen.results_view, Qt.Key.Key_F9)
+        wait_until(app, lambda: screen.count_dialog is not None)
+        dialog = screen.count_dialog
+        assert dialog is not None
+        before = screen.shown_item().buckets[0].on_hand
+        dialog.quantity.setText(str(max(0, before - 1)))
+        shot(dialog, "count.png")
+        QTest.keyClick(dialog.quantity, Qt.Key.Key_Return)
+        wait_until(app, lambda: screen.message.tone() == "ok")
+        wait_until(app, lambda: not runner.is_busy())
+        shot(window, "stock-lookup.png")
+
+        window.show_screen(1)
+        wait_until(app, lambda: not runner.is_busy())
+        shot(window, "exceptions.png")
+        runner.shutdown()
+        app.removeEventFilter(scans)
+        station.close()
+    return saved
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out", nargs="?", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--profile", default="demo", choices=("demo", "tiny"))
+    args = parser.parse_args()
+    for path in render(args.out, args.profile):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
