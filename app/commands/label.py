@@ -121,11 +121,11 @@ def _profiles(args: argparse.Namespace) -> int:
 
 
 def _test_print(args: argparse.Namespace) -> int:
-    from app.labels.printing import print_label, test_label
+    from app.labels.printing import print_label, sample_for_test_print
 
     setup, root = _setup(args)
     profile = setup.profile(args.profile)
-    kind, data = test_label(setup, profile)
+    kind, data = sample_for_test_print(setup, profile)
     sent = print_label(kind, data, profile, spool_dir=root / "printed")
     print(f"test {sent.kind} label sent to {sent.where} as {sent.format}")
     return 0

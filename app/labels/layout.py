@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from app.errors import BadInput
@@ -21,6 +22,7 @@ Align = Literal["left", "center", "right"]
 HRI_MODULES = 8  # EAN/UPC digits under the bars take this many modules of height
 
 
+@lru_cache(maxsize=4096)
 def dots(mm: float, dpi: int) -> int:
     """Millimetres to whole printer dots (nearest)."""
     return round(mm * dpi / 25.4)
@@ -168,14 +170,13 @@ class Sheet:
         field: str = "text",
     ) -> Text:
         """Wrap ``text`` into the box, shrinking down to ``min_size``; refuse if it won't fit."""
-        smallest = min_size or size
-        for try_size in range(size, smallest - 1, -1):
-            lines = wrap(text, w, try_size)
-            used = block_height(len(lines), try_size) if lines is not None else h + 1
-            if lines is not None and used <= h:
-                item = Text(x, y, w, used, lines, try_size, bold, align)
-                self.items.append(item)
-                return item
+        fitted = fit(text, w, h, size, min_size or size)
+        if fitted is not None:
+            lines, used_size = fitted
+            used = block_height(len(lines), used_size)
+            item = Text(x, y, w, used, lines, used_size, bold, align)
+            self.items.append(item)
+            return item
         shown = text if len(text) <= 40 else text[:37] + "…"
         raise BadInput(
             f"The {field} '{shown}' is too long for its box on the {self.media} label.",
@@ -255,6 +256,16 @@ class Label:
     profile: str
     dpi: int
     pages: tuple[Page, ...]
+
+
+@lru_cache(maxsize=4096)
+def fit(text: str, w: int, h: int, size: int, min_size: int) -> tuple[tuple[str, ...], int] | None:
+    """Lines and size that fit ``text`` in a w x h box, largest size first; None if none."""
+    for try_size in range(size, min_size - 1, -1):
+        lines = wrap(text, w, try_size)
+        if lines is not None and block_height(len(lines), try_size) <= h:
+            return lines, try_size
+    return None
 
 
 def block_height(lines: int, size: int) -> int:

@@ -91,7 +91,9 @@ def send_label(
     return Sent(label.kind, profile.name, where, fmt, len(payload), len(label.pages))
 
 
-def test_label(setup: PrinterSetup, profile: PrinterProfile) -> tuple[LabelKind, LabelData]:
+def sample_for_test_print(
+    setup: PrinterSetup, profile: PrinterProfile
+) -> tuple[LabelKind, LabelData]:
     """What a test print on ``profile`` shows: a label kind it serves, with sample data."""
     for kind, name in setup.by_kind.items():
         if name == profile.name:

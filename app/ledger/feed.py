@@ -80,7 +80,9 @@ def pull(engine: Engine, device: DeviceRef, cursor: int, limit: int) -> bytes:
         if has_more:
             next_cursor = int(rows[-1][0])
         else:
-            next_cursor = max(_head_seq(conn), cursor)
+            # The head, even when the station's cursor is beyond it (a restored ledger):
+            # a cursor going back tells the station to look again.
+            next_cursor = _head_seq(conn)
             sums = checksums(conn, device.location_id)
     parts = [
         f'{{"seq":{seq},"scope":"{scope}","key":{json.dumps(key)},"data":{data or "null"}}}'

@@ -27,10 +27,7 @@ B200 (2222) at BENCH-01.
 
 from __future__ import annotations
 
-import random
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from argon2 import PasswordHasher
 from sqlalchemy import Connection, Engine, insert, select
@@ -41,8 +38,9 @@ from app.ledger.bulk import bulk_insert
 from app.ledger.models import Item, Location, Staff, StockBalance, StockMovement, table_of
 from app.ledger.orders import record_order
 from app.ledger.scopes import available_expr, scope_rows
+from app.ledger.seed_profiles import Profile, profile_for
 from app.ledger.writes import WriteBatch
-from app.sync.protocol import Customer, OrderIntake, OrderLineIn, Scope, badge_hash
+from app.sync.protocol import Scope, badge_hash
 
 locations = table_of(Location)
 items = table_of(Item)
@@ -53,194 +51,11 @@ staff_table = table_of(Staff)
 # PIN hashes use argon2id with OWASP's minimum cost; stations verify them offline.
 PIN_HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 
-# (location code, item index from 0, bucket) -> (on hand, safety stock)
-StockRule = Callable[[str, int], list[tuple[str, int, int]]]
-
-
-@dataclass
-class Profile:
-    places: list[data.PlaceSpec]
-    staff: list[data.StaffSpec]
-    catalog: list[data.ItemSpec]
-    stock: StockRule
-    orders: list[OrderIntake] = field(default_factory=list)
-    feed: bool = True  # write change_log rows for what is seeded (not for bench volume)
-
-
-def _tiny_stock(code: str, _: int) -> list[tuple[str, int, int]]:
-    quantity = {"BLR-01": 10, "MUM-01": 20}.get(code, 100)
-    return [(Bucket.SELLABLE.value, quantity, 0)]
-
-
-def _demo_stock(code: str, index: int) -> list[tuple[str, int, int]]:
-    rng = random.Random(f"{code}:{index}")
-    if code == data.WAREHOUSE.code:
-        return [(Bucket.SELLABLE.value, rng.randint(40, 400), 0)]
-    roll = rng.random()
-    on_hand = 0 if roll < 0.08 else rng.randint(1, 5) if roll < 0.35 else rng.randint(6, 40)
-    rows = [(Bucket.SELLABLE.value, on_hand, 1 if on_hand > 10 else 0)]
-    if rng.random() < 0.02:
-        rows.append((Bucket.DAMAGED.value, rng.randint(1, 3), 0))
-    if rng.random() < 0.02:
-        rows.append((Bucket.QUARANTINE.value, rng.randint(1, 2), 0))
-    return rows
-
-
-def _bench_stock(code: str, index: int) -> list[tuple[str, int, int]]:
-    if code == "BENCH-WH" and index >= 1000:
-        return []
-    return [(Bucket.SELLABLE.value, 50 if code == "BENCH-01" else 500, 0)]
-
-
-def _order(
-    number: str,
-    method: str,
-    where: tuple[str, float, float],
-    name: str,
-    lines: list[tuple[str, int]],
-    pickup: str | None = None,
-    channel: str = "web",
-) -> OrderIntake:
-    city, lat, lon = where
-    return OrderIntake.model_validate(
-        {
-            "order_number": number,
-            "channel": channel,
-            "method": method,
-            "pickup_location": pickup,
-            "customer": Customer(
-                name=name,
-                phone="+91 98450 " + number[-5:].rjust(5, "0"),
-                city=city,
-                latitude=lat,
-                longitude=lon,
-            ),
-            "lines": [OrderLineIn(sku=s, quantity=q) for s, q in lines],
-        }
-    )
-
-
-KORAMANGALA = ("Bengaluru", 12.9279, 77.6271)
-WHITEFIELD = ("Bengaluru", 12.9698, 77.7500)
-ANDHERI = ("Mumbai", 19.1136, 72.8697)
-SAKET = ("New Delhi", 28.5245, 77.2066)
-ADYAR = ("Chennai", 13.0012, 80.2565)
-GACHIBOWLI = ("Hyderabad", 17.4401, 78.3489)
-BANER = ("Pune", 18.5590, 73.7868)
-SALT_LAKE = ("Kolkata", 22.5867, 88.4171)
-NASHIK = ("Nashik", 19.9975, 73.7898)
-
-
-def _profile(name: str) -> Profile:
-    if name == "tiny":
-        places = [data.WAREHOUSE, data.STORES[0], data.STORES[2]]
-        staff = [s for s in data.demo_staff() if s.code in ("A100", "L200", "M300")]
-        orders = [
-            _order(
-                "T-1001",
-                "pickup",
-                KORAMANGALA,
-                "Asha Kumar",
-                [("GRO-00001", 2), ("PCR-00002", 1)],
-                pickup="BLR-01",
-            ),
-            _order("T-1002", "ship", WHITEFIELD, "Ravi Shankar", [("HOM-00003", 1)]),
-            _order("T-1003", "ship", ANDHERI, "Neha Desai", [("ELE-00004", 2)], channel="app"),
-        ]
-        return Profile(places, staff, data.demo_catalog(50), _tiny_stock, orders)
-    if name == "demo":
-        return Profile(
-            [data.WAREHOUSE, *data.STORES],
-            data.demo_staff(),
-            data.demo_catalog(),
-            _demo_stock,
-            _demo_orders(),
-        )
-    if name == "bench":
-        bench = data.PlaceSpec(
-            "BENCH-01",
-            "Bench Store Whitefield",
-            "store",
-            "Bengaluru",
-            "ITPL Main Road, Whitefield, Bengaluru 560066",
-            12.9698,
-            77.7500,
-        )
-        bench_wh = data.PlaceSpec(
-            "BENCH-WH",
-            "Bench Warehouse",
-            "warehouse",
-            "Bhiwandi",
-            "Bhiwandi 421302",
-            19.2813,
-            73.0483,
-            ("ship_from_store",),
-            5000,
-        )
-        staff = [
-            data.StaffSpec("B100", "Bench Associate", "associate", "1111", "BENCH-01"),
-            data.StaffSpec("B200", "Bench Lead", "lead", "2222", "BENCH-01"),
-        ]
-        return Profile(
-            [bench, bench_wh], staff, data.bench_catalog(200_000), _bench_stock, feed=False
-        )
-    raise ValueError(f"unknown seed profile {name!r}")
-
-
-def _demo_orders() -> list[OrderIntake]:
-    cat = data.demo_catalog()
-    sku = [i.sku for i in cat]
-    return [
-        _order(
-            "WEB-240001", "pickup", KORAMANGALA, "Asha Kumar", [(sku[0], 1), (sku[11], 2)], "BLR-01"
-        ),
-        _order("WEB-240002", "pickup", WHITEFIELD, "Ravi Shankar", [(sku[21], 1)], "BLR-01"),
-        _order(
-            "APP-240003",
-            "pickup",
-            KORAMANGALA,
-            "Farah Sheikh",
-            [(sku[32], 1), (sku[43], 1)],
-            "BLR-01",
-            "app",
-        ),
-        _order(
-            "MKT-240004",
-            "pickup",
-            WHITEFIELD,
-            "Gopal Krishnan",
-            [(sku[54], 1)],
-            "BLR-01",
-            "marketplace",
-        ),
-        _order("WEB-240005", "ship", KORAMANGALA, "Sunita Reddy", [(sku[65], 1), (sku[76], 1)]),
-        _order("WEB-240006", "ship", WHITEFIELD, "Manoj Pillai", [(sku[87], 2)]),
-        _order("WEB-240007", "ship", ANDHERI, "Neha Desai", [(sku[98], 1)]),
-        _order(
-            "APP-240008",
-            "ship",
-            SAKET,
-            "Karan Malhotra",
-            [(sku[109], 1), (sku[120], 1)],
-            channel="app",
-        ),
-        _order("WEB-240009", "ship", ADYAR, "Revathi Subramanian", [(sku[131], 1)]),
-        _order(
-            "MKT-240010", "ship", GACHIBOWLI, "Sai Teja", [(sku[142], 3)], channel="marketplace"
-        ),
-        _order("WEB-240011", "ship", BANER, "Omkar Joshi", [(sku[153], 1), (sku[164], 1)]),
-        _order("WEB-240012", "ship", SALT_LAKE, "Ritwik Ghosh", [(sku[175], 1)]),
-        _order("WEB-240013", "ship", NASHIK, "Tejas Patil", [(sku[186], 4), (sku[197], 2)]),
-        _order(
-            "APP-240014", "pickup", KORAMANGALA, "Ishita Bose", [(sku[208], 1)], "BLR-01", "app"
-        ),
-    ]
-
 
 def seed(engine: Engine, profile_name: str) -> str:
     """Insert what ``profile_name`` needs and is missing; returns a one-line report."""
     started = time.perf_counter()
-    profile = _profile(profile_name)
+    profile = profile_for(profile_name)
     with engine.begin() as conn:
         batch = WriteBatch(conn)
         new_locs = _insert_locations(conn, profile.places)

@@ -116,13 +116,13 @@ CATEGORIES: dict[str, tuple[str, tuple[int, int], tuple[int, int], int, tuple[st
         "Kolhapuri Chappal", "Running Shoes", "Leather Sandals", "Canvas Sneakers",
         "Juttis", "Flip Flops", "Formal Shoes")),
     "Stationery": ("STA", (20, 899), (20, 1500), 15, (
-        "Ruled Notebook", "Gel Pen Pack", "Geometry Box", "Sketch Pens", "Drawing Book",
+        "Ruled Notebook", "Gel Pens", "Geometry Box", "Sketch Pens", "Drawing Book",
         "Sticky Notes", "Highlighters", "Exam Pad")),
     "Toys & Games": ("TOY", (149, 2999), (100, 2000), 15, (
         "Wooden Puzzle", "Carrom Board", "Ludo Set", "Building Blocks", "Spinning Top",
         "Cricket Set Junior", "Chess Set")),
     "Sports": ("SPO", (199, 8999), (100, 5000), 30, (
-        "Cricket Bat Kashmir Willow", "Tennis Ball Pack", "Yoga Mat", "Badminton Racquet",
+        "Cricket Bat Kashmir Willow", "Tennis Balls", "Yoga Mat", "Badminton Racquet",
         "Shuttlecock Box", "Football", "Skipping Rope", "Dumbbell Pair")),
 }  # fmt: skip
 
@@ -138,6 +138,149 @@ _VARIANTS = {
     "Stationery": ("Pack of 5", "Pack of 10", "A4", "A5", "Single"),
     "Toys & Games": ("Ages 3+", "Ages 6+", "Ages 8+", "Family"),
     "Sports": ("Junior", "Senior", "Size 5", "4 kg", "Standard"),
+}
+
+# Products whose sizes differ from their category's.
+_PRODUCT_VARIANTS = {
+    "Assam Tea": ("250 g", "500 g", "1 kg"),
+    "Garam Masala": ("50 g", "100 g", "200 g"),
+    "Turmeric Powder": ("100 g", "200 g", "500 g"),
+    "Kashmiri Chilli Powder": ("100 g", "200 g", "500 g"),
+    "Cold Pressed Groundnut Oil": ("500 ml", "1 L", "5 L"),
+    "Ghee": ("200 ml", "500 ml", "1 L"),
+    "Honey": ("250 g", "500 g", "1 kg"),
+    "Bamboo Toothbrush": ("Soft", "Medium", "Pack of 4"),
+    "Toothpaste Clove": ("100 g", "150 g", "200 g"),
+    "Sandalwood Soap": ("75 g", "125 g", "Pack of 4"),
+    "Sunscreen SPF 50": ("50 ml", "100 ml"),
+    "Lip Balm": ("4.5 g", "Pack of 2"),
+    "USB-C Charger": ("20 W", "33 W", "65 W"),
+    "Bluetooth Earbuds": ("Black", "White", "Blue"),
+    "Power Bank": ("10000 mAh", "20000 mAh"),
+    "LED Bulb": ("9 W", "12 W", "Pack of 4"),
+    "Extension Board": ("4 Socket", "6 Socket"),
+    "Smart Plug": ("10 A", "16 A"),
+    "Wireless Mouse": ("Black", "Grey"),
+    "Keyboard": ("Wired", "Wireless"),
+    "HDMI Cable": ("1.5 m", "3 m", "5 m"),
+    "Ceiling Fan Regulator": ("Step", "Electronic"),
+    "Cotton Saree": ("Red", "Maroon", "Teal", "Mustard", "Indigo"),
+    "Dupatta": ("Red", "Maroon", "Teal", "Mustard", "Indigo"),
+    "Ruled Notebook": ("A4", "A5", "Pack of 6"),
+    "Gel Pens": ("Pack of 5", "Pack of 10"),
+    "Sketch Pens": ("12 Shades", "24 Shades"),
+    "Drawing Book": ("A4", "A3"),
+    "Sticky Notes": ("3 x 3 in", "Pack of 5"),
+    "Highlighters": ("Pack of 4", "Pack of 6"),
+    "Cricket Bat Kashmir Willow": ("Size 4", "Size 6", "Full Size"),
+    "Tennis Balls": ("Pack of 3", "Pack of 6"),
+    "Yoga Mat": ("4 mm", "6 mm", "8 mm"),
+    "Badminton Racquet": ("Junior", "Senior"),
+    "Shuttlecock Box": ("Nylon", "Feather"),
+    "Football": ("Size 4", "Size 5"),
+    "Dumbbell Pair": ("2 kg", "4 kg", "5 kg"),
+    "Pressure Cooker": ("3 L", "5 L"),
+    "Steel Tiffin Box": ("2 Tier", "3 Tier"),
+    "Cotton Bedsheet": ("Single", "Double", "King"),
+    "Bath Towel": ("Blue", "White", "Grey"),
+}
+
+# Typical shelf price in rupees; items vary around it by brand and size.
+_TYPICAL_RUPEES = {
+    "Basmati Rice": 180,
+    "Toor Dal": 160,
+    "Masoor Dal": 120,
+    "Atta Whole Wheat": 60,
+    "Cold Pressed Groundnut Oil": 280,
+    "Assam Tea": 220,
+    "Filter Coffee Powder": 260,
+    "Jaggery Powder": 90,
+    "Rock Salt": 40,
+    "Poha": 60,
+    "Rava Sooji": 55,
+    "Besan": 90,
+    "Garam Masala": 85,
+    "Turmeric Powder": 60,
+    "Kashmiri Chilli Powder": 95,
+    "Cashew Nuts": 450,
+    "Almonds": 420,
+    "Mango Pickle": 140,
+    "Ghee": 320,
+    "Honey": 240,
+    "Neem Face Wash": 150,
+    "Aloe Vera Gel": 160,
+    "Coconut Hair Oil": 120,
+    "Herbal Shampoo": 190,
+    "Sandalwood Soap": 55,
+    "Toothpaste Clove": 95,
+    "Bamboo Toothbrush": 60,
+    "Body Lotion": 230,
+    "Sunscreen SPF 50": 380,
+    "Lip Balm": 99,
+    "Talcum Powder": 110,
+    "Shaving Cream": 90,
+    "Steel Tiffin Box": 650,
+    "Pressure Cooker": 1900,
+    "Cast Iron Tawa": 899,
+    "Copper Water Bottle": 749,
+    "Cotton Bedsheet": 999,
+    "Bath Towel": 449,
+    "Kadai Non-stick": 1199,
+    "Spice Box Masala Dabba": 599,
+    "Glass Storage Jar": 299,
+    "Brass Diya": 349,
+    "Cushion Cover": 299,
+    "Door Mat": 249,
+    "USB-C Charger": 899,
+    "Bluetooth Earbuds": 1799,
+    "Power Bank": 1399,
+    "LED Bulb": 129,
+    "Extension Board": 499,
+    "Smart Plug": 899,
+    "Wireless Mouse": 599,
+    "Keyboard": 899,
+    "HDMI Cable": 349,
+    "Ceiling Fan Regulator": 399,
+    "Cotton Kurta": 899,
+    "Linen Shirt": 1499,
+    "Denim Jeans": 1699,
+    "Cotton Saree": 2499,
+    "Chikankari Top": 1199,
+    "Nehru Jacket": 1999,
+    "Track Pants": 799,
+    "Polo T-Shirt": 699,
+    "Dupatta": 499,
+    "Palazzo Pants": 749,
+    "Kolhapuri Chappal": 899,
+    "Running Shoes": 2499,
+    "Leather Sandals": 1299,
+    "Canvas Sneakers": 1199,
+    "Juttis": 999,
+    "Flip Flops": 299,
+    "Formal Shoes": 2199,
+    "Ruled Notebook": 70,
+    "Gel Pens": 90,
+    "Geometry Box": 150,
+    "Sketch Pens": 60,
+    "Drawing Book": 80,
+    "Sticky Notes": 99,
+    "Highlighters": 120,
+    "Exam Pad": 110,
+    "Wooden Puzzle": 399,
+    "Carrom Board": 1899,
+    "Ludo Set": 249,
+    "Building Blocks": 799,
+    "Spinning Top": 149,
+    "Cricket Set Junior": 999,
+    "Chess Set": 499,
+    "Cricket Bat Kashmir Willow": 1499,
+    "Tennis Balls": 299,
+    "Yoga Mat": 699,
+    "Badminton Racquet": 899,
+    "Shuttlecock Box": 599,
+    "Football": 799,
+    "Skipping Rope": 199,
+    "Dumbbell Pair": 1299,
 }
 
 
@@ -165,14 +308,15 @@ def demo_catalog(count: int = 2400) -> list[ItemSpec]:
         prefix, (lo, hi), (wlo, whi), days, products = CATEGORIES[category]
         product = products[(n // len(names)) % len(products)]
         brand = _BRANDS[rng.randrange(len(_BRANDS))]
-        variant = _VARIANTS[category][rng.randrange(len(_VARIANTS[category]))]
+        variants = _PRODUCT_VARIANTS.get(product, _VARIANTS[category])
+        variant = variants[rng.randrange(len(variants))]
         n += 1
         name = f"{brand} {product} {variant}"
         if name in seen:
             continue
         seen.add(name)
         index = len(items) + 1
-        rupees = rng.randint(lo, hi)
+        rupees = int(_TYPICAL_RUPEES.get(product, (lo + hi) // 2) * rng.uniform(0.8, 1.4))
         price = (rupees - rupees % 10 + 9) * 100 if rupees > 100 else rupees * 100
         items.append(
             ItemSpec(

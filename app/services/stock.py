@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime
-
-from sqlalchemy.orm import Session
 
 from app.domain.geo import haversine_km
 from app.domain.gtin import GTIN_LENGTHS
@@ -22,7 +21,7 @@ from app.services.results import (
     StaffSession,
 )
 from app.storage import catalog, device, outbox
-from app.storage.engine import Database
+from app.storage.engine import Database, raw_connection
 
 NEARBY_LIMIT = 10
 
@@ -39,13 +38,13 @@ def _gtin_forms(code: str) -> list[str]:
     return sorted(forms)
 
 
-def _exact(session: Session, query: str) -> list[catalog.ItemRow]:
+def _exact(conn: sqlite3.Connection, query: str) -> list[catalog.ItemRow]:
     forms = _gtin_forms(query)
     if forms:
-        found = catalog.by_gtin(session, forms)
+        found = catalog.by_gtin(conn, forms)
         if found:
             return found
-    return catalog.by_sku(session, query)
+    return catalog.by_sku(conn, query)
 
 
 class StockService:
@@ -67,24 +66,21 @@ class StockService:
         query = query.strip()
         if not query:
             return []
-        with self._db.reading() as session:
-            rows = _exact(session, query)
-            if not rows:
-                rows = catalog.by_name_words(session, query, limit)
-            rows = rows[:limit]
-            stock = catalog.buckets(session, [r.id for r in rows])
-        return [_summary(r, stock.get(r.id, [])) for r in rows]
+        with self._db.raw_reader() as conn:
+            rows = _exact(conn, query) or catalog.by_name_words(conn, query, limit)
+        return [_summary(r) for r in rows[:limit]]
 
     def item_stock(self, item_id: int) -> ItemStock:
         """An item's stock by bucket here, and what nearby locations can promise."""
         with self._db.reading() as session:
-            row = catalog.by_id(session, item_id)
+            conn = raw_connection(session)
+            row = catalog.by_id(conn, item_id)
             if row is None:
                 raise NotFound(f"Item {item_id} is not in this station's catalog.")
-            stock = catalog.buckets(session, [item_id]).get(item_id, [])
+            stock = catalog.buckets(conn, item_id)
             enrolment = device.enrolment(session)
-            here = catalog.location(session, enrolment.location_code) if enrolment else None
-            network = catalog.network(session, item_id)
+            here = catalog.location(conn, enrolment.location_code) if enrolment else None
+            network = catalog.network(conn, item_id)
         by_bucket = {b.bucket: b for b in stock}
         buckets = []
         for bucket in Bucket:
@@ -128,7 +124,7 @@ class StockService:
             )
         nearby.sort(key=lambda n: (n.distance_km, n.location_code))
         return ItemStock(
-            item=_summary(row, stock),
+            item=_summary(row),
             category=row.category,
             buckets=tuple(buckets),
             nearby=tuple(nearby[:NEARBY_LIMIT]),
@@ -147,13 +143,18 @@ class StockService:
         """
         query = sku_or_gtin.strip()
         with self._db.writing() as session:
-            enrolment = device.enrolment(session)
-            if enrolment is None:
+            conn = raw_connection(session)
+            here = conn.execute(
+                "SELECT d.location_code, s.cursor FROM device AS d "
+                "JOIN sync_state AS s ON s.id = 1 WHERE d.id = 1"
+            ).fetchone()
+            if here is None:
                 raise NotEnrolled(
                     "This station is not enrolled, so it cannot record counts.",
                     next_step="Ask IT to enrol it.",
                 )
-            rows = _exact(session, query)
+            location_code, cursor = here
+            rows = _exact(conn, query)
             if not rows:
                 raise NotFound(
                     f"No item with barcode or SKU '{query}' here.",
@@ -161,9 +162,9 @@ class StockService:
                 )
             item = rows[0]
             count = StockCount(
-                location=enrolment.location_code, sku=item.sku, bucket=bucket, observed=observed
+                location=location_code, sku=item.sku, bucket=bucket, observed=observed
             )
-            shown = catalog.buckets(session, [item.id]).get(item.id, [])
+            shown = catalog.buckets(conn, item.id)
             before = next((b.on_hand for b in shown if b.bucket == bucket.value), 0)
             difference = observed - before
             appended = outbox.append(
@@ -171,7 +172,7 @@ class StockService:
                 op_type=count.TYPE.value,
                 payload=count.to_payload(),
                 actor=staff.code if staff else None,
-                base_ledger_seq=device.sync_state(session).cursor,
+                base_ledger_seq=int(cursor),
                 now=self._clock(),
                 effects=(outbox.Effect(item.id, bucket.value, difference),),
             )
@@ -186,18 +187,14 @@ class StockService:
         )
 
 
-def _summary(row: catalog.ItemRow, stock: list[catalog.BucketRow]) -> ItemSummary:
-    sellable = next((b for b in stock if b.bucket == Bucket.SELLABLE.value), None)
-    available = (
-        available_to_promise(sellable.on_hand, sellable.reserved, sellable.safety_stock)
-        if sellable
-        else 0
-    )
+def _summary(row: catalog.ItemRow) -> ItemSummary:
     return ItemSummary(
         item_id=row.id,
         sku=row.sku,
         gtin=row.gtin,
         name=row.name,
         price=Money(row.price_minor, row.currency).format(),
-        sellable_available=available,
+        sellable_available=available_to_promise(
+            row.sellable_on_hand, row.sellable_reserved, row.sellable_safety
+        ),
     )

@@ -1,15 +1,16 @@
-"""Reading items and stock from the cache: lookups by GTIN, SKU and name words."""
+"""Reading items and stock from the cache: lookups by GTIN, SKU and name words.
+
+Scans are the hottest path of a terminal, so these are plain SQL on the sqlite3
+connection (statements are prepared once and cached by the driver). Each lookup is one
+statement, so it reads one consistent state even outside an explicit transaction.
+"""
 
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
-
-from app.storage.models import Item, Location, NetworkStock, PendingStock, StockBase
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,9 @@ class ItemRow:
     price_minor: int
     currency: str
     category: str
+    sellable_on_hand: int  # base + pending
+    sellable_reserved: int
+    sellable_safety: int
 
 
 @dataclass(frozen=True)
@@ -42,125 +46,103 @@ class NetworkRow:
     available: int
 
 
-_ITEM_COLUMNS = (
-    Item.id,
-    Item.sku,
-    Item.gtin,
-    Item.name,
-    Item.price_minor,
-    Item.currency,
-    Item.category,
+@dataclass(frozen=True)
+class LocationRow:
+    code: str
+    name: str
+    latitude: float | None
+    longitude: float | None
+
+
+_SELECT = (
+    "SELECT i.id, i.sku, i.gtin, i.name, i.price_minor, i.currency, i.category, "
+    "coalesce((SELECT sum(s.on_hand) FROM stock_base s "
+    "          WHERE s.item_id = i.id AND s.bucket = 'sellable'), 0) "
+    "+ coalesce((SELECT sum(p.delta) FROM pending_stock p "
+    "            WHERE p.item_id = i.id AND p.bucket = 'sellable'), 0), "
+    "coalesce((SELECT sum(s.reserved) FROM stock_base s "
+    "          WHERE s.item_id = i.id AND s.bucket = 'sellable'), 0), "
+    "coalesce((SELECT sum(s.safety_stock) FROM stock_base s "
+    "          WHERE s.item_id = i.id AND s.bucket = 'sellable'), 0) "
 )
 
 
-def _item_rows(rows: Sequence[tuple[object, ...]]) -> list[ItemRow]:
+def _rows(cursor: sqlite3.Cursor) -> list[ItemRow]:
     return [
         ItemRow(
-            id=int(r[0]),  # type: ignore[call-overload]
-            sku=str(r[1]),
-            gtin=str(r[2] or ""),
-            name=str(r[3]),
-            price_minor=int(r[4]),  # type: ignore[call-overload]
-            currency=str(r[5]),
-            category=str(r[6] or ""),
+            id=r[0],
+            sku=r[1],
+            gtin=r[2] or "",
+            name=r[3],
+            price_minor=r[4],
+            currency=r[5],
+            category=r[6] or "",
+            sellable_on_hand=r[7],
+            sellable_reserved=r[8],
+            sellable_safety=r[9],
         )
-        for r in rows
+        for r in cursor.fetchall()
     ]
 
 
-def by_gtin(session: Session, gtins: Sequence[str]) -> list[ItemRow]:
-    rows = session.execute(select(*_ITEM_COLUMNS).where(Item.gtin.in_(gtins))).all()
-    return _item_rows([tuple(r) for r in rows])
+def by_gtin(conn: sqlite3.Connection, gtins: Sequence[str]) -> list[ItemRow]:
+    marks = ", ".join("?" for _ in gtins)
+    return _rows(conn.execute(f"{_SELECT} FROM items i WHERE i.gtin IN ({marks})", tuple(gtins)))
 
 
-def by_sku(session: Session, sku: str) -> list[ItemRow]:
-    rows = session.execute(select(*_ITEM_COLUMNS).where(Item.sku == sku)).all()
-    if not rows:
-        rows = session.execute(
-            select(*_ITEM_COLUMNS).where(func.upper(Item.sku) == sku.upper()).limit(5)
-        ).all()
-    return _item_rows([tuple(r) for r in rows])
+def by_sku(conn: sqlite3.Connection, sku: str) -> list[ItemRow]:
+    found = _rows(conn.execute(f"{_SELECT} FROM items i WHERE i.sku = ?", (sku,)))
+    if not found and sku.upper() != sku:
+        found = _rows(conn.execute(f"{_SELECT} FROM items i WHERE i.sku = ?", (sku.upper(),)))
+    return found
 
 
-def by_id(session: Session, item_id: int) -> ItemRow | None:
-    rows = session.execute(select(*_ITEM_COLUMNS).where(Item.id == item_id)).all()
-    found = _item_rows([tuple(r) for r in rows])
+def by_id(conn: sqlite3.Connection, item_id: int) -> ItemRow | None:
+    found = _rows(conn.execute(f"{_SELECT} FROM items i WHERE i.id = ?", (item_id,)))
     return found[0] if found else None
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def by_name_words(session: Session, query: str, limit: int) -> list[ItemRow]:
+def by_name_words(conn: sqlite3.Connection, query: str, limit: int) -> list[ItemRow]:
     """Items whose name has a word starting with each word of ``query``."""
     words = _WORD.findall(query)
     if not words:
         return []
     match = " ".join(f'"{w}"*' for w in words)
-    rows = session.execute(
-        text(
-            "SELECT i.id, i.sku, i.gtin, i.name, i.price_minor, i.currency, i.category "
-            "FROM items_fts JOIN items AS i ON i.id = items_fts.rowid "
-            "WHERE items_fts MATCH :match ORDER BY i.name LIMIT :limit"
-        ),
-        {"match": match, "limit": limit},
-    ).all()
-    return _item_rows([tuple(r) for r in rows])
-
-
-def buckets(session: Session, item_ids: Sequence[int]) -> dict[int, list[BucketRow]]:
-    """Stock per bucket of each item: confirmed base plus pending local effects."""
-    if not item_ids:
-        return {}
-    base = session.execute(
-        select(
-            StockBase.item_id,
-            StockBase.bucket,
-            func.sum(StockBase.on_hand),
-            func.sum(StockBase.reserved),
-            func.sum(StockBase.safety_stock),
+    return _rows(
+        conn.execute(
+            f"{_SELECT} FROM items_fts JOIN items AS i ON i.id = items_fts.rowid "
+            "WHERE items_fts MATCH ? ORDER BY i.name LIMIT ?",
+            (match, limit),
         )
-        .where(StockBase.item_id.in_(item_ids))
-        .group_by(StockBase.item_id, StockBase.bucket)
-    ).all()
-    pending = session.execute(
-        select(PendingStock.item_id, PendingStock.bucket, func.sum(PendingStock.delta))
-        .where(PendingStock.item_id.in_(item_ids))
-        .group_by(PendingStock.item_id, PendingStock.bucket)
-    ).all()
-    merged: dict[tuple[int, str], list[int]] = {}
-    for item_id, bucket, on_hand, reserved, safety in base:
-        merged[(item_id, bucket)] = [int(on_hand), int(reserved), int(safety), 0]
-    for item_id, bucket, delta in pending:
-        entry = merged.setdefault((item_id, bucket), [0, 0, 0, 0])
-        entry[3] += int(delta)
-    out: dict[int, list[BucketRow]] = {}
-    for (item_id, bucket), (on_hand, reserved, safety, delta) in merged.items():
-        out.setdefault(item_id, []).append(
-            BucketRow(
-                bucket=bucket,
-                on_hand=on_hand + delta,
-                reserved=reserved,
-                safety_stock=safety,
-                pending=delta,
-            )
-        )
-    return out
+    )
 
 
-def network(session: Session, item_id: int) -> list[NetworkRow]:
-    rows = session.execute(
-        select(
-            Location.code,
-            Location.name,
-            Location.city,
-            Location.latitude,
-            Location.longitude,
-            NetworkStock.available,
-        )
-        .join(Location, Location.id == NetworkStock.location_id)
-        .where(NetworkStock.item_id == item_id)
-    ).all()
+def buckets(conn: sqlite3.Connection, item_id: int) -> list[BucketRow]:
+    """Stock per bucket of one item: confirmed base plus pending local effects."""
+    rows = conn.execute(
+        "SELECT bucket, sum(on_hand), sum(reserved), sum(safety), sum(pending) FROM ("
+        " SELECT bucket, on_hand, reserved, safety_stock AS safety, 0 AS pending"
+        " FROM stock_base WHERE item_id = ?1"
+        " UNION ALL"
+        " SELECT bucket, delta, 0, 0, delta FROM pending_stock WHERE item_id = ?1"
+        ") GROUP BY bucket",
+        (item_id,),
+    ).fetchall()
+    return [
+        BucketRow(bucket=b, on_hand=on_hand, reserved=reserved, safety_stock=safety, pending=p)
+        for b, on_hand, reserved, safety, p in rows
+    ]
+
+
+def network(conn: sqlite3.Connection, item_id: int) -> list[NetworkRow]:
+    rows = conn.execute(
+        "SELECT l.code, l.name, l.city, l.latitude, l.longitude, n.available "
+        "FROM network_stock n JOIN locations l ON l.id = n.location_id WHERE n.item_id = ?",
+        (item_id,),
+    ).fetchall()
     return [
         NetworkRow(
             location_code=r[0],
@@ -174,5 +156,8 @@ def network(session: Session, item_id: int) -> list[NetworkRow]:
     ]
 
 
-def location(session: Session, code: str) -> Location | None:
-    return session.scalars(select(Location).where(Location.code == code)).first()
+def location(conn: sqlite3.Connection, code: str) -> LocationRow | None:
+    row = conn.execute(
+        "SELECT code, name, latitude, longitude FROM locations WHERE code = ?", (code,)
+    ).fetchone()
+    return LocationRow(*row) if row else None

@@ -97,6 +97,17 @@ class Database:
         finally:
             raw.close()
 
+    @contextmanager
+    def raw_reader(self) -> Iterator[sqlite3.Connection]:
+        """A pooled sqlite3 connection in autocommit mode, for one-statement hot reads."""
+        raw = self.engine.raw_connection()
+        try:
+            conn = raw.driver_connection
+            assert isinstance(conn, sqlite3.Connection)
+            yield conn
+        finally:
+            raw.close()
+
     def dispose(self) -> None:
         self.engine.dispose()
 

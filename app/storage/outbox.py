@@ -6,6 +6,7 @@ IMMEDIATE transaction as the change that caused them, with a gapless ``device_se
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,8 +16,9 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.operations import OperationStatus
-from app.storage import device
+from app.storage.engine import raw_connection
 from app.storage.models import ExceptionResolution, OutboxOp, PendingStock
+from app.storage.types import from_text, to_text
 
 KEEP_CONFIRMED = timedelta(days=30)
 
@@ -73,51 +75,56 @@ def append(
     approval: dict[str, Any] | None = None,
 ) -> Appended:
     """Queue one operation with its local effects; the caller's transaction commits it."""
-    seq = device.allocate_device_seq(session)
+    conn = raw_connection(session)
+    (seq,) = conn.execute(
+        "UPDATE device SET next_device_seq = next_device_seq + 1 WHERE id = 1 "
+        "RETURNING next_device_seq - 1"
+    ).fetchone()
     op_id = str(uuid.uuid4())
-    session.add(
-        OutboxOp(
-            op_id=op_id,
-            device_seq=seq,
-            type=op_type,
-            payload=payload,
-            actor=actor,
-            approval=approval,
-            device_time=now,
-            base_ledger_seq=base_ledger_seq,
-            status=OperationStatus.PENDING.value,
-            created_at=now,
-        )
+    created = to_text(now)
+    conn.execute(
+        "INSERT INTO outbox (op_id, device_seq, type, payload, actor, approval, device_time, "
+        "base_ledger_seq, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+        (
+            op_id,
+            seq,
+            op_type,
+            _dumps(payload),
+            actor,
+            None if approval is None else _dumps(approval),
+            created,
+            base_ledger_seq,
+            created,
+        ),
     )
-    session.flush()
-    for effect in effects:
-        if effect.delta:
-            session.add(
-                PendingStock(
-                    op_id=op_id, item_id=effect.item_id, bucket=effect.bucket, delta=effect.delta
-                )
-            )
-    return Appended(op_id=op_id, device_seq=seq)
+    conn.executemany(
+        "INSERT INTO pending_stock (op_id, item_id, bucket, delta) VALUES (?, ?, ?, ?)",
+        [(op_id, e.item_id, e.bucket, e.delta) for e in effects if e.delta],
+    )
+    return Appended(op_id=op_id, device_seq=int(seq))
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
 
 
 def pending_batch(session: Session, limit: int) -> list[QueuedOp]:
     """The oldest pending operations, in device_seq order."""
-    rows = session.scalars(
-        select(OutboxOp)
-        .where(OutboxOp.status == OperationStatus.PENDING.value)
-        .order_by(OutboxOp.device_seq)
-        .limit(limit)
+    rows = raw_connection(session).execute(
+        "SELECT op_id, device_seq, type, payload, actor, approval, device_time, base_ledger_seq "
+        "FROM outbox WHERE status = 'pending' ORDER BY device_seq LIMIT ?",
+        (limit,),
     )
     return [
         QueuedOp(
-            op_id=r.op_id,
-            device_seq=r.device_seq,
-            type=r.type,
-            payload=r.payload,
-            actor=r.actor,
-            approval=r.approval,
-            device_time=r.device_time,
-            base_ledger_seq=r.base_ledger_seq,
+            op_id=r[0],
+            device_seq=r[1],
+            type=r[2],
+            payload=json.loads(r[3]),
+            actor=r[4],
+            approval=None if r[5] is None else json.loads(r[5]),
+            device_time=from_text(r[6]),
+            base_ledger_seq=r[7],
         )
         for r in rows
     ]
@@ -125,19 +132,30 @@ def pending_batch(session: Session, limit: int) -> list[QueuedOp]:
 
 def record_outcomes(session: Session, outcomes: list[OpOutcome], now: datetime) -> None:
     """Store the ledger's results. A rejected op's local effect goes at once."""
-    for outcome in outcomes:
-        session.execute(
-            update(OutboxOp)
-            .where(OutboxOp.op_id == outcome.op_id)
-            .values(
-                status=outcome.status,
-                result=outcome.result,
-                ledger_seq=outcome.ledger_seq,
-                confirmed_at=now,
+    conn = raw_connection(session)
+    confirmed = to_text(now)
+    conn.executemany(
+        "UPDATE outbox SET status = ?, result = ?, ledger_seq = ?, confirmed_at = ? "
+        "WHERE op_id = ?",
+        [
+            (
+                o.status,
+                json.dumps(o.result, separators=(",", ":")),
+                o.ledger_seq,
+                confirmed,
+                o.op_id,
             )
-        )
-        if outcome.status != OperationStatus.APPLIED.value or outcome.ledger_seq is None:
-            session.execute(delete(PendingStock).where(PendingStock.op_id == outcome.op_id))
+            for o in outcomes
+        ],
+    )
+    conn.executemany(
+        "DELETE FROM pending_stock WHERE op_id = ?",
+        [
+            (o.op_id,)
+            for o in outcomes
+            if o.status != OperationStatus.APPLIED.value or o.ledger_seq is None
+        ],
+    )
 
 
 def drop_pulled_effects(session: Session, cursor: int) -> int:

@@ -300,14 +300,14 @@ class SyncEngine:
         as_of: int | None = None
         with self.db.writing() as session:
             conn = raw_connection(session)
-            mirror.clear_scope(conn, scope)
+            indexes = mirror.clear_scope(conn, scope)
             for page in _pages(client, scope, self.settings.snapshot_page):
                 if page.scope is not scope:
                     raise ValueError(f"asked for a {scope} snapshot, got {page.scope}")
                 mirror.insert_snapshot_page(conn, page)
                 report.snapshot_rows += page.rows
                 as_of = page.as_of_seq if as_of is None else min(as_of, page.as_of_seq)
-            mirror.finish_snapshot(conn, scope)
+            mirror.finish_snapshot(conn, scope, indexes)
             assert as_of is not None
             if scope is protocol.Scope.STOCK:
                 outbox.drop_pulled_effects(session, as_of)

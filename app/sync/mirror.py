@@ -53,9 +53,23 @@ def _encode(scope: Scope, columns: Sequence[str], rows: list[Any]) -> list[Any]:
     return out
 
 
-def clear_scope(conn: sqlite3.Connection, scope: Scope) -> None:
-    """Empty a scope's table before a snapshot is written into it."""
-    conn.execute(f"DELETE FROM {SCOPE_TABLES[scope]}")
+def clear_scope(conn: sqlite3.Connection, scope: Scope) -> list[str]:
+    """Empty a scope's table before a snapshot is written into it.
+
+    Its secondary indexes are dropped too and their DDL returned, for
+    :func:`finish_snapshot` to build them again: sorting once is cheaper than growing a
+    B-tree row by row. DDL is transactional in SQLite, so a failed snapshot leaves them.
+    """
+    table = SCOPE_TABLES[scope]
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL",
+        (table,),
+    ).fetchall()
+    for name, _ in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    conn.execute(f"DELETE FROM {table}")
+    return [sql for _, sql in indexes]
 
 
 def insert_snapshot_rows(
@@ -110,8 +124,10 @@ def insert_snapshot_page(conn: sqlite3.Connection, page: RawPage) -> None:
     conn.execute(f"{insert} SELECT {values} FROM json_each(?, '$.rows')", (page.text,))
 
 
-def finish_snapshot(conn: sqlite3.Connection, scope: Scope) -> None:
-    """Rebuild what derives from a scope's table once all its pages are in."""
+def finish_snapshot(conn: sqlite3.Connection, scope: Scope, indexes: Sequence[str]) -> None:
+    """Rebuild the indexes and what else derives from a scope's table once it is full."""
+    for ddl in indexes:
+        conn.execute(ddl)
     if scope is Scope.CATALOG:
         conn.execute("INSERT INTO items_fts (items_fts) VALUES ('rebuild')")
 

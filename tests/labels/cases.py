@@ -19,7 +19,9 @@ DATA: dict[str, tuple[LabelKind, LabelData]] = {
     **{str(kind): (kind, data) for kind, data in SAMPLES.items()},
     "shelf-upca": (LabelKind.SHELF, SHELF_UPC),
     "packing-slip-long": (LabelKind.PACKING_SLIP, LONG_SLIP),
+    "packing-slip-letter": (LabelKind.PACKING_SLIP, LONG_SLIP),
 }
+PROFILE_OF = {"packing-slip-letter": "letter-laser"}
 CASES = [(name, dpi) for name in DATA for dpi in (203, 300)]
 IDS = [f"{name}@{dpi}" for name, dpi in CASES]
 
@@ -27,7 +29,8 @@ IDS = [f"{name}@{dpi}" for name, dpi in CASES]
 @cache
 def profile(name: str, dpi: int) -> PrinterProfile:
     kind = DATA[name][0]
-    return dataclasses.replace(BUILT_IN[DEFAULT_BY_KIND[kind]], dpi=dpi)
+    base = BUILT_IN[PROFILE_OF.get(name, DEFAULT_BY_KIND[kind])]
+    return dataclasses.replace(base, dpi=dpi)
 
 
 @cache

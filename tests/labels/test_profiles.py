@@ -67,3 +67,22 @@ def test_bad_station_setup_is_refused(tmp_path: Path, content: object, error: ty
     path.write_text(json.dumps(content), encoding="utf-8")
     with pytest.raises(error):
         load_setup(path)
+
+
+def test_offsets_move_everything_on_the_printer() -> None:
+    import dataclasses
+
+    from PIL import ImageOps
+
+    from app.labels.printing import Format, page_images, render
+    from app.labels.samples import BIN
+    from app.labels.templates import lay_out
+
+    plain = BUILT_IN["zebra-4x2-203"]
+    shifted = dataclasses.replace(plain, offset_x=8, offset_y=4)
+    label = lay_out(LabelKind.BIN, BIN, plain)
+    assert b"^LH8,4" in render(label, shifted, Format.ZPL)[0]
+    a, b = page_images(label, plain)[0], page_images(label, shifted)[0]
+    box, moved = ImageOps.invert(a).getbbox(), ImageOps.invert(b).getbbox()
+    assert box is not None and moved is not None
+    assert (moved[0] - box[0], moved[1] - box[1]) == (8, 4)

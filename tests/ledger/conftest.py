@@ -122,7 +122,7 @@ class DeviceClient:
     def snapshot(self, scope: str, after: int = 0, limit: int = 20000) -> dict[str, Any]:
         response = self.http.get(
             f"{self.ledger.url}/v1/sync/snapshot",
-            params={"scope": scope, "after": after, "limit": limit},
+            params={"scope": scope, "after": str(after), "limit": str(limit)},
             timeout=60,
         )
         assert response.status_code == 200, response.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from typing import Any
 
 import requests
@@ -155,9 +156,56 @@ def test_snapshot_and_pull_refuse_bad_parameters(shared_ledger: RunningLedger) -
     url = f"{shared_ledger.url}/v1/sync/snapshot"
     assert station.http.get(url, params={"scope": "nope"}, timeout=10).status_code == 422
     assert (
-        station.http.get(url, params={"scope": "stock", "limit": 50_001}, timeout=10).status_code
+        station.http.get(url, params={"scope": "stock", "limit": "50001"}, timeout=10).status_code
         == 422
     )
     pull = f"{shared_ledger.url}/v1/sync/pull"
     assert station.http.get(pull, params={"cursor": -1}, timeout=10).status_code == 422
     assert requests.get(pull, timeout=10).status_code == 401
+
+
+def test_pulling_while_others_push_never_skips_a_change(shared_ledger: RunningLedger) -> None:
+    skus = tiny_skus(shared_ledger)[10:40]
+    writers = [DeviceClient(shared_ledger, "BLR-01") for _ in range(3)]
+    reader = DeviceClient(shared_ledger, "BLR-01")
+    errors: list[BaseException] = []
+
+    def push_batches(station: DeviceClient, offset: int) -> None:
+        try:
+            for round_ in range(8):
+                base = station.head()
+                ops = [
+                    station.count_op(sku, (offset + round_ + n) % 13, base=base)
+                    for n, sku in enumerate(skus[offset : offset + 10])
+                ]
+                station.push(ops)
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=push_batches, args=(w, 10 * i)) for i, w in enumerate(writers)
+    ]
+    for thread in threads:
+        thread.start()
+    changes: list[dict[str, Any]] = []
+    cursor = 0
+    while any(t.is_alive() for t in threads):
+        page = reader.pull(cursor, limit=7)
+        changes.extend(page["changes"])
+        cursor = page["cursor"]
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+
+    rest, last = reader.pull_all(cursor, limit=7)
+
+    state = apply_changes(changes + rest)
+    assert local_checksums(state) == last["checksums"]
+    ledger_rows = {
+        str(bid): int(q)
+        for bid, q in shared_ledger.sql(
+            "SELECT b.id, b.on_hand FROM stock_balances b JOIN locations l "
+            "ON l.id = b.location_id WHERE l.code = 'BLR-01'"
+        )
+    }
+    assert {k: r["on_hand"] for k, r in state["stock"].items()} == ledger_rows

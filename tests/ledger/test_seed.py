@@ -56,7 +56,7 @@ def test_demo_seed_is_a_plausible_retailer_and_seeding_twice_adds_nothing(engine
     assert table_counts(engine) == first
     with engine.connect() as conn:
         q = lambda sql: conn.execute(text(sql)).all()  # noqa: E731
-        kinds = dict(q("SELECT kind, count(*) FROM locations GROUP BY kind"))
+        kinds: dict[str, int] = dict(q("SELECT kind, count(*) FROM locations GROUP BY kind"))
         assert kinds["store"] >= 8 and kinds["warehouse"] == 1
         assert ("BLR-01", "Bengaluru") in q("SELECT code, city FROM locations")
         gtins = [g for (g,) in q("SELECT gtin FROM items")]
@@ -66,7 +66,7 @@ def test_demo_seed_is_a_plausible_retailer_and_seeding_twice_adds_nothing(engine
             0
         ]
         assert stocked == kinds["store"] + kinds["warehouse"]
-        routed = dict(
+        routed: dict[str, int] = dict(
             q(
                 "SELECT f.method, count(*) FROM fulfilment_orders f JOIN locations l "
                 "ON l.id = f.location_id WHERE l.code = 'BLR-01' GROUP BY f.method"

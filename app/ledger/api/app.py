@@ -9,6 +9,7 @@ from sqlalchemy import Engine, select
 from app.errors import BadInput, KnownError, NotFound, RuleRefused
 from app.ledger.api import orders, sync
 from app.ledger.api.auth import Forbidden, Unauthorized
+from app.ledger.db import reader
 from app.ledger.devices import EnrolRefused
 from app.ledger.models import LedgerHead, table_of
 from app.ledger.push import PushGap, PushReused, WrongDevice
@@ -27,7 +28,7 @@ def create_app(engine: Engine, admin_token: str) -> FastAPI:
 
     @app.get(f"{API_PREFIX}/health", response_model=Health, tags=["health"])
     def health() -> Response:
-        with engine.connect() as conn:
+        with reader(engine).connect() as conn:
             seq = conn.execute(select(table_of(LedgerHead).c.last_seq)).scalar_one()
         body = Health(ledger_seq=int(seq), database=engine.dialect.name)
         return Response(body.model_dump_json(), media_type=JSON)

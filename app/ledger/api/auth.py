@@ -6,6 +6,7 @@ import hmac
 
 from fastapi import Request
 
+from app.ledger.db import reader
 from app.ledger.devices import DeviceRef, authenticate
 
 
@@ -35,7 +36,7 @@ def require_device(request: Request) -> DeviceRef:
     token = _bearer(request)
     if is_admin(request, token):
         raise Forbidden("The admin token cannot sync; enrol a station instead.")
-    with request.app.state.engine.connect() as conn:
+    with reader(request.app.state.engine).connect() as conn:
         device = authenticate(conn, token)
     if device is None:
         raise Unauthorized("This station's token is unknown or was revoked.")
