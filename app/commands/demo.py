@@ -37,9 +37,7 @@ def missing_x11_libraries() -> list[str]:
     """Debian packages of Qt's xcb plugin that this Linux machine lacks."""
     if not sys.platform.startswith("linux") or not shutil.which("ldconfig"):
         return []
-    listing = subprocess.run(
-        ["ldconfig", "-p"], capture_output=True, text=True, check=False
-    ).stdout
+    listing = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=False).stdout
     return [pkg for lib, pkg in X11_LIBS.items() if lib not in listing]
 
 
@@ -134,7 +132,10 @@ def _enrol_once(station_dir: Path, url: str, db_url: str, env: dict[str, str]) -
         return
     out = subprocess.run(
         _cli("ledger", "enrol-code", "--db", db_url, "--location", DEMO_STORE),
-        check=True, env=env, capture_output=True, text=True,
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
     ).stdout
     code = out.strip().splitlines()[-1].strip()
     print(f"Enrolling this terminal at {DEMO_STORE} …", flush=True)

@@ -82,12 +82,11 @@ def admin_token(explicit: str | None) -> str:
     if os.environ.get("COUNTERBENCH_ADMIN_TOKEN"):
         return os.environ["COUNTERBENCH_ADMIN_TOKEN"]
     path = config.data_dir() / ADMIN_TOKEN_FILE
-    if path.exists():
-        return path.read_text().strip()
-    token = secrets.token_urlsafe(32)
-    path.touch(mode=0o600)
-    path.write_text(token + "\n")
-    return token
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(32) + "\n")
+    print(f"Admin token (for POST /v1/orders) is kept in {path}", file=sys.stderr)
+    return path.read_text().strip()
 
 
 def _engine(args: argparse.Namespace) -> Any:

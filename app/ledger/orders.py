@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
-from app.domain.routing import Candidate, RouteRequest, route_order
+from app.domain.routing import Candidate, RoutePlan, RouteRequest, route_order
 from app.domain.stock import Bucket, available_to_promise
 from app.errors import NotFound, RuleRefused
 from app.ledger.models import (
@@ -25,7 +26,7 @@ from app.ledger.models import (
     StockBalance,
     table_of,
 )
-from app.ledger.writes import WriteBatch
+from app.ledger.writes import WriteBatch, aware
 from app.sync.protocol import FulfilmentOut, OrderAccepted, OrderIntake, Scope
 
 orders = table_of(Order)
@@ -75,17 +76,24 @@ def record_order(conn: Connection, batch: WriteBatch, intake: OrderIntake) -> Or
     unknown = [s for s in skus if s not in item_rows]
     if unknown:
         raise NotFound(f"Unknown SKU(s): {', '.join(unknown)}.", next_step="Check the order lines.")
-    candidates, loc_ids = _candidates(conn, [item_rows[s].id for s in skus], batch.now)
+    candidates, loc_ids, cities = _candidates(conn, [item_rows[s].id for s in skus], batch.now)
+    latitude, longitude = intake.customer.latitude, intake.customer.longitude
+    located = ""
+    if (latitude is None or longitude is None) and intake.customer.city.casefold() in cities:
+        latitude, longitude = cities[intake.customer.city.casefold()]
+        located = f"No coordinates given: the customer is placed in {intake.customer.city}."
     plan = route_order(
         RouteRequest(
             method=intake.method,
             lines=tuple((line.sku, line.quantity) for line in intake.lines),
             pickup_location=intake.pickup_location,
-            latitude=intake.customer.latitude,
-            longitude=intake.customer.longitude,
+            latitude=latitude,
+            longitude=longitude,
         ),
         candidates,
     )
+    if located:
+        plan = RoutePlan(plan.assignments, (*plan.explanation, located))
     now = batch.now
     total = sum(item_rows[line.sku].price_minor * line.quantity for line in intake.lines)
     order_id = conn.execute(
@@ -193,15 +201,16 @@ def _fulfilment_data(fo_id: int, row: dict[str, Any]) -> dict[str, Any]:
 
 def _candidates(
     conn: Connection, item_ids: list[int], now: datetime
-) -> tuple[list[Candidate], dict[str, int]]:
-    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    load: dict[int, int] = dict(
-        conn.execute(
-            select(fulfilments.c.location_id, func.count())
-            .where(fulfilments.c.created_at >= day_start)
-            .group_by(fulfilments.c.location_id)
-        ).all()
-    )
+) -> tuple[list[Candidate], dict[str, int], dict[str, tuple[float, float]]]:
+    """Every location with its stock of the items and its capacity left today (local day).
+
+    Also the coordinates of each city with a location, for customers given only a city.
+    """
+    recent = conn.execute(
+        select(fulfilments.c.location_id, fulfilments.c.created_at).where(
+            fulfilments.c.created_at >= now - timedelta(days=2)
+        )
+    ).all()
     sku_of = dict(
         conn.execute(select(items.c.id, items.c.sku).where(items.c.id.in_(item_ids))).all()
     )
@@ -220,8 +229,13 @@ def _candidates(
         )
     candidates = []
     loc_ids: dict[str, int] = {}
-    for loc in conn.execute(select(locations)):
+    cities: dict[str, tuple[float, float]] = {}
+    for loc in conn.execute(select(locations).order_by(locations.c.id)):
         loc_ids[loc.code] = loc.id
+        cities.setdefault(loc.city.casefold(), (loc.latitude, loc.longitude))
+        zone = ZoneInfo(loc.timezone)
+        day_start = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+        load = sum(1 for loc_id, at in recent if loc_id == loc.id and aware(at) >= day_start)
         candidates.append(
             Candidate(
                 code=loc.code,
@@ -229,11 +243,11 @@ def _candidates(
                 latitude=loc.latitude,
                 longitude=loc.longitude,
                 capabilities=frozenset(loc.capabilities),
-                remaining_capacity=loc.daily_capacity - int(load.get(loc.id, 0)),
+                remaining_capacity=loc.daily_capacity - load,
                 available=stock.get(loc.id, {}),
             )
         )
-    return candidates, loc_ids
+    return candidates, loc_ids, cities
 
 
 def _reserve(

@@ -72,9 +72,11 @@ def seed(engine: Engine, profile_name: str) -> str:
             placed += 1
         batch.flush()
     took = time.perf_counter() - started
+    people = ", ".join(f"{p.code} {p.role} PIN {p.pin}" for p in profile.staff[:3])
     return (
         f"Seeded {profile_name}: {len(new_locs)} locations, {len(new_items)} items, "
-        f"{len(new_staff)} staff, {len(new_bals)} stock rows, {placed} orders ({took:.1f} s)."
+        f"{len(new_staff)} staff, {len(new_bals)} stock rows, {placed} orders ({took:.1f} s). "
+        f"Staff include {people}; badges are BADGE-<code>."
     )
 
 
@@ -114,7 +116,9 @@ def _insert_locations(conn: Connection, places: list[data.PlaceSpec]) -> list[in
 
 
 def _insert_items(conn: Connection, catalog: list[data.ItemSpec]) -> list[int]:
+    # An item already known by SKU or by GTIN is kept as it is.
     have = set(conn.execute(select(items.c.sku)).scalars())
+    have.update(conn.execute(select(items.c.gtin)).scalars())
     rows = [
         {
             "sku": i.sku,
@@ -131,7 +135,7 @@ def _insert_items(conn: Connection, catalog: list[data.ItemSpec]) -> list[int]:
             "returnable": i.returnable,
         }
         for i in catalog
-        if i.sku not in have
+        if i.sku not in have and i.gtin not in have
     ]
     if not rows:
         return []
@@ -188,7 +192,9 @@ def _insert_stock(conn: Connection, batch: WriteBatch, profile: Profile) -> list
     for place in profile.places:
         loc = loc_ids[place.code]
         for index, spec in enumerate(profile.catalog):
-            item = item_ids[spec.sku]
+            item = item_ids.get(spec.sku)
+            if item is None:  # its GTIN belongs to an item seeded by an older catalog
+                continue
             for bucket, on_hand, safety in profile.stock(place.code, index):
                 if (loc, item, bucket) not in have:
                     rows.append(

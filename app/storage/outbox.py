@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.operations import OperationStatus
 from app.storage.engine import raw_connection
-from app.storage.models import ExceptionResolution, OutboxOp, PendingStock
+from app.storage.models import ExceptionResolution, OutboxOp
 from app.storage.types import from_text, to_text
 
 KEEP_CONFIRMED = timedelta(days=30)
@@ -160,13 +160,13 @@ def record_outcomes(session: Session, outcomes: list[OpOutcome], now: datetime) 
 
 def drop_pulled_effects(session: Session, cursor: int) -> int:
     """Drop local effects of applied ops whose change the pulled base now holds."""
-    applied = select(OutboxOp.op_id).where(
-        OutboxOp.status == OperationStatus.APPLIED.value,
-        OutboxOp.ledger_seq.is_not(None),
-        OutboxOp.ledger_seq <= cursor,
+    result = raw_connection(session).execute(
+        "DELETE FROM pending_stock WHERE op_id IN ("
+        " SELECT p.op_id FROM pending_stock AS p JOIN outbox AS o ON o.op_id = p.op_id"
+        " WHERE o.status = 'applied' AND o.ledger_seq IS NOT NULL AND o.ledger_seq <= ?)",
+        (cursor,),
     )
-    result = session.execute(delete(PendingStock).where(PendingStock.op_id.in_(applied)))
-    return int(getattr(result, "rowcount", 0) or 0)
+    return int(result.rowcount or 0)
 
 
 def max_confirmed_seq(session: Session) -> int:
@@ -176,6 +176,12 @@ def max_confirmed_seq(session: Session) -> int:
         )
     )
     return int(value or 0)
+
+
+def min_seq(session: Session) -> int | None:
+    """The lowest device_seq still kept here (older ones were pruned)."""
+    value = session.scalar(select(func.min(OutboxOp.device_seq)))
+    return None if value is None else int(value)
 
 
 def repend_from(session: Session, device_seq: int) -> int:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import random
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Generator, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import update
@@ -31,6 +32,7 @@ from app.sync.client import GapError, LedgerClient, ReusedOp
 
 _log = log.get("sync")
 _MAX_REWINDS = 3
+PRUNE_EVERY = timedelta(hours=1)
 
 
 def utcnow() -> datetime:
@@ -87,6 +89,7 @@ class SyncEngine:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self.last_report: SyncReport | None = None
+        self._pruned_at: datetime | None = None
 
     # --- one pass --------------------------------------------------------------------------
 
@@ -111,8 +114,7 @@ class SyncEngine:
                         break
                     except _Rewind:
                         continue
-                with self.db.writing() as session:
-                    outbox.prune(session, self._clock())
+                self._prune()
             except KnownError as exc:
                 self._mark_failure(exc)
                 raise
@@ -122,6 +124,15 @@ class SyncEngine:
             self._mark_success(report)
             self.last_report = report
             return report
+
+    def _prune(self) -> None:
+        """Forget old confirmed ops, at most once an hour."""
+        now = self._clock()
+        if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:
+            return
+        with self.db.writing() as session:
+            outbox.prune(session, now)
+        self._pruned_at = now
 
     def _client_for(self, url: str) -> LedgerClient:
         token = device.read_token(self.data_dir)
@@ -205,6 +216,20 @@ class SyncEngine:
                 f"{first_pending}.",
                 next_step="Call IT support; operations are kept here.",
             )
+        with self.db.reading() as session:
+            kept_from = outbox.min_seq(session)
+        if kept_from is None or expected_seq < kept_from:
+            message = (
+                f"The ledger was restored to before operation {expected_seq}, older than what "
+                "this station keeps. Sending is stopped. Call IT support."
+            )
+            _log.error(message)
+            with self.db.writing() as session:
+                session.execute(
+                    update(SyncState).where(SyncState.id == 1).values(push_blocked=message)
+                )
+            report.push_blocked = message
+            return
         _log.warning(
             "ledger expects device_seq %d, below our confirmed ops: ledger restored; "
             "re-sending from there and taking fresh snapshots",
@@ -250,7 +275,7 @@ class SyncEngine:
                 break
             for scope in mismatched:
                 _log.warning("checksum of %s differs from the ledger: taking a snapshot", scope)
-                as_of = self._snapshot(client, scope, report)
+                as_of = self._snapshots(client, [scope], report)
                 cursor = min(cursor, as_of)
             with self.db.writing() as session:
                 session.execute(update(SyncState).where(SyncState.id == 1).values(cursor=cursor))
@@ -288,31 +313,51 @@ class SyncEngine:
     # --- snapshots -------------------------------------------------------------------------
 
     def _initial_snapshots(self, client: LedgerClient, report: SyncReport) -> int:
-        as_of = min(self._snapshot(client, scope, report) for scope in protocol.Scope)
+        as_of = self._snapshots(client, list(protocol.Scope), report)
         with self.db.writing() as session:
             session.execute(
                 update(SyncState).where(SyncState.id == 1).values(cursor=as_of, snapshot_done=True)
             )
         return as_of
 
-    def _snapshot(self, client: LedgerClient, scope: protocol.Scope, report: SyncReport) -> int:
-        """Replace one scope from paged snapshots; return the seq to pull from after it."""
-        as_of: int | None = None
-        with self.db.writing() as session:
-            conn = raw_connection(session)
-            indexes = mirror.clear_scope(conn, scope)
-            for page in _pages(client, scope, self.settings.snapshot_page):
-                if page.scope is not scope:
-                    raise ValueError(f"asked for a {scope} snapshot, got {page.scope}")
-                mirror.insert_snapshot_page(conn, page)
-                report.snapshot_rows += page.rows
-                as_of = page.as_of_seq if as_of is None else min(as_of, page.as_of_seq)
-            mirror.finish_snapshot(conn, scope, indexes)
-            assert as_of is not None
-            if scope is protocol.Scope.STOCK:
-                outbox.drop_pulled_effects(session, as_of)
-        report.snapshots.append(scope.value)
-        return as_of
+    def _snapshots(
+        self, client: LedgerClient, scopes: list[protocol.Scope], report: SyncReport
+    ) -> int:
+        """Replace scopes from paged snapshots, one transaction per scope.
+
+        Return the seq to pull from afterwards: the lowest ``as_of_seq`` of any page, so
+        changes made while the pages were taken are pulled (and re-applied) after them.
+        """
+        with closing(_pages(client, scopes, self.settings.snapshot_page)) as pages:
+            as_of_all = self._store_snapshots(pages, scopes, report)
+        assert as_of_all is not None
+        return as_of_all
+
+    def _store_snapshots(
+        self, pages: Iterator[mirror.RawPage], scopes: list[protocol.Scope], report: SyncReport
+    ) -> int | None:
+        """Write each scope's pages in its own transaction; return the lowest as_of_seq."""
+        as_of_all: int | None = None
+        for scope in scopes:
+            as_of: int | None = None
+            with self.db.writing() as session:
+                conn = raw_connection(session)
+                indexes = mirror.clear_scope(conn, scope)
+                for page in pages:
+                    if page.scope is not scope:
+                        raise ValueError(f"asked for a {scope} snapshot, got {page.scope}")
+                    mirror.insert_snapshot_page(conn, page)
+                    report.snapshot_rows += page.rows
+                    as_of = page.as_of_seq if as_of is None else min(as_of, page.as_of_seq)
+                    if page.next_after is None:
+                        break
+                mirror.finish_snapshot(conn, scope, indexes)
+                assert as_of is not None
+                if scope is protocol.Scope.STOCK:
+                    outbox.drop_pulled_effects(session, as_of)
+            report.snapshots.append(scope.value)
+            as_of_all = as_of if as_of_all is None else min(as_of_all, as_of)
+        return as_of_all
 
     # --- state -----------------------------------------------------------------------------
 
@@ -397,26 +442,32 @@ class SyncEngine:
         return random.uniform(0, ceiling)
 
 
-def _pages(client: LedgerClient, scope: protocol.Scope, limit: int) -> Iterator[mirror.RawPage]:
-    """Snapshot pages of a scope; a helper thread downloads the next page meanwhile.
+def _pages(
+    client: LedgerClient, scopes: list[protocol.Scope], limit: int
+) -> Generator[mirror.RawPage, None, None]:
+    """Snapshot pages of ``scopes`` in order; a helper thread downloads the next page
+    (also the next scope's first) while the caller stores this one.
 
     The helper only waits on the socket and asks SQLite for the page header, and the
     caller inserts a page in one SQLite statement, so neither holds the GIL for long.
     """
     local = threading.local()
 
-    def fetch(after: int) -> mirror.RawPage:
+    def fetch(scope: protocol.Scope, after: int) -> mirror.RawPage:
         conn = getattr(local, "conn", None)
         if conn is None:
             conn = local.conn = sqlite3.connect(":memory:")
         return mirror.read_page(conn, client.snapshot_text(scope, after, limit))
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot") as pool:
-        future = pool.submit(fetch, 0)
-        while True:
+        todo = list(scopes)
+        future: Future[mirror.RawPage] | None = pool.submit(fetch, todo.pop(0), 0)
+        while future is not None:
             page = future.result()
             if page.next_after is not None:
-                future = pool.submit(fetch, page.next_after)
+                future = pool.submit(fetch, page.scope, page.next_after)
+            elif todo:
+                future = pool.submit(fetch, todo.pop(0), 0)
+            else:
+                future = None
             yield page
-            if page.next_after is None:
-                return

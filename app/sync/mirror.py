@@ -72,14 +72,6 @@ def clear_scope(conn: sqlite3.Connection, scope: Scope) -> list[str]:
     return [sql for _, sql in indexes]
 
 
-def insert_snapshot_rows(
-    conn: sqlite3.Connection, scope: Scope, columns: Sequence[str], rows: list[Any]
-) -> None:
-    """Insert one snapshot page (rows as lists in ``columns`` order)."""
-    if rows:
-        conn.executemany(_insert_sql(scope, columns, replace=False), _encode(scope, columns, rows))
-
-
 @dataclass(frozen=True)
 class RawPage:
     """A snapshot page kept as the ledger's JSON text, with its header read by SQLite."""
@@ -119,7 +111,7 @@ def insert_snapshot_page(conn: sqlite3.Connection, page: RawPage) -> None:
     if not page.rows:
         return
     columns = page.columns
-    values = ", ".join(f"value ->> {i}" for i in range(len(columns)))
+    values = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(columns)))
     insert = _insert_sql(page.scope, columns, replace=False).split(" VALUES ")[0]
     conn.execute(f"{insert} SELECT {values} FROM json_each(?, '$.rows')", (page.text,))
 

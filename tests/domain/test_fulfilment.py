@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 import pytest
 
 from app.domain.fulfilment import OPEN_STATES, FulfilmentState, can_move, check_move
@@ -8,13 +10,13 @@ S = FulfilmentState
 
 def test_pickup_path_is_allowed_step_by_step() -> None:
     path = [S.ROUTED, S.ACCEPTED, S.PICKING, S.PICKED, S.STAGED, S.READY_FOR_PICKUP, S.COLLECTED]
-    for current, target in zip(path, path[1:], strict=False):
+    for current, target in pairwise(path):
         check_move(current, target)
 
 
 def test_shipping_path_is_allowed_step_by_step() -> None:
     path = [S.ROUTED, S.ACCEPTED, S.PICKING, S.PICKED, S.PACKED, S.SHIPPED, S.DELIVERED]
-    for current, target in zip(path, path[1:], strict=False):
+    for current, target in pairwise(path):
         assert can_move(current, target)
 
 

@@ -105,3 +105,30 @@ def test_duplicate_or_unfillable_orders_create_nothing(shared_ledger: RunningLed
     assert "Not enough stock" in too_many.value.response.json()["message"]
     assert unknown.value.response.status_code == 404
     assert counts(shared_ledger) == before
+
+
+def test_a_customer_given_only_a_city_is_placed_there(shared_ledger: RunningLedger) -> None:
+    sku = tiny_skus(shared_ledger)[46]
+    accepted = shared_ledger.place_order(
+        order("APP-9007", [(sku, 1)], customer={"name": "Ravi", "city": "bengaluru"})
+    )
+    assert [f["location"] for f in accepted["fulfilment_orders"]] == ["BLR-01"]
+    assert "placed in bengaluru" in accepted["explanation"][-1]
+
+
+def test_an_orders_timeline_shows_where_it_went_and_why(shared_ledger: RunningLedger) -> None:
+    sku = tiny_skus(shared_ledger)[47]
+    shared_ledger.place_order(order("WEB-9008", [(sku, 1)]))
+    admin = {"Authorization": f"Bearer {shared_ledger.admin_token}"}
+
+    timeline = requests.get(f"{shared_ledger.url}/v1/orders/WEB-9008", headers=admin, timeout=10)
+
+    body = timeline.json()
+    assert body["states"] == {"MUM-01": "routed"}
+    assert [(e["location"], e["state"], e["actor"]) for e in body["events"]] == [
+        ("MUM-01", "routed", "ledger:routing")
+    ]
+    assert "MUM-01" in body["events"][0]["note"]
+    missing = requests.get(f"{shared_ledger.url}/v1/orders/NOPE", headers=admin, timeout=10)
+    assert missing.status_code == 404
+    assert requests.get(f"{shared_ledger.url}/v1/orders/WEB-9008", timeout=10).status_code == 401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,7 @@ from sqlalchemy import func, select, text, update
 from app.config import SyncSettings
 from app.errors import Offline
 from app.services.station import Station, build_station
-from app.storage import outbox
+from app.storage import migrations, outbox
 from app.storage.engine import raw_connection
 from app.storage.models import OutboxOp, PendingStock, SyncState
 from app.sync import mirror
@@ -49,6 +50,14 @@ def test_initial_sync_takes_every_scope_and_checksums_agree(
     assert status.online and status.last_error == ""
     assert status.cursor == report.cursor > 0
     assert status.location_code == "BLR-01"
+    # snapshots drop and rebuild indexes: the schema is still exactly the migrated one
+    fresh = sqlite3.connect(":memory:", isolation_level=None)
+    migrations.migrate(fresh)
+    schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+    with station.db.reading() as session:
+        synced = [tuple(r) for r in session.execute(text(schema))]
+    assert synced == fresh.execute(schema).fetchall()
+    fresh.close()
 
 
 def test_a_count_reaches_the_ledger_and_the_pulled_base_replaces_the_pending_effect(

@@ -1,4 +1,4 @@
-"""Order intake from the web shop and marketplaces (admin token)."""
+"""Order intake from the web shop and marketplaces, and order timelines (admin token)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from fastapi.responses import Response
 
 from app.ledger.api.auth import require_admin
 from app.ledger.orders import place_order
+from app.ledger.timeline import OrderTimeline, order_timeline
 from app.sync.protocol import OrderAccepted, OrderIntake
 
 router = APIRouter()
@@ -22,3 +23,15 @@ def intake_order(body: OrderIntake, request: Request) -> Response:
     """Route an order, reserve its stock and open its fulfilment orders."""
     accepted = place_order(request.app.state.engine, body)
     return Response(accepted.model_dump_json(), media_type="application/json")
+
+
+@router.get(
+    "/orders/{order_number}",
+    response_model=OrderTimeline,
+    dependencies=[Depends(require_admin)],
+    tags=["orders"],
+)
+def get_order_timeline(order_number: str, request: Request) -> Response:
+    """Where an order was routed and every state its fulfilment orders took, with actors."""
+    timeline = order_timeline(request.app.state.engine, order_number)
+    return Response(timeline.model_dump_json(), media_type="application/json")
