@@ -1,4 +1,4 @@
-"""``counterbench ledger serve | seed | enrol-code | revoke-device | verify-audit``."""
+"""``counterbench ledger``: serve, seed, enrol-code, revoke-device, expire-holds, verify-audit."""
 
 from __future__ import annotations
 
@@ -66,6 +66,11 @@ def add_actions(parser: argparse.ArgumentParser) -> None:
     revoke.add_argument("device_id")
     revoke.set_defaults(run=_revoke)
 
+    expire = sub.add_parser("expire-holds", help="cancel pickups not collected in their hold")
+    _db_option(expire)
+    expire.add_argument("--now", default=None, help="server time to expire at (ISO 8601)")
+    expire.set_defaults(run=_expire_holds)
+
     audit = sub.add_parser("verify-audit", help="check the audit log's hash chain")
     _db_option(audit)
     audit.set_defaults(run=_verify_audit)
@@ -109,7 +114,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     log.configure(log_dir=None)
     engine = _engine(args)
-    app = create_app(engine, admin_token(args.admin_token))
+    app = create_app(engine, admin_token(args.admin_token), expire_every_s=60.0)
     scheme = "https" if args.certfile else "http"
     log.get("ledger").info("ledger serving on %s://%s:%s", scheme, args.host, args.port)
     uvicorn.run(
@@ -146,6 +151,23 @@ def _revoke(args: argparse.Namespace) -> int:
 
     revoke_device(_engine(args), args.device_id)
     print(f"Device {args.device_id} is revoked.")
+    return 0
+
+
+def _expire_holds(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from app.ledger.holds import expire_holds
+
+    now = None
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now)
+        except ValueError as exc:
+            raise KnownError(f"--now is not an ISO 8601 time: {args.now}") from exc
+        now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    expired = expire_holds(_engine(args), now)
+    print(f"Expired {len(expired)} pickup hold(s): {', '.join(expired) or 'none'}")
     return 0
 
 

@@ -10,12 +10,25 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from app.domain.pickup_ops import PickupOp, PickupPayload, parse_pickup
 from app.domain.stock import Bucket
 from app.errors import BadInput
 
 
 class OperationType(StrEnum):
     STOCK_COUNT = "stock.count"
+    PICKUP_ACCEPT = PickupOp.ACCEPT.value
+    PICKUP_PICK = PickupOp.PICK.value
+    PICKUP_STAGE = PickupOp.STAGE.value
+    PICKUP_READY = PickupOp.READY.value
+    PICKUP_HANDOVER = PickupOp.HANDOVER.value
+    PICKUP_CANCEL = PickupOp.CANCEL.value
+    PICKUP_RESTOCK = PickupOp.RESTOCK.value
+
+
+# The most units of one item a person can count in one bucket at one location. Beyond it
+# the number is a typing slip (an extra zero, a scanned barcode in the quantity field).
+MAX_COUNTED = 1_000_000
 
 
 class OperationStatus(StrEnum):
@@ -28,7 +41,7 @@ class OperationStatus(StrEnum):
 
 @dataclass(frozen=True)
 class StockCount:
-    """"Observed N of this item in this bucket here", as counted by a person."""
+    """ "Observed N of this item in this bucket here", as counted by a person."""
 
     TYPE: ClassVar[OperationType] = OperationType.STOCK_COUNT
 
@@ -46,6 +59,11 @@ class StockCount:
             raise BadInput(
                 "A counted quantity cannot be negative.",
                 next_step="Count again and type what is on the shelf (0 if none).",
+            )
+        if self.observed > MAX_COUNTED:
+            raise BadInput(
+                f"{self.observed:,} is more than one shelf can hold ({MAX_COUNTED:,} at most).",
+                next_step="Check the number: a scanned barcode may have landed in the quantity.",
             )
 
     @classmethod
@@ -69,11 +87,19 @@ class StockCount:
 PAYLOADS: dict[OperationType, Any] = {OperationType.STOCK_COUNT: StockCount}
 
 
-def parse_payload(op_type: str, payload: dict[str, Any]) -> StockCount:
-    """The validated payload object for a wire operation; ``BadInput`` if unknown or bad."""
+Payload = StockCount | PickupPayload
+
+
+def parse_payload(op_type: str, payload: dict[str, Any]) -> Payload:
+    """The validated payload object for a wire operation; ``BadInput`` if unknown or bad.
+
+    Pickup payloads (``pickup.*``) live in :mod:`app.domain.pickup_ops`.
+    """
     try:
         kind = OperationType(op_type)
     except ValueError as exc:
         raise BadInput(f"Unknown operation type '{op_type}'.") from exc
+    if kind is not OperationType.STOCK_COUNT:
+        return parse_pickup(PickupOp(kind.value), payload)
     result: StockCount = PAYLOADS[kind].from_payload(payload)
     return result

@@ -9,51 +9,20 @@ are not in that book, so they survive the count.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, insert, or_, select
 
 from app.domain.operations import StockCount
-from app.domain.stock import Bucket, MovementKind, available_to_promise, count_difference
+from app.domain.stock import Bucket, MovementKind, count_difference
 from app.ledger.devices import DeviceRef
-from app.ledger.models import Item, LedgerException, StockBalance, StockMovement, table_of
+from app.ledger.models import Item, LedgerException, StockMovement, table_of
+from app.ledger.stockbook import Balance, StockBook
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import OpResult, OpStatus, PushOp, Scope
 
 items = table_of(Item)
-balances = table_of(StockBalance)
 movements = table_of(StockMovement)
 exceptions = table_of(LedgerException)
-
-
-@dataclass
-class Balance:
-    id: int
-    location_id: int
-    item_id: int
-    bucket: str
-    on_hand: int
-    reserved: int
-    safety_stock: int
-
-    def stock_row(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "item_id": self.item_id,
-            "bucket": self.bucket,
-            "on_hand": self.on_hand,
-            "reserved": self.reserved,
-            "safety_stock": self.safety_stock,
-        }
-
-    def network_row(self) -> dict[str, Any]:
-        available = available_to_promise(self.on_hand, self.reserved, self.safety_stock)
-        return {
-            "id": self.id,
-            "location_id": self.location_id,
-            "item_id": self.item_id,
-            "available": available,
-        }
 
 
 @dataclass(frozen=True)
@@ -88,9 +57,7 @@ class CountPoster:
         self.batch = batch
         self.device = device
         self._items: dict[str, ItemRef] = {}
-        self._balances: dict[tuple[int, str], Balance] = {}
-        self._dirty: set[int] = set()
-        self._movements: list[dict[str, Any]] = []
+        self.book = StockBook(conn, batch, device.location_id)
         # Movements by others after the batch's oldest base: (item_id, bucket) -> (seq, qty).
         self._others: dict[tuple[int, str], list[tuple[int, int]]] = {}
         self._prefetch(sorted(set(skus)), min_base_seq)
@@ -108,16 +75,8 @@ class CountPoster:
                 self._items[sku] = ref
                 self._items[gtin] = ref
         ids = sorted({ref.id for ref in self._items.values()})
+        self.book.load(ids)
         for start in range(0, len(ids), 500):
-            rows = self.conn.execute(
-                select(balances).where(
-                    balances.c.location_id == self.device.location_id,
-                    balances.c.item_id.in_(ids[start : start + 500]),
-                )
-            )
-            for row in rows:
-                bal = Balance(*row)  # type: ignore[call-arg]  # columns in field order
-                self._balances[(bal.item_id, bal.bucket)] = bal
             m = movements.c
             others = self.conn.execute(
                 select(m.item_id, m.bucket, m.ledger_seq, m.quantity).where(
@@ -129,25 +88,6 @@ class CountPoster:
             )
             for item_id, bucket, seq, quantity in others:
                 self._others.setdefault((item_id, bucket), []).append((seq, quantity))
-
-    def _balance(self, item_id: int, bucket: Bucket) -> Balance:
-        bal = self._balances.get((item_id, bucket.value))
-        if bal is None:
-            new_id = self.conn.execute(
-                insert(balances)
-                .values(
-                    location_id=self.device.location_id,
-                    item_id=item_id,
-                    bucket=bucket.value,
-                    on_hand=0,
-                    reserved=0,
-                    safety_stock=0,
-                )
-                .returning(balances.c.id)
-            ).scalar_one()
-            bal = Balance(new_id, self.device.location_id, item_id, bucket.value, 0, 0, 0)
-            self._balances[(item_id, bucket.value)] = bal
-        return bal
 
     def _others_after(self, item_id: int, bucket: Bucket, base_seq: int) -> int:
         """Movements since ``base_seq`` that the station could not have seen."""
@@ -172,32 +112,21 @@ class CountPoster:
                 "Scan the barcode again; if it is still unknown, set the item aside and "
                 "tell your lead.",
             )
-        bal = self._balance(item.id, count.bucket)
+        bal = self.book.balance(item.id, count.bucket)
         book = bal.on_hand - self._others_after(item.id, count.bucket, op.base_ledger_seq)
         posted = count_difference(count.observed, book)
-        seq = self.batch.next_seq()
-        self._movements.append(
-            {
-                "ledger_seq": seq,
-                "location_id": device.location_id,
-                "item_id": item.id,
-                "bucket": count.bucket.value,
-                "kind": MovementKind.COUNT.value,
-                "quantity": posted,
-                "device_id": device.device_id,
-                "op_id": op.op_id,
-                "created_at": self.batch.now,
-            }
+        bal, seq = self.book.post(
+            item.id,
+            quantity=posted,
+            kind=MovementKind.COUNT,
+            bucket=count.bucket,
+            device_id=device.device_id,
+            op_id=op.op_id,
         )
-        bal.on_hand += posted
-        self._dirty.add(bal.id)
-        self.batch.change(Scope.STOCK, device.location_id, bal.id, bal.stock_row(), seq=seq)
         opened: list[str] = []
-        if count.bucket is Bucket.SELLABLE:
-            self.batch.change(Scope.NETWORK_STOCK, device.location_id, bal.id, bal.network_row())
-            if posted < 0 and bal.on_hand < bal.reserved:
-                self._open_oversell(op, item, bal)
-                opened.append("oversell")
+        if count.bucket is Bucket.SELLABLE and posted < 0 and bal.on_hand < bal.reserved:
+            self._open_oversell(op, item, bal)
+            opened.append("oversell")
         self.batch.audit(
             actor=op.actor or f"device:{device.device_id}",
             approver=op.approval.approver if op.approval else None,
@@ -251,15 +180,4 @@ class CountPoster:
 
     def flush(self) -> None:
         """Write the batch's movements and changed balances."""
-        if self._movements:
-            self.conn.execute(insert(movements), self._movements)
-            self._movements = []
-        dirty = [b for b in self._balances.values() if b.id in self._dirty]
-        if dirty:
-            self.conn.execute(
-                update(balances)
-                .where(balances.c.id == bindparam("b_id"))
-                .values(on_hand=bindparam("b_on_hand")),
-                [{"b_id": b.id, "b_on_hand": b.on_hand} for b in dirty],
-            )
-            self._dirty.clear()
+        self.book.flush()

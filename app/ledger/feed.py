@@ -18,7 +18,7 @@ from app.ledger.devices import DeviceRef
 from app.ledger.models import ChangeLog, Device, LedgerHead, table_of
 from app.ledger.scopes import checksum_query, id_column, scope_rows
 from app.ledger.writes import json_default
-from app.sync.protocol import SCOPE_COLUMNS, Scope, checksum
+from app.sync.protocol import Scope, checksum, scope_columns
 
 # Big scopes without JSON or time columns: the database itself writes the page's JSON.
 SQL_JSON_SCOPES = frozenset({Scope.CATALOG, Scope.STOCK, Scope.NETWORK_STOCK, Scope.STAFF})
@@ -96,12 +96,18 @@ def pull(engine: Engine, device: DeviceRef, cursor: int, limit: int) -> bytes:
     ).encode()
 
 
-def snapshot(engine: Engine, device: DeviceRef, scope: Scope, after: int, limit: int) -> bytes:
-    """One SnapshotPage JSON of ``scope`` for ``device``: rows with id > ``after``."""
+def snapshot(
+    engine: Engine, device: DeviceRef, scope: Scope, after: int, limit: int, extended: bool = False
+) -> bytes:
+    """One SnapshotPage JSON of ``scope`` for ``device``: rows with id > ``after``.
+
+    ``extended`` adds the scope's ``protocol.SCOPE_EXTENSIONS`` columns.
+    """
     if not 1 <= limit <= MAX_SNAPSHOT:
         raise BadInput(f"limit must be 1 to {MAX_SNAPSHOT}.")
     key = id_column(scope)
-    page = scope_rows(scope, device.location_id).where(key > after).order_by(key)
+    page = scope_rows(scope, device.location_id, extended=extended).where(key > after)
+    page = page.order_by(key)
     with reader(engine).begin() as conn:
         as_of = _head_seq(conn)
         if scope in SQL_JSON_SCOPES:
@@ -114,7 +120,7 @@ def snapshot(engine: Engine, device: DeviceRef, scope: Scope, after: int, limit:
             body = json.dumps([tuple(r) for r in rows], separators=(",", ":"), default=json_default)
             last_id = int(rows[-1][0]) if rows else None
     next_after = last_id if more else None
-    columns = json.dumps(list(SCOPE_COLUMNS[scope]))
+    columns = json.dumps(list(scope_columns(scope, extended=extended)))
     return (
         f'{{"scope":"{scope.value}","columns":{columns},"rows":{body},'
         f'"next_after":{json.dumps(next_after)},"as_of_seq":{as_of}}}'

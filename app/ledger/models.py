@@ -62,6 +62,7 @@ class Location(Base):
     pickup_hold_days: Mapped[int] = mapped_column(Integer, default=5)
     daily_capacity: Mapped[int] = mapped_column(Integer, default=200)
     carrier_cutoff: Mapped[str] = mapped_column(String(5), default="16:00")
+    bins: Mapped[list[str]] = mapped_column(JSON, default=list)  # hold-shelf bin codes
 
 
 class Item(Base):
@@ -156,9 +157,16 @@ class FulfilmentOrder(Base):
     state: Mapped[str] = mapped_column(String(20))
     customer_name: Mapped[str] = mapped_column(String(120))
     customer_phone: Mapped[str] = mapped_column(String(32), default="")
-    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # domain.pickup.PickupLine rows
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Pickup: hold-shelf bin, hold deadline (server time), salted hash of the pickup code,
+    # and the log of ready messages, proofs of pickup and cancellations.
+    bin: Mapped[str | None] = mapped_column(String(20))
+    pickup_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    pickup_code_hash: Mapped[str] = mapped_column(String(64), default="")
+    pickup_code_salt: Mapped[str] = mapped_column(String(32), default="")
+    pickup_log: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class FulfilmentEvent(Base):
@@ -170,6 +178,10 @@ class FulfilmentEvent(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     ledger_seq: Mapped[int] = mapped_column(SeqType)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(30), default="")  # the step: pickup.pick …
+    op_id: Mapped[str | None] = mapped_column(String(64))
+    device_id: Mapped[str | None] = mapped_column(String(40))
+    approver: Mapped[str | None] = mapped_column(String(40))
 
 
 class Reservation(Base):

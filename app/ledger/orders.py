@@ -6,12 +6,19 @@ a refusal by routing leaves nothing behind.
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 
+from app.domain.pickup_codes import (
+    PICKUP_CODE_DIGITS,
+    hash_pickup_code,
+    pickup_code_matches,
+    qr_payload,
+)
 from app.domain.routing import Candidate, RoutePlan, RouteRequest, route_order
 from app.domain.stock import Bucket, available_to_promise
 from app.errors import NotFound, RuleRefused
@@ -26,6 +33,7 @@ from app.ledger.models import (
     StockBalance,
     table_of,
 )
+from app.ledger.pickup_rows import emit_fulfilment
 from app.ledger.writes import WriteBatch, aware
 from app.sync.protocol import FulfilmentOut, OrderAccepted, OrderIntake, Scope
 
@@ -56,8 +64,14 @@ def place_order(engine: Engine, intake: OrderIntake) -> OrderAccepted:
     return accepted
 
 
-def record_order(conn: Connection, batch: WriteBatch, intake: OrderIntake) -> OrderAccepted:
-    """The body of :func:`place_order`, inside the caller's transaction."""
+def record_order(
+    conn: Connection, batch: WriteBatch, intake: OrderIntake, *, pickup_code: str | None = None
+) -> OrderAccepted:
+    """The body of :func:`place_order`, inside the caller's transaction.
+
+    A pickup order gets a pickup code (``pickup_code`` when given, as the seed does;
+    else a fresh one); only its salted hash is stored.
+    """
     taken = conn.execute(select(orders.c.id).where(orders.c.order_number == intake.order_number))
     if taken.first() is not None:
         raise DuplicateOrder(
@@ -127,6 +141,12 @@ def record_order(conn: Connection, batch: WriteBatch, intake: OrderIntake) -> Or
             for line in intake.lines
         ],
     )
+    code = None
+    code_hash = code_salt = ""
+    if intake.method == "pickup":
+        code = pickup_code or new_pickup_code(conn)
+        code_salt = secrets.token_hex(8)
+        code_hash = hash_pickup_code(code, code_salt)
     out: list[FulfilmentOut] = []
     for assignment in plan.assignments:
         location_id = loc_ids[assignment.location]
@@ -153,21 +173,10 @@ def record_order(conn: Connection, batch: WriteBatch, intake: OrderIntake) -> Or
             "lines": lines,
             "created_at": now,
             "updated_at": now,
+            "pickup_code_hash": code_hash,
+            "pickup_code_salt": code_salt,
         }
-        fo_id = conn.execute(
-            insert(fulfilments).values(**row).returning(fulfilments.c.id)
-        ).scalar_one()
-        seq = batch.change(Scope.FULFILMENT, location_id, fo_id, _fulfilment_data(fo_id, row))
-        conn.execute(
-            insert(events).values(
-                fulfilment_order_id=fo_id,
-                state="routed",
-                actor="ledger:routing",
-                note=" ".join(plan.explanation),
-                ledger_seq=seq,
-                at=now,
-            )
-        )
+        fo_id = open_fulfilment(conn, batch, row, " ".join(plan.explanation))
         _reserve(conn, batch, fo_id, location_id, lines, now)
         out.append(
             FulfilmentOut(id=fo_id, location=assignment.location, state="routed", lines=lines)
@@ -183,20 +192,48 @@ def record_order(conn: Connection, batch: WriteBatch, intake: OrderIntake) -> Or
         },
     )
     return OrderAccepted(
-        order_number=intake.order_number, fulfilment_orders=out, explanation=list(plan.explanation)
+        order_number=intake.order_number,
+        fulfilment_orders=out,
+        explanation=list(plan.explanation),
+        pickup_code=code,
+        pickup_qr=qr_payload(intake.order_number, code) if code else None,
     )
 
 
-def _fulfilment_data(fo_id: int, row: dict[str, Any]) -> dict[str, Any]:
-    data = {k: row[k] for k in ("order_number", "channel", "method", "state", "customer_name")}
-    data.update(
-        id=fo_id,
-        customer_phone=row["customer_phone"],
-        lines=row["lines"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
+def open_fulfilment(conn: Connection, batch: WriteBatch, row: dict[str, Any], note: str) -> int:
+    """Insert a routed fulfilment order, its change row and its first event; its id."""
+    fo_id = int(
+        conn.execute(insert(fulfilments).values(**row).returning(fulfilments.c.id)).scalar_one()
     )
-    return data
+    seq = emit_fulfilment(conn, batch, fo_id, row["location_id"])
+    conn.execute(
+        insert(events).values(
+            fulfilment_order_id=fo_id,
+            state="routed",
+            actor="ledger:routing",
+            note=note,
+            ledger_seq=seq,
+            at=batch.now,
+            kind="order.routed",
+        )
+    )
+    return fo_id
+
+
+def new_pickup_code(conn: Connection) -> str:
+    """A random pickup code that no open pickup order holds (so a code finds one order)."""
+    f = fulfilments.c
+    held = conn.execute(
+        select(f.pickup_code_hash, f.pickup_code_salt).where(
+            f.method == "pickup",
+            f.pickup_code_hash != "",
+            f.state.not_in(["collected", "cancelled", "rerouted"]),
+        )
+    ).all()
+    while True:
+        code = f"{secrets.randbelow(10**PICKUP_CODE_DIGITS):0{PICKUP_CODE_DIGITS}d}"
+        if not any(pickup_code_matches(code, salt, digest) for digest, salt in held):
+            return code
 
 
 def _candidates(

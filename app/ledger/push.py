@@ -17,6 +17,7 @@ from app.errors import KnownError
 from app.ledger.counts import CountPoster, rejected
 from app.ledger.devices import DeviceRef
 from app.ledger.models import Device, OpReceived, table_of
+from app.ledger.pickups import PickupPoster
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import (
     GapError,
@@ -164,6 +165,7 @@ def _apply(
         str(op.payload.get("sku", "")) for _, op, _ in new if op.type == OperationType.STOCK_COUNT
     ]
     poster = CountPoster(conn, batch, device, skus, min(op.base_ledger_seq for _, op, _ in new))
+    pickups = PickupPoster(conn, batch, device, poster.book)
     results: dict[int, OpResult] = {}
     rows: list[dict[str, Any]] = []
     applied_seqs: dict[int, OpResult] = {}
@@ -171,7 +173,7 @@ def _apply(
         if op.device_seq in applied_seqs:  # the same op twice in one batch: one effect
             results[index] = applied_seqs[op.device_seq].model_copy(update={"replayed": True})
             continue
-        result = _apply_one(poster, op)
+        result = _apply_one(poster, pickups, op)
         results[index] = result
         applied_seqs[op.device_seq] = result
         rows.append(
@@ -193,7 +195,7 @@ def _apply(
     return results
 
 
-def _apply_one(poster: CountPoster, op: PushOp) -> OpResult:
+def _apply_one(poster: CountPoster, pickups: PickupPoster, op: PushOp) -> OpResult:
     try:
         payload = parse_payload(op.type, op.payload)
     except KnownError as exc:
@@ -204,4 +206,4 @@ def _apply_one(poster: CountPoster, op: PushOp) -> OpResult:
         )
     if isinstance(payload, StockCount):
         return poster.post(op, payload)
-    return rejected(op, f"The ledger cannot apply '{op.type}' yet.", "Update the station.")
+    return pickups.post(op, payload)

@@ -20,7 +20,7 @@ from app.ledger.models import (
     StockBalance,
     table_of,
 )
-from app.sync.protocol import CHECKSUM_AGGREGATES, SCOPE_COLUMNS, Scope
+from app.sync.protocol import CHECKSUM_AGGREGATES, SCOPE_COLUMNS, SCOPE_EXTENSIONS, Scope
 
 # Scopes every device receives in full; the others are filtered by the device's location.
 SHARED_SCOPES = frozenset({Scope.LOCATIONS, Scope.CATALOG})
@@ -51,6 +51,14 @@ def id_column(scope: Scope) -> ColumnElement[int]:
     }[scope]
 
 
+def _extensions(scope: Scope) -> list[ColumnElement[Any]]:
+    """The SCOPE_EXTENSIONS columns of ``scope``."""
+    if scope is Scope.FULFILMENT:
+        code = select(_loc.code).where(_loc.id == _fo.location_id).scalar_subquery()
+        return [code.label("location_code"), *(_fo[c] for c in SCOPE_EXTENSIONS[scope][1:])]
+    return [_loc[c] for c in SCOPE_EXTENSIONS.get(scope, ())]
+
+
 def _columns(scope: Scope) -> list[ColumnElement[Any]]:
     if scope is Scope.LOCATIONS:
         return [_loc[c] for c in SCOPE_COLUMNS[scope]]
@@ -77,9 +85,12 @@ def _columns(scope: Scope) -> list[ColumnElement[Any]]:
     return [_exc[c] for c in SCOPE_COLUMNS[scope]]
 
 
-def scope_rows(scope: Scope, location_id: int | None) -> Select[Any]:
-    """Rows of ``scope`` as seen by a device at ``location_id`` (None: every row)."""
-    stmt = select(*_columns(scope))
+def scope_rows(scope: Scope, location_id: int | None, *, extended: bool = False) -> Select[Any]:
+    """Rows of ``scope`` as seen by a device at ``location_id`` (None: every row).
+
+    ``extended`` adds the scope's SCOPE_EXTENSIONS columns after its SCOPE_COLUMNS.
+    """
+    stmt = select(*_columns(scope), *(_extensions(scope) if extended else ()))
     if scope is Scope.NETWORK_STOCK:
         stmt = stmt.where(_bal.bucket == Bucket.SELLABLE.value)
         if location_id is not None:
@@ -105,6 +116,7 @@ def checksum_query(scope: Scope, location_id: int) -> Select[Any]:
     return select(text(CHECKSUM_AGGREGATES[scope])).select_from(rows)
 
 
-def row_data(row: Any, scope: Scope) -> dict[str, Any]:
+def row_data(row: Any, scope: Scope, *, extended: bool = False) -> dict[str, Any]:
     """A result row of :func:`scope_rows` as the change ``data`` dictionary."""
-    return dict(zip(SCOPE_COLUMNS[scope], row, strict=True))
+    columns = SCOPE_COLUMNS[scope] + (SCOPE_EXTENSIONS.get(scope, ()) if extended else ())
+    return dict(zip(columns, row, strict=True))

@@ -20,7 +20,21 @@ L2nn   one per other place  lead       2222  BADGE-L2nn  BLR-02, MUM-01 … WH-B
 
 ``--tiny`` has WH-BHW, BLR-01 and MUM-01, the first 50 demo items (GRO-00001 …) with
 10 sellable at BLR-01, 20 at MUM-01 and 100 at WH-BHW, staff A100, L200, M300 and three
-orders (T-1001 pickup at BLR-01, T-1002 and T-1003 shipped). ``--bench`` has BENCH-01
+orders (T-1001 pickup at BLR-01, T-1002 and T-1003 shipped).
+
+Every store has hold-shelf bins H-01 … H-24. Demo and tiny pickup orders have fixed
+pickup codes (the QR text is ``CBPU1:<order number>:<code>``):
+
+==========  ======  =========
+order       code    store
+==========  ======  =========
+T-1001      100101  BLR-01
+WEB-240001  240001  BLR-01
+WEB-240002  240002  BLR-01
+APP-240003  240003  BLR-01
+MKT-240004  240004  BLR-01
+APP-240014  240014  BLR-01
+==========  ======  ========= ``--bench`` has BENCH-01
 with 200,000 items stocked (50 each) and BENCH-WH with 1,000; staff B100 (1111) and
 B200 (2222) at BENCH-01.
 """
@@ -30,7 +44,7 @@ from __future__ import annotations
 import time
 
 from argon2 import PasswordHasher
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from app.domain.stock import Bucket, MovementKind
 from app.ledger import seed_data as data
@@ -68,7 +82,9 @@ def seed(engine: Engine, profile_name: str) -> str:
         for intake in profile.orders:
             if _order_exists(conn, intake.order_number):
                 continue
-            record_order(conn, batch, intake)
+            record_order(
+                conn, batch, intake, pickup_code=data.DEMO_PICKUP_CODES.get(intake.order_number)
+            )
             placed += 1
         batch.flush()
     took = time.perf_counter() - started
@@ -104,15 +120,26 @@ def _insert_locations(conn: Connection, places: list[data.PlaceSpec]) -> list[in
             "pickup_hold_days": 5,
             "daily_capacity": p.daily_capacity,
             "carrier_cutoff": "16:00",
+            "bins": data.hold_bins(p.kind),
         }
         for p in places
         if p.code not in have
     ]
+    _add_missing_bins(conn, places)
     if not rows:
         return []
     conn.execute(insert(locations), rows)
     codes = [r["code"] for r in rows]
     return list(conn.execute(select(locations.c.id).where(locations.c.code.in_(codes))).scalars())
+
+
+def _add_missing_bins(conn: Connection, places: list[data.PlaceSpec]) -> None:
+    """Give stores seeded before bins existed their hold-shelf bins."""
+    have = dict(conn.execute(select(locations.c.code, locations.c.bins)).all())
+    for place in places:
+        bins = data.hold_bins(place.kind)
+        if bins and place.code in have and not have[place.code]:
+            conn.execute(update(locations).where(locations.c.code == place.code).values(bins=bins))
 
 
 def _insert_items(conn: Connection, catalog: list[data.ItemSpec]) -> list[int]:
@@ -248,9 +275,10 @@ def _feed(
     for scope, ids in ((Scope.LOCATIONS, new_locs), (Scope.CATALOG, new_items)):
         for start in range(0, len(ids), 5000):
             key = id_column(scope)
-            stmt = scope_rows(scope, None).where(key.in_(ids[start : start + 5000])).order_by(key)
+            stmt = scope_rows(scope, None, extended=True)
+            stmt = stmt.where(key.in_(ids[start : start + 5000])).order_by(key)
             for row in conn.execute(stmt):
-                batch.change(scope, None, row[0], row_data(row, scope))
+                batch.change(scope, None, row[0], row_data(row, scope, extended=True))
     if new_staff:
         homes = dict(conn.execute(select(staff_table.c.id, staff_table.c.home_location_id)).all())
         stmt = scope_rows(Scope.STAFF, None).where(staff_table.c.id.in_(new_staff))

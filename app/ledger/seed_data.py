@@ -349,3 +349,19 @@ def bench_catalog(count: int) -> list[ItemSpec]:
         )
         for i in range(1, count + 1)
     ]
+
+
+# Pickup codes of the demo and tiny pickup orders (documented in app/ledger/seed.py).
+DEMO_PICKUP_CODES = {
+    "T-1001": "100101",
+    "WEB-240001": "240001",
+    "WEB-240002": "240002",
+    "APP-240003": "240003",
+    "MKT-240004": "240004",
+    "APP-240014": "240014",
+}
+
+
+def hold_bins(kind: str) -> list[str]:
+    """The hold-shelf bins of a new location: H-01 … H-24 in stores, none elsewhere."""
+    return [f"H-{n:02d}" for n in range(1, 25)] if kind == "store" else []

@@ -9,11 +9,9 @@ device clocks are recorded, never compared.
 
 from __future__ import annotations
 
-import random
-import sqlite3
 import threading
-from collections.abc import Callable, Generator, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+import time
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -28,7 +26,9 @@ from app.storage import device, outbox
 from app.storage.engine import Database, raw_connection
 from app.storage.models import SyncState
 from app.sync import mirror, protocol
+from app.sync.background import BackgroundSync
 from app.sync.client import GapError, LedgerClient, ReusedOp
+from app.sync.pages import snapshot_pages
 
 _log = log.get("sync")
 _MAX_REWINDS = 3
@@ -52,6 +52,9 @@ class SyncReport:
     snapshot_rows: int = 0
     cursor: int = 0
     push_blocked: str = ""
+    push_s: float = 0.0  # wall time pushing, pulling and taking snapshots
+    pull_s: float = 0.0
+    snapshot_s: float = 0.0
 
 
 ClientFactory = Callable[[str, str | None, SyncSettings], LedgerClient]
@@ -65,7 +68,7 @@ class _Rewind(Exception):
     """The ledger lost history (a restore): re-send and re-take everything."""
 
 
-class SyncEngine:
+class SyncEngine(BackgroundSync):
     """Keeps the station cache and the ledger in step, on demand or in the background."""
 
     def __init__(
@@ -84,10 +87,8 @@ class SyncEngine:
         self._clock = clock
         self._client: LedgerClient | None = None
         self._client_key: tuple[str, str | None] | None = None
+        super().__init__()
         self._lock = threading.Lock()
-        self._wake = threading.Event()
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
         self.last_report: SyncReport | None = None
         self._pruned_at: datetime | None = None
 
@@ -108,9 +109,15 @@ class SyncEngine:
             self._mark_attempt()
             try:
                 for _ in range(_MAX_REWINDS):
+                    started = time.perf_counter()
                     try:
                         self._push(client, enrolment.device_id, report)
+                        pushed = time.perf_counter()
+                        report.push_s += pushed - started
+                        snapshots_before = report.snapshot_s
                         self._pull(client, report)
+                        report.pull_s += time.perf_counter() - pushed
+                        report.pull_s -= report.snapshot_s - snapshots_before
                         break
                     except _Rewind:
                         continue
@@ -124,6 +131,12 @@ class SyncEngine:
             self._mark_success(report)
             self.last_report = report
             return report
+
+    def close(self) -> None:
+        self.stop()
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
     def _prune(self) -> None:
         """Forget old confirmed ops, at most once an hour."""
@@ -216,11 +229,16 @@ class SyncEngine:
                 f"{first_pending}.",
                 next_step="Call IT support; operations are kept here.",
             )
+        self._ledger_lost(expected_seq, report)
+
+    def _ledger_lost(self, from_seq: int, report: SyncReport) -> None:
+        """The ledger lost our ops from ``from_seq`` on (a restore): re-send them and take
+        fresh snapshots; if we no longer keep them, stop sending and say so."""
         with self.db.reading() as session:
             kept_from = outbox.min_seq(session)
-        if kept_from is None or expected_seq < kept_from:
+        if kept_from is None or from_seq < kept_from:
             message = (
-                f"The ledger was restored to before operation {expected_seq}, older than what "
+                f"The ledger was restored to before operation {from_seq}, older than what "
                 "this station keeps. Sending is stopped. Call IT support."
             )
             _log.error(message)
@@ -231,11 +249,11 @@ class SyncEngine:
             report.push_blocked = message
             return
         _log.warning(
-            "ledger expects device_seq %d, below our confirmed ops: ledger restored; "
+            "ledger lost device_seq %d and later: ledger restored; "
             "re-sending from there and taking fresh snapshots",
-            expected_seq,
+            from_seq,
         )
-        self._rewind(expected_seq, report)
+        self._rewind(from_seq, report)
 
     def _rewind(self, from_seq: int, report: SyncReport) -> None:
         with self.db.writing() as session:
@@ -284,15 +302,15 @@ class SyncEngine:
     def _check_restore(
         self, response: protocol.PullResponse, cursor: int, report: SyncReport
     ) -> None:
+        """Detect a ledger restored from a backup: it holds fewer of our ops, or its
+        sequence went back. Then re-send and re-take everything (raises ``_Rewind``)."""
         with self.db.reading() as session:
             confirmed = outbox.max_confirmed_seq(session)
+            blocked = device.sync_state(session).push_blocked
+        if blocked:
+            return
         if response.last_applied_seq < confirmed:
-            _log.warning(
-                "ledger holds device_seq %d, we hold %d confirmed: ledger restored",
-                response.last_applied_seq,
-                confirmed,
-            )
-            self._rewind(response.last_applied_seq + 1, report)
+            self._ledger_lost(response.last_applied_seq + 1, report)
             raise _Rewind()
         if response.cursor < cursor:
             _log.warning("ledger cursor went back (%d < %d): re-taking", response.cursor, cursor)
@@ -328,8 +346,10 @@ class SyncEngine:
         Return the seq to pull from afterwards: the lowest ``as_of_seq`` of any page, so
         changes made while the pages were taken are pulled (and re-applied) after them.
         """
-        with closing(_pages(client, scopes, self.settings.snapshot_page)) as pages:
+        started = time.perf_counter()
+        with closing(snapshot_pages(client, scopes, self.settings.snapshot_page)) as pages:
             as_of_all = self._store_snapshots(pages, scopes, report)
+        report.snapshot_s += time.perf_counter() - started
         assert as_of_all is not None
         return as_of_all
 
@@ -383,91 +403,3 @@ class SyncEngine:
             session.execute(
                 update(SyncState).where(SyncState.id == 1).values(online=False, last_error=text)
             )
-
-    # --- background ------------------------------------------------------------------------
-
-    def start(self) -> None:
-        """Sync in a background thread: every interval, with backoff while failing."""
-        if self._thread is not None and self._thread.is_alive():
-            return
-        self._stopping.clear()
-        self._thread = threading.Thread(target=self._run, name="counterbench-sync", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Stop the background thread (waits for a sync in progress to end)."""
-        self._stopping.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def wake(self) -> None:
-        """Sync soon (after a local operation)."""
-        self._wake.set()
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def close(self) -> None:
-        self.stop()
-        if self._client is not None:
-            self._client.close()
-            self._client = None
-
-    def _run(self) -> None:
-        failures = 0
-        while not self._stopping.is_set():
-            try:
-                self.sync_once()
-                failures = 0
-                delay = self.settings.interval_s
-            except NotEnrolled:
-                delay = self.settings.interval_s
-            except KnownError as exc:
-                failures += 1
-                delay = self.backoff_delay(failures)
-                _log.info("sync failed (%s); next try in %.1f s", exc, delay)
-            except Exception:
-                failures += 1
-                delay = self.backoff_delay(failures)
-                _log.exception("sync crashed; next try in %.1f s", delay)
-            self._wake.wait(delay)
-            self._wake.clear()
-
-    def backoff_delay(self, failures: int) -> float:
-        """Exponential backoff with full jitter, capped."""
-        ceiling = min(self.settings.backoff_cap_s, self.settings.backoff_base_s * 2**failures)
-        return random.uniform(0, ceiling)
-
-
-def _pages(
-    client: LedgerClient, scopes: list[protocol.Scope], limit: int
-) -> Generator[mirror.RawPage, None, None]:
-    """Snapshot pages of ``scopes`` in order; a helper thread downloads the next page
-    (also the next scope's first) while the caller stores this one.
-
-    The helper only waits on the socket and asks SQLite for the page header, and the
-    caller inserts a page in one SQLite statement, so neither holds the GIL for long.
-    """
-    local = threading.local()
-
-    def fetch(scope: protocol.Scope, after: int) -> mirror.RawPage:
-        conn = getattr(local, "conn", None)
-        if conn is None:
-            conn = local.conn = sqlite3.connect(":memory:")
-        return mirror.read_page(conn, client.snapshot_text(scope, after, limit))
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot") as pool:
-        todo = list(scopes)
-        future: Future[mirror.RawPage] | None = pool.submit(fetch, todo.pop(0), 0)
-        while future is not None:
-            page = future.result()
-            if page.next_after is not None:
-                future = pool.submit(fetch, page.scope, page.next_after)
-            elif todo:
-                future = pool.submit(fetch, todo.pop(0), 0)
-            else:
-                future = None
-            yield page

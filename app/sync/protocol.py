@@ -53,6 +53,27 @@ SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
+# Columns the ledger already sends beyond SCOPE_COLUMNS, ahead of the station caches
+# (BOPIS pickup). Change rows always carry them as extra keys of ``data`` (a station
+# reads SCOPE_COLUMNS and ignores the rest); a snapshot carries them as extra columns
+# when asked with ``extended=true``. Once station caches store them, fold them into
+# SCOPE_COLUMNS. Fulfilment: ``lines`` items also carry the pickup counters (picked,
+# short, ready, collected, cancelled, restocked, cancel_reason; ``quantity`` = ordered).
+SCOPE_EXTENSIONS: dict[Scope, tuple[str, ...]] = {
+    Scope.LOCATIONS: ("pickup_hold_days", "bins"),
+    Scope.FULFILMENT: (
+        "location_code", "bin", "pickup_by", "pickup_code_hash", "pickup_code_salt",
+        "pickup_log",
+    ),
+}  # fmt: skip
+
+
+def scope_columns(scope: Scope, *, extended: bool = False) -> tuple[str, ...]:
+    """A scope's columns, with its SCOPE_EXTENSIONS when ``extended``."""
+    extra = SCOPE_EXTENSIONS.get(scope, ()) if extended else ()
+    return SCOPE_COLUMNS[scope] + extra
+
+
 # Per-scope checksum: SQL aggregates both sides run over their copy of the scope's rows
 # (same column names). Joined with ':' they form the checksum string. A mismatch after a
 # complete pull makes the station take a fresh snapshot of that scope.
@@ -227,6 +248,17 @@ class OrderAccepted(_Wire):
     order_number: str
     fulfilment_orders: list[FulfilmentOut]
     explanation: list[str]
+    # Pickup orders: the customer's pickup code (shown once; the ledger keeps only a
+    # salted hash) and the text of the QR for the customer's message.
+    pickup_code: str | None = None
+    pickup_qr: str | None = None
+
+
+class PickupLocated(_Wire):
+    """``GET /v1/pickups/locate``: which store holds a pickup order, nothing more."""
+
+    location_code: str
+    location_name: str
 
 
 class Health(_Wire):

@@ -75,8 +75,9 @@ def _initial_sync(ledger: RunningLedger, station: Station, root: Path) -> Figure
     raw_rate = (len(items) + len(stock)) / (time.perf_counter() - started)
     conn.close()
     print(
-        f"   initial sync: {report.snapshot_rows:,} rows in {elapsed:.2f} s "
-        f"(raw insert {len(items) + len(stock):,} rows at {raw_rate:,.0f} rows/s)"
+        f"   initial sync: {report.snapshot_rows:,} rows in {elapsed:.2f} s (snapshots "
+        f"{report.snapshot_s:.2f} s, pull and checksums {report.pull_s:.2f} s; raw insert "
+        f"{len(items) + len(stock):,} rows at {raw_rate:,.0f} rows/s)"
     )
     return Figure(
         name="initial sync (200k items + 200k stock, HTTP included)",
@@ -206,7 +207,10 @@ def _backlog_push(ledger: RunningLedger, station: Station) -> Figure:
         http.get(f"{ledger.url}/v1/health", timeout=10)
     rtt_rate = trips / (time.perf_counter() - started)
     http.close()
-    print(f"   backlog: {BACKLOG:,} ops pushed and pulled back in {elapsed:.2f} s")
+    print(
+        f"   backlog: {BACKLOG:,} ops pushed and pulled back in {elapsed:.2f} s "
+        f"(push {report.push_s:.2f} s, pull {report.pull_s:.2f} s)"
+    )
     return Figure(
         name=f"backlog push of {BACKLOG:,} queued counts (push + pull back)",
         value=rate,

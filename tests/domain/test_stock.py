@@ -40,3 +40,8 @@ def test_bad_counts_are_refused_with_a_clear_error(payload: dict[str, object]) -
 def test_unknown_operation_type_is_refused() -> None:
     with pytest.raises(BadInput, match="Unknown operation"):
         parse_payload("stock.teleport", {})
+
+
+def test_a_count_beyond_what_a_shelf_holds_is_refused() -> None:
+    with pytest.raises(BadInput, match="more than one shelf"):
+        StockCount(location="BLR-01", sku="X", bucket=Bucket.SELLABLE, observed=3_000_000_000)

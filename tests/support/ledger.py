@@ -218,7 +218,6 @@ def fresh_pg_database(server_url: str | None = None) -> Iterator[str]:
         raise RuntimeError(f"{PG_ENV} is not set")
     name = f"{PG_PREFIX}{os.getpid()}_{uuid.uuid4().hex[:10]}"
     admin = _admin_conninfo(server_url)
-    _drop_stale(admin)
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
@@ -231,29 +230,3 @@ def fresh_pg_database(server_url: str | None = None) -> Iterator[str]:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-
-def _drop_stale(admin: str) -> None:
-    """Drop test databases left by test runs whose process is gone (killed runs)."""
-    import psycopg
-
-    with psycopg.connect(admin, autocommit=True) as conn:
-        names = [
-            r[0]
-            for r in conn.execute(
-                "SELECT datname FROM pg_database WHERE datname LIKE %s", (PG_PREFIX + "%",)
-            )
-        ]
-        for name in names:
-            pid = name.removeprefix(PG_PREFIX).split("_", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -7,8 +7,9 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine, select
 
 from app.errors import BadInput, KnownError, NotFound, RuleRefused
-from app.ledger.api import orders, sync
+from app.ledger.api import orders, pickups, sync
 from app.ledger.api.auth import Forbidden, Unauthorized
+from app.ledger.api.expiry import expiry_lifespan
 from app.ledger.db import reader
 from app.ledger.devices import EnrolRefused
 from app.ledger.models import LedgerHead, table_of
@@ -18,13 +19,21 @@ from app.sync.protocol import API_PREFIX, Health
 JSON = "application/json"
 
 
-def create_app(engine: Engine, admin_token: str) -> FastAPI:
-    """The ledger API over ``engine``; ``admin_token`` authorises order intake."""
-    app = FastAPI(title="Counterbench stock ledger", version="1")
+def create_app(engine: Engine, admin_token: str, *, expire_every_s: float | None = None) -> FastAPI:
+    """The ledger API over ``engine``; ``admin_token`` authorises order intake.
+
+    ``expire_every_s``: run the pickup hold expiry that often while serving.
+    """
+    app = FastAPI(
+        title="Counterbench stock ledger",
+        version="1",
+        lifespan=expiry_lifespan(engine, expire_every_s) if expire_every_s else None,
+    )
     app.state.engine = engine
     app.state.admin_token = admin_token
     app.include_router(sync.router, prefix=API_PREFIX)
     app.include_router(orders.router, prefix=API_PREFIX)
+    app.include_router(pickups.router, prefix=API_PREFIX)
 
     @app.get(f"{API_PREFIX}/health", response_model=Health, tags=["health"])
     def health() -> Response:

@@ -65,7 +65,11 @@ def snapshot_page(
     scope: Scope,
     after: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=feed.MAX_SNAPSHOT)] = 20000,
+    extended: bool = False,
 ) -> Response:
-    """One page of the device's rows of ``scope`` with id > ``after``, in id order."""
-    page = feed.snapshot(request.app.state.engine, device, scope, after, limit)
+    """One page of the device's rows of ``scope`` with id > ``after``, in id order.
+
+    ``extended=true`` adds the scope's ``SCOPE_EXTENSIONS`` columns (pickup fields).
+    """
+    page = feed.snapshot(request.app.state.engine, device, scope, after, limit, extended)
     return Response(page, media_type=JSON)

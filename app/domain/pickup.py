@@ -1,0 +1,496 @@
+"""BOPIS pickup rules: the fulfilment-order view a pickup works on, and each step on it.
+
+Pure: the ledger applies these functions to its rows, and a station applies the same
+functions to its pulled base to rebase its pending operations. Each step returns an
+:class:`Outcome`: the new view, what it means for stock, and the exceptions it opens.
+An intention that cannot happen raises ``RuleRefused``; a physical fact (pick, handover,
+restock) is never refused for the order's state (DESIGN.md §4 rule 1).
+
+Per line, quantities are cumulative counters (they only grow):
+``ordered`` ≥ 0; ``picked`` off the shelf; ``short`` not found; ``ready`` announced to
+the customer; ``collected`` handed over; ``cancelled`` no longer owed; ``restocked`` put
+back. Everything else is derived from them (see :class:`PickupLine`).
+
+Stock model: a pick takes units out of sellable on hand (movement ``pick``) and consumes
+their reservation; a handover posts a ``handover`` movement of 0 (the units left sellable
+at the pick), or of −k for k units handed over that the ledger never saw picked; a
+restock puts units back to sellable (movement ``release``); cancelling unpicked units
+releases their reservation. Reservations always equal ``to_pick`` of the open lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from app.domain.fulfilment import FulfilmentState
+from app.domain.pickup_ops import LineQty, MessageChannel, PickupHandover
+from app.domain.stock import MovementKind
+from app.errors import BadInput, RuleRefused
+
+S = FulfilmentState
+CLOSED_CENTRALLY = frozenset({S.REROUTED})
+
+
+@dataclass(frozen=True)
+class PickupLine:
+    sku: str
+    item_id: int
+    ordered: int
+    name: str = ""
+    gtin: str = ""
+    price_minor: int = 0
+    picked: int = 0
+    short: int = 0
+    ready: int = 0
+    collected: int = 0
+    cancelled: int = 0
+    restocked: int = 0
+    cancel_reason: str = ""
+
+    @property
+    def wanted(self) -> int:
+        """Units the customer is still owed in all (collected ones included)."""
+        return max(0, self.ordered - self.short - self.cancelled)
+
+    @property
+    def to_pick(self) -> int:
+        """Units still to take off the shelf: what stays reserved."""
+        return max(0, self.wanted - self.picked)
+
+    @property
+    def in_hand(self) -> int:
+        """Units off the shelf in the store's custody."""
+        return max(0, self.picked - self.collected - self.restocked)
+
+    @property
+    def keep(self) -> int:
+        """Units in custody that are for the customer."""
+        return min(self.in_hand, max(0, self.wanted - self.collected))
+
+    @property
+    def restock_due(self) -> int:
+        """Units in custody that go back to the shelf (cancelled after they were picked)."""
+        return self.in_hand - self.keep
+
+    @property
+    def ready_waiting(self) -> int:
+        """Units on the hold shelf announced as ready and not yet collected."""
+        return max(0, min(self.ready - self.collected, self.keep))
+
+    @property
+    def cancellable(self) -> int:
+        return max(0, self.wanted - self.collected)
+
+    def to_row(self) -> dict[str, Any]:
+        """The line as the fulfilment scope's ``lines`` JSON (``quantity`` = ordered)."""
+        return {
+            "sku": self.sku,
+            "item_id": self.item_id,
+            "gtin": self.gtin,
+            "name": self.name,
+            "quantity": self.ordered,
+            "price_minor": self.price_minor,
+            "picked": self.picked,
+            "short": self.short,
+            "ready": self.ready,
+            "collected": self.collected,
+            "cancelled": self.cancelled,
+            "restocked": self.restocked,
+            "cancel_reason": self.cancel_reason,
+        }
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> PickupLine:
+        return cls(
+            sku=str(row["sku"]),
+            item_id=int(row["item_id"]),
+            ordered=int(row["quantity"]),
+            name=str(row.get("name", "")),
+            gtin=str(row.get("gtin", "")),
+            price_minor=int(row.get("price_minor", 0)),
+            **{k: int(row.get(k, 0)) for k in _COUNTERS},
+            cancel_reason=str(row.get("cancel_reason", "")),
+        )
+
+
+_COUNTERS = ("picked", "short", "ready", "collected", "cancelled", "restocked")
+
+
+@dataclass(frozen=True)
+class PickupOrder:
+    """A pickup fulfilment order as a counter works on it."""
+
+    id: int
+    order_number: str
+    location: str  # code of the store that holds it
+    state: FulfilmentState
+    lines: tuple[PickupLine, ...]
+    customer_name: str = ""
+    customer_phone: str = ""
+    bin: str | None = None
+    pickup_by: datetime | None = None  # server time; set when the first line is ready
+    pickup_code_hash: str = ""
+    pickup_code_salt: str = ""
+    log: dict[str, Any] = field(default_factory=dict)  # ready messages, proofs, cancels
+
+    def line(self, sku: str) -> PickupLine:
+        for line in self.lines:
+            if line.sku == sku:
+                return line
+        raise RuleRefused(
+            f"Item {sku} is not part of order {self.order_number}.",
+            next_step="Scan the items of this order only.",
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in (S.CANCELLED, S.REROUTED, S.COLLECTED, S.SHORT)
+
+
+@dataclass(frozen=True)
+class StockEffect:
+    """What a step means for sellable stock of one item at the order's store."""
+
+    item_id: int
+    sku: str
+    on_hand: int  # the movement's quantity (0 for a handover of units already picked)
+    reserved: int  # change of active reservations
+    kind: MovementKind | None  # the movement to post; None: reservations only
+
+
+@dataclass(frozen=True)
+class Outcome:
+    order: PickupOrder
+    effects: tuple[StockEffect, ...] = ()
+    exceptions: tuple[str, ...] = ()  # kinds: collected_after_cancel, short_pick
+    note: str = ""  # for the timeline
+
+
+# --- derived state ---------------------------------------------------------------------
+
+
+def derive_state(order: PickupOrder, lines: Sequence[PickupLine]) -> FulfilmentState:
+    """The state the counters put the order in (rerouted is kept: it is set centrally)."""
+    if order.state in CLOSED_CENTRALLY:
+        return order.state
+    wanted = sum(line.wanted for line in lines)
+    collected = sum(min(line.collected, line.wanted) for line in lines)
+    if wanted == 0:
+        if any(line.collected for line in lines):
+            return S.COLLECTED
+        cancelled = any(line.cancelled for line in lines)
+        return S.CANCELLED if cancelled or not any(line.short for line in lines) else S.SHORT
+    if collected >= wanted:
+        return S.COLLECTED
+    if any(line.ready_waiting for line in lines):
+        return S.READY_FOR_PICKUP
+    to_pick = sum(line.to_pick for line in lines)
+    if to_pick == 0 and order.bin:
+        return S.STAGED
+    if to_pick == 0:
+        return S.PICKED
+    if any(line.picked or line.short for line in lines):
+        return S.PICKING
+    return order.state if order.state in (S.ROUTED, S.ACCEPTED) else S.ACCEPTED
+
+
+def _with(order: PickupOrder, lines: Iterable[PickupLine], **changes: Any) -> PickupOrder:
+    new_lines = tuple(lines)
+    draft = replace(order, lines=new_lines, **changes)
+    return replace(draft, state=derive_state(draft, new_lines))
+
+
+def _reservation_effects(
+    old: PickupOrder,
+    new_lines: Sequence[PickupLine],
+    kinds: dict[str, tuple[int, MovementKind | None]],
+) -> tuple[StockEffect, ...]:
+    """Effects per line: the movement in ``kinds`` (sku -> qty, kind) and reservation change."""
+    effects = []
+    for before, after in zip(old.lines, new_lines, strict=True):
+        moved, kind = kinds.get(after.sku, (0, None))
+        reserved = after.to_pick - before.to_pick
+        if kind is not None or reserved:
+            effects.append(StockEffect(after.item_id, after.sku, moved, reserved, kind))
+    return tuple(effects)
+
+
+def _refuse_closed(order: PickupOrder, doing: str) -> None:
+    if order.state is S.REROUTED:
+        raise RuleRefused(
+            f"Order {order.order_number} was moved to another store; it cannot be {doing} here.",
+            next_step="Put any items of this order back on the shelf.",
+        )
+    if not order.is_open:
+        state = order.state.value.replace("_", " ")
+        raise RuleRefused(f"Order {order.order_number} is {state}; it cannot be {doing} now.")
+
+
+def _ask(lines: Sequence[LineQty]) -> dict[str, LineQty]:
+    return {line.sku: line for line in lines}
+
+
+# --- the steps -------------------------------------------------------------------------
+
+
+def accept(order: PickupOrder) -> Outcome:
+    """The store takes the order on (an intention). Accepting twice changes nothing."""
+    _refuse_closed(order, "accepted")
+    if order.state is not S.ROUTED:
+        return Outcome(order, note="already accepted")
+    return Outcome(replace(order, state=S.ACCEPTED), note="accepted by the store")
+
+
+def pick(order: PickupOrder, lines: Sequence[LineQty]) -> Outcome:
+    """Units taken off the shelf, and units not found (short): a physical fact.
+
+    Refused only for an order moved to another store (its items stay on the shelf) or
+    an item that is not in the order. Picks beyond what is still owed are applied and
+    show up as units to restock.
+    """
+    if order.state is S.REROUTED:
+        _refuse_closed(order, "picked")
+    asked = _ask(lines)
+    for sku in asked:
+        order.line(sku)
+    new_lines = []
+    kinds: dict[str, tuple[int, MovementKind | None]] = {}
+    for line in order.lines:
+        want = asked.get(line.sku)
+        if want is None:
+            new_lines.append(line)
+            continue
+        short = min(want.short, line.to_pick - min(want.quantity, line.to_pick))
+        new_lines.append(
+            replace(line, picked=line.picked + want.quantity, short=line.short + short)
+        )
+        if want.quantity:
+            kinds[line.sku] = (-want.quantity, MovementKind.PICK)
+    new = _with(order, new_lines)
+    shorts = [f"{a.sku} ×{a.short}" for a in asked.values() if a.short]
+    note = "picked " + ", ".join(f"{a.sku} ×{a.quantity}" for a in asked.values() if a.quantity)
+    if shorts:
+        note += "; short " + ", ".join(shorts)
+    return Outcome(
+        new,
+        _reservation_effects(order, new.lines, kinds),
+        ("short_pick",) if shorts else (),
+        note,
+    )
+
+
+def stage(order: PickupOrder, bin_code: str, bins: Collection[str]) -> Outcome:
+    """Put the picked units on a hold-shelf bin of this store (an intention)."""
+    _refuse_closed(order, "staged")
+    code = bin_code.strip().upper()
+    if code not in bins:
+        raise RuleRefused(
+            f"Bin {code} is not a hold-shelf bin of this store.",
+            next_step="Scan the label of one of the store's hold-shelf bins.",
+        )
+    if not any(line.keep for line in order.lines):
+        raise RuleRefused(
+            f"Nothing of order {order.order_number} has been picked yet.",
+            next_step="Pick the items first, then stage them.",
+        )
+    moved = f" (moved from {order.bin})" if order.bin and order.bin != code else ""
+    return Outcome(_with(order, order.lines, bin=code), note=f"staged in {code}{moved}")
+
+
+def mark_ready(
+    order: PickupOrder,
+    lines: Sequence[LineQty],
+    *,
+    channel: MessageChannel,
+    message: str,
+    now: datetime,
+    hold_days: int,
+) -> Outcome:
+    """Lines (partly) ready for the customer; the message sent is recorded (an intention).
+
+    The first ready line starts the hold period: ``pickup_by`` = now + hold days (server).
+    """
+    _refuse_closed(order, "made ready")
+    if not order.bin:
+        raise RuleRefused(
+            f"Order {order.order_number} is not on a hold shelf yet.",
+            next_step="Stage it to a bin first.",
+        )
+    asked = _ask(lines)
+    new_lines = []
+    for line in order.lines:
+        want = asked.get(line.sku)
+        if want is None:
+            new_lines.append(line)
+            continue
+        can = line.keep - line.ready_waiting
+        if want.quantity > can:
+            raise RuleRefused(
+                f"Only {can} of {line.sku} can be made ready for order {order.order_number}.",
+                next_step="Pick and stage the rest first.",
+            )
+        new_lines.append(replace(line, ready=line.ready + want.quantity))
+    for sku in asked:
+        order.line(sku)
+    entry = {
+        "at": now.isoformat(),
+        "channel": channel.value,
+        "message": message,
+        "lines": {sku: a.quantity for sku, a in asked.items()},
+    }
+    log = dict(order.log)
+    log["ready_messages"] = [*order.log.get("ready_messages", []), entry]
+    pickup_by = order.pickup_by or now + timedelta(days=hold_days)
+    new = _with(order, new_lines, log=log, pickup_by=pickup_by)
+    note = "ready: " + ", ".join(f"{sku} ×{a.quantity}" for sku, a in asked.items())
+    return Outcome(new, note=f"{note}; {channel.value} message sent")
+
+
+def handover(
+    order: PickupOrder, handed: PickupHandover, *, staff: str, now: datetime, device_time: str
+) -> Outcome:
+    """Units handed to the customer: a physical fact, applied even after a cancel.
+
+    A handover of more than was ever made ready on an open order is refused (a double
+    press or double scan); on a cancelled or rerouted order it is applied and opens a
+    ``collected_after_cancel`` exception. Nobody collects more than was ordered.
+    """
+    asked = _ask(handed.lines)
+    for sku in [*asked, *handed.cancel_left]:
+        order.line(sku)
+    new_lines = []
+    kinds: dict[str, tuple[int, MovementKind | None]] = {}
+    after_cancel = False
+    for line in order.lines:
+        want = asked.get(line.sku)
+        qty = want.quantity if want else 0
+        if qty > line.ordered - line.collected:
+            raise RuleRefused(
+                f"{line.sku} of order {order.order_number} was already handed over "
+                f"({line.collected} of {line.ordered}).",
+                next_step="Nothing more to hand over for this line.",
+            )
+        if order.is_open and qty > line.ready - line.collected:
+            raise RuleRefused(
+                f"Only {max(0, line.ready - line.collected)} of {line.sku} are ready for "
+                f"order {order.order_number}; it was not handed over twice.",
+                next_step="Make the rest ready first, or hand over what is ready.",
+            )
+        if qty > line.keep:
+            after_cancel = True
+        unpicked = max(0, qty - line.in_hand)  # handed over without a pick the ledger saw
+        new = replace(line, collected=line.collected + qty, picked=line.picked + unpicked)
+        if qty:
+            kinds[line.sku] = (-unpicked, MovementKind.HANDOVER)
+        if line.sku in handed.cancel_left and new.cancellable:
+            new = replace(
+                new, cancelled=new.cancelled + new.cancellable, cancel_reason=handed.cancel_reason
+            )
+        new_lines.append(new)
+    proof = {
+        "at": now.isoformat(),
+        "device_time": device_time,
+        "staff": staff,
+        **handed.proof.to_payload(),
+        "lines": {sku: a.quantity for sku, a in asked.items()},
+        "cancel_left": list(handed.cancel_left),
+        "cancel_reason": handed.cancel_reason,
+    }
+    log = dict(order.log)
+    log["handovers"] = [*order.log.get("handovers", []), proof]
+    new_order = _with(order, new_lines, log=log)
+    how = handed.proof.method.value.replace("_", " ")
+    note = f"handed over to {handed.proof.collected_by} ({how}) by {staff}: " + ", ".join(
+        f"{sku} ×{a.quantity}" for sku, a in asked.items()
+    )
+    if handed.cancel_left:
+        note += f"; cancelled left behind {', '.join(handed.cancel_left)}: {handed.cancel_reason}"
+    return Outcome(
+        new_order,
+        _reservation_effects(order, new_order.lines, kinds),
+        ("collected_after_cancel",) if after_cancel else (),
+        note,
+    )
+
+
+def cancel(
+    order: PickupOrder, reason: str, lines: Sequence[LineQty] = (), *, by: str = "store"
+) -> Outcome:
+    """Cancel units not yet collected (all when ``lines`` is empty): an intention.
+
+    Unpicked units release their reservation; picked ones become units to restock.
+    """
+    if not reason:
+        raise BadInput("Give a reason for the cancellation.")
+    _refuse_closed(order, "cancelled")
+    asked = _ask(lines)
+    for sku in asked:
+        order.line(sku)
+    new_lines = []
+    for line in order.lines:
+        want = asked.get(line.sku)
+        qty = line.cancellable if not asked else (want.quantity if want else 0)
+        if qty > line.cancellable:
+            raise RuleRefused(f"Only {line.cancellable} of {line.sku} can still be cancelled.")
+        new_lines.append(
+            replace(line, cancelled=line.cancelled + qty, cancel_reason=reason) if qty else line
+        )
+    if new_lines == list(order.lines):
+        raise RuleRefused(f"Nothing of order {order.order_number} is left to cancel.")
+    new = _with(order, new_lines)
+    log = dict(order.log)
+    log["cancels"] = [*order.log.get("cancels", []), {"by": by, "reason": reason}]
+    new = replace(new, log=log)
+    return Outcome(
+        new, _reservation_effects(order, new.lines, {}), note=f"cancelled ({by}): {reason}"
+    )
+
+
+def expire_hold(order: PickupOrder, now: datetime) -> Outcome | None:
+    """No-show: cancel what is uncollected once ``pickup_by`` has passed (server time)."""
+    if not order.is_open or order.pickup_by is None or now < order.pickup_by:
+        return None
+    return cancel(order, "not collected by " + order.pickup_by.isoformat(), by="expiry")
+
+
+def reroute_away(order: PickupOrder, reason: str) -> Outcome:
+    """The ledger moves the order elsewhere: unpicked units free their reservation here."""
+    _refuse_closed(order, "moved")
+    lines = [replace(line, cancelled=line.cancelled + line.to_pick) for line in order.lines]
+    new = replace(order, lines=tuple(lines), state=S.REROUTED)
+    return Outcome(new, _reservation_effects(order, new.lines, {}), note=f"rerouted: {reason}")
+
+
+def restock(order: PickupOrder, lines: Sequence[LineQty]) -> Outcome:
+    """Units scanned back to the shelf (a physical fact), up to what is due back.
+
+    Refused only when none of the scanned units was waiting to go back (a double scan).
+    """
+    asked = _ask(lines)
+    new_lines = []
+    kinds: dict[str, tuple[int, MovementKind | None]] = {}
+    for sku in asked:
+        order.line(sku)
+    for line in order.lines:
+        want = asked.get(line.sku)
+        qty = min(want.quantity, line.restock_due) if want else 0
+        if qty:
+            kinds[line.sku] = (qty, MovementKind.RELEASE)
+            line = replace(line, restocked=line.restocked + qty)
+        new_lines.append(line)
+    if not kinds:
+        raise RuleRefused(
+            f"Nothing of order {order.order_number} is waiting to go back to the shelf.",
+            next_step="Check the order's restock task; it may be done already.",
+        )
+    new = _with(order, new_lines)
+    note = "restocked " + ", ".join(f"{sku} ×{q}" for sku, (q, _) in kinds.items())
+    return Outcome(new, _reservation_effects(order, new.lines, kinds), note=note)
+
+
+def restock_due(order: PickupOrder) -> dict[str, int]:
+    """SKU -> units of this order waiting to go back to the shelf (the restock task)."""
+    return {line.sku: line.restock_due for line in order.lines if line.restock_due}

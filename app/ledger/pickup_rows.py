@@ -1,0 +1,231 @@
+"""Fulfilment orders as pickup views: read one (locked), write a step's outcome back.
+
+Writing an outcome is one unit: the fulfilment row, its reservations, the stock
+movements and balances (through a :class:`StockBook`), a fulfilment event with the
+actor, exceptions, change rows for the fulfilment and stock scopes, and an audit entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from app.domain.fulfilment import FulfilmentState
+from app.domain.pickup import Outcome, PickupLine, PickupOrder
+from app.domain.stock import MovementKind
+from app.ledger.models import (
+    FulfilmentEvent,
+    FulfilmentOrder,
+    LedgerException,
+    Location,
+    Reservation,
+    table_of,
+)
+from app.ledger.scopes import row_data, scope_rows
+from app.ledger.stockbook import StockBook
+from app.ledger.writes import WriteBatch, aware
+from app.sync.protocol import Scope
+
+fulfilments = table_of(FulfilmentOrder)
+events = table_of(FulfilmentEvent)
+reservations = table_of(Reservation)
+exceptions = table_of(LedgerException)
+locations = table_of(Location)
+
+EXCEPTION_TEXT = {
+    "collected_after_cancel": (
+        "Order {order} was handed over at the counter after it had been cancelled or moved.",
+        "Check the payment and refund status with the customer service team; close the "
+        "exception when settled.",
+    ),
+    "short_pick": (
+        "Some items of order {order} could not be found on the shelf.",
+        "Decide with the customer: reroute the missing items or send the order as it is.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Held:
+    """A loaded pickup view with the row facts the ledger needs around it."""
+
+    order: PickupOrder
+    location_id: int
+    method: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """Who did a step and on which operation (None fields for the ledger's own steps)."""
+
+    kind: str  # pickup.pick, pickup.expire, order.cancel …
+    actor: str
+    op_id: str | None = None
+    device_id: str | None = None
+    approver: str | None = None
+
+
+def load(conn: Connection, fulfilment_id: int) -> Held | None:
+    """The fulfilment order as a pickup view, locked for this transaction."""
+    f = fulfilments.c
+    row = conn.execute(
+        select(fulfilments, locations.c.code)
+        .join(locations, locations.c.id == f.location_id)
+        .where(f.id == fulfilment_id)
+        .with_for_update(of=fulfilments)
+    ).first()
+    if row is None:
+        return None
+    order = PickupOrder(
+        id=row.id,
+        order_number=row.order_number,
+        location=row.code,
+        state=FulfilmentState(row.state),
+        lines=tuple(PickupLine.from_row(line) for line in row.lines),
+        customer_name=row.customer_name,
+        customer_phone=row.customer_phone,
+        bin=row.bin,
+        pickup_by=aware(row.pickup_by) if row.pickup_by is not None else None,
+        pickup_code_hash=row.pickup_code_hash,
+        pickup_code_salt=row.pickup_code_salt,
+        log=dict(row.pickup_log or {}),
+    )
+    return Held(order=order, location_id=row.location_id, method=row.method)
+
+
+def emit_fulfilment(conn: Connection, batch: WriteBatch, fo_id: int, location_id: int) -> int:
+    """A fulfilment change row (with the pickup extension columns) for ``fo_id``."""
+    stmt = scope_rows(Scope.FULFILMENT, None, extended=True).where(fulfilments.c.id == fo_id)
+    data = row_data(conn.execute(stmt).one(), Scope.FULFILMENT, extended=True)
+    return batch.change(Scope.FULFILMENT, location_id, fo_id, data)
+
+
+def save(
+    conn: Connection,
+    batch: WriteBatch,
+    book: StockBook,
+    held: Held,
+    outcome: Outcome,
+    step: Step,
+    *,
+    at: datetime | None = None,
+) -> int:
+    """Write ``outcome`` of a step on ``held``; returns the fulfilment change's ledger_seq."""
+    new = outcome.order
+    conn.execute(
+        update(fulfilments)
+        .where(fulfilments.c.id == new.id)
+        .values(
+            state=new.state.value,
+            lines=[line.to_row() for line in new.lines],
+            bin=new.bin,
+            pickup_by=new.pickup_by,
+            pickup_log=new.log,
+            updated_at=batch.now,
+        )
+    )
+    for effect in outcome.effects:
+        book.post(
+            effect.item_id,
+            quantity=effect.on_hand,
+            kind=effect.kind,
+            reserved=effect.reserved,
+            device_id=step.device_id,
+            op_id=step.op_id,
+        )
+    _update_reservations(conn, held.order, new, outcome)
+    seq = emit_fulfilment(conn, batch, new.id, held.location_id)
+    conn.execute(
+        insert(events).values(
+            fulfilment_order_id=new.id,
+            state=new.state.value,
+            actor=step.actor,
+            note=outcome.note,
+            ledger_seq=seq,
+            at=at or batch.now,
+            kind=step.kind,
+            op_id=step.op_id,
+            device_id=step.device_id,
+            approver=step.approver,
+        )
+    )
+    for kind in outcome.exceptions:
+        open_exception(conn, batch, held.location_id, kind, new.order_number, step.op_id)
+    batch.audit(
+        actor=step.actor,
+        approver=step.approver,
+        action=step.kind,
+        subject={
+            "op_id": step.op_id,
+            "device_id": step.device_id,
+            "fulfilment_id": new.id,
+            "order_number": new.order_number,
+            "location": new.location,
+            "state": new.state.value,
+            "note": outcome.note,
+            "effects": [
+                {"sku": e.sku, "on_hand": e.on_hand, "reserved": e.reserved}
+                for e in outcome.effects
+            ],
+            "ledger_seq": seq,
+        },
+    )
+    return seq
+
+
+def _update_reservations(
+    conn: Connection, old: PickupOrder, new: PickupOrder, outcome: Outcome
+) -> None:
+    """Keep each line's reservation row equal to its units still to pick."""
+    consumed = {
+        e.sku for e in outcome.effects if e.kind in (MovementKind.PICK, MovementKind.HANDOVER)
+    }
+    for before, after in zip(old.lines, new.lines, strict=True):
+        if before.to_pick == after.to_pick:
+            continue
+        status = (
+            "active" if after.to_pick else ("consumed" if after.sku in consumed else "released")
+        )
+        conn.execute(
+            update(reservations)
+            .where(
+                reservations.c.fulfilment_order_id == new.id,
+                reservations.c.item_id == after.item_id,
+            )
+            .values(quantity=after.to_pick, status=status)
+        )
+
+
+def open_exception(
+    conn: Connection,
+    batch: WriteBatch,
+    location_id: int,
+    kind: str,
+    order_number: str,
+    op_id: str | None,
+) -> None:
+    """An exception row for a manager, and its change row for the store's stations."""
+    message, next_step = EXCEPTION_TEXT[kind]
+    row: dict[str, Any] = {
+        "location_id": location_id,
+        "kind": kind,
+        "op_id": op_id,
+        "message": message.format(order=order_number),
+        "next_step": next_step,
+        "status": "open",
+        "created_at": batch.now,
+    }
+    exc_id = conn.execute(insert(exceptions).values(**row).returning(exceptions.c.id)).scalar_one()
+    data = {k: row[k] for k in ("kind", "op_id", "message", "next_step", "status", "created_at")}
+    batch.change(Scope.EXCEPTIONS, location_id, exc_id, {"id": exc_id, **data})
+
+
+def location_rules(conn: Connection, location_id: int) -> tuple[int, list[str]]:
+    """A store's pickup hold days and hold-shelf bins."""
+    row = conn.execute(
+        select(locations.c.pickup_hold_days, locations.c.bins).where(locations.c.id == location_id)
+    ).one()
+    return int(row[0]), [str(b) for b in (row[1] or [])]

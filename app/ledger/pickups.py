@@ -1,0 +1,117 @@
+"""Applying ``pickup.*`` operations within one push transaction.
+
+Each operation runs the same pure rule as the station (:mod:`app.domain.pickup`) on the
+ledger's current view of the fulfilment order. A refused intention comes back as
+``rejected`` with the rule's words and nothing written; an applied one writes its
+outcome (see :func:`app.ledger.pickup_rows.save`).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from app.domain import pickup as rules
+from app.domain.pickup import Outcome
+from app.domain.pickup_ops import (
+    PickupAccept,
+    PickupCancel,
+    PickupHandover,
+    PickupPayload,
+    PickupPick,
+    PickupReady,
+    PickupRestock,
+    PickupStage,
+)
+from app.errors import KnownError
+from app.ledger.counts import rejected
+from app.ledger.devices import DeviceRef
+from app.ledger.pickup_rows import Held, Step, load, location_rules, save
+from app.ledger.stockbook import StockBook
+from app.ledger.writes import WriteBatch
+from app.sync.protocol import OpResult, OpStatus, PushOp
+
+
+class PickupPoster:
+    """Applies the pickup operations of one push batch for one device."""
+
+    def __init__(
+        self, conn: Connection, batch: WriteBatch, device: DeviceRef, book: StockBook
+    ) -> None:
+        self.conn = conn
+        self.batch = batch
+        self.device = device
+        self.book = book
+
+    def post(self, op: PushOp, payload: PickupPayload) -> OpResult:
+        """Apply one pickup operation, or return why it is refused (nothing is raised)."""
+        device = self.device
+        if payload.location != device.location_code:
+            return rejected(
+                op,
+                f"This step is for store {payload.location}, but this station belongs to "
+                f"{device.location_code}.",
+                "Record pickup steps only for orders held at this store.",
+            )
+        held = load(self.conn, payload.fulfilment_id)
+        if held is None or held.location_id != device.location_id:
+            return rejected(
+                op,
+                "This order is not held at this store, so the step was not recorded.",
+                "Look the order up with 'Which store has it?' and send the customer there.",
+            )
+        if held.method != "pickup":
+            return rejected(
+                op, f"Order {held.order.order_number} is not a store pickup order.", "Check it."
+            )
+        try:
+            outcome = self._rule(op, payload, held)
+        except KnownError as exc:
+            return rejected(op, exc.message, exc.next_step or "Check the order and try again.")
+        step = Step(
+            kind=op.type,
+            actor=op.actor or f"device:{device.device_id}",
+            op_id=op.op_id,
+            device_id=device.device_id,
+            approver=op.approval.approver if op.approval else None,
+        )
+        seq = save(self.conn, self.batch, self.book, held, outcome, step)
+        return OpResult(
+            op_id=op.op_id,
+            device_seq=op.device_seq,
+            status=OpStatus.APPLIED,
+            ledger_seq=seq,
+            exceptions=list(outcome.exceptions),
+        )
+
+    def _rule(self, op: PushOp, payload: PickupPayload, held: Held) -> Outcome:
+        order = held.order
+        if isinstance(payload, PickupAccept):
+            return rules.accept(order)
+        if isinstance(payload, PickupPick):
+            return rules.pick(order, payload.lines)
+        if isinstance(payload, PickupStage):
+            _, bins = location_rules(self.conn, held.location_id)
+            return rules.stage(order, payload.bin, bins)
+        if isinstance(payload, PickupReady):
+            hold_days, _ = location_rules(self.conn, held.location_id)
+            return rules.mark_ready(
+                order,
+                payload.lines,
+                channel=payload.channel,
+                message=payload.message,
+                now=self.batch.now,
+                hold_days=hold_days,
+            )
+        if isinstance(payload, PickupHandover):
+            return rules.handover(
+                order,
+                payload,
+                staff=op.actor or f"device:{self.device.device_id}",
+                now=self.batch.now,
+                device_time=op.device_time.isoformat(),
+            )
+        if isinstance(payload, PickupCancel):
+            return rules.cancel(order, payload.reason, payload.lines, by="store")
+        if isinstance(payload, PickupRestock):
+            return rules.restock(order, payload.lines)
+        raise AssertionError(f"unhandled pickup payload {type(payload).__name__}")

@@ -1,0 +1,155 @@
+"""Balances of one location held in memory for one write transaction, with its movements.
+
+Counts and pickup steps of one push batch share a book, so a count and a pick of the
+same item in one batch see each other; :meth:`StockBook.flush` writes movements and
+changed balances once, before the batch commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, insert, select, update
+
+from app.domain.stock import Bucket, MovementKind, available_to_promise
+from app.ledger.models import StockBalance, StockMovement, table_of
+from app.ledger.writes import WriteBatch
+from app.sync.protocol import Scope
+
+balances = table_of(StockBalance)
+movements = table_of(StockMovement)
+
+
+@dataclass
+class Balance:
+    id: int
+    location_id: int
+    item_id: int
+    bucket: str
+    on_hand: int
+    reserved: int
+    safety_stock: int
+
+    def stock_row(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "item_id": self.item_id,
+            "bucket": self.bucket,
+            "on_hand": self.on_hand,
+            "reserved": self.reserved,
+            "safety_stock": self.safety_stock,
+        }
+
+    def network_row(self) -> dict[str, Any]:
+        available = available_to_promise(self.on_hand, self.reserved, self.safety_stock)
+        return {
+            "id": self.id,
+            "location_id": self.location_id,
+            "item_id": self.item_id,
+            "available": available,
+        }
+
+
+class StockBook:
+    """The balances of ``location_id`` touched by one transaction."""
+
+    def __init__(self, conn: Connection, batch: WriteBatch, location_id: int) -> None:
+        self.conn = conn
+        self.batch = batch
+        self.location_id = location_id
+        self.balances: dict[tuple[int, str], Balance] = {}
+        self._dirty: set[int] = set()
+        self._movements: list[dict[str, Any]] = []
+
+    def load(self, item_ids: list[int]) -> None:
+        """Read the balances of ``item_ids`` not held yet."""
+        wanted = sorted({i for i in item_ids} - {k[0] for k in self.balances})
+        for start in range(0, len(wanted), 500):
+            rows = self.conn.execute(
+                select(balances).where(
+                    balances.c.location_id == self.location_id,
+                    balances.c.item_id.in_(wanted[start : start + 500]),
+                )
+            )
+            for row in rows:
+                bal = Balance(*row)  # columns in field order
+                self.balances.setdefault((bal.item_id, bal.bucket), bal)
+
+    def balance(self, item_id: int, bucket: Bucket = Bucket.SELLABLE) -> Balance:
+        """The balance row, read or created (at 0) when it is not held yet."""
+        bal = self.balances.get((item_id, bucket.value))
+        if bal is None:
+            self.load([item_id])
+            bal = self.balances.get((item_id, bucket.value))
+        if bal is None:
+            new_id = self.conn.execute(
+                insert(balances)
+                .values(
+                    location_id=self.location_id,
+                    item_id=item_id,
+                    bucket=bucket.value,
+                    on_hand=0,
+                    reserved=0,
+                    safety_stock=0,
+                )
+                .returning(balances.c.id)
+            ).scalar_one()
+            bal = Balance(new_id, self.location_id, item_id, bucket.value, 0, 0, 0)
+            self.balances[(item_id, bucket.value)] = bal
+        return bal
+
+    def post(
+        self,
+        item_id: int,
+        *,
+        quantity: int,
+        kind: MovementKind | None,
+        reserved: int = 0,
+        bucket: Bucket = Bucket.SELLABLE,
+        device_id: str | None = None,
+        op_id: str | None = None,
+        seq: int | None = None,
+    ) -> tuple[Balance, int]:
+        """Post a movement (when ``kind``) and a reservation change; emit the stock changes.
+
+        Returns the balance and the ledger_seq of its stock change.
+        """
+        bal = self.balance(item_id, bucket)
+        seq = seq if seq is not None else self.batch.next_seq()
+        if kind is not None:
+            self._movements.append(
+                {
+                    "ledger_seq": seq,
+                    "location_id": self.location_id,
+                    "item_id": item_id,
+                    "bucket": bucket.value,
+                    "kind": kind.value,
+                    "quantity": quantity,
+                    "device_id": device_id,
+                    "op_id": op_id,
+                    "created_at": self.batch.now,
+                }
+            )
+        bal.on_hand += quantity
+        bal.reserved = max(0, bal.reserved + reserved)
+        self._dirty.add(bal.id)
+        self.batch.change(Scope.STOCK, self.location_id, bal.id, bal.stock_row(), seq=seq)
+        if bucket is Bucket.SELLABLE:
+            self.batch.change(Scope.NETWORK_STOCK, self.location_id, bal.id, bal.network_row())
+        return bal, seq
+
+    def flush(self) -> None:
+        """Write the movements and the changed balances."""
+        if self._movements:
+            self.conn.execute(insert(movements), self._movements)
+            self._movements = []
+        dirty = [b for b in self.balances.values() if b.id in self._dirty]
+        if dirty:
+            self.conn.execute(
+                update(balances)
+                .where(balances.c.id == bindparam("b_id"))
+                .values(on_hand=bindparam("b_on_hand"), reserved=bindparam("b_reserved")),
+                [{"b_id": b.id, "b_on_hand": b.on_hand, "b_reserved": b.reserved} for b in dirty],
+            )
+            self._dirty.clear()
