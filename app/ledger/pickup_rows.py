@@ -13,8 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from app.domain.fulfilment import FulfilmentState
-from app.domain.pickup import Outcome, PickupLine, PickupOrder
+from app.domain.pickup import Outcome, PickupOrder
 from app.domain.stock import MovementKind
 from app.ledger.models import (
     FulfilmentEvent,
@@ -26,7 +25,7 @@ from app.ledger.models import (
 )
 from app.ledger.scopes import row_data, scope_rows
 from app.ledger.stockbook import StockBook
-from app.ledger.writes import WriteBatch, aware
+from app.ledger.writes import WriteBatch
 from app.sync.protocol import Scope
 
 fulfilments = table_of(FulfilmentOrder)
@@ -72,27 +71,14 @@ def load(conn: Connection, fulfilment_id: int) -> Held | None:
     """The fulfilment order as a pickup view, locked for this transaction."""
     f = fulfilments.c
     row = conn.execute(
-        select(fulfilments, locations.c.code)
+        select(fulfilments, locations.c.code.label("location_code"))
         .join(locations, locations.c.id == f.location_id)
         .where(f.id == fulfilment_id)
         .with_for_update(of=fulfilments)
     ).first()
     if row is None:
         return None
-    order = PickupOrder(
-        id=row.id,
-        order_number=row.order_number,
-        location=row.code,
-        state=FulfilmentState(row.state),
-        lines=tuple(PickupLine.from_row(line) for line in row.lines),
-        customer_name=row.customer_name,
-        customer_phone=row.customer_phone,
-        bin=row.bin,
-        pickup_by=aware(row.pickup_by) if row.pickup_by is not None else None,
-        pickup_code_hash=row.pickup_code_hash,
-        pickup_code_salt=row.pickup_code_salt,
-        log=dict(row.pickup_log or {}),
-    )
+    order = PickupOrder.from_row(dict(row._mapping))
     return Held(order=order, location_id=row.location_id, method=row.method)
 
 

@@ -12,16 +12,7 @@ from sqlalchemy import Connection
 
 from app.domain import pickup as rules
 from app.domain.pickup import Outcome
-from app.domain.pickup_ops import (
-    PickupAccept,
-    PickupCancel,
-    PickupHandover,
-    PickupPayload,
-    PickupPick,
-    PickupReady,
-    PickupRestock,
-    PickupStage,
-)
+from app.domain.pickup_ops import PickupPayload
 from app.errors import KnownError
 from app.ledger.counts import rejected
 from app.ledger.devices import DeviceRef
@@ -84,34 +75,12 @@ class PickupPoster:
         )
 
     def _rule(self, op: PushOp, payload: PickupPayload, held: Held) -> Outcome:
-        order = held.order
-        if isinstance(payload, PickupAccept):
-            return rules.accept(order)
-        if isinstance(payload, PickupPick):
-            return rules.pick(order, payload.lines)
-        if isinstance(payload, PickupStage):
-            _, bins = location_rules(self.conn, held.location_id)
-            return rules.stage(order, payload.bin, bins)
-        if isinstance(payload, PickupReady):
-            hold_days, _ = location_rules(self.conn, held.location_id)
-            return rules.mark_ready(
-                order,
-                payload.lines,
-                channel=payload.channel,
-                message=payload.message,
-                now=self.batch.now,
-                hold_days=hold_days,
-            )
-        if isinstance(payload, PickupHandover):
-            return rules.handover(
-                order,
-                payload,
-                staff=op.actor or f"device:{self.device.device_id}",
-                now=self.batch.now,
-                device_time=op.device_time.isoformat(),
-            )
-        if isinstance(payload, PickupCancel):
-            return rules.cancel(order, payload.reason, payload.lines, by="store")
-        if isinstance(payload, PickupRestock):
-            return rules.restock(order, payload.lines)
-        raise AssertionError(f"unhandled pickup payload {type(payload).__name__}")
+        hold_days, bins = location_rules(self.conn, held.location_id)
+        context = rules.StepContext(
+            now=self.batch.now,
+            hold_days=hold_days,
+            bins=bins,
+            staff=op.actor or f"device:{self.device.device_id}",
+            device_time=op.device_time.isoformat(),
+        )
+        return rules.apply_step(held.order, payload, context)

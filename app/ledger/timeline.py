@@ -24,6 +24,7 @@ class TimelineEvent(BaseModel):
     state: str
     actor: str
     note: str
+    kind: str = ""  # the step: order.routed, pickup.pick, pickup.handover, pickup.expire …
 
 
 class OrderTimeline(BaseModel):
@@ -72,6 +73,7 @@ def order_timeline(engine: Engine, order_number: str) -> OrderTimeline:
                 state=e.state,
                 actor=e.actor,
                 note=e.note,
+                kind=e.kind,
             )
             for e in rows
         ],

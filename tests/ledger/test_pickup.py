@@ -78,6 +78,14 @@ def test_full_pickup_life_cycle(shared_ledger: RunningLedger) -> None:
         "ready_for_pickup",
         "collected",
     ]
+    assert [e["kind"] for e in events] == [
+        "order.routed",
+        "pickup.accept",
+        "pickup.pick",
+        "pickup.stage",
+        "pickup.ready",
+        "pickup.handover",
+    ]
     assert {e["actor"] for e in events[1:]} == {"A100"}
     assert "H-03" in events[3]["note"] and "Asha Kumar" in events[5]["note"]
     changes, _ = counter.pull_all(cursor)

@@ -287,3 +287,27 @@ def test_cursor_only_moves_with_ledger_seq(station: Station, shared_ledger: Runn
     with station.db.writing() as session:
         session.execute(update(SyncState).values(last_sync_at=None))
     assert station.status.status().cursor == report.cursor
+
+
+def test_enrolment_refusals(shared_ledger: RunningLedger, tmp_path: Path) -> None:
+    from app.errors import KnownError, RuleRefused
+
+    fresh = build_station(tmp_path / "fresh", sync_settings=FAST)
+    try:
+        code = shared_ledger.enrol_code("BLR-01")
+        fresh.enrolment.enrol(shared_ledger.url, code, "Counter 5")
+        again = build_station(tmp_path / "again", sync_settings=FAST)
+        with pytest.raises(KnownError):  # a one-time code does not work twice
+            again.enrolment.enrol(shared_ledger.url, code, "Counter 6")
+        assert not again.enrolment.is_enrolled()
+        again.close()
+        fresh.stock.count(None, sku(shared_ledger, 12), 5)
+        with pytest.raises(RuleRefused, match="not reached the ledger"):
+            fresh.enrolment.enrol(shared_ledger.url, shared_ledger.enrol_code("MUM-01"), "x")
+        status = fresh.enrolment.enrol(
+            shared_ledger.url, shared_ledger.enrol_code("MUM-01"), "Moved", discard_pending=True
+        )
+        assert (status.location_code, status.pending_ops) == ("MUM-01", 0)
+        assert fresh.stock.lookup(sku(shared_ledger, 12))[0].sellable_available == 20
+    finally:
+        fresh.close()

@@ -1,0 +1,113 @@
+"""Which store has a pickup order, and a store's pickups stay its own."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import requests
+
+from app.domain.pickup_codes import hash_pickup_code
+from tests.ledger.conftest import tiny_skus
+from tests.ledger.pickup_support import Counter, lines, place_pickup, state, stock
+from tests.support.ledger import ROOT, RunningLedger
+
+
+def test_locate_names_only_the_holding_store(shared_ledger: RunningLedger) -> None:
+    a = tiny_skus(shared_ledger)[30]
+    accepted = place_pickup(shared_ledger, "APP-7101", [(a, 1)])
+    mumbai = Counter(shared_ledger, "MUM-01")
+
+    by_number = mumbai.locate("app-7101")
+    by_code = mumbai.locate(accepted["pickup_code"])
+    by_qr = mumbai.locate(accepted["pickup_qr"])
+    by_seeded_code = mumbai.locate("100101")  # tiny order T-1001, documented in the seed
+    unknown = mumbai.locate("000000" if accepted["pickup_code"] != "000000" else "000001")
+    as_admin = requests.get(
+        f"{shared_ledger.url}/v1/pickups/locate",
+        params={"q": "APP-7101"},
+        headers={"Authorization": f"Bearer {shared_ledger.admin_token}"},
+        timeout=10,
+    )
+
+    for answer in (by_number, by_code, by_qr, by_seeded_code):
+        assert answer.status_code == 200, answer.text
+        assert set(answer.json()) == {"location_code", "location_name"}
+        assert answer.json()["location_code"] == "BLR-01"
+    assert unknown.status_code == 404
+    assert as_admin.status_code == 403
+
+
+def test_a_device_cannot_see_or_touch_another_stores_pickup(shared_ledger: RunningLedger) -> None:
+    a = tiny_skus(shared_ledger)[31]
+    mumbai = Counter(shared_ledger, "MUM-01")
+    cursor = mumbai.head()
+    fo = place_pickup(shared_ledger, "WEB-7102", [(a, 1)])["fulfilment_orders"][0]["id"]
+
+    results = mumbai.send(
+        mumbai.op("pickup.pick", fo, lines=lines((a, 1))),
+        {**mumbai.op("pickup.accept", fo), "payload": {"location": "BLR-01", "fulfilment_id": fo}},
+    )
+
+    assert [r["status"] for r in results] == ["rejected", "rejected"]
+    assert "not held at this store" in results[0]["reason"]
+    assert "belongs to MUM-01" in results[1]["reason"]
+    assert state(shared_ledger, fo) == "routed" and stock(shared_ledger, "BLR-01", a) == (10, 1)
+    changes, _ = mumbai.pull_all(cursor)
+    assert not [c for c in changes if c["scope"] == "fulfilment"]
+    snap = mumbai.snapshot("fulfilment")
+    assert all(row[1] != "WEB-7102" for row in snap["rows"])
+
+
+def test_extended_snapshot_carries_the_pickup_fields(shared_ledger: RunningLedger) -> None:
+    a = tiny_skus(shared_ledger)[32]
+    place_pickup(shared_ledger, "WEB-7103", [(a, 1)])
+    counter = Counter(shared_ledger, "BLR-01")
+
+    plain = counter.snapshot("fulfilment")
+    extended = counter.http.get(
+        f"{shared_ledger.url}/v1/sync/snapshot",
+        params={"scope": "fulfilment", "extended": "true"},
+        timeout=30,
+    ).json()
+    places = counter.http.get(
+        f"{shared_ledger.url}/v1/sync/snapshot",
+        params={"scope": "locations", "extended": "true"},
+        timeout=30,
+    ).json()
+
+    assert "pickup_code_hash" not in plain["columns"]  # what today's station caches hold
+    rows = [dict(zip(extended["columns"], r, strict=True)) for r in extended["rows"]]
+    order = next(r for r in rows if r["order_number"] == "WEB-7103")
+    assert order["location_code"] == "BLR-01" and order["bin"] is None
+    assert len(order["pickup_code_hash"]) == 64 and order["pickup_code_salt"]
+    seeded = next(r for r in rows if r["order_number"] == "T-1001")
+    assert hash_pickup_code("100101", seeded["pickup_code_salt"]) == seeded["pickup_code_hash"]
+    bins = {r[1]: r[-1] for r in places["rows"]}
+    assert bins["BLR-01"][0] == "H-01" and len(bins["BLR-01"]) == 24 and bins["WH-BHW"] == []
+
+
+def test_expire_holds_command_uses_the_given_server_time(shared_ledger: RunningLedger) -> None:
+    sqlite_ledger = shared_ledger  # last in this module: it expires every hold in the ledger
+    a = tiny_skus(sqlite_ledger)[33]
+    fo = place_pickup(sqlite_ledger, "WEB-7104", [(a, 1)])["fulfilment_orders"][0]["id"]
+    counter = Counter(sqlite_ledger, "BLR-01")
+    counter.send(
+        counter.op("pickup.pick", fo, lines=lines((a, 1))),
+        counter.op("pickup.stage", fo, bin="H-01"),
+        counter.op("pickup.ready", fo, lines=lines((a, 1))),
+    )
+    command = [sys.executable, "-m", "app.commands.ledger", "expire-holds"]
+    command += ["--db", sqlite_ledger.db_url]
+
+    now = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    later = subprocess.run(
+        [*command, "--now", "2099-01-01T00:00:00+00:00"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert "WEB-7104" not in now.stdout
+    assert "WEB-7104" in later.stdout and state(sqlite_ledger, fo) == "cancelled"
