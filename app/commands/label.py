@@ -1,7 +1,8 @@
 """``counterbench label``: render, print, list printer profiles, test-print.
 
 counterbench label render KIND --data FILE.json --profile NAME --format pdf|zpl|png -o OUT
-counterbench label print KIND --data FILE.json [--profile NAME]
+counterbench label print KIND --data FILE.json [--profile NAME]   (recorded in the station's
+    print jobs when --data-dir holds a station; prints and reprints go through PrintService)
 counterbench label profiles
 counterbench label test-print PROFILE
 counterbench label send-font PROFILE
@@ -10,6 +11,8 @@ counterbench label send-font PROFILE
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -98,14 +101,32 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _print(args: argparse.Namespace) -> int:
-    from app.labels.printing import print_label
-
-    setup, root = _setup(args)
     kind, data = _data(args)
-    profile = setup.profile(args.profile) if args.profile else setup.for_kind(kind)
-    sent = print_label(kind, data, profile, spool_dir=root / "printed")
-    print(f"{sent.kind} label sent to {sent.where} as {sent.format} ({sent.size:,} bytes)")
+    with _printing(args) as printing:
+        sent = printing.print_label(kind, data, profile=args.profile)
+    what = "reprinted" if sent.reprint else "sent"
+    print(f"{sent.kind} label {what} to {sent.where} as {sent.format}{_recorded(sent)}")
     return 0
+
+
+@contextmanager
+def _printing(args: argparse.Namespace) -> Iterator[Any]:
+    """The station's PrintService; it records jobs when the data dir holds a station."""
+    from app.config import StationPaths, data_dir
+    from app.services.printing import has_station_cache, station_printing
+    from app.storage.engine import Database
+
+    root = data_dir(args.data_dir)
+    db = Database(StationPaths(root).cache_db) if has_station_cache(root) else None
+    try:
+        yield station_printing(root, db)
+    finally:
+        if db is not None:
+            db.dispose()
+
+
+def _recorded(sent: Any) -> str:
+    return f" (print job {sent.record_id})" if sent.record_id else ""
 
 
 def _profiles(args: argparse.Namespace) -> int:
@@ -121,13 +142,9 @@ def _profiles(args: argparse.Namespace) -> int:
 
 
 def _test_print(args: argparse.Namespace) -> int:
-    from app.labels.printing import print_label, sample_for_test_print
-
-    setup, root = _setup(args)
-    profile = setup.profile(args.profile)
-    kind, data = sample_for_test_print(setup, profile)
-    sent = print_label(kind, data, profile, spool_dir=root / "printed")
-    print(f"test {sent.kind} label sent to {sent.where} as {sent.format}")
+    with _printing(args) as printing:
+        sent = printing.test_print(args.profile)
+    print(f"test {sent.kind} label sent to {sent.where} as {sent.format}{_recorded(sent)}")
     return 0
 
 

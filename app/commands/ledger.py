@@ -46,6 +46,13 @@ def add_actions(parser: argparse.ArgumentParser) -> None:
     serve.add_argument("--admin-token", default=None, help="else $COUNTERBENCH_ADMIN_TOKEN")
     serve.add_argument("--certfile", default=None, help="serve HTTPS with this certificate")
     serve.add_argument("--keyfile", default=None)
+    serve.add_argument(
+        "--expire-every",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="how often to cancel pickups not collected in their hold (default 60)",
+    )
     serve.set_defaults(run=_serve)
 
     seed = sub.add_parser("seed", help="load demo, bench or tiny data (idempotent)")
@@ -114,7 +121,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     log.configure(log_dir=None)
     engine = _engine(args)
-    app = create_app(engine, admin_token(args.admin_token), expire_every_s=60.0)
+    app = create_app(engine, admin_token(args.admin_token), expire_every_s=args.expire_every)
     scheme = "https" if args.certfile else "http"
     log.get("ledger").info("ledger serving on %s://%s:%s", scheme, args.host, args.port)
     uvicorn.run(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 from dataclasses import asdict
 from datetime import datetime
@@ -78,13 +77,11 @@ def _sync(args: argparse.Namespace) -> int:
     station = _open(args)
     try:
         if args.watch:
-            import threading
-
-            station.sync.start()
-            with contextlib.suppress(KeyboardInterrupt):
-                threading.Event().wait()
-            return 0
+            return _watch(station)
         report = station.sync.sync_once()
+        if report.skipped:
+            print(f"Not synced here: {report.skipped}; it sends and pulls for this station.")
+            return 0
         print(
             f"pushed {report.pushed} (applied {report.applied}, rejected {report.rejected}), "
             f"pulled {report.pulled} change(s), "
@@ -96,6 +93,34 @@ def _sync(args: argparse.Namespace) -> int:
         return 0
     finally:
         station.close()
+
+
+def _watch(station: Any) -> int:
+    """Sync in the background until SIGINT or SIGTERM; say when another process syncs."""
+    import signal
+    import threading
+
+    stop = threading.Event()
+
+    def _on_signal(signum: int, _frame: Any) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        station.sync.start()
+        print("Syncing this station until stopped (Ctrl+C).", flush=True)
+        shown = ""
+        while not stop.wait(0.5):
+            note = station.sync.note
+            if note != shown:
+                print(f"Waiting: {note}." if note else "Syncing here again.", flush=True)
+                shown = note
+        station.sync.stop()
+        print("Stopped.", flush=True)
+        return 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -154,6 +179,8 @@ def _status_text(status: Any) -> str:
     ]
     if status.last_error:
         lines.append(f"Problem   {status.last_error}")
+    if status.sync_note:
+        lines.append(f"Note      {status.sync_note}")
     return "\n".join(lines)
 
 

@@ -1,10 +1,12 @@
-"""BOPIS pickup rules: the fulfilment-order view a pickup works on, and each step on it.
+"""BOPIS pickup rules: each step on the fulfilment-order view (:mod:`.pickup_view`).
 
 Pure: the ledger applies these functions to its rows, and a station applies the same
-functions to its pulled base to rebase its pending operations. Each step returns an
-:class:`Outcome`: the new view, what it means for stock, and the exceptions it opens.
-An intention that cannot happen raises ``RuleRefused``; a physical fact (pick, handover,
-restock) is never refused for the order's state (DESIGN.md §4 rule 1).
+functions (through :func:`apply_step`) to its pulled base to rebase its pending
+operations. Each step returns an :class:`Outcome`: the new view, what it means for
+stock, and the exceptions it opens. An intention that cannot happen raises
+``RuleRefused``; a physical fact (pick, handover, restock) is not refused for the
+order's state (DESIGN.md §4 rule 1), with one exception: a pick of an order moved to
+another store is refused, as its items are to stay on this store's shelf.
 
 Per line, quantities are cumulative counters (they only grow):
 ``ordered`` ≥ 0; ``picked`` off the shelf; ``short`` not found; ``ready`` announced to

@@ -2,6 +2,12 @@
 
 Five wrong PINs lock a staff code for five minutes. Failures are kept in the cache, so
 restarting the terminal does not lift a lockout.
+
+A log-in is one unit of work: the slow argon2 check runs first, outside any
+transaction, then one IMMEDIATE transaction re-reads the lockout, decides and records the
+outcome. So a lockout recorded by another attempt meanwhile (another window, another
+process) always wins: a right PIN is refused while locked and never clears a lockout
+it did not see, and at most ``max_pin_failures`` wrong answers are given per lockout.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from app.config import SessionSettings
+from app.domain.clock import Clock
 from app.errors import LoginFailed, RuleRefused
 from app.services.results import StaffSession
 from app.storage import staff as staff_repo
@@ -22,6 +29,9 @@ from app.sync.protocol import badge_hash
 
 ROLE_RANK = {"associate": 0, "lead": 1, "manager": 2}
 _hasher = PasswordHasher()
+
+PinCheck = Callable[[str | None, str], bool]
+"""Whether a PIN matches a stored PIN hash (argon2id by default)."""
 
 
 def require_role(session: StaffSession, role: str) -> None:
@@ -40,28 +50,39 @@ class AuthService:
         self,
         *,
         db: Database,
-        clock: Callable[[], datetime],
+        clock: Clock,
         settings: SessionSettings | None = None,
+        pin_check: PinCheck | None = None,
     ) -> None:
         self._db = db
         self._clock = clock
         self._settings = settings or SessionSettings()
+        self._pin_check = pin_check or pin_matches
 
     def login_pin(self, staff_code: str, pin: str) -> StaffSession:
         """The session for ``staff_code`` if ``pin`` is right; else ``LoginFailed``."""
         code = staff_code.strip().upper()
-        now = self._clock()
-        with self._db.reading() as session:
+        with self._db.reading() as session:  # a quick look, so a locked code costs no hash
             attempts = staff_repo.attempts(session, code)
             locked_until = attempts.locked_until if attempts else None
             member = staff_repo.by_code(session, code)
+            pin_hash = member.pin_hash if member else None
+        now = self._clock()
         if locked_until is not None and locked_until > now:
             raise self._locked(locked_until, now)
-        if member is not None and _pin_ok(member.pin_hash, pin):
-            with self._db.writing() as session:
+        right = self._pin_check(pin_hash, pin)  # slow on purpose: outside any transaction
+        with self._db.writing() as session:  # the decision and its record: one transaction
+            now = self._clock()
+            attempts = staff_repo.attempts(session, code)
+            locked_until = attempts.locked_until if attempts else None
+            if locked_until is not None and locked_until > now:
+                raise self._locked(locked_until, now)
+            member = staff_repo.by_code(session, code)
+            if member is not None and member.pin_hash != pin_hash:  # new staff data meanwhile
+                right = self._pin_check(member.pin_hash, pin)
+            if member is not None and right:
                 staff_repo.clear_failures(session, code)
-            return _session(member, now)
-        with self._db.writing() as session:
+                return _session(member, now)
             row = staff_repo.record_failure(
                 session,
                 code,
@@ -114,7 +135,8 @@ class AuthService:
         )
 
 
-def _pin_ok(pin_hash: str | None, pin: str) -> bool:
+def pin_matches(pin_hash: str | None, pin: str) -> bool:
+    """Whether ``pin`` matches the argon2 ``pin_hash`` (False when there is none)."""
     if not pin_hash:
         return False
     try:

@@ -1,9 +1,13 @@
-"""Enrolling this station with a ledger, then taking its first copy of the world."""
+"""Enrolling this station with a ledger, then taking its first copy of the world.
+
+Re-enrolling wipes the cache, so it must not lose an operation made meanwhile: it holds
+the station's sync lock (no sync round runs in any process), and the "nothing unsent"
+check, the wipe and the new enrolment are one IMMEDIATE transaction. The device token
+file is replaced only after that transaction committed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import delete, text
@@ -11,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app import log
 from app.config import SyncSettings
+from app.domain.clock import Clock
 from app.errors import BadInput, KnownError, RuleRefused
 from app.services.results import StationStatus
 from app.services.status import StatusService
@@ -18,6 +23,7 @@ from app.storage import device, outbox
 from app.storage.engine import Database
 from app.storage.models import (
     ExceptionResolution,
+    LoginAttempts,
     OutboxOp,
     PendingStock,
 )
@@ -37,7 +43,7 @@ class EnrolmentService:
         data_dir: Path,
         engine: SyncEngine,
         status: StatusService,
-        clock: Callable[[], datetime],
+        clock: Clock,
         client_factory: ClientFactory,
         settings: SyncSettings,
     ) -> None:
@@ -70,33 +76,30 @@ class EnrolmentService:
                 f"'{ledger_url}' is not a ledger address.",
                 next_step="Use the full address, e.g. http://127.0.0.1:8400",
             )
-        with self._db.reading() as session:
-            pending, _ = outbox.pending_summary(session)
-        if pending and not discard_pending:
-            raise RuleRefused(
-                f"{pending} operation(s) made here have not reached the ledger yet.",
-                next_step="Sync first; re-enrolling would lose them.",
-            )
-        client = self._client_factory(ledger_url, None, self._settings)
-        try:
-            answer = client.enrol(code.strip(), station_name.strip(), kind)
-        finally:
-            client.close()
-        with self._db.writing() as session:
-            self._forget_previous(session)
-            device.save_enrolment(
-                session,
-                device.Enrolment(
-                    ledger_url=ledger_url.rstrip("/"),
-                    device_id=answer.device_id,
-                    location_code=answer.location_code,
-                    location_name=answer.location_name,
-                    station_name=station_name.strip(),
-                    station_kind=answer.station_kind,
-                    enrolled_at=self._clock(),
-                ),
-            )
-            device.write_token(self._data_dir, answer.token)
+        with self._engine.exclusive():
+            with self._db.reading() as session:  # refuse early, before the code is used up
+                self._refuse_if_unsent(session, discard_pending)
+            client = self._client_factory(ledger_url, None, self._settings)
+            try:
+                answer = client.enrol(code.strip(), station_name.strip(), kind)
+            finally:
+                client.close()
+            with self._db.writing() as session:
+                self._refuse_if_unsent(session, discard_pending, code_used=True)
+                self._forget_previous(session)
+                device.save_enrolment(
+                    session,
+                    device.Enrolment(
+                        ledger_url=ledger_url.rstrip("/"),
+                        device_id=answer.device_id,
+                        location_code=answer.location_code,
+                        location_name=answer.location_name,
+                        station_name=station_name.strip(),
+                        station_kind=answer.station_kind,
+                        enrolled_at=self._clock(),
+                    ),
+                )
+            device.write_token(self._data_dir, answer.token)  # only once the cache says so
         _log.info("enrolled as %s at %s", answer.device_id, answer.location_code)
         try:
             self._engine.sync_once()
@@ -105,10 +108,22 @@ class EnrolmentService:
         return self._status.status()
 
     @staticmethod
-    def _forget_previous(session: Session) -> None:
-        """A new enrolment starts from an empty cache (another device, maybe elsewhere)."""
+    def _refuse_if_unsent(session: Session, discard: bool, *, code_used: bool = False) -> None:
+        pending, _ = outbox.pending_summary(session)
+        if not pending or discard:
+            return
+        raise RuleRefused(
+            f"{pending} operation(s) made here have not reached the ledger yet"
+            + (" (made while enrolling, so the code is now used up)." if code_used else "."),
+            next_step="Sync first; re-enrolling would lose them."
+            + (" Then ask IT for a new code." if code_used else ""),
+        )
 
-        for model in (PendingStock, OutboxOp, ExceptionResolution):
+    @staticmethod
+    def _forget_previous(session: Session) -> None:
+        """A new enrolment starts from an empty cache (another device, maybe elsewhere).
+        Print jobs stay: they are this station's history, not the old device's."""
+        for model in (PendingStock, OutboxOp, ExceptionResolution, LoginAttempts):
             session.execute(delete(model))
         for table in mirror.SCOPE_TABLES.values():
             session.execute(text(f"DELETE FROM {table}"))

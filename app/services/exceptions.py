@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from app.domain.clock import Clock
 from app.errors import BadInput, NotFound
 from app.services.auth import require_role
 from app.services.results import ExceptionRow, StaffSession
 from app.storage import exceptions as repo
 from app.storage.engine import Database
 from app.storage.models import LedgerException, OutboxOp
+from app.storage.types import from_text
 
 _TITLES = {"stock.count": "Count not accepted"}
 
@@ -20,16 +21,14 @@ _TITLES = {"stock.count": "Count not accepted"}
 class ExceptionService:
     """Lists what needs a person and records how it was resolved."""
 
-    def __init__(self, *, db: Database, clock: Callable[[], datetime]) -> None:
+    def __init__(self, *, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
 
     def open_exceptions(self) -> list[ExceptionRow]:
         """Open exceptions, rejected operations first, each oldest first."""
         with self._db.reading() as session:
-            ops = [_op_row(op) for op in repo.rejected_ops(session)]
-            flags = [_ledger_row(exc) for exc in repo.open_ledger_exceptions(session)]
-        return ops + flags
+            return _open_rows(session, self._clock())
 
     def resolve(self, staff: StaffSession, key: str, note: str) -> None:
         """Mark one exception resolved by ``staff`` (a lead or manager) with a note."""
@@ -40,15 +39,16 @@ class ExceptionService:
         with self._db.writing() as session:
             if repo.resolution(session, key) is not None:
                 raise NotFound(f"Exception {key} is already resolved.")
-            if key not in {row.key for row in self._open_rows(session)}:
+            now = self._clock()
+            if key not in {row.key for row in _open_rows(session, now)}:
                 raise NotFound(f"No open exception {key} here.")
-            repo.resolve(session, key, note, staff.code, self._clock())
+            repo.resolve(session, key, note, staff.code, now)
 
-    @staticmethod
-    def _open_rows(session: Session) -> list[ExceptionRow]:
-        return [_op_row(op) for op in repo.rejected_ops(session)] + [
-            _ledger_row(exc) for exc in repo.open_ledger_exceptions(session)
-        ]
+
+def _open_rows(session: Session, now: datetime) -> list[ExceptionRow]:
+    """Open exceptions, rejected operations first, each oldest first."""
+    ops = [_op_row(op) for op in repo.rejected_ops(session)]
+    return ops + [_ledger_row(exc, now) for exc in repo.open_ledger_exceptions(session)]
 
 
 def _op_row(op: OutboxOp) -> ExceptionRow:
@@ -66,12 +66,9 @@ def _op_row(op: OutboxOp) -> ExceptionRow:
     )
 
 
-def _ledger_row(exc: LedgerException) -> ExceptionRow:
-    created = datetime.now(UTC)
-    if exc.created_at:
-        created = datetime.fromisoformat(exc.created_at)
-        if created.tzinfo is None:
-            created = created.replace(tzinfo=UTC)
+def _ledger_row(exc: LedgerException, now: datetime) -> ExceptionRow:
+    # ledger time as ISO text; a flag without a time shows as just seen
+    created = from_text(exc.created_at) if exc.created_at else now
     return ExceptionRow(
         key=f"ledger:{exc.id}",
         kind=exc.kind,

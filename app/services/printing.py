@@ -3,7 +3,8 @@
 The station's printer setup (``printers.json`` in its data directory) chooses the profile
 for each kind of label. A failed print (printer offline, refused connection, timeout)
 raises ``PrintFailed`` with plain words, and is recorded as failed so the screen can offer
-retry or save as PDF.
+retry or save as PDF. The terminal and ``counterbench label print`` both print through
+``PrintService``; without a station cache (a bare CLI data dir) nothing is recorded.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import log
+from app.config import StationPaths
 from app.domain.labels import (
     BinLabel,
     LabelData,
@@ -22,14 +24,18 @@ from app.domain.labels import (
     ShelfLabel,
     ShippingLabel,
 )
-from app.errors import PrintFailed
+from app.domain.money import Money
+from app.errors import NotFound, PrintFailed
 from app.labels.layout import Label
-from app.labels.printing import Format, render, send_label
-from app.labels.profiles import PrinterProfile, PrinterSetup
+from app.labels.printing import Format, render, sample_for_test_print, send_label
+from app.labels.profiles import PrinterProfile, PrinterSetup, load_setup
 from app.labels.templates import lay_out
 from app.labels.transports import SystemPrinter
-from app.storage import print_jobs
-from app.storage.engine import Database
+from app.storage import catalog, print_jobs
+from app.storage.engine import Database, raw_connection
+
+PRINTERS_FILE = "printers.json"
+SPOOL_FOLDER = "printed"
 
 logger = log.get("print")
 
@@ -78,7 +84,7 @@ class PrintService:
     def __init__(
         self,
         *,
-        db: Database,
+        db: Database | None,
         setup: PrinterSetup,
         spool_dir: Path,
         system_printer: SystemPrinter | None = None,
@@ -88,8 +94,24 @@ class PrintService:
         self._spool_dir = spool_dir
         self._system_printer = system_printer
 
-    def profile_for(self, kind: LabelKind) -> PrinterProfile:
-        return self._setup.for_kind(kind)
+    @property
+    def setup(self) -> PrinterSetup:
+        """The station's printer profiles and which one prints each kind of label."""
+        return self._setup
+
+    def profile_for(self, kind: LabelKind, profile: str | None = None) -> PrinterProfile:
+        """The named profile, else the station's profile for ``kind``."""
+        return self._setup.profile(profile) if profile else self._setup.for_kind(kind)
+
+    def shelf_label(self, item_id: int) -> ShelfLabel:
+        """The shelf label of a catalog item: name, price, GTIN-13/UPC-A and SKU."""
+        if self._db is None:
+            raise NotFound("This station has no catalog to make a shelf label from.")
+        with self._db.reading() as session:
+            row = catalog.by_id(raw_connection(session), item_id)
+        if row is None:
+            raise NotFound(f"Item {item_id} is not in this station's catalog.")
+        return ShelfLabel(row.name, Money(row.price_minor, row.currency), row.gtin, row.sku)
 
     def preview(self, kind: LabelKind, data: LabelData) -> LabelPreview:
         """Lay the label out for its printer and draw it as PNG pages."""
@@ -113,11 +135,30 @@ class PrintService:
         *,
         staff_code: str | None = None,
         reprint: bool | None = None,
+        profile: str | None = None,
     ) -> PrintOutcome:
-        """Print on the station's printer; ``reprint`` defaults to "printed before"."""
-        profile = self.profile_for(kind)
-        label = lay_out(kind, data, profile)
-        reference = reference_of(data)
+        """Print on the station's printer (or ``profile``); ``reprint`` defaults to
+        "printed before". Raises ``PrintFailed`` after recording the failed job."""
+        chosen = self.profile_for(kind, profile)
+        label = lay_out(kind, data, chosen)
+        return self._send(kind, label, reference_of(data), chosen, staff_code, reprint)
+
+    def test_print(self, profile: str, *, staff_code: str | None = None) -> PrintOutcome:
+        """Print a sample label on ``profile`` (a kind it serves, else one that fits)."""
+        chosen = self._setup.profile(profile)
+        kind, data = sample_for_test_print(self._setup, chosen)
+        label = lay_out(kind, data, chosen)
+        return self._send(kind, label, f"TEST-{chosen.name}", chosen, staff_code, False)
+
+    def _send(
+        self,
+        kind: LabelKind,
+        label: Label,
+        reference: str,
+        profile: PrinterProfile,
+        staff_code: str | None,
+        reprint: bool | None,
+    ) -> PrintOutcome:
         if reprint is None:
             reprint = self._printed_count(kind, reference) > 0
         fmt = "zpl" if profile.language == "zpl" else "pdf"
@@ -126,31 +167,41 @@ class PrintService:
                 label, profile, system_printer=self._system_printer, spool_dir=self._spool_dir
             )
         except PrintFailed as exc:
-            print_jobs.record_print(
-                self._db,
-                kind=str(kind),
-                reference=reference,
-                profile=profile.name,
-                format=fmt,
-                reprint=reprint,
-                staff_code=staff_code,
-                status="failed",
-                error=str(exc),
-            )
+            self._record(kind, reference, profile, fmt, reprint, staff_code, str(exc))
             logger.warning("print of %s %s failed: %s", kind, reference, exc)
             raise
+        record_id = self._record(
+            kind, reference, profile, sent.format.value, reprint, staff_code, None
+        )
+        return PrintOutcome(
+            kind, reference, profile.name, sent.where, sent.format.value, reprint, record_id
+        )
+
+    def _record(
+        self,
+        kind: LabelKind,
+        reference: str,
+        profile: PrinterProfile,
+        fmt: str,
+        reprint: bool,
+        staff_code: str | None,
+        error: str | None,
+    ) -> int:
+        """Record the job in the station's print_jobs; 0 when there is no station cache."""
+        if self._db is None:
+            return 0
         record = print_jobs.record_print(
             self._db,
             kind=str(kind),
             reference=reference,
             profile=profile.name,
-            format=sent.format.value,
+            format=fmt,
             reprint=reprint,
             staff_code=staff_code,
+            status="printed" if error is None else "failed",
+            error=error or "",
         )
-        return PrintOutcome(
-            kind, reference, profile.name, sent.where, sent.format.value, reprint, record.id
-        )
+        return record.id
 
     def save_pdf(self, kind: LabelKind, data: LabelData, path: Path) -> Path:
         """Write the label as PDF (on the printer's dot grid) to ``path``."""
@@ -167,11 +218,31 @@ class PrintService:
 
     def history(self, reference: str) -> list[print_jobs.PrintRecord]:
         """Every recorded print job for ``reference``, oldest first."""
+        if self._db is None:
+            return []
         return print_jobs.prints_for(self._db, reference)
 
     def _printed_count(self, kind: LabelKind, reference: str) -> int:
         return sum(
             1
-            for job in print_jobs.prints_for(self._db, reference)
+            for job in self.history(reference)
             if job.kind == str(kind) and job.status == "printed"
         )
+
+
+def station_printing(
+    data_dir: Path, db: Database | None, *, system_printer: SystemPrinter | None = None
+) -> PrintService:
+    """The print service of the station in ``data_dir``: its ``printers.json`` (or the
+    built-in defaults), spooling file prints into ``printed/``, recording into ``db``."""
+    return PrintService(
+        db=db,
+        setup=load_setup(data_dir / PRINTERS_FILE),
+        spool_dir=data_dir / SPOOL_FOLDER,
+        system_printer=system_printer,
+    )
+
+
+def has_station_cache(data_dir: Path) -> bool:
+    """Whether ``data_dir`` holds a station cache (where print jobs are recorded)."""
+    return StationPaths(data_dir).cache_db.exists()

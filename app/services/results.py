@@ -100,3 +100,4 @@ class StationStatus:
     cursor: int
     open_exceptions: int
     last_error: str
+    sync_note: str = ""  # e.g. another Counterbench process is syncing this station

@@ -6,12 +6,11 @@ cache, makes the sync engine and wires the services to them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from app.config import SessionSettings, StationPaths, SyncSettings
+from app.domain.clock import Clock, utcnow
 from app.services.auth import AuthService
 from app.services.enrolment import EnrolmentService
 from app.services.exceptions import ExceptionService
@@ -19,10 +18,6 @@ from app.services.status import StatusService
 from app.services.stock import StockService
 from app.storage.engine import Database
 from app.sync.engine import ClientFactory, SyncEngine, default_client
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -49,7 +44,7 @@ def build_station(
     *,
     sync_settings: SyncSettings | None = None,
     session_settings: SessionSettings | None = None,
-    clock: Callable[[], datetime] = utcnow,
+    clock: Clock = utcnow,
     client_factory: ClientFactory = default_client,
 ) -> Station:
     """Open the station whose files live in ``data_dir`` (made if missing)."""
@@ -59,7 +54,7 @@ def build_station(
     engine = SyncEngine(
         db=db, data_dir=data_dir, settings=settings, client_factory=client_factory, clock=clock
     )
-    status = StatusService(db=db, clock=clock)
+    status = StatusService(db=db, clock=clock, sync_note=lambda: engine.note)
     return Station(
         data_dir=data_dir,
         db=db,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
+from app.domain.clock import Clock
 from app.services.results import StationStatus
 from app.storage import device, exceptions, outbox
 from app.storage.engine import Database
@@ -13,9 +13,12 @@ from app.storage.engine import Database
 class StatusService:
     """Reads the station's state from the cache in one transaction."""
 
-    def __init__(self, *, db: Database, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, *, db: Database, clock: Clock, sync_note: Callable[[], str] = lambda: ""
+    ) -> None:
         self._db = db
         self._clock = clock
+        self._sync_note = sync_note
 
     def status(self) -> StationStatus:
         now = self._clock()
@@ -38,4 +41,5 @@ class StatusService:
                 cursor=state.cursor,
                 open_exceptions=open_exceptions,
                 last_error=last_error,
+                sync_note=self._sync_note(),
             )

@@ -71,23 +71,13 @@ def save_enrolment(session: Session, enrolment: Enrolment) -> None:
     )
 
 
-def allocate_device_seq(session: Session) -> int:
-    """The next gapless device_seq; call inside the IMMEDIATE transaction that uses it."""
-    seq = session.execute(
-        update(Device)
-        .where(Device.id == 1)
-        .values(next_device_seq=Device.next_device_seq + 1)
-        .returning(Device.next_device_seq)
-    ).scalar_one()
-    return int(seq) - 1
-
-
 def sync_state(session: Session) -> SyncState:
     return session.execute(select(SyncState).where(SyncState.id == 1)).scalar_one()
 
 
 def write_token(data_dir: Path, token: str) -> None:
-    """Store the device token readable by this user only (mode 0600)."""
+    """Store the device token readable by this user only (mode 0600), atomically: a
+    reader sees the old token or the new one, never a part of one."""
     path = data_dir / TOKEN_FILE
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -98,6 +88,18 @@ def write_token(data_dir: Path, token: str) -> None:
         os.close(fd)
     os.chmod(tmp, 0o600)
     os.replace(tmp, path)
+    _sync_dir(data_dir)
+
+
+def _sync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; Windows has no directory fsync)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def read_token(data_dir: Path) -> str | None:

@@ -101,10 +101,17 @@ _V3 = (
     "CREATE INDEX ix_print_jobs_reference ON print_jobs (reference)",
 )
 
+_V4 = (
+    # An op's local effect, kept with it so a re-send after a ledger restore shows it
+    # again: a JSON list of [item_id, bucket, delta] (NULL when it has none).
+    "ALTER TABLE outbox ADD COLUMN effects TEXT",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
     Step(3, "print jobs", _V3),
+    Step(4, "local effects kept with outbox ops", _V4),
 )
 HEAD = STEPS[-1].version
 

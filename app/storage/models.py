@@ -168,6 +168,7 @@ class OutboxOp(Base):
     ledger_seq: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    effects: Mapped[Any] = mapped_column(JsonText)  # [[item_id, bucket, delta], ...]
 
 
 class PendingStock(Base):

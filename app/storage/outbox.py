@@ -2,6 +2,12 @@
 
 An operation and its local effect (``pending_stock`` rows) are written in the same
 IMMEDIATE transaction as the change that caused them, with a gapless ``device_seq``.
+The effect is also kept on the outbox row, so an op sent again after a ledger restore
+shows its effect again until the ledger confirms it once more.
+
+Confirmed ops are kept 30 days for that re-send. Pruning only ever removes ops below
+the oldest one that may still need re-sending, so the ops kept for re-sending have no
+gap; :func:`holds_every_op_from` checks that before a re-send.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, true
 from sqlalchemy.orm import Session
 
 from app.domain.operations import OperationStatus
@@ -82,9 +88,11 @@ def append(
     ).fetchone()
     op_id = str(uuid.uuid4())
     created = to_text(now)
+    kept = [(e.item_id, e.bucket, e.delta) for e in effects if e.delta]
     conn.execute(
         "INSERT INTO outbox (op_id, device_seq, type, payload, actor, approval, device_time, "
-        "base_ledger_seq, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)",
+        "base_ledger_seq, status, created_at, effects) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
         (
             op_id,
             seq,
@@ -95,11 +103,12 @@ def append(
             created,
             base_ledger_seq,
             created,
+            _dumps(kept) if kept else None,
         ),
     )
     conn.executemany(
         "INSERT INTO pending_stock (op_id, item_id, bucket, delta) VALUES (?, ?, ?, ?)",
-        [(op_id, e.item_id, e.bucket, e.delta) for e in effects if e.delta],
+        [(op_id, *effect) for effect in kept],
     )
     return Appended(op_id=op_id, device_seq=int(seq))
 
@@ -178,23 +187,43 @@ def max_confirmed_seq(session: Session) -> int:
     return int(value or 0)
 
 
-def min_seq(session: Session) -> int | None:
-    """The lowest device_seq still kept here (older ones were pruned)."""
-    value = session.scalar(select(func.min(OutboxOp.device_seq)))
-    return None if value is None else int(value)
+def holds_every_op_from(session: Session, device_seq: int) -> bool:
+    """True when every op from ``device_seq`` to the newest one made here is still kept
+    (so all of them can be sent again); False if any of them was pruned."""
+    conn = raw_connection(session)
+    (next_seq,) = conn.execute("SELECT next_device_seq FROM device WHERE id = 1").fetchone()
+    (kept,) = conn.execute(
+        "SELECT count(*) FROM outbox WHERE device_seq >= ?", (device_seq,)
+    ).fetchone()
+    return device_seq >= 1 and int(kept) == max(0, int(next_seq) - device_seq)
 
 
 def repend_from(session: Session, device_seq: int) -> int:
-    """Mark confirmed ops from ``device_seq`` on as pending again (the ledger lost them)."""
-    result = session.execute(
-        update(OutboxOp)
-        .where(
-            OutboxOp.device_seq >= device_seq,
-            OutboxOp.status != OperationStatus.PENDING.value,
-        )
-        .values(status=OperationStatus.PENDING.value, result=None, ledger_seq=None)
+    """Mark confirmed ops from ``device_seq`` on as pending again (the ledger lost them),
+    and show their local effect again until the ledger confirms them once more."""
+    conn = raw_connection(session)
+    rows = conn.execute(
+        "SELECT op_id, effects FROM outbox WHERE device_seq >= ? AND status != 'pending'",
+        (device_seq,),
+    ).fetchall()
+    if not rows:
+        return 0
+    conn.executemany("DELETE FROM pending_stock WHERE op_id = ?", [(op_id,) for op_id, _ in rows])
+    conn.executemany(
+        "INSERT INTO pending_stock (op_id, item_id, bucket, delta) VALUES (?, ?, ?, ?)",
+        [
+            (op_id, item_id, bucket, delta)
+            for op_id, effects in rows
+            if effects
+            for item_id, bucket, delta in json.loads(effects)
+        ],
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    conn.executemany(
+        "UPDATE outbox SET status = 'pending', result = NULL, ledger_seq = NULL, "
+        "confirmed_at = NULL WHERE op_id = ?",
+        [(op_id,) for op_id, _ in rows],
+    )
+    return len(rows)
 
 
 def pending_summary(session: Session) -> tuple[int, datetime | None]:
@@ -208,11 +237,23 @@ def pending_summary(session: Session) -> tuple[int, datetime | None]:
 
 
 def prune(session: Session, now: datetime) -> int:
-    """Forget confirmed ops after 30 days (rejected ones only once resolved)."""
+    """Forget ops confirmed over 30 days ago (rejected ones only once resolved).
+
+    Only ops below the oldest one that may still need re-sending (pending, or confirmed
+    within 30 days) go, so what may be re-sent after a ledger restore never has a gap.
+    """
     cutoff = now - KEEP_CONFIRMED
+    floor = session.scalar(
+        select(func.min(OutboxOp.device_seq)).where(
+            (OutboxOp.status == OperationStatus.PENDING.value)
+            | (OutboxOp.confirmed_at.is_(None))
+            | (OutboxOp.confirmed_at >= cutoff)
+        )
+    )
     resolved = select(ExceptionResolution.key)
     result = session.execute(
         delete(OutboxOp).where(
+            OutboxOp.device_seq < floor if floor is not None else true(),
             OutboxOp.status != OperationStatus.PENDING.value,
             OutboxOp.confirmed_at < cutoff,
             (OutboxOp.status == OperationStatus.APPLIED.value)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 
+from app.domain.clock import utcnow
 from app.storage.engine import Database
 from app.storage.models import PrintJob
 
@@ -50,7 +51,7 @@ def record_print(
             copies=copies,
             reprint=reprint,
             staff_code=staff_code,
-            printed_at=printed_at or datetime.now(UTC),
+            printed_at=printed_at or utcnow(),
             status=status,
             error=error,
         )

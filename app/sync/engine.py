@@ -1,10 +1,14 @@
 """The sync engine: push the outbox, pull changes by cursor, repair by snapshot.
 
-One ``sync_once`` runs at a time. It pushes pending operations in device_seq order and
-stores each result in the outbox; then pulls changes after the cursor, applying each page
-in one transaction together with the new cursor; then compares per-scope checksums and
-re-takes any scope that disagrees. Only ``device_seq`` and ``ledger_seq`` order anything;
-device clocks are recorded, never compared.
+One ``sync_once`` runs at a time per station, across processes too: a round runs only
+while this process holds the station's sync lock file, and a process that finds it
+taken skips its round (another process is syncing the same cache).
+
+A round pushes pending operations in device_seq order and stores each result in the
+outbox; then pulls changes after the cursor, applying each page in one transaction
+together with the new cursor; then compares per-scope checksums and re-takes any scope
+that disagrees. Only ``device_seq`` and ``ledger_seq`` order anything; device clocks are
+recorded, never compared.
 """
 
 from __future__ import annotations
@@ -12,19 +16,21 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import update
 
 from app import log
 from app.config import SyncSettings
+from app.domain.clock import Clock, utcnow
 from app.errors import KnownError, NotEnrolled
 from app.storage import device, outbox
 from app.storage.engine import Database, raw_connection
 from app.storage.models import SyncState
+from app.storage.sync_lock import BUSY_TEXT, SyncLock
 from app.sync import mirror, protocol
 from app.sync.background import BackgroundSync
 from app.sync.client import GapError, LedgerClient, ReusedOp
@@ -33,10 +39,6 @@ from app.sync.pages import snapshot_pages
 _log = log.get("sync")
 _MAX_REWINDS = 3
 PRUNE_EVERY = timedelta(hours=1)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -52,6 +54,7 @@ class SyncReport:
     snapshot_rows: int = 0
     cursor: int = 0
     push_blocked: str = ""
+    skipped: str = ""  # why nothing was done (another process is syncing this station)
     push_s: float = 0.0  # wall time pushing, pulling and taking snapshots
     pull_s: float = 0.0
     snapshot_s: float = 0.0
@@ -68,6 +71,22 @@ class _Rewind(Exception):
     """The ledger lost history (a restore): re-send and re-take everything."""
 
 
+class LedgerKeepsLosingOps(KnownError):
+    """The ledger looked restored again and again within one sync round."""
+
+    def __init__(self, rewinds: int) -> None:
+        super().__init__(
+            f"The ledger lost this station's operations {rewinds} times during one sync, "
+            "so sending was stopped for now.",
+            next_step="Operations are kept here and sent again later. "
+            "Call IT support if this message stays.",
+        )
+
+
+class SyncBusy(KnownError):
+    """Another process (or thread) kept this station's sync lock too long."""
+
+
 class SyncEngine(BackgroundSync):
     """Keeps the station cache and the ledger in step, on demand or in the background."""
 
@@ -78,7 +97,7 @@ class SyncEngine(BackgroundSync):
         data_dir: Path,
         settings: SyncSettings | None = None,
         client_factory: ClientFactory = default_client,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Clock = utcnow,
     ) -> None:
         self.db = db
         self.data_dir = data_dir
@@ -88,49 +107,95 @@ class SyncEngine(BackgroundSync):
         self._client: LedgerClient | None = None
         self._client_key: tuple[str, str | None] | None = None
         super().__init__()
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one round at a time in this process
+        self._sync_lock = SyncLock(data_dir)  # ... and across processes
         self.last_report: SyncReport | None = None
+        self.note = ""  # why the last round was skipped, for the status bar
         self._pruned_at: datetime | None = None
 
     # --- one pass --------------------------------------------------------------------------
 
     def sync_once(self) -> SyncReport:
-        """Push, then pull (snapshots first if the cache is new). Raises KnownError."""
+        """Push, then pull (snapshots first if the cache is new). Raises KnownError.
+
+        When another process is syncing this station, do nothing and say so in
+        ``report.skipped`` (and in ``note``).
+        """
         with self._lock:
-            with self.db.reading() as session:
-                enrolment = device.enrolment(session)
-            if enrolment is None:
-                raise NotEnrolled(
-                    "This station is not enrolled yet.",
-                    next_step="Enrol it with a code from IT: counterbench station enrol.",
-                )
-            client = self._client_for(enrolment.ledger_url)
-            report = SyncReport()
-            self._mark_attempt()
+            if not self._sync_lock.acquire():
+                _log.info("sync round skipped: %s", BUSY_TEXT)
+                self.note = BUSY_TEXT
+                return SyncReport(skipped=BUSY_TEXT)
             try:
-                for _ in range(_MAX_REWINDS):
-                    started = time.perf_counter()
-                    try:
-                        self._push(client, enrolment.device_id, report)
-                        pushed = time.perf_counter()
-                        report.push_s += pushed - started
-                        snapshots_before = report.snapshot_s
-                        self._pull(client, report)
-                        report.pull_s += time.perf_counter() - pushed
-                        report.pull_s -= report.snapshot_s - snapshots_before
-                        break
-                    except _Rewind:
-                        continue
-                self._prune()
-            except KnownError as exc:
-                self._mark_failure(exc)
-                raise
-            except Exception as exc:
-                self._mark_failure(exc)
-                raise
-            self._mark_success(report)
-            self.last_report = report
-            return report
+                self.note = ""
+                return self._sync_round()
+            finally:
+                self._sync_lock.release()
+
+    @contextmanager
+    def exclusive(self, wait_s: float = 30.0) -> Iterator[None]:
+        """Hold this station's sync (in this process and across processes) for a change
+        that must not meet a sync round, such as re-enrolling. Raises ``SyncBusy``."""
+        if not self._lock.acquire(timeout=wait_s):
+            raise SyncBusy("This station is busy syncing.", next_step="Try again in a minute.")
+        try:
+            if not self._sync_lock.acquire_within(wait_s):
+                raise SyncBusy(
+                    f"{BUSY_TEXT[0].upper()}{BUSY_TEXT[1:]}.",
+                    next_step="Close the other Counterbench window or stop "
+                    "'counterbench station sync --watch', then try again.",
+                )
+            try:
+                yield
+            finally:
+                self._sync_lock.release()
+        finally:
+            self._lock.release()
+
+    def _sync_round(self) -> SyncReport:
+        with self.db.reading() as session:
+            enrolment = device.enrolment(session)
+        if enrolment is None:
+            raise NotEnrolled(
+                "This station is not enrolled yet.",
+                next_step="Enrol it with a code from IT: counterbench station enrol.",
+            )
+        client = self._client_for(enrolment.ledger_url)
+        report = SyncReport()
+        self._mark_attempt()
+        try:
+            self._push_and_pull(client, enrolment.device_id, report)
+            self._prune()
+        except Exception as exc:
+            self._mark_failure(exc)
+            raise
+        self._mark_success(report)
+        self.last_report = report
+        return report
+
+    def _push_and_pull(self, client: LedgerClient, device_id: str, report: SyncReport) -> None:
+        """Push then pull; after a rewind (ledger restored) take the fresh snapshots first,
+        so re-sent ops show their effect on the restored base, then push and pull again.
+        Raise ``LedgerKeepsLosingOps`` rather than rewinding without end."""
+        for rewinds in range(_MAX_REWINDS + 1):
+            try:
+                if rewinds:
+                    self._timed_pull(client, report)
+                started = time.perf_counter()
+                self._push(client, device_id, report)
+                report.push_s += time.perf_counter() - started
+                self._timed_pull(client, report)
+                return
+            except _Rewind:
+                continue
+        _log.error("the ledger lost our ops %d times in one round: giving up", _MAX_REWINDS + 1)
+        raise LedgerKeepsLosingOps(_MAX_REWINDS + 1)
+
+    def _timed_pull(self, client: LedgerClient, report: SyncReport) -> None:
+        started = time.perf_counter()
+        snapshots_before = report.snapshot_s
+        self._pull(client, report)
+        report.pull_s += time.perf_counter() - started - (report.snapshot_s - snapshots_before)
 
     def close(self) -> None:
         self.stop()
@@ -235,11 +300,12 @@ class SyncEngine(BackgroundSync):
         """The ledger lost our ops from ``from_seq`` on (a restore): re-send them and take
         fresh snapshots; if we no longer keep them, stop sending and say so."""
         with self.db.reading() as session:
-            kept_from = outbox.min_seq(session)
-        if kept_from is None or from_seq < kept_from:
+            kept = outbox.holds_every_op_from(session, from_seq)
+        if not kept:
             message = (
-                f"The ledger was restored to before operation {from_seq}, older than what "
-                "this station keeps. Sending is stopped. Call IT support."
+                f"The ledger was restored to before operation {from_seq}, and this station "
+                "no longer keeps every operation since then. Sending is stopped. "
+                "Call IT support."
             )
             _log.error(message)
             with self.db.writing() as session:

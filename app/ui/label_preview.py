@@ -2,19 +2,15 @@
 
 The preview is the PNG drawn at the printer's dpi, shown one screen pixel per printer
 dot. Printing runs on the network/printing worker; a failure says what happened and
-offers retry or save as PDF. ``print_on_system_printer`` is the ``system`` transport:
-it draws the printer-resolution page images 1:1 through QPrinter.
+offers retry or save as PDF; the Print button turns into Retry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
-from PIL import Image
-from PySide6.QtCore import QSizeF, Signal
-from PySide6.QtGui import QImage, QPageSize, QPainter, QPixmap
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -26,52 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.labels import LabelData, LabelKind
-from app.errors import KnownError, PrintFailed
+from app.errors import KnownError
 from app.services.printing import LabelPreview, PrintOutcome, PrintService
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import MessageLine, button, label
-
-
-def print_on_system_printer(
-    printer_name: str, pages: Sequence[Image.Image], *, output_pdf: Path | None = None
-) -> None:
-    """Print page images made at the printer's resolution, one image pixel per dot."""
-    if not pages:
-        return
-    dpi = round(float(pages[0].info.get("dpi", (203, 203))[0]))
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    if output_pdf is not None:
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(output_pdf))
-    elif printer_name:
-        printer.setPrinterName(printer_name)
-    if not printer.isValid():
-        raise PrintFailed(
-            f"The printer '{printer_name or 'default'}' is not available.",
-            next_step="Check it is installed and on, or save the label as PDF.",
-        )
-    printer.setResolution(dpi)
-    printer.setFullPage(True)
-    width, height = pages[0].size
-    size = QPageSize(QSizeF(width / dpi, height / dpi), QPageSize.Unit.Inch, "Label")
-    printer.setPageSize(size)
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise PrintFailed(
-            "The system printer did not start the job.",
-            next_step="Retry, or save the label as PDF.",
-        )
-    try:
-        for index, page in enumerate(pages):
-            if index:
-                printer.newPage()
-            grey = page.convert("L")
-            image = QImage(
-                grey.tobytes(), grey.width, grey.height, grey.width, QImage.Format.Format_Grayscale8
-            )
-            painter.drawImage(0, 0, image)
-    finally:
-        painter.end()
 
 
 class LabelPreviewDialog(QDialog):

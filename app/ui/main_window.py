@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import KnownError
+from app.services.printing import PrintService
 from app.services.results import StaffSession, StationStatus
 from app.ui.crash import show_unexpected
 from app.ui.idle import IdleWatch
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         runner: TaskRunner,
         scans: ScanInput,
         idle: IdleWatch,
+        printing: PrintService | None = None,
         status_interval_ms: int = STATUS_INTERVAL_MS,
     ) -> None:
         super().__init__()
@@ -69,7 +71,11 @@ class MainWindow(QMainWindow):
 
         self.login = LoginScreen(auth=services.auth, runner=runner, feedback=self.feedback)
         self.screens = build_screens(
-            services=services, runner=runner, staff=self.staff, feedback=self.feedback
+            services=services,
+            runner=runner,
+            staff=self.staff,
+            feedback=self.feedback,
+            printing=printing,
         )
         self.screen_stack = QStackedWidget()
         self.nav = QButtonGroup(self)

@@ -6,11 +6,14 @@ and errors come back to the GUI thread by a queued signal. A ``KnownError`` goes
 caller's ``on_error``; anything else is a bug: it is logged with its traceback, announced
 on ``unexpected_error`` (the main window shows the crash dialog) and the caller's
 ``on_error`` hears a plain "something went wrong" so the screen can stop waiting.
+At shutdown ``close()`` drops queued work and refuses new work; ``wait()`` waits, bounded,
+for the running tasks (any thread may call it).
 """
 
 from __future__ import annotations
 
 import itertools
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,6 +79,7 @@ class TaskRunner(QObject):
         self._net.setMaxThreadCount(1)
         self._ids = itertools.count(1)
         self._pending: dict[int, _Callbacks] = {}
+        self._closed = False
         self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
 
     def run_db(
@@ -104,9 +108,27 @@ class TaskRunner(QObject):
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Drop queued work and wait for running tasks; True when both workers stopped."""
+        self.close()
+        return self.wait(timeout_ms)
+
+    def close(self) -> None:
+        """Refuse new work and drop what is queued; running tasks go on to their end,
+        unheard. Call it on the GUI thread."""
+        self._closed = True
         self._db.clear()
         self._net.clear()
-        return self._db.waitForDone(timeout_ms) and self._net.waitForDone(timeout_ms)
+        if self._pending:  # nobody waits for answers any more, dropped or running
+            self._pending.clear()
+            self.busy_changed.emit(False)
+
+    def wait(self, timeout_ms: int) -> bool:
+        """Wait at most ``timeout_ms`` in all for both workers; True when both are idle."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        for pool in (self._db, self._net):
+            left_ms = max(0, round((deadline - time.monotonic()) * 1000))
+            if not pool.waitForDone(left_ms):
+                return False
+        return True
 
     def _start(
         self,
@@ -117,6 +139,9 @@ class TaskRunner(QObject):
         on_error: ErrorCallback | None,
     ) -> int:
         task_id = next(self._ids)
+        if self._closed:
+            logger.debug("task %d refused: the terminal is shutting down", task_id)
+            return task_id
         was_idle = not self._pending
         self._pending[task_id] = _Callbacks(on_done, on_error)
         pool.start(_Job(self, task_id, fn, args))

@@ -243,3 +243,46 @@ def test_payloads_parse_round_trip_and_reject_bad_input() -> None:
         parse_payload("pickup.stage", {"location": "BLR-01", "fulfilment_id": 1})
     with pytest.raises(BadInput):
         parse_payload("pickup.ready", {"location": "BLR-01", "fulfilment_id": 1, "lines": []})
+
+
+def test_a_station_rebases_pending_steps_on_a_pulled_row() -> None:
+    import json
+
+    view = order(2)
+    row = {
+        "id": 1,
+        "order_number": "WEB-1",
+        "state": "routed",
+        "customer_name": "Asha Kumar",
+        "customer_phone": "+91 98450 12345",
+        "lines": json.dumps([line.to_row() for line in view.lines]),  # as a cache stores it
+        "location_code": "BLR-01",
+        "bin": None,
+        "pickup_by": None,
+        "pickup_code_hash": hash_pickup_code("123456", "s"),
+        "pickup_code_salt": "s",
+        "pickup_log": None,
+    }
+    base = PickupOrder.from_row(row)
+    assert base == PickupOrder(
+        1, "WEB-1", "BLR-01", S.ROUTED, view.lines, "Asha Kumar", "+91 98450 12345",
+        pickup_code_hash=row["pickup_code_hash"], pickup_code_salt="s",
+    )  # fmt: skip
+    ctx = rules.StepContext(now=NOW, hold_days=5, bins=BINS, staff="A100")
+    pending = [
+        parse_payload("pickup.pick", {**target(), "lines": [{"sku": "SKU-0", "quantity": 2}]}),
+        parse_payload("pickup.stage", {**target(), "bin": "H-02"}),
+        parse_payload("pickup.ready", {**target(), "lines": [{"sku": "SKU-0", "quantity": 2}]}),
+    ]
+    local = base
+    for payload in pending:
+        local = rules.apply_step(local, payload, ctx).order  # type: ignore[arg-type]
+    assert local.state is S.READY_FOR_PICKUP
+
+    pulled = PickupOrder.from_row({**row, "state": "rerouted"})  # moved while offline
+    with pytest.raises(RuleRefused, match="moved to another store"):
+        rules.apply_step(pulled, pending[0], ctx)  # type: ignore[arg-type]
+
+
+def target() -> dict[str, object]:
+    return {"location": "BLR-01", "fulfilment_id": 1}

@@ -19,7 +19,8 @@ from app.labels.samples import SHIPPING
 from app.labels.templates import lay_out
 from app.services.printing import PrintService
 from app.storage.engine import Database
-from app.ui.label_preview import LabelPreviewDialog, print_on_system_printer
+from app.ui.label_preview import LabelPreviewDialog
+from app.ui.system_printer import print_on_system_printer
 from app.ui.tasks import TaskRunner
 from tests.labels.listener import PrinterListener, refused_port
 from tests.labels.support import decode, pdf_pages

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
+from pathlib import Path
 
+import pytest
 import requests
 
 from app.domain.pickup_codes import hash_pickup_code
@@ -89,6 +92,8 @@ def test_extended_snapshot_carries_the_pickup_fields(shared_ledger: RunningLedge
 
 def test_expire_holds_command_uses_the_given_server_time(shared_ledger: RunningLedger) -> None:
     sqlite_ledger = shared_ledger  # last in this module: it expires every hold in the ledger
+    if not sqlite_ledger.db_url.startswith("sqlite"):
+        pytest.skip("the command is the same on every database; SQLite covers it")
     a = tiny_skus(sqlite_ledger)[33]
     fo = place_pickup(sqlite_ledger, "WEB-7104", [(a, 1)])["fulfilment_orders"][0]["id"]
     counter = Counter(sqlite_ledger, "BLR-01")
@@ -100,14 +105,42 @@ def test_expire_holds_command_uses_the_given_server_time(shared_ledger: RunningL
     command = [sys.executable, "-m", "app.commands.ledger", "expire-holds"]
     command += ["--db", sqlite_ledger.db_url]
 
-    now = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    now = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True, timeout=120)
     later = subprocess.run(
         [*command, "--now", "2099-01-01T00:00:00+00:00"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
+        timeout=120,
     )
 
     assert "WEB-7104" not in now.stdout
     assert "WEB-7104" in later.stdout and state(sqlite_ledger, fo) == "cancelled"
+
+
+def test_serve_expires_holds_on_its_own(tmp_path: Path) -> None:
+    running = RunningLedger(
+        f"sqlite:///{tmp_path / 'ledger.sqlite3'}", tmp_path, serve_args=("--expire-every", "0.2")
+    )
+    with running:
+        running.seed("tiny")
+        running.sql("UPDATE locations SET pickup_hold_days = 0 WHERE code = 'BLR-01'")
+        a = tiny_skus(running)[34]
+        fo = place_pickup(running, "WEB-7105", [(a, 1)])["fulfilment_orders"][0]["id"]
+        counter = Counter(running, "BLR-01")
+        counter.send(
+            counter.op("pickup.pick", fo, lines=lines((a, 1))),
+            counter.op("pickup.stage", fo, bin="H-02"),
+            counter.op("pickup.ready", fo, lines=lines((a, 1))),
+        )
+        deadline = time.monotonic() + 20
+        while state(running, fo) != "cancelled" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert state(running, fo) == "cancelled"
+        actors = running.sql(
+            "SELECT actor FROM fulfilment_events WHERE fulfilment_order_id = :f AND kind = "
+            "'pickup.expire'",
+            {"f": fo},
+        )
+        assert actors == [("ledger:expiry",)]

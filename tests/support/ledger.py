@@ -50,8 +50,10 @@ class RunningLedger:
         admin_token: str = ADMIN_TOKEN,
         port: int | None = None,
         startup_timeout_s: float = 60.0,
+        serve_args: tuple[str, ...] = (),
     ) -> None:
         self.db_url = db_url
+        self.serve_args = serve_args  # extra options for ``ledger serve``
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.admin_token = admin_token
@@ -75,6 +77,7 @@ class RunningLedger:
         command = [
             sys.executable, "-m", "app.commands.ledger", "serve", "--db", self.db_url,
             "--host", "127.0.0.1", "--port", str(self.port), "--admin-token", self.admin_token,
+            *self.serve_args,
         ]  # fmt: skip
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
@@ -229,4 +232,3 @@ def fresh_pg_database(server_url: str | None = None) -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.services.printing import PrintService
 from app.services.station import Station, build_station
 from app.ui.idle import IdleWatch
 from app.ui.main_window import MainWindow
@@ -83,7 +84,9 @@ def station(enrolled_template: Path, tmp_path: Path) -> Iterator[Station]:
 class Shell:
     """The main window with its runner, scanner input and idle watch, as main.py wires them."""
 
-    def __init__(self, station: Station, *, idle_s: float = IDLE_S) -> None:
+    def __init__(
+        self, station: Station, *, idle_s: float = IDLE_S, printing: PrintService | None = None
+    ) -> None:
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         self.app = app
@@ -96,7 +99,11 @@ class Shell:
         self.idle = IdleWatch(idle_s)
         self.idle.install(app)
         self.window = MainWindow(
-            services=station, runner=self.runner, scans=self.scans, idle=self.idle
+            services=station,
+            runner=self.runner,
+            scans=self.scans,
+            idle=self.idle,
+            printing=printing,
         )
         self.window.resize(1366, 800)
 
@@ -108,9 +115,11 @@ class Shell:
 
 
 @contextmanager
-def open_shell(qtbot, station: Station, *, idle_s: float = IDLE_S) -> Iterator[Shell]:
+def open_shell(
+    qtbot, station: Station, *, idle_s: float = IDLE_S, printing: PrintService | None = None
+) -> Iterator[Shell]:
     """Show the main window on ``station`` at the login screen; close it afterwards."""
-    built = Shell(station, idle_s=idle_s)
+    built = Shell(station, idle_s=idle_s, printing=printing)
     qtbot.addWidget(built.window)
     try:
         built.window.show()

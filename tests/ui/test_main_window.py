@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
 from app.config import SessionSettings
-from app.main import Terminal
 from app.services.results import StationStatus
 from app.services.station import build_station
+from app.ui.app import Terminal
 from app.ui.main_window import MainWindow
 from app.ui.notice import ENROL_COMMAND, NotEnrolledScreen
 from app.ui.screens.exceptions import ExceptionsScreen
@@ -115,7 +115,9 @@ def test_station_not_enrolled_shows_how_to_enrol(
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     station = build_station(tmp_path / "new")
-    terminal = Terminal(app, station, session=SessionSettings(), data_dir=tmp_path / "new")
+    terminal = Terminal(
+        app, station, printing=None, session=SessionSettings(), data_dir=tmp_path / "new"
+    )
     try:
         window = terminal.open()
         qtbot.addWidget(window)
@@ -136,3 +138,4 @@ def test_station_not_enrolled_shows_how_to_enrol(
         qtbot.addWidget(terminal.window)
     finally:
         terminal.shut_down()
+        assert terminal.wait_stopped()

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
+from app.services.printing import PrintService
 from app.services.results import StaffSession
 from app.ui.ports import Services
 from app.ui.scanner import ScanFeedback
@@ -25,9 +26,16 @@ def build_screens(
     runner: TaskRunner,
     staff: Callable[[], StaffSession | None],
     feedback: ScanFeedback,
+    printing: PrintService | None = None,
 ) -> list[QWidget]:
-    """Create every working screen, wired to its service."""
+    """Create every working screen, wired to its service (``printing``: shelf labels)."""
     return [
-        StockLookupScreen(stock=services.stock, runner=runner, staff=staff, feedback=feedback),
+        StockLookupScreen(
+            stock=services.stock,
+            runner=runner,
+            staff=staff,
+            feedback=feedback,
+            printing=printing,
+        ),
         ExceptionsScreen(exceptions=services.exceptions, runner=runner, staff=staff),
     ]

@@ -1,7 +1,8 @@
 """Stock lookup: scan or type a GTIN, SKU or name; see stock here and nearby; count it.
 
 Keyboard only: type or scan into the search field and press Enter; arrows pick a result;
-F9 counts the item shown; in the count dialog Enter saves.
+F9 counts the item shown; in the count dialog Enter saves. F8 opens the item's shelf label
+in the label preview (print, reprint, save as PDF) when the station can print.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from app.domain.labels import LabelKind, ShelfLabel
 from app.errors import KnownError
+from app.services.printing import PrintService
 from app.services.results import CountRecorded, ItemStock, ItemSummary, StaffSession
+from app.ui.label_preview import LabelPreviewDialog
 from app.ui.models import BUCKET_NAMES, BucketStockModel, ItemSummaryModel, NearbyStockModel
 from app.ui.ports import Stock
 from app.ui.scanner import ScanFeedback
@@ -24,6 +28,7 @@ from app.ui.theme import MIN_TOUCH_PX
 from app.ui.widgets import MessageLine, button, label, panel
 
 COUNT_KEY = "F9"
+SHELF_LABEL_KEY = "F8"
 ROWS_VISIBLE_PX = 4 * MIN_TOUCH_PX + 48  # header and four results
 
 
@@ -40,6 +45,7 @@ class StockLookupScreen(QWidget):
         runner: TaskRunner,
         staff: Callable[[], StaffSession | None],
         feedback: ScanFeedback | None = None,
+        printing: PrintService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -47,9 +53,11 @@ class StockLookupScreen(QWidget):
         self._runner = runner
         self._staff = staff
         self._feedback = feedback
+        self._printing = printing
         self._query_no = 0
         self._shown: ItemStock | None = None
         self.count_dialog: CountDialog | None = None
+        self.label_dialog: LabelPreviewDialog | None = None
 
         self.search = QLineEdit()
         self.search.setProperty("role", "search")
@@ -69,6 +77,9 @@ class StockLookupScreen(QWidget):
         self.item_meta = label("Scan an item, or search by GTIN, SKU or name.", role="muted")
         self.count_button = button(f"Count stock ({COUNT_KEY})", primary=True)
         self.count_button.setEnabled(False)
+        self.shelf_label_button = button(f"Shelf label ({SHELF_LABEL_KEY})")
+        self.shelf_label_button.setEnabled(False)
+        self.shelf_label_button.setVisible(printing is not None)
 
         self._build()
         self.search.returnPressed.connect(self._on_search)
@@ -78,6 +89,11 @@ class StockLookupScreen(QWidget):
         shortcut = QShortcut(QKeySequence(COUNT_KEY), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self._on_count)
+        if printing is not None:
+            self.shelf_label_button.clicked.connect(self._on_shelf_label)
+            labels = QShortcut(QKeySequence(SHELF_LABEL_KEY), self)
+            labels.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            labels.activated.connect(self._on_shelf_label)
 
     def _build(self) -> None:
         search_row = QHBoxLayout()
@@ -105,6 +121,7 @@ class StockLookupScreen(QWidget):
         titles.addWidget(self.item_title)
         titles.addWidget(self.item_meta)
         head.addLayout(titles, 1)
+        head.addWidget(self.shelf_label_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.count_button, 0, Qt.AlignmentFlag.AlignTop)
 
         detail = panel()
@@ -200,6 +217,7 @@ class StockLookupScreen(QWidget):
     def _show_item(self, stock: ItemStock | None) -> None:
         self._shown = stock
         self.count_button.setEnabled(stock is not None)
+        self.shelf_label_button.setEnabled(stock is not None)
         if stock is None:
             self.item_title.setText("No item chosen yet")
             self.item_meta.setText("Scan an item, or search by GTIN, SKU or name.")
@@ -263,6 +281,42 @@ class StockLookupScreen(QWidget):
         self.changed_locally.emit()
         if self._shown is not None:
             self._load_item(self._shown.item.item_id)
+
+    def _on_shelf_label(self) -> None:
+        if self._printing is None or self.label_dialog is not None:
+            return
+        if self._shown is None:
+            self.message.show_error("Choose an item first: scan it or search for it.")
+            return
+        self._runner.run_db(
+            self._printing.shelf_label,
+            self._shown.item.item_id,
+            on_done=self._open_label_preview,
+            on_error=self.message.show_error,
+        )
+
+    def _open_label_preview(self, data: ShelfLabel) -> None:
+        if self._printing is None or self.label_dialog is not None:
+            return
+        staff = self._staff()
+        dialog = LabelPreviewDialog(
+            service=self._printing,
+            runner=self._runner,
+            kind=LabelKind.SHELF,
+            data=data,
+            staff_code=staff.code if staff is not None else None,
+            parent=self,
+        )
+        dialog.finished.connect(self._on_label_dialog_closed)
+        self.label_dialog = dialog
+        dialog.open()
+
+    def _on_label_dialog_closed(self) -> None:
+        if self.label_dialog is not None:
+            self.label_dialog.deleteLater()
+        self.label_dialog = None
+        self.window().activateWindow()
+        self.search.setFocus()
 
     def _scan_feedback(self, scanned: bool, *, ok: bool) -> None:
         if scanned and self._feedback is not None:

@@ -1,0 +1,140 @@
+"""Shelf labels from Stock lookup (F8): preview, print to a TCP 9100 printer, reprint,
+and a refused printer that says so and offers retry or save as PDF."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.domain.labels import LabelKind
+from app.labels.profiles import BUILT_IN
+from app.services.printing import PrintService, station_printing
+from app.services.station import Station
+from app.ui.label_preview import LabelPreviewDialog
+from app.ui.screens.stock_lookup import StockLookupScreen
+from tests.labels.listener import PrinterListener, refused_port
+from tests.ui.conftest import Shell, log_in, open_shell, type_keys
+
+SKU = "GRO-00001"
+WAIT_MS = 10_000
+
+
+def _printing(station: Station, target: str) -> PrintService:
+    """The station's print service, its shelf labels going to ``target`` over TCP."""
+    setup = {
+        "profiles": [
+            {
+                "name": "counter-shelf",
+                "base": "shelf-50x30-203",
+                "transport": "tcp",
+                "target": target,
+                "timeout_s": 2,
+            }
+        ],
+        "by_kind": {"shelf": "counter-shelf"},
+    }
+    (station.data_dir / "printers.json").write_text(json.dumps(setup), encoding="utf-8")
+    return station_printing(station.data_dir, station.db)
+
+
+@pytest.fixture
+def printer() -> Iterator[PrinterListener]:
+    listener = PrinterListener()
+    yield listener
+    listener.close()
+
+
+def _open_shelf_label(qtbot, shell: Shell) -> LabelPreviewDialog:  # type: ignore[no-untyped-def]
+    """Log in, find the item by SKU, press F8; returns the preview once it is drawn."""
+    if shell.window.staff() is None:
+        log_in(qtbot, shell)
+    screen = shell.window.current_screen()
+    assert isinstance(screen, StockLookupScreen)
+    qtbot.waitUntil(screen.search.hasFocus)
+    type_keys(qtbot, SKU)
+    qtbot.waitUntil(lambda: screen.shown_item() is not None, timeout=WAIT_MS)
+    assert screen.shelf_label_button.isVisible() and screen.shelf_label_button.isEnabled()
+    qtbot.keyClick(screen.results_view, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: screen.label_dialog is not None, timeout=WAIT_MS)
+    dialog = screen.label_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.print_button.isEnabled, timeout=WAIT_MS)
+    return dialog
+
+
+def test_f8_previews_prints_and_reprints_the_shelf_label(
+    qtbot, station: Station, printer: PrinterListener
+) -> None:
+    item = station.stock.item_stock(station.stock.lookup(SKU)[0].item_id).item
+    printing = _printing(station, printer.target)
+    with open_shell(qtbot, station, printing=printing) as shell:
+        dialog = _open_shelf_label(qtbot, shell)
+        assert item.gtin in dialog.title.text()
+        assert "counter-shelf" in dialog.details.text() and "203 dpi" in dialog.details.text()
+        page = dialog.pages.itemAt(0).widget().pixmap()
+        shelf = BUILT_IN["shelf-50x30-203"]
+        assert (page.width(), page.height()) == (shelf.width, shelf.height)  # 1 px per dot
+        assert not dialog.reprint_button.isEnabled()
+        with qtbot.waitSignal(dialog.printed, timeout=WAIT_MS) as printed:
+            dialog.print_button.click()
+        assert printed.args[0].reprint is False
+        (job,) = printer.wait_for_jobs(1)
+        assert job.startswith(b"^XA") and b"^BE" in job and item.gtin[:12].encode() in job
+        assert item.sku.encode() in job
+
+        dialog.close_button.click()
+        screen = shell.window.current_screen()
+        assert isinstance(screen, StockLookupScreen)
+        qtbot.waitUntil(lambda: screen.label_dialog is None)
+
+        again = _open_shelf_label(qtbot, shell)
+        assert "Printed 1 time(s) before" in again.message.text()
+        assert again.reprint_button.isEnabled()
+        with qtbot.waitSignal(again.printed, timeout=WAIT_MS) as reprinted:
+            again.reprint_button.click()
+        assert reprinted.args[0].reprint is True
+        assert "Reprinted" in again.message.text()
+        assert len(printer.wait_for_jobs(2)) == 2
+
+    history = printing.history(item.gtin)
+    assert [(j.kind, j.status, j.reprint, j.staff_code) for j in history] == [
+        (str(LabelKind.SHELF), "printed", False, "A100"),
+        (str(LabelKind.SHELF), "printed", True, "A100"),
+    ]
+
+
+def test_refused_printer_says_so_and_offers_retry_or_pdf(
+    qtbot, station: Station, tmp_path: Path
+) -> None:
+    item = station.stock.item_stock(station.stock.lookup(SKU)[0].item_id).item
+    printing = _printing(station, f"127.0.0.1:{refused_port()}")
+    with open_shell(qtbot, station, printing=printing) as shell:
+        dialog = _open_shelf_label(qtbot, shell)
+        with qtbot.waitSignal(dialog.print_failed, timeout=WAIT_MS):
+            dialog.print_button.click()
+        assert "refused the connection" in dialog.message.text()
+        assert "save the label as PDF" in dialog.message.text()
+        assert dialog.message.tone() == "error"
+        assert dialog.print_button.text() == "Retry" and dialog.print_button.isEnabled()
+        with qtbot.waitSignal(dialog.print_failed, timeout=WAIT_MS):
+            dialog.print_button.click()  # retry: still refused, and recorded again
+        target = tmp_path / "shelf.pdf"
+        dialog.save_pdf_to(target)
+        qtbot.waitUntil(lambda: "Saved as" in dialog.message.text(), timeout=WAIT_MS)
+        assert target.read_bytes().startswith(b"%PDF")
+    failed = printing.history(item.gtin)
+    assert [j.status for j in failed] == ["failed", "failed"]
+    assert all("refused" in j.error for j in failed)
+
+
+def test_without_printing_there_is_no_shelf_label_action(qtbot, shell: Shell) -> None:
+    log_in(qtbot, shell)
+    screen = shell.window.current_screen()
+    assert isinstance(screen, StockLookupScreen)
+    assert not screen.shelf_label_button.isVisible()
+    qtbot.keyClick(screen.search, Qt.Key.Key_F8)
+    assert screen.label_dialog is None
