@@ -25,7 +25,7 @@ DEMO_PORT = 8765
 X11_LIBS = {"libxcb-cursor.so.0": "libxcb-cursor0", "libxkbcommon-x11.so.0": "libxkbcommon-x11-0"}
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("demo", help="run the embedded ledger with demo data and a terminal")
     parser.add_argument("--data-dir", help="where the demo keeps its ledger and station files")
     parser.add_argument("--port", type=int, default=DEMO_PORT, help="ledger port on 127.0.0.1")
@@ -128,15 +128,18 @@ def _enrol_once(station_dir: Path, url: str, db_url: str, env: dict[str, str]) -
     from app.services.station import build_station
 
     station = build_station(station_dir)
-    if station.enrolment.is_enrolled():
-        return
-    out = subprocess.run(
-        _cli("ledger", "enrol-code", "--db", db_url, "--location", DEMO_STORE),
-        check=True,
-        env=env,
-        capture_output=True,
-        text=True,
-    ).stdout
-    code = out.strip().splitlines()[-1].strip()
-    print(f"Enrolling this terminal at {DEMO_STORE} …", flush=True)
-    station.enrolment.enrol(url, code, "Counter 1", "counter")
+    try:
+        if station.enrolment.is_enrolled():
+            return
+        out = subprocess.run(
+            _cli("ledger", "enrol-code", "--db", db_url, "--location", DEMO_STORE),
+            check=True,
+            env=env,
+            capture_output=True,
+            text=True,
+        ).stdout
+        code = out.strip().splitlines()[-1].strip()
+        print(f"Enrolling this terminal at {DEMO_STORE} …", flush=True)
+        station.enrolment.enrol(url, code, "Counter 1", "counter")
+    finally:
+        station.close()

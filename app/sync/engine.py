@@ -251,8 +251,9 @@ class SyncEngine(BackgroundSync):
             try:
                 response = client.push(device_id, ops)
             except GapError as gap:
-                self._on_gap(gap.expected_seq, batch[0].device_seq, report)
-                raise _Rewind() from gap
+                if self._on_gap(gap.expected_seq, batch[0].device_seq, report):
+                    raise _Rewind() from gap
+                return
             except ReusedOp as exc:
                 _log.error("pushing stopped: %s", exc)
                 with self.db.writing() as session:
@@ -286,19 +287,21 @@ class SyncEngine(BackgroundSync):
                 if not outcomes:
                     return
 
-    def _on_gap(self, expected_seq: int, first_pending: int, report: SyncReport) -> None:
-        """The ledger wants ``expected_seq`` next; if it lost ops we had confirmed, re-send."""
+    def _on_gap(self, expected_seq: int, first_pending: int, report: SyncReport) -> bool:
+        """The ledger wants ``expected_seq`` next; if it lost ops we had confirmed, re-send
+        (True: rewound)."""
         if expected_seq >= first_pending:
             raise KnownError(
                 f"The ledger expects operation {expected_seq} but this station's next is "
                 f"{first_pending}.",
                 next_step="Call IT support; operations are kept here.",
             )
-        self._ledger_lost(expected_seq, report)
+        return self._ledger_lost(expected_seq, report)
 
-    def _ledger_lost(self, from_seq: int, report: SyncReport) -> None:
+    def _ledger_lost(self, from_seq: int, report: SyncReport) -> bool:
         """The ledger lost our ops from ``from_seq`` on (a restore): re-send them and take
-        fresh snapshots; if we no longer keep them, stop sending and say so."""
+        fresh snapshots (True). If this station no longer keeps every one of them, stop
+        sending and say so (False): re-sending around a gap would only meet a 409."""
         with self.db.reading() as session:
             kept = outbox.holds_every_op_from(session, from_seq)
         if not kept:
@@ -313,13 +316,14 @@ class SyncEngine(BackgroundSync):
                     update(SyncState).where(SyncState.id == 1).values(push_blocked=message)
                 )
             report.push_blocked = message
-            return
+            return False
         _log.warning(
             "ledger lost device_seq %d and later: ledger restored; "
             "re-sending from there and taking fresh snapshots",
             from_seq,
         )
         self._rewind(from_seq, report)
+        return True
 
     def _rewind(self, from_seq: int, report: SyncReport) -> None:
         with self.db.writing() as session:
@@ -376,8 +380,9 @@ class SyncEngine(BackgroundSync):
         if blocked:
             return
         if response.last_applied_seq < confirmed:
-            self._ledger_lost(response.last_applied_seq + 1, report)
-            raise _Rewind()
+            if self._ledger_lost(response.last_applied_seq + 1, report):
+                raise _Rewind()
+            return
         if response.cursor < cursor:
             _log.warning("ledger cursor went back (%d < %d): re-taking", response.cursor, cursor)
             self._rewind(confirmed + 1, report)

@@ -102,3 +102,46 @@ def test_profiles_and_test_print(data_dir: Path, capsys: pytest.CaptureFixture[s
     assert main(["label", "test-print", "shelf-50x30-300"]) == 0
     (spooled,) = (data_dir / "printed").iterdir()
     assert spooled.suffix == ".zpl" and b"^BEN" in spooled.read_bytes()
+
+
+def test_print_and_reprint_are_recorded_at_a_station(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.config import StationPaths
+    from app.labels.samples import SHELF
+    from app.storage import print_jobs
+    from app.storage.engine import Database
+
+    root = tmp_path / "counter"
+    Database(StationPaths(root).cache_db).dispose()  # a station's cache, as enrolment makes it
+    printer = PrinterListener()
+    try:
+        _write_setup(root, printer.target)
+        args = ["label", "print", "shipping", "--sample", "--data-dir", str(root)]
+        assert main(args) == 0
+        assert main(args) == 0
+        assert main(["label", "print", "shelf", "--sample", "--data-dir", str(root)]) == 0
+        jobs = printer.wait_for_jobs(2)
+    finally:
+        printer.close()
+    out = capsys.readouterr().out
+    assert "label sent to tcp://" in out and "label reprinted to tcp://" in out
+    db = Database(StationPaths(root).cache_db)
+    try:
+        shipped = print_jobs.prints_for(db, "106141412345678908")
+        shelf = print_jobs.prints_for(db, SHELF.gtin)
+    finally:
+        db.dispose()
+    assert len(jobs) == 2 and jobs[0] == jobs[1]
+    assert [(j.profile, j.status, j.reprint) for j in shipped] == [
+        ("bench-zebra", "printed", False),
+        ("bench-zebra", "printed", True),
+    ]
+    assert [(j.kind, j.format, j.status) for j in shelf] == [("shelf", "zpl", "printed")]
+
+
+def test_print_without_a_station_records_nothing(data_dir: Path) -> None:
+    assert main(["label", "print", "shelf", "--sample"]) == 0
+    (spooled,) = (data_dir / "printed").iterdir()
+    assert b"^BEN" in spooled.read_bytes()
+    assert not (data_dir / "station.sqlite3").exists()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.labels import LabelKind
-from app.errors import PrintFailed
+from app.errors import NotFound, PrintFailed
 from app.labels.profiles import Transport, default_setup
 from app.labels.samples import SHIPPING
 from app.services.printing import PrintService
@@ -74,3 +74,28 @@ def test_preview_is_at_the_printer_dpi(db: Database, tmp_path: Path) -> None:
     preview = service.preview(LabelKind.SHIPPING, SHIPPING)
     assert (preview.dpi, preview.profile, preview.printed_before) == (203, "bench-zebra", 0)
     assert preview.pages_png[0].startswith(b"\x89PNG")
+
+
+def test_test_print_is_sent_and_recorded(db: Database, tmp_path: Path) -> None:
+    printer = PrinterListener()
+    try:
+        service = _service(db, tmp_path, printer.target)
+        outcome = service.test_print("bench-zebra", staff_code="L200")
+        (job,) = printer.wait_for_jobs(1)
+    finally:
+        printer.close()
+    assert outcome.kind is LabelKind.SHIPPING and outcome.where == f"tcp://{printer.target}"
+    assert job.startswith(b"^XA")
+    (record,) = service.history("TEST-bench-zebra")
+    assert (record.profile, record.status, record.staff_code) == ("bench-zebra", "printed", "L200")
+
+
+def test_without_a_station_cache_nothing_is_recorded(tmp_path: Path) -> None:
+    service = PrintService(db=None, setup=default_setup(), spool_dir=tmp_path / "printed")
+    outcome = service.print_label(LabelKind.SHIPPING, SHIPPING, profile="zebra-4x6-300")
+    assert outcome.record_id == 0 and outcome.profile == "zebra-4x6-300"
+    (spooled,) = (tmp_path / "printed").iterdir()
+    assert spooled.read_bytes().startswith(b"^XA")
+    assert service.history(SHIPPING.sscc) == []
+    with pytest.raises(NotFound):
+        service.shelf_label(1)

@@ -280,3 +280,23 @@ def shift(iso: str, seconds: int) -> str:
     from datetime import datetime, timedelta
 
     return (datetime.fromisoformat(iso) + timedelta(seconds=seconds)).isoformat()
+
+
+def test_a_pick_and_a_count_in_one_batch_share_the_book(shared_ledger: RunningLedger) -> None:
+    a = tiny_skus(shared_ledger)[24]
+    fo = place_pickup(shared_ledger, "WEB-7008", [(a, 2)])["fulfilment_orders"][0]["id"]
+    counter = Counter(shared_ledger, "BLR-01")
+    base = counter.head()
+
+    # The counter picks 2 of 10, then counts the shelf: 8, as its own pick left it.
+    results = counter.send(
+        counter.op("pickup.pick", fo, base=base, lines=lines((a, 2))),
+        counter.count_op(a, 8, base=base),
+    )
+
+    assert [r["status"] for r in results] == ["applied", "applied"]
+    assert stock(shared_ledger, "BLR-01", a) == (8, 0)
+    posted = shared_ledger.sql(
+        "SELECT quantity FROM stock_movements WHERE op_id = :o", {"o": results[1]["op_id"]}
+    )
+    assert posted == [(0,)]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
-from app.storage import device, outbox
-from app.storage.engine import Database
+from app.storage import catalog, device, outbox
+from app.storage.engine import Database, raw_connection
 from app.storage.models import OutboxOp, PendingStock
 from tests.storage.seed import T0, seed
 
@@ -128,8 +128,72 @@ def test_confirmed_ops_are_kept_30_days(seeded: Database) -> None:
         assert outbox.prune(session, T0 + timedelta(days=31)) == 1  # rejected stays unresolved
         remaining = session.scalars(select(OutboxOp.op_id).order_by(OutboxOp.device_seq)).all()
         assert remaining == [b.op_id, c.op_id]
-        # the counter does not restart even when old rows are gone
-        assert device.allocate_device_seq(session) == 4
+    # the counter does not restart even when old rows are gone
+    assert [d.device_seq for d in _append(seeded)] == [4]
+
+
+def _confirm(db: Database, ops: list[outbox.Appended], at: datetime, first_seq: int = 1) -> None:
+    with db.writing() as session:
+        outbox.record_outcomes(
+            session,
+            [outbox.OpOutcome(o.op_id, o.device_seq, "applied", first_seq + i, {}) for i, o in
+             enumerate(ops)],
+            at,
+        )  # fmt: skip
+
+
+def test_prune_never_leaves_a_gap_in_what_may_be_resent(seeded: Database) -> None:
+    ops = _append(seeded, 4)
+    # the device clock ran a month fast while 1-3 were confirmed, then was put right
+    _confirm(seeded, ops[:3], T0 + timedelta(days=60))
+    _confirm(seeded, ops[3:], T0 + timedelta(days=1), first_seq=4)
+    with seeded.writing() as session:
+        assert outbox.prune(session, T0 + timedelta(days=32)) == 0  # 4 alone is not a prefix
+        assert outbox.holds_every_op_from(session, 1)
+        assert outbox.prune(session, T0 + timedelta(days=95)) == 4
+        assert outbox.holds_every_op_from(session, 5)  # nothing made since: nothing to hold
+        assert not outbox.holds_every_op_from(session, 4)
+
+
+def test_holds_every_op_from_sees_a_gap_the_lowest_seq_would_hide(seeded: Database) -> None:
+    ops = _append(seeded, 5)
+    _confirm(seeded, ops, T0)
+    with seeded.writing() as session:
+        session.execute(delete(OutboxOp).where(OutboxOp.device_seq == 3))
+        assert session.scalar(select(func.min(OutboxOp.device_seq))) == 1
+        assert [outbox.holds_every_op_from(session, s) for s in range(1, 7)] == [
+            False, False, False, True, True, True,
+        ]  # fmt: skip
+
+
+def test_repend_shows_the_local_effect_again(seeded: Database) -> None:
+    pulled, unpulled, rejected = _append(seeded, 3, delta=-4)
+    with seeded.writing() as session:
+        outbox.record_outcomes(
+            session,
+            [
+                outbox.OpOutcome(pulled.op_id, 1, "applied", 40, {}),
+                outbox.OpOutcome(unpulled.op_id, 2, "applied", 41, {}),
+                outbox.OpOutcome(rejected.op_id, 3, "rejected", None, {"reason": "no"}),
+            ],
+            T0,
+        )
+        outbox.drop_pulled_effects(session, 40)
+    assert _pending(seeded) == {unpulled.op_id: -4}
+    with seeded.writing() as session:  # the ledger was restored to before op 1
+        assert outbox.repend_from(session, 1) == 3
+    assert _pending(seeded) == {pulled.op_id: -4, unpulled.op_id: -4, rejected.op_id: -4}
+    with seeded.reading() as session:
+        shown = catalog.buckets(raw_connection(session), 1)
+        assert [b.pending for b in shown if b.bucket == "sellable"] == [-12]
+        assert outbox.pending_summary(session)[0] == 3
+        assert outbox.max_confirmed_seq(session) == 0
+
+
+def _pending(db: Database) -> dict[str, int]:
+    with db.reading() as session:
+        rows = session.execute(select(PendingStock.op_id, PendingStock.delta)).all()
+    return {op_id: delta for op_id, delta in rows}
 
 
 def test_token_file_is_private(tmp_path: Path) -> None:

@@ -4,7 +4,8 @@
 
 Starts a ledger (tests/support/ledger.py) with demo data, enrols a station at BLR-01,
 makes one count the ledger rejects (so Exceptions has a row), then drives the real window
-by keys and saves login.png, stock-lookup.png, count.png and exceptions.png.
+by keys and saves login.png, stock-lookup.png, count.png, shelf-label-preview.png (F8 on
+the item shown; the dialog drawn over the window where it opens) and exceptions.png.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.services.printing import station_printing
 from app.services.station import Station, build_station
 from app.ui.idle import IdleWatch
 from app.ui.main_window import MainWindow
@@ -44,6 +47,21 @@ def type_into(widget: QWidget, text: str, *, enter: bool = True) -> None:
     QTest.keyClicks(widget, text, Qt.KeyboardModifier.NoModifier, 120)  # by hand
     if enter:
         QTest.keyClick(widget, Qt.Key.Key_Return)
+
+
+def over_window(window: QWidget, dialog: QWidget) -> QPixmap:
+    """The window, dimmed, with ``dialog`` drawn centred on it (offscreen has no
+    window manager to compose them)."""
+    picture = window.grab()
+    painter = QPainter(picture)
+    painter.fillRect(picture.rect(), QColor(15, 23, 42, 90))
+    shown = dialog.grab()
+    corner = QPoint(
+        (picture.width() - shown.width()) // 2, (picture.height() - shown.height()) // 2
+    )
+    painter.drawPixmap(corner, shown)
+    painter.end()
+    return picture
 
 
 def reject_one_count(ledger: RunningLedger, station: Station, query: str) -> None:
@@ -73,7 +91,14 @@ def render(out: Path, profile: str) -> list[Path]:
         runner = TaskRunner()
         scans = ScanInput()
         scans.install(app)
-        window = MainWindow(services=station, runner=runner, scans=scans, idle=IdleWatch(3600))
+        printing = station_printing(root / "station", station.db)
+        window = MainWindow(
+            services=station,
+            runner=runner,
+            scans=scans,
+            idle=IdleWatch(3600),
+            printing=printing,
+        )
         window.resize(1366, 800)
         window.show()
         window.activateWindow()
@@ -108,6 +133,18 @@ def render(out: Path, profile: str) -> list[Path]:
         wait_until(app, lambda: screen.message.tone() == "ok")
         wait_until(app, lambda: not runner.is_busy())
         shot(window, "stock-lookup.png")
+
+        QTest.keyClick(screen.results_view, Qt.Key.Key_F8)
+        wait_until(app, lambda: screen.label_dialog is not None)
+        preview = screen.label_dialog
+        assert preview is not None
+        wait_until(app, preview.print_button.isEnabled)
+        app.processEvents()
+        path = out / "shelf-label-preview.png"
+        over_window(window, preview).save(str(path))
+        saved.append(path)
+        preview.reject()
+        wait_until(app, lambda: screen.label_dialog is None)
 
         window.show_screen(1)
         wait_until(app, lambda: not runner.is_busy())
