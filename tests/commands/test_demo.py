@@ -56,7 +56,9 @@ def test_demo_says_what_to_do_when_the_port_is_taken(tmp_path: Path) -> None:
         holder.bind(("127.0.0.1", 0))
         holder.listen()
         port = holder.getsockname()[1]
-        done = _run("demo", "--no-window", "--data-dir", str(tmp_path), "--port", str(port), env=env)
+        done = _run(
+            "demo", "--no-window", "--data-dir", str(tmp_path), "--port", str(port), env=env
+        )
     assert done.returncode == 2
     assert f"Port {port}" in done.stderr
     assert "--port" in done.stderr
