@@ -9,6 +9,9 @@ retry or save as PDF. The terminal and ``counterbench label print`` both print t
 
 from __future__ import annotations
 
+import json
+import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,17 +28,20 @@ from app.domain.labels import (
     ShippingLabel,
 )
 from app.domain.money import Money
-from app.errors import NotFound, PrintFailed
+from app.errors import BadInput, KnownError, NotFound, PrintFailed, RuleRefused
 from app.labels.layout import Label
 from app.labels.printing import Format, render, sample_for_test_print, send_label
 from app.labels.profiles import PrinterProfile, PrinterSetup, load_setup
+from app.labels.samples import SAMPLES
 from app.labels.templates import lay_out
 from app.labels.transports import SystemPrinter
+from app.services.results import StaffSession
 from app.storage import catalog, print_jobs
 from app.storage.engine import Database, raw_connection
 
 PRINTERS_FILE = "printers.json"
 SPOOL_FOLDER = "printed"
+CHOOSING_ROLES = frozenset({"lead", "manager"})  # who may change the station's printers
 
 logger = log.get("print")
 
@@ -78,6 +84,14 @@ class PrintOutcome:
     record_id: int
 
 
+@dataclass(frozen=True)
+class KindPrinter:
+    """The profile that prints one kind of label at this station."""
+
+    kind: LabelKind
+    profile: PrinterProfile
+
+
 class PrintService:
     """Renders a label for the station's printer, sends it and records the job."""
 
@@ -88,11 +102,14 @@ class PrintService:
         setup: PrinterSetup,
         spool_dir: Path,
         system_printer: SystemPrinter | None = None,
+        setup_file: Path | None = None,
     ) -> None:
         self._db = db
         self._setup = setup
         self._spool_dir = spool_dir
         self._system_printer = system_printer
+        self._setup_file = setup_file
+        self._choosing = threading.Lock()
 
     @property
     def setup(self) -> PrinterSetup:
@@ -102,6 +119,41 @@ class PrintService:
     def profile_for(self, kind: LabelKind, profile: str | None = None) -> PrinterProfile:
         """The named profile, else the station's profile for ``kind``."""
         return self._setup.profile(profile) if profile else self._setup.for_kind(kind)
+
+    def printers(self) -> list[KindPrinter]:
+        """Each kind of label with the profile that prints it, in the order of LabelKind."""
+        return [KindPrinter(kind, self._setup.for_kind(kind)) for kind in LabelKind]
+
+    def profiles(self) -> list[PrinterProfile]:
+        """Every profile the station knows (built in and from printers.json), by name."""
+        return [self._setup.profiles[name] for name in sorted(self._setup.profiles)]
+
+    def choose_profile(self, staff: StaffSession, kind: LabelKind, profile: str) -> KindPrinter:
+        """Make ``profile`` print ``kind`` at this station, kept in printers.json.
+
+        Only a lead or manager may; a profile whose media cannot carry the label is refused.
+        """
+        if staff.role not in CHOOSING_ROLES:
+            raise RuleRefused(
+                "Only a lead or a manager can change the station's printers.",
+                next_step="Ask a lead to log in and choose the printer.",
+            )
+        chosen = self._setup.profile(profile)
+        try:
+            lay_out(kind, SAMPLES[kind], chosen)
+        except KnownError as exc:
+            raise BadInput(
+                f"{chosen.name} ({chosen.media}) cannot print a {kind} label: {exc.message}",
+                next_step="Choose a profile with larger media.",
+            ) from None
+        if self._setup_file is None:
+            raise RuleRefused("This station keeps no printer settings file.")
+        with self._choosing:
+            _write_choice(self._setup_file, kind, chosen.name)
+            by_kind = {**self._setup.by_kind, kind: chosen.name}
+            self._setup = PrinterSetup(self._setup.profiles, by_kind)
+        logger.info("%s now prints %s labels (chosen by %s)", chosen.name, kind, staff.code)
+        return KindPrinter(kind, chosen)
 
     def shelf_label(self, item_id: int) -> ShelfLabel:
         """The shelf label of a catalog item: name, price, GTIN-13/UPC-A and SKU."""
@@ -230,6 +282,21 @@ class PrintService:
         )
 
 
+def _write_choice(path: Path, kind: LabelKind, profile: str) -> None:
+    """Set ``by_kind[kind]`` in printers.json, keeping the rest; replaced atomically."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        raw.setdefault("by_kind", {})[str(kind)] = profile
+        temporary = path.with_name(path.name + ".new")
+        temporary.write_text(json.dumps(raw, indent=2, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+    except (OSError, json.JSONDecodeError, AttributeError) as exc:
+        raise BadInput(
+            f"The printer settings in {path} could not be saved: {exc}.",
+            next_step="Check the file and the disk, then choose again.",
+        ) from None
+
+
 def station_printing(
     data_dir: Path, db: Database | None, *, system_printer: SystemPrinter | None = None
 ) -> PrintService:
@@ -240,6 +307,7 @@ def station_printing(
         setup=load_setup(data_dir / PRINTERS_FILE),
         spool_dir=data_dir / SPOOL_FOLDER,
         system_printer=system_printer,
+        setup_file=data_dir / PRINTERS_FILE,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,6 +26,10 @@ from app.errors import KnownError
 from app.services.printing import LabelPreview, PrintOutcome, PrintService
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import MessageLine, button, label
+
+MIN_WIDTH = 640
+PAGE_MARGIN = 16
+PAGE_STYLE = "QLabel { background: #ffffff; border: 1px solid #c8ccd4; }"
 
 
 class LabelPreviewDialog(QDialog):
@@ -52,11 +56,14 @@ class LabelPreviewDialog(QDialog):
         self._staff_code = staff_code
         self.setWindowTitle("Label preview")
         self.setModal(True)
-        self.resize(960, 900)
+        self.resize(MIN_WIDTH, 420)
 
         self.title = label("", role="heading")
         self.details = label("", role="muted")
         self.pages = QVBoxLayout()
+        self.pages.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.pages.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
+        self.pages.setSpacing(PAGE_MARGIN)
         holder = QWidget()
         holder.setLayout(self.pages)
         self.page_area = QScrollArea()
@@ -96,20 +103,35 @@ class LabelPreviewDialog(QDialog):
         )
 
     def _on_preview_ready(self, preview: LabelPreview) -> None:
-        self.title.setText(f"{preview.kind} label · {preview.reference}")
+        kind = str(preview.kind).replace("-", " ").capitalize()
+        self.title.setText(f"{kind} label · {preview.reference}")
         self.details.setText(
             f"{preview.profile}: {preview.media}, {preview.dpi} dpi, "
             f"{len(preview.pages_png)} page(s), shown one pixel per printer dot"
         )
+        width = height = 0
         for png in preview.pages_png:
             page = QLabel()
             page.setPixmap(QPixmap.fromImage(QImage.fromData(png)))
             page.setAccessibleName("Label page")
+            page.setStyleSheet(PAGE_STYLE)
             self.pages.addWidget(page)
+            width = max(width, page.sizeHint().width())
+            height += page.sizeHint().height() + PAGE_MARGIN
+        self._fit_to(width, height)
         self.print_button.setEnabled(True)
         self.reprint_button.setEnabled(preview.printed_before > 0)
         if preview.printed_before:
             self.message.show_info(f"Printed {preview.printed_before} time(s) before.")
+
+    def _fit_to(self, pages_width: int, pages_height: int) -> None:
+        """Grow to show the pages whole when they fit inside the window; else scroll."""
+        parent = self.parentWidget()
+        room = parent.window().size() if parent is not None else QSize(1280, 900)
+        area = QSize(pages_width + 2 * PAGE_MARGIN + 4, pages_height + PAGE_MARGIN + 4)
+        chrome = self.size() - self.page_area.size()
+        wanted = (area + chrome).expandedTo(QSize(MIN_WIDTH, 0))
+        self.resize(wanted.boundedTo(room * 0.92))
 
     def _on_print_clicked(self) -> None:
         self._print(reprint=None)

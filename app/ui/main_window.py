@@ -1,7 +1,8 @@
 """The main window: it only navigates between screens and owns the status bar.
 
 Pages: the login screen, then the workspace (sidebar + screens). F1…F6 open the
-screens in sidebar order, F12 logs out. Scans go to the login screen or to the screen on
+screens in sidebar order (a screen with a ``key`` attribute keeps that key: Printers is
+F5), F12 logs out. Scans go to the login screen or to the screen on
 show. The status bar is refreshed by a timer through the database worker.
 """
 
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
             feedback=self.feedback,
             printing=printing,
         )
+        self.screen_keys = screen_keys(self.screens)
         self.screen_stack = QStackedWidget()
         self.nav = QButtonGroup(self)
         self.staff_line = label("", role="muted", wrap=True)
@@ -117,10 +119,9 @@ class MainWindow(QMainWindow):
         brand = label("Counterbench", role="heading")
         brand.setContentsMargins(16, 0, 16, 12)
         side.addWidget(brand)
-        for i, widget in enumerate(self.screens):
+        for i, (widget, key) in enumerate(zip(self.screens, self.screen_keys, strict=True)):
             self.screen_stack.addWidget(widget)
-            key = f"F{i + 1}  " if i < MAX_SCREEN_KEYS else ""
-            nav = QPushButton(f"{key}{cast(Screen, widget).title}")
+            nav = QPushButton(f"{key}  {cast(Screen, widget).title}".strip())
             nav.setProperty("nav", True)
             nav.setCheckable(True)
             nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -146,10 +147,11 @@ class MainWindow(QMainWindow):
 
     def _make_shortcuts(self) -> list[QShortcut]:
         shortcuts = []
-        for i in range(min(len(self.screens), MAX_SCREEN_KEYS)):
-            shortcut = QShortcut(QKeySequence(f"F{i + 1}"), self)
-            shortcut.activated.connect(lambda i=i: self.show_screen(i))
-            shortcuts.append(shortcut)
+        for i, key in enumerate(self.screen_keys):
+            if key:
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.activated.connect(lambda i=i: self.show_screen(i))
+                shortcuts.append(shortcut)
         logout = QShortcut(QKeySequence(LOGOUT_KEY), self)
         logout.activated.connect(lambda: self.log_out())
         shortcuts.append(logout)
@@ -253,3 +255,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._status_timer.stop()
         super().closeEvent(event)
+
+
+def screen_keys(screens: list[QWidget]) -> list[str]:
+    """The key that opens each screen: its own ``key``, else the next free F1…F6."""
+    claimed = {str(getattr(screen, "key", "")) for screen in screens} - {""}
+    free = (f"F{n}" for n in range(1, MAX_SCREEN_KEYS + 1) if f"F{n}" not in claimed)
+    return [str(getattr(screen, "key", "")) or next(free, "") for screen in screens]

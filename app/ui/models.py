@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from app.domain.stock import Bucket
+from app.services.printing import KindPrinter
 from app.services.results import BucketStock, ExceptionRow, ItemSummary, NearbyStock
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -191,3 +192,36 @@ class ExceptionModel(RowsModel[ExceptionRow]):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(lambda r: r.key, parent)
+
+
+def sends_to(printer: KindPrinter) -> str:
+    """Where a profile sends labels, as a person reads it."""
+    profile = printer.profile
+    where = {"file": "File", "tcp": "Network", "cups": "Print queue", "system": "System printer"}
+    name = where.get(str(profile.transport), str(profile.transport))
+    if profile.target:
+        return f"{name}: {profile.target}"
+    return {"file": "File: the station's printed folder", "system": "System printer: default"}.get(
+        str(profile.transport), name
+    )
+
+
+def label_kind_text(kind: str) -> str:
+    """A label kind in words: "packing-slip" → "Packing slip"."""
+    return kind.replace("-", " ").capitalize()
+
+
+class PrinterModel(RowsModel[KindPrinter]):
+    """Each kind of label and the printer profile that prints it."""
+
+    columns = (
+        Column[KindPrinter]("Label", lambda r: label_kind_text(str(r.kind))),
+        Column[KindPrinter]("Printer profile", lambda r: r.profile.name),
+        Column[KindPrinter]("Media", lambda r: r.profile.media),
+        Column[KindPrinter]("Resolution", lambda r: f"{r.profile.dpi} dpi", numeric=True),
+        Column[KindPrinter]("Language", lambda r: str(r.profile.language).upper()),
+        Column[KindPrinter]("Sends to", sends_to),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(lambda r: str(r.kind), parent)

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
-from collections.abc import Iterator
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 
 from app import log
 from app.commands import station as station_commands
-from tests.support.ledger import RunningLedger
-from tests.sync.stations import ledger_on_hand
+from app.storage.sync_lock import SyncLock
+from tests.support.ledger import ROOT, RunningLedger
+from tests.sync.stations import enrolled_station, ledger_on_hand
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +70,75 @@ def test_enrol_count_status_sync(
     assert actor == [(1,)]
     text = _run(capsys, "status", "--data-dir", data)
     assert "Pending   0 operation(s)" in text and "Exceptions 0 open" in text
+
+
+def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def _cli(*argv: str, stdout: IO[str] | int = subprocess.PIPE) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "station", *argv],
+        cwd=ROOT,
+        stdout=stdout,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"),
+    )
+
+
+def _watch_until_signal(data: Path, log: Path, signum: int, meanwhile: Callable[[], None]) -> str:
+    """Run `station sync --watch`, do ``meanwhile``, stop the watcher with ``signum``;
+    return the watcher's output."""
+    with log.open("w") as out:
+        watcher = _cli("sync", "--watch", "--data-dir", str(data), stdout=out)
+    try:
+        _wait_for(lambda: "until stopped" in log.read_text(), "the watcher to start")
+        meanwhile()
+        watcher.send_signal(signum)
+        assert watcher.wait(timeout=30) == 0, log.read_text()
+    finally:
+        if watcher.poll() is None:
+            watcher.kill()
+            watcher.wait(timeout=10)
+    return log.read_text()
+
+
+@contextlib.contextmanager
+def _held(data_dir: Path) -> Iterator[SyncLock]:
+    lock = SyncLock(data_dir)
+    _wait_for(lock.acquire, "the sync lock")
+    try:
+        yield lock
+    finally:
+        lock.release()
+
+
+def test_sync_watch_sends_counts_made_elsewhere_and_stops_cleanly(
+    sqlite_ledger: RunningLedger, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "station"
+    enrolled_station(sqlite_ledger, data).close()
+    sku = sqlite_ledger.sql("SELECT sku FROM items WHERE id = 4")[0][0]
+    log_path = tmp_path / "watch.log"
+
+    def count_elsewhere_then_sync_elsewhere() -> None:
+        count = _cli("count", "--data-dir", str(data), sku, "17")
+        output, _ = count.communicate(timeout=60)
+        assert count.returncode == 0, output
+        _wait_for(lambda: ledger_on_hand(sqlite_ledger, sku) == 17, "the count at the ledger")
+        with _held(data):  # another process syncs this station for a while
+            _wait_for(lambda: "Waiting: another Counterbench" in log_path.read_text(), "a skip")
+            out = _run(capsys, "sync", "--data-dir", str(data))
+            assert "another Counterbench process is syncing this station" in out
+        _wait_for(lambda: "Syncing here again" in log_path.read_text(), "syncing again")
+
+    out = _watch_until_signal(data, log_path, signal.SIGINT, count_elsewhere_then_sync_elsewhere)
+    assert out.rstrip().endswith("Stopped.") and "Traceback" not in out
+    out = _watch_until_signal(data, tmp_path / "watch2.log", signal.SIGTERM, lambda: None)
+    assert out.rstrip().endswith("Stopped.") and "Traceback" not in out
+    text = _run(capsys, "status", "--data-dir", str(data))
+    assert "Pending   0 operation(s)" in text and "Note" not in text

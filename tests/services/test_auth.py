@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.errors import LoginFailed, RuleRefused
-from app.services.auth import require_role
+from app.services.auth import AuthService, pin_matches, require_role
 from app.services.station import Station, build_station
 from tests.services.conftest import Clock
 
@@ -71,3 +71,26 @@ def test_staff_codes_and_roles(station: Station) -> None:
     with pytest.raises(RuleRefused, match="lead"):
         require_role(associate, "lead")
     require_role(station.auth.login_pin("M300", "3333"), "lead")
+
+
+def test_a_lockout_recorded_during_a_pin_check_wins(station: Station, clock: Clock) -> None:
+    """Another window locks A100 while this log-in's (slow) PIN check runs: the right
+    PIN is refused, and the lockout is not cleared."""
+    locked_meanwhile: list[bool] = []
+
+    def check_while_others_fail(pin_hash: str | None, pin: str) -> bool:
+        if not locked_meanwhile:
+            locked_meanwhile.append(True)
+            for _ in range(5):
+                with pytest.raises(LoginFailed):
+                    station.auth.login_pin("A100", "0000")
+        return pin_matches(pin_hash, pin)
+
+    racing = AuthService(db=station.db, clock=clock, pin_check=check_while_others_fail)
+    with pytest.raises(LoginFailed, match="locked"):
+        racing.login_pin("A100", "1111")
+    assert locked_meanwhile
+    with pytest.raises(LoginFailed, match="locked"):
+        station.auth.login_pin("A100", "1111")  # still locked: nothing cleared it
+    clock.advance(301)
+    assert station.auth.login_pin("A100", "1111").code == "A100"

@@ -71,3 +71,15 @@ def test_status_of_a_seeded_station(station: Station, clock: Clock) -> None:
     assert (status.station_name, status.station_kind) == ("Counter 1", "counter")
     assert status.pending_ops == 1 and status.oldest_pending_age_s == 90
     assert status.last_sync_at is None and status.cursor == 0
+
+
+def test_a_ledger_flag_without_a_time_shows_at_the_station_clock(
+    station: Station, clock: Clock
+) -> None:
+    flag = {"id": 42, "kind": "collected_after_cancel", "op_id": None, "message": "Check it.",
+            "next_step": None, "status": "open", "created_at": None}  # fmt: skip
+    with station.db.writing() as session:
+        mirror.apply_changes(raw_connection(session), [(Scope.EXCEPTIONS, "42", flag)])
+    (row,) = station.exceptions.open_exceptions()
+    assert (row.key, row.created_at, row.next_step) == ("ledger:42", clock(), "")
+    assert row.title == "Collected after cancel"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.services.printing import PrintService
+from app.services.printing import PrintService, station_printing
 from app.services.station import Station, build_station
 from app.ui.idle import IdleWatch
 from app.ui.main_window import MainWindow
@@ -167,3 +168,21 @@ def log_in(qtbot, shell: Shell, code: str = "A100", pin: str = "1111") -> None:
     assert shell.window.login.pin_field.hasFocus()
     type_keys(qtbot, pin)
     qtbot.waitUntil(lambda: shell.window.staff() is not None)
+
+
+def tcp_printing(station: Station, target: str) -> PrintService:
+    """The station's print service with its shelf labels going to ``target`` (TCP 9100)."""
+    setup = {
+        "profiles": [
+            {
+                "name": "counter-shelf",
+                "base": "shelf-50x30-203",
+                "transport": "tcp",
+                "target": target,
+                "timeout_s": 2,
+            }
+        ],
+        "by_kind": {"shelf": "counter-shelf"},
+    }
+    (station.data_dir / "printers.json").write_text(json.dumps(setup), encoding="utf-8")
+    return station_printing(station.data_dir, station.db)

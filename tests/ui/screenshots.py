@@ -5,7 +5,8 @@
 Starts a ledger (tests/support/ledger.py) with demo data, enrols a station at BLR-01,
 makes one count the ledger rejects (so Exceptions has a row), then drives the real window
 by keys and saves login.png, stock-lookup.png, count.png, shelf-label-preview.png (F8 on
-the item shown; the dialog drawn over the window where it opens) and exceptions.png.
+the item shown; the dialog drawn over the window where it opens), exceptions.png and
+printers.png (F5).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from app.services.station import Station, build_station
 from app.ui.idle import IdleWatch
 from app.ui.main_window import MainWindow
 from app.ui.scanner import ScanInput
+from app.ui.screens.printers import PrintersScreen
 from app.ui.screens.stock_lookup import StockLookupScreen
 from app.ui.tasks import TaskRunner
 from app.ui.theme import apply_theme
@@ -60,6 +62,8 @@ def over_window(window: QWidget, dialog: QWidget) -> QPixmap:
         (picture.width() - shown.width()) // 2, (picture.height() - shown.height()) // 2
     )
     painter.drawPixmap(corner, shown)
+    painter.setPen(QColor(15, 23, 42, 140))
+    painter.drawRect(corner.x() - 1, corner.y() - 1, shown.width() + 1, shown.height() + 1)
     painter.end()
     return picture
 
@@ -149,6 +153,14 @@ def render(out: Path, profile: str) -> list[Path]:
         window.show_screen(1)
         wait_until(app, lambda: not runner.is_busy())
         shot(window, "exceptions.png")
+
+        QTest.keyClick(window, Qt.Key.Key_F5)
+        printers = window.current_screen()
+        assert isinstance(printers, PrintersScreen)
+        wait_until(app, lambda: printers.printers.rowCount() > 0)
+        printers.printers_view.selectRow(4)  # shelf
+        wait_until(app, lambda: not runner.is_busy())
+        shot(window, "printers.png")
         runner.shutdown()
         app.removeEventFilter(scans)
         station.close()

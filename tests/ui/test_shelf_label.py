@@ -3,7 +3,6 @@ and a refused printer that says so and offers retry or save as PDF."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,33 +11,14 @@ from PySide6.QtCore import Qt
 
 from app.domain.labels import LabelKind
 from app.labels.profiles import BUILT_IN
-from app.services.printing import PrintService, station_printing
 from app.services.station import Station
 from app.ui.label_preview import LabelPreviewDialog
 from app.ui.screens.stock_lookup import StockLookupScreen
 from tests.labels.listener import PrinterListener, refused_port
-from tests.ui.conftest import Shell, log_in, open_shell, type_keys
+from tests.ui.conftest import Shell, log_in, open_shell, tcp_printing, type_keys
 
 SKU = "GRO-00001"
 WAIT_MS = 10_000
-
-
-def _printing(station: Station, target: str) -> PrintService:
-    """The station's print service, its shelf labels going to ``target`` over TCP."""
-    setup = {
-        "profiles": [
-            {
-                "name": "counter-shelf",
-                "base": "shelf-50x30-203",
-                "transport": "tcp",
-                "target": target,
-                "timeout_s": 2,
-            }
-        ],
-        "by_kind": {"shelf": "counter-shelf"},
-    }
-    (station.data_dir / "printers.json").write_text(json.dumps(setup), encoding="utf-8")
-    return station_printing(station.data_dir, station.db)
 
 
 @pytest.fixture
@@ -70,7 +50,7 @@ def test_f8_previews_prints_and_reprints_the_shelf_label(
     qtbot, station: Station, printer: PrinterListener
 ) -> None:
     item = station.stock.item_stock(station.stock.lookup(SKU)[0].item_id).item
-    printing = _printing(station, printer.target)
+    printing = tcp_printing(station, printer.target)
     with open_shell(qtbot, station, printing=printing) as shell:
         dialog = _open_shelf_label(qtbot, shell)
         assert item.gtin in dialog.title.text()
@@ -111,7 +91,7 @@ def test_refused_printer_says_so_and_offers_retry_or_pdf(
     qtbot, station: Station, tmp_path: Path
 ) -> None:
     item = station.stock.item_stock(station.stock.lookup(SKU)[0].item_id).item
-    printing = _printing(station, f"127.0.0.1:{refused_port()}")
+    printing = tcp_printing(station, f"127.0.0.1:{refused_port()}")
     with open_shell(qtbot, station, printing=printing) as shell:
         dialog = _open_shelf_label(qtbot, shell)
         with qtbot.waitSignal(dialog.print_failed, timeout=WAIT_MS):

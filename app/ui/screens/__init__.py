@@ -2,7 +2,8 @@
 
 Only screens that work are listed. To add Pickup, Pack or Returns: write the screen
 (a QWidget with ``title``, ``activate()`` and ``on_scan(code)``, see ``common.Screen``),
-then append it in ``build_screens``; the sidebar button and its F-key follow.
+then append it in ``build_screens``; the sidebar button and its F-key follow (a screen
+may claim its own key with a ``key`` attribute: Printers is always F5).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from app.services.results import StaffSession
 from app.ui.ports import Services
 from app.ui.scanner import ScanFeedback
 from app.ui.screens.exceptions import ExceptionsScreen
+from app.ui.screens.printers import PrintersScreen
 from app.ui.screens.stock_lookup import StockLookupScreen
 from app.ui.tasks import TaskRunner
 
@@ -28,8 +30,9 @@ def build_screens(
     feedback: ScanFeedback,
     printing: PrintService | None = None,
 ) -> list[QWidget]:
-    """Create every working screen, wired to its service (``printing``: shelf labels)."""
-    return [
+    """Create every working screen, wired to its service; with ``printing``, shelf labels
+    in Stock lookup and the Printers screen (F5)."""
+    screens: list[QWidget] = [
         StockLookupScreen(
             stock=services.stock,
             runner=runner,
@@ -39,3 +42,6 @@ def build_screens(
         ),
         ExceptionsScreen(exceptions=services.exceptions, runner=runner, staff=staff),
     ]
+    if printing is not None:
+        screens.append(PrintersScreen(printing=printing, runner=runner, staff=staff))
+    return screens

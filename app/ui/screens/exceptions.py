@@ -20,7 +20,7 @@ from app.ui.screens.common import table_view
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import MessageLine, button, label, panel
 
-REFRESH_KEY = "F5"
+REFRESH_KEY = "Ctrl+R"  # F5 opens Printers
 NOTHING_OPEN = "Nothing to resolve. Refused operations and ledger flags will appear here."
 
 
