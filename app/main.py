@@ -13,7 +13,8 @@ from pathlib import Path
 
 from app import config, log
 from app.config import StationPaths
-from app.services.printing import station_printing
+from app.errors import KnownError
+from app.services.printing import PrintService, station_printing
 from app.services.station import build_station
 
 logger = log.get("ui")
@@ -28,7 +29,12 @@ def run_terminal(data_dir: Path | None = None, *, argv: list[str] | None = None)
     log.configure(log_dir=StationPaths(root).logs)
     logger.info("Starting the terminal on %s", root)
     station = build_station(root)
-    printing = station_printing(root, station.db, system_printer=print_on_system_printer)
+    printing: PrintService | None
+    try:
+        printing = station_printing(root, station.db, system_printer=print_on_system_printer)
+    except KnownError as exc:  # a broken printers.json must not keep the counter closed
+        logger.error("Label printing is off: %s", exc)
+        printing = None
     return run_gui(station, printing=printing, data_dir=data_dir, argv=argv)
 
 

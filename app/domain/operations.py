@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from app.domain.exception_ops import RESOLVE_EXCEPTION, ResolveException
 from app.domain.pickup_ops import PickupOp, PickupPayload, parse_pickup
 from app.domain.stock import Bucket
 from app.errors import BadInput
@@ -17,6 +18,7 @@ from app.errors import BadInput
 
 class OperationType(StrEnum):
     STOCK_COUNT = "stock.count"
+    EXCEPTION_RESOLVE = RESOLVE_EXCEPTION
     PICKUP_ACCEPT = PickupOp.ACCEPT.value
     PICKUP_PICK = PickupOp.PICK.value
     PICKUP_STAGE = PickupOp.STAGE.value
@@ -84,10 +86,7 @@ class StockCount:
         return data
 
 
-PAYLOADS: dict[OperationType, Any] = {OperationType.STOCK_COUNT: StockCount}
-
-
-Payload = StockCount | PickupPayload
+Payload = StockCount | ResolveException | PickupPayload
 
 
 def parse_payload(op_type: str, payload: dict[str, Any]) -> Payload:
@@ -99,7 +98,8 @@ def parse_payload(op_type: str, payload: dict[str, Any]) -> Payload:
         kind = OperationType(op_type)
     except ValueError as exc:
         raise BadInput(f"Unknown operation type '{op_type}'.") from exc
+    if kind is OperationType.EXCEPTION_RESOLVE:
+        return ResolveException.from_payload(payload)
     if kind is not OperationType.STOCK_COUNT:
         return parse_pickup(PickupOp(kind.value), payload)
-    result: StockCount = PAYLOADS[kind].from_payload(payload)
-    return result
+    return StockCount.from_payload(payload)

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, insert, or_, select
+from sqlalchemy import Connection, or_, select
 
 from app.domain.operations import StockCount
 from app.domain.stock import Bucket, MovementKind, count_difference
 from app.ledger.devices import DeviceRef
-from app.ledger.models import Item, LedgerException, StockMovement, table_of
+from app.ledger.flags import open_exception
+from app.ledger.models import Item, StockMovement, table_of
 from app.ledger.stockbook import Balance, StockBook
 from app.ledger.writes import WriteBatch
-from app.sync.protocol import OpResult, OpStatus, PushOp, Scope
+from app.sync.protocol import OpResult, OpStatus, PushOp
 
 items = table_of(Item)
 movements = table_of(StockMovement)
-exceptions = table_of(LedgerException)
 
 
 @dataclass(frozen=True)
@@ -152,31 +152,19 @@ class CountPoster:
         )
 
     def _open_oversell(self, op: PushOp, item: ItemRef, bal: Balance) -> None:
-        row = {
-            "location_id": bal.location_id,
-            "kind": "oversell",
-            "op_id": op.op_id,
-            "message": (
+        open_exception(
+            self.conn,
+            self.batch,
+            location_id=bal.location_id,
+            kind="oversell",
+            message=(
                 f"After a count, {item.name} ({item.sku}) has {bal.on_hand} on hand but "
                 f"{bal.reserved} reserved for customer orders."
             ),
-            "next_step": "Look for the missing units; if they are gone, reroute or cancel "
+            next_step="Look for the missing units; if they are gone, reroute or cancel "
             "the orders that cannot be filled.",
-            "status": "open",
-            "created_at": self.batch.now,
-        }
-        new_id = self.conn.execute(insert(exceptions).values(**row).returning(exceptions.c.id))
-        exc_id = new_id.scalar_one()
-        data = {
-            "id": exc_id,
-            "kind": row["kind"],
-            "op_id": op.op_id,
-            "message": row["message"],
-            "next_step": row["next_step"],
-            "status": "open",
-            "created_at": self.batch.now,
-        }
-        self.batch.change(Scope.EXCEPTIONS, bal.location_id, exc_id, data)
+            op_id=op.op_id,
+        )
 
     def flush(self) -> None:
         """Write the batch's movements and changed balances."""

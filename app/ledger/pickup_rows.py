@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
 from app.domain.pickup import Outcome, PickupOrder
 from app.domain.stock import MovementKind
+from app.ledger.flags import open_exception
 from app.ledger.models import (
     FulfilmentEvent,
     FulfilmentOrder,
-    LedgerException,
     Location,
     Reservation,
     table_of,
@@ -31,7 +30,6 @@ from app.sync.protocol import Scope
 fulfilments = table_of(FulfilmentOrder)
 events = table_of(FulfilmentEvent)
 reservations = table_of(Reservation)
-exceptions = table_of(LedgerException)
 locations = table_of(Location)
 
 EXCEPTION_TEXT = {
@@ -139,7 +137,7 @@ def save(
         )
     )
     for kind in outcome.exceptions:
-        open_exception(conn, batch, held.location_id, kind, new.order_number, step.op_id)
+        open_pickup_exception(conn, batch, held.location_id, kind, new.order_number, step.op_id)
     batch.audit(
         actor=step.actor,
         approver=step.approver,
@@ -185,7 +183,7 @@ def _update_reservations(
         )
 
 
-def open_exception(
+def open_pickup_exception(
     conn: Connection,
     batch: WriteBatch,
     location_id: int,
@@ -193,20 +191,17 @@ def open_exception(
     order_number: str,
     op_id: str | None,
 ) -> None:
-    """An exception row for a manager, and its change row for the store's stations."""
+    """An exception of a pickup for the store's managers."""
     message, next_step = EXCEPTION_TEXT[kind]
-    row: dict[str, Any] = {
-        "location_id": location_id,
-        "kind": kind,
-        "op_id": op_id,
-        "message": message.format(order=order_number),
-        "next_step": next_step,
-        "status": "open",
-        "created_at": batch.now,
-    }
-    exc_id = conn.execute(insert(exceptions).values(**row).returning(exceptions.c.id)).scalar_one()
-    data = {k: row[k] for k in ("kind", "op_id", "message", "next_step", "status", "created_at")}
-    batch.change(Scope.EXCEPTIONS, location_id, exc_id, {"id": exc_id, **data})
+    open_exception(
+        conn,
+        batch,
+        location_id=location_id,
+        kind=kind,
+        message=message.format(order=order_number),
+        next_step=next_step,
+        op_id=op_id,
+    )
 
 
 def location_rules(conn: Connection, location_id: int) -> tuple[int, list[str]]:

@@ -12,10 +12,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from app.domain.exception_ops import ResolveException
 from app.domain.operations import OperationType, StockCount, parse_payload
 from app.errors import KnownError
 from app.ledger.counts import CountPoster, rejected
 from app.ledger.devices import DeviceRef
+from app.ledger.flags import resolve_exception
 from app.ledger.models import Device, OpReceived, table_of
 from app.ledger.pickups import PickupPoster
 from app.ledger.writes import WriteBatch
@@ -173,7 +175,7 @@ def _apply(
         if op.device_seq in applied_seqs:  # the same op twice in one batch: one effect
             results[index] = applied_seqs[op.device_seq].model_copy(update={"replayed": True})
             continue
-        result = _apply_one(poster, pickups, op)
+        result = _apply_one(conn, batch, device, poster, pickups, op)
         results[index] = result
         applied_seqs[op.device_seq] = result
         rows.append(
@@ -195,7 +197,14 @@ def _apply(
     return results
 
 
-def _apply_one(poster: CountPoster, pickups: PickupPoster, op: PushOp) -> OpResult:
+def _apply_one(
+    conn: Connection,
+    batch: WriteBatch,
+    device: DeviceRef,
+    poster: CountPoster,
+    pickups: PickupPoster,
+    op: PushOp,
+) -> OpResult:
     try:
         payload = parse_payload(op.type, op.payload)
     except KnownError as exc:
@@ -206,4 +215,6 @@ def _apply_one(poster: CountPoster, pickups: PickupPoster, op: PushOp) -> OpResu
         )
     if isinstance(payload, StockCount):
         return poster.post(op, payload)
+    if isinstance(payload, ResolveException):
+        return resolve_exception(conn, batch, device, op, payload)
     return pickups.post(op, payload)

@@ -122,7 +122,10 @@ class LabelPreviewDialog(QDialog):
         self.print_button.setEnabled(True)
         self.reprint_button.setEnabled(preview.printed_before > 0)
         if preview.printed_before:
-            self.message.show_info(f"Printed {preview.printed_before} time(s) before.")
+            times = "once" if preview.printed_before == 1 else f"{preview.printed_before} times"
+            self.message.show_info(
+                f"Printed {times} before; printing it again counts as a reprint."
+            )
 
     def _fit_to(self, pages_width: int, pages_height: int) -> None:
         """Grow to show the pages whole when they fit inside the window; else scroll."""

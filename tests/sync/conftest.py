@@ -10,9 +10,10 @@ from tests.support.ledger import RunningLedger
 from tests.sync.stations import enrolled_station
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def shared_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
-    """One tiny SQLite ledger for a module's tests; each test enrols its own station."""
+    """One tiny SQLite ledger for the sync tests; each test enrols its own station and
+    counts items no other test counts (by item id), so tests do not see each other."""
     workdir = tmp_path_factory.mktemp("shared-ledger")
     running = RunningLedger(f"sqlite:///{workdir / 'ledger.sqlite3'}", workdir)
     try:

@@ -72,7 +72,7 @@ def test_f8_previews_prints_and_reprints_the_shelf_label(
         qtbot.waitUntil(lambda: screen.label_dialog is None)
 
         again = _open_shelf_label(qtbot, shell)
-        assert "Printed 1 time(s) before" in again.message.text()
+        assert "Printed once before" in again.message.text()
         assert again.reprint_button.isEnabled()
         with qtbot.waitSignal(again.printed, timeout=WAIT_MS) as reprinted:
             again.reprint_button.click()
