@@ -17,6 +17,7 @@ from app.domain.stock import Bucket, MovementKind, count_difference
 from app.ledger.devices import DeviceRef
 from app.ledger.flags import open_exception
 from app.ledger.models import Item, StockMovement, table_of
+from app.ledger.outcomes import rejected
 from app.ledger.stockbook import Balance, StockBook
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import OpResult, OpStatus, PushOp
@@ -30,16 +31,6 @@ class ItemRef:
     id: int
     sku: str
     name: str
-
-
-def rejected(op: PushOp, reason: str, next_step: str) -> OpResult:
-    return OpResult(
-        op_id=op.op_id,
-        device_seq=op.device_seq,
-        status=OpStatus.REJECTED,
-        reason=reason,
-        next_step=next_step,
-    )
 
 
 class CountPoster:

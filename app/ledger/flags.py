@@ -13,6 +13,7 @@ from sqlalchemy import Connection, insert, select, update
 from app.domain.exception_ops import RESOLVING_ROLES, ResolveException
 from app.ledger.devices import DeviceRef
 from app.ledger.models import LedgerException, Staff, table_of
+from app.ledger.outcomes import rejected
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import OpResult, OpStatus, PushOp, Scope
 
@@ -52,16 +53,6 @@ def _publish(batch: WriteBatch, location_id: int, row: dict[str, Any]) -> int:
     return batch.change(Scope.EXCEPTIONS, location_id, row["id"], {k: row[k] for k in _ROW_FIELDS})
 
 
-def _rejected(op: PushOp, reason: str, next_step: str) -> OpResult:
-    return OpResult(
-        op_id=op.op_id,
-        device_seq=op.device_seq,
-        status=OpStatus.REJECTED,
-        reason=reason,
-        next_step=next_step,
-    )
-
-
 def resolve_exception(
     conn: Connection, batch: WriteBatch, device: DeviceRef, op: PushOp, payload: ResolveException
 ) -> OpResult:
@@ -70,7 +61,7 @@ def resolve_exception(
         select(staff.c.role).where(staff.c.code == (op.actor or ""), staff.c.active.is_(True))
     ).scalar_one_or_none()
     if role not in RESOLVING_ROLES:
-        return _rejected(
+        return rejected(
             op,
             "Only a lead or a manager can close an exception.",
             "Ask a lead or manager to log in and resolve it.",
@@ -83,7 +74,7 @@ def resolve_exception(
         .first()
     )
     if row is None or row["location_id"] != device.location_id:
-        return _rejected(
+        return rejected(
             op,
             f"Exception {payload.exception_id} does not belong to this store.",
             "Refresh the Exceptions screen; it may have been closed elsewhere.",

@@ -14,8 +14,8 @@ from app.domain import pickup as rules
 from app.domain.pickup import Outcome
 from app.domain.pickup_ops import PickupPayload
 from app.errors import KnownError
-from app.ledger.counts import rejected
 from app.ledger.devices import DeviceRef
+from app.ledger.outcomes import rejected
 from app.ledger.pickup_rows import Held, Step, load, location_rules, save
 from app.ledger.stockbook import StockBook
 from app.ledger.writes import WriteBatch

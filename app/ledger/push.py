@@ -15,10 +15,11 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from app.domain.exception_ops import ResolveException
 from app.domain.operations import OperationType, StockCount, parse_payload
 from app.errors import KnownError
-from app.ledger.counts import CountPoster, rejected
+from app.ledger.counts import CountPoster
 from app.ledger.devices import DeviceRef
 from app.ledger.flags import resolve_exception
 from app.ledger.models import Device, OpReceived, table_of
+from app.ledger.outcomes import rejected
 from app.ledger.pickups import PickupPoster
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import (
