@@ -59,7 +59,7 @@ class StationPaths:
 class SyncSettings:
     """How the station talks to the ledger."""
 
-    push_batch: int = 500
+    push_batch: int = 2000  # the ledger takes up to 2000 ops a push (protocol.PushRequest)
     pull_page: int = 5000
     snapshot_page: int = 20000
     interval_s: float = 2.0

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -56,23 +57,25 @@ def save_enrolment(session: Session, enrolment: Enrolment) -> None:
     row.station_kind = enrolment.station_kind
     row.enrolled_at = enrolment.enrolled_at
     row.next_device_seq = 1
-    session.execute(
-        update(SyncState)
-        .where(SyncState.id == 1)
-        .values(
-            cursor=0,
-            last_sync_at=None,
-            last_error="",
-            online=True,
-            ledger_applied_seq=0,
-            push_blocked="",
-            snapshot_done=False,
-        )
+    set_sync_state(
+        session,
+        cursor=0,
+        last_sync_at=None,
+        last_error="",
+        online=True,
+        ledger_applied_seq=0,
+        push_blocked="",
+        snapshot_done=False,
     )
 
 
 def sync_state(session: Session) -> SyncState:
     return session.execute(select(SyncState).where(SyncState.id == 1)).scalar_one()
+
+
+def set_sync_state(session: Session, **values: Any) -> None:
+    """Update columns of the one sync state row (cursor, online, last_error ...)."""
+    session.execute(update(SyncState).where(SyncState.id == 1).values(**values))
 
 
 def write_token(data_dir: Path, token: str) -> None:

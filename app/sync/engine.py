@@ -16,12 +16,10 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-
-from sqlalchemy import update
 
 from app import log
 from app.config import SyncSettings
@@ -29,12 +27,11 @@ from app.domain.clock import Clock, utcnow
 from app.errors import KnownError, NotEnrolled
 from app.storage import device, outbox
 from app.storage.engine import Database, raw_connection
-from app.storage.models import SyncState
 from app.storage.sync_lock import BUSY_TEXT, SyncLock
 from app.sync import mirror, protocol
 from app.sync.background import BackgroundSync
 from app.sync.client import GapError, LedgerClient, ReusedOp
-from app.sync.pages import snapshot_pages
+from app.sync.pages import take_snapshots
 
 _log = log.get("sync")
 _MAX_REWINDS = 3
@@ -257,9 +254,7 @@ class SyncEngine(BackgroundSync):
             except ReusedOp as exc:
                 _log.error("pushing stopped: %s", exc)
                 with self.db.writing() as session:
-                    session.execute(
-                        update(SyncState).where(SyncState.id == 1).values(push_blocked=str(exc))
-                    )
+                    device.set_sync_state(session, push_blocked=str(exc))
                 report.push_blocked = str(exc)
                 return
             outcomes = [
@@ -274,11 +269,7 @@ class SyncEngine(BackgroundSync):
             ]
             with self.db.writing() as session:
                 outbox.record_outcomes(session, outcomes, self._clock())
-                session.execute(
-                    update(SyncState)
-                    .where(SyncState.id == 1)
-                    .values(ledger_applied_seq=response.last_applied_seq)
-                )
+                device.set_sync_state(session, ledger_applied_seq=response.last_applied_seq)
             report.pushed += len(outcomes)
             report.applied += sum(1 for o in outcomes if o.status == "applied")
             report.rejected += sum(1 for o in outcomes if o.status == "rejected")
@@ -312,9 +303,7 @@ class SyncEngine(BackgroundSync):
             )
             _log.error(message)
             with self.db.writing() as session:
-                session.execute(
-                    update(SyncState).where(SyncState.id == 1).values(push_blocked=message)
-                )
+                device.set_sync_state(session, push_blocked=message)
             report.push_blocked = message
             return False
         _log.warning(
@@ -328,9 +317,7 @@ class SyncEngine(BackgroundSync):
     def _rewind(self, from_seq: int, report: SyncReport) -> None:
         with self.db.writing() as session:
             report.resent += outbox.repend_from(session, from_seq)
-            session.execute(
-                update(SyncState).where(SyncState.id == 1).values(cursor=0, snapshot_done=False)
-            )
+            device.set_sync_state(session, cursor=0, snapshot_done=False)
 
     # --- pull ------------------------------------------------------------------------------
 
@@ -348,9 +335,7 @@ class SyncEngine(BackgroundSync):
                 report.pulled += mirror.apply_changes(
                     raw_connection(session), ((c.scope, c.key, c.data) for c in response.changes)
                 )
-                session.execute(
-                    update(SyncState).where(SyncState.id == 1).values(cursor=response.cursor)
-                )
+                device.set_sync_state(session, cursor=response.cursor)
                 outbox.drop_pulled_effects(session, response.cursor)
             cursor = response.cursor
             if response.has_more:
@@ -366,7 +351,7 @@ class SyncEngine(BackgroundSync):
                 as_of = self._snapshots(client, [scope], report)
                 cursor = min(cursor, as_of)
             with self.db.writing() as session:
-                session.execute(update(SyncState).where(SyncState.id == 1).values(cursor=cursor))
+                device.set_sync_state(session, cursor=cursor)
         report.cursor = cursor
 
     def _check_restore(
@@ -404,66 +389,29 @@ class SyncEngine(BackgroundSync):
     def _initial_snapshots(self, client: LedgerClient, report: SyncReport) -> int:
         as_of = self._snapshots(client, list(protocol.Scope), report)
         with self.db.writing() as session:
-            session.execute(
-                update(SyncState).where(SyncState.id == 1).values(cursor=as_of, snapshot_done=True)
-            )
+            device.set_sync_state(session, cursor=as_of, snapshot_done=True)
         return as_of
 
     def _snapshots(
         self, client: LedgerClient, scopes: list[protocol.Scope], report: SyncReport
     ) -> int:
-        """Replace scopes from paged snapshots, one transaction per scope.
-
-        Return the seq to pull from afterwards: the lowest ``as_of_seq`` of any page, so
-        changes made while the pages were taken are pulled (and re-applied) after them.
-        """
-        started = time.perf_counter()
-        with closing(snapshot_pages(client, scopes, self.settings.snapshot_page)) as pages:
-            as_of_all = self._store_snapshots(pages, scopes, report)
-        report.snapshot_s += time.perf_counter() - started
-        assert as_of_all is not None
-        return as_of_all
-
-    def _store_snapshots(
-        self, pages: Iterator[mirror.RawPage], scopes: list[protocol.Scope], report: SyncReport
-    ) -> int | None:
-        """Write each scope's pages in its own transaction; return the lowest as_of_seq."""
-        as_of_all: int | None = None
-        for scope in scopes:
-            as_of: int | None = None
-            with self.db.writing() as session:
-                conn = raw_connection(session)
-                indexes = mirror.clear_scope(conn, scope)
-                for page in pages:
-                    if page.scope is not scope:
-                        raise ValueError(f"asked for a {scope} snapshot, got {page.scope}")
-                    mirror.insert_snapshot_page(conn, page)
-                    report.snapshot_rows += page.rows
-                    as_of = page.as_of_seq if as_of is None else min(as_of, page.as_of_seq)
-                    if page.next_after is None:
-                        break
-                mirror.finish_snapshot(conn, scope, indexes)
-                assert as_of is not None
-                if scope is protocol.Scope.STOCK:
-                    outbox.drop_pulled_effects(session, as_of)
-            report.snapshots.append(scope.value)
-            as_of_all = as_of if as_of_all is None else min(as_of_all, as_of)
-        return as_of_all
+        """Replace scopes from paged snapshots; return the seq to pull from afterwards."""
+        taken = take_snapshots(self.db, client, scopes, self.settings.snapshot_page)
+        report.snapshot_rows += taken.rows
+        report.snapshots += taken.scopes
+        report.snapshot_s += taken.seconds
+        return taken.as_of
 
     # --- state -----------------------------------------------------------------------------
 
     def _mark_attempt(self) -> None:
         with self.db.writing() as session:
-            session.execute(
-                update(SyncState).where(SyncState.id == 1).values(last_attempt_at=self._clock())
-            )
+            device.set_sync_state(session, last_attempt_at=self._clock())
 
     def _mark_success(self, report: SyncReport) -> None:
         with self.db.writing() as session:
-            session.execute(
-                update(SyncState)
-                .where(SyncState.id == 1)
-                .values(online=True, last_sync_at=self._clock(), last_error=report.push_blocked)
+            device.set_sync_state(
+                session, online=True, last_sync_at=self._clock(), last_error=report.push_blocked
             )
 
     def _mark_failure(self, exc: BaseException) -> None:
@@ -471,6 +419,4 @@ class SyncEngine(BackgroundSync):
         if not isinstance(exc, KnownError):
             _log.exception("sync failed")
         with self.db.writing() as session:
-            session.execute(
-                update(SyncState).where(SyncState.id == 1).values(online=False, last_error=text)
-            )
+            device.set_sync_state(session, online=False, last_error=text)

@@ -311,3 +311,14 @@ def test_enrolment_refusals(shared_ledger: RunningLedger, tmp_path: Path) -> Non
         assert fresh.stock.lookup(sku(shared_ledger, 12))[0].sellable_available == 20
     finally:
         fresh.close()
+
+
+def test_the_default_push_batch_is_one_the_ledger_takes() -> None:
+    from annotated_types import MaxLen
+
+    from app.sync.protocol import PushRequest
+
+    (limit,) = [
+        m.max_length for m in PushRequest.model_fields["ops"].metadata if isinstance(m, MaxLen)
+    ]
+    assert 0 < SyncSettings().push_batch <= limit
