@@ -1,9 +1,9 @@
-"""The composition root: build the station and its printing, then run the window.
+"""The composition root: build the station (with its printing), then run the window.
 
 ``run_terminal`` is what ``counterbench terminal`` calls. It configures logging, opens
-the station (``build_station``), makes the station's ``PrintService`` (its printers.json,
-with the QPrinter transport for ``system`` profiles) and hands both to
-``app.ui.app.run_gui``, which owns everything Qt: this module imports no PySide6.
+the station (``build_station``, which also makes its ``PrintService`` with the QPrinter
+transport for ``system`` profiles) and hands it to ``app.ui.app.run_gui``, which owns
+everything Qt: this module imports no PySide6.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from pathlib import Path
 
 from app import config, log
 from app.config import StationPaths
-from app.errors import KnownError
-from app.services.printing import PrintService, station_printing
 from app.services.station import build_station
 
 logger = log.get("ui")
@@ -28,14 +26,8 @@ def run_terminal(data_dir: Path | None = None, *, argv: list[str] | None = None)
     root = config.data_dir(data_dir)
     log.configure(log_dir=StationPaths(root).logs)
     logger.info("Starting the terminal on %s", root)
-    station = build_station(root)
-    printing: PrintService | None
-    try:
-        printing = station_printing(root, station.db, system_printer=print_on_system_printer)
-    except KnownError as exc:  # a broken printers.json must not keep the counter closed
-        logger.error("Label printing is off: %s", exc)
-        printing = None
-    return run_gui(station, printing=printing, data_dir=data_dir, argv=argv)
+    station = build_station(root, system_printer=print_on_system_printer)
+    return run_gui(station, printing=station.printing, data_dir=data_dir, argv=argv)
 
 
 if __name__ == "__main__":

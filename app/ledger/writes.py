@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from app.domain.clock import utcnow as utcnow  # re-exported: ledger modules import it here
 from app.ledger.audit import canonical, chain_hash, last_hash
 from app.ledger.bulk import bulk_insert
 from app.ledger.models import AuditEntry, ChangeLog, LedgerHead, table_of
@@ -22,10 +23,6 @@ from app.sync.protocol import Scope
 head_table = table_of(LedgerHead)
 change_table = table_of(ChangeLog)
 audit_table = table_of(AuditEntry)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def to_json(data: dict[str, Any]) -> str:

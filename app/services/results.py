@@ -82,6 +82,7 @@ class ExceptionRow:
     next_step: str
     created_at: datetime
     status: str  # open | resolved
+    ledger_flag: bool = False  # resolving it closes it at the ledger, for the whole store
 
 
 @dataclass(frozen=True)
@@ -101,3 +102,4 @@ class StationStatus:
     open_exceptions: int
     last_error: str
     sync_note: str = ""  # e.g. another Counterbench process is syncing this station
+    as_of: datetime | None = None  # the station clock when this was read (ages count from it)

@@ -9,15 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from app import log
 from app.config import SessionSettings, StationPaths, SyncSettings
 from app.domain.clock import Clock, utcnow
+from app.errors import KnownError
+from app.labels.transports import SystemPrinter
 from app.services.auth import AuthService
 from app.services.enrolment import EnrolmentService
 from app.services.exceptions import ExceptionService
+from app.services.printing import PrintService, station_printing
 from app.services.status import StatusService
 from app.services.stock import StockService
 from app.storage.engine import Database
 from app.sync.engine import ClientFactory, SyncEngine, default_client
+
+logger = log.get("print")
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,7 @@ class Station:
     status: StatusService
     sync: SyncEngine
     enrolment: EnrolmentService
+    printing: PrintService | None  # None when printers.json is broken: printing is off
 
     def close(self) -> None:
         """Stop background sync and close the cache."""
@@ -46,8 +53,13 @@ def build_station(
     session_settings: SessionSettings | None = None,
     clock: Clock = utcnow,
     client_factory: ClientFactory = default_client,
+    system_printer: SystemPrinter | None = None,
 ) -> Station:
-    """Open the station whose files live in ``data_dir`` (made if missing)."""
+    """Open the station whose files live in ``data_dir`` (made if missing).
+
+    ``system_printer`` prints ``system`` printer profiles (the GUI passes Qt's); a broken
+    ``printers.json`` turns label printing off (logged) rather than keep the counter shut.
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
     settings = sync_settings or SyncSettings()
     db = Database(StationPaths(data_dir).cache_db)
@@ -60,7 +72,7 @@ def build_station(
         db=db,
         auth=AuthService(db=db, clock=clock, settings=session_settings),
         stock=StockService(db=db, clock=clock, on_committed=engine.wake),
-        exceptions=ExceptionService(db=db, clock=clock),
+        exceptions=ExceptionService(db=db, clock=clock, on_committed=engine.wake),
         status=status,
         sync=engine,
         enrolment=EnrolmentService(
@@ -72,4 +84,15 @@ def build_station(
             client_factory=client_factory,
             settings=settings,
         ),
+        printing=_printing(data_dir, db, system_printer),
     )
+
+
+def _printing(
+    data_dir: Path, db: Database, system_printer: SystemPrinter | None
+) -> PrintService | None:
+    try:
+        return station_printing(data_dir, db, system_printer=system_printer)
+    except KnownError as exc:  # a broken printers.json must not keep the counter closed
+        logger.error("Label printing is off: %s", exc)
+        return None

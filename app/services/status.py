@@ -42,4 +42,5 @@ class StatusService:
                 open_exceptions=open_exceptions,
                 last_error=last_error,
                 sync_note=self._sync_note(),
+                as_of=now,
             )

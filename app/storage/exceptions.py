@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Text, cast, select
+from sqlalchemy import Text, cast, delete, select
 from sqlalchemy.orm import Session
 
+from app.domain.exception_ops import RESOLVE_EXCEPTION
 from app.domain.operations import OperationStatus
 from app.storage.models import ExceptionResolution, LedgerException, OutboxOp
 
@@ -50,3 +51,20 @@ def resolution(session: Session, key: str) -> ExceptionResolution | None:
 
 def resolve(session: Session, key: str, note: str, staff_code: str, now: datetime) -> None:
     session.add(ExceptionResolution(key=key, note=note, staff_code=staff_code, resolved_at=now))
+
+
+def reopen_refused_closes(session: Session, rejected_op_ids: list[str]) -> int:
+    """The ledger refused to close these flags: show each as open here again (next to
+    the rejected operation), since it is still open at the ledger. Returns how many."""
+    if not rejected_op_ids:
+        return 0
+    payloads = session.scalars(
+        select(OutboxOp.payload).where(
+            OutboxOp.op_id.in_(rejected_op_ids), OutboxOp.type == RESOLVE_EXCEPTION
+        )
+    )
+    keys = [f"ledger:{int(p['exception_id'])}" for p in payloads if p and "exception_id" in p]
+    if not keys:
+        return 0
+    session.execute(delete(ExceptionResolution).where(ExceptionResolution.key.in_(keys)))
+    return len(keys)

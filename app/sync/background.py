@@ -35,13 +35,16 @@ class BackgroundSync:
         self._thread = threading.Thread(target=self._run, name="counterbench-sync", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Stop the background thread (waits for a sync in progress to end)."""
+    def stop(self, timeout: float = 10.0) -> bool:
+        """Stop the background thread (waits, bounded, for a sync in progress to end);
+        True when no thread is left running."""
         self._stopping.set()
         self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
 
     def wake(self) -> None:
         """Sync soon (after a local operation)."""

@@ -20,6 +20,7 @@ from app import log
 from app.config import SyncSettings
 from app.errors import KnownError, Offline
 from app.sync import protocol
+from app.sync.abortable import AbortableAdapter
 
 _log = log.get("sync")
 
@@ -82,11 +83,24 @@ class LedgerClient:
         self.base_url = base_url.rstrip("/")
         self.settings = settings or SyncSettings()
         self._http = session or requests.Session()
+        self._adapter = AbortableAdapter()
+        self._http.mount("http://", self._adapter)
+        self._http.mount("https://", self._adapter)
         self._http.headers["Accept"] = "application/json"
         if token:
             self._http.headers["Authorization"] = f"Bearer {token}"
 
     def close(self) -> None:
+        self._http.close()
+
+    def abort(self) -> None:
+        """End any request in flight now (from another thread), then close the session.
+
+        ``close()`` alone leaves a request waiting for an answer until its read timeout;
+        this shuts its socket down, so the waiting call raises ``Offline`` at once. The
+        client refuses further requests.
+        """
+        self._adapter.abort()
         self._http.close()
 
     # --- endpoints -------------------------------------------------------------------------
@@ -142,6 +156,8 @@ class LedgerClient:
 
     def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         url = f"{self.base_url}{protocol.API_PREFIX}{path}"
+        if self._adapter.live.aborted:
+            raise Offline("Sync is stopping.", next_step="Work goes on here and is sent later.")
         timeout = (self.settings.connect_timeout_s, self.settings.read_timeout_s)
         try:
             response = self._http.request(method, url, timeout=timeout, **kwargs)

@@ -25,7 +25,7 @@ from app import log
 from app.config import SyncSettings
 from app.domain.clock import Clock, utcnow
 from app.errors import KnownError, NotEnrolled
-from app.storage import device, outbox
+from app.storage import device, exceptions, outbox
 from app.storage.engine import Database, raw_connection
 from app.storage.sync_lock import BUSY_TEXT, SyncLock
 from app.sync import mirror, protocol
@@ -109,6 +109,7 @@ class SyncEngine(BackgroundSync):
         self.last_report: SyncReport | None = None
         self.note = ""  # why the last round was skipped, for the status bar
         self._pruned_at: datetime | None = None
+        self._closed = False  # close() was called: a client made from now on is cut at once
 
     # --- one pass --------------------------------------------------------------------------
 
@@ -194,11 +195,20 @@ class SyncEngine(BackgroundSync):
         self._pull(client, report)
         report.pull_s += time.perf_counter() - started - (report.snapshot_s - snapshots_before)
 
-    def close(self) -> None:
-        self.stop()
-        if self._client is not None:
+    def close(self, timeout: float = 10.0) -> bool:
+        """Stop background sync, cutting a request in flight, and close the HTTP client;
+        True when the sync thread ended within ``timeout`` seconds."""
+        self._closed = True
+        self._stopping.set()
+        self._wake.set()
+        client = self._client
+        if client is not None:
+            client.abort()
+        ended = self.stop(timeout)
+        if ended and self._client is not None:
             self._client.close()
             self._client = None
+        return ended
 
     def _prune(self) -> None:
         """Forget old confirmed ops, at most once an hour."""
@@ -217,6 +227,8 @@ class SyncEngine(BackgroundSync):
                 self._client.close()
             self._client = self._client_factory(url, token, self.settings)
             self._client_key = key
+            if self._closed:  # close() ran while this round was starting
+                self._client.abort()
         return self._client
 
     # --- push ------------------------------------------------------------------------------
@@ -269,6 +281,9 @@ class SyncEngine(BackgroundSync):
             ]
             with self.db.writing() as session:
                 outbox.record_outcomes(session, outcomes, self._clock())
+                exceptions.reopen_refused_closes(
+                    session, [o.op_id for o in outcomes if o.status == "rejected"]
+                )
                 device.set_sync_state(session, ledger_applied_seq=response.last_applied_seq)
             report.pushed += len(outcomes)
             report.applied += sum(1 for o in outcomes if o.status == "applied")

@@ -2,9 +2,9 @@
 
 ``run_gui`` is what ``app.main.run_terminal`` calls once the station is built. Closing
 the window never waits on the network: ``Terminal.shut_down`` stops taking work on the
-GUI thread, then a plain thread stops background sync (bounded), waits for the task
-runner's workers (bounded) and only then closes the cache, so ``db.dispose()`` never runs
-under a thread still using it.
+GUI thread, then a plain thread stops background sync (cutting a request in flight,
+bounded), waits for the task runner's workers (bounded) and only then closes the cache,
+so ``db.dispose()`` never runs under a thread still using it.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ WINDOW_SIZE = (1366, 800)
 SYNC_STOP_S = 1.0  # how long a close waits for background sync to end its pass
 WORKERS_STOP_MS = 1_000  # then for the database and printing workers
 SHUTDOWN_WAIT_S = 5.0  # how long the process waits for the closing thread at exit
-SYNC_THREAD = "counterbench-sync"  # the name BackgroundSync gives its thread
 
 
 class Terminal(QObject):
@@ -160,11 +159,8 @@ class Terminal(QObject):
 
 
 def _stop_sync(station: Station, timeout_s: float) -> bool:
-    """Stop background sync (bounded wait) and close its HTTP session; True when it ended."""
-    running = [t for t in threading.enumerate() if t.name == SYNC_THREAD]
-    station.sync.stop(timeout_s)
-    station.sync.close()  # the thread is already told to stop: this closes the HTTP client
-    return not any(thread.is_alive() for thread in running)
+    """Stop background sync, cutting a request in flight (bounded wait); True when it ended."""
+    return station.sync.close(timeout_s)
 
 
 def run_gui(

@@ -65,15 +65,18 @@ class StationStatusBar(QStatusBar):
         )
 
     def show_status(self, status: StationStatus, now: datetime | None = None) -> None:
-        """Show one status report; ``now`` is for tests."""
-        now = now or datetime.now(UTC)
+        """Show one status report; ages count from ``now``, else from when it was read."""
+        now = now or status.as_of or datetime.now(UTC)
         self.location.setText(f"{status.location_code} {status.location_name}".strip())
         self.station.setText(status.station_name)
         state = sync_state(status)
         self.dot.setProperty("state", state)
         repolish(self.dot)
-        self.sync.setText("Offline" if state == "offline" else "Online")
-        tip = f"Last problem: {status.last_error}" if status.last_error else ""
+        text = "Offline" if state == "offline" else "Online"
+        # the note (why this station skipped its sync) is long: a hint here, all of it in the tip
+        self.sync.setText(f"{text}, sync paused" if status.sync_note else text)
+        tips = [f"Last problem: {status.last_error}" if status.last_error else "", status.sync_note]
+        tip = "\n".join(t[:1].upper() + t[1:] for t in tips if t)
         self.dot.setToolTip(tip)
         self.sync.setToolTip(tip)
         if status.pending_ops:

@@ -45,6 +45,7 @@ def test_rejected_op_and_ledger_flag_are_listed_and_resolved(
     assert [r.key for r in rows] == [f"op:{recorded.op_id}", "ledger:41"]
     assert "not stocked here" in rows[0].detail and rows[0].next_step == "Tell the lead."
     assert rows[1].title == "Oversell" and rows[1].created_at.tzinfo is not None
+    assert [r.ledger_flag for r in rows] == [False, True]
     assert station.status.status().open_exceptions == 2
     assert station.stock.item_stock(1).buckets[0].on_hand == 10  # rejected: effect gone
 
@@ -61,6 +62,21 @@ def test_rejected_op_and_ledger_flag_are_listed_and_resolved(
         station.exceptions.resolve(lead, "op:unknown", "x")
     assert [r.key for r in station.exceptions.open_exceptions()] == [f"op:{recorded.op_id}"]
     assert station.status.status().open_exceptions == 1
+    with station.db.reading() as session:
+        queued = outbox.pending_batch(session, 10)
+    # the ledger flag is closed at the ledger too: its op is queued with the resolution
+    assert [(q.type, q.actor, q.payload) for q in queued] == [
+        (
+            "exception.resolve",
+            "L200",
+            {"location": "BLR-01", "exception_id": 41, "note": "found 2 units in the back room"},
+        )
+    ]
+
+    station.exceptions.resolve(lead, f"op:{recorded.op_id}", "recounted, all fine")
+    assert station.exceptions.open_exceptions() == []
+    with station.db.reading() as session:
+        assert len(outbox.pending_batch(session, 10)) == 1  # a rejected op resolves here only
 
 
 def test_status_of_a_seeded_station(station: Station, clock: Clock) -> None:

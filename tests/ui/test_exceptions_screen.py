@@ -54,6 +54,7 @@ def test_rejected_count_is_listed_and_resolved(qtbot, rejected_station: Station)
         type_keys(qtbot, "Checked the shelf label; SKU changed centrally")
         qtbot.waitUntil(lambda: screen.message.tone() == "ok")
         assert row.title in screen.message.text()
+        assert "saved at this station" in screen.message.text()  # a refused op stays local
         qtbot.waitUntil(lambda: row.key not in [r.key for r in screen.model.rows()])
 
 

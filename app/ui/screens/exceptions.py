@@ -182,7 +182,12 @@ class ExceptionsScreen(QWidget):
         )
 
     def _on_resolved(self, row: ExceptionRow) -> None:
-        self.message.show_ok(f"Resolved: {row.title}. Your note is saved and will sync.")
+        where = (
+            "It closes for the whole store with the next sync."
+            if row.ledger_flag
+            else "Your note is saved at this station."
+        )
+        self.message.show_ok(f"Resolved: {row.title}. {where}")
         self.note.clear()
         self.changed_locally.emit()
         self.refresh()
