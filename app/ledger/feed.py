@@ -101,12 +101,12 @@ def snapshot(
 ) -> bytes:
     """One SnapshotPage JSON of ``scope`` for ``device``: rows with id > ``after``.
 
-    ``extended`` adds the scope's ``protocol.SCOPE_EXTENSIONS`` columns.
+    ``extended`` is accepted for old clients and ignored (every column is sent).
     """
     if not 1 <= limit <= MAX_SNAPSHOT:
         raise BadInput(f"limit must be 1 to {MAX_SNAPSHOT}.")
     key = id_column(scope)
-    page = scope_rows(scope, device.location_id, extended=extended).where(key > after)
+    page = scope_rows(scope, device.location_id).where(key > after)
     page = page.order_by(key)
     with reader(engine).begin() as conn:
         as_of = _head_seq(conn)
@@ -120,7 +120,7 @@ def snapshot(
             body = json.dumps([tuple(r) for r in rows], separators=(",", ":"), default=json_default)
             last_id = int(rows[-1][0]) if rows else None
     next_after = last_id if more else None
-    columns = json.dumps(list(scope_columns(scope, extended=extended)))
+    columns = json.dumps(list(scope_columns(scope)))
     return (
         f'{{"scope":"{scope.value}","columns":{columns},"rows":{body},'
         f'"next_after":{json.dumps(next_after)},"as_of_seq":{as_of}}}'

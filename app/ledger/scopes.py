@@ -20,7 +20,7 @@ from app.ledger.models import (
     StockBalance,
     table_of,
 )
-from app.sync.protocol import CHECKSUM_AGGREGATES, SCOPE_COLUMNS, SCOPE_EXTENSIONS, Scope
+from app.sync.protocol import CHECKSUM_AGGREGATES, SCOPE_COLUMNS, Scope
 
 # Scopes every device receives in full; the others are filtered by the device's location.
 SHARED_SCOPES = frozenset({Scope.LOCATIONS, Scope.CATALOG})
@@ -51,14 +51,6 @@ def id_column(scope: Scope) -> ColumnElement[int]:
     }[scope]
 
 
-def _extensions(scope: Scope) -> list[ColumnElement[Any]]:
-    """The SCOPE_EXTENSIONS columns of ``scope``."""
-    if scope is Scope.FULFILMENT:
-        code = select(_loc.code).where(_loc.id == _fo.location_id).scalar_subquery()
-        return [code.label("location_code"), *(_fo[c] for c in SCOPE_EXTENSIONS[scope][1:])]
-    return [_loc[c] for c in SCOPE_EXTENSIONS.get(scope, ())]
-
-
 def _columns(scope: Scope) -> list[ColumnElement[Any]]:
     if scope is Scope.LOCATIONS:
         return [_loc[c] for c in SCOPE_COLUMNS[scope]]
@@ -81,16 +73,18 @@ def _columns(scope: Scope) -> list[ColumnElement[Any]]:
     if scope is Scope.NETWORK_STOCK:
         return [_bal.id, _bal.location_id, _bal.item_id, available_expr().label("available")]
     if scope is Scope.FULFILMENT:
-        return [_fo[c] for c in SCOPE_COLUMNS[scope]]
+        code = select(_loc.code).where(_loc.id == _fo.location_id).scalar_subquery()
+        return [code.label(c) if c == "location_code" else _fo[c] for c in SCOPE_COLUMNS[scope]]
     return [_exc[c] for c in SCOPE_COLUMNS[scope]]
 
 
 def scope_rows(scope: Scope, location_id: int | None, *, extended: bool = False) -> Select[Any]:
     """Rows of ``scope`` as seen by a device at ``location_id`` (None: every row).
 
-    ``extended`` adds the scope's SCOPE_EXTENSIONS columns after its SCOPE_COLUMNS.
+    ``extended`` is accepted for old callers and changes nothing: the pickup columns are
+    part of SCOPE_COLUMNS.
     """
-    stmt = select(*_columns(scope), *(_extensions(scope) if extended else ()))
+    stmt = select(*_columns(scope))
     if scope is Scope.NETWORK_STOCK:
         stmt = stmt.where(_bal.bucket == Bucket.SELLABLE.value)
         if location_id is not None:
@@ -118,5 +112,4 @@ def checksum_query(scope: Scope, location_id: int) -> Select[Any]:
 
 def row_data(row: Any, scope: Scope, *, extended: bool = False) -> dict[str, Any]:
     """A result row of :func:`scope_rows` as the change ``data`` dictionary."""
-    columns = SCOPE_COLUMNS[scope] + (SCOPE_EXTENSIONS.get(scope, ()) if extended else ())
-    return dict(zip(columns, row, strict=True))
+    return dict(zip(SCOPE_COLUMNS[scope], row, strict=True))

@@ -17,6 +17,7 @@ from app.labels.transports import SystemPrinter
 from app.services.auth import AuthService
 from app.services.enrolment import EnrolmentService
 from app.services.exceptions import ExceptionService
+from app.services.pickup import PickupService
 from app.services.printing import PrintService, station_printing
 from app.services.status import StatusService
 from app.services.stock import StockService
@@ -38,6 +39,7 @@ class Station:
     status: StatusService
     sync: SyncEngine
     enrolment: EnrolmentService
+    pickup: PickupService
     printing: PrintService | None  # None when printers.json is broken: printing is off
 
     def close(self) -> None:
@@ -83,6 +85,14 @@ def build_station(
             clock=clock,
             client_factory=client_factory,
             settings=settings,
+        ),
+        pickup=PickupService(
+            db=db,
+            data_dir=data_dir,
+            clock=clock,
+            client_factory=client_factory,
+            settings=settings,
+            on_committed=engine.wake,
         ),
         printing=_printing(data_dir, db, system_printer),
     )

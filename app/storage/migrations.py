@@ -107,11 +107,27 @@ _V4 = (
     "ALTER TABLE outbox ADD COLUMN effects TEXT",
 )
 
+_V5 = (
+    # BOPIS pickup columns of the locations and fulfilment scopes (protocol.SCOPE_COLUMNS).
+    "ALTER TABLE locations ADD COLUMN pickup_hold_days INTEGER",
+    "ALTER TABLE locations ADD COLUMN bins TEXT",
+    "ALTER TABLE fulfilment_orders ADD COLUMN location_code TEXT",
+    "ALTER TABLE fulfilment_orders ADD COLUMN bin TEXT",
+    "ALTER TABLE fulfilment_orders ADD COLUMN pickup_by TEXT",
+    "ALTER TABLE fulfilment_orders ADD COLUMN pickup_code_hash TEXT",
+    "ALTER TABLE fulfilment_orders ADD COLUMN pickup_code_salt TEXT",
+    "ALTER TABLE fulfilment_orders ADD COLUMN pickup_log TEXT",
+    "CREATE INDEX ix_fulfilment_orders_state ON fulfilment_orders (state)",
+    # Rows already cached lack the new columns: take fresh snapshots on the next sync.
+    "UPDATE sync_state SET snapshot_done = 0",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
     Step(3, "print jobs", _V3),
     Step(4, "local effects kept with outbox ops", _V4),
+    Step(5, "pickup columns of locations and fulfilment orders", _V5),
 )
 HEAD = STEPS[-1].version
 

@@ -67,6 +67,8 @@ class Location(Base):
     longitude: Mapped[float | None]
     timezone: Mapped[str | None] = mapped_column(Text)
     capabilities: Mapped[Any] = mapped_column(JsonText)
+    pickup_hold_days: Mapped[int | None] = mapped_column(Integer)
+    bins: Mapped[Any] = mapped_column(JsonText)  # hold-shelf bin codes
 
 
 class Item(Base):
@@ -120,7 +122,10 @@ class NetworkStock(Base):
 
 class FulfilmentOrder(Base):
     __tablename__ = "fulfilment_orders"
-    __table_args__ = (Index("ix_fulfilment_orders_number", "order_number"),)
+    __table_args__ = (
+        Index("ix_fulfilment_orders_number", "order_number"),
+        Index("ix_fulfilment_orders_state", "state"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     order_number: Mapped[str] = mapped_column(Text)
     channel: Mapped[str] = mapped_column(Text)
@@ -131,6 +136,12 @@ class FulfilmentOrder(Base):
     lines: Mapped[Any] = mapped_column(JsonText)
     created_at: Mapped[str | None] = mapped_column(Text)  # ledger time, ISO text
     updated_at: Mapped[str | None] = mapped_column(Text)
+    location_code: Mapped[str | None] = mapped_column(Text)
+    bin: Mapped[str | None] = mapped_column(Text)
+    pickup_by: Mapped[str | None] = mapped_column(Text)  # ledger time, ISO text
+    pickup_code_hash: Mapped[str | None] = mapped_column(Text)
+    pickup_code_salt: Mapped[str | None] = mapped_column(Text)
+    pickup_log: Mapped[Any] = mapped_column(JsonText)
 
 
 class LedgerException(Base):

@@ -152,6 +152,14 @@ class LedgerClient:
         }
         return self._request("GET", "/sync/snapshot", params=params).content.decode()
 
+    def locate_pickup(self, query: str) -> protocol.PickupLocated | None:
+        """Which store holds a pickup order (number, code or QR); None when none does."""
+        try:
+            response = self._request("GET", "/pickups/locate", params={"q": query[:80]})
+        except LedgerRefused:
+            return None
+        return protocol.PickupLocated.model_validate_json(response.content)
+
     # --- plumbing --------------------------------------------------------------------------
 
     def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:

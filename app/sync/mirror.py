@@ -24,8 +24,8 @@ SCOPE_TABLES: dict[Scope, str] = {
     Scope.EXCEPTIONS: "ledger_exceptions",
 }
 _JSON_COLUMNS: dict[Scope, tuple[str, ...]] = {
-    Scope.LOCATIONS: ("capabilities",),
-    Scope.FULFILMENT: ("lines",),
+    Scope.LOCATIONS: ("capabilities", "bins"),
+    Scope.FULFILMENT: ("lines", "pickup_log"),
 }
 
 

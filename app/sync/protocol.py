@@ -35,7 +35,7 @@ class Scope(StrEnum):
 SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
     Scope.LOCATIONS: (
         "id", "code", "name", "kind", "city", "latitude", "longitude", "timezone",
-        "capabilities",
+        "capabilities", "pickup_hold_days", "bins",
     ),
     Scope.CATALOG: (
         "id", "sku", "gtin", "name", "price_minor", "currency", "category", "weight_g",
@@ -46,32 +46,25 @@ SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
     Scope.NETWORK_STOCK: ("id", "location_id", "item_id", "available"),
     Scope.FULFILMENT: (
         "id", "order_number", "channel", "method", "state", "customer_name",
-        "customer_phone", "lines", "created_at", "updated_at",
+        "customer_phone", "lines", "created_at", "updated_at", "location_code", "bin",
+        "pickup_by", "pickup_code_hash", "pickup_code_salt", "pickup_log",
     ),
     Scope.EXCEPTIONS: (
         "id", "kind", "op_id", "message", "next_step", "status", "created_at",
     ),
 }  # fmt: skip
 
-# Columns the ledger already sends beyond SCOPE_COLUMNS, ahead of the station caches
-# (BOPIS pickup). Change rows always carry them as extra keys of ``data`` (a station
-# reads SCOPE_COLUMNS and ignores the rest); a snapshot carries them as extra columns
-# when asked with ``extended=true``. Once station caches store them, fold them into
-# SCOPE_COLUMNS. Fulfilment: ``lines`` items also carry the pickup counters (picked,
+# BOPIS pickup columns (locations: pickup_hold_days, bins; fulfilment: location_code …
+# pickup_log) were sent as extensions ahead of the station caches; they are part of
+# SCOPE_COLUMNS now. Fulfilment ``lines`` items also carry the pickup counters (picked,
 # short, ready, collected, cancelled, restocked, cancel_reason; ``quantity`` = ordered).
-SCOPE_EXTENSIONS: dict[Scope, tuple[str, ...]] = {
-    Scope.LOCATIONS: ("pickup_hold_days", "bins"),
-    Scope.FULFILMENT: (
-        "location_code", "bin", "pickup_by", "pickup_code_hash", "pickup_code_salt",
-        "pickup_log",
-    ),
-}  # fmt: skip
+# Kept empty for callers that still name it; ``extended`` changes nothing any more.
+SCOPE_EXTENSIONS: dict[Scope, tuple[str, ...]] = {}
 
 
 def scope_columns(scope: Scope, *, extended: bool = False) -> tuple[str, ...]:
-    """A scope's columns, with its SCOPE_EXTENSIONS when ``extended``."""
-    extra = SCOPE_EXTENSIONS.get(scope, ()) if extended else ()
-    return SCOPE_COLUMNS[scope] + extra
+    """A scope's columns (``extended`` is accepted for old callers and ignored)."""
+    return SCOPE_COLUMNS[scope]
 
 
 # Per-scope checksum: SQL aggregates both sides run over their copy of the scope's rows

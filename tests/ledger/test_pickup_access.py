@@ -79,7 +79,8 @@ def test_extended_snapshot_carries_the_pickup_fields(shared_ledger: RunningLedge
         timeout=30,
     ).json()
 
-    assert "pickup_code_hash" not in plain["columns"]  # what today's station caches hold
+    assert plain["columns"] == extended["columns"]  # the pickup columns are always sent
+    assert "pickup_code_hash" in plain["columns"] and "bins" in places["columns"]
     rows = [dict(zip(extended["columns"], r, strict=True)) for r in extended["rows"]]
     order = next(r for r in rows if r["order_number"] == "WEB-7103")
     assert order["location_code"] == "BLR-01" and order["bin"] is None

@@ -1,0 +1,388 @@
+"""BOPIS at the counter: the pickup queue, find, pick, stage, ready, handover, restock.
+
+Every step is one IMMEDIATE transaction: the order's current view (base + unconfirmed
+ops, :mod:`.pickup_view`) is read, the step is checked by the domain rules (a refusal
+raises before anything is written), and the operation is appended to the outbox with
+its local stock effect. Then sync is woken.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from app.config import SyncSettings
+from app.domain.fulfilment import FulfilmentState
+from app.domain.pickup import PickupOrder, StepContext, apply_step
+from app.domain.pickup_codes import pickup_code_matches
+from app.domain.pickup_ops import (
+    LineQty,
+    MessageChannel,
+    PickupAccept,
+    PickupCancel,
+    PickupHandover,
+    PickupPayload,
+    PickupPick,
+    PickupReady,
+    PickupRestock,
+    PickupStage,
+    Proof,
+)
+from app.domain.stock import Bucket
+from app.errors import NotFound, RuleRefused
+from app.services import pickup_find
+from app.services import pickup_view as view
+from app.services.pickup_results import (
+    PickupDetail,
+    PickupFound,
+    PickupQueue,
+    PickupRecorded,
+    PickupSummary,
+    RestockTask,
+)
+from app.services.results import StaffSession
+from app.storage import catalog, device, outbox, pickups
+from app.storage.engine import Database, raw_connection
+from app.sync.client import LedgerClient
+
+S = FulfilmentState
+LedgerFactory = Callable[[str, str | None, SyncSettings], LedgerClient]
+_TO_PICK = (S.ROUTED, S.ACCEPTED, S.PICKING)
+_CLOSED = (S.CANCELLED, S.SHORT, S.REROUTED)
+QUEUE_CLOSED_LIMIT = 50
+
+
+class PickupService:
+    """Pickup orders of this station's store; every call is one transaction."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        data_dir: Path,
+        clock: Callable[[], datetime],
+        client_factory: LedgerFactory,
+        settings: SyncSettings,
+        on_committed: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._db = db
+        self._data_dir = data_dir
+        self._clock = clock
+        self._client_factory = client_factory
+        self._settings = settings
+        self._on_committed = on_committed
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def queue(self) -> PickupQueue:
+        """Open pickup orders by what is to be done, recent closed ones, restock tasks."""
+        now = self._clock()
+        with self._db.reading() as session:
+            conn = raw_connection(session)
+            rules = view.rules_of(conn)
+            views = view.currents(
+                conn, pickups.queue_rows(conn, 2 * QUEUE_CLOSED_LIMIT), rules, now
+            )
+        by_state: dict[str, list[PickupSummary]] = {k: [] for k in _BUCKETS}
+        tasks = []
+        for v in views:
+            by_state[_bucket(v.order.state)].append(view.summary(v))
+            task = view.restock_task(v.order)
+            if task is not None:
+                tasks.append(task)
+        closed = ("collected", "cancelled")
+        return PickupQueue(
+            **{
+                k: tuple(rows[-QUEUE_CLOSED_LIMIT:] if k in closed else rows)
+                for k, rows in by_state.items()
+            },
+            to_restock=tuple(tasks),
+            as_of=now,
+        )
+
+    def restock_tasks(self) -> list[RestockTask]:
+        """Cancelled and no-show orders whose units are to go back to the shelf."""
+        return list(self.queue().to_restock)
+
+    def find(self, query: str) -> PickupFound:
+        """Orders matching a scanned QR, an order number, a pickup code, a name or phone.
+
+        Offline from the cache; when nothing is here, the ledger (if reachable) says
+        which store holds it, in a ``NotFound``.
+        """
+        if not query.strip():
+            raise NotFound("Scan the customer's QR or type an order number, code or name.")
+        now = self._clock()
+        with self._db.reading() as session:
+            conn = raw_connection(session)
+            rules = view.rules_of(conn)
+            rows, found_by, verified = pickup_find.search(conn, query)
+            views = view.currents(conn, rows, rules, now) if rows else []
+        if not views:
+            pickup_find.not_here(query, rules.code, self._locate)
+        return PickupFound(
+            orders=tuple(view.summary(v) for v in views),
+            found_by=found_by,
+            code_verified=verified,
+        )
+
+    def order(self, fulfilment_id: int) -> PickupDetail:
+        """One pickup order as it stands here now."""
+        with self._db.reading() as session:
+            conn = raw_connection(session)
+            return view.detail(
+                view.current(conn, fulfilment_id, view.rules_of(conn), self._clock())
+            )
+
+    def verify_pickup_code(self, fulfilment_id: int, code: str) -> bool:
+        """Whether ``code`` is the order's pickup code (offline: salted hash in the cache)."""
+        with self._db.reading() as session:
+            row = pickups.by_id(raw_connection(session), fulfilment_id)
+        if row is None:
+            raise NotFound(f"Pickup order {fulfilment_id} is not in this station's cache.")
+        digits = "".join(code.split())
+        return pickup_code_matches(
+            digits, row["pickup_code_salt"] or "", row["pickup_code_hash"] or ""
+        )
+
+    # --- steps -----------------------------------------------------------------------------
+
+    def accept(self, staff: StaffSession, fulfilment_id: int) -> PickupRecorded:
+        """Take the order on at this store."""
+        return self._step(staff, fulfilment_id, lambda o, here: PickupAccept(here.code, o.id))
+
+    def pick(
+        self, staff: StaffSession, fulfilment_id: int, scan_or_sku: str, quantity: int = 1
+    ) -> PickupRecorded:
+        """A scanned GTIN or typed SKU picks ``quantity`` units of the matching line."""
+
+        def make(order: PickupOrder, here: _Here) -> PickupPayload:
+            sku = here.line_for(order, scan_or_sku)
+            line = order.line(sku)
+            if quantity < 1:
+                raise RuleRefused("Pick at least one unit.")
+            if quantity > line.to_pick:
+                raise RuleRefused(
+                    f"Only {line.to_pick} more of {line.name or sku} ({sku}) "
+                    f"{'is' if line.to_pick == 1 else 'are'} needed for order "
+                    f"{order.order_number}.",
+                    next_step="Put the extra unit back on the shelf.",
+                )
+            return PickupPick(here.code, order.id, lines=(LineQty(sku, quantity),))
+
+        return self._step(staff, fulfilment_id, make)
+
+    def short(self, staff: StaffSession, fulfilment_id: int, sku: str) -> PickupRecorded:
+        """The rest of a line cannot be found: the ledger decides (reroute or partial)."""
+
+        def make(order: PickupOrder, here: _Here) -> PickupPayload:
+            line = order.line(here.line_for(order, sku))
+            if not line.to_pick:
+                raise RuleRefused(f"Nothing of {line.sku} is left to pick.")
+            return PickupPick(here.code, order.id, lines=(LineQty(line.sku, 0, line.to_pick),))
+
+        return self._step(staff, fulfilment_id, make)
+
+    def stage(self, staff: StaffSession, fulfilment_id: int, bin_code: str) -> PickupRecorded:
+        """Put the picked units on a hold-shelf bin of this store (scan its label)."""
+        code = bin_code.strip().upper()
+        return self._step(
+            staff, fulfilment_id, lambda o, here: PickupStage(here.code, o.id, bin=code)
+        )
+
+    def ready(
+        self,
+        staff: StaffSession,
+        fulfilment_id: int,
+        skus: Sequence[str] | None = None,
+        channel: str = "sms",
+    ) -> PickupRecorded:
+        """Announce what is on the hold shelf (all, or the lines of ``skus``) as ready."""
+        by = MessageChannel(channel)
+
+        def make(order: PickupOrder, here: _Here) -> PickupPayload:
+            wanted = None if skus is None else {here.line_for(order, s) for s in skus}
+            lines = tuple(
+                LineQty(line.sku, line.keep - line.ready_waiting)
+                for line in order.lines
+                if (wanted is None or line.sku in wanted) and line.keep > line.ready_waiting
+            )
+            if not lines:
+                raise RuleRefused(
+                    f"Nothing of order {order.order_number} is waiting to be made ready.",
+                    next_step="Pick and stage the items first.",
+                )
+            message = (
+                f"Your order {order.order_number} is ready for pickup at {here.name}. "
+                "Show your pickup code or QR at the counter."
+            )
+            return PickupReady(here.code, order.id, lines=lines, channel=by, message=message)
+
+        return self._step(staff, fulfilment_id, make)
+
+    def handover(
+        self,
+        staff: StaffSession,
+        fulfilment_id: int,
+        lines: Mapping[str, int],
+        proof: Proof,
+        cancel_left: Sequence[str] = (),
+        cancel_reason: str = "",
+    ) -> PickupRecorded:
+        """Units (sku -> quantity) handed to the customer, with the proof of pickup.
+
+        A second press of the same handover is refused by the rules before anything is
+        written; lines in ``cancel_left`` have what is left behind cancelled.
+        """
+
+        def make(order: PickupOrder, here: _Here) -> PickupPayload:
+            handed = tuple(
+                LineQty(here.line_for(order, sku), qty) for sku, qty in lines.items() if qty
+            )
+            if not handed:
+                raise RuleRefused("Say which items the customer takes.")
+            left = tuple(here.line_for(order, sku) for sku in cancel_left)
+            return PickupHandover(
+                here.code,
+                order.id,
+                lines=handed,
+                proof=proof,
+                cancel_left=left,
+                cancel_reason=cancel_reason,
+            )
+
+        return self._step(staff, fulfilment_id, make)
+
+    def cancel(
+        self,
+        staff: StaffSession,
+        fulfilment_id: int,
+        reason: str,
+        skus: Sequence[str] | None = None,
+    ) -> PickupRecorded:
+        """Cancel what is not collected (all, or the lines of ``skus``), with a reason."""
+
+        def make(order: PickupOrder, here: _Here) -> PickupPayload:
+            lines: tuple[LineQty, ...] = ()
+            if skus is not None:
+                wanted = [order.line(here.line_for(order, s)) for s in skus]
+                lines = tuple(LineQty(x.sku, x.cancellable) for x in wanted if x.cancellable)
+                if not lines:
+                    raise RuleRefused(f"Nothing of those lines of {order.order_number} is left.")
+            return PickupCancel(here.code, order.id, reason=reason.strip(), lines=lines)
+
+        return self._step(staff, fulfilment_id, make)
+
+    def restock(self, staff: StaffSession, fulfilment_id: int, scan: str) -> PickupRecorded:
+        """One scanned unit of a cancelled or no-show order goes back to the shelf."""
+
+        def make(order: PickupOrder, here: _Here) -> PickupPayload:
+            sku = here.line_for(order, scan)
+            return PickupRestock(here.code, order.id, lines=(LineQty(sku, 1),))
+
+        return self._step(staff, fulfilment_id, make)
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    def _step(
+        self,
+        staff: StaffSession,
+        fulfilment_id: int,
+        make: Callable[[view.PickupOrder, _Here], PickupPayload],
+    ) -> PickupRecorded:
+        now = self._clock()
+        with self._db.writing() as session:
+            conn = raw_connection(session)
+            rules = view.rules_of(conn)
+            before = view.current(conn, fulfilment_id, rules, now)
+            payload = make(before.order, _Here(conn, rules.code, rules.name))
+            ctx = StepContext(
+                now=now,
+                hold_days=rules.hold_days,
+                bins=rules.bins,
+                staff=staff.code,
+                device_time=now.isoformat(),
+            )
+            outcome = apply_step(before.order, payload, ctx)  # refuses before any write
+            effects = tuple(
+                outbox.Effect(e.item_id, Bucket.SELLABLE.value, e.on_hand)
+                for e in outcome.effects
+                if e.on_hand
+            )
+            appended = outbox.append(
+                session,
+                op_type=payload.TYPE.value,
+                payload=payload.to_payload(),
+                actor=staff.code,
+                base_ledger_seq=int(device.sync_state(session).cursor),
+                now=now,
+                effects=effects,
+            )
+            after = view.Current(outcome.order, before.created_at, before.pending_ops + 1)
+        self._on_committed()
+        return PickupRecorded(
+            op_id=appended.op_id,
+            device_seq=appended.device_seq,
+            note=outcome.note,
+            exceptions=outcome.exceptions,
+            order=view.detail(after),
+        )
+
+    def _locate(self, query: str) -> tuple[str, str] | None:
+        """Ask the ledger which store holds a pickup order; raises ``Offline``."""
+        with self._db.reading() as session:
+            enrolment = device.enrolment(session)
+        if enrolment is None:
+            return None
+        client = self._client_factory(
+            enrolment.ledger_url, device.read_token(self._data_dir), self._settings
+        )
+        try:
+            found = client.locate_pickup(query)
+        finally:
+            client.close()
+        return None if found is None else (found.location_code, found.location_name)
+
+
+@dataclass(frozen=True)
+class _Here:
+    """This store, and the open transaction's connection, for building a step."""
+
+    conn: sqlite3.Connection
+    code: str
+    name: str
+
+    def line_for(self, order: PickupOrder, scan: str) -> str:
+        """The SKU of the order's line a scan names; an unknown code is ``NotFound``."""
+        try:
+            return view.line_for_scan(order, scan)
+        except RuleRefused:
+            text = scan.strip()
+            forms = sorted(view.gtin_forms(text))
+            if not (
+                (forms and catalog.by_gtin(self.conn, forms)) or catalog.by_sku(self.conn, text)
+            ):
+                raise NotFound(
+                    f"No item with barcode or SKU '{text}' is known here.",
+                    next_step="Scan the barcode again, or key the SKU from the label.",
+                ) from None
+            raise
+
+
+_BUCKETS = ("to_pick", "to_stage", "staged", "ready", "collected", "cancelled")
+
+
+def _bucket(state: FulfilmentState) -> str:
+    if state in _TO_PICK:
+        return "to_pick"
+    if state in _CLOSED:
+        return "cancelled"
+    return {
+        S.PICKED: "to_stage",
+        S.STAGED: "staged",
+        S.READY_FOR_PICKUP: "ready",
+        S.COLLECTED: "collected",
+    }.get(state, "to_pick")

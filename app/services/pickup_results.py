@@ -1,0 +1,109 @@
+"""What the pickup service returns: frozen dataclasses the pickup screens show as they are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from app.domain.fulfilment import FulfilmentState
+
+
+@dataclass(frozen=True)
+class PickupLineView:
+    """One line of a pickup order with its counters and what is still to do."""
+
+    sku: str
+    gtin: str
+    name: str
+    ordered: int
+    picked: int
+    short: int
+    ready: int
+    collected: int
+    cancelled: int
+    restocked: int
+    to_pick: int  # still to take off the shelf
+    on_hold_shelf: int  # in the store's custody for the customer
+    ready_waiting: int  # announced as ready, not yet collected
+    restock_due: int  # to go back to the shelf
+    cancel_reason: str = ""
+
+
+@dataclass(frozen=True)
+class PickupSummary:
+    """One order in the pickup queue or a search result."""
+
+    fulfilment_id: int
+    order_number: str
+    state: FulfilmentState
+    customer_name: str
+    customer_phone: str
+    bin: str | None
+    units: int  # units ordered
+    created_at: datetime | None  # when the order was placed (ledger time)
+    pickup_by: datetime | None  # end of the hold (ledger time), once ready
+    pending_ops: int  # operations made here the ledger has not confirmed back yet
+
+
+@dataclass(frozen=True)
+class PickupDetail:
+    """An order as the pick, stage and handover screens show it."""
+
+    summary: PickupSummary
+    lines: tuple[PickupLineView, ...]
+    log: dict[str, Any]  # ready messages, proofs of pickup, cancellations
+    has_pickup_code: bool
+
+
+@dataclass(frozen=True)
+class PickupFound:
+    """What a search at the counter found; ``code_verified`` when a QR/code matched."""
+
+    orders: tuple[PickupSummary, ...]
+    found_by: str  # qr | order_number | pickup_code | customer
+    code_verified: bool = False
+
+
+@dataclass(frozen=True)
+class PickupQueue:
+    """This store's pickup orders by what is to be done, oldest first."""
+
+    to_pick: tuple[PickupSummary, ...]
+    to_stage: tuple[PickupSummary, ...]  # picked, not on a hold shelf yet
+    staged: tuple[PickupSummary, ...]
+    ready: tuple[PickupSummary, ...]
+    collected: tuple[PickupSummary, ...]
+    cancelled: tuple[PickupSummary, ...]  # cancelled, short or moved to another store
+    to_restock: tuple[RestockTask, ...]
+    as_of: datetime  # the station clock when read (ages count from it)
+
+
+@dataclass(frozen=True)
+class RestockLine:
+    sku: str
+    gtin: str
+    name: str
+    due: int
+
+
+@dataclass(frozen=True)
+class RestockTask:
+    """Units of a cancelled or no-show order to scan back to the shelf."""
+
+    fulfilment_id: int
+    order_number: str
+    state: FulfilmentState
+    bin: str | None
+    lines: tuple[RestockLine, ...]
+
+
+@dataclass(frozen=True)
+class PickupRecorded:
+    """A pickup step committed locally; it reaches the ledger with the next push."""
+
+    op_id: str
+    device_seq: int
+    note: str  # what happened, for the screen and the timeline
+    exceptions: tuple[str, ...]  # exceptions it will open at the ledger (short_pick …)
+    order: PickupDetail  # the order as it is now

@@ -1,0 +1,187 @@
+"""Reading pickup orders from the cache: base rows, this store's rules, unconfirmed ops.
+
+The station's view of a pickup order is its confirmed base row (``fulfilment_orders``,
+as the ledger last sent it) plus the pickup operations made here that the base does not
+hold yet: pending ones, and applied ones whose change has not been pulled back.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from app.storage.types import from_text
+
+_COLUMNS = (
+    "id", "order_number", "channel", "method", "state", "customer_name", "customer_phone",
+    "lines", "created_at", "updated_at", "location_code", "bin", "pickup_by",
+    "pickup_code_hash", "pickup_code_salt", "pickup_log",
+)  # fmt: skip
+_SELECT = f"SELECT {', '.join(_COLUMNS)} FROM fulfilment_orders WHERE method = 'pickup'"
+CLOSED_STATES = ("collected", "cancelled", "rerouted", "short")
+
+
+@dataclass(frozen=True)
+class StoreRules:
+    """What the pickup steps need to know about this station's store."""
+
+    code: str
+    name: str
+    hold_days: int
+    bins: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UnconfirmedOp:
+    """A pickup operation made here whose effect the pulled base does not hold yet."""
+
+    op_id: str
+    fulfilment_id: int
+    type: str
+    payload: dict[str, Any]
+    actor: str
+    device_time: str
+
+
+def store_rules(conn: sqlite3.Connection) -> StoreRules | None:
+    """This station's store (None when not enrolled)."""
+    row = conn.execute(
+        "SELECT d.location_code, coalesce(l.name, d.location_name), l.pickup_hold_days, l.bins "
+        "FROM device AS d LEFT JOIN locations AS l ON l.code = d.location_code WHERE d.id = 1"
+    ).fetchone()
+    if row is None:
+        return None
+    code, name, hold_days, bins = row
+    return StoreRules(
+        code=code,
+        name=name,
+        hold_days=5 if hold_days is None else int(hold_days),
+        bins=tuple(json.loads(bins)) if bins else (),
+    )
+
+
+def sync_cursor(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT cursor FROM sync_state WHERE id = 1").fetchone()[0])
+
+
+def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    return [dict(zip(_COLUMNS, row, strict=True)) for row in cursor]
+
+
+def by_id(conn: sqlite3.Connection, fulfilment_id: int) -> dict[str, Any] | None:
+    rows = _dicts(conn.execute(f"{_SELECT} AND id = ?", (fulfilment_id,)))
+    return rows[0] if rows else None
+
+
+def by_order_number(conn: sqlite3.Connection, numbers: Iterable[str]) -> list[dict[str, Any]]:
+    """Pickup orders with one of ``numbers`` (exact, indexed)."""
+    wanted = sorted(set(numbers))
+    marks = ", ".join("?" for _ in wanted)
+    return _dicts(conn.execute(f"{_SELECT} AND order_number IN ({marks}) ORDER BY id", wanted))
+
+
+def by_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> list[dict[str, Any]]:
+    wanted = sorted(set(ids))
+    out: list[dict[str, Any]] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        out += _dicts(conn.execute(f"{_SELECT} AND id IN ({marks})", chunk))
+    return out
+
+
+def open_codes(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
+    """(id, salt, hash) of open pickup orders with a pickup code, for a code search."""
+    marks = ", ".join("?" for _ in CLOSED_STATES)
+    return [
+        (int(i), str(salt), str(code_hash))
+        for i, salt, code_hash in conn.execute(
+            "SELECT id, pickup_code_salt, pickup_code_hash FROM fulfilment_orders "
+            f"WHERE method = 'pickup' AND state NOT IN ({marks}) "
+            "AND coalesce(pickup_code_hash, '') != ''",
+            CLOSED_STATES,
+        )
+    ]
+
+
+def customers(
+    conn: sqlite3.Connection, *, phone_digits: str = "", name_words: Iterable[str] = ()
+) -> list[tuple[int, str, str]]:
+    """(id, customer name, phone) of pickup orders here, newest first, narrowed in SQL to
+    phones holding ``phone_digits`` and names holding each of ``name_words`` (ASCII case
+    folded); the caller applies the exact rule to what comes back."""
+    where, params = ["method = 'pickup'"], []
+    if phone_digits:
+        bare = "coalesce(customer_phone, '')"
+        for ch in (" ", "-", "+", "(", ")", "."):
+            bare = f"replace({bare}, '{ch}', '')"
+        where.append(f"{bare} LIKE ?")
+        params.append(f"%{phone_digits}%")
+    for word in name_words:
+        where.append("customer_name LIKE ?")
+        params.append(f"%{word}%")
+    return [
+        (int(i), str(name or ""), str(phone or ""))
+        for i, name, phone in conn.execute(
+            "SELECT id, customer_name, customer_phone FROM fulfilment_orders "
+            f"WHERE {' AND '.join(where)} ORDER BY id DESC",
+            params,
+        )
+    ]
+
+
+def queue_rows(conn: sqlite3.Connection, recent_closed: int) -> list[dict[str, Any]]:
+    """Pickup orders for the queue, oldest first: every open one, every closed one with
+    units still off the shelf (a restock task), and the ``recent_closed`` latest others."""
+    marks = ", ".join("?" for _ in CLOSED_STATES)
+    off_shelf = (
+        "EXISTS (SELECT 1 FROM json_each(lines) WHERE "
+        "coalesce(json_extract(value, '$.picked'), 0) > "
+        "coalesce(json_extract(value, '$.collected'), 0) "
+        "+ coalesce(json_extract(value, '$.restocked'), 0))"
+    )
+    recent = (
+        "SELECT id FROM fulfilment_orders WHERE method = 'pickup' "
+        f"AND state IN ({marks}) ORDER BY updated_at DESC, id DESC LIMIT ?"
+    )
+    sql = (
+        f"{_SELECT} AND (state NOT IN ({marks}) OR {off_shelf} OR id IN ({recent})) "
+        "ORDER BY created_at, id"
+    )
+    return _dicts(conn.execute(sql, (*CLOSED_STATES, *CLOSED_STATES, recent_closed)))
+
+
+def unconfirmed_ops(
+    conn: sqlite3.Connection, cursor: int, fulfilment_id: int | None = None
+) -> list[UnconfirmedOp]:
+    """Pickup ops made here the base does not hold yet, in device_seq order."""
+    # Two index-friendly halves (pending by status, applied by ledger_seq), not one OR.
+    target = ""
+    params: list[Any] = [cursor]
+    if fulfilment_id is not None:
+        target = " AND json_extract(payload, '$.fulfilment_id') = ?"
+        params = [fulfilment_id, cursor, fulfilment_id]
+    columns = "SELECT device_seq, op_id, type, payload, actor, device_time FROM outbox"
+    sql = (
+        f"{columns} INDEXED BY ix_outbox_status_seq WHERE status = 'pending' "
+        f"AND type LIKE 'pickup.%'{target} UNION ALL "
+        f"{columns} INDEXED BY ix_outbox_ledger_seq WHERE ledger_seq > ? "
+        f"AND status = 'applied' AND type LIKE 'pickup.%'{target}"
+    )
+    ops = []
+    for _, op_id, op_type, payload, actor, device_time in conn.execute(sql + " ORDER BY 1", params):
+        body = json.loads(payload)
+        ops.append(
+            UnconfirmedOp(
+                op_id=op_id,
+                fulfilment_id=int(body.get("fulfilment_id") or 0),
+                type=op_type,
+                payload=body,
+                actor=actor or "",
+                device_time=from_text(device_time).isoformat(),
+            )
+        )
+    return ops

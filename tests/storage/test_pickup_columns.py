@@ -1,0 +1,23 @@
+"""Step 5 adds the pickup columns and has a cache filled before it take fresh snapshots."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from app.storage import migrations
+from app.sync.mirror import SCOPE_TABLES
+from app.sync.protocol import SCOPE_COLUMNS, Scope
+
+
+def test_step_5_adds_the_pickup_columns_and_asks_for_snapshots(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "c.sqlite3", isolation_level=None)
+    migrations.migrate(conn, target=4)
+    conn.execute("UPDATE sync_state SET snapshot_done = 1, cursor = 42")
+
+    migrations.migrate(conn, target=5)
+
+    for scope in (Scope.LOCATIONS, Scope.FULFILMENT):
+        have = [r[1] for r in conn.execute(f"PRAGMA table_info({SCOPE_TABLES[scope]})")]
+        assert set(SCOPE_COLUMNS[scope]) <= set(have), scope
+    assert conn.execute("SELECT snapshot_done, cursor FROM sync_state").fetchone() == (0, 42)
