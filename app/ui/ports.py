@@ -6,9 +6,12 @@ them. All calls are synchronous and run through the task runner, never on the GU
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from app.domain.pickup_ops import Proof
 from app.domain.stock import Bucket
+from app.services.pickup_results import PickupDetail, PickupFound, PickupQueue, PickupRecorded
 from app.services.results import (
     CountRecorded,
     ExceptionRow,
@@ -43,6 +46,46 @@ class Exceptions(Protocol):
     def resolve(self, staff: StaffSession, key: str, note: str) -> None: ...
 
 
+class Pickup(Protocol):
+    def queue(self) -> PickupQueue: ...
+
+    def find(self, query: str) -> PickupFound: ...
+
+    def order(self, fulfilment_id: int) -> PickupDetail: ...
+
+    def verify_pickup_code(self, fulfilment_id: int, code: str) -> bool: ...
+
+    def accept(self, staff: StaffSession, fulfilment_id: int) -> PickupRecorded: ...
+
+    def pick(
+        self, staff: StaffSession, fulfilment_id: int, scan_or_sku: str, quantity: int = ...
+    ) -> PickupRecorded: ...
+
+    def short(self, staff: StaffSession, fulfilment_id: int, sku: str) -> PickupRecorded: ...
+
+    def stage(self, staff: StaffSession, fulfilment_id: int, bin_code: str) -> PickupRecorded: ...
+
+    def ready(
+        self,
+        staff: StaffSession,
+        fulfilment_id: int,
+        skus: Sequence[str] | None = ...,
+        channel: str = ...,
+    ) -> PickupRecorded: ...
+
+    def handover(
+        self,
+        staff: StaffSession,
+        fulfilment_id: int,
+        lines: Mapping[str, int],
+        proof: Proof,
+        cancel_left: Sequence[str] = ...,
+        cancel_reason: str = ...,
+    ) -> PickupRecorded: ...
+
+    def restock(self, staff: StaffSession, fulfilment_id: int, scan: str) -> PickupRecorded: ...
+
+
 class Status(Protocol):
     def status(self) -> StationStatus: ...
 
@@ -62,6 +105,9 @@ class Services(Protocol):
 
     @property
     def exceptions(self) -> Exceptions: ...
+
+    @property
+    def pickup(self) -> Pickup: ...
 
     @property
     def status(self) -> Status: ...

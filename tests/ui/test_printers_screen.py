@@ -58,7 +58,7 @@ def test_f5_lists_profiles_and_a_lead_changes_one(
     with open_shell(qtbot, station, printing=printing) as shell:
         log_in(qtbot, shell, "L200", "2222")
         labels = [b.text() for b in shell.window.nav.buttons()]
-        assert labels == ["F1  Stock lookup", "F2  Exceptions", "F5  Printers"]
+        assert labels == ["F1  Stock lookup", "F2  Exceptions", "F3  Pickup", "F5  Printers"]
         screen = _printers_screen(qtbot, shell)
         shown = {
             screen.printers.index(r, 0).data(): screen.printers.index(r, 1).data()
@@ -128,7 +128,7 @@ def test_exceptions_refresh_moved_off_f5(qtbot, shell: Shell) -> None:
     assert isinstance(screen, ExceptionsScreen)
     assert "Ctrl+R" in screen.refresh_button.text()
     labels = [b.text() for b in shell.window.nav.buttons()]
-    assert labels == ["F1  Stock lookup", "F2  Exceptions"]  # no printing: no Printers
+    assert labels == ["F1  Stock lookup", "F2  Exceptions", "F3  Pickup"]  # no Printers
 
 
 def test_printer_model(qtmodeltester, station: Station, printer: PrinterListener) -> None:

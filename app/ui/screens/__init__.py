@@ -17,6 +17,7 @@ from app.services.results import StaffSession
 from app.ui.ports import Services
 from app.ui.scanner import ScanFeedback
 from app.ui.screens.exceptions import ExceptionsScreen
+from app.ui.screens.pickup import PickupScreen
 from app.ui.screens.printers import PrintersScreen
 from app.ui.screens.stock_lookup import StockLookupScreen
 from app.ui.tasks import TaskRunner
@@ -41,6 +42,7 @@ def build_screens(
             printing=printing,
         ),
         ExceptionsScreen(exceptions=services.exceptions, runner=runner, staff=staff),
+        PickupScreen(pickup=services.pickup, runner=runner, staff=staff, feedback=feedback),
     ]
     if printing is not None:
         screens.append(PrintersScreen(printing=printing, runner=runner, staff=staff))

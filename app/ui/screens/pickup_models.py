@@ -1,0 +1,162 @@
+"""Table models of the Pickup screen: the queue grouped by what is to be done, and the
+lines of one order with their counters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+
+from app.domain.fulfilment import FulfilmentState
+from app.services.pickup_results import PickupLineView, PickupQueue, PickupSummary
+from app.ui.models import Column, Index, RowsModel, local_time
+
+S = FulfilmentState
+STATE_NAMES = {
+    S.ROUTED: "New: to accept",
+    S.ACCEPTED: "Accepted: to pick",
+    S.PICKING: "Picking",
+    S.PICKED: "Picked: to stage",
+    S.STAGED: "On the hold shelf",
+    S.READY_FOR_PICKUP: "Ready for pickup",
+    S.COLLECTED: "Collected",
+    S.SHORT: "Short: ledger decides",
+    S.REROUTED: "Moved to another store",
+    S.CANCELLED: "Cancelled",
+}
+
+
+def state_text(state: FulfilmentState) -> str:
+    """An order state in the shop's words."""
+    return STATE_NAMES.get(state, str(state).replace("_", " ").capitalize())
+
+
+def age_text(since: datetime | None, now: datetime) -> str:
+    """How long ago, roughly: "45 min", "3 h", "2 d"."""
+    if since is None:
+        return ""
+    minutes = max(0, int((now - since).total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h"
+    return f"{minutes // (24 * 60)} d"
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """A group heading (no ``fulfilment_id``) or one order of the queue."""
+
+    fulfilment_id: int | None
+    order: str
+    customer: str = ""
+    units: str = ""
+    age: str = ""
+
+
+GROUPS = ("To pick", "To stage", "Ready", "Restock")
+
+
+def queue_entries(queue: PickupQueue) -> list[QueueEntry]:
+    """The queue as rows: each group's heading with its count, then its orders."""
+
+    def order(s: PickupSummary) -> QueueEntry:
+        return QueueEntry(
+            s.fulfilment_id,
+            s.order_number,
+            s.customer_name,
+            str(s.units),
+            age_text(s.created_at, queue.as_of),
+        )
+
+    groups: list[tuple[str, list[QueueEntry]]] = [
+        ("To pick", [order(s) for s in queue.to_pick]),
+        ("To stage", [order(s) for s in queue.to_stage + queue.staged]),
+        ("Ready", [order(s) for s in queue.ready]),
+        (
+            "Restock",
+            [
+                QueueEntry(
+                    t.fulfilment_id,
+                    t.order_number,
+                    f"Bin {t.bin}" if t.bin else "",
+                    str(sum(x.due for x in t.lines)),
+                )
+                for t in queue.to_restock
+            ],
+        ),
+    ]
+    rows: list[QueueEntry] = []
+    for name, entries in groups:
+        rows.append(QueueEntry(None, f"{name} ({len(entries)})"))
+        rows.extend(entries)
+    return rows
+
+
+class PickupQueueModel(RowsModel[QueueEntry]):
+    """The pickup queue; heading rows are bold and cannot be chosen."""
+
+    columns = (
+        Column[QueueEntry]("Order", lambda r: r.order),
+        Column[QueueEntry]("Customer", lambda r: r.customer),
+        Column[QueueEntry]("Units", lambda r: r.units, numeric=True),
+        Column[QueueEntry]("Age", lambda r: r.age, numeric=True, tip="Since the order was placed"),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(lambda r: (r.fulfilment_id, r.order), parent)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if index.isValid() and self.row_at(index.row()).fulfilment_id is None:
+            return Qt.ItemFlag.ItemIsEnabled
+        return super().flags(index)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and index.isValid()
+            and self.row_at(index.row()).fulfilment_id is None
+        ):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return super().data(index, role)
+
+    def row_of(self, fulfilment_id: int) -> int:
+        """The row showing an order, or -1."""
+        for i, row in enumerate(self.rows()):
+            if row.fulfilment_id == fulfilment_id:
+                return i
+        return -1
+
+
+class PickupLineModel(RowsModel[PickupLineView]):
+    """The lines of the open order; what is short or cancelled shows beside the item."""
+
+    columns = (
+        Column[PickupLineView]("Item", lambda r: _item_text(r)),
+        Column[PickupLineView]("SKU", lambda r: r.sku),
+        Column[PickupLineView]("Ordered", lambda r: str(r.ordered), numeric=True),
+        Column[PickupLineView]("Picked", lambda r: str(r.picked), numeric=True),
+        Column[PickupLineView]("Ready", lambda r: str(r.ready), numeric=True),
+        Column[PickupLineView]("Collected", lambda r: str(r.collected), numeric=True),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(lambda r: r.sku, parent)
+
+
+def _item_text(line: PickupLineView) -> str:
+    notes = [f"{line.short} short" if line.short else ""]
+    notes.append(f"{line.cancelled} cancelled" if line.cancelled else "")
+    notes.append(f"{line.restock_due} to restock" if line.restock_due else "")
+    note = ", ".join(n for n in notes if n)
+    return (line.name or line.sku) + (f"  ({note})" if note else "")
+
+
+def pickup_by_text(summary: PickupSummary) -> str:
+    """When the hold ends, in local time, or "" before the order is ready."""
+    return f"Pick up by {local_time(summary.pickup_by)}" if summary.pickup_by else ""

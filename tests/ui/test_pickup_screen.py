@@ -1,0 +1,237 @@
+"""A whole pickup at the counter driven by keys only: find, accept, pick, stage, ready,
+verify and hand over, on a real station synced from a real ledger.
+
+With COUNTERBENCH_SHOTS=<dir> the test also saves pickup.png (an order open) and
+pickup-handover.png (the handover step) there, grabbed offscreen.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+from sqlalchemy import text
+
+from app.domain.fulfilment import FulfilmentState
+from app.domain.pickup_ops import PickupOp
+from app.ui.screens.pickup import PickupScreen
+from tests.support.ledger import RunningLedger
+from tests.ui.conftest import STORE, Shell, focused, log_in, scan, type_keys
+
+S = FulfilmentState
+NUMBER = "WEB-UI-301"
+BIN = "H-02"
+
+
+def _place(ledger: RunningLedger, number: str, lines: list[tuple[str, int]]) -> dict[str, Any]:
+    return ledger.place_order(
+        {
+            "order_number": number,
+            "channel": "web",
+            "method": "pickup",
+            "pickup_location": STORE,
+            "customer": {"name": "Asha Kumar", "phone": "+91 98450 12345", "city": "Bengaluru"},
+            "lines": [{"sku": sku, "quantity": q} for sku, q in lines],
+        }
+    )
+
+
+def _items(ledger: RunningLedger, *indexes: int) -> list[tuple[str, str]]:
+    rows = ledger.sql("SELECT sku, gtin FROM items ORDER BY id")
+    return [(str(rows[i][0]), str(rows[i][1])) for i in indexes]
+
+
+def _outbox_types(shell: Shell) -> list[str]:
+    with shell.station.db.reading() as session:
+        rows = session.execute(text("SELECT type FROM outbox ORDER BY device_seq")).all()
+    return [str(r[0]) for r in rows]
+
+
+def _state(screen: PickupScreen) -> S | None:
+    order = screen.open_order()
+    return None if order is None else order.summary.state
+
+
+def _column(screen: PickupScreen, header: str) -> dict[str, str]:
+    """SKU -> the text of one column of the order's lines table."""
+    model = screen.lines
+    col = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    at = col.index(header)
+    return {model.row_at(r).sku: model.index(r, at).data() for r in range(model.rowCount())}
+
+
+def _snap(widget: QWidget, name: str) -> None:
+    folder = os.environ.get("COUNTERBENCH_SHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        assert widget.grab().save(str(Path(folder) / name))
+
+
+def test_whole_pickup_by_keys_only(qtbot, shell: Shell, ui_ledger: RunningLedger) -> None:
+    (a, a_gtin), (b, b_gtin) = _items(ui_ledger, 30, 31)
+    placed = _place(ui_ledger, NUMBER, [(a, 2), (b, 1)])
+    shell.station.sync.sync_once()  # pulls the order; nothing to push yet
+    log_in(qtbot, shell)
+    qtbot.keyClick(focused(), Qt.Key.Key_F3)
+    screen = shell.window.current_screen()
+    assert isinstance(screen, PickupScreen)
+    qtbot.waitUntil(screen.search.hasFocus)
+    qtbot.waitUntil(lambda: any(r.order == NUMBER for r in screen.queue.rows()))
+
+    type_keys(qtbot, NUMBER.lower())  # typed by hand into the search field
+    qtbot.waitUntil(lambda: _state(screen) is S.ROUTED)
+    assert "Asha Kumar" in screen.order_title.text()
+    qtbot.waitUntil(screen.step_field.hasFocus)
+    qtbot.keyClick(focused(), Qt.Key.Key_F9)  # Accept
+    qtbot.waitUntil(lambda: _state(screen) is S.ACCEPTED)
+
+    for n, code in enumerate((a_gtin, a_gtin, b_gtin), start=1):
+        scan(qtbot, shell, code)
+        qtbot.waitUntil(lambda n=n: f"{n} of 3 units picked" in screen.message.text())
+    assert shell.window.feedback.last == "ok"
+    qtbot.waitUntil(lambda: _state(screen) is S.PICKED)
+    assert _column(screen, "Picked") == {a: "2", b: "1"}
+
+    scan(qtbot, shell, BIN)  # the hold-shelf bin label
+    qtbot.waitUntil(lambda: _state(screen) is S.STAGED)
+    qtbot.keyClick(focused(), Qt.Key.Key_F9)  # Mark ready
+    qtbot.waitUntil(lambda: _state(screen) is S.READY_FOR_PICKUP)
+    qtbot.waitUntil(lambda: any(r.order == "Ready (1)" for r in screen.queue.rows()))
+    _snap(shell.window, "pickup.png")
+
+    qtbot.keyClick(focused(), Qt.Key.Key_F9)  # Hand over: verify first
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.handover.code_field)
+    type_keys(qtbot, "000000")
+    qtbot.waitUntil(lambda: screen.message.tone() == "error")
+    assert f"does not match order {NUMBER}" in screen.message.text()
+    assert not screen.handover.code_verified()
+
+    type_keys(qtbot, placed["pickup_code"])  # the wrong code is selected: typing replaces it
+    qtbot.waitUntil(screen.handover.code_verified)
+    _snap(shell.window, "pickup-handover.png")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)  # hand over ...
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)  # ... and a double press
+    qtbot.waitUntil(lambda: _state(screen) is S.COLLECTED)
+    qtbot.waitUntil(lambda: not shell.runner.is_busy())
+
+    assert "Collected" in screen.order_meta.text()
+    assert "Handed over: 3 units" in screen.message.text()
+    assert _column(screen, "Collected") == {a: "2", b: "1"}
+    ops = [PickupOp(t) for t in _outbox_types(shell)]
+    assert ops == [
+        PickupOp.ACCEPT,
+        PickupOp.PICK,
+        PickupOp.PICK,
+        PickupOp.PICK,
+        PickupOp.STAGE,
+        PickupOp.READY,
+        PickupOp.HANDOVER,
+    ]
+    order = shell.station.pickup.order(placed["fulfilment_orders"][0]["id"])
+    assert order.summary.state is S.COLLECTED and order.summary.bin == BIN
+    assert order.log["handovers"][0]["staff"] == "A100"
+
+
+def _to_pickup_screen(qtbot, shell: Shell) -> PickupScreen:
+    log_in(qtbot, shell)
+    qtbot.keyClick(focused(), Qt.Key.Key_F3)
+    screen = shell.window.current_screen()
+    assert isinstance(screen, PickupScreen)
+    qtbot.waitUntil(screen.search.hasFocus)
+    return screen
+
+
+def test_scanned_customer_qr_opens_the_handover_verified(
+    qtbot, shell: Shell, ui_ledger: RunningLedger
+) -> None:
+    ((a, a_gtin),) = _items(ui_ledger, 32)
+    placed = _place(ui_ledger, "WEB-UI-302", [(a, 1)])
+    fid = placed["fulfilment_orders"][0]["id"]
+    shell.station.sync.sync_once()
+    staff = shell.station.auth.login_pin("A100", "1111")
+    shell.station.pickup.accept(staff, fid)
+    shell.station.pickup.pick(staff, fid, a_gtin)
+    shell.station.pickup.stage(staff, fid, "H-03")
+    shell.station.pickup.ready(staff, fid)
+    screen = _to_pickup_screen(qtbot, shell)
+
+    scan(qtbot, shell, placed["pickup_qr"])
+    qtbot.waitUntil(lambda: screen.right.currentWidget() is screen.handover)
+    assert screen.handover.code_verified()
+    assert "QR matches" in screen.message.text()
+    qtbot.keyClick(focused(), Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: _state(screen) is S.COLLECTED)
+    assert _outbox_types(shell)[-1] == PickupOp.HANDOVER
+    assert _outbox_types(shell).count(PickupOp.HANDOVER) == 1
+
+
+def test_cancelled_order_is_restocked_by_scans(
+    qtbot, shell: Shell, ui_ledger: RunningLedger
+) -> None:
+    ((a, a_gtin),) = _items(ui_ledger, 33)
+    fid = _place(ui_ledger, "WEB-UI-303", [(a, 1)])["fulfilment_orders"][0]["id"]
+    shell.station.sync.sync_once()
+    staff = shell.station.auth.login_pin("A100", "1111")
+    shell.station.pickup.accept(staff, fid)
+    shell.station.pickup.pick(staff, fid, a_gtin)
+    shell.station.pickup.cancel(staff, fid, "customer called")
+    screen = _to_pickup_screen(qtbot, shell)
+    qtbot.waitUntil(lambda: any(r.order == "Restock (1)" for r in screen.queue.rows()))
+
+    type_keys(qtbot, "WEB-UI-303")
+    qtbot.waitUntil(lambda: screen.open_order() is not None)
+    assert "scan each item back" in screen.step_hint.text()
+    scan(qtbot, shell, a_gtin)
+    qtbot.waitUntil(lambda: "Back on the shelf" in screen.message.text())
+    assert "0 left" in screen.message.text()
+    assert _outbox_types(shell)[-1] == PickupOp.RESTOCK
+    assert not screen.primary.isEnabled()
+    qtbot.waitUntil(lambda: any(r.order == "Restock (0)" for r in screen.queue.rows()))
+
+
+def test_partial_handover_by_id_check_cancels_the_line_left(
+    qtbot, shell: Shell, ui_ledger: RunningLedger
+) -> None:
+    (a, a_gtin), (b, b_gtin) = _items(ui_ledger, 34, 35)
+    fid = _place(ui_ledger, "WEB-UI-304", [(a, 1), (b, 2)])["fulfilment_orders"][0]["id"]
+    shell.station.sync.sync_once()
+    staff = shell.station.auth.login_pin("A100", "1111")
+    shell.station.pickup.accept(staff, fid)
+    for code in (a_gtin, b_gtin, b_gtin):
+        shell.station.pickup.pick(staff, fid, code)
+    shell.station.pickup.stage(staff, fid, "H-04")
+    shell.station.pickup.ready(staff, fid)
+    screen = _to_pickup_screen(qtbot, shell)
+
+    type_keys(qtbot, "WEB-UI-304")
+    qtbot.waitUntil(lambda: _state(screen) is S.READY_FOR_PICKUP)
+    qtbot.waitUntil(screen.step_field.hasFocus)
+    qtbot.keyClick(focused(), Qt.Key.Key_F9)
+    panel = screen.handover
+    qtbot.waitUntil(panel.code_field.hasFocus)
+    qtbot.keyClick(focused(), Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)  # ID check
+    qtbot.waitUntil(panel.id_last4.hasFocus)
+    type_keys(qtbot, "12AB", enter=False)
+    qtbot.keyClick(focused(), Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # the lines
+    qtbot.waitUntil(panel.take_list.hasFocus)
+    row_b = next(i for i in range(2) if panel.take_list.item(i).text().endswith(f"({b})"))
+    for _ in range(row_b):
+        qtbot.keyClick(focused(), Qt.Key.Key_Down)
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)  # the customer leaves b behind
+    qtbot.waitUntil(panel.reason.isVisible)
+    qtbot.keyClick(focused(), Qt.Key.Key_F9)  # no reason yet: refused
+    qtbot.waitUntil(lambda: "Say why" in screen.message.text())
+    qtbot.waitUntil(panel.reason.hasFocus)
+    type_keys(qtbot, "customer changed mind", enter=False)
+    _snap(shell.window, "pickup-handover-partial.png")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _state(screen) is S.COLLECTED)
+
+    assert _outbox_types(shell).count(PickupOp.HANDOVER) == 1
+    lines = {x.sku: x for x in shell.station.pickup.order(fid).lines}
+    assert (lines[a].collected, lines[b].collected, lines[b].cancelled) == (1, 0, 2)
+    assert lines[b].restock_due == 2
+    assert _column(screen, "Collected") == {a: "1", b: "0"}
