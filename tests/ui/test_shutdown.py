@@ -4,8 +4,6 @@ even when the ledger accepts the connection and never answers."""
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,44 +14,14 @@ from app.config import SessionSettings, SyncSettings
 from app.services.station import Station, build_station
 from app.sync.client import LedgerClient
 from app.ui.app import Terminal
+from tests.sync.silent import SilentLedger
 
 CLOSE_BOUND_MS = 5_000  # generous: the terminal gives sync 1 s and its workers 1 s
 
 
-class BlackHole:
-    """A listening socket on 127.0.0.1 that accepts connections and never answers."""
-
-    def __init__(self) -> None:
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.server.settimeout(0.2)
-        self.url = f"http://127.0.0.1:{self.server.getsockname()[1]}"
-        self.held: list[socket.socket] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.server.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            self.held.append(conn)
-
-    def close(self) -> None:
-        """Stop accepting and drop every held connection (a stuck request then ends)."""
-        self._stop.set()
-        self._thread.join(timeout=2)
-        for conn in self.held:
-            conn.close()
-        self.server.close()
-
-
 @pytest.fixture
-def black_hole() -> Iterator[BlackHole]:
-    hole = BlackHole()
+def black_hole() -> Iterator[SilentLedger]:
+    hole = SilentLedger()
     yield hole
     hole.close()
 
@@ -69,7 +37,7 @@ def _terminal(station: Station, data_dir: Path) -> Terminal:
 
 
 def test_close_with_a_silent_ledger_does_not_hang(
-    qtbot, enrolled_template: Path, tmp_path: Path, black_hole: BlackHole
+    qtbot, enrolled_template: Path, tmp_path: Path, black_hole: SilentLedger
 ) -> None:
     path = tmp_path / "station"
     shutil.copytree(enrolled_template, path)
