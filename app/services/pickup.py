@@ -11,11 +11,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from app.config import SyncSettings
 from app.domain.fulfilment import FulfilmentState
+from app.domain.labels import PickupTag
 from app.domain.pickup import PickupOrder, StepContext, apply_step
 from app.domain.pickup_codes import pickup_code_matches
 from app.domain.pickup_ops import (
@@ -136,6 +137,22 @@ class PickupService:
             return view.detail(
                 view.current(conn, fulfilment_id, view.rules_of(conn), self._clock())
             )
+
+    def pickup_tag(self, fulfilment_id: int) -> PickupTag:
+        """The hold-shelf tag of a staged order: number, customer, bin and pickup-by date
+        (the hold's end once ready, else today plus the store's hold days)."""
+        now = self._clock()
+        with self._db.reading() as session:
+            conn = raw_connection(session)
+            rules = view.rules_of(conn)
+            summary = view.detail(view.current(conn, fulfilment_id, rules, now)).summary
+        if not summary.bin:
+            raise RuleRefused(
+                f"Order {summary.order_number} is not on a hold-shelf bin yet.",
+                next_step="Stage it first: scan the hold-shelf bin label.",
+            )
+        until = summary.pickup_by or now + timedelta(days=rules.hold_days)
+        return PickupTag(summary.order_number, summary.customer_name, summary.bin, until.date())
 
     def verify_pickup_code(self, fulfilment_id: int, code: str) -> bool:
         """Whether ``code`` is the order's pickup code (offline: salted hash in the cache)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from app.domain.labels import PickupTag
 from app.domain.pickup_ops import Proof
 from app.domain.stock import Bucket
 from app.services.pickup_results import PickupDetail, PickupFound, PickupQueue, PickupRecorded
@@ -54,6 +55,8 @@ class Pickup(Protocol):
     def order(self, fulfilment_id: int) -> PickupDetail: ...
 
     def verify_pickup_code(self, fulfilment_id: int, code: str) -> bool: ...
+
+    def pickup_tag(self, fulfilment_id: int) -> PickupTag: ...
 
     def accept(self, staff: StaffSession, fulfilment_id: int) -> PickupRecorded: ...
 

@@ -7,17 +7,24 @@ pickup-handover.png (the handover step) there, grabbed offscreen.
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import text
 
 from app.domain.fulfilment import FulfilmentState
+from app.domain.labels import LabelKind
 from app.domain.pickup_ops import PickupOp
+from app.services.printing import PrintService, station_printing
+from app.services.station import Station
 from app.ui.screens.pickup import PickupScreen
+from tests.labels.listener import PrinterListener
 from tests.support.ledger import RunningLedger
 from tests.ui.conftest import STORE, Shell, focused, log_in, scan, type_keys
 
@@ -111,7 +118,38 @@ def test_whole_pickup_by_keys_only(qtbot, shell: Shell, ui_ledger: RunningLedger
 
     type_keys(qtbot, placed["pickup_code"])  # the wrong code is selected: typing replaces it
     qtbot.waitUntil(screen.handover.code_verified)
+    panel = screen.handover
+    assert not panel.confirm_button.isEnabled()  # the shelf is not checked yet
+    qtbot.keyClick(focused(), Qt.Key.Key_F9)  # refused: nothing scanned
+    qtbot.waitUntil(lambda: f"Scan bin {BIN} first" in screen.message.text())
+    scan(qtbot, shell, a_gtin)  # an item before the bin: asks for the bin
+    qtbot.waitUntil(lambda: f"Scan bin {BIN} first" in screen.message.text())
+    assert panel.scanned(a) == 0
+    scan(qtbot, shell, "H-09")  # the wrong bin
+    qtbot.waitUntil(lambda: "Wrong bin: H-09" in screen.message.text())
+    assert not panel.bin_checked() and shell.window.feedback.last == "failed"
+    scan(qtbot, shell, BIN)
+    qtbot.waitUntil(panel.bin_checked)
+    ((_c, c_gtin),) = _items(ui_ledger, 40)
+    scan(qtbot, shell, c_gtin)  # an item not in the order
+    qtbot.waitUntil(lambda: f"is not in order {NUMBER}" in screen.message.text())
+    for n, code in enumerate((a_gtin, a_gtin, b_gtin)):
+        scan(qtbot, shell, code)
+        qtbot.waitUntil(
+            lambda n=n: screen.message.tone() == "ok" and "scanned" in screen.message.text()
+        )
+        assert shell.window.feedback.last == "ok"
+        if n == 0:
+            assert "1 of 2 scanned" in screen.message.text()
+            assert not panel.confirm_button.isEnabled()
+    assert (panel.scanned(a), panel.scanned(b)) == (2, 1)
+    assert any("2 of 2 scanned" in panel.take_list.item(i).text() for i in range(2))
+    scan(qtbot, shell, b_gtin)  # one too many
+    qtbot.waitUntil(lambda: "scanned already" in screen.message.text())
+    assert panel.scanned(b) == 1
+    qtbot.waitUntil(panel.confirm_button.isEnabled)
     _snap(shell.window, "pickup-handover.png")
+    assert focused() is panel.code_field
     qtbot.keyClick(focused(), Qt.Key.Key_Return)  # hand over ...
     qtbot.keyClick(focused(), Qt.Key.Key_Return)  # ... and a double press
     qtbot.waitUntil(lambda: _state(screen) is S.COLLECTED)
@@ -162,6 +200,10 @@ def test_scanned_customer_qr_opens_the_handover_verified(
     qtbot.waitUntil(lambda: screen.right.currentWidget() is screen.handover)
     assert screen.handover.code_verified()
     assert "QR matches" in screen.message.text()
+    scan(qtbot, shell, "H-03")
+    qtbot.waitUntil(screen.handover.bin_checked)
+    scan(qtbot, shell, a_gtin)
+    qtbot.waitUntil(screen.handover.confirm_button.isEnabled)
     qtbot.keyClick(focused(), Qt.Key.Key_F9)
     qtbot.waitUntil(lambda: _state(screen) is S.COLLECTED)
     assert _outbox_types(shell)[-1] == PickupOp.HANDOVER
@@ -177,12 +219,22 @@ def test_cancelled_order_is_restocked_by_scans(
     staff = shell.station.auth.login_pin("A100", "1111")
     shell.station.pickup.accept(staff, fid)
     shell.station.pickup.pick(staff, fid, a_gtin)
+    shell.station.pickup.stage(staff, fid, "H-06")
     shell.station.pickup.cancel(staff, fid, "customer called")
     screen = _to_pickup_screen(qtbot, shell)
     qtbot.waitUntil(lambda: any(r.order == "Restock (1)" for r in screen.queue.rows()))
 
     type_keys(qtbot, "WEB-UI-303")
     qtbot.waitUntil(lambda: screen.open_order() is not None)
+    assert "scan bin H-06 first" in screen.step_hint.text()
+    scan(qtbot, shell, a_gtin)  # an item before the bin: asks for the bin
+    qtbot.waitUntil(lambda: "Scan bin H-06 first" in screen.message.text())
+    assert shell.window.feedback.last == "failed"
+    scan(qtbot, shell, "H-09")
+    qtbot.waitUntil(lambda: "Wrong bin: H-09" in screen.message.text())
+    assert PickupOp.RESTOCK not in _outbox_types(shell)
+    scan(qtbot, shell, "H-06")
+    qtbot.waitUntil(lambda: "Bin H-06 checked" in screen.message.text())
     assert "scan each item back" in screen.step_hint.text()
     scan(qtbot, shell, a_gtin)
     qtbot.waitUntil(lambda: "Back on the shelf" in screen.message.text())
@@ -212,12 +264,16 @@ def test_partial_handover_by_id_check_cancels_the_line_left(
     qtbot.keyClick(focused(), Qt.Key.Key_F9)
     panel = screen.handover
     qtbot.waitUntil(panel.code_field.hasFocus)
+    scan(qtbot, shell, "H-04")
+    qtbot.waitUntil(panel.bin_checked)
+    scan(qtbot, shell, a_gtin)
+    qtbot.waitUntil(lambda: panel.scanned(a) == 1)
     qtbot.keyClick(focused(), Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)  # ID check
     qtbot.waitUntil(panel.id_last4.hasFocus)
     type_keys(qtbot, "12AB", enter=False)
     qtbot.keyClick(focused(), Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # the lines
     qtbot.waitUntil(panel.take_list.hasFocus)
-    row_b = next(i for i in range(2) if panel.take_list.item(i).text().endswith(f"({b})"))
+    row_b = next(i for i in range(2) if f"({b})" in panel.take_list.item(i).text())
     for _ in range(row_b):
         qtbot.keyClick(focused(), Qt.Key.Key_Down)
     qtbot.keyClick(focused(), Qt.Key.Key_Space)  # the customer leaves b behind
@@ -235,3 +291,67 @@ def test_partial_handover_by_id_check_cancels_the_line_left(
     assert (lines[a].collected, lines[b].collected, lines[b].cancelled) == (1, 0, 2)
     assert lines[b].restock_due == 2
     assert _column(screen, "Collected") == {a: "1", b: "0"}
+
+
+@pytest.fixture
+def printer() -> Iterator[PrinterListener]:
+    listener = PrinterListener()
+    yield listener
+    listener.close()
+
+
+def _tag_printing(station: Station, target: str) -> PrintService:
+    """The station's print service with pickup tags going to ``target`` (raw TCP 9100)."""
+    setup = {
+        "profiles": [
+            {"name": "hold-shelf", "base": "zebra-4x3-203", "transport": "tcp", "target": target}
+        ],
+        "by_kind": {str(LabelKind.PICKUP_TAG): "hold-shelf"},
+    }
+    (station.data_dir / "printers.json").write_text(json.dumps(setup), encoding="utf-8")
+    return station_printing(station.data_dir, station.db)
+
+
+def test_f8_prints_the_pickup_tag_of_a_staged_order(
+    qtbot, shell: Shell, ui_ledger: RunningLedger, printer: PrinterListener
+) -> None:
+    ((a, a_gtin),) = _items(ui_ledger, 36)
+    fid = _place(ui_ledger, "WEB-UI-305", [(a, 1)])["fulfilment_orders"][0]["id"]
+    shell.station.sync.sync_once()
+    staff = shell.station.auth.login_pin("A100", "1111")
+    shell.station.pickup.accept(staff, fid)
+    shell.station.pickup.pick(staff, fid, a_gtin)
+    printing = _tag_printing(shell.station, printer.target)
+    # The main window builds its Pickup screen without printing (screens/__init__.py),
+    # so this screen is built here the same way with the station's print service.
+    screen = PickupScreen(
+        pickup=shell.station.pickup, runner=shell.runner, staff=lambda: staff, printing=printing
+    )
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.activateWindow()
+    qtbot.waitUntil(screen.isActiveWindow)
+    screen.activate()
+    qtbot.waitUntil(screen.search.hasFocus)
+    type_keys(qtbot, "WEB-UI-305")
+    qtbot.waitUntil(lambda: _state(screen) is S.PICKED)
+    assert screen.tag_button.isVisible() and not screen.tag_button.isEnabled()
+    qtbot.keyClick(focused(), Qt.Key.Key_F8)  # not staged yet: no tag
+    qtbot.waitUntil(lambda: "Open a staged order first" in screen.message.text())
+    assert screen.label_dialog is None
+
+    qtbot.waitUntil(screen.step_field.hasFocus)
+    type_keys(qtbot, "H-05")  # the bin typed by hand
+    qtbot.waitUntil(lambda: _state(screen) is S.STAGED)
+    assert screen.tag_button.isEnabled()
+    qtbot.keyClick(focused(), Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: screen.label_dialog is not None)
+    dialog = screen.label_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.print_button.isEnabled, timeout=10_000)
+    assert "WEB-UI-305" in dialog.title.text()
+    with qtbot.waitSignal(dialog.printed, timeout=10_000):
+        qtbot.keyClick(dialog.print_button, Qt.Key.Key_Space)
+    (job,) = printer.wait_for_jobs(1)
+    assert job.startswith(b"^XA") and b"WEB-UI-305" in job and b"H-05" in job
+    assert b"Asha Kumar" in job

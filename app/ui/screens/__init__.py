@@ -42,7 +42,13 @@ def build_screens(
             printing=printing,
         ),
         ExceptionsScreen(exceptions=services.exceptions, runner=runner, staff=staff),
-        PickupScreen(pickup=services.pickup, runner=runner, staff=staff, feedback=feedback),
+        PickupScreen(
+            pickup=services.pickup,
+            runner=runner,
+            staff=staff,
+            feedback=feedback,
+            printing=printing,
+        ),
     ]
     if printing is not None:
         screens.append(PrintersScreen(printing=printing, runner=runner, staff=staff))

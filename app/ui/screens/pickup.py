@@ -2,10 +2,11 @@
 
 Scanner first: a scanned customer QR or order number opens that order wherever the
 cursor is; with an order open, scans are its next step (items to pick, the hold-shelf
-bin, items back to the shelf). F9 is the one primary action (Accept, Stage, Mark ready,
-Hand over, Confirm handover); Enter in the empty step field does the same. F7 marks the
-chosen line short. Typed text goes to the search field (order number, pickup code, name,
-phone) or to the step field (an SKU, a bin).
+bin, items back to the shelf; at the handover the bin and each item taken). F9 is the
+one primary action (Accept, Stage, Mark ready, Hand over, Confirm handover); Enter in
+the empty step field does the same. F7 marks the chosen line short. text goes to
+the search field (order number, pickup code, name, phone) or to the step field (an SKU,
+a bin).
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.fulfilment import FulfilmentState
+from app.domain.labels import LabelKind, PickupTag
 from app.domain.pickup_codes import parse_qr_payload
 from app.errors import KnownError, NotFound, RuleRefused
 from app.services.pickup_results import PickupDetail, PickupFound, PickupQueue, PickupRecorded
+from app.services.printing import PrintService
 from app.services.results import StaffSession
+from app.ui.label_preview import LabelPreviewDialog
 from app.ui.ports import Pickup
 from app.ui.scanner import ScanFeedback
 from app.ui.screens.common import fit_rows, table_view
@@ -39,6 +43,8 @@ from app.ui.screens.pickup_steps import (
     PLACEHOLDERS,
     READY_DONE,
     Step,
+    looks_like_bin,
+    looks_like_item,
     next_step,
     what_changed,
 )
@@ -48,6 +54,8 @@ from app.ui.widgets import MessageLine, button, label, panel
 S = FulfilmentState
 PRIMARY_KEY = "F9"
 SHORT_KEY = "F7"
+TAG_KEY = "F8"
+TAGGED = (S.STAGED, S.READY_FOR_PICKUP)
 
 
 class PickupScreen(QWidget):
@@ -63,16 +71,20 @@ class PickupScreen(QWidget):
         runner: TaskRunner,
         staff: Callable[[], StaffSession | None],
         feedback: ScanFeedback | None = None,
+        printing: PrintService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._pickup = pickup
+        self._printing = printing
+        self.label_dialog: LabelPreviewDialog | None = None
         self._runner = runner
         self._staff = staff
         self._feedback = feedback
         self._order: PickupDetail | None = None
         self._busy = False
         self._search_no = 0
+        self._restock_bin: int | None = None  # the order whose bin was scanned to restock
 
         self.search = QLineEdit()
         self.search.setProperty("role", "search")
@@ -96,6 +108,8 @@ class PickupScreen(QWidget):
         self.step_field.setAccessibleName("Scan or type for the next step")
         self.primary = button(f"{Step.NONE.value}", primary=True)
         self.short_button = button(f"Mark line short ({SHORT_KEY})")
+        self.tag_button = button(f"Pickup tag ({TAG_KEY})")
+        self.tag_button.setVisible(printing is not None)
         self.handover = HandoverPanel(
             pickup=pickup, runner=runner, staff=staff, message=self.message
         )
@@ -109,12 +123,17 @@ class PickupScreen(QWidget):
         self.step_field.returnPressed.connect(self._on_step_entered)
         self.primary.clicked.connect(self._on_primary)
         self.short_button.clicked.connect(self._on_short)
+        self.tag_button.clicked.connect(self._on_tag)
         self.handover.handed_over.connect(self._on_handed_over)
         self.handover.closed.connect(self._on_handover_closed)
         for key, slot in ((PRIMARY_KEY, self._on_primary), (SHORT_KEY, self._on_short)):
             shortcut = QShortcut(QKeySequence(key), self.detail)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        if printing is not None:
+            tag = QShortcut(QKeySequence(TAG_KEY), self)
+            tag.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            tag.activated.connect(self._on_tag)
 
     def _build(self) -> None:
         search_row = QHBoxLayout()
@@ -131,6 +150,7 @@ class PickupScreen(QWidget):
         step_row.addWidget(self.primary)
         actions = QHBoxLayout()
         actions.addStretch(1)
+        actions.addWidget(self.tag_button)
         actions.addWidget(self.short_button)
 
         self.detail = QWidget()
@@ -176,7 +196,11 @@ class PickupScreen(QWidget):
         step = Step.NONE if self._order is None else next_step(self._order)
         on_handover = self.right.currentWidget() is self.handover
         scan_steps = (Step.PICK, Step.STAGE, Step.RESTOCK)
-        if parse_qr_payload(code) is None and not on_handover and step in scan_steps:
+        is_qr = parse_qr_payload(code) is not None
+        if on_handover and not is_qr and self.handover.on_scan(code):
+            self._feedback_for(True, ok=self.message.tone() != "error")
+            return
+        if not is_qr and not on_handover and step in scan_steps:
             self._do_step(step, code, scanned=True)
             return
         self.search.setText(code)
@@ -284,6 +308,7 @@ class PickupScreen(QWidget):
         self.primary.setText(f"{step.value} ({PRIMARY_KEY})")
         self.primary.setEnabled(step is not Step.NONE and not self._busy)
         self.short_button.setVisible(step is Step.PICK)
+        self.tag_button.setEnabled(order is not None and order.summary.state in TAGGED)
         self.step_field.setPlaceholderText(PLACEHOLDERS.get(step, "Scan or type, then Enter"))
         self.step_field.clear()
         if order is None:
@@ -301,6 +326,8 @@ class PickupScreen(QWidget):
             "\n".join("  ·  ".join(f for f in group if f) for group in (facts, who))
         )
         hint = HINTS[step]
+        if step is Step.RESTOCK and s.bin and self._restock_bin != s.fulfilment_id:
+            hint = f"Cancelled: scan bin {s.bin} first, then each item back onto the shelf."
         if step is Step.PICK:
             picked = sum(x.picked for x in order.lines)
             wanted = sum(x.ordered - x.short - x.cancelled for x in order.lines)
@@ -359,8 +386,41 @@ class PickupScreen(QWidget):
                 self._pickup.ready,
                 done=READY_DONE,
             )
-        elif step is Step.RESTOCK:
+        elif step is Step.RESTOCK and self._restock_bin_scan(text, scanned=scanned):
             self._call(self._pickup.restock, text, scan=text, scanned=scanned, done="Restocked")
+
+    def _restock_bin_scan(self, text: str, *, scanned: bool) -> bool:
+        """Restock takes the bin first: True when ``text`` is an item to put back now."""
+        if self._order is None:
+            return False
+        s = self._order.summary
+        if not s.bin or self._restock_bin == s.fulfilment_id:
+            return True
+        if text.upper() == s.bin.upper():
+            self._restock_bin = s.fulfilment_id
+            self._feedback_for(scanned, ok=True)
+            self.message.show_ok(f"Bin {s.bin} checked. Now scan each item back onto the shelf.")
+            self._show_order(self._order)
+            return False
+        if looks_like_bin(text):
+            self._feedback_for(scanned, ok=False)
+            self.message.show_error(
+                KnownError(
+                    f"Wrong bin: {text}. Order {s.order_number} is on bin {s.bin}.",
+                    next_step=f"Find bin {s.bin} on the hold shelf and scan its label.",
+                )
+            )
+            return False
+        if not looks_like_item(text):
+            return True  # maybe another order's number: the step fails and finds it
+        self._feedback_for(scanned, ok=False)
+        self.message.show_error(
+            KnownError(
+                f"Scan bin {s.bin} first.",
+                next_step="Scan the hold-shelf bin label, then each item back to the shelf.",
+            )
+        )
+        return False
 
     def _call(
         self,
@@ -399,7 +459,7 @@ class PickupScreen(QWidget):
     def _on_step_failed(self, error: KnownError, scan: str, scanned: bool) -> None:
         self._busy = False
         self._show_order(self._order)
-        if scan and not _looks_like_gtin(scan) and isinstance(error, NotFound | RuleRefused):
+        if scan and not looks_like_item(scan) and isinstance(error, NotFound | RuleRefused):
             self._find(scan, scanned=scanned, after_failed=error)
             return
         self._feedback_for(scanned, ok=False)
@@ -435,18 +495,50 @@ class PickupScreen(QWidget):
         self.message.clear_message()
         self.step_field.setFocus()
 
+    # -- pickup tag -------------------------------------------------------------------
+
+    def _on_tag(self) -> None:
+        if self._printing is None or self.label_dialog is not None:
+            return
+        if self._order is None or self._order.summary.state not in TAGGED:
+            self.message.show_error("Open a staged order first: its tag names its bin.")
+            return
+        self._runner.run_db(
+            self._pickup.pickup_tag,
+            self._order.summary.fulfilment_id,
+            on_done=self._open_tag_preview,
+            on_error=self.message.show_error,
+        )
+
+    def _open_tag_preview(self, data: PickupTag) -> None:
+        if self._printing is None or self.label_dialog is not None:
+            return
+        staff = self._staff()
+        dialog = LabelPreviewDialog(
+            service=self._printing,
+            runner=self._runner,
+            kind=LabelKind.PICKUP_TAG,
+            data=data,
+            staff_code=staff.code if staff is not None else None,
+            parent=self,
+        )
+        dialog.finished.connect(self._on_tag_closed)
+        self.label_dialog = dialog
+        dialog.open()
+
+    def _on_tag_closed(self) -> None:
+        if self.label_dialog is not None:
+            self.label_dialog.deleteLater()
+        self.label_dialog = None
+        self.window().activateWindow()
+        self.step_field.setFocus()
+
     def _feedback_for(self, scanned: bool, *, ok: bool) -> None:
         if scanned and self._feedback is not None:
             if ok:
                 self._feedback.scan_ok()
             else:
                 self._feedback.scan_failed()
-
-
-def _looks_like_gtin(scan: str) -> bool:
-    """An item barcode is never an order: no order search (and no ledger call) for it."""
-    text = scan.strip()
-    return text.isdigit() and 8 <= len(text) <= 14
 
 
 class WrappingMessageLine(MessageLine):

@@ -2,9 +2,11 @@
 
 Verify by the customer's pickup code (typed, or their QR scanned), by an ID check (ID type
 and the last 4 characters of its number) or by the name of an authorised third party.
-Enter in the code field checks the code; the next Enter (or F9) hands over every ready
-unit. The confirm button is disabled while the call runs, so a double press never hands
-over twice (the service refuses a second handover as well).
+Scan the bin and each item: the order's bin label checks the shelf, each item scan ticks
+one unit of its line. Enter in the code field checks the code; the next Enter (or F9)
+hands over every ticked line once the bin and all its units are scanned. The confirm
+button is disabled while the call runs, so a double press never hands over twice (the
+service refuses a second handover as well).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from app.errors import KnownError, RuleRefused
 from app.services.pickup_results import PickupDetail, PickupRecorded
 from app.services.results import StaffSession
 from app.ui.ports import Pickup
+from app.ui.screens.pickup_steps import line_for, looks_like_bin, looks_like_item
 from app.ui.tasks import TaskRunner
 from app.ui.theme import MIN_TOUCH_PX
 from app.ui.widgets import MessageLine, button, label
@@ -73,11 +76,15 @@ class HandoverPanel(QWidget):
         self._message = message
         self._order: PickupDetail | None = None
         self._code_verified = False
+        self._verified_text: str | None = None
         self._in_flight = False
+        self._bin_checked = False
+        self._scanned: dict[str, int] = {}
 
         self.heading = label("", role="title", wrap=True)
         self.take_list = QListWidget()
         self.take_list.setAccessibleName("Lines to hand over")
+        self.shelf_state = label("", role="heading", wrap=True)
         self.lines_label = label("", role="heading")
         self.lines_label.setBuddy(self.take_list)
         self.reason = QLineEdit()
@@ -112,7 +119,7 @@ class HandoverPanel(QWidget):
         self._build()
         self.methods.idClicked.connect(self._on_method_chosen)
         self.code_field.returnPressed.connect(self._on_code_entered)
-        self.code_field.textEdited.connect(self._on_code_edited)
+        self.code_field.textChanged.connect(self._on_code_edited)
         self.take_list.itemChanged.connect(self._on_take_changed)
         for field in (self.id_last4, self.third_party, self.reason):
             field.returnPressed.connect(self.confirm)
@@ -161,6 +168,7 @@ class HandoverPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
         layout.addWidget(self.heading)
+        layout.addWidget(self.shelf_state)
         layout.addWidget(self.lines_label)
         layout.addWidget(self.take_list)
         layout.addLayout(form)
@@ -177,13 +185,16 @@ class HandoverPanel(QWidget):
         self.heading.setText(f"Hand over {summary.order_number} to {summary.customer_name}")
         where = f" from bin {summary.bin}" if summary.bin else ""
         self.lines_label.setText(f"&Lines to take{where} (Space unticks what the customer leaves)")
+        self._bin_checked = not summary.bin
+        self._scanned = {x.sku: 0 for x in order.lines}
         self._fill_take_list(order)
+        self._verified_text = None
         self.code_field.clear()
         self.id_last4.clear()
         self.third_party.clear()
         self._choose(0)
         self._set_code_verified(code_verified)
-        self.confirm_button.setEnabled(True)
+        self._show_checks()
         self.code_field.setFocus()
 
     def order_id(self) -> int | None:
@@ -191,6 +202,48 @@ class HandoverPanel(QWidget):
 
     def code_verified(self) -> bool:
         return self._code_verified
+
+    def bin_checked(self) -> bool:
+        return self._bin_checked
+
+    def scanned(self, sku: str) -> int:
+        """Units of line ``sku`` scanned at this handover."""
+        return self._scanned.get(sku, 0)
+
+    def on_scan(self, code: str) -> bool:
+        """A scan during the handover: the order's bin or one of its items. False when it is
+        neither and does not look like a bin or an item (the screen then searches it)."""
+        if self._order is None or self._in_flight:
+            return False
+        text = code.strip()
+        bin_code = self._order.summary.bin or ""
+        if bin_code and text.upper() == bin_code.upper():
+            self._bin_checked = True
+            self._message.show_ok(f"Bin {bin_code} checked. Now scan each item.")
+            self._show_checks()
+            return True
+        line = line_for(self._order, text)
+        if line is not None:
+            self._tick(line.sku, line.name or line.sku, line.ready_waiting)
+            return True
+        if looks_like_item(text):
+            self._message.show_error(
+                KnownError(
+                    f"That item ({text}) is not in order {self._order.summary.order_number}.",
+                    next_step="Leave it out and scan the items on the order's tag.",
+                )
+            )
+            return True
+        if looks_like_bin(text):
+            self._message.show_error(
+                KnownError(
+                    f"Wrong bin: {text}. Order {self._order.summary.order_number} is on "
+                    f"bin {bin_code or 'no bin'}.",
+                    next_step=f"Find bin {bin_code} on the hold shelf and scan its label.",
+                )
+            )
+            return True
+        return False
 
     def accept_scanned_code(self) -> None:
         """The customer's QR of this order was scanned: the code is verified."""
@@ -222,6 +275,12 @@ class HandoverPanel(QWidget):
                 )
             )
             self.reason.setFocus()
+            return
+        missing = self._missing(taken)
+        if missing:
+            self._message.show_error(
+                KnownError(missing, next_step="Scan the bin label and each item, then press F9.")
+            )
             return
         lines = {sku: ready[sku] for sku in taken}
         self._in_flight = True
@@ -256,6 +315,69 @@ class HandoverPanel(QWidget):
         third = self.third_party.text().strip()
         return Proof(method, third or name, third_party_name=third)
 
+    def _tick(self, sku: str, name: str, wanted: int) -> None:
+        if not self._bin_checked:
+            bin_code = self._order.summary.bin if self._order else ""
+            self._message.show_error(
+                KnownError(
+                    f"Scan bin {bin_code} first.",
+                    next_step="Scan the hold-shelf bin label, then the items.",
+                )
+            )
+            return
+        if self._scanned[sku] >= wanted:
+            self._message.show_error(
+                KnownError(
+                    f"All {wanted} of {name} are scanned already.",
+                    next_step="Put the extra unit back; scan the other items.",
+                )
+            )
+            return
+        self._scanned[sku] += 1
+        self._message.show_ok(f"{name}: {self._scanned[sku]} of {wanted} scanned.")
+        self._show_checks()
+
+    def _missing(self, taken: list[str]) -> str:
+        """What still has to be scanned before the handover, or ''."""
+        if self._order is None:
+            return ""
+        if not self._bin_checked:
+            return f"Scan bin {self._order.summary.bin} first."
+        ready = {x.sku: x for x in self._order.lines}
+        left = [sku for sku in taken if self._scanned[sku] < ready[sku].ready_waiting]
+        if not left:
+            return ""
+        line = ready[left[0]]
+        return (
+            f"Not every item is scanned: {self._scanned[line.sku]} of {line.ready_waiting} "
+            f"{line.name or line.sku}."
+        )
+
+    def _show_checks(self) -> None:
+        """Bin and item counts on screen; Confirm only once everything taken is scanned."""
+        if self._order is None:
+            return
+        bin_code = self._order.summary.bin
+        if bin_code:
+            mark = "✔ checked" if self._bin_checked else "scan its label first"
+            self.shelf_state.setText(f"Scan the bin and each item.  Bin {bin_code}: {mark}")
+        else:
+            self.shelf_state.setText("Scan each item.")
+        blocked = self.take_list.blockSignals(True)
+        for i in range(self.take_list.count()):
+            item = self.take_list.item(i)
+            sku = str(item.data(Qt.ItemDataRole.UserRole))
+            line = next(x for x in self._order.lines if x.sku == sku)
+            item.setText(
+                f"{line.ready_waiting} × {line.name or line.sku}  ({sku})  ·  "
+                f"{self._scanned.get(sku, 0)} of {line.ready_waiting} scanned"
+            )
+        self.take_list.blockSignals(blocked)
+        taken = self._taken_and_left()[0]
+        self.confirm_button.setEnabled(
+            not self._in_flight and bool(taken) and not self._missing(taken)
+        )
+
     def _fill_take_list(self, order: PickupDetail) -> None:
         blocked = self.take_list.blockSignals(True)
         self.take_list.clear()
@@ -289,6 +411,7 @@ class HandoverPanel(QWidget):
         partial = bool(self._taken_and_left()[1])
         self.reason.setVisible(partial)
         self.reason_label.setVisible(partial)
+        self._show_checks()
 
     def _on_code_entered(self) -> None:
         if self._code_verified:
@@ -320,11 +443,17 @@ class HandoverPanel(QWidget):
         )
         self.code_field.selectAll()
 
-    def _on_code_edited(self, _text: str) -> None:
-        if self._code_verified:
-            self._set_code_verified(False)
+    def _on_code_edited(self, text: str) -> None:
+        """A changed code is checked no more; a scan typed into the field and taken back
+        (the scanner filter restores the field) leaves the check as it was."""
+        if self._verified_text is not None:
+            self._show_code_state(text.strip() == self._verified_text)
 
     def _set_code_verified(self, verified: bool) -> None:
+        self._verified_text = self.code_field.text().strip() if verified else None
+        self._show_code_state(verified)
+
+    def _show_code_state(self, verified: bool) -> None:
         self._code_verified = verified
         self.code_state.setText("✔ Code checked" if verified else "Not checked yet")
 
@@ -345,7 +474,7 @@ class HandoverPanel(QWidget):
 
     def _on_handover_failed(self, error: KnownError) -> None:
         self._in_flight = False
-        self.confirm_button.setEnabled(True)
+        self._show_checks()
         self._message.show_error(error)
 
     def _on_back(self) -> None:

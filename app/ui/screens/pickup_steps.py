@@ -8,7 +8,7 @@ from enum import Enum
 from typing import Any
 
 from app.domain.fulfilment import FulfilmentState
-from app.services.pickup_results import PickupDetail
+from app.services.pickup_results import PickupDetail, PickupLineView
 
 S = FulfilmentState
 
@@ -80,3 +80,30 @@ def _moved(before: PickupDetail | None, after: PickupDetail, count: Callable[[An
         if count(line) > old.get(line.sku, 0):
             return f"{count(line) - old.get(line.sku, 0)} × {line.name or line.sku}"
     return "one unit"
+
+
+def line_for(order: PickupDetail, scan: str) -> PickupLineView | None:
+    """The line a scanned barcode or typed SKU belongs to (GTIN compared without the
+    leading zeros that GTIN-8/12/13/14 forms add)."""
+    text = scan.strip()
+    digits = text.lstrip("0") if text.isdigit() else None
+    for line in order.lines:
+        if not line.ready_waiting:
+            continue
+        if text.upper() == line.sku.upper():
+            return line
+        if digits is not None and line.gtin and line.gtin.lstrip("0") == digits:
+            return line
+    return None
+
+
+def looks_like_item(text: str) -> bool:
+    """An item barcode: GTIN-8 to GTIN-14 digits (never an order number to search)."""
+    text = text.strip()
+    return text.isdigit() and 8 <= len(text) <= 14
+
+
+def looks_like_bin(text: str) -> bool:
+    """Hold-shelf bin labels read like H-01: a letter or two, a dash, digits."""
+    head, dash, tail = text.partition("-")
+    return bool(dash) and head.isalpha() and len(head) <= 3 and tail.isdigit()
