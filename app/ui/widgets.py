@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QWidget
 
 from app.errors import KnownError
@@ -84,3 +85,23 @@ class MessageLine(QLabel):
         self.setProperty("tone", tone)
         repolish(self)
         self.show()
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Stay tall enough for the message and its next step (layouts size a label by its
+        one-line hint otherwise, which hides the next step)."""
+        if self.width() <= 0:
+            return
+        before = self.minimumHeight()
+        self.setMinimumHeight(0)  # QLabel's height for width never goes below its minimum
+        height = self.heightForWidth(self.width())
+        self.setMinimumHeight(height if height > 0 else before)
+        if height > 0 and height != before:
+            parent = self.parentWidget()
+            layout = parent.layout() if parent is not None else None
+            if layout is not None:
+                layout.activate()  # reflow now: the screen may be grabbed before it idles

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.fulfilment import FulfilmentState
@@ -94,7 +94,7 @@ class PickupScreen(QWidget):
         self.search.setAccessibleName("Find pickup order")
         self.search.setClearButtonEnabled(True)
         self.find_button = button("Find")
-        self.message = WrappingMessageLine()
+        self.message = MessageLine()
         self.queue = PickupQueueModel(self)
         self.queue_view = table_view(self.queue, stretch_column=1)
         self.order_title = label("No order open", role="title", wrap=True)
@@ -539,29 +539,3 @@ class PickupScreen(QWidget):
                 self._feedback.scan_ok()
             else:
                 self._feedback.scan_failed()
-
-
-class WrappingMessageLine(MessageLine):
-    """The message line, kept tall enough for its message and next step on two lines
-    (the screen's layout sizes it by its one-line hint otherwise)."""
-
-    def _show(self, text: str, tone: str) -> None:
-        super()._show(text, tone)
-        self._fit()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit()
-
-    def _fit(self) -> None:
-        if self.width() <= 0:
-            return
-        before = self.minimumHeight()
-        self.setMinimumHeight(0)  # QLabel's height for width never goes below its minimum
-        height = self.heightForWidth(self.width())
-        self.setMinimumHeight(height if height > 0 else before)
-        if height > 0 and height != before:
-            parent = self.parentWidget()
-            layout = parent.layout() if parent is not None else None
-            if layout is not None:
-                layout.activate()  # reflow now: the screen may be grabbed before it idles
