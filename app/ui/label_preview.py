@@ -7,6 +7,7 @@ offers retry or save as PDF; the Print button turns into Retry.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -185,3 +186,29 @@ class LabelPreviewDialog(QDialog):
             on_done=lambda saved: self.message.show_ok(f"Saved as {saved}."),
             on_error=self.message.show_error,
         )
+
+
+def open_label_preview(
+    parent: QWidget,
+    *,
+    service: PrintService,
+    runner: TaskRunner,
+    kind: LabelKind,
+    data: LabelData,
+    staff_code: str | None,
+    on_closed: Callable[[], None],
+) -> LabelPreviewDialog:
+    """Open the preview over ``parent``'s screen; once closed, the dialog is disposed, the
+    window takes the keyboard back (for the scanner) and ``on_closed`` runs."""
+    dialog = LabelPreviewDialog(
+        service=service, runner=runner, kind=kind, data=data, staff_code=staff_code, parent=parent
+    )
+
+    def _closed() -> None:
+        dialog.deleteLater()
+        parent.window().activateWindow()
+        on_closed()
+
+    dialog.finished.connect(_closed)
+    dialog.open()
+    return dialog

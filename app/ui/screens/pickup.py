@@ -25,7 +25,7 @@ from app.errors import KnownError, NotFound, RuleRefused
 from app.services.pickup_results import PickupDetail, PickupFound, PickupQueue, PickupRecorded
 from app.services.printing import PrintService
 from app.services.results import StaffSession
-from app.ui.label_preview import LabelPreviewDialog
+from app.ui.label_preview import LabelPreviewDialog, open_label_preview
 from app.ui.ports import Pickup
 from app.ui.scanner import ScanFeedback
 from app.ui.screens.common import fit_rows, table_view
@@ -514,23 +514,18 @@ class PickupScreen(QWidget):
         if self._printing is None or self.label_dialog is not None:
             return
         staff = self._staff()
-        dialog = LabelPreviewDialog(
+        self.label_dialog = open_label_preview(
+            self,
             service=self._printing,
             runner=self._runner,
             kind=LabelKind.PICKUP_TAG,
             data=data,
             staff_code=staff.code if staff is not None else None,
-            parent=self,
+            on_closed=self._on_tag_closed,
         )
-        dialog.finished.connect(self._on_tag_closed)
-        self.label_dialog = dialog
-        dialog.open()
 
     def _on_tag_closed(self) -> None:
-        if self.label_dialog is not None:
-            self.label_dialog.deleteLater()
         self.label_dialog = None
-        self.window().activateWindow()
         self.step_field.setFocus()
 
     def _feedback_for(self, scanned: bool, *, ok: bool) -> None:

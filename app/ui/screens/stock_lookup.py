@@ -17,7 +17,7 @@ from app.domain.labels import LabelKind, ShelfLabel
 from app.errors import KnownError
 from app.services.printing import PrintService
 from app.services.results import CountRecorded, ItemStock, ItemSummary, StaffSession
-from app.ui.label_preview import LabelPreviewDialog
+from app.ui.label_preview import LabelPreviewDialog, open_label_preview
 from app.ui.models import BUCKET_NAMES, BucketStockModel, ItemSummaryModel, NearbyStockModel
 from app.ui.ports import Stock
 from app.ui.scanner import ScanFeedback
@@ -299,23 +299,18 @@ class StockLookupScreen(QWidget):
         if self._printing is None or self.label_dialog is not None:
             return
         staff = self._staff()
-        dialog = LabelPreviewDialog(
+        self.label_dialog = open_label_preview(
+            self,
             service=self._printing,
             runner=self._runner,
             kind=LabelKind.SHELF,
             data=data,
             staff_code=staff.code if staff is not None else None,
-            parent=self,
+            on_closed=self._on_label_dialog_closed,
         )
-        dialog.finished.connect(self._on_label_dialog_closed)
-        self.label_dialog = dialog
-        dialog.open()
 
     def _on_label_dialog_closed(self) -> None:
-        if self.label_dialog is not None:
-            self.label_dialog.deleteLater()
         self.label_dialog = None
-        self.window().activateWindow()
         self.search.setFocus()
 
     def _scan_feedback(self, scanned: bool, *, ok: bool) -> None:
