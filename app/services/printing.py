@@ -5,6 +5,7 @@ for each kind of label. A failed print (printer offline, refused connection, tim
 raises ``PrintFailed`` with plain words, and is recorded as failed so the screen can offer
 retry or save as PDF. The terminal and ``counterbench label print`` both print through
 ``PrintService``; without a station cache (a bare CLI data dir) nothing is recorded.
+The store's hold-shelf bin labels print many in one job, each label recorded.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,18 +32,18 @@ from app.domain.labels import (
 from app.domain.money import Money
 from app.errors import BadInput, KnownError, NotFound, PrintFailed, RuleRefused
 from app.labels.layout import Label
-from app.labels.printing import Format, render, sample_for_test_print, send_label
+from app.labels.printing import Format, Sent, render, sample_for_test_print, send_label
 from app.labels.profiles import PrinterProfile, PrinterSetup, load_setup
 from app.labels.samples import SAMPLES
 from app.labels.templates import lay_out
 from app.labels.transports import SystemPrinter
 from app.services.results import StaffSession
-from app.storage import catalog, print_jobs
+from app.storage import catalog, pickups, print_jobs
 from app.storage.engine import Database, raw_connection
 
 PRINTERS_FILE = "printers.json"
 SPOOL_FOLDER = "printed"
-CHOOSING_ROLES = frozenset({"lead", "manager"})  # who may change the station's printers
+CHOOSING_ROLES = frozenset({"lead", "manager"})  # who may change printers, print bin labels
 
 logger = log.get("print")
 
@@ -90,6 +92,27 @@ class KindPrinter:
 
     kind: LabelKind
     profile: PrinterProfile
+
+
+@dataclass(frozen=True)
+class StoreBins:
+    """This store's hold-shelf bins as bin labels, in the store's order, and their printer."""
+
+    store_code: str
+    store_name: str
+    labels: tuple[BinLabel, ...]
+    printer: KindPrinter
+
+
+@dataclass(frozen=True)
+class BinLabelsPrinted:
+    """Bin labels sent as one job; ``reprinted`` were printed here before."""
+
+    bins: tuple[str, ...]
+    profile: str
+    where: str
+    format: str
+    reprinted: tuple[str, ...]
 
 
 class PrintService:
@@ -165,6 +188,58 @@ class PrintService:
             raise NotFound(f"Item {item_id} is not in this station's catalog.")
         return ShelfLabel(row.name, Money(row.price_minor, row.currency), row.gtin, row.sku)
 
+    def bin_labels(self) -> StoreBins:
+        """This store's hold-shelf bins (synced from the ledger) as bin labels."""
+        if self._db is None:
+            raise NotFound("This station has no store cache to find its hold-shelf bins in.")
+        with self._db.reading() as session:
+            store = pickups.store_rules(raw_connection(session))
+        if store is None:
+            raise NotFound(
+                "This station is not enrolled at a store, so it has no hold-shelf bins.",
+                next_step="Enrol the station at its store first.",
+            )
+        caption = f"Pickup hold shelf · {store.code}"
+        return StoreBins(
+            store.code,
+            store.name,
+            tuple(BinLabel(code, caption) for code in store.bins),
+            KindPrinter(LabelKind.BIN, self.profile_for(LabelKind.BIN)),
+        )
+
+    def print_bin_labels(self, staff: StaffSession, bin_codes: Sequence[str]) -> BinLabelsPrinted:
+        """Print the labels of ``bin_codes`` (this store's bins) in the store's order, as
+        one job on the bin label printer; each label is recorded. Leads and managers only."""
+        if staff.role not in CHOOSING_ROLES:
+            raise RuleRefused(
+                "Only a lead or a manager can print hold-shelf bin labels.",
+                next_step="Ask a lead to log in and print them.",
+            )
+        store = self.bin_labels()
+        wanted = {code.strip().upper() for code in bin_codes}
+        unknown = sorted(wanted - {b.bin_code.upper() for b in store.labels})
+        if unknown:
+            raise NotFound(
+                f"{', '.join(unknown)}: not a hold-shelf bin of {store.store_code}.",
+                next_step="Choose bins from the list; new bins are set up at head office.",
+            )
+        chosen = [b for b in store.labels if b.bin_code.upper() in wanted]
+        if not chosen:
+            raise BadInput("No bin is chosen.", next_step="Scan or type a bin code, then print.")
+        profile = store.printer.profile
+        pages = tuple(p for b in chosen for p in lay_out(LabelKind.BIN, b, profile).pages)
+        job = Label(str(LabelKind.BIN), profile.name, profile.dpi, pages)
+        reprints = {b.bin_code: self._printed_count(LabelKind.BIN, b.bin_code) > 0 for b in chosen}
+        sent, _ = self._send_job(LabelKind.BIN, job, reprints, profile, staff.code)
+        logger.info("%d bin labels printed on %s by %s", len(chosen), profile.name, staff.code)
+        return BinLabelsPrinted(
+            tuple(reprints),
+            profile.name,
+            sent.where,
+            sent.format.value,
+            tuple(code for code, again in reprints.items() if again),
+        )
+
     def preview(self, kind: LabelKind, data: LabelData) -> LabelPreview:
         """Lay the label out for its printer and draw it as PNG pages."""
         profile = self.profile_for(kind)
@@ -213,21 +288,35 @@ class PrintService:
     ) -> PrintOutcome:
         if reprint is None:
             reprint = self._printed_count(kind, reference) > 0
+        sent, (record_id,) = self._send_job(kind, label, {reference: reprint}, profile, staff_code)
+        return PrintOutcome(
+            kind, reference, profile.name, sent.where, sent.format.value, reprint, record_id
+        )
+
+    def _send_job(
+        self,
+        kind: LabelKind,
+        label: Label,
+        reprints: dict[str, bool],
+        profile: PrinterProfile,
+        staff_code: str | None,
+    ) -> tuple[Sent, tuple[int, ...]]:
+        """Send ``label`` as one job; record it once per reference (printed or failed)."""
         fmt = "zpl" if profile.language == "zpl" else "pdf"
         try:
             sent = send_label(
                 label, profile, system_printer=self._system_printer, spool_dir=self._spool_dir
             )
         except PrintFailed as exc:
-            self._record(kind, reference, profile, fmt, reprint, staff_code, str(exc))
-            logger.warning("print of %s %s failed: %s", kind, reference, exc)
+            for reference, reprint in reprints.items():
+                self._record(kind, reference, profile, fmt, reprint, staff_code, str(exc))
+            logger.warning("print of %s %s failed: %s", kind, ", ".join(reprints), exc)
             raise
-        record_id = self._record(
-            kind, reference, profile, sent.format.value, reprint, staff_code, None
+        record_ids = tuple(
+            self._record(kind, reference, profile, sent.format.value, reprint, staff_code, None)
+            for reference, reprint in reprints.items()
         )
-        return PrintOutcome(
-            kind, reference, profile.name, sent.where, sent.format.value, reprint, record_id
-        )
+        return sent, record_ids
 
     def _record(
         self,

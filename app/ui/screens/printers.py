@@ -1,16 +1,19 @@
-"""Printers: which profile prints each kind of label here; a lead changes it; a test print.
+"""Printers: which profile prints each kind of label here; a lead changes it; a test print;
+and the store's hold-shelf bin labels.
 
 The list comes from the station's printers.json (built-in defaults where it says
 nothing). Choose a row, pick a profile, "Use this printer" (leads and managers only);
-"Test print" sends a sample label to the profile picked.
+"Test print" sends a sample label to the profile picked. F8 (or Ctrl+Tab) opens the
+hold-shelf bin labels (``bin_labels.BinLabelsPanel``); a scanned bin label chooses its bin.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.labels import LabelKind
 from app.errors import KnownError
@@ -18,16 +21,32 @@ from app.labels.profiles import PrinterProfile
 from app.services.printing import CHOOSING_ROLES, KindPrinter, PrintOutcome, PrintService
 from app.services.results import StaffSession
 from app.ui.models import PrinterModel, label_kind_text
+from app.ui.screens.bin_labels import BinLabelsPanel
 from app.ui.screens.common import fit_rows, table_view
 from app.ui.tasks import TaskRunner
+from app.ui.theme import ACCENT
 from app.ui.widgets import MessageLine, button, label, panel
 
 PRINTERS_KEY = "F5"
+BIN_LABELS_KEY = "F8"
 LEADS_ONLY = "Only a lead or a manager can change which printer prints a label."
+TABS_STYLE = f"""
+QTabWidget::pane {{ border: none; border-top: 1px solid #c9d0da; }}
+QTabBar::tab {{
+    background: #e9edf3; color: #3a4352; border: 1px solid #c9d0da; border-bottom: none;
+    border-top-left-radius: 6px; border-top-right-radius: 6px;
+    padding: 10px 22px; min-height: 24px; margin-right: 6px;
+}}
+QTabBar::tab:selected {{
+    background: #ffffff; color: #14181f; font-weight: 600; border-top: 3px solid {ACCENT};
+}}
+QTabBar::tab:focus {{ border-color: {ACCENT}; }}
+"""
 
 
 class PrintersScreen(QWidget):
-    """The station's printer profile per label kind, with a chooser and a test print."""
+    """The station's printer profile per label kind, with a chooser and a test print; and
+    the store's hold-shelf bin labels on a second tab."""
 
     title = "Printers"
     key = PRINTERS_KEY
@@ -50,6 +69,7 @@ class PrintersScreen(QWidget):
         self.printers = PrinterModel(self)
         self.printers_view = table_view(self.printers, stretch_column=5)
         self.printers_view.setAccessibleName("Printer per label kind")
+        self.printers_view.setTabKeyNavigation(False)  # Tab leaves it; Ctrl+Tab turns the tab
         self.choice_title = label("Choose a label kind above", role="heading")
         self.profile_box = QComboBox()
         self.profile_box.setAccessibleName("Printer profile")
@@ -57,8 +77,14 @@ class PrintersScreen(QWidget):
         self.use_button = button("Use this printer", primary=True)
         self.test_button = button("Test print")
         self.leads_only = label(LEADS_ONLY, role="muted", wrap=True)
+        self.bin_labels = BinLabelsPanel(printing=printing, runner=runner, staff=staff)
+        self.tabs = QTabWidget()
         self._build()
         self._set_choosing_enabled(False)
+        shortcut = QShortcut(QKeySequence(BIN_LABELS_KEY), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.show_bin_labels)
+        self.tabs.currentChanged.connect(self._on_tab_shown)
 
         self.printers_view.selectionModel().selectionChanged.connect(self._on_row_chosen)
         self.profile_box.currentIndexChanged.connect(self._on_profile_picked)
@@ -79,11 +105,11 @@ class PrintersScreen(QWidget):
         inside.addLayout(row)
         inside.addWidget(self.leads_only)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 12)
-        layout.setSpacing(10)
-        layout.addWidget(label(self.title, role="title"))
-        layout.addWidget(
+        printers = QWidget()
+        page = QVBoxLayout(printers)
+        page.setContentsMargins(0, 12, 0, 0)
+        page.setSpacing(10)
+        page.addWidget(
             label(
                 "Which printer prints each kind of label at this station. "
                 "The choice is kept in this station's printers.json.",
@@ -91,19 +117,40 @@ class PrintersScreen(QWidget):
                 wrap=True,
             )
         )
-        layout.addWidget(self.message)
-        layout.addWidget(self.printers_view)
-        layout.addWidget(chooser)
-        layout.addStretch(1)
+        page.addWidget(self.message)
+        page.addWidget(self.printers_view)
+        page.addWidget(chooser)
+        page.addStretch(1)
+        self.tabs.setStyleSheet(TABS_STYLE)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(printers, "Printer for each label")
+        self.tabs.addTab(self.bin_labels, f"Hold-shelf bin labels ({BIN_LABELS_KEY})")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 12)
+        layout.setSpacing(6)
+        layout.addWidget(label(self.title, role="title"))
+        layout.addWidget(self.tabs, 1)
 
     # -- what the main window calls -------------------------------------------------
 
     def activate(self) -> None:
-        self.printers_view.setFocus()
+        """F5 opens the printer list; F8 then opens the bin labels."""
         self.refresh()
+        if self.tabs.currentIndex() != 0:
+            self.tabs.setCurrentIndex(0)  # focuses the list
+        else:
+            self.printers_view.setFocus()
 
     def on_scan(self, code: str) -> None:
-        self.message.show_info("Scans are not used on this screen. Open Stock lookup (F1).")
+        """A scanned bin label chooses its bin for printing."""
+        self.show_bin_labels()
+        self.bin_labels.choose_code(code)
+
+    def show_bin_labels(self) -> None:
+        """Show the hold-shelf bin labels (F8)."""
+        if self.tabs.currentWidget() is not self.bin_labels:
+            self.tabs.setCurrentWidget(self.bin_labels)  # activates it
 
     def refresh(self) -> None:
         """Load the profile of each label kind and every known profile."""
@@ -124,6 +171,12 @@ class PrintersScreen(QWidget):
         return self._profiles[index] if 0 <= index < len(self._profiles) else None
 
     # -- slots ---------------------------------------------------------------------
+
+    def _on_tab_shown(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.bin_labels:
+            self.bin_labels.activate()
+        else:
+            self.printers_view.setFocus()
 
     def _on_loaded(self, loaded: tuple[list[KindPrinter], list[PrinterProfile]]) -> None:
         chosen = self.chosen_kind()
