@@ -1,4 +1,5 @@
-"""``counterbench ledger``: serve, seed, enrol-code, revoke-device, expire-holds, verify-audit."""
+"""``counterbench ledger``: serve, seed, enrol-code, revoke-device, expire-holds, verify-audit,
+and the customer messages' remind-pickups, send-messages and messages."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app import config
+from app.commands import ledger_messages
 from app.errors import KnownError
 
 ADMIN_TOKEN_FILE = "ledger-admin-token"
@@ -51,8 +53,10 @@ def add_actions(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=60.0,
         metavar="SECONDS",
-        help="how often to cancel pickups not collected in their hold (default 60)",
+        help="how often to queue pickup reminders, cancel pickups not collected in their "
+        "hold and send customer messages (default 60; 0: never)",
     )
+    ledger_messages.add_sender_options(serve)
     serve.set_defaults(run=_serve)
 
     seed = sub.add_parser("seed", help="load demo, bench or tiny data (idempotent)")
@@ -78,9 +82,23 @@ def add_actions(parser: argparse.ArgumentParser) -> None:
     expire.add_argument("--now", default=None, help="server time to expire at (ISO 8601)")
     expire.set_defaults(run=_expire_holds)
 
+    ledger_messages.add_actions(sub, _db_option, _engine)
+
     audit = sub.add_parser("verify-audit", help="check the audit log's hash chain")
     _db_option(audit)
     audit.set_defaults(run=_verify_audit)
+
+    ship = sub.add_parser("ship-transfer", help="ship a ship-for-pickup transfer to its store")
+    _db_option(ship)
+    ship.add_argument("transfer_id", type=int, metavar="N")
+    ship.add_argument("--by", default="warehouse", help="who dispatched it (for the timeline)")
+    ship.set_defaults(run=_ship_transfer)
+
+    listing = sub.add_parser("transfers", help="list ship-for-pickup transfers")
+    _db_option(listing)
+    listing.add_argument("--status", default=None, help="open, shipped, received or cancelled")
+    listing.add_argument("--location", default=None, help="from or to this location code")
+    listing.set_defaults(run=_list_transfers)
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -121,7 +139,12 @@ def _serve(args: argparse.Namespace) -> int:
 
     log.configure(log_dir=None)
     engine = _engine(args)
-    app = create_app(engine, admin_token(args.admin_token), expire_every_s=args.expire_every)
+    app = create_app(
+        engine,
+        admin_token(args.admin_token),
+        expire_every_s=args.expire_every,
+        sender=ledger_messages.sender_from_args(args),
+    )
     scheme = "https" if args.certfile else "http"
     log.get("ledger").info("ledger serving on %s://%s:%s", scheme, args.host, args.port)
     uvicorn.run(
@@ -188,6 +211,34 @@ def _verify_audit(args: argparse.Namespace) -> int:
         return 0
     print(f"Audit log BROKEN at entry {report.broken_at}.")
     return 1
+
+
+def _transfer_line(t: Any) -> str:
+    items = ", ".join(
+        f"{x.sku} {x.shipped}/{x.quantity} shipped, {x.received} received" for x in t.lines
+    )
+    return (
+        f"Transfer {t.id} from {t.from_location} to {t.to_location}, order {t.order_number}: "
+        f"{t.status}; {items}"
+    )
+
+
+def _ship_transfer(args: argparse.Namespace) -> int:
+    from app.ledger.transfers import ship_transfer
+
+    print(_transfer_line(ship_transfer(_engine(args), args.transfer_id, args.by)))
+    return 0
+
+
+def _list_transfers(args: argparse.Namespace) -> int:
+    from app.ledger.transfers import list_transfers
+
+    found = list_transfers(_engine(args), args.status, args.location)
+    for transfer in found:
+        print(_transfer_line(transfer))
+    if not found:
+        print("No transfers.")
+    return 0
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ class DeliveryMethod(StrEnum):
 class FulfilmentState(StrEnum):
     ROUTED = "routed"
     ACCEPTED = "accepted"
+    AWAITING_TRANSFER = "awaiting_transfer"  # ship-for-pickup: coming from the warehouse
     PICKING = "picking"
     PICKED = "picked"
     STAGED = "staged"
@@ -40,6 +41,9 @@ S = FulfilmentState
 _NEXT: dict[FulfilmentState, frozenset[FulfilmentState]] = {
     S.ROUTED: frozenset({S.ACCEPTED, S.REJECTED, S.CANCELLED}),
     S.ACCEPTED: frozenset({S.PICKING, S.REJECTED, S.CANCELLED}),
+    S.AWAITING_TRANSFER: frozenset(
+        {S.PICKING, S.PICKED, S.STAGED, S.READY_FOR_PICKUP, S.CANCELLED, S.REROUTED}
+    ),
     S.PICKING: frozenset({S.PICKED, S.SHORT, S.CANCELLED}),
     S.PICKED: frozenset({S.STAGED, S.PACKED, S.SHORT, S.CANCELLED}),
     S.STAGED: frozenset({S.READY_FOR_PICKUP, S.CANCELLED}),

@@ -26,6 +26,7 @@ class OperationType(StrEnum):
     PICKUP_HANDOVER = PickupOp.HANDOVER.value
     PICKUP_CANCEL = PickupOp.CANCEL.value
     PICKUP_RESTOCK = PickupOp.RESTOCK.value
+    PICKUP_RECEIVE = PickupOp.RECEIVE.value
 
 
 # The most units of one item a person can count in one bucket at one location. Beyond it

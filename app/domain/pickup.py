@@ -17,7 +17,8 @@ Stock model: a pick takes units out of sellable on hand (movement ``pick``) and 
 their reservation; a handover posts a ``handover`` movement of 0 (the units left sellable
 at the pick), or of −k for k units handed over that the ledger never saw picked; a
 restock puts units back to sellable (movement ``release``); cancelling unpicked units
-releases their reservation. Reservations always equal ``to_pick`` of the open lines.
+releases their reservation. Reservations equal each open line's ``reserved`` (``to_pick``,
+but for ship-for-pickup what the warehouse still owes: :mod:`.pickup_transfer`).
 """
 
 from __future__ import annotations
@@ -37,9 +38,11 @@ from app.domain.pickup_ops import (
     PickupPayload,
     PickupPick,
     PickupReady,
+    PickupReceive,
     PickupRestock,
     PickupStage,
 )
+from app.domain.pickup_transfer import receive as receive_transfer
 from app.domain.pickup_view import (
     CLOSED_CENTRALLY,
     Outcome,
@@ -75,7 +78,7 @@ def _reservation_effects(
     effects = []
     for before, after in zip(old.lines, new_lines, strict=True):
         moved, kind = kinds.get(after.sku, (0, None))
-        reserved = after.to_pick - before.to_pick
+        reserved = after.reserved_here - before.reserved_here
         if kind is not None or reserved:
             effects.append(StockEffect(after.item_id, after.sku, moved, reserved, kind))
     return tuple(effects)
@@ -388,6 +391,8 @@ def apply_step(order: PickupOrder, payload: PickupPayload, ctx: StepContext) -> 
         return cancel(order, payload.reason, payload.lines, by="store")
     if isinstance(payload, PickupRestock):
         return restock(order, payload.lines)
+    if isinstance(payload, PickupReceive):
+        return receive_transfer(order, payload.lines)
     raise AssertionError(f"unhandled pickup payload {type(payload).__name__}")
 
 

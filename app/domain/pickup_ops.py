@@ -23,6 +23,7 @@ class PickupOp(StrEnum):
     HANDOVER = "pickup.handover"
     CANCEL = "pickup.cancel"
     RESTOCK = "pickup.restock"
+    RECEIVE = "pickup.receive"  # ship-for-pickup: units of the transfer scanned in
 
 
 class MessageChannel(StrEnum):
@@ -342,9 +343,29 @@ class PickupRestock(_PickupPayload):
         return {**super().to_payload(), "lines": [line.to_payload() for line in self.lines]}
 
 
+@dataclass(frozen=True)
+class PickupReceive(_PickupPayload):
+    """Units of the warehouse's transfer for the order received at the store by scan."""
+
+    TYPE: ClassVar[PickupOp] = PickupOp.RECEIVE
+    lines: tuple[LineQty, ...] = ()
+
+    def __post_init__(self) -> None:
+        self._check_target()
+        if not self.lines or any(line.short or not line.quantity for line in self.lines):
+            raise BadInput("Say which items were received, with their quantities.")
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> PickupReceive:
+        return cls(**cls._target(payload), lines=_lines(payload))
+
+    def to_payload(self) -> dict[str, Any]:
+        return {**super().to_payload(), "lines": [line.to_payload() for line in self.lines]}
+
+
 PickupPayload = (
     PickupAccept | PickupPick | PickupStage | PickupReady | PickupHandover | PickupCancel
-    | PickupRestock
+    | PickupRestock | PickupReceive
 )  # fmt: skip
 
 PICKUP_PAYLOADS: dict[PickupOp, Any] = {
@@ -355,6 +376,7 @@ PICKUP_PAYLOADS: dict[PickupOp, Any] = {
     PickupOp.HANDOVER: PickupHandover,
     PickupOp.CANCEL: PickupCancel,
     PickupOp.RESTOCK: PickupRestock,
+    PickupOp.RECEIVE: PickupReceive,
 }
 
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.domain.fulfilment import FulfilmentState
-from app.domain.stock import MovementKind
+from app.domain.stock import Bucket, MovementKind
 from app.errors import RuleRefused
 
 S = FulfilmentState
@@ -34,6 +34,12 @@ class PickupLine:
     cancelled: int = 0
     restocked: int = 0
     cancel_reason: str = ""
+    # Ship-for-pickup: units the order gets from the warehouse on a transfer (set at
+    # intake), of them shipped by the warehouse, and received here by scan (a received
+    # unit also counts as picked: it is in the store's custody for the customer).
+    inbound: int = 0
+    shipped: int = 0
+    received: int = 0
 
     @property
     def wanted(self) -> int:
@@ -69,6 +75,31 @@ class PickupLine:
     def cancellable(self) -> int:
         return max(0, self.wanted - self.collected)
 
+    @property
+    def in_transit(self) -> int:
+        """Units the warehouse shipped that this store has not received yet."""
+        return max(0, self.shipped - self.received)
+
+    @property
+    def coming(self) -> int:
+        """Units still expected from the warehouse (to ship or in transit)."""
+        return min(self.to_pick, max(0, self.inbound - self.received))
+
+    @property
+    def to_ship(self) -> int:
+        """Units the warehouse still owes: what stays reserved at the warehouse."""
+        return max(0, min(self.inbound - self.shipped, self.to_pick - self.in_transit))
+
+    @property
+    def reserved_here(self) -> int:
+        """Units reserved on this store's shelf: still to pick and not coming by transfer."""
+        return self.to_pick - self.coming
+
+    @property
+    def reserved(self) -> int:
+        """Units the line's reservation row holds (at the store, or at the warehouse)."""
+        return self.reserved_here + self.to_ship
+
     def to_row(self) -> dict[str, Any]:
         """The line as the fulfilment scope's ``lines`` JSON (``quantity`` = ordered)."""
         return {
@@ -85,6 +116,7 @@ class PickupLine:
             "cancelled": self.cancelled,
             "restocked": self.restocked,
             "cancel_reason": self.cancel_reason,
+            **{k: getattr(self, k) for k in _TRANSFER_COUNTERS if self.inbound},
         }
 
     @classmethod
@@ -96,12 +128,13 @@ class PickupLine:
             name=str(row.get("name", "")),
             gtin=str(row.get("gtin", "")),
             price_minor=int(row.get("price_minor", 0)),
-            **{k: int(row.get(k, 0)) for k in _COUNTERS},
+            **{k: int(row.get(k, 0)) for k in (*_COUNTERS, *_TRANSFER_COUNTERS)},
             cancel_reason=str(row.get("cancel_reason", "")),
         )
 
 
 _COUNTERS = ("picked", "short", "ready", "collected", "cancelled", "restocked")
+_TRANSFER_COUNTERS = ("inbound", "shipped", "received")  # in a row only when inbound
 
 
 @dataclass(frozen=True)
@@ -176,6 +209,7 @@ class StockEffect:
     on_hand: int  # the movement's quantity (0 for a handover of units already picked)
     reserved: int  # change of active reservations
     kind: MovementKind | None  # the movement to post; None: reservations only
+    bucket: Bucket = Bucket.SELLABLE  # a transfer receipt moves units out of in_transit
 
 
 @dataclass(frozen=True)
@@ -206,6 +240,8 @@ def derive_state(order: PickupOrder, lines: Sequence[PickupLine]) -> FulfilmentS
         return S.STAGED
     if to_pick == 0:
         return S.PICKED
+    if all(line.to_pick == line.coming for line in lines):
+        return S.AWAITING_TRANSFER  # what is left to pick all comes from the warehouse
     if any(line.picked or line.short for line in lines):
         return S.PICKING
     return order.state if order.state in (S.ROUTED, S.ACCEPTED) else S.ACCEPTED

@@ -5,6 +5,12 @@ capacity and available stock. One location that has everything is preferred; the
 nearest wins (haversine distance to the customer). Only when no single location can
 fill the order, or when splitting is much nearer even after the split penalty, is the
 order split, greedily taking the location that covers most units each time.
+
+A pickup goes to the store the customer chose. When that store cannot fill it, and the
+retailer lets the store be supplied from a warehouse (the store's ``ship_for_pickup``
+capability) and the shop asked for it, the nearest warehouse that has everything ships
+it to the store (ship-for-pickup). Otherwise the refusal names the nearest pickup stores
+that can fill the whole order, so the shop can offer them.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from app.domain.geo import haversine_km
 from app.errors import RuleRefused
 
 SPLIT_PENALTY_KM = 150.0  # one more parcel costs about as much as shipping this far
+SHIP_FOR_PICKUP = "ship_for_pickup"  # store capability: a warehouse may supply its pickups
+MAX_ALTERNATIVES = 3  # pickup stores offered when the chosen one cannot fill the order
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,8 @@ class Candidate:
     capabilities: frozenset[str]
     remaining_capacity: int  # fulfilment orders it can still take today
     available: Mapping[str, int] = field(default_factory=dict)  # sku -> available to promise
+    city: str = ""
+    kind: str = "store"  # store | warehouse | dark_store
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,7 @@ class RouteRequest:
     pickup_location: str | None = None
     latitude: float | None = None
     longitude: float | None = None
+    ship_for_pickup: bool = False  # the shop takes ship-for-pickup where the store allows it
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,30 @@ class Assignment:
     location: str
     lines: tuple[tuple[str, int], ...]
     distance_km: float | None
+    ship_from: str | None = None  # ship-for-pickup: the warehouse reserving and sending it
+
+
+@dataclass(frozen=True)
+class PickupAlternative:
+    """A pickup store that can fill the whole order the chosen store cannot."""
+
+    code: str
+    name: str
+    city: str
+    distance_km: float | None
+    measured_from: str  # "customer" (their coordinates) or "store" (the one they chose)
+
+
+class StoreCannotFill(RuleRefused):
+    """The chosen pickup store cannot fill the order; ``alternatives`` can, nearest first."""
+
+    code = "store_cannot_fill"
+
+    def __init__(
+        self, message: str, *, next_step: str, alternatives: tuple[PickupAlternative, ...]
+    ) -> None:
+        super().__init__(message, next_step=next_step)
+        self.alternatives = alternatives
 
 
 @dataclass(frozen=True)
@@ -89,20 +124,112 @@ def _route_pickup(
         )
     short = {sku: q for sku, q in demand.items() if store.available.get(sku, 0) < q}
     if short:
-        detail = ", ".join(
-            f"{sku} (needs {q}, {store.available.get(sku, 0)} available)"
-            for sku, q in short.items()
-        )
-        raise RuleRefused(
-            f"{store.name} cannot hold this pickup order: {detail}.",
-            next_step="Offer another pickup store or home delivery.",
-        )
+        return _when_store_is_short(request, candidates, demand, store, short)
     notes = [f"Pickup at {store.code} {store.name}, the store the customer chose."]
     notes.append(f"{store.code} has every item in stock; reserved for the customer.")
     if store.remaining_capacity <= 0:
         notes.append(f"{store.code} is over today's capacity; the pickup is still honoured.")
     lines = tuple(sorted(demand.items()))
     return RoutePlan((Assignment(store.code, lines, _distance(request, store)),), tuple(notes))
+
+
+def _has_all(cand: Candidate, demand: Mapping[str, int]) -> bool:
+    return all(cand.available.get(sku, 0) >= q for sku, q in demand.items())
+
+
+def _between(a: Candidate, b: Candidate) -> float:
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def _when_store_is_short(
+    request: RouteRequest,
+    candidates: list[Candidate],
+    demand: dict[str, int],
+    store: Candidate,
+    short: dict[str, int],
+) -> RoutePlan:
+    """Ship-for-pickup from the nearest warehouse when allowed; else refuse with options."""
+    detail = ", ".join(
+        f"{sku} (needs {q}, {store.available.get(sku, 0)} available)" for sku, q in short.items()
+    )
+    allowed = request.ship_for_pickup and SHIP_FOR_PICKUP in store.capabilities
+    source = transfer_source(candidates, demand, store) if allowed else None
+    if source is not None:
+        notes = (
+            f"Ship-for-pickup at {store.code} {store.name}, the store the customer chose: "
+            f"it is short of {detail}.",
+            f"{source.code} {source.name} has every item, {_between(store, source):,.0f} km "
+            f"from the store: reserved there and sent to {store.code} on a transfer.",
+            f"The order is ready to stage when {store.code} receives the transfer by scan.",
+        )
+        lines = tuple(sorted(demand.items()))
+        assignment = Assignment(store.code, lines, _distance(request, store), source.code)
+        return RoutePlan((assignment,), notes)
+    alternatives = pickup_alternatives(request, candidates, demand, store)
+    message = f"{store.name} cannot hold this pickup order: {detail}."
+    if allowed:
+        message += " No warehouse can send all of it to the store either."
+    if alternatives:
+        message += " Nearest stores that can: " + "; ".join(
+            f"{a.code} {a.name}, {a.city} ({_alt_km(a)})" for a in alternatives
+        )
+        message += "."
+        next_step = "Offer the customer one of these stores, or home delivery."
+    else:
+        message += " No other pickup store has all of it."
+        next_step = "Offer home delivery or a smaller quantity."
+    raise StoreCannotFill(message, next_step=next_step, alternatives=alternatives)
+
+
+def _alt_km(alt: PickupAlternative) -> str:
+    if alt.distance_km is None:
+        return "distance unknown"
+    where = "the customer" if alt.measured_from == "customer" else "the chosen store"
+    return f"{alt.distance_km:,.0f} km from {where}"
+
+
+def pickup_alternatives(
+    request: RouteRequest,
+    candidates: list[Candidate],
+    demand: Mapping[str, int],
+    store: Candidate,
+) -> tuple[PickupAlternative, ...]:
+    """Up to MAX_ALTERNATIVES other pickup stores that can fill the whole order, nearest
+    first: to the customer when their coordinates are known, else to the chosen store."""
+    by_customer = request.latitude is not None and request.longitude is not None
+
+    def km(cand: Candidate) -> float:
+        if by_customer:
+            return _distance(request, cand) or 0.0
+        return _between(store, cand)
+
+    able = [
+        c
+        for c in candidates
+        if c.code != store.code and "bopis" in c.capabilities and _has_all(c, demand)
+    ]
+    able.sort(key=lambda c: (km(c), c.code))
+    return tuple(
+        PickupAlternative(
+            c.code, c.name, c.city, round(km(c), 1), "customer" if by_customer else "store"
+        )
+        for c in able[:MAX_ALTERNATIVES]
+    )
+
+
+def transfer_source(
+    candidates: list[Candidate], demand: Mapping[str, int], store: Candidate
+) -> Candidate | None:
+    """The nearest warehouse able to ship that has every item and capacity left today."""
+    able = [
+        c
+        for c in candidates
+        if c.kind == "warehouse"
+        and "ship_from_store" in c.capabilities
+        and c.remaining_capacity > 0
+        and _has_all(c, demand)
+    ]
+    return min(able, key=lambda c: (_between(store, c), c.code), default=None)
 
 
 def _route_ship(

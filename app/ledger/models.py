@@ -28,6 +28,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # BIGINT on PostgreSQL, INTEGER (the rowid alias) on SQLite.
 SeqType = BigInteger().with_variant(Integer(), "sqlite")
+DEFAULT_REMINDER_DAYS = (2, 4)  # a location's pickup reminders unless it sets its own
 
 
 class Base(DeclarativeBase):
@@ -63,6 +64,10 @@ class Location(Base):
     daily_capacity: Mapped[int] = mapped_column(Integer, default=200)
     carrier_cutoff: Mapped[str] = mapped_column(String(5), default="16:00")
     bins: Mapped[list[str]] = mapped_column(JSON, default=list)  # hold-shelf bin codes
+    # Days after an order became ready on which the customer gets a pickup reminder.
+    pickup_reminder_days: Mapped[list[int]] = mapped_column(
+        JSON, default=lambda: list(DEFAULT_REMINDER_DAYS)
+    )
 
 
 class Item(Base):
@@ -198,6 +203,32 @@ class Reservation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class CustomerMessage(Base):
+    """The notification outbox: one message to a customer (ready, reminder, cancelled).
+
+    ``dedupe_key`` is unique, so the step that causes a message never queues it twice; a
+    dispatcher claims a row (queued → sending) before it sends, so none goes out twice.
+    """
+
+    __tablename__ = "customer_messages"
+    __table_args__ = (Index("ix_customer_messages_state_id", "state", "id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fulfilment_order_id: Mapped[int] = mapped_column(ForeignKey("fulfilment_orders.id"), index=True)
+    order_number: Mapped[str] = mapped_column(String(40), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # ready | reminder | cancelled
+    channel: Mapped[str] = mapped_column(String(10))  # sms | email | whatsapp
+    recipient: Mapped[str] = mapped_column(String(200))  # phone number or email address
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    dedupe_key: Mapped[str] = mapped_column(String(120), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str] = mapped_column(String(10), default="queued")  # sending, sent, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class Device(Base):
     """An enrolled station. Its token is kept only as a sha256 hash."""
 
@@ -292,3 +323,37 @@ class AuditEntry(Base):
     body: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class Transfer(Base):
+    """Ship-for-pickup: stock a warehouse sends to a store for one pickup order.
+
+    status: open (reserved at the warehouse) → shipped (in transit) → received; or
+    cancelled (the order was cancelled before anything shipped).
+    """
+
+    __tablename__ = "transfers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fulfilment_order_id: Mapped[int] = mapped_column(ForeignKey("fulfilment_orders.id"), index=True)
+    order_number: Mapped[str] = mapped_column(String(40))
+    from_location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), index=True)
+    to_location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    shipped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    shipped_by: Mapped[str | None] = mapped_column(String(40))
+    received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TransferLine(Base):
+    """Units of one item on a transfer: asked for, shipped, received at the store."""
+
+    __tablename__ = "transfer_lines"
+    __table_args__ = (UniqueConstraint("transfer_id", "item_id", name="uq_transfer_line_item"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    transfer_id: Mapped[int] = mapped_column(ForeignKey("transfers.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    sku: Mapped[str] = mapped_column(String(40))
+    quantity: Mapped[int] = mapped_column(Integer)
+    shipped: Mapped[int] = mapped_column(Integer, default=0)
+    received: Mapped[int] = mapped_column(Integer, default=0)

@@ -34,6 +34,7 @@ from app.ledger.models import (
     table_of,
 )
 from app.ledger.pickup_rows import emit_fulfilment
+from app.ledger.transfers import open_transfer
 from app.ledger.writes import WriteBatch, aware
 from app.sync.protocol import FulfilmentOut, OrderAccepted, OrderIntake, Scope
 
@@ -103,6 +104,7 @@ def record_order(
             pickup_location=intake.pickup_location,
             latitude=latitude,
             longitude=longitude,
+            ship_for_pickup=intake.ship_for_pickup,
         ),
         candidates,
     )
@@ -150,6 +152,7 @@ def record_order(
     out: list[FulfilmentOut] = []
     for assignment in plan.assignments:
         location_id = loc_ids[assignment.location]
+        source = assignment.ship_from  # ship-for-pickup: the warehouse that sends it
         lines = [
             {
                 "sku": sku,
@@ -158,6 +161,7 @@ def record_order(
                 "name": item_rows[sku].name,
                 "quantity": quantity,
                 "price_minor": item_rows[sku].price_minor,
+                **({"inbound": quantity} if source else {}),
             }
             for sku, quantity in assignment.lines
         ]
@@ -167,7 +171,7 @@ def record_order(
             "order_number": intake.order_number,
             "channel": intake.channel,
             "method": intake.method,
-            "state": "routed",
+            "state": "awaiting_transfer" if source else "routed",
             "customer_name": intake.customer.name,
             "customer_phone": intake.customer.phone,
             "lines": lines,
@@ -176,10 +180,30 @@ def record_order(
             "pickup_code_hash": code_hash,
             "pickup_code_salt": code_salt,
         }
+        if source:
+            names = {c.code: c.name for c in candidates}
+            row["pickup_log"] = {"transfer": {"from": source, "from_name": names[source]}}
         fo_id = open_fulfilment(conn, batch, row, " ".join(plan.explanation))
-        _reserve(conn, batch, fo_id, location_id, lines, now)
+        _reserve(conn, batch, fo_id, loc_ids[source or assignment.location], lines, now)
+        transfer_id = None
+        if source:
+            transfer_id = open_transfer(
+                conn,
+                batch,
+                fulfilment_id=fo_id,
+                order_number=intake.order_number,
+                from_location_id=loc_ids[source],
+                to_location_id=location_id,
+                lines=lines,
+            )
         out.append(
-            FulfilmentOut(id=fo_id, location=assignment.location, state="routed", lines=lines)
+            FulfilmentOut(
+                id=fo_id,
+                location=assignment.location,
+                state=row["state"],
+                lines=lines,
+                transfer_id=transfer_id,
+            )
         )
     batch.audit(
         actor=f"channel:{intake.channel}",
@@ -188,7 +212,11 @@ def record_order(
         subject={
             "order_number": intake.order_number,
             "method": intake.method,
-            "fulfilment_orders": [{"id": f.id, "location": f.location} for f in out],
+            "fulfilment_orders": [
+                {"id": f.id, "location": f.location}
+                | ({"transfer_id": f.transfer_id} if f.transfer_id else {})
+                for f in out
+            ],
         },
     )
     return OrderAccepted(
@@ -209,7 +237,7 @@ def open_fulfilment(conn: Connection, batch: WriteBatch, row: dict[str, Any], no
     conn.execute(
         insert(events).values(
             fulfilment_order_id=fo_id,
-            state="routed",
+            state=row["state"],
             actor="ledger:routing",
             note=note,
             ledger_seq=seq,
@@ -282,6 +310,8 @@ def _candidates(
                 capabilities=frozenset(loc.capabilities),
                 remaining_capacity=loc.daily_capacity - load,
                 available=stock.get(loc.id, {}),
+                city=loc.city,
+                kind=loc.kind,
             )
         )
     return candidates, loc_ids, cities

@@ -2,7 +2,8 @@
 
 Writing an outcome is one unit: the fulfilment row, its reservations, the stock
 movements and balances (through a :class:`StockBook`), a fulfilment event with the
-actor, exceptions, change rows for the fulfilment and stock scopes, and an audit entry.
+actor, exceptions, change rows for the fulfilment and stock scopes, an audit entry, and
+the customer messages the step causes (:mod:`app.ledger.messages`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import Connection, insert, select, update
 from app.domain.pickup import Outcome, PickupOrder
 from app.domain.stock import MovementKind
 from app.ledger.flags import open_exception
+from app.ledger.messages import record_step_messages
 from app.ledger.models import (
     FulfilmentEvent,
     FulfilmentOrder,
@@ -24,6 +26,7 @@ from app.ledger.models import (
 )
 from app.ledger.scopes import row_data, scope_rows
 from app.ledger.stockbook import StockBook
+from app.ledger.transfer_rows import follow_transfer
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import Scope
 
@@ -117,10 +120,12 @@ def save(
             quantity=effect.on_hand,
             kind=effect.kind,
             reserved=effect.reserved,
+            bucket=effect.bucket,
             device_id=step.device_id,
             op_id=step.op_id,
         )
     _update_reservations(conn, held.order, new, outcome)
+    follow_transfer(conn, batch, held.order, new, device_id=step.device_id, op_id=step.op_id)
     seq = emit_fulfilment(conn, batch, new.id, held.location_id)
     conn.execute(
         insert(events).values(
@@ -157,21 +162,30 @@ def save(
             "ledger_seq": seq,
         },
     )
+    record_step_messages(
+        conn,
+        method=held.method,
+        before=held.order,
+        after=new,
+        step_kind=step.kind,
+        op_id=step.op_id,
+        at=at or batch.now,
+    )
     return seq
 
 
 def _update_reservations(
     conn: Connection, old: PickupOrder, new: PickupOrder, outcome: Outcome
 ) -> None:
-    """Keep each line's reservation row equal to its units still to pick."""
-    consumed = {
-        e.sku for e in outcome.effects if e.kind in (MovementKind.PICK, MovementKind.HANDOVER)
-    }
+    """Keep each line's reservation row equal to what it holds (``PickupLine.reserved``:
+    units still to pick; for ship-for-pickup, units the warehouse has still to ship)."""
+    taking = (MovementKind.PICK, MovementKind.HANDOVER, MovementKind.TRANSFER)
+    consumed = {e.sku for e in outcome.effects if e.kind in taking}
     for before, after in zip(old.lines, new.lines, strict=True):
-        if before.to_pick == after.to_pick:
+        if before.reserved == after.reserved:
             continue
         status = (
-            "active" if after.to_pick else ("consumed" if after.sku in consumed else "released")
+            "active" if after.reserved else ("consumed" if after.sku in consumed else "released")
         )
         conn.execute(
             update(reservations)
@@ -179,7 +193,7 @@ def _update_reservations(
                 reservations.c.fulfilment_order_id == new.id,
                 reservations.c.item_id == after.item_id,
             )
-            .values(quantity=after.to_pick, status=status)
+            .values(quantity=after.reserved, status=status)
         )
 
 

@@ -22,6 +22,9 @@ L2nn   one per other place  lead       2222  BADGE-L2nn  BLR-02, MUM-01 … WH-B
 10 sellable at BLR-01, 20 at MUM-01 and 100 at WH-BHW, staff A100, L200, M300 and three
 orders (T-1001 pickup at BLR-01, T-1002 and T-1003 shipped).
 
+MUM-01 allows ship-for-pickup (capability ``ship_for_pickup``): a pickup it cannot fill
+is sent from WH-BHW on a transfer (``counterbench ledger transfers`` / ``ship-transfer``).
+
 Every store has hold-shelf bins H-01 … H-24. Demo and tiny pickup orders have fixed
 pickup codes (the QR text is ``CBPU1:<order number>:<code>``):
 
@@ -118,6 +121,8 @@ def _insert_locations(conn: Connection, places: list[data.PlaceSpec]) -> list[in
             "timezone": "Asia/Kolkata",
             "capabilities": list(p.capabilities),
             "pickup_hold_days": 5,
+            # reminders 2 and 4 days after the order became ready; cancelled after 5
+            "pickup_reminder_days": [2, 4] if p.kind == "store" else [],
             "daily_capacity": p.daily_capacity,
             "carrier_cutoff": "16:00",
             "bins": data.hold_bins(p.kind),

@@ -35,7 +35,8 @@ STORES = (
     PlaceSpec("BLR-02", "Bengaluru Indiranagar", "store", "Bengaluru",
               "100 Feet Road, Indiranagar, Bengaluru 560038", 12.9719, 77.6412),
     PlaceSpec("MUM-01", "Mumbai Bandra West", "store", "Mumbai",
-              "Linking Road, Bandra West, Mumbai 400050", 19.0596, 72.8295),
+              "Linking Road, Bandra West, Mumbai 400050", 19.0596, 72.8295,
+              (*ALL, "ship_for_pickup")),  # pickups it cannot fill come from WH-BHW
     PlaceSpec("DEL-01", "Delhi Connaught Place", "store", "New Delhi",
               "Inner Circle, Connaught Place, New Delhi 110001", 28.6315, 77.2167),
     PlaceSpec("CHE-01", "Chennai T. Nagar", "store", "Chennai",

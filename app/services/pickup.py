@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from app.config import SyncSettings
-from app.domain.fulfilment import FulfilmentState
 from app.domain.labels import PickupTag
 from app.domain.pickup import PickupOrder, StepContext, apply_step
 from app.domain.pickup_codes import pickup_code_matches
@@ -34,14 +33,13 @@ from app.domain.pickup_ops import (
 )
 from app.domain.stock import Bucket
 from app.errors import NotFound, RuleRefused
-from app.services import pickup_find
+from app.services import pickup_find, pickup_queue
 from app.services import pickup_view as view
 from app.services.pickup_results import (
     PickupDetail,
     PickupFound,
     PickupQueue,
     PickupRecorded,
-    PickupSummary,
     RestockTask,
 )
 from app.services.results import StaffSession
@@ -49,11 +47,7 @@ from app.storage import catalog, device, outbox, pickups
 from app.storage.engine import Database, raw_connection
 from app.sync.client import LedgerClient
 
-S = FulfilmentState
 LedgerFactory = Callable[[str, str | None, SyncSettings], LedgerClient]
-_TO_PICK = (S.ROUTED, S.ACCEPTED, S.PICKING)
-_CLOSED = (S.CANCELLED, S.SHORT, S.REROUTED)
-QUEUE_CLOSED_LIMIT = 50
 
 
 class PickupService:
@@ -79,37 +73,23 @@ class PickupService:
     # --- reading ---------------------------------------------------------------------------
 
     def queue(self) -> PickupQueue:
-        """Open pickup orders by what is to be done, recent closed ones, restock tasks."""
+        """Every bucket's count and a page of it: to pick, to stage, staged, ready, the
+        latest collected and cancelled, and restock tasks (:mod:`.pickup_queue`)."""
         now = self._clock()
         with self._db.reading() as session:
             conn = raw_connection(session)
-            rules = view.rules_of(conn)
-            views = view.currents(
-                conn, pickups.queue_rows(conn, 2 * QUEUE_CLOSED_LIMIT), rules, now
-            )
-        by_state: dict[str, list[PickupSummary]] = {k: [] for k in _BUCKETS}
-        tasks = []
-        for v in views:
-            by_state[_bucket(v.order.state)].append(view.summary(v))
-            task = view.restock_task(v.order)
-            if task is not None:
-                tasks.append(task)
-        closed = ("collected", "cancelled")
-        return PickupQueue(
-            **{
-                k: tuple(rows[-QUEUE_CLOSED_LIMIT:] if k in closed else rows)
-                for k, rows in by_state.items()
-            },
-            to_restock=tuple(tasks),
-            as_of=now,
-        )
+            return pickup_queue.read_queue(conn, view.rules_of(conn), now)
 
     def restock_tasks(self) -> list[RestockTask]:
         """Cancelled and no-show orders whose units are to go back to the shelf."""
-        return list(self.queue().to_restock)
+        now = self._clock()
+        with self._db.reading() as session:
+            conn = raw_connection(session)
+            return pickup_queue.restock_tasks(conn, view.rules_of(conn), now)
 
     def find(self, query: str) -> PickupFound:
-        """Orders matching a scanned QR, an order number, a pickup code, a name or phone.
+        """Orders matching a scanned QR, an order number, a pickup code, a name or phone;
+        with the order's detail when exactly one matches (a scan opens it in one call).
 
         Offline from the cache; when nothing is here, the ledger (if reachable) says
         which store holds it, in a ``NotFound``.
@@ -128,15 +108,15 @@ class PickupService:
             orders=tuple(view.summary(v) for v in views),
             found_by=found_by,
             code_verified=verified,
+            detail=view.detail(views[0], rules.bins) if len(views) == 1 else None,
         )
 
     def order(self, fulfilment_id: int) -> PickupDetail:
         """One pickup order as it stands here now."""
         with self._db.reading() as session:
             conn = raw_connection(session)
-            return view.detail(
-                view.current(conn, fulfilment_id, view.rules_of(conn), self._clock())
-            )
+            rules = view.rules_of(conn)
+            return view.detail(view.current(conn, fulfilment_id, rules, self._clock()), rules.bins)
 
     def pickup_tag(self, fulfilment_id: int) -> PickupTag:
         """The hold-shelf tag of a staged order: number, customer, bin and pickup-by date
@@ -345,7 +325,7 @@ class PickupService:
             device_seq=appended.device_seq,
             note=outcome.note,
             exceptions=outcome.exceptions,
-            order=view.detail(after),
+            order=view.detail(after, rules.bins),
         )
 
     def _locate(self, query: str) -> tuple[str, str] | None:
@@ -387,19 +367,3 @@ class _Here:
                     next_step="Scan the barcode again, or key the SKU from the label.",
                 ) from None
             raise
-
-
-_BUCKETS = ("to_pick", "to_stage", "staged", "ready", "collected", "cancelled")
-
-
-def _bucket(state: FulfilmentState) -> str:
-    if state in _TO_PICK:
-        return "to_pick"
-    if state in _CLOSED:
-        return "cancelled"
-    return {
-        S.PICKED: "to_stage",
-        S.STAGED: "staged",
-        S.READY_FOR_PICKUP: "ready",
-        S.COLLECTED: "collected",
-    }.get(state, "to_pick")

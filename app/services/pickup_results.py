@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +29,8 @@ class PickupLineView:
     ready_waiting: int  # announced as ready, not yet collected
     restock_due: int  # to go back to the shelf
     cancel_reason: str = ""
+    coming: int = 0  # ship-for-pickup: still expected from the warehouse (of to_pick)
+    in_transit: int = 0  # ship-for-pickup: shipped by the warehouse, to receive by scan
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class PickupDetail:
     lines: tuple[PickupLineView, ...]
     log: dict[str, Any]  # ready messages, proofs of pickup, cancellations
     has_pickup_code: bool
+    store_bins: tuple[str, ...] = ()  # the store's hold-shelf bins (what a bin scan may be)
 
 
 @dataclass(frozen=True)
@@ -63,11 +67,14 @@ class PickupFound:
     orders: tuple[PickupSummary, ...]
     found_by: str  # qr | order_number | pickup_code | customer
     code_verified: bool = False
+    detail: PickupDetail | None = None  # the one order found, ready to show; None for many
 
 
 @dataclass(frozen=True)
 class PickupQueue:
-    """This store's pickup orders by what is to be done, oldest first."""
+    """This store's pickup orders by what is to be done: a page of each bucket, oldest
+    promised first (collected and cancelled: the latest changed), and every bucket's count.
+    """
 
     to_pick: tuple[PickupSummary, ...]
     to_stage: tuple[PickupSummary, ...]  # picked, not on a hold shelf yet
@@ -77,6 +84,11 @@ class PickupQueue:
     cancelled: tuple[PickupSummary, ...]  # cancelled, short or moved to another store
     to_restock: tuple[RestockTask, ...]
     as_of: datetime  # the station clock when read (ages count from it)
+    counts: Mapping[str, int] = field(default_factory=dict)  # bucket -> orders in all
+
+    def count(self, bucket: str) -> int:
+        """Orders in ``bucket`` (``to_pick`` … ``to_restock``), the page may show fewer."""
+        return self.counts.get(bucket, len(getattr(self, bucket)))
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,8 @@ def summary(view: Current) -> PickupSummary:
     )
 
 
-def detail(view: Current) -> PickupDetail:
+def detail(view: Current, store_bins: tuple[str, ...] = ()) -> PickupDetail:
+    """The order as the screens show it; ``store_bins``: the store's hold-shelf bins."""
     lines = tuple(
         PickupLineView(
             sku=line.sku,
@@ -142,6 +143,8 @@ def detail(view: Current) -> PickupDetail:
             ready_waiting=line.ready_waiting,
             restock_due=line.restock_due,
             cancel_reason=line.cancel_reason,
+            coming=line.coming,
+            in_transit=line.in_transit,
         )
         for line in view.order.lines
     )
@@ -150,6 +153,7 @@ def detail(view: Current) -> PickupDetail:
         lines=lines,
         log=dict(view.order.log),
         has_pickup_code=bool(view.order.pickup_code_hash),
+        store_bins=store_bins,
     )
 
 

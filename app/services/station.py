@@ -18,6 +18,7 @@ from app.services.auth import AuthService
 from app.services.enrolment import EnrolmentService
 from app.services.exceptions import ExceptionService
 from app.services.pickup import PickupService
+from app.services.pickup_receive import PickupReceiving
 from app.services.printing import PrintService, station_printing
 from app.services.status import StatusService
 from app.services.stock import StockService
@@ -40,6 +41,7 @@ class Station:
     sync: SyncEngine
     enrolment: EnrolmentService
     pickup: PickupService
+    receiving: PickupReceiving  # ship-for-pickup: transfers from the warehouse, by scan
     printing: PrintService | None  # None when printers.json is broken: printing is off
 
     def close(self) -> None:
@@ -94,6 +96,7 @@ def build_station(
             settings=settings,
             on_committed=engine.wake,
         ),
+        receiving=PickupReceiving(db=db, clock=clock, on_committed=engine.wake),
         printing=_printing(data_dir, db, system_printer),
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,13 @@ _COLUMNS = (
     "pickup_code_hash", "pickup_code_salt", "pickup_log",
 )  # fmt: skip
 _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM fulfilment_orders WHERE method = 'pickup'"
+
+
+def _select_by(index: str) -> str:
+    """``_SELECT`` read through ``index`` (fails loudly when the index cannot serve it)."""
+    return _SELECT.replace("FROM fulfilment_orders", f"FROM fulfilment_orders INDEXED BY {index}")
+
+
 CLOSED_STATES = ("collected", "cancelled", "rerouted", "short")
 
 
@@ -133,25 +140,69 @@ def customers(
     ]
 
 
-def queue_rows(conn: sqlite3.Connection, recent_closed: int) -> list[dict[str, Any]]:
-    """Pickup orders for the queue, oldest first: every open one, every closed one with
-    units still off the shelf (a restock task), and the ``recent_closed`` latest others."""
-    marks = ", ".join("?" for _ in CLOSED_STATES)
-    off_shelf = (
-        "EXISTS (SELECT 1 FROM json_each(lines) WHERE "
-        "coalesce(json_extract(value, '$.picked'), 0) > "
-        "coalesce(json_extract(value, '$.collected'), 0) "
-        "+ coalesce(json_extract(value, '$.restocked'), 0))"
+# The pickup queue: counts per state and one page per state, each off an index of
+# migration step 6, named (a cache without ANALYZE statistics may otherwise pick a
+# shorter index and sort every order of a state).
+DUE = "coalesce(pickup_by, created_at)"  # promised: the hold's end once ready, else placed
+_RESTOCK_CANDIDATE = (
+    "(lines GLOB '*\"cancelled\":[1-9]*' OR lines GLOB '*\"cancelled\": [1-9]*' "
+    "OR lines GLOB '*\"short\":[1-9]*' OR lines GLOB '*\"short\": [1-9]*')"
+)
+_IN_HAND = (
+    "EXISTS (SELECT 1 FROM json_each(lines) WHERE "
+    "coalesce(json_extract(value, '$.picked'), 0) > "
+    "coalesce(json_extract(value, '$.collected'), 0) "
+    "+ coalesce(json_extract(value, '$.restocked'), 0))"
+)
+
+
+def count_by_state(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many pickup orders are in each state (base rows, from the queue index)."""
+    sql = "SELECT state, count(*) FROM fulfilment_orders WHERE method = 'pickup' GROUP BY state"
+    return {str(state): int(n) for state, n in conn.execute(sql)}
+
+
+def oldest_in_state(
+    conn: sqlite3.Connection, state: str, limit: int, skip: Collection[int] = ()
+) -> list[dict[str, Any]]:
+    """The ``limit`` pickup orders in ``state`` promised longest ago, oldest first
+    (rows whose id is in ``skip`` are left out)."""
+    rows = _dicts(
+        conn.execute(
+            f"{_select_by('ix_pickup_queue')} AND state = ? ORDER BY {DUE}, id LIMIT ?",
+            (state, limit + len(skip)),
+        )
     )
-    recent = (
-        "SELECT id FROM fulfilment_orders WHERE method = 'pickup' "
-        f"AND state IN ({marks}) ORDER BY updated_at DESC, id DESC LIMIT ?"
+    return [r for r in rows if r["id"] not in skip][:limit]
+
+
+def latest_in_state(
+    conn: sqlite3.Connection, state: str, limit: int, skip: Collection[int] = ()
+) -> list[dict[str, Any]]:
+    """The ``limit`` pickup orders in ``state`` changed last, latest first (for closed
+    states, where the oldest are of no use at the counter)."""
+    rows = _dicts(
+        conn.execute(
+            f"{_select_by('ix_pickup_recent')} AND state = ? "
+            "ORDER BY updated_at DESC, id DESC LIMIT ?",
+            (state, limit + len(skip)),
+        )
     )
+    return [r for r in rows if r["id"] not in skip][:limit]
+
+
+def restock_candidates(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Pickup orders that may have units to put back on the shelf: a line with units
+    cancelled or short and units still in hand (the caller applies the exact rule).
+
+    Units go back only when fewer are owed than were picked, which takes a cancelled
+    or short unit (picks never exceed what is ordered), so only those orders are read.
+    """
     sql = (
-        f"{_SELECT} AND (state NOT IN ({marks}) OR {off_shelf} OR id IN ({recent})) "
-        "ORDER BY created_at, id"
+        f"{_select_by('ix_pickup_restock')} AND {_RESTOCK_CANDIDATE} AND {_IN_HAND} "
+        f"ORDER BY {DUE}, id"
     )
-    return _dicts(conn.execute(sql, (*CLOSED_STATES, *CLOSED_STATES, recent_closed)))
+    return _dicts(conn.execute(sql))
 
 
 def unconfirmed_ops(

@@ -228,13 +228,36 @@ class OrderIntake(_Wire):
     pickup_location: str | None = None  # location code the customer chose, for pickup
     customer: Customer
     lines: list[OrderLineIn] = Field(min_length=1, max_length=200)
+    # When the chosen store cannot fill a pickup and it allows ship-for-pickup (capability
+    # ``ship_for_pickup``), take it from a warehouse; False: refuse with the alternatives.
+    ship_for_pickup: bool = True
 
 
 class FulfilmentOut(_Wire):
     id: int
     location: str
-    state: str
+    state: str  # routed; awaiting_transfer for ship-for-pickup
     lines: list[dict[str, Any]]
+    transfer_id: int | None = None  # ship-for-pickup: the warehouse's transfer to ship
+
+
+class PickupAlternative(_Wire):
+    """A pickup store that can fill the whole order the chosen store cannot."""
+
+    code: str
+    name: str
+    city: str
+    distance_km: float | None
+    measured_from: Literal["customer", "store"]  # from the customer, or the chosen store
+
+
+class OrderRefused(_Wire):
+    """Body of a refused order intake (409); ``alternatives`` when the pickup store is short."""
+
+    error: str  # store_cannot_fill, duplicate_order, rule_refused …
+    message: str
+    next_step: str = ""
+    alternatives: list[PickupAlternative] = Field(default_factory=list)
 
 
 class OrderAccepted(_Wire):

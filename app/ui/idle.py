@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QTouchEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-_ACTIVITY = frozenset(
-    {
-        QEvent.Type.KeyPress,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.Wheel,
-        QEvent.Type.TouchBegin,
-    }
+_POINTER = (QMouseEvent, QWheelEvent, QTouchEvent)
+_POINTER_ACTIVITY = frozenset(
+    {QEvent.Type.MouseButtonPress, QEvent.Type.Wheel, QEvent.Type.TouchBegin}
 )
 
 
@@ -46,6 +43,12 @@ class IdleWatch(QObject):
         return self._timer.isActive()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY and self._timer.isActive():
+        # Every event of the application passes here, so the test is cheap: any key event
+        # is a key touched; a pointer event counts when pressed (a mere move does not).
+        # isinstance first: event.type() builds a Python enum on each call.
+        if (
+            isinstance(event, QKeyEvent)
+            or (isinstance(event, _POINTER) and event.type() in _POINTER_ACTIVITY)
+        ) and self._timer.isActive():
             self._timer.start()
         return False

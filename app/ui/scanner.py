@@ -21,6 +21,7 @@ from app.ui.widgets import repolish
 MAX_GAP_S = 0.040
 MIN_LENGTH = 4
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_KEY_PRESS = QEvent.Type.KeyPress
 
 
 class ScanInput(QObject):
@@ -49,9 +50,15 @@ class ScanInput(QObject):
         app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not _is_first_receiver(watched):
+        # Every event of the application passes here, hundreds per scan: paints, layouts,
+        # and each key event once more for every parent it propagates to. The cheap tests
+        # go first; event.type() builds a Python enum on each call, so it comes last.
+        if (
+            not isinstance(event, QKeyEvent)
+            or not _is_first_receiver(watched)
+            or event.type() != _KEY_PRESS
+        ):
             return False
-        assert isinstance(event, QKeyEvent)
         return self._on_key(event, watched)
 
     def _on_key(self, event: QKeyEvent, receiver: QObject) -> bool:

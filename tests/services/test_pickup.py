@@ -48,7 +48,7 @@ def pulled(station: Station, row: dict[str, Any], cursor: int | None = None) -> 
     with station.db.writing() as session:
         mirror.apply_changes(
             raw_connection(session),
-            [(Scope.LOCATIONS, "1", here), (Scope.FULFILMENT, str(FID), row)],
+            [(Scope.LOCATIONS, "1", here), (Scope.FULFILMENT, str(row["id"]), row)],
         )
         if cursor is not None:
             session.execute(text("UPDATE sync_state SET cursor = :c"), {"c": cursor})

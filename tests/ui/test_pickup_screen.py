@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -27,6 +28,9 @@ from app.ui.screens.pickup import PickupScreen
 from tests.labels.listener import PrinterListener
 from tests.support.ledger import RunningLedger
 from tests.ui.conftest import STORE, Shell, focused, log_in, scan, type_keys
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
 
 S = FulfilmentState
 NUMBER = "WEB-UI-301"
@@ -64,10 +68,14 @@ def _state(screen: PickupScreen) -> S | None:
 
 def _column(screen: PickupScreen, header: str) -> dict[str, str]:
     """SKU -> the text of one column of the order's lines table."""
-    model = screen.lines
+    model = screen.detail.lines
     col = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     at = col.index(header)
     return {model.row_at(r).sku: model.index(r, at).data() for r in range(model.rowCount())}
+
+
+def _says(screen: PickupScreen, text: str) -> bool:
+    return text in screen.message.text()
 
 
 def _snap(widget: QWidget, name: str) -> None:
@@ -77,7 +85,7 @@ def _snap(widget: QWidget, name: str) -> None:
         assert widget.grab().save(str(Path(folder) / name))
 
 
-def test_whole_pickup_by_keys_only(qtbot, shell: Shell, ui_ledger: RunningLedger) -> None:
+def test_whole_pickup_by_keys_only(qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger) -> None:
     (a, a_gtin), (b, b_gtin) = _items(ui_ledger, 30, 31)
     placed = _place(ui_ledger, NUMBER, [(a, 2), (b, 1)])
     shell.station.sync.sync_once()  # pulls the order; nothing to push yet
@@ -86,18 +94,18 @@ def test_whole_pickup_by_keys_only(qtbot, shell: Shell, ui_ledger: RunningLedger
     screen = shell.window.current_screen()
     assert isinstance(screen, PickupScreen)
     qtbot.waitUntil(screen.search.hasFocus)
-    qtbot.waitUntil(lambda: any(r.order == NUMBER for r in screen.queue.rows()))
+    qtbot.waitUntil(lambda: any(r.order == NUMBER for r in screen.queue.model.rows()))
 
     type_keys(qtbot, NUMBER.lower())  # typed by hand into the search field
     qtbot.waitUntil(lambda: _state(screen) is S.ROUTED)
-    assert "Asha Kumar" in screen.order_title.text()
-    qtbot.waitUntil(screen.step_field.hasFocus)
+    assert "Asha Kumar" in screen.detail.title.text()
+    qtbot.waitUntil(screen.detail.step_field.hasFocus)
     qtbot.keyClick(focused(), Qt.Key.Key_F9)  # Accept
     qtbot.waitUntil(lambda: _state(screen) is S.ACCEPTED)
 
     for n, code in enumerate((a_gtin, a_gtin, b_gtin), start=1):
         scan(qtbot, shell, code)
-        qtbot.waitUntil(lambda n=n: f"{n} of 3 units picked" in screen.message.text())
+        qtbot.waitUntil(partial(_says, screen, f"{n} of 3 units picked"))
     assert shell.window.feedback.last == "ok"
     qtbot.waitUntil(lambda: _state(screen) is S.PICKED)
     assert _column(screen, "Picked") == {a: "2", b: "1"}
@@ -106,7 +114,7 @@ def test_whole_pickup_by_keys_only(qtbot, shell: Shell, ui_ledger: RunningLedger
     qtbot.waitUntil(lambda: _state(screen) is S.STAGED)
     qtbot.keyClick(focused(), Qt.Key.Key_F9)  # Mark ready
     qtbot.waitUntil(lambda: _state(screen) is S.READY_FOR_PICKUP)
-    qtbot.waitUntil(lambda: any(r.order == "Ready (1)" for r in screen.queue.rows()))
+    qtbot.waitUntil(lambda: any(r.order == "Ready (1)" for r in screen.queue.model.rows()))
     _snap(shell.window, "pickup.png")
 
     qtbot.keyClick(focused(), Qt.Key.Key_F9)  # Hand over: verify first
@@ -136,7 +144,7 @@ def test_whole_pickup_by_keys_only(qtbot, shell: Shell, ui_ledger: RunningLedger
     for n, code in enumerate((a_gtin, a_gtin, b_gtin)):
         scan(qtbot, shell, code)
         qtbot.waitUntil(
-            lambda n=n: screen.message.tone() == "ok" and "scanned" in screen.message.text()
+            lambda: screen.message.tone() == "ok" and "scanned" in screen.message.text()
         )
         assert shell.window.feedback.last == "ok"
         if n == 0:
@@ -155,7 +163,7 @@ def test_whole_pickup_by_keys_only(qtbot, shell: Shell, ui_ledger: RunningLedger
     qtbot.waitUntil(lambda: _state(screen) is S.COLLECTED)
     qtbot.waitUntil(lambda: not shell.runner.is_busy())
 
-    assert "Collected" in screen.order_meta.text()
+    assert "Collected" in screen.detail.meta.text()
     assert "Handed over: 3 units" in screen.message.text()
     assert _column(screen, "Collected") == {a: "2", b: "1"}
     ops = [PickupOp(t) for t in _outbox_types(shell)]
@@ -173,7 +181,7 @@ def test_whole_pickup_by_keys_only(qtbot, shell: Shell, ui_ledger: RunningLedger
     assert order.log["handovers"][0]["staff"] == "A100"
 
 
-def _to_pickup_screen(qtbot, shell: Shell) -> PickupScreen:
+def _to_pickup_screen(qtbot: QtBot, shell: Shell) -> PickupScreen:
     log_in(qtbot, shell)
     qtbot.keyClick(focused(), Qt.Key.Key_F3)
     screen = shell.window.current_screen()
@@ -183,7 +191,7 @@ def _to_pickup_screen(qtbot, shell: Shell) -> PickupScreen:
 
 
 def test_scanned_customer_qr_opens_the_handover_verified(
-    qtbot, shell: Shell, ui_ledger: RunningLedger
+    qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger
 ) -> None:
     ((a, a_gtin),) = _items(ui_ledger, 32)
     placed = _place(ui_ledger, "WEB-UI-302", [(a, 1)])
@@ -211,7 +219,7 @@ def test_scanned_customer_qr_opens_the_handover_verified(
 
 
 def test_cancelled_order_is_restocked_by_scans(
-    qtbot, shell: Shell, ui_ledger: RunningLedger
+    qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger
 ) -> None:
     ((a, a_gtin),) = _items(ui_ledger, 33)
     fid = _place(ui_ledger, "WEB-UI-303", [(a, 1)])["fulfilment_orders"][0]["id"]
@@ -222,11 +230,11 @@ def test_cancelled_order_is_restocked_by_scans(
     shell.station.pickup.stage(staff, fid, "H-06")
     shell.station.pickup.cancel(staff, fid, "customer called")
     screen = _to_pickup_screen(qtbot, shell)
-    qtbot.waitUntil(lambda: any(r.order == "Restock (1)" for r in screen.queue.rows()))
+    qtbot.waitUntil(lambda: any(r.order == "Restock (1)" for r in screen.queue.model.rows()))
 
     type_keys(qtbot, "WEB-UI-303")
     qtbot.waitUntil(lambda: screen.open_order() is not None)
-    assert "scan bin H-06 first" in screen.step_hint.text()
+    assert "scan bin H-06 first" in screen.detail.step_hint.text()
     scan(qtbot, shell, a_gtin)  # an item before the bin: asks for the bin
     qtbot.waitUntil(lambda: "Scan bin H-06 first" in screen.message.text())
     assert shell.window.feedback.last == "failed"
@@ -235,17 +243,17 @@ def test_cancelled_order_is_restocked_by_scans(
     assert PickupOp.RESTOCK not in _outbox_types(shell)
     scan(qtbot, shell, "H-06")
     qtbot.waitUntil(lambda: "Bin H-06 checked" in screen.message.text())
-    assert "scan each item back" in screen.step_hint.text()
+    assert "scan each item back" in screen.detail.step_hint.text()
     scan(qtbot, shell, a_gtin)
     qtbot.waitUntil(lambda: "Back on the shelf" in screen.message.text())
     assert "0 left" in screen.message.text()
     assert _outbox_types(shell)[-1] == PickupOp.RESTOCK
-    assert not screen.primary.isEnabled()
-    qtbot.waitUntil(lambda: any(r.order == "Restock (0)" for r in screen.queue.rows()))
+    assert not screen.detail.primary.isEnabled()
+    qtbot.waitUntil(lambda: any(r.order == "Restock (0)" for r in screen.queue.model.rows()))
 
 
 def test_partial_handover_by_id_check_cancels_the_line_left(
-    qtbot, shell: Shell, ui_ledger: RunningLedger
+    qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger
 ) -> None:
     (a, a_gtin), (b, b_gtin) = _items(ui_ledger, 34, 35)
     fid = _place(ui_ledger, "WEB-UI-304", [(a, 1), (b, 2)])["fulfilment_orders"][0]["id"]
@@ -260,7 +268,7 @@ def test_partial_handover_by_id_check_cancels_the_line_left(
 
     type_keys(qtbot, "WEB-UI-304")
     qtbot.waitUntil(lambda: _state(screen) is S.READY_FOR_PICKUP)
-    qtbot.waitUntil(screen.step_field.hasFocus)
+    qtbot.waitUntil(screen.detail.step_field.hasFocus)
     qtbot.keyClick(focused(), Qt.Key.Key_F9)
     panel = screen.handover
     qtbot.waitUntil(panel.code_field.hasFocus)
@@ -293,6 +301,47 @@ def test_partial_handover_by_id_check_cancels_the_line_left(
     assert _column(screen, "Collected") == {a: "1", b: "0"}
 
 
+def _opened(screen: PickupScreen, number: str) -> bool:
+    order = screen.open_order()
+    return order is not None and order.summary.order_number == number
+
+
+def test_another_orders_number_is_no_bin_at_the_handover_or_restock(
+    qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger
+) -> None:
+    """Bins are the store's configured bins, not a pattern: WEB-0044947 reads like a bin
+    label (letters, a dash, digits), and scanning it opens that order."""
+    ((a, a_gtin),) = _items(ui_ledger, 37)
+    ready = _place(ui_ledger, "WEB-0044947", [(a, 1)])
+    cancelled = _place(ui_ledger, "WEB-0044948", [(a, 1)])["fulfilment_orders"][0]["id"]
+    _place(ui_ledger, "WEB-0044949", [(a, 1)])
+    shell.station.sync.sync_once()
+    staff = shell.station.auth.login_pin("A100", "1111")
+    for fid, bin_code in ((ready["fulfilment_orders"][0]["id"], "H-07"), (cancelled, "H-08")):
+        shell.station.pickup.accept(staff, fid)
+        shell.station.pickup.pick(staff, fid, a_gtin)
+        shell.station.pickup.stage(staff, fid, bin_code)
+    shell.station.pickup.ready(staff, ready["fulfilment_orders"][0]["id"])
+    shell.station.pickup.cancel(staff, cancelled, "customer called")
+    screen = _to_pickup_screen(qtbot, shell)
+
+    scan(qtbot, shell, ready["pickup_qr"])
+    qtbot.waitUntil(lambda: screen.right.currentWidget() is screen.handover)
+    scan(qtbot, shell, "H-09")  # a bin of the store, not this order's: still a wrong bin
+    qtbot.waitUntil(lambda: "Wrong bin: H-09" in screen.message.text())
+    scan(qtbot, shell, "WEB-0044948")  # another order's number at the handover
+    qtbot.waitUntil(lambda: _opened(screen, "WEB-0044948"))
+    assert screen.right.currentWidget() is screen.detail
+    assert "scan bin H-08 first" in screen.detail.step_hint.text()
+    assert shell.window.feedback.last == "ok"
+
+    scan(qtbot, shell, "WEB-0044949")  # another order's number at the restock step
+    qtbot.waitUntil(lambda: _opened(screen, "WEB-0044949"))
+    assert "Wrong bin" not in screen.message.text()
+    assert shell.window.feedback.last == "ok"
+    assert PickupOp.RESTOCK not in _outbox_types(shell)
+
+
 @pytest.fixture
 def printer() -> Iterator[PrinterListener]:
     listener = PrinterListener()
@@ -313,7 +362,7 @@ def _tag_printing(station: Station, target: str) -> PrintService:
 
 
 def test_f8_prints_the_pickup_tag_of_a_staged_order(
-    qtbot, shell: Shell, ui_ledger: RunningLedger, printer: PrinterListener
+    qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger, printer: PrinterListener
 ) -> None:
     ((a, a_gtin),) = _items(ui_ledger, 36)
     fid = _place(ui_ledger, "WEB-UI-305", [(a, 1)])["fulfilment_orders"][0]["id"]
@@ -335,15 +384,15 @@ def test_f8_prints_the_pickup_tag_of_a_staged_order(
     qtbot.waitUntil(screen.search.hasFocus)
     type_keys(qtbot, "WEB-UI-305")
     qtbot.waitUntil(lambda: _state(screen) is S.PICKED)
-    assert screen.tag_button.isVisible() and not screen.tag_button.isEnabled()
+    assert screen.detail.tag_button.isVisible() and not screen.detail.tag_button.isEnabled()
     qtbot.keyClick(focused(), Qt.Key.Key_F8)  # not staged yet: no tag
     qtbot.waitUntil(lambda: "Open a staged order first" in screen.message.text())
     assert screen.label_dialog is None
 
-    qtbot.waitUntil(screen.step_field.hasFocus)
+    qtbot.waitUntil(screen.detail.step_field.hasFocus)
     type_keys(qtbot, "H-05")  # the bin typed by hand
     qtbot.waitUntil(lambda: _state(screen) is S.STAGED)
-    assert screen.tag_button.isEnabled()
+    assert screen.detail.tag_button.isEnabled()
     qtbot.keyClick(focused(), Qt.Key.Key_F8)
     qtbot.waitUntil(lambda: screen.label_dialog is not None)
     dialog = screen.label_dialog

@@ -2,38 +2,53 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine, select
 
+from app.domain.routing import StoreCannotFill
 from app.errors import BadInput, KnownError, NotFound, RuleRefused
-from app.ledger.api import orders, pickups, sync
+from app.ledger.api import messages, orders, pickups, sync, transfers
 from app.ledger.api.auth import Forbidden, Unauthorized
 from app.ledger.api.expiry import expiry_lifespan
 from app.ledger.db import reader
 from app.ledger.devices import EnrolRefused
 from app.ledger.models import LedgerHead, table_of
 from app.ledger.push import PushGap, PushReused, WrongDevice
+from app.ledger.senders import MessageSender
 from app.sync.protocol import API_PREFIX, Health
 
 JSON = "application/json"
 
 
-def create_app(engine: Engine, admin_token: str, *, expire_every_s: float | None = None) -> FastAPI:
+def create_app(
+    engine: Engine,
+    admin_token: str,
+    *,
+    expire_every_s: float | None = None,
+    sender: MessageSender | None = None,
+) -> FastAPI:
     """The ledger API over ``engine``; ``admin_token`` authorises order intake.
 
-    ``expire_every_s``: run the pickup hold expiry that often while serving.
+    ``expire_every_s``: run the pickup clock (reminders, hold expiry, and sending the
+    customer messages with ``sender`` when given) that often while serving.
     """
     app = FastAPI(
         title="Counterbench stock ledger",
         version="1",
-        lifespan=expiry_lifespan(engine, expire_every_s) if expire_every_s else None,
+        lifespan=expiry_lifespan(engine, expire_every_s, sender) if expire_every_s else None,
     )
     app.state.engine = engine
+    app.state.sender = sender
     app.state.admin_token = admin_token
     app.include_router(sync.router, prefix=API_PREFIX)
     app.include_router(orders.router, prefix=API_PREFIX)
     app.include_router(pickups.router, prefix=API_PREFIX)
+    app.include_router(transfers.router, prefix=API_PREFIX)
+    app.include_router(messages.router, prefix=API_PREFIX)
 
     @app.get(f"{API_PREFIX}/health", response_model=Health, tags=["health"])
     def health() -> Response:
@@ -46,9 +61,13 @@ def create_app(engine: Engine, admin_token: str, *, expire_every_s: float | None
     return app
 
 
-def _error(status: int, error: str, message: str, next_step: str = "") -> JSONResponse:
+def _error(
+    status: int, error: str, message: str, next_step: str = "", **extra: Any
+) -> JSONResponse:
+    """The JSON error body: error, message, next_step, and ``extra`` fields (optional ones
+    a client may ignore, e.g. ``alternatives`` of ``protocol.OrderRefused``)."""
     return JSONResponse(
-        {"error": error, "message": message, "next_step": next_step}, status_code=status
+        {"error": error, "message": message, "next_step": next_step, **extra}, status_code=status
     )
 
 
@@ -82,4 +101,7 @@ def _install_error_handlers(app: FastAPI) -> None:
             status, error = 409, getattr(exc, "code", "rule_refused")
         elif isinstance(exc, BadInput):
             status, error = 422, "bad_input"
-        return _error(status, error, exc.message, exc.next_step)
+        extra: dict[str, Any] = {}
+        if isinstance(exc, StoreCannotFill):
+            extra["alternatives"] = [asdict(a) for a in exc.alternatives]
+        return _error(status, error, exc.message, exc.next_step, **extra)

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from app.ledger.api.auth import require_admin
 from app.ledger.orders import place_order
 from app.ledger.timeline import OrderTimeline, order_timeline
-from app.sync.protocol import OrderAccepted, OrderIntake
+from app.sync.protocol import OrderAccepted, OrderIntake, OrderRefused
 
 router = APIRouter()
 
@@ -18,9 +18,15 @@ router = APIRouter()
     response_model=OrderAccepted,
     dependencies=[Depends(require_admin)],
     tags=["orders"],
+    responses={409: {"model": OrderRefused}},
 )
 def intake_order(body: OrderIntake, request: Request) -> Response:
-    """Route an order, reserve its stock and open its fulfilment orders."""
+    """Route an order, reserve its stock and open its fulfilment orders.
+
+    A pickup the chosen store cannot fill is taken as ship-for-pickup where the store
+    allows it (from the nearest warehouse with everything), else refused (409,
+    ``store_cannot_fill``) with the nearest stores that can fill it as ``alternatives``.
+    """
     accepted = place_order(request.app.state.engine, body)
     return Response(accepted.model_dump_json(), media_type="application/json")
 

@@ -3,6 +3,7 @@ lines of one order with their counters."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,7 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from app.domain.fulfilment import FulfilmentState
-from app.services.pickup_results import PickupLineView, PickupQueue, PickupSummary
+from app.services.pickup_results import (
+    PickupLineView,
+    PickupQueue,
+    PickupSummary,
+    RestockTask,
+)
 from app.ui.models import Column, Index, RowsModel, local_time
 
 S = FulfilmentState
@@ -57,11 +63,12 @@ class QueueEntry:
     age: str = ""
 
 
-GROUPS = ("To pick", "To stage", "Ready", "Restock")
+GROUPS = ("To pick", "To stage", "Staged", "Ready", "Restock", "Collected", "Cancelled")
 
 
 def queue_entries(queue: PickupQueue) -> list[QueueEntry]:
-    """The queue as rows: each group's heading with its count, then its orders."""
+    """The queue as rows: each group's heading with its count, then its page of orders
+    (the oldest promised first; collected and cancelled: the latest)."""
 
     def order(s: PickupSummary) -> QueueEntry:
         return QueueEntry(
@@ -72,32 +79,32 @@ def queue_entries(queue: PickupQueue) -> list[QueueEntry]:
             age_text(s.created_at, queue.as_of),
         )
 
-    groups: list[tuple[str, list[QueueEntry]]] = [
-        ("To pick", [order(s) for s in queue.to_pick]),
-        ("To stage", [order(s) for s in queue.to_stage + queue.staged]),
-        ("Ready", [order(s) for s in queue.ready]),
-        (
-            "Restock",
-            [
-                QueueEntry(
-                    t.fulfilment_id,
-                    t.order_number,
-                    f"Bin {t.bin}" if t.bin else "",
-                    str(sum(x.due for x in t.lines)),
-                )
-                for t in queue.to_restock
-            ],
-        ),
+    def task(t: RestockTask) -> QueueEntry:
+        due = str(sum(x.due for x in t.lines))
+        return QueueEntry(t.fulfilment_id, t.order_number, f"Bin {t.bin}" if t.bin else "", due)
+
+    groups: list[tuple[str, str, list[QueueEntry]]] = [
+        ("To pick", "to_pick", [order(s) for s in queue.to_pick]),
+        ("To stage", "to_stage", [order(s) for s in queue.to_stage]),
+        ("Staged", "staged", [order(s) for s in queue.staged]),
+        ("Ready", "ready", [order(s) for s in queue.ready]),
+        ("Restock", "to_restock", [task(t) for t in queue.to_restock]),
+        ("Collected", "collected", [order(s) for s in queue.collected]),
+        ("Cancelled", "cancelled", [order(s) for s in queue.cancelled]),
     ]
     rows: list[QueueEntry] = []
-    for name, entries in groups:
-        rows.append(QueueEntry(None, f"{name} ({len(entries)})"))
+    for name, bucket, entries in groups:
+        count = queue.count(bucket)
+        which = "latest" if bucket in ("collected", "cancelled") else "oldest"
+        shown = f"  ·  {which} {len(entries)} shown" if len(entries) < count else ""
+        rows.append(QueueEntry(None, f"{name} ({count:,}){shown}"))
         rows.extend(entries)
     return rows
 
 
 class PickupQueueModel(RowsModel[QueueEntry]):
-    """The pickup queue; heading rows are bold and cannot be chosen."""
+    """The pickup queue; heading rows are bold, cannot be chosen, and span the row (the
+    view sets the spans: ``heading_rows``)."""
 
     columns = (
         Column[QueueEntry]("Order", lambda r: r.order),
@@ -125,6 +132,10 @@ class PickupQueueModel(RowsModel[QueueEntry]):
             return font
         return super().data(index, role)
 
+    def heading_rows(self) -> list[int]:
+        """The rows that head a group."""
+        return [i for i, row in enumerate(self.rows()) if row.fulfilment_id is None]
+
     def row_of(self, fulfilment_id: int) -> int:
         """The row showing an order, or -1."""
         for i, row in enumerate(self.rows()):
@@ -147,6 +158,16 @@ class PickupLineModel(RowsModel[PickupLineView]):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(lambda r: r.sku, parent)
+
+    def set_rows(self, rows: Sequence[PickupLineView]) -> None:
+        """The next order's lines: as many rows as shown are changed in place (the view
+        keeps its header and geometry, a scan repaints less), else the model is reset."""
+        if not rows or len(rows) != self.rowCount():
+            super().set_rows(rows)
+            return
+        self._rows = list(rows)
+        last = self.index(len(rows) - 1, len(self.columns) - 1)
+        self.dataChanged.emit(self.index(0, 0), last)
 
 
 def _item_text(line: PickupLineView) -> str:

@@ -103,7 +103,9 @@ def looks_like_item(text: str) -> bool:
     return text.isdigit() and 8 <= len(text) <= 14
 
 
-def looks_like_bin(text: str) -> bool:
-    """Hold-shelf bin labels read like H-01: a letter or two, a dash, digits."""
-    head, dash, tail = text.partition("-")
-    return bool(dash) and head.isalpha() and len(head) <= 3 and tail.isdigit()
+def is_store_bin(order: PickupDetail, text: str) -> bool:
+    """A label of one of the store's hold-shelf bins as configured for the store (or the
+    order's own bin). No pattern: another order's number (WEB-0044947) is not a bin."""
+    code = text.strip().upper()
+    own = (order.summary.bin or "").upper()
+    return bool(code) and (code == own or code in (b.upper() for b in order.store_bins))

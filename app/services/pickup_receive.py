@@ -1,0 +1,186 @@
+"""Ship-for-pickup at the counter: receive the warehouse's transfer for an order by scan.
+
+A ship-for-pickup order arrives in the queue as ``awaiting_transfer``. Once the
+warehouse has shipped it (the ledger says so in the next pull), each scanned unit is
+received: one IMMEDIATE transaction reads the order's current view, checks the step by
+the domain rules (more than was shipped is refused before anything is written), and
+appends the ``pickup.receive`` operation to the outbox with its local stock effect
+(out of this store's ``in_transit``). Received units count as picked, so the order is
+ready to stage. Works offline; the outbox sends it to the ledger exactly once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.domain.fulfilment import FulfilmentState
+from app.domain.pickup import PickupOrder, StepContext, apply_step
+from app.domain.pickup_ops import LineQty, PickupReceive
+from app.domain.pickup_transfer import is_ship_for_pickup
+from app.errors import NotFound, RuleRefused
+from app.services import pickup_view as view
+from app.services.pickup_results import PickupRecorded
+from app.services.results import StaffSession
+from app.storage import catalog, device, outbox
+from app.storage.engine import Database, raw_connection
+
+MAX_RECEIVED_AT_ONCE = 1000  # more in one scan is a typing slip (a barcode in the field)
+
+
+@dataclass(frozen=True)
+class IncomingLine:
+    """One line of a ship-for-pickup order as the warehouse sends it."""
+
+    sku: str
+    gtin: str
+    name: str
+    ordered: int
+    shipped: int  # by the warehouse so far
+    received: int  # scanned in here so far
+    in_transit: int  # shipped and not received yet: what can be received now
+    to_ship: int  # still at the warehouse, reserved for the order
+
+
+@dataclass(frozen=True)
+class IncomingTransfer:
+    """What a ship-for-pickup order is still waiting for from the warehouse."""
+
+    fulfilment_id: int
+    order_number: str
+    state: FulfilmentState
+    source: str  # the warehouse's location code
+    source_name: str
+    lines: tuple[IncomingLine, ...]
+
+    @property
+    def in_transit(self) -> int:
+        return sum(line.in_transit for line in self.lines)
+
+    @property
+    def to_ship(self) -> int:
+        return sum(line.to_ship for line in self.lines)
+
+
+class PickupReceiving:
+    """Receiving ship-for-pickup transfers at this station's store."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        clock: Callable[[], datetime],
+        on_committed: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._on_committed = on_committed
+
+    def incoming(self, fulfilment_id: int) -> IncomingTransfer:
+        """The order's transfer: per line shipped, received, in transit, still to ship."""
+        with self._db.reading() as session:
+            conn = raw_connection(session)
+            order = view.current(conn, fulfilment_id, view.rules_of(conn), self._clock()).order
+        _require_ship_for_pickup(order)
+        transfer = order.log.get("transfer") or {}
+        return IncomingTransfer(
+            fulfilment_id=order.id,
+            order_number=order.order_number,
+            state=order.state,
+            source=str(transfer.get("from", "")),
+            source_name=str(transfer.get("from_name", "")),
+            lines=tuple(
+                IncomingLine(
+                    sku=line.sku,
+                    gtin=line.gtin,
+                    name=line.name,
+                    ordered=line.ordered,
+                    shipped=line.shipped,
+                    received=line.received,
+                    in_transit=line.in_transit,
+                    to_ship=line.to_ship,
+                )
+                for line in order.lines
+                if line.inbound
+            ),
+        )
+
+    def receive(
+        self, staff: StaffSession, fulfilment_id: int, scan_or_sku: str, quantity: int = 1
+    ) -> PickupRecorded:
+        """A scanned GTIN or typed SKU receives ``quantity`` units of the order's transfer.
+
+        Refused before anything is written when the item is not in the order, or when
+        fewer units than that were shipped and are still in transit (a double scan).
+        """
+        if isinstance(quantity, bool) or not 1 <= quantity <= MAX_RECEIVED_AT_ONCE:
+            raise RuleRefused(
+                f"Receive between 1 and {MAX_RECEIVED_AT_ONCE} units at a time.",
+                next_step="Check the quantity: a scanned barcode may have landed in it.",
+            )
+        now = self._clock()
+        with self._db.writing() as session:
+            conn = raw_connection(session)
+            rules = view.rules_of(conn)
+            before = view.current(conn, fulfilment_id, rules, now)
+            order = before.order
+            _require_ship_for_pickup(order)
+            sku = _line_for(conn, order, scan_or_sku)
+            payload = PickupReceive(rules.code, order.id, lines=(LineQty(sku, quantity),))
+            ctx = StepContext(
+                now=now,
+                hold_days=rules.hold_days,
+                bins=rules.bins,
+                staff=staff.code,
+                device_time=now.isoformat(),
+            )
+            outcome = apply_step(order, payload, ctx)  # refuses before any write
+            effects = tuple(
+                outbox.Effect(e.item_id, e.bucket.value, e.on_hand)
+                for e in outcome.effects
+                if e.on_hand
+            )
+            appended = outbox.append(
+                session,
+                op_type=payload.TYPE.value,
+                payload=payload.to_payload(),
+                actor=staff.code,
+                base_ledger_seq=int(device.sync_state(session).cursor),
+                now=now,
+                effects=effects,
+            )
+            after = view.Current(outcome.order, before.created_at, before.pending_ops + 1)
+        self._on_committed()
+        return PickupRecorded(
+            op_id=appended.op_id,
+            device_seq=appended.device_seq,
+            note=outcome.note,
+            exceptions=outcome.exceptions,
+            order=view.detail(after),
+        )
+
+
+def _require_ship_for_pickup(order: PickupOrder) -> None:
+    if not is_ship_for_pickup(order):
+        raise RuleRefused(
+            f"Order {order.order_number} is not coming from a warehouse; nothing to receive.",
+            next_step="Pick its items from the shelf instead.",
+        )
+
+
+def _line_for(conn: sqlite3.Connection, order: PickupOrder, scan: str) -> str:
+    """The SKU of the order's line a scan names; an unknown code is ``NotFound``."""
+    try:
+        return view.line_for_scan(order, scan)
+    except RuleRefused:
+        text = scan.strip()
+        forms = sorted(view.gtin_forms(text))
+        known = (forms and catalog.by_gtin(conn, forms)) or catalog.by_sku(conn, text)
+        if not known:
+            raise NotFound(
+                f"No item with barcode or SKU '{text}' is known here.",
+                next_step="Scan the barcode again, or key the SKU from the label.",
+            ) from None
+        raise

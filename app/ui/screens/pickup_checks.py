@@ -1,0 +1,91 @@
+"""The shelf checks of a handover: the order's bin first, then each unit taken, by scan.
+
+No Qt here: the handover panel asks ``HandoverChecks`` what a scan means and shows the
+answer. A scan that is neither the order's bin, one of its items, an item barcode nor
+one of the store's bins is not for the handover (the screen searches it as an order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.services.pickup_results import PickupDetail
+from app.ui.screens.pickup_steps import is_store_bin, line_for, looks_like_item
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What a scan did at the handover: ``ok`` or an error with its next step."""
+
+    ok: bool
+    message: str
+    next_step: str = ""
+
+
+class HandoverChecks:
+    """Which bin and units of one order are scanned at its handover."""
+
+    def __init__(self, order: PickupDetail) -> None:
+        self.order = order
+        self.bin_checked = not order.summary.bin
+        self._scanned = {x.sku: 0 for x in order.lines}
+
+    def scanned(self, sku: str) -> int:
+        """Units of line ``sku`` scanned so far."""
+        return self._scanned.get(sku, 0)
+
+    def scan(self, code: str) -> Checked | None:
+        """Check one scan; None when it is not for the handover."""
+        text = code.strip()
+        summary = self.order.summary
+        bin_code = summary.bin or ""
+        if bin_code and text.upper() == bin_code.upper():
+            self.bin_checked = True
+            return Checked(True, f"Bin {bin_code} checked. Now scan each item.")
+        line = line_for(self.order, text)
+        if line is not None:
+            return self._tick(line.sku, line.name or line.sku, line.ready_waiting)
+        if looks_like_item(text):
+            return Checked(
+                False,
+                f"That item ({text}) is not in order {summary.order_number}.",
+                "Leave it out and scan the items on the order's tag.",
+            )
+        if is_store_bin(self.order, text):
+            return Checked(
+                False,
+                f"Wrong bin: {text}. Order {summary.order_number} is on "
+                f"bin {bin_code or 'no bin'}.",
+                f"Find bin {bin_code} on the hold shelf and scan its label.",
+            )
+        return None
+
+    def missing(self, taken: list[str]) -> str:
+        """What still has to be scanned before handing over the lines ``taken``, or ''."""
+        if not self.bin_checked:
+            return f"Scan bin {self.order.summary.bin} first."
+        ready = {x.sku: x for x in self.order.lines}
+        left = [sku for sku in taken if self.scanned(sku) < ready[sku].ready_waiting]
+        if not left:
+            return ""
+        line = ready[left[0]]
+        return (
+            f"Not every item is scanned: {self.scanned(line.sku)} of {line.ready_waiting} "
+            f"{line.name or line.sku}."
+        )
+
+    def _tick(self, sku: str, name: str, wanted: int) -> Checked:
+        if not self.bin_checked:
+            return Checked(
+                False,
+                f"Scan bin {self.order.summary.bin} first.",
+                "Scan the hold-shelf bin label, then the items.",
+            )
+        if self._scanned[sku] >= wanted:
+            return Checked(
+                False,
+                f"All {wanted} of {name} are scanned already.",
+                "Put the extra unit back; scan the other items.",
+            )
+        self._scanned[sku] += 1
+        return Checked(True, f"{name}: {self._scanned[sku]} of {wanted} scanned.")

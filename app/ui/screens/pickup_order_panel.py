@@ -1,0 +1,334 @@
+"""The open pickup order on the Pickup screen: its lines, its next step, and the step run.
+
+Scans and typed text in the step field are the order's next step (an item to pick, the
+hold-shelf bin, an item back to the shelf); F9 is the one primary action (Accept, Stage,
+Mark ready, Hand over), as is Enter in the empty step field; F7 marks the chosen line
+short. Each step is one service call through the task runner. A scan the step refuses
+that is not an item barcode is handed back to the screen to find as an order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+
+from app.domain.fulfilment import FulfilmentState
+from app.errors import KnownError, NotFound, RuleRefused
+from app.services.pickup_results import PickupDetail, PickupRecorded
+from app.services.results import StaffSession
+from app.ui.ports import Pickup
+from app.ui.scanner import ScanFeedback
+from app.ui.screens.common import fit_rows, table_view
+from app.ui.screens.pickup_models import PickupLineModel, pickup_by_text, state_text
+from app.ui.screens.pickup_steps import (
+    HINTS,
+    PLACEHOLDERS,
+    READY_DONE,
+    Step,
+    is_store_bin,
+    looks_like_item,
+    next_step,
+    what_changed,
+)
+from app.ui.tasks import TaskRunner
+from app.ui.widgets import MessageLine, button, label
+
+S = FulfilmentState
+PRIMARY_KEY = "F9"
+SHORT_KEY = "F7"
+TAG_KEY = "F8"
+TAGGED = (S.STAGED, S.READY_FOR_PICKUP)
+SCAN_STEPS = (Step.PICK, Step.STAGE, Step.RESTOCK)
+NO_ORDER_META = "Scan the customer's QR or choose an order in the queue."
+
+
+class OrderPanel(QWidget):
+    """One pickup order and its next step."""
+
+    stepped = Signal(object)  # PickupRecorded: a step was committed to the outbox
+    search_requested = Signal(str)  # text typed in the step field that is no step
+    not_a_step = Signal(str, bool, object)  # scan, scanned, the step's KnownError
+    handover_requested = Signal()
+    resized = Signal()  # the panel needs another height (more or fewer lines)
+
+    def __init__(
+        self,
+        *,
+        pickup: Pickup,
+        runner: TaskRunner,
+        staff: Callable[[], StaffSession | None],
+        message: MessageLine,
+        feedback: ScanFeedback | None = None,
+        with_tag: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._pickup = pickup
+        self._runner = runner
+        self._staff = staff
+        self._message = message
+        self._feedback = feedback
+        self._order: PickupDetail | None = None
+        self._step = Step.NONE
+        self._busy = False
+        self._restock_bin: int | None = None  # the order whose bin was scanned to restock
+        self._rows_shown = -1
+
+        self.title = label("No order open", role="title", wrap=True)
+        self.meta = label(NO_ORDER_META)
+        self.meta.setProperty("role", "muted")
+        self.meta.setWordWrap(True)
+        self.lines = PickupLineModel(self)
+        self.lines_view = table_view(self.lines, stretch_column=0)
+        self.step_hint = label("", role="heading", wrap=True)
+        self.step_field = QLineEdit()
+        self.step_field.setAccessibleName("Scan or type for the next step")
+        self.primary = button(f"{Step.NONE.value}", primary=True)
+        self.short_button = button(f"Mark line short ({SHORT_KEY})")
+        self.tag_button = button(f"Pickup tag ({TAG_KEY})")
+        self.tag_button.setVisible(with_tag)
+
+        self._build()
+        self._geometry_kept = False
+        self.step_field.returnPressed.connect(self._on_step_entered)
+        self.primary.clicked.connect(self._on_primary)
+        self.short_button.clicked.connect(self._on_short)
+        for key, slot in ((PRIMARY_KEY, self._on_primary), (SHORT_KEY, self._on_short)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.show_order(None)
+
+    def _build(self) -> None:
+        step_row = QHBoxLayout()
+        step_row.addWidget(self.step_field, 1)
+        step_row.addWidget(self.primary)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.tag_button)
+        actions.addWidget(self.short_button)
+        inside = QVBoxLayout(self)
+        inside.setContentsMargins(0, 0, 0, 0)
+        inside.setSpacing(10)
+        inside.addWidget(self.title)
+        inside.addWidget(self.meta)
+        inside.addWidget(self.lines_view)
+        inside.addWidget(self.step_hint)
+        inside.addLayout(step_row)
+        inside.addLayout(actions)
+        inside.addStretch(1)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._geometry_kept:  # once, styled as shown
+            self._geometry_kept = True
+            self._keep_geometry()
+
+    def _keep_geometry(self) -> None:
+        """Keep the step row and the action row where they are from order to order: the
+        primary button as wide as its widest step, the hint two lines tall, the short
+        button's room kept while hidden (a widget that moves repaints, and a scan should
+        repaint no more than it must)."""
+        shown = self.primary.text()
+        widths = []
+        for step in Step:
+            self.primary.setText(f"{step.value} ({PRIMARY_KEY})")
+            widths.append(self.primary.sizeHint().width())
+        self.primary.setText(shown)
+        self.primary.setMinimumWidth(max(widths))
+        self.step_hint.setMinimumHeight(2 * self.step_hint.fontMetrics().lineSpacing())
+        policy = self.short_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.short_button.setSizePolicy(policy)
+
+    def order(self) -> PickupDetail | None:
+        """The order shown."""
+        return self._order
+
+    def next_step(self) -> Step:
+        return self._step
+
+    def show_order(self, order: PickupDetail | None) -> None:
+        """Show ``order`` (None: no order open) with its next step. What is as shown
+        stays untouched (Qt skips an unchanged text), so a scan relays out no more than
+        it must."""
+        self._order = order
+        step = self._step = Step.NONE if order is None else next_step(order)
+        self.lines.set_rows([] if order is None else order.lines)
+        self.lines_view.clearSelection()  # F7 marks short only a line chosen in this order
+        rows = max(1, min(6, self.lines.rowCount()))
+        if rows != self._rows_shown:
+            fit_rows(self.lines_view, rows)
+            self._rows_shown = rows
+            self.resized.emit()
+        self.primary.setText(f"{step.value} ({PRIMARY_KEY})")
+        self.primary.setEnabled(step is not Step.NONE and not self._busy)
+        _set_visible(self.short_button, step is Step.PICK)
+        self.tag_button.setEnabled(order is not None and order.summary.state in TAGGED)
+        self.step_field.setPlaceholderText(PLACEHOLDERS.get(step, "Scan or type, then Enter"))
+        self.step_field.clear()
+        if order is None:
+            self.title.setText("No order open")
+            self.meta.setText(NO_ORDER_META)
+            self.step_hint.setText("")
+            return
+        s = order.summary
+        self.title.setText(f"{s.order_number}  ·  {s.customer_name}")
+        facts = [state_text(s.state), f"Bin {s.bin}" if s.bin else "", pickup_by_text(s)]
+        who = [s.customer_phone, f"{s.units} units"]
+        if s.pending_ops:
+            who.append(f"{s.pending_ops} step{'s' * (s.pending_ops != 1)} waiting to sync")
+        self.meta.setText("\n".join("  ·  ".join(f for f in g if f) for g in (facts, who)))
+        hint = HINTS[step]
+        if step is Step.RESTOCK and s.bin and self._restock_bin != s.fulfilment_id:
+            hint = f"Cancelled: scan bin {s.bin} first, then each item back onto the shelf."
+        if step is Step.PICK:
+            picked = sum(x.picked for x in order.lines)
+            wanted = sum(x.ordered - x.short - x.cancelled for x in order.lines)
+            hint += f"  {picked} of {wanted} units picked."
+        self.step_hint.setText(hint)
+
+    def do_step(self, step: Step, text: str, *, scanned: bool) -> None:
+        """Run ``step`` of the open order with the scanned or typed ``text``."""
+        if step is Step.ACCEPT:
+            self._call(self._pickup.accept, done="Order accepted. Scan each item to pick it.")
+        elif step is Step.PICK:
+            self._call(self._pickup.pick, text, scan=text, scanned=scanned, done="Picked")
+        elif step is Step.STAGE:
+            self._call(self._pickup.stage, text, scan=text, scanned=scanned, done="Staged")
+        elif step is Step.READY:
+            self._call(self._pickup.ready, done=READY_DONE)
+        elif step is Step.RESTOCK and self._restock_bin_scan(text, scanned=scanned):
+            self._call(self._pickup.restock, text, scan=text, scanned=scanned, done="Restocked")
+
+    def _on_step_entered(self) -> None:
+        text = self.step_field.text().strip()
+        if self._order is None:
+            if text:
+                self.search_requested.emit(text)
+            return
+        step = next_step(self._order)
+        if not text:
+            self._on_primary()
+        elif step in SCAN_STEPS:
+            self.do_step(step, text, scanned=False)
+        else:
+            self.search_requested.emit(text)
+
+    def _on_primary(self) -> None:
+        if self._order is None or self._busy:
+            return
+        step = next_step(self._order)
+        if step is Step.HANDOVER:
+            self.handover_requested.emit()
+            return
+        text = self.step_field.text().strip()
+        if step in SCAN_STEPS and not text:
+            self._message.show_error(HINTS[step])
+            self.step_field.setFocus()
+            return
+        if step is not Step.NONE:
+            self.do_step(step, text, scanned=False)
+
+    def _on_short(self) -> None:
+        if self._order is None or next_step(self._order) is not Step.PICK:
+            return
+        rows = self.lines_view.selectionModel().selectedRows()
+        chosen = [self.lines.row_at(r.row()) for r in rows] or list(self._order.lines)
+        line = next((x for x in chosen if x.to_pick), None)
+        if line is not None:
+            self._call(self._pickup.short, line.sku, done=f"{line.name or line.sku} marked short.")
+
+    def _restock_bin_scan(self, text: str, *, scanned: bool) -> bool:
+        """Restock takes the bin first: True when ``text`` is an item to put back now (or
+        no bin at all: the step then fails and the screen finds it as an order)."""
+        if self._order is None:
+            return False
+        s = self._order.summary
+        if not s.bin or self._restock_bin == s.fulfilment_id:
+            return True
+        if text.upper() == s.bin.upper():
+            self._restock_bin = s.fulfilment_id
+            self._feedback_for(scanned, ok=True)
+            self._message.show_ok(f"Bin {s.bin} checked. Now scan each item back onto the shelf.")
+            self.show_order(self._order)
+            return False
+        if is_store_bin(self._order, text):
+            self._feedback_for(scanned, ok=False)
+            self._message.show_error(
+                KnownError(
+                    f"Wrong bin: {text}. Order {s.order_number} is on bin {s.bin}.",
+                    next_step=f"Find bin {s.bin} on the hold shelf and scan its label.",
+                )
+            )
+            return False
+        if not looks_like_item(text):
+            return True  # maybe another order's number: the step fails and finds it
+        self._feedback_for(scanned, ok=False)
+        self._message.show_error(
+            KnownError(
+                f"Scan bin {s.bin} first.",
+                next_step="Scan the hold-shelf bin label, then each item back to the shelf.",
+            )
+        )
+        return False
+
+    def _call(
+        self,
+        fn: Callable[..., PickupRecorded],
+        *args: Any,
+        done: str,
+        scan: str = "",
+        scanned: bool = False,
+    ) -> None:
+        """Run one pickup step on the open order; a scan that fails as a step is tried as
+        an order to open (a customer's QR or order number scanned mid-task)."""
+        staff = self._staff()
+        if staff is None or self._order is None:
+            return
+        self._busy = True
+        self.primary.setEnabled(False)
+        self._runner.run_db(
+            fn,
+            staff,
+            self._order.summary.fulfilment_id,
+            *args,
+            on_done=lambda recorded: self._on_stepped(recorded, done, scanned),
+            on_error=lambda error: self._on_step_failed(error, scan, scanned),
+        )
+
+    def _on_stepped(self, recorded: PickupRecorded, done: str, scanned: bool) -> None:
+        self._busy = False
+        self._feedback_for(scanned, ok=True)
+        before = self._order
+        self.show_order(recorded.order)
+        self._message.show_ok(what_changed(before, recorded.order, done))
+        self.stepped.emit(recorded)
+        self.step_field.setFocus()
+
+    def _on_step_failed(self, error: KnownError, scan: str, scanned: bool) -> None:
+        self._busy = False
+        self.show_order(self._order)
+        if scan and not looks_like_item(scan) and isinstance(error, NotFound | RuleRefused):
+            self.not_a_step.emit(scan, scanned, error)
+            return
+        self._feedback_for(scanned, ok=False)
+        self._message.show_error(error)
+        self.step_field.setFocus()
+
+    def _feedback_for(self, scanned: bool, *, ok: bool) -> None:
+        if scanned and self._feedback is not None:
+            if ok:
+                self._feedback.scan_ok()
+            else:
+                self._feedback.scan_failed()
+
+
+def _set_visible(widget: QWidget, visible: bool) -> None:
+    """Show or hide ``widget`` only when that changes (each change relays out its row)."""
+    if widget.isHidden() == visible:
+        widget.setVisible(visible)

@@ -1,0 +1,66 @@
+"""The left side of the Pickup screen: the queue by what is to be done, or what a search
+found when it matched more than one order. Choosing an order (↑ ↓, click) opens it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from app.services.pickup_results import PickupQueue, PickupSummary
+from app.ui.screens.common import table_view
+from app.ui.screens.pickup_models import PickupQueueModel, QueueEntry, queue_entries
+from app.ui.widgets import label
+
+
+class QueuePanel(QWidget):
+    """The pickup queue (a heading row per bucket, then its orders) in one table."""
+
+    order_chosen = Signal(int)  # fulfilment id of the row chosen
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = PickupQueueModel(self)
+        self.view = table_view(self.model, stretch_column=1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(label("Queue", role="heading"))
+        layout.addWidget(self.view, 1)
+        self.view.selectionModel().selectionChanged.connect(self._on_chosen)
+
+    def show_queue(self, queue: PickupQueue, open_id: int | None) -> None:
+        """Show ``queue``; the open order's row (when listed) is selected quietly."""
+        self._set_rows(queue_entries(queue))
+        row = -1 if open_id is None else self.model.row_of(open_id)
+        if row >= 0:
+            blocked = self.view.selectionModel().blockSignals(True)
+            self.view.selectRow(row)
+            self.view.selectionModel().blockSignals(blocked)
+
+    def show_found(self, orders: Sequence[PickupSummary]) -> None:
+        """The orders a search matched, the first chosen, the cursor in the list."""
+        heading = QueueEntry(None, f"Found ({len(orders)})")
+        rows = [heading] + [
+            QueueEntry(s.fulfilment_id, s.order_number, s.customer_name, str(s.units))
+            for s in orders
+        ]
+        self._set_rows(rows)
+        self.view.selectRow(1)
+        self.view.setFocus()
+
+    def _set_rows(self, rows: list[QueueEntry]) -> None:
+        """The rows, each heading across the whole row (its count and what is shown)."""
+        self.model.set_rows(rows)
+        self.view.clearSpans()
+        for row in self.model.heading_rows():
+            self.view.setSpan(row, 0, 1, self.model.columnCount())
+
+    def _on_chosen(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = selected.indexes()
+        if not rows:
+            return
+        fid = self.model.row_at(rows[0].row()).fulfilment_id
+        if fid is not None:
+            self.order_chosen.emit(fid)

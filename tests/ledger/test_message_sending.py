@@ -1,0 +1,222 @@
+"""Sending customer messages: each at most once, retried after a failure, never resent
+after a crash by itself; by file and by SMTP on loopback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import requests
+
+from app.ledger.db import make_engine
+from app.ledger.dispatch import SendReport, send_messages
+from app.ledger.message_texts import Letter
+from app.ledger.messages import MessageKind, queue_message
+from app.ledger.senders import FileSender, MessageSender, SmtpSettings, build_sender
+from app.ledger.writes import utcnow
+from tests.ledger.conftest import tiny_skus
+from tests.ledger.message_support import (
+    make_ready,
+    messages_of,
+    place,
+    quiet_ledger,
+    served_file,
+    stored_time,
+)
+from tests.ledger.pickup_support import Counter, admin
+from tests.ledger.smtp_support import SmtpInbox
+from tests.support.ledger import ROOT, RunningLedger, backend_params, free_port
+
+EMAIL = "asha@example.in"
+
+
+@pytest.fixture(scope="module", params=backend_params())
+def ledger(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningLedger]:
+    yield from quiet_ledger(request, tmp_path_factory)
+
+
+def smtp_sender(port: int, tmp_path: Path) -> MessageSender:
+    """Email by SMTP on loopback ``port``; other channels to a file in ``tmp_path``."""
+    settings = SmtpSettings(host="127.0.0.1", port=port, sender="Koramangala <store@example.in>")
+    return build_sender(tmp_path / "other-channels.jsonl", settings)
+
+
+def one_message(ledger: RunningLedger, number: str) -> dict[str, object]:
+    (message,) = messages_of(ledger, number)
+    return message
+
+
+def test_two_dispatchers_send_each_message_exactly_once(
+    ledger: RunningLedger, tmp_path: Path
+) -> None:
+    fo = place(ledger, "WEB-8101", [(tiny_skus(ledger)[20], 1)])
+    keys = [f"race:{fo}:{i}" for i in range(40)]
+    with ledger.engine.begin() as conn:
+        for i, key in enumerate(keys):
+            letter = Letter(subject=f"Message {i}", body=f"Body {i}")
+            kind = MessageKind.REMINDER
+            assert queue_message(
+                conn,
+                fulfilment_id=fo,
+                kind=kind,
+                key=key,
+                channel="sms",
+                letter=letter,
+                at=utcnow(),
+            )
+    out = tmp_path / "sent.jsonl"
+    start = threading.Barrier(2)
+    reports: list[SendReport] = []
+
+    def dispatcher() -> None:
+        engine = make_engine(ledger.db_url, pool_size=2)
+        try:
+            start.wait(timeout=30)
+            reports.append(send_messages(engine, FileSender(out)))
+        finally:
+            engine.dispose()
+
+    threads = [threading.Thread(target=dispatcher) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert len(reports) == 2
+    written = [json.loads(line)["key"] for line in out.read_text().splitlines()]
+    assert sorted(k for k in written if k.startswith("race:")) == sorted(keys)
+    sent_by = [{k for k in r.sent if k.startswith("race:")} for r in reports]
+    assert not sent_by[0] & sent_by[1] and sent_by[0] | sent_by[1] == set(keys)
+    rows = ledger.sql(
+        "SELECT state, attempts, count(*) FROM customer_messages WHERE dedupe_key LIKE 'race:%' "
+        "GROUP BY state, attempts"
+    )
+    assert rows == [("sent", 1, 40)]
+
+
+def test_the_admin_endpoint_sends_with_the_ledgers_own_sender(ledger: RunningLedger) -> None:
+    fo = place(ledger, "WEB-8102", [(tiny_skus(ledger)[21], 1)])
+    ready = make_ready(Counter(ledger, "BLR-01"), fo, [(tiny_skus(ledger)[21], 1)])
+
+    first = admin(ledger, "/admin/send-messages", {})
+    again = admin(ledger, "/admin/send-messages", {})
+
+    key = f"ready:{ready['op_id']}"
+    assert key in first["sent"] and key not in again["sent"]
+    written = [json.loads(line) for line in served_file(ledger).read_text().splitlines()]
+    assert [w["key"] for w in written].count(key) == 1
+    message = one_message(ledger, "WEB-8102")
+    assert message["state"] == "sent" and message["sent_at"] is not None
+
+
+def test_a_failed_send_stays_queued_with_its_error_and_goes_out_next_run(
+    ledger: RunningLedger, tmp_path: Path
+) -> None:
+    a = tiny_skus(ledger)[22]
+    fo = place(ledger, "WEB-8103", [(a, 1)], email=EMAIL)
+    ready = make_ready(Counter(ledger, "BLR-01"), fo, [(a, 1)], channel="email")
+    key = f"ready:{ready['op_id']}"
+
+    down = send_messages(ledger.engine, smtp_sender(free_port(), tmp_path))  # nobody listens
+    failed = one_message(ledger, "WEB-8103")
+    with SmtpInbox() as inbox:
+        up = send_messages(ledger.engine, smtp_sender(inbox.port, tmp_path))
+        again = send_messages(ledger.engine, smtp_sender(inbox.port, tmp_path))
+        mails = list(inbox.mails)
+
+    assert key in down.retrying and key in up.sent and key not in again.sent
+    assert (failed["state"], failed["attempts"]) == ("queued", 1)
+    assert str(failed["last_error"]).startswith("ConnectionRefusedError")
+    sent = one_message(ledger, "WEB-8103")
+    assert (sent["state"], sent["attempts"], sent["last_error"]) == ("sent", 2, None)
+    (mail,) = mails
+    assert mail.recipients == [EMAIL] and mail.sender == "store@example.in"
+    assert mail.message["Subject"] == "Your order WEB-8103 is ready for pickup"
+    assert mail.message["X-Counterbench-Message"] == key
+    assert "ready for pickup at Bengaluru Koramangala" in mail.body and "1 × " in mail.body
+
+
+def test_a_message_that_keeps_failing_is_given_up_and_can_be_requeued(
+    ledger: RunningLedger, tmp_path: Path
+) -> None:
+    a = tiny_skus(ledger)[23]
+    fo = place(ledger, "WEB-8104", [(a, 1)], email="nobody@example.in")
+    ready = make_ready(Counter(ledger, "BLR-01"), fo, [(a, 1)], channel="email")
+    key = f"ready:{ready['op_id']}"
+    closed = smtp_sender(free_port(), tmp_path)
+
+    runs = [send_messages(ledger.engine, closed, max_attempts=2) for _ in range(3)]
+    given_up = one_message(ledger, "WEB-8104")
+    requeued = requests.post(
+        f"{ledger.url}/v1/admin/messages/{given_up['id']}/requeue",
+        headers={"Authorization": f"Bearer {ledger.admin_token}"},
+        timeout=30,
+    )
+    with SmtpInbox(refuse=("nobody@example.in",)) as inbox:
+        refused = send_messages(ledger.engine, smtp_sender(inbox.port, tmp_path))
+
+    assert [key in r.retrying for r in runs] == [True, False, False]
+    assert [key in r.failed for r in runs] == [False, True, False]
+    assert (given_up["state"], given_up["attempts"]) == ("failed", 2)
+    assert requeued.status_code == 200 and requeued.json()["state"] == "queued"
+    assert key in refused.failed  # a refused address is not retried
+    final = one_message(ledger, "WEB-8104")
+    assert final["state"] == "failed" and "refused the address" in str(final["last_error"])
+
+
+def test_a_message_cut_off_while_sending_is_not_resent_and_is_listed(
+    ledger: RunningLedger, tmp_path: Path
+) -> None:
+    send_messages(ledger.engine, FileSender(tmp_path / "earlier.jsonl"))  # only ours is queued
+    a = tiny_skus(ledger)[24]
+    fo = place(ledger, "WEB-8105", [(a, 1)], email=EMAIL)
+    ready = make_ready(Counter(ledger, "BLR-01"), fo, [(a, 1)], channel="email")
+    key = f"ready:{ready['op_id']}"
+
+    with SmtpInbox(hold_data=True) as inbox:
+        command = [
+            sys.executable, "-m", "app.commands.ledger", "send-messages", "--db", ledger.db_url,
+            "--messages-file", str(tmp_path / "cli.jsonl"),
+            "--smtp-host", "127.0.0.1", "--smtp-port", str(inbox.port),
+        ]  # fmt: skip
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        try:
+            assert inbox.data_received.wait(timeout=120), "the mail never reached the server"
+        finally:
+            process.kill()  # the dispatcher dies before the server says "queued"
+            process.communicate(timeout=30)
+    cut_off = one_message(ledger, "WEB-8105")
+    claimed = stored_time(cut_off["claimed_at"])
+    with SmtpInbox() as inbox:
+        soon = send_messages(ledger.engine, smtp_sender(inbox.port, tmp_path), now=claimed)
+        later = send_messages(
+            ledger.engine, smtp_sender(inbox.port, tmp_path), now=claimed + timedelta(minutes=11)
+        )
+        listed = requests.get(
+            f"{ledger.url}/v1/admin/messages",
+            params={"state": "sending"},
+            headers={"Authorization": f"Bearer {ledger.admin_token}"},
+            timeout=30,
+        ).json()
+        not_resent = len(inbox.mails)
+        admin(ledger, f"/admin/messages/{cut_off['id']}/requeue", {})
+        resent = send_messages(ledger.engine, smtp_sender(inbox.port, tmp_path))
+        mails = list(inbox.mails)
+
+    assert (cut_off["state"], cut_off["attempts"]) == ("sending", 1)
+    assert key not in soon.sent and cut_off["id"] not in soon.stuck
+    assert key not in later.sent and later.stuck == [cut_off["id"]]
+    assert "cut off while sending" in later.summary()
+    assert [m["dedupe_key"] for m in listed] == [key] and not_resent == 0
+    assert key in resent.sent and [m.recipients for m in mails] == [[EMAIL]]
+    assert one_message(ledger, "WEB-8105")["state"] == "sent"

@@ -1,0 +1,75 @@
+"""The handover's shelf checks: which scans are the order's bin, its items, a wrong bin."""
+
+from __future__ import annotations
+
+from app.domain.fulfilment import FulfilmentState
+from app.services.pickup_results import PickupDetail, PickupLineView, PickupSummary
+from app.ui.screens.pickup_checks import Checked, HandoverChecks
+from app.ui.screens.pickup_steps import is_store_bin
+
+BINS = ("H-01", "H-02", "H-03")
+
+
+def _ready(sku: str, gtin: str, units: int) -> PickupLineView:
+    return PickupLineView(
+        sku=sku, gtin=gtin, name=f"Item {sku}", ordered=units, picked=units, short=0,
+        ready=units, collected=0, cancelled=0, restocked=0, to_pick=0,
+        on_hold_shelf=units, ready_waiting=units, restock_due=0,
+    )  # fmt: skip
+
+
+def _order(bin_code: str | None = "H-02", bins: tuple[str, ...] = BINS) -> PickupDetail:
+    summary = PickupSummary(
+        fulfilment_id=7, order_number="WEB-0044946", state=FulfilmentState.READY_FOR_PICKUP,
+        customer_name="Asha Kumar", customer_phone="+91 98450 12345", bin=bin_code, units=3,
+        created_at=None, pickup_by=None, pending_ops=0,
+    )  # fmt: skip
+    lines = (_ready("SKU-1", "08901234567893", 2), _ready("SKU-2", "8901234567800", 1))
+    return PickupDetail(summary, lines, {}, has_pickup_code=True, store_bins=bins)
+
+
+def test_a_bin_is_one_of_the_store_bins_never_a_pattern() -> None:
+    order = _order(bins=("H-01", "SHELF-A"))
+
+    assert is_store_bin(order, " h-01 ") and is_store_bin(order, "SHELF-A")
+    assert is_store_bin(order, "H-02")  # the order's own bin, even if no longer configured
+    assert not is_store_bin(order, "H-09")  # reads like a bin, is none of this store's
+    assert not is_store_bin(order, "WEB-0044947")  # another order's number
+    assert not is_store_bin(order, "CBPU1:WEB-0044947:123456")  # a customer's QR
+    assert not is_store_bin(order, "")
+
+
+def test_the_bin_first_then_each_unit_once() -> None:
+    checks = HandoverChecks(_order())
+
+    first = checks.scan("8901234567893")  # the item before the bin
+    assert first is not None and (first.ok, first.message) == (False, "Scan bin H-02 first.")
+    assert checks.scan("h-02") == Checked(True, "Bin H-02 checked. Now scan each item.")
+    assert checks.missing(["SKU-1", "SKU-2"]) == "Not every item is scanned: 0 of 2 Item SKU-1."
+    ticks = [checks.scan(code) for code in ("8901234567893", "SKU-1", "SKU-1", "SKU-2")]
+
+    assert [t.ok if t else None for t in ticks] == [True, True, False, True]
+    assert ticks[2] is not None and ticks[2].message == "All 2 of Item SKU-1 are scanned already."
+    assert (checks.scanned("SKU-1"), checks.scanned("SKU-2")) == (2, 1)
+    assert checks.missing(["SKU-1", "SKU-2"]) == ""
+
+
+def test_wrong_scans_are_told_and_other_orders_are_not_for_the_handover() -> None:
+    checks = HandoverChecks(_order())
+
+    wrong_bin = checks.scan("H-03")
+    wrong_item = checks.scan("4006381333931")
+
+    assert wrong_bin is not None and not wrong_bin.ok
+    assert wrong_bin.message == "Wrong bin: H-03. Order WEB-0044946 is on bin H-02."
+    assert wrong_item is not None and "is not in order WEB-0044946" in wrong_item.message
+    assert checks.scan("WEB-0044947") is None  # the screen opens that order
+    assert checks.scan("H-09") is None  # no bin of this store: searched, not a wrong bin
+    assert not checks.bin_checked
+
+
+def test_an_order_without_a_bin_needs_its_items_only() -> None:
+    checks = HandoverChecks(_order(bin_code=None))
+
+    assert checks.bin_checked
+    assert checks.scan("SKU-2") == Checked(True, "Item SKU-2: 1 of 1 scanned.")
