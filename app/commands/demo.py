@@ -2,7 +2,8 @@
 
 Seeds the demo data once, starts the ledger on 127.0.0.1, enrols a counter station at the
 demo store on first run, and opens the window at the login screen. Closing the window
-stops the ledger this command started.
+stops the ledger this command started. Customer messages (ready for pickup, reminders,
+cancelled) are written to ``<data dir>/ledger/customer-messages.jsonl``.
 """
 
 from __future__ import annotations
@@ -104,10 +105,12 @@ def run(args: argparse.Namespace) -> int:
     print("Loading the demo retailer (first run only takes a few seconds) …", flush=True)
     subprocess.run(_cli("ledger", "seed", "--db", db_url, "--demo"), check=True, env=env)
     url = f"http://127.0.0.1:{args.port}"
-    ledger = subprocess.Popen(
-        _cli("ledger", "serve", "--db", db_url, "--host", "127.0.0.1", "--port", str(args.port)),
-        env=env,
-    )
+    from app.ledger.senders import MESSAGES_FILE
+
+    messages = ledger_dir / MESSAGES_FILE  # the demo's own, whatever the environment says
+    print(f"Customer messages are written to {messages}", flush=True)
+    serve = ("serve", "--db", db_url, "--host", "127.0.0.1", "--port", str(args.port))
+    ledger = subprocess.Popen(_cli("ledger", *serve, "--messages-file", str(messages)), env=env)
     try:
         _wait_for_health(url, ledger)
         _enrol_once(station_dir, url, db_url, env)

@@ -22,24 +22,34 @@ L2nn   one per other place  lead       2222  BADGE-L2nn  BLR-02, MUM-01 … WH-B
 10 sellable at BLR-01, 20 at MUM-01 and 100 at WH-BHW, staff A100, L200, M300 and three
 orders (T-1001 pickup at BLR-01, T-1002 and T-1003 shipped).
 
-MUM-01 allows ship-for-pickup (capability ``ship_for_pickup``): a pickup it cannot fill
-is sent from WH-BHW on a transfer (``counterbench ledger transfers`` / ``ship-transfer``).
+BLR-01 and MUM-01 allow ship-for-pickup (capability ``ship_for_pickup``): a pickup they
+cannot fill is sent from WH-BHW on a transfer (``counterbench ledger transfers`` /
+``ship-transfer``), unless the intake says ``ship_for_pickup: false``. A location seeded
+before a capability was added to its spec gets it on the next seed.
 
 Every store has hold-shelf bins H-01 … H-24. Demo and tiny pickup orders have fixed
 pickup codes (the QR text is ``CBPU1:<order number>:<code>``):
 
-==========  ======  =========
-order       code    store
-==========  ======  =========
-T-1001      100101  BLR-01
-WEB-240001  240001  BLR-01
-WEB-240002  240002  BLR-01
-APP-240003  240003  BLR-01
-MKT-240004  240004  BLR-01
-APP-240014  240014  BLR-01
-==========  ======  ========= ``--bench`` has BENCH-01
-with 200,000 items stocked (50 each) and BENCH-WH with 1,000; staff B100 (1111) and
-B200 (2222) at BENCH-01.
+==========  ======  ======  ====================================================
+order       code    store   state after seeding
+==========  ======  ======  ====================================================
+T-1001      100101  BLR-01  to pick (tiny)
+WEB-240001  240001  BLR-01  to pick
+WEB-240002  240002  BLR-01  to pick
+APP-240003  240003  BLR-01  to pick
+MKT-240004  240004  BLR-01  to pick
+APP-240014  240014  BLR-01  to pick
+WEB-240015  240015  BLR-01  ship-for-pickup, shipped by WH-BHW: receive it by scan
+APP-240016  240016  BLR-01  ship-for-pickup, not shipped yet (transfer open)
+==========  ======  ======  ====================================================
+
+WEB-240015 (PCR-00225 ×1, APP-00237 ×2) and APP-240016 (SPO-00240 ×1) hold items
+BLR-01 has none of; the seed ships WEB-240015's transfer as "WH-BHW dispatch" through
+the warehouse's own step (:func:`app.ledger.transfers.ship_transfer`) once, after the
+orders are placed. Ship APP-240016's with ``counterbench ledger ship-transfer N``.
+
+``--bench`` has BENCH-01 with 200,000 items stocked (50 each) and BENCH-WH with 1,000;
+staff B100 (1111) and B200 (2222) at BENCH-01.
 """
 
 from __future__ import annotations
@@ -52,10 +62,19 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from app.domain.stock import Bucket, MovementKind
 from app.ledger import seed_data as data
 from app.ledger.bulk import bulk_insert
-from app.ledger.models import Item, Location, Staff, StockBalance, StockMovement, table_of
+from app.ledger.models import (
+    Item,
+    Location,
+    Staff,
+    StockBalance,
+    StockMovement,
+    Transfer,
+    table_of,
+)
 from app.ledger.orders import record_order
 from app.ledger.scopes import available_expr, scope_rows
 from app.ledger.seed_profiles import Profile, profile_for
+from app.ledger.transfers import ship_transfer
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import Scope, badge_hash
 
@@ -64,6 +83,8 @@ items = table_of(Item)
 balances = table_of(StockBalance)
 movements = table_of(StockMovement)
 staff_table = table_of(Staff)
+transfers = table_of(Transfer)
+SEED_SHIPPER = "WH-BHW dispatch"  # who shipped the seeded transfers, in the order's timeline
 
 # PIN hashes use argon2id with OWASP's minimum cost; stations verify them offline.
 PIN_HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
@@ -76,11 +97,12 @@ def seed(engine: Engine, profile_name: str) -> str:
     with engine.begin() as conn:
         batch = WriteBatch(conn)
         new_locs = _insert_locations(conn, profile.places)
+        widened = _add_missing_capabilities(conn, profile.places)
         new_items = _insert_items(conn, profile.catalog)
         new_staff = _insert_staff(conn, profile.staff)
         new_bals = _insert_stock(conn, batch, profile)
         if profile.feed:
-            _feed(conn, batch, new_locs, new_items, new_staff, new_bals)
+            _feed(conn, batch, new_locs + widened, new_items, new_staff, new_bals)
         placed = 0
         for intake in profile.orders:
             if _order_exists(conn, intake.order_number):
@@ -90,13 +112,36 @@ def seed(engine: Engine, profile_name: str) -> str:
             )
             placed += 1
         batch.flush()
+    shipped = _ship_open_transfers(engine, profile.shipped)
     took = time.perf_counter() - started
     people = ", ".join(f"{p.code} {p.role} PIN {p.pin}" for p in profile.staff[:3])
+    transfers_note = f", {shipped} transfer(s) shipped" if profile.shipped else ""
     return (
         f"Seeded {profile_name}: {len(new_locs)} locations, {len(new_items)} items, "
-        f"{len(new_staff)} staff, {len(new_bals)} stock rows, {placed} orders ({took:.1f} s). "
-        f"Staff include {people}; badges are BADGE-<code>."
+        f"{len(new_staff)} staff, {len(new_bals)} stock rows, {placed} orders"
+        f"{transfers_note} ({took:.1f} s). Staff include {people}; badges are BADGE-<code>."
     )
+
+
+def _ship_open_transfers(engine: Engine, order_numbers: tuple[str, ...]) -> int:
+    """Ship the still open transfers of these orders as the warehouse would; how many.
+
+    Each ship is the warehouse's own step in its own transaction, after the orders are
+    committed; a transfer already shipped, received or cancelled is left as it is.
+    """
+    if not order_numbers:
+        return 0
+    with engine.connect() as conn:
+        open_ids = list(
+            conn.execute(
+                select(transfers.c.id)
+                .where(transfers.c.order_number.in_(order_numbers), transfers.c.status == "open")
+                .order_by(transfers.c.id)
+            ).scalars()
+        )
+    for transfer_id in open_ids:
+        ship_transfer(engine, transfer_id, SEED_SHIPPER)
+    return len(open_ids)
 
 
 def _order_exists(conn: Connection, number: str) -> bool:
@@ -136,6 +181,26 @@ def _insert_locations(conn: Connection, places: list[data.PlaceSpec]) -> list[in
     conn.execute(insert(locations), rows)
     codes = [r["code"] for r in rows]
     return list(conn.execute(select(locations.c.id).where(locations.c.code.in_(codes))).scalars())
+
+
+def _add_missing_capabilities(conn: Connection, places: list[data.PlaceSpec]) -> list[int]:
+    """Give locations seeded before their spec gained a capability (BLR-01's
+    ``ship_for_pickup``) that capability; the ids of the locations changed."""
+    changed = []
+    for loc_id, code, capabilities in conn.execute(
+        select(locations.c.id, locations.c.code, locations.c.capabilities)
+    ).all():
+        spec = next((p for p in places if p.code == code), None)
+        have = list(capabilities or [])
+        missing = [c for c in spec.capabilities if c not in have] if spec else []
+        if missing:
+            conn.execute(
+                update(locations)
+                .where(locations.c.id == loc_id)
+                .values(capabilities=have + missing)
+            )
+            changed.append(loc_id)
+    return changed
 
 
 def _add_missing_bins(conn: Connection, places: list[data.PlaceSpec]) -> None:

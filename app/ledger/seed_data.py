@@ -31,7 +31,8 @@ WAREHOUSE = PlaceSpec(
 
 STORES = (
     PlaceSpec("BLR-01", "Bengaluru Koramangala", "store", "Bengaluru",
-              "80 Feet Road, Koramangala 4th Block, Bengaluru 560034", 12.9352, 77.6245),
+              "80 Feet Road, Koramangala 4th Block, Bengaluru 560034", 12.9352, 77.6245,
+              (*ALL, "ship_for_pickup")),  # the demo terminal's store shows ship-for-pickup
     PlaceSpec("BLR-02", "Bengaluru Indiranagar", "store", "Bengaluru",
               "100 Feet Road, Indiranagar, Bengaluru 560038", 12.9719, 77.6412),
     PlaceSpec("MUM-01", "Mumbai Bandra West", "store", "Mumbai",
@@ -360,6 +361,8 @@ DEMO_PICKUP_CODES = {
     "APP-240003": "240003",
     "MKT-240004": "240004",
     "APP-240014": "240014",
+    "WEB-240015": "240015",
+    "APP-240016": "240016",
 }
 
 

@@ -22,6 +22,8 @@ class Profile:
     stock: StockRule
     orders: list[OrderIntake] = field(default_factory=list)
     feed: bool = True  # write change_log rows for what is seeded (not for bench volume)
+    # ship-for-pickup orders whose transfer the warehouse has shipped (in transit)
+    shipped: tuple[str, ...] = ()
 
 
 def _tiny_stock(code: str, _: int) -> list[tuple[str, int, int]]:
@@ -113,6 +115,7 @@ def profile_for(name: str) -> Profile:
             data.demo_catalog(),
             _demo_stock,
             _demo_orders(),
+            shipped=("WEB-240015",),
         )
     if name == "bench":
         bench = data.PlaceSpec(
@@ -148,6 +151,7 @@ def profile_for(name: str) -> Profile:
 def _demo_orders() -> list[OrderIntake]:
     cat = data.demo_catalog()
     sku = [i.sku for i in cat]
+    away = _none_at("BLR-01", sku, 220, 3)  # past the SKUs of the orders above
     return [
         _order(
             "WEB-240001", "pickup", KORAMANGALA, "Asha Kumar", [(sku[0], 1), (sku[11], 2)], "BLR-01"
@@ -192,4 +196,21 @@ def _demo_orders() -> list[OrderIntake]:
         _order(
             "APP-240014", "pickup", KORAMANGALA, "Ishita Bose", [(sku[208], 1)], "BLR-01", "app"
         ),
-    ]
+        # ship-for-pickup at BLR-01: items it has none of, sent from WH-BHW on a transfer;
+        # the seed ships WEB-240015's (in transit), APP-240016's waits at the warehouse
+        _order("WEB-240015", "pickup", KORAMANGALA, "Deepa Raghavan", [(away[0], 1), (away[1], 2)],
+               "BLR-01"),
+        _order("APP-240016", "pickup", WHITEFIELD, "Vikram Hegde", [(away[2], 1)], "BLR-01",
+               "app"),
+    ]  # fmt: skip
+
+
+def _none_at(code: str, skus: list[str], start: int, count: int) -> list[str]:
+    """The first ``count`` SKUs from index ``start`` that ``code`` holds none of."""
+    found: list[str] = []
+    for index in range(start, len(skus)):
+        if len(found) == count:
+            break
+        if _demo_stock(code, index)[0] == (Bucket.SELLABLE.value, 0, 0):
+            found.append(skus[index])
+    return found

@@ -36,6 +36,8 @@ def test_demo_sets_up_once_and_stops_its_ledger(tmp_path: Path) -> None:
     first = _run("demo", "--no-window", "--data-dir", str(tmp_path), "--port", str(port), env=env)
     assert first.returncode == 0, first.stdout + first.stderr
     assert "Enrolling this terminal at BLR-01" in first.stdout
+    messages = tmp_path.resolve() / "ledger" / "customer-messages.jsonl"
+    assert f"Customer messages are written to {messages}" in first.stdout
 
     status = _station_status(tmp_path / "station", env)
     assert status["location_code"] == "BLR-01"

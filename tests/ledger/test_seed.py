@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from argon2 import PasswordHasher
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text, update
 
 from app.domain.gtin import is_gtin
+from app.domain.pickup_codes import pickup_code_matches
 from app.ledger.audit import verify_chain
 from app.ledger.db import make_engine
 from app.ledger.migrate import upgrade
-from app.ledger.models import Base
+from app.ledger.models import Base, Location, table_of
 from app.ledger.seed import seed
 from app.sync.protocol import badge_hash
 
+locations = table_of(Location)
 TABLES = ("locations", "items", "stock_balances", "stock_movements", "staff", "orders",
           "fulfilment_orders", "reservations", "change_log", "audit_log")  # fmt: skip
 
@@ -90,7 +93,82 @@ def test_demo_seed_is_a_plausible_retailer_and_seeding_twice_adds_nothing(engine
         )
         assert drift == [(0,)]
         report_chain = verify_chain(conn)
-    assert report_chain.ok and report_chain.entries == first["orders"]
+    # one audit entry per order routed, and one for the transfer the seed shipped
+    assert report_chain.ok and report_chain.entries == first["orders"] + 1
+
+
+def test_demo_seed_shows_ship_for_pickup_at_the_demo_store(engine: Engine) -> None:
+    report = seed(engine, "demo")
+    again = seed(engine, "demo")
+
+    assert "16 orders, 1 transfer(s) shipped" in report
+    assert "0 orders, 0 transfer(s) shipped" in again  # shipped once, not on every seed
+    with engine.connect() as conn:
+        q = lambda sql: conn.execute(text(sql)).all()  # noqa: E731
+        (caps,) = q("SELECT capabilities FROM locations WHERE code = 'BLR-01'")[0]
+        assert "ship_for_pickup" in (json.loads(caps) if isinstance(caps, str) else caps)
+        transfers = q(
+            "SELECT t.order_number, t.status, t.shipped_by, s.code, d.code FROM transfers t "
+            "JOIN locations s ON s.id = t.from_location_id "
+            "JOIN locations d ON d.id = t.to_location_id ORDER BY t.id"
+        )
+        assert transfers == [
+            ("WEB-240015", "shipped", "WH-BHW dispatch", "WH-BHW", "BLR-01"),
+            ("APP-240016", "open", None, "WH-BHW", "BLR-01"),
+        ]
+        states = q(
+            "SELECT order_number, state FROM fulfilment_orders "
+            "WHERE order_number IN ('WEB-240015', 'APP-240016') ORDER BY order_number"
+        )
+        assert states == [("APP-240016", "awaiting_transfer"), ("WEB-240015", "awaiting_transfer")]
+        in_transit = q(
+            "SELECT i.sku, b.on_hand FROM stock_balances b JOIN items i ON i.id = b.item_id "
+            "JOIN locations l ON l.id = b.location_id "
+            "WHERE l.code = 'BLR-01' AND b.bucket = 'in_transit' ORDER BY i.sku"
+        )
+        assert in_transit == [("APP-00237", 2), ("PCR-00225", 1)]
+        held = q(
+            "SELECT l.code, r.quantity, r.status FROM reservations r "
+            "JOIN locations l ON l.id = r.location_id JOIN fulfilment_orders f "
+            "ON f.id = r.fulfilment_order_id WHERE f.order_number = 'APP-240016'"
+        )
+        assert held == [("WH-BHW", 1, "active")]  # still reserved at the warehouse
+        codes = q(
+            "SELECT f.order_number, f.pickup_code_hash, f.pickup_code_salt FROM fulfilment_orders "
+            "f WHERE f.order_number IN ('WEB-240015', 'APP-240016') ORDER BY f.order_number"
+        )
+    assert [(n, pickup_code_matches(n[-6:], salt, digest)) for n, digest, salt in codes] == [
+        ("APP-240016", True),
+        ("WEB-240015", True),
+    ]
+
+
+def test_a_store_seeded_before_it_allowed_ship_for_pickup_gets_it_on_the_next_seed(
+    engine: Engine,
+) -> None:
+    seed(engine, "tiny")
+    with engine.begin() as conn:
+        conn.execute(
+            update(locations)
+            .where(locations.c.code == "BLR-01")
+            .values(capabilities=["bopis", "ship_from_store", "returns"])
+        )
+        head = conn.execute(text("SELECT last_seq FROM ledger_head")).scalar_one()
+
+    report = seed(engine, "tiny")
+
+    assert "0 locations" in report and "0 orders" in report
+    with engine.connect() as conn:
+        caps = conn.execute(
+            select(locations.c.capabilities).where(locations.c.code == "BLR-01")
+        ).scalar_one()
+        changes = conn.execute(
+            text("SELECT data FROM change_log WHERE scope = 'locations' AND ledger_seq > :h"),
+            {"h": head},
+        ).all()
+    assert caps == ["bopis", "ship_from_store", "returns", "ship_for_pickup"]
+    (change,) = changes  # the stations hear of it
+    assert json.loads(change[0])["capabilities"] == caps
 
 
 def test_audit_chain_detects_a_rewritten_entry(engine: Engine) -> None:
