@@ -40,7 +40,9 @@ def add_actions(sub: Any, db_option: Any, engine_of: Any) -> None:
     show = sub.add_parser("messages", help="list customer messages, or resend one")
     db_option(show)
     show.add_argument("--order", default=None, help="one order's messages, with their text")
-    show.add_argument("--state", choices=("queued", "sending", "sent", "failed"), default=None)
+    show.add_argument(
+        "--state", choices=("queued", "sending", "sent", "failed", "skipped"), default=None
+    )
     show.add_argument("--limit", type=int, default=200)
     show.add_argument(
         "--requeue", type=int, default=None, metavar="ID",
@@ -99,7 +101,7 @@ def _remind(args: argparse.Namespace, engine: Any) -> int:
 
 
 def _send(args: argparse.Namespace, engine: Any) -> int:
-    from app.ledger.dispatch import send_messages
+    from app.ledger.message_sending import send_messages
 
     report = send_messages(
         engine, sender_from_args(args), now=parse_now(args.now), max_attempts=args.max_attempts
@@ -109,7 +111,7 @@ def _send(args: argparse.Namespace, engine: Any) -> int:
 
 
 def _messages(args: argparse.Namespace, engine: Any) -> int:
-    from app.ledger.dispatch import requeue_message
+    from app.ledger.message_sending import requeue_message
     from app.ledger.messages import list_messages
 
     if args.requeue is not None:

@@ -4,11 +4,12 @@
 * **cancelled**: a pickup order becomes cancelled, centrally, by expiry or by the store
   (key ``cancelled:<fulfilment id>``; a cancelled order stays cancelled);
 * **reminder N**: :func:`queue_reminders`, on server time, once N of the store's reminder
-  days have passed since the order became ready (key ``reminder:<fulfilment id>:<N>``).
+  days have passed since the order became ready (key ``reminder:<fulfilment id>:<N>``,
+  N also in ``reminder_day``).
 
 The dedupe key is unique and every insert is ``ON CONFLICT DO NOTHING``, so a replayed
 push, a double ready or a second reminder run never queues a message twice. Sending is
-:mod:`app.ledger.dispatch`.
+:mod:`app.ledger.message_sending`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Connection, Engine, func, or_, select
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.domain.fulfilment import FulfilmentState
@@ -60,9 +61,12 @@ class MessageKind(StrEnum):
 
 class MessageState(StrEnum):
     QUEUED = "queued"  # waiting for the next dispatcher run
-    SENDING = "sending"  # claimed by a dispatcher; left here by a crash, it waits for a person
+    # claimed by a dispatcher; left here when it may have reached the customer (the sender
+    # was cut off mid-send, or the dispatcher died), it waits for a person
+    SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"  # given up; a person resends it or tells the customer
+    SKIPPED = "skipped"  # no longer true when its turn came (order collected, cancelled …)
 
 
 @dataclass(frozen=True)
@@ -118,9 +122,11 @@ def queue_message(
     channel: str,
     letter: Letter,
     at: datetime,
+    reminder_day: int | None = None,
 ) -> bool:
     """Record one message in the caller's transaction; False when ``key`` already exists."""
-    return _queue(conn, _facts(conn, fulfilment_id), fulfilment_id, kind, key, channel, letter, at)
+    facts = _facts(conn, fulfilment_id)
+    return _queue(conn, facts, fulfilment_id, kind, key, channel, letter, at, reminder_day)
 
 
 def _queue(
@@ -132,6 +138,7 @@ def _queue(
     channel: str,
     letter: Letter,
     at: datetime,
+    reminder_day: int | None = None,
 ) -> bool:
     channel, recipient = _address(facts, channel)
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
@@ -146,6 +153,7 @@ def _queue(
             subject=letter.subject[:200],
             body=letter.body,
             dedupe_key=key,
+            reminder_day=reminder_day,
             created_at=at,
             state=MessageState.QUEUED.value if recipient else MessageState.FAILED.value,
             attempts=0,
@@ -157,9 +165,10 @@ def _queue(
     return conn.execute(stmt).first() is not None
 
 
-def _reply_channel(facts: _Facts, order: PickupOrder) -> str:
-    """The channel the customer was told on before, else email when they left one."""
-    told = order.log.get("ready_messages") or []
+def _reply_channel(facts: _Facts, log: dict[str, Any] | None) -> str:
+    """The channel the customer was told on before (the last ready message in the order's
+    pickup ``log``), else email when they left an address, else SMS."""
+    told = (log or {}).get("ready_messages") or []
     if told:
         return str(told[-1].get("channel", MessageChannel.SMS.value))
     return MessageChannel.EMAIL.value if facts.email else MessageChannel.SMS.value
@@ -219,10 +228,8 @@ def _queue_cancelled(
         reason=reason or "no reason given",
         pickup_by=before.pickup_by,
     )
-    key = f"cancelled:{after.id}"
-    _queue(
-        conn, facts, after.id, MessageKind.CANCELLED, key, _reply_channel(facts, after), letter, at
-    )
+    key, channel = f"cancelled:{after.id}", _reply_channel(facts, after.log)
+    _queue(conn, facts, after.id, MessageKind.CANCELLED, key, channel, letter, at)
 
 
 def queue_reminders(engine: Engine, now: datetime | None = None) -> list[str]:
@@ -231,60 +238,66 @@ def queue_reminders(engine: Engine, now: datetime | None = None) -> list[str]:
     An order ready and not collected gets reminder N once N of its store's reminder days
     have passed since its first line became ready, and only while its hold lasts. When
     the ledger was down over several reminder days, only the latest one goes out.
+
+    The cost follows the orders on hold, not the history: the candidates come from the
+    ``pickup_by`` index (a ready order's hold has not ended yet), and each one's first
+    ready time from its own events (the ``fulfilment_order_id`` index).
     """
     now = aware(now) if now else utcnow()
-    f = fulfilments.c
+    f, e = fulfilments.c, events.c
     first_ready = (
-        select(events.c.fulfilment_order_id.label("fo_id"), func.min(events.c.at).label("at"))
-        .where(events.c.kind == PickupOp.READY.value)
-        .group_by(events.c.fulfilment_order_id)
-        .subquery()
+        select(func.min(e.at))
+        .where(e.fulfilment_order_id == f.id, e.kind == PickupOp.READY.value)
+        .correlate(fulfilments)
+        .scalar_subquery()
     )
     queued: list[str] = []
     with engine.begin() as conn:
         rows = conn.execute(
             select(
-                f.id, f.order_number, f.pickup_by, f.pickup_log, first_ready.c.at,
+                f.id, f.order_number, f.pickup_by, f.pickup_log, first_ready.label("at"),
                 locations.c.pickup_reminder_days,
             )
-            .join(first_ready, first_ready.c.fo_id == f.id)
             .join(locations, locations.c.id == f.location_id)
             .where(
-                f.method == "pickup",
+                f.pickup_by > now,  # every ready order has one: its first ready line set it
                 f.state == FulfilmentState.READY_FOR_PICKUP.value,
-                or_(f.pickup_by.is_(None), f.pickup_by > now),
+                f.method == "pickup",
             )
-            .order_by(f.id)
         ).all()  # fmt: skip
+        rows = sorted((row for row in rows if row.at is not None), key=lambda row: row.id)
         sent_days = _reminder_days_queued(conn, [row.id for row in rows])
         for row in rows:
             ready_at = aware(row.at)
             days = sorted(int(d) for d in (row.pickup_reminder_days or []) if int(d) > 0)
             due = [d for d in days if ready_at + timedelta(days=d) <= now]
-            if not due or due[-1] <= max(sent_days.get(row.id, [0])):
+            if not due or due[-1] <= sent_days.get(row.id, 0):
                 continue
             if _queue_reminder(conn, row, due[-1], now):
                 queued.append(f"{row.order_number} day {due[-1]}")
     return queued
 
 
-def _reminder_days_queued(conn: Connection, fulfilment_ids: list[int]) -> dict[int, list[int]]:
-    found: dict[int, list[int]] = {}
+def _reminder_days_queued(conn: Connection, fulfilment_ids: list[int]) -> dict[int, int]:
+    """The latest reminder day already queued, per fulfilment order."""
+    m = messages.c
+    found: dict[int, int] = {}
     for start in range(0, len(fulfilment_ids), 500):
         rows = conn.execute(
-            select(messages.c.fulfilment_order_id, messages.c.dedupe_key).where(
-                messages.c.kind == MessageKind.REMINDER.value,
-                messages.c.fulfilment_order_id.in_(fulfilment_ids[start : start + 500]),
+            select(m.fulfilment_order_id, func.max(m.reminder_day))
+            .where(
+                m.fulfilment_order_id.in_(fulfilment_ids[start : start + 500]),
+                m.reminder_day.is_not(None),
             )
+            .group_by(m.fulfilment_order_id)
         )
-        for fo_id, key in rows:
-            found.setdefault(int(fo_id), []).append(int(str(key).rsplit(":", 1)[-1]))
+        found.update({int(fo_id): int(day) for fo_id, day in rows})
     return found
 
 
 def _queue_reminder(conn: Connection, row: Any, day: int, now: datetime) -> bool:
     facts = _facts(conn, row.id)
-    log = row.pickup_log if isinstance(row.pickup_log, dict) else {}
+    log = row.pickup_log if isinstance(row.pickup_log, dict) else None
     pickup_by = aware(row.pickup_by) if row.pickup_by else None
     letter = reminder_letter(
         customer=facts.customer,
@@ -293,10 +306,9 @@ def _queue_reminder(conn: Connection, row: Any, day: int, now: datetime) -> bool
         days_ready=day,
         pickup_by=pickup_by,
     )
-    told = log.get("ready_messages") or []
-    channel = str(told[-1].get("channel", "sms")) if told else MessageChannel.SMS.value
     key = f"reminder:{row.id}:{day}"
-    return _queue(conn, facts, row.id, MessageKind.REMINDER, key, channel, letter, now)
+    channel = _reply_channel(facts, log)
+    return _queue(conn, facts, row.id, MessageKind.REMINDER, key, channel, letter, now, day)
 
 
 class MessageRecord(BaseModel):
@@ -311,6 +323,7 @@ class MessageRecord(BaseModel):
     subject: str
     body: str
     dedupe_key: str
+    reminder_day: int | None  # N of a reminder N
     state: str
     attempts: int
     last_error: str | None
@@ -330,6 +343,7 @@ def record_of(row: Any) -> MessageRecord:
         subject=row.subject,
         body=row.body,
         dedupe_key=row.dedupe_key,
+        reminder_day=row.reminder_day,
         state=row.state,
         attempts=row.attempts,
         last_error=row.last_error,

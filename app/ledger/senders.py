@@ -7,7 +7,9 @@
 * :class:`ChannelSenders` picks a sender per channel (email by SMTP, the rest to the file).
 
 A sender raises :class:`CannotDeliver` when retrying cannot help (no email address, a
-refused recipient); any other exception is a failure worth another try.
+refused recipient), :class:`MaybeDelivered` when it was cut off after the message may have
+reached the customer (it is never sent again by itself); any other exception is a failure
+worth another try.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ import ssl
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from email import policy
 from email.message import EmailMessage
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Protocol
 
@@ -46,6 +50,14 @@ class OutgoingMessage:
 
 class CannotDeliver(KnownError):
     """This message can never be delivered as it stands; it is marked failed at once."""
+
+
+class MaybeDelivered(KnownError):
+    """Cut off after the message was handed over: it may have reached the customer.
+
+    The dispatcher leaves such a message in ``sending`` for a person to check; sending it
+    again by itself could tell the customer twice.
+    """
 
 
 class MessageSender(Protocol):
@@ -85,10 +97,13 @@ class FileSender:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+        # The key and channel only: the customer's phone or email stays out of the log.
         _log.info(
-            "customer message %s (%s by %s to %s) written to %s",
-            message.dedupe_key, message.kind, message.channel, message.recipient, self.path,
-        )  # fmt: skip
+            "customer message %s by %s written to %s",
+            message.dedupe_key,
+            message.channel,
+            self.path,
+        )
 
 
 @dataclass(frozen=True)
@@ -122,7 +137,17 @@ class SmtpSettings:
 
 
 class SmtpSender:
-    """Sends email messages through one SMTP server, one connection per message."""
+    """Sends email messages through one SMTP server, one connection per message.
+
+    The conversation is spelled out (MAIL, RCPT, DATA) so that every failure lands on the
+    right side of the line: up to and including RCPT nothing can have reached the
+    customer, so a failure there is worth another try (a 5xx RCPT: a refused address,
+    :class:`CannotDeliver`). Once DATA has started, a 250 reply means delivered and a 4xx
+    or 5xx reply means the server refused the text (RFC 5321 §4.2.5: it took no
+    responsibility for it); any other end (the connection cut, no reply within the
+    timeout) may have delivered it, and raises :class:`MaybeDelivered`. After the 250,
+    an error saying goodbye (QUIT) changes nothing.
+    """
 
     def __init__(self, settings: SmtpSettings) -> None:
         self.settings = settings
@@ -134,26 +159,101 @@ class SmtpSender:
                 f"'{message.recipient}'; the SMTP sender sends email only.",
                 next_step="Give the customer's email address, or tell them at the counter.",
             )
-        mail = EmailMessage()
-        mail["From"] = self.settings.sender
-        mail["To"] = message.recipient
-        mail["Subject"] = message.subject
-        mail["X-Counterbench-Message"] = message.dedupe_key
-        mail.set_content(message.body)
         s = self.settings
-        with smtplib.SMTP(s.host, s.port, timeout=s.timeout_s) as smtp:
+        from_addr = parseaddr(s.sender)[1] or s.sender
+        international = not (from_addr + message.recipient).isascii()
+        mail = _email(s.sender, message)
+        smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout_s)
+        delivered = False
+        try:
             if s.starttls:
                 smtp.starttls(context=ssl.create_default_context())
             if s.user:
                 smtp.login(s.user, s.password)
-            try:
-                smtp.send_message(mail)
-            except smtplib.SMTPRecipientsRefused as exc:
-                raise CannotDeliver(
-                    f"The mail server refused the address {message.recipient}.",
-                    next_step="Check the customer's email address with them.",
-                ) from exc
-        _log.info("customer message %s mailed to %s", message.dedupe_key, message.recipient)
+            smtp.ehlo_or_helo_if_needed()
+            options = _mail_options(smtp, message) if international else []
+            _envelope(smtp, from_addr, message, options)
+            payload = mail.as_bytes(policy=policy.SMTPUTF8 if international else policy.SMTP)
+            _hand_over(smtp, payload, message)
+            delivered = True
+        finally:
+            if delivered:
+                _say_goodbye(smtp)
+            else:
+                smtp.close()
+        _log.info("customer message %s mailed", message.dedupe_key)
+
+
+def _email(sender: str, message: OutgoingMessage) -> EmailMessage:
+    mail = EmailMessage()
+    mail["From"] = sender
+    mail["To"] = message.recipient
+    mail["Subject"] = message.subject
+    mail["X-Counterbench-Message"] = message.dedupe_key
+    mail.set_content(message.body)
+    return mail
+
+
+def _mail_options(smtp: smtplib.SMTP, message: OutgoingMessage) -> list[str]:
+    """An address with non-ASCII letters needs a server that speaks SMTPUTF8."""
+    if not smtp.has_extn("smtputf8"):
+        raise CannotDeliver(
+            f"The mail server cannot send to the address {message.recipient} (it has "
+            "letters outside ASCII and the server does not take those).",
+            next_step="Ask the customer for another email address, or tell them at the counter.",
+        )
+    return ["SMTPUTF8", "BODY=8BITMIME"]
+
+
+def _envelope(
+    smtp: smtplib.SMTP, from_addr: str, message: OutgoingMessage, options: list[str]
+) -> None:
+    """MAIL and RCPT: nothing has reached the customer yet, whatever fails here."""
+    code, reply = smtp.mail(from_addr, options)
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, reply, from_addr)
+    code, reply = smtp.rcpt(message.recipient)
+    if code in (250, 251):
+        return
+    if 500 <= code < 600:
+        raise CannotDeliver(
+            f"The mail server refused the address {message.recipient}.",
+            next_step="Check the customer's email address with them.",
+        )
+    raise smtplib.SMTPResponseException(code, reply)  # 4xx: try again later
+
+
+def _hand_over(smtp: smtplib.SMTP, payload: bytes, message: OutgoingMessage) -> None:
+    """DATA: from here on, only the server's answer tells whether the customer has it."""
+    try:
+        code, reply = smtp.data(payload)
+    except smtplib.SMTPDataError:
+        raise  # DATA itself was refused (no 354): the text never left, try again later
+    except (OSError, smtplib.SMTPException) as exc:
+        raise MaybeDelivered(
+            f"The connection to the mail server broke off while it was taking message "
+            f"{message.id} ({message.dedupe_key}) for order {message.order_number}; the "
+            f"customer may have it already ({type(exc).__name__}: {exc}).",
+            next_step="Ask the customer whether it arrived; only if it did not, send it "
+            f"again with `counterbench ledger messages --requeue {message.id}`.",
+        ) from exc
+    if code == 250:
+        return
+    if 500 <= code < 600:
+        raise CannotDeliver(
+            f"The mail server refused message {message.dedupe_key}: {code} "
+            f"{reply.decode(errors='replace')}",
+            next_step="Tell the customer at the counter, or fix the message and requeue it.",
+        )
+    raise smtplib.SMTPDataError(code, reply)  # 4xx: refused for now, try again later
+
+
+def _say_goodbye(smtp: smtplib.SMTP) -> None:
+    """QUIT after the 250: the message is delivered, whatever the server says now."""
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()
 
 
 class ChannelSenders:

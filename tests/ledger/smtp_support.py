@@ -1,9 +1,17 @@
 """A tiny SMTP server on 127.0.0.1 for the customer message tests (stdlib socketserver).
 
 It speaks enough SMTP for ``smtplib`` (EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT) and
-keeps every mail it accepts. ``hold_data`` makes it stop before answering a mail's DATA
-until :meth:`SmtpInbox.release` (to cut a sender off mid-send); ``refuse`` lists
-recipients it answers with 550.
+keeps every mail whose text it received (whatever it answers then). To play the servers
+a sender meets in the world:
+
+* ``hold_data``: wait for :meth:`SmtpInbox.release` before answering a mail's text (to
+  cut a sender off mid-send), then answer ``data_reply`` (default 250);
+* ``cut_after_data``: hang up after a mail's text, without an answer;
+* ``hold_rcpt``: wait for :meth:`SmtpInbox.release` before answering RCPT, then answer
+  ``rcpt_reply`` (default 250);
+* ``refuse``: recipients it answers with 550.
+
+``rcpt_received`` and ``data_received`` are set when a RCPT or a mail's text arrives.
 """
 
 from __future__ import annotations
@@ -34,10 +42,24 @@ class Mail:
 class SmtpInbox:
     """The server, its thread and the mails it accepted (see the module docstring)."""
 
-    def __init__(self, *, hold_data: bool = False, refuse: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        *,
+        hold_data: bool = False,
+        data_reply: str = "250 OK queued",
+        cut_after_data: bool = False,
+        hold_rcpt: bool = False,
+        rcpt_reply: str = "250 OK",
+        refuse: tuple[str, ...] = (),
+    ) -> None:
         self.mails: list[Mail] = []
         self.hold_data = hold_data
+        self.data_reply = data_reply
+        self.cut_after_data = cut_after_data
+        self.hold_rcpt = hold_rcpt
+        self.rcpt_reply = rcpt_reply
         self.refuse = refuse
+        self.rcpt_received = threading.Event()
         self.data_received = threading.Event()
         self._release = threading.Event()
         self._lock = threading.Lock()
@@ -65,7 +87,7 @@ class SmtpInbox:
         self.server.server_close()
 
     def release(self) -> None:
-        """Let a held DATA answer go out."""
+        """Let a held RCPT or DATA answer go out."""
         self._release.set()
 
     def _converse(self, h: socketserver.StreamRequestHandler) -> None:
@@ -94,11 +116,16 @@ class SmtpInbox:
                 say("250 OK")
             elif verb == "RCPT":
                 to = command.split(":", 1)[1].strip().strip("<>").split(">")[0]
+                self.rcpt_received.set()
+                if self.hold_rcpt:
+                    self._release.wait(timeout=60)
                 if to in self.refuse:
                     say("550 No such mailbox")
-                else:
+                elif self.rcpt_reply.startswith("25"):
                     recipients.append(to)
-                    say("250 OK")
+                    say(self.rcpt_reply)
+                else:
+                    say(self.rcpt_reply)
             elif verb == "DATA":
                 say("354 End data with <CR><LF>.<CR><LF>")
                 data = self._read_data(h)
@@ -106,9 +133,11 @@ class SmtpInbox:
                 with self._lock:
                     self.mails.append(Mail(sender, list(recipients), message))
                 self.data_received.set()
+                if self.cut_after_data:
+                    return  # hang up without an answer
                 if self.hold_data:
                     self._release.wait(timeout=60)
-                say("250 OK queued")
+                say(self.data_reply)
                 sender, recipients = "", []
             elif verb == "QUIT":
                 say("221 Bye")

@@ -5,12 +5,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import event, select, update
 
+from app.ledger.message_texts import Letter
+from app.ledger.messages import MessageKind, queue_message, queue_reminders
+from app.ledger.models import FulfilmentOrder, table_of
+from app.ledger.writes import aware
 from tests.ledger.conftest import tiny_skus
 from tests.ledger.message_support import (
     later,
@@ -22,6 +28,7 @@ from tests.ledger.message_support import (
     stored_time,
 )
 from tests.ledger.pickup_support import Counter, admin, lines, state
+from tests.ledger.smtp_support import SmtpInbox
 from tests.support.ledger import ROOT, RunningLedger, backend_params
 
 
@@ -202,22 +209,94 @@ def test_commands_send_and_list_messages(ledger: RunningLedger, tmp_path: Path) 
 
 
 def test_serve_sends_messages_on_its_own(tmp_path: Path) -> None:
-    out = tmp_path / "outbox.jsonl"
-    running = RunningLedger(
-        f"sqlite:///{tmp_path / 'ledger.sqlite3'}",
-        tmp_path,
-        serve_args=("--expire-every", "0.2", "--messages-file", str(out)),
-    )
-    with running:
-        running.seed("tiny")
-        a = tiny_skus(running)[11]
-        fo = place(running, "WEB-8009", [(a, 1)])
-        ready = make_ready(Counter(running, "BLR-01"), fo, [(a, 1)])
-        query = "SELECT state FROM customer_messages WHERE order_number = 'WEB-8009'"
-        deadline = time.monotonic() + 20
-        while running.sql(query) != [("sent",)] and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert running.sql(query) == [("sent",)]
-        keys = [json.loads(line)["key"] for line in out.read_text().splitlines()]
-        assert keys == [f"ready:{ready['op_id']}"]
+    with SmtpInbox() as inbox:
+        running = RunningLedger(
+            f"sqlite:///{tmp_path / 'ledger.sqlite3'}",
+            tmp_path,
+            serve_args=(
+                "--expire-every", "0.2", "--messages-file", str(tmp_path / "outbox.jsonl"),
+                "--smtp-host", "127.0.0.1", "--smtp-port", str(inbox.port),
+            ),
+        )  # fmt: skip
+        with running:
+            running.seed("tiny")
+            a = tiny_skus(running)[11]
+            fo = place(running, "WEB-8009", [(a, 1)], email="asha@example.in")
+            ready = make_ready(Counter(running, "BLR-01"), fo, [(a, 1)], channel="email")
+            assert inbox.data_received.wait(timeout=120), "the ledger sent nothing by itself"
+            running.stop()  # a clean shutdown lets the sending thread finish the mail in hand
+            states = running.sql(
+                "SELECT state FROM customer_messages WHERE order_number = 'WEB-8009'"
+            )
+        mails = [m.message["X-Counterbench-Message"] for m in inbox.mails]
+
+    assert mails == [f"ready:{ready['op_id']}"] and states == [("sent",)]
     assert "customer message" in running.log_tail()
+
+
+def test_a_reminder_goes_by_email_when_no_channel_was_recorded(ledger: RunningLedger) -> None:
+    a = tiny_skus(ledger)[12]
+    fo = place(ledger, "WEB-8010", [(a, 1)], email="asha@example.in")
+    make_ready(Counter(ledger, "BLR-01"), fo, [(a, 1)], channel="sms")
+    f = table_of(FulfilmentOrder)
+    with ledger.engine.begin() as conn:  # a ready order whose log tells no channel
+        log = conn.execute(select(f.c.pickup_log).where(f.c.id == fo)).scalar_one()
+        kept = {k: v for k, v in log.items() if k != "ready_messages"}
+        conn.execute(update(f).where(f.c.id == fo).values(pickup_log=kept))
+
+    admin(ledger, "/admin/remind-pickups", {"now": later(ready_at(ledger, fo), days=2, minutes=1)})
+
+    reminder = messages_of(ledger, "WEB-8010")[-1]
+    assert (reminder["kind"], reminder["channel"]) == ("reminder", "email")
+    assert reminder["recipient"] == "asha@example.in"
+
+
+def test_reminder_days_are_read_from_their_column_not_the_key(ledger: RunningLedger) -> None:
+    a = tiny_skus(ledger)[13]
+    fo = place(ledger, "WEB-8011", [(a, 1)])
+    make_ready(Counter(ledger, "BLR-01"), fo, [(a, 1)])
+    start = ready_at(ledger, fo)
+    with ledger.engine.begin() as conn:  # a reminder queued by hand, with a key of its own
+        queue_message(
+            conn, fulfilment_id=fo, kind=MessageKind.REMINDER, key=f"reminder-by-phone:{fo}",
+            channel="sms", letter=Letter("Call", "We called you"), at=start,
+        )  # fmt: skip
+
+    day2 = admin(ledger, "/admin/remind-pickups", {"now": later(start, days=2, minutes=1)})
+    again = admin(ledger, "/admin/remind-pickups", {"now": later(start, days=3)})
+
+    assert "WEB-8011 day 2" in day2["queued"]
+    assert not [q for q in again["queued"] if q.startswith("WEB-8011 ")]
+    found = {m["dedupe_key"]: m["reminder_day"] for m in messages_of(ledger, "WEB-8011")}
+    assert found[f"reminder:{fo}:2"] == 2 and found[f"reminder-by-phone:{fo}"] is None
+
+
+def test_the_reminder_round_reads_no_whole_table(ledger: RunningLedger) -> None:
+    if not ledger.db_url.startswith("sqlite"):
+        pytest.skip("the plan is checked with SQLite's EXPLAIN QUERY PLAN")
+    a = tiny_skus(ledger)[14]
+    fo = place(ledger, "WEB-8012", [(a, 1)])
+    make_ready(Counter(ledger, "BLR-01"), fo, [(a, 1)])
+    statements: list[tuple[str, Any]] = []
+
+    def record(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, _many: bool) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append((statement, params))
+
+    event.listen(ledger.engine, "before_cursor_execute", record)
+    try:
+        queued = queue_reminders(ledger.engine, aware(ready_at(ledger, fo)) + timedelta(days=2))
+    finally:
+        event.remove(ledger.engine, "before_cursor_execute", record)
+    with ledger.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        plans = [
+            str(row[3]) for st, params in statements
+            for row in raw.execute("EXPLAIN QUERY PLAN " + st, params)
+        ]  # fmt: skip
+
+    assert "WEB-8012 day 2" in queued
+    assert any("fulfilment_events USING INDEX" in p for p in plans), plans
+    big = ("fulfilment_events", "fulfilment_orders", "customer_messages")
+    assert not [p for p in plans if p.startswith("SCAN") and p.split()[1] in big], plans

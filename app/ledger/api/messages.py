@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from app.errors import RuleRefused
 from app.ledger.api.auth import require_admin
-from app.ledger.dispatch import requeue_message, send_messages
+from app.ledger.message_sending import requeue_message, send_messages
 from app.ledger.messages import MessageRecord, list_messages, queue_reminders
 from app.ledger.senders import MessageSender
 from app.ledger.writes import utcnow
@@ -34,6 +34,7 @@ class SendResult(BaseModel):
     sent: list[str]  # dedupe keys
     retrying: list[str]
     failed: list[str]
+    skipped: list[str]  # no longer true when their turn came (order collected, cancelled …)
     stuck: list[int]  # message ids cut off while sending: a person checks them
     summary: str
 
@@ -61,6 +62,7 @@ def send(body: ClockRequest, request: Request) -> SendResult:
         sent=report.sent,
         retrying=report.retrying,
         failed=report.failed,
+        skipped=report.skipped,
         stuck=report.stuck,
         summary=report.summary(),
     )
@@ -70,7 +72,7 @@ def send(body: ClockRequest, request: Request) -> SendResult:
 def messages(
     request: Request,
     order: Annotated[str | None, Query(max_length=40)] = None,
-    state: Annotated[str | None, Query(pattern="^(queued|sending|sent|failed)$")] = None,
+    state: Annotated[str | None, Query(pattern="^(queued|sending|sent|failed|skipped)$")] = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 200,
 ) -> list[MessageRecord]:
     """Customer messages, oldest first: of one order, in one state, or the latest."""
@@ -79,5 +81,5 @@ def messages(
 
 @router.post("/admin/messages/{message_id}/requeue", response_model=MessageRecord)
 def requeue(message_id: int, request: Request) -> MessageRecord:
-    """Send a stuck or failed message again on the next run."""
+    """Send a stuck or failed message again on the next run (not one being sent now)."""
     return requeue_message(request.app.state.engine, message_id)

@@ -38,12 +38,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("fulfilment_events") as batch:
-        for name in ("approver", "device_id", "op_id", "kind"):
-            batch.drop_column(name)
-    with op.batch_alter_table("fulfilment_orders") as batch:
-        batch.drop_index("ix_fulfilment_orders_pickup_by")
-        for name in ("pickup_log", "pickup_code_salt", "pickup_code_hash", "pickup_by", "bin"):
-            batch.drop_column(name)
-    with op.batch_alter_table("locations") as batch:
-        batch.drop_column("bins")
+    # Plain DROP COLUMN (SQLite 3.35+), not batch copies: rebuilding a table drops the old
+    # one under foreign_keys=ON, which fails as soon as any row points at it.
+    for name in ("approver", "device_id", "op_id", "kind"):
+        op.drop_column("fulfilment_events", name)
+    op.drop_index("ix_fulfilment_orders_pickup_by", table_name="fulfilment_orders")
+    for name in ("pickup_log", "pickup_code_salt", "pickup_code_hash", "pickup_by", "bin"):
+        op.drop_column("fulfilment_orders", name)
+    op.drop_column("locations", "bins")

@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("subject", sa.String(length=200), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("dedupe_key", sa.String(length=120), nullable=False),
+        sa.Column("reminder_day", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("state", sa.String(length=10), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
@@ -57,5 +58,6 @@ def downgrade() -> None:
     op.drop_index("ix_customer_messages_order_number", table_name="customer_messages")
     op.drop_index("ix_customer_messages_fulfilment_order_id", table_name="customer_messages")
     op.drop_table("customer_messages")
-    with op.batch_alter_table("locations") as batch:
-        batch.drop_column("pickup_reminder_days")
+    # A plain DROP COLUMN (SQLite 3.35+), not a batch copy: rebuilding ``locations`` would
+    # drop the old table under foreign_keys=ON, which every row pointing at a store fails.
+    op.drop_column("locations", "pickup_reminder_days")

@@ -1,0 +1,274 @@
+"""Sending the queued customer messages, each at most once.
+
+A dispatcher claims a message with a conditional UPDATE (queued → sending, attempts + 1,
+``claimed_at`` = the clock at that moment) in a short transaction of its own, and sends
+it only when that UPDATE changed the row: two dispatchers (threads, workers, hosts) never
+send one message twice. The attempt number is the claim's token: a dispatcher writes its
+outcome only while the row is still ``sending`` on the attempt it claimed, so after a
+person requeued a message and another dispatcher took it, the first one can no longer
+put it back in the queue.
+
+In the claim's transaction the dispatcher looks at the order again: a ready message or a
+reminder for an order that is no longer waiting on the hold shelf (collected, cancelled,
+moved) is ``skipped`` with the reason, and so is a cancelled message for an order that is
+no longer cancelled. Otherwise the message is ``sent``; a failed send goes back to
+``queued`` with the error, and becomes ``failed`` after ``max_attempts`` tries or at once
+when the sender says it can never be delivered.
+
+A message that may have reached the customer stays in ``sending`` and is never sent
+again by itself: when the sender was cut off mid-send (:class:`MaybeDelivered`, its error
+recorded) or the dispatcher died (claimed more than :data:`STUCK_AFTER` ago).
+:func:`send_messages` reports such messages as stuck, and a person checks with the
+customer and resends with :func:`requeue_message`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, or_, select, update
+
+from app import log
+from app.domain.fulfilment import FulfilmentState
+from app.errors import NotFound, RuleRefused
+from app.ledger.db import reader
+from app.ledger.message_texts import local_time
+from app.ledger.messages import (
+    MessageKind,
+    MessageRecord,
+    MessageState,
+    fulfilments,
+    messages,
+    record_of,
+)
+from app.ledger.senders import CannotDeliver, MaybeDelivered, MessageSender, OutgoingMessage
+from app.ledger.writes import aware, utcnow
+
+_log = log.get("ledger.messages")
+MAX_ATTEMPTS = 5
+STUCK_AFTER = timedelta(minutes=10)  # a send takes seconds; older claims were cut off
+Q, SENDING = MessageState.QUEUED.value, MessageState.SENDING.value
+_WAS = {
+    FulfilmentState.COLLECTED.value: "was collected",
+    FulfilmentState.CANCELLED.value: "was cancelled",
+    FulfilmentState.REROUTED.value: "moved to another store",
+}
+
+
+@dataclass
+class SendReport:
+    """What one dispatcher run did, by dedupe key; ``stuck``: ids left in ``sending``."""
+
+    sent: list[str] = field(default_factory=list)
+    retrying: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    stuck: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = (
+            f"Sent {len(self.sent)} customer message(s); {len(self.retrying)} to retry, "
+            f"{len(self.failed)} failed, {len(self.skipped)} no longer needed."
+        )
+        if self.stuck:
+            ids = ", ".join(str(i) for i in self.stuck)
+            text += (
+                f" Messages {ids} were cut off while sending and are not resent by themselves:"
+                " check with the customer, then `counterbench ledger messages --requeue ID`."
+            )
+        return text
+
+
+@dataclass(frozen=True)
+class _Claim:
+    message: OutgoingMessage
+    attempt: int  # the claim's token
+
+
+def send_messages(
+    engine: Engine,
+    sender: MessageSender,
+    *,
+    now: datetime | None = None,
+    max_attempts: int = MAX_ATTEMPTS,
+    limit: int = 500,
+    should_stop: Callable[[], bool] | None = None,
+) -> SendReport:
+    """Claim and send up to ``limit`` queued messages, oldest first.
+
+    ``now`` is the server time the stuck messages are judged at (default: the clock);
+    ``should_stop`` is asked before each message, so a shutdown ends the run early.
+    """
+    report = SendReport()
+    with reader(engine).begin() as conn:
+        ids = list(
+            conn.execute(
+                select(messages.c.id)
+                .where(messages.c.state == Q)
+                .order_by(messages.c.id)
+                .limit(limit)
+            ).scalars()
+        )
+    for message_id in ids:
+        if should_stop is not None and should_stop():
+            break
+        claim = _claim(engine, message_id, report)
+        if claim is not None:
+            _send_one(engine, sender, claim, max_attempts, report)
+    report.stuck = stuck_messages(engine, now)
+    return report
+
+
+def _send_one(
+    engine: Engine, sender: MessageSender, claim: _Claim, max_attempts: int, report: SendReport
+) -> None:
+    message, attempt = claim.message, claim.attempt
+    try:
+        sender.send(message)
+    except CannotDeliver as exc:
+        if _finish(engine, claim, MessageState.FAILED, str(exc)):
+            report.failed.append(message.dedupe_key)
+    except MaybeDelivered as exc:  # may have reached the customer: a person decides
+        _finish(engine, claim, MessageState.SENDING, str(exc))
+        _log.warning("customer message %s (id %d) may have been delivered; left for a person "
+                     "to check", message.dedupe_key, message.id)  # fmt: skip
+    except Exception as exc:  # the world failed (network, server): try again later
+        give_up = attempt >= max_attempts
+        state = MessageState.FAILED if give_up else MessageState.QUEUED
+        if _finish(engine, claim, state, f"{type(exc).__name__}: {exc}"):
+            (report.failed if give_up else report.retrying).append(message.dedupe_key)
+        _log.warning("customer message %s not sent (try %d): %s", message.dedupe_key,
+                     attempt, exc)  # fmt: skip
+    else:
+        _finish(engine, claim, MessageState.SENT, None)
+        report.sent.append(message.dedupe_key)  # it went out, whoever holds the row now
+
+
+def _claim(engine: Engine, message_id: int, report: SendReport) -> _Claim | None:
+    """queued → sending for this dispatcher alone, unless the message no longer applies
+    (then skipped, in the same transaction); None when there is nothing to send."""
+    m, f = messages.c, fulfilments.c
+    with engine.begin() as conn:
+        claimed = conn.execute(
+            update(messages)
+            .where(m.id == message_id, m.state == Q)
+            .values(state=SENDING, attempts=m.attempts + 1, claimed_at=utcnow(), last_error=None)
+        )
+        if claimed.rowcount != 1:
+            return None  # another dispatcher has it
+        row = conn.execute(
+            select(messages, f.state.label("order_state"))
+            .join(fulfilments, f.id == m.fulfilment_order_id)
+            .where(m.id == message_id)
+        ).one()
+        reason = _no_longer_applies(row.kind, row.order_state, row.order_number)
+        if reason is not None:
+            conn.execute(
+                update(messages)
+                .where(m.id == message_id)
+                .values(state=MessageState.SKIPPED.value, last_error=reason)
+            )
+            report.skipped.append(row.dedupe_key)
+            return None
+    message = OutgoingMessage(
+        id=row.id,
+        dedupe_key=row.dedupe_key,
+        order_number=row.order_number,
+        kind=row.kind,
+        channel=row.channel,
+        recipient=row.recipient,
+        subject=row.subject,
+        body=row.body,
+    )
+    return _Claim(message, int(row.attempts))
+
+
+def _no_longer_applies(kind: str, order_state: str, order_number: str) -> str | None:
+    """Why a message should not go out now that the order is ``order_state``, or None.
+
+    Ready and reminder messages tell of items waiting on the hold shelf; a cancelled
+    message tells of a cancelled order (not one collected after all).
+    """
+    if kind == MessageKind.CANCELLED:
+        applies = order_state == FulfilmentState.CANCELLED
+    else:
+        applies = order_state == FulfilmentState.READY_FOR_PICKUP
+    if applies:
+        return None
+    was = _WAS.get(order_state, f"is {order_state.replace('_', ' ')} now")
+    return f"Not sent: order {order_number} {was} before this {kind} message went out."
+
+
+def _finish(engine: Engine, claim: _Claim, state: MessageState, error: str | None) -> bool:
+    """Write the outcome of ``claim``, only while the row is still that claim (a person
+    may have requeued it and another dispatcher claimed it since); False when it is not."""
+    values: dict[str, object] = {"state": state.value, "last_error": error}
+    if state is MessageState.SENT:
+        values["sent_at"] = utcnow()
+    m = messages.c
+    with engine.begin() as conn:
+        written = conn.execute(
+            update(messages)
+            .where(m.id == claim.message.id, m.state == SENDING, m.attempts == claim.attempt)
+            .values(**values)
+        )
+    return written.rowcount == 1
+
+
+def stuck_messages(engine: Engine, now: datetime | None = None) -> list[int]:
+    """Ids of messages in ``sending`` that may have reached the customer: the sender was
+    cut off (its error is recorded), or the claim is older than :data:`STUCK_AFTER`."""
+    now = aware(now) if now else utcnow()
+    m = messages.c
+    with reader(engine).begin() as conn:
+        return list(
+            conn.execute(
+                select(m.id)
+                .where(
+                    m.state == SENDING,
+                    or_(m.last_error.is_not(None), m.claimed_at <= now - STUCK_AFTER),
+                )
+                .order_by(m.id)
+            ).scalars()
+        )
+
+
+def requeue_message(engine: Engine, message_id: int, now: datetime | None = None) -> MessageRecord:
+    """Send a stuck or failed message again on the next run (a person has checked it).
+
+    A message a dispatcher is sending right now (claimed less than :data:`STUCK_AFTER`
+    before ``now``, no error recorded) is refused: it may still go out by itself.
+    """
+    now = aware(now) if now else utcnow()
+    m = messages.c
+    with engine.begin() as conn:
+        row = conn.execute(select(messages).where(m.id == message_id)).first()
+        if row is None:
+            raise NotFound(
+                f"There is no customer message {message_id}.",
+                next_step="List them with `counterbench ledger messages`.",
+            )
+        if row.state not in (SENDING, MessageState.FAILED.value):
+            raise RuleRefused(
+                f"Message {message_id} is {row.state}; only a stuck (sending) or failed "
+                "message can be sent again."
+            )
+        if row.state == SENDING and row.last_error is None:
+            claimed = aware(row.claimed_at) if row.claimed_at else now - STUCK_AFTER
+            if claimed > now - STUCK_AFTER:
+                free = local_time(claimed + STUCK_AFTER, "UTC")
+                raise RuleRefused(
+                    f"Message {message_id} is being sent right now (since "
+                    f"{local_time(claimed, 'UTC')} UTC); it may still go out by itself.",
+                    next_step=f"If it still shows as sending after {free} UTC, ask the "
+                    "customer whether it arrived and requeue it then.",
+                )
+        conn.execute(
+            update(messages)
+            .where(m.id == message_id, m.state == row.state, m.attempts == row.attempts)
+            .values(state=Q, last_error=f"requeued after: {row.last_error or row.state}")
+        )
+        row = conn.execute(select(messages).where(m.id == message_id)).one()
+    return record_of(row)
