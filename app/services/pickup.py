@@ -16,7 +16,7 @@ from pathlib import Path
 
 from app.config import SyncSettings
 from app.domain.labels import PickupTag
-from app.domain.pickup import PickupOrder, StepContext, apply_step
+from app.domain.pickup import PickupLine, PickupOrder, StepContext, apply_step
 from app.domain.pickup_codes import pickup_code_matches
 from app.domain.pickup_ops import (
     LineQty,
@@ -43,7 +43,7 @@ from app.services.pickup_results import (
     RestockTask,
 )
 from app.services.results import StaffSession
-from app.storage import catalog, device, outbox, pickups
+from app.storage import device, outbox, pickups
 from app.storage.engine import Database, raw_connection
 from app.sync.client import LedgerClient
 
@@ -125,14 +125,8 @@ class PickupService:
         with self._db.reading() as session:
             conn = raw_connection(session)
             rules = view.rules_of(conn)
-            summary = view.detail(view.current(conn, fulfilment_id, rules, now)).summary
-        if not summary.bin:
-            raise RuleRefused(
-                f"Order {summary.order_number} is not on a hold-shelf bin yet.",
-                next_step="Stage it first: scan the hold-shelf bin label.",
-            )
-        until = summary.pickup_by or now + timedelta(days=rules.hold_days)
-        return PickupTag(summary.order_number, summary.customer_name, summary.bin, until.date())
+            order = view.detail(view.current(conn, fulfilment_id, rules, now))
+        return order.pickup_tag((now + timedelta(days=rules.hold_days)).date())
 
     def verify_pickup_code(self, fulfilment_id: int, code: str) -> bool:
         """Whether ``code`` is the order's pickup code (offline: salted hash in the cache)."""
@@ -157,17 +151,12 @@ class PickupService:
         """A scanned GTIN or typed SKU picks ``quantity`` units of the matching line."""
 
         def make(order: PickupOrder, here: _Here) -> PickupPayload:
-            sku = here.line_for(order, scan_or_sku)
+            sku = here.line_for(order, scan_or_sku, needed=lambda x: x.to_pick)
             line = order.line(sku)
             if quantity < 1:
                 raise RuleRefused("Pick at least one unit.")
             if quantity > line.to_pick:
-                raise RuleRefused(
-                    f"Only {line.to_pick} more of {line.name or sku} ({sku}) "
-                    f"{'is' if line.to_pick == 1 else 'are'} needed for order "
-                    f"{order.order_number}.",
-                    next_step="Put the extra unit back on the shelf.",
-                )
+                raise _more_than_needed(order, line, quantity, line.to_pick, "picked")
             return PickupPick(here.code, order.id, lines=(LineQty(sku, quantity),))
 
         return self._step(staff, fulfilment_id, make)
@@ -273,12 +262,19 @@ class PickupService:
 
         return self._step(staff, fulfilment_id, make)
 
-    def restock(self, staff: StaffSession, fulfilment_id: int, scan: str) -> PickupRecorded:
-        """One scanned unit of a cancelled or no-show order goes back to the shelf."""
+    def restock(
+        self, staff: StaffSession, fulfilment_id: int, scan: str, quantity: int = 1
+    ) -> PickupRecorded:
+        """Scanned units of a cancelled or no-show order go back to the shelf."""
 
         def make(order: PickupOrder, here: _Here) -> PickupPayload:
-            sku = here.line_for(order, scan)
-            return PickupRestock(here.code, order.id, lines=(LineQty(sku, 1),))
+            sku = here.line_for(order, scan, needed=lambda x: x.restock_due)
+            line = order.line(sku)
+            if quantity < 1:
+                raise RuleRefused("Put back at least one unit.")
+            if line.restock_due and quantity > line.restock_due:
+                raise _more_than_needed(order, line, quantity, line.restock_due, "put back")
+            return PickupRestock(here.code, order.id, lines=(LineQty(sku, quantity),))
 
         return self._step(staff, fulfilment_id, make)
 
@@ -352,18 +348,24 @@ class _Here:
     code: str
     name: str
 
-    def line_for(self, order: PickupOrder, scan: str) -> str:
-        """The SKU of the order's line a scan names; an unknown code is ``NotFound``."""
-        try:
-            return view.line_for_scan(order, scan)
-        except RuleRefused:
-            text = scan.strip()
-            forms = sorted(view.gtin_forms(text))
-            if not (
-                (forms and catalog.by_gtin(self.conn, forms)) or catalog.by_sku(self.conn, text)
-            ):
-                raise NotFound(
-                    f"No item with barcode or SKU '{text}' is known here.",
-                    next_step="Scan the barcode again, or key the SKU from the label.",
-                ) from None
-            raise
+    def line_for(self, order: PickupOrder, scan: str, needed: view.Needed | None = None) -> str:
+        """The SKU of the order's line a scan names (:func:`.pickup_view.line_of_scan`)."""
+        return view.line_of_scan(self.conn, order, scan, needed)
+
+
+def _more_than_needed(
+    order: PickupOrder, line: PickupLine, quantity: int, left: int, done: str
+) -> RuleRefused:
+    """A keyed quantity (or one scan too many) over what the line still needs."""
+    item = f"{line.name or line.sku} ({line.sku})"
+    if left == 0:
+        return RuleRefused(
+            f"{item} of order {order.order_number} is {done} already: no more is needed.",
+            next_step="Put the extra unit back on the shelf.",
+        )
+    return RuleRefused(
+        f"Only {left} more of {item} {'is' if left == 1 else 'are'} to be {done} for order "
+        f"{order.order_number}, not {quantity}.",
+        next_step=("Scan it once" if left == 1 else f"Key {left}* and scan it")
+        + (", and put the extra back on the shelf." if done == "picked" else "."),
+    )

@@ -6,6 +6,7 @@ are replayed (:mod:`.pickup_view`) and moved to the bucket they are in now, in t
 and in the pages. Open buckets show the orders promised longest ago first (promised: the
 hold's end once ready, else when the order was placed); collected and cancelled show the
 latest changed; restock tasks are every order with units to put back on the shelf.
+Ship-for-pickup orders awaiting the warehouse's transfer have their own bucket.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from app.storage.types import from_text
 S = FulfilmentState
 QUEUE_PAGE = 200  # open orders shown per bucket
 QUEUE_CLOSED_PAGE = 50  # collected and cancelled orders shown, the latest
-BUCKETS = ("to_pick", "to_stage", "staged", "ready", "collected", "cancelled")
+BUCKETS = ("to_pick", "from_warehouse", "to_stage", "staged", "ready", "collected", "cancelled")
 CLOSED_BUCKETS = ("collected", "cancelled")
 _BY_STATE = {
+    S.AWAITING_TRANSFER: "from_warehouse",
     S.PICKED: "to_stage",
     S.STAGED: "staged",
     S.READY_FOR_PICKUP: "ready",
@@ -42,8 +44,8 @@ _EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 def bucket_of(state: str) -> str:
-    """The queue bucket of an order state (new, accepted, picking or awaiting a
-    transfer: ``to_pick``)."""
+    """The queue bucket of an order state (new, accepted or picking: ``to_pick``;
+    ship-for-pickup awaiting the warehouse's transfer: ``from_warehouse``)."""
     try:
         return _BY_STATE.get(S(state), "to_pick")
     except ValueError:

@@ -11,7 +11,6 @@ ready to stage. Works offline; the outbox sends it to the ledger exactly once.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,11 +19,11 @@ from app.domain.fulfilment import FulfilmentState
 from app.domain.pickup import PickupOrder, StepContext, apply_step
 from app.domain.pickup_ops import LineQty, PickupReceive
 from app.domain.pickup_transfer import is_ship_for_pickup
-from app.errors import NotFound, RuleRefused
+from app.errors import RuleRefused
 from app.services import pickup_view as view
 from app.services.pickup_results import PickupRecorded
 from app.services.results import StaffSession
-from app.storage import catalog, device, outbox
+from app.storage import device, outbox
 from app.storage.engine import Database, raw_connection
 
 MAX_RECEIVED_AT_ONCE = 1000  # more in one scan is a typing slip (a barcode in the field)
@@ -127,7 +126,7 @@ class PickupReceiving:
             before = view.current(conn, fulfilment_id, rules, now)
             order = before.order
             _require_ship_for_pickup(order)
-            sku = _line_for(conn, order, scan_or_sku)
+            sku = view.line_of_scan(conn, order, scan_or_sku, needed=lambda x: x.coming)
             payload = PickupReceive(rules.code, order.id, lines=(LineQty(sku, quantity),))
             ctx = StepContext(
                 now=now,
@@ -158,7 +157,7 @@ class PickupReceiving:
             device_seq=appended.device_seq,
             note=outcome.note,
             exceptions=outcome.exceptions,
-            order=view.detail(after),
+            order=view.detail(after, rules.bins),
         )
 
 
@@ -168,19 +167,3 @@ def _require_ship_for_pickup(order: PickupOrder) -> None:
             f"Order {order.order_number} is not coming from a warehouse; nothing to receive.",
             next_step="Pick its items from the shelf instead.",
         )
-
-
-def _line_for(conn: sqlite3.Connection, order: PickupOrder, scan: str) -> str:
-    """The SKU of the order's line a scan names; an unknown code is ``NotFound``."""
-    try:
-        return view.line_for_scan(order, scan)
-    except RuleRefused:
-        text = scan.strip()
-        forms = sorted(view.gtin_forms(text))
-        known = (forms and catalog.by_gtin(conn, forms)) or catalog.by_sku(conn, text)
-        if not known:
-            raise NotFound(
-                f"No item with barcode or SKU '{text}' is known here.",
-                next_step="Scan the barcode again, or key the SKU from the label.",
-            ) from None
-        raise

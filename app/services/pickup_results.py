@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from app.domain.fulfilment import FulfilmentState
+from app.domain.labels import PickupTag
+from app.errors import RuleRefused
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,9 @@ class PickupLineView:
     cancel_reason: str = ""
     coming: int = 0  # ship-for-pickup: still expected from the warehouse (of to_pick)
     in_transit: int = 0  # ship-for-pickup: shipped by the warehouse, to receive by scan
+    inbound: int = 0  # ship-for-pickup: units the warehouse sends for the line
+    shipped: int = 0  # ship-for-pickup: of them shipped by the warehouse so far
+    received: int = 0  # ship-for-pickup: of them received here by scan
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,26 @@ class PickupDetail:
     has_pickup_code: bool
     store_bins: tuple[str, ...] = ()  # the store's hold-shelf bins (what a bin scan may be)
 
+    @property
+    def from_warehouse(self) -> str:
+        """Ship-for-pickup: the name of the warehouse the order comes from ("" if none)."""
+        if not any(line.inbound for line in self.lines):
+            return ""
+        transfer = self.log.get("transfer") or {}
+        return str(transfer.get("from_name") or transfer.get("from") or "the warehouse")
+
+    def pickup_tag(self, until: date | None = None) -> PickupTag:
+        """The hold-shelf tag: number, customer, bin and pickup-by date (the hold's end
+        once ready, else ``until``); refused before the order is on a bin."""
+        s = self.summary
+        pickup_by = s.pickup_by.date() if s.pickup_by is not None else until
+        if not s.bin or pickup_by is None:
+            raise RuleRefused(
+                f"Order {s.order_number} is not on a hold-shelf bin yet.",
+                next_step="Stage it first: scan the hold-shelf bin label.",
+            )
+        return PickupTag(s.order_number, s.customer_name, s.bin, pickup_by)
+
 
 @dataclass(frozen=True)
 class PickupFound:
@@ -84,6 +109,7 @@ class PickupQueue:
     cancelled: tuple[PickupSummary, ...]  # cancelled, short or moved to another store
     to_restock: tuple[RestockTask, ...]
     as_of: datetime  # the station clock when read (ages count from it)
+    from_warehouse: tuple[PickupSummary, ...] = ()  # ship-for-pickup, awaiting the transfer
     counts: Mapping[str, int] = field(default_factory=dict)  # bucket -> orders in all
 
     def count(self, bucket: str) -> int:

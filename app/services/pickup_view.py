@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from app.domain.gtin import GTIN_LENGTHS
-from app.domain.pickup import PickupOrder, StepContext, apply_step
+from app.domain.pickup import PickupLine, PickupOrder, StepContext, apply_step
 from app.domain.pickup_ops import PickupOp, parse_pickup
 from app.errors import BadInput, KnownError, NotEnrolled, NotFound, RuleRefused
 from app.services.pickup_results import (
@@ -24,7 +24,7 @@ from app.services.pickup_results import (
     RestockLine,
     RestockTask,
 )
-from app.storage import pickups
+from app.storage import catalog, pickups
 from app.storage.types import from_text
 
 
@@ -145,6 +145,9 @@ def detail(view: Current, store_bins: tuple[str, ...] = ()) -> PickupDetail:
             cancel_reason=line.cancel_reason,
             coming=line.coming,
             in_transit=line.in_transit,
+            inbound=line.inbound,
+            shipped=line.shipped,
+            received=line.received,
         )
         for line in view.order.lines
     )
@@ -192,4 +195,45 @@ def line_for_scan(order: PickupOrder, scan: str) -> str:
     raise RuleRefused(
         f"{text} is not an item of order {order.order_number}.",
         next_step="Put it back and scan the items of this order only.",
+    )
+
+
+Needed = Callable[[PickupLine], int]
+
+
+def line_of_scan(
+    conn: sqlite3.Connection, order: PickupOrder, scan: str, needed: Needed | None = None
+) -> str:
+    """The SKU of the order's line a scan names. An unknown code is ``NotFound``; an item
+    of the catalog that is not in the order is refused naming it and, with ``needed``
+    (units a line still needs in this step), what the order needs instead."""
+    try:
+        return line_for_scan(order, scan)
+    except RuleRefused as refused:
+        text = scan.strip()
+        forms = sorted(gtin_forms(text))
+        known = (forms and catalog.by_gtin(conn, forms)) or catalog.by_sku(conn, text)
+        if not known:
+            raise NotFound(
+                f"No item with barcode or SKU '{text}' is known here.",
+                next_step="Scan the barcode again, or key the SKU from the label.",
+            ) from None
+        if needed is None:
+            raise refused from None
+        raise wrong_item(order, f"{known[0].name} ({known[0].sku})", needed) from None
+
+
+def wrong_item(order: PickupOrder, scanned: str, needed: Needed) -> RuleRefused:
+    """The refusal of an item that is not in ``order``: what was scanned, what is needed."""
+    wants = [f"{needed(x)} × {x.name or x.sku}" for x in order.lines if needed(x) > 0]
+    if not wants:
+        return RuleRefused(
+            f"Wrong item: {scanned} is not in order {order.order_number}, "
+            "and nothing more is needed for it.",
+            next_step="Put it back.",
+        )
+    shown = ", ".join(wants[:3]) + (f" and {len(wants) - 3} more" if len(wants) > 3 else "")
+    return RuleRefused(
+        f"Wrong item: {scanned} is not in order {order.order_number}. It needs {shown}.",
+        next_step="Put it back and scan one of the order's items.",
     )

@@ -64,16 +64,23 @@ def test_a_wrong_scan_is_refused_before_anything_is_written(station: Station) ->
 
     with pytest.raises(NotFound, match="No item with barcode"):
         station.pickup.pick(A100, FID, "8901234567897")
-    with pytest.raises(RuleRefused, match="is not an item of order WEB-5001"):
+    with pytest.raises(RuleRefused) as wrong:
         station.pickup.pick(A100, FID, gtin(3))  # a known item, not in the order
     station.pickup.pick(A100, FID, gtin(1))
-    with pytest.raises(RuleRefused, match="Only 0 more"):
+    with pytest.raises(RuleRefused, match=r"\(SKU-0001\) of order WEB-5001 is picked already"):
         station.pickup.pick(A100, FID, "sku-0001")
+    over = r"Only 1 more of Item 2 \(SKU-0002\) is to be picked .* not 3"
+    with pytest.raises(RuleRefused, match=over):
+        station.pickup.pick(A100, FID, "SKU-0002", 3)  # a keyed quantity over what is needed
     with pytest.raises(RuleRefused, match="not a hold-shelf bin"):
         station.pickup.stage(A100, FID, "Z-99")
 
     assert outbox_size(station) == 1
     assert station.pickup.order(FID).summary.state is S.PICKING
+    assert wrong.value.message.startswith("Wrong item: ")
+    assert wrong.value.message.endswith(
+        "(SKU-0003) is not in order WEB-5001. It needs 1 × Item 1, 1 × Item 2."
+    )
 
 
 def test_a_pull_rebases_what_is_still_pending(station: Station) -> None:
@@ -106,6 +113,20 @@ def test_a_double_handover_is_refused_and_ready_starts_the_hold(station: Station
     assert "whatsapp" in ready.note
     assert station.pickup.verify_pickup_code(FID, " 424 242 ")
     assert station.pickup.queue().collected[0].order_number == "WEB-5001"
+
+
+def test_a_keyed_quantity_goes_back_to_the_shelf_in_one_step(station: Station) -> None:
+    pulled(station, order_row([line(1, 3, picked=3, cancelled=3)], state="cancelled"))
+
+    with pytest.raises(RuleRefused, match=r"Only 3 more of Item 1 \(SKU-0001\) .* not 4"):
+        station.pickup.restock(A100, FID, gtin(1), 4)
+    with pytest.raises(RuleRefused) as wrong:
+        station.pickup.restock(A100, FID, gtin(2))
+    done = station.pickup.restock(A100, FID, "SKU-0001", 3)
+
+    assert wrong.value.message.endswith("is not in order WEB-5001. It needs 3 × Item 1.")
+    assert outbox_size(station) == 1
+    assert [(x.restocked, x.restock_due) for x in done.order.lines] == [(3, 0)]
 
 
 def test_find_offline_says_it_is_not_in_the_cache(station: Station) -> None:

@@ -55,14 +55,16 @@ def test_every_bucket_is_counted_and_a_page_of_it_shown_oldest_promised_first(
     rows += [_order(n, "collected", hours=n) for n in range(41, 45)]
     rows += [_order(51, "cancelled", hours=1), _order(52, "rerouted", hours=2)]
     rows += [{**_order(61, "routed", hours=0), "method": "ship"}]  # not a pickup order
+    rows += [_order(n, "awaiting_transfer", hours=n) for n in (72, 71)]  # ship-for-pickup
     _orders(station, rows)
 
     queue = _read(station, page=5, closed_page=2)
 
     assert {b: queue.count(b) for b in (*pickup_queue.BUCKETS, "to_restock")} == {
-        "to_pick": 12, "to_stage": 0, "staged": 0, "ready": 3, "collected": 4, "cancelled": 2,
-        "to_restock": 0,
+        "to_pick": 12, "from_warehouse": 2, "to_stage": 0, "staged": 0, "ready": 3,
+        "collected": 4, "cancelled": 2, "to_restock": 0,
     }  # fmt: skip
+    assert _numbers(queue.from_warehouse) == [71, 72]
     assert _numbers(queue.to_pick) == [12, 11, 10, 9, 8]  # placed longest ago first
     assert _numbers(queue.ready) == [32, 33, 31]  # the hold that ends first, first
     assert _numbers(queue.collected) == [43, 44]  # the latest changed, oldest first
@@ -125,3 +127,28 @@ def test_a_scan_finds_the_order_with_its_detail_in_one_call(station: Station) ->
     assert scanned.detail.summary.order_number == "WEB-5001"
     assert scanned.detail.store_bins == ("H-01", "H-02")
     assert len(by_name.orders) == 2 and by_name.detail is None
+
+
+def test_a_received_transfer_moves_the_order_from_the_warehouse_group_to_stage(
+    station: Station,
+) -> None:
+    sfp = {"inbound": 2, "shipped": 2}
+    log = {"transfer": {"from": "WH-BHW", "from_name": "Bhiwandi Central Warehouse"}}
+    _orders(
+        station,
+        [
+            _order(1, "awaiting_transfer", hours=0, pickup_log=log)
+            | {"lines": [line(1, 2, **sfp)]},
+            _order(2, "awaiting_transfer", hours=1, pickup_log=log)
+            | {"lines": [line(1, 1, inbound=1)]},  # not shipped yet
+        ],
+    )
+
+    waiting = station.pickup.queue()
+    station.receiving.receive(A100, 1, gtin(1), 2)
+    received = station.pickup.queue()
+
+    assert (waiting.count("from_warehouse"), waiting.count("to_pick")) == (2, 0)
+    assert _numbers(waiting.from_warehouse) == [1, 2]
+    assert (received.count("from_warehouse"), received.count("to_stage")) == (1, 1)
+    assert _numbers(received.to_stage) == [1] and _numbers(received.from_warehouse) == [2]

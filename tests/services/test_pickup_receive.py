@@ -32,6 +32,9 @@ def test_receiving_writes_one_op_with_its_in_transit_effect(station: Station) ->
     assert (incoming.source, incoming.in_transit, incoming.to_ship) == ("WH-BHW", 3, 0)
     assert done.order.summary.state is S.AWAITING_TRANSFER
     assert [(x.picked, x.in_transit, x.coming) for x in done.order.lines] == [(2, 1, 1)]
+    assert [(x.shipped, x.received) for x in done.order.lines] == [(3, 2)]
+    assert done.order.store_bins == ("H-01", "H-02")  # a bin scan next may stage it
+    assert done.order.from_warehouse == "Bhiwandi Central Warehouse"
     with station.db.reading() as session:
         op_type, payload, effects = session.execute(
             text("SELECT type, payload, effects FROM outbox")
@@ -50,7 +53,7 @@ def test_wrong_scans_and_over_receipts_are_refused_before_anything_is_written(
 
     with pytest.raises(NotFound, match="No item with barcode"):
         station.receiving.receive(A100, FID, "8901234567897")
-    with pytest.raises(RuleRefused, match="is not an item of order WEB-5001"):
+    with pytest.raises(RuleRefused, match=r"\(SKU-0003\) is not in order WEB-5001. It needs 3 ×"):
         station.receiving.receive(A100, FID, gtin(3))
     with pytest.raises(RuleRefused, match=r"Only 2 of .* not 3"):
         station.receiving.receive(A100, FID, "sku-0001", 3)

@@ -7,25 +7,18 @@ pickup-handover.png (the handover step) there, grabbed offscreen.
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import text
 
 from app.domain.fulfilment import FulfilmentState
-from app.domain.labels import LabelKind
 from app.domain.pickup_ops import PickupOp
-from app.services.printing import PrintService, station_printing
-from app.services.station import Station
 from app.ui.screens.pickup import PickupScreen
-from tests.labels.listener import PrinterListener
 from tests.support.ledger import RunningLedger
 from tests.ui.conftest import STORE, Shell, focused, log_in, scan, type_keys
 
@@ -340,67 +333,3 @@ def test_another_orders_number_is_no_bin_at_the_handover_or_restock(
     assert "Wrong bin" not in screen.message.text()
     assert shell.window.feedback.last == "ok"
     assert PickupOp.RESTOCK not in _outbox_types(shell)
-
-
-@pytest.fixture
-def printer() -> Iterator[PrinterListener]:
-    listener = PrinterListener()
-    yield listener
-    listener.close()
-
-
-def _tag_printing(station: Station, target: str) -> PrintService:
-    """The station's print service with pickup tags going to ``target`` (raw TCP 9100)."""
-    setup = {
-        "profiles": [
-            {"name": "hold-shelf", "base": "zebra-4x3-203", "transport": "tcp", "target": target}
-        ],
-        "by_kind": {str(LabelKind.PICKUP_TAG): "hold-shelf"},
-    }
-    (station.data_dir / "printers.json").write_text(json.dumps(setup), encoding="utf-8")
-    return station_printing(station.data_dir, station.db)
-
-
-def test_f8_prints_the_pickup_tag_of_a_staged_order(
-    qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger, printer: PrinterListener
-) -> None:
-    ((a, a_gtin),) = _items(ui_ledger, 36)
-    fid = _place(ui_ledger, "WEB-UI-305", [(a, 1)])["fulfilment_orders"][0]["id"]
-    shell.station.sync.sync_once()
-    staff = shell.station.auth.login_pin("A100", "1111")
-    shell.station.pickup.accept(staff, fid)
-    shell.station.pickup.pick(staff, fid, a_gtin)
-    printing = _tag_printing(shell.station, printer.target)
-    # The main window builds its Pickup screen without printing (screens/__init__.py),
-    # so this screen is built here the same way with the station's print service.
-    screen = PickupScreen(
-        pickup=shell.station.pickup, runner=shell.runner, staff=lambda: staff, printing=printing
-    )
-    qtbot.addWidget(screen)
-    screen.show()
-    screen.activateWindow()
-    qtbot.waitUntil(screen.isActiveWindow)
-    screen.activate()
-    qtbot.waitUntil(screen.search.hasFocus)
-    type_keys(qtbot, "WEB-UI-305")
-    qtbot.waitUntil(lambda: _state(screen) is S.PICKED)
-    assert screen.detail.tag_button.isVisible() and not screen.detail.tag_button.isEnabled()
-    qtbot.keyClick(focused(), Qt.Key.Key_F8)  # not staged yet: no tag
-    qtbot.waitUntil(lambda: "Open a staged order first" in screen.message.text())
-    assert screen.label_dialog is None
-
-    qtbot.waitUntil(screen.detail.step_field.hasFocus)
-    type_keys(qtbot, "H-05")  # the bin typed by hand
-    qtbot.waitUntil(lambda: _state(screen) is S.STAGED)
-    assert screen.detail.tag_button.isEnabled()
-    qtbot.keyClick(focused(), Qt.Key.Key_F8)
-    qtbot.waitUntil(lambda: screen.label_dialog is not None)
-    dialog = screen.label_dialog
-    assert dialog is not None
-    qtbot.waitUntil(dialog.print_button.isEnabled, timeout=10_000)
-    assert "WEB-UI-305" in dialog.title.text()
-    with qtbot.waitSignal(dialog.printed, timeout=10_000):
-        qtbot.keyClick(dialog.print_button, Qt.Key.Key_Space)
-    (job,) = printer.wait_for_jobs(1)
-    assert job.startswith(b"^XA") and b"WEB-UI-305" in job and b"H-05" in job
-    assert b"Asha Kumar" in job

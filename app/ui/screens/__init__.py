@@ -44,6 +44,7 @@ def build_screens(
         ExceptionsScreen(exceptions=services.exceptions, runner=runner, staff=staff),
         PickupScreen(
             pickup=services.pickup,
+            receiving=services.receiving,
             runner=runner,
             staff=staff,
             feedback=feedback,

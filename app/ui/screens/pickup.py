@@ -2,11 +2,13 @@
 
 Scanner first: a scanned customer QR or order number opens that order wherever the
 cursor is (one service call finds it and returns its detail); with an order open, scans
-are its next step (items to pick, the hold-shelf bin, items back to the shelf; at the
-handover the bin and each item taken). Text goes to the search field (order number,
-pickup code, name, phone) or to the step field (an SKU, a bin). The parts: the queue
-(``QueuePanel``), the open order and its steps (``OrderPanel``), the handover
-(``HandoverPanel``); this screen routes scans and searches between them.
+are its next step (items to pick or to receive from the warehouse, the hold-shelf bin,
+items back to the shelf; at the handover the bin and each item taken). Text goes to the
+search field (order number, pickup code, name, phone) or to the step field (an SKU, a
+bin, a quantity keyed before an item). The parts: the queue (``QueuePanel``), the open
+order and its steps (``OrderPanel``), the handover (``HandoverPanel``), the pickup tag
+printed when an order is made ready or on F8 (``PickupTags``); this screen routes scans
+and searches between them.
 """
 
 from __future__ import annotations
@@ -17,20 +19,20 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
-from app.domain.labels import LabelKind, PickupTag
 from app.domain.pickup_codes import parse_qr_payload
 from app.errors import KnownError
 from app.services.pickup_results import PickupDetail, PickupFound, PickupQueue, PickupRecorded
 from app.services.printing import PrintService
 from app.services.results import StaffSession
-from app.ui.label_preview import LabelPreviewDialog, open_label_preview
-from app.ui.ports import Pickup
+from app.ui.label_preview import LabelPreviewDialog
+from app.ui.ports import Pickup, Receiving
 from app.ui.scanner import ScanFeedback
 from app.ui.screens.pickup_handover import HandoverPanel
 from app.ui.screens.pickup_models import state_text
-from app.ui.screens.pickup_order_panel import SCAN_STEPS, TAG_KEY, TAGGED, OrderPanel
+from app.ui.screens.pickup_order_panel import SCAN_STEPS, TAG_KEY, OrderPanel
 from app.ui.screens.pickup_queue_panel import QueuePanel
 from app.ui.screens.pickup_steps import Step, next_step
+from app.ui.screens.pickup_tag import PickupTags
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import MessageLine, button, label, panel
 
@@ -45,6 +47,7 @@ class PickupScreen(QWidget):
         self,
         *,
         pickup: Pickup,
+        receiving: Receiving,
         runner: TaskRunner,
         staff: Callable[[], StaffSession | None],
         feedback: ScanFeedback | None = None,
@@ -53,8 +56,6 @@ class PickupScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self._pickup = pickup
-        self._printing = printing
-        self.label_dialog: LabelPreviewDialog | None = None
         self._runner = runner
         self._staff = staff
         self._feedback = feedback
@@ -75,11 +76,25 @@ class PickupScreen(QWidget):
             runner=runner,
             staff=staff,
             message=self.message,
+            receiving=receiving,
             feedback=feedback,
             with_tag=printing is not None,
         )
         self.handover = HandoverPanel(
             pickup=pickup, runner=runner, staff=staff, message=self.message
+        )
+        self._tags = (
+            None
+            if printing is None
+            else PickupTags(
+                screen=self,
+                pickup=pickup,
+                printing=printing,
+                runner=runner,
+                staff=staff,
+                message=self.message,
+                on_closed=self.detail.step_field.setFocus,
+            )
         )
         self.right = QStackedWidget()
         self._right_area = _Insulated(self.right)
@@ -93,6 +108,7 @@ class PickupScreen(QWidget):
         self.detail.not_a_step.connect(self._on_not_a_step)
         self.detail.handover_requested.connect(lambda: self._start_handover(code_verified=False))
         self.detail.tag_button.clicked.connect(self._on_tag)
+        self.detail.made_ready.connect(self._on_made_ready)
         self.detail.resized.connect(self._right_area.refit)
         self.handover.handed_over.connect(self._on_handed_over)
         self.handover.closed.connect(self._on_handover_closed)
@@ -292,37 +308,18 @@ class PickupScreen(QWidget):
 
     # -- pickup tag -------------------------------------------------------------------
 
+    @property
+    def label_dialog(self) -> LabelPreviewDialog | None:
+        """The pickup tag's preview (F8), while it is open."""
+        return None if self._tags is None else self._tags.dialog
+
     def _on_tag(self) -> None:
-        if self._printing is None or self.label_dialog is not None:
-            return
-        order = self.open_order()
-        if order is None or order.summary.state not in TAGGED:
-            self.message.show_error("Open a staged order first: its tag names its bin.")
-            return
-        self._runner.run_db(
-            self._pickup.pickup_tag,
-            order.summary.fulfilment_id,
-            on_done=self._open_tag_preview,
-            on_error=self.message.show_error,
-        )
+        if self._tags is not None:
+            self._tags.preview(self.open_order())
 
-    def _open_tag_preview(self, data: PickupTag) -> None:
-        if self._printing is None or self.label_dialog is not None:
-            return
-        staff = self._staff()
-        self.label_dialog = open_label_preview(
-            self,
-            service=self._printing,
-            runner=self._runner,
-            kind=LabelKind.PICKUP_TAG,
-            data=data,
-            staff_code=staff.code if staff is not None else None,
-            on_closed=self._on_tag_closed,
-        )
-
-    def _on_tag_closed(self) -> None:
-        self.label_dialog = None
-        self.detail.step_field.setFocus()
+    def _on_made_ready(self, recorded: PickupRecorded) -> None:
+        if self._tags is not None:
+            self._tags.print_ready(recorded)
 
     def _feedback_for(self, scanned: bool, *, ok: bool) -> None:
         if scanned and self._feedback is not None:

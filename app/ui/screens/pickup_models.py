@@ -24,6 +24,7 @@ S = FulfilmentState
 STATE_NAMES = {
     S.ROUTED: "New: to accept",
     S.ACCEPTED: "Accepted: to pick",
+    S.AWAITING_TRANSFER: "Coming from the warehouse",
     S.PICKING: "Picking",
     S.PICKED: "Picked: to stage",
     S.STAGED: "On the hold shelf",
@@ -63,12 +64,17 @@ class QueueEntry:
     age: str = ""
 
 
-GROUPS = ("To pick", "To stage", "Staged", "Ready", "Restock", "Collected", "Cancelled")
+GROUPS = (
+    "To pick", "From the warehouse", "To stage", "Staged", "Ready", "Restock", "Collected",
+    "Cancelled",
+)  # fmt: skip
+SHOWN_WHEN_EMPTY = frozenset(GROUPS) - {"From the warehouse"}  # only stores that get them
 
 
 def queue_entries(queue: PickupQueue) -> list[QueueEntry]:
     """The queue as rows: each group's heading with its count, then its page of orders
-    (the oldest promised first; collected and cancelled: the latest)."""
+    (the oldest promised first; collected and cancelled: the latest). Orders coming from
+    the warehouse are a group only when there are some."""
 
     def order(s: PickupSummary) -> QueueEntry:
         return QueueEntry(
@@ -85,6 +91,7 @@ def queue_entries(queue: PickupQueue) -> list[QueueEntry]:
 
     groups: list[tuple[str, str, list[QueueEntry]]] = [
         ("To pick", "to_pick", [order(s) for s in queue.to_pick]),
+        ("From the warehouse", "from_warehouse", [order(s) for s in queue.from_warehouse]),
         ("To stage", "to_stage", [order(s) for s in queue.to_stage]),
         ("Staged", "staged", [order(s) for s in queue.staged]),
         ("Ready", "ready", [order(s) for s in queue.ready]),
@@ -95,6 +102,8 @@ def queue_entries(queue: PickupQueue) -> list[QueueEntry]:
     rows: list[QueueEntry] = []
     for name, bucket, entries in groups:
         count = queue.count(bucket)
+        if not count and name not in SHOWN_WHEN_EMPTY:
+            continue
         which = "latest" if bucket in ("collected", "cancelled") else "oldest"
         shown = f"  ·  {which} {len(entries)} shown" if len(entries) < count else ""
         rows.append(QueueEntry(None, f"{name} ({count:,}){shown}"))
@@ -144,17 +153,42 @@ class PickupQueueModel(RowsModel[QueueEntry]):
         return -1
 
 
-class PickupLineModel(RowsModel[PickupLineView]):
-    """The lines of the open order; what is short or cancelled shows beside the item."""
+Line = Column[PickupLineView]
+PICK_COLUMNS = (
+    Line("Item", lambda r: _item_text(r)),
+    Line("SKU", lambda r: r.sku),
+    Line("Ordered", lambda r: str(r.ordered), numeric=True),
+    Line("Picked", lambda r: str(r.picked), numeric=True),
+    Line("Ready", lambda r: str(r.ready), numeric=True),
+    Line("Collected", lambda r: str(r.collected), numeric=True),
+)
+RECEIVED = Line("Received", lambda r: str(r.received), numeric=True, tip="Scanned in here")
+TRANSFER_COLUMNS = (  # ship-for-pickup, while units are coming from the warehouse
+    *PICK_COLUMNS[:3],
+    Line("Shipped", lambda r: str(r.shipped), numeric=True, tip="By the warehouse so far"),
+    RECEIVED,
+    Line(
+        "In transit",
+        lambda r: str(r.in_transit),
+        numeric=True,
+        tip="Shipped by the warehouse, not received here yet",
+    ),
+)
+RECEIVED_COLUMNS = (*PICK_COLUMNS[:3], RECEIVED, *PICK_COLUMNS[4:])  # all of it is here
 
-    columns = (
-        Column[PickupLineView]("Item", lambda r: _item_text(r)),
-        Column[PickupLineView]("SKU", lambda r: r.sku),
-        Column[PickupLineView]("Ordered", lambda r: str(r.ordered), numeric=True),
-        Column[PickupLineView]("Picked", lambda r: str(r.picked), numeric=True),
-        Column[PickupLineView]("Ready", lambda r: str(r.ready), numeric=True),
-        Column[PickupLineView]("Collected", lambda r: str(r.collected), numeric=True),
-    )
+
+def _columns_for(rows: Sequence[PickupLineView]) -> Sequence[Line]:
+    if not any(r.inbound for r in rows):
+        return PICK_COLUMNS
+    return TRANSFER_COLUMNS if any(r.coming for r in rows) else RECEIVED_COLUMNS
+
+
+class PickupLineModel(RowsModel[PickupLineView]):
+    """The lines of the open order; what is short or cancelled shows beside the item. A
+    ship-for-pickup order shows per line what is shipped, received and in transit (once
+    all is here: received instead of picked, then ready and collected)."""
+
+    columns: Sequence[Line] = PICK_COLUMNS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(lambda r: r.sku, parent)
@@ -162,8 +196,12 @@ class PickupLineModel(RowsModel[PickupLineView]):
     def set_rows(self, rows: Sequence[PickupLineView]) -> None:
         """The next order's lines: as many rows as shown are changed in place (the view
         keeps its header and geometry, a scan repaints less), else the model is reset."""
-        if not rows or len(rows) != self.rowCount():
-            super().set_rows(rows)
+        columns = _columns_for(rows)
+        if not rows or len(rows) != self.rowCount() or columns is not self.columns:
+            self.beginResetModel()
+            self.columns = columns
+            self._rows = list(rows)
+            self.endResetModel()
             return
         self._rows = list(rows)
         last = self.index(len(rows) - 1, len(self.columns) - 1)

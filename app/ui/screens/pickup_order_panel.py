@@ -1,10 +1,12 @@
 """The open pickup order on the Pickup screen: its lines, its next step, and the step run.
 
-Scans and typed text in the step field are the order's next step (an item to pick, the
-hold-shelf bin, an item back to the shelf); F9 is the one primary action (Accept, Stage,
-Mark ready, Hand over), as is Enter in the empty step field; F7 marks the chosen line
-short. Each step is one service call through the task runner. A scan the step refuses
-that is not an item barcode is handed back to the screen to find as an order.
+Scans and typed text in the step field are the order's next step (an item to pick or to
+receive from the warehouse, the hold-shelf bin, an item back to the shelf); a quantity
+keyed first (``3*`` then the scan, or ``3x SKU-1``) takes that many units in one step.
+F9 is the one primary action (Accept, Stage, Mark ready, Hand over), as is Enter in the
+empty step field; F7 marks the chosen line short. Each step is one service call through
+the task runner. A scan the step refuses that is not an item barcode is handed back to
+the screen to find as an order.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from app.domain.fulfilment import FulfilmentState
 from app.errors import KnownError, NotFound, RuleRefused
 from app.services.pickup_results import PickupDetail, PickupRecorded
 from app.services.results import StaffSession
-from app.ui.ports import Pickup
+from app.ui.ports import Pickup, Receiving
 from app.ui.scanner import ScanFeedback
 from app.ui.screens.common import fit_rows, table_view
 from app.ui.screens.pickup_models import PickupLineModel, pickup_by_text, state_text
@@ -28,10 +30,15 @@ from app.ui.screens.pickup_steps import (
     HINTS,
     PLACEHOLDERS,
     READY_DONE,
+    Entry,
     Step,
+    hint_for,
     is_store_bin,
     looks_like_item,
     next_step,
+    read_entry,
+    read_scan,
+    scan_means,
     what_changed,
 )
 from app.ui.tasks import TaskRunner
@@ -42,7 +49,8 @@ PRIMARY_KEY = "F9"
 SHORT_KEY = "F7"
 TAG_KEY = "F8"
 TAGGED = (S.STAGED, S.READY_FOR_PICKUP)
-SCAN_STEPS = (Step.PICK, Step.STAGE, Step.RESTOCK)
+SCAN_STEPS = (Step.PICK, Step.RECEIVE, Step.WAIT, Step.STAGE, Step.RESTOCK)
+NO_PRIMARY = (Step.NONE, Step.WAIT)
 NO_ORDER_META = "Scan the customer's QR or choose an order in the queue."
 
 
@@ -53,12 +61,14 @@ class OrderPanel(QWidget):
     search_requested = Signal(str)  # text typed in the step field that is no step
     not_a_step = Signal(str, bool, object)  # scan, scanned, the step's KnownError
     handover_requested = Signal()
+    made_ready = Signal(object)  # PickupRecorded: Mark ready was committed (the tag prints)
     resized = Signal()  # the panel needs another height (more or fewer lines)
 
     def __init__(
         self,
         *,
         pickup: Pickup,
+        receiving: Receiving,
         runner: TaskRunner,
         staff: Callable[[], StaffSession | None],
         message: MessageLine,
@@ -68,6 +78,7 @@ class OrderPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._pickup = pickup
+        self._receiving = receiving
         self._runner = runner
         self._staff = staff
         self._message = message
@@ -166,7 +177,7 @@ class OrderPanel(QWidget):
             self._rows_shown = rows
             self.resized.emit()
         self.primary.setText(f"{step.value} ({PRIMARY_KEY})")
-        self.primary.setEnabled(step is not Step.NONE and not self._busy)
+        self.primary.setEnabled(step not in NO_PRIMARY and not self._busy)
         _set_visible(self.short_button, step is Step.PICK)
         self.tag_button.setEnabled(order is not None and order.summary.state in TAGGED)
         self.step_field.setPlaceholderText(PLACEHOLDERS.get(step, "Scan or type, then Enter"))
@@ -183,27 +194,69 @@ class OrderPanel(QWidget):
         if s.pending_ops:
             who.append(f"{s.pending_ops} step{'s' * (s.pending_ops != 1)} waiting to sync")
         self.meta.setText("\n".join("  ·  ".join(f for f in g if f) for g in (facts, who)))
-        hint = HINTS[step]
+        hint = hint_for(order, step)
         if step is Step.RESTOCK and s.bin and self._restock_bin != s.fulfilment_id:
             hint = f"Cancelled: scan bin {s.bin} first, then each item back onto the shelf."
-        if step is Step.PICK:
-            picked = sum(x.picked for x in order.lines)
-            wanted = sum(x.ordered - x.short - x.cancelled for x in order.lines)
-            hint += f"  {picked} of {wanted} units picked."
         self.step_hint.setText(hint)
 
     def do_step(self, step: Step, text: str, *, scanned: bool) -> None:
-        """Run ``step`` of the open order with the scanned or typed ``text``."""
+        """Run ``step`` of the open order with the scanned or typed ``text`` (a scan takes
+        the quantity keyed in the step field before it)."""
+        order = self._order
         if step is Step.ACCEPT:
             self._call(self._pickup.accept, done="Order accepted. Scan each item to pick it.")
-        elif step is Step.PICK:
-            self._call(self._pickup.pick, text, scan=text, scanned=scanned, done="Picked")
+        if step is Step.READY:
+            self._call(self._pickup.ready, done=READY_DONE)
+        if order is None or step not in SCAN_STEPS:
+            return
+        field = self.step_field.text()
+        entry = read_scan(order, field, text) if scanned else read_entry(order, text)
+        step = scan_means(order, step, entry.item or text)
+        if step is Step.STAGE and order.from_warehouse:
+            self._stage_received(order, text, scanned=scanned)
         elif step is Step.STAGE:
             self._call(self._pickup.stage, text, scan=text, scanned=scanned, done="Staged")
-        elif step is Step.READY:
-            self._call(self._pickup.ready, done=READY_DONE)
-        elif step is Step.RESTOCK and self._restock_bin_scan(text, scanned=scanned):
-            self._call(self._pickup.restock, text, scan=text, scanned=scanned, done="Restocked")
+        else:
+            self._item_step(step, entry, scanned=scanned)
+
+    def _item_step(self, step: Step, entry: Entry, *, scanned: bool) -> None:
+        """Pick, receive or put back ``entry.quantity`` units of the item in one step."""
+        if entry.quantity < 1:
+            self._feedback_for(scanned, ok=False)
+            self._message.show_error(
+                KnownError(
+                    "Key a quantity of 1 or more before the *.",
+                    next_step="For 3 units: type 3* and scan the item, or 3x and its SKU.",
+                )
+            )
+            return
+        if not entry.item:  # "3*" and Enter: the scan comes next
+            self._message.show_info(f"Now scan the item: {entry.quantity} units in one go.")
+            return
+        scan = "" if entry.keyed else entry.item  # keyed: an item, never an order to find
+        item, n = entry.item, entry.quantity
+        if step is Step.PICK:
+            self._call(self._pickup.pick, item, n, scan=scan, scanned=scanned, done="Picked")
+        elif step in (Step.RECEIVE, Step.WAIT):
+            receive = self._receiving.receive
+            self._call(receive, item, n, scan=scan, scanned=scanned, done="Received")
+        elif step is Step.RESTOCK and self._restock_bin_scan(item, scanned=scanned):
+            restock = self._pickup.restock
+            self._call(restock, item, n, scan=scan, scanned=scanned, done="Restocked")
+
+    def _stage_received(self, order: PickupDetail, text: str, *, scanned: bool) -> None:
+        """Stage a ship-for-pickup order: what is received so far (the rest goes on the bin
+        as it is unpacked)."""
+        if not any(x.on_hold_shelf for x in order.lines):
+            self._feedback_for(scanned, ok=False)
+            self._message.show_error(
+                KnownError(
+                    f"Nothing of order {order.summary.order_number} is here to stage yet.",
+                    next_step="Scan its items as you unpack them first, then the bin.",
+                )
+            )
+            return
+        self._call(self._pickup.stage, text, scan=text, scanned=scanned, done="Staged")
 
     def _on_step_entered(self) -> None:
         text = self.step_field.text().strip()
@@ -226,12 +279,15 @@ class OrderPanel(QWidget):
         if step is Step.HANDOVER:
             self.handover_requested.emit()
             return
+        if step is Step.WAIT:
+            self._message.show_info(hint_for(self._order, step))
+            return
         text = self.step_field.text().strip()
         if step in SCAN_STEPS and not text:
             self._message.show_error(HINTS[step])
             self.step_field.setFocus()
             return
-        if step is not Step.NONE:
+        if step not in NO_PRIMARY:
             self.do_step(step, text, scanned=False)
 
     def _on_short(self) -> None:
@@ -308,6 +364,8 @@ class OrderPanel(QWidget):
         self.show_order(recorded.order)
         self._message.show_ok(what_changed(before, recorded.order, done))
         self.stepped.emit(recorded)
+        if done == READY_DONE:
+            self.made_ready.emit(recorded)
         self.step_field.setFocus()
 
     def _on_step_failed(self, error: KnownError, scan: str, scanned: bool) -> None:
