@@ -38,25 +38,43 @@ class FulfilmentState(StrEnum):
 
 
 S = FulfilmentState
+# A pickup's state is derived from its line counters (app.domain.pickup_view.derive_state),
+# so a step may skip ahead (a pick needs no accept; one pick may take the whole order) or
+# move back (a partial handover leaves the rest to pick, stage or receive), and the
+# ledger may reroute any open order. A final state changes only by a physical fact
+# recorded after it (a handover after a cancel: collected, with an exception); that is
+# not a move of this machine.
 _NEXT: dict[FulfilmentState, frozenset[FulfilmentState]] = {
-    S.ROUTED: frozenset({S.ACCEPTED, S.REJECTED, S.CANCELLED}),
-    S.ACCEPTED: frozenset({S.PICKING, S.REJECTED, S.CANCELLED}),
-    S.AWAITING_TRANSFER: frozenset(
-        {S.PICKING, S.PICKED, S.STAGED, S.READY_FOR_PICKUP, S.CANCELLED, S.REROUTED}
+    S.ROUTED: frozenset(
+        {S.ACCEPTED, S.AWAITING_TRANSFER, S.PICKING, S.PICKED, S.SHORT, S.REJECTED,
+         S.REROUTED, S.CANCELLED}
     ),
-    S.PICKING: frozenset({S.PICKED, S.SHORT, S.CANCELLED}),
-    S.PICKED: frozenset({S.STAGED, S.PACKED, S.SHORT, S.CANCELLED}),
-    S.STAGED: frozenset({S.READY_FOR_PICKUP, S.CANCELLED}),
-    S.READY_FOR_PICKUP: frozenset({S.COLLECTED, S.CANCELLED}),
+    S.ACCEPTED: frozenset(
+        {S.AWAITING_TRANSFER, S.PICKING, S.PICKED, S.SHORT, S.REJECTED, S.REROUTED,
+         S.CANCELLED}
+    ),
+    S.AWAITING_TRANSFER: frozenset(
+        {S.PICKING, S.PICKED, S.STAGED, S.READY_FOR_PICKUP, S.COLLECTED, S.CANCELLED,
+         S.REROUTED}
+    ),
+    S.PICKING: frozenset(
+        {S.AWAITING_TRANSFER, S.PICKED, S.STAGED, S.READY_FOR_PICKUP, S.COLLECTED, S.SHORT,
+         S.REROUTED, S.CANCELLED}
+    ),
+    S.PICKED: frozenset({S.STAGED, S.PACKED, S.SHORT, S.REROUTED, S.CANCELLED}),
+    S.STAGED: frozenset({S.READY_FOR_PICKUP, S.COLLECTED, S.REROUTED, S.CANCELLED}),
+    S.READY_FOR_PICKUP: frozenset(
+        {S.AWAITING_TRANSFER, S.PICKING, S.STAGED, S.COLLECTED, S.REROUTED, S.CANCELLED}
+    ),
     S.PACKED: frozenset({S.SHIPPED, S.CANCELLED}),
     S.SHIPPED: frozenset({S.DELIVERED}),
-    S.SHORT: frozenset({S.REROUTED, S.CANCELLED}),
+    S.SHORT: frozenset({S.REROUTED, S.CANCELLED, S.COLLECTED}),  # collected: handed over anyway
     S.REJECTED: frozenset({S.REROUTED, S.CANCELLED}),
     S.COLLECTED: frozenset(),
     S.DELIVERED: frozenset(),
     S.REROUTED: frozenset(),
     S.CANCELLED: frozenset(),
-}
+}  # fmt: skip
 OPEN_STATES = frozenset(s for s, nxt in _NEXT.items() if nxt)
 
 

@@ -5,13 +5,14 @@ functions (through :func:`apply_step`) to its pulled base to rebase its pending
 operations. Each step returns an :class:`Outcome`: the new view, what it means for
 stock, and the exceptions it opens. An intention that cannot happen raises
 ``RuleRefused``; a physical fact (pick, handover, restock) is not refused for the
-order's state (DESIGN.md §4 rule 1), with one exception: a pick of an order moved to
-another store is refused, as its items are to stay on this store's shelf.
+order's state (DESIGN.md §4 rule 1), except a pick of an order moved to another store
+(its items stay on this store's shelf) or of units coming from a warehouse.
 
-Per line, quantities are cumulative counters (they only grow):
-``ordered`` ≥ 0; ``picked`` off the shelf; ``short`` not found; ``ready`` announced to
-the customer; ``collected`` handed over; ``cancelled`` no longer owed; ``restocked`` put
-back. Everything else is derived from them (see :class:`PickupLine`).
+Per line, quantities are cumulative counters (they only grow): ``ordered`` ≥ 0;
+``picked`` off the shelf (less ``restocked``, never more than ordered: the station's
+restock list relies on it); ``short`` not found; ``ready`` announced to the customer;
+``collected`` handed over; ``cancelled`` no longer owed; ``restocked`` put back.
+Everything else is derived from them (see :class:`PickupLine`).
 
 Stock model: a pick takes units out of sellable on hand (movement ``pick``) and consumes
 their reservation; a handover posts a ``handover`` movement of 0 (the units left sellable
@@ -23,12 +24,13 @@ but for ship-for-pickup what the warehouse still owes: :mod:`.pickup_transfer`).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
 
+from app.domain import pickup_transfer as transfer
 from app.domain.fulfilment import FulfilmentState
+from app.domain.pickup_effects import rederive, reservation_effects
 from app.domain.pickup_ops import (
     LineQty,
     MessageChannel,
@@ -42,7 +44,6 @@ from app.domain.pickup_ops import (
     PickupRestock,
     PickupStage,
 )
-from app.domain.pickup_transfer import receive as receive_transfer
 from app.domain.pickup_view import (
     CLOSED_CENTRALLY,
     Outcome,
@@ -57,31 +58,9 @@ from app.errors import BadInput, RuleRefused
 S = FulfilmentState
 __all__ = [
     "CLOSED_CENTRALLY", "Outcome", "PickupLine", "PickupOrder", "StepContext", "StockEffect",
-    "accept", "apply_step",
-    "cancel", "derive_state", "expire_hold", "handover", "mark_ready", "pick", "reroute_away",
-    "restock", "restock_due", "stage",
+    "accept", "apply_step", "cancel", "derive_state", "expire_hold", "handover", "mark_ready",
+    "pick", "reroute_away", "restock", "restock_due", "stage",
 ]  # fmt: skip
-
-
-def _with(order: PickupOrder, lines: Iterable[PickupLine], **changes: Any) -> PickupOrder:
-    new_lines = tuple(lines)
-    draft = replace(order, lines=new_lines, **changes)
-    return replace(draft, state=derive_state(draft, new_lines))
-
-
-def _reservation_effects(
-    old: PickupOrder,
-    new_lines: Sequence[PickupLine],
-    kinds: dict[str, tuple[int, MovementKind | None]],
-) -> tuple[StockEffect, ...]:
-    """Effects per line: the movement in ``kinds`` (sku -> qty, kind) and reservation change."""
-    effects = []
-    for before, after in zip(old.lines, new_lines, strict=True):
-        moved, kind = kinds.get(after.sku, (0, None))
-        reserved = after.reserved_here - before.reserved_here
-        if kind is not None or reserved:
-            effects.append(StockEffect(after.item_id, after.sku, moved, reserved, kind))
-    return tuple(effects)
 
 
 def _refuse_closed(order: PickupOrder, doing: str) -> None:
@@ -113,36 +92,40 @@ def accept(order: PickupOrder) -> Outcome:
 def pick(order: PickupOrder, lines: Sequence[LineQty]) -> Outcome:
     """Units taken off the shelf, and units not found (short): a physical fact.
 
-    Refused only for an order moved to another store (its items stay on the shelf) or
-    an item that is not in the order. Picks beyond what is still owed are applied and
-    show up as units to restock.
+    Refused for an order moved to another store (its items stay on the shelf), an item
+    not in the order, or units coming from the warehouse (receive those by scan). Picks
+    beyond what is still owed are applied and become units to restock, up to what was
+    ordered (picked never exceeds ordered): any more stay sellable, to put back.
     """
     if order.state is S.REROUTED:
         _refuse_closed(order, "picked")
     asked = _ask(lines)
-    for sku in asked:
-        order.line(sku)
+    transfer.refuse_shelf_pick(order, asked.values())
     new_lines = []
     kinds: dict[str, tuple[int, MovementKind | None]] = {}
+    extra = []
     for line in order.lines:
         want = asked.get(line.sku)
         if want is None:
             new_lines.append(line)
             continue
+        took = min(want.quantity, line.ordered - line.picked)
         short = min(want.short, line.to_pick - min(want.quantity, line.to_pick))
-        new_lines.append(
-            replace(line, picked=line.picked + want.quantity, short=line.short + short)
-        )
-        if want.quantity:
-            kinds[line.sku] = (-want.quantity, MovementKind.PICK)
-    new = _with(order, new_lines)
+        new_lines.append(replace(line, picked=line.picked + took, short=line.short + short))
+        if took:
+            kinds[line.sku] = (-took, MovementKind.PICK)
+        if want.quantity > took:
+            extra.append(f"{line.sku} ×{want.quantity - took}")
+    new = rederive(order, new_lines)
     shorts = [f"{a.sku} ×{a.short}" for a in asked.values() if a.short]
     note = "picked " + ", ".join(f"{a.sku} ×{a.quantity}" for a in asked.values() if a.quantity)
     if shorts:
         note += "; short " + ", ".join(shorts)
+    if extra:
+        note += "; more than the order holds, put back on the shelf: " + ", ".join(extra)
     return Outcome(
         new,
-        _reservation_effects(order, new.lines, kinds),
+        reservation_effects(order, new.lines, kinds),
         ("short_pick",) if shorts else (),
         note,
     )
@@ -163,7 +146,7 @@ def stage(order: PickupOrder, bin_code: str, bins: Collection[str]) -> Outcome:
             next_step="Pick the items first, then stage them.",
         )
     moved = f" (moved from {order.bin})" if order.bin and order.bin != code else ""
-    return Outcome(_with(order, order.lines, bin=code), note=f"staged in {code}{moved}")
+    return Outcome(rederive(order, order.lines, bin=code), note=f"staged in {code}{moved}")
 
 
 def mark_ready(
@@ -210,7 +193,7 @@ def mark_ready(
     log = dict(order.log)
     log["ready_messages"] = [*order.log.get("ready_messages", []), entry]
     pickup_by = order.pickup_by or now + timedelta(days=hold_days)
-    new = _with(order, new_lines, log=log, pickup_by=pickup_by)
+    new = rederive(order, new_lines, log=log, pickup_by=pickup_by)
     note = "ready: " + ", ".join(f"{sku} ×{a.quantity}" for sku, a in asked.items())
     return Outcome(new, note=f"{note}; {channel.value} message sent")
 
@@ -267,7 +250,7 @@ def handover(
     }
     log = dict(order.log)
     log["handovers"] = [*order.log.get("handovers", []), proof]
-    new_order = _with(order, new_lines, log=log)
+    new_order = rederive(order, new_lines, log=log)
     how = handed.proof.method.value.replace("_", " ")
     note = f"handed over to {handed.proof.collected_by} ({how}) by {staff}: " + ", ".join(
         f"{sku} ×{a.quantity}" for sku, a in asked.items()
@@ -276,7 +259,7 @@ def handover(
         note += f"; cancelled left behind {', '.join(handed.cancel_left)}: {handed.cancel_reason}"
     return Outcome(
         new_order,
-        _reservation_effects(order, new_order.lines, kinds),
+        reservation_effects(order, new_order.lines, kinds),
         ("collected_after_cancel",) if after_cancel else (),
         note,
     )
@@ -306,12 +289,12 @@ def cancel(
         )
     if new_lines == list(order.lines):
         raise RuleRefused(f"Nothing of order {order.order_number} is left to cancel.")
-    new = _with(order, new_lines)
+    new = rederive(order, new_lines)
     log = dict(order.log)
     log["cancels"] = [*order.log.get("cancels", []), {"by": by, "reason": reason}]
     new = replace(new, log=log)
     return Outcome(
-        new, _reservation_effects(order, new.lines, {}), note=f"cancelled ({by}): {reason}"
+        new, reservation_effects(order, new.lines, {}), note=f"cancelled ({by}): {reason}"
     )
 
 
@@ -327,7 +310,7 @@ def reroute_away(order: PickupOrder, reason: str) -> Outcome:
     _refuse_closed(order, "moved")
     lines = [replace(line, cancelled=line.cancelled + line.to_pick) for line in order.lines]
     new = replace(order, lines=tuple(lines), state=S.REROUTED)
-    return Outcome(new, _reservation_effects(order, new.lines, {}), note=f"rerouted: {reason}")
+    return Outcome(new, reservation_effects(order, new.lines, {}), note=f"rerouted: {reason}")
 
 
 def restock(order: PickupOrder, lines: Sequence[LineQty]) -> Outcome:
@@ -352,9 +335,9 @@ def restock(order: PickupOrder, lines: Sequence[LineQty]) -> Outcome:
             f"Nothing of order {order.order_number} is waiting to go back to the shelf.",
             next_step="Check the order's restock task; it may be done already.",
         )
-    new = _with(order, new_lines)
+    new = rederive(order, new_lines)
     note = "restocked " + ", ".join(f"{sku} ×{q}" for sku, (q, _) in kinds.items())
-    return Outcome(new, _reservation_effects(order, new.lines, kinds), note=note)
+    return Outcome(new, reservation_effects(order, new.lines, kinds), note=note)
 
 
 @dataclass(frozen=True)
@@ -392,7 +375,7 @@ def apply_step(order: PickupOrder, payload: PickupPayload, ctx: StepContext) -> 
     if isinstance(payload, PickupRestock):
         return restock(order, payload.lines)
     if isinstance(payload, PickupReceive):
-        return receive_transfer(order, payload.lines)
+        return transfer.receive(order, payload.lines)
     raise AssertionError(f"unhandled pickup payload {type(payload).__name__}")
 
 

@@ -34,7 +34,7 @@ from app.ledger.models import (
     table_of,
 )
 from app.ledger.pickup_rows import emit_fulfilment
-from app.ledger.transfers import open_transfer
+from app.ledger.transfers import open_transfer, transfers
 from app.ledger.writes import WriteBatch, aware
 from app.sync.protocol import FulfilmentOut, OrderAccepted, OrderIntake, Scope
 
@@ -267,15 +267,25 @@ def new_pickup_code(conn: Connection) -> str:
 def _candidates(
     conn: Connection, item_ids: list[int], now: datetime
 ) -> tuple[list[Candidate], dict[str, int], dict[str, tuple[float, float]]]:
-    """Every location with its stock of the items and its capacity left today (local day).
+    """Every location with its stock of the items and its capacity left today (local day):
+    the fulfilment orders placed there today and the ship-for-pickup transfers it sends
+    out today both take one.
 
     Also the coordinates of each city with a location, for customers given only a city.
     """
-    recent = conn.execute(
-        select(fulfilments.c.location_id, fulfilments.c.created_at).where(
-            fulfilments.c.created_at >= now - timedelta(days=2)
-        )
-    ).all()
+    since = now - timedelta(days=2)
+    recent = [
+        *conn.execute(
+            select(fulfilments.c.location_id, fulfilments.c.created_at).where(
+                fulfilments.c.created_at >= since
+            )
+        ),
+        *conn.execute(
+            select(transfers.c.from_location_id, transfers.c.created_at).where(
+                transfers.c.created_at >= since
+            )
+        ),
+    ]
     sku_of = dict(
         conn.execute(select(items.c.id, items.c.sku).where(items.c.id.in_(item_ids))).all()
     )

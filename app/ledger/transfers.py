@@ -1,8 +1,9 @@
 """Ship-for-pickup transfers: opened at intake, shipped by the warehouse, listed for it.
 
 Receiving happens at the store by scan (the ``pickup.receive`` operation, applied like
-every pickup step); the warehouse side of each step follows in
-:mod:`app.ledger.transfer_rows`. Each call here is one write (or read) transaction.
+every pickup step), also before the warehouse ships: the receipt then records the
+shipment; the warehouse side of each step follows in :mod:`app.ledger.transfer_rows`.
+Each call here is one write (or read) transaction.
 """
 
 from __future__ import annotations

@@ -1,12 +1,14 @@
 """Ship-for-pickup at the counter: receive the warehouse's transfer for an order by scan.
 
-A ship-for-pickup order arrives in the queue as ``awaiting_transfer``. Once the
-warehouse has shipped it (the ledger says so in the next pull), each scanned unit is
-received: one IMMEDIATE transaction reads the order's current view, checks the step by
-the domain rules (more than was shipped is refused before anything is written), and
-appends the ``pickup.receive`` operation to the outbox with its local stock effect
-(out of this store's ``in_transit``). Received units count as picked, so the order is
-ready to stage. Works offline; the outbox sends it to the ledger exactly once.
+A ship-for-pickup order arrives in the queue as ``awaiting_transfer``. Each scanned unit
+is received, whether or not the ledger has recorded the warehouse shipping it yet (the
+truck often comes first: the ledger then records the shipment and opens a
+``received_before_shipped`` exception): one IMMEDIATE transaction reads the order's
+current view, checks the step by the domain rules (more than the transfer carries is
+refused before anything is written), and appends the ``pickup.receive`` operation to
+the outbox with its local stock effects (into and out of this store's ``in_transit``).
+Received units count as picked, so the order is ready to stage. Works offline; the
+outbox sends it to the ledger exactly once.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import datetime
 from app.domain.fulfilment import FulfilmentState
 from app.domain.pickup import PickupOrder, StepContext, apply_step
 from app.domain.pickup_ops import LineQty, PickupReceive
-from app.domain.pickup_transfer import is_ship_for_pickup
+from app.domain.pickup_transfer import is_ship_for_pickup, receivable
 from app.errors import RuleRefused
 from app.services import pickup_view as view
 from app.services.pickup_results import PickupRecorded
@@ -39,8 +41,9 @@ class IncomingLine:
     ordered: int
     shipped: int  # by the warehouse so far
     received: int  # scanned in here so far
-    in_transit: int  # shipped and not received yet: what can be received now
+    in_transit: int  # shipped and not received yet
     to_ship: int  # still at the warehouse, reserved for the order
+    to_receive: int  # still to come on the transfer, shipped or not: what can be received
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ class PickupReceiving:
                     received=line.received,
                     in_transit=line.in_transit,
                     to_ship=line.to_ship,
+                    to_receive=receivable(line),
                 )
                 for line in order.lines
                 if line.inbound
@@ -112,7 +116,7 @@ class PickupReceiving:
         """A scanned GTIN or typed SKU receives ``quantity`` units of the order's transfer.
 
         Refused before anything is written when the item is not in the order, or when
-        fewer units than that were shipped and are still in transit (a double scan).
+        fewer units than that are still to come on the transfer (a double scan).
         """
         if isinstance(quantity, bool) or not 1 <= quantity <= MAX_RECEIVED_AT_ONCE:
             raise RuleRefused(

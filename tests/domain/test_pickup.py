@@ -204,6 +204,8 @@ def test_stock_effects_always_match_the_counters(quantities: list[int], steps: l
         assert 0 <= line.collected <= line.ordered
         assert line.restock_due >= 0 and 0 <= line.ready_waiting <= line.keep
         assert line.restocked <= line.picked
+        assert line.picked - line.restocked <= line.ordered  # a second pick stays on the shelf
+        assert not line.restock_due or line.cancelled or line.short  # the restock list's filter
 
 
 def test_pickup_codes_are_hashed_and_the_qr_round_trips() -> None:

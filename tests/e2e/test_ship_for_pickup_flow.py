@@ -95,8 +95,9 @@ def test_ship_for_pickup_received_offline_then_collected(
 
     found = station.pickup.find("WEB-9301").orders
     waiting = station.receiving.incoming(fid)
-    with pytest.raises(RuleRefused, match="not been shipped from the warehouse yet"):
-        station.receiving.receive(A101, fid, a_gtin)
+    with pytest.raises(RuleRefused, match=r"Only 22 of .* still to come .*, not 23"):
+        station.receiving.receive(A101, fid, a_gtin, 23)  # more than the transfer carries
+    assert outbox_size(station) == 0
     assert [(o.fulfilment_id, o.state) for o in found] == [(fid, S.AWAITING_TRANSFER)]
     assert (waiting.source, waiting.to_ship, waiting.in_transit) == ("WH-BHW", 23, 0)
     assert waiting.source_name == "Bhiwandi Central Warehouse"
@@ -171,3 +172,45 @@ def test_ship_for_pickup_received_offline_then_collected(
     ]
     assert {e["actor"] for e in events[2:]} == {"A101"} and events[1]["actor"] == "WH-BHW dock 1"
     assert {e["location"] for e in events} == {"MUM-01"}
+
+
+def test_a_transfer_received_offline_before_the_warehouse_ships_it(
+    ledger: RunningLedger, station: Station
+) -> None:
+    (a_id, a, a_gtin), (_, b, _) = item(ledger, 32), item(ledger, 33)
+    placed = ledger.place_order(
+        {
+            "order_number": "WEB-9302", "channel": "web", "method": "pickup",
+            "pickup_location": "MUM-01", "customer": ANDHERI,
+            "lines": [{"sku": a, "quantity": 21}, {"sku": b, "quantity": 1}],
+        }
+    )  # fmt: skip
+    ((fid, tid),) = [(f["id"], f["transfer_id"]) for f in placed["fulfilment_orders"]]
+    station.sync.sync_once()
+
+    ledger.stop()  # the truck comes; the warehouse has not pressed "ship", the line is down
+    try:
+        first = station.receiving.receive(A101, fid, a_gtin, 21)
+        last = station.receiving.receive(A101, fid, b)
+        with pytest.raises(RuleRefused, match="received already"):
+            station.receiving.receive(A101, fid, b)
+        offline_stock = in_transit_here(station, a_id)
+    finally:
+        ledger.start()
+    station.sync.sync_once()
+
+    assert "WH-BHW had not recorded shipping" in first.note
+    assert last.order.summary.state is S.PICKED
+    assert offline_stock == (0, 0)  # shipped in and received out again
+    assert station.status.status().pending_ops == 0
+    assert station.status.status().open_exceptions == 1  # received_before_shipped, for a lead
+    assert station.pickup.order(fid).summary.state is S.PICKED
+    assert stock(ledger, "WH-BHW", a) == (79, 0)
+    assert ledger_in_transit(ledger, a) == 0
+    assert ledger.sql("SELECT status FROM transfers WHERE id = :t", {"t": tid}) == [("received",)]
+    assert ledger.sql(
+        "SELECT l.code, count(*) FROM exceptions e JOIN locations l ON l.id = e.location_id "
+        "WHERE e.kind = 'received_before_shipped' GROUP BY l.code ORDER BY l.code"
+    ) == [("MUM-01", 1), ("WH-BHW", 1)]  # one per transfer at each end, not one per scan
+    with pytest.raises(AssertionError, match="is received"):
+        admin(ledger, f"/transfers/{tid}/ship", {"by": "WH-BHW dock 1"})

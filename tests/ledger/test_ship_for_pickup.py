@@ -1,8 +1,10 @@
 """A pickup store that cannot fill an order: alternatives, or ship-for-pickup from the
 warehouse (intake → transfer → ship → receive by scan at the store → collected).
 
-In the tiny seed MUM-01 allows ship-for-pickup (capability ``ship_for_pickup``) and
-BLR-01 does not; WH-BHW holds 100 of every item, MUM-01 20, BLR-01 10.
+In the tiny seed BLR-01 and MUM-01 allow ship-for-pickup (capability ``ship_for_pickup``);
+WH-BHW holds 100 of every item, MUM-01 20, BLR-01 10. A refusal with alternatives is
+asked for by the intake (``ship_for_pickup: false``) or comes from a store without the
+capability.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import sys
 from typing import Any
 
 import requests
+from sqlalchemy import update
 
+from app.ledger.models import Location, table_of
 from tests.ledger.conftest import on_hand, tiny_skus
 from tests.ledger.pickup_support import (
     CODE_PROOF,
@@ -27,6 +31,7 @@ from tests.ledger.pickup_support import (
 )
 from tests.support.ledger import ROOT, RunningLedger
 
+locations = table_of(Location)
 ANDHERI = {"name": "Neha Desai", "phone": "+91 98200 55555", "city": "Mumbai"}
 
 
@@ -79,7 +84,9 @@ def test_a_short_store_answers_with_the_nearest_stores_that_can_fill_it(
     sku = tiny_skus(shared_ledger)[20]
     before = order_count(shared_ledger)
 
-    refused = intake(shared_ledger, pickup_body("WEB-8001", "BLR-01", [(sku, 15)]))
+    refused = intake(
+        shared_ledger, pickup_body("WEB-8001", "BLR-01", [(sku, 15)], ship_for_pickup=False)
+    )
 
     assert refused.status_code == 409
     body = refused.json()
@@ -93,8 +100,31 @@ def test_a_short_store_answers_with_the_nearest_stores_that_can_fill_it(
     )  # fmt: skip
     assert 800 < mumbai["distance_km"] < 900
     assert order_count(shared_ledger) == before
+    # ship-for-pickup allowed, but no warehouse has 500 either: refused, no store to offer
     other = intake(shared_ledger, pickup_body("WEB-8001", "BLR-01", [(sku, 500)])).json()
-    assert other["alternatives"] == [] and "No other pickup store" in other["message"]
+    assert other["error"] == "store_cannot_fill" and other["alternatives"] == []
+    assert "No warehouse can send all of it" in other["message"]
+    assert "No other pickup store" in other["message"]
+    assert order_count(shared_ledger) == before
+
+
+def test_a_store_without_ship_for_pickup_offers_the_alternatives(ledger: RunningLedger) -> None:
+    sku = tiny_skus(ledger)[20]
+    with ledger.engine.begin() as conn:  # the retailer's policy for BLR-01: no transfers
+        conn.execute(
+            update(locations)
+            .where(locations.c.code == "BLR-01")
+            .values(capabilities=["bopis", "ship_from_store", "returns"])
+        )
+
+    refused = intake(ledger, pickup_body("WEB-8011", "BLR-01", [(sku, 15)]))  # intake allows it
+
+    assert refused.status_code == 409, refused.text
+    body = refused.json()
+    assert body["error"] == "store_cannot_fill" and "No warehouse" not in body["message"]
+    assert [a["code"] for a in body["alternatives"]] == ["MUM-01"]
+    assert stock(ledger, "WH-BHW", sku) == (100, 0)
+    assert ledger.sql("SELECT count(*) FROM transfers") == [(0,)]
 
 
 def test_the_shop_may_ask_for_the_alternatives_instead_of_a_transfer(
@@ -133,7 +163,7 @@ def test_ship_for_pickup_from_intake_to_handover(shared_ledger: RunningLedger) -
     assert row["state"] == "awaiting_transfer" and row["lines"][0]["inbound"] == 25
     assert row["pickup_log"]["transfer"]["from"] == "WH-BHW"
 
-    early = counter.send(counter.op("pickup.receive", fid, lines=lines((a, 1))))
+    too_many = counter.send(counter.op("pickup.receive", fid, lines=lines((a, 26))))
     shipped = admin(shared_ledger, f"/transfers/{tid}/ship", {"by": "WH-BHW dock 2"})
     again = requests.post(
         f"{shared_ledger.url}/v1/transfers/{tid}/ship",
@@ -142,7 +172,8 @@ def test_ship_for_pickup_from_intake_to_handover(shared_ledger: RunningLedger) -
         timeout=30,
     )
 
-    assert early[0]["status"] == "rejected" and "not been shipped" in early[0]["reason"]
+    assert too_many[0]["status"] == "rejected"  # more than the transfer carries
+    assert "Only 25 of" in too_many[0]["reason"] and "not 26" in too_many[0]["reason"]
     assert shipped["status"] == "shipped" and shipped["shipped_by"] == "WH-BHW dock 2"
     assert [(x["sku"], x["shipped"]) for x in shipped["lines"]] == [(a, 25), (b, 1)]
     assert again.status_code == 409 and "is shipped" in again.json()["message"]

@@ -55,8 +55,8 @@ def test_wrong_scans_and_over_receipts_are_refused_before_anything_is_written(
         station.receiving.receive(A100, FID, "8901234567897")
     with pytest.raises(RuleRefused, match=r"\(SKU-0003\) is not in order WEB-5001. It needs 3 ×"):
         station.receiving.receive(A100, FID, gtin(3))
-    with pytest.raises(RuleRefused, match=r"Only 2 of .* not 3"):
-        station.receiving.receive(A100, FID, "sku-0001", 3)
+    with pytest.raises(RuleRefused, match=r"Only 3 of .* not 4"):  # more than it carries
+        station.receiving.receive(A100, FID, "sku-0001", 4)
     with pytest.raises(RuleRefused, match="between 1 and"):
         station.receiving.receive(A100, FID, gtin(1), 0)
 
@@ -74,8 +74,8 @@ def test_an_ordinary_pickup_has_no_transfer(station: Station) -> None:
 def test_a_pull_rebases_a_pending_receipt(station: Station) -> None:
     pulled(station, order_row([coming(1)], state="awaiting_transfer", pickup_log=FROM_WH), 10)
     station.receiving.receive(A100, FID, gtin(1))
-    with pytest.raises(RuleRefused, match="received already"):
-        station.receiving.receive(A100, FID, gtin(1))
+    with pytest.raises(RuleRefused, match=r"Only 2 of .* not 3"):
+        station.receiving.receive(A100, FID, gtin(1), 3)
     # The warehouse shipped the other two meanwhile; the ledger has not seen the receipt.
     pulled(station, order_row([coming(3)], state="awaiting_transfer", pickup_log=FROM_WH), 12)
 
@@ -84,3 +84,19 @@ def test_a_pull_rebases_a_pending_receipt(station: Station) -> None:
     assert [(x.picked, x.in_transit) for x in rebased.lines] == [(1, 2)]
     assert rebased.summary.pending_ops == 1
     assert station.receiving.receive(A100, FID, gtin(1), 2).order.summary.state is S.PICKED
+
+
+def test_a_transfer_the_ledger_has_not_seen_shipped_is_received_all_the_same(
+    station: Station,
+) -> None:
+    pulled(station, order_row([coming(0)], state="awaiting_transfer", pickup_log=FROM_WH))
+
+    done = station.receiving.receive(A100, FID, gtin(1), 3)  # the truck came first
+
+    assert done.order.summary.state is S.PICKED and "had not recorded shipping" in done.note
+    assert [(x.shipped, x.received, x.picked) for x in done.order.lines] == [(3, 3, 3)]
+    with station.db.reading() as session:
+        (effects,) = session.execute(text("SELECT effects FROM outbox")).one()
+    assert json.loads(effects) == [[1, "in_transit", 3], [1, "in_transit", -3]]
+    with pytest.raises(RuleRefused, match="received already"):
+        station.receiving.receive(A100, FID, gtin(1))

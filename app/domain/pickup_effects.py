@@ -1,0 +1,35 @@
+"""What a pickup step's new line counters mean: the re-derived view, and stock effects.
+
+Shared by the steps of :mod:`.pickup` and of :mod:`.pickup_transfer`. Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from app.domain.pickup_view import PickupLine, PickupOrder, StockEffect, derive_state
+from app.domain.stock import MovementKind
+
+
+def rederive(order: PickupOrder, lines: Iterable[PickupLine], **changes: Any) -> PickupOrder:
+    """``order`` with ``lines`` (and any other ``changes``) in the state they derive."""
+    new_lines = tuple(lines)
+    draft = replace(order, lines=new_lines, **changes)
+    return replace(draft, state=derive_state(draft, new_lines))
+
+
+def reservation_effects(
+    old: PickupOrder,
+    new_lines: Sequence[PickupLine],
+    kinds: dict[str, tuple[int, MovementKind | None]],
+) -> tuple[StockEffect, ...]:
+    """Effects per line: the movement in ``kinds`` (sku -> qty, kind) and reservation change."""
+    effects = []
+    for before, after in zip(old.lines, new_lines, strict=True):
+        moved, kind = kinds.get(after.sku, (0, None))
+        reserved = after.reserved_here - before.reserved_here
+        if kind is not None or reserved:
+            effects.append(StockEffect(after.item_id, after.sku, moved, reserved, kind))
+    return tuple(effects)
