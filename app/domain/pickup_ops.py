@@ -46,11 +46,17 @@ def _int(value: Any, what: str, *, minimum: int = 0) -> int:
     return value
 
 
+# Control characters other than tab and newline (NUL, a scanner's group separator …) are
+# invisible, and PostgreSQL cannot store NUL in text. They are dropped rather than refused:
+# a handover or a restock happened, and a stray character must not throw it away.
+_CONTROL = dict.fromkeys([*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
+
+
 def _text(payload: dict[str, Any], key: str, default: str | None = None) -> str:
     value = payload.get(key, default)
     if value is None:
         raise BadInput(f"The operation is missing '{key}'.")
-    return str(value).strip()
+    return str(value).translate(_CONTROL).strip()
 
 
 @dataclass(frozen=True)

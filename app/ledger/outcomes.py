@@ -1,8 +1,23 @@
-"""The result an operation gets back when a business rule refuses it."""
+"""The result an operation gets back when a business rule refuses it, or the ledger cannot
+record it."""
 
 from __future__ import annotations
 
 from app.sync.protocol import OpResult, OpStatus, PushOp
+
+# What an operation is, in the words of the person who recorded it.
+_WHAT = {
+    "stock.count": "count",
+    "exception.resolve": "closing of an exception",
+    "pickup.accept": "acceptance of a pickup order",
+    "pickup.pick": "pick",
+    "pickup.stage": "staging on the hold shelf",
+    "pickup.ready": "ready-for-pickup step",
+    "pickup.handover": "handover",
+    "pickup.cancel": "cancellation",
+    "pickup.restock": "restock",
+    "pickup.receive": "receipt of a transfer",
+}
 
 
 def rejected(op: PushOp, reason: str, next_step: str) -> OpResult:
@@ -13,4 +28,16 @@ def rejected(op: PushOp, reason: str, next_step: str) -> OpResult:
         status=OpStatus.REJECTED,
         reason=reason,
         next_step=next_step,
+    )
+
+
+def not_recorded(op: PushOp, error: str) -> OpResult:
+    """Rejected because the ledger's database refused the data (``error``: its short class)."""
+    what = _WHAT.get(op.type, "operation")
+    return rejected(
+        op,
+        f"The ledger could not record this {what}. Nothing of it was applied; tell your IT "
+        f"team: {error}.",
+        "Check what it says and record it again, retyping any names or notes; if it is "
+        "refused again, keep it here and call IT support.",
     )

@@ -2,12 +2,16 @@
 
 The whole batch runs in one transaction with the device row locked, so the same batch
 pushed twice at the same time applies each operation once. Replay, reuse and gap checks
-cover the whole batch before anything is applied, so a 409 or 422 changes nothing.
+cover the whole batch before anything is applied, so a 409 or 422 changes nothing. When
+the database refuses an operation's data, the batch is applied again one operation at a
+time (:mod:`app.ledger.push_fallback`), so one such operation never blocks the station.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -21,6 +25,7 @@ from app.ledger.flags import resolve_exception
 from app.ledger.models import Device, OpReceived, table_of
 from app.ledger.outcomes import rejected
 from app.ledger.pickups import PickupPoster
+from app.ledger.push_fallback import Refusal, apply_one_by_one, is_data_error, storable_type
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import (
     GapError,
@@ -70,22 +75,35 @@ def push(engine: Engine, device: DeviceRef, request: PushRequest) -> PushRespons
             "These operations belong to another station.",
             next_step="Re-enrol this station; its data and token do not match.",
         )
+    try:
+        return _push_in_one(engine, device, request.ops)
+    except Exception as failure:
+        if not is_data_error(failure):
+            raise  # a gap, a reuse, a lost connection, a bug: nothing is refused for it
+        return apply_one_by_one(device, request.ops, failure, partial(_push_in_one, engine, device))
+
+
+def _push_in_one(
+    engine: Engine, device: DeviceRef, ops: list[PushOp], refusal: Refusal | None = None
+) -> PushResponse:
+    """Apply ``ops`` in one transaction; with ``refusal``, record its answer for each new
+    op instead of applying it (see :mod:`app.ledger.push_fallback`)."""
     with engine.begin() as conn:
         last = conn.execute(
             select(devices.c.last_applied_seq)
             .where(devices.c.device_id == device.device_id)
             .with_for_update()
         ).scalar_one()
-        plan = _check(conn, device.device_id, int(last), request.ops)
+        plan = _check(conn, device.device_id, int(last), ops)
         results: dict[int, OpResult] = dict(plan.replays)
         if plan.new:
-            results.update(_apply(conn, device, plan.new))
+            results.update(_apply(conn, device, plan.new, refusal))
             conn.execute(
                 update(devices)
                 .where(devices.c.device_id == device.device_id)
                 .values(last_applied_seq=plan.next_last)
             )
-    ordered = [results[i] for i in range(len(request.ops))]
+    ordered = [results[i] for i in range(len(ops))]
     return PushResponse(results=ordered, last_applied_seq=plan.next_last)
 
 
@@ -161,14 +179,26 @@ def _check_op_ids_unused(conn: Connection, new: list[tuple[PushOp, str]]) -> Non
 
 
 def _apply(
-    conn: Connection, device: DeviceRef, new: list[tuple[int, PushOp, str]]
+    conn: Connection,
+    device: DeviceRef,
+    new: list[tuple[int, PushOp, str]],
+    refusal: Refusal | None,
 ) -> dict[int, OpResult]:
     batch = WriteBatch(conn)
-    skus = [
-        str(op.payload.get("sku", "")) for _, op, _ in new if op.type == OperationType.STOCK_COUNT
-    ]
-    poster = CountPoster(conn, batch, device, skus, min(op.base_ledger_seq for _, op, _ in new))
-    pickups = PickupPoster(conn, batch, device, poster.book)
+    poster: CountPoster | None = None
+    decide: Callable[[PushOp], OpResult]
+    if refusal is None:
+        skus = [
+            str(op.payload.get("sku", ""))
+            for _, op, _ in new
+            if op.type == OperationType.STOCK_COUNT
+        ]
+        first_base = min(op.base_ledger_seq for _, op, _ in new)
+        poster = CountPoster(conn, batch, device, skus, first_base)
+        pickups = PickupPoster(conn, batch, device, poster.book)
+        decide = partial(_apply_one, conn, batch, device, poster, pickups)
+    else:
+        decide = partial(refusal, conn, batch)
     results: dict[int, OpResult] = {}
     rows: list[dict[str, Any]] = []
     applied_seqs: dict[int, OpResult] = {}
@@ -176,7 +206,7 @@ def _apply(
         if op.device_seq in applied_seqs:  # the same op twice in one batch: one effect
             results[index] = applied_seqs[op.device_seq].model_copy(update={"replayed": True})
             continue
-        result = _apply_one(conn, batch, device, poster, pickups, op)
+        result = decide(op)
         results[index] = result
         applied_seqs[op.device_seq] = result
         rows.append(
@@ -185,14 +215,15 @@ def _apply(
                 "device_seq": op.device_seq,
                 "op_id": op.op_id,
                 "fingerprint": fingerprint,
-                "type": op.type,
+                "type": op.type if refusal is None else storable_type(op.type),
                 "status": result.status.value,
                 "ledger_seq": result.ledger_seq,
                 "result": result.model_dump_json(),
                 "received_at": batch.now,
             }
         )
-    poster.flush()
+    if poster is not None:
+        poster.flush()
     conn.execute(insert(received), rows)
     batch.flush()
     return results
