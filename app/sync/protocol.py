@@ -119,7 +119,7 @@ class Approval(_Wire):
 
 
 class PushOp(_Wire):
-    op_id: str = Field(min_length=8, max_length=64)
+    op_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")  # a UUID
     device_seq: int = Field(ge=1)
     type: str
     payload: dict[str, Any]

@@ -161,3 +161,17 @@ def test_push_in_another_devices_name_is_refused(shared_ledger: RunningLedger) -
     response = mine.push_raw([mine.count_op(sku[49], 1, base=0)], device_id=other.device_id)
     assert response.status_code == 403
     assert _applied_ops(shared_ledger, other.device_id) == 0
+
+
+def test_an_op_id_with_a_control_character_is_refused_before_anything_is_read(
+    shared_ledger: RunningLedger,
+) -> None:
+    station = DeviceClient(shared_ledger, "BLR-01")
+    sku = tiny_skus(shared_ledger)
+    op = station.count_op(sku[48], 4, base=station.head())
+
+    response = station.push_raw([dict(op, op_id="bad\x00op-id-0001")])
+
+    assert response.status_code == 422
+    assert _applied_ops(shared_ledger, station.device_id) == 0
+    assert station.push([op])["results"][0]["status"] == "applied"
