@@ -8,6 +8,7 @@ sheet that keeps the touch targets large.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -74,6 +75,19 @@ def load_fonts(root: Path | None) -> list[str]:
     return families
 
 
+def with_bold_fallback(sheet: str, families: list[str]) -> str:
+    """``sheet`` with semi-bold (600) made bold (700) when the first of ``families`` has
+    no face that heavy: Qt draws a missing weight from the regular face only from bold
+    up, so titles, headings and primary buttons would lose their weight."""
+    if not families:
+        return sheet
+    family = families[0]
+    weights = (QFontDatabase.weight(family, style) for style in QFontDatabase.styles(family))
+    if any(weight >= QFont.Weight.DemiBold.value for weight in weights):
+        return sheet
+    return re.sub(r"font-weight:\s*600\b", "font-weight: 700", sheet)
+
+
 def palette() -> QPalette:
     """A light, high-contrast palette matching the style sheet."""
     pal = QPalette()
@@ -102,4 +116,4 @@ def apply_theme(app: QApplication) -> None:
         font.setFamilies([*preferred, *font.families()])
     font.setPointSize(BASE_POINT_SIZE)
     app.setFont(font)
-    app.setStyleSheet(style_sheet(root))
+    app.setStyleSheet(with_bold_fallback(style_sheet(root), font.families()))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from sqlalchemy import text
 
 from app.services.printing import PrintService, station_printing
 from app.services.station import Station
@@ -134,10 +135,39 @@ def test_an_associate_sees_the_bins_and_why_they_cannot_print(
         assert not panel.print_chosen_button.isEnabled()
         assert not panel.print_all_button.isEnabled()
         qtbot.keyClick(focused(), Qt.Key.Key_F9)
-        qtbot.waitUntil(lambda: panel.message.tone() == "error", timeout=WAIT_MS)
+        # refused at once (before any "Printing…"), nothing sent to the printer
+        assert panel.message.tone() == "error" and "Printing" not in panel.message.text()
         assert "Only a lead or a manager can print hold-shelf bin labels." in (panel.message.text())
         assert "Ask a lead to log in" in panel.message.text()
+        assert panel.retry_button.isHidden()  # retrying cannot help
     assert not out.exists() and printing.history("H-02") == []
+
+
+def test_a_bin_gone_from_the_store_is_refused_without_retry(
+    qtbot: Any, station: Station, tmp_path: Path
+) -> None:
+    """Head office took a bin away after the list was shown: printing names the bin, and
+    Retry is not offered (no retry brings it back); the list is loaded anew."""
+    out = tmp_path / "bins"
+    printing = bin_printing(station, out)
+    with open_shell(qtbot, station, printing=printing) as shell:
+        log_in(qtbot, shell, "L200", "2222")
+        panel = open_bin_labels(qtbot, shell)
+        scan(qtbot, shell, "H-24")
+        with station.db.writing() as session:
+            session.execute(
+                text("UPDATE locations SET bins = :bins WHERE code = 'BLR-01'"),
+                {"bins": json.dumps(STORE_BINS[:-1])},
+            )
+        qtbot.keyClick(focused(), Qt.Key.Key_F9)
+        qtbot.waitUntil(lambda: panel.message.tone() == "error", timeout=WAIT_MS)
+
+        assert "H-24: not a hold-shelf bin of BLR-01." in panel.message.text()
+        assert panel.retry_button.isHidden()
+        assert panel.code_field.hasFocus()
+        qtbot.waitUntil(lambda: panel.bins.rowCount() == len(STORE_BINS) - 1, timeout=WAIT_MS)
+        assert chosen(panel) == []
+    assert not out.exists()
 
 
 def test_a_failed_print_says_why_and_retry_prints(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app.domain.fulfilment import FulfilmentState
 from app.services.pickup_results import PickupDetail, PickupLineView, PickupSummary
 from app.ui.screens.pickup_checks import Checked, HandoverChecks
@@ -73,3 +75,35 @@ def test_an_order_without_a_bin_needs_its_items_only() -> None:
 
     assert checks.bin_checked
     assert checks.scan("SKU-2") == Checked(True, "Item SKU-2: 1 of 1 scanned.")
+
+
+def test_an_item_of_the_order_that_is_not_ready_says_so_and_what_to_do() -> None:
+    staged = replace(_ready("SKU-3", "8901234567817", 1), ready=0, ready_waiting=0)
+    handed = replace(
+        _ready("SKU-4", "8901234567824", 1), collected=1, on_hold_shelf=0, ready_waiting=0
+    )
+    gone = replace(
+        _ready("SKU-5", "8901234567831", 1), cancelled=1, on_hold_shelf=0, ready_waiting=0
+    )
+    order = _order()
+    checks = HandoverChecks(replace(order, lines=(*order.lines, staged, handed, gone)))
+    checks.scan("H-02")
+
+    not_ready = checks.scan("8901234567817")
+    collected = checks.scan("SKU-4")  # typed: an SKU of the order is told, never searched
+    cancelled = checks.scan("8901234567831")
+
+    assert not_ready == Checked(
+        False,
+        "Item SKU-3 is on order WEB-0044946, but not ready yet.",
+        "Put it back on bin H-02. Only ready items can be handed over; the customer gets a "
+        "message when it is.",
+    )
+    assert collected is not None and not collected.ok
+    assert collected.message == "Item SKU-4 of order WEB-0044946 is handed over already."
+    assert cancelled is not None and not cancelled.ok
+    assert cancelled.message == "Item SKU-5 is cancelled on order WEB-0044946."
+    assert "is not in order" not in " ".join(
+        c.message for c in (not_ready, collected, cancelled) if c is not None
+    )
+    assert [checks.scanned(s) for s in ("SKU-3", "SKU-4", "SKU-5")] == [0, 0, 0]

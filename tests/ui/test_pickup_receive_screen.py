@@ -161,7 +161,8 @@ def test_ship_for_pickup_received_by_scans_then_ready_prints_its_tag(
         assert screen.label_dialog is None
         assert _state(screen) is S.READY_FOR_PICKUP
         (tag,) = folder.glob("*.zpl")
-        assert str(tag) in screen.message.text()
+        assert f"put it on the order on bin {BIN}." in screen.message.text()
+        assert str(folder) not in screen.message.text()  # no file path at the counter
         zpl = tag.read_bytes()
         profile = printing.profile_for(LabelKind.PICKUP_TAG)
         (page,) = zpl_pages(zpl, profile)

@@ -8,12 +8,17 @@ from dataclasses import replace
 from app.domain.fulfilment import FulfilmentState
 from app.services.pickup_results import PickupDetail, PickupLineView, PickupSummary
 from app.ui.screens.pickup_steps import (
+    READY_DONE,
+    READY_NO_CONTACT,
     Entry,
     Step,
+    has_contact,
     hint_for,
+    is_ready_done,
     next_step,
     read_entry,
     read_scan,
+    ready_done,
     scan_means,
 )
 
@@ -100,3 +105,24 @@ def test_a_scan_takes_the_quantity_keyed_in_the_field_before_it() -> None:
     assert read_scan(order, "3", "8901234567893") == Entry("8901234567893")  # no "*": a slip
     assert read_scan(order, "SKU", "8901234567893") == Entry("8901234567893")
     assert read_scan(order, "", "8901234567893") == Entry("8901234567893")
+
+
+def _staged(phone: str) -> PickupDetail:
+    line = replace(
+        _line("SKU-1", "8901234567893", shipped=2, received=2), coming=0, to_pick=0, inbound=0
+    )
+    order = _order(S.STAGED, line, bin_code="H-01", log={})
+    return replace(order, summary=replace(order.summary, customer_phone=phone))
+
+
+def test_ready_says_who_tells_the_customer() -> None:
+    with_phone, without = _staged("+91 98200 55555"), _staged(" ")
+
+    assert has_contact(with_phone) and not has_contact(without)
+    assert ready_done(with_phone) == READY_DONE
+    assert ready_done(without) == READY_NO_CONTACT
+    assert "tell them when they call or come in" in READY_NO_CONTACT
+    assert is_ready_done(f"{READY_NO_CONTACT} Printing the pickup tag…")
+    assert hint_for(with_phone, Step.READY).endswith("the customer gets the ready message.")
+    assert hint_for(without, Step.READY).endswith("tell the customer yourself.")
+    assert hint_for(without, Step.READY).startswith("On bin H-01. Press F9 to mark it ready.")

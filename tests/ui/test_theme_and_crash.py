@@ -10,7 +10,13 @@ import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.ui.crash import install_crash_handler
-from app.ui.theme import FALLBACK_QSS, MIN_TOUCH_PX, resources_dir, style_sheet
+from app.ui.theme import (
+    FALLBACK_QSS,
+    MIN_TOUCH_PX,
+    resources_dir,
+    style_sheet,
+    with_bold_fallback,
+)
 
 
 def test_style_sheet_comes_from_the_repository_resources() -> None:
@@ -24,6 +30,16 @@ def test_style_sheet_comes_from_the_repository_resources() -> None:
 def test_missing_style_sheet_falls_back(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     assert style_sheet(tmp_path) == FALLBACK_QSS
     assert "not found" in caplog.text
+
+
+def test_semi_bold_is_drawn_bold_when_the_font_has_no_heavier_face(qtbot) -> None:
+    sheet = "QLabel { font-weight: 600; }\nQPushButton { font-weight:600 }"
+
+    drawn = with_bold_fallback(sheet, ["A family with one regular face only"])
+
+    # Qt draws a missing weight from the regular face only from bold (700) up
+    assert drawn == "QLabel { font-weight: 700; }\nQPushButton { font-weight: 700 }"
+    assert with_bold_fallback(sheet, []) == sheet
 
 
 def test_crash_handler_logs_and_shows_a_dialog(qtbot, caplog: pytest.LogCaptureFixture) -> None:

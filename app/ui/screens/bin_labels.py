@@ -15,7 +15,7 @@ from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.labels import BinLabel, LabelKind
-from app.errors import KnownError
+from app.errors import KnownError, PrintFailed
 from app.services.printing import (
     CHOOSING_ROLES,
     BinLabelsPrinted,
@@ -176,6 +176,8 @@ class BinLabelsPanel(QWidget):
 
     def print_chosen(self) -> None:
         """Print the chosen bins' labels (F9)."""
+        if self._refused_printing():
+            return
         chosen = [b.bin_code for b in self.bins.chosen()]
         if not chosen:
             self.message.show_error(
@@ -260,9 +262,18 @@ class BinLabelsPanel(QWidget):
             f"{shown.reference}; this label was {times}."
         )
 
+    def _refused_printing(self) -> bool:
+        """Say so before anything is sent when the staff logged in may not print."""
+        if self._may_print():
+            return False
+        self.message.show_error(
+            KnownError(LEADS_ONLY, next_step="Ask a lead to log in and print them.")
+        )
+        return True
+
     def _print(self, codes: Sequence[str]) -> None:
         staff = self._staff()
-        if self._busy or staff is None:
+        if self._busy or staff is None or self._refused_printing():
             return
         profile = self._store.printer.profile.name if self._store else "the bin label printer"
         self._busy = True
@@ -292,14 +303,21 @@ class BinLabelsPanel(QWidget):
         self.printed.emit(done)
 
     def _on_print_failed(self, codes: tuple[str, ...], error: KnownError) -> None:
+        """Retry is offered when the printer or its connection failed; another refusal
+        (a bin no longer on the store's list, a role) says what to do instead."""
         self._busy = False
-        self._failed = codes
         self.message.show_error(error)
+        can_retry = isinstance(error, PrintFailed)
+        self._failed = codes if can_retry else ()
         self.retry_button.setText(f"Retry ({_labels(len(codes))})")
-        self.retry_button.show()
+        self.retry_button.setVisible(can_retry)
         self._update_actions()
-        if self.retry_button.isEnabled():
+        if can_retry and self.retry_button.isEnabled():
             self.retry_button.setFocus()
+        else:
+            self.code_field.setFocus()
+        if not can_retry:
+            self.refresh()  # the store's bins may have changed since they were loaded
 
     def _on_retry(self) -> None:
         if self._failed:

@@ -31,7 +31,7 @@ from app.ui.screens.pickup_handover import HandoverPanel
 from app.ui.screens.pickup_models import state_text
 from app.ui.screens.pickup_order_panel import SCAN_STEPS, TAG_KEY, OrderPanel
 from app.ui.screens.pickup_queue_panel import QueuePanel
-from app.ui.screens.pickup_steps import Step, next_step
+from app.ui.screens.pickup_steps import Step, next_step, units_text
 from app.ui.screens.pickup_tag import PickupTags
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import MessageLine, button, label, panel
@@ -157,7 +157,8 @@ class PickupScreen(QWidget):
 
     def on_scan(self, code: str) -> None:
         on_handover = self.right.currentWidget() is self.handover
-        is_qr = parse_qr_payload(code) is not None
+        qr = parse_qr_payload(code)
+        is_qr = qr is not None
         if on_handover and not is_qr and self.handover.on_scan(code):
             self._feedback_for(True, ok=self.message.tone() != "error")
             return
@@ -165,7 +166,7 @@ class PickupScreen(QWidget):
         if not is_qr and not on_handover and step in SCAN_STEPS:
             self.detail.do_step(step, code, scanned=True)
             return
-        self.search.setText(code)
+        self.search.setText(code if qr is None else qr[0])  # the code stays off the screen
         self._find(code, scanned=True)
 
     def open_order(self) -> PickupDetail | None:
@@ -191,6 +192,7 @@ class PickupScreen(QWidget):
         self._find(text, scanned=False)
 
     def _on_not_a_step(self, scan: str, scanned: bool, error: KnownError) -> None:
+        self.search.setText(scan)  # the search shows what the order was found by
         self._find(scan, scanned=scanned, after_failed=error)
 
     def _find(self, query: str, *, scanned: bool, after_failed: KnownError | None = None) -> None:
@@ -256,6 +258,7 @@ class PickupScreen(QWidget):
         (straight there: the order panel is filled behind it, not shown in between)."""
         if then_handover and next_step(order) is Step.HANDOVER:
             self.detail.show_order(order)
+            self.queue.mark_open(order.summary.fulfilment_id)
             self._start_handover(code_verified=True)
             self.message.show_ok("The customer's QR matches. Check the items, then press F9.")
         else:
@@ -265,6 +268,7 @@ class PickupScreen(QWidget):
     def _show_order(self, order: PickupDetail | None) -> None:
         self._show_part(self.detail)
         self.detail.show_order(order)
+        self.queue.mark_open(None if order is None else order.summary.fulfilment_id)
 
     def _show_part(self, part: QWidget) -> None:
         """The order panel or the handover on the right (the card fits it anew)."""
@@ -294,12 +298,16 @@ class PickupScreen(QWidget):
         s = recorded.order.summary
         self._show_order(recorded.order)
         units = sum(x.collected for x in recorded.order.lines)
+        left = sum(x.ready_waiting for x in recorded.order.lines)
+        stay = "stays" if left == 1 else "stay"
+        rest = f" {left} more {stay} ready on bin {s.bin}." if left and s.bin else ""
         self.message.show_ok(
-            f"Handed over: {units} units of {s.order_number}. {state_text(s.state)}."
+            f"Handed over: {units_text(units)} of {s.order_number}. {state_text(s.state)}.{rest}"
         )
         self.changed_locally.emit()
         self.refresh_queue()
         self.search.setFocus()
+        self.search.selectAll()  # the next customer's number replaces this one
 
     def _on_handover_closed(self) -> None:
         self._show_part(self.detail)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.services.pickup_results import PickupDetail
-from app.ui.screens.pickup_steps import is_store_bin, line_for, looks_like_item
+from app.services.pickup_results import PickupDetail, PickupLineView
+from app.ui.screens.pickup_steps import is_store_bin, line_for, looks_like_item, named_line
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,9 @@ class HandoverChecks:
         line = line_for(self.order, text)
         if line is not None:
             return self._tick(line.sku, line.name or line.sku, line.ready_waiting)
+        other = named_line(self.order, text)
+        if other is not None:
+            return self._not_ready(other)
         if looks_like_item(text):
             return Checked(
                 False,
@@ -72,6 +75,34 @@ class HandoverChecks:
         return (
             f"Not every item is scanned: {self.scanned(line.sku)} of {line.ready_waiting} "
             f"{line.name or line.sku}."
+        )
+
+    def _not_ready(self, line: PickupLineView) -> Checked:
+        """An item of the order with nothing of its line waiting for the customer."""
+        name, number = line.name or line.sku, self.order.summary.order_number
+        later = "Only ready items can be handed over; the customer gets a message when it is."
+        if line.on_hold_shelf > line.ready_waiting:
+            bin_code = self.order.summary.bin
+            put = f"Put it back on bin {bin_code}" if bin_code else "Put it back"
+            return Checked(
+                False, f"{name} is on order {number}, but not ready yet.", f"{put}. {later}"
+            )
+        if line.to_pick:
+            return Checked(
+                False,
+                f"{name} is on order {number}, but not picked and ready yet.",
+                f"Leave it out. {later}",
+            )
+        if line.collected:
+            return Checked(
+                False,
+                f"{name} of order {number} is handed over already.",
+                "Leave this one out: the customer has had every unit of it.",
+            )
+        return Checked(
+            False,
+            f"{name} is cancelled on order {number}.",
+            "Leave it out: it goes back to the shelf with the order's restock task.",
         )
 
     def _tick(self, sku: str, name: str, wanted: int) -> Checked:

@@ -4,8 +4,9 @@ Who collects is verified in the ``VerifyBox`` (pickup code or QR, ID check, thir
 Scan the bin and each item (``HandoverChecks``): the order's bin label checks the shelf,
 each item scan ticks one unit of its line. Enter in the code field checks the code; the
 next Enter (or F9) hands over every ticked line once the bin and all its units are
-scanned. The confirm button is disabled while the call runs, so a double press never
-hands over twice (the service refuses a second handover as well).
+scanned. Lines the customer leaves (Space unticks them) are cancelled with a reason, or
+kept ready for another visit (Alt+K). The confirm button is disabled while the call runs,
+so a double press never hands over twice (the service refuses a second handover as well).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
@@ -35,6 +37,13 @@ from app.ui.theme import MIN_TOUCH_PX
 from app.ui.widgets import MessageLine, button, label
 
 CONFIRM_KEY = "F9"
+INDICATOR_PX = 26  # radio buttons and tick boxes a finger hits (Fusion draws them 13 px)
+LARGE_INDICATORS = f"""
+QRadioButton::indicator, QCheckBox::indicator, QListWidget::indicator {{
+    width: {INDICATOR_PX}px; height: {INDICATOR_PX}px;
+}}
+QRadioButton, QCheckBox {{ spacing: 10px; }}
+"""
 
 
 class HandoverPanel(QWidget):
@@ -71,6 +80,9 @@ class HandoverPanel(QWidget):
         self.reason.setPlaceholderText("Why the unticked lines are cancelled")
         self.reason_label = label("&Reason", role="heading")
         self.reason_label.setBuddy(self.reason)
+        self.keep_ready = QCheckBox("&Keep them ready instead")
+        self.keep_ready.setToolTip("The customer comes back for the unticked lines")
+        self.keep_ready.setMinimumHeight(MIN_TOUCH_PX)
         self.verify = VerifyBox(pickup=pickup, runner=runner, message=message)
         self.code_field = self.verify.code_field  # where the handover starts
         self.id_last4 = self.verify.id_last4
@@ -78,8 +90,10 @@ class HandoverPanel(QWidget):
         self.back_button = button("Back (Esc)")
 
         self._build()
+        self.setStyleSheet(LARGE_INDICATORS)
         self.verify.confirm_requested.connect(self.confirm)
-        self.take_list.itemChanged.connect(self._on_take_changed)
+        self.take_list.itemChanged.connect(self._on_ticked)
+        self.keep_ready.toggled.connect(self._on_take_changed)
         self.reason.returnPressed.connect(self.confirm)
         self.confirm_button.clicked.connect(self.confirm)
         self.back_button.clicked.connect(self._on_back)
@@ -96,9 +110,15 @@ class HandoverPanel(QWidget):
         verify_by.setMinimumHeight(MIN_TOUCH_PX)  # level with the method row
         form.addWidget(verify_by, 0, 0, Qt.AlignmentFlag.AlignTop)
         form.addWidget(self.verify, 0, 1)
+        left_behind = QHBoxLayout()  # a reason to cancel them, or keep them ready
+        left_behind.setSpacing(16)
+        left_behind.addWidget(self.reason, 1)
+        left_behind.addWidget(self.keep_ready)
         form.addWidget(self.reason_label, 1, 0)
-        form.addWidget(self.reason, 1, 1)
+        form.addLayout(left_behind, 1, 1)
         form.setColumnStretch(1, 1)
+        for widget in (self.reason_label, self.reason, self.keep_ready):
+            widget.hide()  # shown when the customer leaves a line
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
@@ -155,8 +175,8 @@ class HandoverPanel(QWidget):
         if checked is None:
             return False
         if checked.ok:
-            self._message.show_ok(checked.message)
             self._show_checks()
+            self._message.show_ok(f"{checked.message}{self._then()}")
         else:
             self._message.show_error(KnownError(checked.message, next_step=checked.next_step))
         return True
@@ -178,6 +198,8 @@ class HandoverPanel(QWidget):
             return
         taken, left = self._taken_and_left()
         ready = {x.sku: x.ready_waiting for x in self._order.lines}
+        if self.keep_ready.isChecked():
+            left = []  # the unticked lines stay ready on the shelf
         reason = self.reason.text().strip()
         if not taken:
             self._message.show_error("Tick at least one line the customer takes.")
@@ -186,7 +208,8 @@ class HandoverPanel(QWidget):
             self._message.show_error(
                 KnownError(
                     "Say why the unticked lines are cancelled.",
-                    next_step="Type the reason (Alt+R), then press F9.",
+                    next_step="Type the reason (Alt+R), or keep them ready for the customer "
+                    "(Alt+K); then press F9.",
                 )
             )
             self.reason.setFocus()
@@ -213,6 +236,17 @@ class HandoverPanel(QWidget):
         )
 
     # -- slots --------------------------------------------------------------------------
+
+    def _then(self) -> str:
+        """After a good scan: what comes next once the bin and every item are scanned."""
+        if not self.confirm_button.isEnabled():
+            return ""
+        if self.verify.needs_code():
+            return (
+                " Everything is scanned: type the customer's pickup code (or scan their QR), "
+                f"then press {CONFIRM_KEY}."
+            )
+        return f" Everything is scanned: press {CONFIRM_KEY} to hand over."
 
     def _missing(self, taken: list[str]) -> str:
         return "" if self._checks is None else self._checks.missing(taken)
@@ -260,6 +294,7 @@ class HandoverPanel(QWidget):
         rows = max(1, self.take_list.count())
         self.take_list.setFixedHeight(rows * MIN_TOUCH_PX + 2 * self.take_list.frameWidth() + 4)
         self.reason.clear()
+        self.keep_ready.setChecked(False)
         self._on_take_changed()
 
     def _taken_and_left(self) -> tuple[list[str], list[str]]:
@@ -271,10 +306,25 @@ class HandoverPanel(QWidget):
             (taken if item.checkState() == Qt.CheckState.Checked else left).append(sku)
         return taken, left
 
-    def _on_take_changed(self, _item: QListWidgetItem | None = None) -> None:
+    def _on_ticked(self, _item: QListWidgetItem) -> None:
+        """A line ticked or unticked (Space): what to do about the lines left behind."""
+        self._on_take_changed()
+        left = len(self._taken_and_left()[1])
+        if left:
+            them = "it is" if left == 1 else "they are"
+            self._message.show_info(
+                f"{left} line{'s' * (left > 1)} left behind: type why {them} cancelled "
+                f"(Alt+R), or keep {'it' if left == 1 else 'them'} ready for the customer "
+                f"(Alt+K). Then press {CONFIRM_KEY}."
+            )
+
+    def _on_take_changed(self, *_changed: object) -> None:
         partial = bool(self._taken_and_left()[1])
-        self.reason.setVisible(partial)
-        self.reason_label.setVisible(partial)
+        for widget in (self.reason_label, self.reason, self.keep_ready):
+            widget.setVisible(partial)
+        cancelling = not self.keep_ready.isChecked()
+        self.reason.setEnabled(cancelling)
+        self.reason_label.setEnabled(cancelling)
         self._show_checks()
 
     def _on_handed_over(self, recorded: PickupRecorded) -> None:

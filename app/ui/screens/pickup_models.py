@@ -60,7 +60,6 @@ class QueueEntry:
     fulfilment_id: int | None
     order: str
     customer: str = ""
-    units: str = ""
     age: str = ""
 
 
@@ -78,16 +77,11 @@ def queue_entries(queue: PickupQueue) -> list[QueueEntry]:
 
     def order(s: PickupSummary) -> QueueEntry:
         return QueueEntry(
-            s.fulfilment_id,
-            s.order_number,
-            s.customer_name,
-            str(s.units),
-            age_text(s.created_at, queue.as_of),
+            s.fulfilment_id, s.order_number, s.customer_name, age_text(s.created_at, queue.as_of)
         )
 
     def task(t: RestockTask) -> QueueEntry:
-        due = str(sum(x.due for x in t.lines))
-        return QueueEntry(t.fulfilment_id, t.order_number, f"Bin {t.bin}" if t.bin else "", due)
+        return QueueEntry(t.fulfilment_id, t.order_number, f"Bin {t.bin}" if t.bin else "")
 
     groups: list[tuple[str, str, list[QueueEntry]]] = [
         ("To pick", "to_pick", [order(s) for s in queue.to_pick]),
@@ -113,12 +107,12 @@ def queue_entries(queue: PickupQueue) -> list[QueueEntry]:
 
 class PickupQueueModel(RowsModel[QueueEntry]):
     """The pickup queue; heading rows are bold, cannot be chosen, and span the row (the
-    view sets the spans: ``heading_rows``)."""
+    view sets the spans: ``heading_rows``). Order, customer and age only: in a third of
+    the screen the customer's name is what finds the order (units show once it is open)."""
 
     columns = (
         Column[QueueEntry]("Order", lambda r: r.order),
         Column[QueueEntry]("Customer", lambda r: r.customer),
-        Column[QueueEntry]("Units", lambda r: r.units, numeric=True),
         Column[QueueEntry]("Age", lambda r: r.age, numeric=True, tip="Since the order was placed"),
     )
 
@@ -154,17 +148,32 @@ class PickupQueueModel(RowsModel[QueueEntry]):
 
 
 Line = Column[PickupLineView]
-PICK_COLUMNS = (
-    Line("Item", lambda r: _item_text(r)),
-    Line("SKU", lambda r: r.sku),
-    Line("Ordered", lambda r: str(r.ordered), numeric=True),
-    Line("Picked", lambda r: str(r.picked), numeric=True),
-    Line("Ready", lambda r: str(r.ready), numeric=True),
-    Line("Collected", lambda r: str(r.collected), numeric=True),
-)
+ITEM = Line("Item", lambda r: _item_text(r))
+SKU = Line("SKU", lambda r: r.sku)
+ORDERED = Line("Ordered", lambda r: str(r.ordered), numeric=True)
+COLLECTED = Line("Collected", lambda r: str(r.collected), numeric=True)
 RECEIVED = Line("Received", lambda r: str(r.received), numeric=True, tip="Scanned in here")
+# The columns of the step at hand: what is done shows, what is not yet begun does not
+# (each column less leaves the item's name more room).
+PICK_COLUMNS = (ITEM, SKU, ORDERED, Line("Picked", lambda r: str(r.picked), numeric=True))
+HANDOVER_COLUMNS = (
+    ITEM,
+    SKU,
+    ORDERED,
+    Line("Ready", lambda r: str(r.ready), numeric=True),
+    COLLECTED,
+)
+RESTOCK_COLUMNS = (  # a cancelled or no-show order, or what a customer left behind
+    ITEM,
+    SKU,
+    COLLECTED,
+    Line("To put back", lambda r: str(r.restock_due), numeric=True, tip="To the shelf"),
+    Line("Put back", lambda r: str(r.restocked), numeric=True),
+)
 TRANSFER_COLUMNS = (  # ship-for-pickup, while units are coming from the warehouse
-    *PICK_COLUMNS[:3],
+    ITEM,
+    SKU,
+    ORDERED,
     Line("Shipped", lambda r: str(r.shipped), numeric=True, tip="By the warehouse so far"),
     RECEIVED,
     Line(
@@ -174,19 +183,24 @@ TRANSFER_COLUMNS = (  # ship-for-pickup, while units are coming from the warehou
         tip="Shipped by the warehouse, not received here yet",
     ),
 )
-RECEIVED_COLUMNS = (*PICK_COLUMNS[:3], RECEIVED, *PICK_COLUMNS[4:])  # all of it is here
+RECEIVED_COLUMNS = (ITEM, SKU, ORDERED, RECEIVED)  # all of it is here, not ready yet
 
 
 def _columns_for(rows: Sequence[PickupLineView]) -> Sequence[Line]:
-    if not any(r.inbound for r in rows):
-        return PICK_COLUMNS
-    return TRANSFER_COLUMNS if any(r.coming for r in rows) else RECEIVED_COLUMNS
+    if any(r.coming for r in rows):
+        return TRANSFER_COLUMNS
+    if any(r.restock_due or r.restocked for r in rows):
+        return RESTOCK_COLUMNS
+    if any(r.ready or r.collected for r in rows):
+        return HANDOVER_COLUMNS
+    return RECEIVED_COLUMNS if any(r.inbound for r in rows) else PICK_COLUMNS
 
 
 class PickupLineModel(RowsModel[PickupLineView]):
-    """The lines of the open order; what is short or cancelled shows beside the item. A
-    ship-for-pickup order shows per line what is shipped, received and in transit (once
-    all is here: received instead of picked, then ready and collected)."""
+    """The lines of the open order with the counters of the step at hand (picked; ready
+    and collected; what goes back to the shelf); what is short or cancelled shows beside
+    the item. A ship-for-pickup order shows per line what is shipped, received and in
+    transit (once all is here: received instead of picked)."""
 
     columns: Sequence[Line] = PICK_COLUMNS
 
@@ -211,7 +225,6 @@ class PickupLineModel(RowsModel[PickupLineView]):
 def _item_text(line: PickupLineView) -> str:
     notes = [f"{line.short} short" if line.short else ""]
     notes.append(f"{line.cancelled} cancelled" if line.cancelled else "")
-    notes.append(f"{line.restock_due} to restock" if line.restock_due else "")
     note = ", ".join(n for n in notes if n)
     return (line.name or line.sku) + (f"  ({note})" if note else "")
 

@@ -29,16 +29,19 @@ from app.ui.screens.pickup_models import PickupLineModel, pickup_by_text, state_
 from app.ui.screens.pickup_steps import (
     HINTS,
     PLACEHOLDERS,
-    READY_DONE,
     Entry,
     Step,
     hint_for,
+    is_ready_done,
     is_store_bin,
     looks_like_item,
     next_step,
     read_entry,
     read_scan,
+    ready_done,
+    restock_hint,
     scan_means,
+    units_text,
     what_changed,
 )
 from app.ui.tasks import TaskRunner
@@ -120,8 +123,8 @@ class OrderPanel(QWidget):
         step_row.addWidget(self.primary)
         actions = QHBoxLayout()
         actions.addStretch(1)
-        actions.addWidget(self.tag_button)
-        actions.addWidget(self.short_button)
+        actions.addWidget(self.short_button)  # its room is kept while hidden
+        actions.addWidget(self.tag_button)  # so the tag button stays at the right edge
         inside = QVBoxLayout(self)
         inside.setContentsMargins(0, 0, 0, 0)
         inside.setSpacing(10)
@@ -189,15 +192,19 @@ class OrderPanel(QWidget):
             return
         s = order.summary
         self.title.setText(f"{s.order_number}  ·  {s.customer_name}")
-        facts = [state_text(s.state), f"Bin {s.bin}" if s.bin else "", pickup_by_text(s)]
-        who = [s.customer_phone, f"{s.units} units"]
+        why = next((x.cancel_reason for x in order.lines if x.cancel_reason), "")
+        cancelled = s.state is S.CANCELLED and why  # why it goes back to the shelf
+        state = f"{state_text(s.state)}: {why}" if cancelled else state_text(s.state)
+        facts = [state, f"Bin {s.bin}" if s.bin else "", pickup_by_text(s)]
+        who = [s.customer_phone or "No phone number", units_text(s.units)]
         if s.pending_ops:
             who.append(f"{s.pending_ops} step{'s' * (s.pending_ops != 1)} waiting to sync")
         self.meta.setText("\n".join("  ·  ".join(f for f in g if f) for g in (facts, who)))
-        hint = hint_for(order, step)
-        if step is Step.RESTOCK and s.bin and self._restock_bin != s.fulfilment_id:
-            hint = f"Cancelled: scan bin {s.bin} first, then each item back onto the shelf."
-        self.step_hint.setText(hint)
+        if step is Step.RESTOCK:
+            checked = self._restock_bin == s.fulfilment_id
+            self.step_hint.setText(restock_hint(order, bin_checked=checked))
+        else:
+            self.step_hint.setText(hint_for(order, step))
 
     def do_step(self, step: Step, text: str, *, scanned: bool) -> None:
         """Run ``step`` of the open order with the scanned or typed ``text`` (a scan takes
@@ -205,8 +212,8 @@ class OrderPanel(QWidget):
         order = self._order
         if step is Step.ACCEPT:
             self._call(self._pickup.accept, done="Order accepted. Scan each item to pick it.")
-        if step is Step.READY:
-            self._call(self._pickup.ready, done=READY_DONE)
+        if step is Step.READY and order is not None:
+            self._call(self._pickup.ready, done=ready_done(order))
         if order is None or step not in SCAN_STEPS:
             return
         field = self.step_field.text()
@@ -364,7 +371,7 @@ class OrderPanel(QWidget):
         self.show_order(recorded.order)
         self._message.show_ok(what_changed(before, recorded.order, done))
         self.stepped.emit(recorded)
-        if done == READY_DONE:
+        if is_ready_done(done):
             self.made_ready.emit(recorded)
         self.step_field.setFocus()
 

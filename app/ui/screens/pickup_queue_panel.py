@@ -33,18 +33,29 @@ class QueuePanel(QWidget):
     def show_queue(self, queue: PickupQueue, open_id: int | None) -> None:
         """Show ``queue``; the open order's row (when listed) is selected quietly."""
         self._set_rows(queue_entries(queue))
+        self.mark_open(open_id)
+
+    def mark_open(self, open_id: int | None) -> None:
+        """Select the open order's row quietly and scroll it into view; no row selected
+        when it is not listed (the list never points at another order than the one open)."""
         row = -1 if open_id is None else self.model.row_of(open_id)
+        selection = self.view.selectionModel()
+        blocked = selection.blockSignals(True)
         if row >= 0:
-            blocked = self.view.selectionModel().blockSignals(True)
             self.view.selectRow(row)
-            self.view.selectionModel().blockSignals(blocked)
+            headings = [r for r in self.model.heading_rows() if r < row]
+            if headings:  # its group's heading in view too, where the room allows
+                self.view.scrollTo(self.model.index(headings[-1], 0))
+            self.view.scrollTo(self.model.index(row, 0))
+        else:
+            self.view.clearSelection()
+        selection.blockSignals(blocked)
 
     def show_found(self, orders: Sequence[PickupSummary]) -> None:
         """The orders a search matched, the first chosen, the cursor in the list."""
         heading = QueueEntry(None, f"Found ({len(orders)})")
         rows = [heading] + [
-            QueueEntry(s.fulfilment_id, s.order_number, s.customer_name, str(s.units))
-            for s in orders
+            QueueEntry(s.fulfilment_id, s.order_number, s.customer_name) for s in orders
         ]
         self._set_rows(rows)
         self.view.selectRow(1)

@@ -30,6 +30,13 @@ class Step(Enum):
 
 
 READY_DONE = "Ready for pickup: the customer will get the ready message."
+# The station's copy of an order holds the customer's phone number only (the ledger
+# messages by email when there is no phone but an address): without a phone the
+# message may not reach the customer, so the counter tells them.
+READY_NO_CONTACT = (
+    "Ready for pickup. No phone number on this order, so the customer may not get the "
+    "ready message: tell them when they call or come in."
+)
 HINTS = {
     Step.ACCEPT: "New order: press F9 to accept it, then pick its items.",
     Step.PICK: "Scan each item to pick it (or type its SKU and press Enter).",
@@ -90,6 +97,26 @@ def scan_means(order: PickupDetail, step: Step, item: str) -> Step:
     return Step.PICK if shelf else Step.RECEIVE
 
 
+def units_text(n: int) -> str:
+    """The count in words: 1 unit, 3 units."""
+    return "1 unit" if n == 1 else f"{n} units"
+
+
+def has_contact(order: PickupDetail) -> bool:
+    """Whether the order names a way to message the customer (a phone number)."""
+    return bool(order.summary.customer_phone.strip())
+
+
+def ready_done(order: PickupDetail) -> str:
+    """What Mark ready says once done: the customer gets the message, or is told here."""
+    return READY_DONE if has_contact(order) else READY_NO_CONTACT
+
+
+def is_ready_done(text: str) -> bool:
+    """Whether ``text`` starts with what Mark ready says (nothing else said since)."""
+    return text.startswith((READY_DONE, READY_NO_CONTACT))
+
+
 def hint_for(order: PickupDetail, step: Step) -> str:
     """What to tell the associate about ``step`` of ``order``, with its progress."""
     lines = order.lines
@@ -97,7 +124,21 @@ def hint_for(order: PickupDetail, step: Step) -> str:
     if step is Step.PICK:
         picked = sum(x.picked for x in lines)
         wanted = sum(x.ordered - x.short - x.cancelled for x in lines)
-        return f"{HINTS[step]}  {picked} of {wanted} units picked."
+        return (
+            f"{picked} of {wanted} units picked. Scan the next item (or type its SKU, then Enter)."
+        )
+    if step is Step.READY:
+        where = f"On bin {order.summary.bin}" if order.summary.bin else "On the hold shelf"
+        if has_contact(order):
+            return f"{where}. Press F9 to mark it ready: the customer gets the ready message."
+        return (
+            f"{where}. Press F9 to mark it ready. No phone number on this order: tell the "
+            "customer yourself."
+        )
+    if step is Step.NONE:
+        return _nothing_left(order)
+    if step is Step.RESTOCK:
+        return restock_hint(order, bin_checked=True)
     received, coming = sum(x.received for x in lines), sum(x.inbound for x in lines)
     if step is Step.RECEIVE:
         hint = f"From {source}: scan each item as you unpack the transfer."
@@ -118,6 +159,32 @@ def hint_for(order: PickupDetail, step: Step) -> str:
             )
         return "All received from the warehouse. Scan the hold-shelf bin label (e.g. H-01)."
     return HINTS[step]
+
+
+def restock_hint(order: PickupDetail, *, bin_checked: bool) -> str:
+    """Putting units back: the bin's label first (when the order has a bin), then items."""
+    s = order.summary
+    why = {
+        S.COLLECTED: "Left behind at the handover",
+        S.REROUTED: "Moved to another store",
+        S.SHORT: "Marked short",
+    }.get(s.state, "Cancelled")
+    if s.bin and not bin_checked:
+        return f"{why}: scan bin {s.bin} first, then each item back onto the shelf."
+    return f"{why}: scan each item back onto the shelf."
+
+
+def _nothing_left(order: PickupDetail) -> str:
+    """What is said of an order with nothing left to do, with where work goes next."""
+    then = "Scan the next customer's QR, type an order number, or choose one in the queue."
+    said = {
+        S.COLLECTED: "Collected: nothing left to do.",
+        S.CANCELLED: "Cancelled, and nothing left to put back.",
+        S.REROUTED: "Moved to another store: nothing left to do here.",
+        S.SHORT: "Marked short: after the next sync, another store fills it or the customer "
+        "gets less.",
+    }.get(order.summary.state, HINTS[Step.NONE])
+    return f"{said} {then}"
 
 
 def what_changed(before: PickupDetail | None, after: PickupDetail, done: str) -> str:

@@ -19,7 +19,7 @@ from app.services.results import StaffSession
 from app.ui.label_preview import LabelPreviewDialog, open_label_preview
 from app.ui.ports import Pickup
 from app.ui.screens.pickup_order_panel import TAG_KEY, TAGGED
-from app.ui.screens.pickup_steps import READY_DONE
+from app.ui.screens.pickup_steps import is_ready_done, ready_done
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import MessageLine
 
@@ -65,17 +65,21 @@ class PickupTags:
         """The order is made ready: its tag goes to the tag printer in one call."""
         order, printing, code = recorded.order, self._printing, self._staff_code()
         number = order.summary.order_number
-        self._message.show_ok(f"{READY_DONE} Printing the pickup tag…")
+        said = ready_done(order)
+        self._message.show_ok(f"{said} Printing the pickup tag…")
         self._runner.run_net(
             lambda: printing.print_label(LabelKind.PICKUP_TAG, order.pickup_tag(), staff_code=code),
-            on_done=self._on_printed,
+            on_done=lambda outcome: self._on_printed(said, order, outcome),
             on_error=lambda error: self._on_print_failed(number, error),
         )
 
-    def _on_printed(self, outcome: PrintOutcome) -> None:
-        if self._message.text().startswith(READY_DONE):  # nothing else said since
+    def _on_printed(self, said: str, order: PickupDetail, outcome: PrintOutcome) -> None:
+        """Which printer has the tag and where it goes (the file or address it went to
+        is in the print history, F8 and the Printers screen: no help at the counter)."""
+        if is_ready_done(self._message.text()):  # nothing else said since
+            where = f" on bin {order.summary.bin}" if order.summary.bin else ""
             self._message.show_ok(
-                f"{READY_DONE} Pickup tag printed on {outcome.profile} ({outcome.where})."
+                f"{said} Pickup tag printed on {outcome.profile}: put it on the order{where}."
             )
 
     def _on_print_failed(self, number: str, error: KnownError) -> None:

@@ -127,6 +127,11 @@ class VerifyBox(QWidget):
     def code_verified(self) -> bool:
         return self._code_verified
 
+    def needs_code(self) -> bool:
+        """Whether the pickup code is the way chosen and is not checked yet."""
+        method = METHODS[self.methods.checkedId()][0]
+        return method is Verification.PICKUP_CODE and not self._code_verified
+
     def accept_scanned_code(self) -> None:
         """The customer's QR of this order was scanned: the code is verified."""
         self._choose(0)
