@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import config
-from app.errors import KnownError
+from app.errors import KnownError, RuleRefused
 
 if TYPE_CHECKING:
     from app.ledger.senders import MessageSender
@@ -115,7 +115,11 @@ def _messages(args: argparse.Namespace, engine: Any) -> int:
     from app.ledger.messages import list_messages
 
     if args.requeue is not None:
-        record = requeue_message(engine, args.requeue)
+        try:
+            record = requeue_message(engine, args.requeue)
+        except RuleRefused as exc:
+            print(f"Nothing changed: message {args.requeue} was not requeued. {exc}")
+            return 1
         print(f"Message {record.id} ({record.dedupe_key}) goes out again on the next run.")
         return 0
     found = list_messages(engine, order_number=args.order, state=args.state, limit=args.limit)

@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 
 from app.domain import pickup_transfer as transfer
 from app.domain.fulfilment import FulfilmentState
-from app.domain.pickup_effects import rederive, reservation_effects
+from app.domain.pickup_effects import pick_room, picked_beyond, rederive, reservation_effects
 from app.domain.pickup_ops import (
     LineQty,
     MessageChannel,
@@ -95,7 +95,8 @@ def pick(order: PickupOrder, lines: Sequence[LineQty]) -> Outcome:
     Refused for an order moved to another store (its items stay on the shelf), an item
     not in the order, or units coming from the warehouse (receive those by scan). Picks
     beyond what is still owed are applied and become units to restock, up to what was
-    ordered (picked never exceeds ordered): any more stay sellable, to put back.
+    ordered (picked less restocked never exceeds ordered): any more stay sellable, to
+    put back (:func:`~app.domain.pickup_effects.picked_beyond`; the ledger flags them).
     """
     if order.state is S.REROUTED:
         _refuse_closed(order, "picked")
@@ -103,19 +104,17 @@ def pick(order: PickupOrder, lines: Sequence[LineQty]) -> Outcome:
     transfer.refuse_shelf_pick(order, asked.values())
     new_lines = []
     kinds: dict[str, tuple[int, MovementKind | None]] = {}
-    extra = []
     for line in order.lines:
         want = asked.get(line.sku)
         if want is None:
             new_lines.append(line)
             continue
-        took = min(want.quantity, line.ordered - line.picked)
+        took = min(want.quantity, pick_room(line))
         short = min(want.short, line.to_pick - min(want.quantity, line.to_pick))
         new_lines.append(replace(line, picked=line.picked + took, short=line.short + short))
         if took:
             kinds[line.sku] = (-took, MovementKind.PICK)
-        if want.quantity > took:
-            extra.append(f"{line.sku} ×{want.quantity - took}")
+    extra = [f"{sku} ×{n}" for sku, n in picked_beyond(order, asked.values()).items()]
     new = rederive(order, new_lines)
     shorts = [f"{a.sku} ×{a.short}" for a in asked.values() if a.short]
     note = "picked " + ", ".join(f"{a.sku} ×{a.quantity}" for a in asked.values() if a.quantity)

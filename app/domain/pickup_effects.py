@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from app.domain.pickup_ops import LineQty
 from app.domain.pickup_view import PickupLine, PickupOrder, StockEffect, derive_state
 from app.domain.stock import MovementKind
 
@@ -33,3 +34,20 @@ def reservation_effects(
         if kind is not None or reserved:
             effects.append(StockEffect(after.item_id, after.sku, moved, reserved, kind))
     return tuple(effects)
+
+
+def pick_room(line: PickupLine) -> int:
+    """Units a pick may still take into the order's custody: picked less restocked never
+    exceeds ordered (a handover after a cancel may have taken restocked units again)."""
+    return max(0, line.ordered - (line.picked - line.restocked))
+
+
+def picked_beyond(order: PickupOrder, asked: Iterable[LineQty]) -> dict[str, int]:
+    """SKU -> units a pick of ``asked`` takes off the shelf beyond what ``order`` can hold:
+    they stay sellable in the book, so they must go back on the shelf."""
+    beyond = {}
+    for want in asked:
+        extra = want.quantity - min(want.quantity, pick_room(order.line(want.sku)))
+        if extra:
+            beyond[want.sku] = extra
+    return beyond

@@ -3,10 +3,14 @@
 A dispatcher claims a message with a conditional UPDATE (queued → sending, attempts + 1,
 ``claimed_at`` = the clock at that moment) in a short transaction of its own, and sends
 it only when that UPDATE changed the row: two dispatchers (threads, workers, hosts) never
-send one message twice. The attempt number is the claim's token: a dispatcher writes its
-outcome only while the row is still ``sending`` on the attempt it claimed, so after a
-person requeued a message and another dispatcher took it, the first one can no longer
-put it back in the queue.
+send one message twice. The attempt number is the claim's token: only a claim raises it,
+so a row still on the attempt a dispatcher claimed has not been claimed by anyone since.
+A message that went out (or may have) is written so while the row is on that attempt,
+``sending`` or ``queued`` (a person requeued it, taking it for stuck, and nobody claimed
+it yet): it is not sent a second time. A failure is written only while the row is still
+``sending`` on that attempt, so a dispatcher that lost its claim cannot put the message
+back in the queue. A message without a phone number or email address is never sent: it
+fails at its claim (and cannot be requeued).
 
 In the claim's transaction the dispatcher looks at the order again: a ready message or a
 reminder for an order that is no longer waiting on the hold shelf (collected, cancelled,
@@ -36,6 +40,7 @@ from app.errors import NotFound, RuleRefused
 from app.ledger.db import reader
 from app.ledger.message_texts import local_time
 from app.ledger.messages import (
+    NO_CONTACT,
     MessageKind,
     MessageRecord,
     MessageState,
@@ -49,7 +54,7 @@ from app.ledger.writes import aware, utcnow
 _log = log.get("ledger.messages")
 MAX_ATTEMPTS = 5
 STUCK_AFTER = timedelta(minutes=10)  # a send takes seconds; older claims were cut off
-Q, SENDING = MessageState.QUEUED.value, MessageState.SENDING.value
+QUEUED, SENDING = MessageState.QUEUED.value, MessageState.SENDING.value
 _WAS = {
     FulfilmentState.COLLECTED.value: "was collected",
     FulfilmentState.CANCELLED.value: "was cancelled",
@@ -106,7 +111,7 @@ def send_messages(
         ids = list(
             conn.execute(
                 select(messages.c.id)
-                .where(messages.c.state == Q)
+                .where(messages.c.state == QUEUED)
                 .order_by(messages.c.id)
                 .limit(limit)
             ).scalars()
@@ -137,23 +142,45 @@ def _send_one(
     except Exception as exc:  # the world failed (network, server): try again later
         give_up = attempt >= max_attempts
         state = MessageState.FAILED if give_up else MessageState.QUEUED
-        if _finish(engine, claim, state, f"{type(exc).__name__}: {exc}"):
+        if _finish(engine, claim, state, _failure(exc)):
             (report.failed if give_up else report.retrying).append(message.dedupe_key)
+        # The type and the SMTP code only: a server's reply may quote the address.
+        code = _smtp_code(exc)
+        what = type(exc).__name__ + (f" (SMTP {code})" if code else "")
         _log.warning("customer message %s not sent (try %d): %s", message.dedupe_key,
-                     attempt, exc)  # fmt: skip
+                     attempt, what)  # fmt: skip
     else:
         _finish(engine, claim, MessageState.SENT, None)
         report.sent.append(message.dedupe_key)  # it went out, whoever holds the row now
 
 
+def _smtp_code(exc: Exception) -> int | None:
+    code = getattr(exc, "smtp_code", None)
+    return code if isinstance(code, int) else None
+
+
+def _failure(exc: Exception) -> str:
+    """A failure worth another try, as ``last_error``: its type, and the mail server's
+    reply code or the system's words for an OS error, never the reply's text (it may
+    quote the customer's address)."""
+    name = type(exc).__name__
+    code = _smtp_code(exc)
+    if code is not None:
+        return f"{name}: the mail server answered {code}"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{name}: {exc.strerror}"
+    return name
+
+
 def _claim(engine: Engine, message_id: int, report: SendReport) -> _Claim | None:
     """queued → sending for this dispatcher alone, unless the message no longer applies
-    (then skipped, in the same transaction); None when there is nothing to send."""
+    (then skipped) or has nobody to go to (then failed), in the same transaction; None
+    when there is nothing to send."""
     m, f = messages.c, fulfilments.c
     with engine.begin() as conn:
         claimed = conn.execute(
             update(messages)
-            .where(m.id == message_id, m.state == Q)
+            .where(m.id == message_id, m.state == QUEUED)
             .values(state=SENDING, attempts=m.attempts + 1, claimed_at=utcnow(), last_error=None)
         )
         if claimed.rowcount != 1:
@@ -164,13 +191,14 @@ def _claim(engine: Engine, message_id: int, report: SendReport) -> _Claim | None
             .where(m.id == message_id)
         ).one()
         reason = _no_longer_applies(row.kind, row.order_state, row.order_number)
-        if reason is not None:
+        if reason is not None or not row.recipient.strip():
+            state = MessageState.SKIPPED if reason else MessageState.FAILED
             conn.execute(
                 update(messages)
                 .where(m.id == message_id)
-                .values(state=MessageState.SKIPPED.value, last_error=reason)
+                .values(state=state.value, last_error=reason or NO_CONTACT)
             )
-            report.skipped.append(row.dedupe_key)
+            (report.skipped if reason else report.failed).append(row.dedupe_key)
             return None
     message = OutgoingMessage(
         id=row.id,
@@ -202,16 +230,27 @@ def _no_longer_applies(kind: str, order_state: str, order_number: str) -> str | 
 
 
 def _finish(engine: Engine, claim: _Claim, state: MessageState, error: str | None) -> bool:
-    """Write the outcome of ``claim``, only while the row is still that claim (a person
-    may have requeued it and another dispatcher claimed it since); False when it is not."""
+    """Write the outcome of ``claim`` while the row is still on its attempt; False when
+    another dispatcher has claimed it since.
+
+    A message that went out (``sent``) or may have (left ``sending``) is written so even
+    when a person requeued it meanwhile: nobody has claimed it since (the attempt is
+    unchanged), and sending it again would tell the customer twice. A failure leaves a
+    requeued message queued.
+    """
     values: dict[str, object] = {"state": state.value, "last_error": error}
     if state is MessageState.SENT:
         values["sent_at"] = utcnow()
+    out = state in (MessageState.SENT, MessageState.SENDING)
     m = messages.c
     with engine.begin() as conn:
         written = conn.execute(
             update(messages)
-            .where(m.id == claim.message.id, m.state == SENDING, m.attempts == claim.attempt)
+            .where(
+                m.id == claim.message.id,
+                m.attempts == claim.attempt,
+                m.state.in_((SENDING, QUEUED)) if out else m.state == SENDING,
+            )
             .values(**values)
         )
     return written.rowcount == 1
@@ -238,13 +277,15 @@ def stuck_messages(engine: Engine, now: datetime | None = None) -> list[int]:
 def requeue_message(engine: Engine, message_id: int, now: datetime | None = None) -> MessageRecord:
     """Send a stuck or failed message again on the next run (a person has checked it).
 
-    A message a dispatcher is sending right now (claimed less than :data:`STUCK_AFTER`
-    before ``now``, no error recorded) is refused: it may still go out by itself.
+    Refused for a message a dispatcher is sending right now (claimed less than
+    :data:`STUCK_AFTER` before ``now``, no error recorded: it may still go out by itself),
+    for one with no phone number or email address to go to, and when the message changed
+    while it was being requeued (nothing is changed then).
     """
     now = aware(now) if now else utcnow()
     m = messages.c
     with engine.begin() as conn:
-        row = conn.execute(select(messages).where(m.id == message_id)).first()
+        row = conn.execute(select(messages).where(m.id == message_id).with_for_update()).first()
         if row is None:
             raise NotFound(
                 f"There is no customer message {message_id}.",
@@ -254,6 +295,12 @@ def requeue_message(engine: Engine, message_id: int, now: datetime | None = None
             raise RuleRefused(
                 f"Message {message_id} is {row.state}; only a stuck (sending) or failed "
                 "message can be sent again."
+            )
+        if not row.recipient.strip():
+            raise RuleRefused(
+                f"Message {message_id} cannot be sent again: order {row.order_number} has "
+                "no phone number or email address to send it to.",
+                next_step="Tell the customer at the counter or by a call.",
             )
         if row.state == SENDING and row.last_error is None:
             claimed = aware(row.claimed_at) if row.claimed_at else now - STUCK_AFTER
@@ -265,10 +312,17 @@ def requeue_message(engine: Engine, message_id: int, now: datetime | None = None
                     next_step=f"If it still shows as sending after {free} UTC, ask the "
                     "customer whether it arrived and requeue it then.",
                 )
-        conn.execute(
+        requeued = conn.execute(
             update(messages)
             .where(m.id == message_id, m.state == row.state, m.attempts == row.attempts)
-            .values(state=Q, last_error=f"requeued after: {row.last_error or row.state}")
+            .values(state=QUEUED, last_error=f"requeued after: {row.last_error or row.state}")
         )
+        if requeued.rowcount != 1:  # the row is locked; should it have changed, say so
+            raise RuleRefused(
+                f"Message {message_id} changed while you requeued it (a dispatcher wrote "
+                "what became of it); it was not requeued.",
+                next_step="List it again with `counterbench ledger messages` and decide "
+                "on what it shows now.",
+            )
         row = conn.execute(select(messages).where(m.id == message_id)).one()
     return record_of(row)

@@ -45,6 +45,13 @@ EXCEPTION_TEXT = {
         "Some items of order {order} could not be found on the shelf.",
         "Decide with the customer: reroute the missing items or send the order as it is.",
     ),
+    # Two stations picked the same order (or one scanned too many): the book counts these
+    # units on the shelf while an associate holds them.
+    "picked_beyond_order": (
+        "More was picked for order {order} than it holds: {units}. Those units still count "
+        "as on the shelf.",
+        "Put {units} back on the shelf, then close the exception.",
+    ),
 }
 
 
@@ -204,16 +211,17 @@ def open_pickup_exception(
     kind: str,
     order_number: str,
     op_id: str | None,
+    units: str = "",
 ) -> None:
-    """An exception of a pickup for the store's managers."""
+    """An exception of a pickup for the store's managers (``units``: which, in words)."""
     message, next_step = EXCEPTION_TEXT[kind]
     open_exception(
         conn,
         batch,
         location_id=location_id,
         kind=kind,
-        message=message.format(order=order_number),
-        next_step=next_step,
+        message=message.format(order=order_number, units=units),
+        next_step=next_step.format(units=units),
         op_id=op_id,
     )
 

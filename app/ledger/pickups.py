@@ -11,15 +11,34 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from app.domain import pickup as rules
-from app.domain.pickup import Outcome
-from app.domain.pickup_ops import PickupPayload
+from app.domain.pickup import Outcome, PickupOrder
+from app.domain.pickup_effects import picked_beyond
+from app.domain.pickup_ops import PickupPayload, PickupPick
 from app.errors import KnownError
 from app.ledger.devices import DeviceRef
 from app.ledger.outcomes import rejected
-from app.ledger.pickup_rows import Held, Step, load, location_rules, save
+from app.ledger.pickup_rows import (
+    Held,
+    Step,
+    load,
+    location_rules,
+    open_pickup_exception,
+    save,
+)
 from app.ledger.stockbook import StockBook
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import OpResult, OpStatus, PushOp
+
+PICKED_BEYOND = "picked_beyond_order"
+
+
+def _units(order: PickupOrder, counts: dict[str, int]) -> str:
+    """Units by SKU in words an associate finds them by: "2 × Basmati rice 5 kg (SKU-1)"."""
+    named = {line.sku: line.name for line in order.lines}
+    return ", ".join(
+        f"{n} × {named[sku]} ({sku})" if named.get(sku) else f"{n} × {sku}"
+        for sku, n in counts.items()
+    )
 
 
 class PickupPoster:
@@ -66,13 +85,30 @@ class PickupPoster:
             approver=op.approval.approver if op.approval else None,
         )
         seq = save(self.conn, self.batch, self.book, held, outcome, step)
+        opened = list(outcome.exceptions)
+        if isinstance(payload, PickupPick) and self._flag_picked_beyond(held, payload, op):
+            opened.append(PICKED_BEYOND)
         return OpResult(
             op_id=op.op_id,
             device_seq=op.device_seq,
             status=OpStatus.APPLIED,
             ledger_seq=seq,
-            exceptions=list(outcome.exceptions),
+            exceptions=opened,
         )
+
+    def _flag_picked_beyond(self, held: Held, payload: PickupPick, op: PushOp) -> bool:
+        """Units picked beyond the order (often a second station picking it too) are in
+        an associate's hands while the book counts them on the shelf: a person must put
+        them back. The ledger alone says so, once for the operation (a station replaying
+        its pending picks opens nothing)."""
+        beyond = picked_beyond(held.order, payload.lines)
+        if not beyond:
+            return False
+        open_pickup_exception(
+            self.conn, self.batch, held.location_id, PICKED_BEYOND,
+            held.order.order_number, op.op_id, units=_units(held.order, beyond),
+        )  # fmt: skip
+        return True
 
     def _rule(self, op: PushOp, payload: PickupPayload, held: Held) -> Outcome:
         hold_days, bins = location_rules(self.conn, held.location_id)

@@ -9,15 +9,18 @@
 A sender raises :class:`CannotDeliver` when retrying cannot help (no email address, a
 refused recipient), :class:`MaybeDelivered` when it was cut off after the message may have
 reached the customer (it is never sent again by itself); any other exception is a failure
-worth another try.
+worth another try. Their words are stored with the message and shown to the shop: they
+name the message, never the customer's phone number or email address.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import smtplib
 import ssl
+import stat
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -67,7 +70,13 @@ class MessageSender(Protocol):
 
 
 class FileSender:
-    """Appends each message as one JSON line to ``path`` and logs it."""
+    """Appends each message as one JSON line to ``path`` and logs it.
+
+    A line is written whole or not at all: a write cut short (a full disk) is retried for
+    the rest, and on an error part-way the part written is cut off again. Once the whole
+    line is written, a failed flush to disk raises :class:`MaybeDelivered`: whatever reads
+    the file may have the line, so it is not written a second time by itself.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -90,11 +99,12 @@ class FileSender:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = (line + "\n").encode()
         with self._lock:
-            # One write of the whole line with O_APPEND: lines of two processes never mix.
+            # O_APPEND, and the whole line in one write as a rule: lines of two processes
+            # do not mix.
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
-                os.write(fd, data)
-                os.fsync(fd)
+                _append_whole(fd, data)
+                self._flush(fd, message)
             finally:
                 os.close(fd)
         # The key and channel only: the customer's phone or email stays out of the log.
@@ -104,6 +114,36 @@ class FileSender:
             message.channel,
             self.path,
         )
+
+    def _flush(self, fd: int, message: OutgoingMessage) -> None:
+        try:
+            os.fsync(fd)
+        except OSError as exc:
+            raise MaybeDelivered(
+                f"Message {message.id} ({message.dedupe_key}) for order "
+                f"{message.order_number} was written to {self.path}, but the disk did not "
+                f"confirm it ({type(exc).__name__}, error {exc.errno}); it may be there.",
+                next_step=f"Look for {message.dedupe_key} in {self.path}; only if it is "
+                f"missing, send it again with `counterbench ledger messages --requeue "
+                f"{message.id}`.",
+            ) from exc
+
+
+def _append_whole(fd: int, data: bytes) -> None:
+    """Write all of ``data`` at the end of the file; when an error stops it part-way,
+    cut the part written off again (unless someone appended since), so no half line is
+    left for a reader to take, and raise."""
+    info = os.fstat(fd)
+    start = info.st_size if stat.S_ISREG(info.st_mode) else None  # not a FIFO or device
+    written = 0
+    try:
+        while written < len(data):
+            written += os.write(fd, data[written:])
+    except OSError:
+        if written and start is not None and os.fstat(fd).st_size == start + written:
+            with contextlib.suppress(OSError):  # the first error is the one to report
+                os.ftruncate(fd, start)
+        raise
 
 
 @dataclass(frozen=True)
@@ -155,8 +195,8 @@ class SmtpSender:
     def send(self, message: OutgoingMessage) -> None:
         if message.channel != "email" or "@" not in message.recipient:
             raise CannotDeliver(
-                f"Message {message.dedupe_key} goes by {message.channel} to "
-                f"'{message.recipient}'; the SMTP sender sends email only.",
+                f"Message {message.dedupe_key} goes by {message.channel} and has no email "
+                "address; the SMTP sender sends email only.",
                 next_step="Give the customer's email address, or tell them at the counter.",
             )
         s = self.settings
@@ -198,8 +238,8 @@ def _mail_options(smtp: smtplib.SMTP, message: OutgoingMessage) -> list[str]:
     """An address with non-ASCII letters needs a server that speaks SMTPUTF8."""
     if not smtp.has_extn("smtputf8"):
         raise CannotDeliver(
-            f"The mail server cannot send to the address {message.recipient} (it has "
-            "letters outside ASCII and the server does not take those).",
+            "The mail server cannot send to the customer's email address (it has letters "
+            "outside ASCII and the server does not take those).",
             next_step="Ask the customer for another email address, or tell them at the counter.",
         )
     return ["SMTPUTF8", "BODY=8BITMIME"]
@@ -217,7 +257,7 @@ def _envelope(
         return
     if 500 <= code < 600:
         raise CannotDeliver(
-            f"The mail server refused the address {message.recipient}.",
+            f"The mail server refused the customer's email address ({code}).",
             next_step="Check the customer's email address with them.",
         )
     raise smtplib.SMTPResponseException(code, reply)  # 4xx: try again later
@@ -233,7 +273,7 @@ def _hand_over(smtp: smtplib.SMTP, payload: bytes, message: OutgoingMessage) -> 
         raise MaybeDelivered(
             f"The connection to the mail server broke off while it was taking message "
             f"{message.id} ({message.dedupe_key}) for order {message.order_number}; the "
-            f"customer may have it already ({type(exc).__name__}: {exc}).",
+            f"customer may have it already ({type(exc).__name__}).",
             next_step="Ask the customer whether it arrived; only if it did not, send it "
             f"again with `counterbench ledger messages --requeue {message.id}`.",
         ) from exc
@@ -241,8 +281,7 @@ def _hand_over(smtp: smtplib.SMTP, payload: bytes, message: OutgoingMessage) -> 
         return
     if 500 <= code < 600:
         raise CannotDeliver(
-            f"The mail server refused message {message.dedupe_key}: {code} "
-            f"{reply.decode(errors='replace')}",
+            f"The mail server refused message {message.dedupe_key} ({code}).",
             next_step="Tell the customer at the counter, or fix the message and requeue it.",
         )
     raise smtplib.SMTPDataError(code, reply)  # 4xx: refused for now, try again later

@@ -104,6 +104,13 @@ def ship_transfer(engine: Engine, transfer_id: int, by: str) -> TransferOut:
         raise BadInput("Say who shipped the transfer, in 40 characters at most.")
     with engine.begin() as conn:
         batch = WriteBatch(conn)
+        # Lock order, as for a pushed pickup step (a receipt): the ledger head (the
+        # batch), the fulfilment order (``load``), then its transfer (here, and in
+        # ``follow_transfer``). The transfer's order never changes, so it is read first.
+        fulfilment_id = conn.execute(
+            select(transfers.c.fulfilment_order_id).where(transfers.c.id == transfer_id)
+        ).scalar()
+        held = None if fulfilment_id is None else load(conn, fulfilment_id)
         row = conn.execute(
             select(transfers).where(transfers.c.id == transfer_id).with_for_update()
         ).first()
@@ -115,7 +122,6 @@ def ship_transfer(engine: Engine, transfer_id: int, by: str) -> TransferOut:
                 "there is nothing to ship.",
                 next_step="List the open transfers and ship one of those.",
             )
-        held = load(conn, row.fulfilment_order_id)
         if held is None:  # the foreign key makes this a broken database, not a user error
             raise RuntimeError(f"transfer {transfer_id} has no fulfilment order")
         outcome = dispatch(held.order)

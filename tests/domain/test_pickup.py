@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.domain import pickup as rules
@@ -22,6 +23,7 @@ from app.domain.pickup_codes import (
     qr_payload,
     valid_pickup_code,
 )
+from app.domain.pickup_effects import picked_beyond
 from app.domain.pickup_ops import (
     LineQty,
     MessageChannel,
@@ -138,6 +140,23 @@ def test_handover_after_cancel_of_an_unpicked_order_takes_the_units_then() -> No
     assert late.effects == (rules.StockEffect(1, "SKU-0", -1, 0, MovementKind.HANDOVER),)
 
 
+def test_a_late_pick_after_restocked_units_were_handed_over_takes_nothing() -> None:
+    view = rules.pick(order(1), [q("SKU-0", 1)]).order  # station 1 picks
+    view = rules.cancel(view, "customer called", by="central").order
+    view = rules.restock(view, [q("SKU-0", 1)]).order  # station 1 puts it back
+    view = rules.handover(  # station 2, offline, takes it off the shelf again
+        view, handed(q("SKU-0", 1)), staff="A1", now=NOW, device_time="t"
+    ).order
+    assert (view.lines[0].picked, view.lines[0].restocked) == (2, 1)
+
+    late = rules.pick(view, [q("SKU-0", 1)])  # station 3's offline pick arrives
+
+    assert late.effects == () and late.order.lines == view.lines
+    assert "put back on the shelf: SKU-0 ×1" in late.note
+    assert late.exceptions == ()  # the ledger flags the unit, not the shared rule
+    assert picked_beyond(view, [q("SKU-0", 1)]) == {"SKU-0": 1}
+
+
 def test_rerouted_orders_refuse_a_pick_and_short_units_release() -> None:
     moved = rules.reroute_away(order(3), "store closed")
     assert moved.effects[0].reserved == -3
@@ -168,31 +187,38 @@ STEPS = st.lists(
 )
 
 
+def take_step(view: PickupOrder, name: str, sku: str, n: int) -> rules.Outcome:
+    """One step of the property tests below (it may raise RuleRefused or BadInput)."""
+    if name == "pick":
+        return rules.pick(view, [q(sku, n)])
+    if name == "short":
+        return rules.pick(view, [q(sku, 0, short=n)])
+    if name == "stage":
+        return rules.stage(view, "H-01", BINS)
+    if name == "ready":
+        return rules.mark_ready(
+            view, [q(sku, n)], channel=MessageChannel.SMS, message="", now=NOW, hold_days=1
+        )
+    if name == "handover":
+        return rules.handover(view, handed(q(sku, n)), staff="A", now=NOW, device_time="t")
+    if name == "cancel":
+        return rules.cancel(view, "why", [q(sku, 1)])
+    if name == "cancel_all":  # central: what is left of the whole order
+        return rules.cancel(view, "payment failed", by="central")
+    return rules.restock(view, [q(sku, n)])
+
+
 @settings(max_examples=150, deadline=None)
 @given(quantities=st.lists(st.integers(1, 3), min_size=1, max_size=2), steps=STEPS)
-def test_stock_effects_always_match_the_counters(quantities: list[int], steps: list) -> None:  # type: ignore[type-arg]
+def test_stock_effects_always_match_the_counters(
+    quantities: list[int], steps: list[tuple[str, int, int]]
+) -> None:
     view = order(*quantities)
     reserved = sum(quantities)
     on_hand = 0
     for name, index, n in steps:
-        sku = f"SKU-{index % len(quantities)}"
         try:
-            if name == "pick":
-                out = rules.pick(view, [q(sku, n)])
-            elif name == "short":
-                out = rules.pick(view, [q(sku, 0, short=n)])
-            elif name == "stage":
-                out = rules.stage(view, "H-01", BINS)
-            elif name == "ready":
-                out = rules.mark_ready(
-                    view, [q(sku, n)], channel=MessageChannel.SMS, message="", now=NOW, hold_days=1
-                )
-            elif name == "handover":
-                out = rules.handover(view, handed(q(sku, n)), staff="A", now=NOW, device_time="t")
-            elif name == "cancel":
-                out = rules.cancel(view, "why", [q(sku, 1)])
-            else:
-                out = rules.restock(view, [q(sku, n)])
+            out = take_step(view, name, f"SKU-{index % len(quantities)}", n)
         except (RuleRefused, BadInput):
             continue
         view = out.order
@@ -206,6 +232,50 @@ def test_stock_effects_always_match_the_counters(quantities: list[int], steps: l
         assert line.restocked <= line.picked
         assert line.picked - line.restocked <= line.ordered  # a second pick stays on the shelf
         assert not line.restock_due or line.cancelled or line.short  # the restock list's filter
+
+
+# A central cancel, the units put back, a second station hands them over anyway (it took
+# them off the shelf again), then a third station's offline pick arrives: it takes nothing.
+CANCEL_RESTOCK_HANDOVER_PICK = [
+    ("pick", 0, 1), ("cancel_all", 0, 1), ("restock", 0, 1), ("handover", 0, 1), ("pick", 0, 1),
+]  # fmt: skip
+
+
+ANY_STEPS = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["pick", "short", "stage", "ready", "handover", "cancel", "cancel_all", "restock"]
+        ),
+        st.integers(0, 1),
+        st.integers(1, 3),
+    ),
+    min_size=5,
+    max_size=20,
+)
+
+
+@example(quantities=[1], steps=CANCEL_RESTOCK_HANDOVER_PICK)
+@settings(max_examples=1000, deadline=None)
+@given(quantities=st.lists(st.integers(1, 3), min_size=1, max_size=2), steps=ANY_STEPS)
+def test_no_step_makes_or_loses_a_unit(
+    quantities: list[int], steps: list[tuple[str, int, int]]
+) -> None:
+    """Every unit is on the shelf (sellable), in the store's custody, or with the customer,
+    after each step; and nobody collects a unit that was not picked and kept."""
+    view = order(*quantities)
+    shelf = 0  # sellable on hand, as the effects move it
+    for name, index, n in steps:
+        try:
+            out = take_step(view, name, f"SKU-{index % len(quantities)}", n)
+        except (RuleRefused, BadInput):
+            continue
+        view = out.order
+        shelf += sum(e.on_hand for e in out.effects)
+        for line in view.lines:
+            assert line.collected <= line.picked - line.restocked, (name, line)
+        custody = sum(line.in_hand for line in view.lines)
+        with_customer = sum(line.collected for line in view.lines)
+        assert shelf + custody + with_customer == 0, (name, view.lines)
 
 
 def test_pickup_codes_are_hashed_and_the_qr_round_trips() -> None:
@@ -251,7 +321,7 @@ def test_a_station_rebases_pending_steps_on_a_pulled_row() -> None:
     import json
 
     view = order(2)
-    row = {
+    row: dict[str, Any] = {
         "id": 1,
         "order_number": "WEB-1",
         "state": "routed",

@@ -300,3 +300,37 @@ def test_a_pick_and_a_count_in_one_batch_share_the_book(shared_ledger: RunningLe
         "SELECT quantity FROM stock_movements WHERE op_id = :o", {"o": results[1]["op_id"]}
     )
     assert posted == [(0,)]
+
+
+def test_units_picked_beyond_the_order_open_one_exception_to_put_them_back(
+    shared_ledger: RunningLedger,
+) -> None:
+    a = tiny_skus(shared_ledger)[25]
+    fo = place_pickup(shared_ledger, "WEB-7009", [(a, 2)])["fulfilment_orders"][0]["id"]
+    on_hand = stock(shared_ledger, "BLR-01", a)[0]
+    one, other = Counter(shared_ledger, "BLR-01"), Counter(shared_ledger, "BLR-01")
+    base = one.head()  # both stations offline from here: each picks the whole order
+
+    (first,) = one.send(one.op("pickup.pick", fo, base=base, lines=lines((a, 2))))
+    late_pick = other.op("pickup.pick", fo, base=base, lines=lines((a, 2)))
+    (second,) = other.send(late_pick)
+    replay = other.push([late_pick])["results"][0]
+
+    assert first["status"] == "applied" and first["exceptions"] == []
+    assert second["status"] == "applied" and second["exceptions"] == ["picked_beyond_order"]
+    assert replay["replayed"]
+    assert stock(shared_ledger, "BLR-01", a) == (on_hand - 2, 0)  # one pick left the shelf
+    opened = shared_ledger.sql(
+        "SELECT e.message, e.next_step, l.code FROM exceptions e "
+        "JOIN locations l ON l.id = e.location_id WHERE e.op_id = :o",
+        {"o": late_pick["op_id"]},
+    )
+    assert len(opened) == 1  # once for the operation, not again on its replay
+    message, next_step, store = opened[0]
+    assert store == "BLR-01" and "WEB-7009" in message and "2 × " in message and a in message
+    assert next_step.startswith("Put 2 × ") and a in next_step and "back on the shelf" in next_step
+    changes, _ = other.pull_all(base)
+    shown = [c["data"] for c in changes if c["scope"] == "exceptions"]
+    assert [(x["kind"], x["op_id"]) for x in shown if x["op_id"] == late_pick["op_id"]] == [
+        ("picked_beyond_order", late_pick["op_id"])
+    ]

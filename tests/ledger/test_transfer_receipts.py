@@ -9,9 +9,14 @@ item, MUM-01 20, BLR-01 10.
 from __future__ import annotations
 
 import json
+import threading
+import time
+from typing import Any
 
+import pytest
 import requests
-from sqlalchemy import update
+from sqlalchemy import text, update
+from sqlalchemy.exc import OperationalError
 
 from tests.ledger.conftest import on_hand, tiny_skus
 from tests.ledger.pickup_support import Counter, admin, lines, movements, state, stock, timeline
@@ -178,3 +183,56 @@ def test_transfers_take_the_warehouses_capacity_for_the_day(ledger: RunningLedge
     assert second.status_code == 409, second.text
     assert "No warehouse can send all of it" in second.json()["message"]
     assert ledger.sql("SELECT count(*) FROM transfers") == [(1,)]
+
+
+def test_shipping_locks_the_order_before_its_transfer_as_a_receipt_does(
+    shared_ledger: RunningLedger,
+) -> None:
+    if shared_ledger.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite writes one transaction at a time: there are no row locks to order")
+    a = tiny_skus(shared_ledger)[34]
+    placed = shared_ledger.place_order(pickup_body("WEB-8014", "MUM-01", [(a, 21)]))
+    fid, tid = placed["fulfilment_orders"][0]["id"], placed["fulfilment_orders"][0]["transfer_id"]
+    shipped: dict[str, Any] = {}
+    ship = threading.Thread(
+        target=lambda: shipped.update(
+            admin(shared_ledger, f"/transfers/{tid}/ship", {"by": "dock"})
+        )
+    )
+
+    with shared_ledger.engine.connect() as receipt:  # a receipt holds the order's row …
+        held = receipt.begin()
+        try:
+            receipt.execute(
+                text("SELECT id FROM fulfilment_orders WHERE id = :f FOR UPDATE"), {"f": fid}
+            )
+            ship.start()  # … when the warehouse presses "ship": it waits for the order …
+            wait_until_one_waits_for(shared_ledger, "fulfilment_orders")
+            transfer_free = lockable(shared_ledger, tid)  # … holding nothing the receipt needs
+        finally:
+            held.rollback()
+    ship.join(timeout=120)
+
+    assert transfer_free
+    assert shipped["status"] == "shipped" and shipped["shipped_by"] == "dock"
+
+
+def wait_until_one_waits_for(ledger: RunningLedger, table: str) -> None:
+    """Return once a PostgreSQL session waits for a row lock in ``table``."""
+    query = (
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND wait_event_type = 'Lock' AND query ILIKE :q"
+    )
+    deadline = time.monotonic() + 120
+    while ledger.sql(query, {"q": f"%FROM {table}%"})[0][0] == 0:
+        assert time.monotonic() < deadline, f"nobody waited for {table}"
+        time.sleep(0.01)
+
+
+def lockable(ledger: RunningLedger, transfer_id: int) -> bool:
+    """Whether the transfer's row can be locked now, without waiting."""
+    try:
+        ledger.sql("SELECT id FROM transfers WHERE id = :t FOR UPDATE NOWAIT", {"t": transfer_id})
+    except OperationalError:
+        return False
+    return True

@@ -81,5 +81,7 @@ def messages(
 
 @router.post("/admin/messages/{message_id}/requeue", response_model=MessageRecord)
 def requeue(message_id: int, request: Request) -> MessageRecord:
-    """Send a stuck or failed message again on the next run (not one being sent now)."""
+    """Send a stuck or failed message again on the next run; 409 with the reason, and
+    nothing changed, for one being sent now, one with no phone or email address, or one
+    that changed meanwhile."""
     return requeue_message(request.app.state.engine, message_id)
