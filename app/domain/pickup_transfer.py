@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from app.domain.pickup_effects import rederive
+from app.domain.pickup_effects import pick_room, rederive
 from app.domain.pickup_ops import LineQty
 from app.domain.pickup_view import (
     Outcome,
@@ -129,7 +129,7 @@ def receive(order: PickupOrder, received: Sequence[LineQty]) -> Outcome:
         if qty > receivable(line):
             raise _over_receipt(order, line, qty)
         ship = max(0, qty - line.in_transit)
-        held = min(qty, max(0, line.ordered - line.picked))
+        held = min(qty, pick_room(line))
         new = replace(
             line,
             shipped=line.shipped + ship,
