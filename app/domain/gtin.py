@@ -60,6 +60,26 @@ def gtin14(code: str) -> str:
     return validate_gtin(code).zfill(14)
 
 
+def gtin_forms(code: str) -> set[str]:
+    """The forms a scanned or typed GTIN may be stored in: as given, and with the leading
+    zeros that pad it to each GTIN length taken off or put on (a UPC-A scanned as EAN-13,
+    GTIN-14 padding). None for a code that is not 8, 12, 13 or 14 digits."""
+    code = code.strip()
+    if not code.isdigit() or len(code) not in GTIN_LENGTHS:
+        return set()
+    stripped = code.lstrip("0")
+    return {code, *(stripped.zfill(n) for n in GTIN_LENGTHS if len(stripped) <= n)}
+
+
+def names_item(code: str, sku: str, gtin: str) -> bool:
+    """Whether a scanned or typed ``code`` names the item ``sku``/``gtin``: its SKU in any
+    case, or its GTIN in any of the forms of :func:`gtin_forms`."""
+    text = code.strip()
+    if not text:
+        return False
+    return text.casefold() == sku.casefold() or (bool(gtin) and gtin in gtin_forms(text))
+
+
 def make_sscc(extension: int, company_prefix: str, serial: int) -> str:
     """Build an SSCC-18: extension digit, company prefix, serial reference, check digit."""
     if not 0 <= extension <= 9:

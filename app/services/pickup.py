@@ -16,7 +16,7 @@ from pathlib import Path
 
 from app.config import SyncSettings
 from app.domain.labels import PickupTag
-from app.domain.pickup import PickupLine, PickupOrder, StepContext, apply_step
+from app.domain.pickup import PickupOrder, StepContext, apply_step
 from app.domain.pickup_codes import pickup_code_matches
 from app.domain.pickup_ops import (
     LineQty,
@@ -33,7 +33,7 @@ from app.domain.pickup_ops import (
 )
 from app.domain.stock import Bucket
 from app.errors import NotFound, RuleRefused
-from app.services import pickup_find, pickup_queue
+from app.services import pickup_find, pickup_queue, pickup_scan
 from app.services import pickup_view as view
 from app.services.pickup_results import (
     PickupDetail,
@@ -120,13 +120,15 @@ class PickupService:
 
     def pickup_tag(self, fulfilment_id: int) -> PickupTag:
         """The hold-shelf tag of a staged order: number, customer, bin and pickup-by date
-        (the hold's end once ready, else today plus the store's hold days)."""
+        (the hold's end once ready, else today plus the store's hold days), a date in the
+        store's time zone."""
         now = self._clock()
         with self._db.reading() as session:
             conn = raw_connection(session)
             rules = view.rules_of(conn)
             order = view.detail(view.current(conn, fulfilment_id, rules, now))
-        return order.pickup_tag((now + timedelta(days=rules.hold_days)).date())
+            zone = view.store_zone(conn)
+        return order.pickup_tag(zone, now + timedelta(days=rules.hold_days))
 
     def verify_pickup_code(self, fulfilment_id: int, code: str) -> bool:
         """Whether ``code`` is the order's pickup code (offline: salted hash in the cache)."""
@@ -146,18 +148,27 @@ class PickupService:
         return self._step(staff, fulfilment_id, lambda o, here: PickupAccept(here.code, o.id))
 
     def pick(
-        self, staff: StaffSession, fulfilment_id: int, scan_or_sku: str, quantity: int = 1
+        self,
+        staff: StaffSession,
+        fulfilment_id: int,
+        scan_or_sku: str,
+        quantity: int = 1,
+        *,
+        typed: bool = False,
     ) -> PickupRecorded:
-        """A scanned GTIN or typed SKU picks ``quantity`` units of the matching line."""
+        """A scanned GTIN or typed SKU picks ``quantity`` units of the matching line;
+        ``typed``: text the associate typed, which may key the quantity (``3*SKU``,
+        :func:`.pickup_scan.read_typed`)."""
 
         def make(order: PickupOrder, here: _Here) -> PickupPayload:
-            sku = here.line_for(order, scan_or_sku, needed=lambda x: x.to_pick)
+            scan, units = here.entry(order, scan_or_sku, quantity, typed=typed)
+            sku = here.line_for(order, scan, needed=lambda x: x.to_pick)
             line = order.line(sku)
-            if quantity < 1:
+            if units < 1:
                 raise RuleRefused("Pick at least one unit.")
-            if quantity > line.to_pick:
-                raise _more_than_needed(order, line, quantity, line.to_pick, "picked")
-            return PickupPick(here.code, order.id, lines=(LineQty(sku, quantity),))
+            if units > line.to_pick:
+                raise pickup_scan.more_than_needed(order, line, units, line.to_pick, "picked")
+            return PickupPick(here.code, order.id, lines=(LineQty(sku, units),))
 
         return self._step(staff, fulfilment_id, make)
 
@@ -263,18 +274,26 @@ class PickupService:
         return self._step(staff, fulfilment_id, make)
 
     def restock(
-        self, staff: StaffSession, fulfilment_id: int, scan: str, quantity: int = 1
+        self,
+        staff: StaffSession,
+        fulfilment_id: int,
+        scan_or_sku: str,
+        quantity: int = 1,
+        *,
+        typed: bool = False,
     ) -> PickupRecorded:
-        """Scanned units of a cancelled or no-show order go back to the shelf."""
+        """Scanned units of a cancelled or no-show order go back to the shelf (``typed``:
+        as :meth:`pick`)."""
 
         def make(order: PickupOrder, here: _Here) -> PickupPayload:
+            scan, units = here.entry(order, scan_or_sku, quantity, typed=typed)
             sku = here.line_for(order, scan, needed=lambda x: x.restock_due)
             line = order.line(sku)
-            if quantity < 1:
+            if units < 1:
                 raise RuleRefused("Put back at least one unit.")
-            if line.restock_due and quantity > line.restock_due:
-                raise _more_than_needed(order, line, quantity, line.restock_due, "put back")
-            return PickupRestock(here.code, order.id, lines=(LineQty(sku, quantity),))
+            if line.restock_due and units > line.restock_due:
+                raise pickup_scan.more_than_needed(order, line, units, line.restock_due, "put back")
+            return PickupRestock(here.code, order.id, lines=(LineQty(sku, units),))
 
         return self._step(staff, fulfilment_id, make)
 
@@ -348,24 +367,16 @@ class _Here:
     code: str
     name: str
 
-    def line_for(self, order: PickupOrder, scan: str, needed: view.Needed | None = None) -> str:
-        """The SKU of the order's line a scan names (:func:`.pickup_view.line_of_scan`)."""
-        return view.line_of_scan(self.conn, order, scan, needed)
+    def line_for(
+        self, order: PickupOrder, scan: str, needed: pickup_scan.Needed | None = None
+    ) -> str:
+        """The SKU of the order's line a scan names (:func:`.pickup_scan.line_of_scan`)."""
+        return pickup_scan.line_of_scan(self.conn, order, scan, needed)
 
-
-def _more_than_needed(
-    order: PickupOrder, line: PickupLine, quantity: int, left: int, done: str
-) -> RuleRefused:
-    """A keyed quantity (or one scan too many) over what the line still needs."""
-    item = f"{line.name or line.sku} ({line.sku})"
-    if left == 0:
-        return RuleRefused(
-            f"{item} of order {order.order_number} is {done} already: no more is needed.",
-            next_step="Put the extra unit back on the shelf.",
-        )
-    return RuleRefused(
-        f"Only {left} more of {item} {'is' if left == 1 else 'are'} to be {done} for order "
-        f"{order.order_number}, not {quantity}.",
-        next_step=("Scan it once" if left == 1 else f"Key {left}* and scan it")
-        + (", and put the extra back on the shelf." if done == "picked" else "."),
-    )
+    def entry(
+        self, order: PickupOrder, text: str, quantity: int, *, typed: bool
+    ) -> tuple[str, int]:
+        """(item, quantity) of a scan, or of typed text that may key its quantity."""
+        if not typed:
+            return text, quantity
+        return pickup_scan.read_typed(self.conn, order, text, quantity)

@@ -22,6 +22,7 @@ from app.domain.pickup import PickupOrder, StepContext, apply_step
 from app.domain.pickup_ops import LineQty, PickupReceive
 from app.domain.pickup_transfer import is_ship_for_pickup, receivable
 from app.errors import RuleRefused
+from app.services import pickup_scan
 from app.services import pickup_view as view
 from app.services.pickup_results import PickupRecorded
 from app.services.results import StaffSession
@@ -111,18 +112,21 @@ class PickupReceiving:
         )
 
     def receive(
-        self, staff: StaffSession, fulfilment_id: int, scan_or_sku: str, quantity: int = 1
+        self,
+        staff: StaffSession,
+        fulfilment_id: int,
+        scan_or_sku: str,
+        quantity: int = 1,
+        *,
+        typed: bool = False,
     ) -> PickupRecorded:
-        """A scanned GTIN or typed SKU receives ``quantity`` units of the order's transfer.
+        """A scanned GTIN or typed SKU receives ``quantity`` units of the order's transfer;
+        ``typed``: text the associate typed, which may key the quantity (``3*SKU``).
 
         Refused before anything is written when the item is not in the order, or when
         fewer units than that are still to come on the transfer (a double scan).
         """
-        if isinstance(quantity, bool) or not 1 <= quantity <= MAX_RECEIVED_AT_ONCE:
-            raise RuleRefused(
-                f"Receive between 1 and {MAX_RECEIVED_AT_ONCE} units at a time.",
-                next_step="Check the quantity: a scanned barcode may have landed in it.",
-            )
+        _check_quantity(quantity)
         now = self._clock()
         with self._db.writing() as session:
             conn = raw_connection(session)
@@ -130,7 +134,11 @@ class PickupReceiving:
             before = view.current(conn, fulfilment_id, rules, now)
             order = before.order
             _require_ship_for_pickup(order)
-            sku = view.line_of_scan(conn, order, scan_or_sku, needed=lambda x: x.coming)
+            scan = scan_or_sku
+            if typed:
+                scan, quantity = pickup_scan.read_typed(conn, order, scan_or_sku, quantity)
+                _check_quantity(quantity)
+            sku = pickup_scan.line_of_scan(conn, order, scan, needed=lambda x: x.coming)
             payload = PickupReceive(rules.code, order.id, lines=(LineQty(sku, quantity),))
             ctx = StepContext(
                 now=now,
@@ -162,6 +170,14 @@ class PickupReceiving:
             note=outcome.note,
             exceptions=outcome.exceptions,
             order=view.detail(after, rules.bins),
+        )
+
+
+def _check_quantity(quantity: int) -> None:
+    if isinstance(quantity, bool) or not 1 <= quantity <= MAX_RECEIVED_AT_ONCE:
+        raise RuleRefused(
+            f"Receive between 1 and {MAX_RECEIVED_AT_ONCE} units at a time.",
+            next_step="Check the quantity: a scanned barcode may have landed in it.",
         )
 
 

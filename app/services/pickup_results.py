@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from app.domain.fulfilment import FulfilmentState
@@ -72,11 +72,13 @@ class PickupDetail:
         transfer = self.log.get("transfer") or {}
         return str(transfer.get("from_name") or transfer.get("from") or "the warehouse")
 
-    def pickup_tag(self, until: date | None = None) -> PickupTag:
+    def pickup_tag(self, zone: tzinfo, until: datetime | None = None) -> PickupTag:
         """The hold-shelf tag: number, customer, bin and pickup-by date (the hold's end
-        once ready, else ``until``); refused before the order is on a bin."""
+        once ready, else ``until``) as a date in the store's ``zone`` (a hold that ends at
+        20:00 UTC ends the next day in India); refused before the order is on a bin."""
         s = self.summary
-        pickup_by = s.pickup_by.date() if s.pickup_by is not None else until
+        end = s.pickup_by if s.pickup_by is not None else until
+        pickup_by = None if end is None else end.astimezone(zone).date()
         if not s.bin or pickup_by is None:
             raise RuleRefused(
                 f"Order {s.order_number} is not on a hold-shelf bin yet.",

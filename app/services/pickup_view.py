@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from app.domain.gtin import GTIN_LENGTHS
-from app.domain.pickup import PickupLine, PickupOrder, StepContext, apply_step
+from app.domain.pickup import PickupOrder, StepContext, apply_step
 from app.domain.pickup_ops import PickupOp, parse_pickup
 from app.errors import BadInput, KnownError, NotEnrolled, NotFound, RuleRefused
 from app.services.pickup_results import (
@@ -24,7 +24,7 @@ from app.services.pickup_results import (
     RestockLine,
     RestockTask,
 )
-from app.storage import catalog, pickups
+from app.storage import pickups
 from app.storage.types import from_text
 
 
@@ -45,6 +45,23 @@ def rules_of(conn: sqlite3.Connection) -> pickups.StoreRules:
             next_step="Ask IT to enrol it.",
         )
     return rules
+
+
+def store_zone(conn: sqlite3.Connection) -> tzinfo:
+    """The time zone of this station's store, as the ledger names it for the location;
+    the station's own zone when the store has none (or one this machine does not know)."""
+    row = conn.execute(
+        "SELECT l.timezone FROM device AS d JOIN locations AS l ON l.code = d.location_code "
+        "WHERE d.id = 1"
+    ).fetchone()
+    try:
+        if row is not None and row[0]:
+            return ZoneInfo(str(row[0]))
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return zone
 
 
 def replay(
@@ -174,66 +191,4 @@ def restock_task(order: PickupOrder) -> RestockTask | None:
         state=order.state,
         bin=order.bin,
         lines=lines,
-    )
-
-
-def gtin_forms(code: str) -> set[str]:
-    """The forms a scanned GTIN may be written in (GTIN-14 padding, UPC-A as EAN-13)."""
-    if not code.isdigit() or len(code) not in GTIN_LENGTHS:
-        return set()
-    stripped = code.lstrip("0")
-    return {code, *(stripped.zfill(n) for n in GTIN_LENGTHS if len(stripped) <= n)}
-
-
-def line_for_scan(order: PickupOrder, scan: str) -> str:
-    """The SKU of the order's line a scanned GTIN or typed SKU names."""
-    text = scan.strip()
-    forms = gtin_forms(text)
-    for line in order.lines:
-        if line.sku.casefold() == text.casefold() or (line.gtin and line.gtin in forms):
-            return line.sku
-    raise RuleRefused(
-        f"{text} is not an item of order {order.order_number}.",
-        next_step="Put it back and scan the items of this order only.",
-    )
-
-
-Needed = Callable[[PickupLine], int]
-
-
-def line_of_scan(
-    conn: sqlite3.Connection, order: PickupOrder, scan: str, needed: Needed | None = None
-) -> str:
-    """The SKU of the order's line a scan names. An unknown code is ``NotFound``; an item
-    of the catalog that is not in the order is refused naming it and, with ``needed``
-    (units a line still needs in this step), what the order needs instead."""
-    try:
-        return line_for_scan(order, scan)
-    except RuleRefused as refused:
-        text = scan.strip()
-        forms = sorted(gtin_forms(text))
-        known = (forms and catalog.by_gtin(conn, forms)) or catalog.by_sku(conn, text)
-        if not known:
-            raise NotFound(
-                f"No item with barcode or SKU '{text}' is known here.",
-                next_step="Scan the barcode again, or key the SKU from the label.",
-            ) from None
-        if needed is None:
-            raise refused from None
-        raise wrong_item(order, f"{known[0].name} ({known[0].sku})", needed) from None
-
-
-def wrong_item(order: PickupOrder, scanned: str, needed: Needed) -> RuleRefused:
-    """The refusal of an item that is not in ``order``: what was scanned, what is needed."""
-    wants = [f"{needed(x)} × {x.name or x.sku}" for x in order.lines if needed(x) > 0]
-    if not wants:
-        return RuleRefused(
-            f"Wrong item: {scanned} is not in order {order.order_number}, "
-            "and nothing more is needed for it.",
-            next_step="Put it back.",
-        )
-    shown = ", ".join(wants[:3]) + (f" and {len(wants) - 3} more" if len(wants) > 3 else "")
-    return RuleRefused(
-        f"Wrong item: {scanned} is not in order {order.order_number}. It needs {shown}.",
-        next_step="Put it back and scan one of the order's items.",
     )

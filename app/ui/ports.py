@@ -61,7 +61,13 @@ class Pickup(Protocol):
     def accept(self, staff: StaffSession, fulfilment_id: int) -> PickupRecorded: ...
 
     def pick(
-        self, staff: StaffSession, fulfilment_id: int, scan_or_sku: str, quantity: int = ...
+        self,
+        staff: StaffSession,
+        fulfilment_id: int,
+        scan_or_sku: str,
+        quantity: int = ...,
+        *,
+        typed: bool = ...,
     ) -> PickupRecorded: ...
 
     def short(self, staff: StaffSession, fulfilment_id: int, sku: str) -> PickupRecorded: ...
@@ -87,7 +93,13 @@ class Pickup(Protocol):
     ) -> PickupRecorded: ...
 
     def restock(
-        self, staff: StaffSession, fulfilment_id: int, scan: str, quantity: int = ...
+        self,
+        staff: StaffSession,
+        fulfilment_id: int,
+        scan_or_sku: str,
+        quantity: int = ...,
+        *,
+        typed: bool = ...,
     ) -> PickupRecorded: ...
 
 
@@ -95,7 +107,13 @@ class Receiving(Protocol):
     """Ship-for-pickup: the warehouse's transfer for an order, received by scan."""
 
     def receive(
-        self, staff: StaffSession, fulfilment_id: int, scan_or_sku: str, quantity: int = ...
+        self,
+        staff: StaffSession,
+        fulfilment_id: int,
+        scan_or_sku: str,
+        quantity: int = ...,
+        *,
+        typed: bool = ...,
     ) -> PickupRecorded: ...
 
 

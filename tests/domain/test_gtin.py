@@ -11,9 +11,11 @@ from app.domain.gtin import (
     complete_gtin,
     gs1_check_digit,
     gtin14,
+    gtin_forms,
     has_valid_check_digit,
     is_gtin,
     make_sscc,
+    names_item,
     validate_gtin,
     validate_sscc,
 )
@@ -130,3 +132,19 @@ def test_element_string_separates_variable_fields_only() -> None:
     serial = Element("21", "7")
     assert element_string((gtin, lot, serial)) == "0110614141000415" + "10AB12\x1d" + "217"
     assert Element("00", "106141412345678908").human_readable() == "(00) 106141412345678908"
+
+
+def test_a_gtin_is_matched_in_each_of_its_written_forms() -> None:
+    ean13 = "8901234567893"
+
+    assert gtin_forms(f" {ean13} ") == {ean13, f"0{ean13}"}
+    assert gtin_forms("036000291452") == {"036000291452", "0036000291452", "00036000291452"}
+    assert gtin_forms("12345") == set()  # no GTIN length: no GTIN
+    assert gtin_forms("SKU-1") == set()
+    assert names_item(f"0{ean13}", "SKU-1", ean13)  # a GTIN-14 scan of an EAN-13 item
+    assert names_item(ean13, "SKU-1", f"0{ean13}")  # an EAN-13 scan of a GTIN-14 item
+    assert names_item("00036000291452", "SKU-2", "036000291452")  # UPC-A as GTIN-14
+    assert names_item(" sku-1 ", "SKU-1", ean13)  # the SKU in any case
+    assert not names_item("93", "SKU-1", "00000093")  # digits of no GTIN length
+    assert not names_item("", "", "")
+    assert not names_item("2XL-TEE", "L-TEE", "")  # an SKU is the whole SKU

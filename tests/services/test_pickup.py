@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -16,7 +17,8 @@ from app.services.station import Station
 from app.storage.engine import raw_connection
 from app.sync import mirror
 from app.sync.protocol import Scope
-from tests.storage.seed import LOCATIONS, T0, gtin
+from tests.services.conftest import Clock
+from tests.storage.seed import LOCATIONS, T0, gtin, item_row
 
 S = FulfilmentState
 A100 = StaffSession(1, "A100", "Asha Rao", "associate", T0)
@@ -140,3 +142,46 @@ def test_find_offline_says_it_is_not_in_the_cache(station: Station) -> None:
     assert found.code_verified and [o.fulfilment_id for o in found.orders] == [FID]
     assert by_code.found_by == "pickup_code"
     assert "not in this station's cache" in missing.value.message
+
+
+def in_catalog(station: Station, *items: tuple[int, str]) -> None:
+    """Items (id, SKU) pulled into the station's catalog, as a sync would."""
+    changes = [(Scope.CATALOG, str(n), {**item_row(n), "sku": sku}) for n, sku in items]
+    with station.db.writing() as session:
+        mirror.apply_changes(raw_connection(session), changes)
+
+
+def test_typed_text_keys_a_quantity_only_when_it_is_no_item_here(station: Station) -> None:
+    in_catalog(station, (101, "L-TEE"), (102, "2XL-TEE"))  # sizes first: 2XL reads like 2 ×
+    tee = {**line(101, 3), "sku": "L-TEE"}
+    pulled(station, order_row([tee]))
+
+    with pytest.raises(RuleRefused, match=r"^Wrong item: .* \(2XL-TEE\) is not in order"):
+        station.pickup.pick(A100, FID, "2XL-TEE", typed=True)  # an SKU of the catalog
+    with pytest.raises(RuleRefused, match=r"^Wrong item: .* \(2XL-TEE\) is not in order"):
+        station.pickup.pick(A100, FID, "2XL-TEE")  # scanned: one code, never split
+    with pytest.raises(NotFound, match=r"'12\*345'"):
+        station.pickup.pick(A100, FID, "12*345")  # a Code 128 holding a *
+    with pytest.raises(RuleRefused, match="Key a quantity of 1 or more"):
+        station.pickup.pick(A100, FID, "0*L-TEE", typed=True)
+    done = station.pickup.pick(A100, FID, "2x L-TEE", typed=True)  # no such SKU: 2 × L-TEE
+    put_back = station.pickup.cancel(A100, FID, "customer called")
+    restocked = station.pickup.restock(A100, FID, f"2*{gtin(101)}", typed=True)
+
+    assert [(x.sku, x.picked) for x in done.order.lines] == [("L-TEE", 2)]
+    assert [x.restock_due for x in put_back.order.lines] == [2]
+    assert [(x.restocked, x.restock_due) for x in restocked.order.lines] == [(2, 0)]
+    assert outbox_size(station) == 3
+
+
+def test_the_pickup_tag_is_dated_in_the_store_time_zone(station: Station, clock: Clock) -> None:
+    pulled(station, order_row([line(1, 1)]))  # the store is in Asia/Kolkata (UTC+5:30)
+    clock.advance(timedelta(hours=11).total_seconds())  # 20:00 UTC: 01:30 the next day there
+    station.pickup.pick(A100, FID, gtin(1))
+    station.pickup.stage(A100, FID, "H-01")
+    staged = station.pickup.pickup_tag(FID)  # today there + 3 days of hold
+    ready = station.pickup.ready(A100, FID)
+    tag = station.pickup.pickup_tag(FID)
+
+    assert ready.order.summary.pickup_by == T0.replace(day=30, hour=20)  # 30 Nov in UTC
+    assert staged.pickup_by == tag.pickup_by == date(2026, 12, 1)  # 1 Dec at the store

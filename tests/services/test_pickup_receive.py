@@ -100,3 +100,16 @@ def test_a_transfer_the_ledger_has_not_seen_shipped_is_received_all_the_same(
     assert json.loads(effects) == [[1, "in_transit", 3], [1, "in_transit", -3]]
     with pytest.raises(RuleRefused, match="received already"):
         station.receiving.receive(A100, FID, gtin(1))
+
+
+def test_a_quantity_typed_with_the_item_receives_that_many(station: Station) -> None:
+    pulled(station, order_row([coming(3)], state="awaiting_transfer", pickup_log=FROM_WH))
+
+    with pytest.raises(RuleRefused, match="between 1 and"):
+        station.receiving.receive(A100, FID, "1001x SKU-0001", typed=True)
+    done = station.receiving.receive(A100, FID, "2x sku-0001", typed=True)
+    with pytest.raises(NotFound, match=r"'2x sku-0001'"):  # scanned: one code, no such item
+        station.receiving.receive(A100, FID, "2x sku-0001")
+
+    assert [(x.received, x.in_transit) for x in done.order.lines] == [(2, 1)]
+    assert outbox_size(station) == 1

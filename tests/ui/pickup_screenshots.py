@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen python -m tests.ui.pickup_screenshots [OUT_DIR]
 
 Starts a ledger (tests/support/ledger.py) with the demo data, enrols a station at BLR-01
-with its pickup tags going to a ``file`` printer profile, readies two demo orders by the
+with its pickup tags going to a stand-in tag printer on loopback (raw TCP 9100,
+tests/labels/listener.py), readies two demo orders by the
 pickup service (APP-240003 to hand over in part; MKT-240004 staged, then cancelled by
 customer service through the ledger's admin API, so it comes back as a restock task),
 then drives the real main window by keys (typing by hand, scans as a wedge scanner's fast
@@ -44,6 +45,7 @@ from app.ui.scanner import ScanInput
 from app.ui.screens.pickup import PickupScreen
 from app.ui.tasks import TaskRunner
 from app.ui.theme import apply_theme
+from tests.labels.listener import PrinterListener
 from tests.support.ledger import RunningLedger
 from tests.ui.conftest import KeyClock
 from tests.ui.screenshots import STORE, wait_until
@@ -90,15 +92,15 @@ class Keys:
         self.app.processEvents()
 
 
-def tag_printing_setup(data_dir: Path, folder: Path) -> None:
-    """Pickup tags to a ``file`` profile: each tag is written as ZPL into ``folder``."""
+def tag_printing_setup(data_dir: Path, target: str) -> None:
+    """Pickup tags to the tag printer at ``target`` (host:port, raw TCP 9100)."""
     setup = {
         "profiles": [
             {
                 "name": "hold-shelf-tags",
                 "base": "zebra-4x3-203",
-                "transport": "file",
-                "target": str(folder),
+                "transport": "tcp",
+                "target": target,
             }
         ],
         "by_kind": {str(LabelKind.PICKUP_TAG): "hold-shelf-tags"},
@@ -309,12 +311,13 @@ def render(out: Path) -> list[Path]:
     apply_theme(app)
     root = Path(tempfile.mkdtemp(prefix="cb-pickup-shots-"))
     saved: list[Path] = []
+    printer = PrinterListener()
     with RunningLedger(f"sqlite:///{root / 'ledger.sqlite3'}", root / "ledger") as ledger:
         ledger.seed("demo")
         station = build_station(root / "station")
         station.enrolment.enrol(ledger.url, ledger.enrol_code(STORE), "Counter 1", "counter")
         prepare_orders(ledger, station)
-        tag_printing_setup(root / "station", root / "tags")
+        tag_printing_setup(root / "station", printer.target)
         runner = TaskRunner()
         clock = KeyClock()
         scans = ScanInput(clock=clock)
@@ -344,6 +347,7 @@ def render(out: Path) -> list[Path]:
             runner.shutdown()
             app.removeEventFilter(scans)
             station.close()
+            printer.close()
     return saved
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from app.domain.fulfilment import FulfilmentState
 from app.services.pickup_results import PickupDetail, PickupLineView, PickupSummary
 from app.ui.screens.pickup_checks import Checked, HandoverChecks
-from app.ui.screens.pickup_steps import is_store_bin
+from app.ui.screens.pickup_entry import is_store_bin
 
 BINS = ("H-01", "H-02", "H-03")
 

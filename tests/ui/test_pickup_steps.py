@@ -1,25 +1,29 @@
-"""The pickup steps without Qt: which step a ship-for-pickup order is at, and what a keyed
-quantity before an item means."""
+"""The pickup steps without Qt: which step a ship-for-pickup order is at, what a keyed
+quantity before an item means, and what is said of units that go back to the shelf."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from app.domain import pickup as rules
+from app.domain import pickup_transfer as transfer
 from app.domain.fulfilment import FulfilmentState
+from app.domain.pickup_ops import LineQty
+from app.domain.pickup_view import PickupLine, PickupOrder
+from app.services import pickup_view as view
 from app.services.pickup_results import PickupDetail, PickupLineView, PickupSummary
+from app.ui.screens.pickup_entry import Entry, named_line, read_entry, read_scan
 from app.ui.screens.pickup_steps import (
     READY_DONE,
     READY_NO_CONTACT,
-    Entry,
+    Done,
     Step,
     has_contact,
     hint_for,
-    is_ready_done,
     next_step,
-    read_entry,
-    read_scan,
     ready_done,
     scan_means,
+    what_changed,
 )
 
 S = FulfilmentState
@@ -83,28 +87,79 @@ def test_while_units_are_coming_a_bin_stages_and_anything_else_is_received() -> 
     assert scan_means(here, Step.STAGE, "8901234567893") is Step.STAGE  # all here: a bin only
 
 
-def test_a_quantity_keyed_before_the_item_is_one_entry() -> None:
+def test_typed_text_with_a_keyed_quantity_goes_whole_to_the_service() -> None:
     order = _order(S.AWAITING_TRANSFER, _line("SKU-1", "08901234567893"), _line("12X4", "1"))
+    typed = {"keyed": True, "typed": True}
 
-    assert read_entry(order, "3*8901234567893") == Entry("8901234567893", 3, keyed=True)
-    assert read_entry(order, "3x SKU-1") == Entry("SKU-1", 3, keyed=True)
-    assert read_entry(order, " 12 X sku-1 ") == Entry("sku-1", 12, keyed=True)
+    # the service reads "3*CODE" with the catalog: the whole text may be an SKU (2XL-TEE)
+    assert read_entry(order, "3*8901234567893") == Entry("3*8901234567893", **typed)
+    assert read_entry(order, "3*8901234567893").likely_item == "8901234567893"
+    assert read_entry(order, " 12 X sku-1 ") == Entry("12 X sku-1", **typed)
+    assert read_entry(order, "2XL-TEE") == Entry("2XL-TEE", **typed)
     assert read_entry(order, "3*") == Entry("", 3, keyed=True)  # the scan comes next
+    assert read_entry(order, "3x") == Entry("", 3, keyed=True)
     assert read_entry(order, "12x4") == Entry("12x4")  # an SKU of the order, not 12 × "4"
     assert read_entry(order, "SKU-1") == Entry("SKU-1")
-    assert read_entry(order, "0*SKU-1") == Entry("SKU-1", 0, keyed=True)  # refused on screen
+    assert read_entry(order, "SKU-1").likely_item == "SKU-1"
 
 
-def test_a_scan_takes_the_quantity_keyed_in_the_field_before_it() -> None:
-    order = _order(S.AWAITING_TRANSFER, _line("SKU-1", "8901234567893"))
-
-    assert read_scan(order, "3*", "8901234567893") == Entry("8901234567893", 3, keyed=True)
-    assert read_scan(order, " 3 x ", "8901234567893") == Entry("8901234567893", 3, keyed=True)
+def test_a_scan_is_one_code_with_the_quantity_keyed_in_the_field_before_it() -> None:
+    assert read_scan("3*", "8901234567893") == Entry("8901234567893", 3, keyed=True)
+    assert read_scan(" 3 x ", "8901234567893") == Entry("8901234567893", 3, keyed=True)
     # typed quickly, the "*" lands in the scanner's burst: the field keeps the "3"
-    assert read_scan(order, "3", "*8901234567893") == Entry("8901234567893", 3, keyed=True)
-    assert read_scan(order, "3", "8901234567893") == Entry("8901234567893")  # no "*": a slip
-    assert read_scan(order, "SKU", "8901234567893") == Entry("8901234567893")
-    assert read_scan(order, "", "8901234567893") == Entry("8901234567893")
+    assert read_scan("3", "*8901234567893") == Entry("8901234567893", 3, keyed=True)
+    assert read_scan("3", "8901234567893") == Entry("8901234567893")  # no "*": a slip
+    assert read_scan("SKU", "8901234567893") == Entry("8901234567893")
+    assert read_scan("", "8901234567893") == Entry("8901234567893")
+    # a scanned code is never split, whatever it holds
+    assert read_scan("", "2XL-TEE") == Entry("2XL-TEE")
+    assert read_scan("", "3X5-CARD") == Entry("3X5-CARD")
+    assert read_scan("", "100X") == Entry("100X")
+    assert read_scan("", "12*345") == Entry("12*345")
+    assert read_scan("2*", "2XL-TEE") == Entry("2XL-TEE", 2, keyed=True)
+
+
+def test_a_line_is_named_by_its_sku_or_its_gtin_as_the_service_names_it() -> None:
+    order = _order(S.PICKING, _line("SKU-1", "08901234567893"), _line("SKU-2", "00000093"))
+
+    assert named_line(order, "8901234567893") is order.lines[0]  # EAN-13 of a GTIN-14
+    assert named_line(order, "sku-2") is order.lines[1]
+    assert named_line(order, "93") is None  # no GTIN length: the service knows no such code
+
+
+def _cancelled_on_the_truck() -> tuple[PickupOrder, PickupDetail]:
+    """A ship-for-pickup order: 3 shipped, 1 received and staged on H-01, then cancelled
+    while 2 are still on the transfer."""
+    order = PickupOrder(
+        1, "WEB-1", "MUM-01", S.AWAITING_TRANSFER,
+        (PickupLine("A", 1, ordered=3, inbound=3, name="Kurta"),), log=FROM_WH,
+    )  # fmt: skip
+    order = transfer.dispatch(order).order
+    order = transfer.receive(order, [LineQty("A", 1)]).order
+    order = rules.stage(order, "H-01", ["H-01"]).order
+    order = rules.cancel(order, "customer called").order
+    return order, view.detail(view.Current(order, None, 0), ("H-01",))
+
+
+def test_units_still_on_the_transfer_of_a_cancelled_order_go_back_to_the_shelf() -> None:
+    order, cancelled = _cancelled_on_the_truck()
+    received = transfer.receive(order, [LineQty("A", 1)]).order
+    after = view.detail(view.Current(received, None, 0), ("H-01",))
+    put_back = rules.restock(received, [LineQty("A", 2)]).order
+    shelved = view.detail(view.Current(put_back, None, 0), ("H-01",))
+
+    said = what_changed(cancelled, after, Done.RECEIVED)
+    assert said == (
+        "Received 1 × Kurta. 2 of 3 units received. Cancelled: put it back on the shelf."
+    )
+    assert "bin" not in said  # a cancelled order is staged no more
+    assert next_step(shelved) is Step.RECEIVE and shelved.summary.bin == "H-01"
+    assert hint_for(shelved, Step.RECEIVE) == (
+        "Cancelled: receive each unit from Bhiwandi Central Warehouse as you unpack the "
+        "transfer, then put it back on the shelf. 2 of 3 units received."
+    )
+    unstaged = replace(shelved, summary=replace(shelved.summary, bin=None))
+    assert "stage" not in hint_for(unstaged, Step.RECEIVE)
 
 
 def _staged(phone: str) -> PickupDetail:
@@ -122,7 +177,7 @@ def test_ready_says_who_tells_the_customer() -> None:
     assert ready_done(with_phone) == READY_DONE
     assert ready_done(without) == READY_NO_CONTACT
     assert "tell them when they call or come in" in READY_NO_CONTACT
-    assert is_ready_done(f"{READY_NO_CONTACT} Printing the pickup tag…")
+    assert what_changed(with_phone, without, Done.MADE_READY) == READY_NO_CONTACT
     assert hint_for(with_phone, Step.READY).endswith("the customer gets the ready message.")
     assert hint_for(without, Step.READY).endswith("tell the customer yourself.")
     assert hint_for(without, Step.READY).startswith("On bin H-01. Press F9 to mark it ready.")

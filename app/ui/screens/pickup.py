@@ -58,7 +58,6 @@ class PickupScreen(QWidget):
         self._pickup = pickup
         self._runner = runner
         self._staff = staff
-        self._feedback = feedback
         self._search_no = 0
 
         self.search = QLineEdit()
@@ -160,7 +159,7 @@ class PickupScreen(QWidget):
         qr = parse_qr_payload(code)
         is_qr = qr is not None
         if on_handover and not is_qr and self.handover.on_scan(code):
-            self._feedback_for(True, ok=self.message.tone() != "error")
+            self.detail.feedback_for(True, ok=self.message.tone() != "error")
             return
         step = self.detail.next_step()
         if not is_qr and not on_handover and step in SCAN_STEPS:
@@ -201,14 +200,20 @@ class PickupScreen(QWidget):
         self._runner.run_db(
             self._pickup.find,
             query,
-            on_done=lambda found: self._on_found(number, found, scanned),
+            on_done=lambda found: self._on_found(number, found, scanned, after_failed),
             on_error=lambda error: self._on_find_failed(number, after_failed or error, scanned),
         )
 
-    def _on_found(self, number: int, found: PickupFound, scanned: bool) -> None:
+    def _on_found(
+        self, number: int, found: PickupFound, scanned: bool, after_failed: KnownError | None
+    ) -> None:
         if number != self._search_no:
             return
-        self._feedback_for(scanned, ok=True)
+        if after_failed is not None and found.found_by == "customer":
+            # a code the step refused matched only some name or phone: no order was meant
+            self._on_find_failed(number, after_failed, scanned)
+            return
+        self.detail.feedback_for(scanned, ok=True)
         orders = found.orders
         if len(orders) != 1:
             self.queue.show_found(orders)
@@ -233,7 +238,7 @@ class PickupScreen(QWidget):
 
     def _on_find_failed(self, number: int, error: KnownError, scanned: bool) -> None:
         if number == self._search_no:
-            self._feedback_for(scanned, ok=False)
+            self.detail.feedback_for(scanned, ok=False)
             self.message.show_error(error)
 
     def _on_queue(self, queue: PickupQueue) -> None:
@@ -328,13 +333,6 @@ class PickupScreen(QWidget):
     def _on_made_ready(self, recorded: PickupRecorded) -> None:
         if self._tags is not None:
             self._tags.print_ready(recorded)
-
-    def _feedback_for(self, scanned: bool, *, ok: bool) -> None:
-        if scanned and self._feedback is not None:
-            if ok:
-                self._feedback.scan_ok()
-            else:
-                self._feedback.scan_failed()
 
 
 class _Insulated(QWidget):

@@ -1,8 +1,10 @@
-"""The shelf checks of a handover: the order's bin first, then each unit taken, by scan.
+"""The shelf checks of a handover and of a restock: the order's bin first, then each
+unit taken, by scan.
 
 No Qt here: the handover panel asks ``HandoverChecks`` what a scan means and shows the
 answer. A scan that is neither the order's bin, one of its items, an item barcode nor
 one of the store's bins is not for the handover (the screen searches it as an order).
+The restock step asks ``restock_bin_check`` the same of a scan before the bin's.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.services.pickup_results import PickupDetail, PickupLineView
-from app.ui.screens.pickup_steps import is_store_bin, line_for, looks_like_item, named_line
+from app.ui.screens.pickup_entry import is_store_bin, line_for, looks_like_item, named_line
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,30 @@ class Checked:
     ok: bool
     message: str
     next_step: str = ""
+
+
+def restock_bin_check(order: PickupDetail, text: str, *, bin_checked: bool) -> Checked | None:
+    """Restock takes the order's bin first (when it has one): what a scan does before
+    then. None: the scan is for the restock step, an item to put back (or no item at
+    all: the step refuses it and the screen finds it as an order)."""
+    s = order.summary
+    if not s.bin or bin_checked:
+        return None
+    if text.strip().upper() == s.bin.upper():
+        return Checked(True, f"Bin {s.bin} checked. Now scan each item back onto the shelf.")
+    if is_store_bin(order, text):
+        return Checked(
+            False,
+            f"Wrong bin: {text}. Order {s.order_number} is on bin {s.bin}.",
+            f"Find bin {s.bin} on the hold shelf and scan its label.",
+        )
+    if not looks_like_item(text):
+        return None  # maybe another order's number: the step fails and finds it
+    return Checked(
+        False,
+        f"Scan bin {s.bin} first.",
+        "Scan the hold-shelf bin label, then each item back to the shelf.",
+    )
 
 
 class HandoverChecks:

@@ -12,6 +12,7 @@ the screen to find as an order.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -21,24 +22,21 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 from app.domain.fulfilment import FulfilmentState
 from app.errors import KnownError, NotFound, RuleRefused
 from app.services.pickup_results import PickupDetail, PickupRecorded
+from app.services.pickup_scan import KEY_A_QUANTITY
 from app.services.results import StaffSession
 from app.ui.ports import Pickup, Receiving
 from app.ui.scanner import ScanFeedback
 from app.ui.screens.common import fit_rows, table_view
+from app.ui.screens.pickup_checks import restock_bin_check
+from app.ui.screens.pickup_entry import Entry, looks_like_item, read_entry, read_scan
 from app.ui.screens.pickup_models import PickupLineModel, pickup_by_text, state_text
 from app.ui.screens.pickup_steps import (
     HINTS,
     PLACEHOLDERS,
-    Entry,
+    Done,
     Step,
     hint_for,
-    is_ready_done,
-    is_store_bin,
-    looks_like_item,
     next_step,
-    read_entry,
-    read_scan,
-    ready_done,
     restock_hint,
     scan_means,
     units_text,
@@ -211,51 +209,49 @@ class OrderPanel(QWidget):
         the quantity keyed in the step field before it)."""
         order = self._order
         if step is Step.ACCEPT:
-            self._call(self._pickup.accept, done="Order accepted. Scan each item to pick it.")
-        if step is Step.READY and order is not None:
-            self._call(self._pickup.ready, done=ready_done(order))
+            self._call(self._pickup.accept, done=Done.ACCEPTED)
+        if step is Step.READY:
+            self._call(self._pickup.ready, done=Done.MADE_READY)
         if order is None or step not in SCAN_STEPS:
             return
         field = self.step_field.text()
-        entry = read_scan(order, field, text) if scanned else read_entry(order, text)
-        step = scan_means(order, step, entry.item or text)
+        entry = read_scan(field, text) if scanned else read_entry(order, text)
+        step = scan_means(order, step, entry.likely_item or text)
         if step is Step.STAGE and order.from_warehouse:
             self._stage_received(order, text, scanned=scanned)
         elif step is Step.STAGE:
-            self._call(self._pickup.stage, text, scan=text, scanned=scanned, done="Staged")
+            self._call(self._pickup.stage, text, scan=text, scanned=scanned, done=Done.STAGED)
         else:
             self._item_step(step, entry, scanned=scanned)
 
     def _item_step(self, step: Step, entry: Entry, *, scanned: bool) -> None:
         """Pick, receive or put back ``entry.quantity`` units of the item in one step."""
         if entry.quantity < 1:
-            self._feedback_for(scanned, ok=False)
+            self.feedback_for(scanned, ok=False)
             self._message.show_error(
-                KnownError(
-                    "Key a quantity of 1 or more before the *.",
-                    next_step="For 3 units: type 3* and scan the item, or 3x and its SKU.",
-                )
+                KnownError("Key a quantity of 1 or more before the *.", next_step=KEY_A_QUANTITY)
             )
             return
         if not entry.item:  # "3*" and Enter: the scan comes next
             self._message.show_info(f"Now scan the item: {entry.quantity} units in one go.")
             return
         scan = "" if entry.keyed else entry.item  # keyed: an item, never an order to find
-        item, n = entry.item, entry.quantity
+        item, n, typed = entry.item, entry.quantity, entry.typed
         if step is Step.PICK:
-            self._call(self._pickup.pick, item, n, scan=scan, scanned=scanned, done="Picked")
+            pick = partial(self._pickup.pick, typed=typed)
+            self._call(pick, item, n, scan=scan, scanned=scanned, done=Done.PICKED)
         elif step in (Step.RECEIVE, Step.WAIT):
-            receive = self._receiving.receive
-            self._call(receive, item, n, scan=scan, scanned=scanned, done="Received")
-        elif step is Step.RESTOCK and self._restock_bin_scan(item, scanned=scanned):
-            restock = self._pickup.restock
-            self._call(restock, item, n, scan=scan, scanned=scanned, done="Restocked")
+            receive = partial(self._receiving.receive, typed=typed)
+            self._call(receive, item, n, scan=scan, scanned=scanned, done=Done.RECEIVED)
+        elif step is Step.RESTOCK and self._restock_bin_scan(entry.likely_item, scanned=scanned):
+            restock = partial(self._pickup.restock, typed=typed)
+            self._call(restock, item, n, scan=scan, scanned=scanned, done=Done.RESTOCKED)
 
     def _stage_received(self, order: PickupDetail, text: str, *, scanned: bool) -> None:
         """Stage a ship-for-pickup order: what is received so far (the rest goes on the bin
         as it is unpacked)."""
         if not any(x.on_hold_shelf for x in order.lines):
-            self._feedback_for(scanned, ok=False)
+            self.feedback_for(scanned, ok=False)
             self._message.show_error(
                 KnownError(
                     f"Nothing of order {order.summary.order_number} is here to stage yet.",
@@ -263,7 +259,7 @@ class OrderPanel(QWidget):
                 )
             )
             return
-        self._call(self._pickup.stage, text, scan=text, scanned=scanned, done="Staged")
+        self._call(self._pickup.stage, text, scan=text, scanned=scanned, done=Done.STAGED)
 
     def _on_step_entered(self) -> None:
         text = self.step_field.text().strip()
@@ -304,47 +300,32 @@ class OrderPanel(QWidget):
         chosen = [self.lines.row_at(r.row()) for r in rows] or list(self._order.lines)
         line = next((x for x in chosen if x.to_pick), None)
         if line is not None:
-            self._call(self._pickup.short, line.sku, done=f"{line.name or line.sku} marked short.")
+            self._call(self._pickup.short, line.sku, done=Done.MARKED_SHORT)
 
     def _restock_bin_scan(self, text: str, *, scanned: bool) -> bool:
-        """Restock takes the bin first: True when ``text`` is an item to put back now (or
-        no bin at all: the step then fails and the screen finds it as an order)."""
-        if self._order is None:
+        """Restock takes the bin first: True when ``text`` is for the restock step
+        (:func:`.pickup_checks.restock_bin_check`)."""
+        order = self._order
+        if order is None:
             return False
-        s = self._order.summary
-        if not s.bin or self._restock_bin == s.fulfilment_id:
+        fid = order.summary.fulfilment_id
+        said = restock_bin_check(order, text, bin_checked=self._restock_bin == fid)
+        if said is None:
             return True
-        if text.upper() == s.bin.upper():
-            self._restock_bin = s.fulfilment_id
-            self._feedback_for(scanned, ok=True)
-            self._message.show_ok(f"Bin {s.bin} checked. Now scan each item back onto the shelf.")
-            self.show_order(self._order)
-            return False
-        if is_store_bin(self._order, text):
-            self._feedback_for(scanned, ok=False)
-            self._message.show_error(
-                KnownError(
-                    f"Wrong bin: {text}. Order {s.order_number} is on bin {s.bin}.",
-                    next_step=f"Find bin {s.bin} on the hold shelf and scan its label.",
-                )
-            )
-            return False
-        if not looks_like_item(text):
-            return True  # maybe another order's number: the step fails and finds it
-        self._feedback_for(scanned, ok=False)
-        self._message.show_error(
-            KnownError(
-                f"Scan bin {s.bin} first.",
-                next_step="Scan the hold-shelf bin label, then each item back to the shelf.",
-            )
-        )
+        self.feedback_for(scanned, ok=said.ok)
+        if said.ok:
+            self._restock_bin = fid
+            self._message.show_ok(said.message)
+            self.show_order(order)
+        else:
+            self._message.show_error(KnownError(said.message, next_step=said.next_step))
         return False
 
     def _call(
         self,
         fn: Callable[..., PickupRecorded],
         *args: Any,
-        done: str,
+        done: Done,
         scan: str = "",
         scanned: bool = False,
     ) -> None:
@@ -364,14 +345,14 @@ class OrderPanel(QWidget):
             on_error=lambda error: self._on_step_failed(error, scan, scanned),
         )
 
-    def _on_stepped(self, recorded: PickupRecorded, done: str, scanned: bool) -> None:
+    def _on_stepped(self, recorded: PickupRecorded, done: Done, scanned: bool) -> None:
         self._busy = False
-        self._feedback_for(scanned, ok=True)
+        self.feedback_for(scanned, ok=True)
         before = self._order
         self.show_order(recorded.order)
         self._message.show_ok(what_changed(before, recorded.order, done))
         self.stepped.emit(recorded)
-        if is_ready_done(done):
+        if done is Done.MADE_READY:
             self.made_ready.emit(recorded)
         self.step_field.setFocus()
 
@@ -381,11 +362,13 @@ class OrderPanel(QWidget):
         if scan and not looks_like_item(scan) and isinstance(error, NotFound | RuleRefused):
             self.not_a_step.emit(scan, scanned, error)
             return
-        self._feedback_for(scanned, ok=False)
+        self.feedback_for(scanned, ok=False)
         self._message.show_error(error)
         self.step_field.setFocus()
 
-    def _feedback_for(self, scanned: bool, *, ok: bool) -> None:
+    def feedback_for(self, scanned: bool, *, ok: bool) -> None:
+        """The scanner's beep and flash for a scan understood (``ok``) or not; nothing for
+        typed text. The screen's scans outside a step sound through here too."""
         if scanned and self._feedback is not None:
             if ok:
                 self._feedback.scan_ok()

@@ -3,14 +3,13 @@ associate before and after it. No Qt here: the Pickup screen shows these texts."
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, auto
 from typing import Any
 
 from app.domain.fulfilment import FulfilmentState
-from app.services.pickup_results import PickupDetail, PickupLineView
+from app.services.pickup_results import PickupDetail
+from app.ui.screens.pickup_entry import is_store_bin, named_line
 
 S = FulfilmentState
 
@@ -29,6 +28,20 @@ class Step(Enum):
     NONE = "Nothing to do"
 
 
+class Done(Enum):
+    """What a step committed: the message after it says what moved, and what follows
+    (the pickup tag prints after ``MADE_READY``)."""
+
+    ACCEPTED = auto()
+    PICKED = auto()
+    MARKED_SHORT = auto()
+    RECEIVED = auto()
+    STAGED = auto()
+    MADE_READY = auto()
+    RESTOCKED = auto()
+
+
+ACCEPTED = "Order accepted. Scan each item to pick it."
 READY_DONE = "Ready for pickup: the customer will get the ready message."
 # The station's copy of an order holds the customer's phone number only (the ledger
 # messages by email when there is no phone but an address): without a phone the
@@ -112,11 +125,6 @@ def ready_done(order: PickupDetail) -> str:
     return READY_DONE if has_contact(order) else READY_NO_CONTACT
 
 
-def is_ready_done(text: str) -> bool:
-    """Whether ``text`` starts with what Mark ready says (nothing else said since)."""
-    return text.startswith((READY_DONE, READY_NO_CONTACT))
-
-
 def hint_for(order: PickupDetail, step: Step) -> str:
     """What to tell the associate about ``step`` of ``order``, with its progress."""
     lines = order.lines
@@ -140,6 +148,11 @@ def hint_for(order: PickupDetail, step: Step) -> str:
     if step is Step.RESTOCK:
         return restock_hint(order, bin_checked=True)
     received, coming = sum(x.received for x in lines), sum(x.inbound for x in lines)
+    if step is Step.RECEIVE and not order_wants_them(order):
+        return (
+            f"{why_back(order)}: receive each unit from {source} as you unpack the transfer, "
+            f"then put it back on the shelf. {received} of {coming} units received."
+        )
     if step is Step.RECEIVE:
         hint = f"From {source}: scan each item as you unpack the transfer."
         hint += f" {received} of {coming} units received"
@@ -161,14 +174,25 @@ def hint_for(order: PickupDetail, step: Step) -> str:
     return HINTS[step]
 
 
-def restock_hint(order: PickupDetail, *, bin_checked: bool) -> str:
-    """Putting units back: the bin's label first (when the order has a bin), then items."""
-    s = order.summary
-    why = {
+def order_wants_them(order: PickupDetail) -> bool:
+    """Whether the units still on the warehouse's transfer are for the customer (else the
+    order was cancelled, moved or marked short since: they go back to the shelf)."""
+    return any(x.coming for x in order.lines)
+
+
+def why_back(order: PickupDetail) -> str:
+    """Why the order's units go back to the shelf, in a few words."""
+    return {
         S.COLLECTED: "Left behind at the handover",
         S.REROUTED: "Moved to another store",
         S.SHORT: "Marked short",
-    }.get(s.state, "Cancelled")
+    }.get(order.summary.state, "Cancelled")
+
+
+def restock_hint(order: PickupDetail, *, bin_checked: bool) -> str:
+    """Putting units back: the bin's label first (when the order has a bin), then items."""
+    s = order.summary
+    why = why_back(order)
     if s.bin and not bin_checked:
         return f"{why}: scan bin {s.bin} first, then each item back onto the shelf."
     return f"{why}: scan each item back onto the shelf."
@@ -187,111 +211,45 @@ def _nothing_left(order: PickupDetail) -> str:
     return f"{said} {then}"
 
 
-def what_changed(before: PickupDetail | None, after: PickupDetail, done: str) -> str:
+def what_changed(before: PickupDetail | None, after: PickupDetail, done: Done) -> str:
     """The message after a step: what moved, and the progress it makes."""
     s = after.summary
-    if done == "Picked":
+    if done is Done.ACCEPTED:
+        return ACCEPTED
+    if done is Done.MADE_READY:
+        return ready_done(after)
+    if done is Done.MARKED_SHORT:
+        return f"Marked short: {_moved(before, after, lambda x: x.short)}."
+    if done is Done.PICKED:
         moved = _moved(before, after, lambda x: x.picked)
         picked = sum(x.picked for x in after.lines)
         wanted = sum(x.ordered - x.short - x.cancelled for x in after.lines)
         return f"Picked {moved}. {picked} of {wanted} units picked."
-    if done == "Received":
+    if done is Done.RECEIVED:
         moved = _moved(before, after, lambda x: x.received)
         received = sum(x.received for x in after.lines)
         coming = sum(x.inbound for x in after.lines)
-        put = f" Put it on bin {s.bin}." if s.bin else ""
-        return f"Received {moved}. {received} of {coming} units received.{put}"
-    if done == "Staged":
+        said = f"Received {moved}. {received} of {coming} units received."
+        if _moved(before, after, lambda x: x.restock_due, nothing=""):  # not for the order
+            return f"{said} {why_back(after)}: put it back on the shelf."
+        return f"{said} Put it on bin {s.bin}." if s.bin else said
+    if done is Done.STAGED:
         if next_step(after) is Step.RECEIVE:
             return f"{s.order_number} is on bin {s.bin}. Receive the rest as it is unpacked."
         return f"{s.order_number} is on bin {s.bin}. Press F9 to mark it ready."
-    if done == "Restocked":
-        left = sum(x.restock_due for x in after.lines)
-        return f"Back on the shelf: {_moved(before, after, lambda x: x.restocked)}. {left} left."
-    return done
+    left = sum(x.restock_due for x in after.lines)
+    return f"Back on the shelf: {_moved(before, after, lambda x: x.restocked)}. {left} left."
 
 
-def _moved(before: PickupDetail | None, after: PickupDetail, count: Callable[[Any], int]) -> str:
+def _moved(
+    before: PickupDetail | None,
+    after: PickupDetail,
+    count: Callable[[Any], int],
+    nothing: str = "one unit",
+) -> str:
+    """The first line whose ``count`` went up, as "2 × Kurta" (else ``nothing``)."""
     old = {x.sku: count(x) for x in before.lines} if before else {}
     for line in after.lines:
         if count(line) > old.get(line.sku, 0):
             return f"{count(line) - old.get(line.sku, 0)} × {line.name or line.sku}"
-    return "one unit"
-
-
-def line_for(order: PickupDetail, scan: str) -> PickupLineView | None:
-    """The line a scanned barcode or typed SKU belongs to (GTIN compared without the
-    leading zeros that GTIN-8/12/13/14 forms add)."""
-    text = scan.strip()
-    digits = text.lstrip("0") if text.isdigit() else None
-    for line in order.lines:
-        if not line.ready_waiting:
-            continue
-        if text.upper() == line.sku.upper():
-            return line
-        if digits is not None and line.gtin and line.gtin.lstrip("0") == digits:
-            return line
-    return None
-
-
-def looks_like_item(text: str) -> bool:
-    """An item barcode: GTIN-8 to GTIN-14 digits (never an order number to search)."""
-    text = text.strip()
-    return text.isdigit() and 8 <= len(text) <= 14
-
-
-def is_store_bin(order: PickupDetail, text: str) -> bool:
-    """A label of one of the store's hold-shelf bins as configured for the store (or the
-    order's own bin). No pattern: another order's number (WEB-0044947) is not a bin."""
-    code = text.strip().upper()
-    own = (order.summary.bin or "").upper()
-    return bool(code) and (code == own or code in (b.upper() for b in order.store_bins))
-
-
-_KEYED_QUANTITY = re.compile(r"^\s*(\d{1,4})\s*[*xX×]\s*(.*)$")
-_QUANTITY_FIRST = re.compile(r"^\s*(\d{1,4})\s*([*xX×]?)\s*$")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """An item entry of a quantity step: ``quantity`` units of ``item``; ``keyed`` when
-    the associate keyed the quantity (``3*8901234567890``, ``3x SKU-1``)."""
-
-    item: str
-    quantity: int = 1
-    keyed: bool = False
-
-
-def read_entry(order: PickupDetail, text: str) -> Entry:
-    """What typed text means in a quantity step: ``3*<item>`` or ``3x <item>`` is 3 units
-    of the item; anything else (an SKU that only looks like it too) is one unit."""
-    match = _KEYED_QUANTITY.match(text)
-    if match is None or names_a_line(order, text):
-        return Entry(text.strip())
-    return Entry(match.group(2).strip(), int(match.group(1)), keyed=True)
-
-
-def read_scan(order: PickupDetail, field: str, code: str) -> Entry:
-    """A scanned ``code`` with what the step field held before the scanner typed: a keyed
-    ``3*`` (or ``3`` when a quick ``*`` went into the scan) sets the quantity."""
-    match = _QUANTITY_FIRST.match(field)
-    if match is not None and match.group(2):
-        return Entry(code.strip(), int(match.group(1)), keyed=True)
-    if match is not None and code.startswith("*"):
-        return Entry(code[1:].strip(), int(match.group(1)), keyed=True)
-    return read_entry(order, code)  # "3*…" typed as fast as a scanner types
-
-
-def names_a_line(order: PickupDetail, text: str) -> bool:
-    """Whether ``text`` is the SKU or barcode of one of the order's lines."""
-    return named_line(order, text) is not None
-
-
-def named_line(order: PickupDetail, text: str) -> PickupLineView | None:
-    """The order's line whose SKU or barcode ``text`` is (GTINs without leading zeros)."""
-    code = text.strip()
-    digits = code.lstrip("0") if code.isdigit() else None
-    for x in order.lines:
-        if code.upper() == x.sku.upper() or (bool(digits) and x.gtin.lstrip("0") == digits):
-            return x
-    return None
+    return nothing
