@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from app.domain.geo import haversine_km
-from app.domain.gtin import GTIN_LENGTHS
+from app.domain.gtin import gtin_forms
 from app.domain.money import Money
 from app.domain.operations import StockCount
 from app.domain.stock import Bucket, available_to_promise
@@ -26,20 +26,8 @@ from app.storage.engine import Database, raw_connection
 NEARBY_LIMIT = 10
 
 
-def _gtin_forms(code: str) -> list[str]:
-    """The forms a scanned GTIN may be stored in (GTIN-14 padding, UPC-A as EAN-13)."""
-    if not code.isdigit() or len(code) not in GTIN_LENGTHS:
-        return []
-    forms = {code, code.zfill(13), code.zfill(14)}
-    stripped = code.lstrip("0")
-    for length in GTIN_LENGTHS:
-        if len(stripped) <= length:
-            forms.add(stripped.zfill(length))
-    return sorted(forms)
-
-
 def _exact(conn: sqlite3.Connection, query: str) -> list[catalog.ItemRow]:
-    forms = _gtin_forms(query)
+    forms = sorted(gtin_forms(query))
     if forms:
         found = catalog.by_gtin(conn, forms)
         if found:
