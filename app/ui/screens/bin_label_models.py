@@ -131,13 +131,6 @@ class FittedImage(QLabel):
         self._picture = picture
         self._fit()
 
-    def shown_scale(self) -> float:
-        """How large the picture is shown against its own size (1.0: one pixel per dot)."""
-        shown = self.pixmap()
-        if self._picture.isNull() or shown.isNull():
-            return 0.0
-        return shown.width() / self._picture.width()
-
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()

@@ -3,12 +3,12 @@ associate before and after it. No Qt here: the Pickup screen shows these texts."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import Enum, auto
 from typing import Any
 
 from app.domain.fulfilment import FulfilmentState
-from app.services.pickup_results import PickupDetail
+from app.services.pickup_results import PickupDetail, PickupLineView
 from app.ui.screens.pickup_entry import is_store_bin, named_line
 
 S = FulfilmentState
@@ -130,11 +130,7 @@ def hint_for(order: PickupDetail, step: Step) -> str:
     lines = order.lines
     source = order.from_warehouse
     if step is Step.PICK:
-        picked = sum(x.picked for x in lines)
-        wanted = sum(x.ordered - x.short - x.cancelled for x in lines)
-        return (
-            f"{picked} of {wanted} units picked. Scan the next item (or type its SKU, then Enter)."
-        )
+        return f"{_picked_so_far(lines)}. Scan the next item (or type its SKU, then Enter)."
     if step is Step.READY:
         where = f"On bin {order.summary.bin}" if order.summary.bin else "On the hold shelf"
         if has_contact(order):
@@ -147,19 +143,18 @@ def hint_for(order: PickupDetail, step: Step) -> str:
         return _nothing_left(order)
     if step is Step.RESTOCK:
         return restock_hint(order, bin_checked=True)
-    received, coming = sum(x.received for x in lines), sum(x.inbound for x in lines)
+    received, so_far = sum(x.received for x in lines), _received_so_far(lines)
     if step is Step.RECEIVE and not order_wants_them(order):
         return (
             f"{why_back(order)}: receive each unit from {source} as you unpack the transfer, "
-            f"then put it back on the shelf. {received} of {coming} units received."
+            f"then put it back on the shelf. {so_far}."
         )
     if step is Step.RECEIVE:
-        hint = f"From {source}: scan each item as you unpack the transfer."
-        hint += f" {received} of {coming} units received"
+        hint = f"From {source}: scan each item as you unpack the transfer. {so_far}"
         stage = received and not order.summary.bin
         return hint + ("; scan a bin to stage them." if stage else ".")
     if step is Step.WAIT:
-        done = f" {received} of {coming} units received." if received else ""
+        done = f" {so_far}." if received else ""
         return (
             f"{HINTS[step]} It comes from {source}.{done} If the transfer is here already, "
             "scan each item as you unpack it."
@@ -167,7 +162,7 @@ def hint_for(order: PickupDetail, step: Step) -> str:
     if step is Step.STAGE and source:
         if any(x.coming for x in lines):
             return (
-                f"{received} of {coming} units received: scan the hold-shelf bin label to "
+                f"{so_far}: scan the hold-shelf bin label to "
                 "stage them, or more items as you unpack them."
             )
         return "All received from the warehouse. Scan the hold-shelf bin label (e.g. H-01)."
@@ -222,14 +217,10 @@ def what_changed(before: PickupDetail | None, after: PickupDetail, done: Done) -
         return f"Marked short: {_moved(before, after, lambda x: x.short)}."
     if done is Done.PICKED:
         moved = _moved(before, after, lambda x: x.picked)
-        picked = sum(x.picked for x in after.lines)
-        wanted = sum(x.ordered - x.short - x.cancelled for x in after.lines)
-        return f"Picked {moved}. {picked} of {wanted} units picked."
+        return f"Picked {moved}. {_picked_so_far(after.lines)}."
     if done is Done.RECEIVED:
         moved = _moved(before, after, lambda x: x.received)
-        received = sum(x.received for x in after.lines)
-        coming = sum(x.inbound for x in after.lines)
-        said = f"Received {moved}. {received} of {coming} units received."
+        said = f"Received {moved}. {_received_so_far(after.lines)}."
         if _moved(before, after, lambda x: x.restock_due, nothing=""):  # not for the order
             return f"{said} {why_back(after)}: put it back on the shelf."
         return f"{said} Put it on bin {s.bin}." if s.bin else said
@@ -239,6 +230,19 @@ def what_changed(before: PickupDetail | None, after: PickupDetail, done: Done) -
         return f"{s.order_number} is on bin {s.bin}. Press F9 to mark it ready."
     left = sum(x.restock_due for x in after.lines)
     return f"Back on the shelf: {_moved(before, after, lambda x: x.restocked)}. {left} left."
+
+
+def _picked_so_far(lines: Sequence[PickupLineView]) -> str:
+    """Progress of a pick: "2 of 5 units picked" (short and cancelled units not wanted)."""
+    picked = sum(x.picked for x in lines)
+    wanted = sum(x.ordered - x.short - x.cancelled for x in lines)
+    return f"{picked} of {wanted} units picked"
+
+
+def _received_so_far(lines: Sequence[PickupLineView]) -> str:
+    """Progress of a transfer's receipt: "1 of 3 units received"."""
+    received, coming = sum(x.received for x in lines), sum(x.inbound for x in lines)
+    return f"{received} of {coming} units received"
 
 
 def _moved(
