@@ -53,6 +53,15 @@ def is_ship_for_pickup(order: PickupOrder) -> bool:
     return any(line.inbound for line in order.lines)
 
 
+def require_ship_for_pickup(order: PickupOrder) -> None:
+    """Refuse receiving for an order that does not come from a warehouse."""
+    if not is_ship_for_pickup(order):
+        raise RuleRefused(
+            f"Order {order.order_number} is not coming from a warehouse; nothing to receive.",
+            next_step="Pick its items from the shelf instead.",
+        )
+
+
 def dispatch(order: PickupOrder) -> Outcome:
     """The warehouse ships every unit it still owes for the order, to the store."""
     lines = []
@@ -108,11 +117,7 @@ def receive(order: PickupOrder, received: Sequence[LineQty]) -> Outcome:
     for a cancelled line they become a restock task. Any beyond go into the store's
     sellable stock (movement ``receipt``): picked never exceeds ordered.
     """
-    if not is_ship_for_pickup(order):
-        raise RuleRefused(
-            f"Order {order.order_number} is not coming from a warehouse; nothing to receive.",
-            next_step="Pick its items from the shelf instead.",
-        )
+    require_ship_for_pickup(order)
     asked = {line.sku: line for line in received}
     for sku in asked:
         order.line(sku)

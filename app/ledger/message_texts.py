@@ -48,6 +48,11 @@ def _greeting(customer: str) -> str:
     return f"Hello {customer}," if customer else "Hello,"
 
 
+def _letter(subject: str, lines: Sequence[str]) -> Letter:
+    """A letter whose body is ``lines``, one a line, leaving out the empty ones."""
+    return Letter(subject=subject, body="\n".join(line for line in lines if line))
+
+
 def _collect_by(store: Store, pickup_by: datetime | None) -> str:
     if pickup_by is None:
         return ""
@@ -73,10 +78,7 @@ def ready_letter(
     ready = ", ".join(f"{qty} × {name}" for name, qty in items)
     lines = [_greeting(customer), first, f"Ready for you: {ready}.", _collect_by(store, pickup_by)]
     lines.append(BRING)
-    return Letter(
-        subject=f"Your order {order_number} is ready for pickup",
-        body="\n".join(line for line in lines if line),
-    )
+    return _letter(f"Your order {order_number} is ready for pickup", lines)
 
 
 def reminder_letter(
@@ -96,10 +98,7 @@ def reminder_letter(
         "After that we cancel the order and put the items back on the shelf.",
         BRING,
     ]
-    return Letter(
-        subject=f"Reminder: your order {order_number} is waiting at {store.name}",
-        body="\n".join(line for line in lines if line),
-    )
+    return _letter(f"Reminder: your order {order_number} is waiting at {store.name}", lines)
 
 
 def cancelled_letter(
@@ -127,4 +126,4 @@ def cancelled_letter(
         "If you have paid, the payment is refunded as the shop's terms describe.",
         f"Questions? Ask us at {store.name}.",
     ]
-    return Letter(subject=f"Your order {order_number} has been cancelled", body="\n".join(lines))
+    return _letter(f"Your order {order_number} has been cancelled", lines)

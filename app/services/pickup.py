@@ -16,7 +16,7 @@ from pathlib import Path
 
 from app.config import SyncSettings
 from app.domain.labels import PickupTag
-from app.domain.pickup import PickupOrder, StepContext, apply_step
+from app.domain.pickup import PickupOrder
 from app.domain.pickup_codes import pickup_code_matches
 from app.domain.pickup_ops import (
     LineQty,
@@ -31,10 +31,10 @@ from app.domain.pickup_ops import (
     PickupStage,
     Proof,
 )
-from app.domain.stock import Bucket
 from app.errors import NotFound, RuleRefused
 from app.services import pickup_find, pickup_queue, pickup_scan
 from app.services import pickup_view as view
+from app.services.pickup_record import record_step
 from app.services.pickup_results import (
     PickupDetail,
     PickupFound,
@@ -43,7 +43,7 @@ from app.services.pickup_results import (
     RestockTask,
 )
 from app.services.results import StaffSession
-from app.storage import device, outbox, pickups
+from app.storage import device, pickups
 from app.storage.engine import Database, raw_connection
 from app.sync.client import LedgerClient
 
@@ -305,42 +305,13 @@ class PickupService:
         fulfilment_id: int,
         make: Callable[[view.PickupOrder, _Here], PickupPayload],
     ) -> PickupRecorded:
-        now = self._clock()
-        with self._db.writing() as session:
-            conn = raw_connection(session)
-            rules = view.rules_of(conn)
-            before = view.current(conn, fulfilment_id, rules, now)
-            payload = make(before.order, _Here(conn, rules.code, rules.name))
-            ctx = StepContext(
-                now=now,
-                hold_days=rules.hold_days,
-                bins=rules.bins,
-                staff=staff.code,
-                device_time=now.isoformat(),
-            )
-            outcome = apply_step(before.order, payload, ctx)  # refuses before any write
-            effects = tuple(
-                outbox.Effect(e.item_id, Bucket.SELLABLE.value, e.on_hand)
-                for e in outcome.effects
-                if e.on_hand
-            )
-            appended = outbox.append(
-                session,
-                op_type=payload.TYPE.value,
-                payload=payload.to_payload(),
-                actor=staff.code,
-                base_ledger_seq=int(device.sync_state(session).cursor),
-                now=now,
-                effects=effects,
-            )
-            after = view.Current(outcome.order, before.created_at, before.pending_ops + 1)
-        self._on_committed()
-        return PickupRecorded(
-            op_id=appended.op_id,
-            device_seq=appended.device_seq,
-            note=outcome.note,
-            exceptions=outcome.exceptions,
-            order=view.detail(after, rules.bins),
+        return record_step(
+            db=self._db,
+            now=self._clock(),
+            staff=staff,
+            fulfilment_id=fulfilment_id,
+            make=lambda conn, rules, order: make(order, _Here(conn, rules.code, rules.name)),
+            on_committed=self._on_committed,
         )
 
     def _locate(self, query: str) -> tuple[str, str] | None:

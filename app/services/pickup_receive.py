@@ -13,21 +13,23 @@ outbox sends it to the ledger exactly once.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from app.domain.fulfilment import FulfilmentState
-from app.domain.pickup import PickupOrder, StepContext, apply_step
-from app.domain.pickup_ops import LineQty, PickupReceive
-from app.domain.pickup_transfer import is_ship_for_pickup, receivable
+from app.domain.pickup import PickupOrder
+from app.domain.pickup_ops import LineQty, PickupPayload, PickupReceive
+from app.domain.pickup_transfer import receivable, require_ship_for_pickup
 from app.errors import RuleRefused
 from app.services import pickup_scan
 from app.services import pickup_view as view
+from app.services.pickup_record import record_step
 from app.services.pickup_results import PickupRecorded
 from app.services.results import StaffSession
-from app.storage import device, outbox
 from app.storage.engine import Database, raw_connection
+from app.storage.pickups import StoreRules
 
 MAX_RECEIVED_AT_ONCE = 1000  # more in one scan is a typing slip (a barcode in the field)
 
@@ -86,7 +88,7 @@ class PickupReceiving:
         with self._db.reading() as session:
             conn = raw_connection(session)
             order = view.current(conn, fulfilment_id, view.rules_of(conn), self._clock()).order
-        _require_ship_for_pickup(order)
+        require_ship_for_pickup(order)
         transfer = order.log.get("transfer") or {}
         return IncomingTransfer(
             fulfilment_id=order.id,
@@ -127,49 +129,23 @@ class PickupReceiving:
         fewer units than that are still to come on the transfer (a double scan).
         """
         _check_quantity(quantity)
-        now = self._clock()
-        with self._db.writing() as session:
-            conn = raw_connection(session)
-            rules = view.rules_of(conn)
-            before = view.current(conn, fulfilment_id, rules, now)
-            order = before.order
-            _require_ship_for_pickup(order)
-            scan = scan_or_sku
+
+        def make(conn: sqlite3.Connection, rules: StoreRules, order: PickupOrder) -> PickupPayload:
+            require_ship_for_pickup(order)
+            scan, units = scan_or_sku, quantity
             if typed:
-                scan, quantity = pickup_scan.read_typed(conn, order, scan_or_sku, quantity)
-                _check_quantity(quantity)
+                scan, units = pickup_scan.read_typed(conn, order, scan_or_sku, units)
+                _check_quantity(units)
             sku = pickup_scan.line_of_scan(conn, order, scan, needed=lambda x: x.coming)
-            payload = PickupReceive(rules.code, order.id, lines=(LineQty(sku, quantity),))
-            ctx = StepContext(
-                now=now,
-                hold_days=rules.hold_days,
-                bins=rules.bins,
-                staff=staff.code,
-                device_time=now.isoformat(),
-            )
-            outcome = apply_step(order, payload, ctx)  # refuses before any write
-            effects = tuple(
-                outbox.Effect(e.item_id, e.bucket.value, e.on_hand)
-                for e in outcome.effects
-                if e.on_hand
-            )
-            appended = outbox.append(
-                session,
-                op_type=payload.TYPE.value,
-                payload=payload.to_payload(),
-                actor=staff.code,
-                base_ledger_seq=int(device.sync_state(session).cursor),
-                now=now,
-                effects=effects,
-            )
-            after = view.Current(outcome.order, before.created_at, before.pending_ops + 1)
-        self._on_committed()
-        return PickupRecorded(
-            op_id=appended.op_id,
-            device_seq=appended.device_seq,
-            note=outcome.note,
-            exceptions=outcome.exceptions,
-            order=view.detail(after, rules.bins),
+            return PickupReceive(rules.code, order.id, lines=(LineQty(sku, units),))
+
+        return record_step(
+            db=self._db,
+            now=self._clock(),
+            staff=staff,
+            fulfilment_id=fulfilment_id,
+            make=make,
+            on_committed=self._on_committed,
         )
 
 
@@ -178,12 +154,4 @@ def _check_quantity(quantity: int) -> None:
         raise RuleRefused(
             f"Receive between 1 and {MAX_RECEIVED_AT_ONCE} units at a time.",
             next_step="Check the quantity: a scanned barcode may have landed in it.",
-        )
-
-
-def _require_ship_for_pickup(order: PickupOrder) -> None:
-    if not is_ship_for_pickup(order):
-        raise RuleRefused(
-            f"Order {order.order_number} is not coming from a warehouse; nothing to receive.",
-            next_step="Pick its items from the shelf instead.",
         )

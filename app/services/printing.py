@@ -5,7 +5,7 @@ for each kind of label. A failed print (printer offline, refused connection, tim
 raises ``PrintFailed`` with plain words, and is recorded as failed so the screen can offer
 retry or save as PDF. The terminal and ``counterbench label print`` both print through
 ``PrintService``; without a station cache (a bare CLI data dir) nothing is recorded.
-The store's hold-shelf bin labels print many in one job, each label recorded.
+The store's hold-shelf bin labels (:mod:`.printing_bins`) print many in one job.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +36,9 @@ from app.labels.profiles import PrinterProfile, PrinterSetup, load_setup
 from app.labels.samples import SAMPLES
 from app.labels.templates import lay_out
 from app.labels.transports import SystemPrinter
+from app.services.printing_bins import BinLabelPrinting
 from app.services.results import StaffSession
-from app.storage import catalog, pickups, print_jobs
+from app.storage import catalog, print_jobs
 from app.storage.engine import Database, raw_connection
 
 PRINTERS_FILE = "printers.json"
@@ -94,29 +94,9 @@ class KindPrinter:
     profile: PrinterProfile
 
 
-@dataclass(frozen=True)
-class StoreBins:
-    """This store's hold-shelf bins as bin labels, in the store's order, and their printer."""
-
-    store_code: str
-    store_name: str
-    labels: tuple[BinLabel, ...]
-    printer: KindPrinter
-
-
-@dataclass(frozen=True)
-class BinLabelsPrinted:
-    """Bin labels sent as one job; ``reprinted`` were printed here before."""
-
-    bins: tuple[str, ...]
-    profile: str
-    where: str
-    format: str
-    reprinted: tuple[str, ...]
-
-
-class PrintService:
-    """Renders a label for the station's printer, sends it and records the job."""
+class PrintService(BinLabelPrinting):
+    """Renders a label for the station's printer, sends it and records the job; prints the
+    store's hold-shelf bin labels (:mod:`.printing_bins`)."""
 
     def __init__(
         self,
@@ -143,9 +123,17 @@ class PrintService:
         """The named profile, else the station's profile for ``kind``."""
         return self._setup.profile(profile) if profile else self._setup.for_kind(kind)
 
+    def printer_of(self, kind: LabelKind) -> KindPrinter:
+        """The kind of label with the profile that prints it at this station."""
+        return KindPrinter(kind, self._setup.for_kind(kind))
+
     def printers(self) -> list[KindPrinter]:
         """Each kind of label with the profile that prints it, in the order of LabelKind."""
-        return [KindPrinter(kind, self._setup.for_kind(kind)) for kind in LabelKind]
+        return [self.printer_of(kind) for kind in LabelKind]
+
+    def may_choose_printers(self, staff: StaffSession) -> bool:
+        """Whether ``staff`` may change the station's printers and print bin labels."""
+        return staff.role in CHOOSING_ROLES
 
     def profiles(self) -> list[PrinterProfile]:
         """Every profile the station knows (built in and from printers.json), by name."""
@@ -156,7 +144,7 @@ class PrintService:
 
         Only a lead or manager may; a profile whose media cannot carry the label is refused.
         """
-        if staff.role not in CHOOSING_ROLES:
+        if not self.may_choose_printers(staff):
             raise RuleRefused(
                 "Only a lead or a manager can change the station's printers.",
                 next_step="Ask a lead to log in and choose the printer.",
@@ -187,58 +175,6 @@ class PrintService:
         if row is None:
             raise NotFound(f"Item {item_id} is not in this station's catalog.")
         return ShelfLabel(row.name, Money(row.price_minor, row.currency), row.gtin, row.sku)
-
-    def bin_labels(self) -> StoreBins:
-        """This store's hold-shelf bins (synced from the ledger) as bin labels."""
-        if self._db is None:
-            raise NotFound("This station has no store cache to find its hold-shelf bins in.")
-        with self._db.reading() as session:
-            store = pickups.store_rules(raw_connection(session))
-        if store is None:
-            raise NotFound(
-                "This station is not enrolled at a store, so it has no hold-shelf bins.",
-                next_step="Enrol the station at its store first.",
-            )
-        caption = f"Pickup hold shelf · {store.code}"
-        return StoreBins(
-            store.code,
-            store.name,
-            tuple(BinLabel(code, caption) for code in store.bins),
-            KindPrinter(LabelKind.BIN, self.profile_for(LabelKind.BIN)),
-        )
-
-    def print_bin_labels(self, staff: StaffSession, bin_codes: Sequence[str]) -> BinLabelsPrinted:
-        """Print the labels of ``bin_codes`` (this store's bins) in the store's order, as
-        one job on the bin label printer; each label is recorded. Leads and managers only."""
-        if staff.role not in CHOOSING_ROLES:
-            raise RuleRefused(
-                "Only a lead or a manager can print hold-shelf bin labels.",
-                next_step="Ask a lead to log in and print them.",
-            )
-        store = self.bin_labels()
-        wanted = {code.strip().upper() for code in bin_codes}
-        unknown = sorted(wanted - {b.bin_code.upper() for b in store.labels})
-        if unknown:
-            raise NotFound(
-                f"{', '.join(unknown)}: not a hold-shelf bin of {store.store_code}.",
-                next_step="Choose bins from the list; new bins are set up at head office.",
-            )
-        chosen = [b for b in store.labels if b.bin_code.upper() in wanted]
-        if not chosen:
-            raise BadInput("No bin is chosen.", next_step="Scan or type a bin code, then print.")
-        profile = store.printer.profile
-        pages = tuple(p for b in chosen for p in lay_out(LabelKind.BIN, b, profile).pages)
-        job = Label(str(LabelKind.BIN), profile.name, profile.dpi, pages)
-        reprints = {b.bin_code: self._printed_count(LabelKind.BIN, b.bin_code) > 0 for b in chosen}
-        sent, _ = self._send_job(LabelKind.BIN, job, reprints, profile, staff.code)
-        logger.info("%d bin labels printed on %s by %s", len(chosen), profile.name, staff.code)
-        return BinLabelsPrinted(
-            tuple(reprints),
-            profile.name,
-            sent.where,
-            sent.format.value,
-            tuple(code for code, again in reprints.items() if again),
-        )
 
     def preview(self, kind: LabelKind, data: LabelData) -> LabelPreview:
         """Lay the label out for its printer and draw it as PNG pages."""

@@ -16,13 +16,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.labels import BinLabel, LabelKind
 from app.errors import KnownError, PrintFailed
-from app.services.printing import (
-    CHOOSING_ROLES,
-    BinLabelsPrinted,
-    LabelPreview,
-    PrintService,
-    StoreBins,
-)
+from app.services.printing import CHOOSING_ROLES, LabelPreview, PrintService
+from app.services.printing_bins import BinLabelsPrinted, StoreBins
 from app.services.results import StaffSession
 from app.ui.models import sends_to
 from app.ui.screens.bin_label_models import BinModel, FittedImage, bin_list_view
