@@ -7,6 +7,8 @@ printer dots, and the quiet zones are free of ink over the full bar height.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from PIL import Image
 
@@ -83,49 +85,60 @@ def test_no_other_item_enters_a_symbol_or_its_quiet_zone(name: str, dpi: int) ->
             assert not any(_overlaps(box, other) for other, _ in boxes[index + 1 :])
 
 
-def _check_linear(image: Image.Image, item: Linear, *, crisp: bool) -> None:
+def _grey(image: Image.Image) -> Callable[[int, int], float]:
+    """The grey level at (x, y) of a greyscale page image: 0 is ink, 255 bare paper."""
+    assert image.mode == "L", image.mode
     px = image.load()
     assert px is not None
+
+    def level(x: int, y: int) -> float:
+        value = px[x, y]
+        assert not isinstance(value, tuple), value
+        return value
+
+    return level
+
+
+def _check_linear(image: Image.Image, item: Linear, *, crisp: bool) -> None:
+    px = _grey(image)
     x0 = item.x - item.quiet_left
     x1 = item.x + item.width + item.quiet_right
     for y in (item.y + 2, item.y + item.height // 2, item.y + item.height - 3):
-        row = [px[x, y] for x in range(x0, x1)]
+        row = [px(x, y) for x in range(x0, x1)]
         dark = [v < 128 for v in row]
         assert dark == _expected_row(item), f"bars at y={y} differ from the module pattern"
         if crisp:
             assert all(v < 40 or v > 215 for v in row), "bar edges are off the dot grid"
     quiet = [(x0, item.x), (item.x + item.width, x1)]
     for a, b in quiet:
-        ink = min(px[x, y] for x in range(a, b) for y in range(item.y, item.y + item.height))
+        ink = min(px(x, y) for x in range(a, b) for y in range(item.y, item.y + item.height))
         assert ink > 200, "ink in the quiet zone"
 
 
 def _check_matrix(image: Image.Image, item: Matrix, *, every_module: bool = True) -> None:
-    px = image.load()
-    assert px is not None
+    px = _grey(image)
     m = item.module
     half = m // 2
     for r, row in enumerate(item.symbol.rows if every_module else ()):
         for c, dark in enumerate(row):
-            assert (px[item.x + c * m + half, item.y + r * m + half] < 128) == dark
+            assert (px(item.x + c * m + half, item.y + r * m + half) < 128) == dark
     x0, y0 = item.x - item.border, item.y - item.border
     x1, y1 = item.x + item.size + item.border, item.y + item.size + item.border
     for x in range(x0, x1):
         for y in range(y0, y1):
             if not (item.x <= x < item.x + item.size and item.y <= y < item.y + item.size):
-                assert px[x, y] > 200, "ink in the QR quiet zone"
+                assert px(x, y) > 200, "ink in the QR quiet zone"
 
 
 def _check_finders(image: Image.Image, item: Matrix) -> None:
     """The three finder patterns (the same under any mask) sit exactly where laid out."""
-    px = image.load()
-    assert px is not None
+    px = _grey(image)
     m, n = item.module, item.symbol.size
     for r0, c0 in ((0, 0), (0, n - 7), (n - 7, 0)):
         for r in range(r0, r0 + 7):
             for c in range(c0, c0 + 7):
                 dark = item.symbol.rows[r][c]
-                assert (px[item.x + c * m + m // 2, item.y + r * m + m // 2] < 128) == dark
+                assert (px(item.x + c * m + m // 2, item.y + r * m + m // 2) < 128) == dark
 
 
 def _check_page(image: Image.Image, page: Page, *, crisp: bool, printer: bool) -> None:

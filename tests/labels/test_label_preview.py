@@ -11,6 +11,8 @@ import pytest
 pytest.importorskip("PySide6.QtPrintSupport")
 
 from PIL import Image
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
 
 from app.domain.labels import LabelKind
 from app.labels.printing import page_images
@@ -48,13 +50,13 @@ def _service(db: Database, tmp_path: Path, target: str) -> PrintService:
 
 
 @pytest.fixture
-def runner(qtbot) -> Iterator[TaskRunner]:  # type: ignore[no-untyped-def]
+def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
     tasks = TaskRunner()
     yield tasks
     assert tasks.shutdown(10_000)
 
 
-def _dialog(qtbot, runner: TaskRunner, service: PrintService) -> LabelPreviewDialog:  # type: ignore[no-untyped-def]
+def _dialog(qtbot: QtBot, runner: TaskRunner, service: PrintService) -> LabelPreviewDialog:
     dialog = LabelPreviewDialog(
         service=service, runner=runner, kind=LabelKind.SHIPPING, data=SHIPPING, staff_code="A100"
     )
@@ -63,11 +65,16 @@ def _dialog(qtbot, runner: TaskRunner, service: PrintService) -> LabelPreviewDia
     return dialog
 
 
-def test_preview_shows_the_label_at_printer_dots_and_prints(qtbot, runner, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_preview_shows_the_label_at_printer_dots_and_prints(
+    qtbot: QtBot, runner: TaskRunner, db: Database, tmp_path: Path
+) -> None:
     printer = PrinterListener()
     try:
         dialog = _dialog(qtbot, runner, _service(db, tmp_path, printer.target))
-        page = dialog.pages.itemAt(0).widget()
+        first = dialog.pages.itemAt(0)
+        assert first is not None
+        page = first.widget()
+        assert isinstance(page, QLabel)
         assert page.pixmap().size().width() == 812 and page.pixmap().size().height() == 1218
         assert not dialog.reprint_button.isEnabled()
         with qtbot.waitSignal(dialog.printed, timeout=10_000) as printed:
@@ -83,7 +90,9 @@ def test_preview_shows_the_label_at_printer_dots_and_prints(qtbot, runner, db, t
         printer.close()
 
 
-def test_failed_print_offers_retry_and_save_as_pdf(qtbot, runner, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_failed_print_offers_retry_and_save_as_pdf(
+    qtbot: QtBot, runner: TaskRunner, db: Database, tmp_path: Path
+) -> None:
     dialog = _dialog(qtbot, runner, _service(db, tmp_path, f"127.0.0.1:{refused_port()}"))
     with qtbot.waitSignal(dialog.print_failed, timeout=10_000):
         dialog.print_button.click()
@@ -95,7 +104,7 @@ def test_failed_print_offers_retry_and_save_as_pdf(qtbot, runner, db, tmp_path) 
     assert target.read_bytes().startswith(b"%PDF")
 
 
-def test_system_printer_draws_the_printer_image_one_to_one(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_system_printer_draws_the_printer_image_one_to_one(qtbot: QtBot, tmp_path: Path) -> None:
     profile = BUILT_IN["zebra-4x6-203"]
     pages = page_images(lay_out(LabelKind.SHIPPING, SHIPPING, profile), profile)
     assert pages[0].info["dpi"] == (203, 203)

@@ -24,7 +24,10 @@ def _image(symbol: LinearSymbol, module: int = 3, height: int = 60) -> Image.Ima
     return image
 
 
-def _read(image: Image.Image, formats: object = zxingcpp.BarcodeFormat.Code128) -> tuple[str, str]:
+def _read(
+    image: Image.Image, symbology: zxingcpp.BarcodeFormat = zxingcpp.BarcodeFormat.Code128
+) -> tuple[str, str]:
+    formats = zxingcpp.BarcodeFormats(symbology)
     (found,) = zxingcpp.read_barcodes(image, formats=formats, text_mode=zxingcpp.TextMode.Plain)
     return found.text, found.symbology_identifier
 

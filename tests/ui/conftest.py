@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 from app.services.printing import PrintService, station_printing
 from app.services.station import Station, build_station
@@ -117,7 +118,7 @@ class Shell:
 
 @contextmanager
 def open_shell(
-    qtbot, station: Station, *, idle_s: float = IDLE_S, printing: PrintService | None = None
+    qtbot: QtBot, station: Station, *, idle_s: float = IDLE_S, printing: PrintService | None = None
 ) -> Iterator[Shell]:
     """Show the main window on ``station`` at the login screen; close it afterwards."""
     built = Shell(station, idle_s=idle_s, printing=printing)
@@ -133,7 +134,7 @@ def open_shell(
 
 
 @pytest.fixture
-def shell(qtbot, station: Station) -> Iterator[Shell]:
+def shell(qtbot: QtBot, station: Station) -> Iterator[Shell]:
     with open_shell(qtbot, station) as built:
         yield built
 
@@ -145,7 +146,7 @@ def focused() -> QWidget:
     return widget
 
 
-def type_keys(qtbot, text: str, *, enter: bool = True) -> None:
+def type_keys(qtbot: QtBot, text: str, *, enter: bool = True) -> None:
     """Type ``text`` by hand into whatever has focus, then Enter."""
     for ch in text:
         qtbot.keyClick(focused(), ch)
@@ -153,7 +154,7 @@ def type_keys(qtbot, text: str, *, enter: bool = True) -> None:
         qtbot.keyClick(focused(), Qt.Key.Key_Return)
 
 
-def scan(qtbot, shell: Shell, code: str) -> None:
+def scan(qtbot: QtBot, shell: Shell, code: str) -> None:
     """A keyboard-wedge scan: a fast burst of keys ending with Enter, wherever focus is."""
     shell.clock.step = KeyClock.SCANNER
     try:
@@ -162,7 +163,7 @@ def scan(qtbot, shell: Shell, code: str) -> None:
         shell.clock.step = KeyClock.HAND
 
 
-def log_in(qtbot, shell: Shell, code: str = "A100", pin: str = "1111") -> None:
+def log_in(qtbot: QtBot, shell: Shell, code: str = "A100", pin: str = "1111") -> None:
     """Log in by keys: staff code, Enter, PIN, Enter."""
     type_keys(qtbot, code)
     assert shell.window.login.pin_field.hasFocus()

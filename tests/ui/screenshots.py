@@ -130,7 +130,9 @@ def render(out: Path, profile: str) -> list[Path]:
         wait_until(app, lambda: screen.count_dialog is not None)
         dialog = screen.count_dialog
         assert dialog is not None
-        before = screen.shown_item().buckets[0].on_hand
+        shown = screen.shown_item()
+        assert shown is not None
+        before = shown.buckets[0].on_hand
         dialog.quantity.setText(str(max(0, before - 1)))
         shot(dialog, "count.png")
         QTest.keyClick(dialog.quantity, Qt.Key.Key_Return)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from app.services.station import Station
 from app.ui.screens.exceptions import ExceptionsScreen
@@ -34,7 +35,7 @@ def rejected_station(ui_ledger: RunningLedger, tmp_path: Path) -> Iterator[Stati
     station.close()
 
 
-def test_rejected_count_is_listed_and_resolved(qtbot, rejected_station: Station) -> None:
+def test_rejected_count_is_listed_and_resolved(qtbot: QtBot, rejected_station: Station) -> None:
     with open_shell(qtbot, rejected_station) as shell:
         log_in(qtbot, shell, "L200", "2222")
         qtbot.keyClick(focused(), Qt.Key.Key_F2)
@@ -58,7 +59,7 @@ def test_rejected_count_is_listed_and_resolved(qtbot, rejected_station: Station)
         qtbot.waitUntil(lambda: row.key not in [r.key for r in screen.model.rows()])
 
 
-def test_resolving_needs_a_note(qtbot, rejected_station: Station) -> None:
+def test_resolving_needs_a_note(qtbot: QtBot, rejected_station: Station) -> None:
     with open_shell(qtbot, rejected_station) as shell:
         log_in(qtbot, shell, "L200", "2222")
         shell.window.show_screen(1)

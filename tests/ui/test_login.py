@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
+from app.services.station import Station
 from app.ui.login import keypad_buttons
+from app.ui.screens.stock_lookup import StockLookupScreen
 from tests.ui.conftest import Shell, log_in, open_shell, scan, type_keys
 
 
-def test_login_by_keys(qtbot, shell: Shell) -> None:
+def test_login_by_keys(qtbot: QtBot, shell: Shell) -> None:
     window = shell.window
     log_in(qtbot, shell, "A100", "1111")
-    assert window.staff().code == "A100"
+    staff = window.staff()
+    assert staff is not None
+    assert staff.code == "A100"
     assert window.pages.currentIndex() == 1, "the workspace shows after login"
     assert window.current_screen() is window.screens[0]
     assert "Arjun Rao" in window.status.staff.text()
     assert window.login.pin_field.text() == "", "the PIN does not stay on screen"
 
 
-def test_login_with_the_keypad(qtbot, shell: Shell) -> None:
+def test_login_with_the_keypad(qtbot: QtBot, shell: Shell) -> None:
     login = shell.window.login
     type_keys(qtbot, "L200")
     qtbot.waitUntil(lambda: login.staff_name.text() == "Lakshmi Nair")
@@ -30,17 +35,21 @@ def test_login_with_the_keypad(qtbot, shell: Shell) -> None:
     assert login.pin_field.text() == "2222"
     qtbot.mouseClick(login.submit, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: shell.window.staff() is not None)
-    assert shell.window.staff().role == "lead"
+    staff = shell.window.staff()
+    assert staff is not None
+    assert staff.role == "lead"
 
 
-def test_login_by_badge_scan(qtbot, shell: Shell) -> None:
+def test_login_by_badge_scan(qtbot: QtBot, shell: Shell) -> None:
     scan(qtbot, shell, "BADGE-A100")
     qtbot.waitUntil(lambda: shell.window.staff() is not None)
-    assert shell.window.staff().code == "A100"
+    staff = shell.window.staff()
+    assert staff is not None
+    assert staff.code == "A100"
     assert shell.window.feedback.last == "ok"
 
 
-def test_unknown_badge_says_so(qtbot, shell: Shell) -> None:
+def test_unknown_badge_says_so(qtbot: QtBot, shell: Shell) -> None:
     scan(qtbot, shell, "BADGE-Z999")
     login = shell.window.login
     qtbot.waitUntil(lambda: login.message.tone() == "error")
@@ -49,7 +58,7 @@ def test_unknown_badge_says_so(qtbot, shell: Shell) -> None:
     assert shell.window.staff() is None
 
 
-def test_wrong_pin_is_told_plainly(qtbot, shell: Shell) -> None:
+def test_wrong_pin_is_told_plainly(qtbot: QtBot, shell: Shell) -> None:
     login = shell.window.login
     type_keys(qtbot, "A100")
     type_keys(qtbot, "9999")
@@ -60,7 +69,7 @@ def test_wrong_pin_is_told_plainly(qtbot, shell: Shell) -> None:
     assert login.pin_field.text() == "" and login.pin_field.hasFocus()
 
 
-def test_lockout_after_repeated_wrong_pins(qtbot, shell: Shell) -> None:
+def test_lockout_after_repeated_wrong_pins(qtbot: QtBot, shell: Shell) -> None:
     login = shell.window.login
     type_keys(qtbot, "A100")
     for _ in range(5):
@@ -75,7 +84,7 @@ def test_lockout_after_repeated_wrong_pins(qtbot, shell: Shell) -> None:
     assert shell.window.staff() is None
 
 
-def test_idle_logout_returns_to_login(qtbot, station) -> None:
+def test_idle_logout_returns_to_login(qtbot: QtBot, station: Station) -> None:
     with open_shell(qtbot, station, idle_s=0.3) as shell:
         log_in(qtbot, shell)
         assert shell.idle.is_armed()
@@ -87,8 +96,10 @@ def test_idle_logout_returns_to_login(qtbot, station) -> None:
         assert "Nobody" in window.status.staff.text()
 
 
-def test_log_out_key_returns_to_login(qtbot, shell: Shell) -> None:
+def test_log_out_key_returns_to_login(qtbot: QtBot, shell: Shell) -> None:
     log_in(qtbot, shell)
-    qtbot.keyClick(shell.window.screens[0].search, Qt.Key.Key_F12)
+    stock = shell.window.screens[0]
+    assert isinstance(stock, StockLookupScreen)
+    qtbot.keyClick(stock.search, Qt.Key.Key_F12)
     assert shell.window.staff() is None
     assert shell.window.login.code_field.hasFocus()

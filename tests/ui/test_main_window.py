@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
 
 from app.config import SessionSettings
 from app.services.results import StationStatus
@@ -22,7 +23,7 @@ from tests.support.ledger import RunningLedger
 from tests.ui.conftest import STORE, Shell, focused, log_in, scan
 
 
-def test_sidebar_lists_only_working_screens_with_f_keys(qtbot, shell: Shell) -> None:
+def test_sidebar_lists_only_working_screens_with_f_keys(qtbot: QtBot, shell: Shell) -> None:
     log_in(qtbot, shell)
     window = shell.window
     labels = [b.text() for b in window.nav.buttons()]
@@ -33,16 +34,18 @@ def test_sidebar_lists_only_working_screens_with_f_keys(qtbot, shell: Shell) -> 
     assert window.nav.checkedId() == 1
     qtbot.keyClick(focused(), Qt.Key.Key_F1)
     assert isinstance(window.current_screen(), StockLookupScreen)
-    qtbot.waitUntil(window.screens[0].search.hasFocus)
+    stock = window.screens[0]
+    assert isinstance(stock, StockLookupScreen)
+    qtbot.waitUntil(stock.search.hasFocus)
 
 
-def test_f_keys_do_nothing_before_login(qtbot, shell: Shell) -> None:
+def test_f_keys_do_nothing_before_login(qtbot: QtBot, shell: Shell) -> None:
     qtbot.keyClick(focused(), Qt.Key.Key_F2)
     assert shell.window.pages.currentWidget() is shell.window.login
     assert shell.window.current_screen() is None
 
 
-def test_scan_goes_to_the_screen_on_show(qtbot, shell: Shell) -> None:
+def test_scan_goes_to_the_screen_on_show(qtbot: QtBot, shell: Shell) -> None:
     log_in(qtbot, shell)
     gtin = shell.station.stock.lookup("GRO-00001")[0].gtin
     qtbot.keyClick(focused(), Qt.Key.Key_F2)
@@ -57,10 +60,12 @@ def test_scan_goes_to_the_screen_on_show(qtbot, shell: Shell) -> None:
     qtbot.keyClick(focused(), Qt.Key.Key_F1)
     scan(qtbot, shell, gtin)
     qtbot.waitUntil(lambda: stock.shown_item() is not None)
-    assert stock.shown_item().item.gtin == gtin
+    shown = stock.shown_item()
+    assert shown is not None
+    assert shown.item.gtin == gtin
 
 
-def test_status_bar_shows_station_and_sync_state(qtbot, shell: Shell) -> None:
+def test_status_bar_shows_station_and_sync_state(qtbot: QtBot, shell: Shell) -> None:
     expected = shell.station.status.status()
     bar = shell.window.status
     qtbot.waitUntil(lambda: shell.window.last_status is not None)
@@ -72,17 +77,16 @@ def test_status_bar_shows_station_and_sync_state(qtbot, shell: Shell) -> None:
     assert "Counter 1 at BLR-01" in shell.window.login.station_line.text()
 
 
-def test_status_bar_texts(qtbot) -> None:
+def test_status_bar_texts(qtbot: QtBot) -> None:
     bar = StationStatusBar()
     qtbot.addWidget(bar)
     now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-    base = dict(
+    status = StationStatus(
         enrolled=True, location_code="BLR-01", location_name="Koramangala", station_name="C1",
         station_kind="counter", online=False, pending_ops=3, oldest_pending_age_s=125.0,
         last_sync_at=now - timedelta(seconds=12), cursor=5, open_exceptions=0,
         last_error="The ledger cannot be reached.",
     )  # fmt: skip
-    status = StationStatus(**base)
     bar.show_status(status, now)
     assert (bar.sync.text(), bar.dot.property("state")) == ("Offline", "offline")
     assert bar.pending.text() == "3 to send, oldest 2 min"
@@ -96,7 +100,7 @@ def test_status_bar_texts(qtbot) -> None:
     ]  # fmt: skip
 
 
-def test_unexpected_error_shows_the_crash_dialog(qtbot, shell: Shell) -> None:
+def test_unexpected_error_shows_the_crash_dialog(qtbot: QtBot, shell: Shell) -> None:
     def broken() -> None:
         raise RuntimeError("disk on fire")
 
@@ -110,7 +114,7 @@ def test_unexpected_error_shows_the_crash_dialog(qtbot, shell: Shell) -> None:
 
 
 def test_station_not_enrolled_shows_how_to_enrol(
-    qtbot, tmp_path: Path, ui_ledger: RunningLedger
+    qtbot: QtBot, tmp_path: Path, ui_ledger: RunningLedger
 ) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -133,6 +137,7 @@ def test_station_not_enrolled_shows_how_to_enrol(
         station.enrolment.enrol(ui_ledger.url, ui_ledger.enrol_code(STORE), "Counter 2", "counter")
         qtbot.mouseClick(notice.check_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: isinstance(terminal.window, MainWindow))
+        assert isinstance(terminal.window, MainWindow)
         assert terminal.window.isVisible()
         assert station.sync.running, "background sync starts once the station is enrolled"
         qtbot.addWidget(terminal.window)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
 
 from app.domain.stock import Bucket
 from app.services.results import BucketStock, ExceptionRow, ItemSummary, NearbyStock
@@ -23,7 +24,7 @@ ITEMS = [
 ]
 
 
-def test_item_summary_model(qtmodeltester) -> None:
+def test_item_summary_model(qtmodeltester: ModelTester) -> None:
     model = ItemSummaryModel()
     model.set_rows(ITEMS)
     qtmodeltester.check(model, force_py=True)
@@ -44,7 +45,7 @@ def test_item_summary_model(qtmodeltester) -> None:
     assert model.rowCount() == 0
 
 
-def test_bucket_model_shows_pending_changes(qtmodeltester) -> None:
+def test_bucket_model_shows_pending_changes(qtmodeltester: ModelTester) -> None:
     model = BucketStockModel()
     model.set_rows(
         [BucketStock(Bucket.SELLABLE, 10, 2, 8, -2), BucketStock(Bucket.DAMAGED, 1, 0, 1, 0)]
@@ -57,7 +58,7 @@ def test_bucket_model_shows_pending_changes(qtmodeltester) -> None:
     )
 
 
-def test_nearby_model(qtmodeltester) -> None:
+def test_nearby_model(qtmodeltester: ModelTester) -> None:
     model = NearbyStockModel()
     model.set_rows(
         [
@@ -71,7 +72,7 @@ def test_nearby_model(qtmodeltester) -> None:
     assert [model.index(r, 1).data() for r in range(3)] == ["842 km", "6.3 km", "—"]
 
 
-def test_exception_model(qtmodeltester) -> None:
+def test_exception_model(qtmodeltester: ModelTester) -> None:
     row = ExceptionRow(
         "op:abc", "rejected_op", "Count refused", "detail", "Count again", datetime.now(UTC), "open"
     )

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from app.domain.labels import LabelKind
 from app.errors import RuleRefused
@@ -30,7 +32,7 @@ def printer() -> Iterator[PrinterListener]:
     listener.close()
 
 
-def _printers_screen(qtbot, shell: Shell) -> PrintersScreen:  # type: ignore[no-untyped-def]
+def _printers_screen(qtbot: QtBot, shell: Shell) -> PrintersScreen:
     qtbot.keyClick(shell.window, Qt.Key.Key_F5)
     screen = shell.window.current_screen()
     assert isinstance(screen, PrintersScreen)
@@ -48,11 +50,13 @@ def _pick(screen: PrintersScreen, profile: str) -> None:
     index = screen.profile_box.findText(f"{profile}  ·", Qt.MatchFlag.MatchStartsWith)
     assert index >= 0, profile
     screen.profile_box.setCurrentIndex(index)
-    assert screen.picked_profile().name == profile
+    picked = screen.picked_profile()
+    assert picked is not None
+    assert picked.name == profile
 
 
 def test_f5_lists_profiles_and_a_lead_changes_one(
-    qtbot, station: Station, printer: PrinterListener
+    qtbot: QtBot, station: Station, printer: PrinterListener
 ) -> None:
     printing = tcp_printing(station, printer.target)
     with open_shell(qtbot, station, printing=printing) as shell:
@@ -69,7 +73,9 @@ def test_f5_lists_profiles_and_a_lead_changes_one(
         assert screen.leads_only.isHidden()
 
         _choose_row(screen, LabelKind.SHELF)
-        assert screen.picked_profile().name == "counter-shelf"
+        picked = screen.picked_profile()
+        assert picked is not None
+        assert picked.name == "counter-shelf"
         assert not screen.use_button.isEnabled()  # nothing to change yet
         _pick(screen, "shelf-50x30-300")
         assert screen.use_button.isEnabled()
@@ -93,7 +99,7 @@ def test_f5_lists_profiles_and_a_lead_changes_one(
 
 
 def test_test_print_goes_to_the_picked_profile(
-    qtbot, station: Station, printer: PrinterListener
+    qtbot: QtBot, station: Station, printer: PrinterListener
 ) -> None:
     printing = tcp_printing(station, printer.target)
     with open_shell(qtbot, station, printing=printing) as shell:
@@ -121,7 +127,7 @@ def test_only_leads_may_choose(station: Station, printer: PrinterListener) -> No
     assert printing.profile_for(LabelKind.SHELF).name == "counter-shelf"
 
 
-def test_exceptions_refresh_moved_off_f5(qtbot, shell: Shell) -> None:
+def test_exceptions_refresh_moved_off_f5(qtbot: QtBot, shell: Shell) -> None:
     log_in(qtbot, shell)
     qtbot.keyClick(shell.window, Qt.Key.Key_F2)
     screen = shell.window.current_screen()
@@ -131,7 +137,9 @@ def test_exceptions_refresh_moved_off_f5(qtbot, shell: Shell) -> None:
     assert labels == ["F1  Stock lookup", "F2  Exceptions", "F3  Pickup"]  # no Printers
 
 
-def test_printer_model(qtmodeltester, station: Station, printer: PrinterListener) -> None:
+def test_printer_model(
+    qtmodeltester: ModelTester, station: Station, printer: PrinterListener
+) -> None:
     model = PrinterModel()
     model.set_rows(tcp_printing(station, printer.target).printers())
     qtmodeltester.check(model, force_py=True)

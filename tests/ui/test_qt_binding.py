@@ -9,13 +9,14 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QObject, Signal
+from pytestqt.qtbot import QtBot
 
 
 class _Sender(QObject):
     happened = Signal(object)
 
 
-def test_emit_keeps_reference_counts(qtbot) -> None:
+def test_emit_keeps_reference_counts(qtbot: QtBot) -> None:
     sender = _Sender()
     heard: list[object] = []
     sender.happened.connect(heard.append)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
 
 from app.ui.scanner import ScanFeedback, ScanInput
 
@@ -18,7 +19,13 @@ class FakeClock:
         return self.now
 
 
-def _field_window(qtbot) -> tuple[QWidget, QLineEdit]:
+def _app() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return app
+
+
+def _field_window(qtbot: QtBot) -> tuple[QWidget, QLineEdit]:
     window = QWidget()
     layout = QVBoxLayout(window)
     field = QLineEdit()
@@ -32,7 +39,7 @@ def _field_window(qtbot) -> tuple[QWidget, QLineEdit]:
     return window, field
 
 
-def _type(qtbot, widget: QWidget, text: str, clock: FakeClock, gap_s: float) -> None:
+def _type(qtbot: QtBot, widget: QWidget, text: str, clock: FakeClock, gap_s: float) -> None:
     for ch in text:
         clock.now += gap_s
         qtbot.keyClick(widget, ch)
@@ -40,11 +47,11 @@ def _type(qtbot, widget: QWidget, text: str, clock: FakeClock, gap_s: float) -> 
     qtbot.keyClick(widget, Qt.Key.Key_Return)
 
 
-def test_fast_burst_ending_with_enter_is_a_scan(qtbot) -> None:
+def test_fast_burst_ending_with_enter_is_a_scan(qtbot: QtBot) -> None:
     _, field = _field_window(qtbot)
     clock = FakeClock()
     scans = ScanInput(clock=clock)
-    scans.install(QApplication.instance())
+    scans.install(_app())
     returns: list[str] = []
     field.returnPressed.connect(lambda: returns.append(field.text()))
     field.setText("abc")
@@ -52,17 +59,17 @@ def test_fast_burst_ending_with_enter_is_a_scan(qtbot) -> None:
         with qtbot.waitSignal(scans.scanned) as blocker:
             _type(qtbot, field, "8901234567893", clock, gap_s=0.005)
     finally:
-        QApplication.instance().removeEventFilter(scans)
+        _app().removeEventFilter(scans)
     assert blocker.args == ["8901234567893"]
     assert field.text() == "abc", "the scanned characters are taken back out of the field"
     assert returns == [], "the scanner's Enter is swallowed"
 
 
-def test_hand_typing_reaches_the_field(qtbot) -> None:
+def test_hand_typing_reaches_the_field(qtbot: QtBot) -> None:
     _, field = _field_window(qtbot)
     clock = FakeClock()
     scans = ScanInput(clock=clock)
-    scans.install(QApplication.instance())
+    scans.install(_app())
     got: list[str] = []
     scans.scanned.connect(got.append)
     returns: list[str] = []
@@ -70,17 +77,17 @@ def test_hand_typing_reaches_the_field(qtbot) -> None:
     try:
         _type(qtbot, field, "SKU-1001", clock, gap_s=0.150)
     finally:
-        QApplication.instance().removeEventFilter(scans)
+        _app().removeEventFilter(scans)
     assert got == []
     assert field.text() == "SKU-1001"
     assert returns == ["SKU-1001"]
 
 
-def test_short_burst_is_not_a_scan(qtbot) -> None:
+def test_short_burst_is_not_a_scan(qtbot: QtBot) -> None:
     _, field = _field_window(qtbot)
     clock = FakeClock()
     scans = ScanInput(clock=clock)
-    scans.install(QApplication.instance())
+    scans.install(_app())
     got: list[str] = []
     scans.scanned.connect(got.append)
     try:
@@ -95,12 +102,12 @@ def test_short_burst_is_not_a_scan(qtbot) -> None:
         clock.now += 0.005
         qtbot.keyClick(field, Qt.Key.Key_Return)
     finally:
-        QApplication.instance().removeEventFilter(scans)
+        _app().removeEventFilter(scans)
     assert got == []
     assert field.text() == "1212345678"
 
 
-def test_feedback_flashes_the_status_widget(qtbot) -> None:
+def test_feedback_flashes_the_status_widget(qtbot: QtBot) -> None:
     bar = QWidget()
     qtbot.addWidget(bar)
     feedback = ScanFeedback(bar, beep=False)

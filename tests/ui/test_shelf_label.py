@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
 
 from app.domain.labels import LabelKind
 from app.labels.profiles import BUILT_IN
@@ -28,7 +30,7 @@ def printer() -> Iterator[PrinterListener]:
     listener.close()
 
 
-def _open_shelf_label(qtbot, shell: Shell) -> LabelPreviewDialog:  # type: ignore[no-untyped-def]
+def _open_shelf_label(qtbot: QtBot, shell: Shell) -> LabelPreviewDialog:
     """Log in, find the item by SKU, press F8; returns the preview once it is drawn."""
     if shell.window.staff() is None:
         log_in(qtbot, shell)
@@ -47,7 +49,7 @@ def _open_shelf_label(qtbot, shell: Shell) -> LabelPreviewDialog:  # type: ignor
 
 
 def test_f8_previews_prints_and_reprints_the_shelf_label(
-    qtbot, station: Station, printer: PrinterListener
+    qtbot: QtBot, station: Station, printer: PrinterListener
 ) -> None:
     item = station.stock.item_stock(station.stock.lookup(SKU)[0].item_id).item
     printing = tcp_printing(station, printer.target)
@@ -55,7 +57,11 @@ def test_f8_previews_prints_and_reprints_the_shelf_label(
         dialog = _open_shelf_label(qtbot, shell)
         assert item.gtin in dialog.title.text()
         assert "counter-shelf" in dialog.details.text() and "203 dpi" in dialog.details.text()
-        page = dialog.pages.itemAt(0).widget().pixmap()
+        first = dialog.pages.itemAt(0)
+        assert first is not None
+        shown = first.widget()
+        assert isinstance(shown, QLabel)
+        page = shown.pixmap()
         shelf = BUILT_IN["shelf-50x30-203"]
         assert (page.width(), page.height()) == (shelf.width, shelf.height)  # 1 px per dot
         assert not dialog.reprint_button.isEnabled()
@@ -88,7 +94,7 @@ def test_f8_previews_prints_and_reprints_the_shelf_label(
 
 
 def test_refused_printer_says_so_and_offers_retry_or_pdf(
-    qtbot, station: Station, tmp_path: Path
+    qtbot: QtBot, station: Station, tmp_path: Path
 ) -> None:
     item = station.stock.item_stock(station.stock.lookup(SKU)[0].item_id).item
     printing = tcp_printing(station, f"127.0.0.1:{refused_port()}")
@@ -111,7 +117,7 @@ def test_refused_printer_says_so_and_offers_retry_or_pdf(
     assert all("refused" in j.error for j in failed)
 
 
-def test_without_printing_there_is_no_shelf_label_action(qtbot, shell: Shell) -> None:
+def test_without_printing_there_is_no_shelf_label_action(qtbot: QtBot, shell: Shell) -> None:
     log_in(qtbot, shell)
     screen = shell.window.current_screen()
     assert isinstance(screen, StockLookupScreen)

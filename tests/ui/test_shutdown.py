@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from app.config import SessionSettings, SyncSettings
 from app.services.station import Station, build_station
@@ -37,7 +38,7 @@ def _terminal(station: Station, data_dir: Path) -> Terminal:
 
 
 def test_close_with_a_silent_ledger_does_not_hang(
-    qtbot, enrolled_template: Path, tmp_path: Path, black_hole: SilentLedger
+    qtbot: QtBot, enrolled_template: Path, tmp_path: Path, black_hole: SilentLedger
 ) -> None:
     path = tmp_path / "station"
     shutil.copytree(enrolled_template, path)
@@ -64,7 +65,9 @@ def test_close_with_a_silent_ledger_does_not_hang(
         station.close()
 
 
-def test_close_stops_sync_and_closes_the_cache(qtbot, station: Station, tmp_path: Path) -> None:
+def test_close_stops_sync_and_closes_the_cache(
+    qtbot: QtBot, station: Station, tmp_path: Path
+) -> None:
     terminal = _terminal(station, station.data_dir)
     window = terminal.open()
     qtbot.addWidget(window)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
+from app.services.results import ItemStock
 from app.ui.models import signed
 from app.ui.screens.stock_lookup import StockLookupScreen
 from tests.ui.conftest import Shell, focused, log_in, scan, type_keys
@@ -18,7 +20,13 @@ def _screen(shell: Shell) -> StockLookupScreen:
     return screen
 
 
-def test_scanned_gtin_shows_the_item_and_its_buckets(qtbot, shell: Shell) -> None:
+def _shown(screen: StockLookupScreen) -> ItemStock:
+    shown = screen.shown_item()
+    assert shown is not None, "no item on screen"
+    return shown
+
+
+def test_scanned_gtin_shows_the_item_and_its_buckets(qtbot: QtBot, shell: Shell) -> None:
     expected = shell.station.stock.item_stock(shell.station.stock.lookup(SKU)[0].item_id)
     log_in(qtbot, shell)
     screen = _screen(shell)
@@ -41,7 +49,7 @@ def test_scanned_gtin_shows_the_item_and_its_buckets(qtbot, shell: Shell) -> Non
     assert shell.window.feedback.last == "ok"
 
 
-def test_unknown_scan_says_nothing_was_found(qtbot, shell: Shell) -> None:
+def test_unknown_scan_says_nothing_was_found(qtbot: QtBot, shell: Shell) -> None:
     log_in(qtbot, shell)
     screen = _screen(shell)
     scan(qtbot, shell, "4006381333931")
@@ -51,7 +59,7 @@ def test_unknown_scan_says_nothing_was_found(qtbot, shell: Shell) -> None:
     assert screen.shown_item() is None
 
 
-def test_typed_name_lists_results_to_choose_from(qtbot, shell: Shell) -> None:
+def test_typed_name_lists_results_to_choose_from(qtbot: QtBot, shell: Shell) -> None:
     log_in(qtbot, shell)
     screen = _screen(shell)
     name_word = shell.station.stock.lookup(SKU)[0].name.split()[0]
@@ -62,17 +70,17 @@ def test_typed_name_lists_results_to_choose_from(qtbot, shell: Shell) -> None:
     if screen.results.rowCount() > 1:
         second = screen.results.row_at(1)
         qtbot.keyClick(focused(), Qt.Key.Key_Down)
-        qtbot.waitUntil(lambda: screen.shown_item().item.item_id == second.item_id)
+        qtbot.waitUntil(lambda: _shown(screen).item.item_id == second.item_id)
 
 
-def test_count_by_keys_is_saved_to_the_outbox(qtbot, shell: Shell) -> None:
+def test_count_by_keys_is_saved_to_the_outbox(qtbot: QtBot, shell: Shell) -> None:
     status = shell.station.status
     assert status.status().pending_ops == 0
     log_in(qtbot, shell)
     screen = _screen(shell)
     type_keys(qtbot, SKU)
     qtbot.waitUntil(lambda: screen.shown_item() is not None)
-    before = screen.shown_item().buckets[0].on_hand
+    before = _shown(screen).buckets[0].on_hand
     observed = before + 3
 
     qtbot.keyClick(focused(), Qt.Key.Key_F9)
@@ -90,11 +98,11 @@ def test_count_by_keys_is_saved_to_the_outbox(qtbot, shell: Shell) -> None:
     qtbot.waitUntil(lambda: screen.buckets.index(0, 1).data() == str(observed))
     assert screen.buckets.index(0, 4).data() == signed(3)
     summary = screen.results.row_at(0)
-    assert summary.sellable_available == screen.shown_item().item.sellable_available
+    assert summary.sellable_available == _shown(screen).item.sellable_available
     qtbot.waitUntil(lambda: "1 to send" in shell.window.status.pending.text())
 
 
-def test_cancelled_count_saves_nothing(qtbot, shell: Shell) -> None:
+def test_cancelled_count_saves_nothing(qtbot: QtBot, shell: Shell) -> None:
     log_in(qtbot, shell)
     screen = _screen(shell)
     type_keys(qtbot, SKU)
@@ -102,6 +110,7 @@ def test_cancelled_count_saves_nothing(qtbot, shell: Shell) -> None:
     qtbot.keyClick(focused(), Qt.Key.Key_F9)
     qtbot.waitUntil(lambda: screen.count_dialog is not None and screen.count_dialog.isVisible())
     dialog = screen.count_dialog
+    assert dialog is not None
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.quantity)
     qtbot.keyClick(focused(), Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: screen.count_dialog is None)

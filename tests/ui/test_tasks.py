@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from app.errors import KnownError, NotFound
 from app.ui.tasks import UNEXPECTED, TaskRunner
@@ -18,7 +19,7 @@ def runner(qtbot: object) -> Iterator[TaskRunner]:
     assert runner.shutdown(5_000)
 
 
-def test_result_arrives_on_the_gui_thread(qtbot, runner: TaskRunner) -> None:
+def test_result_arrives_on_the_gui_thread(qtbot: QtBot, runner: TaskRunner) -> None:
     seen: dict[str, object] = {}
 
     def double(x: int) -> int:
@@ -32,7 +33,7 @@ def test_result_arrives_on_the_gui_thread(qtbot, runner: TaskRunner) -> None:
     assert not runner.is_busy()
 
 
-def test_known_error_goes_to_on_error_on_the_gui_thread(qtbot, runner: TaskRunner) -> None:
+def test_known_error_goes_to_on_error_on_the_gui_thread(qtbot: QtBot, runner: TaskRunner) -> None:
     seen: list[tuple[KnownError, threading.Thread]] = []
 
     def lookup() -> None:
@@ -50,7 +51,7 @@ def test_known_error_goes_to_on_error_on_the_gui_thread(qtbot, runner: TaskRunne
     assert thread is threading.main_thread()
 
 
-def test_known_error_without_handler_is_announced(qtbot, runner: TaskRunner) -> None:
+def test_known_error_without_handler_is_announced(qtbot: QtBot, runner: TaskRunner) -> None:
     def offline() -> None:
         raise KnownError("The ledger cannot be reached.")
 
@@ -59,7 +60,9 @@ def test_known_error_without_handler_is_announced(qtbot, runner: TaskRunner) -> 
     assert str(blocker.args[0]) == "The ledger cannot be reached."
 
 
-def test_unexpected_error_is_logged_and_announced(qtbot, runner: TaskRunner, caplog) -> None:
+def test_unexpected_error_is_logged_and_announced(
+    qtbot: QtBot, runner: TaskRunner, caplog: pytest.LogCaptureFixture
+) -> None:
     heard: list[KnownError] = []
 
     def broken() -> None:
@@ -74,7 +77,7 @@ def test_unexpected_error_is_logged_and_announced(qtbot, runner: TaskRunner, cap
     assert "ZeroDivisionError" in caplog.text
 
 
-def test_database_work_runs_in_order_on_one_thread(qtbot, runner: TaskRunner) -> None:
+def test_database_work_runs_in_order_on_one_thread(qtbot: QtBot, runner: TaskRunner) -> None:
     order: list[int] = []
     threads: set[int] = set()
 
@@ -89,7 +92,7 @@ def test_database_work_runs_in_order_on_one_thread(qtbot, runner: TaskRunner) ->
     assert len(threads) == 1
 
 
-def test_network_work_does_not_wait_for_database_work(qtbot, runner: TaskRunner) -> None:
+def test_network_work_does_not_wait_for_database_work(qtbot: QtBot, runner: TaskRunner) -> None:
     release = threading.Event()
     done: list[str] = []
     runner.run_db(lambda: release.wait(10), on_done=lambda ok: done.append(f"db {ok}"))

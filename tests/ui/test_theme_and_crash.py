@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
 
 from app.ui.crash import install_crash_handler
 from app.ui.theme import (
@@ -32,7 +33,7 @@ def test_missing_style_sheet_falls_back(tmp_path: Path, caplog: pytest.LogCaptur
     assert "not found" in caplog.text
 
 
-def test_semi_bold_is_drawn_bold_when_the_font_has_no_heavier_face(qtbot) -> None:
+def test_semi_bold_is_drawn_bold_when_the_font_has_no_heavier_face(qtbot: QtBot) -> None:
     sheet = "QLabel { font-weight: 600; }\nQPushButton { font-weight:600 }"
 
     drawn = with_bold_fallback(sheet, ["A family with one regular face only"])
@@ -42,7 +43,9 @@ def test_semi_bold_is_drawn_bold_when_the_font_has_no_heavier_face(qtbot) -> Non
     assert with_bold_fallback(sheet, []) == sheet
 
 
-def test_crash_handler_logs_and_shows_a_dialog(qtbot, caplog: pytest.LogCaptureFixture) -> None:
+def test_crash_handler_logs_and_shows_a_dialog(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
     saved = sys.excepthook, threading.excepthook
     try:
         install_crash_handler()
