@@ -51,9 +51,19 @@ def search(conn: sqlite3.Connection, query: str) -> tuple[list[dict[str, Any]], 
         ids = [i for i, salt, h in pickups.open_codes(conn) if pickup_code_matches(digits, salt, h)]
         if ids:
             return pickups.by_ids(conn, ids), "pickup_code", True
-    candidates = pickups.customers(conn, **_narrowing(text))
+    candidates = _customer_candidates(conn, text)
     ids = [i for i, name, phone in candidates if customer_matches(text, name, phone)]
     return pickups.by_ids(conn, ids[:SEARCH_LIMIT]), "customer", False
+
+
+def _customer_candidates(conn: sqlite3.Connection, text: str) -> list[tuple[int, str, str]]:
+    """(id, name, phone) that may match a name or phone search: a whole phone number off
+    the phone index, anything else narrowed in SQL as far as it can be."""
+    narrowing = _narrowing(text)
+    phone = narrowing.get("phone_digits", "")
+    if len(phone) == pickups.PHONE_KEY_DIGITS:
+        return pickups.customers_by_phone(conn, phone)
+    return pickups.customers(conn, **narrowing)
 
 
 def _narrowing(text: str) -> dict[str, Any]:

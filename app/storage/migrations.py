@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from app import log
+from app.storage import pickups
 
 _log = log.get("storage")
 
@@ -135,6 +136,17 @@ _V6 = (
         OR lines GLOB '*"short":[1-9]*' OR lines GLOB '*"short": [1-9]*')""",
 )
 
+_V7 = (
+    # Finding an order by a typed phone number: the phone as the counter's forgiving match
+    # reads it (``phone_key()`` is pickups.phone_key, added to the connection by migrate),
+    # kept by the sync's writes (mirror.py); rows already cached are filled here.
+    "ALTER TABLE fulfilment_orders ADD COLUMN phone_key TEXT",
+    "UPDATE fulfilment_orders SET phone_key = phone_key(customer_phone)",
+    "CREATE INDEX ix_pickup_phone ON fulfilment_orders (phone_key)",
+    # A longer phone (a foreign number) may hold a typed number anywhere: index just those.
+    "CREATE INDEX ix_pickup_phone_long ON fulfilment_orders (id) WHERE length(phone_key) > 10",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -142,6 +154,7 @@ STEPS: tuple[Step, ...] = (
     Step(4, "local effects kept with outbox ops", _V4),
     Step(5, "pickup columns of locations and fulfilment orders", _V5),
     Step(6, "pickup queue indexes: per state by promised time, recent, restock", _V6),
+    Step(7, "phone key of fulfilment orders, indexed, for finding a pickup by phone", _V7),
 )
 HEAD = STEPS[-1].version
 
@@ -158,6 +171,7 @@ def migrate(conn: sqlite3.Connection, *, target: int = HEAD) -> int:
         raise RuntimeError(
             f"station cache is at version {version}, newer than this program ({HEAD})"
         )
+    pickups.add_phone_key_function(conn)
     for step in STEPS:
         if step.version <= version or step.version > target:
             continue

@@ -142,6 +142,7 @@ class FulfilmentOrder(Base):
     pickup_code_hash: Mapped[str | None] = mapped_column(Text)
     pickup_code_salt: Mapped[str | None] = mapped_column(Text)
     pickup_log: Mapped[Any] = mapped_column(JsonText)
+    phone_key: Mapped[str | None] = mapped_column(Text)  # kept by the cache, not pulled
 
 
 class LedgerException(Base):

@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from app.domain.pickup_codes import normalise_phone
 from app.storage.types import from_text
 
 _COLUMNS = (
@@ -119,7 +120,8 @@ def customers(
 ) -> list[tuple[int, str, str]]:
     """(id, customer name, phone) of pickup orders here, newest first, narrowed in SQL to
     phones holding ``phone_digits`` and names holding each of ``name_words`` (ASCII case
-    folded); the caller applies the exact rule to what comes back."""
+    folded); the caller applies the exact rule to what comes back. This reads every
+    pickup order: a whole phone number goes to :func:`customers_by_phone`."""
     where, params = ["method = 'pickup'"], []
     if phone_digits:
         bare = "coalesce(customer_phone, '')"
@@ -138,6 +140,52 @@ def customers(
             params,
         )
     ]
+
+
+# The phone index of migration step 7: ``phone_key`` is the customer phone as the
+# counter's forgiving match reads it (``normalise_phone``: digits, without +91 or 0).
+PHONE_KEY_DIGITS = 10
+_LONG_PHONE = f"length(phone_key) > {PHONE_KEY_DIGITS}"  # the WHERE of ix_pickup_phone_long
+
+
+def customers_by_phone(conn: sqlite3.Connection, digits: str) -> list[tuple[int, str, str]]:
+    """Like :func:`customers` for a whole phone number (``PHONE_KEY_DIGITS`` normalised
+    digits), off the phone indexes: orders whose phone key is ``digits``, and those with
+    a longer phone (a foreign number) holding them, the only others it can match."""
+    columns = "SELECT id, customer_name, customer_phone FROM fulfilment_orders"
+    sql = (
+        f"{columns} INDEXED BY ix_pickup_phone WHERE phone_key = ? AND method = 'pickup' "
+        f"UNION ALL {columns} INDEXED BY ix_pickup_phone_long WHERE {_LONG_PHONE} "
+        "AND instr(phone_key, ?) AND method = 'pickup' ORDER BY 1 DESC"
+    )
+    return [
+        (int(i), str(name or ""), str(phone or ""))
+        for i, name, phone in conn.execute(sql, (digits, digits))
+    ]
+
+
+def phone_key(phone: str | None) -> str | None:
+    """The phone index's key of a customer phone (None when it has no digits)."""
+    return normalise_phone(phone or "") or None
+
+
+def add_phone_key_function(conn: sqlite3.Connection) -> None:
+    """Let SQL on ``conn`` call ``phone_key(customer_phone)`` (migration step 7 does)."""
+    conn.create_function("phone_key", 1, phone_key, deterministic=True)
+
+
+def store_phone_keys(conn: sqlite3.Connection, ids: Iterable[int] | None = None) -> None:
+    """Fill ``phone_key`` of the fulfilment rows ``ids`` (every row when None) from their
+    customer phone; run after fulfilment rows are written into the cache."""
+    add_phone_key_function(conn)
+    fill = "UPDATE fulfilment_orders SET phone_key = phone_key(customer_phone)"
+    if ids is None:
+        conn.execute(fill)
+        return
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        conn.execute(f"{fill} WHERE id IN ({', '.join('?' for _ in chunk)})", chunk)
 
 
 # The pickup queue: counts per state and one page per state, each off an index of

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.storage import pickups
 from app.sync.protocol import CHECKSUM_AGGREGATES, SCOPE_COLUMNS, Scope, checksum
 
 SCOPE_TABLES: dict[Scope, str] = {
@@ -118,6 +119,8 @@ def insert_snapshot_page(conn: sqlite3.Connection, page: RawPage) -> None:
 
 def finish_snapshot(conn: sqlite3.Connection, scope: Scope, indexes: Sequence[str]) -> None:
     """Rebuild the indexes and what else derives from a scope's table once it is full."""
+    if scope is Scope.FULFILMENT:
+        pickups.store_phone_keys(conn)  # before the indexes: one sort, not row by row
     for ddl in indexes:
         conn.execute(ddl)
     if scope is Scope.CATALOG:
@@ -154,6 +157,8 @@ def apply_changes(
                     "INSERT INTO items_fts (rowid, name) VALUES (?, ?)",
                     [(d["id"], d["name"]) for d in upserts],
                 )
+            if scope is Scope.FULFILMENT:
+                pickups.store_phone_keys(conn, [int(d["id"]) for d in upserts])
     return count
 
 
