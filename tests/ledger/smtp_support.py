@@ -23,8 +23,11 @@ from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
+from pathlib import Path
 from types import TracebackType
 from typing import cast
+
+from app.ledger.senders import MessageSender, SmtpSettings, build_sender
 
 
 @dataclass(frozen=True)
@@ -153,3 +156,9 @@ class SmtpInbox:
             if not line or line in (b".\r\n", b".\n"):
                 return b"".join(lines)
             lines.append(line[1:] if line.startswith(b"..") else line)
+
+
+def smtp_sender(port: int, tmp_path: Path) -> MessageSender:
+    """Email by SMTP on loopback ``port``; other channels to a file in ``tmp_path``."""
+    settings = SmtpSettings(host="127.0.0.1", port=port, sender="Koramangala <store@example.in>")
+    return build_sender(tmp_path / "other-channels.jsonl", settings)

@@ -16,11 +16,11 @@ import requests
 from app.errors import RuleRefused
 from app.ledger.message_sending import SendReport, requeue_message, send_messages
 from app.ledger.messages import NO_CONTACT
-from app.ledger.senders import FileSender, MessageSender, SmtpSettings, build_sender
+from app.ledger.senders import FileSender
 from tests.ledger.conftest import tiny_skus
 from tests.ledger.message_support import make_ready, messages_of, place, quiet_ledger, stored_time
 from tests.ledger.pickup_support import KORAMANGALA, Counter, lines
-from tests.ledger.smtp_support import SmtpInbox
+from tests.ledger.smtp_support import SmtpInbox, smtp_sender
 from tests.support.ledger import ROOT, RunningLedger, backend_params
 
 EMAIL = "asha@example.in"
@@ -31,10 +31,6 @@ def ledger(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningLedger]:
     yield from quiet_ledger(request, tmp_path_factory)
-
-
-def by_smtp(port: int, tmp_path: Path) -> MessageSender:
-    return build_sender(tmp_path / "other.jsonl", SmtpSettings(host="127.0.0.1", port=port))
 
 
 def test_a_send_that_ends_after_a_requeue_is_one_mail_and_stays_sent(
@@ -48,7 +44,7 @@ def test_a_send_that_ends_after_a_requeue_is_one_mail_and_stays_sent(
     reports: list[SendReport] = []
 
     with SmtpInbox(hold_data=True) as slow, SmtpInbox() as other:
-        sender = by_smtp(slow.port, tmp_path)
+        sender = smtp_sender(slow.port, tmp_path)
         dispatcher = threading.Thread(
             target=lambda: reports.append(send_messages(ledger.engine, sender))
         )
@@ -61,7 +57,7 @@ def test_a_send_that_ends_after_a_requeue_is_one_mail_and_stays_sent(
         slow.release()  # … and then the server says 250: the customer has it
         dispatcher.join(timeout=120)
         after = messages_of(ledger, "WEB-8601")[0]
-        next_run = send_messages(ledger.engine, by_smtp(other.port, tmp_path))
+        next_run = send_messages(ledger.engine, smtp_sender(other.port, tmp_path))
         mails = len(slow.mails) + len(other.mails)
 
     assert requeued.state == "queued"

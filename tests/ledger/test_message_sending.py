@@ -23,10 +23,7 @@ from app.ledger.message_texts import Letter
 from app.ledger.messages import MessageKind, queue_message
 from app.ledger.senders import (
     FileSender,
-    MessageSender,
     OutgoingMessage,
-    SmtpSettings,
-    build_sender,
 )
 from app.ledger.writes import utcnow
 from tests.ledger.conftest import tiny_skus
@@ -40,7 +37,7 @@ from tests.ledger.message_support import (
     stored_time,
 )
 from tests.ledger.pickup_support import Counter, admin
-from tests.ledger.smtp_support import SmtpInbox
+from tests.ledger.smtp_support import SmtpInbox, smtp_sender
 from tests.support.ledger import ROOT, RunningLedger, backend_params, free_port
 
 EMAIL = "asha@example.in"
@@ -51,12 +48,6 @@ def ledger(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningLedger]:
     yield from quiet_ledger(request, tmp_path_factory)
-
-
-def smtp_sender(port: int, tmp_path: Path) -> MessageSender:
-    """Email by SMTP on loopback ``port``; other channels to a file in ``tmp_path``."""
-    settings = SmtpSettings(host="127.0.0.1", port=port, sender="Koramangala <store@example.in>")
-    return build_sender(tmp_path / "other-channels.jsonl", settings)
 
 
 def one_message(ledger: RunningLedger, number: str) -> dict[str, Any]:

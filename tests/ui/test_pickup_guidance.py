@@ -16,23 +16,20 @@ from app.services.station import Station
 from app.ui.screens.pickup import PickupScreen
 from app.ui.screens.pickup_steps import READY_NO_CONTACT
 from tests.support.ledger import RunningLedger
-from tests.ui.conftest import STORE, Shell, focused, log_in, open_shell, scan, type_keys
-from tests.ui.test_pickup_receive_screen import file_printing
-from tests.ui.test_pickup_screen import _items, _outbox_types, _place, _state
+from tests.ui.conftest import STORE, Shell, focused, open_shell, scan, type_keys
+from tests.ui.pickup_support import (
+    file_printing,
+    items,
+    outbox_types,
+    place,
+    state,
+    to_pickup_screen,
+)
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
 S = FulfilmentState
-
-
-def _to_pickup(qtbot: QtBot, shell: Shell) -> PickupScreen:
-    log_in(qtbot, shell)
-    qtbot.keyClick(focused(), Qt.Key.Key_F3)
-    screen = shell.window.current_screen()
-    assert isinstance(screen, PickupScreen)
-    qtbot.waitUntil(screen.search.hasFocus)
-    return screen
 
 
 def _selected_order(screen: PickupScreen) -> str | None:
@@ -43,7 +40,7 @@ def _selected_order(screen: PickupScreen) -> str | None:
 def test_ready_without_a_phone_number_says_to_tell_the_customer(
     qtbot: QtBot, station: Station, ui_ledger: RunningLedger, tmp_path: Path
 ) -> None:
-    ((a, a_gtin),) = _items(ui_ledger, 39)
+    ((a, a_gtin),) = items(ui_ledger, 39)
     placed = ui_ledger.place_order(
         {
             "order_number": "WEB-UI-321",
@@ -63,9 +60,9 @@ def test_ready_without_a_phone_number_says_to_tell_the_customer(
     printing = file_printing(station, tmp_path / "tags")
 
     with open_shell(qtbot, station, printing=printing) as shell:
-        screen = _to_pickup(qtbot, shell)
+        screen = to_pickup_screen(qtbot, shell)
         type_keys(qtbot, "WEB-UI-321")
-        qtbot.waitUntil(lambda: _state(screen) is S.STAGED)
+        qtbot.waitUntil(lambda: state(screen) is S.STAGED)
         assert "No phone number" in screen.detail.meta.text()
         assert "tell the customer yourself" in screen.detail.step_hint.text()
         assert "gets the ready message" not in screen.detail.step_hint.text()
@@ -77,14 +74,14 @@ def test_ready_without_a_phone_number_says_to_tell_the_customer(
         assert said.startswith(READY_NO_CONTACT)
         assert "tell them when they call or come in" in said
         assert "will get the ready message" not in said
-        assert _state(screen) is S.READY_FOR_PICKUP
+        assert state(screen) is S.READY_FOR_PICKUP
 
 
 def test_a_line_left_behind_can_stay_ready_for_another_visit(
     qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger
 ) -> None:
-    (a, a_gtin), (b, b_gtin) = _items(ui_ledger, 41, 42)
-    placed = _place(ui_ledger, "WEB-UI-322", [(a, 1), (b, 1)])
+    (a, a_gtin), (b, b_gtin) = items(ui_ledger, 41, 42)
+    placed = place(ui_ledger, "WEB-UI-322", [(a, 1), (b, 1)])
     fid = placed["fulfilment_orders"][0]["id"]
     shell.station.sync.sync_once()
     staff = shell.station.auth.login_pin("A100", "1111")
@@ -93,7 +90,7 @@ def test_a_line_left_behind_can_stay_ready_for_another_visit(
         shell.station.pickup.pick(staff, fid, code)
     shell.station.pickup.stage(staff, fid, "H-14")
     shell.station.pickup.ready(staff, fid)
-    screen = _to_pickup(qtbot, shell)
+    screen = to_pickup_screen(qtbot, shell)
 
     scan(qtbot, shell, placed["pickup_qr"])  # verified by the customer's QR
     panel = screen.handover
@@ -118,12 +115,12 @@ def test_a_line_left_behind_can_stay_ready_for_another_visit(
     qtbot.waitUntil(lambda: "Handed over: 1 unit of WEB-UI-322" in screen.message.text())
 
     assert "1 more stays ready on bin H-14" in screen.message.text()
-    assert _state(screen) is S.READY_FOR_PICKUP
+    assert state(screen) is S.READY_FOR_PICKUP
     lines = {x.sku: x for x in shell.station.pickup.order(fid).lines}
     assert (lines[a].collected, lines[b].ready_waiting, lines[b].cancelled) == (1, 1, 0)
     assert lines[b].restock_due == 0
-    assert _outbox_types(shell).count(PickupOp.HANDOVER) == 1
-    assert PickupOp.CANCEL not in _outbox_types(shell)
+    assert outbox_types(shell).count(PickupOp.HANDOVER) == 1
+    assert PickupOp.CANCEL not in outbox_types(shell)
 
     assert focused() is screen.search and screen.search.selectedText() == "WEB-UI-322"
     type_keys(qtbot, "WEB-UI-301")  # the next customer's number replaces the last one
@@ -133,8 +130,8 @@ def test_a_line_left_behind_can_stay_ready_for_another_visit(
 def test_everything_scanned_says_to_hand_over(
     qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger
 ) -> None:
-    ((a, a_gtin),) = _items(ui_ledger, 48)
-    placed: dict[str, Any] = _place(ui_ledger, "WEB-UI-323", [(a, 1)])
+    ((a, a_gtin),) = items(ui_ledger, 48)
+    placed: dict[str, Any] = place(ui_ledger, "WEB-UI-323", [(a, 1)])
     fid = placed["fulfilment_orders"][0]["id"]
     shell.station.sync.sync_once()
     staff = shell.station.auth.login_pin("A100", "1111")
@@ -142,10 +139,10 @@ def test_everything_scanned_says_to_hand_over(
     shell.station.pickup.pick(staff, fid, a_gtin)
     shell.station.pickup.stage(staff, fid, "H-15")
     shell.station.pickup.ready(staff, fid)
-    screen = _to_pickup(qtbot, shell)
+    screen = to_pickup_screen(qtbot, shell)
 
     type_keys(qtbot, "WEB-UI-323")
-    qtbot.waitUntil(lambda: _state(screen) is S.READY_FOR_PICKUP)
+    qtbot.waitUntil(lambda: state(screen) is S.READY_FOR_PICKUP)
     qtbot.waitUntil(screen.detail.step_field.hasFocus)
     qtbot.keyClick(focused(), Qt.Key.Key_F9)
     panel = screen.handover
@@ -158,6 +155,6 @@ def test_everything_scanned_says_to_hand_over(
     type_keys(qtbot, placed["pickup_code"])
     qtbot.waitUntil(panel.code_verified)
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: _state(screen) is S.COLLECTED)
+    qtbot.waitUntil(lambda: state(screen) is S.COLLECTED)
     assert "Collected: nothing left to do." in screen.detail.step_hint.text()
     assert "Scan the next customer's QR" in screen.detail.step_hint.text()

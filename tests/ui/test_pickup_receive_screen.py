@@ -9,7 +9,6 @@ station enrolled at MUM-01; the warehouse ships through the ledger's admin API.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -22,7 +21,6 @@ from sqlalchemy import text
 from app.domain.fulfilment import FulfilmentState
 from app.domain.labels import LabelKind
 from app.domain.pickup_ops import PickupOp
-from app.services.printing import PrintService, station_printing
 from app.services.station import Station
 from app.ui.screens.pickup import PickupScreen
 from app.ui.screens.pickup_steps import Step
@@ -31,8 +29,7 @@ from tests.ledger.pickup_support import admin
 from tests.support.ledger import RunningLedger
 from tests.sync.stations import enrolled_station
 from tests.ui.conftest import focused, log_in, open_shell, scan, type_keys
-from tests.ui.test_pickup_keyed_screen import catalog_items
-from tests.ui.test_pickup_screen import _column, _says, _snap, _state
+from tests.ui.pickup_support import catalog_items, column, file_printing, says, snap, state
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -50,23 +47,6 @@ def mumbai(ui_ledger: RunningLedger, tmp_path: Path) -> Iterator[Station]:
     built = enrolled_station(ui_ledger, tmp_path / "station", location=MUMBAI, name="Counter M1")
     yield built
     built.close()
-
-
-def file_printing(station: Station, folder: Path) -> PrintService:
-    """The station's print service with pickup tags written as ZPL files into ``folder``."""
-    setup = {
-        "profiles": [
-            {
-                "name": "hold-shelf",
-                "base": "zebra-4x3-203",
-                "transport": "file",
-                "target": str(folder),
-            }
-        ],
-        "by_kind": {str(LabelKind.PICKUP_TAG): "hold-shelf"},
-    }
-    (station.data_dir / "printers.json").write_text(json.dumps(setup), encoding="utf-8")
-    return station_printing(station.data_dir, station.db)
 
 
 def sellable(ledger: RunningLedger, location: str, sku: str) -> int:
@@ -110,14 +90,14 @@ def test_ship_for_pickup_received_by_scans_then_ready_prints_its_tag(
         qtbot.waitUntil(partial(_queue_heading, screen, "From the warehouse ("))
 
         type_keys(qtbot, NUMBER)
-        qtbot.waitUntil(lambda: _state(screen) is S.AWAITING_TRANSFER)
+        qtbot.waitUntil(lambda: state(screen) is S.AWAITING_TRANSFER)
         assert "Waiting for the warehouse to ship it" in screen.detail.step_hint.text()
         assert "Coming from the warehouse" in screen.detail.meta.text()
         assert not screen.detail.primary.isEnabled()
-        assert _column(screen, "Shipped") == {a: "0", b: "0"}
+        assert column(screen, "Shipped") == {a: "0", b: "0"}
         qtbot.waitUntil(screen.detail.step_field.hasFocus)
         qtbot.keyClick(focused(), Qt.Key.Key_F9)  # nothing to do but wait: says so
-        qtbot.waitUntil(partial(_says, screen, "Waiting for the warehouse to ship it"))
+        qtbot.waitUntil(partial(says, screen, "Waiting for the warehouse to ship it"))
 
         admin(ui_ledger, f"/transfers/{transfer}/ship", {"by": "WH-BHW dock 1"})
         mumbai.sync.sync_once()
@@ -126,41 +106,41 @@ def test_ship_for_pickup_received_by_scans_then_ready_prints_its_tag(
         hint = screen.detail.step_hint.text()
         assert hint.startswith("From Bhiwandi Central Warehouse: scan each item as you unpack")
         assert f"0 of {many + 1} units received" in hint
-        assert _column(screen, "In transit") == {a: str(many), b: "1"}
+        assert column(screen, "In transit") == {a: str(many), b: "1"}
 
         type_keys(qtbot, f"{many - 1}*", enter=False)  # the count keyed by hand ...
         shell.clock.now += 1.0  # ... a pause to reach for the scanner ...
         scan(qtbot, shell, a_gtin)  # ... and one scan receives them all
-        qtbot.waitUntil(partial(_says, screen, f"Received {many - 1} × {a_name}."))
+        qtbot.waitUntil(partial(says, screen, f"Received {many - 1} × {a_name}."))
         assert f"{many - 1} of {many + 1} units received" in screen.message.text()
         assert shell.window.feedback.last == "ok"
-        assert _column(screen, "Received") == {a: str(many - 1), b: "0"}
-        assert _column(screen, "In transit") == {a: "1", b: "1"}
+        assert column(screen, "Received") == {a: str(many - 1), b: "0"}
+        assert column(screen, "In transit") == {a: "1", b: "1"}
         assert "; scan a bin to stage them." in screen.detail.step_hint.text()
-        _snap(shell.window, "pickup-receive.png")
+        snap(shell.window, "pickup-receive.png")
 
         scan(qtbot, shell, BIN)  # part received: it goes on the hold shelf already
-        qtbot.waitUntil(partial(_says, screen, f"{NUMBER} is on bin {BIN}. Receive the rest"))
+        qtbot.waitUntil(partial(says, screen, f"{NUMBER} is on bin {BIN}. Receive the rest"))
         order = screen.open_order()
         assert order is not None and order.summary.bin == BIN
-        assert _state(screen) is S.AWAITING_TRANSFER
+        assert state(screen) is S.AWAITING_TRANSFER
 
         scan(qtbot, shell, a_gtin)
-        qtbot.waitUntil(partial(_says, screen, f"{many} of {many + 1} units received."))
+        qtbot.waitUntil(partial(says, screen, f"{many} of {many + 1} units received."))
         assert f"Put it on bin {BIN}." in screen.message.text()
         scan(qtbot, shell, a_gtin)  # one more than was shipped
-        qtbot.waitUntil(partial(_says, screen, "were received already"))
+        qtbot.waitUntil(partial(says, screen, "were received already"))
         assert shell.window.feedback.last == "failed"
         type_keys(qtbot, f"1x {b}")  # the SKU keyed from the label
-        qtbot.waitUntil(lambda: _state(screen) is S.STAGED)
+        qtbot.waitUntil(lambda: state(screen) is S.STAGED)
         assert f"Received 1 × {b_name}." in screen.message.text()
-        assert _column(screen, "Received") == {a: str(many), b: "1"}  # all here: no transit
+        assert column(screen, "Received") == {a: str(many), b: "1"}  # all here: no transit
 
         qtbot.keyClick(focused(), Qt.Key.Key_F9)  # Mark ready: the tag prints, no dialog
         saved = "No tag printer is set up, so the tag was saved as a file"  # a file profile
-        qtbot.waitUntil(partial(_says, screen, saved), timeout=10_000)
+        qtbot.waitUntil(partial(says, screen, saved), timeout=10_000)
         assert screen.label_dialog is None
-        assert _state(screen) is S.READY_FOR_PICKUP
+        assert state(screen) is S.READY_FOR_PICKUP
         (tag,) = folder.glob("*.zpl")
         assert "choose a printer on Printers (F5)." in screen.message.text()
         assert str(folder) not in screen.message.text()  # no file path at the counter

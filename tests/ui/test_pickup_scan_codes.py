@@ -21,8 +21,7 @@ from app.ledger.seed_profiles import Profile
 from app.ledger.writes import WriteBatch
 from tests.support.ledger import RunningLedger
 from tests.ui.conftest import STORE, Shell, focused, scan, type_keys
-from tests.ui.test_pickup_keyed_screen import pick_payloads
-from tests.ui.test_pickup_screen import _place, _says, _state, _to_pickup_screen
+from tests.ui.pickup_support import pick_payloads, place, says, state, to_pickup_screen
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -65,17 +64,17 @@ def test_a_scanned_code_is_never_read_as_a_keyed_quantity(
     qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger
 ) -> None:
     add_to_catalog(ui_ledger, TEES)
-    _place(ui_ledger, NUMBER, [("L-TEE", 3)])
+    place(ui_ledger, NUMBER, [("L-TEE", 3)])
     shell.station.sync.sync_once()  # the order, and the tees in the catalog
-    screen = _to_pickup_screen(qtbot, shell)
+    screen = to_pickup_screen(qtbot, shell)
     type_keys(qtbot, NUMBER)
-    qtbot.waitUntil(lambda: _state(screen) is S.ROUTED)
+    qtbot.waitUntil(lambda: state(screen) is S.ROUTED)
     qtbot.waitUntil(screen.detail.step_field.hasFocus)
     qtbot.keyClick(focused(), Qt.Key.Key_F9)  # Accept
-    qtbot.waitUntil(lambda: _state(screen) is S.ACCEPTED)
+    qtbot.waitUntil(lambda: state(screen) is S.ACCEPTED)
 
     scan(qtbot, shell, "2XL-TEE")  # the shirt's label, one size too big
-    qtbot.waitUntil(partial(_says, screen, "Wrong item:"))
+    qtbot.waitUntil(partial(says, screen, "Wrong item:"))
     said = screen.message.text()
     assert f"Wrong item: Deccan Crew Tee 2XL (2XL-TEE) is not in order {NUMBER}." in said
     assert "It needs 3 × Deccan Crew Tee L." in said
@@ -84,7 +83,7 @@ def test_a_scanned_code_is_never_read_as_a_keyed_quantity(
 
     screen.message.clear_message()
     type_keys(qtbot, "2XL-TEE")  # the same SKU keyed from the label: an item, not 2 × L-TEE
-    qtbot.waitUntil(partial(_says, screen, "Wrong item: Deccan Crew Tee 2XL (2XL-TEE)"))
+    qtbot.waitUntil(partial(says, screen, "Wrong item: Deccan Crew Tee 2XL (2XL-TEE)"))
     assert pick_payloads(shell) == []
 
     # codes holding an x or a *: the codes themselves (12*345 is no order, though the
@@ -103,5 +102,5 @@ def test_a_scanned_code_is_never_read_as_a_keyed_quantity(
 
     assert screen.detail.step_field.hasFocus()
     type_keys(qtbot, "2x L-TEE")  # typed: no such SKU, so 2 units of L-TEE
-    qtbot.waitUntil(partial(_says, screen, "Picked 2 × Deccan Crew Tee L. 2 of 3 units picked."))
+    qtbot.waitUntil(partial(says, screen, "Picked 2 × Deccan Crew Tee L. 2 of 3 units picked."))
     assert [p["lines"] for p in pick_payloads(shell)] == [[{"sku": "L-TEE", "quantity": 2}]]

@@ -7,20 +7,27 @@ pickup-handover.png (the handover step) there, grabbed offscreen.
 
 from __future__ import annotations
 
-import os
 from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
-from sqlalchemy import text
+from PySide6.QtWidgets import QApplication
 
 from app.domain.fulfilment import FulfilmentState
 from app.domain.pickup_ops import PickupOp
 from app.ui.screens.pickup import PickupScreen
 from tests.support.ledger import RunningLedger
-from tests.ui.conftest import STORE, Shell, focused, log_in, scan, type_keys
+from tests.ui.conftest import Shell, focused, log_in, scan, type_keys
+from tests.ui.pickup_support import (
+    column,
+    items,
+    outbox_types,
+    place,
+    says,
+    snap,
+    state,
+    to_pickup_screen,
+)
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -30,57 +37,9 @@ NUMBER = "WEB-UI-301"
 BIN = "H-02"
 
 
-def _place(ledger: RunningLedger, number: str, lines: list[tuple[str, int]]) -> dict[str, Any]:
-    return ledger.place_order(
-        {
-            "order_number": number,
-            "channel": "web",
-            "method": "pickup",
-            "pickup_location": STORE,
-            "customer": {"name": "Asha Kumar", "phone": "+91 98450 12345", "city": "Bengaluru"},
-            "lines": [{"sku": sku, "quantity": q} for sku, q in lines],
-        }
-    )
-
-
-def _items(ledger: RunningLedger, *indexes: int) -> list[tuple[str, str]]:
-    rows = ledger.sql("SELECT sku, gtin FROM items ORDER BY id")
-    return [(str(rows[i][0]), str(rows[i][1])) for i in indexes]
-
-
-def _outbox_types(shell: Shell) -> list[str]:
-    with shell.station.db.reading() as session:
-        rows = session.execute(text("SELECT type FROM outbox ORDER BY device_seq")).all()
-    return [str(r[0]) for r in rows]
-
-
-def _state(screen: PickupScreen) -> S | None:
-    order = screen.open_order()
-    return None if order is None else order.summary.state
-
-
-def _column(screen: PickupScreen, header: str) -> dict[str, str]:
-    """SKU -> the text of one column of the order's lines table."""
-    model = screen.detail.lines
-    col = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    at = col.index(header)
-    return {model.row_at(r).sku: model.index(r, at).data() for r in range(model.rowCount())}
-
-
-def _says(screen: PickupScreen, text: str) -> bool:
-    return text in screen.message.text()
-
-
-def _snap(widget: QWidget, name: str) -> None:
-    folder = os.environ.get("COUNTERBENCH_SHOTS")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        assert widget.grab().save(str(Path(folder) / name))
-
-
 def test_whole_pickup_by_keys_only(qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger) -> None:
-    (a, a_gtin), (b, b_gtin) = _items(ui_ledger, 30, 31)
-    placed = _place(ui_ledger, NUMBER, [(a, 2), (b, 1)])
+    (a, a_gtin), (b, b_gtin) = items(ui_ledger, 30, 31)
+    placed = place(ui_ledger, NUMBER, [(a, 2), (b, 1)])
     shell.station.sync.sync_once()  # pulls the order; nothing to push yet
     log_in(qtbot, shell)
     qtbot.keyClick(focused(), Qt.Key.Key_F3)
@@ -90,25 +49,25 @@ def test_whole_pickup_by_keys_only(qtbot: QtBot, shell: Shell, ui_ledger: Runnin
     qtbot.waitUntil(lambda: any(r.order == NUMBER for r in screen.queue.model.rows()))
 
     type_keys(qtbot, NUMBER.lower())  # typed by hand into the search field
-    qtbot.waitUntil(lambda: _state(screen) is S.ROUTED)
+    qtbot.waitUntil(lambda: state(screen) is S.ROUTED)
     assert "Asha Kumar" in screen.detail.title.text()
     qtbot.waitUntil(screen.detail.step_field.hasFocus)
     qtbot.keyClick(focused(), Qt.Key.Key_F9)  # Accept
-    qtbot.waitUntil(lambda: _state(screen) is S.ACCEPTED)
+    qtbot.waitUntil(lambda: state(screen) is S.ACCEPTED)
 
     for n, code in enumerate((a_gtin, a_gtin, b_gtin), start=1):
         scan(qtbot, shell, code)
-        qtbot.waitUntil(partial(_says, screen, f"{n} of 3 units picked"))
+        qtbot.waitUntil(partial(says, screen, f"{n} of 3 units picked"))
     assert shell.window.feedback.last == "ok"
-    qtbot.waitUntil(lambda: _state(screen) is S.PICKED)
-    assert _column(screen, "Picked") == {a: "2", b: "1"}
+    qtbot.waitUntil(lambda: state(screen) is S.PICKED)
+    assert column(screen, "Picked") == {a: "2", b: "1"}
 
     scan(qtbot, shell, BIN)  # the hold-shelf bin label
-    qtbot.waitUntil(lambda: _state(screen) is S.STAGED)
+    qtbot.waitUntil(lambda: state(screen) is S.STAGED)
     qtbot.keyClick(focused(), Qt.Key.Key_F9)  # Mark ready
-    qtbot.waitUntil(lambda: _state(screen) is S.READY_FOR_PICKUP)
+    qtbot.waitUntil(lambda: state(screen) is S.READY_FOR_PICKUP)
     qtbot.waitUntil(lambda: any(r.order == "Ready (1)" for r in screen.queue.model.rows()))
-    _snap(shell.window, "pickup.png")
+    snap(shell.window, "pickup.png")
 
     qtbot.keyClick(focused(), Qt.Key.Key_F9)  # Hand over: verify first
     qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.handover.code_field)
@@ -131,7 +90,7 @@ def test_whole_pickup_by_keys_only(qtbot: QtBot, shell: Shell, ui_ledger: Runnin
     assert not panel.bin_checked() and shell.window.feedback.last == "failed"
     scan(qtbot, shell, BIN)
     qtbot.waitUntil(panel.bin_checked)
-    ((_c, c_gtin),) = _items(ui_ledger, 40)
+    ((_c, c_gtin),) = items(ui_ledger, 40)
     scan(qtbot, shell, c_gtin)  # an item not in the order
     qtbot.waitUntil(lambda: f"is not in order {NUMBER}" in screen.message.text())
     for n, code in enumerate((a_gtin, a_gtin, b_gtin)):
@@ -149,17 +108,17 @@ def test_whole_pickup_by_keys_only(qtbot: QtBot, shell: Shell, ui_ledger: Runnin
     qtbot.waitUntil(lambda: "scanned already" in screen.message.text())
     assert panel.scanned(b) == 1
     qtbot.waitUntil(panel.confirm_button.isEnabled)
-    _snap(shell.window, "pickup-handover.png")
+    snap(shell.window, "pickup-handover.png")
     assert focused() is panel.code_field
     qtbot.keyClick(focused(), Qt.Key.Key_Return)  # hand over ...
     qtbot.keyClick(focused(), Qt.Key.Key_Return)  # ... and a double press
-    qtbot.waitUntil(lambda: _state(screen) is S.COLLECTED)
+    qtbot.waitUntil(lambda: state(screen) is S.COLLECTED)
     qtbot.waitUntil(lambda: not shell.runner.is_busy())
 
     assert "Collected" in screen.detail.meta.text()
     assert "Handed over: 3 units" in screen.message.text()
-    assert _column(screen, "Collected") == {a: "2", b: "1"}
-    ops = [PickupOp(t) for t in _outbox_types(shell)]
+    assert column(screen, "Collected") == {a: "2", b: "1"}
+    ops = [PickupOp(t) for t in outbox_types(shell)]
     assert ops == [
         PickupOp.ACCEPT,
         PickupOp.PICK,
@@ -174,20 +133,11 @@ def test_whole_pickup_by_keys_only(qtbot: QtBot, shell: Shell, ui_ledger: Runnin
     assert order.log["handovers"][0]["staff"] == "A100"
 
 
-def _to_pickup_screen(qtbot: QtBot, shell: Shell) -> PickupScreen:
-    log_in(qtbot, shell)
-    qtbot.keyClick(focused(), Qt.Key.Key_F3)
-    screen = shell.window.current_screen()
-    assert isinstance(screen, PickupScreen)
-    qtbot.waitUntil(screen.search.hasFocus)
-    return screen
-
-
 def test_scanned_customer_qr_opens_the_handover_verified(
     qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger
 ) -> None:
-    ((a, a_gtin),) = _items(ui_ledger, 32)
-    placed = _place(ui_ledger, "WEB-UI-302", [(a, 1)])
+    ((a, a_gtin),) = items(ui_ledger, 32)
+    placed = place(ui_ledger, "WEB-UI-302", [(a, 1)])
     fid = placed["fulfilment_orders"][0]["id"]
     shell.station.sync.sync_once()
     staff = shell.station.auth.login_pin("A100", "1111")
@@ -195,7 +145,7 @@ def test_scanned_customer_qr_opens_the_handover_verified(
     shell.station.pickup.pick(staff, fid, a_gtin)
     shell.station.pickup.stage(staff, fid, "H-03")
     shell.station.pickup.ready(staff, fid)
-    screen = _to_pickup_screen(qtbot, shell)
+    screen = to_pickup_screen(qtbot, shell)
 
     scan(qtbot, shell, placed["pickup_qr"])
     qtbot.waitUntil(lambda: screen.right.currentWidget() is screen.handover)
@@ -206,23 +156,23 @@ def test_scanned_customer_qr_opens_the_handover_verified(
     scan(qtbot, shell, a_gtin)
     qtbot.waitUntil(screen.handover.confirm_button.isEnabled)
     qtbot.keyClick(focused(), Qt.Key.Key_F9)
-    qtbot.waitUntil(lambda: _state(screen) is S.COLLECTED)
-    assert _outbox_types(shell)[-1] == PickupOp.HANDOVER
-    assert _outbox_types(shell).count(PickupOp.HANDOVER) == 1
+    qtbot.waitUntil(lambda: state(screen) is S.COLLECTED)
+    assert outbox_types(shell)[-1] == PickupOp.HANDOVER
+    assert outbox_types(shell).count(PickupOp.HANDOVER) == 1
 
 
 def test_cancelled_order_is_restocked_by_scans(
     qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger
 ) -> None:
-    ((a, a_gtin),) = _items(ui_ledger, 33)
-    fid = _place(ui_ledger, "WEB-UI-303", [(a, 1)])["fulfilment_orders"][0]["id"]
+    ((a, a_gtin),) = items(ui_ledger, 33)
+    fid = place(ui_ledger, "WEB-UI-303", [(a, 1)])["fulfilment_orders"][0]["id"]
     shell.station.sync.sync_once()
     staff = shell.station.auth.login_pin("A100", "1111")
     shell.station.pickup.accept(staff, fid)
     shell.station.pickup.pick(staff, fid, a_gtin)
     shell.station.pickup.stage(staff, fid, "H-06")
     shell.station.pickup.cancel(staff, fid, "customer called")
-    screen = _to_pickup_screen(qtbot, shell)
+    screen = to_pickup_screen(qtbot, shell)
     qtbot.waitUntil(lambda: any(r.order == "Restock (1)" for r in screen.queue.model.rows()))
 
     type_keys(qtbot, "WEB-UI-303")
@@ -233,14 +183,14 @@ def test_cancelled_order_is_restocked_by_scans(
     assert shell.window.feedback.last == "failed"
     scan(qtbot, shell, "H-09")
     qtbot.waitUntil(lambda: "Wrong bin: H-09" in screen.message.text())
-    assert PickupOp.RESTOCK not in _outbox_types(shell)
+    assert PickupOp.RESTOCK not in outbox_types(shell)
     scan(qtbot, shell, "H-06")
     qtbot.waitUntil(lambda: "Bin H-06 checked" in screen.message.text())
     assert "scan each item back" in screen.detail.step_hint.text()
     scan(qtbot, shell, a_gtin)
     qtbot.waitUntil(lambda: "Back on the shelf" in screen.message.text())
     assert "0 left" in screen.message.text()
-    assert _outbox_types(shell)[-1] == PickupOp.RESTOCK
+    assert outbox_types(shell)[-1] == PickupOp.RESTOCK
     assert not screen.detail.primary.isEnabled()
     qtbot.waitUntil(lambda: any(r.order == "Restock (0)" for r in screen.queue.model.rows()))
 
@@ -248,8 +198,8 @@ def test_cancelled_order_is_restocked_by_scans(
 def test_partial_handover_by_id_check_cancels_the_line_left(
     qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger
 ) -> None:
-    (a, a_gtin), (b, b_gtin) = _items(ui_ledger, 34, 35)
-    fid = _place(ui_ledger, "WEB-UI-304", [(a, 1), (b, 2)])["fulfilment_orders"][0]["id"]
+    (a, a_gtin), (b, b_gtin) = items(ui_ledger, 34, 35)
+    fid = place(ui_ledger, "WEB-UI-304", [(a, 1), (b, 2)])["fulfilment_orders"][0]["id"]
     shell.station.sync.sync_once()
     staff = shell.station.auth.login_pin("A100", "1111")
     shell.station.pickup.accept(staff, fid)
@@ -257,10 +207,10 @@ def test_partial_handover_by_id_check_cancels_the_line_left(
         shell.station.pickup.pick(staff, fid, code)
     shell.station.pickup.stage(staff, fid, "H-04")
     shell.station.pickup.ready(staff, fid)
-    screen = _to_pickup_screen(qtbot, shell)
+    screen = to_pickup_screen(qtbot, shell)
 
     type_keys(qtbot, "WEB-UI-304")
-    qtbot.waitUntil(lambda: _state(screen) is S.READY_FOR_PICKUP)
+    qtbot.waitUntil(lambda: state(screen) is S.READY_FOR_PICKUP)
     qtbot.waitUntil(screen.detail.step_field.hasFocus)
     qtbot.keyClick(focused(), Qt.Key.Key_F9)
     panel = screen.handover
@@ -283,15 +233,15 @@ def test_partial_handover_by_id_check_cancels_the_line_left(
     qtbot.waitUntil(lambda: "Say why" in screen.message.text())
     qtbot.waitUntil(panel.reason.hasFocus)
     type_keys(qtbot, "customer changed mind", enter=False)
-    _snap(shell.window, "pickup-handover-partial.png")
+    snap(shell.window, "pickup-handover-partial.png")
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: _state(screen) is S.COLLECTED)
+    qtbot.waitUntil(lambda: state(screen) is S.COLLECTED)
 
-    assert _outbox_types(shell).count(PickupOp.HANDOVER) == 1
+    assert outbox_types(shell).count(PickupOp.HANDOVER) == 1
     lines = {x.sku: x for x in shell.station.pickup.order(fid).lines}
     assert (lines[a].collected, lines[b].collected, lines[b].cancelled) == (1, 0, 2)
     assert lines[b].restock_due == 2
-    assert _column(screen, "Collected") == {a: "1", b: "0"}
+    assert column(screen, "Collected") == {a: "1", b: "0"}
 
 
 def _opened(screen: PickupScreen, number: str) -> bool:
@@ -304,10 +254,10 @@ def test_another_orders_number_is_no_bin_at_the_handover_or_restock(
 ) -> None:
     """Bins are the store's configured bins, not a pattern: WEB-0044947 reads like a bin
     label (letters, a dash, digits), and scanning it opens that order."""
-    ((a, a_gtin),) = _items(ui_ledger, 37)
-    ready = _place(ui_ledger, "WEB-0044947", [(a, 1)])
-    cancelled = _place(ui_ledger, "WEB-0044948", [(a, 1)])["fulfilment_orders"][0]["id"]
-    _place(ui_ledger, "WEB-0044949", [(a, 1)])
+    ((a, a_gtin),) = items(ui_ledger, 37)
+    ready = place(ui_ledger, "WEB-0044947", [(a, 1)])
+    cancelled = place(ui_ledger, "WEB-0044948", [(a, 1)])["fulfilment_orders"][0]["id"]
+    place(ui_ledger, "WEB-0044949", [(a, 1)])
     shell.station.sync.sync_once()
     staff = shell.station.auth.login_pin("A100", "1111")
     for fid, bin_code in ((ready["fulfilment_orders"][0]["id"], "H-07"), (cancelled, "H-08")):
@@ -316,7 +266,7 @@ def test_another_orders_number_is_no_bin_at_the_handover_or_restock(
         shell.station.pickup.stage(staff, fid, bin_code)
     shell.station.pickup.ready(staff, ready["fulfilment_orders"][0]["id"])
     shell.station.pickup.cancel(staff, cancelled, "customer called")
-    screen = _to_pickup_screen(qtbot, shell)
+    screen = to_pickup_screen(qtbot, shell)
 
     scan(qtbot, shell, ready["pickup_qr"])
     qtbot.waitUntil(lambda: screen.right.currentWidget() is screen.handover)
@@ -332,4 +282,4 @@ def test_another_orders_number_is_no_bin_at_the_handover_or_restock(
     qtbot.waitUntil(lambda: _opened(screen, "WEB-0044949"))
     assert "Wrong bin" not in screen.message.text()
     assert shell.window.feedback.last == "ok"
-    assert PickupOp.RESTOCK not in _outbox_types(shell)
+    assert PickupOp.RESTOCK not in outbox_types(shell)

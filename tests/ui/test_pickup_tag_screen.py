@@ -21,8 +21,7 @@ from app.ui.screens.pickup import PickupScreen
 from tests.labels.listener import PrinterListener
 from tests.support.ledger import RunningLedger
 from tests.ui.conftest import Shell, focused, log_in, open_shell, type_keys
-from tests.ui.test_pickup_keyed_screen import catalog_items
-from tests.ui.test_pickup_screen import _items, _place, _state
+from tests.ui.pickup_support import catalog_items, items, place, state
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -52,8 +51,8 @@ def _tag_printing(station: Station, target: str) -> PrintService:
 def test_f8_prints_the_pickup_tag_of_a_staged_order(
     qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger, printer: PrinterListener
 ) -> None:
-    ((a, a_gtin),) = _items(ui_ledger, 36)
-    fid = _place(ui_ledger, "WEB-UI-305", [(a, 1)])["fulfilment_orders"][0]["id"]
+    ((a, a_gtin),) = items(ui_ledger, 36)
+    fid = place(ui_ledger, "WEB-UI-305", [(a, 1)])["fulfilment_orders"][0]["id"]
     shell.station.sync.sync_once()
     staff = shell.station.auth.login_pin("A100", "1111")
     shell.station.pickup.accept(staff, fid)
@@ -75,7 +74,7 @@ def test_f8_prints_the_pickup_tag_of_a_staged_order(
     screen.activate()
     qtbot.waitUntil(screen.search.hasFocus)
     type_keys(qtbot, "WEB-UI-305")
-    qtbot.waitUntil(lambda: _state(screen) is S.PICKED)
+    qtbot.waitUntil(lambda: state(screen) is S.PICKED)
     assert screen.detail.tag_button.isVisible() and not screen.detail.tag_button.isEnabled()
     qtbot.keyClick(focused(), Qt.Key.Key_F8)  # not staged yet: no tag
     qtbot.waitUntil(lambda: "Open a staged order first" in screen.message.text())
@@ -83,7 +82,7 @@ def test_f8_prints_the_pickup_tag_of_a_staged_order(
 
     qtbot.waitUntil(screen.detail.step_field.hasFocus)
     type_keys(qtbot, "H-05")  # the bin typed by hand
-    qtbot.waitUntil(lambda: _state(screen) is S.STAGED)
+    qtbot.waitUntil(lambda: state(screen) is S.STAGED)
     assert screen.detail.tag_button.isEnabled()
     qtbot.keyClick(focused(), Qt.Key.Key_F8)
     qtbot.waitUntil(lambda: screen.label_dialog is not None)
@@ -102,7 +101,7 @@ def test_a_tag_that_does_not_print_says_so_and_how_to_print_it_again(
     qtbot: QtBot, station: Station, ui_ledger: RunningLedger
 ) -> None:
     ((a, a_gtin, _),) = catalog_items(ui_ledger, 38)
-    placed = _place(ui_ledger, "WEB-UI-312", [(a, 1)])
+    placed = place(ui_ledger, "WEB-UI-312", [(a, 1)])
     station.sync.sync_once()  # pulls the order; nothing to push (a copied station)
     staff = station.auth.login_pin("A100", "1111")
     fid = placed["fulfilment_orders"][0]["id"]
@@ -120,7 +119,7 @@ def test_a_tag_that_does_not_print_says_so_and_how_to_print_it_again(
         assert isinstance(screen, PickupScreen)
         qtbot.waitUntil(screen.search.hasFocus)
         type_keys(qtbot, "WEB-UI-312")
-        qtbot.waitUntil(lambda: _state(screen) is S.STAGED)
+        qtbot.waitUntil(lambda: state(screen) is S.STAGED)
         qtbot.waitUntil(screen.detail.step_field.hasFocus)
         qtbot.keyClick(focused(), Qt.Key.Key_F9)  # Mark ready
         qtbot.waitUntil(lambda: screen.message.tone() == "error", timeout=10_000)
@@ -129,7 +128,7 @@ def test_a_tag_that_does_not_print_says_so_and_how_to_print_it_again(
         assert said.startswith("WEB-UI-312 is ready for pickup, but its tag did not print:")
         assert "refused the connection" in said
         assert said.endswith("press F8 to print it again.")
-        assert _state(screen) is S.READY_FOR_PICKUP and screen.label_dialog is None
+        assert state(screen) is S.READY_FOR_PICKUP and screen.label_dialog is None
     jobs = printing.history("WEB-UI-312")
     assert [(j.reprint, j.status) for j in jobs] == [(False, "failed")]
 
@@ -140,7 +139,7 @@ def _staged_at_the_counter(
     """An order of one unit placed, synced, picked and staged on ``bin_code`` by the
     station's pickup service."""
     ((a, a_gtin, _),) = catalog_items(ledger, 49)
-    fid = _place(ledger, number, [(a, 1)])["fulfilment_orders"][0]["id"]
+    fid = place(ledger, number, [(a, 1)])["fulfilment_orders"][0]["id"]
     station.sync.sync_once()  # pulls the order; nothing to push (a copied station)
     staff = station.auth.login_pin("A100", "1111")
     station.pickup.accept(staff, fid)
@@ -154,7 +153,7 @@ def _open_order(qtbot: QtBot, shell: Shell, number: str) -> PickupScreen:
     assert isinstance(screen, PickupScreen)
     qtbot.waitUntil(screen.search.hasFocus)
     type_keys(qtbot, number)
-    qtbot.waitUntil(lambda: _state(screen) is S.STAGED)
+    qtbot.waitUntil(lambda: state(screen) is S.STAGED)
     qtbot.waitUntil(screen.detail.step_field.hasFocus)
     return screen
 
