@@ -81,6 +81,7 @@ def _data(args: argparse.Namespace) -> tuple[Any, Any]:
 def _render(args: argparse.Namespace) -> int:
     from app.labels.printing import Format, render
     from app.labels.templates import lay_out
+    from app.labels.transports import write_output
 
     setup, _ = _setup(args)
     kind, data = _data(args)
@@ -92,7 +93,7 @@ def _render(args: argparse.Namespace) -> int:
         path = args.output
         if index:
             path = path.with_name(f"{path.stem}-{index + 1}{path.suffix}")
-        path.write_bytes(payload)
+        write_output(path, payload)
         written.append(str(path))
     print(
         f"{kind} label on {profile.name} ({profile.media}, {profile.dpi} dpi): {', '.join(written)}"

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from app.domain.gs1 import Element
 from app.domain.gtin import validate_gtin, validate_sscc
-from app.domain.money import Money
+from app.domain.money import CURRENCIES, Money
 from app.errors import BadInput
 
 
@@ -77,6 +77,12 @@ class Address:
         _text(self.postcode, "postcode", max_length=12)
         if not self.lines:
             raise BadInput(f"The address of {self.name} has no street line.")
+        for number, line in enumerate(self.lines, start=1):
+            if not line.strip():
+                raise BadInput(
+                    f"Address line {number} of {self.name.strip()} is blank.",
+                    next_step="Fill it in or remove it, then print again.",
+                )
 
     def block(self) -> tuple[str, ...]:
         """The address as printed, line by line."""
@@ -201,6 +207,11 @@ class ShelfLabel:
             )
         if self.price.minor < 0:
             raise BadInput("A shelf price cannot be negative.")
+        if self.price.currency not in CURRENCIES:
+            raise BadInput(
+                f"The currency code '{self.price.currency}' of {self.item_name} is not known.",
+                next_step=f"Use one of {', '.join(sorted(CURRENCIES))}.",
+            )
 
 
 @dataclass(frozen=True)

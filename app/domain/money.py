@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 _SYMBOLS = {"INR": "₹", "USD": "$", "EUR": "€", "GBP": "£"}
 _MINOR_DIGITS = {"INR": 2, "USD": 2, "EUR": 2, "GBP": 2, "JPY": 0}
+CURRENCIES = frozenset(_MINOR_DIGITS)  # the codes this shop prices in and knows how to print
 
 
 @dataclass(frozen=True, order=True)

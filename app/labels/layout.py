@@ -3,7 +3,9 @@
 A template fills a ``Sheet`` (one page of media at the profile's dpi) with text blocks,
 rectangles, linear symbols and QR matrices; the PDF, ZPL and PNG renderers draw the same
 items. Text that does not fit its box even at its smallest size, and a barcode that does
-not fit with whole-dot modules and its quiet zones, are refused with ``BadInput``.
+not fit with whole-dot modules and its quiet zones, are refused with ``BadInput``; an item
+that would leave the media (either direction) with ``OffMedia``, so a layout made for
+larger media is refused rather than printed with pieces missing.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ from app.labels.symbols import LinearSymbol, MatrixSymbol
 Align = Literal["left", "center", "right"]
 
 HRI_MODULES = 8  # EAN/UPC digits under the bars take this many modules of height
+
+
+class OffMedia(BadInput):
+    """A laid-out item does not fit on the media; ``lay_out`` names template and media."""
 
 
 @lru_cache(maxsize=4096)
@@ -125,6 +131,14 @@ class Matrix:
 Item = Text | Rect | Linear | Matrix
 
 
+def _bottom(item: Item) -> int:
+    if isinstance(item, Linear):
+        return item.y + item.total_height
+    if isinstance(item, Matrix):
+        return item.y + item.size + item.border
+    return item.y + item.h
+
+
 def hri_digits(item: Linear) -> tuple[int, int, tuple[tuple[float, str], ...]]:
     """EAN/UPC human-readable digits: (em size, baseline y, ((centre x, digit), ...))."""
     m = item.module
@@ -171,20 +185,34 @@ class Sheet:
     ) -> Text:
         """Wrap ``text`` into the box, shrinking down to ``min_size``; refuse if it won't fit."""
         fitted = fit(text, w, h, size, min_size or size)
+        shown = text if len(text) <= 40 else text[:37] + "…"
         if fitted is not None:
             lines, used_size = fitted
             used = block_height(len(lines), used_size)
             item = Text(x, y, w, used, lines, used_size, bold, align)
+            what = f"the text '{shown}'" if field == "text" else f"the {field}"
+            self._on_media(x, y, w, used, what)
             self.items.append(item)
             return item
-        shown = text if len(text) <= 40 else text[:37] + "…"
         raise BadInput(
             f"The {field} '{shown}' is too long for its box on the {self.media} label.",
             next_step="Shorten it, or choose a larger label in the printer settings.",
         )
 
+    def _on_media(self, x: int, y: int, w: int, h: int, what: str) -> None:
+        """Refuse an item that would leave the media, across or down."""
+        if x < 0 or x + w > self.width:
+            raise OffMedia(f"{what} runs off the side")
+        if h <= 0 or y < 0 or y + h > self.height:
+            raise OffMedia(f"{what} runs off the bottom")
+
+    def lowest(self) -> int:
+        """The bottom edge of the lowest item laid out so far (0 on an empty sheet)."""
+        return max((_bottom(item) for item in self.items), default=0)
+
     def rect(self, x: int, y: int, w: int, h: int, thickness: int = 0) -> Rect:
         item = Rect(x, y, w, h, thickness)
+        self._on_media(x, y, w, h, "a rule")
         self.items.append(item)
         return item
 
@@ -199,8 +227,10 @@ class Sheet:
         hri: bool = False,
     ) -> Linear:
         item = Linear(x, y, module, height, symbol, hri)
-        if item.x - item.quiet_left < 0 or item.x + item.width + item.quiet_right > self.width:
-            raise BadInput(f"The barcode '{symbol.content}' does not fit the {self.media} label.")
+        what = f"the barcode '{symbol.content}'"
+        left = item.x - item.quiet_left
+        self._on_media(left, y, item.quiet_left + item.width + item.quiet_right, 1, what)
+        self._on_media(x, y, item.width, item.total_height, what)
         self.items.append(item)
         return item
 
@@ -231,8 +261,8 @@ class Sheet:
 
     def matrix(self, symbol: MatrixSymbol, *, x: int, y: int, module: int) -> Matrix:
         item = Matrix(x, y, module, symbol)
-        if x - item.border < 0 or x + item.size + item.border > self.width:
-            raise BadInput(f"The QR code does not fit the {self.media} label.")
+        border, whole = item.border, item.size + 2 * item.border
+        self._on_media(x - border, y - border, whole, whole, "the QR code")
         self.items.append(item)
         return item
 

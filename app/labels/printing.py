@@ -10,6 +10,7 @@ from pathlib import Path
 from PIL import Image
 
 from app.domain.labels import BinLabel, LabelData, LabelKind
+from app.errors import BadInput
 from app.labels.layout import Label
 from app.labels.profiles import Language, PrinterProfile, PrinterSetup, Transport
 from app.labels.render_pdf import render_pdf
@@ -44,6 +45,12 @@ def render(label: Label, profile: PrinterProfile, fmt: Format) -> list[bytes]:
     if fmt is Format.PDF:
         return [render_pdf(label, offset=offset, bar_reduction=profile.bar_reduction)]
     if fmt is Format.ZPL:
+        if profile.language is not Language.ZPL:
+            raise BadInput(
+                f"{profile.name} ({profile.media}) is a {profile.language.upper()} printer: "
+                "ZPL is only for label printers.",
+                next_step="Render it as PDF, or choose a ZPL label printer profile.",
+            )
         return [render_zpl(label, offset=offset)]
     return render_png(label, offset=offset)
 

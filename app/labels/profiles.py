@@ -35,6 +35,9 @@ class Transport(StrEnum):
     SYSTEM = "system"  # the system printer, drawn 1:1 by the terminal UI (QPrinter)
 
 
+ZPL_MAX_WIDTH_MM = 168.0  # 6.6 in: the widest print head of the usual ZPL label printers
+
+
 @dataclass(frozen=True)
 class PrinterProfile:
     name: str
@@ -55,6 +58,12 @@ class PrinterProfile:
             raise BadInput(f"Printer profile {self.name}: {self.dpi} dpi is not 203, 300 or 600.")
         if self.width_mm <= 0 or self.height_mm <= 0:
             raise BadInput(f"Printer profile {self.name}: media has no size.")
+        if self.language is Language.ZPL and self.width_mm > ZPL_MAX_WIDTH_MM:
+            raise BadInput(
+                f"Printer profile {self.name}: ZPL is for label printers, which print at most "
+                f"{ZPL_MAX_WIDTH_MM:g} mm wide, not {self.media} sheets.",
+                next_step="Give a sheet printer (A4, Letter) the language pdf.",
+            )
 
     @property
     def width(self) -> int:
@@ -166,7 +175,28 @@ def _profile_from(entry: dict[str, Any], known: dict[str, PrinterProfile]) -> Pr
         fields["transport"] = Transport(fields.get("transport", "file"))
         return PrinterProfile(**fields)
     except (KeyError, TypeError, ValueError) as exc:
-        raise BadInput(f"A printer profile in printers.json is not usable: {exc}.") from None
+        raise BadInput(f"A printer profile is not usable: {exc}.") from None
+
+
+_SHAPE = (
+    'printers.json must hold {"profiles": [ {...}, ... ], "by_kind": {"shipping": "NAME", ...}}'
+)
+
+
+def _shaped(raw: Any, path: Path) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The profile entries and label-kind choices of a parsed printers.json, or BadInput."""
+
+    def wrong(what: str) -> BadInput:
+        return BadInput(f"{path}: {what}.", next_step=f"Fix the file: {_SHAPE}.")
+
+    if not isinstance(raw, dict):
+        raise wrong(f"the file holds a {type(raw).__name__}, not an object")
+    entries, by_kind = raw.get("profiles", []), raw.get("by_kind", {})
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise wrong("'profiles' must be a list of objects")
+    if not isinstance(by_kind, dict) or not all(isinstance(n, str) for n in by_kind.values()):
+        raise wrong("'by_kind' must map label kinds to profile names")
+    return entries, by_kind
 
 
 def load_setup(path: Path) -> PrinterSetup:
@@ -176,14 +206,18 @@ def load_setup(path: Path) -> PrinterSetup:
         return setup
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadInput(f"{path} cannot be read: {exc}.") from None
+    entries, chosen = _shaped(raw, path)
     profiles = dict(setup.profiles)
-    for entry in raw.get("profiles", []):
-        profile = _profile_from(entry, profiles)
+    for entry in entries:
+        try:
+            profile = _profile_from(entry, profiles)
+        except BadInput as exc:
+            raise BadInput(f"{path}: {exc.message}", next_step=exc.next_step) from None
         profiles[profile.name] = profile
     by_kind = dict(setup.by_kind)
-    for kind, name in raw.get("by_kind", {}).items():
+    for kind, name in chosen.items():
         try:
             by_kind[LabelKind(kind)] = name
         except ValueError:

@@ -28,11 +28,16 @@ class _PageDrawer:
         return self.height - (top + self.oy)
 
     def text(self, item: Text) -> None:
+        # The text render mode (Tr) is graphics state that outlives BT ... ET, and reportlab's
+        # text object assumes 0 and so never writes "0 Tr": bold text (fill and stroke) goes
+        # inside q ... Q, so everything after it is drawn plain again.
         c = self.c
         if item.bold:
+            c.saveState()
             c.setLineWidth(2 * max(1, round(item.size / 30)))
         text = c.beginText()
-        text.setTextRenderMode(2 if item.bold else 0)
+        if item.bold:
+            text.setTextRenderMode(2)
         for index, line in enumerate(item.lines):
             x = item.line_x(line) + self.ox
             y = self.y(item.y + index * item.line_height + item.baseline)
@@ -42,6 +47,8 @@ class _PageDrawer:
                 text.textOut(fonts.shaped(chunk, item.size) if face == fonts.DEVANAGARI else chunk)
                 x += fonts.advance(face, chunk, item.size)
         c.drawText(text)
+        if item.bold:
+            c.restoreState()
 
     def _fill(self, rects: list[str]) -> None:
         """One filled path of ``x y w h re`` rectangles, written as PDF operators."""

@@ -95,21 +95,37 @@ def send_cups(payload: bytes, queue: str, *, timeout_s: float) -> None:
         )
 
 
-def write_file(payload: bytes, target: str, suffix: str) -> Path:
-    """Write into ``target``: a folder (a new timestamped file) or a file path."""
-    path = Path(target or ".")
+def write_output(path: Path, payload: bytes) -> Path:
+    """Write ``payload`` to the file ``path``; a missing folder or full disk is said plainly."""
+    if not path.parent.is_dir():
+        raise PrintFailed(
+            f"The folder {path.parent} does not exist, so {path.name} cannot be written there.",
+            next_step="Create the folder first, or give an output path in a folder that exists.",
+        )
     try:
-        if path.suffix == "":
-            path.mkdir(parents=True, exist_ok=True)
-            stamp = time.strftime("%Y%m%d-%H%M%S")
-            path = path / f"label-{stamp}-{time.monotonic_ns() % 10**6:06d}.{suffix}"
         path.write_bytes(payload)
     except OSError as exc:
         raise PrintFailed(
-            f"The label could not be written to {path}: {exc.strerror}.",
-            next_step="Check the folder exists and there is disk space.",
+            f"{path} could not be written: {exc.strerror or exc}.",
+            next_step="Check the folder is writable and there is disk space.",
         ) from None
     return path
+
+
+def write_file(payload: bytes, target: str, suffix: str) -> Path:
+    """Write into ``target``: a folder (a new timestamped file) or a file path."""
+    path = Path(target or ".")
+    if path.suffix:
+        return write_output(path, payload)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PrintFailed(
+            f"The label could not be written to {path}: {exc.strerror or exc}.",
+            next_step="Check the folder exists and there is disk space.",
+        ) from None
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return write_output(path / f"label-{stamp}-{time.monotonic_ns() % 10**6:06d}.{suffix}", payload)
 
 
 def deliver(

@@ -35,7 +35,7 @@ from app.labels.printing import Format, Sent, render, sample_for_test_print, sen
 from app.labels.profiles import PrinterProfile, PrinterSetup, load_setup
 from app.labels.samples import SAMPLES
 from app.labels.templates import lay_out
-from app.labels.transports import SystemPrinter
+from app.labels.transports import SystemPrinter, write_output
 from app.services.printing_bins import BinLabelPrinting
 from app.services.results import StaffSession
 from app.storage import catalog, print_jobs
@@ -284,14 +284,7 @@ class PrintService(BinLabelPrinting):
         """Write the label as PDF (on the printer's dot grid) to ``path``."""
         profile = self.profile_for(kind)
         label: Label = lay_out(kind, data, profile)
-        try:
-            path.write_bytes(render(label, profile, Format.PDF)[0])
-        except OSError as exc:
-            raise PrintFailed(
-                f"The PDF could not be saved to {path}: {exc.strerror}.",
-                next_step="Choose another folder.",
-            ) from None
-        return path
+        return write_output(path, render(label, profile, Format.PDF)[0])
 
     def history(self, reference: str) -> list[print_jobs.PrintRecord]:
         """Every recorded print job for ``reference``, oldest first."""

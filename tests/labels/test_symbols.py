@@ -6,7 +6,7 @@ import barcode
 import pytest
 import segno
 import zxingcpp
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
@@ -74,7 +74,21 @@ def test_any_printable_text_reads_back_exactly(text: str) -> None:
 @given(printable)
 def test_never_longer_than_python_barcode(text: str) -> None:
     theirs = barcode.get("code128", text).build()[0]
+    # python-barcode drops some data (it writes "99" as start C, check, stop): compare
+    # only with its symbols that carry the text.
+    assume(_read_pattern(theirs) == text)
     assert len(_pattern(code128(text))) <= len(theirs)
+
+
+def _read_pattern(pattern: str, module: int = 3) -> str | None:
+    image = Image.new("L", ((len(pattern) + 20) * module, 80), 255)
+    draw = ImageDraw.Draw(image)
+    for index, bit in enumerate(pattern):
+        if bit == "1":
+            x = (10 + index) * module
+            draw.rectangle((x, 10, x + module - 1, 70), fill=0)
+    found = zxingcpp.read_barcodes(image, text_mode=zxingcpp.TextMode.Plain)
+    return found[0].text if len(found) == 1 else None
 
 
 @pytest.mark.parametrize("code", ["4006381333931", "8901234567890", "5901234123457"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from app.domain.labels import (
     BinLabel,
     LabelData,
@@ -13,8 +15,9 @@ from app.domain.labels import (
     ShippingLabel,
 )
 from app.errors import BadInput
-from app.labels.layout import Label, Sheet
-from app.labels.profiles import PrinterProfile
+from app.labels.layout import Label, OffMedia, Sheet
+from app.labels.profiles import BUILT_IN, PrinterProfile
+from app.labels.samples import SAMPLES
 from app.labels.templates.packing_slip import lay_out_packing_slip
 from app.labels.templates.shipping import lay_out_shipping
 from app.labels.templates.tags import (
@@ -35,9 +38,37 @@ DATA_TYPES: dict[LabelKind, type] = {
 
 
 def lay_out(kind: LabelKind, data: LabelData, profile: PrinterProfile) -> Label:
-    """Lay ``data`` out as a ``kind`` label on ``profile``'s media, in its dots."""
+    """Lay ``data`` out as a ``kind`` label on ``profile``'s media, in its dots.
+
+    A template that does not fit the media across and down is refused, naming the
+    template, the media and the built-in profiles whose media it fits.
+    """
     if not isinstance(data, DATA_TYPES[kind]):
         raise BadInput(f"A {kind} label cannot be made from {type(data).__name__}.")
+    try:
+        return _lay_out(kind, data, profile)
+    except OffMedia as exc:
+        fitting = ", ".join(media_for(kind)) or "larger media"
+        raise BadInput(
+            f"The {kind} label does not fit {profile.name} ({profile.media} media): {exc.message}.",
+            next_step=f"Choose a profile it fits: {fitting}.",
+        ) from None
+
+
+@cache
+def media_for(kind: LabelKind) -> tuple[str, ...]:
+    """Built-in profiles whose media a ``kind`` label (with sample data) fits."""
+    fitting = []
+    for profile in BUILT_IN.values():
+        try:
+            _lay_out(kind, SAMPLES[kind], profile)
+        except BadInput:
+            continue
+        fitting.append(profile.name)
+    return tuple(fitting)
+
+
+def _lay_out(kind: LabelKind, data: LabelData, profile: PrinterProfile) -> Label:
 
     def new_sheet() -> Sheet:
         return Sheet(profile.width, profile.height, profile.dpi, profile.media)

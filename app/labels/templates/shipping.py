@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from app.domain.labels import ShippingLabel
-from app.labels.layout import Sheet, min_module
+from app.labels.layout import OffMedia, Sheet, min_module
 from app.labels.symbols import code128, gs1_128, qr
+
+SSCC_MIN_BARS_MM = 20  # shorter bars make the SSCC hard to scan off a parcel
 
 
 def weight_text(grams: int) -> str:
@@ -150,6 +152,8 @@ def lay_out_shipping(sheet: Sheet, data: ShippingLabel) -> None:
     sheet.text(left, y, inner, mm(3.5), "SSCC", size=mm(2.4), bold=True)
     y += mm(3.5)
     bars_height = min(mm(32), sheet.height - margin - y - mm(6))
+    if bars_height < mm(SSCC_MIN_BARS_MM):
+        raise OffMedia(f"the SSCC barcode has no room for bars {SSCC_MIN_BARS_MM} mm tall")
     sheet.linear_centered(
         gs1_128((element,)),
         left=0,

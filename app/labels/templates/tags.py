@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.domain.labels import BinLabel, PickupTag, ReturnLabel, ShelfLabel
-from app.labels.layout import HRI_MODULES, Sheet, min_module
+from app.labels.layout import HRI_MODULES, OffMedia, Sheet, min_module
 from app.labels.symbols import code128, retail
 
 
@@ -13,6 +13,8 @@ def _code128_footer(sheet: Sheet, text: str, field: str, bars_mm: float) -> None
     margin = mm(2.5)
     hri_top = sheet.height - margin - mm(4.5)
     bars_top = hri_top - mm(0.8) - mm(bars_mm)
+    if bars_top < sheet.lowest() + mm(1):
+        raise OffMedia(f"the {field} barcode has no room under the text above it")
     sheet.linear_centered(
         code128(text),
         left=0,

@@ -1,0 +1,120 @@
+"""Each bad input of ``counterbench label`` gives one clear line and exit 2, never a
+traceback: short media, a missing output folder, a misshapen printers.json, an unknown
+currency, a blank address line, ZPL for a sheet printer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.cli import main
+from tests.labels.test_validation import SHIPPING_JSON
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "station"
+    root.mkdir()
+    monkeypatch.setenv("COUNTERBENCH_DATA_DIR", str(root))
+    return root
+
+
+def _refused(capsys: pytest.CaptureFixture[str], args: list[str]) -> str:
+    """Run the CLI, expect exit 2 and exactly one line on stderr; return that line."""
+    assert main(args) == 2
+    out = capsys.readouterr()
+    lines = out.err.splitlines()
+    assert len(lines) == 1, out.err
+    assert lines[0].startswith("counterbench: ") and "Traceback" not in out.err
+    return lines[0]
+
+
+def _render(kind: str, out: Path, *more: str) -> list[str]:
+    return ["label", "render", kind, "--format", out.suffix[1:], "-o", str(out), *more]
+
+
+def _json(tmp_path: Path, raw: Any) -> str:
+    path = tmp_path / "data.json"
+    path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("profile", ["zebra-4x3-203", "zebra-4x2-203", "zebra-4x3-300"])
+@pytest.mark.parametrize("fmt", ["pdf", "zpl", "png"])
+def test_a_shipping_label_on_short_media_is_refused(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], profile: str, fmt: str
+) -> None:
+    out = tmp_path / f"label.{fmt}"
+    line = _refused(capsys, _render("shipping", out, "--sample", "--profile", profile))
+    assert f"The shipping label does not fit {profile}" in line
+    assert "runs off the bottom" in line and "Choose a profile it fits: zebra-4x6-203" in line
+    assert not out.exists()
+
+
+def test_a_pickup_tag_whose_barcode_would_cover_its_text_is_refused(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "tag.png"
+    line = _refused(capsys, _render("pickup-tag", out, "--sample", "--profile", "zebra-4x2-203"))
+    assert "does not fit zebra-4x2-203" in line and "no room under the text" in line
+
+
+def test_an_output_path_in_a_missing_folder(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "no-such-folder" / "label.pdf"
+    line = _refused(capsys, _render("shelf", out, "--sample"))
+    assert f"The folder {out.parent} does not exist" in line and "Create the folder" in line
+
+
+@pytest.mark.parametrize(
+    ("raw", "says"),
+    [
+        ([{"name": "x"}], "holds a list, not an object"),
+        ({"profiles": {"name": "x"}}, "'profiles' must be a list of objects"),
+        ({"profiles": ["zebra"]}, "'profiles' must be a list of objects"),
+        ({"by_kind": ["shipping"]}, "'by_kind' must map label kinds"),
+        ({"profiles": [{"name": "x", "base": "zebra-4x6-203", "dpi": "fast"}]}, "fast dpi"),
+        ({"profiles": [{"name": "x", "language": "zpl"}]}, "not usable"),
+        ("zebra", "holds a str"),
+    ],
+)
+def test_a_printers_json_of_the_wrong_shape(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], raw: Any, says: str
+) -> None:
+    (data_dir / "printers.json").write_text(json.dumps(raw), encoding="utf-8")
+    line = _refused(capsys, _render("shelf", tmp_path / "x.pdf", "--sample"))
+    assert "printers.json" in line and says in line
+
+
+def test_an_unknown_currency_code(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shelf = {"item_name": "Tea", "price_minor": 100, "currency": "XYZ", "gtin": "8901234567890"}
+    line = _refused(capsys, _render("shelf", tmp_path / "x.pdf", "--data", _json(tmp_path, shelf)))
+    assert "currency code 'XYZ'" in line and "Use one of EUR, GBP, INR" in line
+
+
+def test_a_blank_address_line(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw = {**SHIPPING_JSON, "ship_to": {**SHIPPING_JSON["ship_to"], "lines": ["Flat 2", "  "]}}
+    line = _refused(capsys, _render("shipping", tmp_path / "x.pdf", "--data", _json(tmp_path, raw)))
+    assert "Address line 2 of प्रिया is blank" in line
+
+
+def test_zpl_for_an_a4_profile(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "slip.zpl"
+    line = _refused(capsys, _render("packing-slip", out, "--sample", "--profile", "a4-laser"))
+    assert "a4-laser (210 x 297 mm) is a PDF printer: ZPL is only for label printers" in line
+    assert not out.exists()
+
+    setup = {"profiles": [{"name": "a4-zebra", "base": "a4-laser", "language": "zpl"}]}
+    (data_dir / "printers.json").write_text(json.dumps(setup), encoding="utf-8")
+    line = _refused(capsys, _render("packing-slip", out, "--sample", "--profile", "a4-zebra"))
+    assert "a4-zebra: ZPL is for label printers" in line and "210 x 297 mm" in line
