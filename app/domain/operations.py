@@ -52,10 +52,18 @@ class StockCount:
     sku: str
     bucket: Bucket
     observed: int
+    # A count far from the book was counted twice: the first count, and why they differ
+    # (a reason code of the retailer's table, ReasonUse.COUNT). Both for the audit only.
+    first_count: int | None = None
+    reason: str = ""
 
     def __post_init__(self) -> None:
         if not self.location or not self.sku:
             raise BadInput("A count needs a location and an item.")
+        if self.first_count is not None and (
+            isinstance(self.first_count, bool) or not isinstance(self.first_count, int)
+        ):
+            raise BadInput("The first count is a whole number.")
         if isinstance(self.observed, bool) or not isinstance(self.observed, int):
             raise BadInput("A counted quantity is a whole number.")
         if self.observed < 0:
@@ -77,6 +85,8 @@ class StockCount:
                 sku=str(payload["sku"]),
                 bucket=Bucket(payload.get("bucket", Bucket.SELLABLE)),
                 observed=payload["observed"],
+                first_count=payload.get("first_count"),
+                reason=str(payload.get("reason") or ""),
             )
         except (KeyError, ValueError) as exc:
             raise BadInput(f"The count is incomplete or malformed ({exc}).") from exc
@@ -84,6 +94,10 @@ class StockCount:
     def to_payload(self) -> dict[str, Any]:
         data = asdict(self)
         data["bucket"] = self.bucket.value
+        if self.first_count is None:  # a plain count travels as before
+            del data["first_count"]
+        if not self.reason:
+            del data["reason"]
         return data
 
 

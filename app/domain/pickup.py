@@ -89,7 +89,7 @@ def accept(order: PickupOrder) -> Outcome:
     return Outcome(replace(order, state=S.ACCEPTED), note="accepted by the store")
 
 
-def pick(order: PickupOrder, lines: Sequence[LineQty]) -> Outcome:
+def pick(order: PickupOrder, lines: Sequence[LineQty], reason: str = "") -> Outcome:
     """Units taken off the shelf, and units not found (short): a physical fact.
 
     Refused for an order moved to another store (its items stay on the shelf), an item
@@ -119,7 +119,7 @@ def pick(order: PickupOrder, lines: Sequence[LineQty]) -> Outcome:
     shorts = [f"{a.sku} ×{a.short}" for a in asked.values() if a.short]
     note = "picked " + ", ".join(f"{a.sku} ×{a.quantity}" for a in asked.values() if a.quantity)
     if shorts:
-        note += "; short " + ", ".join(shorts)
+        note += "; short " + ", ".join(shorts) + (f" ({reason})" if reason else "")
     if extra:
         note += "; more than the order holds, put back on the shelf: " + ", ".join(extra)
     return Outcome(
@@ -355,7 +355,7 @@ def apply_step(order: PickupOrder, payload: PickupPayload, ctx: StepContext) -> 
     if isinstance(payload, PickupAccept):
         return accept(order)
     if isinstance(payload, PickupPick):
-        return pick(order, payload.lines)
+        return pick(order, payload.lines, payload.reason)
     if isinstance(payload, PickupStage):
         return stage(order, payload.bin, ctx.bins)
     if isinstance(payload, PickupReady):

@@ -144,6 +144,7 @@ class PickupPick(_PickupPayload):
 
     TYPE: ClassVar[PickupOp] = PickupOp.PICK
     lines: tuple[LineQty, ...] = ()
+    reason: str = ""  # why the short units are short: a code of the retailer's reasons
 
     def __post_init__(self) -> None:
         self._check_target()
@@ -152,10 +153,15 @@ class PickupPick(_PickupPayload):
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> PickupPick:
-        return cls(**cls._target(payload), lines=_lines(payload))
+        return cls(
+            **cls._target(payload), lines=_lines(payload), reason=_text(payload, "reason", "")
+        )
 
     def to_payload(self) -> dict[str, Any]:
-        return {**super().to_payload(), "lines": [line.to_payload() for line in self.lines]}
+        data = {**super().to_payload(), "lines": [line.to_payload() for line in self.lines]}
+        if self.reason:
+            data["reason"] = self.reason
+        return data
 
 
 @dataclass(frozen=True)

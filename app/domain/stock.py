@@ -38,8 +38,13 @@ class StockLevel:
     reserved: int = 0
 
 
-def available_to_promise(on_hand: int, reserved: int, safety_stock: int = 0) -> int:
-    """Sellable on hand minus active reservations minus safety stock, never below zero."""
+def available_to_promise(
+    on_hand: int, reserved: int, safety_stock: int = 0, *, count_due: bool = False
+) -> int:
+    """Sellable on hand minus active reservations minus safety stock, never below zero;
+    nothing while the item waits for a count after it was not found on the shelf."""
+    if count_due:
+        return 0
     return max(0, on_hand - reserved - safety_stock)
 
 

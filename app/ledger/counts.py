@@ -114,6 +114,8 @@ class CountPoster:
             device_id=device.device_id,
             op_id=op.op_id,
         )
+        if count.bucket is Bucket.SELLABLE:  # counted: it can be promised again
+            self.book.mark_count_due(item.id, False)
         opened: list[str] = []
         if count.bucket is Bucket.SELLABLE and posted < 0 and bal.on_hand < bal.reserved:
             self._open_oversell(op, item, bal)
@@ -132,6 +134,8 @@ class CountPoster:
                 "book": book,
                 "posted": posted,
                 "ledger_seq": seq,
+                **({"first_count": count.first_count} if count.first_count is not None else {}),
+                **({"reason": count.reason} if count.reason else {}),
             },
         )
         return OpResult(

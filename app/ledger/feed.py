@@ -38,7 +38,7 @@ def _head_seq(conn: Connection) -> int:
 def _in_scope(location_id: int) -> Any:
     c = changes.c
     return or_(
-        c.scope.in_([Scope.LOCATIONS.value, Scope.CATALOG.value]),
+        c.scope.in_([Scope.LOCATIONS.value, Scope.CATALOG.value, Scope.REASONS.value]),
         and_(
             c.scope == Scope.STAFF.value,
             or_(c.location_id.is_(None), c.location_id == location_id),

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -119,6 +120,9 @@ class StockBalance(Base):
     on_hand: Mapped[int] = mapped_column(Integer, default=0)
     reserved: Mapped[int] = mapped_column(Integer, default=0)
     safety_stock: Mapped[int] = mapped_column(Integer, default=0)
+    # Set by a short or refusal with a "not found" reason: nothing here is available to
+    # promise until the item is counted again (a count of the sellable bucket clears it).
+    count_due: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Order(Base):
@@ -359,3 +363,17 @@ class TransferLine(Base):
     quantity: Mapped[int] = mapped_column(Integer)
     shipped: Mapped[int] = mapped_column(Integer, default=0)
     received: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RejectionReason(Base):
+    """The retailer's reasons for shorts, refusals, units left at the handover and count
+    differences, each with its stock effect (:mod:`app.domain.reasons`)."""
+
+    __tablename__ = "rejection_reasons"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    label: Mapped[str] = mapped_column(String(120))
+    effect: Mapped[str] = mapped_column(String(20))  # ReasonEffect
+    applies_to: Mapped[str] = mapped_column(String(120))  # ReasonUse values, comma separated
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)

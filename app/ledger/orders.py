@@ -290,17 +290,18 @@ def _candidates(
         conn.execute(select(items.c.id, items.c.sku).where(items.c.id.in_(item_ids))).all()
     )
     stock: dict[int, dict[str, int]] = {}
-    for loc_id, item_id, on_hand, reserved, safety in conn.execute(
+    for loc_id, item_id, on_hand, reserved, safety, due in conn.execute(
         select(
             balances.c.location_id,
             balances.c.item_id,
             balances.c.on_hand,
             balances.c.reserved,
             balances.c.safety_stock,
+            balances.c.count_due,
         ).where(balances.c.item_id.in_(item_ids), balances.c.bucket == Bucket.SELLABLE.value)
     ):
         stock.setdefault(loc_id, {})[sku_of[item_id]] = available_to_promise(
-            on_hand, reserved, safety
+            on_hand, reserved, safety, count_due=bool(due)
         )
     candidates = []
     loc_ids: dict[str, int] = {}
@@ -373,8 +374,11 @@ def _reserve(
             k: bal._mapping[k]
             for k in ("id", "item_id", "bucket", "on_hand", "reserved", "safety_stock")
         }
+        stock["count_due"] = int(bool(bal.count_due))
         batch.change(Scope.STOCK, location_id, bal.id, stock)
-        available = available_to_promise(bal.on_hand, bal.reserved, bal.safety_stock)
+        available = available_to_promise(
+            bal.on_hand, bal.reserved, bal.safety_stock, count_due=bool(bal.count_due)
+        )
         batch.change(
             Scope.NETWORK_STOCK,
             location_id,

@@ -14,6 +14,7 @@ from app.domain import pickup as rules
 from app.domain.pickup import Outcome, PickupOrder
 from app.domain.pickup_effects import picked_beyond
 from app.domain.pickup_ops import PickupPayload, PickupPick
+from app.domain.reasons import Reason, ReasonUse
 from app.errors import KnownError
 from app.ledger.devices import DeviceRef
 from app.ledger.outcomes import rejected
@@ -25,6 +26,7 @@ from app.ledger.pickup_rows import (
     open_pickup_exception,
     save,
 )
+from app.ledger.reasons import apply_effect, reason_for, reasons_by_code
 from app.ledger.stockbook import StockBook
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import OpResult, OpStatus, PushOp
@@ -51,6 +53,7 @@ class PickupPoster:
         self.batch = batch
         self.device = device
         self.book = book
+        self._reasons: dict[str, Reason] | None = None  # read once a batch, when needed
 
     def post(self, op: PushOp, payload: PickupPayload) -> OpResult:
         """Apply one pickup operation, or return why it is refused (nothing is raised)."""
@@ -85,6 +88,8 @@ class PickupPoster:
             approver=op.approval.approver if op.approval else None,
         )
         seq = save(self.conn, self.batch, self.book, held, outcome, step)
+        if isinstance(payload, PickupPick) and payload.reason:
+            self._short_effects(held.order, outcome.order, payload.reason, op)
         opened = list(outcome.exceptions)
         if isinstance(payload, PickupPick) and self._flag_picked_beyond(held, payload, op):
             opened.append(PICKED_BEYOND)
@@ -95,6 +100,25 @@ class PickupPoster:
             ledger_seq=seq,
             exceptions=opened,
         )
+
+    def _short_effects(
+        self, before: PickupOrder, after: PickupOrder, code: str, op: PushOp
+    ) -> None:
+        """The stock effect of the short's reason (not found, damaged) on each line whose
+        short units grew; a reason the ledger does not know changes no stock."""
+        if self._reasons is None:
+            self._reasons = reasons_by_code(self.conn)
+        reason = reason_for(self._reasons, code, ReasonUse.SHORT_PICK)
+        for old, new in zip(before.lines, after.lines, strict=True):
+            if new.short > old.short:
+                apply_effect(
+                    self.book,
+                    new.item_id,
+                    new.short - old.short,
+                    reason,
+                    device_id=self.device.device_id,
+                    op_id=op.op_id,
+                )
 
     def _flag_picked_beyond(self, held: Held, payload: PickupPick, op: PushOp) -> bool:
         """Units picked beyond the order (often a second station picking it too) are in

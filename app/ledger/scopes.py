@@ -16,6 +16,7 @@ from app.ledger.models import (
     Item,
     LedgerException,
     Location,
+    RejectionReason,
     Staff,
     StockBalance,
     table_of,
@@ -23,7 +24,7 @@ from app.ledger.models import (
 from app.sync.protocol import CHECKSUM_AGGREGATES, SCOPE_COLUMNS, Scope
 
 # Scopes every device receives in full; the others are filtered by the device's location.
-SHARED_SCOPES = frozenset({Scope.LOCATIONS, Scope.CATALOG})
+SHARED_SCOPES = frozenset({Scope.LOCATIONS, Scope.CATALOG, Scope.REASONS})
 
 _loc = table_of(Location).c
 _item = table_of(Item).c
@@ -31,11 +32,12 @@ _staff = table_of(Staff).c
 _bal = table_of(StockBalance).c
 _fo = table_of(FulfilmentOrder).c
 _exc = table_of(LedgerException).c
+_why = table_of(RejectionReason).c
 
 
 def available_expr() -> ColumnElement[int]:
     raw = _bal.on_hand - _bal.reserved - _bal.safety_stock
-    return case((raw > 0, raw), else_=0)
+    return case((_bal.count_due, 0), (raw > 0, raw), else_=0)
 
 
 def id_column(scope: Scope) -> ColumnElement[int]:
@@ -48,6 +50,7 @@ def id_column(scope: Scope) -> ColumnElement[int]:
         Scope.NETWORK_STOCK: _bal.id,
         Scope.FULFILMENT: _fo.id,
         Scope.EXCEPTIONS: _exc.id,
+        Scope.REASONS: _why.id,
     }[scope]
 
 
@@ -69,12 +72,16 @@ def _columns(scope: Scope) -> list[ColumnElement[Any]]:
             cast(_bal.on_hand, BigInteger).label("on_hand"),
             cast(_bal.reserved, BigInteger).label("reserved"),
             _bal.safety_stock,
+            case((_bal.count_due, 1), else_=0).label("count_due"),
         ]
     if scope is Scope.NETWORK_STOCK:
         return [_bal.id, _bal.location_id, _bal.item_id, available_expr().label("available")]
     if scope is Scope.FULFILMENT:
         code = select(_loc.code).where(_loc.id == _fo.location_id).scalar_subquery()
         return [code.label(c) if c == "location_code" else _fo[c] for c in SCOPE_COLUMNS[scope]]
+    if scope is Scope.REASONS:
+        active = case((_why.active, 1), else_=0).label("active")
+        return [*(_why[c] for c in SCOPE_COLUMNS[scope][:-2]), active, _why.sort_order]
     return [_exc[c] for c in SCOPE_COLUMNS[scope]]
 
 

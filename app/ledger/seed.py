@@ -72,6 +72,7 @@ from app.ledger.models import (
     table_of,
 )
 from app.ledger.orders import record_order
+from app.ledger.reasons import seed_defaults
 from app.ledger.scopes import available_expr, scope_rows
 from app.ledger.seed_profiles import Profile, profile_for
 from app.ledger.transfers import ship_transfer
@@ -103,6 +104,7 @@ def seed(engine: Engine, profile_name: str) -> str:
         new_bals = _insert_stock(conn, batch, profile)
         if profile.feed:
             _feed(conn, batch, new_locs + widened, new_items, new_staff, new_bals)
+        seed_defaults(conn, batch, feed=profile.feed)
         placed = 0
         for intake in profile.orders:
             if _order_exists(conn, intake.order_number):
@@ -383,6 +385,7 @@ def _feed(
                     "on_hand": on_hand,
                     "reserved": reserved,
                     "safety_stock": safety,
+                    "count_due": 0,
                 },
             )
             if bucket == Bucket.SELLABLE.value:

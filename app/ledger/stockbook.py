@@ -30,6 +30,7 @@ class Balance:
     on_hand: int
     reserved: int
     safety_stock: int
+    count_due: bool = False  # not found: nothing to promise until counted (reasons.py)
 
     def stock_row(self) -> dict[str, Any]:
         return {
@@ -39,10 +40,13 @@ class Balance:
             "on_hand": self.on_hand,
             "reserved": self.reserved,
             "safety_stock": self.safety_stock,
+            "count_due": int(self.count_due),
         }
 
     def network_row(self) -> dict[str, Any]:
-        available = available_to_promise(self.on_hand, self.reserved, self.safety_stock)
+        available = available_to_promise(
+            self.on_hand, self.reserved, self.safety_stock, count_due=self.count_due
+        )
         return {
             "id": self.id,
             "location_id": self.location_id,
@@ -74,6 +78,7 @@ class StockBook:
             )
             for row in rows:
                 bal = Balance(*row)  # columns in field order
+                bal.count_due = bool(bal.count_due)
                 self.balances.setdefault((bal.item_id, bal.bucket), bal)
 
     def balance(self, item_id: int, bucket: Bucket = Bucket.SELLABLE) -> Balance:
@@ -95,7 +100,7 @@ class StockBook:
                 )
                 .returning(balances.c.id)
             ).scalar_one()
-            bal = Balance(new_id, self.location_id, item_id, bucket.value, 0, 0, 0)
+            bal = Balance(new_id, self.location_id, item_id, bucket.value, 0, 0, 0, False)
             self.balances[(item_id, bucket.value)] = bal
         return bal
 
@@ -133,11 +138,24 @@ class StockBook:
             )
         bal.on_hand += quantity
         bal.reserved = max(0, bal.reserved + reserved)
+        self._changed(bal, seq)
+        return bal, seq
+
+    def mark_count_due(self, item_id: int, due: bool) -> Balance | None:
+        """Set or clear "not found, count it" on the item's sellable balance; the balance
+        when that changed it (its stock and network rows are sent again), else None."""
+        bal = self.balance(item_id, Bucket.SELLABLE)
+        if bal.count_due == due:
+            return None
+        bal.count_due = due
+        self._changed(bal, self.batch.next_seq())
+        return bal
+
+    def _changed(self, bal: Balance, seq: int) -> None:
         self._dirty.add(bal.id)
         self.batch.change(Scope.STOCK, self.location_id, bal.id, bal.stock_row(), seq=seq)
-        if bucket is Bucket.SELLABLE:
+        if bal.bucket == Bucket.SELLABLE.value:
             self.batch.change(Scope.NETWORK_STOCK, self.location_id, bal.id, bal.network_row())
-        return bal, seq
 
     def flush(self) -> None:
         """Write the movements and the changed balances."""
@@ -149,7 +167,19 @@ class StockBook:
             self.conn.execute(
                 update(balances)
                 .where(balances.c.id == bindparam("b_id"))
-                .values(on_hand=bindparam("b_on_hand"), reserved=bindparam("b_reserved")),
-                [{"b_id": b.id, "b_on_hand": b.on_hand, "b_reserved": b.reserved} for b in dirty],
+                .values(
+                    on_hand=bindparam("b_on_hand"),
+                    reserved=bindparam("b_reserved"),
+                    count_due=bindparam("b_count_due"),
+                ),
+                [
+                    {
+                        "b_id": b.id,
+                        "b_on_hand": b.on_hand,
+                        "b_reserved": b.reserved,
+                        "b_count_due": b.count_due,
+                    }
+                    for b in dirty
+                ],
             )
             self._dirty.clear()

@@ -31,6 +31,7 @@ from app.domain.pickup_ops import (
     PickupStage,
     Proof,
 )
+from app.domain.reasons import EFFECT_WORDS, ReasonUse
 from app.errors import NotFound, RuleRefused
 from app.services import pickup_find, pickup_queue, pickup_scan
 from app.services import pickup_view as view
@@ -40,10 +41,11 @@ from app.services.pickup_results import (
     PickupFound,
     PickupQueue,
     PickupRecorded,
+    ReasonChoice,
     RestockTask,
 )
 from app.services.results import StaffSession
-from app.storage import device, pickups
+from app.storage import device, pickups, reasons
 from app.storage.engine import Database, raw_connection
 from app.sync.client import LedgerClient
 
@@ -172,16 +174,34 @@ class PickupService:
 
         return self._step(staff, fulfilment_id, make)
 
-    def short(self, staff: StaffSession, fulfilment_id: int, sku: str) -> PickupRecorded:
-        """The rest of a line cannot be found: the ledger decides (reroute or partial)."""
+    def short(
+        self, staff: StaffSession, fulfilment_id: int, sku: str, reason: str = ""
+    ) -> PickupRecorded:
+        """The rest of a line cannot be picked, for ``reason`` (a code of the retailer's
+        short reasons): its stock effect shows here at once; the ledger decides the
+        order (reroute or partial)."""
 
         def make(order: PickupOrder, here: _Here) -> PickupPayload:
             line = order.line(here.line_for(order, sku))
             if not line.to_pick:
                 raise RuleRefused(f"Nothing of {line.sku} is left to pick.")
-            return PickupPick(here.code, order.id, lines=(LineQty(line.sku, 0, line.to_pick),))
+            offered = reasons.choices(here.conn, ReasonUse.SHORT_PICK)
+            if offered and reason not in {r.code for r in offered}:
+                raise RuleRefused(
+                    f"Say why {line.sku} is short.",
+                    next_step="Choose a reason from the list (not found, damaged …).",
+                )
+            lines = (LineQty(line.sku, 0, line.to_pick),)
+            return PickupPick(here.code, order.id, lines=lines, reason=reason)
 
         return self._step(staff, fulfilment_id, make)
+
+    def reasons(self, use: str) -> tuple[ReasonChoice, ...]:
+        """The retailer's reasons offered for ``use`` (a ReasonUse value), with what each
+        does to stock, from the cache (so offline too)."""
+        with self._db.reading() as session:
+            found = reasons.choices(raw_connection(session), ReasonUse(use))
+        return tuple(ReasonChoice(r.code, r.label, EFFECT_WORDS[r.effect]) for r in found)
 
     def stage(self, staff: StaffSession, fulfilment_id: int, bin_code: str) -> PickupRecorded:
         """Put the picked units on a hold-shelf bin of this store (scan its label)."""

@@ -12,11 +12,12 @@ from collections.abc import Callable
 from datetime import datetime
 
 from app.domain.pickup import PickupOrder, StepContext, apply_step
-from app.domain.pickup_ops import PickupPayload
+from app.domain.pickup_ops import PickupPayload, PickupPick
+from app.domain.reasons import ReasonEffect, ReasonUse, stock_moves
 from app.services import pickup_view as view
 from app.services.pickup_results import PickupRecorded
 from app.services.results import StaffSession
-from app.storage import device, outbox, pickups
+from app.storage import device, outbox, pickups, reasons
 from app.storage.engine import Database, raw_connection
 
 MakeStep = Callable[[sqlite3.Connection, pickups.StoreRules, PickupOrder], PickupPayload]
@@ -53,7 +54,7 @@ def record_step(
             outbox.Effect(e.item_id, e.bucket.value, e.on_hand)
             for e in outcome.effects
             if e.on_hand
-        )
+        ) + short_effects(conn, before.order, outcome.order, payload)
         appended = outbox.append(
             session,
             op_type=payload.TYPE.value,
@@ -72,3 +73,26 @@ def record_step(
         exceptions=outcome.exceptions,
         order=view.detail(after, rules.bins),
     )
+
+
+def short_effects(
+    conn: sqlite3.Connection, before: PickupOrder, after: PickupOrder, payload: PickupPayload
+) -> tuple[outbox.Effect, ...]:
+    """What a short's reason does to stock here until the ledger confirms it, as the
+    ledger will do it (:func:`app.ledger.reasons.apply_effect`): not found waits for a
+    count, damaged units move to the damaged bucket."""
+    if not isinstance(payload, PickupPick) or not payload.reason:
+        return ()
+    reason = reasons.by_code(conn, payload.reason)
+    if reason is None or ReasonUse.SHORT_PICK not in reason.applies_to:
+        return ()
+    effects: list[outbox.Effect] = []
+    for old, new in zip(before.lines, after.lines, strict=True):
+        units = new.short - old.short
+        if units <= 0:
+            continue
+        if reason.effect is ReasonEffect.NOT_FOUND:
+            effects.append(reasons.mark_due(new.item_id))
+        for bucket, change in stock_moves(reason.effect, units):
+            effects.append(outbox.Effect(new.item_id, bucket.value, change))
+    return tuple(effects)

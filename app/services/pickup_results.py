@@ -147,3 +147,12 @@ class PickupRecorded:
     note: str  # what happened, for the screen and the timeline
     exceptions: tuple[str, ...]  # exceptions it will open at the ledger (short_pick …)
     order: PickupDetail  # the order as it is now
+
+
+@dataclass(frozen=True)
+class ReasonChoice:
+    """One of the retailer's reasons as a list shows it: its code, words and effect."""
+
+    code: str
+    label: str
+    effect: str  # what it does to stock, in words ("moved to damaged stock")

@@ -29,6 +29,7 @@ class ItemSummary:
     name: str
     price: str  # formatted, e.g. ₹1,299.00
     sellable_available: int  # here, confirmed base + pending operations
+    count_due: bool = False  # not found at a short: nothing to promise until counted
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,16 @@ class CountRecorded:
     bucket: Bucket
     observed: int
     difference: int  # observed minus what the station showed before the count
+    reason: str = ""  # the reason's words, when the count was far from the book
+
+
+@dataclass(frozen=True)
+class CountCheck:
+    """A count far from the book is not recorded yet: count again without looking
+    (``wants`` "recount"), then say why it differs ("reason", from ``reasons``)."""
+
+    wants: str  # "recount" | "reason"
+    reasons: tuple[tuple[str, str], ...] = ()  # (code, words) to choose from
 
 
 @dataclass(frozen=True)

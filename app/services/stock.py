@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from app.domain.geo import haversine_km
 from app.domain.gtin import gtin_forms
 from app.domain.money import Money
 from app.domain.operations import StockCount
+from app.domain.reasons import ReasonUse, RecountRule
 from app.domain.stock import Bucket, available_to_promise
-from app.errors import NotEnrolled, NotFound
+from app.errors import BadInput, NotEnrolled, NotFound
 from app.services.results import (
     BucketStock,
+    CountCheck,
     CountRecorded,
     ItemStock,
     ItemSummary,
     NearbyStock,
     StaffSession,
 )
-from app.storage import catalog, device, outbox
+from app.storage import catalog, device, outbox, reasons
 from app.storage.engine import Database, raw_connection
 
 NEARBY_LIMIT = 10
@@ -44,10 +47,12 @@ class StockService:
         db: Database,
         clock: Callable[[], datetime],
         on_committed: Callable[[], None] = lambda: None,
+        recount: RecountRule | None = None,
     ) -> None:
         self._db = db
         self._clock = clock
         self._on_committed = on_committed
+        self._recount = recount or RecountRule()
 
     def lookup(self, query: str, limit: int = 50) -> list[ItemSummary]:
         """Items for a scan or typed text: GTIN or SKU exact first, else name words."""
@@ -82,7 +87,9 @@ class StockService:
                     bucket=bucket,
                     on_hand=on_hand,
                     reserved=reserved,
-                    available=available_to_promise(on_hand, reserved, b.safety_stock if b else 0)
+                    available=available_to_promise(
+                        on_hand, reserved, b.safety_stock if b else 0, count_due=row.count_due
+                    )
                     if bucket is Bucket.SELLABLE
                     else max(0, on_hand - reserved),
                     pending_change=b.pending if b else 0,
@@ -124,10 +131,17 @@ class StockService:
         sku_or_gtin: str,
         observed: int,
         bucket: Bucket = Bucket.SELLABLE,
-    ) -> CountRecorded:
+        *,
+        first_count: int | None = None,
+        reason: str = "",
+    ) -> CountRecorded | CountCheck:
         """Record "observed N here" in the outbox now; it reaches the ledger with a push.
 
-        A count is a physical fact, so it is never limited by availability (DESIGN §4.5).
+        A blind count: far from the book (the recount rule), it is not recorded until it
+        was counted again (``first_count`` is the first try) and, still far, a ``reason``
+        says why; until then a :class:`CountCheck` says which is wanted. A count is a
+        physical fact, so it is never limited by availability (DESIGN §4.5). A sellable
+        count ends the wait for a count after "not found".
         """
         query = sku_or_gtin.strip()
         with self._db.writing() as session:
@@ -149,12 +163,30 @@ class StockService:
                     next_step="Scan the barcode again or search by name.",
                 )
             item = rows[0]
-            count = StockCount(
-                location=location_code, sku=item.sku, bucket=bucket, observed=observed
-            )
+            count = StockCount(location_code, item.sku, bucket, observed)  # a sane number?
             shown = catalog.buckets(conn, item.id)
             before = next((b.on_hand for b in shown if b.bucket == bucket.value), 0)
+            said = ""
+            if self._recount.wants_recount(observed, before):
+                if first_count is None:
+                    return CountCheck("recount")
+                # No reasons here yet (never synced): the recount alone settles it.
+                choices = reasons.choices(conn, ReasonUse.COUNT)
+                if choices and not reason:
+                    return CountCheck("reason", tuple((r.code, r.label) for r in choices))
+                chosen = next((r for r in choices if r.code == reason), None)
+                if choices and chosen is None:
+                    raise BadInput(
+                        "That reason is not one of this store's count reasons.",
+                        next_step="Choose a reason from the list.",
+                    )
+                said = chosen.label if chosen else ""
+            count = replace(count, first_count=first_count, reason=reason if said else "")
             difference = observed - before
+            effects = [outbox.Effect(item.id, bucket.value, difference)]
+            cleared = reasons.clear_due(conn, item.id) if bucket is Bucket.SELLABLE else None
+            if cleared is not None:
+                effects.append(cleared)
             appended = outbox.append(
                 session,
                 op_type=count.TYPE.value,
@@ -162,7 +194,7 @@ class StockService:
                 actor=staff.code if staff else None,
                 base_ledger_seq=int(cursor),
                 now=self._clock(),
-                effects=(outbox.Effect(item.id, bucket.value, difference),),
+                effects=tuple(effects),
             )
         self._on_committed()
         return CountRecorded(
@@ -172,6 +204,7 @@ class StockService:
             bucket=bucket,
             observed=observed,
             difference=difference,
+            reason=said,
         )
 
 
@@ -183,6 +216,10 @@ def _summary(row: catalog.ItemRow) -> ItemSummary:
         name=row.name,
         price=Money(row.price_minor, row.currency).format(),
         sellable_available=available_to_promise(
-            row.sellable_on_hand, row.sellable_reserved, row.sellable_safety
+            row.sellable_on_hand,
+            row.sellable_reserved,
+            row.sellable_safety,
+            count_due=row.count_due,
         ),
+        count_due=row.count_due,
     )

@@ -25,6 +25,7 @@ class ItemRow:
     sellable_on_hand: int  # base + pending
     sellable_reserved: int
     sellable_safety: int
+    count_due: bool  # not found at a short: nothing to promise here until counted
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,11 @@ _SELECT = (
     "coalesce((SELECT sum(s.reserved) FROM stock_base s "
     "          WHERE s.item_id = i.id AND s.bucket = 'sellable'), 0), "
     "coalesce((SELECT sum(s.safety_stock) FROM stock_base s "
+    "          WHERE s.item_id = i.id AND s.bucket = 'sellable'), 0), "
+    "coalesce((SELECT max(coalesce(s.count_due, 0)) FROM stock_base s "
     "          WHERE s.item_id = i.id AND s.bucket = 'sellable'), 0) "
+    "+ coalesce((SELECT sum(p.delta) FROM pending_stock p "
+    "            WHERE p.item_id = i.id AND p.bucket = 'count_due'), 0) "
 )
 
 
@@ -80,6 +85,7 @@ def _rows(cursor: sqlite3.Cursor) -> list[ItemRow]:
             sellable_on_hand=r[7],
             sellable_reserved=r[8],
             sellable_safety=r[9],
+            count_due=r[10] > 0,
         )
         for r in cursor.fetchall()
     ]

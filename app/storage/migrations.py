@@ -147,6 +147,15 @@ _V7 = (
     "CREATE INDEX ix_pickup_phone_long ON fulfilment_orders (id) WHERE length(phone_key) > 10",
 )
 
+_V8 = (
+    # The retailer's rejection reasons (protocol Scope.REASONS), to choose from offline.
+    """CREATE TABLE reasons (
+        id INTEGER PRIMARY KEY, code TEXT NOT NULL, label TEXT NOT NULL, effect TEXT NOT NULL,
+        applies_to TEXT NOT NULL, active INTEGER NOT NULL, sort_order INTEGER NOT NULL)""",
+    # Not found at a short pick: nothing to promise here until counted (NULL: not due).
+    "ALTER TABLE stock_base ADD COLUMN count_due INTEGER",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -155,6 +164,7 @@ STEPS: tuple[Step, ...] = (
     Step(5, "pickup columns of locations and fulfilment orders", _V5),
     Step(6, "pickup queue indexes: per state by promised time, recent, restock", _V6),
     Step(7, "phone key of fulfilment orders, indexed, for finding a pickup by phone", _V7),
+    Step(8, "rejection reasons; stock waiting for a count after not found", _V8),
 )
 HEAD = STEPS[-1].version
 

@@ -109,6 +109,20 @@ class StockBase(Base):
     on_hand: Mapped[int] = mapped_column(Integer)
     reserved: Mapped[int] = mapped_column(Integer)
     safety_stock: Mapped[int] = mapped_column(Integer)
+    count_due: Mapped[int | None] = mapped_column(Integer)
+
+
+class ReasonRow(Base):
+    """The retailer's rejection reasons, as the ledger last sent them (reasons.py)."""
+
+    __tablename__ = "reasons"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(Text)
+    effect: Mapped[str] = mapped_column(Text)
+    applies_to: Mapped[str] = mapped_column(Text)
+    active: Mapped[int] = mapped_column(Integer)
+    sort_order: Mapped[int] = mapped_column(Integer)
 
 
 class NetworkStock(Base):

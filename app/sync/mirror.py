@@ -23,6 +23,7 @@ SCOPE_TABLES: dict[Scope, str] = {
     Scope.NETWORK_STOCK: "network_stock",
     Scope.FULFILMENT: "fulfilment_orders",
     Scope.EXCEPTIONS: "ledger_exceptions",
+    Scope.REASONS: "reasons",
 }
 _JSON_COLUMNS: dict[Scope, tuple[str, ...]] = {
     Scope.LOCATIONS: ("capabilities", "bins"),
@@ -111,8 +112,11 @@ def insert_snapshot_page(conn: sqlite3.Connection, page: RawPage) -> None:
     """
     if not page.rows:
         return
-    columns = page.columns
-    values = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(columns)))
+    # A newer ledger may send columns this station does not keep: they are left out.
+    known = set(SCOPE_COLUMNS[page.scope])
+    kept = [(i, c) for i, c in enumerate(page.columns) if c in known]
+    columns = [c for _, c in kept]
+    values = ", ".join(f"json_extract(value, '$[{i}]')" for i, _ in kept)
     insert = _insert_sql(page.scope, columns, replace=False).split(" VALUES ")[0]
     conn.execute(f"{insert} SELECT {values} FROM json_each(?, '$.rows')", (page.text,))
 

@@ -29,6 +29,7 @@ class Scope(StrEnum):
     NETWORK_STOCK = "network_stock"  # sellable available-to-promise at nearby locations
     FULFILMENT = "fulfilment"  # fulfilment orders routed to the device's location
     EXCEPTIONS = "exceptions"  # exceptions the ledger opened for the device's location
+    REASONS = "reasons"  # the retailer's rejection reasons with their stock effects (shared)
 
 
 # Columns of each scope's rows, in snapshot order; a pulled change's ``data`` has these keys.
@@ -42,7 +43,9 @@ SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
         "return_days", "returnable",
     ),
     Scope.STAFF: ("id", "code", "name", "role", "pin_hash", "badge_hash", "active"),
-    Scope.STOCK: ("id", "item_id", "bucket", "on_hand", "reserved", "safety_stock"),
+    Scope.STOCK: (
+        "id", "item_id", "bucket", "on_hand", "reserved", "safety_stock", "count_due",
+    ),
     Scope.NETWORK_STOCK: ("id", "location_id", "item_id", "available"),
     Scope.FULFILMENT: (
         "id", "order_number", "channel", "method", "state", "customer_name",
@@ -52,6 +55,7 @@ SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
     Scope.EXCEPTIONS: (
         "id", "kind", "op_id", "message", "next_step", "status", "created_at",
     ),
+    Scope.REASONS: ("id", "code", "label", "effect", "applies_to", "active", "sort_order"),
 }  # fmt: skip
 
 # BOPIS pickup columns (locations: pickup_hold_days, bins; fulfilment: location_code …
@@ -81,6 +85,7 @@ CHECKSUM_AGGREGATES: dict[Scope, str] = {
     Scope.NETWORK_STOCK: "count(*), coalesce(sum(available), 0)",
     Scope.FULFILMENT: "count(*), coalesce(sum(id), 0)",
     Scope.EXCEPTIONS: "count(*), coalesce(sum(id), 0)",
+    Scope.REASONS: "count(*), coalesce(sum(id), 0), coalesce(sum(active * (id + 1)), 0)",
 }
 
 

@@ -12,8 +12,15 @@ from typing import Protocol
 from app.domain.labels import PickupTag
 from app.domain.pickup_ops import Proof
 from app.domain.stock import Bucket
-from app.services.pickup_results import PickupDetail, PickupFound, PickupQueue, PickupRecorded
+from app.services.pickup_results import (
+    PickupDetail,
+    PickupFound,
+    PickupQueue,
+    PickupRecorded,
+    ReasonChoice,
+)
 from app.services.results import (
+    CountCheck,
     CountRecorded,
     ExceptionRow,
     ItemStock,
@@ -37,8 +44,15 @@ class Stock(Protocol):
     def item_stock(self, item_id: int) -> ItemStock: ...
 
     def count(
-        self, staff: StaffSession, sku_or_gtin: str, observed: int, bucket: Bucket = ...
-    ) -> CountRecorded: ...
+        self,
+        staff: StaffSession,
+        sku_or_gtin: str,
+        observed: int,
+        bucket: Bucket = ...,
+        *,
+        first_count: int | None = ...,
+        reason: str = ...,
+    ) -> CountRecorded | CountCheck: ...
 
 
 class Exceptions(Protocol):
@@ -70,7 +84,11 @@ class Pickup(Protocol):
         typed: bool = ...,
     ) -> PickupRecorded: ...
 
-    def short(self, staff: StaffSession, fulfilment_id: int, sku: str) -> PickupRecorded: ...
+    def short(
+        self, staff: StaffSession, fulfilment_id: int, sku: str, reason: str = ...
+    ) -> PickupRecorded: ...
+
+    def reasons(self, use: str) -> tuple[ReasonChoice, ...]: ...
 
     def stage(self, staff: StaffSession, fulfilment_id: int, bin_code: str) -> PickupRecorded: ...
 

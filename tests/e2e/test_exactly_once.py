@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from app.errors import Offline
+from tests.support.counting import count_settled
 from tests.support.ledger import RunningLedger
 from tests.sync.stations import enrolled_station, ledger_on_hand
 
@@ -30,7 +31,7 @@ def test_offline_backlog_is_applied_exactly_once(ledger: RunningLedger, tmp_path
         for i in range(COUNTS):
             sku = skus[(i * 7) % len(skus)]
             observed = (i * 13) % 41
-            op_ids.append(station.stock.count(None, sku, observed).op_id)
+            op_ids.append(count_settled(station.stock, None, sku, observed).op_id)
             expected[sku] = observed
         status = station.status.status()
         assert status.pending_ops == COUNTS and not status.online

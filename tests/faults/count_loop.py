@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from app.services.station import build_station
+from tests.support.counting import count_settled
 from tests.sync.stations import FAST
 
 
@@ -23,7 +24,7 @@ def main(argv: list[str]) -> int:
     for n in itertools.count():
         sku = skus[n % len(skus)]
         observed = rng.randrange(0, 60)
-        recorded = station.stock.count(None, sku, observed)
+        recorded = count_settled(station.stock, None, sku, observed)
         print(f"DONE {recorded.op_id} {sku} {observed}", flush=True)
         if n % 7 == 0:
             station.sync.wake()

@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from app.errors import Offline
 from app.services.station import build_station
+from tests.support.counting import count_settled
 from tests.support.ledger import RunningLedger
 from tests.sync.stations import FAST, ledger_on_hand, sku
 
@@ -114,7 +115,7 @@ def test_a_push_whose_answer_is_lost_is_replayed_not_doubled(
     try:
         station.enrolment.enrol(proxy.url, module_ledger.enrol_code("BLR-01"), "Counter 7")
         item = sku(module_ledger, 20)
-        recorded = [station.stock.count(None, item, n) for n in (11, 12, 13)]
+        recorded = [count_settled(station.stock, None, item, n) for n in (11, 12, 13)]
         proxy.cut("/v1/sync/push", "after")
         with pytest.raises(Offline):
             station.sync.sync_once()

@@ -11,12 +11,13 @@ from app.storage.engine import raw_connection
 from app.sync import mirror
 from app.sync.protocol import Scope
 from tests.services.conftest import Clock
+from tests.support.counting import count_settled
 
 
 def test_rejected_op_and_ledger_flag_are_listed_and_resolved(
     station: Station, clock: Clock
 ) -> None:
-    recorded = station.stock.count(None, "SKU-0001", 3)
+    recorded = count_settled(station.stock, None, "SKU-0001", 3)
     with station.db.writing() as session:
         outbox.record_outcomes(
             session,
@@ -80,7 +81,7 @@ def test_rejected_op_and_ledger_flag_are_listed_and_resolved(
 
 
 def test_status_of_a_seeded_station(station: Station, clock: Clock) -> None:
-    station.stock.count(None, "SKU-0001", 3)
+    count_settled(station.stock, None, "SKU-0001", 3)
     clock.advance(90)
     status = station.status.status()
     assert status.enrolled and status.location_code == "BLR-01"

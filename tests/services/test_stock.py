@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from app.domain.reasons import RecountRule
 from app.domain.stock import Bucket
 from app.errors import BadInput, NotFound
+from app.services.results import CountCheck, CountRecorded
 from app.services.station import Station
 from app.storage.models import OutboxOp
 from tests.storage.seed import gtin
@@ -29,14 +31,16 @@ def test_lookup_by_gtin_sku_and_name_words(station: Station) -> None:
 
 def test_count_commits_locally_with_difference_and_pending_effect(station: Station) -> None:
     staff = station.auth.login_pin("A100", "1111")
-    recorded = station.stock.count(staff, gtin(2), 7)
-    assert (recorded.sku, recorded.observed, recorded.difference) == ("SKU-0002", 7, -3)
+    recorded = station.stock.count(staff, gtin(2), 8)
+    assert isinstance(recorded, CountRecorded)
+    assert (recorded.sku, recorded.observed, recorded.difference) == ("SKU-0002", 8, -2)
     assert recorded.device_seq == 1
     stock = station.stock.item_stock(2)
     sellable = stock.buckets[0]
-    assert (sellable.bucket, sellable.on_hand, sellable.pending_change) == (Bucket.SELLABLE, 7, -3)
+    assert (sellable.bucket, sellable.on_hand, sellable.pending_change) == (Bucket.SELLABLE, 8, -2)
     again = station.stock.count(staff, "SKU-0002", 9)
-    assert (again.device_seq, again.difference) == (2, 2)
+    assert isinstance(again, CountRecorded)
+    assert (again.device_seq, again.difference) == (2, 1)
     assert station.stock.lookup("SKU-0002")[0].sellable_available == 9
     with station.db.reading() as session:
         op = session.get(OutboxOp, again.op_id)
@@ -53,9 +57,56 @@ def test_count_commits_locally_with_difference_and_pending_effect(station: Stati
     assert status.oldest_pending_age_s == 0
 
 
+def _ops(station: Station) -> list[OutboxOp]:
+    with station.db.reading() as session:
+        return list(session.scalars(select(OutboxOp).order_by(OutboxOp.device_seq)))
+
+
+def test_a_count_far_from_the_book_is_counted_again_then_explained(station: Station) -> None:
+    staff = station.auth.login_pin("A100", "1111")
+    assert station.stock.count(staff, "SKU-0002", 4) == CountCheck("recount")
+    check = station.stock.count(staff, "SKU-0002", 5, first_count=4)
+    assert isinstance(check, CountCheck) and check.wants == "reason"
+    codes = [code for code, _ in check.reasons]
+    assert codes[:2] == ["miscounted_before", "theft_or_loss"] and "not_found" not in codes
+    assert _ops(station) == []  # nothing recorded while the count is being checked
+    with pytest.raises(BadInput, match="not one of"):
+        station.stock.count(staff, "SKU-0002", 5, first_count=4, reason="damaged")
+    recorded = station.stock.count(staff, "SKU-0002", 5, first_count=4, reason="theft_or_loss")
+    assert isinstance(recorded, CountRecorded)
+    assert (recorded.difference, recorded.reason) == (-5, "Theft or loss")
+    (op,) = _ops(station)
+    assert op.payload == {
+        "location": "BLR-01",
+        "sku": "SKU-0002",
+        "bucket": "sellable",
+        "observed": 5,
+        "first_count": 4,
+        "reason": "theft_or_loss",
+    }
+
+
+def test_a_recount_near_the_book_needs_no_reason(station: Station) -> None:
+    staff = station.auth.login_pin("A100", "1111")
+    assert station.stock.count(staff, "SKU-0003", 30) == CountCheck("recount")
+    recorded = station.stock.count(staff, "SKU-0003", 11, first_count=30)
+    assert isinstance(recorded, CountRecorded) and recorded.difference == 1
+    assert _ops(station)[0].payload["first_count"] == 30
+
+
+@pytest.mark.parametrize(
+    ("book", "observed", "far"),
+    [(10, 8, False), (10, 7, True), (100, 90, False), (100, 89, True), (0, 2, False), (0, 3, True)],
+)
+def test_the_recount_rule_takes_the_larger_of_units_and_percent(
+    book: int, observed: int, far: bool
+) -> None:
+    assert RecountRule(units=2, percent=10).wants_recount(observed, book) is far
+
+
 def test_count_in_another_bucket_and_bad_counts(station: Station) -> None:
     recorded = station.stock.count(None, "SKU-0001", 2, Bucket.DAMAGED)
-    assert recorded.difference == 2
+    assert isinstance(recorded, CountRecorded) and recorded.difference == 2
     buckets = {b.bucket: b.on_hand for b in station.stock.item_stock(1).buckets}
     assert buckets == {Bucket.SELLABLE: 10, Bucket.DAMAGED: 2}
     with pytest.raises(BadInput, match="negative"):

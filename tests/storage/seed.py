@@ -8,6 +8,7 @@ from typing import Any
 from argon2 import PasswordHasher
 
 from app.domain.gtin import complete_gtin
+from app.domain.reasons import DEFAULT_REASONS
 from app.storage import device
 from app.storage.engine import Database, raw_connection
 from app.sync import mirror
@@ -94,6 +95,17 @@ def seed(db: Database, *, items: int = 20, on_hand: int = 10) -> None:
             "active": 1,
         }
         changes.append((Scope.STAFF, str(i), member))
+    for i, reason in enumerate(DEFAULT_REASONS, start=1):
+        row = {
+            "id": i,
+            "code": reason.code,
+            "label": reason.label,
+            "effect": reason.effect.value,
+            "applies_to": ",".join(u.value for u in reason.applies_to),
+            "active": 1,
+            "sort_order": reason.sort_order,
+        }
+        changes.append((Scope.REASONS, str(i), row))
     with db.writing() as session:
         device.save_enrolment(
             session,

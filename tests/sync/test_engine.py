@@ -20,6 +20,7 @@ from app.sync import mirror
 from app.sync.client import ReEnrolNeeded
 from app.sync.engine import SyncEngine
 from app.sync.protocol import Scope
+from tests.support.counting import count_settled
 from tests.support.ledger import RunningLedger, free_port
 from tests.sync.stations import FAST, enrolled_station, ledger_on_hand, sku
 
@@ -64,7 +65,7 @@ def test_a_count_reaches_the_ledger_and_the_pulled_base_replaces_the_pending_eff
     station: Station, shared_ledger: RunningLedger
 ) -> None:
     before = ledger_on_hand(shared_ledger, sku(shared_ledger, 2))
-    recorded = station.stock.count(None, sku(shared_ledger, 2), before + 4)
+    recorded = count_settled(station.stock, None, sku(shared_ledger, 2), before + 4)
     assert (
         station.stock.item_stock(recorded_item(station, sku(shared_ledger, 2)))
         .buckets[0]
@@ -96,8 +97,10 @@ def test_counts_rebase_over_sales_made_elsewhere(
     other = enrolled_station(shared_ledger, tmp_path / "other", name="Counter 2")
     try:
         book = ledger_on_hand(shared_ledger, sku(shared_ledger, 3))
-        mine = station.stock.count(None, sku(shared_ledger, 3), book + 5)  # pending here
-        other.stock.count(None, sku(shared_ledger, 3), book - 2)  # someone else, synced first
+        mine = count_settled(station.stock, None, sku(shared_ledger, 3), book + 5)  # pending here
+        count_settled(
+            other.stock, None, sku(shared_ledger, 3), book - 2
+        )  # someone else, synced first
         other.sync.sync_once()
         station.sync.sync_once()
         # rule 3: my count is "observed book+5 at my base": the other's -2 survives it
@@ -126,7 +129,7 @@ def test_a_rejected_op_is_kept_as_an_exception_and_does_not_block_the_queue(
             base_ledger_seq=0,
             now=station.sync._clock(),
         )
-    after = station.stock.count(None, sku(shared_ledger, 5), 9)
+    after = count_settled(station.stock, None, sku(shared_ledger, 5), 9)
     report = station.sync.sync_once()
     assert (report.applied, report.rejected) == (1, 1)
     (row,) = station.exceptions.open_exceptions()
@@ -180,7 +183,7 @@ def test_offline_then_back(shared_ledger: RunningLedger, tmp_path: Path) -> None
             session.execute(
                 text("UPDATE device SET ledger_url = :u"), {"u": f"http://127.0.0.1:{free_port()}"}
             )
-        recorded = station.stock.count(None, sku(shared_ledger, 8), 3)
+        recorded = count_settled(station.stock, None, sku(shared_ledger, 8), 3)
         with pytest.raises(Offline):
             station.sync.sync_once()
         status = station.status.status()
@@ -204,7 +207,7 @@ def test_background_sync_sends_soon_after_a_count(
     station.sync.start()
     try:
         assert station.sync.running
-        recorded = station.stock.count(None, sku(shared_ledger, 9), 17)
+        recorded = count_settled(station.stock, None, sku(shared_ledger, 9), 17)
         wait_for(lambda: station.status.status().pending_ops == 0)
         assert ledger_on_hand(shared_ledger, sku(shared_ledger, 9)) == 17
         assert shared_ledger.sql(
@@ -236,14 +239,14 @@ def test_a_revoked_station_is_told_to_re_enrol(
 def test_a_reused_op_stops_pushing_and_shows_in_status(
     station: Station, shared_ledger: RunningLedger
 ) -> None:
-    first = station.stock.count(None, sku(shared_ledger, 10), 4)
+    first = count_settled(station.stock, None, sku(shared_ledger, 10), 4)
     station.sync.sync_once()
     with station.db.writing() as session:  # corrupt the outbox: same op, other content
         op = session.get(OutboxOp, first.op_id)
         assert op is not None
         op.payload = {**op.payload, "observed": 5}
         op.status = "pending"
-    later = station.stock.count(None, sku(shared_ledger, 10), 6)
+    later = count_settled(station.stock, None, sku(shared_ledger, 10), 6)
     report = station.sync.sync_once()
     assert report.push_blocked and report.pushed == 0
     status = station.status.status()
@@ -281,7 +284,7 @@ def test_sync_engine_needs_an_enrolment(tmp_path: Path) -> None:
 def test_cursor_only_moves_with_ledger_seq(station: Station, shared_ledger: RunningLedger) -> None:
     with station.db.reading() as session:
         before = session.execute(select(SyncState.cursor)).scalar_one()
-    station.stock.count(None, sku(shared_ledger, 11), 2)
+    count_settled(station.stock, None, sku(shared_ledger, 11), 2)
     report = station.sync.sync_once()
     assert report.cursor > before
     with station.db.writing() as session:
@@ -301,7 +304,7 @@ def test_enrolment_refusals(shared_ledger: RunningLedger, tmp_path: Path) -> Non
             again.enrolment.enrol(shared_ledger.url, code, "Counter 6")
         assert not again.enrolment.is_enrolled()
         again.close()
-        fresh.stock.count(None, sku(shared_ledger, 12), 5)
+        count_settled(fresh.stock, None, sku(shared_ledger, 12), 5)
         with pytest.raises(RuleRefused, match="not reached the ledger"):
             fresh.enrolment.enrol(shared_ledger.url, shared_ledger.enrol_code("MUM-01"), "x")
         status = fresh.enrolment.enrol(

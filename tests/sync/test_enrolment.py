@@ -13,6 +13,7 @@ from app.services.station import Station, build_station
 from app.storage import device, print_jobs
 from app.sync import protocol
 from app.sync.client import LedgerClient
+from tests.support.counting import count_settled
 from tests.support.ledger import RunningLedger
 from tests.sync.stations import FAST, sku
 
@@ -32,7 +33,7 @@ def test_a_count_made_while_enrolling_is_not_lost(
 
         def enrol(self, code: str, station_name: str, kind: str) -> protocol.EnrolResponse:
             answer = super().enrol(code, station_name, kind)
-            counted.append(station.stock.count(None, sku(shared_ledger, 40), 3).op_id)
+            counted.append(count_settled(station.stock, None, sku(shared_ledger, 40), 3).op_id)
             return answer
 
     def factory(url: str, token: str | None, settings: SyncSettings) -> LedgerClient:

@@ -11,6 +11,7 @@ import pytest
 
 from app.errors import RuleRefused
 from app.services.station import Station
+from tests.support.counting import count_settled
 from tests.support.ledger import RunningLedger
 from tests.sync.stations import enrolled_station, sku
 
@@ -40,7 +41,7 @@ def _open_oversell(ledger: RunningLedger, station: Station, item: int) -> int:
         }
     )
     station.sync.sync_once()  # the reservation reaches the station first
-    counted = station.stock.count(station.auth.login_pin("A100", "1111"), code, 0)
+    counted = count_settled(station.stock, station.auth.login_pin("A100", "1111"), code, 0)
     station.sync.sync_once()
     rows = ledger.sql("SELECT id FROM exceptions WHERE op_id = :op", {"op": counted.op_id})
     assert rows, "the count opened no exception"

@@ -13,6 +13,7 @@ from app.services.station import build_station
 from app.sync import protocol
 from app.sync.client import LedgerClient
 from app.sync.engine import LedgerKeepsLosingOps
+from tests.support.counting import count_settled
 from tests.support.ledger import RunningLedger
 from tests.sync.stations import FAST, enrolled_station, ledger_on_hand, sku
 
@@ -50,8 +51,8 @@ def test_ops_lost_by_a_restore_are_sent_again_once(
     try:
         _backup(ledger, tmp_path / "backup")
         a, b = sku(ledger, 1), sku(ledger, 2)
-        ops = [station.stock.count(None, a, 30), station.stock.count(None, b, 40)]
-        ops.append(station.stock.count(None, a, 31))
+        ops = [count_settled(station.stock, None, a, 30), count_settled(station.stock, None, b, 40)]
+        ops.append(count_settled(station.stock, None, a, 31))
         assert station.sync.sync_once().applied == 3
         assert ledger_on_hand(ledger, a) == 31
 
@@ -59,7 +60,7 @@ def test_ops_lost_by_a_restore_are_sent_again_once(
         assert ledger.sql("SELECT count(*) FROM ops_received") == [(0,)]
         assert ledger_on_hand(ledger, a) == 10  # the backup's book
         if pending_at_restore:
-            ops.append(station.stock.count(None, b, 44))
+            ops.append(count_settled(station.stock, None, b, 44))
         report = station.sync.sync_once()
         assert report.resent == 3
         assert "stock" in report.snapshots  # the cursor went back with the ledger
@@ -99,7 +100,7 @@ def test_a_ledger_that_keeps_losing_ops_is_an_error_not_online(
     )
     try:
         station.enrolment.enrol(shared_ledger.url, shared_ledger.enrol_code("BLR-01"), "C")
-        recorded = station.stock.count(None, sku(shared_ledger, 20), 7)
+        recorded = count_settled(station.stock, None, sku(shared_ledger, 20), 7)
         with pytest.raises(LedgerKeepsLosingOps):
             station.sync.sync_once()
         status = station.status.status()
@@ -120,7 +121,9 @@ def test_a_gap_in_what_must_be_resent_stops_sending_and_says_why(
     )
     try:
         station.enrolment.enrol(shared_ledger.url, shared_ledger.enrol_code("BLR-01"), "C")
-        ops = [station.stock.count(None, sku(shared_ledger, n), 30 + n) for n in (21, 22, 23)]
+        ops = [
+            count_settled(station.stock, None, sku(shared_ledger, n), 30 + n) for n in (21, 22, 23)
+        ]
         with station.db.writing() as session:  # confirmed, then pruned by an older version
             session.execute(text("UPDATE outbox SET status = 'applied', ledger_seq = 1"))
             session.execute(text("DELETE FROM outbox WHERE op_id = :op"), {"op": ops[1].op_id})

@@ -15,6 +15,7 @@ from app.storage.sync_lock import BUSY_TEXT, SyncLock
 from app.sync import protocol
 from app.sync.client import LedgerClient
 from app.sync.engine import SyncBusy, SyncReport
+from tests.support.counting import count_settled
 from tests.support.ledger import ROOT, RunningLedger
 from tests.sync.stations import FAST, enrolled_station, ledger_on_hand, sku
 
@@ -49,7 +50,7 @@ def test_a_round_is_skipped_while_another_process_syncs(
     station: Station, shared_ledger: RunningLedger, other_process_syncing: subprocess.Popen[str]
 ) -> None:
     item = sku(shared_ledger, 30)
-    recorded = station.stock.count(None, item, 12)
+    recorded = count_settled(station.stock, None, item, 12)
     report = station.sync.sync_once()
     assert report.skipped == BUSY_TEXT and report.pushed == 0
     status = station.status.status()
@@ -94,7 +95,7 @@ def test_two_processes_on_one_data_dir_never_sync_at_once(
     seen: list[SyncReport] = []
     try:
         _HookedClient.during_pull = staticmethod(lambda: seen.append(watcher.sync.sync_once()))
-        recorded = watcher.stock.count(None, sku(shared_ledger, 31), 5)
+        recorded = count_settled(watcher.stock, None, sku(shared_ledger, 31), 5)
         report = gui.sync.sync_once()
         assert report.applied == 1 and report.resent == 0
         assert seen and all(r.skipped == BUSY_TEXT and r.pushed == 0 for r in seen)

@@ -31,6 +31,7 @@ from app.ui.screens.printers import PrintersScreen
 from app.ui.screens.stock_lookup import StockLookupScreen
 from app.ui.tasks import TaskRunner
 from app.ui.theme import apply_theme
+from tests.support.counting import count_settled
 from tests.support.ledger import RunningLedger
 
 STORE = "BLR-01"
@@ -72,7 +73,7 @@ def reject_one_count(ledger: RunningLedger, station: Station, query: str) -> Non
     """A count of an item whose SKU the ledger renamed meanwhile: the ledger refuses it."""
     lead = station.auth.login_pin("L200", "2222")
     sku = station.stock.lookup(query)[-1].sku
-    station.stock.count(lead, sku, 4)
+    count_settled(station.stock, lead, sku, 4)
     ledger.sql("UPDATE items SET sku = 'RENAMED' WHERE sku = :sku", {"sku": sku})
     try:
         station.sync.sync_once()

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from app.services.station import Station
 from app.ui.screens.exceptions import ExceptionsScreen
+from tests.support.counting import count_settled
 from tests.support.ledger import RunningLedger
 from tests.ui.conftest import enrol_station, focused, log_in, open_shell, type_keys
 
@@ -22,7 +23,7 @@ def rejected_station(ui_ledger: RunningLedger, tmp_path: Path) -> Iterator[Stati
     """A station of its own whose count the ledger rejected (the SKU changed centrally)."""
     station = enrol_station(ui_ledger, tmp_path / "own")
     lead = station.auth.login_pin("L200", "2222")
-    station.stock.count(lead, SKU, 4)
+    count_settled(station.stock, lead, SKU, 4)
     ui_ledger.sql("UPDATE items SET sku = :new WHERE sku = :old", {"new": "RENAMED", "old": SKU})
     try:
         station.sync.sync_once()

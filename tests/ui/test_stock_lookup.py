@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from app.services.results import ItemStock
+from app.storage.models import OutboxOp
 from app.ui.models import signed
+from app.ui.screens.count_dialog import CountDialog
 from app.ui.screens.stock_lookup import StockLookupScreen
 from tests.ui.conftest import Shell, focused, log_in, scan, type_keys
 
@@ -73,22 +76,33 @@ def test_typed_name_lists_results_to_choose_from(qtbot: QtBot, shell: Shell) -> 
         qtbot.waitUntil(lambda: _shown(screen).item.item_id == second.item_id)
 
 
-def test_count_by_keys_is_saved_to_the_outbox(qtbot: QtBot, shell: Shell) -> None:
-    status = shell.station.status
-    assert status.status().pending_ops == 0
+def _open_count(qtbot: QtBot, shell: Shell) -> tuple[StockLookupScreen, CountDialog, int]:
+    """Log in, show SKU, press F9: the screen, its count dialog and the book figure."""
     log_in(qtbot, shell)
     screen = _screen(shell)
     type_keys(qtbot, SKU)
     qtbot.waitUntil(lambda: screen.shown_item() is not None)
-    before = _shown(screen).buckets[0].on_hand
-    observed = before + 3
-
+    book = _shown(screen).buckets[0].on_hand
     qtbot.keyClick(focused(), Qt.Key.Key_F9)
     qtbot.waitUntil(lambda: screen.count_dialog is not None and screen.count_dialog.isVisible())
     dialog = screen.count_dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.quantity)
-    type_keys(qtbot, str(observed))  # the book's figure is selected: typing replaces it
+    return screen, dialog, book
+
+
+def _dialog_texts(dialog: CountDialog) -> str:
+    return " ".join(w.text() for w in dialog.findChildren(QLabel) if w.isVisible())
+
+
+def test_count_by_keys_is_saved_to_the_outbox(qtbot: QtBot, shell: Shell) -> None:
+    status = shell.station.status
+    assert status.status().pending_ops == 0
+    screen, dialog, book = _open_count(qtbot, shell)
+    assert dialog.quantity.text() == ""  # a blind count: the book is not filled in
+    assert str(book) not in _dialog_texts(dialog).split()  # nor shown
+    observed = book + 1  # near the book: saved at once
+    type_keys(qtbot, str(observed))
 
     qtbot.waitUntil(lambda: screen.message.tone() == "ok")
     assert "Count saved on this station" in screen.message.text()
@@ -96,10 +110,50 @@ def test_count_by_keys_is_saved_to_the_outbox(qtbot: QtBot, shell: Shell) -> Non
     assert screen.count_dialog is None
     assert status.status().pending_ops == 1
     qtbot.waitUntil(lambda: screen.buckets.index(0, 1).data() == str(observed))
-    assert screen.buckets.index(0, 4).data() == signed(3)
+    assert screen.buckets.index(0, 4).data() == signed(1)
     summary = screen.results.row_at(0)
     assert summary.sellable_available == _shown(screen).item.sellable_available
     qtbot.waitUntil(lambda: "1 to send" in shell.window.status.pending.text())
+
+
+def test_a_count_far_from_the_book_is_counted_again_blind_then_explained(
+    qtbot: QtBot, shell: Shell
+) -> None:
+    screen, dialog, book = _open_count(qtbot, shell)
+    far = book + 50
+    type_keys(qtbot, str(far))
+    qtbot.waitUntil(lambda: "again" in dialog.hint.text())
+    assert dialog.quantity.text() == "" and dialog.quantity.hasFocus()  # the first is hidden
+    assert str(far) not in _dialog_texts(dialog).split()
+    assert shell.station.status.status().pending_ops == 0
+
+    type_keys(qtbot, str(far - 1))  # the second count, still far from the book
+    qtbot.waitUntil(lambda: dialog.reason.isVisible() and dialog.reason.hasFocus())
+    assert dialog.reason.count() >= 2 and dialog.reason.currentData() == "miscounted_before"
+    qtbot.keyClick(focused(), Qt.Key.Key_Down)  # the next reason, chosen by keys
+    chosen, words = dialog.reason.currentData(), dialog.reason.currentText()
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: screen.message.tone() == "ok")
+    assert screen.count_dialog is None
+    assert words in screen.message.text()
+    with shell.station.db.reading() as session:
+        (op,) = session.scalars(select(OutboxOp)).all()
+    assert op.payload["observed"] == far - 1
+    assert (op.payload["first_count"], op.payload["reason"]) == (far, chosen)
+
+
+def test_tab_reaches_every_control_of_the_count_dialog(qtbot: QtBot, shell: Shell) -> None:
+    _screen_, dialog, _book = _open_count(qtbot, shell)
+    type_keys(qtbot, "1", enter=False)  # Save is enabled once there is a number
+    reached = []
+    for _ in range(8):
+        reached.append(focused())
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    wanted = [dialog.quantity, dialog.less, dialog.more, dialog.bucket, dialog.save, dialog.cancel]
+    assert all(w in reached for w in wanted)
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: _screen_.count_dialog is None)
 
 
 def test_cancelled_count_saves_nothing(qtbot: QtBot, shell: Shell) -> None:

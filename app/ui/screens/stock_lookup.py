@@ -8,15 +8,17 @@ in the label preview (print, reprint, save as PDF) when the station can print.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.labels import LabelKind, ShelfLabel
+from app.domain.stock import Bucket
 from app.errors import KnownError
 from app.services.printing import PrintService
-from app.services.results import CountRecorded, ItemStock, ItemSummary, StaffSession
+from app.services.results import CountCheck, CountRecorded, ItemStock, ItemSummary, StaffSession
 from app.ui.label_preview import LabelPreviewDialog, open_label_preview
 from app.ui.models import BUCKET_NAMES, BucketStockModel, ItemSummaryModel, NearbyStockModel
 from app.ui.ports import Stock
@@ -241,7 +243,7 @@ class StockLookupScreen(QWidget):
         if self.count_dialog is not None:
             return
         dialog = CountDialog(self._shown, self)
-        dialog.accepted.connect(lambda: self._on_count_confirmed(dialog))
+        dialog.count_entered.connect(self._on_count_entered)
         dialog.finished.connect(self._on_count_dialog_closed)
         self.count_dialog = dialog
         dialog.open()
@@ -253,19 +255,41 @@ class StockLookupScreen(QWidget):
         self.window().activateWindow()  # some platforms leave no window active after a dialog
         self.search.setFocus()
 
-    def _on_count_confirmed(self, dialog: CountDialog) -> None:
+    def _on_count_entered(
+        self, observed: int, bucket: Bucket, first_count: int | None, reason: str
+    ) -> None:
+        """Save pressed in the count dialog: one count call; it records the count or says
+        what the blind count wants next (a recount, a reason)."""
         staff = self._staff()
-        if staff is None or self._shown is None:
+        dialog = self.count_dialog
+        if staff is None or self._shown is None or dialog is None:
             return
+        count = partial(self._stock.count, first_count=first_count, reason=reason)
         self._runner.run_db(
-            self._stock.count,
+            count,
             staff,
             self._shown.item.sku,
-            dialog.observed(),
-            dialog.chosen_bucket(),
-            on_done=self._on_counted,
-            on_error=self.message.show_error,
+            observed,
+            bucket,
+            on_done=self._on_count_answered,
+            on_error=self._on_count_failed,
         )
+
+    def _on_count_answered(self, answer: CountRecorded | CountCheck) -> None:
+        dialog = self.count_dialog
+        if isinstance(answer, CountCheck):
+            if dialog is not None:
+                dialog.ask(answer)
+            return
+        if dialog is not None:
+            dialog.done_recording()
+        self._on_counted(answer)
+
+    def _on_count_failed(self, error: KnownError) -> None:
+        if self.count_dialog is not None:
+            self.count_dialog.failed(error)
+        else:
+            self.message.show_error(error)
 
     def _on_counted(self, recorded: CountRecorded) -> None:
         bucket = BUCKET_NAMES.get(recorded.bucket, str(recorded.bucket)).lower()
@@ -274,8 +298,9 @@ class StockLookupScreen(QWidget):
         else:
             change = f"{abs(recorded.difference)} {'more' if recorded.difference > 0 else 'fewer'}"
             change += " than the book"
+        why = f"; reason: {recorded.reason}" if recorded.reason else ""
         self.message.show_ok(
-            f"Count saved on this station: {recorded.observed} {bucket} ({change}). "
+            f"Count saved on this station: {recorded.observed} {bucket} ({change}{why}). "
             "It will reach the ledger with the next sync, even if the network is down now."
         )
         self.changed_locally.emit()
