@@ -1,5 +1,5 @@
 """``counterbench ledger``: serve, seed, enrol-code, revoke-device, expire-holds, verify-audit,
-and the customer messages' remind-pickups, send-messages and messages."""
+and the customer messages' remind-pickups, send-messages and messages; reasons."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app import config
-from app.commands import ledger_messages
+from app.commands import ledger_messages, ledger_reasons
 from app.errors import KnownError
 
 ADMIN_TOKEN_FILE = "ledger-admin-token"
@@ -83,6 +83,7 @@ def add_actions(parser: argparse.ArgumentParser) -> None:
     expire.set_defaults(run=_expire_holds)
 
     ledger_messages.add_actions(sub, _db_option, _engine)
+    ledger_reasons.add_actions(sub, _db_option, _engine)
 
     audit = sub.add_parser("verify-audit", help="check the audit log's hash chain")
     _db_option(audit)
