@@ -57,9 +57,7 @@ def _on_engine(engine: Any, action: Any, args: argparse.Namespace) -> int:
 def _line(reason: Reason) -> str:
     state = "" if reason.active else "  (disabled)"
     uses = ",".join(u.value for u in reason.applies_to)
-    return (
-        f"{reason.code:<22} {reason.label:<32} {EFFECT_WORDS[reason.effect]:<44} {uses}{state}"
-    )
+    return f"{reason.code:<22} {reason.label:<32} {EFFECT_WORDS[reason.effect]:<44} {uses}{state}"
 
 
 def _list(_args: argparse.Namespace, engine: Any) -> int:

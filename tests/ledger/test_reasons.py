@@ -152,22 +152,8 @@ def test_the_reasons_command_lists_adds_and_disables(
     assert ledger_cli.main(["reasons", "list", *db]) == 0
     listed = capsys.readouterr().out
     assert "not_found" in listed and "not available to promise here until counted" in listed
-    assert (
-        ledger_cli.main(
-            [
-                "reasons",
-                "add",
-                "torn_pack",
-                "Pack torn",
-                "--effect",
-                "damaged",
-                "--applies-to",
-                "short_pick,ship_reject",
-                *db,
-            ]
-        )  # fmt: skip
-        == 0
-    )
+    add = ["reasons", "add", "torn_pack", "Pack torn", "--effect", "damaged"]
+    assert ledger_cli.main([*add, "--applies-to", "short_pick,ship_reject", *db]) == 0
     assert "torn_pack" in capsys.readouterr().out
     assert ledger_cli.main(["reasons", "disable", "torn_pack", *db]) == 0
     assert "disabled" in capsys.readouterr().out
