@@ -1,9 +1,14 @@
 """The main window: it only navigates between screens and owns the status bar.
 
-Pages: the login screen, then the workspace (sidebar + screens). F1…F6 open the
-screens in sidebar order (a screen with a ``key`` attribute keeps that key: Printers is
-F5), F12 logs out. Scans go to the login screen or to the screen on
-show. The status bar is refreshed by a timer through the database worker.
+Pages: the login screen, then the workspace (banners across the top, sidebar + screens).
+F1…F6 open the screens in sidebar order (a screen with a ``key`` attribute keeps that
+key: Printers is F5), F12 logs out. Scans go to the login screen or to the screen on
+show. The status bar is refreshed by a timer through the database worker; when a sync
+landed or the station went offline or online, the screens hear of it.
+
+A log-out (F12 or idle, after a countdown any key cancels) closes every dialog, drops
+the answers of work still on its way, and resets every screen: the next person sees
+nothing of the last one.
 """
 
 from __future__ import annotations
@@ -27,13 +32,14 @@ from PySide6.QtWidgets import (
 from app.errors import KnownError
 from app.services.printing import PrintService
 from app.services.results import StaffSession, StationStatus
+from app.ui.banner import Banner, idle_text, offline_text
 from app.ui.crash import show_unexpected
 from app.ui.idle import IdleWatch
 from app.ui.login import LoginScreen
 from app.ui.ports import Services
 from app.ui.scanner import ScanFeedback, ScanInput
 from app.ui.screens import build_screens
-from app.ui.screens.common import Screen
+from app.ui.screens.common import Screen, forget_inputs
 from app.ui.statusbar import StationStatusBar
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import label
@@ -65,6 +71,8 @@ class MainWindow(QMainWindow):
         self._staff: StaffSession | None = None
         self._status_in_flight = False
         self.last_status: StationStatus | None = None
+        self.offline_banner = Banner("offline")
+        self.idle_banner = Banner("idle")
 
         self.status = StationStatusBar(self)
         self.setStatusBar(self.status)
@@ -95,6 +103,8 @@ class MainWindow(QMainWindow):
         self.logout_button.clicked.connect(lambda: self.log_out())
         scans.scanned.connect(self._on_scanned)
         idle.timed_out.connect(self._on_idle)
+        idle.warning.connect(self._on_idle_warning)
+        idle.stayed.connect(self._on_stayed)
         runner.known_error.connect(self._on_known_error)
         runner.unexpected_error.connect(self._on_unexpected_error)
         for screen in self.screens:
@@ -108,6 +118,7 @@ class MainWindow(QMainWindow):
         self._status_timer.start()
         self.refresh_status()
         self.login.reset()
+        idle.arm(warn=False)  # the login screen forgets what was typed there
 
     def _workspace(self) -> QWidget:
         sidebar = QWidget()
@@ -138,11 +149,17 @@ class MainWindow(QMainWindow):
 
         workspace = QWidget()
         workspace.setObjectName("workspace")
-        row = QHBoxLayout(workspace)
+        column = QVBoxLayout(workspace)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.idle_banner)
+        column.addWidget(self.offline_banner)
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(sidebar)
         row.addWidget(self.screen_stack, 1)
+        column.addLayout(row, 1)
         return workspace
 
     def _make_shortcuts(self) -> list[QShortcut]:
@@ -180,16 +197,25 @@ class MainWindow(QMainWindow):
         cast(Screen, self.screens[index]).activate()
 
     def log_out(self, message: str = "") -> None:
-        """Back to the login screen; open dialogs are closed without saving."""
-        for dialog in self.findChildren(QDialog):
-            if dialog.isVisible():
-                dialog.reject()
+        """Back to the login screen with nothing of the last person left: open dialogs
+        and menus are closed without saving, answers still on their way are dropped, and
+        every screen forgets what was typed, shown and open there."""
+        close_dialogs()
+        self._runner.forget_answers()
+        self._status_in_flight = False  # its answer was dropped too
         self._staff = None
-        self._idle.disarm()
         self._enable_work(False)
+        self.idle_banner.say("")
+        for screen in self.screens:
+            forget_inputs(screen)
+            cast(Screen, screen).reset()
+        self.staff_line.clear()
+        self.status.clearMessage()
         self.status.show_staff(None)
         self.pages.setCurrentWidget(self.login)
         self.login.reset(message)
+        self._idle.arm(warn=False)
+        self.refresh_status()
 
     def _enable_work(self, enabled: bool) -> None:
         for shortcut in self._shortcuts:
@@ -207,6 +233,17 @@ class MainWindow(QMainWindow):
     def _on_idle(self) -> None:
         if self._staff is not None:
             self.log_out("You were logged out because the station was not used for a while.")
+        else:  # nobody logged in: a half-typed code, a PIN, a lockout message go
+            close_dialogs()
+            self.login.reset()
+            self._idle.arm(warn=False)
+
+    def _on_idle_warning(self, seconds_left: int) -> None:
+        if self._staff is not None:
+            self.idle_banner.say(idle_text(seconds_left))
+
+    def _on_stayed(self) -> None:
+        self.idle_banner.say("")
 
     def _on_scanned(self, code: str) -> None:
         if QApplication.activeModalWidget() is not None:
@@ -232,8 +269,14 @@ class MainWindow(QMainWindow):
 
     def _on_status(self, status: StationStatus) -> None:
         self._status_in_flight = False
-        self.last_status = status
+        before, self.last_status = self.last_status, status
         self.status.show_status(status)
+        self.offline_banner.say(offline_text(status))
+        if before is None or _moved(before) != _moved(status):
+            for screen in self.screens:
+                heard = getattr(screen, "on_station_status", None)
+                if heard is not None:
+                    heard(status)
         self.login.set_station(
             f"{status.station_name} at {status.location_code} {status.location_name}".strip()
         )
@@ -255,6 +298,25 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._status_timer.stop()
         super().closeEvent(event)
+
+
+def _moved(status: StationStatus) -> tuple[int, int, bool]:
+    """What changes when a sync lands or the station goes offline or online."""
+    return (status.cursor, status.pending_ops, status.online)
+
+
+def close_dialogs() -> None:
+    """Close every open dialog and popup menu of the application, without saving."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    for _ in range(8):  # a menu over a menu: each closes in turn
+        popup = app.activePopupWidget()
+        if popup is None or not popup.close():
+            break
+    for widget in app.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()
 
 
 def screen_keys(screens: list[QWidget]) -> list[str]:

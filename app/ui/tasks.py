@@ -40,6 +40,7 @@ UNEXPECTED = KnownError(
 class _Callbacks:
     on_done: DoneCallback | None
     on_error: ErrorCallback | None
+    forgotten: bool = False  # asked before a log-out: its answer goes to nobody
 
 
 class _Job(QRunnable):
@@ -106,6 +107,12 @@ class TaskRunner(QObject):
         """Whether any task has not yet reported back."""
         return bool(self._pending)
 
+    def forget_answers(self) -> None:
+        """Let every task started so far finish unheard: no callback of theirs runs, and
+        their known errors go nowhere (a bug is still announced). At a log-out, so nothing
+        the last person started shows up for the next one."""
+        self._pending = {task: _Callbacks(None, None, forgotten=True) for task in self._pending}
+
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Drop queued work and wait for running tasks; True when both workers stopped."""
         self.close()
@@ -168,7 +175,7 @@ class TaskRunner(QObject):
         if callbacks.on_error is not None:
             if _alive(callbacks.on_error):
                 callbacks.on_error(known)
-        elif known is not UNEXPECTED:
+        elif known is not UNEXPECTED and not callbacks.forgotten:
             self.known_error.emit(known)
 
 

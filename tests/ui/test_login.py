@@ -92,8 +92,25 @@ def test_idle_logout_returns_to_login(qtbot: QtBot, station: Station) -> None:
         window = shell.window
         assert window.pages.currentWidget() is window.login
         assert "logged out" in window.login.message.text()
-        assert not shell.idle.is_armed()
         assert "Nobody" in window.status.staff.text()
+        assert shell.idle.is_armed() and not shell.idle.is_warning()  # no countdown here
+
+
+def test_the_login_screen_forgets_what_was_typed_and_said_when_idle(
+    qtbot: QtBot, station: Station
+) -> None:
+    """A wrong PIN's message (or a lockout's) and a half-typed staff code are not left
+    for the next person at the counter."""
+    with open_shell(qtbot, station, idle_s=0.5) as shell:
+        login = shell.window.login
+        type_keys(qtbot, "A100")
+        type_keys(qtbot, "9999")
+        qtbot.waitUntil(lambda: login.message.tone() == "error")
+        assert "Wrong staff code or PIN." in login.message.text()
+        qtbot.waitUntil(lambda: login.message.isHidden(), timeout=5_000)
+        assert (login.code_field.text(), login.staff_name.text()) == ("", "")
+        assert login.code_field.hasFocus()
+        assert not shell.window.idle_banner.isVisible()
 
 
 def test_log_out_key_returns_to_login(qtbot: QtBot, shell: Shell) -> None:

@@ -100,3 +100,29 @@ def test_network_work_does_not_wait_for_database_work(qtbot: QtBot, runner: Task
     qtbot.waitUntil(lambda: done == ["net"])
     release.set()
     qtbot.waitUntil(lambda: done == ["net", "db True"])
+
+
+def test_answers_asked_before_a_log_out_reach_nobody(qtbot: QtBot, runner: TaskRunner) -> None:
+    """The last person's work finishes, but neither its result nor its error is shown
+    to the next person."""
+    release = threading.Event()
+    heard: list[object] = []
+    unasked: list[KnownError] = []
+    runner.known_error.connect(unasked.append)
+
+    def slow_check() -> bool:
+        release.wait(5)
+        return True
+
+    def refused() -> None:
+        release.wait(5)
+        raise NotFound("That pickup code does not match.")
+
+    runner.run_db(slow_check, on_done=heard.append, on_error=heard.append)
+    runner.run_db(refused)
+    runner.forget_answers()
+    release.set()
+    qtbot.waitUntil(lambda: not runner.is_busy())
+    runner.run_db(lambda: "after", on_done=heard.append)
+    qtbot.waitUntil(lambda: heard == ["after"])
+    assert unasked == []

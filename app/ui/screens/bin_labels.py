@@ -132,6 +132,20 @@ class BinLabelsPanel(QWidget):
         self.code_field.setFocus()
         self.refresh()
 
+    def reset(self) -> None:
+        """Forget the bins chosen, a failed print and what was said (at a log-out)."""
+        self._busy = False
+        self._failed = ()
+        self._store = None
+        self._preview_no += 1
+        self.code_field.clear()
+        self.message.clear_message()
+        self.bins.set_bins([])
+        self.heading.setText("Hold-shelf bin labels")
+        self.info.setText("Loading this store's bins…")
+        self.retry_button.hide()
+        self._update_actions()
+
     def refresh(self) -> None:
         """Load the store's bins and the bin label printer."""
         self._update_actions()

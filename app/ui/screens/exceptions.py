@@ -119,6 +119,13 @@ class ExceptionsScreen(QWidget):
             "Scans are not used on this screen. Go to Stock lookup (F1) to look an item up."
         )
 
+    def reset(self) -> None:
+        """Forget the row chosen, the note and the list (read again when shown)."""
+        self.message.clear_message()
+        self.model.set_rows([])
+        self.summary.setText("")
+        self._show_row(None)
+
     def refresh(self) -> None:
         """Load the open exceptions again."""
         self._runner.run_db(

@@ -168,6 +168,19 @@ class PickupScreen(QWidget):
         self.search.setText(code if qr is None else qr[0])  # the code stays off the screen
         self._find(code, scanned=True)
 
+    def reset(self) -> None:
+        """Forget the search, the order open, its handover and verification, and the
+        queue (read again when the screen is shown): at a log-out."""
+        self._search_no += 1  # a search still on its way opens nothing
+        self.search.clear()
+        self._clear_message()
+        self.queue.clear()
+        self.handover.reset()
+        self.detail.reset()
+        self._show_part(self.detail)
+        if self._tags is not None:
+            self._tags.reset()
+
     def open_order(self) -> PickupDetail | None:
         """The order shown on the right."""
         return self.detail.order()

@@ -90,6 +90,7 @@ class HandoverPanel(QWidget):
         self.back_button = button("Back (Esc)")
 
         self._build()
+        self.confirm_button.setEnabled(False)  # until the bin and every item are scanned
         self.setStyleSheet(LARGE_INDICATORS)
         self.verify.confirm_requested.connect(self.confirm)
         self.take_list.itemChanged.connect(self._on_ticked)
@@ -151,6 +152,23 @@ class HandoverPanel(QWidget):
         self.verify.start(order, code_verified=code_verified)
         self._show_checks()
         self.code_field.setFocus()
+
+    def reset(self) -> None:
+        """No order, nothing verified or scanned, nothing typed (at a log-out)."""
+        self._order = None
+        self._checks = None
+        self._in_flight = False
+        for text in (self.heading, self.shelf_state, self.lines_label):
+            text.clear()
+        blocked = self.take_list.blockSignals(True)
+        self.take_list.clear()
+        self.take_list.blockSignals(blocked)
+        self.reason.clear()
+        self.keep_ready.setChecked(False)
+        for widget in (self.reason_label, self.reason, self.keep_ready):
+            widget.hide()
+        self.verify.reset()
+        self.confirm_button.setEnabled(False)
 
     def order_id(self) -> int | None:
         return None if self._order is None else self._order.summary.fulfilment_id

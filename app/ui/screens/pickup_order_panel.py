@@ -157,6 +157,12 @@ class OrderPanel(QWidget):
         policy.setRetainSizeWhenHidden(True)
         self.short_button.setSizePolicy(policy)
 
+    def reset(self) -> None:
+        """No order open, no step under way (at a log-out)."""
+        self._busy = False
+        self._restock_bin = None
+        self.show_order(None)
+
     def order(self) -> PickupDetail | None:
         """The order shown."""
         return self._order

@@ -51,6 +51,10 @@ class QueuePanel(QWidget):
             self.view.clearSelection()
         selection.blockSignals(blocked)
 
+    def clear(self) -> None:
+        """No rows (until the queue is read again)."""
+        self._set_rows([])
+
     def show_found(self, orders: Sequence[PickupSummary]) -> None:
         """The orders a search matched, the first chosen, the cursor in the list."""
         heading = QueueEntry(None, f"Found ({len(orders)})")

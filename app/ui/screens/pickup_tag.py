@@ -55,6 +55,13 @@ class PickupTags:
         self._preview_next = False  # F8 pressed while that tag was printing
         self._said = ""  # the message this class showed last (replaced when nothing since)
 
+    def reset(self) -> None:
+        """Forget a tag printing and a preview asked for (its dialog is closed by the
+        log-out that calls this)."""
+        self._printing_order = None
+        self._preview_next = False
+        self._said = ""
+
     def preview(self, order: PickupDetail | None) -> None:
         """F8: the tag of a staged or ready order in the label preview; while the order's
         tag is still printing after Mark ready, once that print is done."""

@@ -84,6 +84,7 @@ class VerifyBox(QWidget):
         self.fields = QStackedWidget()
 
         self._build()
+        self.reset()
         self.methods.idClicked.connect(self._on_method_chosen)
         self.code_field.returnPressed.connect(self._on_code_entered)
         self.code_field.textChanged.connect(self._on_code_edited)
@@ -113,6 +114,20 @@ class VerifyBox(QWidget):
         layout.setSpacing(10)
         layout.addLayout(self.method_row)
         layout.addWidget(self.fields)
+
+    def reset(self) -> None:
+        """No order: nothing typed, nothing checked, the pickup code the way chosen."""
+        self._order = None
+        self._verified_text = None
+        self._code_verified = False
+        for field in (self.code_field, self.id_last4, self.third_party):
+            field.clear()
+        self.id_type.setCurrentIndex(0)
+        self.code_state.setText("")
+        button = self.methods.button(0)
+        if button is not None:
+            button.setChecked(True)
+        self.fields.setCurrentIndex(0)
 
     def start(self, order: PickupDetail, *, code_verified: bool) -> None:
         """Verify who collects ``order``; its scanned QR counts as its code."""
@@ -172,6 +187,8 @@ class VerifyBox(QWidget):
         )
 
     def _on_code_checked(self, matches: bool) -> None:
+        if self._order is None:
+            return  # reset while the code was checked
         self._set_code_verified(matches)
         if matches:
             self._message.show_ok("The pickup code matches. Press Enter or F9 to hand over.")

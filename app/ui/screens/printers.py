@@ -147,6 +147,17 @@ class PrintersScreen(QWidget):
         self.show_bin_labels()
         self.bin_labels.choose_code(code)
 
+    def reset(self) -> None:
+        """Forget the row chosen and what was said; the lists load again when shown."""
+        self.message.clear_message()
+        self.printers.set_rows([])
+        self._profiles = []
+        self.profile_box.clear()
+        self.choice_title.setText("Choose a label kind above")
+        self._set_choosing_enabled(False)
+        self.bin_labels.reset()
+        self.tabs.setCurrentIndex(0)
+
     def show_bin_labels(self) -> None:
         """Show the hold-shelf bin labels (F8)."""
         if self.tabs.currentWidget() is not self.bin_labels:

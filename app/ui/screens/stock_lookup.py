@@ -152,6 +152,20 @@ class StockLookupScreen(QWidget):
         self.search.setText(code)
         self._look_up(code, scanned=True)
 
+    def reset(self) -> None:
+        """Forget the search, its results and the item shown (at a log-out)."""
+        self._query_no += 1  # a search still on its way is not shown
+        self.search.clear()
+        self.message.clear_message()
+        self.results.set_rows([])
+        self._show_item(None)
+        fit_rows(self.buckets_view, 1)
+
+    def on_station_status(self, _status: object) -> None:
+        """A sync landed: the item shown is read again (what was pending is confirmed)."""
+        if self._shown is not None:
+            self._load_item(self._shown.item.item_id)
+
     def shown_item(self) -> ItemStock | None:
         """The item whose stock is on screen."""
         return self._shown
