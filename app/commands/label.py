@@ -105,9 +105,17 @@ def _print(args: argparse.Namespace) -> int:
     kind, data = _data(args)
     with _printing(args) as printing:
         sent = printing.print_label(kind, data, profile=args.profile)
-    what = "reprinted" if sent.reprint else "sent"
-    print(f"{sent.kind} label {what} to {sent.where} as {sent.format}{_recorded(sent)}")
-    return 0
+    again = " (a reprint)" if sent.reprint else ""
+    print(f"{sent.kind} label{again}, {sent.format}: {sent.said}{_recorded(sent)}")
+    return _exit_code(sent)
+
+
+def _exit_code(sent: Any) -> int:
+    """0 when printed, queued or saved as asked; 1 when the printer did not confirm it or
+    reported a problem (paper out, head open …), so a script can tell."""
+    from app.labels.transports import Delivered
+
+    return 1 if sent.delivery.state in (Delivered.SENT, Delivered.HELD) else 0
 
 
 @contextmanager
@@ -145,8 +153,8 @@ def _profiles(args: argparse.Namespace) -> int:
 def _test_print(args: argparse.Namespace) -> int:
     with _printing(args) as printing:
         sent = printing.test_print(args.profile)
-    print(f"test {sent.kind} label sent to {sent.where} as {sent.format}{_recorded(sent)}")
-    return 0
+    print(f"test {sent.kind} label, {sent.format}: {sent.said}{_recorded(sent)}")
+    return _exit_code(sent)
 
 
 def _send_font(args: argparse.Namespace) -> int:
@@ -159,6 +167,6 @@ def _send_font(args: argparse.Namespace) -> int:
     profile = setup.profile(args.profile)
     if profile.language is not Language.ZPL:
         raise BadInput(f"{profile.name} prints PDF; only ZPL printers store fonts.")
-    where = deliver(font_download(), profile, suffix="zpl", spool_dir=root / "printed")
-    print(f"Devanagari font sent to {where}")
+    done = deliver(font_download(), profile, suffix="zpl", spool_dir=root / "printed")
+    print(f"Devanagari font: {done.told(profile.name)}")
     return 0

@@ -18,7 +18,7 @@ from app.labels.render_png import page_image, render_png
 from app.labels.render_zpl import render_zpl
 from app.labels.samples import SAMPLES
 from app.labels.templates import lay_out
-from app.labels.transports import SystemPrinter, deliver
+from app.labels.transports import Delivery, SystemPrinter, deliver
 
 
 class Format(StrEnum):
@@ -29,14 +29,18 @@ class Format(StrEnum):
 
 @dataclass(frozen=True)
 class Sent:
-    """Where a label went and what was sent."""
+    """Where a label went, how far it got, and what was sent."""
 
     kind: str
     profile: str
-    where: str
+    delivery: Delivery
     format: Format
     size: int
     pages: int
+
+    @property
+    def where(self) -> str:
+        return self.delivery.where
 
 
 def render(label: Label, profile: PrinterProfile, fmt: Format) -> list[bytes]:
@@ -87,7 +91,7 @@ def send_label(
     if profile.transport is Transport.SYSTEM:
         pages = page_images(label, profile)
     payload = render(label, profile, fmt)[0]
-    where = deliver(
+    delivery = deliver(
         payload,
         profile,
         suffix=fmt.value,
@@ -95,7 +99,7 @@ def send_label(
         system_printer=system_printer,
         spool_dir=spool_dir,
     )
-    return Sent(label.kind, profile.name, where, fmt, len(payload), len(label.pages))
+    return Sent(label.kind, profile.name, delivery, fmt, len(payload), len(label.pages))
 
 
 def sample_for_test_print(

@@ -52,6 +52,7 @@ class PrinterProfile:
     offset_y: int = 0
     bar_reduction: float = 0.0  # dots taken off each bar (toner/ink spread), PDF and PNG
     timeout_s: float = 5.0
+    status_timeout_s: float = 3.0  # how long a ZPL printer has to answer ~HS after a label
 
     def __post_init__(self) -> None:
         if self.dpi not in (203, 300, 600):

@@ -12,13 +12,16 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from PIL import Image
 
 from app import log
 from app.errors import PrintFailed
-from app.labels.profiles import PrinterProfile, Transport
+from app.labels.printer_status import HostStatus, read_host_status
+from app.labels.profiles import Language, PrinterProfile, Transport
 
 _log = log.get("print")
 
@@ -40,15 +43,21 @@ def parse_host_port(target: str, default_port: int = 9100) -> tuple[str, int]:
         raise PrintFailed(f"The printer port in '{target}' is not a number.") from None
 
 
-def send_tcp(payload: bytes, target: str, *, timeout_s: float) -> None:
-    """Send ``payload`` over raw TCP (port 9100 by default) and close cleanly."""
+def send_tcp(
+    payload: bytes, target: str, *, timeout_s: float, status_timeout_s: float | None = None
+) -> HostStatus | None:
+    """Send ``payload`` over raw TCP (port 9100 by default); with ``status_timeout_s``, then
+    ask the printer's host status (``~HS``) and return it, None when it did not answer."""
     host, port = parse_host_port(target)
     where = f"{host}:{port}"
     try:
         with socket.create_connection((host, port), timeout=timeout_s) as conn:
             conn.settimeout(timeout_s)
             conn.sendall(payload)
-            conn.shutdown(socket.SHUT_WR)
+            if status_timeout_s is None:
+                conn.shutdown(socket.SHUT_WR)
+                return None
+            return read_host_status(conn, timeout_s=status_timeout_s)
     except ConnectionRefusedError:
         raise PrintFailed(
             f"The printer at {where} refused the connection.", next_step=_RETRY_OR_PDF
@@ -128,6 +137,66 @@ def write_file(payload: bytes, target: str, suffix: str) -> Path:
     return write_output(path / f"label-{stamp}-{time.monotonic_ns() % 10**6:06d}.{suffix}", payload)
 
 
+class Delivered(StrEnum):
+    """How far a label got, as recorded in the station's print jobs."""
+
+    PRINTED = "printed"  # the printer answered: label taken in, no error
+    SENT = "sent"  # sent, but the printer did not confirm it
+    HELD = "held"  # the printer took it in and reports a problem (paper out, head open …)
+    QUEUED = "queued"  # handed to a print queue (CUPS, the system printer)
+    SAVED = "saved"  # written to a file: nothing was printed
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Where a label went, how far it got, and the printer's problems if it named any."""
+
+    where: str
+    state: Delivered
+    problems: tuple[str, ...] = ()
+
+    @property
+    def printed(self) -> bool:
+        """Only a printer's own answer makes a label printed."""
+        return self.state is Delivered.PRINTED
+
+    def told(self, printer: str) -> str:
+        """What happened, in the words the counter sees (never "printed" unless it was)."""
+        if self.state is Delivered.PRINTED:
+            return f"Printed on {printer} ({self.where})."
+        if self.state is Delivered.HELD:
+            return (
+                f"Sent to {printer}, but the printer reports: {', '.join(self.problems)}. "
+                "Fix that at the printer and check the label comes out."
+            )
+        if self.state is Delivered.SENT:
+            return (
+                f"Sent to {printer} ({self.where}), not confirmed: the printer did not say it "
+                "took the label. Check it came out."
+            )
+        if self.state is Delivered.QUEUED:
+            return f"Sent to the print queue of {printer} ({self.where})."
+        return f"Saved to a file, not printed: {self.where}."
+
+
+def _tcp_delivery(payload: bytes, profile: PrinterProfile) -> Delivery:
+    where = f"tcp://{profile.target}"
+    if profile.language is not Language.ZPL:  # only ZPL printers answer ~HS
+        send_tcp(payload, profile.target, timeout_s=profile.timeout_s)
+        return Delivery(where, Delivered.SENT)
+    status = send_tcp(
+        payload,
+        profile.target,
+        timeout_s=profile.timeout_s,
+        status_timeout_s=profile.status_timeout_s,
+    )
+    if status is None:
+        return Delivery(where, Delivered.SENT)
+    if status.problems:
+        return Delivery(where, Delivered.HELD, status.problems)
+    return Delivery(where, Delivered.PRINTED)
+
+
 def deliver(
     payload: bytes,
     profile: PrinterProfile,
@@ -136,15 +205,14 @@ def deliver(
     pages: Sequence[Image.Image] = (),
     system_printer: SystemPrinter | None = None,
     spool_dir: Path | None = None,
-) -> str:
-    """Send a rendered label through the profile's transport; return where it went."""
+) -> Delivery:
+    """Send a rendered label through the profile's transport; say where and how far."""
     started = time.perf_counter()
     if profile.transport is Transport.TCP:
-        send_tcp(payload, profile.target, timeout_s=profile.timeout_s)
-        where = f"tcp://{profile.target}"
+        done = _tcp_delivery(payload, profile)
     elif profile.transport is Transport.CUPS:
         send_cups(payload, profile.target, timeout_s=profile.timeout_s)
-        where = f"cups:{profile.target or 'default'}"
+        done = Delivery(f"cups:{profile.target or 'default'}", Delivered.QUEUED)
     elif profile.transport is Transport.SYSTEM:
         if system_printer is None:
             raise PrintFailed(
@@ -152,13 +220,16 @@ def deliver(
                 next_step="Print from the terminal, or save the label as PDF.",
             )
         system_printer(profile.target, pages)
-        where = f"system:{profile.target or 'default'}"
+        done = Delivery(f"system:{profile.target or 'default'}", Delivered.QUEUED)
     else:
-        where = str(write_file(payload, profile.target or str(spool_dir or "."), suffix))
+        path = write_file(payload, profile.target or str(spool_dir or "."), suffix)
+        done = Delivery(str(path), Delivered.SAVED)
     _log.info(
-        "label sent to %s (%d bytes, %.0f ms)",
-        where,
+        "label %s: %s (%d bytes, %.0f ms)%s",
+        done.state,
+        done.where,
         len(payload),
         (time.perf_counter() - started) * 1000,
+        f" printer reports {', '.join(done.problems)}" if done.problems else "",
     )
-    return where
+    return done

@@ -35,7 +35,7 @@ from app.labels.printing import Format, Sent, render, sample_for_test_print, sen
 from app.labels.profiles import PrinterProfile, PrinterSetup, load_setup
 from app.labels.samples import SAMPLES
 from app.labels.templates import lay_out
-from app.labels.transports import SystemPrinter, write_output
+from app.labels.transports import Delivered, Delivery, SystemPrinter, write_output
 from app.services.printing_bins import BinLabelPrinting
 from app.services.results import StaffSession
 from app.storage import catalog, print_jobs
@@ -43,6 +43,7 @@ from app.storage.engine import Database, raw_connection
 
 PRINTERS_FILE = "printers.json"
 SPOOL_FOLDER = "printed"
+SENT_STATES = frozenset({Delivered.PRINTED, Delivered.SENT, Delivered.HELD, Delivered.QUEUED})
 CHOOSING_ROLES = frozenset({"lead", "manager"})  # who may change printers, print bin labels
 
 logger = log.get("print")
@@ -72,7 +73,23 @@ class LabelPreview:
     media: str
     dpi: int
     pages_png: tuple[bytes, ...]
-    printed_before: int  # successful prints of this label already recorded
+    printed_before: int  # earlier sends of this label to a printer, recorded here
+    saved_before: int = 0  # earlier saves of it to a file (made, not printed)
+
+    @property
+    def history_note(self) -> str:
+        """What was done with this label before, or "" the first time."""
+        if not self.printed_before + self.saved_before:
+            return ""
+        if self.printed_before:
+            done = f"Printed {_times(self.printed_before)} before"
+        else:
+            done = f"Saved to a file {_times(self.saved_before)} before"
+        return f"{done}; printing it again counts as a reprint."
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
 
 
 @dataclass(frozen=True)
@@ -80,10 +97,24 @@ class PrintOutcome:
     kind: LabelKind
     reference: str
     profile: str
-    where: str
+    delivery: Delivery
     format: str
     reprint: bool
     record_id: int
+
+    @property
+    def where(self) -> str:
+        return self.delivery.where
+
+    @property
+    def printed(self) -> bool:
+        """Whether the printer confirmed it (a file, a queue or silence is not printed)."""
+        return self.delivery.printed
+
+    @property
+    def said(self) -> str:
+        """What happened to the label, in plain words."""
+        return self.delivery.told(self.profile)
 
 
 @dataclass(frozen=True)
@@ -188,7 +219,7 @@ class PrintService(BinLabelPrinting):
             profile.media,
             profile.dpi,
             tuple(render(label, profile, Format.PNG)),
-            self._printed_count(kind, reference),
+            *self._outputs(kind, reference),
         )
 
     def print_label(
@@ -226,7 +257,7 @@ class PrintService(BinLabelPrinting):
             reprint = self._printed_count(kind, reference) > 0
         sent, (record_id,) = self._send_job(kind, label, {reference: reprint}, profile, staff_code)
         return PrintOutcome(
-            kind, reference, profile.name, sent.where, sent.format.value, reprint, record_id
+            kind, reference, profile.name, sent.delivery, sent.format.value, reprint, record_id
         )
 
     def _send_job(
@@ -245,11 +276,12 @@ class PrintService(BinLabelPrinting):
             )
         except PrintFailed as exc:
             for reference, reprint in reprints.items():
-                self._record(kind, reference, profile, fmt, reprint, staff_code, str(exc))
+                self._record(kind, reference, profile, fmt, reprint, staff_code, "failed", str(exc))
             logger.warning("print of %s %s failed: %s", kind, ", ".join(reprints), exc)
             raise
+        state = str(sent.delivery.state)
         record_ids = tuple(
-            self._record(kind, reference, profile, sent.format.value, reprint, staff_code, None)
+            self._record(kind, reference, profile, sent.format.value, reprint, staff_code, state)
             for reference, reprint in reprints.items()
         )
         return sent, record_ids
@@ -262,7 +294,8 @@ class PrintService(BinLabelPrinting):
         fmt: str,
         reprint: bool,
         staff_code: str | None,
-        error: str | None,
+        status: str,
+        error: str = "",
     ) -> int:
         """Record the job in the station's print_jobs; 0 when there is no station cache."""
         if self._db is None:
@@ -275,8 +308,8 @@ class PrintService(BinLabelPrinting):
             format=fmt,
             reprint=reprint,
             staff_code=staff_code,
-            status="printed" if error is None else "failed",
-            error=error or "",
+            status=status,
+            error=error,
         )
         return record.id
 
@@ -293,11 +326,15 @@ class PrintService(BinLabelPrinting):
         return print_jobs.prints_for(self._db, reference)
 
     def _printed_count(self, kind: LabelKind, reference: str) -> int:
-        return sum(
-            1
-            for job in self.history(reference)
-            if job.kind == str(kind) and job.status == "printed"
-        )
+        """Earlier outputs of this label (printed, sent, queued or saved): the next is a
+        reprint."""
+        return sum(self._outputs(kind, reference))
+
+    def _outputs(self, kind: LabelKind, reference: str) -> tuple[int, int]:
+        """(sends to a printer, saves to a file) of this label recorded here."""
+        states = [job.status for job in self.history(reference) if job.kind == str(kind)]
+        saved = states.count(Delivered.SAVED)
+        return sum(state in SENT_STATES for state in states), saved
 
 
 def _write_choice(path: Path, kind: LabelKind, profile: str) -> None:

@@ -17,6 +17,7 @@ from app.labels.layout import Label
 from app.labels.printing import Sent
 from app.labels.profiles import PrinterProfile
 from app.labels.templates import lay_out
+from app.labels.transports import Delivery
 from app.services.results import StaffSession
 from app.storage import pickups
 from app.storage.engine import Database, raw_connection
@@ -43,9 +44,18 @@ class BinLabelsPrinted:
 
     bins: tuple[str, ...]
     profile: str
-    where: str
+    delivery: Delivery
     format: str
     reprinted: tuple[str, ...]
+
+    @property
+    def where(self) -> str:
+        return self.delivery.where
+
+    @property
+    def said(self) -> str:
+        """What happened to the job, in plain words ("printed" only when confirmed)."""
+        return self.delivery.told(self.profile)
 
 
 class _PrintHost(Protocol):
@@ -119,11 +129,17 @@ class BinLabelPrinting:
         job = Label(str(LabelKind.BIN), profile.name, profile.dpi, pages)
         reprints = {b.bin_code: self._printed_count(LabelKind.BIN, b.bin_code) > 0 for b in chosen}
         sent, _ = self._send_job(LabelKind.BIN, job, reprints, profile, staff.code)
-        logger.info("%d bin labels printed on %s by %s", len(chosen), profile.name, staff.code)
+        logger.info(
+            "%d bin labels %s on %s by %s",
+            len(chosen),
+            sent.delivery.state,
+            profile.name,
+            staff.code,
+        )
         return BinLabelsPrinted(
             tuple(reprints),
             profile.name,
-            sent.where,
+            sent.delivery,
             sent.format.value,
             tuple(code for code, again in reprints.items() if again),
         )

@@ -121,12 +121,9 @@ class LabelPreviewDialog(QDialog):
             height += page.sizeHint().height() + PAGE_MARGIN
         self._fit_to(width, height)
         self.print_button.setEnabled(True)
-        self.reprint_button.setEnabled(preview.printed_before > 0)
-        if preview.printed_before:
-            times = "once" if preview.printed_before == 1 else f"{preview.printed_before} times"
-            self.message.show_info(
-                f"Printed {times} before; printing it again counts as a reprint."
-            )
+        self.reprint_button.setEnabled(bool(preview.history_note))
+        if preview.history_note:
+            self.message.show_info(preview.history_note)
 
     def _fit_to(self, pages_width: int, pages_height: int) -> None:
         """Grow to show the pages whole when they fit inside the window; else scroll."""
@@ -156,8 +153,11 @@ class LabelPreviewDialog(QDialog):
         )
 
     def _on_printed(self, outcome: PrintOutcome) -> None:
-        what = "Reprinted" if outcome.reprint else "Printed"
-        self.message.show_ok(f"{what} on {outcome.profile} ({outcome.where}).")
+        if outcome.printed:
+            what = "Reprinted" if outcome.reprint else "Printed"
+            self.message.show_ok(f"{what} on {outcome.profile} ({outcome.where}).")
+        else:  # a file, a queue, or a printer that did not confirm: never "printed"
+            self.message.show_warning(outcome.said)
         self.print_button.setText("Print")
         self.print_button.setEnabled(True)
         self.reprint_button.setEnabled(True)

@@ -125,7 +125,8 @@ def test_print_and_reprint_are_recorded_at_a_station(
     finally:
         printer.close()
     out = capsys.readouterr().out
-    assert "label sent to tcp://" in out and "label reprinted to tcp://" in out
+    assert "shipping label, zpl: Printed on bench-zebra (tcp://" in out
+    assert "shipping label (a reprint), zpl: Printed on bench-zebra (tcp://" in out
     db = Database(StationPaths(root).cache_db)
     try:
         shipped = print_jobs.prints_for(db, "106141412345678908")
@@ -137,7 +138,7 @@ def test_print_and_reprint_are_recorded_at_a_station(
         ("bench-zebra", "printed", False),
         ("bench-zebra", "printed", True),
     ]
-    assert [(j.kind, j.format, j.status) for j in shelf] == [("shelf", "zpl", "printed")]
+    assert [(j.kind, j.format, j.status) for j in shelf] == [("shelf", "zpl", "saved")]
 
 
 def test_print_without_a_station_records_nothing(data_dir: Path) -> None:

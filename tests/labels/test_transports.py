@@ -17,7 +17,7 @@ from app.labels.profiles import BUILT_IN, Transport
 from app.labels.render_zpl import render_zpl
 from app.labels.samples import SHIPPING
 from app.labels.templates import lay_out
-from app.labels.transports import deliver, send_cups, send_tcp
+from app.labels.transports import Delivered, deliver, send_cups, send_tcp
 from tests.labels.listener import PrinterListener, refused_port
 
 
@@ -60,9 +60,10 @@ def test_printer_that_never_reads_times_out_with_a_plain_message() -> None:
 
 def test_file_transport_writes_into_the_spool_folder(tmp_path: Path) -> None:
     profile = BUILT_IN["a4-laser"]
-    where = deliver(b"%PDF-1.4 test", profile, suffix="pdf", spool_dir=tmp_path / "printed")
-    assert Path(where).read_bytes() == b"%PDF-1.4 test"
-    assert Path(where).parent == tmp_path / "printed"
+    done = deliver(b"%PDF-1.4 test", profile, suffix="pdf", spool_dir=tmp_path / "printed")
+    assert Path(done.where).read_bytes() == b"%PDF-1.4 test"
+    assert Path(done.where).parent == tmp_path / "printed"
+    assert done.state is Delivered.SAVED and not done.printed
 
 
 def test_system_printer_without_the_terminal_is_refused() -> None:

@@ -94,7 +94,7 @@ def test_a_lead_prints_chosen_bins_in_one_job_that_decodes_to_them(
         (job,) = printing.history(code)
         assert (job.kind, job.status, job.reprint, job.staff_code) == (
             "bin",
-            "printed",
+            "saved",
             False,
             "L200",
         )
@@ -103,7 +103,8 @@ def test_a_lead_prints_chosen_bins_in_one_job_that_decodes_to_them(
     again = printing.print_bin_labels(lead, ["H-07", "H-08"])
     assert again.reprinted == ("H-07",)
     assert [j.reprint for j in printing.history("H-07")] == [False, True]
-    assert printing.preview(LabelKind.BIN, printing.bin_labels().labels[6]).printed_before == 2
+    shown = printing.preview(LabelKind.BIN, printing.bin_labels().labels[6])
+    assert (shown.printed_before, shown.saved_before) == (0, 2)  # files, never printed
 
 
 def test_all_bins_print_as_pdf_pages_on_a_pdf_profile(bins_ready: Station, tmp_path: Path) -> None:

@@ -92,12 +92,12 @@ def test_a_lead_chooses_bins_by_keys_and_prints_them_in_one_job(
 
         with qtbot.waitSignal(panel.printed, timeout=WAIT_MS):
             qtbot.keyClick(focused(), Qt.Key.Key_F9)
-        assert panel.message.tone() == "ok"
-        assert "Printed 3 bin labels on hold-shelf" in panel.message.text()
+        assert panel.message.tone() == "warn"  # a file profile: saved, never "printed"
+        assert "3 bin labels: Saved to a file, not printed" in panel.message.text()
         assert panel.code_field.hasFocus()  # ready for the next scan
-        qtbot.waitUntil(lambda: "printed here once" in panel.preview_details.text())
+        qtbot.waitUntil(lambda: "saved to a file once" in panel.preview_details.text())
     assert printed_codes(out, printing) == [["H-03", "H-04", "H-07"]]
-    assert [(j.status, j.staff_code) for j in printing.history("H-04")] == [("printed", "L200")]
+    assert [(j.status, j.staff_code) for j in printing.history("H-04")] == [("saved", "L200")]
 
 
 def test_print_all_by_tab_and_space_marks_reprints(
@@ -113,8 +113,8 @@ def test_print_all_by_tab_and_space_marks_reprints(
         tab_to(qtbot, panel.print_all_button)
         with qtbot.waitSignal(panel.printed, timeout=WAIT_MS):
             qtbot.keyClick(focused(), Qt.Key.Key_Space)
-        assert "Printed 24 bin labels" in panel.message.text()
-        assert "1 bin printed before: recorded as reprints" in panel.message.text()
+        assert "24 bin labels: Saved to a file, not printed" in panel.message.text()
+        assert "1 bin made before: recorded as reprints" in panel.message.text()
     assert sorted(printed_codes(out, printing), key=len) == [["H-24"], STORE_BINS]  # two jobs
     assert [j.reprint for j in printing.history("H-24")] == [False, True]
 
@@ -191,9 +191,9 @@ def test_a_failed_print_says_why_and_retry_prints(
         blocked.unlink()
         with qtbot.waitSignal(panel.printed, timeout=WAIT_MS):
             qtbot.keyClick(focused(), Qt.Key.Key_Space)
-        assert panel.message.tone() == "ok" and not panel.retry_button.isVisible()
+        assert panel.message.tone() == "warn" and not panel.retry_button.isVisible()
     assert printed_codes(blocked / "bins", printing) == [["H-11"]]
-    assert [j.status for j in printing.history("H-11")] == ["failed", "printed"]
+    assert [j.status for j in printing.history("H-11")] == ["failed", "saved"]
 
 
 def test_a_scan_on_the_printer_list_opens_the_bins_and_an_unknown_bin_is_named(

@@ -155,7 +155,7 @@ def test_ship_for_pickup_received_by_scans_then_ready_prints_its_tag(
         dialog = screen.label_dialog
         assert dialog is not None
         qtbot.waitUntil(dialog.print_button.isEnabled, timeout=10_000)
-        assert "Printed once before" in dialog.message.text()
+        assert "Saved to a file once before" in dialog.message.text()
         with qtbot.waitSignal(dialog.printed, timeout=10_000):
             qtbot.keyClick(dialog.print_button, Qt.Key.Key_Space)
         dialog.reject()
@@ -164,8 +164,8 @@ def test_ship_for_pickup_received_by_scans_then_ready_prints_its_tag(
 
     jobs = printing.history(NUMBER)
     assert [(j.kind, j.reprint, j.status) for j in jobs] == [
-        (str(LabelKind.PICKUP_TAG), False, "printed"),
-        (str(LabelKind.PICKUP_TAG), True, "printed"),
+        (str(LabelKind.PICKUP_TAG), False, "saved"),
+        (str(LabelKind.PICKUP_TAG), True, "saved"),
     ]
     assert [PickupOp(t) for t in outbox_types(mumbai)] == [
         PickupOp.RECEIVE,

@@ -178,7 +178,7 @@ def test_without_a_tag_printer_the_tag_is_saved_as_a_file_and_said_so(
         )
         assert "Pickup tag printed" not in said and "put it on the order" not in said
         assert screen.message.tone() == "warn"
-    assert [(j.reprint, j.status) for j in printing.history("WEB-UI-313")] == [(False, "printed")]
+    assert [(j.reprint, j.status) for j in printing.history("WEB-UI-313")] == [(False, "saved")]
 
 
 def test_f8_while_the_tag_prints_opens_its_preview_once_printed(

@@ -112,7 +112,8 @@ def test_test_print_goes_to_the_picked_profile(
         _pick(screen, "counter-shelf")
         screen.test_button.click()
         qtbot.waitUntil(lambda: screen.message.tone() == "ok", timeout=WAIT_MS)
-        assert f"Test shelf label sent to tcp://{printer.target}" in screen.message.text()
+        said = f"Test shelf label: Printed on counter-shelf (tcp://{printer.target})."
+        assert said in screen.message.text()
         (job,) = printer.wait_for_jobs(1)
         assert job.startswith(b"^XA") and b"^BE" in job
     (record,) = printing.history("TEST-counter-shelf")

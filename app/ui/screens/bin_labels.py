@@ -266,6 +266,8 @@ class BinLabelsPanel(QWidget):
         times = {0: "not printed here yet", 1: "printed here once"}.get(
             before, f"printed here {before} times"
         )
+        if not before and shown.saved_before:  # a file is not a print
+            times = f"saved to a file {_times(shown.saved_before)}, never printed"
         self.preview_details.setText(
             f"{shown.profile}: {shown.media}, {shown.dpi} dpi. The barcode reads "
             f"{shown.reference}; this label was {times}."
@@ -300,11 +302,17 @@ class BinLabelsPanel(QWidget):
         self._busy = False
         self._failed = ()
         self.retry_button.hide()
-        again = f" {_count(len(done.reprinted))} printed before: recorded as reprints."
-        self.message.show_ok(
-            f"Printed {_labels(len(done.bins))} on {done.profile} ({done.where})."
-            + (again if done.reprinted else "")
-        )
+        again = f" {_count(len(done.reprinted))} made before: recorded as reprints."
+        if done.delivery.printed:
+            self.message.show_ok(
+                f"Printed {_labels(len(done.bins))} on {done.profile} ({done.where})."
+                + (again if done.reprinted else "")
+            )
+        else:  # saved to a file, queued, or the printer did not confirm: said as it is
+            self.message.show_warning(
+                f"{_labels(len(done.bins)).capitalize()}: {done.said}"
+                + (again if done.reprinted else "")
+            )
         self._previewed = None
         self._update_actions()
         self._request_preview()
@@ -383,3 +391,7 @@ def _count(n: int) -> str:
 
 def _labels(n: int) -> str:
     return "1 bin label" if n == 1 else f"{n} bin labels"
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"

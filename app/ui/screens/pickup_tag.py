@@ -114,11 +114,13 @@ class PickupTags:
                     f"{said} No tag printer is set up, so the tag was saved as a file: "
                     f"choose a printer on Printers ({PRINTERS_KEY})."
                 )
-            else:
+            elif outcome.printed:
                 where = f" on bin {order.summary.bin}" if order.summary.bin else ""
                 self._message.show_ok(
                     f"{said} Pickup tag printed on {outcome.profile}: put it on the order{where}."
                 )
+            else:  # queued, or the printer did not confirm it: said as it is
+                self._message.show_warning(f"{said} Pickup tag: {outcome.said}")
         self._printed(order)
 
     def _on_print_failed(self, order: PickupDetail, error: KnownError) -> None:

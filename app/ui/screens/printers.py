@@ -266,7 +266,11 @@ class PrintersScreen(QWidget):
         )
 
     def _on_test_printed(self, outcome: PrintOutcome) -> None:
-        self.message.show_ok(f"Test {outcome.kind} label sent to {outcome.where}.")
+        said = f"Test {label_kind_text(str(outcome.kind)).lower()} label: {outcome.said}"
+        if outcome.printed:
+            self.message.show_ok(said)
+        else:
+            self.message.show_warning(said)
         self.test_button.setEnabled(True)
 
     def _on_test_failed(self, error: KnownError) -> None:
