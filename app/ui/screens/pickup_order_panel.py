@@ -20,8 +20,14 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.fulfilment import FulfilmentState
+from app.domain.reasons import ReasonUse
 from app.errors import KnownError, NotFound, RuleRefused
-from app.services.pickup_results import PickupDetail, PickupRecorded
+from app.services.pickup_results import (
+    PickupDetail,
+    PickupLineView,
+    PickupRecorded,
+    ReasonChoice,
+)
 from app.services.pickup_scan import KEY_A_QUANTITY
 from app.services.results import StaffSession
 from app.ui.ports import Pickup, Receiving
@@ -30,6 +36,7 @@ from app.ui.screens.common import fit_rows, table_view
 from app.ui.screens.pickup_checks import restock_bin_check
 from app.ui.screens.pickup_entry import Entry, looks_like_item, read_entry, read_scan
 from app.ui.screens.pickup_models import PickupLineModel, pickup_by_text, state_text
+from app.ui.screens.pickup_short_dialog import ShortDialog
 from app.ui.screens.pickup_steps import (
     HINTS,
     PLACEHOLDERS,
@@ -89,6 +96,8 @@ class OrderPanel(QWidget):
         self._busy = False
         self._restock_bin: int | None = None  # the order whose bin was scanned to restock
         self._rows_shown = -1
+        self.short_dialog: ShortDialog | None = None  # F7's confirmation, while open
+        self._short_said = ""  # what the short's reason does, said after it is recorded
 
         self.title = label("No order open", role="title", wrap=True)
         self.meta = label(NO_ORDER_META)
@@ -300,13 +309,43 @@ class OrderPanel(QWidget):
             self.do_step(step, text, scanned=False)
 
     def _on_short(self) -> None:
-        if self._order is None or next_step(self._order) is not Step.PICK:
+        """F7: the chosen line (else the first left to pick) is short, once confirmed with
+        a reason (:class:`ShortDialog`); the reasons come from the station's cache."""
+        if self._order is None or next_step(self._order) is not Step.PICK or self._busy:
+            return
+        if self.short_dialog is not None:
             return
         rows = self.lines_view.selectionModel().selectedRows()
         chosen = [self.lines.row_at(r.row()) for r in rows] or list(self._order.lines)
         line = next((x for x in chosen if x.to_pick), None)
         if line is not None:
-            self._call(self._pickup.short, line.sku, done=Done.MARKED_SHORT)
+            self._runner.run_db(
+                self._pickup.reasons,
+                ReasonUse.SHORT_PICK.value,
+                on_done=lambda offered: self._ask_short(line, offered),
+                on_error=self._message.show_error,
+            )
+
+    def _ask_short(self, line: PickupLineView, offered: tuple[ReasonChoice, ...]) -> None:
+        if self._order is None or self.short_dialog is not None:
+            return
+        dialog = ShortDialog(line, offered, self)
+        dialog.accepted.connect(lambda: self._on_short_confirmed(dialog))
+        dialog.finished.connect(self._on_short_dialog_closed)
+        self.short_dialog = dialog
+        dialog.open()
+
+    def _on_short_confirmed(self, dialog: ShortDialog) -> None:
+        self._short_said = dialog.chosen_said()
+        reason = dialog.chosen_reason()
+        self._call(self._pickup.short, dialog.line.sku, reason, done=Done.MARKED_SHORT)
+
+    def _on_short_dialog_closed(self) -> None:
+        if self.short_dialog is not None:
+            self.short_dialog.deleteLater()
+        self.short_dialog = None
+        self.window().activateWindow()  # some platforms leave no window active after a dialog
+        self.step_field.setFocus()
 
     def _restock_bin_scan(self, text: str, *, scanned: bool) -> bool:
         """Restock takes the bin first: True when ``text`` is for the restock step
@@ -356,7 +395,10 @@ class OrderPanel(QWidget):
         self.feedback_for(scanned, ok=True)
         before = self._order
         self.show_order(recorded.order)
-        self._message.show_ok(what_changed(before, recorded.order, done))
+        said = what_changed(before, recorded.order, done)
+        if done is Done.MARKED_SHORT and self._short_said:
+            said = f"{said} {self._short_said}"
+        self._message.show_ok(said)
         self.stepped.emit(recorded)
         if done is Done.MADE_READY:
             self.made_ready.emit(recorded)
