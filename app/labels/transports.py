@@ -104,6 +104,40 @@ def send_cups(payload: bytes, queue: str, *, timeout_s: float) -> None:
         )
 
 
+_NO_CUPS = "Choose a network printer (host:port) or the system printer instead."
+
+
+def _lpstat(*args: str) -> str:
+    """``lpstat`` output; PrintFailed when CUPS is missing or not running."""
+    lpstat = shutil.which("lpstat")
+    if lpstat is None:
+        raise PrintFailed(
+            "CUPS is not installed on this station, so it has no print queues.",
+            next_step=_NO_CUPS,
+        )
+    try:
+        done = subprocess.run(
+            [lpstat, *args], capture_output=True, timeout=10, check=False, text=True
+        )
+    except subprocess.TimeoutExpired:
+        raise PrintFailed("The print system did not answer.", next_step=_NO_CUPS) from None
+    if done.returncode != 0 and "No destinations" not in done.stderr:
+        reason = done.stderr.strip() or f"exit {done.returncode}"
+        raise PrintFailed(f"The CUPS print service did not answer: {reason}.", next_step=_NO_CUPS)
+    return done.stdout
+
+
+def cups_queues() -> list[str]:
+    """The print queues CUPS knows on this system, by name."""
+    return sorted(line.split()[0] for line in _lpstat("-e").splitlines() if line.strip())
+
+
+def cups_queue_state(queue: str) -> tuple[bool, str]:
+    """(ready, what CUPS says) of one queue."""
+    said = " ".join(_lpstat("-p", queue).split()) or f"CUPS says nothing about '{queue}'."
+    return ("idle" in said or "printing" in said) and "disabled" not in said, said
+
+
 def write_output(path: Path, payload: bytes) -> Path:
     """Write ``payload`` to the file ``path``; a missing folder or full disk is said plainly."""
     if not path.parent.is_dir():

@@ -10,11 +10,10 @@ The store's hold-shelf bin labels (:mod:`.printing_bins`) print many in one job.
 
 from __future__ import annotations
 
-import json
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from app import log
 from app.config import StationPaths
@@ -37,6 +36,7 @@ from app.labels.samples import SAMPLES
 from app.labels.templates import lay_out
 from app.labels.transports import Delivered, Delivery, SystemPrinter, write_output
 from app.services.printing_bins import BinLabelPrinting
+from app.services.printing_destinations import PrinterDestinations, edit_printers_file
 from app.services.results import StaffSession
 from app.storage import catalog, print_jobs
 from app.storage.engine import Database, raw_connection
@@ -125,9 +125,10 @@ class KindPrinter:
     profile: PrinterProfile
 
 
-class PrintService(BinLabelPrinting):
+class PrintService(BinLabelPrinting, PrinterDestinations):
     """Renders a label for the station's printer, sends it and records the job; prints the
-    store's hold-shelf bin labels (:mod:`.printing_bins`)."""
+    store's hold-shelf bin labels (:mod:`.printing_bins`); sets and asks where each profile
+    sends (:mod:`.printing_destinations`)."""
 
     def __init__(
         self,
@@ -144,6 +145,10 @@ class PrintService(BinLabelPrinting):
         self._system_printer = system_printer
         self._setup_file = setup_file
         self._choosing = threading.Lock()
+
+    def _replace_setup(self, setup: PrinterSetup) -> None:
+        with self._choosing:
+            self._setup = setup
 
     @property
     def setup(self) -> PrinterSetup:
@@ -191,7 +196,11 @@ class PrintService(BinLabelPrinting):
         if self._setup_file is None:
             raise RuleRefused("This station keeps no printer settings file.")
         with self._choosing:
-            _write_choice(self._setup_file, kind, chosen.name)
+
+            def use_chosen(raw: dict[str, Any]) -> None:
+                raw.setdefault("by_kind", {})[str(kind)] = chosen.name
+
+            edit_printers_file(self._setup_file, use_chosen)
             by_kind = {**self._setup.by_kind, kind: chosen.name}
             self._setup = PrinterSetup(self._setup.profiles, by_kind)
         logger.info("%s now prints %s labels (chosen by %s)", chosen.name, kind, staff.code)
@@ -335,21 +344,6 @@ class PrintService(BinLabelPrinting):
         states = [job.status for job in self.history(reference) if job.kind == str(kind)]
         saved = states.count(Delivered.SAVED)
         return sum(state in SENT_STATES for state in states), saved
-
-
-def _write_choice(path: Path, kind: LabelKind, profile: str) -> None:
-    """Set ``by_kind[kind]`` in printers.json, keeping the rest; replaced atomically."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        raw.setdefault("by_kind", {})[str(kind)] = profile
-        temporary = path.with_name(path.name + ".new")
-        temporary.write_text(json.dumps(raw, indent=2, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, path)
-    except (OSError, json.JSONDecodeError, AttributeError) as exc:
-        raise BadInput(
-            f"The printer settings in {path} could not be saved: {exc}.",
-            next_step="Check the file and the disk, then choose again.",
-        ) from None
 
 
 def station_printing(

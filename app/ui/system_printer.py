@@ -14,9 +14,10 @@ from pathlib import Path
 from PIL import Image
 from PySide6.QtCore import QSizeF
 from PySide6.QtGui import QImage, QPageSize, QPainter
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from app.errors import PrintFailed
+from app.services.printing_destinations import PrinterState
 
 
 def print_on_system_printer(
@@ -59,3 +60,29 @@ def print_on_system_printer(
             painter.drawImage(0, 0, image)
     finally:
         painter.end()
+
+
+def system_printer_names() -> list[str]:
+    """The printers this system offers, by name (empty when none is set up)."""
+    return sorted(QPrinterInfo.availablePrinterNames())
+
+
+def system_printer_state(profile: str, printer_name: str) -> PrinterState:
+    """What the system says of ``printer_name`` (empty: the default printer)."""
+    info = QPrinterInfo.printerInfo(printer_name) if printer_name else QPrinterInfo.defaultPrinter()
+    where = f"system:{printer_name or 'default'}"
+    if info.isNull():
+        said = (
+            f"This system has no printer named '{printer_name}'."
+            if printer_name
+            else "This system has no default printer set up."
+        )
+        return PrinterState(profile, where, False, said)
+    state = info.state()
+    words = {
+        QPrinter.PrinterState.Idle: "Ready.",
+        QPrinter.PrinterState.Active: "Printing.",
+        QPrinter.PrinterState.Aborted: "Its last job was aborted.",
+        QPrinter.PrinterState.Error: "It reports an error.",
+    }
+    return PrinterState(profile, where, state == QPrinter.PrinterState.Idle, words.get(state, ""))

@@ -4,6 +4,7 @@ the file, a refused unfit choice, associates who may only look, and a test print
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -13,13 +14,15 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.labels import LabelKind
 from app.errors import RuleRefused
-from app.services.printing import PrintService
+from app.labels.profiles import Transport
+from app.services.printing import PrintService, station_printing
 from app.services.station import Station
 from app.ui.models import PrinterModel
 from app.ui.screens.exceptions import ExceptionsScreen
+from app.ui.screens.printer_destination import TRANSPORTS
 from app.ui.screens.printers import PrintersScreen
-from tests.labels.listener import PrinterListener
-from tests.ui.conftest import Shell, log_in, open_shell, tcp_printing
+from tests.labels.listener import PrinterListener, host_status
+from tests.ui.conftest import Shell, focused, log_in, open_shell, tcp_printing
 
 WAIT_MS = 10_000
 KINDS = [str(kind) for kind in LabelKind]
@@ -145,3 +148,119 @@ def test_printer_model(
     model.set_rows(tcp_printing(station, printer.target).printers())
     qtmodeltester.check(model, force_py=True)
     assert model.index(KINDS.index("shelf"), 5).data() == f"Network: {printer.target}"
+
+
+def test_space_on_test_print_keeps_focus_on_the_printers_screen(
+    qtbot: QtBot, station: Station, printer: PrinterListener
+) -> None:
+    printing = tcp_printing(station, printer.target)
+    with open_shell(qtbot, station, printing=printing) as shell:
+        log_in(qtbot, shell)
+        screen = _printers_screen(qtbot, shell)
+        _choose_row(screen, LabelKind.SHELF)
+        screen.test_button.setFocus()
+        qtbot.keyClick(focused(), Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: screen.message.tone() == "ok", timeout=WAIT_MS)
+        assert screen.test_button.hasFocus()  # not "Log out"
+        qtbot.keyClick(focused(), Qt.Key.Key_Space)  # the next Space prints again
+        qtbot.waitUntil(lambda: len(printer.wait_for_jobs(2, timeout_s=0)) == 2, timeout=WAIT_MS)
+        assert shell.window.staff() is not None and shell.window.current_screen() is screen
+
+
+def _set_destination(screen: PrintersScreen, transport: Transport, target: str) -> None:
+    panel = screen.destination
+    panel.transport_box.setCurrentIndex([t for t, _ in TRANSPORTS].index(transport))
+    panel.target_box.setEditText(target)
+
+
+def test_a_lead_points_a_profile_at_a_network_printer_and_checks_it(
+    qtbot: QtBot, station: Station, printer: PrinterListener
+) -> None:
+    printing = tcp_printing(station, printer.target)
+    empty = PrinterListener(answer=host_status(paper_out=True, head_open=True))
+    try:
+        with open_shell(qtbot, station, printing=printing) as shell:
+            log_in(qtbot, shell, "L200", "2222")
+            screen = _printers_screen(qtbot, shell)
+            _choose_row(screen, LabelKind.RETURN)
+            panel = screen.destination
+            assert panel.title.text() == "zebra-4x2-203 sends to"
+            assert panel.transport() is Transport.FILE and panel.save_button.isEnabled()
+
+            _set_destination(screen, Transport.TCP, "10.0.0.41:abc")
+            panel.save_button.click()
+            qtbot.waitUntil(lambda: screen.message.tone() == "error", timeout=WAIT_MS)
+            assert "not a number" in screen.message.text()
+
+            _set_destination(screen, Transport.TCP, empty.target)
+            panel.save_button.setFocus()
+            qtbot.keyClick(focused(), Qt.Key.Key_Space)
+            qtbot.waitUntil(lambda: screen.message.tone() == "ok", timeout=WAIT_MS)
+            assert f"zebra-4x2-203 now sends to {empty.target}" in screen.message.text()
+            row = KINDS.index("return")
+            qtbot.waitUntil(
+                lambda: screen.printers.index(row, 5).data() == f"Network: {empty.target}"
+            )
+            assert panel.save_button.hasFocus()
+
+            panel.status_button.click()
+            qtbot.waitUntil(lambda: screen.message.tone() == "warn", timeout=WAIT_MS)
+            assert "Reports: paper out, head open." in screen.message.text()
+            assert empty.status_asked == 1 and empty.jobs == [b""]  # asked, nothing printed
+    finally:
+        empty.close()
+    saved = json.loads((station.data_dir / "printers.json").read_text(encoding="utf-8"))
+    assert {"name": "zebra-4x2-203", "base": "zebra-4x2-203", "transport": "tcp"}.items() <= (
+        saved["profiles"][-1].items()
+    )
+    assert printing.profile_for(LabelKind.RETURN).target == empty.target
+    reopened = station_printing(station.data_dir, station.db)  # kept across a restart
+    assert reopened.profile_for(LabelKind.RETURN).transport is Transport.TCP
+
+
+def test_a_ready_printer_says_ready(
+    qtbot: QtBot, station: Station, printer: PrinterListener
+) -> None:
+    printing = tcp_printing(station, printer.target)
+    with open_shell(qtbot, station, printing=printing) as shell:
+        log_in(qtbot, shell)  # an associate may check, not change
+        screen = _printers_screen(qtbot, shell)
+        _choose_row(screen, LabelKind.SHELF)
+        panel = screen.destination
+        assert not panel.save_button.isEnabled() and not panel.transport_box.isEnabled()
+        assert panel.status_button.isEnabled()
+        panel.status_button.click()
+        qtbot.waitUntil(lambda: screen.message.tone() == "ok", timeout=WAIT_MS)
+        assert screen.message.text() == f"counter-shelf (tcp://{printer.target}): Ready."
+
+
+def test_cups_queues_come_from_the_system(qtbot: QtBot, station: Station) -> None:
+    printing = station_printing(station.data_dir, station.db)
+    with open_shell(qtbot, station, printing=printing) as shell:
+        log_in(qtbot, shell, "L200", "2222")
+        screen = _printers_screen(qtbot, shell)
+        _choose_row(screen, LabelKind.SHIPPING)
+        _set_destination(screen, Transport.CUPS, "")
+        if shutil.which("lpstat") is None:  # this machine: no CUPS, said plainly
+            qtbot.waitUntil(lambda: screen.message.tone() == "error", timeout=WAIT_MS)
+            assert "CUPS is not installed on this station" in screen.message.text()
+            assert "network printer (host:port) or the system printer" in screen.message.text()
+            screen.message.clear_message()
+            screen.destination.save_button.click()  # nothing to send to: refused, not kept
+            qtbot.waitUntil(lambda: screen.message.tone() == "error", timeout=WAIT_MS)
+            assert "CUPS is not installed" in screen.message.text()
+            assert not (station.data_dir / "printers.json").exists()
+        else:
+            queues = printing.print_queues()
+            panel = screen.destination
+            qtbot.waitUntil(lambda: panel.target_box.count() == len(queues), timeout=WAIT_MS)
+
+
+def test_only_leads_may_change_where_a_printer_sends(
+    station: Station, printer: PrinterListener
+) -> None:
+    printing = tcp_printing(station, printer.target)
+    associate = station.auth.login_pin("A100", "1111")
+    with pytest.raises(RuleRefused, match="Only a lead"):
+        printing.send_to(associate, "counter-shelf", Transport.FILE, "")
+    assert printing.profile_for(LabelKind.SHELF).transport is Transport.TCP

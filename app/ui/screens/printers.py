@@ -3,8 +3,10 @@ and the store's hold-shelf bin labels.
 
 The list comes from the station's printers.json (built-in defaults where it says
 nothing). Choose a row, pick a profile, "Use this printer" (leads and managers only);
-"Test print" sends a sample label to the profile picked. F8 (or Ctrl+Tab) opens the
-hold-shelf bin labels (``bin_labels.BinLabelsPanel``); a scanned bin label chooses its bin.
+"Test print" sends a sample label to the profile picked; under it, where that profile sends
+(``printer_destination``: a lead sets it, anyone checks the printer's status). F8 (or
+Ctrl+Tab) opens the hold-shelf bin labels (``bin_labels.BinLabelsPanel``); a scanned bin
+label chooses its bin.
 """
 
 from __future__ import annotations
@@ -23,13 +25,14 @@ from app.services.results import StaffSession
 from app.ui.models import PrinterModel, label_kind_text
 from app.ui.screens.bin_labels import BinLabelsPanel
 from app.ui.screens.common import fit_rows, table_view
+from app.ui.screens.printer_destination import PrinterDestinationPanel
 from app.ui.tasks import TaskRunner
 from app.ui.theme import ACCENT
 from app.ui.widgets import MessageLine, button, label, panel
 
 PRINTERS_KEY = "F5"
 BIN_LABELS_KEY = "F8"
-LEADS_ONLY = "Only a lead or a manager can change which printer prints a label."
+LEADS_ONLY = "Only a lead or a manager can change which printer prints a label, or where it sends."
 TABS_STYLE = f"""
 QTabWidget::pane {{ border: none; border-top: 1px solid #c9d0da; }}
 QTabBar::tab {{
@@ -77,6 +80,10 @@ class PrintersScreen(QWidget):
         self.use_button = button("Use this printer", primary=True)
         self.test_button = button("Test print")
         self.leads_only = label(LEADS_ONLY, role="muted", wrap=True)
+        self.destination = PrinterDestinationPanel(
+            printing=printing, runner=runner, staff=staff, message=self.message
+        )
+        self._testing = False
         self.bin_labels = BinLabelsPanel(printing=printing, runner=runner, staff=staff)
         self.tabs = QTabWidget()
         self._build()
@@ -90,6 +97,7 @@ class PrintersScreen(QWidget):
         self.profile_box.currentIndexChanged.connect(self._on_profile_picked)
         self.use_button.clicked.connect(self._on_use)
         self.test_button.clicked.connect(self._on_test_print)
+        self.destination.destination_saved.connect(self._on_destination_saved)
 
     def _build(self) -> None:
         fit_rows(self.printers_view, len(LabelKind))
@@ -103,6 +111,7 @@ class PrintersScreen(QWidget):
         row.addWidget(self.use_button)
         row.addWidget(self.test_button)
         inside.addLayout(row)
+        inside.addWidget(self.destination)
         inside.addWidget(self.leads_only)
 
         printers = QWidget()
@@ -141,6 +150,7 @@ class PrintersScreen(QWidget):
             self.tabs.setCurrentIndex(0)  # focuses the list
         else:
             self.printers_view.setFocus()
+        self.destination.show_profile(self.picked_profile())
 
     def on_scan(self, code: str) -> None:
         """A scanned bin label chooses its bin for printing."""
@@ -202,6 +212,7 @@ class PrintersScreen(QWidget):
         again = kinds.index(chosen.kind) if chosen is not None and chosen.kind in kinds else 0
         if rows:
             self.printers_view.selectRow(again)
+        self.destination.show_profile(self.picked_profile())
 
     def _on_row_chosen(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         row = self.chosen_kind()
@@ -216,6 +227,10 @@ class PrintersScreen(QWidget):
 
     def _on_profile_picked(self, _index: int) -> None:
         self._set_choosing_enabled(self.chosen_kind() is not None)
+        self.destination.show_profile(self.picked_profile())
+
+    def _on_destination_saved(self, _profile: PrinterProfile) -> None:
+        self.refresh()
 
     def _set_choosing_enabled(self, enabled: bool) -> None:
         staff = self._staff()
@@ -231,6 +246,7 @@ class PrintersScreen(QWidget):
         staff, row, picked = self._staff(), self.chosen_kind(), self.picked_profile()
         if staff is None or row is None or picked is None:
             return
+        self.profile_box.setFocus()  # the button turns off: focus must not wander off-screen
         self.use_button.setEnabled(False)
         self._runner.run_db(
             self._printing.choose_profile,
@@ -252,10 +268,10 @@ class PrintersScreen(QWidget):
 
     def _on_test_print(self) -> None:
         picked = self.picked_profile()
-        if picked is None:
+        if picked is None or self._testing:
             return
         staff = self._staff()
-        self.test_button.setEnabled(False)
+        self._testing = True  # the button stays on, so focus stays on it (Space is safe)
         self.message.show_info(f"Sending a test label to {picked.name}…")
         self._runner.run_net(
             lambda: self._printing.test_print(
@@ -271,8 +287,8 @@ class PrintersScreen(QWidget):
             self.message.show_ok(said)
         else:
             self.message.show_warning(said)
-        self.test_button.setEnabled(True)
+        self._testing = False
 
     def _on_test_failed(self, error: KnownError) -> None:
         self.message.show_error(error)
-        self.test_button.setEnabled(True)
+        self._testing = False
