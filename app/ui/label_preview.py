@@ -82,6 +82,8 @@ class LabelPreviewDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.reprint_button.setEnabled(False)
         self.print_button.setEnabled(False)
+        self.print_button.setDefault(True)  # Enter prints: the next action in a preview
+        self._printing = False
 
         buttons = QHBoxLayout()
         for widget in (self.print_button, self.reprint_button, self.save_button):
@@ -121,6 +123,7 @@ class LabelPreviewDialog(QDialog):
             height += page.sizeHint().height() + PAGE_MARGIN
         self._fit_to(width, height)
         self.print_button.setEnabled(True)
+        self.print_button.setFocus()
         self.reprint_button.setEnabled(bool(preview.history_note))
         if preview.history_note:
             self.message.show_info(preview.history_note)
@@ -141,8 +144,11 @@ class LabelPreviewDialog(QDialog):
         self._print(reprint=True)
 
     def _print(self, *, reprint: bool | None) -> None:
-        self.print_button.setEnabled(False)
-        self.reprint_button.setEnabled(False)
+        # The buttons stay on while it prints: one turned off under the keyboard would hand
+        # focus (and the next Enter) to "Save as PDF…". A second press meanwhile is ignored.
+        if self._printing:
+            return
+        self._printing = True
         self.message.show_info("Printing…")
         self._runner.run_net(
             lambda: self._service.print_label(
@@ -158,15 +164,19 @@ class LabelPreviewDialog(QDialog):
             self.message.show_ok(f"{what} on {outcome.profile} ({outcome.where}).")
         else:  # a file, a queue, or a printer that did not confirm: never "printed"
             self.message.show_warning(outcome.said)
+        self._printing = False
         self.print_button.setText("Print")
-        self.print_button.setEnabled(True)
         self.reprint_button.setEnabled(True)
+        self.close_button.setDefault(True)  # done: Enter now closes, it does not print again
+        self.close_button.setFocus()
         self.printed.emit(outcome)
 
     def _on_failed(self, error: KnownError) -> None:
+        self._printing = False
         self.message.show_error(error)
-        self.print_button.setText("Retry")
-        self.print_button.setEnabled(True)
+        if self.print_button.isEnabled():  # a print failed (not the preview): Enter retries
+            self.print_button.setText("Retry")
+            self.print_button.setFocus()
         self.print_failed.emit(error)
 
     def _on_save_clicked(self) -> None:

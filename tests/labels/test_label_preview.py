@@ -11,7 +11,8 @@ import pytest
 pytest.importorskip("PySide6.QtPrintSupport")
 
 from PIL import Image
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.domain.labels import LabelKind
@@ -115,3 +116,41 @@ def test_system_printer_draws_the_printer_image_one_to_one(qtbot: QtBot, tmp_pat
     texts = {t for _, t, _ in decode(image)}
     assert {"1Z999AA10123456784", "00106141412345678908"} <= texts
     assert isinstance(image, Image.Image)
+
+
+def test_enter_prints_then_closes(
+    qtbot: QtBot, runner: TaskRunner, db: Database, tmp_path: Path
+) -> None:
+    printer = PrinterListener()
+    try:
+        dialog = _dialog(qtbot, runner, _service(db, tmp_path, printer.target))
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.print_button.hasFocus)
+        with qtbot.waitSignal(dialog.printed, timeout=10_000) as printed:
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        assert printed.args[0].printed and printer.wait_for_jobs(1)
+        assert dialog.close_button.hasFocus()  # printed: the next Enter closes
+        with qtbot.waitSignal(dialog.finished, timeout=10_000):
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        assert len(printer.jobs) == 1
+    finally:
+        printer.close()
+
+
+def test_a_label_saved_to_a_file_is_never_shown_as_printed(
+    qtbot: QtBot, runner: TaskRunner, db: Database, tmp_path: Path
+) -> None:
+    setup = default_setup()
+    service = PrintService(db=db, setup=setup, spool_dir=tmp_path / "printed")
+    dialog = _dialog(qtbot, runner, service)  # shipping labels go to a file profile
+    with qtbot.waitSignal(dialog.printed, timeout=10_000):
+        dialog.print_button.click()
+    assert dialog.message.tone() == "warn"
+    assert dialog.message.text().startswith("Saved to a file, not printed: ")
+    assert "Printed" not in dialog.message.text()
+    again = _dialog(qtbot, runner, service)
+    assert again.message.text() == (
+        "Saved to a file once before; printing it again counts as a reprint."
+    )
