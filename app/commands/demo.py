@@ -1,29 +1,37 @@
 """``counterbench demo``: the embedded ledger with the demo retailer, and a counter terminal.
 
-Seeds the demo data once, starts the ledger on 127.0.0.1, enrols a counter station at the
-demo store on first run, and opens the window at the login screen. Closing the window
-stops the ledger this command started. Customer messages (ready for pickup, reminders,
-cancelled) are written to ``<data dir>/ledger/customer-messages.jsonl``.
+Checks first that a window can open (installing what Qt's X11 plugin lacks, see
+``qt_libraries``), then seeds the demo data once, starts the ledger on 127.0.0.1, enrols a
+counter station at the demo store on first run, and opens the window at the login screen.
+The ledger this command started stops with it, however it ends: closing the window, an
+error, or a kill (on Linux the ledger is told to follow its parent, since Qt aborts the
+process without running ``finally`` when its platform plugin fails). Customer messages
+(ready for pickup, reminders, cancelled) are written to
+``<data dir>/ledger/customer-messages.jsonl``.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
-import shutil
+import re
+import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import requests
 
 from app import config
+from app.commands.qt_libraries import ensure_qt_libraries
 from app.errors import KnownError
 
 DEMO_STORE = "BLR-01"
 DEMO_PORT = 8765
-X11_LIBS = {"libxcb-cursor.so.0": "libxcb-cursor0", "libxkbcommon-x11.so.0": "libxkbcommon-x11-0"}
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,31 +42,55 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(run=run)
 
 
-def missing_x11_libraries() -> list[str]:
-    """Debian packages of Qt's xcb plugin that this Linux machine lacks."""
-    if not sys.platform.startswith("linux") or not shutil.which("ldconfig"):
-        return []
-    listing = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=False).stdout
-    return [pkg for lib, pkg in X11_LIBS.items() if lib not in listing]
+def check_window_opens(env: Mapping[str, str]) -> None:
+    """Raise a one-line KnownError unless Qt can open a window in ``env``.
 
-
-def ensure_x11_libraries() -> None:
-    """Install Qt's X11 libraries when missing and allowed (root with apt-get)."""
-    if os.environ.get("QT_QPA_PLATFORM", "") in ("offscreen", "minimal"):
-        return
-    missing = missing_x11_libraries()
-    if not missing:
-        return
-    command = ["apt-get", "install", "-y", "-q", *missing]
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        print(f"Installing Qt's X11 libraries: {' '.join(missing)}", flush=True)
-        subprocess.run(["apt-get", "update", "-q"], check=False, stdout=subprocess.DEVNULL)
-        if subprocess.run(command, check=False, stdout=subprocess.DEVNULL).returncode == 0:
-            return
-    raise KnownError(
-        f"Qt needs the X11 libraries {', '.join(missing)} to open a window.",
-        next_step=f"Install them with: sudo {' '.join(command)}",
+    Asked in a child process: Qt aborts the process it fails in.
+    """
+    done = subprocess.run(
+        [sys.executable, "-m", "app.ui.window_check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
+    if done.returncode != 0:
+        raise window_error(done.stderr, env.get("DISPLAY", ""))
+
+
+def window_error(qt_said: str, display: str) -> KnownError:
+    """What Qt said when it could not start, as one line for a person."""
+    if "could not connect to display" in qt_said:
+        where = f"the display {display}" if display else "a display (DISPLAY is not set)"
+        return KnownError(
+            f"The window cannot open: Qt could not connect to {where}.",
+            next_step="Run the demo in the desktop session, or set DISPLAY "
+            "(counterbench demo --no-window sets up without a window).",
+        )
+    said = [line.split(": ", 1)[-1] for line in qt_said.splitlines() if line.startswith("qt.")]
+    reason = re.sub(r' in ""(?= |$)', "", said[-1]).rstrip(".") if said else "Qt did not start"
+    return KnownError(
+        f"The window cannot open: {reason}.",
+        next_step="Check QT_QPA_PLATFORM (unset it for the desktop's own), "
+        "or run counterbench demo --no-window to set up without a window.",
+    )
+
+
+def _follows_this_process() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes the child get SIGTERM when this process dies, however
+    it dies (Linux ``PR_SET_PDEATHSIG``); None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    parent = os.getpid()
+
+    def follow() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the parent died before prctl took hold
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return follow
 
 
 def _cli(*args: str) -> list[str]:
@@ -90,7 +122,9 @@ def _port_is_free(port: int) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    ensure_x11_libraries()
+    if not args.no_window:
+        ensure_qt_libraries()
+        check_window_opens(os.environ)
     data = config.data_dir(args.data_dir).resolve()
     ledger_dir = data / "ledger"
     station_dir = data / "station"
@@ -110,7 +144,11 @@ def run(args: argparse.Namespace) -> int:
     messages = ledger_dir / MESSAGES_FILE  # the demo's own, whatever the environment says
     print(f"Customer messages are written to {messages}", flush=True)
     serve = ("serve", "--db", db_url, "--host", "127.0.0.1", "--port", str(args.port))
-    ledger = subprocess.Popen(_cli("ledger", *serve, "--messages-file", str(messages)), env=env)
+    ledger = subprocess.Popen(
+        _cli("ledger", *serve, "--messages-file", str(messages)),
+        env=env,
+        preexec_fn=_follows_this_process(),
+    )
     try:
         _wait_for_health(url, ledger)
         _enrol_once(station_dir, url, db_url, env)

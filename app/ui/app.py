@@ -105,6 +105,10 @@ class Terminal(QObject):
         window.installEventFilter(self)
         window.resize(*WINDOW_SIZE)
         window.show()
+        # With no window manager (a kiosk on bare xinit) nobody gives the window keyboard
+        # focus, and X's default focus follows the mouse pointer: ask for it ourselves.
+        window.raise_()
+        window.activateWindow()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
