@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from app import log
 from app.config import SessionSettings
 from app.services.printing import PrintService
+from app.services.scan_settings import station_scan_settings
 from app.services.station import Station
 from app.ui.crash import install_crash_handler
 from app.ui.idle import IdleWatch
@@ -51,7 +52,7 @@ class Terminal(QObject):
         self.station = station
         self.printing = printing
         self.runner = TaskRunner()
-        self.scans = ScanInput()
+        self.scans = ScanInput(settings=station_scan_settings(station.data_dir))
         self.scans.install(app)
         self.idle = IdleWatch(session.idle_logout_s)
         self.idle.install(app)

@@ -2,26 +2,80 @@
 
 A wedge scanner "types" its code very fast and ends with Enter. ``ScanInput`` watches
 every key press of the application: a burst of at least ``min_length`` characters with
-gaps under ``max_gap_s`` that ends with Enter is a scan. It takes the scanned characters
-back out of the text field they landed in, swallows the Enter and emits ``scanned``.
-Typing by hand is slower than the gap, so it reaches the widgets untouched.
+gaps under ``max_gap_ms`` that ends with Enter (or the station's suffix) is a scan. It
+takes the scanned characters back out of the text field they landed in, swallows the
+Enter and emits ``scanned``. Typing by hand is slower than the gap, so it reaches the
+widgets untouched.
+
+A scanner types as a keyboard does: Shift down before a capital letter or ``:`` ``*``
+``_``, Shift up after. Modifier keys alone (Shift, Ctrl, Alt, AltGr, Meta, Caps Lock …)
+neither end nor extend a burst. The GS1 group separator (FNC1) arrives as Ctrl+] or as a
+stand-in character the store set its scanners to send; both become ASCII 29 in the code.
+The station's ``ScanSettings`` (``counterbench station scanner``) set the gap, the
+shortest code, and a prefix and suffix key the scanners send around each code.
+
+Gaps are measured on the time the windowing system gave each key (so a busy GUI thread
+does not split a scan), or on ``time.monotonic`` where the platform gives none.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
+from app.domain.gs1 import GS
+from app.services.scan_settings import CONTROL_NAMES, ScanSettings
 from app.ui.widgets import repolish
 
-MAX_GAP_S = 0.040
-MIN_LENGTH = 4
-_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_ENTER_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter})
 _KEY_PRESS = QEvent.Type.KeyPress
+_MODIFIER_KEYS = frozenset(
+    {
+        Qt.Key.Key_Shift,
+        Qt.Key.Key_Control,
+        Qt.Key.Key_Alt,
+        Qt.Key.Key_AltGr,
+        Qt.Key.Key_Meta,
+        Qt.Key.Key_CapsLock,
+        Qt.Key.Key_NumLock,
+        Qt.Key.Key_ScrollLock,
+        Qt.Key.Key_Super_L,
+        Qt.Key.Key_Super_R,
+        Qt.Key.Key_Hyper_L,
+        Qt.Key.Key_Hyper_R,
+        Qt.Key.Key_Mode_switch,
+    }
+)
+_NOT_TYPING = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+_NAMED_KEYS = {"Tab": {Qt.Key.Key_Tab}, "Enter": _ENTER_KEYS, "Return": _ENTER_KEYS}
+
+
+@dataclass(frozen=True)
+class ScanKey:
+    """A prefix or suffix as set in ``ScanSettings``: keys it matches, or a character."""
+
+    keys: frozenset[int] = frozenset()
+    char: str = ""
+
+    @classmethod
+    def named(cls, name: str) -> ScanKey:
+        """``F13``, ``Tab``, ``Enter``, ``STX`` or one character; '' matches nothing."""
+        if not name:
+            return cls()
+        if name in CONTROL_NAMES:
+            return cls(char=CONTROL_NAMES[name])
+        if len(name) == 1:
+            return cls(char=name)
+        keys = _NAMED_KEYS.get(name) or {Qt.Key[f"Key_{name}"]}
+        return cls(keys=frozenset(int(k.value) for k in keys))
+
+    def matches(self, key: int, char: str | None) -> bool:
+        return key in self.keys or (bool(self.char) and char == self.char)
 
 
 class ScanInput(QObject):
@@ -33,16 +87,19 @@ class ScanInput(QObject):
         self,
         parent: QObject | None = None,
         *,
-        max_gap_s: float = MAX_GAP_S,
-        min_length: int = MIN_LENGTH,
-        clock: Callable[[], float] = time.monotonic,
+        settings: ScanSettings | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         super().__init__(parent)
-        self._max_gap_s = max_gap_s
-        self._min_length = min_length
+        self.settings = settings or ScanSettings()
+        self._max_gap_s = self.settings.max_gap_s
+        self._prefix = ScanKey.named(self.settings.prefix)
+        self._suffix = ScanKey.named(self.settings.suffix)
         self._clock = clock
         self._chars: list[str] = []
+        self._prefixed = False  # the burst began with the station's prefix
         self._last_at = 0.0
+        self._ended_at: float | None = None  # a scan ended by a suffix other than Enter
         self._field_before: tuple[QLineEdit, str] | None = None
 
     def install(self, app: QApplication) -> None:
@@ -62,37 +119,86 @@ class ScanInput(QObject):
         return self._on_key(event, watched)
 
     def _on_key(self, event: QKeyEvent, receiver: QObject) -> bool:
-        now = self._clock()
-        in_burst = bool(self._chars) and now - self._last_at < self._max_gap_s
-        if event.key() in _ENTER_KEYS:
-            code = "".join(self._chars) if in_burst else ""
-            self._chars.clear()
-            if len(code) < self._min_length:
-                return False
-            self._take_back(receiver)
-            self.scanned.emit(code)
-            return True
-        text = event.text()
-        plain = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier == (
-            Qt.KeyboardModifier.NoModifier
+        key = event.key()
+        if key in _MODIFIER_KEYS:
+            return False  # Shift before a capital letter is part of a scan
+        now = self._clock() if self._clock is not None else _key_time(event)
+        in_burst = bool(self._chars or self._prefixed) and 0 <= now - self._last_at < (
+            self._max_gap_s
         )
-        if len(text) != 1 or not text.isprintable() or not plain:
-            self._chars.clear()
+        char = _typed_char(event)
+        if key in _ENTER_KEYS and self._after_suffix(now):
+            return True  # the Enter a scanner sends after its suffix
+        if self._prefix.matches(key, char):
+            self._begin(receiver, now, prefixed=True)
+            return not (char and char.isprintable())  # a prefix key or Ctrl+B types nothing
+        if key in _ENTER_KEYS or (in_burst and self._suffix.matches(key, char)):
+            return self._end(receiver, now, in_burst, by_suffix=key not in _ENTER_KEYS)
+        swallow = char == GS  # Ctrl+] types nothing in a field: keep it from shortcuts too
+        if char == self.settings.gs_stand_in:
+            char = GS
+        if char is None or (not char.isprintable() and char != GS):
+            self._forget()  # arrows, F-keys, Ctrl+C …: no scanner sends these
             return False
         if not in_burst:
-            self._chars.clear()
-            self._field_before = (
-                (receiver, receiver.text()) if isinstance(receiver, QLineEdit) else None
-            )
-        self._chars.append(text)
+            self._begin(receiver, now, prefixed=False)
+        self._chars.append(char)
         self._last_at = now
-        return False
+        return swallow
+
+    def _begin(self, receiver: QObject, now: float, *, prefixed: bool) -> None:
+        self._chars.clear()
+        self._prefixed = prefixed
+        self._last_at = now
+        self._field_before = (
+            (receiver, receiver.text()) if isinstance(receiver, QLineEdit) else None
+        )
+
+    def _end(self, receiver: QObject, now: float, in_burst: bool, *, by_suffix: bool) -> bool:
+        code = "".join(self._chars) if in_burst else ""
+        prefixed = self._prefixed
+        self._forget()
+        if len(code) < self.settings.min_length or (self.settings.prefix and not prefixed):
+            return False
+        self._take_back(receiver)
+        self._ended_at = now if by_suffix else None
+        self.scanned.emit(code)
+        return True
+
+    def _after_suffix(self, now: float) -> bool:
+        ended, self._ended_at = self._ended_at, None
+        return ended is not None and not self._chars and 0 <= now - ended < self._max_gap_s
+
+    def _forget(self) -> None:
+        self._chars.clear()
+        self._prefixed = False
 
     def _take_back(self, receiver: QObject) -> None:
         """Put back the text the field had before the scanner typed into it."""
         before, self._field_before = self._field_before, None
         if before is not None and before[0] is receiver:
             before[0].setText(before[1])
+
+
+def _key_time(event: QKeyEvent) -> float:
+    """When the key was pressed, in seconds: the windowing system's time of the event."""
+    stamp = event.timestamp()
+    return stamp / 1000 if stamp else time.monotonic()
+
+
+def _typed_char(event: QKeyEvent) -> str | None:
+    """The character a key press types, as a scanner means it: a printable character,
+    or a control character for Ctrl+letter or Ctrl+] (GS); None for any other key."""
+    text = event.text()
+    modifiers = event.modifiers()
+    if modifiers & Qt.KeyboardModifier.ControlModifier:
+        if len(text) == 1 and ord(text) < 0x20:
+            return text  # X11 and Windows give Ctrl+] as ASCII 29 already
+        key = event.key()
+        return chr(key - 0x40) if 0x40 <= key <= 0x5F else None
+    if modifiers & _NOT_TYPING or len(text) != 1 or not text.isprintable():
+        return None
+    return text
 
 
 def _is_first_receiver(watched: QObject) -> bool:

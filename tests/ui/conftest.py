@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.services.printing import PrintService, station_printing
+from app.services.scan_settings import ScanSettings
 from app.services.station import Station, build_station
 from app.ui.idle import IdleWatch
 from app.ui.main_window import MainWindow
@@ -21,6 +22,7 @@ from app.ui.scanner import ScanInput
 from app.ui.tasks import TaskRunner
 from app.ui.theme import apply_theme
 from tests.support.ledger import RunningLedger
+from tests.ui.wedge import send_code
 
 STORE = "BLR-01"
 IDLE_S = 300.0
@@ -87,7 +89,12 @@ class Shell:
     """The main window with its runner, scanner input and idle watch, as main.py wires them."""
 
     def __init__(
-        self, station: Station, *, idle_s: float = IDLE_S, printing: PrintService | None = None
+        self,
+        station: Station,
+        *,
+        idle_s: float = IDLE_S,
+        printing: PrintService | None = None,
+        scan_settings: ScanSettings | None = None,
     ) -> None:
         app = QApplication.instance()
         assert isinstance(app, QApplication)
@@ -96,7 +103,7 @@ class Shell:
         self.station = station
         self.clock = KeyClock()
         self.runner = TaskRunner()
-        self.scans = ScanInput(clock=self.clock)
+        self.scans = ScanInput(settings=scan_settings, clock=self.clock)
         self.scans.install(app)
         self.idle = IdleWatch(idle_s)
         self.idle.install(app)
@@ -118,10 +125,15 @@ class Shell:
 
 @contextmanager
 def open_shell(
-    qtbot: QtBot, station: Station, *, idle_s: float = IDLE_S, printing: PrintService | None = None
+    qtbot: QtBot,
+    station: Station,
+    *,
+    idle_s: float = IDLE_S,
+    printing: PrintService | None = None,
+    scan_settings: ScanSettings | None = None,
 ) -> Iterator[Shell]:
     """Show the main window on ``station`` at the login screen; close it afterwards."""
-    built = Shell(station, idle_s=idle_s, printing=printing)
+    built = Shell(station, idle_s=idle_s, printing=printing, scan_settings=scan_settings)
     qtbot.addWidget(built.window)
     try:
         built.window.show()
@@ -155,10 +167,11 @@ def type_keys(qtbot: QtBot, text: str, *, enter: bool = True) -> None:
 
 
 def scan(qtbot: QtBot, shell: Shell, code: str) -> None:
-    """A keyboard-wedge scan: a fast burst of keys ending with Enter, wherever focus is."""
+    """A keyboard-wedge scan, wherever focus is: the keys a USB scanner sends (Shift
+    around capitals, GS as Ctrl+]; see ``tests/ui/wedge.py``), fast, ending with Enter."""
     shell.clock.step = KeyClock.SCANNER
     try:
-        type_keys(qtbot, code)
+        send_code(code)
     finally:
         shell.clock.step = KeyClock.HAND
 

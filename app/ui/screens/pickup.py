@@ -19,6 +19,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
+from app.domain.gs1 import item_code
 from app.domain.pickup_codes import parse_qr_payload
 from app.errors import KnownError
 from app.services.pickup_results import PickupDetail, PickupFound, PickupQueue, PickupRecorded
@@ -154,7 +155,8 @@ class PickupScreen(QWidget):
         if self.open_order() is None:
             self.search.selectAll()
 
-    def on_scan(self, code: str) -> None:
+    def on_scan(self, scan: str) -> None:
+        code = item_code(scan)  # a GS1 scan of an item counts as its GTIN
         on_handover = self.right.currentWidget() is self.handover
         qr = parse_qr_payload(code)
         is_qr = qr is not None

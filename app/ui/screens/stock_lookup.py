@@ -14,6 +14,7 @@ from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from app.domain.gs1 import item_code
 from app.domain.labels import LabelKind, ShelfLabel
 from app.domain.stock import Bucket
 from app.errors import KnownError
@@ -148,7 +149,8 @@ class StockLookupScreen(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
-    def on_scan(self, code: str) -> None:
+    def on_scan(self, scan: str) -> None:
+        code = item_code(scan)  # a GS1 scan (GTIN, batch, expiry …) looks up its GTIN
         self.search.setText(code)
         self._look_up(code, scanned=True)
 
