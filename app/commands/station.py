@@ -45,6 +45,25 @@ def register(subparsers: Any) -> None:
     count.add_argument("--staff", help="staff code of who counted")
     count.set_defaults(run=_count)
 
+    scanner = add("scanner", "show or set how this station reads its barcode scanner")
+    scanner.add_argument(
+        "--gap-ms", type=int, help="longest gap between two keys of one scan (default 40)"
+    )
+    scanner.add_argument(
+        "--min-length", type=int, help="shortest code that counts as a scan (default 4)"
+    )
+    scanner.add_argument(
+        "--prefix", help="key or character the scanners send before a code: F13, STX, ] or none"
+    )
+    scanner.add_argument(
+        "--suffix", help="what ends a code besides Enter: Tab, ETX, a character, or none"
+    )
+    scanner.add_argument(
+        "--gs-char", help="character the scanners send for GS (FNC1) instead of Ctrl+], or none"
+    )
+    scanner.add_argument("--reset", action="store_true", help="back to the defaults")
+    scanner.set_defaults(run=_scanner)
+
 
 def _open(args: argparse.Namespace) -> Any:
     from app import config, log
@@ -150,6 +169,26 @@ def _count(args: argparse.Namespace) -> int:
         f"difference {recorded.difference:+d}, operation {recorded.device_seq}"
     )
     print(recorded.op_id)
+    return 0
+
+
+def _scanner(args: argparse.Namespace) -> int:
+    from app import config
+    from app.services import scan_settings as scanner
+
+    data = config.data_dir(args.data_dir)
+    current = scanner.ScanSettings() if args.reset else scanner.load_scan_settings(data)
+    keys = {"prefix": args.prefix, "suffix": args.suffix, "gs_stand_in": args.gs_char}
+    wanted = scanner.changed(
+        current,
+        max_gap_ms=args.gap_ms,
+        min_length=args.min_length,
+        **{name: "" if value == "none" else value for name, value in keys.items()},
+    )
+    if args.reset or wanted != current:
+        path = scanner.save_scan_settings(data, wanted)
+        print(f"Saved in {path}; the terminal reads it when it starts.")
+    print(scanner.describe(wanted))
     return 0
 
 

@@ -29,6 +29,7 @@ CONTROL_NAMES = {"STX": "\x02", "ETX": "\x03", "EOT": "\x04", "RS": "\x1e", "US"
 _FUNCTION_KEY = re.compile(r"^F([1-9]|1[0-9]|2[0-4])$")
 GAP_MS_RANGE = (5, 500)
 MIN_LENGTH_RANGE = (1, 64)
+_NUMBERS = ("max_gap_ms", "min_length")
 SETTINGS_HELP = "Run: counterbench station scanner --help"
 
 
@@ -116,12 +117,9 @@ def _settings_from(raw: Any, path: Path) -> ScanSettings:
             next_step=f"It holds only {', '.join(known)}. {SETTINGS_HELP}",
         )
     for name, value in raw.items():
-        wanted = int if name in ("max_gap_ms", "min_length") else str
+        wanted, said = (int, "a whole number") if name in _NUMBERS else (str, "text")
         if type(value) is not wanted:
-            raise BadInput(
-                f"'{name}' in {path} is not a{'' if wanted is str else 'n'} {wanted.__name__}.",
-                next_step=SETTINGS_HELP,
-            )
+            raise BadInput(f"'{name}' in {path} is not {said}.", next_step=SETTINGS_HELP)
     return ScanSettings(**raw)
 
 
@@ -143,3 +141,16 @@ def save_scan_settings(data_dir: Path, settings: ScanSettings) -> Path:
 def changed(settings: ScanSettings, **values: Any) -> ScanSettings:
     """``settings`` with ``values`` (those not None) changed, validated."""
     return replace(settings, **{k: v for k, v in values.items() if v is not None})
+
+
+def describe(settings: ScanSettings) -> str:
+    """The settings as IT reads them on the command line."""
+    return "\n".join(
+        [
+            f"Gap        {settings.max_gap_ms} ms at most between two keys of a scan",
+            f"Shortest   {settings.min_length} characters",
+            f"Prefix     {settings.prefix or 'none'}",
+            f"Suffix     {settings.suffix or 'none'} (Enter always ends a code)",
+            f"GS (FNC1)  Ctrl+]{f' or {settings.gs_stand_in}' if settings.gs_stand_in else ''}",
+        ]
+    )

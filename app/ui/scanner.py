@@ -12,7 +12,9 @@ A scanner types as a keyboard does: Shift down before a capital letter or ``:`` 
 neither end nor extend a burst. The GS1 group separator (FNC1) arrives as Ctrl+] or as a
 stand-in character the store set its scanners to send; both become ASCII 29 in the code.
 The station's ``ScanSettings`` (``counterbench station scanner``) set the gap, the
-shortest code, and a prefix and suffix key the scanners send around each code.
+shortest code, and a prefix and suffix key the scanners send around each code. An AIM
+symbology identifier (``]C0``, ``]Q1`` …) is taken off, except a GS1 one (``]C1``,
+``]d2`` …), which tells ``app.domain.gs1.item_code`` that the data is read by AI.
 
 Gaps are measured on the time the windowing system gave each key (so a busy GUI thread
 does not split a scan), or on ``time.monotonic`` where the platform gives none.
@@ -28,7 +30,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
-from app.domain.gs1 import GS
+from app.domain.gs1 import GS, GS1_SYMBOLOGIES, split_symbology
 from app.services.scan_settings import CONTROL_NAMES, ScanSettings
 from app.ui.widgets import repolish
 
@@ -162,7 +164,8 @@ class ScanInput(QObject):
             return False
         self._take_back(receiver)
         self._ended_at = now if by_suffix else None
-        self.scanned.emit(code)
+        symbology, data = split_symbology(code)
+        self.scanned.emit(code if symbology in GS1_SYMBOLOGIES else data)
         return True
 
     def _after_suffix(self, now: float) -> bool:

@@ -162,6 +162,16 @@ def test_modifier_keys_alone_never_break_a_scan(
     assert scan.got == [code]
 
 
+def test_symbology_identifiers_other_than_gs1_are_taken_off(
+    field: QLineEdit, scans: Callable[..., Scans]
+) -> None:
+    scan = scans()
+    scan.keys("]C0BADGE-L200")
+    scan.keys("]Q1CBPU1:WEB-240001:240001")
+    scan.keys("]d2" + GS1)
+    assert scan.got == ["BADGE-L200", "CBPU1:WEB-240001:240001", "]d2" + GS1]
+
+
 def test_hand_typing_with_shift_reaches_the_field_untouched(
     field: QLineEdit, scans: Callable[..., Scans]
 ) -> None:

@@ -6,12 +6,17 @@ the bin and a GS1 item scan check it. Text typed by hand with Shift reaches the 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
+from app.config import SessionSettings
 from app.domain.fulfilment import FulfilmentState
-from app.services.scan_settings import ScanSettings
+from app.services.scan_settings import ScanSettings, save_scan_settings
+from app.services.station import build_station
+from app.ui.app import Terminal
 from app.ui.screens.pickup import PickupScreen
 from app.ui.screens.stock_lookup import StockLookupScreen
 from tests.support.ledger import RunningLedger
@@ -101,3 +106,17 @@ def test_text_typed_by_hand_with_shift_reaches_the_field(
     send_code("WEB-UI-382")  # the KeyClock's hand pace: Shift, capitals, Enter all reach it
     assert typed == ["WEB-UI-382"]
     qtbot.waitUntil(lambda: state(screen) is FulfilmentState.ROUTED)
+
+
+def test_the_terminal_scans_with_the_stations_scanner_settings(tmp_path: Path) -> None:
+    chosen = ScanSettings(max_gap_ms=60, min_length=6, prefix="F13", suffix="Tab")
+    save_scan_settings(tmp_path, chosen)
+    station = build_station(tmp_path)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    terminal = Terminal(app, station, printing=None, session=SessionSettings(), data_dir=tmp_path)
+    try:
+        assert terminal.scans.settings == chosen
+    finally:
+        terminal.shut_down()
+        assert terminal.wait_stopped()
