@@ -5,7 +5,7 @@ counterbench label print KIND --data FILE.json [--profile NAME]   (recorded in t
     print jobs when --data-dir holds a station; prints and reprints go through PrintService)
 counterbench label profiles
 counterbench label test-print PROFILE
-counterbench label send-font PROFILE
+counterbench label send-font PROFILE   (stores the TrueType fonts for "fonts": "stored")
 """
 
 from __future__ import annotations
@@ -159,14 +159,19 @@ def _test_print(args: argparse.Namespace) -> int:
 
 def _send_font(args: argparse.Namespace) -> int:
     from app.errors import BadInput
+    from app.labels import fonts
     from app.labels.profiles import Language
-    from app.labels.render_zpl import font_download
     from app.labels.transports import deliver
+    from app.labels.zpl_fonts import FontSource, font_download
 
     setup, root = _setup(args)
     profile = setup.profile(args.profile)
     if profile.language is not Language.ZPL:
         raise BadInput(f"{profile.name} prints PDF; only ZPL printers store fonts.")
-    done = deliver(font_download(), profile, suffix="zpl", spool_dir=root / "printed")
-    print(f"Devanagari font: {done.told(profile.name)}")
+    payload = b"".join(font_download(face, FontSource.STORED) for face in fonts.FILES)
+    done = deliver(payload, profile, suffix="zpl", spool_dir=root / "printed")
+    print(
+        f'Fonts for ₹, accents and Devanagari (for profiles with "fonts": "stored"): '
+        f"{done.told(profile.name)}"
+    )
     return 0

@@ -55,7 +55,7 @@ def render(label: Label, profile: PrinterProfile, fmt: Format) -> list[bytes]:
                 "ZPL is only for label printers.",
                 next_step="Render it as PDF, or choose a ZPL label printer profile.",
             )
-        return [render_zpl(label, offset=offset)]
+        return [render_zpl(label, offset=offset, font_source=profile.fonts)]
     return render_png(label, offset=offset)
 
 

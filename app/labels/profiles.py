@@ -21,6 +21,7 @@ from typing import Any
 
 from app.domain.labels import LabelKind
 from app.errors import BadInput, NotFound
+from app.labels.zpl_fonts import FontSource
 
 
 class Language(StrEnum):
@@ -53,6 +54,7 @@ class PrinterProfile:
     bar_reduction: float = 0.0  # dots taken off each bar (toner/ink spread), PDF and PNG
     timeout_s: float = 5.0
     status_timeout_s: float = 3.0  # how long a ZPL printer has to answer ~HS after a label
+    fonts: FontSource = FontSource.EMBED  # ZPL: TrueType fonts carried by each label or stored
 
     def __post_init__(self) -> None:
         if self.dpi not in (203, 300, 600):
@@ -174,6 +176,7 @@ def _profile_from(entry: dict[str, Any], known: dict[str, PrinterProfile]) -> Pr
             fields = entry
         fields["language"] = Language(fields["language"])
         fields["transport"] = Transport(fields.get("transport", "file"))
+        fields["fonts"] = FontSource(fields.get("fonts", "embed"))
         return PrinterProfile(**fields)
     except (KeyError, TypeError, ValueError) as exc:
         raise BadInput(f"A printer profile is not usable: {exc}.") from None

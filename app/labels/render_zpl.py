@@ -3,19 +3,28 @@
 Code 128 goes out in mode N with the codewords chosen in ``app.labels.symbols`` written
 as ZPL invocation codes (``>:`` start B, ``>;`` start C, ``>5`` code C, ``>6`` code B,
 ``>8`` FNC1, ``>0`` a ">"), so the printer draws exactly the bars the PDF and the
-preview show. Never a bitmap. Text uses font 0; Devanagari (and ₹) need a TrueType font
-stored on the printer (``DEVANAGARI_FONT``), which ``font_download`` sends once.
+preview show. Never a bitmap. ASCII text uses font 0, in ``^FB`` boxes checked against
+font 0's widths (a line the printer would wrap is refused, never overprinted); other
+text (₹, "—", Devanagari) a bundled TrueType font (:mod:`.zpl_fonts`), carried in the job
+or stored on the printer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from app.errors import BadInput
 from app.labels import fonts
 from app.labels.layout import Label, Linear, Matrix, Page, Rect, Text
 from app.labels.symbols import _CODE_B, _CODE_C, _START_C, FNC1, Symbology
-
-DEVANAGARI_FONT = "E:NOTODEVA.TTF"
+from app.labels.zpl_fonts import (
+    FONT0,
+    FontSource,
+    font0_width,
+    font_download,
+    font_name,
+    printer_runs,
+)
 
 
 def _field_data(text: str) -> str:
@@ -45,53 +54,79 @@ def code128_field(codewords: tuple[int, ...]) -> str:
     return "".join(out)
 
 
-def printer_runs(line: str) -> list[tuple[str, str]]:
-    """Runs as the printer draws them: font 0 lacks Devanagari and ₹, the stored font has both."""
-    if line.isascii():
-        return [(fonts.LATIN, line)]
-    out: list[tuple[str, str]] = []
-    for face, chunk in fonts.runs(line):
-        for char in chunk:
-            want = fonts.DEVANAGARI if face == fonts.DEVANAGARI or char == "₹" else fonts.LATIN
-            if char == " " and out:
-                want = out[-1][0]
-            if out and out[-1][0] == want:
-                out[-1] = (want, out[-1][1] + char)
-            else:
-                out.append((want, char))
-    return out
+class _Fields:
+    """Text fields of one job and the TrueType faces they use."""
+
+    def __init__(self, source: FontSource) -> None:
+        self.source = source
+        self.chars: dict[str, set[str]] = {}  # TrueType face: the characters drawn in it
+
+    def text(self, item: Text, out: list[str]) -> None:
+        runs = [_runs_of(line) for line in item.lines]
+        # ^FB reads a backslash as its own escape: such text goes out run by run.
+        if all(face == FONT0 for line in runs for face, _ in line) and not any(
+            "\\" in line for line in item.lines
+        ):
+            self._block(item, out)
+        else:
+            self._runs(item, runs, out)
+
+    def _block(self, item: Text, out: list[str]) -> None:
+        """ASCII text in a ^FB box, each line checked against font 0's own widths: a line
+        the printer would wrap would push the last line over the one before it."""
+        width = _font0_width(item)
+        for line in item.lines:
+            _refuse_overflow(item, line, font0_width(line, width))
+        justify = {"left": "L", "center": "C", "right": "R"}[item.align]
+        spacing = item.line_height - item.size
+        body = "\\&".join(_field_data(line) for line in item.lines)
+        out.append(
+            f"^FO{item.x},{item.y}^A0N,{item.size},{width}"
+            f"^FB{item.w},{len(item.lines)},{spacing},{justify},0^FH^FD{body}^FS"
+        )
+
+    def _runs(self, item: Text, runs: list[list[tuple[str, str]]], out: list[str]) -> None:
+        """One field per run, placed by the layout's metrics, each run in a face that has it."""
+        for index, line in enumerate(runs):
+            x = item.line_x(item.lines[index])
+            y = item.y + index * item.line_height
+            right = x
+            for face, chunk in line:
+                if face == FONT0:
+                    font = f"^A0N,{item.size},{_font0_width(item)}"
+                    drawn = font0_width(chunk, _font0_width(item))
+                else:
+                    self.chars.setdefault(face, set()).update(chunk)
+                    font = f"^A@N,{item.size},{item.size},{font_name(face, self.source)}"
+                    drawn = fonts.advance(face, chunk, item.size)
+                out.append(f"^FO{round(x)},{y}{font}^FH^FD{_field_data(chunk)}^FS")
+                right = max(right, x + drawn)
+                x += fonts.text_width(chunk, item.size)  # the layout's own advance
+            _refuse_overflow(item, item.lines[index], right - item.x)
 
 
-def _font0(item: Text) -> str:
-    return f"^A0N,{item.size},{round(item.size * (1.05 if item.bold else 0.9))}"
+def _font0_width(item: Text) -> int:
+    return round(item.size * (1.05 if item.bold else 0.9))
 
 
-def _text(item: Text, out: list[str]) -> None:
-    # ^FB reads a backslash as its own escape, and font 0 lacks Devanagari: such text goes
-    # out field by field instead, placed by the layout's metrics.
-    mixed = any(face == fonts.DEVANAGARI for line in item.lines for face, _ in printer_runs(line))
-    if mixed or any("\\" in line for line in item.lines):
-        _text_runs(item, out)
-        return
-    justify = {"left": "L", "center": "C", "right": "R"}[item.align]
-    spacing = item.line_height - item.size
-    body = "\\&".join(_field_data(line) for line in item.lines)
-    out.append(
-        f"^FO{item.x},{item.y}{_font0(item)}^FB{item.w},{len(item.lines)},{spacing},{justify},0"
-        f"^FH^FD{body}^FS"
-    )
+def _runs_of(line: str) -> list[tuple[str, str]]:
+    try:
+        return printer_runs(line)
+    except KeyError as missing:
+        raise BadInput(
+            f"'{line}' has a character no printer font here can draw: {missing.args[0]!r}.",
+            next_step="Replace it, or print this label as PDF.",
+        ) from None
 
 
-def _text_runs(item: Text, out: list[str]) -> None:
-    """Mixed-script lines: one field per run, placed by the layout's own metrics."""
-    devanagari = f"^A@N,{item.size},{item.size},{DEVANAGARI_FONT}"
-    for index, line in enumerate(item.lines):
-        x = item.line_x(line)
-        y = item.y + index * item.line_height
-        for face, chunk in printer_runs(line):
-            font = devanagari if face == fonts.DEVANAGARI else _font0(item)
-            out.append(f"^FO{round(x)},{y}{font}^FH^FD{_field_data(chunk)}^FS")
-            x += fonts.advance(face, chunk, item.size)
+def _refuse_overflow(item: Text, line: str, needed: float) -> None:
+    if needed > item.w + 1:  # a dot of rounding
+        shown = line if len(line) <= 40 else line[:37] + "…"
+        raise BadInput(
+            f"'{shown}' is too wide for its box in the printer's own font "
+            f"({round(needed)} of {item.w} dots): it would print over other text.",
+            next_step="Shorten it, or choose a larger label.",
+        )
 
 
 def _linear(item: Linear, out: list[str]) -> None:
@@ -120,7 +155,7 @@ def _rect(item: Rect, out: list[str]) -> None:
     out.append(f"^FO{item.x},{item.y}^GB{item.w},{item.h},{thickness}^FS")
 
 
-def page_zpl(page: Page, *, offset: tuple[int, int] = (0, 0)) -> str:
+def page_zpl(page: Page, fields: _Fields, *, offset: tuple[int, int] = (0, 0)) -> str:
     """One ``^XA … ^XZ`` format for one page."""
     out = [
         "^XA",
@@ -132,7 +167,7 @@ def page_zpl(page: Page, *, offset: tuple[int, int] = (0, 0)) -> str:
     ]
     for item in page.items:
         if isinstance(item, Text):
-            _text(item, out)
+            fields.text(item, out)
         elif isinstance(item, Linear):
             _linear(item, out)
         elif isinstance(item, Matrix):
@@ -143,14 +178,21 @@ def page_zpl(page: Page, *, offset: tuple[int, int] = (0, 0)) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_zpl(labels: Label | Iterable[Label], *, offset: tuple[int, int] = (0, 0)) -> bytes:
-    """ZPL for every page of ``labels``, UTF-8."""
+def render_zpl(
+    labels: Label | Iterable[Label],
+    *,
+    offset: tuple[int, int] = (0, 0),
+    font_source: FontSource = FontSource.EMBED,
+) -> bytes:
+    """ZPL for every page of ``labels``, UTF-8; with ``EMBED``, the TrueType fonts its text
+    needs go first (``~DY``), once for the job, so it prints on its own."""
     items = [labels] if isinstance(labels, Label) else labels
-    return "".join(page_zpl(p, offset=offset) for label in items for p in label.pages).encode()
-
-
-def font_download() -> bytes:
-    """``~DY`` that stores the bundled Devanagari font on the printer as ``DEVANAGARI_FONT``."""
-    data = (fonts.FONT_DIR / fonts.FILES[fonts.DEVANAGARI]).read_bytes()
-    device, name = DEVANAGARI_FONT.split(":")
-    return f"~DY{device}:{name.split('.')[0]},B,T,{len(data)},,".encode() + data
+    fields = _Fields(font_source)
+    body = "".join(page_zpl(p, fields, offset=offset) for label in items for p in label.pages)
+    downloads = b""
+    if font_source is FontSource.EMBED:
+        downloads = b"".join(
+            font_download(face, font_source, frozenset(chars))
+            for face, chars in sorted(fields.chars.items())
+        )
+    return downloads + body.encode()

@@ -8,7 +8,6 @@ from PIL import Image
 
 from app.labels.layout import Label, Linear, Matrix, Page
 from app.labels.profiles import PrinterProfile
-from app.labels.render_zpl import font_download
 
 
 def pdf_pages(pdf: bytes, dpi: int) -> list[Image.Image]:
@@ -30,7 +29,7 @@ def zpl_pages(zpl: bytes, profile: PrinterProfile) -> list[Image.Image]:
     options = zplkit.Options(
         profile="specification", width=profile.width, height=profile.height, dpi=profile.dpi
     )
-    document = zplkit.render(font_download() + zpl, options)
+    document = zplkit.render(zpl, options)  # on its own: the label carries its fonts
     pages = []
     for scene in document.labels:
         raster = scene.rasterize()

@@ -118,3 +118,13 @@ def test_zpl_for_an_a4_profile(
     (data_dir / "printers.json").write_text(json.dumps(setup), encoding="utf-8")
     line = _refused(capsys, _render("packing-slip", out, "--sample", "--profile", "a4-zebra"))
     assert "a4-zebra: ZPL is for label printers" in line and "210 x 297 mm" in line
+
+
+def test_a_zpl_field_that_would_overflow_its_box(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _json(tmp_path, {"bin_code": "H-01", "caption": "Zone A " + "-=" * 24})
+    out = tmp_path / "bin.zpl"
+    line = _refused(capsys, _render("bin", out, "--data", data))
+    assert "is too wide for its box in the printer's own font" in line
+    assert "it would print over other text" in line and not out.exists()

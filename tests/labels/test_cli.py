@@ -60,7 +60,7 @@ def test_render_pdf_zpl_png(data_dir: Path, tmp_path: Path) -> None:
         assert out.stat().st_size > 0
     texts = {t for _, t, _ in decode(pdf_pages((tmp_path / "label.pdf").read_bytes(), 300)[0])}
     assert texts == {"DLV123456789", "00106141412345678908"}
-    assert (tmp_path / "label.zpl").read_bytes().startswith(b"^XA")
+    assert (tmp_path / "label.zpl").read_bytes().startswith(b"~DYR:NOTODEVA,B,T,")
     with Image.open(tmp_path / "label.png") as image:
         assert image.size == (1200, 1800)
 
@@ -71,7 +71,7 @@ def test_print_goes_to_the_station_printer(data_dir: Path, tmp_path: Path) -> No
         _write_setup(data_dir, printer.target)
         assert main(["label", "print", "shipping", "--sample"]) == 0
         (job,) = printer.wait_for_jobs(1)
-        assert job.startswith(b"^XA") and b"^BCN" in job
+        assert b"^XA\n^CI28" in job and b"^BCN" in job
     finally:
         printer.close()
 

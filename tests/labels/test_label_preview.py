@@ -81,7 +81,7 @@ def test_preview_shows_the_label_at_printer_dots_and_prints(
         with qtbot.waitSignal(dialog.printed, timeout=10_000) as printed:
             dialog.print_button.click()
         assert printed.args[0].reprint is False
-        assert printer.wait_for_jobs(1)[0].startswith(b"^XA")
+        assert b"^XA\n^CI28" in printer.wait_for_jobs(1)[0]
         assert dialog.reprint_button.isEnabled()
         with qtbot.waitSignal(dialog.printed, timeout=10_000) as again:
             dialog.reprint_button.click()

@@ -48,7 +48,7 @@ def test_print_then_reprint_are_recorded(db: Database, tmp_path: Path) -> None:
         jobs = printer.wait_for_jobs(2)
     finally:
         printer.close()
-    assert len(jobs) == 2 and jobs[0] == jobs[1] and jobs[0].startswith(b"^XA")
+    assert len(jobs) == 2 and jobs[0] == jobs[1] and b"^XA\n^CI28" in jobs[0]
     assert (first.reprint, second.reprint) == (False, True)
     history = service.history(SHIPPING.sscc)
     assert [(j.status, j.reprint, j.staff_code) for j in history] == [
@@ -85,7 +85,7 @@ def test_test_print_is_sent_and_recorded(db: Database, tmp_path: Path) -> None:
     finally:
         printer.close()
     assert outcome.kind is LabelKind.SHIPPING and outcome.where == f"tcp://{printer.target}"
-    assert job.startswith(b"^XA")
+    assert b"^XA\n^CI28" in job
     (record,) = service.history("TEST-bench-zebra")
     assert (record.profile, record.status, record.staff_code) == ("bench-zebra", "printed", "L200")
 
@@ -95,7 +95,7 @@ def test_without_a_station_cache_nothing_is_recorded(tmp_path: Path) -> None:
     outcome = service.print_label(LabelKind.SHIPPING, SHIPPING, profile="zebra-4x6-300")
     assert outcome.record_id == 0 and outcome.profile == "zebra-4x6-300"
     (spooled,) = (tmp_path / "printed").iterdir()
-    assert spooled.read_bytes().startswith(b"^XA")
+    assert b"^XA\n^CI28" in spooled.read_bytes()
     assert service.history(SHIPPING.sscc) == []
     with pytest.raises(NotFound):
         service.shelf_label(1)

@@ -36,7 +36,7 @@ def test_raw_tcp_print_receives_exactly_the_zpl(listener: PrinterListener) -> No
     expected = render_zpl(lay_out(LabelKind.SHIPPING, SHIPPING, profile))
     assert listener.wait_for_jobs(1) == [expected]
     assert sent.where == f"tcp://{listener.target}"
-    assert expected.startswith(b"^XA\n^CI28")
+    assert expected.startswith(b"~DYR:NOTODEVA,B,T,") and b"^XA\n^CI28" in expected
 
 
 def test_refused_connection_says_so_and_offers_retry_or_pdf() -> None:

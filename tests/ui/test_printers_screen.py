@@ -118,7 +118,7 @@ def test_test_print_goes_to_the_picked_profile(
         said = f"Test shelf label: Printed on counter-shelf (tcp://{printer.target})."
         assert said in screen.message.text()
         (job,) = printer.wait_for_jobs(1)
-        assert job.startswith(b"^XA") and b"^BE" in job
+        assert b"^XA\n^CI28" in job and b"^BE" in job
     (record,) = printing.history("TEST-counter-shelf")
     assert (record.status, record.staff_code) == ("printed", "A100")
 

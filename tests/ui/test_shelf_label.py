@@ -69,7 +69,7 @@ def test_f8_previews_prints_and_reprints_the_shelf_label(
             dialog.print_button.click()
         assert printed.args[0].reprint is False
         (job,) = printer.wait_for_jobs(1)
-        assert job.startswith(b"^XA") and b"^BE" in job and item.gtin[:12].encode() in job
+        assert b"^XA\n^CI28" in job and b"^BE" in job and item.gtin[:12].encode() in job
         assert item.sku.encode() in job
 
         dialog.close_button.click()
