@@ -128,7 +128,10 @@ def _printing(args: argparse.Namespace) -> Iterator[Any]:
     root = data_dir(args.data_dir)
     db = Database(StationPaths(root).cache_db) if has_station_cache(root) else None
     try:
-        yield station_printing(root, db)
+        printing = station_printing(root, db)
+        if printing.setup_problem is not None:  # never print elsewhere than was set up
+            raise printing.setup_problem
+        yield printing
     finally:
         if db is not None:
             db.dispose()

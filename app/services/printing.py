@@ -31,7 +31,7 @@ from app.domain.money import Money
 from app.errors import BadInput, KnownError, NotFound, PrintFailed, RuleRefused
 from app.labels.layout import Label
 from app.labels.printing import Format, Sent, render, sample_for_test_print, send_label
-from app.labels.profiles import PrinterProfile, PrinterSetup, load_setup
+from app.labels.profiles import PrinterProfile, PrinterSetup, default_setup, load_setup
 from app.labels.samples import SAMPLES
 from app.labels.templates import lay_out
 from app.labels.transports import Delivered, Delivery, SystemPrinter, write_output
@@ -138,9 +138,11 @@ class PrintService(BinLabelPrinting, PrinterDestinations):
         spool_dir: Path,
         system_printer: SystemPrinter | None = None,
         setup_file: Path | None = None,
+        setup_problem: KnownError | None = None,
     ) -> None:
         self._db = db
         self._setup = setup
+        self.setup_problem = setup_problem  # why printers.json is not in use, if it is not
         self._spool_dir = spool_dir
         self._system_printer = system_printer
         self._setup_file = setup_file
@@ -350,13 +352,24 @@ def station_printing(
     data_dir: Path, db: Database | None, *, system_printer: SystemPrinter | None = None
 ) -> PrintService:
     """The print service of the station in ``data_dir``: its ``printers.json`` (or the
-    built-in defaults), spooling file prints into ``printed/``, recording into ``db``."""
+    built-in defaults), spooling file prints into ``printed/``, recording into ``db``.
+
+    A printers.json that cannot be used leaves the built-in profiles (which save files)
+    in use and its error in ``setup_problem``, for the Printers screen to say plainly.
+    """
+    problem: KnownError | None = None
+    try:
+        setup = load_setup(data_dir / PRINTERS_FILE)
+    except KnownError as exc:
+        setup, problem = default_setup(), exc
+        logger.error("printers.json is not used: %s", exc)
     return PrintService(
         db=db,
-        setup=load_setup(data_dir / PRINTERS_FILE),
+        setup=setup,
         spool_dir=data_dir / SPOOL_FOLDER,
         system_printer=system_printer,
         setup_file=data_dir / PRINTERS_FILE,
+        setup_problem=problem,
     )
 
 

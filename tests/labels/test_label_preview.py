@@ -154,3 +154,25 @@ def test_a_label_saved_to_a_file_is_never_shown_as_printed(
     assert again.message.text() == (
         "Saved to a file once before; printing it again counts as a reprint."
     )
+
+
+def test_short_media_and_a_missing_folder_are_said_plainly(
+    qtbot: QtBot, runner: TaskRunner, db: Database, tmp_path: Path
+) -> None:
+    setup = default_setup()
+    setup.by_kind[LabelKind.SHIPPING] = "zebra-4x3-203"  # as a hand-edited printers.json
+    service = PrintService(db=db, setup=setup, spool_dir=tmp_path / "printed")
+    dialog = LabelPreviewDialog(
+        service=service, runner=runner, kind=LabelKind.SHIPPING, data=SHIPPING, staff_code=None
+    )
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.message.tone() == "error", timeout=10_000)
+    said = dialog.message.text()
+    assert said.startswith("The shipping label does not fit zebra-4x3-203 (101.6 x 76.2 mm")
+    assert "Choose a profile it fits: zebra-4x6-203" in said
+    assert not dialog.print_button.isEnabled()  # nothing to print
+
+    setup.by_kind[LabelKind.SHIPPING] = "zebra-4x6-203"
+    dialog.save_pdf_to(tmp_path / "no-such-folder" / "label.pdf")
+    qtbot.waitUntil(lambda: "does not exist" in dialog.message.text(), timeout=10_000)
+    assert dialog.message.tone() == "error"

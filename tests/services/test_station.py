@@ -35,7 +35,7 @@ def test_printing_uses_printers_json_and_the_system_printer(tmp_path: Path) -> N
         station.close()
 
 
-def test_a_broken_printers_json_turns_printing_off_and_says_so(
+def test_a_broken_printers_json_leaves_the_built_in_printers_and_says_so(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     data_dir = tmp_path / "station"
@@ -44,8 +44,10 @@ def test_a_broken_printers_json_turns_printing_off_and_says_so(
     with caplog.at_level(logging.ERROR, logger="counterbench.print"):
         station = build_station(data_dir)
     try:
-        assert station.printing is None
+        assert station.printing is not None  # built-in profiles: labels are saved as files
+        assert station.printing.setup_problem is not None
+        assert "printers.json cannot be read" in station.printing.setup_problem.message
         assert station.status.status().enrolled is False  # the rest of the station works
-        assert any("Label printing is off" in r.getMessage() for r in caplog.records)
+        assert any("printers.json is not used" in r.getMessage() for r in caplog.records)
     finally:
         station.close()

@@ -264,3 +264,16 @@ def test_only_leads_may_change_where_a_printer_sends(
     with pytest.raises(RuleRefused, match="Only a lead"):
         printing.send_to(associate, "counter-shelf", Transport.FILE, "")
     assert printing.profile_for(LabelKind.SHELF).transport is Transport.TCP
+
+
+def test_a_misshapen_printers_json_is_said_plainly(qtbot: QtBot, station: Station) -> None:
+    (station.data_dir / "printers.json").write_text('[{"name": "x"}]', encoding="utf-8")
+    printing = station_printing(station.data_dir, station.db)
+    with open_shell(qtbot, station, printing=printing) as shell:
+        log_in(qtbot, shell)
+        screen = _printers_screen(qtbot, shell)
+        qtbot.waitUntil(lambda: screen.message.tone() == "error", timeout=WAIT_MS)
+        said = screen.message.text()
+        assert "This station's printer settings are not used" in said
+        assert "holds a list, not an object" in said and "saved as files" in said
+        assert "Traceback" not in said

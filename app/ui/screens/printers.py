@@ -213,6 +213,14 @@ class PrintersScreen(QWidget):
         if rows:
             self.printers_view.selectRow(again)
         self.destination.show_profile(self.picked_profile())
+        problem = self._printing.setup_problem
+        if problem is not None:
+            self.message.show_error(
+                KnownError(
+                    f"This station's printer settings are not used: {problem.message}",
+                    next_step="Until printers.json is mended, labels are saved as files.",
+                )
+            )
 
     def _on_row_chosen(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         row = self.chosen_kind()
