@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, or_, select
 
+from app.domain.exception_texts import OVERSELL, Subject, exception_text, item_in_words
 from app.domain.operations import StockCount
 from app.domain.stock import Bucket, MovementKind, count_difference
 from app.ledger.devices import DeviceRef
@@ -119,7 +120,7 @@ class CountPoster:
         opened: list[str] = []
         if count.bucket is Bucket.SELLABLE and posted < 0 and bal.on_hand < bal.reserved:
             self._open_oversell(op, item, bal)
-            opened.append("oversell")
+            opened.append(OVERSELL)
         self.batch.audit(
             actor=op.actor or f"device:{device.device_id}",
             approver=op.approval.approver if op.approval else None,
@@ -147,18 +148,19 @@ class CountPoster:
         )
 
     def _open_oversell(self, op: PushOp, item: ItemRef, bal: Balance) -> None:
+        counted = f"It has {bal.on_hand} on hand and {bal.reserved} reserved."
+        text = exception_text(
+            OVERSELL, Subject(item=item_in_words(item.name, item.sku), detail=counted)
+        )
         open_exception(
             self.conn,
             self.batch,
             location_id=bal.location_id,
-            kind="oversell",
-            message=(
-                f"After a count, {item.name} ({item.sku}) has {bal.on_hand} on hand but "
-                f"{bal.reserved} reserved for customer orders."
-            ),
-            next_step="Look for the missing units; if they are gone, reroute or cancel "
-            "the orders that cannot be filled.",
+            kind=OVERSELL,
+            message=text.what,
+            next_step=text.next_step,
             op_id=op.op_id,
+            sku=item.sku,
         )
 
     def flush(self) -> None:

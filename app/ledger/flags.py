@@ -15,11 +15,11 @@ from app.ledger.devices import DeviceRef
 from app.ledger.models import LedgerException, Staff, table_of
 from app.ledger.outcomes import rejected
 from app.ledger.writes import WriteBatch
-from app.sync.protocol import OpResult, OpStatus, PushOp, Scope
+from app.sync.protocol import SCOPE_COLUMNS, OpResult, OpStatus, PushOp, Scope
 
 exceptions = table_of(LedgerException)
 staff = table_of(Staff)
-_ROW_FIELDS = ("id", "kind", "op_id", "message", "next_step", "status", "created_at")
+_ROW_FIELDS = SCOPE_COLUMNS[Scope.EXCEPTIONS]
 
 
 def open_exception(
@@ -31,14 +31,19 @@ def open_exception(
     message: str,
     next_step: str,
     op_id: str | None,
+    order_number: str | None = None,
+    sku: str | None = None,
 ) -> int:
-    """Open an exception at ``location_id``; returns its id."""
+    """Open an exception at ``location_id`` about an order or an item (so a station can
+    name it and open it); returns its id."""
     row: dict[str, Any] = {
         "location_id": location_id,
         "kind": kind,
         "op_id": op_id,
         "message": message,
         "next_step": next_step,
+        "order_number": order_number,
+        "sku": sku,
         "status": "open",
         "created_at": batch.now,
     }

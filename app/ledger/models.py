@@ -312,6 +312,8 @@ class LedgerException(Base):
     op_id: Mapped[str | None] = mapped_column(String(64))
     message: Mapped[str] = mapped_column(Text)
     next_step: Mapped[str] = mapped_column(Text, default="")
+    order_number: Mapped[str | None] = mapped_column(String(40))  # what it is about, if
+    sku: Mapped[str | None] = mapped_column(String(40))  # an order or an item
     status: Mapped[str] = mapped_column(String(10), default="open")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
 
+from app.domain.exception_texts import Subject, exception_text
 from app.domain.pickup import Outcome, PickupOrder
 from app.domain.stock import MovementKind
 from app.ledger.flags import open_exception
@@ -34,25 +35,6 @@ fulfilments = table_of(FulfilmentOrder)
 events = table_of(FulfilmentEvent)
 reservations = table_of(Reservation)
 locations = table_of(Location)
-
-EXCEPTION_TEXT = {
-    "collected_after_cancel": (
-        "Order {order} was handed over at the counter after it had been cancelled or moved.",
-        "Check the payment and refund status with the customer service team; close the "
-        "exception when settled.",
-    ),
-    "short_pick": (
-        "Some items of order {order} could not be found on the shelf.",
-        "Decide with the customer: reroute the missing items or send the order as it is.",
-    ),
-    # Two stations picked the same order (or one scanned too many): the book counts these
-    # units on the shelf while an associate holds them.
-    "picked_beyond_order": (
-        "More was picked for order {order} than it holds: {units}. Those units still count "
-        "as on the shelf.",
-        "Put {units} back on the shelf, then close the exception.",
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -214,15 +196,16 @@ def open_pickup_exception(
     units: str = "",
 ) -> None:
     """An exception of a pickup for the store's managers (``units``: which, in words)."""
-    message, next_step = EXCEPTION_TEXT[kind]
+    text = exception_text(kind, Subject(order=order_number, units=units))
     open_exception(
         conn,
         batch,
         location_id=location_id,
         kind=kind,
-        message=message.format(order=order_number, units=units),
-        next_step=next_step.format(units=units),
+        message=text.what,
+        next_step=text.next_step,
         op_id=op_id,
+        order_number=order_number,
     )
 
 

@@ -79,7 +79,8 @@ class PickupPoster:
         try:
             outcome = self._rule(op, payload, held)
         except KnownError as exc:
-            return rejected(op, exc.message, exc.next_step or "Check the order and try again.")
+            # the station words a refused step by its cause (exception_texts), naming the order
+            return rejected(op, exc.message, exc.next_step or "")
         step = Step(
             kind=op.type,
             actor=op.actor or f"device:{device.device_id}",

@@ -134,4 +134,5 @@ def _flag_received_before_shipped(
             message=message,
             next_step=next_step,
             op_id=op_id,
+            order_number=order.order_number,
         )

@@ -18,18 +18,14 @@ from app.domain.clock import Clock
 from app.domain.exception_ops import ResolveException
 from app.errors import BadInput, NotEnrolled, NotFound
 from app.services.auth import require_role
+from app.services.exception_rows import open_rows
 from app.services.results import ExceptionRow, StaffSession
 from app.storage import device, outbox
 from app.storage import exceptions as repo
 from app.storage.engine import Database
-from app.storage.models import LedgerException, OutboxOp
-from app.storage.types import from_text
 
 LEDGER_KEY = "ledger:"
-_TITLES = {
-    "stock.count": "Count not accepted",
-    ResolveException.TYPE: "Exception not closed at the ledger",
-}
+_REFRESH = "Refresh the list (Ctrl+R): someone may have resolved it already."
 
 
 class ExceptionService:
@@ -43,27 +39,32 @@ class ExceptionService:
         self._on_committed = on_committed
 
     def open_exceptions(self) -> list[ExceptionRow]:
-        """Open exceptions, rejected operations first, each oldest first."""
+        """Open exceptions, one row per cause: refused operations first, then ledger
+        flags, each oldest first."""
         with self._db.reading() as session:
-            return _open_rows(session, self._clock())
+            return open_rows(session, self._clock())
 
     def resolve(self, staff: StaffSession, key: str, note: str) -> None:
-        """Mark one exception resolved by ``staff`` (a lead or manager) with a note; a
-        ledger flag is also queued to be closed at the ledger, in the same transaction."""
+        """Mark one row (every exception of its cause) resolved by ``staff`` (a lead or
+        manager) with a note; its ledger flags are also queued to be closed at the
+        ledger, in the same transaction."""
         require_role(staff, "lead")
         note = note.strip()
         if not note:
             raise BadInput("Say how it was resolved.", next_step="Type a short note, then resolve.")
         with self._db.writing() as session:
             if repo.resolution(session, key) is not None:
-                raise NotFound(f"Exception {key} is already resolved.")
+                raise NotFound("That exception is already resolved.", next_step=_REFRESH)
             now = self._clock()
-            if key not in {row.key for row in _open_rows(session, now)}:
-                raise NotFound(f"No open exception {key} here.")
-            repo.resolve(session, key, note, staff.code, now)
-            if key.startswith(LEDGER_KEY):
-                _queue_ledger_resolve(session, int(key[len(LEDGER_KEY) :]), note, staff, now)
-        if key.startswith(LEDGER_KEY):
+            row = next((r for r in open_rows(session, now) if r.key == key), None)
+            if row is None:
+                raise NotFound("That exception is no longer open here.", next_step=_REFRESH)
+            flags = [k for k in row.members if k.startswith(LEDGER_KEY)]
+            for member in row.members:
+                repo.resolve(session, member, note, staff.code, now)
+            for flag in flags:
+                _queue_ledger_resolve(session, int(flag[len(LEDGER_KEY) :]), note, staff, now)
+        if flags:
             self._on_committed()
 
 
@@ -85,40 +86,4 @@ def _queue_ledger_resolve(
         actor=staff.code,
         base_ledger_seq=device.sync_state(session).cursor,
         now=now,
-    )
-
-
-def _open_rows(session: Session, now: datetime) -> list[ExceptionRow]:
-    """Open exceptions, rejected operations first, each oldest first."""
-    ops = [_op_row(op) for op in repo.rejected_ops(session)]
-    return ops + [_ledger_row(exc, now) for exc in repo.open_ledger_exceptions(session)]
-
-
-def _op_row(op: OutboxOp) -> ExceptionRow:
-    result = op.result or {}
-    payload = op.payload or {}
-    what = ", ".join(f"{k} {v}" for k, v in payload.items() if k != "location")
-    return ExceptionRow(
-        key=f"op:{op.op_id}",
-        kind=op.type,
-        title=_TITLES.get(op.type, f"Operation {op.type} not accepted"),
-        detail=f"{result.get('reason') or 'The ledger refused this operation.'} ({what})",
-        next_step=result.get("next_step") or "Check the item and do it again if needed.",
-        created_at=op.created_at,
-        status="open",
-    )
-
-
-def _ledger_row(exc: LedgerException, now: datetime) -> ExceptionRow:
-    # ledger time as ISO text; a flag without a time shows as just seen
-    created = from_text(exc.created_at) if exc.created_at else now
-    return ExceptionRow(
-        key=f"ledger:{exc.id}",
-        kind=exc.kind,
-        title=exc.kind.replace("_", " ").capitalize(),
-        detail=exc.message,
-        next_step=exc.next_step or "",
-        created_at=created,
-        status="open",
-        ledger_flag=True,
     )

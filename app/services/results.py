@@ -84,16 +84,22 @@ class CountCheck:
 
 @dataclass(frozen=True)
 class ExceptionRow:
-    """Something a person must resolve: a rejected operation or a ledger flag."""
+    """Something a person must resolve, one row per cause: rejected operations and ledger
+    flags of one cause (e.g. an order cancelled while the station worked offline)."""
 
     key: str  # "op:<op_id>" for a rejected operation, "ledger:<id>" for a ledger flag
-    kind: str
+    kind: str  # an exception_texts kind: order_cancelled, oversell …
     title: str
-    detail: str
+    detail: str  # what happened
     next_step: str
     created_at: datetime
     status: str  # open | resolved
     ledger_flag: bool = False  # resolving it closes it at the ledger, for the whole store
+    members: tuple[str, ...] = ()  # every key this row stands for (``key`` first)
+    order_number: str = ""  # the order it is about (Enter opens it on Pickup) …
+    sku: str = ""  # … or the item (Enter opens it in Stock lookup)
+    about: str = ""  # the order or item in words: "WEB-240001", "Basmati rice (SKU-1)"
+    age_s: float = 0.0  # how long it has been open, when listed
 
 
 @dataclass(frozen=True)

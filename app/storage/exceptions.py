@@ -9,7 +9,13 @@ from sqlalchemy.orm import Session
 
 from app.domain.exception_ops import RESOLVE_EXCEPTION
 from app.domain.operations import OperationStatus
-from app.storage.models import ExceptionResolution, LedgerException, OutboxOp
+from app.storage.models import (
+    ExceptionResolution,
+    FulfilmentOrder,
+    Item,
+    LedgerException,
+    OutboxOp,
+)
 
 
 def rejected_ops(session: Session) -> list[OutboxOp]:
@@ -41,8 +47,24 @@ def open_ledger_exceptions(session: Session) -> list[LedgerException]:
     )
 
 
-def open_count(session: Session) -> int:
-    return len(rejected_ops(session)) + len(open_ledger_exceptions(session))
+def orders(session: Session, fulfilment_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """Order number and state of each fulfilment order cached here."""
+    if not fulfilment_ids:
+        return {}
+    rows = session.execute(
+        select(FulfilmentOrder.id, FulfilmentOrder.order_number, FulfilmentOrder.state).where(
+            FulfilmentOrder.id.in_(fulfilment_ids)
+        )
+    )
+    return {int(i): (str(number), str(state)) for i, number, state in rows}
+
+
+def item_names(session: Session, skus: set[str]) -> dict[str, str]:
+    """Item names by SKU, from the catalog cached here."""
+    if not skus:
+        return {}
+    rows = session.execute(select(Item.sku, Item.name).where(Item.sku.in_(skus)))
+    return {str(sku): str(name) for sku, name in rows}
 
 
 def resolution(session: Session, key: str) -> ExceptionResolution | None:

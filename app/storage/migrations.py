@@ -156,6 +156,13 @@ _V8 = (
     "ALTER TABLE stock_base ADD COLUMN count_due INTEGER",
 )
 
+_V9 = (
+    # What a ledger exception is about (protocol.SCOPE_COLUMNS): its order or item, for
+    # the Exceptions screen to name and open. Rows already cached keep their own words.
+    "ALTER TABLE ledger_exceptions ADD COLUMN order_number TEXT",
+    "ALTER TABLE ledger_exceptions ADD COLUMN sku TEXT",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -165,6 +172,7 @@ STEPS: tuple[Step, ...] = (
     Step(6, "pickup queue indexes: per state by promised time, recent, restock", _V6),
     Step(7, "phone key of fulfilment orders, indexed, for finding a pickup by phone", _V7),
     Step(8, "rejection reasons; stock waiting for a count after not found", _V8),
+    Step(9, "the order or item a ledger exception is about", _V9),
 )
 HEAD = STEPS[-1].version
 

@@ -168,6 +168,8 @@ class LedgerException(Base):
     next_step: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(Text)
     created_at: Mapped[str | None] = mapped_column(Text)  # ledger time, ISO text
+    order_number: Mapped[str | None] = mapped_column(Text)  # what it is about, if an order
+    sku: Mapped[str | None] = mapped_column(Text)  # … or an item
 
 
 # --- the station's own work -----------------------------------------------------------------

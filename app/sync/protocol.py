@@ -54,6 +54,7 @@ SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
     ),
     Scope.EXCEPTIONS: (
         "id", "kind", "op_id", "message", "next_step", "status", "created_at",
+        "order_number", "sku",
     ),
     Scope.REASONS: ("id", "code", "label", "effect", "applies_to", "active", "sort_order"),
 }  # fmt: skip

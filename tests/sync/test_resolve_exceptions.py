@@ -96,8 +96,8 @@ def test_a_close_the_ledger_refuses_comes_back_as_a_rejected_op(
         shared_ledger.sql("UPDATE staff SET role = 'lead' WHERE code = 'L200'")
 
     rows = one.exceptions.open_exceptions()
-    refused = [r for r in rows if r.kind == "exception.resolve"]
-    assert len(refused) == 1 and refused[0].title == "Exception not closed at the ledger"
+    refused = [r for r in rows if r.kind == "close_refused"]
+    assert len(refused) == 1 and refused[0].title == "Not closed at the ledger"
     assert "lead or a manager" in refused[0].detail
     assert key in {r.key for r in rows}  # still open at the ledger, so open here again
     assert shared_ledger.sql("SELECT status FROM exceptions WHERE id = :i", {"i": exc_id}) == [

@@ -1,0 +1,220 @@
+"""What each kind of exception says to a store lead: a title in shop words, what
+happened, and what to do next, with the order or item it is about named.
+
+One table serves the ledger (which writes what happened and what to do into the
+exceptions it opens) and the station (which titles every exception, and words the
+operations the ledger refused it). A kind is either a ledger flag (``oversell``,
+``collected_after_cancel`` …) or the cause of a refused operation (``order_cancelled``
+…). Texts name an order as "order WEB-240001" and an item as "Basmati rice 5 kg
+(SKU-1)", never by a row id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Flags the ledger opens (rule 1 of the sync protocol: physical facts it recorded anyway).
+OVERSELL = "oversell"
+COLLECTED_AFTER_CANCEL = "collected_after_cancel"
+SHORT_PICK = "short_pick"
+PICKED_BEYOND_ORDER = "picked_beyond_order"
+RECEIVED_BEFORE_SHIPPED = "received_before_shipped"
+NOT_RECORDED = "not_recorded"
+
+# Why the ledger refused an operation of this station.
+ORDER_CANCELLED = "order_cancelled"
+ORDER_MOVED = "order_moved"
+ORDER_CLOSED = "order_closed"
+STEP_REFUSED = "step_refused"
+COUNT_REFUSED = "count_refused"
+CLOSE_REFUSED = "close_refused"
+UNKNOWN = "unknown"
+
+# An operation type as the person who recorded it says it ("the ledger refused your …").
+STEP_WORDS = {
+    "stock.count": "count",
+    "exception.resolve": "closing of an exception",
+    "pickup.accept": "acceptance",
+    "pickup.pick": "pick",
+    "pickup.stage": "staging on the hold shelf",
+    "pickup.ready": "ready message",
+    "pickup.handover": "handover",
+    "pickup.cancel": "cancellation",
+    "pickup.restock": "put-back",
+    "pickup.receive": "receipt of a transfer",
+}
+
+
+@dataclass(frozen=True)
+class ExceptionText:
+    """A title (a few words), what happened, and what to do next."""
+
+    title: str
+    what: str
+    next_step: str
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What an exception is about, in words; every field may be empty.
+
+    ``order``: an order number; ``item``: an item as "name (SKU)"; ``steps``: the
+    refused steps in words ("acceptance and staging"); ``units``: units in words ("2 ×
+    Basmati rice (SKU-1)"); ``detail``: more sentences, e.g. the ledger's own reason.
+    """
+
+    order: str = ""
+    item: str = ""
+    steps: str = ""
+    units: str = ""
+    detail: str = ""
+
+
+_PUT_BACK = "Put back on the shelf anything picked for {order} (Pickup lists it as a put-back task)"
+
+TEXTS: dict[str, ExceptionText] = {
+    OVERSELL: ExceptionText(
+        "Fewer on the shelf than promised",
+        "After a count, {item} has fewer units on hand than customer orders have "
+        "reserved. {detail}",
+        "Look for the missing units of {item}. If they are gone, reroute or cancel the "
+        "orders that cannot be filled, then close this.",
+    ),
+    COLLECTED_AFTER_CANCEL: ExceptionText(
+        "Handed over after a cancel",
+        "{Order} was handed over at the counter after it had been cancelled or moved to "
+        "another store. The handover is recorded: the customer has the items.",
+        "Check the payment and any refund for {order} with customer service; close this "
+        "when it is settled.",
+    ),
+    SHORT_PICK: ExceptionText(
+        "Items not found on the shelf",
+        "Some items of {order} could not be found on the shelf when it was picked. {detail}",
+        "Decide with the customer: reroute the missing items or hand {order} over as it "
+        "is. Count the missing items so the stock is right.",
+    ),
+    PICKED_BEYOND_ORDER: ExceptionText(
+        "Picked more than ordered",
+        "More was picked for {order} than it holds: {units}. Those units still count as "
+        "on the shelf.",
+        "Put {units} back on the shelf, then close this.",
+    ),
+    RECEIVED_BEFORE_SHIPPED: ExceptionText(
+        "Received before it was shipped",
+        "The transfer for {order} was received at the store before the warehouse "
+        "recorded shipping it; the receipt recorded the shipment as well. {detail}",
+        "Check the units against {order} and tell the other end they arrived, so they are "
+        "not sent again; then close this.",
+    ),
+    NOT_RECORDED: ExceptionText(
+        "Not recorded by the ledger",
+        "The ledger could not record this station's {steps}{about}. Nothing of it was "
+        "applied. {detail}",
+        "Do it again if it still applies, retyping any names or notes. If the ledger "
+        "refuses it again, leave this open and call IT support.",
+    ),
+    ORDER_CANCELLED: ExceptionText(
+        "Cancelled while you worked on it",
+        "{Order} was cancelled at the ledger (by the customer or customer service) before "
+        "this station's {steps} reached it, so {they_were} not recorded.",
+        _PUT_BACK + ". If the customer comes for it, tell them it was cancelled. Then close this.",
+    ),
+    ORDER_MOVED: ExceptionText(
+        "Moved to another store",
+        "{Order} was moved to another store before this station's {steps} reached the "
+        "ledger, so {they_were} not recorded here.",
+        _PUT_BACK + ". If the customer comes, send them to the store that has it now "
+        "(Pickup: 'Which store has it?'). Then close this.",
+    ),
+    ORDER_CLOSED: ExceptionText(
+        "Order already closed",
+        "{Order} was already closed at the ledger when this station's {steps} reached "
+        "it, so {they_were} not recorded. {detail}",
+        "Open {order} to see where it stands; nothing needs doing again. Close this when checked.",
+    ),
+    STEP_REFUSED: ExceptionText(
+        "Step not recorded",
+        "The ledger refused this station's {steps}{about}. {detail}",
+        "Open {order}, check where it stands, and do the step again if it still applies.",
+    ),
+    COUNT_REFUSED: ExceptionText(
+        "Count not recorded",
+        "The ledger refused this station's count of {item}. {detail}",
+        "Count {item} again; if it is refused again, set it aside and tell your lead.",
+    ),
+    CLOSE_REFUSED: ExceptionText(
+        "Not closed at the ledger",
+        "The ledger did not close an exception this station resolved, so it shows as "
+        "open again. {detail}",
+        "Resolve it again as a lead or manager, with a note of what was done.",
+    ),
+    UNKNOWN: ExceptionText(
+        "Needs a look",
+        "{detail}",
+        "Ask a lead or manager what to do, then close this with a note.",
+    ),
+}
+
+
+def exception_text(kind: str, subject: Subject, *, next_step: str = "") -> ExceptionText:
+    """The words for an exception of ``kind`` about ``subject``; a ``next_step`` the
+    rule that refused it gave (specific to the case) goes before the table's own."""
+    texts = TEXTS.get(kind, TEXTS[UNKNOWN])
+    order = f"order {subject.order}" if subject.order else "the order"
+    names = {
+        "order": order,
+        "Order": order[:1].upper() + order[1:],
+        "item": subject.item or "the item",
+        "about": f" of {order}" if subject.order else f" of {subject.item}" if subject.item else "",
+        "steps": subject.steps or "step",
+        "they_were": "they were" if " and " in subject.steps else "it was",
+        "units": subject.units or "the extra units",
+        "detail": subject.detail,
+    }
+    own = _tidy(texts.next_step.format(**names))
+    given = next_step.strip()
+    return ExceptionText(
+        title=texts.title,
+        what=_tidy(texts.what.format(**names)) or "The ledger gave no reason.",
+        next_step=f"{given} {own}" if given and given not in own else own,
+    )
+
+
+def refusal_cause(op_type: str, order_state: str | None) -> str:
+    """Why the ledger refused an operation, from its type and the state the ledger has
+    since sent for its order (a pickup step on an order cancelled meanwhile …)."""
+    if op_type == "stock.count":
+        return COUNT_REFUSED
+    if op_type == "exception.resolve":
+        return CLOSE_REFUSED
+    if not op_type.startswith("pickup."):
+        return UNKNOWN
+    if order_state == "cancelled":
+        return ORDER_CANCELLED
+    if order_state == "rerouted":
+        return ORDER_MOVED
+    if order_state in _CLOSED:
+        return ORDER_CLOSED
+    return STEP_REFUSED
+
+
+_CLOSED = frozenset({"collected", "shipped", "delivered", "rejected"})
+# Causes that all say "this order was closed while the station worked on it": one row.
+ORDER_GONE = frozenset({ORDER_CANCELLED, ORDER_MOVED, ORDER_CLOSED, COLLECTED_AFTER_CANCEL})
+
+
+def steps_in_words(op_types: list[str]) -> str:
+    """Operation types as one phrase: "acceptance and staging on the hold shelf"."""
+    words = list(dict.fromkeys(STEP_WORDS.get(t, "step") for t in op_types))
+    if len(words) <= 1:
+        return words[0] if words else "step"
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def item_in_words(name: str, sku: str) -> str:
+    """An item as an associate finds it: "Basmati rice 5 kg (SKU-1)", or just the SKU."""
+    return f"{name} ({sku})" if name and sku else name or sku
+
+
+def _tidy(text: str) -> str:
+    return " ".join(text.split())
