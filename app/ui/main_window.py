@@ -13,6 +13,7 @@ nothing of the last one.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import cast
 
 from PySide6.QtCore import Qt, QTimer
@@ -40,6 +41,9 @@ from app.ui.ports import Services
 from app.ui.scanner import ScanFeedback, ScanInput
 from app.ui.screens import build_screens
 from app.ui.screens.common import Screen, forget_inputs
+from app.ui.screens.exceptions import ExceptionsScreen
+from app.ui.screens.pickup import PickupScreen
+from app.ui.screens.stock_lookup import StockLookupScreen
 from app.ui.statusbar import StationStatusBar
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import label
@@ -111,6 +115,9 @@ class MainWindow(QMainWindow):
             changed = getattr(screen, "changed_locally", None)
             if changed is not None:
                 changed.connect(self._on_changed_locally)
+            if isinstance(screen, ExceptionsScreen):  # Enter on a row opens what it is about
+                screen.order_asked.connect(partial(self._open_on, PickupScreen))
+                screen.item_asked.connect(partial(self._open_on, StockLookupScreen))
 
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(status_interval_ms)
@@ -280,6 +287,18 @@ class MainWindow(QMainWindow):
         self.login.set_station(
             f"{status.station_name} at {status.location_code} {status.location_name}".strip()
         )
+        for i, (screen, key) in enumerate(zip(self.screens, self.screen_keys, strict=True)):
+            badge, nav = getattr(screen, "nav_badge", None), self.nav.button(i)
+            if badge is not None and nav is not None:  # e.g. "F2  Exceptions  3"
+                nav.setText(f"{key}  {cast(Screen, screen).title}  {badge(status)}".strip())
+
+    def _open_on(self, kind: type[PickupScreen | StockLookupScreen], reference: str) -> None:
+        """Show the screen of ``kind`` with the order or item ``reference`` open."""
+        for i, screen in enumerate(self.screens):
+            if isinstance(screen, kind):
+                self.show_screen(i)
+                screen.open_reference(reference)
+                return
 
     def _on_status_failed(self, error: KnownError) -> None:
         self._status_in_flight = False

@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from app.domain.stock import Bucket
 from app.services.printing import KindPrinter
 from app.services.results import BucketStock, ExceptionRow, ItemSummary, NearbyStock
+from app.ui.statusbar import age
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -120,14 +121,6 @@ def distance(km: float) -> str:
     return f"{km:.1f} km" if km < 10 else f"{km:,.0f} km"
 
 
-KIND_NAMES = {"stock.count": "Refused count"}
-
-
-def kind_text(kind: str) -> str:
-    """An exception kind in words: "stock.count" → "Refused count", "oversell" → "Oversell"."""
-    return KIND_NAMES.get(kind) or kind.replace("_", " ").replace(".", " ").capitalize()
-
-
 def local_time(at: datetime) -> str:
     """A UTC time shown in the station's local time."""
     return at.astimezone().strftime("%d %b %H:%M")
@@ -182,12 +175,14 @@ class NearbyStockModel(RowsModel[NearbyStock]):
 
 
 class ExceptionModel(RowsModel[ExceptionRow]):
-    """Open exceptions: rejected operations and ledger flags."""
+    """Open exceptions, one row per cause: what, about which order or item, for how long."""
 
     columns = (
-        Column[ExceptionRow]("When", lambda r: local_time(r.created_at)),
-        Column[ExceptionRow]("What happened", lambda r: r.title),
-        Column[ExceptionRow]("Kind", lambda r: kind_text(r.kind)),
+        Column[ExceptionRow]("Exception", lambda r: r.title),
+        Column[ExceptionRow]("Order / item", lambda r: r.about),
+        Column[ExceptionRow](
+            "Open for", lambda r: age(r.age_s), numeric=True, tip="How long it has been open"
+        ),
     )
 
     def __init__(self, parent: Any = None) -> None:

@@ -47,6 +47,8 @@ class StationStatusBar(QStatusBar):
         self.sync = QLabel("Starting…")
         self.sync.setObjectName("syncText")
         self.pending = QLabel()
+        self.exceptions = QLabel()
+        self.exceptions.setObjectName("exceptionCount")
         self.last_sync = QLabel()
         for widget in (
             self.location,
@@ -55,6 +57,7 @@ class StationStatusBar(QStatusBar):
             self.dot,
             self.sync,
             self.pending,
+            self.exceptions,
             self.last_sync,
         ):
             self.addPermanentWidget(widget)
@@ -86,9 +89,15 @@ class StationStatusBar(QStatusBar):
             )
         else:
             self.pending.setText("All sent")
+        self.show_open_exceptions(status.open_exceptions)
         if status.last_sync_at is None:
             self.last_sync.setText("Never synced")
         else:
             self.last_sync.setText(
                 f"Last sync {age((now - status.last_sync_at).total_seconds())} ago"
             )
+
+    def show_open_exceptions(self, count: int) -> None:
+        """How many exceptions wait for a person (F2); nothing when none."""
+        self.exceptions.setText(f"{count} exception{'' if count == 1 else 's'}")
+        self.exceptions.setVisible(count > 0)

@@ -74,11 +74,13 @@ def test_nearby_model(qtmodeltester: ModelTester) -> None:
 
 def test_exception_model(qtmodeltester: ModelTester) -> None:
     row = ExceptionRow(
-        "op:abc", "rejected_op", "Count refused", "detail", "Count again", datetime.now(UTC), "open"
-    )
+        "op:abc", "count_refused", "Count not recorded", "detail", "Count again",
+        datetime.now(UTC), "open", about="Tea 250 g (SKU-9)", sku="SKU-9", age_s=3 * 3600 + 60,
+    )  # fmt: skip
     model = ExceptionModel()
     model.set_rows([row])
     qtmodeltester.check(model, force_py=True)
-    assert model.index(0, 1).data() == "Count refused"
-    assert model.index(0, 2).data() == "Rejected op"
+    assert [model.index(0, c).data() for c in range(3)] == [
+        "Count not recorded", "Tea 250 g (SKU-9)", "3 h 1 min",
+    ]  # fmt: skip
     assert model.index(0, 0).data(KEY_ROLE) == "op:abc"

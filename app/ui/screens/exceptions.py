@@ -1,27 +1,33 @@
-"""Exceptions: rejected operations and ledger flags, each with what to do next.
+"""Exceptions: one row per cause (refused steps and ledger flags), each with what
+happened and what to do next.
 
-A person reads what happened, does what the next step says, and resolves it with a
-note saying what they did.
+A person reads what happened, does what the next step says (Enter opens the order on
+Pickup or the item in Stock lookup), and a lead or manager resolves it with a note
+saying what was done. Tab goes list → note → Resolve and back to the list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import QApplication, QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from app.domain.exception_ops import RESOLVING_ROLES
 from app.errors import KnownError
-from app.services.results import ExceptionRow, StaffSession
-from app.ui.models import ExceptionModel, kind_text, local_time
+from app.services.results import ExceptionRow, StaffSession, StationStatus
+from app.ui.models import ExceptionModel
 from app.ui.ports import Exceptions
 from app.ui.screens.common import table_view
+from app.ui.screens.exception_detail import ExceptionDetail
 from app.ui.tasks import TaskRunner
-from app.ui.widgets import MessageLine, button, label, panel
+from app.ui.theme import MIN_TOUCH_PX
+from app.ui.widgets import MessageLine, button, label
 
 REFRESH_KEY = "Ctrl+R"  # F5 opens Printers
-NOTHING_OPEN = "Nothing to resolve. Refused operations and ledger flags will appear here."
+NOTHING_OPEN = "Nothing to resolve. Refused steps and ledger flags will appear here."
+WIDE_PX = 1000  # narrower than this (a 1024 px screen), the details go below the list
 
 
 class ExceptionsScreen(QWidget):
@@ -29,6 +35,8 @@ class ExceptionsScreen(QWidget):
 
     title = "Exceptions"
     changed_locally = Signal()
+    order_asked = Signal(str)  # Enter on a row about an order: its number, to open on Pickup
+    item_asked = Signal(str)  # Enter on a row about an item: its SKU, for Stock lookup
 
     def __init__(
         self,
@@ -45,23 +53,23 @@ class ExceptionsScreen(QWidget):
         self._chosen: ExceptionRow | None = None
 
         self.model = ExceptionModel(self)
-        self.view = table_view(self.model, stretch_column=1)
+        self.view = table_view(self.model, stretch_column=0)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the list for the note
+        self.view.setAccessibleName("Open exceptions")
         self.summary = label("", role="muted")
-        self.refresh_button = button(f"Refresh ({REFRESH_KEY})")
+        self.refresh_button = button(f"Refresh ({REFRESH_KEY})", focus=False)
         self.message = MessageLine()
-        self.row_title = label("", role="heading", wrap=True)
-        self.row_when = label("", role="muted")
-        self.row_detail = label("", wrap=True)
-        self.row_next = MessageLine()
-        self.note = QLineEdit()
-        self.note.setPlaceholderText("What did you do? e.g. recounted, stock moved to damaged")
-        self.note.setAccessibleName("Resolution note")
-        self.resolve_button = button("Resolve", primary=True)
+        self.detail = ExceptionDetail()
+        self.note = self.detail.note
+        self.resolve_button = self.detail.resolve_button
+        self._body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._outer = QVBoxLayout(self)
 
         self._build()
         self._show_row(None)
         self.refresh_button.clicked.connect(self.refresh)
         self.view.selectionModel().selectionChanged.connect(self._on_row_chosen)
+        self.view.activated.connect(self._on_row_opened)
         self.note.returnPressed.connect(self._on_resolve)
         self.resolve_button.clicked.connect(self._on_resolve)
         shortcut = QShortcut(QKeySequence(REFRESH_KEY), self)
@@ -75,42 +83,24 @@ class ExceptionsScreen(QWidget):
         top.addWidget(self.summary, 1)
         top.addWidget(self.refresh_button)
 
-        detail = panel()
-        right = QVBoxLayout(detail)
-        right.setContentsMargins(20, 16, 20, 16)
-        right.setSpacing(10)
-        right.addWidget(self.row_title)
-        right.addWidget(self.row_when)
-        right.addWidget(label("What happened", role="heading"))
-        right.addWidget(self.row_detail)
-        right.addWidget(label("What to do next", role="heading"))
-        right.addWidget(self.row_next)
-        right.addStretch(1)
-        right.addWidget(label("Resolution note", role="heading"))
-        right.addWidget(
-            label("A lead or manager resolves exceptions and notes what was done.", role="muted")
-        )
-        right.addWidget(self.note)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.resolve_button)
-        right.addLayout(row)
+        self._body.setSpacing(16)
+        self._body.addWidget(self.view, 6)
+        self._body.addWidget(self.detail, 5)
 
-        body = QHBoxLayout()
-        body.setSpacing(16)
-        body.addWidget(self.view, 6)
-        body.addWidget(detail, 5)
-
-        layout = QVBoxLayout(self)
+        layout = self._outer
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(12)
         layout.addLayout(top)
         layout.addWidget(self.message)
-        layout.addLayout(body, 1)
+        layout.addLayout(self._body, 1)
+        self.setTabOrder(self.view, self.note)
+        self.setTabOrder(self.note, self.resolve_button)
 
     # -- what the main window calls -------------------------------------------------
 
     def activate(self) -> None:
+        staff = self._staff()
+        self.detail.allow_resolve(staff is not None and staff.role in RESOLVING_ROLES)
         self.view.setFocus()
         self.refresh()
 
@@ -125,6 +115,16 @@ class ExceptionsScreen(QWidget):
         self.model.set_rows([])
         self.summary.setText("")
         self._show_row(None)
+        self.detail.allow_resolve(False)
+
+    def on_station_status(self, _status: StationStatus) -> None:
+        """A sync landed: what it brought (or closed) shows while the list is on show."""
+        if self.isVisible():
+            self.refresh()
+
+    def nav_badge(self, status: StationStatus) -> str:
+        """What the sidebar button adds to "F2 Exceptions": the open count."""
+        return str(status.open_exceptions) if status.open_exceptions else ""
 
     def refresh(self) -> None:
         """Load the open exceptions again."""
@@ -133,6 +133,35 @@ class ExceptionsScreen(QWidget):
             on_done=self._on_loaded,
             on_error=self.message.show_error,
         )
+
+    # -- layout and keys -------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        wide = event.size().width() >= WIDE_PX
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self._body.direction() != direction:
+            self._body.setDirection(direction)
+            self._body.setStretch(0, 6 if wide else 2)
+            self._body.setStretch(1, 5 if wide else 3)
+            self.detail.arrange(beside_list=wide)
+            # below each other, the list keeps room for three rows
+            rows = self.view.horizontalHeader().sizeHint().height() + 3 * MIN_TOUCH_PX + 4
+            self.view.setMinimumHeight(0 if wide else rows)
+            self._outer.activate()  # now, not after this size was shown the old way
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab go round list → note → Resolve (those shown and enabled)."""
+        stops = [self.view, self.note, self.resolve_button]
+        chain = [w for w in stops if w.isVisible() and w.isEnabled()]
+        focused = QApplication.focusWidget()
+        if focused not in chain or len(chain) < 2:
+            return super().focusNextPrevChild(next)
+        step = 1 if next else -1
+        target = chain[(chain.index(focused) + step) % len(chain)]
+        reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+        target.setFocus(reason)
+        return True
 
     # -- slots ---------------------------------------------------------------------
 
@@ -150,22 +179,20 @@ class ExceptionsScreen(QWidget):
         rows = selected.indexes()
         self._show_row(self.model.row_at(rows[0].row()) if rows else None)
 
+    def _on_row_opened(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index.row())
+        if row.order_number:
+            self.order_asked.emit(row.order_number)
+        elif row.sku:
+            self.item_asked.emit(row.sku)
+        else:
+            self.message.show_info("This one is not about one order or item: nothing to open.")
+
     def _show_row(self, row: ExceptionRow | None) -> None:
         if row is None or self._chosen is None or row.key != self._chosen.key:
             self.note.clear()
         self._chosen = row
-        self.resolve_button.setEnabled(row is not None)
-        self.note.setEnabled(row is not None)
-        if row is None:
-            self.row_title.setText("No exception chosen")
-            self.row_when.setText("")
-            self.row_detail.setText("Choose one from the list to see what happened.")
-            self.row_next.clear_message()
-            return
-        self.row_title.setText(row.title)
-        self.row_when.setText(f"{local_time(row.created_at)}  ·  {kind_text(row.kind)}")
-        self.row_detail.setText(row.detail)
-        self.row_next.show_warning(row.next_step or "Ask a lead or manager what to do.")
+        self.detail.show_row(row)
 
     def _on_resolve(self) -> None:
         row, staff = self._chosen, self._staff()
@@ -194,7 +221,8 @@ class ExceptionsScreen(QWidget):
             if row.ledger_flag
             else "Your note is saved at this station."
         )
-        self.message.show_ok(f"Resolved: {row.title}. {where}")
+        about = f" ({row.about})" if row.about else ""
+        self.message.show_ok(f"Resolved: {row.title}{about}. {where}")
         self.note.clear()
         self.changed_locally.emit()
         self.refresh()

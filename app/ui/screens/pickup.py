@@ -183,6 +183,10 @@ class PickupScreen(QWidget):
         if self._tags is not None:
             self._tags.reset()
 
+    def open_reference(self, order_number: str) -> None:
+        """Find and open an order as if its number were typed (from another screen)."""
+        self._on_search_requested(order_number)
+
     def open_order(self) -> PickupDetail | None:
         """The order shown on the right."""
         return self.detail.order()

@@ -168,6 +168,11 @@ class StockLookupScreen(QWidget):
         if self._shown is not None:
             self._load_item(self._shown.item.item_id)
 
+    def open_reference(self, sku: str) -> None:
+        """Look an item up as if its SKU were typed (from another screen)."""
+        self.search.setText(sku)
+        self._look_up(sku, scanned=False)
+
     def shown_item(self) -> ItemStock | None:
         """The item whose stock is on screen."""
         return self._shown
