@@ -15,7 +15,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.labels import LabelKind
 from app.errors import KnownError
@@ -132,7 +140,11 @@ class PrintersScreen(QWidget):
         page.addStretch(1)
         self.tabs.setStyleSheet(TABS_STYLE)
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(printers, "Printer for each label")
+        page_scroll = QScrollArea()  # at 768 px high the chooser may need to scroll
+        page_scroll.setWidget(printers)
+        page_scroll.setWidgetResizable(True)
+        page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.tabs.addTab(page_scroll, "Printer for each label")
         self.tabs.addTab(self.bin_labels, f"Hold-shelf bin labels ({BIN_LABELS_KEY})")
 
         layout = QVBoxLayout(self)
