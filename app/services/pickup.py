@@ -35,6 +35,7 @@ from app.domain.reasons import EFFECT_WORDS, ReasonUse
 from app.errors import NotFound, RuleRefused
 from app.services import pickup_find, pickup_queue, pickup_scan
 from app.services import pickup_view as view
+from app.services.pickup_bins import BinHoldsAnother, orders_on_bin
 from app.services.pickup_record import record_step
 from app.services.pickup_results import (
     PickupDetail,
@@ -203,11 +204,30 @@ class PickupService:
             found = reasons.choices(raw_connection(session), ReasonUse(use))
         return tuple(ReasonChoice(r.code, r.label, EFFECT_WORDS[r.effect]) for r in found)
 
-    def stage(self, staff: StaffSession, fulfilment_id: int, bin_code: str) -> PickupRecorded:
-        """Put the picked units on a hold-shelf bin of this store (scan its label)."""
+    def stage(
+        self, staff: StaffSession, fulfilment_id: int, bin_code: str, *, share_bin: bool = False
+    ) -> PickupRecorded:
+        """Put the picked units on a hold-shelf bin of this store (scan its label). A bin
+        that holds another order is refused (``BinHoldsAnother``) unless ``share_bin``:
+        the associate was asked and said so."""
         code = bin_code.strip().upper()
-        return self._step(
-            staff, fulfilment_id, lambda o, here: PickupStage(here.code, o.id, bin=code)
+        now = self._clock()
+
+        def make(
+            conn: sqlite3.Connection, rules: pickups.StoreRules, order: PickupOrder
+        ) -> PickupPayload:
+            others = () if share_bin else orders_on_bin(conn, rules, now, code, but=order.id)
+            if others:
+                raise BinHoldsAnother(code, others)
+            return PickupStage(rules.code, order.id, bin=code)
+
+        return record_step(
+            db=self._db,
+            now=now,
+            staff=staff,
+            fulfilment_id=fulfilment_id,
+            make=make,
+            on_committed=self._on_committed,
         )
 
     def ready(

@@ -101,6 +101,24 @@ def by_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> list[dict[str, Any]]
     return out
 
 
+def on_bin(conn: sqlite3.Connection, bin_code: str) -> list[dict[str, Any]]:
+    """Pickup orders whose base row puts them on ``bin_code`` (closed ones too: a
+    cancelled order's units stay on its bin until they are put back)."""
+    return _dicts(conn.execute(f"{_SELECT} AND upper(bin) = ? ORDER BY id", (bin_code.upper(),)))
+
+
+def staged_here_to(conn: sqlite3.Connection, cursor: int, bin_code: str) -> list[int]:
+    """Orders that pickup ops made here and not yet pulled back stage to ``bin_code``."""
+    code = bin_code.upper()
+    return sorted(
+        {
+            op.fulfilment_id
+            for op in unconfirmed_ops(conn, cursor)
+            if op.type == "pickup.stage" and str(op.payload.get("bin", "")).upper() == code
+        }
+    )
+
+
 def open_codes(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
     """(id, salt, hash) of open pickup orders with a pickup code, for a code search."""
     marks = ", ".join("?" for _ in CLOSED_STATES)

@@ -79,7 +79,7 @@ def open_dialogs() -> list[QDialog]:
 
 
 def _ready_order(station: Station, ui_ledger: RunningLedger, number: str, bin_code: str) -> dict:
-    ((a, a_gtin),) = items(ui_ledger, 49)
+    ((a, a_gtin),) = items(ui_ledger, 26)
     placed = place(ui_ledger, number, [(a, 1)])
     fid = placed["fulfilment_orders"][0]["id"]
     station.sync.sync_once()  # pulls the order; nothing to push yet

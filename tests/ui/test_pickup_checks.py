@@ -52,6 +52,7 @@ def test_the_bin_first_then_each_unit_once() -> None:
 
     assert [t.ok if t else None for t in ticks] == [True, True, False, True]
     assert ticks[2] is not None and ticks[2].message == "All 2 of Item SKU-1 are scanned already."
+    assert ticks[2].next_step == "Put the extra unit back on bin H-02; scan the other items."
     assert (checks.scanned("SKU-1"), checks.scanned("SKU-2")) == (2, 1)
     assert checks.missing(["SKU-1", "SKU-2"]) == ""
 

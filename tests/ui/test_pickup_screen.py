@@ -186,7 +186,7 @@ def test_cancelled_order_is_restocked_by_scans(
     assert PickupOp.RESTOCK not in outbox_types(shell)
     scan(qtbot, shell, "H-06")
     qtbot.waitUntil(lambda: "Bin H-06 checked" in screen.message.text())
-    assert "scan each item back" in screen.detail.step_hint.text()
+    assert "scan each item from bin H-06 back" in screen.detail.step_hint.text()
     scan(qtbot, shell, a_gtin)
     qtbot.waitUntil(lambda: "Back on the shelf" in screen.message.text())
     assert "0 left" in screen.message.text()

@@ -18,6 +18,7 @@ from app.ui.screens.pickup_steps import (
     READY_NO_CONTACT,
     Done,
     Step,
+    changed_on_ledger,
     has_contact,
     hint_for,
     next_step,
@@ -181,3 +182,34 @@ def test_ready_says_who_tells_the_customer() -> None:
     assert hint_for(with_phone, Step.READY).endswith("the customer gets the ready message.")
     assert hint_for(without, Step.READY).endswith("tell the customer yourself.")
     assert hint_for(without, Step.READY).startswith("On bin H-01. Press F9 to mark it ready.")
+
+
+def test_offline_the_ready_message_waits_for_the_terminal_to_be_back_online() -> None:
+    with_phone, without = _staged("+91 98200 55555"), _staged(" ")
+
+    assert ready_done(with_phone, online=False) == (
+        "Ready for pickup: the customer will get the ready message once this terminal is "
+        "back online."
+    )
+    assert what_changed(without, with_phone, Done.MADE_READY, online=False).endswith(
+        "once this terminal is back online."
+    )
+    assert ready_done(without, online=False) == READY_NO_CONTACT  # no message to wait for
+    assert hint_for(with_phone, Step.READY, online=False).endswith(
+        "the customer gets the ready message once this terminal is back online."
+    )
+
+
+def test_what_the_ledger_changed_on_an_open_order_is_said() -> None:
+    staged = _staged("+91 98200 55555")
+    cancelled = replace(staged, summary=replace(staged.summary, state=S.CANCELLED))
+    moved = replace(staged, summary=replace(staged.summary, state=S.REROUTED))
+    confirmed = replace(staged, summary=replace(staged.summary, pending_ops=0))
+
+    assert (
+        changed_on_ledger(staged, cancelled) == "Order WEB-7 was cancelled while it was open here."
+    )
+    assert changed_on_ledger(staged, moved) == (
+        "Order WEB-7 was moved to another store while it was open here."
+    )
+    assert changed_on_ledger(staged, confirmed) == ""  # the same state: nothing to say

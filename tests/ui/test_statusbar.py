@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pytestqt.qtbot import QtBot
 
 from app.services.results import StationStatus
+from app.ui.banner import offline_text
 from app.ui.statusbar import StationStatusBar
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -42,3 +43,16 @@ def test_ages_count_from_when_the_status_was_read(qtbot: QtBot) -> None:
     assert bar.last_sync.text() == "Last sync 3 min ago"
     bar.show_status(_status(), NOW + timedelta(hours=1))
     assert bar.last_sync.text() == "Last sync 1 h 3 min ago"
+
+
+def test_the_offline_banner_says_what_waits_and_since_when() -> None:
+    assert offline_text(_status()) == ""
+    one = offline_text(_status(online=False, pending_ops=1, oldest_pending_age_s=125.0))
+    assert one == (
+        "Offline: this terminal cannot reach the stock ledger. Keep working: 1 change waits "
+        "to be sent, the oldest for 2 min; they go once it is back online."
+    )
+    assert offline_text(_status(online=False)).endswith(
+        "what you do is saved here and sent once it is back online."
+    )
+    assert offline_text(_status(online=False, enrolled=False)) == ""

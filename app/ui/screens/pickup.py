@@ -24,7 +24,7 @@ from app.domain.pickup_codes import parse_qr_payload
 from app.errors import KnownError
 from app.services.pickup_results import PickupDetail, PickupFound, PickupQueue, PickupRecorded
 from app.services.printing import PrintService
-from app.services.results import StaffSession
+from app.services.results import StaffSession, StationStatus
 from app.ui.label_preview import LabelPreviewDialog
 from app.ui.ports import Pickup, Receiving
 from app.ui.scanner import ScanFeedback
@@ -186,6 +186,33 @@ class PickupScreen(QWidget):
     def open_reference(self, order_number: str) -> None:
         """Find and open an order as if its number were typed (from another screen)."""
         self._on_search_requested(order_number)
+
+    def on_station_status(self, status: StationStatus) -> None:
+        """A sync landed, or the station went offline or online: the queue and the open
+        order are read again (cancelled or moved on the ledger, steps now confirmed)."""
+        self.detail.set_online(status.online)
+        order = self.open_order()
+        if self._staff() is None:
+            return
+        self.refresh_queue()
+        if order is not None:
+            fid = order.summary.fulfilment_id
+            self._runner.run_db(
+                self._pickup.order,
+                fid,
+                on_done=lambda fresh: self._on_read_again(fid, fresh),
+                on_error=lambda _gone: None,  # not in the cache any more: left as shown
+            )
+
+    def _on_read_again(self, fid: int, fresh: PickupDetail) -> None:
+        order = self.open_order()
+        if order is None or order.summary.fulfilment_id != fid:
+            return  # another order was opened meanwhile
+        if self.right.currentWidget() is self.handover and next_step(fresh) is not Step.HANDOVER:
+            self.handover.reset()  # no longer ready: nothing to hand over
+            self._show_part(self.detail)
+            self.detail.step_field.setFocus()
+        self.detail.take_fresh(fresh)
 
     def open_order(self) -> PickupDetail | None:
         """The order shown on the right."""

@@ -139,10 +139,12 @@ class HandoverChecks:
                 "Scan the hold-shelf bin label, then the items.",
             )
         if self._scanned[sku] >= wanted:
+            bin_code = self.order.summary.bin
+            back = f"Put the extra unit back on bin {bin_code}" if bin_code else "Put it back"
             return Checked(
                 False,
                 f"All {wanted} of {name} are scanned already.",
-                "Put the extra unit back; scan the other items.",
+                f"{back}; scan the other items.",
             )
         self._scanned[sku] += 1
         return Checked(True, f"{name}: {self._scanned[sku]} of {wanted} scanned.")

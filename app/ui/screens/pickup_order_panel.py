@@ -17,11 +17,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from app.domain.fulfilment import FulfilmentState
 from app.domain.reasons import ReasonUse
 from app.errors import KnownError, NotFound, RuleRefused
+from app.services.pickup_bins import BinHoldsAnother
 from app.services.pickup_results import (
     PickupDetail,
     PickupLineView,
@@ -36,12 +37,14 @@ from app.ui.screens.common import fit_rows, table_view
 from app.ui.screens.pickup_checks import restock_bin_check
 from app.ui.screens.pickup_entry import Entry, looks_like_item, read_entry, read_scan
 from app.ui.screens.pickup_models import PickupLineModel, pickup_by_text, state_text
+from app.ui.screens.pickup_share_bin import ask_to_share_bin
 from app.ui.screens.pickup_short_dialog import ShortDialog
 from app.ui.screens.pickup_steps import (
     HINTS,
     PLACEHOLDERS,
     Done,
     Step,
+    changed_on_ledger,
     hint_for,
     next_step,
     restock_hint,
@@ -98,6 +101,8 @@ class OrderPanel(QWidget):
         self._rows_shown = -1
         self.short_dialog: ShortDialog | None = None  # F7's confirmation, while open
         self._short_said = ""  # what the short's reason does, said after it is recorded
+        self._online = True  # as the station last said: the ready message waits offline
+        self.share_dialog: QMessageBox | None = None  # staging onto a bin in use: asked
 
         self.title = label("No order open", role="title", wrap=True)
         self.meta = label(NO_ORDER_META)
@@ -170,7 +175,29 @@ class OrderPanel(QWidget):
         """No order open, no step under way (at a log-out)."""
         self._busy = False
         self._restock_bin = None
+        self._short_said = ""
         self.show_order(None)
+
+    def set_online(self, online: bool) -> None:
+        """Whether the station is online (what waits for the ledger is said so)."""
+        if online != self._online:
+            self._online = online
+            if self._order is not None and self._step is Step.READY:
+                self.step_hint.setText(hint_for(self._order, self._step, online=online))
+
+    def take_fresh(self, fresh: PickupDetail) -> None:
+        """The open order read again after a sync: shown as it is now (what is typed in
+        the step field stays while the step does), and what changed on the ledger said."""
+        before = self._order
+        if before is None or self._busy or fresh == before:
+            return
+        typed, step = self.step_field.text(), self._step
+        self.show_order(fresh)
+        if self._step is step:
+            self.step_field.setText(typed)
+        said = changed_on_ledger(before, fresh)
+        if said:
+            self._message.show_warning(f"{said} {self.step_hint.text()}".strip())
 
     def order(self) -> PickupDetail | None:
         """The order shown."""
@@ -217,7 +244,7 @@ class OrderPanel(QWidget):
             checked = self._restock_bin == s.fulfilment_id
             self.step_hint.setText(restock_hint(order, bin_checked=checked))
         else:
-            self.step_hint.setText(hint_for(order, step))
+            self.step_hint.setText(hint_for(order, step, online=self._online))
 
     def do_step(self, step: Step, text: str, *, scanned: bool) -> None:
         """Run ``step`` of the open order with the scanned or typed ``text`` (a scan takes
@@ -395,7 +422,7 @@ class OrderPanel(QWidget):
         self.feedback_for(scanned, ok=True)
         before = self._order
         self.show_order(recorded.order)
-        said = what_changed(before, recorded.order, done)
+        said = what_changed(before, recorded.order, done, online=self._online)
         if done is Done.MARKED_SHORT and self._short_said:
             said = f"{said} {self._short_said}"
         self._message.show_ok(said)
@@ -407,11 +434,31 @@ class OrderPanel(QWidget):
     def _on_step_failed(self, error: KnownError, scan: str, scanned: bool) -> None:
         self._busy = False
         self.show_order(self._order)
+        if isinstance(error, BinHoldsAnother) and self._order is not None:
+            self.feedback_for(scanned, ok=False)
+            self._message.show_warning(str(error))
+            number = self._order.summary.order_number
+            self.share_dialog = ask_to_share_bin(
+                self, error, number, lambda yes: self._on_share_answered(error.bin_code, yes)
+            )
+            return
         if scan and not looks_like_item(scan) and isinstance(error, NotFound | RuleRefused):
             self.not_a_step.emit(scan, scanned, error)
             return
         self.feedback_for(scanned, ok=False)
         self._message.show_error(error)
+        self.step_field.setFocus()
+
+    def _on_share_answered(self, bin_code: str, share: bool) -> None:
+        if self.share_dialog is not None:
+            self.share_dialog.deleteLater()
+            self.share_dialog = None
+        if share:
+            stage = partial(self._pickup.stage, share_bin=True)
+            self._call(stage, bin_code, done=Done.STAGED)
+        elif self._order is not None:
+            self._message.show_info(f"Scan another bin for {self._order.summary.order_number}.")
+        self.window().activateWindow()  # some platforms leave no window active after a dialog
         self.step_field.setFocus()
 
     def feedback_for(self, scanned: bool, *, ok: bool) -> None:

@@ -43,6 +43,7 @@ class Done(Enum):
 
 ACCEPTED = "Order accepted. Scan each item to pick it."
 READY_DONE = "Ready for pickup: the customer will get the ready message."
+OFFLINE_LATER = " once this terminal is back online"  # what waits for the ledger, offline
 # The station's copy of an order holds the customer's phone number only (the ledger
 # messages by email when there is no phone but an address): without a phone the
 # message may not reach the customer, so the counter tells them.
@@ -120,13 +121,17 @@ def has_contact(order: PickupDetail) -> bool:
     return bool(order.summary.customer_phone.strip())
 
 
-def ready_done(order: PickupDetail) -> str:
-    """What Mark ready says once done: the customer gets the message, or is told here."""
-    return READY_DONE if has_contact(order) else READY_NO_CONTACT
+def ready_done(order: PickupDetail, *, online: bool = True) -> str:
+    """What Mark ready says once done: the customer gets the message (the ledger sends
+    it, so offline only once the terminal is back online), or is told here."""
+    if not has_contact(order):
+        return READY_NO_CONTACT
+    return READY_DONE if online else f"{READY_DONE[:-1]}{OFFLINE_LATER}."
 
 
-def hint_for(order: PickupDetail, step: Step) -> str:
-    """What to tell the associate about ``step`` of ``order``, with its progress."""
+def hint_for(order: PickupDetail, step: Step, *, online: bool = True) -> str:
+    """What to tell the associate about ``step`` of ``order``, with its progress (the
+    ready message waits for the ledger while the terminal is offline)."""
     lines = order.lines
     source = order.from_warehouse
     if step is Step.PICK:
@@ -134,7 +139,10 @@ def hint_for(order: PickupDetail, step: Step) -> str:
     if step is Step.READY:
         where = f"On bin {order.summary.bin}" if order.summary.bin else "On the hold shelf"
         if has_contact(order):
-            return f"{where}. Press F9 to mark it ready: the customer gets the ready message."
+            later = "" if online else OFFLINE_LATER
+            return (
+                f"{where}. Press F9 to mark it ready: the customer gets the ready message{later}."
+            )
         return (
             f"{where}. Press F9 to mark it ready. No phone number on this order: tell the "
             "customer yourself."
@@ -190,6 +198,8 @@ def restock_hint(order: PickupDetail, *, bin_checked: bool) -> str:
     why = why_back(order)
     if s.bin and not bin_checked:
         return f"{why}: scan bin {s.bin} first, then each item back onto the shelf."
+    if s.bin:
+        return f"{why}: scan each item from bin {s.bin} back onto the shelf."
     return f"{why}: scan each item back onto the shelf."
 
 
@@ -206,13 +216,15 @@ def _nothing_left(order: PickupDetail) -> str:
     return f"{said} {then}"
 
 
-def what_changed(before: PickupDetail | None, after: PickupDetail, done: Done) -> str:
+def what_changed(
+    before: PickupDetail | None, after: PickupDetail, done: Done, *, online: bool = True
+) -> str:
     """The message after a step: what moved, and the progress it makes."""
     s = after.summary
     if done is Done.ACCEPTED:
         return ACCEPTED
     if done is Done.MADE_READY:
-        return ready_done(after)
+        return ready_done(after, online=online)
     if done is Done.MARKED_SHORT:
         return f"Marked short: {_moved(before, after, lambda x: x.short)}."
     if done is Done.PICKED:
@@ -229,7 +241,26 @@ def what_changed(before: PickupDetail | None, after: PickupDetail, done: Done) -
             return f"{s.order_number} is on bin {s.bin}. Receive the rest as it is unpacked."
         return f"{s.order_number} is on bin {s.bin}. Press F9 to mark it ready."
     left = sum(x.restock_due for x in after.lines)
-    return f"Back on the shelf: {_moved(before, after, lambda x: x.restocked)}. {left} left."
+    back = _moved(before, after, lambda x: x.restocked)
+    where = f" from bin {s.bin}" if s.bin and left else ""
+    return f"Back on the shelf: {back}. {left} left{where}."
+
+
+def changed_on_ledger(before: PickupDetail, after: PickupDetail) -> str:
+    """What a sync brought for the open order, when it changed its state ("" when not):
+    cancelled or moved while the counter had it open (the step hint says what now)."""
+    old, new = before.summary.state, after.summary.state
+    if old is new:
+        return ""
+    number = after.summary.order_number
+    if new is S.CANCELLED:
+        why = next((x.cancel_reason for x in after.lines if x.cancel_reason), "")
+        said = f"Order {number} was cancelled while it was open here" + (f": {why}" if why else "")
+    elif new is S.REROUTED:
+        said = f"Order {number} was moved to another store while it was open here"
+    else:
+        said = f"Order {number} changed while it was open here"
+    return f"{said}."
 
 
 def _picked_so_far(lines: Sequence[PickupLineView]) -> str:
