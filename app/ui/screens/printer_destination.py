@@ -87,6 +87,19 @@ class PrinterDestinationPanel(QWidget):
         self.status_button.clicked.connect(self._on_check_status)
         self.show_profile(None)
 
+    def reset(self) -> None:
+        """No profile shown, nothing typed (at a log-out)."""
+        self._busy = False
+        self.title.setText("Sends to")
+        for box in (self.transport_box, self.target_box):
+            box.blockSignals(True)
+        self.transport_box.setCurrentIndex(0)
+        self.target_box.clear()
+        self.target_box.setEditText("")
+        for box in (self.transport_box, self.target_box):
+            box.blockSignals(False)
+        self.show_profile(None)
+
     def transport(self) -> Transport:
         return TRANSPORTS[max(0, self.transport_box.currentIndex())][0]
 

@@ -177,6 +177,7 @@ class PrintersScreen(QWidget):
         self.profile_box.clear()
         self.choice_title.setText("Choose a label kind above")
         self._set_choosing_enabled(False)
+        self.destination.reset()
         self.bin_labels.reset()
         self.tabs.setCurrentIndex(0)
 
