@@ -316,6 +316,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._status_timer.stop()
+        self._idle.disarm()  # nobody works in a closed window
         super().closeEvent(event)
 
 

@@ -120,6 +120,7 @@ class Shell:
         self.window.close()
         self.app.removeEventFilter(self.scans)
         self.app.removeEventFilter(self.idle)
+        self.idle.disarm()  # no timer left running for Python to collect on another thread
         assert self.runner.shutdown(10_000)
 
 

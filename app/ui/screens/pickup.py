@@ -194,7 +194,8 @@ class PickupScreen(QWidget):
         order = self.open_order()
         if self._staff() is None:
             return
-        self.refresh_queue()
+        if not self.queue.showing_found:  # what a search matched stays until chosen
+            self.refresh_queue()
         if order is not None:
             fid = order.summary.fulfilment_id
             self._runner.run_db(

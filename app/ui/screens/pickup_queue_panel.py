@@ -23,6 +23,7 @@ class QueuePanel(QWidget):
         super().__init__(parent)
         self.model = PickupQueueModel(self)
         self.view = table_view(self.model, stretch_column=1)
+        self.showing_found = False  # what a search matched, not the queue
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -32,6 +33,7 @@ class QueuePanel(QWidget):
 
     def show_queue(self, queue: PickupQueue, open_id: int | None) -> None:
         """Show ``queue``; the open order's row (when listed) is selected quietly."""
+        self.showing_found = False
         self._set_rows(queue_entries(queue))
         self.mark_open(open_id)
 
@@ -53,6 +55,7 @@ class QueuePanel(QWidget):
 
     def clear(self) -> None:
         """No rows (until the queue is read again)."""
+        self.showing_found = False
         self._set_rows([])
 
     def show_found(self, orders: Sequence[PickupSummary]) -> None:
@@ -62,6 +65,7 @@ class QueuePanel(QWidget):
             QueueEntry(s.fulfilment_id, s.order_number, s.customer_name) for s in orders
         ]
         self._set_rows(rows)
+        self.showing_found = True
         self.view.selectRow(1)
         self.view.setFocus()
 
