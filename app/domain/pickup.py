@@ -246,6 +246,7 @@ def handover(
         "lines": {sku: a.quantity for sku, a in asked.items()},
         "cancel_left": list(handed.cancel_left),
         "cancel_reason": handed.cancel_reason,
+        **({"reason": handed.reason} if handed.reason else {}),
     }
     log = dict(order.log)
     log["handovers"] = [*order.log.get("handovers", []), proof]
@@ -256,6 +257,8 @@ def handover(
     )
     if handed.cancel_left:
         note += f"; cancelled left behind {', '.join(handed.cancel_left)}: {handed.cancel_reason}"
+    elif handed.reason:
+        note += f"; the rest kept ready ({handed.reason})"
     return Outcome(
         new_order,
         reservation_effects(order, new_order.lines, kinds),

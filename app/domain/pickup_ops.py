@@ -275,6 +275,7 @@ class PickupHandover(_PickupPayload):
     proof: Proof = field(default_factory=lambda: Proof(Verification.PICKUP_CODE, "-"))
     cancel_left: tuple[str, ...] = ()  # SKUs whose units left behind are cancelled
     cancel_reason: str = ""
+    reason: str = ""  # why units were left behind: a code of the retailer's reasons
 
     def __post_init__(self) -> None:
         self._check_target()
@@ -294,6 +295,7 @@ class PickupHandover(_PickupPayload):
             proof=Proof.parse(payload.get("proof")),
             cancel_left=tuple(str(s) for s in left),
             cancel_reason=_text(payload, "cancel_reason", ""),
+            reason=_text(payload, "reason", ""),
         )
 
     def to_payload(self) -> dict[str, Any]:
@@ -303,6 +305,7 @@ class PickupHandover(_PickupPayload):
             "proof": self.proof.to_payload(),
             "cancel_left": list(self.cancel_left),
             "cancel_reason": self.cancel_reason,
+            **({"reason": self.reason} if self.reason else {}),
         }
 
 

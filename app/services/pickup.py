@@ -268,11 +268,14 @@ class PickupService:
         proof: Proof,
         cancel_left: Sequence[str] = (),
         cancel_reason: str = "",
+        reason: str = "",
     ) -> PickupRecorded:
-        """Units (sku -> quantity) handed to the customer, with the proof of pickup.
+        """Units (sku -> quantity, some units of a line too) handed to the customer, with
+        the proof of pickup.
 
         A second press of the same handover is refused by the rules before anything is
-        written; lines in ``cancel_left`` have what is left behind cancelled.
+        written; lines in ``cancel_left`` have what is left behind cancelled (else it stays
+        ready); ``reason`` is why units were left (a code of the handover reasons).
         """
 
         def make(order: PickupOrder, here: _Here) -> PickupPayload:
@@ -289,6 +292,7 @@ class PickupService:
                 proof=proof,
                 cancel_left=left,
                 cancel_reason=cancel_reason,
+                reason=reason,
             )
 
         return self._step(staff, fulfilment_id, make)

@@ -110,6 +110,7 @@ class Pickup(Protocol):
         proof: Proof,
         cancel_left: Sequence[str] = ...,
         cancel_reason: str = ...,
+        reason: str = ...,
     ) -> PickupRecorded: ...
 
     def restock(

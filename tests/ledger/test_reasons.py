@@ -160,3 +160,36 @@ def test_the_reasons_command_lists_adds_and_disables(
     assert ledger_cli.main(["reasons", "add", "bad", "Bad", "--effect", "vanish", *db]) == 2
     assert "vanish" in capsys.readouterr().err
     assert ledger_cli.main(["reasons", "disable", "nope", *db]) == 2
+
+
+def test_a_handover_of_one_of_two_units_records_exactly_that_with_its_reason(
+    shared_ledger: RunningLedger,
+) -> None:
+    f = tiny_skus(shared_ledger)[46]
+    fo = place_pickup(shared_ledger, "WEB-7805", [(f, 2)])["fulfilment_orders"][0]["id"]
+    counter = Counter(shared_ledger, "BLR-01")
+    results = counter.send(
+        counter.op("pickup.pick", fo, lines=lines((f, 2))),
+        counter.op("pickup.stage", fo, bin="H-03"),
+        counter.op("pickup.ready", fo, lines=lines((f, 2))),
+        counter.op(
+            "pickup.handover",
+            fo,
+            lines=lines((f, 1)),
+            proof={"method": "pickup_code", "collected_by": "Asha Kumar"},
+            cancel_left=[f],
+            cancel_reason="Customer declined it",
+            reason="declined",
+        ),
+    )
+
+    assert [r["status"] for r in results] == ["applied"] * 4, results
+    raw, log = shared_ledger.sql(
+        "SELECT lines, pickup_log FROM fulfilment_orders WHERE id = :f", {"f": fo}
+    )[0]
+    (line,) = json.loads(raw) if isinstance(raw, str) else raw
+    assert (line["collected"], line["cancelled"], line["restocked"]) == (1, 1, 0)
+    handed = (json.loads(log) if isinstance(log, str) else log)["handovers"][-1]
+    assert handed["lines"] == {f: 1} and handed["reason"] == "declined"
+    assert state(shared_ledger, fo) == "collected"
+    assert on_hand(shared_ledger, "BLR-01", f) == 8  # 1 with the customer, 1 to put back

@@ -107,7 +107,7 @@ def test_a_line_left_behind_can_stay_ready_for_another_visit(
         qtbot.keyClick(focused(), Qt.Key.Key_Down)
     qtbot.keyClick(focused(), Qt.Key.Key_Space)  # the customer comes back for b
     qtbot.waitUntil(panel.keep_ready.isVisible)
-    assert "1 line left behind" in screen.message.text() and "(Alt+K)" in screen.message.text()
+    assert "1 unit left behind" in screen.message.text() and "(Alt+K)" in screen.message.text()
     qtbot.keyClick(focused(), Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(panel.keep_ready.isChecked)
     assert not panel.reason.isEnabled()  # no reason: nothing is cancelled

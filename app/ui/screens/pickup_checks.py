@@ -9,6 +9,7 @@ The restock step asks ``restock_bin_check`` the same of a scan before the bin's.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.services.pickup_results import PickupDetail, PickupLineView
@@ -89,17 +90,20 @@ class HandoverChecks:
             )
         return None
 
-    def missing(self, taken: list[str]) -> str:
-        """What still has to be scanned before handing over the lines ``taken``, or ''."""
+    def missing(self, taken: list[str], units: Mapping[str, int] | None = None) -> str:
+        """What still has to be scanned before handing over the lines ``taken`` (``units``
+        of each when the customer takes fewer than are ready), or ''."""
         if not self.bin_checked:
             return f"Scan bin {self.order.summary.bin} first."
         ready = {x.sku: x for x in self.order.lines}
-        left = [sku for sku in taken if self.scanned(sku) < ready[sku].ready_waiting]
+        wanted = {sku: ready[sku].ready_waiting for sku in taken}
+        wanted.update({sku: n for sku, n in (units or {}).items() if sku in wanted})
+        left = [sku for sku in taken if self.scanned(sku) < wanted[sku]]
         if not left:
             return ""
         line = ready[left[0]]
         return (
-            f"Not every item is scanned: {self.scanned(line.sku)} of {line.ready_waiting} "
+            f"Not every item is scanned: {self.scanned(line.sku)} of {wanted[line.sku]} "
             f"{line.name or line.sku}."
         )
 

@@ -4,33 +4,35 @@ Who collects is verified in the ``VerifyBox`` (pickup code or QR, ID check, thir
 Scan the bin and each item (``HandoverChecks``): the order's bin label checks the shelf,
 each item scan ticks one unit of its line. Enter in the code field checks the code; the
 next Enter (or F9) hands over every ticked line once the bin and all its units are
-scanned. Lines the customer leaves (Space unticks them) are cancelled with a reason, or
-kept ready for another visit (Alt+K). The confirm button is disabled while the call runs,
-so a double press never hands over twice (the service refuses a second handover as well).
+scanned. The customer may leave whole lines (Space unticks one) or some units of a line
+(Left and Right change how many of the chosen line): what is left is cancelled with a reason from
+the store's list (Alt+R), or kept ready for another visit (Alt+K). The confirm button is
+disabled while the call runs, so a double press never hands over twice (the service
+refuses a second handover as well).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from app.domain.reasons import ReasonUse
 from app.errors import KnownError
-from app.services.pickup_results import PickupDetail, PickupRecorded
+from app.services.pickup_results import PickupDetail, PickupRecorded, ReasonChoice
 from app.services.results import StaffSession
 from app.ui.ports import Pickup
 from app.ui.screens.pickup_checks import HandoverChecks
+from app.ui.screens.pickup_take_list import TakeList
 from app.ui.screens.pickup_verify import VerifyBox
 from app.ui.tasks import TaskRunner
 from app.ui.theme import MIN_TOUCH_PX
@@ -71,17 +73,16 @@ class HandoverPanel(QWidget):
         self._checks: HandoverChecks | None = None
 
         self.heading = label("", role="title", wrap=True)
-        self.take_list = QListWidget()
-        self.take_list.setAccessibleName("Lines to hand over")
+        self.take_list = TakeList()
         self.shelf_state = label("", role="heading", wrap=True)
         self.lines_label = label("", role="heading")
         self.lines_label.setBuddy(self.take_list)
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Why the unticked lines are cancelled")
+        self.reason = QComboBox()
+        self.reason.setAccessibleName("Why the customer leaves them")
         self.reason_label = label("&Reason", role="heading")
         self.reason_label.setBuddy(self.reason)
         self.keep_ready = QCheckBox("&Keep them ready instead")
-        self.keep_ready.setToolTip("The customer comes back for the unticked lines")
+        self.keep_ready.setToolTip("The customer comes back for the units left")
         self.keep_ready.setMinimumHeight(MIN_TOUCH_PX)
         self.verify = VerifyBox(pickup=pickup, runner=runner, message=message)
         self.code_field = self.verify.code_field  # where the handover starts
@@ -93,9 +94,11 @@ class HandoverPanel(QWidget):
         self.confirm_button.setEnabled(False)  # until the bin and every item are scanned
         self.setStyleSheet(LARGE_INDICATORS)
         self.verify.confirm_requested.connect(self.confirm)
-        self.take_list.itemChanged.connect(self._on_ticked)
+        self.take_list.units_changed.connect(self._on_ticked)
         self.keep_ready.toggled.connect(self._on_take_changed)
-        self.reason.returnPressed.connect(self.confirm)
+        enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.reason)
+        enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+        enter.activated.connect(self.confirm)  # Enter in the reason hands over, as in a field
         self.confirm_button.clicked.connect(self.confirm)
         self.back_button.clicked.connect(self._on_back)
         for key, slot in ((CONFIRM_KEY, self.confirm), ("Escape", self._on_back)):
@@ -146,7 +149,9 @@ class HandoverPanel(QWidget):
         summary = order.summary
         self.heading.setText(f"Hand over {summary.order_number} to {summary.customer_name}")
         where = f" from bin {summary.bin}" if summary.bin else ""
-        self.lines_label.setText(f"&Lines to take{where} (Space unticks what the customer leaves)")
+        self.lines_label.setText(
+            f"&Lines to take{where} (Space unticks a line, ← → change its units)"
+        )
         self._checks = HandoverChecks(order)
         self._fill_take_list(order)
         self.verify.start(order, code_verified=code_verified)
@@ -160,9 +165,7 @@ class HandoverPanel(QWidget):
         self._in_flight = False
         for text in (self.heading, self.shelf_state, self.lines_label):
             text.clear()
-        blocked = self.take_list.blockSignals(True)
-        self.take_list.clear()
-        self.take_list.blockSignals(blocked)
+        self.take_list.forget()
         self.reason.clear()
         self.keep_ready.setChecked(False)
         for widget in (self.reason_label, self.reason, self.keep_ready):
@@ -214,31 +217,32 @@ class HandoverPanel(QWidget):
         except KnownError as error:
             self._message.show_error(error)
             return
-        taken, left = self._taken_and_left()
-        ready = {x.sku: x.ready_waiting for x in self._order.lines}
+        lines = self.take_list.taken()
+        left = self.take_list.left()
         if self.keep_ready.isChecked():
-            left = []  # the unticked lines stay ready on the shelf
-        reason = self.reason.text().strip()
-        if not taken:
+            left = []  # the units left stay ready on the shelf
+        reason = str(self.reason.currentData() or "")
+        if not lines:
             self._message.show_error("Tick at least one line the customer takes.")
             return
         if left and not reason:
             self._message.show_error(
                 KnownError(
-                    "Say why the unticked lines are cancelled.",
-                    next_step="Type the reason (Alt+R), or keep them ready for the customer "
+                    "Say why the customer leaves them: they will be cancelled.",
+                    next_step="Choose the reason (Alt+R), or keep them ready for the customer "
                     "(Alt+K); then press F9.",
                 )
             )
             self.reason.setFocus()
             return
+        taken = list(lines)
         missing = self._missing(taken)
         if missing:
             self._message.show_error(
                 KnownError(missing, next_step="Scan the bin label and each item, then press F9.")
             )
             return
-        lines = {sku: ready[sku] for sku in taken}
+        said = self.reason.currentText() if reason else ""
         self._in_flight = True
         self.confirm_button.setEnabled(False)
         self._runner.run_db(
@@ -248,7 +252,8 @@ class HandoverPanel(QWidget):
             lines,
             proof,
             left,
-            reason if left else "",
+            said if left else "",
+            reason if self.take_list.left() else "",
             on_done=self._on_handed_over,
             on_error=self._on_handover_failed,
         )
@@ -267,7 +272,8 @@ class HandoverPanel(QWidget):
         return f" Everything is scanned: press {CONFIRM_KEY} to hand over."
 
     def _missing(self, taken: list[str]) -> str:
-        return "" if self._checks is None else self._checks.missing(taken)
+        units = self.take_list.taken()
+        return "" if self._checks is None else self._checks.missing(taken, units)
 
     def _show_checks(self) -> None:
         """Bin and item counts on screen; Confirm only once everything taken is scanned."""
@@ -279,65 +285,45 @@ class HandoverPanel(QWidget):
             self.shelf_state.setText(f"Scan the bin and each item.  Bin {bin_code}: {mark}")
         else:
             self.shelf_state.setText("Scan each item.")
-        blocked = self.take_list.blockSignals(True)
-        for i in range(self.take_list.count()):
-            item = self.take_list.item(i)
-            sku = str(item.data(Qt.ItemDataRole.UserRole))
-            line = next(x for x in self._order.lines if x.sku == sku)
-            item.setText(
-                f"{line.ready_waiting} × {line.name or line.sku}  ({sku})  ·  "
-                f"{self.scanned(sku)} of {line.ready_waiting} scanned"
-            )
-        self.take_list.blockSignals(blocked)
-        taken = self._taken_and_left()[0]
+        self.take_list.show_scans(self.scanned)
+        taken = list(self.take_list.taken())
         self.confirm_button.setEnabled(
             not self._in_flight and bool(taken) and not self._missing(taken)
         )
 
     def _fill_take_list(self, order: PickupDetail) -> None:
-        blocked = self.take_list.blockSignals(True)
-        self.take_list.clear()
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
-        for line in order.lines:
-            if line.ready_waiting:
-                text = f"{line.ready_waiting} × {line.name or line.sku}  ({line.sku})"
-                item = QListWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, line.sku)
-                item.setFlags(flags | Qt.ItemFlag.ItemIsSelectable)
-                item.setCheckState(Qt.CheckState.Checked)
-                item.setSizeHint(QSize(0, MIN_TOUCH_PX))
-                self.take_list.addItem(item)
-        self.take_list.blockSignals(blocked)
-        self.take_list.setCurrentRow(0)
-        rows = max(1, self.take_list.count())
-        self.take_list.setFixedHeight(rows * MIN_TOUCH_PX + 2 * self.take_list.frameWidth() + 4)
+        self.take_list.fill(order)
         self.reason.clear()
         self.keep_ready.setChecked(False)
         self._on_take_changed()
+        self._runner.run_db(
+            self._pickup.reasons,
+            ReasonUse.HANDOVER.value,
+            on_done=self._fill_reasons,
+            on_error=self._message.show_error,
+        )
 
-    def _taken_and_left(self) -> tuple[list[str], list[str]]:
-        taken: list[str] = []
-        left: list[str] = []
-        for i in range(self.take_list.count()):
-            item = self.take_list.item(i)
-            sku = str(item.data(Qt.ItemDataRole.UserRole))
-            (taken if item.checkState() == Qt.CheckState.Checked else left).append(sku)
-        return taken, left
+    def _fill_reasons(self, offered: tuple[ReasonChoice, ...]) -> None:
+        """The store's handover reasons (from the cache, so offline too), none chosen."""
+        self.reason.clear()
+        self.reason.addItem("Choose why…", "")
+        for reason in offered:
+            self.reason.addItem(reason.label, reason.code)
 
-    def _on_ticked(self, _item: QListWidgetItem) -> None:
-        """A line ticked or unticked (Space): what to do about the lines left behind."""
+    def _on_ticked(self) -> None:
+        """A line unticked (Space) or its units changed (← →): what to do about the rest."""
         self._on_take_changed()
-        left = len(self._taken_and_left()[1])
+        left = self.take_list.units_left()
         if left:
-            them = "it is" if left == 1 else "they are"
+            units = "1 unit" if left == 1 else f"{left} units"
+            them = "it" if left == 1 else "them"
             self._message.show_info(
-                f"{left} line{'s' * (left > 1)} left behind: type why {them} cancelled "
-                f"(Alt+R), or keep {'it' if left == 1 else 'them'} ready for the customer "
-                f"(Alt+K). Then press {CONFIRM_KEY}."
+                f"{units} left behind: choose why (Alt+R) to cancel {them}, or keep {them} "
+                f"ready for the customer (Alt+K). Then press {CONFIRM_KEY}."
             )
 
     def _on_take_changed(self, *_changed: object) -> None:
-        partial = bool(self._taken_and_left()[1])
+        partial = bool(self.take_list.left())
         for widget in (self.reason_label, self.reason, self.keep_ready):
             widget.setVisible(partial)
         cancelling = not self.keep_ready.isChecked()
