@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel
 
 from app.domain.fulfilment import FulfilmentState
 from app.domain.pickup_ops import PickupOp
+from app.ui.screens.stock_lookup import COUNT_DUE_NOTE, StockLookupScreen
 from tests.support.ledger import RunningLedger
 from tests.ui.conftest import Shell, focused, type_keys
 from tests.ui.pickup_support import (
@@ -83,6 +84,14 @@ def test_f7_asks_to_confirm_with_a_reason_and_esc_changes_nothing(
     }
     assert before > 0 and shell.station.stock.lookup(a)[0].sellable_available == 0
     qtbot.waitUntil(screen.detail.step_field.hasFocus)
+
+    qtbot.keyClick(focused(), Qt.Key.Key_F1)  # Stock lookup says why there is none to promise
+    lookup = shell.window.current_screen()
+    assert isinstance(lookup, StockLookupScreen)
+    qtbot.waitUntil(lookup.search.hasFocus)
+    type_keys(qtbot, a)
+    qtbot.waitUntil(lambda: COUNT_DUE_NOTE in lookup.item_meta.text())
+    assert lookup.buckets.index(0, 3).data() == "0"  # available to promise, offline
 
 
 def test_f7_damaged_is_chosen_by_keys(qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger) -> None:

@@ -35,6 +35,12 @@ SHELF_LABEL_KEY = "F8"
 ROWS_VISIBLE_PX = 4 * MIN_TOUCH_PX + 48  # header and four results
 
 
+COUNT_DUE_NOTE = (
+    f"Not found at a pick: nothing of it is promised from here until it is counted "
+    f"({COUNT_KEY} counts it)."
+)
+
+
 class StockLookupScreen(QWidget):
     """Find an item and its stock by bucket here and at nearby locations."""
 
@@ -250,9 +256,10 @@ class StockLookupScreen(QWidget):
         item = stock.item
         self.results.replace_row(item)
         self.item_title.setText(item.name)
-        self.item_meta.setText(
-            f"SKU {item.sku}  ·  GTIN {item.gtin}  ·  {stock.category}  ·  {item.price}"
-        )
+        meta = f"SKU {item.sku}  ·  GTIN {item.gtin}  ·  {stock.category}  ·  {item.price}"
+        if item.count_due:
+            meta += f"\n{COUNT_DUE_NOTE}"
+        self.item_meta.setText(meta)
         self.buckets.set_rows(stock.buckets)
         fit_rows(self.buckets_view, len(stock.buckets))
         self.nearby.set_rows(stock.nearby)
