@@ -3,21 +3,8 @@ record it."""
 
 from __future__ import annotations
 
+from app.domain.exception_texts import STEP_WORDS
 from app.sync.protocol import OpResult, OpStatus, PushOp
-
-# What an operation is, in the words of the person who recorded it.
-_WHAT = {
-    "stock.count": "count",
-    "exception.resolve": "closing of an exception",
-    "pickup.accept": "acceptance of a pickup order",
-    "pickup.pick": "pick",
-    "pickup.stage": "staging on the hold shelf",
-    "pickup.ready": "ready-for-pickup step",
-    "pickup.handover": "handover",
-    "pickup.cancel": "cancellation",
-    "pickup.restock": "restock",
-    "pickup.receive": "receipt of a transfer",
-}
 
 
 def rejected(op: PushOp, reason: str, next_step: str) -> OpResult:
@@ -33,7 +20,7 @@ def rejected(op: PushOp, reason: str, next_step: str) -> OpResult:
 
 def not_recorded(op: PushOp, error: str) -> OpResult:
     """Rejected because the ledger's database refused the data (``error``: its short class)."""
-    what = _WHAT.get(op.type, "operation")
+    what = STEP_WORDS.get(op.type, "operation")  # the words the station uses too
     return rejected(
         op,
         f"The ledger could not record this {what}. Nothing of it was applied; tell your IT "

@@ -25,6 +25,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
 from app import log
+from app.domain import exception_texts as texts
 from app.ledger.devices import DeviceRef
 from app.ledger.flags import open_exception
 from app.ledger.outcomes import not_recorded
@@ -32,7 +33,7 @@ from app.ledger.writes import WriteBatch
 from app.sync.protocol import OpResult, PushOp, PushResponse
 
 _log = log.get("ledger.push")
-NOT_RECORDED = "not_recorded"  # the kind of the exception opened for the store
+NOT_RECORDED = texts.NOT_RECORDED  # the kind of the exception opened for the store
 _TYPE_LENGTH = 40  # ops_received.type
 
 # The answer recorded for an operation instead of applying it, in the push transaction.
