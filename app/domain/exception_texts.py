@@ -158,7 +158,7 @@ TEXTS: dict[str, ExceptionText] = {
 
 def exception_text(kind: str, subject: Subject, *, next_step: str = "") -> ExceptionText:
     """The words for an exception of ``kind`` about ``subject``; a ``next_step`` the
-    rule that refused it gave (specific to the case) goes before the table's own."""
+    rule that refused it gave (specific to the case) stands instead of the table's own."""
     texts = TEXTS.get(kind, TEXTS[UNKNOWN])
     order = f"order {subject.order}" if subject.order else "the order"
     names = {
@@ -176,7 +176,7 @@ def exception_text(kind: str, subject: Subject, *, next_step: str = "") -> Excep
     return ExceptionText(
         title=texts.title,
         what=_tidy(texts.what.format(**names)) or "The ledger gave no reason.",
-        next_step=f"{given} {own}" if given and given not in own else own,
+        next_step=given or own,
     )
 
 

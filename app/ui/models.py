@@ -179,7 +179,7 @@ class ExceptionModel(RowsModel[ExceptionRow]):
 
     columns = (
         Column[ExceptionRow]("Exception", lambda r: r.title),
-        Column[ExceptionRow]("Order / item", lambda r: r.about),
+        Column[ExceptionRow]("Order / item", lambda r: r.order_number or r.sku or r.about),
         Column[ExceptionRow](
             "Open for", lambda r: age(r.age_s), numeric=True, tip="How long it has been open"
         ),

@@ -60,7 +60,7 @@ def test_a_cancelled_order_says_to_put_back_what_was_picked() -> None:
     assert "so it was not recorded" in one.what
 
 
-def test_the_rules_own_next_step_comes_first_and_unknown_kinds_still_read() -> None:
+def test_the_rules_own_next_step_stands_and_unknown_kinds_still_read() -> None:
     refused = exception_text(
         texts.STEP_REFUSED,
         Subject(order="WEB-1", steps="staging on the hold shelf", detail="Bin Z-9 is not a bin."),
@@ -70,7 +70,7 @@ def test_the_rules_own_next_step_comes_first_and_unknown_kinds_still_read() -> N
         "The ledger refused this station's staging on the hold shelf of order WEB-1. "
         "Bin Z-9 is not a bin."
     )
-    assert refused.next_step.startswith("Scan a hold-shelf bin. Open order WEB-1")
+    assert refused.next_step == "Scan a hold-shelf bin."
     later = exception_text("kind_of_a_newer_ledger", Subject(detail="Something new."))
     assert (later.title, later.what) == ("Needs a look", "Something new.")
     assert exception_text(texts.UNKNOWN, Subject()).what == "The ledger gave no reason."
