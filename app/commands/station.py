@@ -6,7 +6,12 @@ import argparse
 import json
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from app.errors import BadInput
+
+if TYPE_CHECKING:
+    from app.services.results import CountCheck
 
 
 def register(subparsers: Any) -> None:
@@ -43,6 +48,13 @@ def register(subparsers: Any) -> None:
         "--bucket", default="sellable", choices=("sellable", "quarantine", "damaged", "in_transit")
     )
     count.add_argument("--staff", help="staff code of who counted")
+    count.add_argument(
+        "--first-count",
+        type=int,
+        metavar="N",
+        help="a count far from the book is counted twice: the first count, OBSERVED the second",
+    )
+    count.add_argument("--reason", default="", help="why a count far from the book differs")
     count.set_defaults(run=_count)
 
     scanner = add("scanner", "show or set how this station reads its barcode scanner")
@@ -157,19 +169,45 @@ def _status(args: argparse.Namespace) -> int:
 
 def _count(args: argparse.Namespace) -> int:
     from app.domain.stock import Bucket
+    from app.services.results import CountCheck
 
     station = _open(args)
     try:
         staff = station.auth.session_for(args.staff) if args.staff else None
-        recorded = station.stock.count(staff, args.item, args.observed, Bucket(args.bucket))
+        answer = station.stock.count(
+            staff,
+            args.item,
+            args.observed,
+            Bucket(args.bucket),
+            first_count=args.first_count,
+            reason=args.reason,
+        )
     finally:
         station.close()
+    if isinstance(answer, CountCheck):
+        message, next_step = _count_wanted(answer, args.observed)
+        raise BadInput(message, next_step=next_step)
     print(
-        f"counted {recorded.observed} of {recorded.sku} ({recorded.bucket.value}), "
-        f"difference {recorded.difference:+d}, operation {recorded.device_seq}"
+        f"counted {answer.observed} of {answer.sku} ({answer.bucket.value}), "
+        f"difference {answer.difference:+d}, operation {answer.device_seq}"
     )
-    print(recorded.op_id)
+    print(answer.op_id)
     return 0
+
+
+def _count_wanted(check: CountCheck, observed: int) -> tuple[str, str]:
+    """What a count far from the book still needs, said for the command line."""
+    if check.wants == "recount":
+        return (
+            "Not recorded: this count is far from the book, so it is counted twice.",
+            f"Count again, then run the same command with --first-count {observed} "
+            "and the new count as OBSERVED.",
+        )
+    codes = ", ".join(f"{code} ({words})" for code, words in check.reasons)
+    return (
+        "Not recorded: the recount is still far from the book, so it needs a reason.",
+        f"Run the same command again with --reason CODE, one of: {codes}.",
+    )
 
 
 def _scanner(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ import pytest
 
 from app import log
 from app.commands import station as station_commands
+from app.errors import BadInput
 from app.storage.sync_lock import SyncLock
 from tests.support.ledger import ROOT, RunningLedger
 from tests.sync.stations import enrolled_station, ledger_on_hand
@@ -55,7 +56,15 @@ def test_enrol_count_status_sync(
     assert "Bench 2 (bench) at BLR-01" in out and "online" in out
 
     sku = sqlite_ledger.sql("SELECT sku FROM items WHERE id = 3")[0][0]
-    out = _run(capsys, "count", "--data-dir", data, sku, "17", "--staff", "A100")
+    # 17 is far from the book: the station asks for a second count, then a reason.
+    with pytest.raises(BadInput, match="counted twice") as asked:
+        _run(capsys, "count", "--data-dir", data, sku, "17", "--staff", "A100")
+    assert "--first-count 17" in asked.value.next_step
+    with pytest.raises(BadInput, match="needs a reason") as asked:
+        _run(capsys, "count", "--data-dir", data, sku, "17", "--first-count", "17")
+    assert "theft_or_loss (Theft or loss)" in asked.value.next_step
+    out = _run(capsys, "count", "--data-dir", data, sku, "17", "--staff", "A100",
+               "--first-count", "17", "--reason", "theft_or_loss")  # fmt: skip
     op_id = out.strip().splitlines()[-1]
     assert len(op_id) == 36 and f"counted 17 of {sku}" in out
 
@@ -126,7 +135,8 @@ def test_sync_watch_sends_counts_made_elsewhere_and_stops_cleanly(
     log_path = tmp_path / "watch.log"
 
     def count_elsewhere_then_sync_elsewhere() -> None:
-        count = _cli("count", "--data-dir", str(data), sku, "17")
+        count = _cli("count", "--data-dir", str(data), sku, "17",
+                     "--first-count", "17", "--reason", "miscounted_before")  # fmt: skip
         output, _ = count.communicate(timeout=60)
         assert count.returncode == 0, output
         _wait_for(lambda: ledger_on_hand(sqlite_ledger, sku) == 17, "the count at the ledger")
