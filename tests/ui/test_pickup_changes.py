@@ -187,3 +187,52 @@ def test_staging_onto_a_bin_that_holds_another_order_asks_first(
         assert order is not None and order.summary.bin == "H-19"
         assert outbox_types(shell).count(PickupOp.STAGE) == 2
         qtbot.waitUntil(panel.step_field.hasFocus)
+
+
+def test_an_order_cancelled_during_its_handover_leaves_the_handover(
+    qtbot: QtBot, ui_ledger: RunningLedger, tmp_path: Path
+) -> None:
+    ((a, a_gtin),) = items(ui_ledger, 28)
+    placed = place(ui_ledger, "WEB-UI-355", [(a, 1)])
+    fid = placed["fulfilment_orders"][0]["id"]
+    station = enrol_station(ui_ledger, tmp_path / "own")  # its own device: it pushes
+    try:
+        staff = station.auth.login_pin("A100", "1111")
+        station.pickup.accept(staff, fid)
+        station.pickup.pick(staff, fid, a_gtin)
+        station.pickup.stage(staff, fid, "H-20")
+        station.pickup.ready(staff, fid)
+        station.sync.sync_once()
+        with open_shell(qtbot, station) as shell:
+            screen = to_pickup_screen(qtbot, shell)
+            _open(qtbot, screen, "WEB-UI-355")
+            qtbot.keyClick(focused(), Qt.Key.Key_F9)  # hand over: verify first
+            panel = screen.handover
+            qtbot.waitUntil(panel.code_field.hasFocus)
+            type_keys(qtbot, placed["pickup_code"])
+            qtbot.waitUntil(panel.code_verified)
+
+            admin_cancel = requests.post(
+                f"{ui_ledger.url}/v1/orders/WEB-UI-355/cancel",
+                json={"reason": "paid twice"},
+                headers={"Authorization": f"Bearer {ui_ledger.admin_token}"},
+                timeout=30,
+            )
+            admin_cancel.raise_for_status()
+            station.sync.sync_once()  # the cancel arrives at the counter mid-handover
+            qtbot.waitUntil(lambda: screen.right.currentWidget() is screen.detail, timeout=WAIT_MS)
+            assert state(screen) is S.CANCELLED
+            assert screen.message.text().startswith(
+                "Order WEB-UI-355 was cancelled while it was open here: paid twice."
+            )
+            assert panel.order_id() is None and not panel.code_verified()
+            qtbot.waitUntil(screen.detail.step_field.hasFocus)
+
+            scan(qtbot, shell, "H-20")  # its units go back: nothing stays for the others
+            qtbot.waitUntil(lambda: "Bin H-20 checked" in screen.message.text())
+            scan(qtbot, shell, a_gtin)
+            qtbot.waitUntil(lambda: "Back on the shelf" in screen.message.text())
+            assert PickupOp.HANDOVER not in outbox_types(shell)
+            station.sync.sync_once()
+    finally:
+        station.close()
