@@ -26,7 +26,7 @@ def _ready_at_handover(
 ) -> tuple[PickupScreen, int, list[tuple[str, str]]]:
     """An order of 2 × a and 1 × b made ready on ``bin_code``, open at its handover with
     the customer's code checked and the bin scanned."""
-    (a, a_gtin), (b, b_gtin) = found = items(ledger, 27, 28)
+    (a, a_gtin), (b, b_gtin) = found = items(ledger, 17, 18)
     placed = place(ledger, number, [(a, 2), (b, 1)])
     fid = placed["fulfilment_orders"][0]["id"]
     shell.station.sync.sync_once()
@@ -72,7 +72,7 @@ def test_one_of_two_units_handed_over_and_the_other_cancelled_with_a_reason(
     qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger
 ) -> None:
     screen, fid, ((a, a_gtin), (b, b_gtin)) = _ready_at_handover(
-        qtbot, shell, ui_ledger, "WEB-UI-381", "H-05"
+        qtbot, shell, ui_ledger, "WEB-UI-391", "H-05"
     )
     panel = screen.handover
     _one_fewer_of_a(qtbot, screen, a)
@@ -99,7 +99,7 @@ def test_the_unit_left_may_stay_ready_for_another_visit(
     qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger
 ) -> None:
     screen, fid, ((a, a_gtin), (_b, b_gtin)) = _ready_at_handover(
-        qtbot, shell, ui_ledger, "WEB-UI-382", "H-06"
+        qtbot, shell, ui_ledger, "WEB-UI-392", "H-06"
     )
     panel = screen.handover
     _one_fewer_of_a(qtbot, screen, a)

@@ -32,7 +32,7 @@ S = FulfilmentState
 def test_f7_asks_to_confirm_with_a_reason_and_esc_changes_nothing(
     qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger
 ) -> None:
-    (a, _a_gtin), (b, b_gtin) = items(ui_ledger, 24, 25)
+    (a, _a_gtin), (b, b_gtin) = items(ui_ledger, 14, 15)
     fid = place(ui_ledger, "WEB-UI-371", [(a, 2), (b, 1)])["fulfilment_orders"][0]["id"]
     shell.station.sync.sync_once()
     staff = shell.station.auth.login_pin("A100", "1111")
@@ -95,7 +95,7 @@ def test_f7_asks_to_confirm_with_a_reason_and_esc_changes_nothing(
 
 
 def test_f7_damaged_is_chosen_by_keys(qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger) -> None:
-    ((a, _a_gtin),) = items(ui_ledger, 26)
+    ((a, _a_gtin),) = items(ui_ledger, 16)
     fid = place(ui_ledger, "WEB-UI-372", [(a, 1)])["fulfilment_orders"][0]["id"]
     shell.station.sync.sync_once()
     staff = shell.station.auth.login_pin("A100", "1111")
