@@ -79,20 +79,20 @@ def parse_uses(text: str) -> tuple[ReasonUse, ...]:
     return tuple(dict.fromkeys(uses))
 
 
-S, R, H, C = ReasonUse.SHORT_PICK, ReasonUse.SHIP_REJECT, ReasonUse.HANDOVER, ReasonUse.COUNT
-E = ReasonEffect
+_S, _R, _H, _C = ReasonUse.SHORT_PICK, ReasonUse.SHIP_REJECT, ReasonUse.HANDOVER, ReasonUse.COUNT
+_E = ReasonEffect
 DEFAULT_REASONS: tuple[Reason, ...] = (
-    Reason("not_found", "Not found on the shelf", E.NOT_FOUND, (S, R), sort_order=10),
-    Reason("damaged", "Damaged", E.DAMAGED, (S, R), sort_order=20),
-    Reason("expired", "Expired or past its date", E.DAMAGED, (S, R), sort_order=30),
-    Reason("wrong_item", "Wrong item on the shelf", E.NONE, (S, R), sort_order=40),
-    Reason("declined", "Customer declined it", E.NONE, (H,), sort_order=50),
-    Reason("damaged_at_counter", "Damaged at the counter", E.NONE, (H,), sort_order=60),
-    Reason("changed_mind", "Customer changed their mind", E.NONE, (H,), sort_order=70),
-    Reason("miscounted_before", "Last count was wrong", E.NONE, (C,), sort_order=80),
-    Reason("theft_or_loss", "Theft or loss", E.NONE, (C,), sort_order=90),
-    Reason("unrecorded_receipt", "Received without a receipt", E.NONE, (C,), sort_order=100),
-    Reason("damage_written_off", "Damage not recorded", E.NONE, (C,), sort_order=110),
+    Reason("not_found", "Not found on the shelf", _E.NOT_FOUND, (_S, _R), sort_order=10),
+    Reason("damaged", "Damaged", _E.DAMAGED, (_S, _R), sort_order=20),
+    Reason("expired", "Expired or past its date", _E.DAMAGED, (_S, _R), sort_order=30),
+    Reason("wrong_item", "Wrong item on the shelf", _E.NONE, (_S, _R), sort_order=40),
+    Reason("declined", "Customer declined it", _E.NONE, (_H,), sort_order=50),
+    Reason("damaged_at_counter", "Damaged at the counter", _E.NONE, (_H,), sort_order=60),
+    Reason("changed_mind", "Customer changed their mind", _E.NONE, (_H,), sort_order=70),
+    Reason("miscounted_before", "Last count was wrong", _E.NONE, (_C,), sort_order=80),
+    Reason("theft_or_loss", "Theft or loss", _E.NONE, (_C,), sort_order=90),
+    Reason("unrecorded_receipt", "Received without a receipt", _E.NONE, (_C,), sort_order=100),
+    Reason("damage_written_off", "Damage not recorded", _E.NONE, (_C,), sort_order=110),
 )
 
 

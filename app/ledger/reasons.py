@@ -7,7 +7,6 @@ it, and its effect still applies when it arrives.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -159,13 +158,6 @@ def new_reason(code: str, label: str, effect: str, uses: str, order: int = 0) ->
     return Reason(code.strip(), label.strip(), kind, parse_uses(uses), True, order)
 
 
-@dataclass(frozen=True)
-class Applied:
-    """What a reason did to stock: for the step's note and audit."""
-
-    words: str  # "" when nothing
-
-
 def apply_effect(
     book: StockBook,
     item_id: int,
@@ -174,7 +166,7 @@ def apply_effect(
     *,
     device_id: str | None,
     op_id: str | None,
-) -> Applied:
+) -> None:
     """Apply a short or refused line's reason to this location's stock.
 
     Not found: nothing of the item here can be promised until it is counted. Damaged:
@@ -182,22 +174,18 @@ def apply_effect(
     picked, so the book moves them).
     """
     if reason is None or units <= 0:
-        return Applied("")
+        return
     if reason.effect is ReasonEffect.NOT_FOUND:
         book.mark_count_due(item_id, True)
-        return Applied("not available to promise here until counted")
-    if reason.effect is ReasonEffect.DAMAGED:
-        for bucket, quantity in stock_moves(reason.effect, units):
-            book.post(
-                item_id,
-                quantity=quantity,
-                kind=MovementKind.ADJUSTMENT,
-                bucket=bucket,
-                device_id=device_id,
-                op_id=op_id,
-            )
-        return Applied(f"{units} moved to damaged stock")
-    return Applied("")
+    for bucket, quantity in stock_moves(reason.effect, units):
+        book.post(
+            item_id,
+            quantity=quantity,
+            kind=MovementKind.ADJUSTMENT,
+            bucket=bucket,
+            device_id=device_id,
+            op_id=op_id,
+        )
 
 
 def reason_for(known: dict[str, Reason], code: str, use: ReasonUse) -> Reason | None:
