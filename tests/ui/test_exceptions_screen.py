@@ -25,17 +25,31 @@ SKU = "HOM-00012"
 CANCELLED = "WEB-UI-801"
 
 
+@pytest.fixture(scope="module")
+def own_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
+    """A tiny ledger of these tests' own: the refusals, renamed SKUs and cancelled orders
+    made here leave nothing (no put-back task, no open exception) for the other GUI tests."""
+    root = tmp_path_factory.mktemp("exceptions-ledger")
+    running = RunningLedger(f"sqlite:///{root / 'ledger.sqlite3'}", root / "ledger")
+    try:
+        running.seed("tiny")
+        running.start()
+        yield running
+    finally:
+        running.close()
+
+
 @pytest.fixture
-def rejected_station(ui_ledger: RunningLedger, tmp_path: Path) -> Iterator[Station]:
+def rejected_station(own_ledger: RunningLedger, tmp_path: Path) -> Iterator[Station]:
     """A station of its own whose count the ledger rejected (the SKU changed centrally)."""
-    station = enrol_station(ui_ledger, tmp_path / "own")
+    station = enrol_station(own_ledger, tmp_path / "own")
     lead = station.auth.login_pin("L200", "2222")
     station.stock.count(lead, SKU, 9)
-    ui_ledger.sql("UPDATE items SET sku = :new WHERE sku = :old", {"new": "RENAMED", "old": SKU})
+    own_ledger.sql("UPDATE items SET sku = :new WHERE sku = :old", {"new": "RENAMED", "old": SKU})
     try:
         station.sync.sync_once()
     finally:
-        ui_ledger.sql(
+        own_ledger.sql(
             "UPDATE items SET sku = :old WHERE sku = :new", {"new": "RENAMED", "old": SKU}
         )
     assert station.status.status().open_exceptions >= 1
@@ -45,15 +59,15 @@ def rejected_station(ui_ledger: RunningLedger, tmp_path: Path) -> Iterator[Stati
 
 @pytest.fixture(scope="module")
 def cancelled_meanwhile(
-    ui_ledger: RunningLedger, tmp_path_factory: pytest.TempPathFactory
+    own_ledger: RunningLedger, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Station]:
     """A station that accepted, picked and staged an order offline while the ledger
     cancelled it: its acceptance and staging come back refused (issue 8, section 6)."""
-    station = enrol_station(ui_ledger, tmp_path_factory.mktemp("cancelled") / "own")
-    (a, a_gtin), (b, b_gtin) = items(ui_ledger, 26, 27)
-    fid = place(ui_ledger, CANCELLED, [(a, 1), (b, 1)])["fulfilment_orders"][0]["id"]
+    station = enrol_station(own_ledger, tmp_path_factory.mktemp("cancelled") / "own")
+    (a, a_gtin), (b, b_gtin) = items(own_ledger, 26, 27)
+    fid = place(own_ledger, CANCELLED, [(a, 1), (b, 1)])["fulfilment_orders"][0]["id"]
     station.sync.sync_once()
-    admin(ui_ledger, f"/orders/{CANCELLED}/cancel", {"reason": "customer called"})
+    admin(own_ledger, f"/orders/{CANCELLED}/cancel", {"reason": "customer called"})
     associate = station.auth.login_pin("A100", "1111")
     station.pickup.accept(associate, fid)  # the station has not heard of the cancel
     station.pickup.pick(associate, fid, a_gtin)
