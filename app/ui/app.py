@@ -27,9 +27,9 @@ from app.ui.notice import NotEnrolledScreen
 from app.ui.scanner import ScanInput
 from app.ui.tasks import TaskRunner
 from app.ui.theme import apply_theme
+from app.ui.window_fit import show_fitted
 
 logger = log.get("ui")
-WINDOW_SIZE = (1366, 800)
 SYNC_STOP_S = 1.0  # how long a close waits for background sync to end its pass
 WORKERS_STOP_MS = 1_000  # then for the database and printing workers
 SHUTDOWN_WAIT_S = 5.0  # how long the process waits for the closing thread at exit
@@ -104,8 +104,7 @@ class Terminal(QObject):
     def _show(self, window: QMainWindow) -> None:
         self.window = window
         window.installEventFilter(self)
-        window.resize(*WINDOW_SIZE)
-        window.show()
+        show_fitted(window)
         # With no window manager (a kiosk on bare xinit) nobody gives the window keyboard
         # focus, and X's default focus follows the mouse pointer: ask for it ourselves.
         window.raise_()

@@ -17,14 +17,16 @@ from functools import partial
 from typing import cast
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -46,12 +48,14 @@ from app.ui.screens.pickup import PickupScreen
 from app.ui.screens.stock_lookup import StockLookupScreen
 from app.ui.statusbar import StationStatusBar
 from app.ui.tasks import TaskRunner
-from app.ui.widgets import label
+from app.ui.widgets import Insulated, label
 
 MAX_SCREEN_KEYS = 6
 LOGOUT_KEY = "F12"
 STATUS_INTERVAL_MS = 2_000
 SIDEBAR_WIDTH = 240
+NARROW_SIDEBAR_WIDTH = 168  # on a window narrower than WIDE_WINDOW_PX (1024 x 768)
+WIDE_WINDOW_PX = 1280
 
 
 class MainWindow(QMainWindow):
@@ -99,7 +103,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.login)
         self.pages.addWidget(self._workspace())
-        self.setCentralWidget(self.pages)
+        self.setCentralWidget(_scrolled(self.pages))
 
         self._shortcuts = self._make_shortcuts()
         self._enable_work(False)
@@ -128,9 +132,9 @@ class MainWindow(QMainWindow):
         idle.arm(warn=False)  # the login screen forgets what was typed there
 
     def _workspace(self) -> QWidget:
-        sidebar = QWidget()
+        sidebar = self.sidebar = QWidget()
         sidebar.setObjectName("sidebar")
-        sidebar.setFixedWidth(SIDEBAR_WIDTH)
+        sidebar.setFixedWidth(sidebar_width(self.width()))
         side = QVBoxLayout(sidebar)
         side.setContentsMargins(0, 16, 0, 16)
         side.setSpacing(4)
@@ -147,10 +151,10 @@ class MainWindow(QMainWindow):
             side.addWidget(nav)
         self.nav.idClicked.connect(self.show_screen)
         side.addStretch(1)
-        self.staff_line.setContentsMargins(16, 0, 16, 4)
+        self.staff_line.setContentsMargins(16, 0, 12, 4)
         side.addWidget(self.staff_line)
         logout_row = QHBoxLayout()
-        logout_row.setContentsMargins(16, 0, 16, 0)
+        logout_row.setContentsMargins(12, 0, 12, 0)
         logout_row.addWidget(self.logout_button)
         side.addLayout(logout_row)
 
@@ -314,6 +318,10 @@ class MainWindow(QMainWindow):
     def _on_unexpected_error(self, summary: str, details: str) -> None:
         show_unexpected(self, summary, details)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.sidebar.setFixedWidth(sidebar_width(event.size().width()))
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._status_timer.stop()
         self._idle.disarm()  # nobody works in a closed window
@@ -344,3 +352,20 @@ def screen_keys(screens: list[QWidget]) -> list[str]:
     claimed = {str(getattr(screen, "key", "")) for screen in screens} - {""}
     free = (f"F{n}" for n in range(1, MAX_SCREEN_KEYS + 1) if f"F{n}" not in claimed)
     return [str(getattr(screen, "key", "")) or next(free, "") for screen in screens]
+
+
+def sidebar_width(window_width: int) -> int:
+    """The sidebar's width: narrower on a small screen, so the screens keep their room."""
+    return SIDEBAR_WIDTH if window_width >= WIDE_WINDOW_PX else NARROW_SIDEBAR_WIDTH
+
+
+def _scrolled(pages: QWidget) -> QScrollArea:
+    """``pages`` in a scroll area that shows its bars only if a screen cannot fit the
+    window: the window never grows past the screen, so the status bar stays in view."""
+    area = QScrollArea()
+    area.setObjectName("pagesArea")
+    area.setWidget(Insulated(pages))
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return area

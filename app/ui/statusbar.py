@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from app.services.results import StaffSession, StationStatus
-from app.ui.widgets import repolish
+from app.ui.widgets import ElidedLabel, repolish
+
+BAR_HEIGHT_PX = 42  # the bar never grows: a message is one line, cut at its area's end
 
 
 def age(seconds: float | None) -> str:
@@ -34,14 +36,19 @@ def sync_state(status: StationStatus) -> str:
 
 
 class StationStatusBar(QStatusBar):
-    """Location, station, staff and sync state; messages show on the left."""
+    """Location, station, staff and sync state; messages show on the left.
+
+    One fixed height. On a narrow window the location, station, staff and last sync give
+    up width (ending in "…"); while a message shows they step aside for it, and the sync
+    state and what waits to be sent stay in view."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizeGripEnabled(False)
-        self.location = QLabel()
-        self.station = QLabel()
-        self.staff = QLabel("Nobody logged in")
+        self.setFixedHeight(BAR_HEIGHT_PX)
+        self.location = ElidedLabel()
+        self.station = ElidedLabel()
+        self.staff = ElidedLabel("Nobody logged in")
         self.dot = QLabel("●")
         self.dot.setObjectName("syncDot")
         self.sync = QLabel("Starting…")
@@ -49,7 +56,7 @@ class StationStatusBar(QStatusBar):
         self.pending = QLabel()
         self.exceptions = QLabel()
         self.exceptions.setObjectName("exceptionCount")
-        self.last_sync = QLabel()
+        self.last_sync = ElidedLabel()
         for widget in (
             self.location,
             self.station,
@@ -61,6 +68,12 @@ class StationStatusBar(QStatusBar):
             self.last_sync,
         ):
             self.addPermanentWidget(widget)
+        self._aside = (self.location, self.station, self.staff, self.last_sync)
+        self.messageChanged.connect(self._on_message)
+
+    def _on_message(self, text: str) -> None:
+        for widget in self._aside:
+            widget.setVisible(not text)
 
     def show_staff(self, session: StaffSession | None) -> None:
         self.staff.setText(

@@ -1,10 +1,20 @@
-"""Small widgets every screen uses: labels with a role, the message line, buttons."""
+"""Small widgets every screen uses: labels with a role, the message line, buttons, a
+one-line label that gives up width when room is short, and a holder that keeps its
+content's relayouts inside."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
 
 from app.errors import KnownError
 
@@ -28,6 +38,17 @@ def button(text: str, *, primary: bool = False, focus: bool = True) -> QPushButt
         widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     widget.setAutoDefault(False)
     return widget
+
+
+def title_row(title: str, search: QLineEdit, find: QPushButton) -> QHBoxLayout:
+    """A screen's title with its search field and Find button beside it, on one row: the
+    height a 768-pixel screen cannot spare for a title of its own."""
+    row = QHBoxLayout()
+    row.setSpacing(16)
+    row.addWidget(label(title, role="title"))
+    row.addWidget(search, 1)
+    row.addWidget(find)
+    return row
 
 
 def panel() -> QFrame:
@@ -105,3 +126,108 @@ class MessageLine(QLabel):
             layout = parent.layout() if parent is not None else None
             if layout is not None:
                 layout.activate()  # reflow now: the screen may be grabbed before it idles
+
+
+class ElidedLabel(QLabel):
+    """One line of text that shrinks to ``min_chars`` characters when room is short, its
+    end drawn as "…" (``text()`` is still all of it). A row of these never makes the
+    window wider than the screen."""
+
+    def __init__(self, text: str = "", *, min_chars: int = 6) -> None:
+        super().__init__(text)
+        self._min_chars = min_chars
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        margins = self.contentsMargins()
+        least = self.fontMetrics().averageCharWidth() * (self._min_chars + 1)
+        return QSize(min(hint.width(), least + margins.left() + margins.right()), hint.height())
+
+    def is_elided(self) -> bool:
+        """Whether the text is cut short on screen."""
+        room = self.contentsRect().width()
+        return self.fontMetrics().horizontalAdvance(self.text()) > room
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self.is_elided():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        room = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, room.width()
+        )
+        self.style().drawItemText(
+            painter,
+            room,
+            int(self.alignment()),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            self.foregroundRole(),
+        )
+        painter.end()
+
+
+class Insulated(QWidget):
+    """One widget filling this one, with its relayouts kept inside.
+
+    Every scan changes the open order's texts. Qt relays out the widgets around a changed
+    text level by level up to the window, each level with its own repaint; this widget
+    has no layout of its own, so the relayout stops here (its size comes from around it)
+    unless the content's minimum size changed: then the layout around it fits it anew.
+    Having no layout, it has no height-for-width: a scroll area around it sizes it by its
+    minimum, not by how tall its wrapped labels would be at some width. With
+    ``wrapped_labels``, its minimum height is what the content on show needs at the
+    width it has, wrapped labels and all.
+    """
+
+    def __init__(self, widget: QWidget, *, wrapped_labels: bool = False) -> None:
+        super().__init__()
+        self._widget = widget
+        self._wrapped = wrapped_labels
+        widget.setParent(self)
+        self._least = self.minimumSizeHint()
+
+    def sizeHint(self) -> QSize:
+        return self._widget.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        least = self._widget.minimumSizeHint()
+        if self._wrapped and self.width() > 0:
+            least.setHeight(max(least.height(), least_height(self._widget, self.width())))
+        return least
+
+    def refit(self) -> None:
+        """Fit the content anew (its size may have changed)."""
+        self._least = self.minimumSizeHint()
+        self.updateGeometry()  # for a layout around it
+        QCoreApplication.postEvent(self, QEvent(QEvent.Type.LayoutRequest))  # a scroll area
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # the content was laid out anew
+            self._refit_when_changed()
+        return super().event(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._widget.setGeometry(self.rect())
+        if self._wrapped and event.size().width() != event.oldSize().width():
+            self._refit_when_changed()
+
+    def _refit_when_changed(self) -> None:
+        if self.minimumSizeHint() != self._least:
+            self.refit()
+
+
+def least_height(widget: QWidget, width: int) -> int:
+    """The least height ``widget`` needs at ``width``, its wrapped labels wrapped (for a
+    stack of pages, the page on show)."""
+    page = widget.currentWidget() if isinstance(widget, QStackedWidget) else None
+    if page is not None:
+        return least_height(page, width)
+    layout = widget.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return widget.minimumSizeHint().height()
+    return layout.minimumHeightForWidth(width)

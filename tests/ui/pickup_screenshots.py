@@ -1,6 +1,7 @@
-"""Render the Pickup screen at each step, offscreen at 1366x800, from a real demo ledger.
+"""Render the Pickup screen at each step, offscreen from a real demo ledger, at each counter
+screen size (1024x768 and 1366x768) into OUT_DIR/<size>/.
 
-    QT_QPA_PLATFORM=offscreen python -m tests.ui.pickup_screenshots [OUT_DIR]
+    QT_QPA_PLATFORM=offscreen python -m tests.ui.pickup_screenshots [OUT_DIR] [--size 1024x768]
 
 Starts a ledger (tests/support/ledger.py) with the demo data, enrols a station at BLR-01
 with its pickup tags going to a stand-in tag printer on loopback (raw TCP 9100,
@@ -11,6 +12,7 @@ then drives the real main window by keys (typing by hand, scans as a wedge scann
 bursts) and saves:
 
 * pickup.png: F3, the queue, WEB-240001 found and open (new: accept it)
+* pickup-short.png: F7 on a line to pick: the dialog asks why it is short (then Esc)
 * pickup-pick.png: picking WEB-240001 after ``2*`` keyed before a scan
 * pickup-wrong-item.png: an item not in the order scanned, refused
 * pickup-stage.png: WEB-240001 on its hold-shelf bin, Mark ready next
@@ -28,9 +30,10 @@ import json
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 import requests
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -48,13 +51,19 @@ from app.ui.theme import apply_theme
 from tests.labels.listener import PrinterListener
 from tests.support.ledger import RunningLedger
 from tests.ui.conftest import KeyClock
-from tests.ui.screenshots import STORE, wait_until
+from tests.ui.screenshots import SIZES, STORE, over_window, screen_size, wait_until
 
 S = FulfilmentState
 PICKED = "WEB-240001"  # picked, staged, made ready and handed over on screen
 PARTIAL = "APP-240003"  # readied beforehand; handed over in part
 CANCELLED = "MKT-240004"  # staged beforehand, cancelled centrally: a restock task
 RECEIVED = "WEB-240015"  # ship-for-pickup, shipped by WH-BHW: received by scan
+
+
+class Shot(Protocol):
+    """Save the window (with ``dialog`` drawn over it) as ``name``."""
+
+    def __call__(self, name: str, dialog: QWidget | None = None) -> None: ...
 
 
 class Keys:
@@ -212,7 +221,7 @@ class Counter:
         self.until(self.screen.detail.step_field.hasFocus)
 
 
-def drive(counter: Counter, ledger: RunningLedger, shot: Callable[[str], None]) -> None:
+def drive(counter: Counter, ledger: RunningLedger, shot: Shot) -> None:
     """One associate at the counter, by keys only, through every pickup screen."""
     keys, until, window = counter.keys, counter.until, counter.window
     keys.type("A100")
@@ -230,6 +239,14 @@ def drive(counter: Counter, ledger: RunningLedger, shot: Callable[[str], None]) 
 
     keys.press(Qt.Key.Key_F9)  # Accept
     until(counter.is_state(S.ACCEPTED))
+    keys.press(Qt.Key.Key_F7)  # mark a line short: asks why first
+    until(lambda: screen.detail.short_dialog is not None)
+    short = screen.detail.short_dialog
+    assert short is not None
+    shot("pickup-short.png", short)
+    keys.press(Qt.Key.Key_Escape)  # changes nothing
+    until(lambda: screen.detail.short_dialog is None)
+    until(lambda: QApplication.focusWidget() is not None)
     lines = counter.order().lines
     two = next(x for x in lines if x.ordered == 2)
     one = next(x for x in lines if x.ordered == 1)
@@ -304,7 +321,7 @@ def drive(counter: Counter, ledger: RunningLedger, shot: Callable[[str], None]) 
     shot("pickup-restock.png")
 
 
-def render(out: Path) -> list[Path]:
+def render(out: Path, size: QSize) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(["pickup-screenshots"])
     assert isinstance(app, QApplication)
@@ -329,16 +346,16 @@ def render(out: Path) -> list[Path]:
             idle=IdleWatch(3600),
             printing=station_printing(root / "station", station.db),
         )
-        window.resize(1366, 800)
+        window.resize(size)
         window.show()
         window.activateWindow()
         wait_until(app, lambda: window.last_status is not None)
         counter = Counter(app, window, runner, Keys(app, clock))
 
-        def shot(name: str) -> None:
+        def shot(name: str, dialog: QWidget | None = None) -> None:
             counter.settled()
             path = out / name
-            window.grab().save(str(path))
+            (window.grab() if dialog is None else over_window(window, dialog)).save(str(path))
             saved.append(path)
 
         try:
@@ -354,9 +371,11 @@ def render(out: Path) -> list[Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", nargs="?", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--size", action="append", choices=SIZES, help="default: each size")
     args = parser.parse_args()
-    for path in render(args.out):
-        print(path)
+    for size in args.size or SIZES:
+        for path in render(args.out / size, screen_size(size)):
+            print(path)
 
 
 if __name__ == "__main__":

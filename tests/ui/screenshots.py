@@ -1,12 +1,14 @@
-"""Render the terminal's screenshots offscreen at 1366x800 from a real demo ledger.
+"""Render the terminal's screenshots offscreen from a real demo ledger, at each counter
+screen size (1024x768 and 1366x768) into OUT_DIR/<size>/.
 
     QT_QPA_PLATFORM=offscreen python -m tests.ui.screenshots [OUT_DIR] [--profile demo|tiny]
+        [--size 1024x768 ...]
 
 Starts a ledger (tests/support/ledger.py) with demo data, enrols a station at BLR-01,
 makes one count the ledger rejects (so Exceptions has a row), then drives the real window
-by keys and saves login.png, stock-lookup.png, count.png, shelf-label-preview.png (F8 on
-the item shown; the dialog drawn over the window where it opens), exceptions.png and
-printers.png (F5).
+by keys and saves not-enrolled.png (before enrolment), login.png, stock-lookup.png,
+count.png, shelf-label-preview.png (F8 on the item shown; each dialog drawn over the
+window where it opens), exceptions.png, printers.png (F5) and bin-labels.png (F8 there).
 """
 
 from __future__ import annotations
@@ -17,15 +19,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from app.services.printing import station_printing
 from app.services.station import Station, build_station
 from app.ui.idle import IdleWatch
 from app.ui.main_window import MainWindow
+from app.ui.notice import NotEnrolledScreen
 from app.ui.scanner import ScanInput
 from app.ui.screens.printers import PrintersScreen
 from app.ui.screens.stock_lookup import StockLookupScreen
@@ -81,13 +84,26 @@ def reject_one_count(ledger: RunningLedger, station: Station, query: str) -> Non
         ledger.sql("UPDATE items SET sku = :sku WHERE sku = 'RENAMED'", {"sku": sku})
 
 
-def render(out: Path, profile: str) -> list[Path]:
+def not_enrolled(out: Path, size: QSize) -> Path:
+    """The window a station shows before it is enrolled."""
+    shell = QMainWindow()
+    shell.setCentralWidget(NotEnrolledScreen(data_dir=Path("/var/lib/counterbench")))
+    shell.resize(size)
+    shell.show()
+    QApplication.processEvents()
+    path = out / "not-enrolled.png"
+    shell.grab().save(str(path))
+    shell.close()
+    return path
+
+
+def render(out: Path, profile: str, size: QSize) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(["screenshots"])
     assert isinstance(app, QApplication)
     apply_theme(app)
     root = Path(tempfile.mkdtemp(prefix="cb-shots-"))
-    saved: list[Path] = []
+    saved: list[Path] = [not_enrolled(out, size)]
     with RunningLedger(f"sqlite:///{root / 'ledger.sqlite3'}", root / "ledger") as ledger:
         ledger.seed(profile)
         station = build_station(root / "station")
@@ -104,15 +120,21 @@ def render(out: Path, profile: str) -> list[Path]:
             idle=IdleWatch(3600),
             printing=printing,
         )
-        window.resize(1366, 800)
+        window.resize(size)
         window.show()
         window.activateWindow()
         wait_until(app, lambda: window.last_status is not None)
 
         def shot(widget: QWidget, name: str) -> None:
-            app.processEvents()
+            wait_until(app, lambda: not runner.is_busy())
             path = out / name
             widget.grab().save(str(path))
+            saved.append(path)
+
+        def dialog_shot(dialog: QWidget, name: str) -> None:
+            wait_until(app, lambda: not runner.is_busy())
+            path = out / name
+            over_window(window, dialog).save(str(path))
             saved.append(path)
 
         login = window.login
@@ -135,7 +157,7 @@ def render(out: Path, profile: str) -> list[Path]:
         assert shown is not None
         before = shown.buckets[0].on_hand
         dialog.quantity.setText(str(max(0, before - 1)))
-        shot(dialog, "count.png")
+        dialog_shot(dialog, "count.png")
         QTest.keyClick(dialog.quantity, Qt.Key.Key_Return)
         wait_until(app, lambda: screen.message.tone() == "ok")
         wait_until(app, lambda: not runner.is_busy())
@@ -146,10 +168,7 @@ def render(out: Path, profile: str) -> list[Path]:
         preview = screen.label_dialog
         assert preview is not None
         wait_until(app, preview.print_button.isEnabled)
-        app.processEvents()
-        path = out / "shelf-label-preview.png"
-        over_window(window, preview).save(str(path))
-        saved.append(path)
+        dialog_shot(preview, "shelf-label-preview.png")
         preview.reject()
         wait_until(app, lambda: screen.label_dialog is None)
 
@@ -162,21 +181,34 @@ def render(out: Path, profile: str) -> list[Path]:
         assert isinstance(printers, PrintersScreen)
         wait_until(app, lambda: printers.printers.rowCount() > 0)
         printers.printers_view.selectRow(4)  # shelf
-        wait_until(app, lambda: not runner.is_busy())
         shot(window, "printers.png")
+        QTest.keyClick(printers.printers_view, Qt.Key.Key_F8)
+        wait_until(app, lambda: printers.tabs.currentWidget() is printers.bin_labels)
+        shot(window, "bin-labels.png")
         runner.shutdown()
         app.removeEventFilter(scans)
         station.close()
     return saved
 
 
+SIZES = ("1024x768", "1366x768")
+
+
+def screen_size(text: str) -> QSize:
+    """``1024x768`` as a size."""
+    width, height = (int(n) for n in text.lower().split("x"))
+    return QSize(width, height)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", nargs="?", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--profile", default="demo", choices=("demo", "tiny"))
+    parser.add_argument("--size", action="append", choices=SIZES, help="default: each size")
     args = parser.parse_args()
-    for path in render(args.out, args.profile):
-        print(path)
+    for size in args.size or SIZES:
+        for path in render(args.out / size, args.profile, screen_size(size)):
+            print(path)
 
 
 if __name__ == "__main__":

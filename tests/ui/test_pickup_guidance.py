@@ -122,8 +122,8 @@ def test_a_line_left_behind_can_stay_ready_for_another_visit(
     assert outbox_types(shell).count(PickupOp.HANDOVER) == 1
     assert PickupOp.CANCEL not in outbox_types(shell)
 
-    assert focused() is screen.search and screen.search.selectedText() == "WEB-UI-322"
-    type_keys(qtbot, "WEB-UI-301")  # the next customer's number replaces the last one
+    assert focused() is screen.detail.step_field  # the next scan, number or quantity
+    type_keys(qtbot, "WEB-UI-301")  # the next customer's number is searched
     assert screen.search.text() == "WEB-UI-301"
 
 

@@ -61,7 +61,7 @@ class BinLabelsPanel(QWidget):
         self.bins_view = bin_list_view(self.bins)
         self.choose_all_button = button("Choose all")
         self.clear_button = button("Clear")
-        self.preview_title = label("Preview", role="heading")
+        self.preview_title = label("Preview", role="heading", wrap=True)
         self.preview = FittedImage()
         self.preview.setAccessibleName("Bin label preview")
         self.preview_details = label("", role="muted", wrap=True)

@@ -76,12 +76,20 @@ def table_view(model: QAbstractItemModel, *, stretch_column: int = 0) -> QTableV
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it)
     return view
 
 
-def fit_rows(view: QTableView, rows: int) -> None:
-    """Make ``view`` exactly as tall as its header and ``rows`` rows: no scroll bar."""
+def fit_rows(view: QTableView, rows: int, *, least: int | None = None) -> None:
+    """Make ``view`` exactly as tall as its header and ``rows`` rows: no scroll bar. With
+    ``least``, it may give up height down to that many rows on a short screen, and
+    scrolls the rest."""
     header = view.horizontalHeader().sizeHint().height()
     frame = 2 * view.frameWidth() + 4
-    view.setFixedHeight(header + rows * MIN_TOUCH_PX + frame)
-    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    if least is None or least >= rows:
+        view.setFixedHeight(header + rows * MIN_TOUCH_PX + frame)
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return
+    view.setMinimumHeight(header + least * MIN_TOUCH_PX + frame)
+    view.setMaximumHeight(header + rows * MIN_TOUCH_PX + frame)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)

@@ -56,7 +56,7 @@ class ExceptionsScreen(QWidget):
         self.view = table_view(self.model, stretch_column=0)
         self.view.setTabKeyNavigation(False)  # Tab leaves the list for the note
         self.view.setAccessibleName("Open exceptions")
-        self.summary = label("", role="muted")
+        self.summary = label("", role="muted", wrap=True)  # fits a 1024-pixel screen
         self.refresh_button = button(f"Refresh ({REFRESH_KEY})", focus=False)
         self.message = MessageLine()
         self.detail = ExceptionDetail()

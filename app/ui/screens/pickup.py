@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.gs1 import item_code
@@ -35,7 +35,7 @@ from app.ui.screens.pickup_queue_panel import QueuePanel
 from app.ui.screens.pickup_steps import Step, next_step, units_text
 from app.ui.screens.pickup_tag import PickupTags
 from app.ui.tasks import TaskRunner
-from app.ui.widgets import MessageLine, button, label, panel
+from app.ui.widgets import Insulated, MessageLine, button, panel, title_row
 
 
 class PickupScreen(QWidget):
@@ -97,7 +97,7 @@ class PickupScreen(QWidget):
             )
         )
         self.right = QStackedWidget()
-        self._right_area = _Insulated(self.right)
+        self._right_area = Insulated(self.right, wrapped_labels=True)
 
         self._build()
         self.search.returnPressed.connect(self._on_search)
@@ -118,20 +118,16 @@ class PickupScreen(QWidget):
             tag.activated.connect(self._on_tag)
 
     def _build(self) -> None:
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.search, 1)
-        search_row.addWidget(self.find_button)
-
         self.right.addWidget(self.detail)
         self.right.addWidget(self.handover)
         card = panel()
         card_layout = QVBoxLayout(card)
-        card_layout.setContentsMargins(20, 14, 20, 14)
+        card_layout.setContentsMargins(16, 10, 16, 10)
         card_layout.addWidget(self._right_area)
 
         body = QHBoxLayout()
-        body.setSpacing(16)
-        body.addWidget(self.queue, 1)
+        body.setSpacing(12)
+        body.addWidget(self.queue, 1)  # never below its own minimum (order number, age)
         body.addWidget(card, 2)
 
         # The message keeps its room while hidden: the queue and the order below do not
@@ -140,10 +136,9 @@ class PickupScreen(QWidget):
         policy.setRetainSizeWhenHidden(True)
         self.message.setSizePolicy(policy)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 12)
-        layout.setSpacing(10)
-        layout.addWidget(label(self.title, role="title"))
-        layout.addLayout(search_row)
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.setSpacing(8)
+        layout.addLayout(title_row(self.title, self.search, self.find_button))
         layout.addWidget(self.message)
         layout.addLayout(body, 1)
 
@@ -358,8 +353,8 @@ class PickupScreen(QWidget):
         )
         self.changed_locally.emit()
         self.refresh_queue()
-        self.search.setFocus()
-        self.search.selectAll()  # the next customer's number replaces this one
+        # the step field takes the next scan or number, and a quantity keyed before it
+        self.detail.step_field.setFocus()
 
     def _on_handover_closed(self) -> None:
         self._show_part(self.detail)
@@ -380,31 +375,3 @@ class PickupScreen(QWidget):
     def _on_made_ready(self, recorded: PickupRecorded) -> None:
         if self._tags is not None:
             self._tags.print_ready(recorded)
-
-
-class _Insulated(QWidget):
-    """One widget filling this one, with its relayouts kept inside.
-
-    Every scan changes the open order's texts. Qt relays out the widgets around a changed
-    text level by level up to the window, each level with its own repaint; this widget
-    has no layout of its own, so the relayout stops here (its size comes from the card).
-    ``refit`` asks the card to fit the content anew, when its size may have changed.
-    """
-
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__()
-        self._widget = widget
-        widget.setParent(self)
-
-    def sizeHint(self) -> QSize:
-        return self._widget.sizeHint()
-
-    def minimumSizeHint(self) -> QSize:
-        return self._widget.minimumSizeHint()
-
-    def refit(self) -> None:
-        self.updateGeometry()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._widget.setGeometry(self.rect())

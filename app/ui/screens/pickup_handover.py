@@ -75,7 +75,7 @@ class HandoverPanel(QWidget):
         self.heading = label("", role="title", wrap=True)
         self.take_list = TakeList()
         self.shelf_state = label("", role="heading", wrap=True)
-        self.lines_label = label("", role="heading")
+        self.lines_label = label("", role="heading", wrap=True)
         self.lines_label.setBuddy(self.take_list)
         self.reason = QComboBox()
         self.reason.setAccessibleName("Why the customer leaves them")
@@ -131,11 +131,11 @@ class HandoverPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(10)
+        layout.setSpacing(8)
         layout.addWidget(self.heading)
         layout.addWidget(self.shelf_state)
         layout.addWidget(self.lines_label)
-        layout.addWidget(self.take_list)
+        layout.addWidget(self.take_list, 100)  # its lines first, up to all of them
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addLayout(buttons)

@@ -62,6 +62,7 @@ TAG_KEY = "F8"
 TAGGED = (S.STAGED, S.READY_FOR_PICKUP)
 SCAN_STEPS = (Step.PICK, Step.RECEIVE, Step.WAIT, Step.STAGE, Step.RESTOCK)
 NO_PRIMARY = (Step.NONE, Step.WAIT)
+LEAST_ROWS = 2  # the lines shown on a short screen, the rest a scroll away
 NO_ORDER_META = "Scan the customer's QR or choose an order in the queue."
 
 
@@ -142,7 +143,7 @@ class OrderPanel(QWidget):
         inside.setSpacing(10)
         inside.addWidget(self.title)
         inside.addWidget(self.meta)
-        inside.addWidget(self.lines_view)
+        inside.addWidget(self.lines_view, 100)  # its rows first, up to all of them
         inside.addWidget(self.step_hint)
         inside.addLayout(step_row)
         inside.addLayout(actions)
@@ -216,7 +217,7 @@ class OrderPanel(QWidget):
         self.lines_view.clearSelection()  # F7 marks short only a line chosen in this order
         rows = max(1, min(6, self.lines.rowCount()))
         if rows != self._rows_shown:
-            fit_rows(self.lines_view, rows)
+            fit_rows(self.lines_view, rows, least=LEAST_ROWS)
             self._rows_shown = rows
             self.resized.emit()
         self.primary.setText(f"{step.value} ({PRIMARY_KEY})")

@@ -6,30 +6,47 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelection, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
 
 from app.services.pickup_results import PickupQueue, PickupSummary
 from app.ui.screens.common import table_view
 from app.ui.screens.pickup_models import PickupQueueModel, QueueEntry, queue_entries
 from app.ui.widgets import label
 
+ORDER = 0
+CUSTOMER = 1  # the column that gives way first on a narrow screen
+QUEUE_MIN_PX = 230  # an order number and its age
+CUSTOMER_ROOM_PX = 330  # narrower than this, the customer's name is left out
+
 
 class QueuePanel(QWidget):
-    """The pickup queue (a heading row per bucket, then its orders) in one table."""
+    """The pickup queue (a heading row per bucket, then its orders) in one table. It keeps
+    room for each order's number and age; the customer's name shows where there is room."""
 
     order_chosen = Signal(int)  # fulfilment id of the row chosen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = PickupQueueModel(self)
-        self.view = table_view(self.model, stretch_column=1)
+        self.view = table_view(self.model, stretch_column=CUSTOMER)
         self.showing_found = False  # what a search matched, not the queue
+        self.setMinimumWidth(QUEUE_MIN_PX)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addWidget(label("Queue", role="heading"))
         layout.addWidget(self.view, 1)
         self.view.selectionModel().selectionChanged.connect(self._on_chosen)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        narrow = event.size().width() < CUSTOMER_ROOM_PX
+        if self.view.isColumnHidden(CUSTOMER) != narrow:
+            self.view.setColumnHidden(CUSTOMER, narrow)
+            mode = QHeaderView.ResizeMode  # the order number takes the customer's room
+            header = self.view.horizontalHeader()
+            header.setSectionResizeMode(ORDER, mode.Stretch if narrow else mode.ResizeToContents)
 
     def show_queue(self, queue: PickupQueue, open_id: int | None) -> None:
         """Show ``queue``; the open order's row (when listed) is selected quietly."""

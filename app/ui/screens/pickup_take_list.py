@@ -17,6 +17,7 @@ from app.ui.theme import MIN_TOUCH_PX
 
 FEWER_KEYS = (Qt.Key.Key_Left,)
 MORE_KEYS = (Qt.Key.Key_Right,)
+LEAST_ROWS = 2  # lines shown on a short screen, the rest a scroll away
 
 
 class TakeList(QListWidget):
@@ -48,7 +49,9 @@ class TakeList(QListWidget):
         self.blockSignals(blocked)
         self.setCurrentRow(0)
         rows = max(1, self.count())
-        self.setFixedHeight(rows * MIN_TOUCH_PX + 2 * self.frameWidth() + 4)
+        frame = 2 * self.frameWidth() + 4
+        self.setMaximumHeight(rows * MIN_TOUCH_PX + frame)  # a short screen scrolls the rest
+        self.setMinimumHeight(min(rows, LEAST_ROWS) * MIN_TOUCH_PX + frame)
 
     def forget(self) -> None:
         """No order (at a log-out)."""

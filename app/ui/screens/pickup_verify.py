@@ -62,7 +62,7 @@ class VerifyBox(QWidget):
 
         self.methods = QButtonGroup(self)
         self.method_row = QHBoxLayout()
-        self.method_row.setSpacing(28)
+        self.method_row.setSpacing(18)
         for i, (_method, text) in enumerate(METHODS):
             radio = QRadioButton(text)
             radio.setMinimumHeight(MIN_TOUCH_PX)

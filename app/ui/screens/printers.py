@@ -108,7 +108,7 @@ class PrintersScreen(QWidget):
         self.destination.destination_saved.connect(self._on_destination_saved)
 
     def _build(self) -> None:
-        fit_rows(self.printers_view, len(LabelKind))
+        fit_rows(self.printers_view, len(LabelKind), least=3)  # a short screen scrolls it
         chooser = panel()
         inside = QVBoxLayout(chooser)
         inside.setContentsMargins(20, 14, 20, 14)
@@ -135,7 +135,7 @@ class PrintersScreen(QWidget):
             )
         )
         page.addWidget(self.message)
-        page.addWidget(self.printers_view)
+        page.addWidget(self.printers_view, 100)  # its rows first, up to all of them
         page.addWidget(chooser)
         page.addStretch(1)
         self.tabs.setStyleSheet(TABS_STYLE)

@@ -28,7 +28,7 @@ from app.ui.screens.common import fit_rows, table_view
 from app.ui.screens.count_dialog import CountDialog
 from app.ui.tasks import TaskRunner
 from app.ui.theme import MIN_TOUCH_PX
-from app.ui.widgets import MessageLine, button, label, panel
+from app.ui.widgets import MessageLine, button, label, panel, title_row
 
 COUNT_KEY = "F9"
 SHELF_LABEL_KEY = "F8"
@@ -83,7 +83,9 @@ class StockLookupScreen(QWidget):
         self.nearby = NearbyStockModel(self)
         self.nearby_view = table_view(self.nearby, stretch_column=0)
         self.item_title = label("No item chosen yet", role="title", wrap=True)
-        self.item_meta = label("Scan an item, or search by GTIN, SKU or name.", role="muted")
+        self.item_meta = label(
+            "Scan an item, or search by GTIN, SKU or name.", role="muted", wrap=True
+        )
         self.count_button = button(f"Count stock ({COUNT_KEY})", primary=True)
         self.count_button.setEnabled(False)
         self.shelf_label_button = button(f"Shelf label ({SHELF_LABEL_KEY})")
@@ -105,10 +107,6 @@ class StockLookupScreen(QWidget):
             labels.activated.connect(self._on_shelf_label)
 
     def _build(self) -> None:
-        search_row = QHBoxLayout()
-        search_row.addWidget(self.search, 1)
-        search_row.addWidget(self.find_button)
-
         self.results_view.setMaximumHeight(ROWS_VISIBLE_PX)
         fit_rows(self.buckets_view, 1)
 
@@ -121,8 +119,8 @@ class StockLookupScreen(QWidget):
         nearby.addWidget(self.nearby_view, 1)
         tables = QHBoxLayout()
         tables.setSpacing(20)
-        tables.addLayout(here, 1)
-        tables.addLayout(nearby, 1)
+        tables.addLayout(here, 5)  # five columns, four of them numbers
+        tables.addLayout(nearby, 3)
 
         head = QHBoxLayout()
         titles = QVBoxLayout()
@@ -141,10 +139,9 @@ class StockLookupScreen(QWidget):
         inside.addLayout(tables, 1)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 12)
-        layout.setSpacing(10)
-        layout.addWidget(label(self.title, role="title"))
-        layout.addLayout(search_row)
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.setSpacing(8)
+        layout.addLayout(title_row(self.title, self.search, self.find_button))
         layout.addWidget(self.message)
         layout.addWidget(self.results_view, 2)
         layout.addWidget(detail, 3)
