@@ -18,7 +18,7 @@ bursts) and saves:
 * pickup-stage.png: WEB-240001 on its hold-shelf bin, Mark ready next
 * pickup-ready.png: after Mark ready (F9), the pickup tag printed
 * pickup-handover.png: the handover, pickup code checked, bin and items scanned
-* pickup-handover-partial.png: APP-240003 by ID check, one line left with a reason
+* pickup-handover-partial.png: APP-240003 by ID check, one line left with a reason chosen
 * pickup-receive.png: WEB-240015 (ship-for-pickup from WH-BHW) received in part
 * pickup-restock.png: MKT-240004's restock task, its bin scanned
 """
@@ -303,7 +303,7 @@ def drive(counter: Counter, ledger: RunningLedger, shot: Shot) -> None:
     until(panel.reason.isVisible)
     keys.press(Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # why it is cancelled
     until(panel.reason.hasFocus)
-    keys.type("customer does not want it now", enter=False)
+    keys.press(Qt.Key.Key_Down)  # the first of the store's reasons
     shot("pickup-handover-partial.png")
     keys.press(Qt.Key.Key_Return)
     until(counter.is_state(S.COLLECTED))

@@ -191,6 +191,8 @@ def test_pickup_fits_a_partial_handover_of_many_lines(
     qtbot.keyClick(focused(), Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
     qtbot.keyClick(focused(), Qt.Key.Key_Space)  # the customer leaves a line: a reason
     qtbot.waitUntil(panel.reason.isVisible)
+    qtbot.keyClick(focused(), Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(focused(), Qt.Key.Key_Down)  # the first of the store's reasons
     fullest(window)
     assert misfits(window, size) == []
     assert screen.queue.view.width() >= 200

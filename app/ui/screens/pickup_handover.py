@@ -79,6 +79,10 @@ class HandoverPanel(QWidget):
         self.lines_label.setBuddy(self.take_list)
         self.reason = QComboBox()
         self.reason.setAccessibleName("Why the customer leaves them")
+        self.reason.setMinimumContentsLength(8)  # a long reason never widens the screen
+        self.reason.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.reason_label = label("&Reason", role="heading")
         self.reason_label.setBuddy(self.reason)
         self.keep_ready = QCheckBox("&Keep them ready instead")
