@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 def place(ledger: RunningLedger, number: str, lines: list[tuple[str, int]]) -> dict[str, Any]:
     """A web pickup order at the UI tests' store, as the web shop places it."""
+    _claim(ledger, (number,))
     return ledger.place_order(
         {
             "order_number": number,
@@ -40,9 +41,26 @@ def place(ledger: RunningLedger, number: str, lines: list[tuple[str, int]]) -> d
 
 
 def catalog_items(ledger: RunningLedger, *indexes: int) -> list[tuple[str, str, str]]:
-    """(SKU, GTIN, name) of tiny items by position."""
+    """(SKU, GTIN, name) of tiny items by position (0 to 49).
+
+    The GUI tests share one ledger for the session: a test file takes items no other GUI
+    test file takes, or an earlier test's short, count or order changes its stock. Taking
+    an item another file took fails here, whatever order the tests run in.
+    """
+    _claim(ledger, indexes)
     rows = ledger.sql("SELECT sku, gtin, name FROM items ORDER BY id")
     return [(str(rows[i][0]), str(rows[i][1]), str(rows[i][2])) for i in indexes]
+
+
+_CLAIMED: dict[tuple[str, int | str], str] = {}
+
+
+def _claim(ledger: RunningLedger, taken: tuple[int | str, ...]) -> None:
+    """Items (by position) and order numbers belong to the first test file taking them."""
+    test_file = os.environ.get("PYTEST_CURRENT_TEST", "").split("::")[0]
+    for what in taken:
+        owner = _CLAIMED.setdefault((ledger.url, what), test_file)
+        assert owner == test_file, f"{what!r} is already taken by {owner}: take a free one"
 
 
 def items(ledger: RunningLedger, *indexes: int) -> list[tuple[str, str]]:

@@ -69,7 +69,7 @@ def _shown(screen: StockLookupScreen) -> str:
 def test_pickup_qr_bin_and_gs1_item_scans_hand_over(
     qtbot: QtBot, station: Station, ui_ledger: RunningLedger
 ) -> None:
-    ((sku, gtin, _),) = catalog_items(ui_ledger, 33)
+    ((sku, gtin, _),) = catalog_items(ui_ledger, 10)
     placed = place(ui_ledger, "WEB-UI-381", [(sku, 1)])
     fid = placed["fulfilment_orders"][0]["id"]
     station.sync.sync_once()
@@ -96,7 +96,7 @@ def test_pickup_qr_bin_and_gs1_item_scans_hand_over(
 def test_text_typed_by_hand_with_shift_reaches_the_field(
     qtbot: QtBot, shell: Shell, ui_ledger: RunningLedger
 ) -> None:
-    ((sku, _gtin, _),) = catalog_items(ui_ledger, 34)
+    ((sku, _gtin, _),) = catalog_items(ui_ledger, 11)
     place(ui_ledger, "WEB-UI-382", [(sku, 1)])
     shell.station.sync.sync_once()
     screen = to_pickup_screen(qtbot, shell)
