@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
@@ -38,6 +40,29 @@ def test_the_countdown_warns_then_times_out_and_a_key_cancels_it(qtbot: QtBot) -
         watch.arm(warn=False)  # at the login screen: no countdown
         qtbot.waitUntil(lambda: timed_out == [True, True], timeout=8_000)
         assert left[-1] == 1 and len(left) == 3
+    finally:
+        watch.disarm()
+        app.removeEventFilter(watch)
+
+
+def test_input_before_the_warning_moves_the_warning_later(qtbot: QtBot) -> None:
+    """The timers look at the last input when they fire: a key during the quiet part
+    starts the idle time again from that key."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    watch = IdleWatch(2.0, warn_s=1.0)  # 1 s quiet, then 1 s of warning
+    watch.install(app)
+    warned_at: list[float] = []
+    watch.warning.connect(lambda _left: warned_at.append(time.monotonic()))
+    try:
+        watch.arm()
+        qtbot.wait(500)
+        qtbot.keyClick(field, Qt.Key.Key_A)
+        key_at = time.monotonic()
+        qtbot.waitUntil(lambda: bool(warned_at), timeout=5_000)
+        assert warned_at[0] - key_at >= 0.99, "the quiet second counts from the last key"
     finally:
         watch.disarm()
         app.removeEventFilter(watch)
