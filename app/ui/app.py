@@ -22,6 +22,7 @@ from app.services.scan_settings import station_scan_settings
 from app.services.station import Station
 from app.ui.crash import install_crash_handler
 from app.ui.idle import IdleWatch
+from app.ui.input_filter import InputFilter
 from app.ui.main_window import MainWindow
 from app.ui.notice import NotEnrolledScreen
 from app.ui.scanner import ScanInput
@@ -53,9 +54,9 @@ class Terminal(QObject):
         self.printing = printing
         self.runner = TaskRunner()
         self.scans = ScanInput(settings=station_scan_settings(station.data_dir))
-        self.scans.install(app)
         self.idle = IdleWatch(session.idle_logout_s)
-        self.idle.install(app)
+        self.input = InputFilter(scans=self.scans, idle=self.idle)
+        self.input.install(app)
         self.window: QMainWindow | None = None
         self.closed_cleanly: bool | None = None  # set when the shutdown thread is done
         self._data_dir = data_dir
@@ -123,8 +124,7 @@ class Terminal(QObject):
         if self._closing is not None:
             return
         self.app.aboutToQuit.disconnect(self.shut_down)
-        self.app.removeEventFilter(self.scans)
-        self.app.removeEventFilter(self.idle)
+        self.input.remove(self.app)
         self.runner.close()
         self._closing = threading.Thread(
             target=self._close_station, name="counterbench-shutdown", daemon=True

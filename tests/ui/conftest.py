@@ -17,6 +17,7 @@ from app.services.printing import PrintService, station_printing
 from app.services.scan_settings import ScanSettings
 from app.services.station import Station, build_station
 from app.ui.idle import IdleWatch
+from app.ui.input_filter import InputFilter
 from app.ui.main_window import MainWindow
 from app.ui.scanner import ScanInput
 from app.ui.tasks import TaskRunner
@@ -104,9 +105,9 @@ class Shell:
         self.clock = KeyClock()
         self.runner = TaskRunner()
         self.scans = ScanInput(settings=scan_settings, clock=self.clock)
-        self.scans.install(app)
         self.idle = IdleWatch(idle_s)
-        self.idle.install(app)
+        self.input = InputFilter(scans=self.scans, idle=self.idle)  # as the terminal does
+        self.input.install(app)
         self.window = MainWindow(
             services=station,
             runner=self.runner,
@@ -118,8 +119,7 @@ class Shell:
 
     def close(self) -> None:
         self.window.close()
-        self.app.removeEventFilter(self.scans)
-        self.app.removeEventFilter(self.idle)
+        self.input.remove(self.app)
         self.idle.disarm()  # no timer left running for Python to collect on another thread
         assert self.runner.shutdown(10_000)
 
