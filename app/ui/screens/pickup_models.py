@@ -13,12 +13,14 @@ from PySide6.QtGui import QFont
 
 from app.domain.fulfilment import FulfilmentState
 from app.services.pickup_results import (
+    PickupDetail,
     PickupLineView,
     PickupQueue,
     PickupSummary,
     RestockTask,
 )
 from app.ui.models import Column, Index, RowsModel, local_time
+from app.ui.screens.pickup_steps import units_text
 
 S = FulfilmentState
 STATE_NAMES = {
@@ -232,3 +234,22 @@ def _item_text(line: PickupLineView) -> str:
 def pickup_by_text(summary: PickupSummary) -> str:
     """When the hold ends, in local time, or "" before the order is ready."""
     return f"Pick up by {local_time(summary.pickup_by)}" if summary.pickup_by else ""
+
+
+def order_title(order: PickupDetail) -> str:
+    """The order's number and customer, as the order panel heads it."""
+    return f"{order.summary.order_number}  ·  {order.summary.customer_name}"
+
+
+def order_meta(order: PickupDetail) -> str:
+    """Two lines under the title: the state (cancelled: why, as it goes back to the
+    shelf), bin and pickup-by time; the customer's phone, units and steps to sync."""
+    s = order.summary
+    why = next((x.cancel_reason for x in order.lines if x.cancel_reason), "")
+    cancelled = s.state is FulfilmentState.CANCELLED and why
+    state = f"{state_text(s.state)}: {why}" if cancelled else state_text(s.state)
+    facts = [state, f"Bin {s.bin}" if s.bin else "", pickup_by_text(s)]
+    who = [s.customer_phone or "No phone number", units_text(s.units)]
+    if s.pending_ops:
+        who.append(f"{s.pending_ops} step{'s' * (s.pending_ops != 1)} waiting to sync")
+    return "\n".join("  ·  ".join(f for f in g if f) for g in (facts, who))

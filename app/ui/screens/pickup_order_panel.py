@@ -20,15 +20,9 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from app.domain.fulfilment import FulfilmentState
-from app.domain.reasons import ReasonUse
 from app.errors import KnownError, NotFound, RuleRefused
 from app.services.pickup_bins import BinHoldsAnother
-from app.services.pickup_results import (
-    PickupDetail,
-    PickupLineView,
-    PickupRecorded,
-    ReasonChoice,
-)
+from app.services.pickup_results import PickupDetail, PickupRecorded
 from app.services.pickup_scan import KEY_A_QUANTITY
 from app.services.results import StaffSession
 from app.ui.ports import Pickup, Receiving
@@ -36,8 +30,8 @@ from app.ui.scanner import ScanFeedback
 from app.ui.screens.common import fit_rows, table_view
 from app.ui.screens.pickup_checks import restock_bin_check
 from app.ui.screens.pickup_entry import Entry, looks_like_item, read_entry, read_scan
-from app.ui.screens.pickup_models import PickupLineModel, pickup_by_text, state_text
-from app.ui.screens.pickup_share_bin import ask_to_share_bin
+from app.ui.screens.pickup_models import PickupLineModel, order_meta, order_title
+from app.ui.screens.pickup_questions import OrderQuestions
 from app.ui.screens.pickup_short_dialog import ShortDialog
 from app.ui.screens.pickup_steps import (
     HINTS,
@@ -49,7 +43,6 @@ from app.ui.screens.pickup_steps import (
     next_step,
     restock_hint,
     scan_means,
-    units_text,
     what_changed,
 )
 from app.ui.tasks import TaskRunner
@@ -100,10 +93,15 @@ class OrderPanel(QWidget):
         self._busy = False
         self._restock_bin: int | None = None  # the order whose bin was scanned to restock
         self._rows_shown = -1
-        self.short_dialog: ShortDialog | None = None  # F7's confirmation, while open
-        self._short_said = ""  # what the short's reason does, said after it is recorded
         self._online = True  # as the station last said: the ready message waits offline
-        self.share_dialog: QMessageBox | None = None  # staging onto a bin in use: asked
+        self.questions = OrderQuestions(
+            self,
+            pickup=pickup,
+            runner=runner,
+            message=message,
+            order=self.order,
+            back_to_step=self._back_to_step_field,
+        )
 
         self.title = label("No order open", role="title", wrap=True)
         self.meta = label(NO_ORDER_META)
@@ -176,7 +174,7 @@ class OrderPanel(QWidget):
         """No order open, no step under way (at a log-out)."""
         self._busy = False
         self._restock_bin = None
-        self._short_said = ""
+        self.questions.short_said = ""
         self.show_order(None)
 
     def set_online(self, online: bool) -> None:
@@ -203,6 +201,16 @@ class OrderPanel(QWidget):
     def order(self) -> PickupDetail | None:
         """The order shown."""
         return self._order
+
+    @property
+    def short_dialog(self) -> ShortDialog | None:
+        """F7's confirmation, while open."""
+        return self.questions.short_dialog
+
+    @property
+    def share_dialog(self) -> QMessageBox | None:
+        """Staging onto a bin that holds another order: the question, while open."""
+        return self.questions.share_dialog
 
     def next_step(self) -> Step:
         return self._step
@@ -231,18 +239,10 @@ class OrderPanel(QWidget):
             self.meta.setText(NO_ORDER_META)
             self.step_hint.setText("")
             return
-        s = order.summary
-        self.title.setText(f"{s.order_number}  ·  {s.customer_name}")
-        why = next((x.cancel_reason for x in order.lines if x.cancel_reason), "")
-        cancelled = s.state is S.CANCELLED and why  # why it goes back to the shelf
-        state = f"{state_text(s.state)}: {why}" if cancelled else state_text(s.state)
-        facts = [state, f"Bin {s.bin}" if s.bin else "", pickup_by_text(s)]
-        who = [s.customer_phone or "No phone number", units_text(s.units)]
-        if s.pending_ops:
-            who.append(f"{s.pending_ops} step{'s' * (s.pending_ops != 1)} waiting to sync")
-        self.meta.setText("\n".join("  ·  ".join(f for f in g if f) for g in (facts, who)))
+        self.title.setText(order_title(order))
+        self.meta.setText(order_meta(order))
         if step is Step.RESTOCK:
-            checked = self._restock_bin == s.fulfilment_id
+            checked = self._restock_bin == order.summary.fulfilment_id
             self.step_hint.setText(restock_hint(order, bin_checked=checked))
         else:
             self.step_hint.setText(hint_for(order, step, online=self._online))
@@ -341,37 +341,19 @@ class OrderPanel(QWidget):
         a reason (:class:`ShortDialog`); the reasons come from the station's cache."""
         if self._order is None or next_step(self._order) is not Step.PICK or self._busy:
             return
-        if self.short_dialog is not None:
+        if self.questions.short_dialog is not None:
             return
         rows = self.lines_view.selectionModel().selectedRows()
         chosen = [self.lines.row_at(r.row()) for r in rows] or list(self._order.lines)
         line = next((x for x in chosen if x.to_pick), None)
         if line is not None:
-            self._runner.run_db(
-                self._pickup.reasons,
-                ReasonUse.SHORT_PICK.value,
-                on_done=lambda offered: self._ask_short(line, offered),
-                on_error=self._message.show_error,
-            )
+            self.questions.ask_short(line, self._on_short_confirmed)
 
-    def _ask_short(self, line: PickupLineView, offered: tuple[ReasonChoice, ...]) -> None:
-        if self._order is None or self.short_dialog is not None:
-            return
-        dialog = ShortDialog(line, offered, self)
-        dialog.accepted.connect(lambda: self._on_short_confirmed(dialog))
-        dialog.finished.connect(self._on_short_dialog_closed)
-        self.short_dialog = dialog
-        dialog.open()
+    def _on_short_confirmed(self, sku: str, reason: str) -> None:
+        self._call(self._pickup.short, sku, reason, done=Done.MARKED_SHORT)
 
-    def _on_short_confirmed(self, dialog: ShortDialog) -> None:
-        self._short_said = dialog.chosen_said()
-        reason = dialog.chosen_reason()
-        self._call(self._pickup.short, dialog.line.sku, reason, done=Done.MARKED_SHORT)
-
-    def _on_short_dialog_closed(self) -> None:
-        if self.short_dialog is not None:
-            self.short_dialog.deleteLater()
-        self.short_dialog = None
+    def _back_to_step_field(self) -> None:
+        """After a question: the cursor back in the step field."""
         self.window().activateWindow()  # some platforms leave no window active after a dialog
         self.step_field.setFocus()
 
@@ -424,8 +406,8 @@ class OrderPanel(QWidget):
         before = self._order
         self.show_order(recorded.order)
         said = what_changed(before, recorded.order, done, online=self._online)
-        if done is Done.MARKED_SHORT and self._short_said:
-            said = f"{said} {self._short_said}"
+        if done is Done.MARKED_SHORT and self.questions.short_said:
+            said = f"{said} {self.questions.short_said}"
         self._message.show_ok(said)
         self.stepped.emit(recorded)
         if done is Done.MADE_READY:
@@ -439,9 +421,7 @@ class OrderPanel(QWidget):
             self.feedback_for(scanned, ok=False)
             self._message.show_warning(str(error))
             number = self._order.summary.order_number
-            self.share_dialog = ask_to_share_bin(
-                self, error, number, lambda yes: self._on_share_answered(error.bin_code, yes)
-            )
+            self.questions.ask_share(error, number, self._on_share_answered)
             return
         if scan and not looks_like_item(scan) and isinstance(error, NotFound | RuleRefused):
             self.not_a_step.emit(scan, scanned, error)
@@ -451,16 +431,11 @@ class OrderPanel(QWidget):
         self.step_field.setFocus()
 
     def _on_share_answered(self, bin_code: str, share: bool) -> None:
-        if self.share_dialog is not None:
-            self.share_dialog.deleteLater()
-            self.share_dialog = None
         if share:
             stage = partial(self._pickup.stage, share_bin=True)
             self._call(stage, bin_code, done=Done.STAGED)
         elif self._order is not None:
             self._message.show_info(f"Scan another bin for {self._order.summary.order_number}.")
-        self.window().activateWindow()  # some platforms leave no window active after a dialog
-        self.step_field.setFocus()
 
     def feedback_for(self, scanned: bool, *, ok: bool) -> None:
         """The scanner's beep and flash for a scan understood (``ok``) or not; nothing for
