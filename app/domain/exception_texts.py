@@ -60,17 +60,26 @@ class Subject:
 
     ``order``: an order number; ``item``: an item as "name (SKU)"; ``steps``: the
     refused steps in words ("acceptance and staging"); ``units``: units in words ("2 ×
-    Basmati rice (SKU-1)"); ``detail``: more sentences, e.g. the ledger's own reason.
+    Basmati rice (SKU-1)"); ``bin``: the hold-shelf bin the units went to, if known;
+    ``detail``: more sentences, e.g. the ledger's own reason.
     """
 
     order: str = ""
     item: str = ""
     steps: str = ""
     units: str = ""
+    bin: str = ""
     detail: str = ""
 
 
-_PUT_BACK = "Put back on the shelf anything picked for {order} (Pickup lists it as a put-back task)"
+_PUT_BACK = (
+    "Put back on the shelf anything picked for {order}{from_bin} (Pickup lists it as a "
+    "put-back task)"
+)
+# Refused steps after which units are off the shelf or on a bin: they need putting back.
+_UNITS_MOVED = frozenset(STEP_WORDS[t] for t in ("pickup.pick", "pickup.stage", "pickup.receive"))
+# An order closed meanwhile whose refused steps moved units: the put-back wording.
+_CLOSED_PUT_BACK = _PUT_BACK + ". Open {order} to see where it stands, then close this."
 
 TEXTS: dict[str, ExceptionText] = {
     OVERSELL: ExceptionText(
@@ -160,6 +169,8 @@ def exception_text(kind: str, subject: Subject, *, next_step: str = "") -> Excep
     """The words for an exception of ``kind`` about ``subject``; a ``next_step`` the
     rule that refused it gave (specific to the case) stands instead of the table's own."""
     texts = TEXTS.get(kind, TEXTS[UNKNOWN])
+    if kind == ORDER_CLOSED and _moved_units(subject.steps):
+        texts = ExceptionText(texts.title, texts.what, _CLOSED_PUT_BACK)
     order = f"order {subject.order}" if subject.order else "the order"
     names = {
         "order": order,
@@ -169,6 +180,7 @@ def exception_text(kind: str, subject: Subject, *, next_step: str = "") -> Excep
         "steps": subject.steps or "step",
         "they_were": "they were" if " and " in subject.steps else "it was",
         "units": subject.units or "the extra units",
+        "from_bin": f" from bin {subject.bin}" if subject.bin else "",
         "detail": subject.detail,
     }
     own = _tidy(texts.next_step.format(**names))
@@ -178,6 +190,11 @@ def exception_text(kind: str, subject: Subject, *, next_step: str = "") -> Excep
         what=_tidy(texts.what.format(**names)) or "The ledger gave no reason.",
         next_step=given or own,
     )
+
+
+def _moved_units(steps: str) -> bool:
+    """Whether the steps in words ("acceptance and pick") hold one that moved units."""
+    return any(word in _UNITS_MOVED for word in steps.replace(" and ", ", ").split(", "))
 
 
 def refusal_cause(op_type: str, order_state: str | None) -> str:

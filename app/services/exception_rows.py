@@ -108,7 +108,14 @@ def _row(cause: _Cause, item_name: str, now: datetime) -> ExceptionRow:
         else:
             detail = _joined(reasons) if cause.kind in _REASON_MATTERS else ""
         steps = texts.steps_in_words([op.type for op in cause.ops])
-        subject = Subject(order=cause.order, item=item, steps=steps, detail=detail)
+        bins = (str((op.payload or {}).get("bin") or "") for op in cause.ops)
+        subject = Subject(
+            order=cause.order,
+            item=item,
+            steps=steps,
+            bin=next((b for b in bins if b), ""),
+            detail=detail,
+        )
         text = exception_text(
             cause.kind, subject, next_step=_joined(given) if cause.kind in _REASON_MATTERS else ""
         )

@@ -98,3 +98,36 @@ def test_units_picked_beyond_the_order_are_named_in_what_to_do() -> None:
 )
 def test_refusal_cause(op_type: str, state: str | None, cause: str) -> None:
     assert refusal_cause(op_type, state) == cause
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        "pick",
+        "acceptance and staging on the hold shelf",
+        "ready message, receipt of a transfer and handover",
+    ],
+)
+def test_a_closed_order_whose_units_moved_says_to_put_them_back(steps: str) -> None:
+    text = exception_text(texts.ORDER_CLOSED, Subject(order="WEB-7", steps=steps, bin="H-03"))
+    assert text.title == "Order already closed"
+    assert "nothing needs doing" not in text.next_step
+    assert text.next_step.startswith(
+        "Put back on the shelf anything picked for order WEB-7 from bin H-03"
+    )
+    no_bin = exception_text(texts.ORDER_CLOSED, Subject(order="WEB-7", steps=steps))
+    assert no_bin.next_step.startswith("Put back on the shelf anything picked for order WEB-7 (")
+
+
+def test_a_closed_order_with_nothing_moved_needs_nothing_done_again() -> None:
+    text = exception_text(
+        texts.ORDER_CLOSED, Subject(order="WEB-7", steps="ready message and handover", bin="H-03")
+    )
+    assert text.next_step.startswith("Open order WEB-7 to see where it stands; nothing needs doing")
+
+
+def test_a_cancelled_order_names_the_bin_when_known() -> None:
+    text = exception_text(texts.ORDER_CANCELLED, Subject(order="WEB-7", steps="pick", bin="H-03"))
+    assert text.next_step.startswith(
+        "Put back on the shelf anything picked for order WEB-7 from bin H-03 ("
+    )
