@@ -164,7 +164,54 @@ def default_setup() -> PrinterSetup:
     return PrinterSetup(dict(BUILT_IN), dict(DEFAULT_BY_KIND))
 
 
+_SHAPE = (
+    'printers.json must hold {"profiles": [ {...}, ... ], "by_kind": {"shipping": "NAME", ...}}'
+)
+
+
+_WHOLE, _NUMBER, _TEXT = "a whole number", "a number", "text"
+_FIELD_TYPES: dict[str, str] = {
+    "name": _TEXT,
+    "base": _TEXT,
+    "description": _TEXT,
+    "width_mm": _NUMBER,
+    "height_mm": _NUMBER,
+    "dpi": _WHOLE,
+    "language": _TEXT,
+    "transport": _TEXT,
+    "target": _TEXT,
+    "offset_x": _WHOLE,
+    "offset_y": _WHOLE,
+    "bar_reduction": _NUMBER,
+    "timeout_s": _NUMBER,
+    "status_timeout_s": _NUMBER,
+    "fonts": _TEXT,
+}
+
+
+def _is(value: Any, kind: str) -> bool:
+    if kind == _TEXT:
+        return isinstance(value, str)
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (kind == _NUMBER and isinstance(value, float))
+
+
+def _check_types(entry: dict[str, Any]) -> None:
+    """Refuse a field of the wrong JSON type, naming the profile, the field and its type."""
+    name = entry.get("name")
+    who = f"printer profile '{name}'" if isinstance(name, str) else "a printer profile"
+    for field, value in entry.items():
+        kind = _FIELD_TYPES.get(field)
+        if kind is not None and not _is(value, kind):
+            raise BadInput(
+                f"{who}: '{field}' must be {kind}, not {json.dumps(value)}.",
+                next_step=f"Fix the file: {_SHAPE}.",
+            )
+
+
 def _profile_from(entry: dict[str, Any], known: dict[str, PrinterProfile]) -> PrinterProfile:
+    _check_types(entry)
     entry = dict(entry)
     base_name = entry.pop("base", None)
     try:
@@ -180,11 +227,6 @@ def _profile_from(entry: dict[str, Any], known: dict[str, PrinterProfile]) -> Pr
         return PrinterProfile(**fields)
     except (KeyError, TypeError, ValueError) as exc:
         raise BadInput(f"A printer profile is not usable: {exc}.") from None
-
-
-_SHAPE = (
-    'printers.json must hold {"profiles": [ {...}, ... ], "by_kind": {"shipping": "NAME", ...}}'
-)
 
 
 def _shaped(raw: Any, path: Path) -> tuple[list[dict[str, Any]], dict[str, str]]:

@@ -77,7 +77,7 @@ def test_an_output_path_in_a_missing_folder(
         ({"profiles": {"name": "x"}}, "'profiles' must be a list of objects"),
         ({"profiles": ["zebra"]}, "'profiles' must be a list of objects"),
         ({"by_kind": ["shipping"]}, "'by_kind' must map label kinds"),
-        ({"profiles": [{"name": "x", "base": "zebra-4x6-203", "dpi": "fast"}]}, "fast dpi"),
+        ({"profiles": [{"name": "x", "base": "zebra-4x6-203", "dpi": "fast"}]}, "'dpi' must"),
         ({"profiles": [{"name": "x", "language": "zpl"}]}, "not usable"),
         ("zebra", "holds a str"),
     ],
@@ -88,6 +88,30 @@ def test_a_printers_json_of_the_wrong_shape(
     (data_dir / "printers.json").write_text(json.dumps(raw), encoding="utf-8")
     line = _refused(capsys, _render("shelf", tmp_path / "x.pdf", "--sample"))
     assert "printers.json" in line and says in line
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("timeout_s", "5", "'timeout_s' must be a number, not \"5\""),
+        ("status_timeout_s", True, "'status_timeout_s' must be a number, not true"),
+        ("target", 5, "'target' must be text, not 5"),
+        ("offset_x", "a", "'offset_x' must be a whole number, not \"a\""),
+        ("offset_y", 1.5, "'offset_y' must be a whole number, not 1.5"),
+        ("dpi", 203.0, "'dpi' must be a whole number, not 203.0"),
+        ("width_mm", None, "'width_mm' must be a number, not null"),
+        ("description", ["x"], "'description' must be text"),
+    ],
+)
+def test_a_printers_json_field_of_the_wrong_type(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], field: str, value: Any, says: str
+) -> None:
+    entry = {"name": "bench", "base": "zebra-4x6-203", "transport": "file", field: value}
+    setup = {"profiles": [entry], "by_kind": {"shipping": "bench"}}
+    (data_dir / "printers.json").write_text(json.dumps(setup), encoding="utf-8")
+    line = _refused(capsys, ["label", "print", "shipping", "--sample"])
+    assert "printers.json: printer profile 'bench': " + says in line
+    assert not (data_dir / "printed").exists()
 
 
 def test_an_unknown_currency_code(
