@@ -43,7 +43,7 @@ from app.storage.engine import Database, raw_connection
 
 PRINTERS_FILE = "printers.json"
 SPOOL_FOLDER = "printed"
-SENT_STATES = frozenset({Delivered.PRINTED, Delivered.SENT, Delivered.HELD, Delivered.QUEUED})
+UNCONFIRMED_STATES = frozenset({Delivered.SENT, Delivered.HELD, Delivered.QUEUED})
 CHOOSING_ROLES = frozenset({"lead", "manager"})  # who may change printers, print bin labels
 
 logger = log.get("print")
@@ -73,19 +73,26 @@ class LabelPreview:
     media: str
     dpi: int
     pages_png: tuple[bytes, ...]
-    printed_before: int  # earlier sends of this label to a printer, recorded here
+    printed_before: int  # earlier prints of this label the printer confirmed, recorded here
     saved_before: int = 0  # earlier saves of it to a file (made, not printed)
+    sent_before: int = 0  # earlier sends the printer did not confirm (silent, held, queued)
 
     @property
     def history_note(self) -> str:
         """What was done with this label before, or "" the first time."""
-        if not self.printed_before + self.saved_before:
+        done = [
+            said.format(_times(count))
+            for count, said in (
+                (self.printed_before, "printed {} before"),
+                (self.sent_before, "sent {} before, not confirmed"),
+                (self.saved_before, "saved to a file {} before"),
+            )
+            if count
+        ]
+        if not done:
             return ""
-        if self.printed_before:
-            done = f"Printed {_times(self.printed_before)} before"
-        else:
-            done = f"Saved to a file {_times(self.saved_before)} before"
-        return f"{done}; printing it again counts as a reprint."
+        note = "; ".join(done)
+        return f"{note[0].upper()}{note[1:]}; printing it again counts as a reprint."
 
 
 def _times(count: int) -> str:
@@ -341,11 +348,12 @@ class PrintService(BinLabelPrinting, PrinterDestinations):
         reprint."""
         return sum(self._outputs(kind, reference))
 
-    def _outputs(self, kind: LabelKind, reference: str) -> tuple[int, int]:
-        """(sends to a printer, saves to a file) of this label recorded here."""
+    def _outputs(self, kind: LabelKind, reference: str) -> tuple[int, int, int]:
+        """(prints the printer confirmed, saves to a file, sends it did not confirm) of this
+        label recorded here."""
         states = [job.status for job in self.history(reference) if job.kind == str(kind)]
-        saved = states.count(Delivered.SAVED)
-        return sum(state in SENT_STATES for state in states), saved
+        printed, saved = states.count(Delivered.PRINTED), states.count(Delivered.SAVED)
+        return printed, saved, sum(state in UNCONFIRMED_STATES for state in states)
 
 
 def station_printing(

@@ -25,7 +25,9 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database.dispose()
 
 
-def _service(db: Database, tmp_path: Path, target: str) -> PrintService:
+def _service(
+    db: Database, tmp_path: Path, target: str, status_timeout_s: float = 3.0
+) -> PrintService:
     setup = default_setup()
     profile = dataclasses.replace(
         setup.profiles["zebra-4x6-203"],
@@ -33,6 +35,7 @@ def _service(db: Database, tmp_path: Path, target: str) -> PrintService:
         transport=Transport.TCP,
         target=target,
         timeout_s=2,
+        status_timeout_s=status_timeout_s,
     )
     setup.profiles[profile.name] = profile
     setup.by_kind[LabelKind.SHIPPING] = profile.name
@@ -99,3 +102,26 @@ def test_without_a_station_cache_nothing_is_recorded(tmp_path: Path) -> None:
     assert service.history(SHIPPING.sscc) == []
     with pytest.raises(NotFound):
         service.shelf_label(1)
+
+
+def test_only_confirmed_prints_count_as_printed_before(db: Database, tmp_path: Path) -> None:
+    silent = PrinterListener(answer=None)  # reads the label, never answers ~HS
+    try:
+        service = _service(db, tmp_path, silent.target, status_timeout_s=0.2)
+        outcome = service.print_label(LabelKind.SHIPPING, SHIPPING)
+    finally:
+        silent.close()
+    assert not outcome.printed
+    preview = service.preview(LabelKind.SHIPPING, SHIPPING)
+    assert (preview.printed_before, preview.sent_before) == (0, 1)
+    assert preview.history_note == (
+        "Sent once before, not confirmed; printing it again counts as a reprint."
+    )
+    printer = PrinterListener()
+    try:
+        _service(db, tmp_path, printer.target).print_label(LabelKind.SHIPPING, SHIPPING)
+    finally:
+        printer.close()
+    preview = service.preview(LabelKind.SHIPPING, SHIPPING)
+    assert (preview.printed_before, preview.sent_before) == (1, 1)
+    assert preview.history_note.startswith("Printed once before; sent once before, not confirmed")

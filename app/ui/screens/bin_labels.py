@@ -262,12 +262,7 @@ class BinLabelsPanel(QWidget):
         if number != self._preview_no:
             return  # the choice moved on while it was drawn
         self.preview.show_picture(QPixmap.fromImage(QImage.fromData(shown.pages_png[0])))
-        before = shown.printed_before
-        times = {0: "not printed here yet", 1: "printed here once"}.get(
-            before, f"printed here {before} times"
-        )
-        if not before and shown.saved_before:  # a file is not a print
-            times = f"saved to a file {_times(shown.saved_before)}, never printed"
+        times = _done_here(shown)
         self.preview_details.setText(
             f"{shown.profile}: {shown.media}, {shown.dpi} dpi. The barcode reads "
             f"{shown.reference}; this label was {times}."
@@ -391,6 +386,16 @@ def _count(n: int) -> str:
 
 def _labels(n: int) -> str:
     return "1 bin label" if n == 1 else f"{n} bin labels"
+
+
+def _done_here(shown: LabelPreview) -> str:
+    """What was done with a bin label here before: only a printer's answer is a print."""
+    done = [f"printed here {_times(shown.printed_before)}"] if shown.printed_before else []
+    if shown.sent_before:
+        done.append(f"sent here {_times(shown.sent_before)}, not confirmed")
+    if shown.saved_before and not done:  # a file is not a print
+        done.append(f"saved to a file {_times(shown.saved_before)}, never printed")
+    return "; ".join(done) or "not printed here yet"
 
 
 def _times(n: int) -> str:
