@@ -11,7 +11,7 @@ identifiers puts ``]C1`` (GS1-128), ``]d2`` (GS1 DataMatrix), ``]Q3`` (GS1 QR) â
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.domain.gtin import has_valid_check_digit
 from app.errors import BadInput
@@ -68,6 +68,37 @@ AIS: dict[str, ApplicationIdentifier] = {
         *_measure_ais("320", "NET WEIGHT (lb)"),
     )
 }
+# GS1 General Specifications, "element strings with predefined length": AI and data
+# together, by the AI's first two digits. Every other AI ends with FNC1 (GS) unless last.
+_PREDEFINED_LENGTH = {
+    "00": 20,
+    "01": 16,
+    "02": 16,
+    "03": 16,
+    "04": 18,
+    **dict.fromkeys(("11", "12", "13", "14", "15", "16", "17", "18", "19"), 8),
+    "20": 4,
+    **dict.fromkeys(("31", "32", "33", "34", "35", "36"), 10),
+    "41": 16,
+}
+# GS1 General Specifications, AI lengths by the first two digits: 3 or 4 digits here, else 2.
+_AI_LENGTH = {
+    **dict.fromkeys(("23", "24", "25", "40", "41", "42", "71"), 3),
+    **dict.fromkeys(("31", "32", "33", "34", "35", "36", "39", "43", "70", "72"), 4),
+    **dict.fromkeys(("80", "81", "82"), 4),
+}
+_UNLISTED_MAX_LENGTH = 90  # the longest GS1 data field (AIs 91-99)
+
+
+def _unlisted_ai(code: str) -> ApplicationIdentifier:
+    """An AI outside ``AIS`` as GS1's general rules read it: of predefined length by its
+    first two digits (numeric), else variable up to 90 and ended by GS."""
+    total = _PREDEFINED_LENGTH.get(code[:2])
+    if total is not None:
+        return ApplicationIdentifier(code, "data", total - len(code), fixed=True, numeric=True)
+    return ApplicationIdentifier(code, "data", _UNLISTED_MAX_LENGTH, fixed=False, numeric=False)
+
+
 GS = "\x1d"  # the group separator a scanner sends for FNC1
 # AIM symbology identifiers whose data is a GS1 element string.
 GS1_SYMBOLOGIES = frozenset({"]C1", "]e0", "]d2", "]Q3", "]J1"})
@@ -81,15 +112,17 @@ _CSET82 = frozenset(
 
 @dataclass(frozen=True)
 class Element:
-    """One AI and its data, validated: ``Element("00", "106141412345678908")``."""
+    """One AI and its data, validated: ``Element("00", "106141412345678908")``.
+
+    ``scanned``: read from a scan, where an AI outside ``AIS`` is kept (by GS1's general
+    rules) rather than refused, so the GTIN beside it still reads."""
 
     ai: str
     data: str
+    scanned: bool = field(default=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        spec = AIS.get(self.ai)
-        if spec is None:
-            raise BadInput(f"GS1 application identifier ({self.ai}) is not supported here.")
+        spec = self._spec
         data = self.data
         if "(" in data or ")" in data:
             raise BadInput(
@@ -117,8 +150,17 @@ class Element:
             )
 
     @property
+    def _spec(self) -> ApplicationIdentifier:
+        spec = AIS.get(self.ai)
+        if spec is not None:
+            return spec
+        if self.scanned:
+            return _unlisted_ai(self.ai)
+        raise BadInput(f"GS1 application identifier ({self.ai}) is not supported here.")
+
+    @property
     def fixed(self) -> bool:
-        return AIS[self.ai].fixed
+        return self._spec.fixed
 
     def human_readable(self) -> str:
         """The line printed under the bars, e.g. ``(00) 106141412345678908``."""
@@ -156,15 +198,16 @@ def parse_element_string(data: str, *, separator: str = GS) -> tuple[Element, ..
     if not rest:
         raise BadInput("The GS1 code is empty.")
     while rest:
-        spec = next((AIS[rest[:n]] for n in (2, 3, 4) if rest[:n] in AIS), None)
-        if spec is None:
+        ai = rest[: _AI_LENGTH.get(rest[:2], 2)]
+        if not (ai.isdigit() and ai.isascii()):
             raise BadInput(f"GS1 application identifier ({rest[:4]}â€¦) is not known here.")
-        rest = rest[len(spec.code) :]
+        spec = AIS.get(ai) or _unlisted_ai(ai)
+        rest = rest[len(ai) :]
         if spec.fixed:
             value, rest = rest[: spec.max_length], rest[spec.max_length :]
         else:
             value, _, rest = rest.partition(separator)
-        elements.append(Element(spec.code, value))
+        elements.append(Element(ai, value, scanned=True))
         rest = rest.removeprefix(separator)  # a separator after a fixed field is tolerated
     return tuple(elements)
 

@@ -61,6 +61,12 @@ class ScanSettings:
                     f"The scanner {what} '{key}' is not a key or a character.",
                     next_step="Use F1-F24, Tab, Enter, STX, ETX or one character, such as ].",
                 )
+            if len(key) == 1 and (key.isalnum() or key == "-"):
+                raise BadInput(
+                    f"The scanner {what} '{key}' is a letter, digit or '-', which codes hold,"
+                    " so it would cut scans short.",
+                    next_step="Choose a function key (F13), STX, or a symbol no code uses, e.g. ].",
+                )
         if self.gs_stand_in and (len(self.gs_stand_in) != 1 or not self.gs_stand_in.isprintable()):
             raise BadInput(
                 f"The group separator stand-in '{self.gs_stand_in}' is not one character.",

@@ -131,7 +131,7 @@ class ScanInput(QObject):
         char = _typed_char(event)
         if key in _ENTER_KEYS and self._after_suffix(now):
             return True  # the Enter a scanner sends after its suffix
-        if self._prefix.matches(key, char):
+        if not in_burst and self._prefix.matches(key, char):  # only a burst's first key
             self._begin(receiver, now, prefixed=True)
             return not (char and char.isprintable())  # a prefix key or Ctrl+B types nothing
         if key in _ENTER_KEYS or (in_burst and self._suffix.matches(key, char)):

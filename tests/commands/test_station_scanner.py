@@ -46,6 +46,10 @@ def test_show_set_and_reset(data_dir: Path, capsys: pytest.CaptureFixture[str]) 
         (["--suffix", "Tab Tab"], "The scanner suffix 'Tab Tab' is not a key or a character."),
         (["--gs-char", "~~"], "The group separator stand-in '~~' is not one character."),
         (["--gs-char", "]", "--prefix", "]"], "cannot also be the prefix or suffix"),
+        (["--prefix", "0"], "The scanner prefix '0' is a letter, digit or '-'"),
+        (["--prefix", "A"], "The scanner prefix 'A' is a letter, digit or '-'"),
+        (["--prefix", "-"], "The scanner prefix '-' is a letter, digit or '-'"),
+        (["--suffix", "9"], "The scanner suffix '9' is a letter, digit or '-'"),
     ],
 )
 def test_bad_values_are_refused_in_one_line(

@@ -86,7 +86,7 @@ def test_non_gs1_symbology_identifiers_are_taken_off() -> None:
     [
         ("01" + GTIN[:-1] + "4", "check digit"),
         ("01" + GTIN + "17271332", "YYMMDD"),
-        ("01" + GTIN + "99X", "not known"),
+        ("01" + GTIN + "9X1", "not known"),
         ("01" + GTIN[:10], "14 digits"),
         ("", "empty"),
         ("10" + "A" * 21, "at most 20"),
@@ -106,6 +106,34 @@ def test_measure_and_date_ais() -> None:
     assert read.value("15") == "270300", "day 00: the end of the month"
 
 
+# AIs outside our table, as real packs carry them: a Russian crypto key (91), an expiry
+# with time (7003), a country of processing (422), a production date and time (8008), a
+# price with its ISO currency (3922). Each ends with GS unless it is last.
+UNLISTED = {"91": "ABC/+=9", "7003": "2703311200", "422": "380", "8008": "2703311200"}
+UNLISTED["3922"] = "9781299"
+
+
+@pytest.mark.parametrize("ai", list(UNLISTED))
+@pytest.mark.parametrize("symbology", ["]d2", ""])
+def test_an_ai_outside_the_table_is_read_and_the_gtin_with_it(symbology: str, ai: str) -> None:
+    last = "01" + GTIN + ai + UNLISTED[ai]
+    between = "01" + GTIN + ai + UNLISTED[ai] + GS + "10AB-12"
+    assert item_code(symbology + last) == GTIN
+    assert item_code(symbology + between) == GTIN
+    read = read_gs1(symbology + between)
+    assert read is not None and read.value(ai) == UNLISTED[ai] and read.batch == "AB-12"
+
+
+def test_the_repro_of_the_review_reads_the_gtin() -> None:
+    assert item_code("0109501101530003" + "91ABC") == "09501101530003"
+
+
+def test_an_unlisted_ai_of_predefined_length_needs_no_gs() -> None:
+    read = read_gs1("01" + GTIN + "3300001234" + "14270331" + "10LOT7")
+    assert read is not None
+    assert (read.value("3300"), read.value("14"), read.batch) == ("001234", "270331", "LOT7")
+
+
 _ALNUM = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-./", min_size=1, max_size=20)
 
 
@@ -118,3 +146,16 @@ def test_element_strings_read_back_as_written(batch: str, serial: str) -> None:
         Element("21", serial),
     )
     assert parse_element_string(element_string(elements)) == elements
+
+
+_CSET82_TEXT = st.text(alphabet="ABCXYZabcxyz0123456789!%&'*+,-./:;<=>?_", min_size=1, max_size=90)
+
+
+@given(
+    ai=st.sampled_from(["91", "92", "99", "7003", "422", "8008", "3922", "710"]), data=_CSET82_TEXT
+)
+def test_any_unlisted_variable_ai_reads_back_beside_the_gtin(ai: str, data: str) -> None:
+    for scan in ("01" + GTIN + ai + data, ai + data + GS + "01" + GTIN):
+        read = read_gs1("]d2" + scan)
+        assert read is not None and read.gtin == GTIN and read.value(ai) == data
+        assert item_code("]d2" + scan) == GTIN

@@ -254,6 +254,24 @@ def test_a_prefix_marks_every_scan(
     assert returns == ["H-04"]
 
 
+@pytest.mark.parametrize(
+    ("code", "got"),
+    [
+        ("STA-01]842", "STA-01]842"),
+        ("]d2" + GS1, "]d2" + GS1),  # an AIM identifier after the prefix: GS1 kept
+        ("]C0STA-01842", "STA-01842"),  # a plain Code 128 identifier is taken off
+    ],
+    ids=["] inside the code", "]d2 GS1 DataMatrix", "]C0 Code 128"],
+)
+def test_the_prefix_counts_only_as_the_first_key_of_a_burst(
+    field: QLineEdit, scans: Callable[..., Scans], code: str, got: str
+) -> None:
+    scan = scans(ScanSettings(prefix="]"))
+    scan.keys("]" + code)
+    assert scan.got == [got]
+    assert field.text() == ""
+
+
 @pytest.mark.parametrize("then_enter", [False, True], ids=["Tab", "Tab then Enter"])
 def test_a_tab_suffix_ends_the_scan_and_keeps_the_focus(
     field: QLineEdit, scans: Callable[..., Scans], then_enter: bool
