@@ -111,11 +111,12 @@ def _print(args: argparse.Namespace) -> int:
 
 
 def _exit_code(sent: Any) -> int:
-    """0 when printed, queued or saved as asked; 1 when the printer did not confirm it or
-    reported a problem (paper out, head open …), so a script can tell."""
+    """0 when printed, queued or saved as asked; 1 when the printer did not confirm it,
+    still holds it or reported a problem (paper out, head open …), so a script can tell."""
     from app.labels.transports import Delivered
 
-    return 1 if sent.delivery.state in (Delivered.SENT, Delivered.HELD) else 0
+    unconfirmed = (Delivered.SENT, Delivered.HELD, Delivered.WAITING)
+    return 1 if sent.delivery.state in unconfirmed else 0
 
 
 @contextmanager

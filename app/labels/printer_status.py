@@ -14,6 +14,10 @@ the label. It answers three ``<STX> … <ETX><CR><LF>`` strings (ZPL II Programm
               o head up (open) · p ribbon out · q thermal transfer mode
     String 3  xxxx,y
 
+The label is printed once the printer has no formats waiting (eee) and no problem, so
+``~HS`` is asked again until then, within the status timeout; formats still waiting at
+the end are "waiting in the printer", never "printed".
+
 Newer firmware does not answer at all while the media or ribbon is out, the head is open
 or too hot: no answer is "not confirmed", never "printed".
 """
@@ -70,9 +74,31 @@ def parse_host_status(reply: bytes) -> HostStatus | None:
     )
 
 
+POLL_S = 0.1  # between two ~HS asks while the printer still holds formats
+
+
 def read_host_status(conn: socket.socket, *, timeout_s: float) -> HostStatus | None:
-    """Ask ``~HS`` on an open connection and read the answer; None when none comes in time."""
+    """Ask ``~HS`` once on an open connection; None when no answer comes in time."""
+    return _ask_host_status(conn, time.monotonic() + timeout_s)
+
+
+def status_after_label(conn: socket.socket, *, timeout_s: float) -> HostStatus | None:
+    """Ask ``~HS`` after a label until the printer has no format waiting and no
+    problem, or ``timeout_s`` is up; its last answer, None when none came in time."""
     deadline = time.monotonic() + timeout_s
+    status: HostStatus | None = None
+    while (answer := _ask_host_status(conn, deadline)) is not None:
+        status = answer
+        if status.ready and not status.formats_waiting:
+            break
+        if deadline - time.monotonic() <= POLL_S:
+            break
+        time.sleep(POLL_S)
+    return status
+
+
+def _ask_host_status(conn: socket.socket, deadline: float) -> HostStatus | None:
+    """One ``~HS`` and its answer; None when none comes before ``deadline``."""
     try:
         conn.sendall(HOST_STATUS)
         reply = b""

@@ -20,7 +20,7 @@ from PIL import Image
 
 from app import log
 from app.errors import PrintFailed
-from app.labels.printer_status import HostStatus, read_host_status
+from app.labels.printer_status import HostStatus, status_after_label
 from app.labels.profiles import Language, PrinterProfile, Transport
 
 _log = log.get("print")
@@ -47,7 +47,8 @@ def send_tcp(
     payload: bytes, target: str, *, timeout_s: float, status_timeout_s: float | None = None
 ) -> HostStatus | None:
     """Send ``payload`` over raw TCP (port 9100 by default); with ``status_timeout_s``, then
-    ask the printer's host status (``~HS``) and return it, None when it did not answer."""
+    ask the printer's host status (``~HS``) until it has printed the label or the time is
+    up, and return its last answer, None when it did not answer."""
     host, port = parse_host_port(target)
     where = f"{host}:{port}"
     try:
@@ -57,7 +58,7 @@ def send_tcp(
             if status_timeout_s is None:
                 conn.shutdown(socket.SHUT_WR)
                 return None
-            return read_host_status(conn, timeout_s=status_timeout_s)
+            return status_after_label(conn, timeout_s=status_timeout_s)
     except ConnectionRefusedError:
         raise PrintFailed(
             f"The printer at {where} refused the connection.", next_step=_RETRY_OR_PDF
@@ -177,6 +178,7 @@ class Delivered(StrEnum):
     PRINTED = "printed"  # the printer answered: label taken in, no error
     SENT = "sent"  # sent, but the printer did not confirm it
     HELD = "held"  # the printer took it in and reports a problem (paper out, head open …)
+    WAITING = "waiting"  # the printer took it in and still holds it, unprinted, in its buffer
     QUEUED = "queued"  # handed to a print queue (CUPS, the system printer)
     SAVED = "saved"  # written to a file: nothing was printed
 
@@ -203,6 +205,11 @@ class Delivery:
                 f"Sent to {printer}, but the printer reports: {', '.join(self.problems)}. "
                 "Fix that at the printer and check the label comes out."
             )
+        if self.state is Delivered.WAITING:
+            return (
+                f"Sent to {printer} ({self.where}), waiting in the printer: it has not printed "
+                "it yet. Check it comes out."
+            )
         if self.state is Delivered.SENT:
             return (
                 f"Sent to {printer} ({self.where}), not confirmed: the printer did not say it "
@@ -228,6 +235,8 @@ def _tcp_delivery(payload: bytes, profile: PrinterProfile) -> Delivery:
         return Delivery(where, Delivered.SENT)
     if status.problems:
         return Delivery(where, Delivered.HELD, status.problems)
+    if status.formats_waiting:
+        return Delivery(where, Delivered.WAITING)
     return Delivery(where, Delivered.PRINTED)
 
 

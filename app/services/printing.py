@@ -43,7 +43,9 @@ from app.storage.engine import Database, raw_connection
 
 PRINTERS_FILE = "printers.json"
 SPOOL_FOLDER = "printed"
-UNCONFIRMED_STATES = frozenset({Delivered.SENT, Delivered.HELD, Delivered.QUEUED})
+UNCONFIRMED_STATES = frozenset(
+    {Delivered.SENT, Delivered.HELD, Delivered.WAITING, Delivered.QUEUED}
+)
 CHOOSING_ROLES = frozenset({"lead", "manager"})  # who may change printers, print bin labels
 
 logger = log.get("print")

@@ -11,10 +11,16 @@ HOST_STATUS = b"~HS"
 
 
 def host_status(
-    *, paper_out: bool = False, paused: bool = False, head_open: bool = False, partial: bool = False
+    *,
+    paper_out: bool = False,
+    paused: bool = False,
+    head_open: bool = False,
+    partial: bool = False,
+    waiting: int = 0,
 ) -> bytes:
-    """A ``~HS`` reply: three <STX>…<ETX><CR><LF> strings (ZPL II Programming Guide)."""
-    one = f"030,{paper_out:d},{paused:d},1218,000,0,0,{partial:d},000,0,0,0"
+    """A ``~HS`` reply: three <STX>…<ETX><CR><LF> strings (ZPL II Programming Guide);
+    ``waiting`` formats still in the receive buffer."""
+    one = f"030,{paper_out:d},{paused:d},1218,{waiting:03d},0,0,{partial:d},000,0,0,0"
     two = f"000,0,{head_open:d},0,0,2,6,0,00000000,1,000"
     return b"".join(b"\x02" + s.encode() + b"\x03\r\n" for s in (one, two, "1234,0"))
 
@@ -24,10 +30,12 @@ READY = host_status()
 
 class PrinterListener:
     """Accepts connections on a free loopback port and records each job's bytes (without
-    the status request); answers ``~HS`` with ``answer`` (None: reads, never answers)."""
+    the status request); answers ``~HS`` with ``answer`` (None: reads, never answers), or
+    with each of ``answers`` in turn, the last one from then on."""
 
-    def __init__(self, answer: bytes | None = READY) -> None:
+    def __init__(self, answer: bytes | None = READY, *, answers: tuple[bytes, ...] = ()) -> None:
         self.answer = answer
+        self.answers = answers
         self.server = socket.create_server(("127.0.0.1", 0))
         self.server.settimeout(0.2)
         self.port = self.server.getsockname()[1]
@@ -58,7 +66,9 @@ class PrinterListener:
             if received.endswith(HOST_STATUS):
                 received = received[: -len(HOST_STATUS)]
                 self.status_asked += 1
-                if self.answer is not None:
+                if self.answers:
+                    conn.sendall(self.answers[min(self.status_asked, len(self.answers)) - 1])
+                elif self.answer is not None:
                     conn.sendall(self.answer)
         return received
 

@@ -92,11 +92,34 @@ def test_a_printer_that_answers_ready_printed_it() -> None:
     assert job.endswith(b"^XZ\n") and printer.status_asked == 1
 
 
+def test_a_label_waiting_in_the_printer_is_printed_once_it_has_left_the_buffer() -> None:
+    printer = PrinterListener(answers=(host_status(waiting=1), READY))
+    try:
+        sent = print_label(LabelKind.SHIPPING, SHIPPING, _zebra(printer.target))
+    finally:
+        printer.close()
+    assert sent.delivery.state is Delivered.PRINTED and printer.status_asked == 2
+
+
+def test_a_label_still_waiting_in_the_printer_is_not_printed() -> None:
+    printer = PrinterListener(answer=host_status(waiting=1))
+    try:
+        sent = print_label(LabelKind.SHIPPING, SHIPPING, _zebra(printer.target))
+    finally:
+        printer.close()
+    assert sent.delivery.state is Delivered.WAITING and not sent.delivery.printed
+    said = sent.delivery.told("bench-zebra")
+    assert said.startswith("Sent to bench-zebra") and "waiting in the printer" in said
+    assert "Printed" not in said and printer.status_asked > 1
+
+
 def test_host_status_needs_all_three_strings() -> None:
     assert parse_host_status(READY[:-10]) is None
     assert parse_host_status(b"") is None
     status = parse_host_status(READY)
     assert status is not None and status.ready and status.formats_waiting == 0
+    waiting = parse_host_status(host_status(waiting=12))
+    assert waiting is not None and waiting.ready and waiting.formats_waiting == 12
 
 
 def test_a_pdf_printer_on_9100_is_never_asked(tmp_path: Path) -> None:
@@ -143,7 +166,7 @@ def test_the_cli_says_not_confirmed_and_exits_1(
             f'{{"name": "deaf", "base": "zebra-4x6-203", "transport": "tcp", '
             f'"target": "{deaf.target}", "status_timeout_s": 0.3}}, '
             f'{{"name": "empty", "base": "zebra-4x6-203", "transport": "tcp", '
-            f'"target": "{printer.target}"}}]}}',
+            f'"target": "{printer.target}", "status_timeout_s": 0.3}}]}}',
             encoding="utf-8",
         )
         assert main(["label", "print", "shipping", "--sample", "--profile", "deaf"]) == 1
