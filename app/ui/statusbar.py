@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from app.services.results import StaffSession, StationStatus
 from app.ui.widgets import ElidedLabel, repolish
 
 BAR_HEIGHT_PX = 42  # the bar never grows: a message is one line, cut at its area's end
+ITEM_GAP_PX = 6  # between two of the bar's items (Qt's status bar layout)
 
 
 def age(seconds: float | None) -> str:
@@ -38,9 +40,10 @@ def sync_state(status: StationStatus) -> str:
 class StationStatusBar(QStatusBar):
     """Location, station, staff and sync state; messages show on the left.
 
-    One fixed height. On a narrow window the location, station, staff and last sync give
-    up width (ending in "…"); while a message shows they step aside for it, and the sync
-    state and what waits to be sent stay in view."""
+    One fixed height. When the whole row does not fit (a 1024 px screen) the station and
+    staff names leave (the sidebar names the staff) and the location shows its code only,
+    so the sync state, what waits to be sent, the exceptions and the last sync read whole.
+    While a message shows, location, station, staff and last sync step aside for it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,21 +72,43 @@ class StationStatusBar(QStatusBar):
         ):
             self.addPermanentWidget(widget)
         self._aside = (self.location, self.station, self.staff, self.last_sync)
+        self._location = ("", "")  # code and name
+        self.narrow = False  # station and staff left out, the location by its code
         self.messageChanged.connect(self._on_message)
 
     def _on_message(self, text: str) -> None:
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Show the whole row if it fits the bar's width, else the narrow one."""
+        code, name = self._location
+        self.location.setText(f"{code} {name}".strip())
+        items = [*self._aside, self.dot, self.sync, self.pending]
+        if not self.exceptions.isHidden():
+            items.append(self.exceptions)
+        need = sum(w.sizeHint().width() + ITEM_GAP_PX for w in items) + ITEM_GAP_PX
+        self.narrow = need > self.width()
+        if self.narrow and code:
+            self.location.setText(code)
+        message = bool(self.currentMessage())
         for widget in self._aside:
-            widget.setVisible(not text)
+            left_out = self.narrow and widget in (self.station, self.staff)
+            widget.setVisible(not message and not left_out)
 
     def show_staff(self, session: StaffSession | None) -> None:
         self.staff.setText(
             f"{session.name} ({session.role})" if session is not None else "Nobody logged in"
         )
+        self._fit()
 
     def show_status(self, status: StationStatus, now: datetime | None = None) -> None:
         """Show one status report; ages count from ``now``, else from when it was read."""
         now = now or status.as_of or datetime.now(UTC)
-        self.location.setText(f"{status.location_code} {status.location_name}".strip())
+        self._location = (status.location_code, status.location_name)
         self.station.setText(status.station_name)
         state = sync_state(status)
         self.dot.setProperty("state", state)
@@ -109,8 +134,10 @@ class StationStatusBar(QStatusBar):
             self.last_sync.setText(
                 f"Last sync {age((now - status.last_sync_at).total_seconds())} ago"
             )
+        self._fit()
 
     def show_open_exceptions(self, count: int) -> None:
         """How many exceptions wait for a person (F2); nothing when none."""
         self.exceptions.setText(f"{count} exception{'' if count == 1 else 's'}")
         self.exceptions.setVisible(count > 0)
+        self._fit()

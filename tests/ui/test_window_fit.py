@@ -4,6 +4,7 @@ one height whatever it says, and the window never larger than the screen."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import pytest
@@ -11,6 +12,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QLabel,
     QScrollArea,
     QStackedWidget,
     QTableView,
@@ -20,12 +22,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.fulfilment import FulfilmentState
 from app.errors import KnownError
+from app.services.results import StaffSession, StationStatus
 from app.ui.main_window import MainWindow
 from app.ui.screens.pickup import PickupScreen
 from app.ui.screens.printers import PrintersScreen
 from app.ui.screens.stock_lookup import StockLookupScreen
-from app.ui.statusbar import BAR_HEIGHT_PX
-from app.ui.widgets import ElidedLabel, MessageLine
+from app.ui.statusbar import BAR_HEIGHT_PX, StationStatusBar
+from app.ui.widgets import ElidedLabel, MessageLine, repolish
 from app.ui.window_fit import WINDOW_SIZE, fitted_geometry
 from tests.support.ledger import RunningLedger
 from tests.ui.conftest import Shell, focused, log_in, open_shell, scan, type_keys
@@ -65,6 +68,7 @@ def misfits(window: MainWindow, size: QSize) -> list[str]:
     status = window.status
     if status.height() != BAR_HEIGHT_PX or status.geometry().bottom() >= window.height():
         said.append(f"the status bar is at {status.geometry().getRect()}")
+    said.extend(cut_items(status))
     for widget in window.findChildren(QWidget):
         layout = widget.layout()
         if widget.isVisible() and layout is not None:
@@ -83,6 +87,19 @@ def misfits(window: MainWindow, size: QSize) -> list[str]:
             continue  # a line edit's clear button, drawn smaller than its hint
         if button.isVisible() and button.width() < button.sizeHint().width():
             said.append(f"button {button.text()!r} is cut to {button.width()} px")
+    return said
+
+
+def cut_items(bar: StationStatusBar) -> list[str]:
+    """The status bar's items on show that are cut short ("…") or clipped mid-letter."""
+    said = []
+    for label in bar.findChildren(QLabel):
+        if not label.isVisible():
+            continue
+        room = label.contentsRect().width()
+        wanted = label.fontMetrics().horizontalAdvance(label.text())
+        if label.width() < label.sizeHint().width() or wanted > room:
+            said.append(f"status bar item {label.text()!r} is cut to {label.width()} px")
     return said
 
 
@@ -225,6 +242,41 @@ def test_the_status_bar_keeps_its_height_and_its_sync_state_with_a_long_message(
     assert status.location.isVisible()
     bar_top = status.mapTo(window, QPoint(0, 0)).y()
     assert bar_top + status.height() <= window.height()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s.width()}x{s.height()}")
+def test_every_status_bar_item_reads_whole_also_in_a_scan_flash(
+    qtbot: QtBot, shell: Shell, size: QSize
+) -> None:
+    window = shell.window
+    opened(qtbot, shell, size)
+    qtbot.waitUntil(lambda: window.last_status is not None)  # the station's own has come
+    status = window.status
+    status.show_staff(
+        StaffSession(1, "L200", "Lakshmi Nair Venkataraman", "lead", datetime.now(UTC))
+    )
+    # a status at its longest: offline, sync paused, many waiting, exceptions open
+    status.show_status(
+        StationStatus(
+            enrolled=True, location_code="BLR-01", location_name="Bengaluru Koramangala",
+            station_name="Counter 1 by the door", station_kind="counter", online=False,
+            pending_ops=128, oldest_pending_age_s=7_500.0, last_sync_at=None, cursor=5,
+            open_exceptions=12, last_error="", sync_note="another process syncs",
+        )
+    )  # fmt: skip
+    for flash in ("", "ok", "failed"):
+        status.setProperty("scan", flash)
+        repolish(status)
+        QApplication.processEvents()
+        assert cut_items(status) == [], flash
+        shown = [w.text() for w in (status.sync, status.pending, status.exceptions)]
+        assert all(w.isVisible() for w in (status.sync, status.pending, status.exceptions))
+        assert shown == ["Offline, sync paused", "128 to send, oldest 2 h 5 min", "12 exceptions"]
+        assert status.last_sync.isVisible() and status.last_sync.text() == "Never synced"
+    assert status.location.text().startswith("BLR-01") and status.location.isVisible()
+    if size.width() == 1024:  # no room for the names: the sidebar names the staff
+        assert status.location.text() == "BLR-01"
+        assert not status.staff.isVisible() and not status.station.isVisible()
 
 
 def test_labels_give_up_width_before_the_window_grows(qtbot: QtBot) -> None:
