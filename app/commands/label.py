@@ -107,16 +107,16 @@ def _print(args: argparse.Namespace) -> int:
         sent = printing.print_label(kind, data, profile=args.profile)
     again = " (a reprint)" if sent.reprint else ""
     print(f"{sent.kind} label{again}, {sent.format}: {sent.said}{_recorded(sent)}")
-    return _exit_code(sent)
+    return _exit_code(sent.delivery)
 
 
-def _exit_code(sent: Any) -> int:
+def _exit_code(delivery: Any) -> int:
     """0 when printed, queued or saved as asked; 1 when the printer did not confirm it,
     still holds it or reported a problem (paper out, head open …), so a script can tell."""
     from app.labels.transports import Delivered
 
     unconfirmed = (Delivered.SENT, Delivered.HELD, Delivered.WAITING)
-    return 1 if sent.delivery.state in unconfirmed else 0
+    return 1 if delivery.state in unconfirmed else 0
 
 
 @contextmanager
@@ -158,7 +158,7 @@ def _test_print(args: argparse.Namespace) -> int:
     with _printing(args) as printing:
         sent = printing.test_print(args.profile)
     print(f"test {sent.kind} label, {sent.format}: {sent.said}{_recorded(sent)}")
-    return _exit_code(sent)
+    return _exit_code(sent.delivery)
 
 
 def _send_font(args: argparse.Namespace) -> int:
@@ -176,6 +176,25 @@ def _send_font(args: argparse.Namespace) -> int:
     done = deliver(payload, profile, suffix="zpl", spool_dir=root / "printed")
     print(
         f'Fonts for ₹, accents and Devanagari (for profiles with "fonts": "stored"): '
-        f"{done.told(profile.name)}"
+        f"{_fonts_told(done, profile.name)}"
     )
-    return 0
+    return _exit_code(done)
+
+
+def _fonts_told(done: Any, printer: str) -> str:
+    """What became of a font download, in the words of ``Delivery.told`` for a label."""
+    from app.labels.transports import Delivered
+
+    if done.state is Delivered.PRINTED:
+        return f"stored on {printer} ({done.where})."
+    if done.state is Delivered.HELD:
+        return (
+            f"sent to {printer}, not confirmed: the printer reports: "
+            f"{', '.join(done.problems)}. Fix that at the printer and send the fonts again."
+        )
+    if done.state in (Delivered.SENT, Delivered.WAITING):
+        return (
+            f"sent to {printer} ({done.where}), not confirmed: the printer did not say it "
+            "stored them. Send the fonts again when it answers."
+        )
+    return str(done.told(printer))

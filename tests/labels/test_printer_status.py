@@ -178,3 +178,41 @@ def test_the_cli_says_not_confirmed_and_exits_1(
     finally:
         printer.close()
         deaf.close()
+
+
+def test_send_font_says_stored_only_when_the_printer_confirms(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "station"
+    root.mkdir()
+    monkeypatch.setenv("COUNTERBENCH_DATA_DIR", str(root))
+    ready, empty = PrinterListener(), PrinterListener(host_status(paper_out=True))
+    deaf = DeafPrinter()
+    try:
+        profiles = [
+            f'{{"name": "{name}", "base": "zebra-4x6-203", "transport": "tcp", '
+            f'"target": "{target}", "status_timeout_s": 0.3}}'
+            for name, target in (
+                ("z", ready.target),
+                ("empty", empty.target),
+                ("deaf", deaf.target),
+            )
+        ]
+        (root / "printers.json").write_text(
+            f'{{"profiles": [{", ".join(profiles)}]}}', encoding="utf-8"
+        )
+        assert main(["label", "send-font", "z"]) == 0
+        said = capsys.readouterr().out
+        assert f"stored on z (tcp://{ready.target})." in said and "Printed" not in said
+        (job,) = ready.wait_for_jobs(1)
+        assert job.startswith(b"~DY") and ready.status_asked == 1
+        assert main(["label", "send-font", "empty"]) == 1
+        said = capsys.readouterr().out
+        assert "sent to empty, not confirmed: the printer reports: paper out" in said
+        assert main(["label", "send-font", "deaf"]) == 1
+        said = capsys.readouterr().out
+        assert "sent to deaf" in said and "not confirmed" in said and "stored on" not in said
+    finally:
+        ready.close()
+        empty.close()
+        deaf.close()
