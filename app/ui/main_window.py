@@ -180,7 +180,11 @@ class MainWindow(QMainWindow):
                 shortcut = QShortcut(QKeySequence(key), self)
                 shortcut.activated.connect(lambda i=i: self.show_screen(i))
                 shortcuts.append(shortcut)
-        logout = QShortcut(QKeySequence(LOGOUT_KEY), self)
+        # F12 in a dialog too: an application shortcut on the window's own QWindow (one on
+        # the widget is blocked while a modal dialog is open); off once the window closes
+        self.winId()  # the QWindow exists from here on
+        logout = QShortcut(QKeySequence(LOGOUT_KEY), self.windowHandle())
+        logout.setContext(Qt.ShortcutContext.ApplicationShortcut)
         logout.activated.connect(lambda: self.log_out())
         shortcuts.append(logout)
         return shortcuts
@@ -325,6 +329,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._status_timer.stop()
         self._idle.disarm()  # nobody works in a closed window
+        self._enable_work(False)
         super().closeEvent(event)
 
 

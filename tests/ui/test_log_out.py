@@ -177,11 +177,14 @@ def test_every_screen_is_as_built_after_a_log_out(
         qtbot.waitUntil(lambda: stock.shown_item() is not None)
         qtbot.keyClick(focused(), Qt.Key.Key_F9)  # the count dialog
         qtbot.waitUntil(lambda: stock.count_dialog is not None and stock.count_dialog.isVisible())
-        type_keys(qtbot, "7", enter=False)
-        assert open_dialogs()
+        dialog = stock.count_dialog
+        assert dialog is not None
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.quantity)
+        type_keys(qtbot, "7", enter=False)  # the dialog has the keys
 
-        window.log_out()  # what F12 does (the dialog has the keys)
+        qtbot.keyClick(focused(), Qt.Key.Key_F12)
         qtbot.waitUntil(lambda: not open_dialogs())
         qtbot.waitUntil(lambda: stock.count_dialog is None)
+        assert window.staff() is None and window.pages.currentWidget() is window.login
         assert what_shows(window) == built
         assert shell.station.status.status().pending_ops == 0, "the dialog saved nothing"

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -12,9 +19,11 @@ from app.storage.models import OutboxOp
 from app.ui.models import signed
 from app.ui.screens.count_dialog import CountDialog
 from app.ui.screens.stock_lookup import StockLookupScreen
+from tests.support.counting import count_settled
 from tests.ui.conftest import Shell, focused, log_in, scan, type_keys
 
 SKU = "GRO-00001"
+BOOK = 347  # a book quantity no other figure on screen has
 
 
 def _screen(shell: Shell) -> StockLookupScreen:
@@ -141,6 +150,35 @@ def test_a_count_far_from_the_book_is_counted_again_blind_then_explained(
         (op,) = session.scalars(select(OutboxOp)).all()
     assert op.payload["observed"] == far - 1
     assert (op.payload["first_count"], op.payload["reason"]) == (far, chosen)
+
+
+def _window_texts(shell: Shell) -> list[str]:
+    """Every word a person can read in the main window: labels, fields, buttons, headers and
+    the cells of every table, of the widgets that show."""
+    texts: list[str] = []
+    for w in shell.window.findChildren(QWidget):
+        if not w.isVisible():
+            continue
+        if isinstance(w, QLabel | QLineEdit | QAbstractButton):
+            texts.append(w.text())
+        elif isinstance(w, QAbstractItemView) and (model := w.model()) is not None:
+            for row in range(model.rowCount()):
+                for column in range(model.columnCount()):
+                    texts.append(str(model.index(row, column).data()))
+    return " ".join(texts).split()
+
+
+def test_the_window_behind_a_blind_count_shows_no_book(qtbot: QtBot, shell: Shell) -> None:
+    staff = shell.station.auth.login_pin("A100", "1111")
+    count_settled(shell.station.stock, staff, SKU, BOOK)  # the book here is now 347
+    screen, dialog, book = _open_count(qtbot, shell)
+    assert book == BOOK
+    assert str(BOOK) not in _window_texts(shell)
+    assert str(BOOK) not in _dialog_texts(dialog).split()
+
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)  # cancelled: the figures are back
+    qtbot.waitUntil(lambda: screen.count_dialog is None)
+    assert str(BOOK) in _window_texts(shell)
 
 
 def test_tab_reaches_every_control_of_the_count_dialog(qtbot: QtBot, shell: Shell) -> None:

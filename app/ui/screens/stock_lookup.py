@@ -271,14 +271,22 @@ class StockLookupScreen(QWidget):
         dialog.count_entered.connect(self._on_count_entered)
         dialog.finished.connect(self._on_count_dialog_closed)
         self.count_dialog = dialog
+        self._show_stock_figures(False)
         dialog.open()
 
     def _on_count_dialog_closed(self) -> None:
         if self.count_dialog is not None:
             self.count_dialog.deleteLater()
         self.count_dialog = None
+        self._show_stock_figures(True)
         self.window().activateWindow()  # some platforms leave no window active after a dialog
         self.search.setFocus()
+
+    def _show_stock_figures(self, shown: bool) -> None:
+        """A blind count: while the count dialog is open, no table behind it shows the book
+        (results' "Available here", stock here, nearby)."""
+        for view in (self.results_view, self.buckets_view, self.nearby_view):
+            view.setVisible(shown)
 
     def _on_count_entered(
         self, observed: int, bucket: Bucket, first_count: int | None, reason: str
