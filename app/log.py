@@ -18,16 +18,19 @@ def get(subsystem: str) -> logging.Logger:
     return logging.getLogger(f"{ROOT}.{subsystem}")
 
 
-def configure(*, log_dir: Path | None, level: int = logging.INFO) -> None:
-    """Log to stderr, and to a rotating file in ``log_dir`` when one is given."""
+def configure(*, log_dir: Path | None, level: int = logging.INFO, stderr: bool = True) -> None:
+    """Log to stderr (unless ``stderr`` is False: a command that says its own errors), and
+    to a rotating file in ``log_dir`` when one is given; else nowhere."""
     root = logging.getLogger(ROOT)
     if getattr(root, "_counterbench_configured", False):
         return
     root.setLevel(level)
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    stream = logging.StreamHandler()
-    stream.setFormatter(fmt)
-    root.addHandler(stream)
+    if stderr:
+        stream = logging.StreamHandler()
+        stream.setFormatter(fmt)
+        root.addHandler(stream)
+    root.addHandler(logging.NullHandler())  # never Python's last-resort stderr handler
     if log_dir is not None:
         log_dir.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(

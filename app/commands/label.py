@@ -66,7 +66,19 @@ def _setup(args: argparse.Namespace) -> tuple[Any, Path]:
     from app.labels.profiles import load_setup
 
     root = data_dir(args.data_dir)
+    _log_to_file(root)
     return load_setup(root / "printers.json"), root
+
+
+def _log_to_file(root: Path) -> None:
+    """Log into the station's log file (none without a station), never onto stderr: the
+    command says each error once, in its own words."""
+    from app import log
+    from app.config import StationPaths
+    from app.services.printing import has_station_cache
+
+    logs = StationPaths(root).logs if has_station_cache(root) else None
+    log.configure(log_dir=logs, stderr=False)
 
 
 def _data(args: argparse.Namespace) -> tuple[Any, Any]:
@@ -127,6 +139,7 @@ def _printing(args: argparse.Namespace) -> Iterator[Any]:
     from app.storage.engine import Database
 
     root = data_dir(args.data_dir)
+    _log_to_file(root)
     db = Database(StationPaths(root).cache_db) if has_station_cache(root) else None
     try:
         printing = station_printing(root, db)

@@ -5,13 +5,19 @@ currency, a blank address line, ZPL for a sheet printer."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.cli import main
+from tests.labels.listener import refused_port
 from tests.labels.test_validation import SHIPPING_JSON
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -152,3 +158,34 @@ def test_a_zpl_field_that_would_overflow_its_box(
     line = _refused(capsys, _render("bin", out, "--data", data))
     assert "is too wide for its box in the printer's own font" in line
     assert "it would print over other text" in line and not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("profile", "says"),
+    [
+        ({"target": "127.0.0.1:{port}"}, "refused the connection"),
+        ({"target": "127.0.0.1:{port}", "timeout_s": "5"}, "'timeout_s' must be a number"),
+    ],
+)
+def test_the_real_command_says_a_failed_print_in_one_line_on_stderr(
+    tmp_path: Path, profile: dict[str, str], says: str
+) -> None:
+    """Run as a process, so nothing else (a log line) can reach stderr unseen."""
+    root = tmp_path / "station"
+    root.mkdir()
+    entry = {"name": "bench", "base": "zebra-4x6-203", "transport": "tcp", **profile}
+    entry["target"] = entry["target"].format(port=refused_port())
+    setup = {"profiles": [entry], "by_kind": {"shipping": "bench"}}
+    (root / "printers.json").write_text(json.dumps(setup), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "label", "print", "shipping", "--sample"],
+        cwd=REPO,
+        env={**os.environ, "COUNTERBENCH_DATA_DIR": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("counterbench: ") and says in line
