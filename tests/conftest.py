@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.ledger import RunningLedger, backend_params, fresh_pg_database
+from tests.support.ledger import RunningLedger, backend_params, fresh_pg_database, tiny_ledger
 
 
 @pytest.fixture(params=backend_params())
@@ -25,21 +25,11 @@ def ledger_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[st
         yield url
 
 
-def _seeded_ledger(db_url: str, workdir: Path) -> Iterator[RunningLedger]:
-    running = RunningLedger(db_url, workdir)
-    try:
-        running.seed("tiny")
-        running.start()
-        yield running
-    finally:
-        running.close()
-
-
 @pytest.fixture
 def ledger(ledger_db_url: str, tmp_path: Path) -> Iterator[RunningLedger]:
-    yield from _seeded_ledger(ledger_db_url, tmp_path / "ledger")
+    yield from tiny_ledger(tmp_path / "ledger", ledger_db_url)
 
 
 @pytest.fixture
 def sqlite_ledger(tmp_path: Path) -> Iterator[RunningLedger]:
-    yield from _seeded_ledger(f"sqlite:///{tmp_path / 'ledger.sqlite3'}", tmp_path / "ledger")
+    yield from tiny_ledger(tmp_path / "ledger", f"sqlite:///{tmp_path / 'ledger.sqlite3'}")

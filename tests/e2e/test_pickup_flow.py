@@ -17,7 +17,7 @@ from app.errors import NotFound, RuleRefused
 from app.services.results import StaffSession
 from app.services.station import Station
 from tests.ledger.pickup_support import admin, place_pickup, stock, timeline
-from tests.support.ledger import RunningLedger
+from tests.support.ledger import RunningLedger, tiny_ledger
 from tests.sync.stations import enrolled_station
 
 S = FulfilmentState
@@ -28,14 +28,7 @@ BY_CODE = Proof(Verification.PICKUP_CODE, "Asha Kumar")
 @pytest.fixture(scope="module")
 def pickup_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
     """One tiny SQLite ledger for this module; each test uses items of its own."""
-    workdir = tmp_path_factory.mktemp("pickup-ledger")
-    running = RunningLedger(f"sqlite:///{workdir / 'ledger.sqlite3'}", workdir)
-    try:
-        running.seed("tiny")
-        running.start()
-        yield running
-    finally:
-        running.close()
+    yield from tiny_ledger(tmp_path_factory.mktemp("pickup-ledger"))
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from app.errors import RuleRefused
 from app.services.results import StaffSession
 from app.services.station import Station
 from tests.ledger.pickup_support import admin, stock, timeline
-from tests.support.ledger import RunningLedger
+from tests.support.ledger import RunningLedger, tiny_ledger
 from tests.sync.stations import enrolled_station
 
 S = FulfilmentState
@@ -30,14 +30,7 @@ ANDHERI = {"name": "Neha Desai", "phone": "+91 98200 55555", "city": "Mumbai"}
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
     """One tiny SQLite ledger: MUM-01 allows ship-for-pickup, WH-BHW has 100 of each item."""
-    workdir = tmp_path_factory.mktemp("sfp-ledger")
-    running = RunningLedger(f"sqlite:///{workdir / 'ledger.sqlite3'}", workdir)
-    try:
-        running.seed("tiny")
-        running.start()
-        yield running
-    finally:
-        running.close()
+    yield from tiny_ledger(tmp_path_factory.mktemp("sfp-ledger"))
 
 
 @pytest.fixture

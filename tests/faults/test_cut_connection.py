@@ -15,7 +15,7 @@ from sqlalchemy import text
 from app.errors import Offline
 from app.services.station import build_station
 from tests.support.counting import count_settled
-from tests.support.ledger import RunningLedger
+from tests.support.ledger import RunningLedger, tiny_ledger
 from tests.sync.stations import FAST, ledger_on_hand, sku
 
 
@@ -88,14 +88,7 @@ class _Forward(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def module_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
-    workdir = tmp_path_factory.mktemp("cut-ledger")
-    running = RunningLedger(f"sqlite:///{workdir / 'ledger.sqlite3'}", workdir)
-    try:
-        running.seed("tiny")
-        running.start()
-        yield running
-    finally:
-        running.close()
+    yield from tiny_ledger(tmp_path_factory.mktemp("cut-ledger"))
 
 
 @pytest.fixture

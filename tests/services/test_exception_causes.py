@@ -14,7 +14,7 @@ from app.domain.pickup_ops import Proof, Verification
 from app.services.results import StaffSession
 from app.services.station import Station
 from tests.ledger.pickup_support import admin, place_pickup
-from tests.support.ledger import RunningLedger
+from tests.support.ledger import RunningLedger, tiny_ledger
 from tests.sync.stations import enrolled_station
 
 A100 = StaffSession(1, "A100", "Arjun Rao", "associate", datetime(2026, 1, 1, tzinfo=UTC))
@@ -24,14 +24,7 @@ BY_CODE = Proof(Verification.PICKUP_CODE, "Asha Kumar")
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
     """One tiny SQLite ledger for this module; each test uses items of its own."""
-    workdir = tmp_path_factory.mktemp("exceptions-ledger")
-    running = RunningLedger(f"sqlite:///{workdir / 'ledger.sqlite3'}", workdir)
-    try:
-        running.seed("tiny")
-        running.start()
-        yield running
-    finally:
-        running.close()
+    yield from tiny_ledger(tmp_path_factory.mktemp("exceptions-ledger"))
 
 
 @pytest.fixture

@@ -192,6 +192,18 @@ class RunningLedger:
 # --- PostgreSQL databases per test ---------------------------------------------------
 
 
+def tiny_ledger(workdir: Path, db_url: str = "") -> Iterator[RunningLedger]:
+    """A ledger seeded ``--tiny`` and serving on a loopback port, closed afterwards (for a
+    fixture to ``yield from``); its database is a SQLite file in ``workdir`` unless given."""
+    running = RunningLedger(db_url or f"sqlite:///{workdir / 'ledger.sqlite3'}", workdir)
+    try:
+        running.seed("tiny")
+        running.start()
+        yield running
+    finally:
+        running.close()
+
+
 def pg_server_url() -> str | None:
     return os.environ.get(PG_ENV) or None
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from app.services.station import Station
-from tests.support.ledger import RunningLedger
+from tests.support.ledger import RunningLedger, tiny_ledger
 from tests.sync.stations import enrolled_station
 
 
@@ -14,14 +14,7 @@ from tests.sync.stations import enrolled_station
 def shared_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
     """One tiny SQLite ledger for the sync tests; each test enrols its own station and
     counts items no other test counts (by item id), so tests do not see each other."""
-    workdir = tmp_path_factory.mktemp("shared-ledger")
-    running = RunningLedger(f"sqlite:///{workdir / 'ledger.sqlite3'}", workdir)
-    try:
-        running.seed("tiny")
-        running.start()
-        yield running
-    finally:
-        running.close()
+    yield from tiny_ledger(tmp_path_factory.mktemp("shared-ledger"))
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from app.ui.main_window import MainWindow
 from app.ui.scanner import ScanInput
 from app.ui.tasks import TaskRunner
 from app.ui.theme import apply_theme
-from tests.support.ledger import RunningLedger
+from tests.support.ledger import RunningLedger, tiny_ledger
 from tests.ui.wedge import send_code
 
 STORE = "BLR-01"
@@ -59,13 +59,7 @@ def enrol_station(ledger: RunningLedger, data_dir: Path) -> Station:
 def ui_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
     """One seeded (tiny) ledger for the GUI tests; tests that push enrol their own station."""
     root = tmp_path_factory.mktemp("ui-ledger")
-    running = RunningLedger(f"sqlite:///{root / 'ledger.sqlite3'}", root / "ledger")
-    try:
-        running.seed("tiny")
-        running.start()
-        yield running
-    finally:
-        running.close()
+    yield from tiny_ledger(root / "ledger", f"sqlite:///{root / 'ledger.sqlite3'}")
 
 
 @pytest.fixture(scope="session")

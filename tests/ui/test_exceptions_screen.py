@@ -17,7 +17,7 @@ from app.ui.screens.pickup import PickupScreen
 from app.ui.screens.stock_lookup import StockLookupScreen
 from app.ui.theme import MIN_TOUCH_PX
 from tests.ledger.pickup_support import admin
-from tests.support.ledger import RunningLedger
+from tests.support.ledger import RunningLedger, tiny_ledger
 from tests.ui.conftest import Shell, enrol_station, focused, log_in, open_shell, type_keys
 from tests.ui.pickup_support import items, place, snap
 
@@ -30,13 +30,7 @@ def own_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedg
     """A tiny ledger of these tests' own: the refusals, renamed SKUs and cancelled orders
     made here leave nothing (no put-back task, no open exception) for the other GUI tests."""
     root = tmp_path_factory.mktemp("exceptions-ledger")
-    running = RunningLedger(f"sqlite:///{root / 'ledger.sqlite3'}", root / "ledger")
-    try:
-        running.seed("tiny")
-        running.start()
-        yield running
-    finally:
-        running.close()
+    yield from tiny_ledger(root / "ledger", f"sqlite:///{root / 'ledger.sqlite3'}")
 
 
 @pytest.fixture
