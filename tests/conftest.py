@@ -4,15 +4,19 @@
   ``COUNTERBENCH_TEST_PG`` is set (dropped afterwards).
 * ``ledger``: a ``RunningLedger`` seeded with ``--tiny`` on ``ledger_db_url``.
 * ``sqlite_ledger``: the same on SQLite only.
+* every test gets back the logging it started with (a command configures logging once
+  per process).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from app import log
 from tests.support.ledger import RunningLedger, backend_params, fresh_pg_database, tiny_ledger
 
 
@@ -33,3 +37,16 @@ def ledger(ledger_db_url: str, tmp_path: Path) -> Iterator[RunningLedger]:
 @pytest.fixture
 def sqlite_ledger(tmp_path: Path) -> Iterator[RunningLedger]:
     yield from tiny_ledger(tmp_path / "ledger", f"sqlite:///{tmp_path / 'ledger.sqlite3'}")
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """A command configures logging once per process; undo it after the test."""
+    root = logging.getLogger(log.ROOT)
+    handlers, configured = list(root.handlers), getattr(root, "_counterbench_configured", False)
+    yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root._counterbench_configured = configured  # type: ignore[attr-defined]

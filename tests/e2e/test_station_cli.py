@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import logging
 import os
 import signal
 import subprocess
@@ -17,25 +16,11 @@ from typing import IO
 
 import pytest
 
-from app import log
 from app.commands import station as station_commands
 from app.errors import BadInput
 from app.storage.sync_lock import SyncLock
 from tests.support.ledger import ROOT, RunningLedger
 from tests.sync.stations import enrolled_station, ledger_on_hand
-
-
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    """The CLI configures logging once per process; undo it after the test."""
-    root = logging.getLogger(log.ROOT)
-    handlers, configured = list(root.handlers), getattr(root, "_counterbench_configured", False)
-    yield
-    for handler in root.handlers:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root._counterbench_configured = configured  # type: ignore[attr-defined]
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
