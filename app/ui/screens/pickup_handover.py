@@ -85,7 +85,7 @@ class HandoverPanel(QWidget):
         )
         self.reason_label = label("&Reason", role="heading")
         self.reason_label.setBuddy(self.reason)
-        self.keep_ready = QCheckBox("&Keep them ready instead")
+        self.keep_ready = QCheckBox("&Keep ready")
         self.keep_ready.setToolTip("The customer comes back for the units left")
         self.keep_ready.setMinimumHeight(MIN_TOUCH_PX)
         self.verify = VerifyBox(pickup=pickup, runner=runner, message=message)
