@@ -141,15 +141,14 @@ class StockBook:
         self._changed(bal, seq)
         return bal, seq
 
-    def mark_count_due(self, item_id: int, due: bool) -> Balance | None:
-        """Set or clear "not found, count it" on the item's sellable balance; the balance
-        when that changed it (its stock and network rows are sent again), else None."""
+    def mark_count_due(self, item_id: int, due: bool) -> None:
+        """Set or clear "not found, count it" on the item's sellable balance (when that
+        changes it, its stock and network rows are sent again)."""
         bal = self.balance(item_id, Bucket.SELLABLE)
         if bal.count_due == due:
-            return None
+            return
         bal.count_due = due
         self._changed(bal, self.batch.next_seq())
-        return bal
 
     def _changed(self, bal: Balance, seq: int) -> None:
         self._dirty.add(bal.id)

@@ -44,6 +44,18 @@ class _Cause:
 
 def open_rows(session: Session, now: datetime) -> list[ExceptionRow]:
     """Open exceptions, one row per cause: refused operations first, then ledger flags."""
+    causes = _causes(session, now)
+    names = repo.item_names(session, {c.sku for c in causes.values() if c.sku})
+    return [_row(cause, names.get(cause.sku, ""), now) for cause in causes.values()]
+
+
+def open_count(session: Session, now: datetime) -> int:
+    """How many rows ``open_rows`` would list (the status bar's count), without their texts."""
+    return len(_causes(session, now))
+
+
+def _causes(session: Session, now: datetime) -> dict[tuple[str, ...], _Cause]:
+    """The open exceptions grouped by cause."""
     ops = repo.rejected_ops(session)
     flags = repo.open_ledger_exceptions(session)
     orders = repo.orders(session, {fid for op in ops if (fid := _fulfilment_id(op)) is not None})
@@ -61,9 +73,10 @@ def open_rows(session: Session, now: datetime) -> list[ExceptionRow]:
             order = number or (f"#{fid}" if fid is not None else "")
             group = _group(kind, order, sku, _reason(op), f"op:{op.op_id}")
         causes.setdefault(group, _Cause(kind, number, sku)).ops.append(op)
+    op_ids = {op.op_id for op in ops}
     for flag in flags:
         number, sku = flag.order_number or "", flag.sku or ""
-        if flag.kind == texts.NOT_RECORDED and flag.op_id in {op.op_id for op in ops}:
+        if flag.kind == texts.NOT_RECORDED and flag.op_id in op_ids:
             group = ("op", str(flag.op_id))
         else:
             group = _group(flag.kind, number, sku, "", f"ledger:{flag.id}")
@@ -71,8 +84,7 @@ def open_rows(session: Session, now: datetime) -> list[ExceptionRow]:
         if flag.kind == texts.COLLECTED_AFTER_CANCEL:
             cause.kind = flag.kind  # the customer has the items: that is what to act on now
         cause.flags.append((flag, from_text(flag.created_at) if flag.created_at else now))
-    names = repo.item_names(session, {c.sku for c in causes.values() if c.sku})
-    return [_row(cause, names.get(cause.sku, ""), now) for cause in causes.values()]
+    return causes
 
 
 def _group(kind: str, order: str, sku: str, reason: str, own: str) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.domain.clock import Clock
-from app.services.exception_rows import open_rows
+from app.services.exception_rows import open_count
 from app.services.results import StationStatus
 from app.storage import device, outbox
 from app.storage.engine import Database
@@ -27,7 +27,7 @@ class StatusService:
             enrolment = device.enrolment(session)
             state = device.sync_state(session)
             pending, oldest = outbox.pending_summary(session)
-            open_exceptions = len(open_rows(session, now))
+            open_exceptions = open_count(session, now)
             last_error = state.push_blocked or state.last_error
             return StationStatus(
                 enrolled=enrolment is not None,

@@ -59,11 +59,6 @@ def _due_level(conn: sqlite3.Connection, item_id: int) -> int:
     return int(row[0])
 
 
-def count_due(conn: sqlite3.Connection, item_id: int) -> bool:
-    """Whether the item waits for a count here: the ledger's mark and the pending ones."""
-    return _due_level(conn, item_id) > 0
-
-
 def mark_due(item_id: int) -> Effect:
     """The local effect of a not-found short: the item waits for a count."""
     return Effect(item_id, COUNT_DUE, 1)

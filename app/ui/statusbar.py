@@ -127,14 +127,13 @@ class StationStatusBar(QStatusBar):
             )
         else:
             self.pending.setText("All sent")
-        self.show_open_exceptions(status.open_exceptions)
         if status.last_sync_at is None:
             self.last_sync.setText("Never synced")
         else:
             self.last_sync.setText(
                 f"Last sync {age((now - status.last_sync_at).total_seconds())} ago"
             )
-        self._fit()
+        self.show_open_exceptions(status.open_exceptions)  # fits the row, every text set
 
     def show_open_exceptions(self, count: int) -> None:
         """How many exceptions wait for a person (F2); nothing when none."""

@@ -133,10 +133,6 @@ class CountDialog(QDialog):
     def chosen_bucket(self) -> Bucket:
         return Bucket(self.bucket.currentData())
 
-    def first_count(self) -> int | None:
-        """The first count, once the station asked to count again."""
-        return self._first
-
     def chosen_reason(self) -> str:
         return str(self.reason.currentData() or "") if self.reason.isVisible() else ""
 

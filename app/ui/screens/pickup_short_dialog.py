@@ -38,6 +38,7 @@ class ShortDialog(QDialog):
         self.line = line
         units = f"{line.to_pick} unit{'s' * (line.to_pick != 1)}"
         name = line.name or line.sku
+        self._reasons = reasons
         self.reasons = QListWidget()
         self.reasons.setAccessibleName("Why the line is short")
         for reason in reasons:
@@ -85,8 +86,8 @@ class ShortDialog(QDialog):
     def chosen_said(self) -> str:
         """The chosen reason and its effect, as said after the short: "Not found on the
         shelf: not available to promise here until counted." ("" when none)."""
-        item = self.reasons.currentItem()
-        if item is None:
+        row = self.reasons.currentRow()
+        if not 0 <= row < len(self._reasons):
             return ""
-        reason, _, effect = item.text().partition("  —  ")
-        return f"{reason}: {effect}."
+        chosen = self._reasons[row]
+        return f"{chosen.label}: {chosen.effect}."

@@ -162,7 +162,6 @@ class PrintersScreen(QWidget):
             self.tabs.setCurrentIndex(0)  # focuses the list
         else:
             self.printers_view.setFocus()
-        self.destination.show_profile(self.picked_profile())
 
     def on_scan(self, code: str) -> None:
         """A scanned bin label chooses its bin for printing."""
