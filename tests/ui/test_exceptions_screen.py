@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from pytestqt.qtbot import QtBot
 
 from app.services.station import Station
@@ -20,6 +20,7 @@ from tests.ledger.pickup_support import admin
 from tests.support.ledger import RunningLedger, tiny_ledger
 from tests.ui.conftest import Shell, enrol_station, focused, log_in, open_shell, type_keys
 from tests.ui.pickup_support import items, place, snap
+from tests.ui.test_window_fit import misfits, opened
 
 SKU = "HOM-00012"
 CANCELLED = "WEB-UI-801"
@@ -177,13 +178,8 @@ def test_it_fits_the_screen(
 ) -> None:
     with open_shell(qtbot, cancelled_meanwhile) as shell:
         screen = to_exceptions(qtbot, shell, "L200", "2222")
-        # The status bar's width is not this screen's: it is hidden, and its height
-        # (about 34 px) taken off the window, so the window takes the size asked.
-        bar = shell.window.status.sizeHint().height()
-        shell.window.status.hide()
-        qtbot.waitUntil(lambda: shell.window.minimumSize().width() <= size[0])
-        shell.window.resize(size[0], size[1] - bar)
-        qtbot.waitUntil(lambda: shell.window.size().width() == size[0])
+        opened(qtbot, shell, QSize(*size))  # the whole window, status bar and all
+        assert misfits(shell.window, QSize(*size)) == []
         qtbot.waitUntil(lambda: screen.detail.what.text().startswith("Order"))
         header = screen.view.horizontalHeader()
         widths = [header.sectionSize(c) for c in range(3)]

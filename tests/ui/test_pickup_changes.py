@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-import requests
 from PySide6.QtCore import Qt
 from sqlalchemy import text
 
@@ -19,6 +18,7 @@ from app.errors import KnownError
 from app.services.station import Station
 from app.ui.screens.pickup import PickupScreen
 from app.ui.screens.stock_lookup import StockLookupScreen
+from tests.ledger.pickup_support import admin
 from tests.support.ledger import RunningLedger, free_port
 from tests.ui.conftest import enrol_station, focused, log_in, open_shell, scan, type_keys
 from tests.ui.pickup_support import items, outbox_types, place, state, to_pickup_screen
@@ -118,13 +118,7 @@ def test_a_sync_that_lands_clears_what_waited_and_says_what_the_ledger_changed(
             assert screen.detail.step_field.text() == "2*"
             assert state(screen) is S.STAGED
 
-            response = requests.post(
-                f"{ui_ledger.url}/v1/orders/WEB-UI-352/cancel",
-                json={"reason": "customer called"},
-                headers={"Authorization": f"Bearer {ui_ledger.admin_token}"},
-                timeout=30,
-            )
-            response.raise_for_status()
+            admin(ui_ledger, "/orders/WEB-UI-352/cancel", {"reason": "customer called"})
             station.sync.sync_once()  # the cancel arrives while the order is open
             qtbot.waitUntil(lambda: state(screen) is S.CANCELLED, timeout=WAIT_MS)
             said = screen.message.text()
@@ -212,13 +206,7 @@ def test_an_order_cancelled_during_its_handover_leaves_the_handover(
             type_keys(qtbot, placed["pickup_code"])
             qtbot.waitUntil(panel.code_verified)
 
-            admin_cancel = requests.post(
-                f"{ui_ledger.url}/v1/orders/WEB-UI-355/cancel",
-                json={"reason": "paid twice"},
-                headers={"Authorization": f"Bearer {ui_ledger.admin_token}"},
-                timeout=30,
-            )
-            admin_cancel.raise_for_status()
+            admin(ui_ledger, "/orders/WEB-UI-355/cancel", {"reason": "paid twice"})
             station.sync.sync_once()  # the cancel arrives at the counter mid-handover
             qtbot.waitUntil(lambda: screen.right.currentWidget() is screen.detail, timeout=WAIT_MS)
             assert state(screen) is S.CANCELLED
