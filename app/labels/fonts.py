@@ -14,7 +14,8 @@ from PIL import ImageFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr, TTFont, shapeStr
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+from app.resources import font_dir
+
 LATIN = "NotoSans"
 DEVANAGARI = "NotoSansDevanagari"
 FILES = {LATIN: "NotoSans-Regular.ttf", DEVANAGARI: "NotoSansDevanagari-Regular.ttf"}
@@ -47,13 +48,18 @@ def runs(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def font_path(face: str) -> Path:
+    """The file of one bundled face."""
+    return font_dir() / FILES[face]
+
+
 def register_pdf_fonts() -> None:
     """Register both faces with reportlab once."""
     global _registered
     if _registered:
         return
-    for name, file in FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
+    for name in FILES:
+        pdfmetrics.registerFont(TTFont(name, str(font_path(name))))
     _registered = True
 
 
@@ -81,4 +87,4 @@ def text_width(text: str, size: int) -> float:
 @lru_cache(maxsize=256)
 def pil_font(face: str, size: int) -> ImageFont.FreeTypeFont:
     """The face at ``size`` pixels per em, shaped by raqm where Pillow has it."""
-    return ImageFont.truetype(str(FONT_DIR / FILES[face]), size)
+    return ImageFont.truetype(str(font_path(face)), size)

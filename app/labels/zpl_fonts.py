@@ -66,7 +66,7 @@ def font0_width(text: str, width: int) -> float:
 
 @cache
 def _coverage(face: str) -> frozenset[int]:
-    return frozenset(TTFontFile(str(fonts.FONT_DIR / fonts.FILES[face])).charToGlyph)
+    return frozenset(TTFontFile(str(fonts.font_path(face))).charToGlyph)
 
 
 def face_for(char: str) -> str:
@@ -118,7 +118,7 @@ def font_file(face: str, chars: frozenset[str] | None = None) -> bytes:
     options.hinting = False
     options.layout_features = ["*"]
     options.notdef_outline = True
-    font = TTFont(BytesIO((fonts.FONT_DIR / fonts.FILES[face]).read_bytes()))
+    font = TTFont(BytesIO(fonts.font_path(face).read_bytes()))
     wanted = font.getBestCmap().keys() if chars is None else {ord(c) for c in chars | {" "}}
     cutter = subset.Subsetter(options)
     cutter.populate(unicodes=wanted)

@@ -1,21 +1,20 @@
 """The counter theme: calm, high contrast, large type, big touch targets.
 
-The style sheet lives in ``resources/qss/counterbench.qss`` at the repository root (or
-next to a frozen build). When it is missing the window still works with a small built-in
-sheet that keeps the touch targets large.
+The style sheet lives in ``resources/qss/counterbench.qss`` (:mod:`app.resources` finds
+it in a checkout, a frozen build or a wheel's install). When it is missing the window
+still works with a small built-in sheet that keeps the touch targets large.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from pathlib import Path
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication
 
 from app import log
+from app.resources import resources_dir
 
 logger = log.get("ui")
 
@@ -39,18 +38,6 @@ QPushButton, QLineEdit, QComboBox, QSpinBox {{ min-height: {MIN_TOUCH_PX}px; }}
 QStatusBar[scan="ok"] {{ background: #d5f0dc; }}
 QStatusBar[scan="failed"] {{ background: #f8d7d4; }}
 """
-
-
-def resources_dir() -> Path | None:
-    """Where ``resources/`` is: ``COUNTERBENCH_RESOURCES``, a frozen bundle, or the repo."""
-    candidates: list[Path] = []
-    if os.environ.get("COUNTERBENCH_RESOURCES"):
-        candidates.append(Path(os.environ["COUNTERBENCH_RESOURCES"]))
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        candidates.append(Path(bundle) / "resources")
-    candidates.append(Path(__file__).resolve().parents[2] / "resources")
-    return next((path for path in candidates if path.is_dir()), None)
 
 
 def style_sheet(root: Path | None = None) -> str:
