@@ -20,6 +20,8 @@ SHORT_PICK = "short_pick"
 PICKED_BEYOND_ORDER = "picked_beyond_order"
 RECEIVED_BEFORE_SHIPPED = "received_before_shipped"
 NOT_RECORDED = "not_recorded"
+APPROVAL_NOT_VALID = "approval_not_valid"  # a claimed approval the ledger could not vouch for
+CLOCK_SKEW = "clock_skew"  # a station's clock is minutes or days off the ledger's
 
 # Why the ledger refused an operation of this station.
 ORDER_CANCELLED = "order_cancelled"
@@ -121,6 +123,19 @@ TEXTS: dict[str, ExceptionText] = {
         "applied. {detail}",
         "Do it again if it still applies, retyping any names or notes. If the ledger "
         "refuses it again, leave this open and call IT support.",
+    ),
+    APPROVAL_NOT_VALID: ExceptionText(
+        "Approval does not hold",
+        "This station's {steps}{about} was recorded as approved, but the approval does not "
+        "hold. {detail} The {steps} itself is recorded.",
+        "A manager should check with the people named what happened and whether the "
+        "{steps} was allowed, then close this with a note.",
+    ),
+    CLOCK_SKEW: ExceptionText(
+        "Terminal clock is wrong",
+        "{detail} Work still reaches the ledger in the right order, but the times this "
+        "terminal shows and records are off.",
+        "Ask IT to set the time on this terminal (or to fix its time sync), then close this.",
     ),
     ORDER_CANCELLED: ExceptionText(
         "Cancelled while you worked on it",

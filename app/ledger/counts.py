@@ -15,6 +15,7 @@ from sqlalchemy import Connection, or_, select
 from app.domain.exception_texts import OVERSELL, Subject, exception_text, item_in_words
 from app.domain.operations import StockCount
 from app.domain.stock import Bucket, MovementKind, count_difference
+from app.ledger.approvals import approved_by
 from app.ledger.devices import DeviceRef
 from app.ledger.flags import open_exception
 from app.ledger.models import Item, StockMovement, table_of
@@ -123,7 +124,7 @@ class CountPoster:
             opened.append(OVERSELL)
         self.batch.audit(
             actor=op.actor or f"device:{device.device_id}",
-            approver=op.approval.approver if op.approval else None,
+            approver=approved_by(self.conn, self.batch, self.device, op),
             action=op.type,
             subject={
                 "op_id": op.op_id,

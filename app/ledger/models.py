@@ -379,3 +379,15 @@ class RejectionReason(Base):
     applies_to: Mapped[str] = mapped_column(String(120))  # ReasonUse values, comma separated
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ApprovalUse(Base):
+    """A lead's or manager's approval id, once an operation used it: an approval counts
+    for one operation only (:mod:`app.ledger.approvals`)."""
+
+    __tablename__ = "approvals_used"
+    approval_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    op_id: Mapped[str] = mapped_column(String(64))
+    device_id: Mapped[str] = mapped_column(String(40))
+    approver: Mapped[str] = mapped_column(String(40))
+    used_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

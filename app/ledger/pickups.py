@@ -16,6 +16,7 @@ from app.domain.pickup_effects import picked_beyond
 from app.domain.pickup_ops import PickupPayload, PickupPick
 from app.domain.reasons import Reason, ReasonUse
 from app.errors import KnownError
+from app.ledger.approvals import approved_by
 from app.ledger.devices import DeviceRef
 from app.ledger.outcomes import rejected
 from app.ledger.pickup_rows import (
@@ -86,7 +87,7 @@ class PickupPoster:
             actor=op.actor or f"device:{device.device_id}",
             op_id=op.op_id,
             device_id=device.device_id,
-            approver=op.approval.approver if op.approval else None,
+            approver=approved_by(self.conn, self.batch, self.device, op),
         )
         seq = save(self.conn, self.batch, self.book, held, outcome, step)
         if isinstance(payload, PickupPick) and payload.reason:
