@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app import config
-from app.commands import ledger_messages, ledger_reasons
+from app.commands import ledger_import, ledger_messages, ledger_reasons
 from app.errors import KnownError
 
 ADMIN_TOKEN_FILE = "ledger-admin-token"
@@ -84,6 +84,7 @@ def add_actions(parser: argparse.ArgumentParser) -> None:
 
     ledger_messages.add_actions(sub, _db_option, _engine)
     ledger_reasons.add_actions(sub, _db_option, _engine)
+    ledger_import.add_actions(sub, _db_option, _engine)
 
     audit = sub.add_parser("verify-audit", help="check the audit log's hash chain")
     _db_option(audit)

@@ -22,6 +22,7 @@ class ReasonUse(StrEnum):
     SHIP_REJECT = "ship_reject"  # a line or order refused for shipping from the store
     HANDOVER = "handover"  # units the customer does not take at the counter
     COUNT = "count"  # a count that differs from the book beyond the recount rule
+    RETURN = "return"  # why a customer brings an item back (return intake)
 
 
 class ReasonEffect(StrEnum):

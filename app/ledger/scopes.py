@@ -59,7 +59,7 @@ def _columns(scope: Scope) -> list[ColumnElement[Any]]:
         return [_loc[c] for c in SCOPE_COLUMNS[scope]]
     if scope is Scope.CATALOG:
         returnable = case((_item.returnable, 1), else_=0).label("returnable")
-        return [*(_item[c] for c in SCOPE_COLUMNS[scope][:-1]), returnable]
+        return [returnable if c == "returnable" else _item[c] for c in SCOPE_COLUMNS[scope]]
     if scope is Scope.STAFF:
         active = case((_staff.active, 1), else_=0).label("active")
         return [*(_staff[c] for c in SCOPE_COLUMNS[scope][:-1]), active]

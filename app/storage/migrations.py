@@ -163,6 +163,27 @@ _V9 = (
     "ALTER TABLE ledger_exceptions ADD COLUMN sku TEXT",
 )
 
+_V10 = (
+    # Master data columns of the catalog and locations scopes (protocol.SCOPE_COLUMNS):
+    # dimensions and GST fields of items; capacity, pincode, GSTIN, carriers of locations.
+    "ALTER TABLE items ADD COLUMN length_mm INTEGER",
+    "ALTER TABLE items ADD COLUMN width_mm INTEGER",
+    "ALTER TABLE items ADD COLUMN height_mm INTEGER",
+    "ALTER TABLE items ADD COLUMN hsn_code TEXT",
+    "ALTER TABLE items ADD COLUMN gst_rate_bp INTEGER",
+    "ALTER TABLE items ADD COLUMN return_category TEXT",
+    "ALTER TABLE locations ADD COLUMN daily_capacity INTEGER",
+    "ALTER TABLE locations ADD COLUMN pincode TEXT",
+    "ALTER TABLE locations ADD COLUMN gstin TEXT",
+    "ALTER TABLE locations ADD COLUMN carriers TEXT",
+    # Items whose price changed in a pull: their shelf labels wait here to be reprinted.
+    """CREATE TABLE shelf_reprints (
+        item_id INTEGER PRIMARY KEY, old_price_minor INTEGER NOT NULL,
+        new_price_minor INTEGER NOT NULL, queued_at TEXT NOT NULL)""",
+    # Rows already cached lack the new columns: take fresh snapshots on the next sync.
+    "UPDATE sync_state SET snapshot_done = 0",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -173,6 +194,7 @@ STEPS: tuple[Step, ...] = (
     Step(7, "phone key of fulfilment orders, indexed, for finding a pickup by phone", _V7),
     Step(8, "rejection reasons; stock waiting for a count after not found", _V8),
     Step(9, "the order or item a ledger exception is about", _V9),
+    Step(10, "master data columns of items and locations; shelf labels to reprint", _V10),
 )
 HEAD = STEPS[-1].version
 

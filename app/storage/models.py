@@ -69,6 +69,10 @@ class Location(Base):
     capabilities: Mapped[Any] = mapped_column(JsonText)
     pickup_hold_days: Mapped[int | None] = mapped_column(Integer)
     bins: Mapped[Any] = mapped_column(JsonText)  # hold-shelf bin codes
+    daily_capacity: Mapped[int | None] = mapped_column(Integer)
+    pincode: Mapped[str | None] = mapped_column(Text)
+    gstin: Mapped[str | None] = mapped_column(Text)
+    carriers: Mapped[Any] = mapped_column(JsonText)  # carrier codes that collect here
 
 
 class Item(Base):
@@ -84,6 +88,22 @@ class Item(Base):
     weight_g: Mapped[int | None] = mapped_column(Integer)
     return_days: Mapped[int | None] = mapped_column(Integer)
     returnable: Mapped[bool | None]
+    length_mm: Mapped[int | None] = mapped_column(Integer)
+    width_mm: Mapped[int | None] = mapped_column(Integer)
+    height_mm: Mapped[int | None] = mapped_column(Integer)
+    hsn_code: Mapped[str | None] = mapped_column(Text)
+    gst_rate_bp: Mapped[int | None] = mapped_column(Integer)  # 1800 = 18 %
+    return_category: Mapped[str | None] = mapped_column(Text)
+
+
+class ShelfReprint(Base):
+    """An item whose price changed in a pull: its shelf label waits to be reprinted."""
+
+    __tablename__ = "shelf_reprints"
+    item_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    old_price_minor: Mapped[int] = mapped_column(Integer)
+    new_price_minor: Mapped[int] = mapped_column(Integer)
+    queued_at: Mapped[str] = mapped_column(Text)
 
 
 class Staff(Base):

@@ -26,7 +26,7 @@ SCOPE_TABLES: dict[Scope, str] = {
     Scope.REASONS: "reasons",
 }
 _JSON_COLUMNS: dict[Scope, tuple[str, ...]] = {
-    Scope.LOCATIONS: ("capabilities", "bins"),
+    Scope.LOCATIONS: ("capabilities", "bins", "carriers"),
     Scope.FULFILMENT: ("lines", "pickup_log"),
 }
 

@@ -37,10 +37,12 @@ SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
     Scope.LOCATIONS: (
         "id", "code", "name", "kind", "city", "latitude", "longitude", "timezone",
         "capabilities", "pickup_hold_days", "bins",
+        "daily_capacity", "pincode", "gstin", "carriers",  # master data (ledger 0007)
     ),
     Scope.CATALOG: (
         "id", "sku", "gtin", "name", "price_minor", "currency", "category", "weight_g",
         "return_days", "returnable",
+        "length_mm", "width_mm", "height_mm", "hsn_code", "gst_rate_bp", "return_category",
     ),
     Scope.STAFF: ("id", "code", "name", "role", "pin_hash", "badge_hash", "active"),
     Scope.STOCK: (

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 
 from app.domain.routing import StoreCannotFill
 from app.errors import BadInput, KnownError, NotFound, RuleRefused
-from app.ledger.api import messages, orders, pickups, sync, transfers
+from app.ledger.api import master, messages, orders, pickups, sync, transfers
 from app.ledger.api.auth import Forbidden, Unauthorized
 from app.ledger.api.expiry import expiry_lifespan
 from app.ledger.db import reader
@@ -49,6 +49,7 @@ def create_app(
     app.include_router(pickups.router, prefix=API_PREFIX)
     app.include_router(transfers.router, prefix=API_PREFIX)
     app.include_router(messages.router, prefix=API_PREFIX)
+    app.include_router(master.router, prefix=API_PREFIX)
 
     @app.get(f"{API_PREFIX}/health", response_model=Health, tags=["health"])
     def health() -> Response:

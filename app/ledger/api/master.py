@@ -1,0 +1,184 @@
+"""Master data (admin token): items, locations, staff, opening stock, reasons, and CSV
+imports. Bodies refuse misspelt fields; every write reaches the stations by the change
+log. One record is checked exactly as one CSV row is (:mod:`app.domain.master_records`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.domain.master_rows import BUILDERS, MasterKind, read_rows
+from app.errors import BadInput
+from app.ledger.api.auth import require_admin
+from app.ledger.master_data.importing import (
+    ImportRefused,
+    first_problem,
+    one_record,
+    run_import,
+)
+from app.ledger.master_data.items import ItemOut, item_view
+from app.ledger.master_data.writers import writer_for
+
+router = APIRouter(prefix="/admin", dependencies=[Depends(require_admin)], tags=["master data"])
+Code = Annotated[str, Path(min_length=1, max_length=40)]
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ItemIn(_Body):
+    gtin: str = Field(min_length=8, max_length=14)
+    name: str = Field(min_length=1, max_length=200)
+    price_minor: int = Field(ge=0, le=10**11)  # paise
+    currency: Literal["INR"] = "INR"
+    category: str = Field(min_length=1, max_length=60)
+    hsn_code: str = Field(min_length=4, max_length=10)
+    gst_rate: Decimal = Field(ge=0, le=40)  # percent: 0, 0.1, 0.25, 1.5, 3, 5, 12, 18, 28, 40
+    weight_g: int = Field(default=0, ge=0, le=1_000_000)
+    length_mm: int = Field(default=0, ge=0, le=100_000)
+    width_mm: int = Field(default=0, ge=0, le=100_000)
+    height_mm: int = Field(default=0, ge=0, le=100_000)
+    return_category: str = Field(default="standard", min_length=1, max_length=30)
+    return_days: int = Field(default=30, ge=0, le=365)
+    final_sale: bool = False
+
+
+class ItemView(_Body):
+    id: int
+    sku: str
+    gtin: str
+    name: str
+    price_minor: int
+    currency: str
+    category: str
+    hsn_code: str
+    gst_rate_bp: int
+    weight_g: int
+    length_mm: int
+    width_mm: int
+    height_mm: int
+    return_category: str
+    return_days: int
+    final_sale: bool
+
+
+class RowProblemOut(_Body):
+    line: int
+    message: str
+    next_step: str
+
+
+class ImportOut(_Body):
+    kind: MasterKind
+    rows: int
+    added: int
+    changed: int
+    unchanged: int
+    skipped: int
+    problems: list[RowProblemOut]
+    notes: list[str]
+
+
+class ImportRefusedOut(_Body):
+    """Body of a refused import (422): every bad row; nothing was imported."""
+
+    error: Literal["bad_rows"] = "bad_rows"
+    message: str
+    next_step: str
+    problems: list[RowProblemOut]
+
+
+def as_text(body: BaseModel, **extra: str) -> dict[str, str]:
+    """An API body as the text fields of a CSV row (the one place records are checked)."""
+    fields: dict[str, str] = {}
+    for name, value in body.model_dump().items():
+        if isinstance(value, bool):
+            fields[name] = "yes" if value else "no"
+        elif isinstance(value, list | tuple):
+            fields[name] = ";".join(str(v) for v in value)
+        elif value is not None:
+            fields[name] = str(value)
+    return {**fields, **extra}
+
+
+def save_one(request: Request, kind: MasterKind, fields: dict[str, str]) -> None:
+    """Check one record as a CSV row and write it; a refusal is its plain error."""
+    record = BUILDERS[kind](fields)
+    try:
+        run_import(request.app.state.engine, one_record(kind, record), writer_for(kind))
+    except ImportRefused as exc:
+        raise first_problem(exc) from None
+
+
+@router.put("/items/{sku}", response_model=ItemView)
+def put_item(sku: Code, body: ItemIn, request: Request) -> ItemView:
+    """Add the item ``sku`` or change it (the whole item: fields left out take defaults)."""
+    price = f"{Decimal(body.price_minor) / 100:f}"
+    fields = as_text(body, sku=sku, price=price, gst_rate=f"{body.gst_rate:f}")
+    save_one(request, MasterKind.ITEMS, fields)
+    return get_item(sku, request)
+
+
+@router.get("/items/{sku}", response_model=ItemView)
+def get_item(sku: Code, request: Request) -> ItemView:
+    """One item with its master data."""
+    found: ItemOut = item_view(request.app.state.engine, sku)
+    return ItemView(**asdict(found))
+
+
+@router.post(
+    "/import/{kind}",
+    response_model=ImportOut,
+    responses={422: {"model": ImportRefusedOut}},
+    openapi_extra={
+        "requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True}
+    },
+)
+async def import_file(
+    kind: MasterKind,
+    request: Request,
+    skip_bad_rows: Annotated[bool, Query()] = False,
+    by: Annotated[str, Query(min_length=1, max_length=40)] = "admin",
+) -> Any:
+    """Import a CSV file (the body, UTF-8) as ``counterbench ledger import`` does."""
+    raw = await request.body()
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise BadInput("The file is larger than 64 MB.", next_step="Split it and import each.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInput("The file is not UTF-8 text.", next_step="Save it as CSV UTF-8.") from None
+    parsed = read_rows(kind, text.splitlines(keepends=True))
+    engine = request.app.state.engine
+    try:
+        report = await run_in_threadpool(
+            run_import, engine, parsed, writer_for(kind), skip_bad_rows=skip_bad_rows, actor=by
+        )
+    except ImportRefused as exc:
+        refused = ImportRefusedOut(
+            message=exc.message, next_step=exc.next_step, problems=_problems(exc.problems)
+        )
+        return JSONResponse(refused.model_dump(), status_code=422)
+    return ImportOut(
+        kind=report.kind,
+        rows=report.rows,
+        added=report.added,
+        changed=report.changed,
+        unchanged=report.unchanged,
+        skipped=report.skipped,
+        problems=_problems(report.problems),
+        notes=list(report.notes),
+    )
+
+
+def _problems(problems: Any) -> list[RowProblemOut]:
+    return [RowProblemOut(line=p.line, message=p.message, next_step=p.next_step) for p in problems]

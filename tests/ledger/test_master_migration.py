@@ -1,0 +1,53 @@
+"""Migration 0007 (master data columns) upgrades a 0006 ledger that holds data, with
+empty values for what no import has filled yet, and goes down to 0006 and up again."""
+
+from __future__ import annotations
+
+from sqlalchemy import inspect, text
+
+from app.ledger.db import make_engine
+from app.ledger.migrate import upgrade
+from app.ledger.seed import seed
+from tests.ledger.migration_support import broken_links, counts, migrate
+
+NEW = {"items": {"hsn_code", "gst_rate_bp", "return_category"},
+       "locations": {"pincode", "gstin", "carriers"}}  # fmt: skip
+
+
+def _columns(conn: object, table: str) -> set[str]:
+    return {c["name"] for c in inspect(conn).get_columns(table)}
+
+
+def test_0007_adds_the_master_data_columns_and_goes_down_and_up_with_data(
+    ledger_db_url: str,
+) -> None:
+    engine = make_engine(ledger_db_url, pool_size=1)
+    try:
+        upgrade(engine)
+        seed(engine, "tiny")
+        migrate(engine, "0006", down=True)
+        with engine.begin() as conn:
+            before = counts(conn)
+            old = {t: _columns(conn, t) for t in NEW}
+        migrate(engine, "0007")
+        with engine.begin() as conn:
+            item = conn.execute(
+                text("SELECT hsn_code, gst_rate_bp, return_category FROM items LIMIT 1")
+            ).one()
+            place = conn.execute(
+                text("SELECT pincode, gstin, carriers FROM locations LIMIT 1")
+            ).one()
+            after, broken = counts(conn), broken_links(conn)
+        migrate(engine, "0006", down=True)
+        with engine.begin() as conn:
+            down, down_broken = counts(conn), broken_links(conn)
+            gone = {t: _columns(conn, t) for t in NEW}
+        upgrade(engine)
+
+        assert all(not (NEW[t] & old[t]) for t in NEW)
+        assert tuple(item) == ("", 0, "standard")
+        assert tuple(place)[:2] == ("", "") and place[2] in ([], "[]")
+        assert after == before and broken == []
+        assert down == before and down_broken == [] and gone == old
+    finally:
+        engine.dispose()
