@@ -70,7 +70,7 @@ class Location(Base):
     pickup_reminder_days: Mapped[list[int]] = mapped_column(
         JSON, default=lambda: list(DEFAULT_REMINDER_DAYS)
     )
-    # Master data (migration 0007): where it is, its GST registration, who collects there.
+    # Master data (migration 0008): where it is, its GST registration, who collects there.
     pincode: Mapped[str] = mapped_column(String(6), default="", server_default="")
     gstin: Mapped[str] = mapped_column(String(15), default="", server_default="")
     carriers: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
@@ -91,7 +91,7 @@ class Item(Base):
     height_mm: Mapped[int] = mapped_column(Integer, default=0)
     return_days: Mapped[int] = mapped_column(Integer, default=30)
     returnable: Mapped[bool] = mapped_column(Boolean, default=True)  # False: final sale
-    # Master data (migration 0007): GST invoice fields and the return policy it falls under.
+    # Master data (migration 0008): GST invoice fields and the return policy it falls under.
     hsn_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
     gst_rate_bp: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 1800=18%
     return_category: Mapped[str] = mapped_column(

@@ -37,7 +37,7 @@ SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
     Scope.LOCATIONS: (
         "id", "code", "name", "kind", "city", "latitude", "longitude", "timezone",
         "capabilities", "pickup_hold_days", "bins",
-        "daily_capacity", "pincode", "gstin", "carriers",  # master data (ledger 0007)
+        "daily_capacity", "pincode", "gstin", "carriers",  # master data (ledger 0008)
     ),
     Scope.CATALOG: (
         "id", "sku", "gtin", "name", "price_minor", "currency", "category", "weight_g",

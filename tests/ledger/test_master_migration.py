@@ -1,5 +1,5 @@
-"""Migration 0007 (master data columns) upgrades a 0006 ledger that holds data, with
-empty values for what no import has filled yet, and goes down to 0006 and up again."""
+"""Migration 0008 (master data columns) upgrades a 0007 ledger that holds data, with
+empty values for what no import has filled yet, and goes down to 0007 and up again."""
 
 from __future__ import annotations
 
@@ -18,18 +18,18 @@ def _columns(conn: object, table: str) -> set[str]:
     return {c["name"] for c in inspect(conn).get_columns(table)}
 
 
-def test_0007_adds_the_master_data_columns_and_goes_down_and_up_with_data(
+def test_0008_adds_the_master_data_columns_and_goes_down_and_up_with_data(
     ledger_db_url: str,
 ) -> None:
     engine = make_engine(ledger_db_url, pool_size=1)
     try:
         upgrade(engine)
         seed(engine, "tiny")
-        migrate(engine, "0006", down=True)
+        migrate(engine, "0007", down=True)
         with engine.begin() as conn:
             before = counts(conn)
             old = {t: _columns(conn, t) for t in NEW}
-        migrate(engine, "0007")
+        migrate(engine, "0008")
         with engine.begin() as conn:
             item = conn.execute(
                 text("SELECT hsn_code, gst_rate_bp, return_category FROM items LIMIT 1")
@@ -38,7 +38,7 @@ def test_0007_adds_the_master_data_columns_and_goes_down_and_up_with_data(
                 text("SELECT pincode, gstin, carriers FROM locations LIMIT 1")
             ).one()
             after, broken = counts(conn), broken_links(conn)
-        migrate(engine, "0006", down=True)
+        migrate(engine, "0007", down=True)
         with engine.begin() as conn:
             down, down_broken = counts(conn), broken_links(conn)
             gone = {t: _columns(conn, t) for t in NEW}

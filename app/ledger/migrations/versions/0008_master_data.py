@@ -1,8 +1,8 @@
 """Master data a retailer imports: item tax and return fields, location pincode, GSTIN
 and carriers
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-06 06:30:00
 
 Items get their HSN code, GST rate (basis points) and return-policy category; locations
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
