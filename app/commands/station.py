@@ -29,7 +29,10 @@ def register(subparsers: Any) -> None:
     enrol.add_argument("--name", default="", help="station name (default: host name)")
     enrol.add_argument("--kind", choices=("counter", "bench"), default="counter")
     enrol.add_argument(
-        "--discard-pending", action="store_true", help="re-enrol even if operations are unsent"
+        "--discard-pending",
+        action="store_true",
+        help="drop operations not yet sent (the ledger records how many); without it the "
+        "new enrolment adopts and sends them",
     )
     enrol.set_defaults(run=_enrol)
 

@@ -14,9 +14,10 @@ from datetime import timedelta
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from app.errors import KnownError, NotFound
+from app.ledger.adoption import AdoptionRefused, adopted_device, hand_over
 from app.ledger.models import Device, EnrolCode, Location, table_of
-from app.ledger.writes import aware, utcnow
-from app.sync.protocol import EnrolRequest, EnrolResponse
+from app.ledger.writes import WriteBatch, aware, utcnow
+from app.sync.protocol import EnrolRequest, EnrolResponse, PushRequest
 
 devices = table_of(Device)
 codes = table_of(EnrolCode)
@@ -81,11 +82,14 @@ def _location_id(conn: Connection, code: str) -> int:
 
 
 def enrol(engine: Engine, request: EnrolRequest) -> EnrolResponse:
-    """Consume a one-time code and issue a device id and token."""
-    now = utcnow()
+    """Consume a one-time code and issue a device id and token; with ``previous``, adopt
+    (or drop, audited) the station's unsent operations of its previous enrolment
+    (:mod:`app.ledger.adoption`). A refusal writes nothing: the code stays usable."""
     token = secrets.token_urlsafe(32)
     device_id = "dev-" + uuid.uuid4().hex[:16]
     with engine.begin() as conn:
+        batch = WriteBatch(conn)  # the audit of a handover; locks the ledger head
+        now = batch.now
         row = conn.execute(
             select(codes.c.id, codes.c.location_id, codes.c.kind, codes.c.expires_at)
             .where(codes.c.code_hash == sha256_hex(normalise_code(request.code)))
@@ -100,6 +104,13 @@ def enrol(engine: Engine, request: EnrolRequest) -> EnrolResponse:
         conn.execute(
             update(codes).where(codes.c.id == row.id).values(used_at=now, device_id=device_id)
         )
+        handover = hand_over(
+            conn,
+            batch,
+            new_device_id=device_id,
+            previous=request.previous,
+            token_hash=sha256_hex(request.previous.token) if request.previous else "",
+        )
         conn.execute(
             insert(devices).values(
                 device_id=device_id,
@@ -107,10 +118,11 @@ def enrol(engine: Engine, request: EnrolRequest) -> EnrolResponse:
                 kind=row.kind,
                 location_id=row.location_id,
                 token_hash=sha256_hex(token),
-                last_applied_seq=0,
+                last_applied_seq=handover.last_applied_seq,
                 created_at=now,
             )
         )
+        batch.flush()
         loc = conn.execute(
             select(locations.c.code, locations.c.name).where(locations.c.id == row.location_id)
         ).one()
@@ -120,6 +132,7 @@ def enrol(engine: Engine, request: EnrolRequest) -> EnrolResponse:
         location_code=loc.code,
         location_name=loc.name,
         station_kind=row.kind,
+        adopted_device_id=handover.adopted_device_id,
     )
 
 
@@ -135,6 +148,30 @@ def authenticate(conn: Connection, token: str) -> DeviceRef | None:
         return None
     return DeviceRef(
         device_id=row.device_id, location_id=row.location_id, location_code=row.code, kind=row.kind
+    )
+
+
+def acting_device(engine: Engine, device: DeviceRef, request: PushRequest) -> DeviceRef | None:
+    """The device a push acts for: the requesting device itself, or a device whose unsent
+    operations it adopted at re-enrolment (only up to the last one made under it).
+    None when the push names a device it has nothing to do with."""
+    if request.device_id == device.device_id:
+        return device
+    adopted = adopted_device(engine, device.device_id, request.device_id)
+    if adopted is None:
+        return None
+    beyond = [op.device_seq for op in request.ops if op.device_seq > adopted.through_seq]
+    if beyond:
+        raise AdoptionRefused(
+            f"Operation {beyond[0]} is newer than the operations this station adopted from "
+            f"its previous enrolment (up to {adopted.through_seq}).",
+            next_step="Call IT support; operations are kept on the station.",
+        )
+    return DeviceRef(
+        device_id=adopted.device_id,
+        location_id=adopted.location_id,
+        location_code=adopted.location_code,
+        kind=adopted.kind,
     )
 
 

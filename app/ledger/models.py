@@ -250,6 +250,7 @@ class Device(Base):
     """An enrolled station. Its token is kept only as a sha256 hash."""
 
     __tablename__ = "devices"
+    __table_args__ = (UniqueConstraint("adopted_by", name="uq_devices_adopted_by"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     device_id: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(80))
@@ -259,6 +260,12 @@ class Device(Base):
     last_applied_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Re-enrolment: the device that adopted this one's unsent operations, and the last
+    # device_seq it may push in this device's name (app.ledger.adoption).
+    adopted_by: Mapped[str | None] = mapped_column(String(40))
+    adopted_through_seq: Mapped[int | None] = mapped_column(BigInteger)
+    # The open exception saying this station's clock is off (app.ledger.clock_skew).
+    clock_exception_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class EnrolCode(Base):

@@ -20,7 +20,7 @@ from app.domain.exception_ops import ResolveException
 from app.domain.operations import OperationType, StockCount, parse_payload
 from app.errors import KnownError
 from app.ledger.counts import CountPoster
-from app.ledger.devices import DeviceRef
+from app.ledger.devices import DeviceRef, acting_device
 from app.ledger.flags import resolve_exception
 from app.ledger.models import Device, OpReceived, table_of
 from app.ledger.outcomes import rejected
@@ -70,11 +70,13 @@ class _Plan:
 
 def push(engine: Engine, device: DeviceRef, request: PushRequest) -> PushResponse:
     """Apply ``request`` for ``device``; raises PushGap or PushReused with nothing applied."""
-    if request.device_id != device.device_id:
+    acting = acting_device(engine, device, request)  # itself, or one it adopted
+    if acting is None:
         raise WrongDevice(
             "These operations belong to another station.",
             next_step="Re-enrol this station; its data and token do not match.",
         )
+    device = acting
     try:
         return _push_in_one(engine, device, request.ops)
     except Exception as failure:

@@ -25,6 +25,9 @@ class Enrolment:
     station_name: str
     station_kind: str
     enrolled_at: datetime
+    # The previous device whose unsent operations (up to this seq) this one pushes.
+    adopted_device_id: str | None = None
+    adopted_through_seq: int = 0
 
 
 def enrolment(session: Session) -> Enrolment | None:
@@ -40,6 +43,8 @@ def enrolment(session: Session) -> Enrolment | None:
         station_name=row.station_name,
         station_kind=row.station_kind,
         enrolled_at=row.enrolled_at,
+        adopted_device_id=row.adopted_device_id,
+        adopted_through_seq=row.adopted_through_seq or 0,
     )
 
 
@@ -56,7 +61,14 @@ def save_enrolment(session: Session, enrolment: Enrolment) -> None:
     row.station_name = enrolment.station_name
     row.station_kind = enrolment.station_kind
     row.enrolled_at = enrolment.enrolled_at
-    row.next_device_seq = 1
+    row.adopted_device_id = enrolment.adopted_device_id
+    row.adopted_through_seq = enrolment.adopted_through_seq
+    # An adopted outbox keeps its numbering: this device numbers on after it (and after
+    # any operation recorded while the enrolment was under way).
+    if enrolment.adopted_device_id:
+        row.next_device_seq = max(row.next_device_seq, enrolment.adopted_through_seq + 1)
+    else:
+        row.next_device_seq = 1
     set_sync_state(
         session,
         cursor=0,
@@ -67,6 +79,16 @@ def save_enrolment(session: Session, enrolment: Enrolment) -> None:
         push_blocked="",
         snapshot_done=False,
     )
+
+
+def push_run(enrolment: Enrolment, seqs: list[int]) -> tuple[str, int]:
+    """For pending operations numbered ``seqs`` (in order): the device the first of them
+    is pushed in the name of, and how many in a row go with it. The operations adopted
+    from the previous enrolment go in its name, the rest in this device's."""
+    through = enrolment.adopted_through_seq if enrolment.adopted_device_id else 0
+    if seqs and seqs[0] <= through:
+        return str(enrolment.adopted_device_id), sum(1 for seq in seqs if seq <= through)
+    return enrolment.device_id, len(seqs)
 
 
 def sync_state(session: Session) -> SyncState:

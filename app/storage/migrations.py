@@ -184,6 +184,15 @@ _V10 = (
     "UPDATE sync_state SET snapshot_done = 0",
 )
 
+_V11 = (
+    # Re-enrolment adopts the unsent operations of the previous device: they are pushed
+    # in its name up to adopted_through_seq; this device numbers on from there.
+    "ALTER TABLE device ADD COLUMN adopted_device_id TEXT",
+    "ALTER TABLE device ADD COLUMN adopted_through_seq INTEGER NOT NULL DEFAULT 0",
+    # How far this terminal's clock is off the ledger's (seconds, + ahead), last measured.
+    "ALTER TABLE sync_state ADD COLUMN clock_skew_s REAL",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -195,6 +204,7 @@ STEPS: tuple[Step, ...] = (
     Step(8, "rejection reasons; stock waiting for a count after not found", _V8),
     Step(9, "the order or item a ledger exception is about", _V9),
     Step(10, "master data columns of items and locations; shelf labels to reprint", _V10),
+    Step(11, "adopted outbox of a previous enrolment; clock skew", _V11),
 )
 HEAD = STEPS[-1].version
 

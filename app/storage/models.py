@@ -36,6 +36,8 @@ class Device(Base):
     station_kind: Mapped[str] = mapped_column(Text)
     enrolled_at: Mapped[datetime] = mapped_column(UtcDateTime)
     next_device_seq: Mapped[int] = mapped_column(Integer, default=1)
+    adopted_device_id: Mapped[str | None] = mapped_column(Text)
+    adopted_through_seq: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SyncState(Base):
@@ -51,6 +53,7 @@ class SyncState(Base):
     ledger_applied_seq: Mapped[int] = mapped_column(Integer, default=0)
     push_blocked: Mapped[str] = mapped_column(Text, default="")
     snapshot_done: Mapped[bool] = mapped_column(default=False)
+    clock_skew_s: Mapped[float | None] = mapped_column(default=None)
 
 
 # --- mirrored from the ledger ---------------------------------------------------------------

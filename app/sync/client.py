@@ -108,13 +108,22 @@ class LedgerClient:
     def health(self) -> protocol.Health:
         return protocol.Health.model_validate_json(self._request("GET", "/health").content)
 
-    def enrol(self, code: str, station_name: str, kind: str) -> protocol.EnrolResponse:
+    def enrol(
+        self,
+        code: str,
+        station_name: str,
+        kind: str,
+        previous: protocol.PreviousEnrolment | None = None,
+    ) -> protocol.EnrolResponse:
         body = protocol.EnrolRequest(
             code=code,
             station_name=station_name,
             station_kind=kind,  # type: ignore[arg-type]
+            previous=previous,
         )
-        response = self._request("POST", "/enrol", json=body.model_dump(mode="json"))
+        response = self._request(
+            "POST", "/enrol", json=body.model_dump(mode="json", exclude_none=True)
+        )
         return protocol.EnrolResponse.model_validate_json(response.content)
 
     def push(self, device_id: str, ops: Sequence[protocol.PushOp]) -> protocol.PushResponse:

@@ -242,8 +242,12 @@ class SyncEngine(BackgroundSync):
         while True:
             with self.db.reading() as session:
                 batch = outbox.pending_batch(session, self.settings.push_batch)
-            if not batch:
+                enrolment = device.enrolment(session)
+            if not batch or enrolment is None:
                 return
+            # an adopted outbox first, in its old device's name (app.ledger.adoption)
+            push_as, run = device.push_run(enrolment, [op.device_seq for op in batch])
+            batch = batch[:run]
             ops = [
                 protocol.PushOp(
                     op_id=op.op_id,
@@ -258,7 +262,7 @@ class SyncEngine(BackgroundSync):
                 for op in batch
             ]
             try:
-                response = client.push(device_id, ops)
+                response = client.push(push_as, ops)
             except GapError as gap:
                 if self._on_gap(gap.expected_seq, batch[0].device_seq, report):
                     raise _Rewind() from gap

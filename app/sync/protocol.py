@@ -104,10 +104,25 @@ class _Wire(BaseModel):
 # --- enrolment -------------------------------------------------------------------------
 
 
+class PreviousEnrolment(_Wire):
+    """The enrolment a re-enrolling station leaves behind, with operations still unsent.
+
+    The new device adopts them (they reach the ledger once, under the old device's
+    numbering) unless ``discard``: then they are dropped, and the ledger audits that.
+    """
+
+    device_id: str = Field(min_length=1, max_length=40)
+    token: str = Field(min_length=1, max_length=200)  # proves the station held it
+    through_seq: int = Field(ge=0, le=2**62)  # the last device_seq made under it
+    pending: int = Field(ge=0, le=2**62)  # how many of those the ledger has not confirmed
+    discard: bool = False
+
+
 class EnrolRequest(_Wire):
     code: str = Field(min_length=4, max_length=64)
     station_name: str = Field(min_length=1, max_length=80)
     station_kind: Literal["counter", "bench"] = "counter"
+    previous: PreviousEnrolment | None = None
 
 
 class EnrolResponse(_Wire):
@@ -116,6 +131,8 @@ class EnrolResponse(_Wire):
     location_code: str
     location_name: str
     station_kind: str
+    # The device whose unsent operations this one adopted: push them under that id.
+    adopted_device_id: str | None = None
 
 
 # --- push ------------------------------------------------------------------------------

@@ -31,8 +31,14 @@ def test_a_count_made_while_enrolling_is_not_lost(
     class CountWhileEnrolling(LedgerClient):
         """A real client; another window records a count while the code is being used."""
 
-        def enrol(self, code: str, station_name: str, kind: str) -> protocol.EnrolResponse:
-            answer = super().enrol(code, station_name, kind)
+        def enrol(
+            self,
+            code: str,
+            station_name: str,
+            kind: str,
+            previous: protocol.PreviousEnrolment | None = None,
+        ) -> protocol.EnrolResponse:
+            answer = super().enrol(code, station_name, kind, previous)
             counted.append(count_settled(station.stock, None, sku(shared_ledger, 40), 3).op_id)
             return answer
 
