@@ -71,6 +71,46 @@ class ItemView(_Body):
     final_sale: bool
 
 
+class LocationIn(_Body):
+    name: str = Field(min_length=1, max_length=120)
+    kind: Literal["store", "warehouse", "dark_store"]
+    city: str = Field(min_length=1, max_length=80)
+    address: str = Field(default="", max_length=250)
+    pincode: str = Field(min_length=6, max_length=7)
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+    gstin: str = Field(default="", max_length=15)
+    capabilities: list[str] = Field(default_factory=list, max_length=10)
+    daily_capacity: int = Field(default=200, ge=0, le=1_000_000)
+    carriers: list[str] = Field(default_factory=list, max_length=50)
+    pickup_hold_days: int = Field(default=5, ge=1, le=60)
+
+
+class OpeningStockIn(_Body):
+    location: str = Field(min_length=1, max_length=20)
+    sku: str = Field(min_length=1, max_length=40)
+    bucket: Literal["sellable", "quarantine", "damaged", "in_transit"] = "sellable"
+    quantity: int = Field(ge=0, le=10_000_000)
+
+
+class ReasonIn(_Body):
+    label: str = Field(min_length=1, max_length=120)
+    effect: Literal["none", "not_found", "damaged"]
+    applies_to: list[Literal["short_pick", "ship_reject", "handover", "count", "return"]] = Field(
+        min_length=1, max_length=5
+    )
+    active: bool = True
+    sort_order: int = Field(default=0, ge=0, le=100_000)  # 0: last for a new reason
+
+
+class SavedOut(_Body):
+    """What one write did: the record was added, changed, or already so."""
+
+    kind: MasterKind
+    key: str
+    outcome: Literal["added", "changed", "unchanged"]
+
+
 class RowProblemOut(_Body):
     line: int
     message: str
@@ -110,13 +150,17 @@ def as_text(body: BaseModel, **extra: str) -> dict[str, str]:
     return {**fields, **extra}
 
 
-def save_one(request: Request, kind: MasterKind, fields: dict[str, str]) -> None:
+def save_one(request: Request, kind: MasterKind, fields: dict[str, str], key: str) -> SavedOut:
     """Check one record as a CSV row and write it; a refusal is its plain error."""
     record = BUILDERS[kind](fields)
     try:
-        run_import(request.app.state.engine, one_record(kind, record), writer_for(kind))
+        report = run_import(request.app.state.engine, one_record(kind, record), writer_for(kind))
     except ImportRefused as exc:
         raise first_problem(exc) from None
+    outcome: Literal["added", "changed", "unchanged"] = (
+        "added" if report.added else "changed" if report.changed else "unchanged"
+    )
+    return SavedOut(kind=kind, key=key, outcome=outcome)
 
 
 @router.put("/items/{sku}", response_model=ItemView)
@@ -124,7 +168,7 @@ def put_item(sku: Code, body: ItemIn, request: Request) -> ItemView:
     """Add the item ``sku`` or change it (the whole item: fields left out take defaults)."""
     price = f"{Decimal(body.price_minor) / 100:f}"
     fields = as_text(body, sku=sku, price=price, gst_rate=f"{body.gst_rate:f}")
-    save_one(request, MasterKind.ITEMS, fields)
+    save_one(request, MasterKind.ITEMS, fields, sku)
     return get_item(sku, request)
 
 
@@ -133,6 +177,25 @@ def get_item(sku: Code, request: Request) -> ItemView:
     """One item with its master data."""
     found: ItemOut = item_view(request.app.state.engine, sku)
     return ItemView(**asdict(found))
+
+
+@router.put("/locations/{code}", response_model=SavedOut)
+def put_location(code: Code, body: LocationIn, request: Request) -> SavedOut:
+    """Add the location ``code`` or change it (its kind stays what it was)."""
+    return save_one(request, MasterKind.LOCATIONS, as_text(body, code=code), code.upper())
+
+
+@router.post("/stock/opening", response_model=SavedOut)
+def post_opening_stock(body: OpeningStockIn, request: Request) -> SavedOut:
+    """Opening stock of one item in one bucket at one location, to go live."""
+    key = f"{body.location.upper()} {body.sku.upper()} {body.bucket}"
+    return save_one(request, MasterKind.STOCK, as_text(body), key)
+
+
+@router.put("/reasons/{code}", response_model=SavedOut)
+def put_reason(code: Code, body: ReasonIn, request: Request) -> SavedOut:
+    """Add the reason ``code`` or change it; ``active: false`` stops offering it."""
+    return save_one(request, MasterKind.REASONS, as_text(body, code=code), code.lower())
 
 
 @router.post(

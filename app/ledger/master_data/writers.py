@@ -5,9 +5,23 @@ from __future__ import annotations
 from app.domain.master_rows import MasterKind
 from app.ledger.master_data.importing import KindWriter
 from app.ledger.master_data.items import ItemWriter
+from app.ledger.master_data.locations import LocationWriter
+from app.ledger.master_data.reasons import ReasonWriter
+from app.ledger.master_data.stock import StockWriter
+
+WRITERS: dict[MasterKind, type[KindWriter]] = {
+    MasterKind.ITEMS: ItemWriter,
+    MasterKind.LOCATIONS: LocationWriter,
+    MasterKind.STOCK: StockWriter,
+    MasterKind.REASONS: ReasonWriter,
+}
 
 
 def writer_for(kind: MasterKind) -> KindWriter:
     """A fresh writer for one import of ``kind``."""
-    writers: dict[MasterKind, type[KindWriter]] = {MasterKind.ITEMS: ItemWriter}
-    return writers[kind]()
+    try:
+        return WRITERS[kind]()
+    except KeyError:
+        from app.errors import BadInput
+
+        raise BadInput(f"Importing {kind} is not ready yet.") from None
