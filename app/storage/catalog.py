@@ -59,7 +59,7 @@ _SELECT = (
     "SELECT i.id, i.sku, i.gtin, i.name, i.price_minor, i.currency, i.category, "
     "coalesce((SELECT sum(s.on_hand) FROM stock_base s "
     "          WHERE s.item_id = i.id AND s.bucket = 'sellable'), 0) "
-    "+ coalesce((SELECT sum(p.delta) FROM pending_stock p "
+    "+ coalesce((SELECT p.delta FROM pending_totals p "
     "            WHERE p.item_id = i.id AND p.bucket = 'sellable'), 0), "
     "coalesce((SELECT sum(s.reserved) FROM stock_base s "
     "          WHERE s.item_id = i.id AND s.bucket = 'sellable'), 0), "
@@ -67,7 +67,7 @@ _SELECT = (
     "          WHERE s.item_id = i.id AND s.bucket = 'sellable'), 0), "
     "coalesce((SELECT max(coalesce(s.count_due, 0)) FROM stock_base s "
     "          WHERE s.item_id = i.id AND s.bucket = 'sellable'), 0) "
-    "+ coalesce((SELECT sum(p.delta) FROM pending_stock p "
+    "+ coalesce((SELECT p.delta FROM pending_totals p "
     "            WHERE p.item_id = i.id AND p.bucket = 'count_due'), 0) "
 )
 
@@ -127,13 +127,14 @@ def by_name_words(conn: sqlite3.Connection, query: str, limit: int) -> list[Item
 
 
 def buckets(conn: sqlite3.Connection, item_id: int) -> list[BucketRow]:
-    """Stock per bucket of one item: confirmed base plus pending local effects."""
+    """Stock per bucket of one item: confirmed base plus pending local effects (their
+    running total, so the time does not grow with the queue)."""
     rows = conn.execute(
         "SELECT bucket, sum(on_hand), sum(reserved), sum(safety), sum(pending) FROM ("
         " SELECT bucket, on_hand, reserved, safety_stock AS safety, 0 AS pending"
         " FROM stock_base WHERE item_id = ?1"
         " UNION ALL"
-        " SELECT bucket, delta, 0, 0, delta FROM pending_stock WHERE item_id = ?1"
+        " SELECT bucket, delta, 0, 0, delta FROM pending_totals WHERE item_id = ?1"
         ") GROUP BY bucket",
         (item_id,),
     ).fetchall()

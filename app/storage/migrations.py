@@ -193,6 +193,46 @@ _V11 = (
     "ALTER TABLE sync_state ADD COLUMN clock_skew_s REAL",
 )
 
+_V12 = (
+    # Running totals, kept by triggers, so recording a count or showing the status bar
+    # reads one row however long the queue is (sums and counts over the queue grew with
+    # it: 16 ms for a count of an item with 30,000 pending effects).
+    """CREATE TABLE pending_totals (
+        item_id INTEGER NOT NULL, bucket TEXT NOT NULL, delta INTEGER NOT NULL,
+        rows INTEGER NOT NULL, PRIMARY KEY (item_id, bucket)) WITHOUT ROWID""",
+    """INSERT INTO pending_totals (item_id, bucket, delta, rows)
+        SELECT item_id, bucket, sum(delta), count(*) FROM pending_stock GROUP BY item_id, bucket""",
+    """CREATE TRIGGER pending_totals_add AFTER INSERT ON pending_stock BEGIN
+        INSERT INTO pending_totals (item_id, bucket, delta, rows)
+        VALUES (new.item_id, new.bucket, new.delta, 1)
+        ON CONFLICT (item_id, bucket) DO UPDATE
+        SET delta = delta + excluded.delta, rows = rows + 1;
+    END""",
+    """CREATE TRIGGER pending_totals_drop AFTER DELETE ON pending_stock BEGIN
+        UPDATE pending_totals SET delta = delta - old.delta, rows = rows - 1
+        WHERE item_id = old.item_id AND bucket = old.bucket;
+        DELETE FROM pending_totals
+        WHERE item_id = old.item_id AND bucket = old.bucket AND rows <= 0;
+    END""",
+    "CREATE INDEX ix_outbox_status_created ON outbox (status, created_at)",
+    """CREATE TABLE outbox_pending (
+        id INTEGER PRIMARY KEY CHECK (id = 1), ops INTEGER NOT NULL)""",
+    "INSERT INTO outbox_pending (id, ops) SELECT 1, count(*) FROM outbox WHERE status = 'pending'",
+    """CREATE TRIGGER outbox_pending_add AFTER INSERT ON outbox
+        WHEN new.status = 'pending' BEGIN
+        UPDATE outbox_pending SET ops = ops + 1 WHERE id = 1;
+    END""",
+    """CREATE TRIGGER outbox_pending_drop AFTER DELETE ON outbox
+        WHEN old.status = 'pending' BEGIN
+        UPDATE outbox_pending SET ops = ops - 1 WHERE id = 1;
+    END""",
+    """CREATE TRIGGER outbox_pending_status AFTER UPDATE OF status ON outbox
+        WHEN (old.status = 'pending') != (new.status = 'pending') BEGIN
+        UPDATE outbox_pending
+        SET ops = ops + (CASE WHEN new.status = 'pending' THEN 1 ELSE -1 END) WHERE id = 1;
+    END""",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -205,6 +245,7 @@ STEPS: tuple[Step, ...] = (
     Step(9, "the order or item a ledger exception is about", _V9),
     Step(10, "master data columns of items and locations; shelf labels to reprint", _V10),
     Step(11, "adopted outbox of a previous enrolment; clock skew", _V11),
+    Step(12, "pending totals per item and a pending count, kept by triggers", _V12),
 )
 HEAD = STEPS[-1].version
 

@@ -52,7 +52,7 @@ def _due_level(conn: sqlite3.Connection, item_id: int) -> int:
     row = conn.execute(
         "SELECT coalesce((SELECT max(coalesce(count_due, 0)) FROM stock_base"
         "                 WHERE item_id = ?1 AND bucket = 'sellable'), 0)"
-        " + coalesce((SELECT sum(delta) FROM pending_stock"
+        " + coalesce((SELECT delta FROM pending_totals"
         f"            WHERE item_id = ?1 AND bucket = '{COUNT_DUE}'), 0)",
         (item_id,),
     ).fetchone()

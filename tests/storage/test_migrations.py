@@ -109,3 +109,68 @@ def test_database_opens_at_head(tmp_path: Path) -> None:
         assert version == migrations.HEAD
     finally:
         db.dispose()
+
+
+def _queue(conn: sqlite3.Connection, device_seq: int, status: str, effects: list[tuple]) -> str:
+    op_id = f"op-{device_seq}"
+    conn.execute(
+        "INSERT INTO outbox (op_id, device_seq, type, payload, device_time, base_ledger_seq, "
+        "status, created_at) VALUES (?, ?, 'stock.count', '{}', ?, 0, ?, ?)",
+        (op_id, device_seq, f"2026-01-01T00:00:{device_seq:02d}+00:00", status,
+         f"2026-01-01T00:00:{device_seq:02d}+00:00"),
+    )  # fmt: skip
+    conn.executemany(
+        "INSERT INTO pending_stock (op_id, item_id, bucket, delta) VALUES (?, ?, ?, ?)",
+        [(op_id, *effect) for effect in effects],
+    )
+    return op_id
+
+
+def _totals(conn: sqlite3.Connection) -> tuple[list[tuple], int]:
+    totals = conn.execute(
+        "SELECT item_id, bucket, delta FROM pending_totals ORDER BY item_id, bucket"
+    ).fetchall()
+    (ops,) = conn.execute("SELECT ops FROM outbox_pending WHERE id = 1").fetchone()
+    return totals, ops
+
+
+def _sums(conn: sqlite3.Connection) -> tuple[list[tuple], int]:
+    sums = conn.execute(
+        "SELECT item_id, bucket, sum(delta) FROM pending_stock GROUP BY item_id, bucket "
+        "ORDER BY item_id, bucket"
+    ).fetchall()
+    (ops,) = conn.execute("SELECT count(*) FROM outbox WHERE status = 'pending'").fetchone()
+    return sums, ops
+
+
+def test_pending_ops_and_stock_survive_an_upgrade_from_the_oldest_cache(tmp_path: Path) -> None:
+    conn = _connect(tmp_path / "c.sqlite3")
+    migrations.migrate(conn, target=1)
+    conn.execute("PRAGMA foreign_keys = ON")
+    _queue(conn, 1, "applied", [])
+    _queue(conn, 2, "pending", [(7, "sellable", -2), (8, "sellable", 5)])
+    _queue(conn, 3, "pending", [(7, "sellable", -1), (7, "damaged", 1)])
+    migrations.migrate(conn)
+    assert migrations.current_version(conn) == migrations.HEAD
+    queued = conn.execute("SELECT op_id, status FROM outbox ORDER BY device_seq").fetchall()
+    assert queued == [("op-1", "applied"), ("op-2", "pending"), ("op-3", "pending")]
+    assert _totals(conn) == ([(7, "damaged", 1), (7, "sellable", -3), (8, "sellable", 5)], 2)
+    assert _totals(conn) == _sums(conn)
+
+
+def test_pending_totals_follow_every_change_to_the_queue(tmp_path: Path) -> None:
+    conn = _connect(tmp_path / "c.sqlite3")
+    migrations.migrate(conn)
+    conn.execute("PRAGMA foreign_keys = ON")
+    for seq in range(1, 7):
+        _queue(conn, seq, "pending", [(seq % 3, "sellable", seq), (1, "count_due", 1)])
+    assert _totals(conn) == _sums(conn)
+    conn.execute("UPDATE outbox SET status = 'applied' WHERE device_seq <= 3")
+    conn.execute("DELETE FROM pending_stock WHERE op_id IN ('op-1', 'op-2')")
+    assert _totals(conn) == _sums(conn)
+    conn.execute("DELETE FROM outbox WHERE op_id = 'op-3'")  # cascades to its effects
+    conn.execute("UPDATE outbox SET status = 'pending' WHERE device_seq = 2")
+    conn.execute("UPDATE outbox SET status = 'rejected' WHERE device_seq = 5")
+    assert _totals(conn) == _sums(conn)
+    conn.execute("DELETE FROM outbox")
+    assert _totals(conn) == ([], 0)
