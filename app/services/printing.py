@@ -37,6 +37,7 @@ from app.labels.templates import lay_out
 from app.labels.transports import Delivered, Delivery, SystemPrinter, write_output
 from app.services.printing_bins import BinLabelPrinting
 from app.services.printing_destinations import PrinterDestinations, edit_printers_file
+from app.services.printing_shelf import ShelfReprinting
 from app.services.results import StaffSession
 from app.storage import catalog, print_jobs
 from app.storage.engine import Database, raw_connection
@@ -134,10 +135,11 @@ class KindPrinter:
     profile: PrinterProfile
 
 
-class PrintService(BinLabelPrinting, PrinterDestinations):
+class PrintService(BinLabelPrinting, ShelfReprinting, PrinterDestinations):
     """Renders a label for the station's printer, sends it and records the job; prints the
-    store's hold-shelf bin labels (:mod:`.printing_bins`); sets and asks where each profile
-    sends (:mod:`.printing_destinations`)."""
+    store's hold-shelf bin labels (:mod:`.printing_bins`) and the shelf labels of price
+    changes (:mod:`.printing_shelf`); sets and asks where each profile sends
+    (:mod:`.printing_destinations`)."""
 
     def __init__(
         self,

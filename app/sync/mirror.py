@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.storage import pickups
+from app.storage import pickups, shelf_reprints
 from app.sync.protocol import CHECKSUM_AGGREGATES, SCOPE_COLUMNS, Scope, checksum
 
 SCOPE_TABLES: dict[Scope, str] = {
@@ -148,6 +148,7 @@ def apply_changes(
         ids = [(int(k),) for k in rows]
         if scope is Scope.CATALOG:
             _fts_forget(conn, [i for (i,) in ids])
+            prices = shelf_reprints.prices_before(conn, [i for (i,) in ids])
         conn.executemany(f"DELETE FROM {table} WHERE id = ?", ids)
         upserts = [d for d in rows.values() if d is not None]
         if upserts:
@@ -161,6 +162,7 @@ def apply_changes(
                     "INSERT INTO items_fts (rowid, name) VALUES (?, ?)",
                     [(d["id"], d["name"]) for d in upserts],
                 )
+                shelf_reprints.queue_price_changes(conn, prices, upserts)
             if scope is Scope.FULFILMENT:
                 pickups.store_phone_keys(conn, [int(d["id"]) for d in upserts])
     return count
