@@ -9,7 +9,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, Text, and_, cast, func, or_, select
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Engine,
+    Select,
+    Text,
+    and_,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 
 from app.errors import BadInput
@@ -106,7 +118,8 @@ def snapshot(
     if not 1 <= limit <= MAX_SNAPSHOT:
         raise BadInput(f"limit must be 1 to {MAX_SNAPSHOT}.")
     key = id_column(scope)
-    page = scope_rows(scope, device.location_id).where(key > after)
+    # ``after`` bound as BIGINT: bound as the INTEGER id, PostgreSQL refuses one past 2**31.
+    page = scope_rows(scope, device.location_id).where(key > literal(after, BigInteger))
     page = page.order_by(key)
     with reader(engine).begin() as conn:
         as_of = _head_seq(conn)
@@ -125,6 +138,21 @@ def snapshot(
         f'{{"scope":"{scope.value}","columns":{columns},"rows":{body},'
         f'"next_after":{json.dumps(next_after)},"as_of_seq":{as_of}}}'
     ).encode()
+
+
+def empty_snapshot(engine: Engine, scope_name: str) -> bytes:
+    """The one, empty, SnapshotPage of a scope this ledger does not know (a newer
+    station asked for it): the station stores nothing and goes on."""
+    with reader(engine).begin() as conn:
+        as_of = _head_seq(conn)
+    page: dict[str, object] = {
+        "scope": scope_name,
+        "columns": [],
+        "rows": [],
+        "next_after": None,
+        "as_of_seq": as_of,
+    }
+    return json.dumps(page, separators=(",", ":")).encode()
 
 
 def _rows_as_json(conn: Connection, page: Select[Any], limit: int) -> tuple[str, int | None]:

@@ -6,7 +6,9 @@ Failures become exceptions the station can act on:
 * 401                             -> ``ReEnrolNeeded`` (token unknown or revoked)
 * 409                             -> ``GapError`` carrying ``expected_seq``
 * 422 on push                     -> ``ReusedOp`` (a bug or a corrupt cache: stop pushing)
-* 426                             -> ``UpgradeNeeded``
+* 426                             -> ``UpgradeNeeded`` (this terminal is too old)
+
+Every request says which sync protocol this station speaks (``Counterbench-Protocol``).
 """
 
 from __future__ import annotations
@@ -36,12 +38,15 @@ class ReEnrolNeeded(KnownError):
 
 
 class UpgradeNeeded(KnownError):
-    """The ledger speaks a newer protocol than this program."""
+    """The ledger no longer serves this program's protocol (HTTP 426)."""
+
+    TEXT = "This terminal is too old for the ledger — update this terminal."
 
     def __init__(self) -> None:
         super().__init__(
-            "The ledger needs a newer version of Counterbench.",
-            next_step="Ask IT to update this station.",
+            self.TEXT,
+            next_step="Ask IT to install the current Counterbench here. "
+            "Work done on this terminal is kept and sent after the update.",
         )
 
 
@@ -87,6 +92,8 @@ class LedgerClient:
         self._http.mount("http://", self._adapter)
         self._http.mount("https://", self._adapter)
         self._http.headers["Accept"] = "application/json"
+        self._http.headers[protocol.PROTOCOL_HEADER] = str(protocol.PROTOCOL_VERSION)
+        self.ledger_protocol: int | None = None  # as the ledger's last answer said
         if token:
             self._http.headers["Authorization"] = f"Bearer {token}"
 
@@ -186,6 +193,7 @@ class LedgerClient:
         except requests.RequestException as exc:
             raise Offline(f"Talking to the ledger failed ({exc.__class__.__name__}).") from exc
         status = response.status_code
+        self._note_protocol(response)
         if status < 400:
             return response
         body = _json(response)
@@ -208,11 +216,24 @@ class LedgerClient:
             )
             raise ReusedOp(err.op_id, err.device_seq, err.message)
         if status == 426:
+            _log.error("the ledger refused this station's protocol: %s", response.text[:300])
             raise UpgradeNeeded()
         raise LedgerRefused(
             _message(body) or f"The ledger refused the request (HTTP {status}).",
             next_step=str(body.get("next_step") or ""),
         )
+
+    def _note_protocol(self, response: requests.Response) -> None:
+        """Keep the protocol the ledger says it speaks (a ledger before the header: 1)."""
+        text = response.headers.get(protocol.PROTOCOL_HEADER, "1").strip()
+        version = int(text) if text.isdigit() and len(text) < 10 else None
+        if version != self.ledger_protocol:
+            _log.info(
+                "the ledger speaks sync protocol %s (this station %d)",
+                text,
+                protocol.PROTOCOL_VERSION,
+            )
+            self.ledger_protocol = version
 
 
 def _message(body: dict[str, Any]) -> str:

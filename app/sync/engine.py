@@ -30,12 +30,13 @@ from app.storage.engine import Database, raw_connection
 from app.storage.sync_lock import BUSY_TEXT, SyncLock
 from app.sync import mirror, protocol
 from app.sync.background import BackgroundSync
-from app.sync.client import GapError, LedgerClient, ReusedOp
+from app.sync.client import GapError, LedgerClient, ReusedOp, UpgradeNeeded
 from app.sync.pages import take_snapshots
 
 _log = log.get("sync")
 _MAX_REWINDS = 3
 PRUNE_EVERY = timedelta(hours=1)
+UPDATE_NOTE = "Sync stops until this terminal is updated."
 
 
 @dataclass
@@ -110,6 +111,7 @@ class SyncEngine(BackgroundSync):
         self.note = ""  # why the last round was skipped, for the status bar
         self._pruned_at: datetime | None = None
         self._closed = False  # close() was called: a client made from now on is cut at once
+        self._skipped_scopes: set[str] = set()  # a newer ledger's scopes, logged once each
 
     # --- one pass --------------------------------------------------------------------------
 
@@ -165,6 +167,8 @@ class SyncEngine(BackgroundSync):
             self._push_and_pull(client, enrolment.device_id, report)
             self._prune()
         except Exception as exc:
+            if isinstance(exc, UpgradeNeeded):  # the status bar says "sync paused" and why
+                self.note = UPDATE_NOTE
             self._mark_failure(exc)
             raise
         self._mark_success(report)
@@ -352,7 +356,8 @@ class SyncEngine(BackgroundSync):
             self._check_restore(response, cursor, report)
             with self.db.writing() as session:
                 report.pulled += mirror.apply_changes(
-                    raw_connection(session), ((c.scope, c.key, c.data) for c in response.changes)
+                    raw_connection(session),
+                    mirror.known_changes(response.changes, self._skipped_scopes),
                 )
                 device.set_sync_state(session, cursor=response.cursor)
                 outbox.drop_pulled_effects(session, response.cursor)
@@ -392,15 +397,19 @@ class SyncEngine(BackgroundSync):
             self._rewind(confirmed + 1, report)
             raise _Rewind()
 
-    def _mismatched_scopes(self, remote: dict[protocol.Scope, str]) -> list[protocol.Scope]:
+    def _mismatched_scopes(self, remote: dict[str, str]) -> list[protocol.Scope]:
+        """Scopes whose checksum differs from the ledger's (scopes not kept here skipped)."""
         if not remote:
             return []
+        known = [
+            (mirror.kept_scope(name, self._skipped_scopes), value) for name, value in remote.items()
+        ]
         with self.db.reading() as session:
             conn = raw_connection(session)
             return [
                 scope
-                for scope, value in remote.items()
-                if scope in mirror.SCOPE_TABLES and mirror.scope_checksum(conn, scope) != value
+                for scope, value in known
+                if scope is not None and mirror.scope_checksum(conn, scope) != value
             ]
 
     # --- snapshots -------------------------------------------------------------------------

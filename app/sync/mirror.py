@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app import log
 from app.storage import pickups, shelf_reprints
-from app.sync.protocol import CHECKSUM_AGGREGATES, SCOPE_COLUMNS, Scope, checksum
+from app.sync.protocol import (
+    CHECKSUM_AGGREGATES,
+    SCOPE_COLUMNS,
+    Change,
+    Scope,
+    checksum,
+    known_scope,
+)
+
+_log = log.get("sync")
 
 SCOPE_TABLES: dict[Scope, str] = {
     Scope.LOCATIONS: "locations",
@@ -93,10 +103,13 @@ def read_page(conn: sqlite3.Connection, text: str) -> RawPage:
         "json_array_length(?1, '$.rows')",
         (text,),
     ).fetchone()
-    scope, columns, next_after, as_of_seq = json.loads(header)
+    name, columns, next_after, as_of_seq = json.loads(header)
+    scope = known_scope(name)
+    if scope is None:  # the station asks only for scopes it keeps
+        raise ValueError(f"the ledger sent a page of scope {name!r}, which was not asked for")
     return RawPage(
         text=text,
-        scope=Scope(scope),
+        scope=scope,
         columns=tuple(columns),
         next_after=None if next_after is None else int(next_after),
         as_of_seq=int(as_of_seq),
@@ -129,6 +142,27 @@ def finish_snapshot(conn: sqlite3.Connection, scope: Scope, indexes: Sequence[st
         conn.execute(ddl)
     if scope is Scope.CATALOG:
         conn.execute("INSERT INTO items_fts (items_fts) VALUES ('rebuild')")
+
+
+def kept_scope(name: str, skipped: set[str]) -> Scope | None:
+    """The scope ``name`` names, or None for one this station does not keep (a newer
+    ledger's), logged the first time it is added to ``skipped``."""
+    scope = known_scope(name)
+    if scope is None and name not in skipped:
+        skipped.add(name)
+        _log.warning("the ledger sends scope %r, which this station does not keep: skipped", name)
+    return scope
+
+
+def known_changes(
+    changes: Iterable[Change], skipped: set[str]
+) -> Iterator[tuple[Scope, str, dict[str, Any] | None]]:
+    """Pulled changes as (scope, key, data), leaving out scopes this station does not keep
+    (their names are logged once, see :func:`kept_scope`)."""
+    for change in changes:
+        scope = kept_scope(change.scope, skipped)
+        if scope is not None:
+            yield scope, change.key, change.data
 
 
 def apply_changes(

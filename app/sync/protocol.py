@@ -16,7 +16,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 API_PREFIX = "/v1"
-PROTOCOL_VERSION = 1
+
+# The protocol version, sent by the station on every request in PROTOCOL_HEADER and by the
+# ledger on every answer. A station that sends no header speaks version 1 (stations from
+# before the header). Version 2: both sides read sync messages tolerantly (below). The
+# ledger answers 426 to a station below its minimum (``ledger serve`` serves 1 and up).
+PROTOCOL_VERSION = 2
+MIN_PROTOCOL_VERSION = 1
+PROTOCOL_HEADER = "Counterbench-Protocol"
 
 
 class Scope(StrEnum):
@@ -97,14 +104,33 @@ def checksum(aggregates: tuple[Any, ...] | list[Any]) -> str:
     return ":".join(str(int(v or 0)) for v in aggregates)
 
 
+def known_scope(name: str) -> Scope | None:
+    """The scope called ``name``, or None for a scope this program does not know (a newer
+    ledger's, or a newer station's)."""
+    try:
+        return Scope(name)
+    except ValueError:
+        return None
+
+
 class _Wire(BaseModel):
+    """Order intake, imports and admin: a misspelt field is refused, not guessed at."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _SyncWire(BaseModel):
+    """Sync messages, read tolerantly: fields this program does not know are ignored, so a
+    ledger or a station one version ahead adds fields without breaking the other side.
+    Scopes travel as names; a reader skips the scopes it does not know (``known_scope``)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
 
 # --- enrolment -------------------------------------------------------------------------
 
 
-class PreviousEnrolment(_Wire):
+class PreviousEnrolment(_SyncWire):
     """The enrolment a re-enrolling station leaves behind, with operations still unsent.
 
     The new device adopts them (they reach the ledger once, under the old device's
@@ -118,14 +144,14 @@ class PreviousEnrolment(_Wire):
     discard: bool = False
 
 
-class EnrolRequest(_Wire):
+class EnrolRequest(_SyncWire):
     code: str = Field(min_length=4, max_length=64)
     station_name: str = Field(min_length=1, max_length=80)
     station_kind: Literal["counter", "bench"] = "counter"
     previous: PreviousEnrolment | None = None
 
 
-class EnrolResponse(_Wire):
+class EnrolResponse(_SyncWire):
     device_id: str
     token: str
     location_code: str
@@ -138,12 +164,12 @@ class EnrolResponse(_Wire):
 # --- push ------------------------------------------------------------------------------
 
 
-class Approval(_Wire):
+class Approval(_SyncWire):
     approver: str  # staff code of the lead or manager who approved
     approval_id: str  # single-use, bound to one operation
 
 
-class PushOp(_Wire):
+class PushOp(_SyncWire):
     op_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")  # a UUID
     device_seq: int = Field(ge=1)
     type: str
@@ -154,7 +180,7 @@ class PushOp(_Wire):
     base_ledger_seq: int = Field(ge=0)
 
 
-class PushRequest(_Wire):
+class PushRequest(_SyncWire):
     device_id: str
     ops: list[PushOp] = Field(max_length=2000)
 
@@ -164,7 +190,7 @@ class OpStatus(StrEnum):
     REJECTED = "rejected"
 
 
-class OpResult(_Wire):
+class OpResult(_SyncWire):
     op_id: str
     device_seq: int
     status: OpStatus
@@ -175,19 +201,19 @@ class OpResult(_Wire):
     replayed: bool = False  # True when this is the stored result of an earlier push
 
 
-class PushResponse(_Wire):
+class PushResponse(_SyncWire):
     results: list[OpResult]
     last_applied_seq: int
 
 
-class GapError(_Wire):
+class GapError(_SyncWire):
     """Body of a 409: the ledger expected another device_seq next."""
 
     error: Literal["gap"] = "gap"
     expected_seq: int
 
 
-class ReusedOpError(_Wire):
+class ReusedOpError(_SyncWire):
     """Body of a 422: an op_id (or device_seq) came back with another payload."""
 
     error: Literal["op_reused"] = "op_reused"
@@ -206,23 +232,24 @@ def op_fingerprint(op: PushOp) -> str:
 # --- pull and snapshot -----------------------------------------------------------------
 
 
-class Change(_Wire):
+class Change(_SyncWire):
     seq: int  # ledger_seq of the change
-    scope: Scope
+    scope: str  # a Scope's name; a newer ledger's scopes are skipped by the station
     key: str  # the row's id, as text
     data: dict[str, Any] | None  # full new row (SCOPE_COLUMNS[scope]); None when deleted
 
 
-class PullResponse(_Wire):
+class PullResponse(_SyncWire):
     changes: list[Change]
     cursor: int  # pull from here next time
     has_more: bool
     last_applied_seq: int  # the device's last applied device_seq, as the ledger holds it
-    checksums: dict[Scope, str] = Field(default_factory=dict)  # only when has_more is False
+    # by scope name, only when has_more is False; names the station does not know are skipped
+    checksums: dict[str, str] = Field(default_factory=dict)
 
 
-class SnapshotPage(_Wire):
-    scope: Scope
+class SnapshotPage(_SyncWire):
+    scope: str  # the scope asked for; a scope the ledger does not know has no rows
     columns: list[str]
     rows: list[list[Any]]
     next_after: int | None  # pass as ``after`` for the next page; None on the last page
@@ -295,14 +322,14 @@ class OrderAccepted(_Wire):
     pickup_qr: str | None = None
 
 
-class PickupLocated(_Wire):
+class PickupLocated(_SyncWire):
     """``GET /v1/pickups/locate``: which store holds a pickup order, nothing more."""
 
     location_code: str
     location_name: str
 
 
-class Health(_Wire):
+class Health(_SyncWire):
     status: Literal["ok"] = "ok"
     ledger_seq: int
     database: str

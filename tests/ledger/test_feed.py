@@ -151,10 +151,15 @@ def test_staff_scope_holds_the_locations_staff_and_regional_managers(
     assert row["pin_hash"].startswith("$argon2id$") and row["active"] == 1
 
 
-def test_snapshot_and_pull_refuse_bad_parameters(shared_ledger: RunningLedger) -> None:
+def test_snapshot_and_pull_refuse_bad_parameters_and_skip_unknown_scopes(
+    shared_ledger: RunningLedger,
+) -> None:
     station = DeviceClient(shared_ledger, "BLR-01")
     url = f"{shared_ledger.url}/v1/sync/snapshot"
-    assert station.http.get(url, params={"scope": "nope"}, timeout=10).status_code == 422
+    # a scope this ledger does not know (a newer station's) is one empty last page
+    unknown = station.http.get(url, params={"scope": "nope"}, timeout=10)
+    assert unknown.status_code == 200
+    assert unknown.json()["rows"] == [] and unknown.json()["next_after"] is None
     assert (
         station.http.get(url, params={"scope": "stock", "limit": "50001"}, timeout=10).status_code
         == 422

@@ -14,6 +14,7 @@ from app.errors import BadInput, KnownError, NotFound, RuleRefused
 from app.ledger.api import master, messages, orders, pickups, sync, transfers
 from app.ledger.api.auth import Forbidden, Unauthorized
 from app.ledger.api.expiry import expiry_lifespan
+from app.ledger.api.versions import install as install_versions
 from app.ledger.db import reader
 from app.ledger.devices import EnrolRefused
 from app.ledger.models import LedgerHead, table_of
@@ -59,6 +60,7 @@ def create_app(
         return Response(body.model_dump_json(), media_type=JSON)
 
     _install_error_handlers(app)
+    install_versions(app)  # Counterbench-Protocol on every answer; 426 for too old
     return app
 
 

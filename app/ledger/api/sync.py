@@ -19,13 +19,15 @@ from app.sync.protocol import (
     PushRequest,
     PushResponse,
     ReusedOpError,
-    Scope,
     SnapshotPage,
+    known_scope,
 )
 
 router = APIRouter()
 JSON = "application/json"
 Device = Annotated[DeviceRef, Depends(require_device)]
+# Sequence numbers and row ids are BIGINTs on the ledger: a larger one is a 422, not a 500.
+SEQ_MAX = 2**63 - 1
 
 
 @router.post("/enrol", response_model=EnrolResponse, tags=["devices"])
@@ -51,7 +53,7 @@ def push_ops(body: PushRequest, request: Request, device: Device) -> Response:
 def pull_changes(
     request: Request,
     device: Device,
-    cursor: Annotated[int, Query(ge=0)] = 0,
+    cursor: Annotated[int, Query(ge=0, le=SEQ_MAX)] = 0,
     limit: Annotated[int, Query(ge=1, le=feed.MAX_PULL)] = 5000,
 ) -> Response:
     """Changes in the device's scope after ``cursor``; checksums on the last page."""
@@ -62,14 +64,18 @@ def pull_changes(
 def snapshot_page(
     request: Request,
     device: Device,
-    scope: Scope,
-    after: Annotated[int, Query(ge=0)] = 0,
+    scope: Annotated[str, Query(min_length=1, max_length=64)],
+    after: Annotated[int, Query(ge=0, le=SEQ_MAX)] = 0,
     limit: Annotated[int, Query(ge=1, le=feed.MAX_SNAPSHOT)] = 20000,
     extended: bool = False,
 ) -> Response:
     """One page of the device's rows of ``scope`` with id > ``after``, in id order.
 
-    ``extended=true`` adds the scope's ``SCOPE_EXTENSIONS`` columns (pickup fields).
+    A scope this ledger does not know (a newer station's) answers one empty last page.
+    ``extended`` is accepted for old stations and changes nothing.
     """
-    page = feed.snapshot(request.app.state.engine, device, scope, after, limit, extended)
+    known = known_scope(scope)
+    if known is None:
+        return Response(feed.empty_snapshot(request.app.state.engine, scope), media_type=JSON)
+    page = feed.snapshot(request.app.state.engine, device, known, after, limit, extended)
     return Response(page, media_type=JSON)
