@@ -11,6 +11,7 @@ import importlib
 import sys
 
 from app.errors import KnownError
+from app.storage import files
 
 GROUPS = ("terminal", "ledger", "station", "label", "demo")
 
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    files.keep_private()  # every file a command makes (cache, logs, settings) is 0600
     try:
         result: int = args.run(args)
     except KnownError as exc:

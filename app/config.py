@@ -67,6 +67,7 @@ class SyncSettings:
     backoff_cap_s: float = 60.0
     connect_timeout_s: float = 3.0
     read_timeout_s: float = 30.0
+    allow_http: bool = False  # plain http to a ledger not on this PC (security.json)
 
 
 @dataclass(frozen=True)
@@ -76,3 +77,4 @@ class SessionSettings:
     idle_logout_s: int = 300
     max_pin_failures: int = 5
     lockout_s: int = 300
+    pin_digits: int = 4  # 6 where the retailer asks for longer PINs (security.json)

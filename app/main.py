@@ -14,6 +14,7 @@ from pathlib import Path
 from app import config, log
 from app.config import StationPaths
 from app.services.station import build_station
+from app.storage import files
 
 logger = log.get("ui")
 
@@ -23,6 +24,7 @@ def run_terminal(data_dir: Path | None = None, *, argv: list[str] | None = None)
     from app.ui.app import run_gui  # Qt loads only when the window is wanted
     from app.ui.system_printer import print_on_system_printer
 
+    files.keep_private()  # logs, settings and the cache are born 0600 in a 0700 folder
     root = config.data_dir(data_dir)
     log.configure(log_dir=StationPaths(root).logs)
     logger.info("Starting the terminal on %s", root)

@@ -6,18 +6,35 @@
 * ``sqlite_ledger``: the same on SQLite only.
 * every test gets back the logging it started with (a command configures logging once
   per process).
+
+Two settings for this process and every ledger or station it starts, set before any
+test runs:
+
+* ``PYTHON_KEYRING_BACKEND`` is keyring's "none available" backend, so station secrets go
+  to their 0600 fallback files and no test ever reads or writes the user's real keyring
+  (tests/storage/test_secrets.py installs a file-backed keyring of its own to test that path);
+* ``COUNTERBENCH_PIN_COST=test``: the ledger hashes PINs with a cheap argon2 cost.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+os.environ["COUNTERBENCH_PIN_COST"] = "test"
+
 from app import log
-from tests.support.ledger import RunningLedger, backend_params, fresh_pg_database, tiny_ledger
+from tests.support.ledger import (
+    RunningLedger,
+    backend_params,
+    fresh_pg_database,
+    tiny_ledger,
+)
 
 
 @pytest.fixture(params=backend_params())

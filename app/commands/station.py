@@ -34,6 +34,11 @@ def register(subparsers: Any) -> None:
         help="drop operations not yet sent (the ledger records how many); without it the "
         "new enrolment adopts and sends them",
     )
+    enrol.add_argument(
+        "--allow-http",
+        action="store_true",
+        help="allow a plain http:// ledger on another machine (kept in security.json)",
+    )
     enrol.set_defaults(run=_enrol)
 
     sync = add("sync", "push pending operations and pull changes now")
@@ -79,6 +84,16 @@ def register(subparsers: Any) -> None:
     scanner.add_argument("--reset", action="store_true", help="back to the defaults")
     scanner.set_defaults(run=_scanner)
 
+    security = add("security", "show or set PIN length and whether plain http is allowed")
+    security.add_argument("--pin-digits", type=int, choices=(4, 6), help="digits in a PIN")
+    security.add_argument(
+        "--allow-http",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="allow (or refuse again) a plain http:// ledger on another machine",
+    )
+    security.set_defaults(run=_security)
+
 
 def _open(args: argparse.Namespace) -> Any:
     from app import config, log
@@ -92,6 +107,8 @@ def _open(args: argparse.Namespace) -> Any:
 def _enrol(args: argparse.Namespace) -> int:
     import socket
 
+    if args.allow_http:
+        _set_security(args.data_dir, allow_http=True)
     station = _open(args)
     try:
         status = station.enrolment.enrol(
@@ -270,3 +287,29 @@ def _age(seconds: float) -> str:
     if seconds < 7200:
         return f"{seconds / 60:.0f} min"
     return f"{seconds / 3600:.1f} h"
+
+
+def _security(args: argparse.Namespace) -> int:
+    settings = _set_security(args.data_dir, pin_digits=args.pin_digits, allow_http=args.allow_http)
+    print(
+        f"PINs have {settings.pin_digits} digits; plain http to a ledger on the network is "
+        f"{'allowed' if settings.allow_http else 'refused'}."
+    )
+    return 0
+
+
+def _set_security(data_dir: str | None, **wanted: Any) -> Any:
+    """Change the given choices in the station's security.json; returns the settings."""
+    from dataclasses import replace
+
+    from app import config
+    from app.services import security_settings as security
+
+    data = config.data_dir(data_dir)
+    current = security.load_security(data)
+    changes = {name: value for name, value in wanted.items() if value is not None}
+    settings = replace(current, **changes)
+    if settings != current:
+        path = security.save_security(data, settings)
+        print(f"Saved in {path}; the terminal reads it when it starts.")
+    return settings

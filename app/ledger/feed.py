@@ -35,6 +35,9 @@ from app.sync.protocol import Scope, checksum, scope_columns
 # Big scopes without JSON or time columns: the database itself writes the page's JSON.
 SQL_JSON_SCOPES = frozenset({Scope.CATALOG, Scope.STOCK, Scope.NETWORK_STOCK, Scope.STAFF})
 
+# Scopes whose change rows go only to the location they name (staff: one per place).
+LOCAL_SCOPES = (Scope.STAFF, Scope.STOCK, Scope.FULFILMENT, Scope.EXCEPTIONS)
+
 MAX_PULL = 50_000
 MAX_SNAPSHOT = 50_000
 
@@ -52,11 +55,14 @@ def _in_scope(location_id: int) -> Any:
     return or_(
         c.scope.in_([Scope.LOCATIONS.value, Scope.CATALOG.value, Scope.REASONS.value]),
         and_(
-            c.scope == Scope.STAFF.value,
-            or_(c.location_id.is_(None), c.location_id == location_id),
-        ),
-        and_(
-            c.scope.in_([Scope.STOCK.value, Scope.FULFILMENT.value, Scope.EXCEPTIONS.value]),
+            c.scope.in_(
+                [
+                    Scope.STAFF.value,
+                    Scope.STOCK.value,
+                    Scope.FULFILMENT.value,
+                    Scope.EXCEPTIONS.value,
+                ]
+            ),
             c.location_id == location_id,
         ),
         and_(c.scope == Scope.NETWORK_STOCK.value, c.location_id != location_id),

@@ -287,9 +287,20 @@ class Staff(Base):
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(12))  # associate | lead | manager
     pin_hash: Mapped[str] = mapped_column(String(200))  # argon2id
-    badge_hash: Mapped[str] = mapped_column(String(64))  # protocol.badge_hash
+    badge_hash: Mapped[str] = mapped_column(String(200))  # domain.badges: salted sha256
     home_location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class StaffStore(Base):
+    """A store a staff member may work at besides their home (a regional manager's
+    stores). A station receives only the staff of its location: home or assigned here."""
+
+    __tablename__ = "staff_stores"
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), primary_key=True)
+    location_id: Mapped[int] = mapped_column(
+        ForeignKey("locations.id"), primary_key=True, index=True
+    )
 
 
 class OpReceived(Base):

@@ -18,6 +18,7 @@ from app.ledger.models import (
     Location,
     RejectionReason,
     Staff,
+    StaffStore,
     StockBalance,
     table_of,
 )
@@ -29,6 +30,7 @@ SHARED_SCOPES = frozenset({Scope.LOCATIONS, Scope.CATALOG, Scope.REASONS})
 _loc = table_of(Location).c
 _item = table_of(Item).c
 _staff = table_of(Staff).c
+_staff_store = table_of(StaffStore).c
 _bal = table_of(StockBalance).c
 _fo = table_of(FulfilmentOrder).c
 _exc = table_of(LedgerException).c
@@ -98,10 +100,9 @@ def scope_rows(scope: Scope, location_id: int | None, *, extended: bool = False)
             stmt = stmt.where(_bal.location_id != location_id)
     elif location_id is None or scope in SHARED_SCOPES:
         pass
-    elif scope is Scope.STAFF:
-        stmt = stmt.where(
-            or_(_staff.home_location_id.is_(None), _staff.home_location_id == location_id)
-        )
+    elif scope is Scope.STAFF:  # only who may work here: home staff and those assigned
+        assigned = select(_staff_store.staff_id).where(_staff_store.location_id == location_id)
+        stmt = stmt.where(or_(_staff.home_location_id == location_id, _staff.id.in_(assigned)))
     elif scope is Scope.STOCK:
         stmt = stmt.where(_bal.location_id == location_id)
     elif scope is Scope.FULFILMENT:

@@ -7,16 +7,16 @@ Demo orders go through the same intake and routing as ``POST /v1/orders``.
 
 Demo staff (PIN / badge; badges are scanned as the text shown):
 
-=====  ===================  =========  ====  ==========  ==========================
+=====  ===================  =========  ====  ==========  ==================================
 code   name                 role       PIN   badge       home location
-=====  ===================  =========  ====  ==========  ==========================
+=====  ===================  =========  ====  ==========  ==================================
 A100   Arjun Rao            associate  1111  BADGE-A100  BLR-01 (terminal demo store)
 A190   Kavya Menon          associate  1111  BADGE-A190  BLR-01
 L200   Lakshmi Nair         lead       2222  BADGE-L200  BLR-01
-M300   Meera Iyer           manager    3333  BADGE-M300  none: regional, every store
+M300   Meera Iyer           manager    3333  BADGE-M300  none; regional: BLR-01 BLR-02 MUM-01
 A1nn   one per other place  associate  1111  BADGE-A1nn  BLR-02, MUM-01 … WH-BHW
 L2nn   one per other place  lead       2222  BADGE-L2nn  BLR-02, MUM-01 … WH-BHW
-=====  ===================  =========  ====  ==========  ==========================
+=====  ===================  =========  ====  ==========  ==================================
 
 ``--tiny`` has WH-BHW, BLR-01 and MUM-01, the first 50 demo items (GRO-00001 …) with
 10 sellable at BLR-01, 20 at MUM-01 and 100 at WH-BHW, staff A100, L200, M300 and three
@@ -56,12 +56,12 @@ from __future__ import annotations
 
 import time
 
-from argon2 import PasswordHasher
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from app.domain.stock import Bucket, MovementKind
 from app.ledger import seed_data as data
 from app.ledger.bulk import bulk_insert
+from app.ledger.credentials import hash_badge, hash_pin, pin_hasher
 from app.ledger.models import (
     Item,
     Location,
@@ -75,9 +75,10 @@ from app.ledger.orders import record_order
 from app.ledger.reasons import seed_defaults
 from app.ledger.scopes import available_expr, scope_rows
 from app.ledger.seed_profiles import Profile, profile_for
+from app.ledger.staff_places import assign_stores, staff_places
 from app.ledger.transfers import ship_transfer
 from app.ledger.writes import WriteBatch
-from app.sync.protocol import Scope, badge_hash
+from app.sync.protocol import Scope
 
 locations = table_of(Location)
 items = table_of(Item)
@@ -86,9 +87,6 @@ movements = table_of(StockMovement)
 staff_table = table_of(Staff)
 transfers = table_of(Transfer)
 SEED_SHIPPER = "WH-BHW dispatch"  # who shipped the seeded transfers, in the order's timeline
-
-# PIN hashes use argon2id with OWASP's minimum cost; stations verify them offline.
-PIN_HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 
 
 def seed(engine: Engine, profile_name: str) -> str:
@@ -247,13 +245,14 @@ def _insert_items(conn: Connection, catalog: list[data.ItemSpec]) -> list[int]:
 def _insert_staff(conn: Connection, people: list[data.StaffSpec]) -> list[int]:
     have = set(conn.execute(select(staff_table.c.code)).scalars())
     loc_ids = dict(conn.execute(select(locations.c.code, locations.c.id)).all())
+    hasher = pin_hasher()
     rows = [
         {
             "code": s.code,
             "name": s.name,
             "role": s.role,
-            "pin_hash": PIN_HASHER.hash(s.pin),
-            "badge_hash": badge_hash(s.badge),
+            "pin_hash": hash_pin(s.pin, hasher),
+            "badge_hash": hash_badge(s.badge),
             "home_location_id": loc_ids.get(s.home or ""),
             "active": True,
         }
@@ -264,9 +263,15 @@ def _insert_staff(conn: Connection, people: list[data.StaffSpec]) -> list[int]:
         return []
     conn.execute(insert(staff_table), rows)
     codes = [r["code"] for r in rows]
-    return list(
-        conn.execute(select(staff_table.c.id).where(staff_table.c.code.in_(codes))).scalars()
+    ids = dict(
+        conn.execute(
+            select(staff_table.c.code, staff_table.c.id).where(staff_table.c.code.in_(codes))
+        ).all()
     )
+    for s in people:
+        if s.code in ids and s.stores:
+            assign_stores(conn, ids[s.code], [loc_ids[c] for c in s.stores if c in loc_ids])
+    return sorted(ids.values())
 
 
 def _insert_stock(conn: Connection, batch: WriteBatch, profile: Profile) -> list[int]:
@@ -352,10 +357,11 @@ def _feed(
             for row in conn.execute(stmt):
                 batch.change(scope, None, row[0], row_data(row, scope, extended=True))
     if new_staff:
-        homes = dict(conn.execute(select(staff_table.c.id, staff_table.c.home_location_id)).all())
+        places = staff_places(conn, new_staff)
         stmt = scope_rows(Scope.STAFF, None).where(staff_table.c.id.in_(new_staff))
         for row in conn.execute(stmt):
-            batch.change(Scope.STAFF, homes[row[0]], row[0], row_data(row, Scope.STAFF))
+            for location_id in places[row[0]]:
+                batch.change(Scope.STAFF, location_id, row[0], row_data(row, Scope.STAFF))
     c = balances.c
     for start in range(0, len(new_bals), 5000):
         chunk = new_bals[start : start + 5000]

@@ -61,7 +61,8 @@ class StaffSpec:
     name: str
     role: str
     pin: str
-    home: str | None  # location code; None = regional, visible everywhere
+    home: str | None  # location code; None = regional, working only at ``stores``
+    stores: tuple[str, ...] = ()  # further stores this person works at (regional staff)
 
     @property
     def badge(self) -> str:
@@ -69,6 +70,7 @@ class StaffSpec:
 
 
 PINS = {"associate": "1111", "lead": "2222", "manager": "3333"}
+REGION_WEST_SOUTH = ("BLR-01", "BLR-02", "MUM-01")  # M300's stores
 
 _FIRST = ("Arjun", "Lakshmi", "Rohan", "Priya", "Vikram", "Ananya", "Karthik", "Sneha",
           "Imran", "Divya", "Aditya", "Kavya", "Rahul", "Meera", "Suresh", "Fatima",
@@ -78,11 +80,12 @@ _LAST = ("Rao", "Nair", "Sharma", "Iyer", "Reddy", "Banerjee", "Patel", "Menon",
 
 
 def demo_staff() -> list[StaffSpec]:
-    """A100 associate and L200 lead at BLR-01, M300 regional manager; two per other store."""
+    """A100 associate and L200 lead at BLR-01, M300 regional manager of the Bengaluru and
+    Mumbai stores; two per other store."""
     staff = [
         StaffSpec("A100", "Arjun Rao", "associate", PINS["associate"], "BLR-01"),
         StaffSpec("L200", "Lakshmi Nair", "lead", PINS["lead"], "BLR-01"),
-        StaffSpec("M300", "Meera Iyer", "manager", PINS["manager"], None),
+        StaffSpec("M300", "Meera Iyer", "manager", PINS["manager"], None, REGION_WEST_SOUTH),
         StaffSpec("A190", "Kavya Menon", "associate", PINS["associate"], "BLR-01"),
     ]
     for n, place in enumerate((*STORES[1:], WAREHOUSE), start=1):

@@ -1,5 +1,10 @@
 """Staff log-in at the station: PIN (argon2id, checked offline) or badge, with lockout.
 
+Hashes are checked as the station keeps them, peppered with its key from the keyring
+(``app.storage.staff_hashes``). A PIN has ``SessionSettings.pin_digits`` digits (4, or 6
+where the retailer asks): one of another length is refused before any hash is made, and
+is not counted as a wrong PIN.
+
 Five wrong PINs lock a staff code for five minutes. Failures are kept in the cache, so
 restarting the terminal does not lift a lockout.
 
@@ -15,23 +20,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-
 from app.config import SessionSettings
 from app.domain.clock import Clock
 from app.errors import LoginFailed, RuleRefused
 from app.services.results import StaffSession
 from app.storage import staff as staff_repo
+from app.storage import staff_hashes
 from app.storage.engine import Database
 from app.storage.models import Staff
-from app.sync.protocol import badge_hash
 
 ROLE_RANK = {"associate": 0, "lead": 1, "manager": 2}
-_hasher = PasswordHasher()
 
 PinCheck = Callable[[str | None, str], bool]
-"""Whether a PIN matches a stored PIN hash (argon2id by default)."""
+"""Whether a PIN matches a stored (peppered argon2id) PIN hash."""
 
 
 def require_role(session: StaffSession, role: str) -> None:
@@ -57,11 +58,16 @@ class AuthService:
         self._db = db
         self._clock = clock
         self._settings = settings or SessionSettings()
-        self._pin_check = pin_check or pin_matches
+        self._pin_check = pin_check or self.pin_matches
+
+    def pin_matches(self, pin_hash: str | None, pin: str) -> bool:
+        """Whether ``pin`` matches ``pin_hash`` as this station keeps it (peppered)."""
+        return staff_hashes.pin_matches(pin_hash, pin, self._db.pepper)
 
     def login_pin(self, staff_code: str, pin: str) -> StaffSession:
         """The session for ``staff_code`` if ``pin`` is right; else ``LoginFailed``."""
         code = staff_code.strip().upper()
+        self._check_pin_length(pin)
         with self._db.reading() as session:  # a quick look, so a locked code costs no hash
             attempts = staff_repo.attempts(session, code)
             locked_until = attempts.locked_until if attempts else None
@@ -103,7 +109,7 @@ class AuthService:
     def login_badge(self, badge: str) -> StaffSession:
         """The session of the staff member whose badge was scanned."""
         with self._db.reading() as session:
-            member = staff_repo.by_badge_hash(session, badge_hash(badge))
+            member = staff_repo.badge_holder(session, badge, self._db.pepper)
         if member is None:
             raise LoginFailed(
                 "This badge is not known here.", next_step="Log in with your staff code and PIN."
@@ -124,6 +130,19 @@ class AuthService:
             raise LoginFailed(f"No active staff member with code {code} here.")
         return _session(member, self._clock())
 
+    @property
+    def pin_digits(self) -> int:
+        """How many digits a PIN has at this station (4, or 6 where the retailer says)."""
+        return self._settings.pin_digits
+
+    def _check_pin_length(self, pin: str) -> None:
+        digits = self._settings.pin_digits
+        if len(pin) != digits or not pin.isdigit():
+            raise LoginFailed(
+                f"A PIN here has {digits} digits.",
+                next_step=f"Enter all {digits} digits of your PIN.",
+            )
+
     def _lockout_minutes(self) -> int:
         return max(1, round(self._settings.lockout_s / 60))
 
@@ -133,16 +152,6 @@ class AuthService:
             "Too many wrong PINs: this staff code is locked.",
             next_step=f"Try again in {minutes} minute(s), or ask a lead to log in.",
         )
-
-
-def pin_matches(pin_hash: str | None, pin: str) -> bool:
-    """Whether ``pin`` matches the argon2 ``pin_hash`` (False when there is none)."""
-    if not pin_hash:
-        return False
-    try:
-        return bool(_hasher.verify(pin_hash, pin))
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def _session(member: Staff, now: datetime) -> StaffSession:

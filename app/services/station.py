@@ -20,8 +20,10 @@ from app.services.exceptions import ExceptionService
 from app.services.pickup import PickupService
 from app.services.pickup_receive import PickupReceiving
 from app.services.printing import PrintService, station_printing
+from app.services.security_settings import apply_security, load_security
 from app.services.status import StatusService
 from app.services.stock import StockService
+from app.storage import files
 from app.storage.engine import Database
 from app.sync.engine import ClientFactory, SyncEngine, default_client
 
@@ -59,13 +61,19 @@ def build_station(
     client_factory: ClientFactory = default_client,
     system_printer: SystemPrinter | None = None,
 ) -> Station:
-    """Open the station whose files live in ``data_dir`` (made if missing).
+    """Open the station whose files live in ``data_dir`` (made if missing, kept 0700 with
+    0600 files), with the security choices of its ``security.json``.
 
     ``system_printer`` prints ``system`` printer profiles (the GUI passes Qt's); a broken
     ``printers.json`` turns label printing off (logged) rather than keep the counter shut.
     """
-    data_dir.mkdir(parents=True, exist_ok=True)
-    settings = sync_settings or SyncSettings()
+    files.private_folder(data_dir)
+    files.tighten(data_dir)  # a folder from an older version: 0755 with 0644 files
+    session_settings, settings = apply_security(
+        load_security(data_dir),
+        session_settings or SessionSettings(),
+        sync_settings or SyncSettings(),
+    )
     db = Database(StationPaths(data_dir).cache_db)
     engine = SyncEngine(
         db=db, data_dir=data_dir, settings=settings, client_factory=client_factory, clock=clock

@@ -1,8 +1,7 @@
-"""The station's enrolment, its device token file and its sync state."""
+"""The station's enrolment, its device token (OS keyring or 0600 file) and its sync state."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -11,9 +10,13 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app import log
 from app.storage.models import Device, SyncState
+from app.storage.secrets import StationSecrets
 
-TOKEN_FILE = "device-token"
+TOKEN_FILE = "device-token"  # its keyring entry, or its file when no keyring is usable
+
+_log = log.get("storage")
 
 
 @dataclass(frozen=True)
@@ -101,35 +104,12 @@ def set_sync_state(session: Session, **values: Any) -> None:
 
 
 def write_token(data_dir: Path, token: str) -> None:
-    """Store the device token readable by this user only (mode 0600), atomically: a
-    reader sees the old token or the new one, never a part of one."""
-    path = data_dir / TOKEN_FILE
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, token.encode())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
-    _sync_dir(data_dir)
-
-
-def _sync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; Windows has no directory fsync)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    """Keep the device token in the OS keyring, else in a 0600 file in ``data_dir``
+    (written atomically: a reader sees the old token or the new one, never part of one)."""
+    where = StationSecrets(data_dir).put(TOKEN_FILE, token)
+    _log.info("device token kept in the %s", "OS keyring" if where == "keyring" else "0600 file")
 
 
 def read_token(data_dir: Path) -> str | None:
-    path = data_dir / TOKEN_FILE
-    try:
-        return path.read_text().strip() or None
-    except FileNotFoundError:
-        return None
+    """The device token (keyring first, then the 0600 file), or None."""
+    return StationSecrets(data_dir).get(TOKEN_FILE)

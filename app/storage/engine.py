@@ -4,6 +4,11 @@ pysqlite's own transaction handling is switched off (``isolation_level=None``) a
 transaction is begun by the ``begin`` event, the recipe from the SQLAlchemy SQLite
 dialect docs. Writers begin IMMEDIATE so two writers never deadlock on a lock upgrade;
 readers may ask for a DEFERRED transaction with :meth:`Database.reading`.
+
+The file is private (0600 in a 0700 folder; SQLite gives -wal/-shm/-journal the same
+mode), and staff hashes in it are peppered with the station's key from the keyring
+(``app.storage.staff_hashes``); ``secure_delete=FAST`` zeroes a replaced hash's old
+bytes in its page rather than leave them in free space.
 """
 
 from __future__ import annotations
@@ -18,12 +23,16 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.storage import files
+from app.storage import staff as staff_repo
+from app.storage.secrets import station_pepper
+
 BUSY_TIMEOUT_S = 30.0
 CACHE_KIB = 64 * 1024  # page cache per connection; snapshots insert into large indexes
 _BEGIN_OPTION = "sqlite_begin"
 
 
-def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+def _pragmas(dbapi_connection: Any) -> None:
     dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -31,6 +40,7 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+    cursor.execute("PRAGMA secure_delete=FAST")
     cursor.close()
 
 
@@ -39,14 +49,20 @@ def _on_begin(conn: Connection) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(path: Path) -> Engine:
-    """An engine on the cache file at ``path`` with the station's pragmas."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def make_engine(path: Path, pepper: bytes) -> Engine:
+    """An engine on the cache file at ``path`` (made 0600 if new) with the station's
+    pragmas, peppering staff hashes with ``pepper``."""
+    files.private_file(path)
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        _pragmas(dbapi_connection)
+        staff_repo.install_peppering(dbapi_connection, pepper)
+
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
     )
-    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
 
@@ -56,7 +72,8 @@ class Database:
 
     def __init__(self, path: Path, *, migrate: bool = True) -> None:
         self.path = path
-        self.engine = make_engine(path)
+        self.pepper = station_pepper(path.parent)
+        self.engine = make_engine(path, self.pepper)
         if migrate:
             self.migrate()
         self._write = sessionmaker(self.engine, expire_on_commit=False)
@@ -93,7 +110,10 @@ class Database:
         try:
             conn = raw.driver_connection
             assert isinstance(conn, sqlite3.Connection)
-            return migrations.migrate(conn, target=migrations.HEAD if target is None else target)
+            step = migrations.migrate(conn, target=migrations.HEAD if target is None else target)
+            staff_repo.install_peppering(conn, self.pepper)  # the staff table may be new
+            staff_repo.pepper_all(conn, self.pepper)
+            return step
         finally:
             raw.close()
 

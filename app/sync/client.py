@@ -3,6 +3,8 @@
 Failures become exceptions the station can act on:
 
 * network errors, timeouts, 5xx   -> ``app.errors.Offline`` (retry with backoff)
+* an untrusted TLS certificate    -> ``CertificateProblem`` (an ``Offline`` that says so)
+* http:// to a ledger not on this PC -> ``PlainHttpRefused`` unless ``allow_http``
 * 401                             -> ``ReEnrolNeeded`` (token unknown or revoked)
 * 409                             -> ``GapError`` carrying ``expected_seq``
 * 422 on push                     -> ``ReusedOp`` (a bug or a corrupt cache: stop pushing)
@@ -13,8 +15,11 @@ Every request says which sync protocol this station speaks (``Counterbench-Proto
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -70,6 +75,56 @@ class ReusedOp(KnownError):
         self.device_seq = device_seq
 
 
+class CertificateProblem(Offline):
+    """The ledger's TLS certificate is not trusted here (unknown issuer, wrong name, expired).
+
+    Work is kept and retried like when offline, but the text says what is wrong, since
+    waiting for the network will not mend it."""
+
+    def __init__(self, base_url: str, reason: str) -> None:
+        super().__init__(
+            f"The ledger's certificate is not trusted ({reason}), so nothing is sent to "
+            f"{base_url}.",
+            next_step="Ask IT to install the ledger's certificate on this PC or fix its name. "
+            "Work is kept here and sent once it is fixed.",
+        )
+
+
+class PlainHttpRefused(KnownError):
+    """http:// to a ledger on another machine: the token would cross the network in clear."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__(
+            f"{base_url} is plain http on the network: this station sends its token and "
+            "staff logins only over https.",
+            next_step="Use the ledger's https:// address, or ask IT to allow http for this "
+            "station (counterbench station enrol --allow-http).",
+        )
+
+
+def plain_http_to_network(base_url: str) -> bool:
+    """Whether ``base_url`` is http:// to a host that is not this PC (loopback)."""
+    parts = urlsplit(base_url)
+    if parts.scheme.lower() != "http":
+        return False
+    host = (parts.hostname or "").lower()
+    if host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True
+
+
+def _certificate_reason(exc: Exception) -> str | None:
+    """Why the certificate was refused, when ``exc`` is a certificate failure."""
+    text = str(exc)
+    if "CERTIFICATE_VERIFY_FAILED" not in text and "certificate verify failed" not in text:
+        return None
+    found = re.search(r"certificate verify failed: ([^(]+?)\s*\(_ssl", text)
+    return found.group(1) if found else "certificate verify failed"
+
+
 class LedgerRefused(KnownError):
     """The ledger answered with an error this station cannot fix by retrying."""
 
@@ -96,6 +151,7 @@ class LedgerClient:
         self.ledger_protocol: int | None = None  # as the ledger's last answer said
         if token:
             self._http.headers["Authorization"] = f"Bearer {token}"
+        self._refuse_http = plain_http_to_network(self.base_url) and not self.settings.allow_http
 
     def close(self) -> None:
         self._http.close()
@@ -182,9 +238,20 @@ class LedgerClient:
         url = f"{self.base_url}{protocol.API_PREFIX}{path}"
         if self._adapter.live.aborted:
             raise Offline("Sync is stopping.", next_step="Work goes on here and is sent later.")
+        if self._refuse_http:
+            raise PlainHttpRefused(self.base_url)
         timeout = (self.settings.connect_timeout_s, self.settings.read_timeout_s)
         try:
             response = self._http.request(method, url, timeout=timeout, **kwargs)
+        except requests.exceptions.SSLError as exc:
+            reason = _certificate_reason(exc)
+            if reason is None:
+                raise Offline(
+                    f"The secure connection to {self.base_url} failed ({exc.__class__.__name__}).",
+                    next_step="Work goes on here. Call IT support if this message stays.",
+                ) from exc
+            _log.error("the ledger's certificate is not trusted: %s", exc)
+            raise CertificateProblem(self.base_url, reason) from exc
         except (requests.ConnectionError, requests.Timeout) as exc:
             raise Offline(
                 f"The ledger at {self.base_url} cannot be reached.",

@@ -138,15 +138,23 @@ def test_a_store_never_receives_another_stores_stock_orders_or_exceptions(
     assert [r[1] for r in mumbai_exceptions] == ["oversell"]
 
 
-def test_staff_scope_holds_the_locations_staff_and_regional_managers(
+def test_staff_scope_holds_only_who_may_work_at_the_location(
     shared_ledger: RunningLedger,
 ) -> None:
+    """Home staff and the regional manager assigned to the store; a place M300 is not
+    assigned to (the warehouse) gets no hash of hers, by snapshot or by pull."""
     blr = DeviceClient(shared_ledger, "BLR-01")
     mum = DeviceClient(shared_ledger, "MUM-01")
+    wh = DeviceClient(shared_ledger, "WH-BHW")
     blr_codes = sorted(r[1] for r in blr.snapshot("staff")["rows"])
     mum_codes = sorted(r[1] for r in mum.snapshot("staff")["rows"])
     assert blr_codes == ["A100", "L200", "M300"]
     assert mum_codes == ["M300"]
+    assert wh.snapshot("staff")["rows"] == []
+    changes, _ = wh.pull_all(0)
+    assert not [c for c in changes if c["scope"] == "staff"]
+    pulled, _ = mum.pull_all(0)
+    assert sorted(c["data"]["code"] for c in pulled if c["scope"] == "staff") == ["M300"]
     row = dict(zip(SCOPE_COLUMNS[Scope.STAFF], blr.snapshot("staff")["rows"][0], strict=True))
     assert row["pin_hash"].startswith("$argon2id$") and row["active"] == 1
 

@@ -11,6 +11,7 @@ from alembic.migration import MigrationContext
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, select, text, update
 
+from app.domain.badges import parse_badge_hash, salted_badge_hash
 from app.domain.gtin import is_gtin
 from app.domain.pickup_codes import pickup_code_matches
 from app.ledger.audit import verify_chain
@@ -18,7 +19,6 @@ from app.ledger.db import make_engine
 from app.ledger.migrate import upgrade
 from app.ledger.models import Base, Location, table_of
 from app.ledger.seed import seed
-from app.sync.protocol import badge_hash
 
 locations = table_of(Location)
 TABLES = ("locations", "items", "stock_balances", "stock_movements", "staff", "orders",
@@ -84,7 +84,9 @@ def test_demo_seed_is_a_plausible_retailer_and_seeding_twice_adds_nothing(engine
         assert role == "associate" and PasswordHasher().verify(pin_hash, "1111")
         assert staff["L200"][0] == "lead" and PasswordHasher().verify(staff["L200"][1], "2222")
         assert staff["M300"][0] == "manager" and PasswordHasher().verify(staff["M300"][1], "3333")
-        assert badge == badge_hash("BADGE-A100")
+        salted = parse_badge_hash(badge)
+        assert salted is not None and salted.salt  # salted, per staff member
+        assert salted_badge_hash("BADGE-A100", salted.salt) == badge
         # Stock is the sum of movements, also after orders reserved some of it.
         drift = q(
             "SELECT count(*) FROM stock_balances b WHERE b.on_hand <> (SELECT coalesce("

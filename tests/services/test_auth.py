@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.errors import LoginFailed, RuleRefused
-from app.services.auth import AuthService, pin_matches, require_role
+from app.services.auth import AuthService, require_role
 from app.services.station import Station, build_station
 from tests.services.conftest import Clock
 
@@ -84,7 +84,7 @@ def test_a_lockout_recorded_during_a_pin_check_wins(station: Station, clock: Clo
             for _ in range(5):
                 with pytest.raises(LoginFailed):
                     station.auth.login_pin("A100", "0000")
-        return pin_matches(pin_hash, pin)
+        return station.auth.pin_matches(pin_hash, pin)
 
     racing = AuthService(db=station.db, clock=clock, pin_check=check_while_others_fail)
     with pytest.raises(LoginFailed, match="locked"):

@@ -7,12 +7,13 @@ from typing import Any
 
 from argon2 import PasswordHasher
 
+from app.domain.badges import salted_badge_hash
 from app.domain.gtin import complete_gtin
 from app.domain.reasons import DEFAULT_REASONS
 from app.storage import device
 from app.storage.engine import Database, raw_connection
 from app.sync import mirror
-from app.sync.protocol import Scope, badge_hash
+from app.sync.protocol import Scope
 
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 LOCATIONS = [
@@ -91,7 +92,7 @@ def seed(db: Database, *, items: int = 20, on_hand: int = 10) -> None:
             "name": name,
             "role": role,
             "pin_hash": hasher.hash(PINS[code]),
-            "badge_hash": badge_hash(f"BADGE-{code}"),
+            "badge_hash": salted_badge_hash(f"BADGE-{code}"),
             "active": 1,
         }
         changes.append((Scope.STAFF, str(i), member))
