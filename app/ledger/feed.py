@@ -55,14 +55,7 @@ def _in_scope(location_id: int) -> Any:
     return or_(
         c.scope.in_([Scope.LOCATIONS.value, Scope.CATALOG.value, Scope.REASONS.value]),
         and_(
-            c.scope.in_(
-                [
-                    Scope.STAFF.value,
-                    Scope.STOCK.value,
-                    Scope.FULFILMENT.value,
-                    Scope.EXCEPTIONS.value,
-                ]
-            ),
+            c.scope.in_([s.value for s in LOCAL_SCOPES]),
             c.location_id == location_id,
         ),
         and_(c.scope == Scope.NETWORK_STOCK.value, c.location_id != location_id),

@@ -5,8 +5,8 @@ its home staff and the staff assigned to it in ``staff_stores``. So that nobody 
 store on upgrade, every regional staff member is assigned to every location here; remove
 the assignments that are not needed. ``badge_hash`` grows to hold ``sha256$salt$digest``.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-06 07:00:00
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
