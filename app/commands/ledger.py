@@ -56,6 +56,12 @@ def add_actions(parser: argparse.ArgumentParser) -> None:
         help="how often to queue pickup reminders, cancel pickups not collected in their "
         "hold and send customer messages (default 60; 0: never)",
     )
+    serve.add_argument(
+        "--workers", type=int, default=1, help="server processes sharing the port (default 1)"
+    )
+    serve.add_argument(
+        "--pool-size", type=int, default=8, help="database connections kept per process"
+    )
     ledger_messages.add_sender_options(serve)
     serve.set_defaults(run=_serve)
 
@@ -128,7 +134,7 @@ def _engine(args: argparse.Namespace) -> Any:
     url = config.ledger_db_url(args.db)
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
+    engine = make_engine(url, pool_size=getattr(args, "pool_size", 8))
     upgrade(engine)
     return engine
 
@@ -141,6 +147,11 @@ def _serve(args: argparse.Namespace) -> int:
 
     log.configure(log_dir=None)
     engine = _engine(args)
+    if args.workers > 1:
+        from app.commands.ledger_workers import serve_workers
+
+        engine.dispose()
+        return serve_workers(args, admin_token(args.admin_token), config.ledger_db_url(args.db))
     app = create_app(
         engine,
         admin_token(args.admin_token),

@@ -27,8 +27,9 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from app.errors import BadInput
 from app.ledger.db import is_sqlite, reader
 from app.ledger.devices import DeviceRef
-from app.ledger.models import ChangeLog, Device, LedgerHead, table_of
+from app.ledger.models import ChangeLog, Device, table_of
 from app.ledger.scopes import checksum_query, id_column, scope_rows
+from app.ledger.sequencer import safe_seq
 from app.ledger.writes import json_default
 from app.sync.protocol import Scope, checksum, scope_columns
 
@@ -43,11 +44,11 @@ MAX_SNAPSHOT = 50_000
 
 changes = table_of(ChangeLog)
 devices = table_of(Device)
-head = table_of(LedgerHead)
 
 
 def _head_seq(conn: Connection) -> int:
-    return int(conn.execute(select(head.c.last_seq).where(head.c.id == 1)).scalar_one())
+    """The cursor to hand out: the head, less any seqs of writes still in flight."""
+    return safe_seq(conn)
 
 
 def _in_scope(location_id: int) -> Any:
@@ -59,6 +60,16 @@ def _in_scope(location_id: int) -> Any:
             c.location_id == location_id,
         ),
         and_(c.scope == Scope.NETWORK_STOCK.value, c.location_id != location_id),
+    )
+
+
+def _later_changes(seq: int, device: DeviceRef) -> Select[Any]:
+    """The device's changes committed above ``seq`` (on PostgreSQL, while a write below
+    it is in flight): the rows then run ahead of the cursor, so checksums would differ."""
+    return (
+        select(changes.c.ledger_seq)
+        .where(changes.c.ledger_seq > seq)
+        .where(_in_scope(device.location_id))
     )
 
 
@@ -75,9 +86,10 @@ def pull(engine: Engine, device: DeviceRef, cursor: int, limit: int) -> bytes:
     if not 1 <= limit <= MAX_PULL:
         raise BadInput(f"limit must be 1 to {MAX_PULL}.")
     with reader(engine).begin() as conn:
+        safe = _head_seq(conn)  # nothing above it: a write below it may still commit
         rows = conn.execute(
             select(changes.c.ledger_seq, changes.c.scope, changes.c.key, changes.c.data)
-            .where(changes.c.ledger_seq > cursor)
+            .where(changes.c.ledger_seq > cursor, changes.c.ledger_seq <= safe)
             .where(_in_scope(device.location_id))
             .order_by(changes.c.ledger_seq)
             .limit(limit + 1)
@@ -91,10 +103,11 @@ def pull(engine: Engine, device: DeviceRef, cursor: int, limit: int) -> bytes:
         if has_more:
             next_cursor = int(rows[-1][0])
         else:
-            # The head, even when the station's cursor is beyond it (a restored ledger):
-            # a cursor going back tells the station to look again.
-            next_cursor = _head_seq(conn)
-            sums = checksums(conn, device.location_id)
+            # The safe head, even when the station's cursor is beyond it (a restored
+            # ledger): a cursor going back tells the station to look again.
+            next_cursor = safe
+            if is_sqlite(conn) or not _has_row(conn, _later_changes(safe, device)):
+                sums = checksums(conn, device.location_id)  # rows match the cursor
     parts = [
         f'{{"seq":{seq},"scope":"{scope}","key":{json.dumps(key)},"data":{data or "null"}}}'
         for seq, scope, key, data in rows

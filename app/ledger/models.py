@@ -43,11 +43,22 @@ def table_of(model: type[Base]) -> Table:
 
 
 class LedgerHead(Base):
-    """One row: the last ledger_seq handed out. Locked by every write transaction."""
+    """One row: the last ledger_seq handed out (:mod:`app.ledger.sequencer`)."""
 
     __tablename__ = "ledger_head"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_seq: Mapped[int] = mapped_column(SeqType, default=0)
+
+
+class SeqBlock(Base):
+    """ledger_seq values handed to a location write still in flight (PostgreSQL): pulls
+    stop below the lowest (:mod:`app.ledger.sequencer`)."""
+
+    __tablename__ = "seq_blocks"
+    id: Mapped[int] = mapped_column(SeqType, primary_key=True)
+    lo: Mapped[int] = mapped_column(BigInteger)
+    hi: Mapped[int] = mapped_column(BigInteger)
+    xid: Mapped[int] = mapped_column(BigInteger)  # the writer's transaction id
 
 
 class Location(Base):
@@ -349,10 +360,13 @@ class LedgerException(Base):
 
 
 class AuditEntry(Base):
-    """Hash-chained: hash = sha256(prev_hash + body), body the canonical JSON of the entry."""
+    """Hash-chained: hash = sha256(prev_hash + body), body the canonical JSON of the entry.
+    One chain per location, chain 0 for network-wide writes (:mod:`app.ledger.audit`)."""
 
     __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_chain_id", "chain", "id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chain: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     actor: Mapped[str] = mapped_column(String(40))
     approver: Mapped[str | None] = mapped_column(String(40))

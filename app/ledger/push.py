@@ -26,7 +26,7 @@ from app.ledger.models import Device, OpReceived, table_of
 from app.ledger.outcomes import rejected
 from app.ledger.pickups import PickupPoster
 from app.ledger.push_fallback import Refusal, apply_one_by_one, is_data_error, storable_type
-from app.ledger.writes import WriteBatch
+from app.ledger.writes import WriteBatch, store_only
 from app.sync.protocol import (
     GapError,
     OpResult,
@@ -186,7 +186,11 @@ def _apply(
     new: list[tuple[int, PushOp, str]],
     refusal: Refusal | None,
 ) -> dict[int, OpResult]:
-    batch = WriteBatch(conn)
+    batch = WriteBatch(
+        conn,
+        location_id=store_only(device.location_id, [op.type for _, op, _ in new]),
+        seqs_hint=2 * len(new),
+    )
     poster: CountPoster | None = None
     decide: Callable[[PushOp], OpResult]
     if refusal is None:

@@ -1,9 +1,12 @@
 """One write transaction's bookkeeping: ledger_seq allocation, change rows, audit entries.
 
-Every write transaction locks the one-row ledger head first (``FOR UPDATE`` on
-PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already serialises writers) and hands out
-ledger_seq values from it in memory, so changes commit in ledger_seq order and a pull
-cursor never skips a change that committed late.
+A :class:`WriteBatch` is made at the start of every write transaction. Given a location,
+it is a write for that store only: on PostgreSQL it then waits only for other writes of
+the same store, takes its ledger_seq values in blocks that readers know are in flight,
+and appends to that location's audit chain. Without one it is network-wide and runs
+alone, holding the ledger head, as every write did before. How pulls stay gapless either
+way is told in :mod:`app.ledger.sequencer`. On SQLite ``BEGIN IMMEDIATE`` serialises all
+writers and the head is read and moved in the transaction.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from app.domain.clock import utcnow as utcnow  # re-exported: ledger modules import it here
-from app.ledger.audit import canonical, chain_hash, last_hash
+from app.ledger import sequencer
+from app.ledger.audit import NETWORK_CHAIN, canonical, chain_hash, last_hash
 from app.ledger.bulk import bulk_insert
 from app.ledger.models import AuditEntry, ChangeLog, LedgerHead, table_of
 from app.sync.protocol import Scope
@@ -45,24 +49,63 @@ def iso(value: datetime) -> str:
     return aware(value).isoformat()
 
 
-class WriteBatch:
-    """Allocates ledger_seq and buffers change_log and audit rows until :meth:`flush`."""
+# Operation types that write only their own store's rows (balances, movements, exceptions
+# of the station's location), so a batch of them may run beside other stores' writes.
+STORE_ONLY_OPS = frozenset({"stock.count"})
+MIN_BLOCK = 4  # ledger_seq values a location write takes at a time, at least
 
-    def __init__(self, conn: Connection) -> None:
+
+def store_only(location_id: int, op_types: list[str]) -> int | None:
+    """``location_id`` when every op type writes only that store, else None."""
+    return location_id if op_types and set(op_types) <= STORE_ONLY_OPS else None
+
+
+class WriteBatch:
+    """Allocates ledger_seq and buffers change_log and audit rows until :meth:`flush`.
+
+    ``location_id``: this transaction writes only that location's stock, exceptions and
+    audit (a station's counts); ``None``: network-wide. ``seqs_hint``: how many ledger_seq
+    values it probably needs (a location write takes them in blocks of at least that).
+    """
+
+    def __init__(
+        self, conn: Connection, *, location_id: int | None = None, seqs_hint: int = 0
+    ) -> None:
         self.conn = conn
         self.now = utcnow()
-        row = conn.execute(
-            select(head_table.c.last_seq).where(head_table.c.id == 1).with_for_update()
-        ).one()
-        self._start = int(row[0])
-        self.last_seq = self._start
+        self.chain = NETWORK_CHAIN
         self._changes: list[dict[str, Any]] = []
         self._audit: list[dict[str, Any]] = []
         self._prev_hash: str | None = None
+        self._blocks: list[int] = []  # seq_blocks rows of a location write (PostgreSQL)
+        self._block_size = max(MIN_BLOCK, seqs_hint)
+        self._xid: int | None = None
+        self._block_end: int | None = None  # None: no blocks, the head is ours to commit
+        if location_id is not None:
+            self.chain = location_id
+        if location_id is not None and sequencer.is_postgres(conn):
+            self._xid = sequencer.lock_location(conn, location_id)
+            self._start = self.last_seq = self._block_end = 0
+        elif sequencer.is_postgres(conn):
+            self._start = self.last_seq = sequencer.lock_network(conn)
+        else:
+            row = conn.execute(select(head_table.c.last_seq).where(head_table.c.id == 1)).one()
+            self._start = self.last_seq = int(row[0])
 
     def next_seq(self) -> int:
+        if self._block_end is not None and self.last_seq >= self._block_end:
+            self._new_block()
         self.last_seq += 1
         return self.last_seq
+
+    def _new_block(self) -> None:
+        assert self._xid is not None
+        allocator = sequencer.allocator_for(self.conn)
+        block_id, first = allocator.allocate(self._block_size, self._xid)
+        self._blocks.append(block_id)
+        self.last_seq = first - 1
+        self._block_end = first - 1 + self._block_size
+        self._block_size *= 2  # a big batch needs few round trips
 
     def change(
         self,
@@ -91,7 +134,7 @@ class WriteBatch:
     ) -> None:
         """Append a hash-chained audit entry."""
         if self._prev_hash is None:
-            self._prev_hash = last_hash(self.conn)
+            self._prev_hash = last_hash(self.conn, self.chain)
         body = canonical(
             {
                 "at": iso(self.now),
@@ -111,19 +154,25 @@ class WriteBatch:
                 "body": body,
                 "prev_hash": self._prev_hash,
                 "hash": digest,
+                "chain": self.chain,
             }
         )
         self._prev_hash = digest
 
     def flush(self) -> None:
-        """Write buffered rows and move the ledger head. Call once, before commit."""
+        """Write buffered rows and move the ledger head (or let go of the seq blocks
+        taken, which makes the changes pullable when the transaction commits). Call once,
+        before commit."""
         if self._changes:
             bulk_insert(self.conn, change_table, self._changes)
             self._changes = []
         if self._audit:
             self.conn.execute(insert(audit_table), self._audit)
             self._audit = []
-        if self.last_seq != self._start:
+        if self._xid is not None:
+            sequencer.release_blocks(self.conn, self._blocks)
+            self._blocks = []
+        elif self.last_seq != self._start:
             self.conn.execute(
                 update(head_table).where(head_table.c.id == 1).values(last_seq=self.last_seq)
             )
