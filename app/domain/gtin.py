@@ -16,9 +16,8 @@ def gs1_check_digit(body: str) -> int:
     """Check digit for ``body`` (all digits, without its check digit)."""
     if not body.isdigit():
         raise BadInput(f"'{body}' is not all digits.", next_step="Scan or type digits only.")
-    total = 0
-    for position, char in enumerate(reversed(body)):
-        total += int(char) * (3 if position % 2 == 0 else 1)
+    # weights 3, 1, 3 … from the right: every other digit from the last one counts thrice
+    total = 3 * sum(map(int, body[::-1][::2])) + sum(map(int, body[::-1][1::2]))
     return (10 - total % 10) % 10
 
 

@@ -125,8 +125,10 @@ def check_text(text: str, what: str, max_length: int, *, required: bool = True) 
         raise BadInput(f"The {what} is empty.")
     if len(value) > max_length:
         raise BadInput(f"The {what} is longer than {max_length} characters.")
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
-        raise BadInput(f"The {what} holds a character that is not text.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, e.g. "\udcff" sent as JSON
+        raise BadInput(f"The {what} holds a character that is not text.") from None
     return value
 
 

@@ -7,9 +7,8 @@ text) and returns a frozen record, or raises ``BadInput`` naming the field to fi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from app.domain import master_fields as f
 from app.domain.gtin import validate_gtin
@@ -90,16 +89,21 @@ class Columns:
         return self.required + self.optional
 
 
-def _get(fields: Mapping[str, str], name: str) -> str:
-    return (fields.get(name) or "").strip()
+class _Fields:
+    """The text fields of one row. Reading a field makes it the one an error names, so a
+    builder reads its fields in order inside one ``try`` (no wrapper per field)."""
 
+    def __init__(self, fields: Mapping[str, str]) -> None:
+        self._fields = fields
+        self.at = ""
 
-def _field(name: str, check: Callable[[], Any]) -> Any:
-    """Run one field's check; its error names the column."""
-    try:
-        return check()
-    except BadInput as exc:
-        raise BadInput(f"{name}: {exc.message}", next_step=exc.next_step) from None
+    def __call__(self, name: str, default: str = "") -> str:
+        self.at = name
+        return (self._fields.get(name) or "").strip() or default
+
+    def named(self, exc: BadInput) -> BadInput:
+        """``exc`` with the column it is about in front."""
+        return BadInput(f"{self.at}: {exc.message}", next_step=exc.next_step)
 
 
 def _choice(value: str, what: str, allowed: tuple[str, ...]) -> str:
@@ -109,8 +113,13 @@ def _choice(value: str, what: str, allowed: tuple[str, ...]) -> str:
     return word
 
 
-def _or(value: str, default: str) -> str:
-    return value if value else default
+def _currency(text: str) -> str:
+    code = text.upper()
+    if code not in CURRENCIES:
+        raise BadInput(
+            f"'{text}' is not a currency prices are kept in; use {', '.join(CURRENCIES)}."
+        )
+    return code
 
 
 ITEM_COLUMNS = Columns(
@@ -124,34 +133,29 @@ ITEM_COLUMNS = Columns(
 
 def item_record(fields: Mapping[str, str]) -> ItemRecord:
     """An item from text fields (CSV columns of :data:`ITEM_COLUMNS`)."""
-
-    def g(name: str) -> str:
-        return _get(fields, name)
-
-    def size(name: str) -> int:
-        return int(_field(name, lambda: f.whole_number(_or(g(name), "0"), name, high=100_000)))
-
-    return ItemRecord(
-        sku=_field("sku", lambda: f.check_code(g("sku"), "SKU", 40).upper()),
-        gtin=_field("gtin", lambda: validate_gtin(g("gtin"))),
-        name=_field("name", lambda: f.check_text(g("name"), "name", 200)),
-        price_minor=_field("price", lambda: f.price_minor(g("price"))),
-        currency=_field("currency", lambda: _choice(_or(g("currency"), "INR").lower(), "currency",
-                                                    tuple(c.lower() for c in CURRENCIES)).upper()),
-        category=_field("category", lambda: f.check_text(g("category"), "category", 60)),
-        hsn_code=_field("hsn_code", lambda: f.check_hsn(g("hsn_code"))),
-        gst_rate_bp=_field("gst_rate", lambda: f.gst_rate_bp(g("gst_rate"))),
-        weight_g=int(_field("weight_g", lambda: f.whole_number(
-            _or(g("weight_g"), "0"), "weight in grams", high=1_000_000))),
-        length_mm=size("length_mm"),
-        width_mm=size("width_mm"),
-        height_mm=size("height_mm"),
-        return_category=_field("return_category", lambda: f.check_code(
-            _or(g("return_category"), "standard"), "return category", 30).lower()),
-        return_days=int(_field("return_days", lambda: f.whole_number(
-            _or(g("return_days"), "30"), "return window in days", high=365))),
-        final_sale=bool(_field("final_sale", lambda: f.yes_no(g("final_sale"), "final sale"))),
-    )  # fmt: skip
+    g = _Fields(fields)
+    try:
+        return ItemRecord(
+            sku=f.check_code(g("sku"), "SKU", 40).upper(),
+            gtin=validate_gtin(g("gtin")),
+            name=f.check_text(g("name"), "name", 200),
+            price_minor=f.price_minor(g("price")),
+            currency=_currency(g("currency", "INR")),
+            category=f.check_text(g("category"), "category", 60),
+            hsn_code=f.check_hsn(g("hsn_code")),
+            gst_rate_bp=f.gst_rate_bp(g("gst_rate")),
+            weight_g=f.whole_number(g("weight_g", "0"), "weight in grams", high=1_000_000),
+            length_mm=f.whole_number(g("length_mm", "0"), "length in mm", high=100_000),
+            width_mm=f.whole_number(g("width_mm", "0"), "width in mm", high=100_000),
+            height_mm=f.whole_number(g("height_mm", "0"), "height in mm", high=100_000),
+            return_category=f.check_code(
+                g("return_category", "standard"), "return category", 30
+            ).lower(),
+            return_days=f.whole_number(g("return_days", "30"), "return window", high=365),
+            final_sale=f.yes_no(g("final_sale"), "final sale"),
+        )
+    except BadInput as exc:
+        raise g.named(exc) from None
 
 
 LOCATION_COLUMNS = Columns(
@@ -172,35 +176,39 @@ def _capabilities(text: str) -> tuple[str, ...]:
 
 def location_record(fields: Mapping[str, str]) -> LocationRecord:
     """A location from text fields (CSV columns of :data:`LOCATION_COLUMNS`)."""
-
-    def g(name: str) -> str:
-        return _get(fields, name)
-
-    lat = _field("latitude", lambda: f.decimal_number(g("latitude"), "latitude"))
-    lon = _field("longitude", lambda: f.decimal_number(g("longitude"), "longitude"))
-    lat, lon = _field("latitude", lambda: f.check_coordinates(lat, lon))
-    carriers = _field(
-        "carriers",
-        lambda: tuple(f.check_code(c, "carrier code", 30) for c in f.word_list(g("carriers"))),
-    )
-    return LocationRecord(
-        code=_field("code", lambda: f.check_code(g("code"), "location code", 20).upper()),
-        name=_field("name", lambda: f.check_text(g("name"), "name", 120)),
-        kind=_field("kind", lambda: _choice(g("kind"), "location kind", LOCATION_KINDS)),
-        city=_field("city", lambda: f.check_text(g("city"), "city", 80)),
-        address=_field("address", lambda: f.check_text(g("address"), "address", 250,
-                                                       required=False)),
-        pincode=_field("pincode", lambda: f.check_pincode(g("pincode"))),
-        latitude=lat,
-        longitude=lon,
-        gstin=_field("gstin", lambda: f.check_gstin(g("gstin")) if g("gstin") else ""),
-        capabilities=_field("capabilities", lambda: _capabilities(g("capabilities"))),
-        daily_capacity=int(_field("daily_capacity", lambda: f.whole_number(
-            _or(g("daily_capacity"), "200"), "daily capacity", high=1_000_000))),
-        carriers=carriers,
-        pickup_hold_days=int(_field("pickup_hold_days", lambda: f.whole_number(
-            _or(g("pickup_hold_days"), "5"), "pickup hold in days", low=1, high=60))),
-    )  # fmt: skip
+    g = _Fields(fields)
+    try:
+        code = f.check_code(g("code"), "location code", 20).upper()
+        name = f.check_text(g("name"), "name", 120)
+        kind = _choice(g("kind"), "location kind", LOCATION_KINDS)
+        city = f.check_text(g("city"), "city", 80)
+        address = f.check_text(g("address"), "address", 250, required=False)
+        pincode = f.check_pincode(g("pincode"))
+        latitude = f.decimal_number(g("latitude"), "latitude")
+        longitude = f.decimal_number(g("longitude"), "longitude")
+        g.at = "latitude"
+        latitude, longitude = f.check_coordinates(latitude, longitude)
+        return LocationRecord(
+            code=code,
+            name=name,
+            kind=kind,
+            city=city,
+            address=address,
+            pincode=pincode,
+            latitude=latitude,
+            longitude=longitude,
+            gstin=f.check_gstin(gstin) if (gstin := g("gstin")) else "",
+            capabilities=_capabilities(g("capabilities")),
+            daily_capacity=f.whole_number(
+                g("daily_capacity", "200"), "daily capacity", high=1_000_000
+            ),
+            carriers=tuple(f.check_code(c, "carrier code", 30) for c in f.word_list(g("carriers"))),
+            pickup_hold_days=f.whole_number(
+                g("pickup_hold_days", "5"), "pickup hold in days", low=1, high=60
+            ),
+        )
+    except BadInput as exc:
+        raise g.named(exc) from None
 
 
 STAFF_COLUMNS = Columns(
@@ -210,21 +218,19 @@ STAFF_COLUMNS = Columns(
 
 def staff_record(fields: Mapping[str, str], *, pin_length: tuple[int, int] = (4, 8)) -> StaffRecord:
     """A staff member from text fields (CSV columns of :data:`STAFF_COLUMNS`)."""
-
-    def g(name: str) -> str:
-        return _get(fields, name)
-
-    pin = g("pin")
-    return StaffRecord(
-        code=_field("code", lambda: f.check_code(g("code"), "staff code", 20).upper()),
-        name=_field("name", lambda: f.check_text(g("name"), "name", 120)),
-        role=_field("role", lambda: _choice(g("role"), "role", ROLES)),
-        store=_field("store", lambda: f.check_code(g("store"), "location code", 20).upper()
-                     if g("store") else ""),
-        pin=_field("pin", lambda: f.check_pin(pin, length=pin_length) if pin else ""),
-        badge=_field("badge", lambda: f.check_text(g("badge"), "badge", 64, required=False)),
-        active=bool(_field("active", lambda: f.yes_no(_or(g("active"), "yes"), "active"))),
-    )  # fmt: skip
+    g = _Fields(fields)
+    try:
+        return StaffRecord(
+            code=f.check_code(g("code"), "staff code", 20).upper(),
+            name=f.check_text(g("name"), "name", 120),
+            role=_choice(g("role"), "role", ROLES),
+            store=f.check_code(store, "location code", 20).upper() if (store := g("store")) else "",
+            pin=f.check_pin(pin, length=pin_length) if (pin := g("pin")) else "",
+            badge=f.check_text(g("badge"), "badge", 64, required=False),
+            active=f.yes_no(g("active", "yes"), "active"),
+        )
+    except BadInput as exc:
+        raise g.named(exc) from None
 
 
 STOCK_COLUMNS = Columns(required=("location", "sku", "quantity"), optional=("bucket",))
@@ -233,18 +239,16 @@ BUCKETS = tuple(b.value for b in Bucket)
 
 def stock_record(fields: Mapping[str, str]) -> StockRecord:
     """Opening stock of one item in one bucket at one location."""
-
-    def g(name: str) -> str:
-        return _get(fields, name)
-
-    return StockRecord(
-        location=_field("location", lambda: f.check_code(g("location"), "location code",
-                                                         20).upper()),
-        sku=_field("sku", lambda: f.check_code(g("sku"), "SKU", 40).upper()),
-        bucket=_field("bucket", lambda: _choice(_or(g("bucket"), "sellable"), "bucket", BUCKETS)),
-        quantity=int(_field("quantity", lambda: f.whole_number(g("quantity"), "quantity",
-                                                               high=10_000_000))),
-    )  # fmt: skip
+    g = _Fields(fields)
+    try:
+        return StockRecord(
+            location=f.check_code(g("location"), "location code", 20).upper(),
+            sku=f.check_code(g("sku"), "SKU", 40).upper(),
+            bucket=_choice(g("bucket", "sellable"), "bucket", BUCKETS),
+            quantity=f.whole_number(g("quantity"), "quantity", high=10_000_000),
+        )
+    except BadInput as exc:
+        raise g.named(exc) from None
 
 
 REASON_COLUMNS = Columns(
@@ -254,31 +258,29 @@ REASON_COLUMNS = Columns(
 
 def reason_record(fields: Mapping[str, str]) -> Reason:
     """A reason of the retailer's table (short, reject, handover, count, return)."""
-
-    def g(name: str) -> str:
-        return _get(fields, name)
-
-    def effect() -> ReasonEffect:
-        word = g("effect").lower()
-        try:
-            return ReasonEffect(word)
-        except ValueError:
-            known = ", ".join(e.value for e in ReasonEffect)
-            raise BadInput(f"'{word}' is not a stock effect; use {known}.") from None
-
-    code = _field("code", lambda: f.check_code(g("code"), "reason code", 40).lower())
-    label = _field("label", lambda: f.check_text(g("label"), "label", 120))
-    uses = _field("applies_to", lambda: parse_uses(",".join(f.word_list(g("applies_to")))))
-    return Reason(
-        code=code,
-        label=label,
-        effect=_field("effect", effect),
-        applies_to=uses or _field("applies_to", _no_uses),
-        active=bool(_field("active", lambda: f.yes_no(_or(g("active"), "yes"), "active"))),
-        sort_order=int(_field("sort_order", lambda: f.whole_number(
-            _or(g("sort_order"), "0"), "sort order", high=100_000))),
-    )  # fmt: skip
+    g = _Fields(fields)
+    try:
+        code = f.check_code(g("code"), "reason code", 40).lower()
+        label = f.check_text(g("label"), "label", 120)
+        effect = _effect(g("effect"))
+        uses = parse_uses(",".join(f.word_list(g("applies_to"))))
+        if not uses:
+            raise BadInput("Say where the reason is offered, e.g. short_pick;ship_reject.")
+        return Reason(
+            code=code,
+            label=label,
+            effect=effect,
+            applies_to=uses,
+            active=f.yes_no(g("active", "yes"), "active"),
+            sort_order=f.whole_number(g("sort_order", "0"), "sort order", high=100_000),
+        )
+    except BadInput as exc:
+        raise g.named(exc) from None
 
 
-def _no_uses() -> Any:
-    raise BadInput("Say where the reason is offered, e.g. short_pick;ship_reject.")
+def _effect(word: str) -> ReasonEffect:
+    try:
+        return ReasonEffect(word.lower())
+    except ValueError:
+        known = ", ".join(e.value for e in ReasonEffect)
+        raise BadInput(f"'{word}' is not a stock effect; use {known}.") from None

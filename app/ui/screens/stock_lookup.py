@@ -2,7 +2,8 @@
 
 Keyboard only: type or scan into the search field and press Enter; arrows pick a result;
 F9 counts the item shown; in the count dialog Enter saves. F8 opens the item's shelf label
-in the label preview (print, reprint, save as PDF) when the station can print.
+in the label preview (print, reprint, save as PDF) when the station can print; Shift+F8
+prints every shelf label whose price changed in a sync (``shelf_reprints``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from app.ui.ports import Stock
 from app.ui.scanner import ScanFeedback
 from app.ui.screens.common import fit_rows, table_view
 from app.ui.screens.count_dialog import CountDialog
+from app.ui.screens.shelf_reprints import ShelfReprintsBar
 from app.ui.tasks import TaskRunner
 from app.ui.theme import MIN_TOUCH_PX
 from app.ui.widgets import MessageLine, button, label, panel, title_row
@@ -91,6 +93,13 @@ class StockLookupScreen(QWidget):
         self.shelf_label_button = button(f"Shelf label ({SHELF_LABEL_KEY})")
         self.shelf_label_button.setEnabled(False)
         self.shelf_label_button.setVisible(printing is not None)
+        self.reprints = (  # shelf labels to reprint after price changes (Shift+F8)
+            ShelfReprintsBar(
+                printing=printing, runner=runner, staff=staff, message=self.message, parent=self
+            )
+            if printing is not None
+            else None
+        )
 
         self._build()
         self.search.returnPressed.connect(self._on_search)
@@ -143,6 +152,8 @@ class StockLookupScreen(QWidget):
         layout.setSpacing(8)
         layout.addLayout(title_row(self.title, self.search, self.find_button))
         layout.addWidget(self.message)
+        if self.reprints is not None:
+            layout.addWidget(self.reprints)
         layout.addWidget(self.results_view, 2)
         layout.addWidget(detail, 3)
 
@@ -151,6 +162,8 @@ class StockLookupScreen(QWidget):
     def activate(self) -> None:
         self.search.setFocus()
         self.search.selectAll()
+        if self.reprints is not None:
+            self.reprints.refresh()
 
     def on_scan(self, scan: str) -> None:
         code = item_code(scan)  # a GS1 scan (GTIN, batch, expiry …) looks up its GTIN
@@ -167,7 +180,10 @@ class StockLookupScreen(QWidget):
         fit_rows(self.buckets_view, 1)
 
     def on_station_status(self, _status: object) -> None:
-        """A sync landed: the item shown is read again (what was pending is confirmed)."""
+        """A sync landed: the item shown is read again (what was pending is confirmed), and
+        the shelf labels to reprint are counted again (a pulled price change adds one)."""
+        if self.reprints is not None:
+            self.reprints.refresh()
         if self._shown is not None:
             self._load_item(self._shown.item.item_id)
 
