@@ -24,6 +24,7 @@ API_PREFIX = "/v1"
 PROTOCOL_VERSION = 2
 MIN_PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "Counterbench-Protocol"
+SEQ_MAX = 2**63 - 1  # sequence numbers and row ids are BIGINTs: larger ones are refused (422)
 
 
 class Scope(StrEnum):
@@ -171,13 +172,13 @@ class Approval(_SyncWire):
 
 class PushOp(_SyncWire):
     op_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")  # a UUID
-    device_seq: int = Field(ge=1)
+    device_seq: int = Field(ge=1, le=SEQ_MAX)
     type: str
     payload: dict[str, Any]
     actor: str | None = None
     approval: Approval | None = None
     device_time: datetime
-    base_ledger_seq: int = Field(ge=0)
+    base_ledger_seq: int = Field(ge=0, le=SEQ_MAX)
 
 
 class PushRequest(_SyncWire):

@@ -39,7 +39,7 @@ def test_an_unreadable_version_is_refused_with_what_to_send(shared_ledger: Runni
     answer = device.http.get(
         f"{shared_ledger.url}/v1/sync/pull", headers={PROTOCOL_HEADER: "two"}, timeout=10
     )
-    assert answer.status_code == 400
+    assert answer.status_code == 422
     assert PROTOCOL_HEADER in answer.json()["message"]
 
 

@@ -1,4 +1,5 @@
-"""Sync parameters out of range are a 422 that names them, never a 500 (issue #9 §4)."""
+"""Sync parameters and sequence numbers out of range are a 422 that names them, never a 500
+or a refused operation (issue #9 §4)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,18 @@ def test_out_of_range_sync_parameters_are_422(
     (name,) = (k for k in params if k != "scope" or len(params) == 1)
     assert answer.headers["content-type"].startswith("application/json")
     assert name in answer.text  # the answer says which parameter is wrong
+
+
+@pytest.mark.parametrize("field", ["device_seq", "base_ledger_seq"])
+@pytest.mark.parametrize("value", [TOO_BIG, 2**63, -1])
+def test_out_of_range_sequence_numbers_in_a_push_are_422(
+    device: DeviceClient, field: str, value: int
+) -> None:
+    item = str(device.ledger.sql("SELECT sku FROM items WHERE id = 43")[0][0])
+    op = {**device.count_op(item, 3, base=0, seq=1), field: value}
+    answer = device.push_raw([op])
+    assert answer.status_code == 422, answer.text
+    assert field in answer.text
 
 
 def test_the_largest_cursor_and_after_are_answered(device: DeviceClient) -> None:

@@ -126,7 +126,7 @@ def test_5xx_and_timeouts_are_offline_426_is_upgrade(broken_server: str) -> None
     client = LedgerClient(broken_server, settings=QUICK)
     with pytest.raises(Offline, match="HTTP 503"):
         client.health()
-    with pytest.raises(UpgradeNeeded):
+    with pytest.raises(UpgradeNeeded, match="too old for the ledger — update this terminal"):
         client.pull(0)
     with pytest.raises(Offline, match="HTTP 500"):
         client.snapshot(protocol.Scope.CATALOG)

@@ -12,6 +12,7 @@ from app.ledger.api.auth import require_device
 from app.ledger.devices import DeviceRef, enrol
 from app.ledger.push import push
 from app.sync.protocol import (
+    SEQ_MAX,
     EnrolRequest,
     EnrolResponse,
     GapError,
@@ -26,8 +27,6 @@ from app.sync.protocol import (
 router = APIRouter()
 JSON = "application/json"
 Device = Annotated[DeviceRef, Depends(require_device)]
-# Sequence numbers and row ids are BIGINTs on the ledger: a larger one is a 422, not a 500.
-SEQ_MAX = 2**63 - 1
 
 
 @router.post("/enrol", response_model=EnrolResponse, tags=["devices"])

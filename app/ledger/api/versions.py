@@ -69,7 +69,7 @@ class ProtocolVersions:
             version = station_version(scope["headers"])
             minimum = int(self.state.min_protocol)
             if version is None:
-                await _answer(send, 400, _bad_header())
+                await _answer(send, 422, _bad_header())
                 return
             if version < minimum:
                 await _answer(send, 426, _too_old(version, minimum), upgrade=minimum)
