@@ -22,6 +22,7 @@ RECEIVED_BEFORE_SHIPPED = "received_before_shipped"
 NOT_RECORDED = "not_recorded"
 APPROVAL_NOT_VALID = "approval_not_valid"  # a claimed approval the ledger could not vouch for
 CLOCK_SKEW = "clock_skew"  # a station's clock is minutes or days off the ledger's
+COUNT_NEEDS_CHECK = "count_needs_check"
 
 # Why the ledger refused an operation of this station.
 ORDER_CANCELLED = "order_cancelled"
@@ -136,6 +137,12 @@ TEXTS: dict[str, ExceptionText] = {
         "{detail} Work still reaches the ledger in the right order, but the times this "
         "terminal shows and records are off.",
         "Ask IT to set the time on this terminal (or to fix its time sync), then close this.",
+    ),
+    COUNT_NEEDS_CHECK: ExceptionText(
+        "Count needs checking",
+        "A count of {item} came from a station that had not seen the ledger's stock "
+        "(it had never synced, or the ledger had just been restored from a backup). {detail}",
+        "Count {item} again now and record it, so the stock is right; then close this.",
     ),
     ORDER_CANCELLED: ExceptionText(
         "Cancelled while you worked on it",

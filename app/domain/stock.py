@@ -52,6 +52,6 @@ def count_difference(observed: int, book_at_observation: int) -> int:
     """Movement to post for a count: observed minus the book the counter saw.
 
     Conflict rule 3: a count is "observed N at base_ledger_seq", never "set to N", so
-    sales posted after the observation survive.
+    sales posted after the observation survive (which book: app/domain/counting.py).
     """
     return observed - book_at_observation

@@ -3,7 +3,14 @@
 A count says "observed N at base_ledger_seq". The ledger posts observed − book, where the
 book is what the station saw: every movement up to base_ledger_seq plus this device's own
 movements after it. Movements by others after base_ledger_seq (sales, picks, receipts)
-are not in that book, so they survive the count.
+are not in that book, so they survive the count. Counts by others after the base are not
+kept as movements: the newer count of a shelf supersedes the older one. The rule and
+worked examples are in :mod:`app.domain.counting`.
+
+A count whose base the ledger cannot vouch for (base 0 while the shelf has history, or a
+base beyond the ledger's head, seen on a timeline a restore lost) sets the shelf to what
+was counted and opens a ``count_needs_check`` exception, instead of posting a difference
+against a book nobody saw.
 """
 
 from __future__ import annotations
@@ -12,13 +19,20 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, or_, select
 
-from app.domain.exception_texts import OVERSELL, Subject, exception_text, item_in_words
+from app.domain.counting import CountPosting, LaterMove, base_vouched, post_count, set_to_counted
+from app.domain.exception_texts import (
+    COUNT_NEEDS_CHECK,
+    OVERSELL,
+    Subject,
+    exception_text,
+    item_in_words,
+)
 from app.domain.operations import StockCount
-from app.domain.stock import Bucket, MovementKind, count_difference
+from app.domain.stock import Bucket, MovementKind
 from app.ledger.approvals import approved_by
 from app.ledger.devices import DeviceRef
 from app.ledger.flags import open_exception
-from app.ledger.models import Item, StockMovement, table_of
+from app.ledger.models import Item, LedgerHead, StockMovement, table_of
 from app.ledger.outcomes import rejected
 from app.ledger.stockbook import Balance, StockBook
 from app.ledger.writes import WriteBatch
@@ -26,6 +40,7 @@ from app.sync.protocol import OpResult, OpStatus, PushOp
 
 items = table_of(Item)
 movements = table_of(StockMovement)
+head_table = table_of(LedgerHead)
 
 
 @dataclass(frozen=True)
@@ -51,8 +66,9 @@ class CountPoster:
         self.device = device
         self._items: dict[str, ItemRef] = {}
         self.book = StockBook(conn, batch, device.location_id)
-        # Movements by others after the batch's oldest base: (item_id, bucket) -> (seq, qty).
-        self._others: dict[tuple[int, str], list[tuple[int, int]]] = {}
+        # Movements by others after the batch's oldest base, by (item_id, bucket), in seq order.
+        self._others: dict[tuple[int, str], list[LaterMove]] = {}
+        self._head: int | None = None
         self._prefetch(sorted(set(skus)), min_base_seq)
 
     def _prefetch(self, skus: list[str], min_base_seq: int) -> None:
@@ -72,20 +88,50 @@ class CountPoster:
         for start in range(0, len(ids), 500):
             m = movements.c
             others = self.conn.execute(
-                select(m.item_id, m.bucket, m.ledger_seq, m.quantity).where(
+                select(
+                    m.item_id,
+                    m.bucket,
+                    m.ledger_seq,
+                    m.quantity,
+                    m.device_id,
+                    m.kind,
+                    m.base_ledger_seq,
+                )
+                .where(
                     m.location_id == self.device.location_id,
                     m.item_id.in_(ids[start : start + 500]),
                     m.ledger_seq > min_base_seq,
                     or_(m.device_id.is_(None), m.device_id != self.device.device_id),
                 )
+                .order_by(m.ledger_seq)
             )
-            for item_id, bucket, seq, quantity in others:
-                self._others.setdefault((item_id, bucket), []).append((seq, quantity))
+            for item_id, bucket, seq, quantity, device_id, kind, base in others:
+                counted = kind == MovementKind.COUNT.value
+                move = LaterMove(seq, quantity, device_id, (base or 0) if counted else None)
+                self._others.setdefault((item_id, bucket), []).append(move)
 
-    def _others_after(self, item_id: int, bucket: Bucket, base_seq: int) -> int:
-        """Movements since ``base_seq`` that the station could not have seen."""
+    def _others_after(self, item_id: int, bucket: Bucket, base_seq: int) -> list[LaterMove]:
+        """Movements by others since ``base_seq``, which the station could not have seen."""
         moved = self._others.get((item_id, bucket.value), ())
-        return sum(quantity for seq, quantity in moved if seq > base_seq)
+        return [move for move in moved if move.seq > base_seq]
+
+    def _ledger_head(self) -> int:
+        """The last ledger_seq committed before this push."""
+        if self._head is None:
+            self._head = int(
+                self.conn.execute(
+                    select(head_table.c.last_seq).where(head_table.c.id == 1)
+                ).scalar_one()
+            )
+        return self._head
+
+    def _decide(self, op: PushOp, count: StockCount, item_id: int, on_hand: int) -> CountPosting:
+        """What the count posts: by rule 3, or set to what was counted when the ledger
+        cannot vouch for its base."""
+        later = self._others_after(item_id, count.bucket, op.base_ledger_seq)
+        if not base_vouched(op.base_ledger_seq, self._ledger_head(), bool(later)):
+            return set_to_counted(count.observed, on_hand)
+        return post_count(count.observed, on_hand, later)
 
     def post(self, op: PushOp, count: StockCount) -> OpResult:
         """Apply one count, or return why it is refused (nothing is raised)."""
@@ -106,8 +152,9 @@ class CountPoster:
                 "tell your lead.",
             )
         bal = self.book.balance(item.id, count.bucket)
-        book = bal.on_hand - self._others_after(item.id, count.bucket, op.base_ledger_seq)
-        posted = count_difference(count.observed, book)
+        was = bal.on_hand
+        decided = self._decide(op, count, item.id, was)
+        posted = decided.posted
         bal, seq = self.book.post(
             item.id,
             quantity=posted,
@@ -115,10 +162,14 @@ class CountPoster:
             bucket=count.bucket,
             device_id=device.device_id,
             op_id=op.op_id,
+            base_seq=op.base_ledger_seq,
         )
         if count.bucket is Bucket.SELLABLE:  # counted: it can be promised again
             self.book.mark_count_due(item.id, False)
         opened: list[str] = []
+        if decided.unvouched:
+            self._open_needs_check(op, item, count, was)
+            opened.append(COUNT_NEEDS_CHECK)
         if count.bucket is Bucket.SELLABLE and posted < 0 and bal.on_hand < bal.reserved:
             self._open_oversell(op, item, bal)
             opened.append(OVERSELL)
@@ -133,9 +184,11 @@ class CountPoster:
                 "sku": item.sku,
                 "bucket": count.bucket.value,
                 "observed": count.observed,
-                "book": book,
+                "base": op.base_ledger_seq,
+                "book": decided.book,
                 "posted": posted,
                 "ledger_seq": seq,
+                **_supersede_words(decided),
                 **({"first_count": count.first_count} if count.first_count is not None else {}),
                 **({"reason": count.reason} if count.reason else {}),
             },
@@ -164,6 +217,36 @@ class CountPoster:
             sku=item.sku,
         )
 
+    def _open_needs_check(self, op: PushOp, item: ItemRef, count: StockCount, was: int) -> None:
+        where = "" if count.bucket is Bucket.SELLABLE else f" ({count.bucket.value})"
+        detail = (
+            f"Counted {count.observed}{where}, but the ledger could not tell what the shelf "
+            f"held when it was counted, so it now says {count.observed} on hand "
+            f"(it said {was})."
+        )
+        text = exception_text(
+            COUNT_NEEDS_CHECK, Subject(item=item_in_words(item.name, item.sku), detail=detail)
+        )
+        open_exception(
+            self.conn,
+            self.batch,
+            location_id=self.device.location_id,
+            kind=COUNT_NEEDS_CHECK,
+            message=text.what,
+            next_step=text.next_step,
+            op_id=op.op_id,
+            sku=item.sku,
+        )
+
     def flush(self) -> None:
         """Write the batch's movements and changed balances."""
         self.book.flush()
+
+
+def _supersede_words(decided: CountPosting) -> dict[str, object]:
+    """The audit's note of the counts this one replaced, or the newer one that stood."""
+    if decided.unvouched:
+        return {"unvouched": True}
+    if decided.newer_count is not None:
+        return {"newer_count": decided.newer_count}
+    return {"superseded": list(decided.superseded)} if decided.superseded else {}

@@ -127,6 +127,8 @@ class StockMovement(Base):
     device_id: Mapped[str | None] = mapped_column(String(40))
     op_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # A count: the base_ledger_seq its station had seen (app/domain/counting.py rule 3a).
+    base_ledger_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class StockBalance(Base):

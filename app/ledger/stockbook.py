@@ -115,8 +115,10 @@ class StockBook:
         device_id: str | None = None,
         op_id: str | None = None,
         seq: int | None = None,
+        base_seq: int | None = None,
     ) -> tuple[Balance, int]:
         """Post a movement (when ``kind``) and a reservation change; emit the stock changes.
+        A count gives the ``base_seq`` its station had seen (kept on its movement).
 
         Returns the balance and the ledger_seq of its stock change.
         """
@@ -134,6 +136,7 @@ class StockBook:
                     "device_id": device_id,
                     "op_id": op_id,
                     "created_at": self.batch.now,
+                    "base_ledger_seq": base_seq,
                 }
             )
         bal.on_hand += quantity

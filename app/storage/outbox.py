@@ -218,12 +218,29 @@ def repend_from(session: Session, device_seq: int) -> int:
             for item_id, bucket, delta in json.loads(effects)
         ],
     )
+    _forget_lost_bases(session, device_seq)
     conn.executemany(
         "UPDATE outbox SET status = 'pending', result = NULL, ledger_seq = NULL, "
         "confirmed_at = NULL WHERE op_id = ?",
         [(op_id,) for op_id, _ in rows],
     )
     return len(rows)
+
+
+def _forget_lost_bases(session: Session, device_seq: int) -> None:
+    """An op made after this station had seen the first op the ledger lost saw a
+    timeline the restore took away: its base becomes 0 ("seen nothing"), so the ledger
+    asks a person to check such a count instead of posting it against a lost book."""
+    conn = raw_connection(session)
+    (lost,) = conn.execute(
+        "SELECT min(ledger_seq) FROM outbox WHERE device_seq >= ? AND status = 'applied'",
+        (device_seq,),
+    ).fetchone()
+    if lost is not None:
+        conn.execute(
+            "UPDATE outbox SET base_ledger_seq = 0 WHERE device_seq >= ? AND base_ledger_seq >= ?",
+            (device_seq, lost),
+        )
 
 
 def pending_summary(session: Session) -> tuple[int, datetime | None]:

@@ -4,28 +4,143 @@ from __future__ import annotations
 
 from app.ledger.audit import verify_chain
 from tests.ledger.conftest import DeviceClient, movement_sum, on_hand, tiny_skus
+from tests.ledger.pickup_support import Counter, lines, place_pickup
 from tests.support.ledger import RunningLedger
+
+
+def _sell_one(ledger: RunningLedger, sku: str, number: str) -> int:
+    """Another counter picks one unit of ``sku`` for a web order; returns its ledger_seq."""
+    placed = place_pickup(ledger, number, [(sku, 1)])
+    seller = Counter(ledger, "BLR-01")
+    fo = placed["fulfilment_orders"][0]["id"]
+    results = seller.send(
+        seller.op("pickup.accept", fo), seller.op("pickup.pick", fo, lines=lines((sku, 1)))
+    )
+    assert [r["status"] for r in results] == ["applied", "applied"], results
+    return int(results[1]["ledger_seq"])
+
+
+def _posted(ledger: RunningLedger, device: DeviceClient) -> list[int]:
+    rows = ledger.sql(
+        "SELECT quantity FROM stock_movements WHERE device_id = :d ORDER BY ledger_seq",
+        {"d": device.device_id},
+    )
+    return [int(q) for (q,) in rows]
 
 
 def test_movements_after_the_base_by_others_survive_a_count(shared_ledger: RunningLedger) -> None:
     sku = tiny_skus(shared_ledger)[20]
     counter = DeviceClient(shared_ledger, "BLR-01")
+    base = counter.head()  # the counter has seen 10 on hand
+    assert on_hand(shared_ledger, "BLR-01", sku) == 10
+    _sell_one(shared_ledger, sku, "WEB-8020")  # picked elsewhere after the counter looked
+
+    result = counter.push([counter.count_op(sku, 7, base=base)])["results"][0]
+
+    # The counter saw 10 and counted 7: -3 is posted; the pick's -1 survives.
+    assert result["status"] == "applied" and result["exceptions"] == []
+    assert on_hand(shared_ledger, "BLR-01", sku) == 6
+    assert movement_sum(shared_ledger, "BLR-01", sku) == 6
+    assert _posted(shared_ledger, counter) == [-3]
+
+
+def test_a_later_count_supersedes_an_earlier_count_it_did_not_see(
+    shared_ledger: RunningLedger,
+) -> None:
+    sku = tiny_skus(shared_ledger)[23]
+    counter = DeviceClient(shared_ledger, "BLR-01")
     other = DeviceClient(shared_ledger, "BLR-01")
     base = counter.head()  # both stations have seen 10 on hand
-    assert on_hand(shared_ledger, "BLR-01", sku) == 10
     other.push([other.count_op(sku, 8, base=base)])  # two went missing, posted first
 
     result = counter.push([counter.count_op(sku, 7, base=base)])["results"][0]
 
-    # The counter saw 10 and counted 7: -3 is posted; the other station's -2 survives.
-    assert result["status"] == "applied"
-    assert on_hand(shared_ledger, "BLR-01", sku) == 5
-    assert movement_sum(shared_ledger, "BLR-01", sku) == 5
-    posted = shared_ledger.sql(
-        "SELECT quantity FROM stock_movements WHERE op_id IS NOT NULL AND device_id = :d",
-        {"d": counter.device_id},
+    # The other count is a look at the same shelf, not a movement to keep: 7, not 5.
+    assert result["status"] == "applied" and result["exceptions"] == []
+    assert on_hand(shared_ledger, "BLR-01", sku) == 7
+    assert movement_sum(shared_ledger, "BLR-01", sku) == 7
+    assert _posted(shared_ledger, other) == [-2] and _posted(shared_ledger, counter) == [-1]
+    audit = shared_ledger.sql(
+        "SELECT body FROM audit_log WHERE action = 'stock.count' ORDER BY id DESC LIMIT 1"
     )
-    assert posted == [(-3,)]
+    assert '"superseded":[' in audit[0][0]
+
+
+def test_a_sale_between_two_counts_that_neither_saw_survives_the_later_count(
+    shared_ledger: RunningLedger,
+) -> None:
+    sku = tiny_skus(shared_ledger)[24]
+    first = DeviceClient(shared_ledger, "BLR-01")
+    later = DeviceClient(shared_ledger, "BLR-01")
+    base = first.head()  # 10 on hand
+    first.push([first.count_op(sku, 9, base=base)])  # 9
+    _sell_one(shared_ledger, sku, "WEB-8024")  # 8
+
+    later.push([later.count_op(sku, 9, base=base)])
+
+    # The later count supersedes the first and keeps the sale it could not see: 9 - 1.
+    assert on_hand(shared_ledger, "BLR-01", sku) == 8
+    assert _posted(shared_ledger, later) == [0]
+
+
+def test_a_count_that_looked_before_a_sale_leaves_a_count_made_after_it(
+    shared_ledger: RunningLedger,
+) -> None:
+    sku = tiny_skus(shared_ledger)[25]
+    stale = DeviceClient(shared_ledger, "BLR-01")
+    fresh = DeviceClient(shared_ledger, "BLR-01")
+    old_base = stale.head()  # the stale station saw 10 and went offline
+    _sell_one(shared_ledger, sku, "WEB-8025")  # 9
+    fresh_count = fresh.push([fresh.count_op(sku, 7, base=fresh.head())])["results"][0]
+    assert on_hand(shared_ledger, "BLR-01", sku) == 7  # two went missing after the sale
+
+    result = stale.push([stale.count_op(sku, 10, base=old_base)])["results"][0]
+
+    # The fresh count saw the sale, the stale one did not: it looked before the sale, so
+    # the fresh count stands. (Arrival order would bring the missing two back: 10 - 1.)
+    assert result["status"] == "applied" and result["exceptions"] == []
+    assert on_hand(shared_ledger, "BLR-01", sku) == 7
+    assert _posted(shared_ledger, stale) == [0]
+    audit = shared_ledger.sql(
+        "SELECT body FROM audit_log WHERE action = 'stock.count' ORDER BY id DESC LIMIT 1"
+    )
+    assert f'"newer_count":{fresh_count["ledger_seq"]}' in audit[0][0]
+
+
+def test_a_count_with_base_0_on_a_shelf_with_history_is_set_and_flagged(
+    shared_ledger: RunningLedger,
+) -> None:
+    sku = tiny_skus(shared_ledger)[26]
+    counter = DeviceClient(shared_ledger, "BLR-01")
+    cursor = counter.head()
+    assert on_hand(shared_ledger, "BLR-01", sku) == 10
+
+    result = counter.push([counter.count_op(sku, 8, base=0)])["results"][0]
+
+    # Base 0 "saw nothing": posted against it, 8 - 0 would make 18.
+    assert result["status"] == "applied"
+    assert result["exceptions"] == ["count_needs_check"]
+    assert on_hand(shared_ledger, "BLR-01", sku) == 8
+    changes, _ = counter.pull_all(cursor)
+    flags = [c["data"] for c in changes if c["scope"] == "exceptions"]
+    assert [(f["kind"], f["sku"], f["status"]) for f in flags] == [
+        ("count_needs_check", sku, "open")
+    ]
+    assert "Counted 8" in flags[0]["message"] and "(it said 10)" in flags[0]["message"]
+    assert "Count" in flags[0]["next_step"] and sku in flags[0]["next_step"]
+
+
+def test_a_count_with_a_base_the_ledger_never_reached_is_set_and_flagged(
+    shared_ledger: RunningLedger,
+) -> None:
+    sku = tiny_skus(shared_ledger)[27]
+    counter = DeviceClient(shared_ledger, "BLR-01")
+
+    lost = counter.head() + 1000  # seen on a timeline a restore took away
+    result = counter.push([counter.count_op(sku, 12, base=lost)])["results"][0]
+
+    assert result["exceptions"] == ["count_needs_check"]
+    assert on_hand(shared_ledger, "BLR-01", sku) == 12
 
 
 def test_own_pending_counts_are_part_of_the_book(shared_ledger: RunningLedger) -> None:

@@ -91,7 +91,7 @@ def recorded_item(station: Station, sku: str) -> int:
     return station.stock.lookup(sku)[0].item_id
 
 
-def test_counts_rebase_over_sales_made_elsewhere(
+def test_a_count_synced_later_supersedes_another_stations_count(
     station: Station, shared_ledger: RunningLedger, tmp_path: Path
 ) -> None:
     other = enrolled_station(shared_ledger, tmp_path / "other", name="Counter 2")
@@ -103,10 +103,11 @@ def test_counts_rebase_over_sales_made_elsewhere(
         )  # someone else, synced first
         other.sync.sync_once()
         station.sync.sync_once()
-        # rule 3: my count is "observed book+5 at my base": the other's -2 survives it
-        assert ledger_on_hand(shared_ledger, sku(shared_ledger, 3)) == book + 3
+        # rule 3: the other count is another look at the shelf, not a sale to keep; mine
+        # reached the ledger later and supersedes it (sales survive: tests/ledger/test_counts)
+        assert ledger_on_hand(shared_ledger, sku(shared_ledger, 3)) == book + 5
         shown = station.stock.item_stock(recorded_item(station, sku(shared_ledger, 3))).buckets[0]
-        assert (shown.on_hand, shown.pending_change) == (book + 3, 0)
+        assert (shown.on_hand, shown.pending_change) == (book + 5, 0)
         assert mine.difference == 5
     finally:
         other.close()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import make_url, text
+from sqlalchemy import text
 
 from app.config import SyncSettings
 from app.services.station import build_station
@@ -15,31 +14,8 @@ from app.sync.client import LedgerClient
 from app.sync.engine import LedgerKeepsLosingOps
 from tests.support.counting import count_settled
 from tests.support.ledger import RunningLedger
+from tests.support.restore import backup, restore
 from tests.sync.stations import FAST, enrolled_station, ledger_on_hand, sku
-
-
-def _files(ledger: RunningLedger) -> list[Path]:
-    path = Path(str(make_url(ledger.db_url).database))
-    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
-
-
-def _backup(ledger: RunningLedger, folder: Path) -> None:
-    ledger.stop()
-    folder.mkdir()
-    for f in _files(ledger):
-        if f.exists():
-            shutil.copy2(f, folder / f.name)
-    ledger.start()
-
-
-def _restore(ledger: RunningLedger, folder: Path) -> None:
-    ledger.stop()
-    ledger.engine.dispose()
-    for f in _files(ledger):
-        f.unlink(missing_ok=True)
-        if (folder / f.name).exists():
-            shutil.copy2(folder / f.name, f)
-    ledger.start()
 
 
 @pytest.mark.parametrize("pending_at_restore", [True, False], ids=["push-409", "pull-seq"])
@@ -49,14 +25,14 @@ def test_ops_lost_by_a_restore_are_sent_again_once(
     ledger = sqlite_ledger
     station = enrolled_station(ledger, tmp_path / "station")
     try:
-        _backup(ledger, tmp_path / "backup")
+        backup(ledger, tmp_path / "backup")
         a, b = sku(ledger, 1), sku(ledger, 2)
         ops = [count_settled(station.stock, None, a, 30), count_settled(station.stock, None, b, 40)]
         ops.append(count_settled(station.stock, None, a, 31))
         assert station.sync.sync_once().applied == 3
         assert ledger_on_hand(ledger, a) == 31
 
-        _restore(ledger, tmp_path / "backup")
+        restore(ledger, tmp_path / "backup")
         assert ledger.sql("SELECT count(*) FROM ops_received") == [(0,)]
         assert ledger_on_hand(ledger, a) == 10  # the backup's book
         if pending_at_restore:
