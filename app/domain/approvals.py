@@ -31,8 +31,9 @@ class Approver:
     name: str
     role: str
     active: bool
-    home_location_id: int | None  # None: may work at every store (a regional manager)
+    home_location_id: int | None  # None: regional, works at ``store_ids`` only
     home_location_code: str = ""
+    store_ids: tuple[int, ...] = ()  # stores assigned besides home (ledger staff_stores)
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,11 @@ def approval_problem(claim: ApprovalClaim, approver: Approver | None, used_for: 
     if ROLE_RANK.get(approver.role, -1) < ROLE_RANK[needed]:
         wanted = "a manager" if needed == MANAGER else f"a {needed} or a manager"
         return f"{who} is {_a(approver.role)}; this needs {wanted}."
-    if approver.home_location_id is not None and approver.home_location_id != claim.location_id:
-        where = approver.home_location_code or "another store"
+    if (
+        approver.home_location_id != claim.location_id
+        and claim.location_id not in approver.store_ids
+    ):
+        where = approver.home_location_code or "other stores"
         return f"{who} works at {where}, not at this store."
     if used_for is not None:
         return (

@@ -32,13 +32,14 @@ from app.domain.exception_texts import (
 )
 from app.ledger.devices import DeviceRef
 from app.ledger.flags import open_exception
-from app.ledger.models import ApprovalUse, Location, Staff, table_of
+from app.ledger.models import ApprovalUse, Location, Staff, StaffStore, table_of
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import PushOp
 
 used = table_of(ApprovalUse)
 staff = table_of(Staff)
 locations = table_of(Location)
+staff_stores = table_of(StaffStore)
 _CODE_MAX = 20  # staff.code
 
 
@@ -78,6 +79,11 @@ def _approver(conn: Connection, code: str) -> Approver | None:
     ).first()
     if row is None:
         return None
+    assigned = conn.execute(
+        select(staff_stores.c.location_id)
+        .select_from(staff_stores.join(staff, staff.c.id == staff_stores.c.staff_id))
+        .where(staff.c.code == code)
+    ).scalars()
     return Approver(
         code=row.code,
         name=row.name,
@@ -85,6 +91,7 @@ def _approver(conn: Connection, code: str) -> Approver | None:
         active=bool(row.active),
         home_location_id=row.home_location_id,
         home_location_code=row.home_code or "",
+        store_ids=tuple(assigned),
     )
 
 

@@ -1,7 +1,9 @@
 """Staff login: staff code + PIN (keyboard or on-screen keypad), or a badge scan.
 
 Wrong PINs and lockouts are decided by ``AuthService`` (the lockout survives a restart);
-this screen only says what happened and what to do next.
+this screen only says what happened and what to do next. A PIN has the station's number
+of digits (4, or 6 where the retailer asks): the field takes no more, and a shorter PIN
+is refused here with what to do, before any check.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from app.ui.tasks import TaskRunner
 from app.ui.widgets import MessageLine, button, label, panel
 
 KEYPAD_ROWS = (("1", "2", "3"), ("4", "5", "6"), ("7", "8", "9"), ("Clear", "0", "⌫"))
-MAX_PIN_DIGITS = 8
 
 
 class LoginScreen(QWidget):
@@ -48,6 +49,7 @@ class LoginScreen(QWidget):
         self._feedback = feedback
         self._staff_names: dict[str, str] = {}
         self._busy = False
+        self.pin_digits = auth.pin_digits
 
         self.station_line = label("", role="muted")
         self.code_field = QLineEdit()
@@ -55,11 +57,12 @@ class LoginScreen(QWidget):
         self.code_field.setAccessibleName("Staff code")
         self.staff_name = label("", role="muted")
         self.pin_field = QLineEdit()
-        self.pin_field.setPlaceholderText("Type or tap your PIN")
+        self.pin_field.setPlaceholderText(f"Type or tap your {self.pin_digits}-digit PIN")
         self.pin_field.setAccessibleName("PIN")
         self.pin_field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_field.setMaxLength(self.pin_digits)
         self.pin_field.setValidator(
-            QRegularExpressionValidator(QRegularExpression(rf"\d{{0,{MAX_PIN_DIGITS}}}"), self)
+            QRegularExpressionValidator(QRegularExpression(rf"\d{{0,{self.pin_digits}}}"), self)
         )
         self.submit = button("Log in", primary=True)
         self.message = MessageLine()
@@ -161,7 +164,7 @@ class LoginScreen(QWidget):
             field.clear()
         elif key == "⌫":
             field.backspace()
-        elif field is self.code_field or len(field.text()) < MAX_PIN_DIGITS:
+        elif field is self.code_field or len(field.text()) < self.pin_digits:
             field.insert(key)
         if field is self.code_field:
             self._on_code_edited(field.text())
@@ -179,6 +182,13 @@ class LoginScreen(QWidget):
             return
         if not pin:
             self.message.show_error("Type your PIN.")
+            self.pin_field.setFocus()
+            return
+        if len(pin) != self.pin_digits:
+            self.message.show_error(
+                f"A PIN here has {self.pin_digits} digits: "
+                f"enter all {self.pin_digits} digits of your PIN."
+            )
             self.pin_field.setFocus()
             return
         self._set_busy(True)

@@ -31,6 +31,9 @@ from app.services.results import (
 
 
 class Auth(Protocol):
+    @property
+    def pin_digits(self) -> int: ...
+
     def login_pin(self, staff_code: str, pin: str) -> StaffSession: ...
 
     def login_badge(self, badge: str) -> StaffSession: ...

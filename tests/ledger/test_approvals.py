@@ -17,12 +17,14 @@ from tests.support.ledger import RunningLedger
 
 @pytest.fixture(scope="module")
 def other_manager(shared_ledger: RunningLedger) -> str:
-    """A manager whose store is not BLR-01, and a lead who left."""
+    """A manager whose store is not BLR-01, a lead who left, and a regional manager
+    assigned to no store of the tiny ledger."""
     other = shared_ledger.sql("SELECT id FROM locations WHERE code != 'BLR-01' ORDER BY id")[0][0]
     home = shared_ledger.sql("SELECT id FROM locations WHERE code = 'BLR-01'")[0][0]
     for code, name, role, where, active in (
         ("M390", "Farah Khan", "manager", other, True),
         ("L290", "Gone Lead", "lead", home, False),
+        ("M391", "Regional North", "manager", None, True),  # regional, no store here
     ):
         if shared_ledger.sql("SELECT 1 FROM staff WHERE code = :c", {"c": code}):
             continue
@@ -56,10 +58,11 @@ def _flags(ledger: RunningLedger, op_id: str) -> list[tuple[str, str, str]]:
     [
         ("A100", "Arjun Rao (A100) is an associate; this needs a lead or a manager."),
         ("M390", "Farah Khan (M390) works at"),
+        ("M391", "Regional North (M391) works at other stores, not at this store."),
         ("Z999", "the ledger knows no staff member with code Z999."),
         ("L290", "Gone Lead (L290) is no longer active staff."),
     ],
-    ids=["associate", "other-store-manager", "unknown-code", "inactive"],
+    ids=["associate", "other-store-manager", "unassigned-regional", "unknown-code", "inactive"],
 )
 def test_a_claimed_approval_that_does_not_hold_is_applied_and_flagged(
     shared_ledger: RunningLedger, other_manager: str, approver: str, words: str
