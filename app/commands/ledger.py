@@ -4,17 +4,13 @@ and the customer messages' remind-pickups, send-messages and messages; reasons."
 from __future__ import annotations
 
 import argparse
-import os
-import secrets
 import sys
 from pathlib import Path
 from typing import Any
 
 from app import config
-from app.commands import ledger_import, ledger_messages, ledger_reasons
+from app.commands import ledger_import, ledger_messages, ledger_reasons, ledger_tokens
 from app.errors import KnownError
-
-ADMIN_TOKEN_FILE = "ledger-admin-token"
 
 
 def register(subparsers: Any) -> None:
@@ -45,7 +41,7 @@ def add_actions(parser: argparse.ArgumentParser) -> None:
     _db_option(serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
-    serve.add_argument("--admin-token", default=None, help="else $COUNTERBENCH_ADMIN_TOKEN")
+    ledger_tokens.add_token_options(serve)
     serve.add_argument("--certfile", default=None, help="serve HTTPS with this certificate")
     serve.add_argument("--keyfile", default=None)
     serve.add_argument(
@@ -63,6 +59,7 @@ def add_actions(parser: argparse.ArgumentParser) -> None:
         "--pool-size", type=int, default=8, help="database connections kept per process"
     )
     ledger_messages.add_sender_options(serve)
+    _limit_options(serve)
     serve.set_defaults(run=_serve)
 
     seed = sub.add_parser("seed", help="load demo, bench or tiny data (idempotent)")
@@ -113,18 +110,41 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=None, help="database URL (default: the ledger SQLite file)")
 
 
-def admin_token(explicit: str | None) -> str:
-    """Option, then ``COUNTERBENCH_ADMIN_TOKEN``, then a token kept in the data dir."""
-    if explicit:
-        return explicit
-    if os.environ.get("COUNTERBENCH_ADMIN_TOKEN"):
-        return os.environ["COUNTERBENCH_ADMIN_TOKEN"]
-    path = config.data_dir() / ADMIN_TOKEN_FILE
-    if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(32) + "\n")
-    print(f"Admin token (for POST /v1/orders) is kept in {path}", file=sys.stderr)
-    return path.read_text().strip()
+def _limit_options(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument(
+        "--enrol-limit",
+        type=_rate,
+        default="10/6",
+        metavar="BURST/PER_MINUTE",
+        help="enrolment attempts per client address (default %(default)s); more get 429",
+    )
+    serve.add_argument(
+        "--bad-token-limit",
+        type=_rate,
+        default="30/30",
+        metavar="BURST/PER_MINUTE",
+        help="requests with an unknown token per client address (default %(default)s)",
+    )
+
+
+def _rate(text: str) -> Any:
+    from app.ledger.api.limits import Rate
+
+    try:
+        return Rate.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _tokens(args: argparse.Namespace) -> tuple[str, str]:
+    admin = ledger_tokens.token_of(ledger_tokens.ADMIN, args)
+    intake = ledger_tokens.token_of(ledger_tokens.INTAKE, args)
+    if admin == intake:
+        raise KnownError(
+            "The admin and order-intake tokens are the same.",
+            next_step="Give the order-intake token its own value.",
+        )
+    return admin, intake
 
 
 def _engine(args: argparse.Namespace) -> Any:
@@ -144,19 +164,23 @@ def _serve(args: argparse.Namespace) -> int:
 
     from app import log
     from app.ledger.api.app import create_app
+    from app.ledger.api.limits import Limits
 
     log.configure(log_dir=None)
+    admin, intake = _tokens(args)
     engine = _engine(args)
     if args.workers > 1:
         from app.commands.ledger_workers import serve_workers
 
         engine.dispose()
-        return serve_workers(args, admin_token(args.admin_token), config.ledger_db_url(args.db))
+        return serve_workers(args, (admin, intake), config.ledger_db_url(args.db))
     app = create_app(
         engine,
-        admin_token(args.admin_token),
+        admin,
+        intake_token=intake,
         expire_every_s=args.expire_every,
         sender=ledger_messages.sender_from_args(args),
+        limits=Limits(enrol=args.enrol_limit, bad_token=args.bad_token_limit),
     )
     scheme = "https" if args.certfile else "http"
     log.get("ledger").info("ledger serving on %s://%s:%s", scheme, args.host, args.port)

@@ -17,12 +17,14 @@ from typing import Any
 OPTIONS_ENV = "COUNTERBENCH_SERVE_OPTIONS"
 
 
-def serve_workers(args: argparse.Namespace, token: str, url: str) -> int:
-    """Run ``args.workers`` processes of the ledger API on ``args.host``:``args.port``."""
+def serve_workers(args: argparse.Namespace, tokens: tuple[str, str], url: str) -> int:
+    """Run ``args.workers`` processes of the ledger API on ``args.host``:``args.port``;
+    ``tokens``: the admin and the order-intake token."""
     import uvicorn
 
     options = {k: v for k, v in vars(args).items() if not callable(v)}
-    options.update(admin_token=token, db=url)
+    options.update(admin_token=tokens[0], intake_token=tokens[1], db=url)
+    options.update(enrol_limit=str(args.enrol_limit), bad_token_limit=str(args.bad_token_limit))
     os.environ[OPTIONS_ENV] = json.dumps(options)
     uvicorn.run(
         "app.commands.ledger_workers:worker_app",
@@ -43,6 +45,7 @@ def worker_app() -> Any:
     from app import log
     from app.commands import ledger_messages
     from app.ledger.api.app import create_app
+    from app.ledger.api.limits import Limits, Rate
     from app.ledger.db import make_engine
 
     args = argparse.Namespace(**json.loads(os.environ[OPTIONS_ENV]))
@@ -50,6 +53,8 @@ def worker_app() -> Any:
     return create_app(
         make_engine(args.db, pool_size=args.pool_size),
         args.admin_token,
+        intake_token=args.intake_token,
         expire_every_s=args.expire_every,
         sender=ledger_messages.sender_from_args(args),
+        limits=Limits(Rate.parse(args.enrol_limit), Rate.parse(args.bad_token_limit)),
     )

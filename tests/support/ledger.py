@@ -31,6 +31,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PG_ENV = "COUNTERBENCH_TEST_PG"
 PG_PREFIX = "cbtest_"
 ADMIN_TOKEN = "test-admin-token"
+INTAKE_TOKEN = "test-intake-token"
+# Tests enrol many stations from 127.0.0.1; the rate-limit tests pass their own limit.
+TEST_LIMITS = ("--enrol-limit", "1000/1000", "--bad-token-limit", "1000/1000")
 
 
 def free_port() -> int:
@@ -72,12 +75,16 @@ class RunningLedger:
 
     def start(self) -> RunningLedger:
         """Start the server and wait until ``/v1/health`` answers."""
-        env = dict(os.environ, COUNTERBENCH_DATA_DIR=str(self.workdir / "data"))
+        env = dict(
+            os.environ,
+            COUNTERBENCH_DATA_DIR=str(self.workdir / "data"),
+            COUNTERBENCH_ADMIN_TOKEN=self.admin_token,  # never on the command line
+            COUNTERBENCH_INTAKE_TOKEN=INTAKE_TOKEN,
+        )
         env.pop("COUNTERBENCH_LEDGER_DB", None)
         command = [
             sys.executable, "-m", "app.commands.ledger", "serve", "--db", self.db_url,
-            "--host", "127.0.0.1", "--port", str(self.port), "--admin-token", self.admin_token,
-            *self.serve_args,
+            "--host", "127.0.0.1", "--port", str(self.port), *TEST_LIMITS, *self.serve_args,
         ]  # fmt: skip
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)

@@ -1,8 +1,20 @@
-"""Request authentication: a device's Bearer token, or the admin token."""
+"""Request authentication: a device's Bearer token, the admin token, the order-intake token.
+
+The admin token may do everything an admin endpoint offers, order intake included. The
+order-intake token (for a web shop or marketplace connector) may only place orders and
+read their timelines. A device token may only sync and locate pickups.
+
+Each endpoint names its guard as a dependency (:func:`require_device`,
+:func:`require_admin`, :func:`require_order_intake`); :mod:`app.ledger.api.gate` runs that
+guard before the body is read and hands the device found to the dependency.
+"""
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from fastapi import Request
 
@@ -18,32 +30,85 @@ class Forbidden(Exception):
     """Answered with 403: a valid token that may not do this."""
 
 
-def _bearer(request: Request) -> str:
+@dataclass(frozen=True)
+class Tokens:
+    """The ledger's own tokens: ``admin`` (everything), ``intake`` (orders only; none when
+    empty)."""
+
+    admin: str
+    intake: str = ""
+
+    def is_admin(self, token: str) -> bool:
+        return _same(token, self.admin)
+
+    def is_intake(self, token: str) -> bool:
+        return bool(self.intake) and _same(token, self.intake)
+
+
+def _same(given: str, kept: str) -> bool:
+    return hmac.compare_digest(given.encode("utf-8", "replace"), kept.encode("utf-8"))
+
+
+def bearer(request: Request) -> str:
+    """The request's Bearer token; 401 without one."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized("This request needs a station token.")
+        raise Unauthorized("This request needs a token (Authorization: Bearer …).")
     return token.strip()
 
 
-def is_admin(request: Request, token: str) -> bool:
-    admin: str = request.app.state.admin_token
-    return hmac.compare_digest(token.encode(), admin.encode())
+def _tokens(request: Request) -> Tokens:
+    tokens: Tokens = request.app.state.tokens
+    return tokens
 
 
 def require_device(request: Request) -> DeviceRef:
     """The device making the request; 401 unless its token is known and not revoked."""
-    token = _bearer(request)
-    if is_admin(request, token):
-        raise Forbidden("The admin token cannot sync; enrol a station instead.")
+    known: DeviceRef | None = getattr(request.state, "device", None)
+    if known is not None:  # the gate checked it before the body was read
+        return known
+    token = bearer(request)
+    tokens = _tokens(request)
+    if tokens.is_admin(token) or tokens.is_intake(token):
+        raise Forbidden("The admin and order-intake tokens cannot sync; enrol a station instead.")
     with reader(request.app.state.engine).connect() as conn:
         device = authenticate(conn, token)
     if device is None:
         raise Unauthorized("This station's token is unknown or was revoked.")
+    request.state.device = device
     return device
 
 
 def require_admin(request: Request) -> None:
-    """401 unless the request carries the admin token."""
-    if not is_admin(request, _bearer(request)):
-        raise Unauthorized("This request needs the ledger's admin token.")
+    """401 unless the request carries the admin token (403 for the order-intake token)."""
+    token = bearer(request)
+    tokens = _tokens(request)
+    if tokens.is_admin(token):
+        return
+    if tokens.is_intake(token):
+        raise Forbidden("The order-intake token may only place and read orders.")
+    raise Unauthorized("This request needs the ledger's admin token.")
+
+
+def require_order_intake(request: Request) -> None:
+    """401 unless the request carries the order-intake token or the admin token."""
+    token = bearer(request)
+    tokens = _tokens(request)
+    if not (tokens.is_admin(token) or tokens.is_intake(token)):
+        raise Unauthorized("This request needs the ledger's order-intake or admin token.")
+
+
+Guard = Callable[[Request], object]
+GUARDS: tuple[Guard, ...] = (require_device, require_admin, require_order_intake)
+
+
+def guard_of(route: Any) -> Guard | None:
+    """The guard ``route`` depends on (directly or through a router), if any."""
+    pending = list(route.dependant.dependencies)
+    while pending:
+        dependency = pending.pop()
+        if dependency.call in GUARDS:
+            return dependency.call
+        pending.extend(dependency.dependencies)
+    return None

@@ -3,7 +3,6 @@ the list of messages, and resending a stuck or failed one."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -11,17 +10,20 @@ from pydantic import BaseModel, ConfigDict
 
 from app.errors import RuleRefused
 from app.ledger.api.auth import require_admin
+from app.ledger.api.bounds import RowId, ServerTime
+from app.ledger.api.errors import documented
 from app.ledger.message_sending import requeue_message, send_messages
 from app.ledger.messages import MessageRecord, list_messages, queue_reminders
 from app.ledger.senders import MessageSender
 from app.ledger.writes import utcnow
 
 router = APIRouter(dependencies=[Depends(require_admin)], tags=["messages"])
+MAX_LIST = 500
 
 
 class ClockRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    now: datetime | None = None  # the server time to act at (default: the clock)
+    now: ServerTime | None = None  # the server time to act at (default: the clock)
 
 
 class RemindResult(BaseModel):
@@ -46,7 +48,7 @@ def remind(body: ClockRequest, request: Request) -> RemindResult:
     return RemindResult(now=now.isoformat(), queued=queue_reminders(request.app.state.engine, now))
 
 
-@router.post("/admin/send-messages", response_model=SendResult)
+@router.post("/admin/send-messages", response_model=SendResult, responses=documented(409))
 def send(body: ClockRequest, request: Request) -> SendResult:
     """Send the queued customer messages now, with the ledger's sender."""
     sender: MessageSender | None = getattr(request.app.state, "sender", None)
@@ -73,14 +75,19 @@ def messages(
     request: Request,
     order: Annotated[str | None, Query(max_length=40)] = None,
     state: Annotated[str | None, Query(pattern="^(queued|sending|sent|failed|skipped)$")] = None,
-    limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = 200,
 ) -> list[MessageRecord]:
-    """Customer messages, oldest first: of one order, in one state, or the latest."""
+    """Customer messages, oldest first: of one order, in one state, or the latest
+    ``limit`` (at most 500 at a time: a bigger limit is refused with 422)."""
     return list_messages(request.app.state.engine, order_number=order, state=state, limit=limit)
 
 
-@router.post("/admin/messages/{message_id}/requeue", response_model=MessageRecord)
-def requeue(message_id: int, request: Request) -> MessageRecord:
+@router.post(
+    "/admin/messages/{message_id}/requeue",
+    response_model=MessageRecord,
+    responses=documented(404, 409),
+)
+def requeue(message_id: RowId, request: Request) -> MessageRecord:
     """Send a stuck or failed message again on the next run; 409 with the reason, and
     nothing changed, for one being sent now, one with no phone or email address, or one
     that changed meanwhile."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -10,6 +9,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.ledger.api.auth import require_admin, require_device
+from app.ledger.api.bounds import ServerTime
+from app.ledger.api.errors import documented
 from app.ledger.devices import DeviceRef
 from app.ledger.holds import cancel_order, expire_holds, locate_pickup, reroute
 from app.ledger.writes import utcnow
@@ -21,7 +22,7 @@ JSON = "application/json"
 
 class ExpireRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    now: datetime | None = None  # the server time to expire holds at (default: the clock)
+    now: ServerTime | None = None  # the server time to expire holds at (default: the clock)
 
 
 class ExpireResult(BaseModel):
@@ -45,7 +46,9 @@ class ChangeResult(BaseModel):
     result: list[str]
 
 
-@router.get("/pickups/locate", response_model=PickupLocated, tags=["pickups"])
+@router.get(
+    "/pickups/locate", response_model=PickupLocated, tags=["pickups"], responses=documented(404)
+)
 def locate(
     request: Request,
     device: Annotated[DeviceRef, Depends(require_device)],
@@ -73,6 +76,7 @@ def expire(body: ExpireRequest, request: Request) -> ExpireResult:
     response_model=ChangeResult,
     dependencies=[Depends(require_admin)],
     tags=["orders"],
+    responses=documented(404, 409),
 )
 def cancel(order_number: str, body: CancelRequest, request: Request) -> ChangeResult:
     """Cancel an order centrally (customer service): reservations released, picks to restock."""
@@ -85,6 +89,7 @@ def cancel(order_number: str, body: CancelRequest, request: Request) -> ChangeRe
     response_model=ChangeResult,
     dependencies=[Depends(require_admin)],
     tags=["orders"],
+    responses=documented(404, 409),
 )
 def move(order_number: str, body: RerouteRequest, request: Request) -> ChangeResult:
     """Move an order's unpicked units away from a store to the best other one(s)."""

@@ -1,0 +1,179 @@
+"""What every request passes before an endpoint reads it (ASGI middleware).
+
+In order: the enrolment rate limit; the endpoint's guard (its token checked before the
+body is read, so an unauthenticated request is answered 401 whatever it sends, and a
+client that keeps presenting unknown tokens is slowed down); the body cap (413); and text
+the ledger cannot store (422, see :mod:`app.ledger.api.text`). Only then is the body,
+read once here, handed on to the endpoint.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.ledger.api.auth import Forbidden, Guard, Unauthorized, guard_of
+from app.ledger.api.errors import error_response, forbidden, unauthorized, unstorable
+from app.ledger.api.limits import (
+    ENROL_PATH,
+    PUSH_PATH,
+    Limits,
+    TokenBucket,
+    body_limit,
+    retry_after,
+)
+from app.ledger.api.routes import api_routes
+from app.ledger.api.text import first_unstorable
+
+NO_BODY = {"GET", "HEAD", "OPTIONS"}
+
+
+class TooLarge(Exception):
+    """The body passed the endpoint's cap while being read."""
+
+
+class Gate:
+    """The middleware (see the module doc); ``limits`` sets the rate limits."""
+
+    def __init__(self, app: ASGIApp, limits: Limits | None = None) -> None:
+        self.app = app
+        limits = limits or Limits()
+        self.enrolments = TokenBucket(limits.enrol)
+        self.bad_tokens = TokenBucket(limits.bad_token)
+        self._routes: list[tuple[Any, Guard | None]] | None = None  # built on first use
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        found = self._route(scope)
+        if found is None:  # the router answers 404 or 405 itself
+            await self.app(scope, receive, send)
+            return
+        guard, params = found
+        refusal = self._rate_limited(scope) or await self._unauthenticated(scope, guard, params)
+        if refusal is None and scope["method"] not in NO_BODY:
+            refusal, body = await _read_body(scope, receive)
+            refusal = refusal or _bad_text(scope, body)
+            receive = _replay(body, receive)
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    def _rate_limited(self, scope: Scope) -> Response | None:
+        if scope["path"] != ENROL_PATH:
+            return None
+        wait = self.enrolments.take(_client(scope))
+        if not wait:
+            return None
+        return _too_many("Too many enrolment attempts from this address.", wait)
+
+    def _route(self, scope: Scope) -> tuple[Guard | None, Scope] | None:
+        """The guard of the endpoint ``scope`` asks for, and its path parameters."""
+        if self._routes is None:
+            self._routes = [(route, guard_of(route)) for route in api_routes(scope["app"])]
+        for route, guard in self._routes:
+            match, params = route.matches(scope)
+            if match == Match.FULL:
+                return guard, params
+        return None
+
+    async def _unauthenticated(
+        self, scope: Scope, guard: Guard | None, params: Scope
+    ) -> Response | None:
+        if guard is None:
+            return None
+        scope.setdefault("state", {})
+        request = Request({**scope, **params})
+        client = _client(scope)
+        presents_token = bool(request.headers.get("authorization"))
+        if presents_token and (wait := self.bad_tokens.wait(client)):
+            return _too_many("Too many requests with an unknown token from this address.", wait)
+        try:
+            await _run_guard(guard, request)
+        except Unauthorized as exc:
+            if presents_token:
+                self.bad_tokens.spend(client)
+            return unauthorized(exc)
+        except Forbidden as exc:
+            return forbidden(exc)
+        return None
+
+
+async def _run_guard(guard: Guard, request: Request) -> None:
+    await run_in_threadpool(guard, request)  # a device token is looked up in the database
+
+
+def _client(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+def _too_many(message: str, wait_s: float) -> Response:
+    seconds = retry_after(wait_s)
+    return error_response(
+        429,
+        "too_many_requests",
+        message,
+        f"Wait {seconds} seconds, then try again.",
+        headers={"Retry-After": seconds},
+    )
+
+
+async def _read_body(scope: Scope, receive: Receive) -> tuple[Response | None, bytes]:
+    """The whole body, or a 413 as soon as it passes the endpoint's cap."""
+    cap = body_limit(scope["path"])
+    declared = dict(scope["headers"]).get(b"content-length", b"")
+    if declared.isdigit() and int(declared) > cap:
+        return _too_large(cap), b""
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break  # the client went away; the endpoint sees an empty body
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > cap:
+            return _too_large(cap), b""
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return None, b"".join(chunks)
+
+
+def _too_large(cap: int) -> Response:
+    return error_response(
+        413,
+        "too_large",
+        f"The request body is larger than this endpoint takes ({cap // 1024} KiB).",
+        "Send less at a time (a station sends its queue in smaller pushes).",
+    )
+
+
+def _bad_text(scope: Scope, body: bytes) -> Response | None:
+    found = first_unstorable(body, skip_op_payloads=scope["path"] == PUSH_PATH)
+    if found is None:
+        return None
+    where, kind = found
+    return unstorable(["body", *where], kind)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive that gives ``body`` once, then what the client sends (a disconnect)."""
+    given = False
+
+    async def replay() -> Message:
+        nonlocal given
+        if given:
+            return await receive()
+        given = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
