@@ -29,3 +29,8 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache
+
+.PHONY: fuzz
+# Schemathesis against a real tiny ledger on loopback, as a station, admin, order intake and nobody.
+fuzz: $(STAMP)
+	$(PY) -m tests.fuzz

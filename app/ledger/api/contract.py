@@ -9,8 +9,9 @@ get from :mod:`app.ledger.api.gate` and :mod:`app.ledger.api.errors`, all with t
 * 422 with ``ErrorBody`` instead of FastAPI's ``HTTPValidationError``; where an endpoint
   documents its own 422 body (push: ``ReusedOpError``) either one;
 * an ``ErrorBody`` for each error status an endpoint lists without a body of its own;
-* in request bodies, what :mod:`app.ledger.api.text` refuses: text holds no NUL, whole
-  numbers fit in 64 bits.
+* 404 for an endpoint with a path parameter (what it names may not be there);
+* in JSON request bodies, what :mod:`app.ledger.api.text` refuses: text holds no NUL,
+  whole numbers are within ±(2**53 - 1).
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ def _complete(route: Any, responses: dict[str, Any]) -> None:
     takes_input = bool(route.body_field or route.dependant.query_params)
     if takes_input or route.dependant.path_params:
         statuses.add(422)
+    if route.dependant.path_params:
+        statuses.add(404)  # the order, transfer, item … named in the path is not there
     for status in sorted(statuses):
         responses.setdefault(str(status), {"description": _described(route, status)})
     for code, response in responses.items():
@@ -136,4 +139,4 @@ def _storable_requests(document: dict[str, Any]) -> None:
 
     for path in document["paths"].values():
         for operation in path.values():
-            mark(operation.get("requestBody", {}).get("content", {}))
+            mark(operation.get("requestBody", {}).get("content", {}).get("application/json"))

@@ -127,7 +127,7 @@ def unstorable(where: list[str | int], kind: str) -> JSONResponse:
         )
         fix = "Send the text as valid Unicode; check how the source encodes it."
     else:
-        what = "is a number beyond 64 bits (-2**63 … 2**63 - 1)"
+        what = "is a whole number beyond ±(2**53 - 1), more than the ledger takes"
         fix = "Send a number the ledger can hold; check the field."
     problem = FieldProblem(loc=loc, msg=f"Value {what}", type=f"unstorable_{kind}")
     return error_response(

@@ -52,7 +52,10 @@ class Gate:
             await self.app(scope, receive, send)
             return
         found = self._route(scope)
-        if found is None:  # the router answers 404 or 405 itself
+        if isinstance(found, Response):  # 405, naming every method the path takes
+            await found(scope, receive, send)
+            return
+        if found is None:  # the router answers 404 itself
             await self.app(scope, receive, send)
             return
         guard, params = found
@@ -74,15 +77,28 @@ class Gate:
             return None
         return _too_many("Too many enrolment attempts from this address.", wait)
 
-    def _route(self, scope: Scope) -> tuple[Guard | None, Scope] | None:
-        """The guard of the endpoint ``scope`` asks for, and its path parameters."""
+    def _route(self, scope: Scope) -> tuple[Guard | None, Scope] | Response | None:
+        """The guard of the endpoint ``scope`` asks for and its path parameters; a 405 when
+        the path is there for other methods only; None when the path is unknown."""
         if self._routes is None:
             self._routes = [(route, guard_of(route)) for route in api_routes(scope["app"])]
+        allowed: set[str] = set()
         for route, guard in self._routes:
             match, params = route.matches(scope)
             if match == Match.FULL:
                 return guard, params
-        return None
+            if match == Match.PARTIAL:
+                allowed |= set(route.methods or ())
+        if not allowed:
+            return None
+        methods = ", ".join(sorted(allowed))
+        return error_response(
+            405,
+            "method_not_allowed",
+            f"{scope['method']} is not taken here.",
+            f"Use {methods}.",
+            headers={"Allow": methods},
+        )
 
     async def _unauthenticated(
         self, scope: Scope, guard: Guard | None, params: Scope

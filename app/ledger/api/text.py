@@ -3,7 +3,9 @@
 * a lone UTF-16 surrogate (JSON ``"\\udcff"``): Python keeps it in a str, and the database
   driver then fails to encode it (a 500);
 * NUL in text: PostgreSQL refuses it;
-* a whole number beyond 64 bits (-2**63 … 2**63 - 1): no database column holds it.
+* a whole number beyond ±(2**53 - 1): the interoperable range of I-JSON (RFC 7493),
+  which every client reads exactly (a JSON number is a double in most of them), and far
+  inside what a database column holds (a bigger one would fail there: a 500).
 
 :func:`first_unstorable` finds the first such value, to refuse the request with 422. A
 push's operation payloads are left alone: a bad op is quarantined on its own there, never
@@ -16,10 +18,11 @@ import json
 import re
 from typing import Any
 
-MIN_INT, MAX_INT = -(2**63), 2**63 - 1
+MAX_INT = 2**53 - 1
+MIN_INT = -MAX_INT
 # A cheap look at the raw bytes first: only a body with an escaped surrogate or NUL, or
-# a number of 19 digits or more, is parsed here.
-_SUSPECT = re.compile(rb"\\u(?:[dD][89abcdefABCDEF][0-9a-fA-F]{2}|0000)|[0-9]{19}")
+# a number of 16 digits or more, is parsed here.
+_SUSPECT = re.compile(rb"\\u(?:[dD][89abcdefABCDEF][0-9a-fA-F]{2}|0000)|[0-9]{16}")
 Where = list[str | int]
 
 

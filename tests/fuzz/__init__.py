@@ -1,0 +1,1 @@
+"""Schemathesis against the real ledger: ``python -m tests.fuzz`` (``make fuzz``)."""
