@@ -112,7 +112,9 @@ class Database:
             assert isinstance(conn, sqlite3.Connection)
             step = migrations.migrate(conn, target=migrations.HEAD if target is None else target)
             staff_repo.install_peppering(conn, self.pepper)  # the staff table may be new
-            staff_repo.pepper_all(conn, self.pepper)
+            if staff_repo.pepper_all(conn, self.pepper):
+                # the unpeppered pages live on in the main file until a checkpoint
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             return step
         finally:
             raw.close()

@@ -49,7 +49,10 @@ def test_the_cache_keeps_no_hash_the_ledger_sent(station: Station) -> None:
     assert pin_hash.startswith("pepper1$") and badge_hash.startswith("pepper1$")
     assert ledger_pin.rsplit("$", 1)[1] not in pin_hash  # the argon2 output is gone
     assert ledger_badge.rsplit("$", 1)[1] not in badge_hash
-    assert ledger_pin.rsplit("$", 1)[1].encode() not in station.db.path.read_bytes()
+    for name in ("station.sqlite3", "station.sqlite3-wal"):  # nor left in free space
+        raw = (station.db.path.parent / name).read_bytes()
+        assert ledger_pin.rsplit("$", 1)[1].encode() not in raw
+        assert ledger_badge.rsplit("$", 1)[1].encode() not in raw
     assert station.auth.login_pin("X9", "4321").code == "X9"
     assert station.auth.login_badge("BADGE-X9").code == "X9"
     assert all(p.startswith("pepper1$") for p, _ in staff_rows(station.db).values())
@@ -106,6 +109,8 @@ def test_a_cache_from_before_peppering_is_peppered_on_open(tmp_path: Path) -> No
     reopened = Database(tmp_path / "station.sqlite3")
     try:
         assert all(h.startswith("pepper1$") for h in staff_rows(reopened)["L200"])
+        old_bytes = old_pin.rsplit("$", 1)[1].encode()
+        assert not [p.name for p in tmp_path.iterdir() if old_bytes in p.read_bytes()]
         assert AuthService(db=reopened, clock=Clock()).login_pin("L200", "2468").code == "L200"
     finally:
         reopened.dispose()
