@@ -48,6 +48,7 @@ class DeviceRef:
     location_id: int
     location_code: str
     kind: str
+    clock_exception_id: int | None = None  # open while its clock is off (clock_skew)
 
 
 def create_enrol_code(engine: Engine, location_code: str, kind: str = "counter") -> str:
@@ -139,7 +140,13 @@ def enrol(engine: Engine, request: EnrolRequest) -> EnrolResponse:
 def authenticate(conn: Connection, token: str) -> DeviceRef | None:
     """The device holding ``token``, or None when unknown or revoked."""
     row = conn.execute(
-        select(devices.c.device_id, devices.c.location_id, devices.c.kind, locations.c.code)
+        select(
+            devices.c.device_id,
+            devices.c.location_id,
+            devices.c.kind,
+            devices.c.clock_exception_id,
+            locations.c.code,
+        )
         .join(locations, locations.c.id == devices.c.location_id)
         .where(devices.c.token_hash == sha256_hex(token))
         .where(devices.c.revoked_at.is_(None))
@@ -147,7 +154,11 @@ def authenticate(conn: Connection, token: str) -> DeviceRef | None:
     if row is None:
         return None
     return DeviceRef(
-        device_id=row.device_id, location_id=row.location_id, location_code=row.code, kind=row.kind
+        device_id=row.device_id,
+        location_id=row.location_id,
+        location_code=row.code,
+        kind=row.kind,
+        clock_exception_id=row.clock_exception_id,
     )
 
 

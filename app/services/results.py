@@ -120,3 +120,4 @@ class StationStatus:
     last_error: str
     sync_note: str = ""  # e.g. another Counterbench process is syncing this station
     as_of: datetime | None = None  # the station clock when this was read (ages count from it)
+    clock_skew_s: float | None = None  # this clock minus the ledger's, as last measured

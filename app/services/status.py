@@ -44,4 +44,5 @@ class StatusService:
                 last_error=last_error,
                 sync_note=self._sync_note(),
                 as_of=now,
+                clock_skew_s=state.clock_skew_s,
             )

@@ -18,6 +18,8 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,6 +27,7 @@ import requests
 
 from app import log
 from app.config import SyncSettings
+from app.domain.clock import Clock, utcnow
 from app.errors import KnownError, Offline
 from app.sync import protocol
 from app.sync.abortable import AbortableAdapter
@@ -152,6 +155,8 @@ class LedgerClient:
         if token:
             self._http.headers["Authorization"] = f"Bearer {token}"
         self._refuse_http = plain_http_to_network(self.base_url) and not self.settings.allow_http
+        self.clock: Clock = utcnow  # this station's clock, sent and compared with the ledger's
+        self.clock_skew_s: float | None = None  # station minus ledger, from the last answer
 
     def close(self) -> None:
         self._http.close()
@@ -234,6 +239,13 @@ class LedgerClient:
 
     # --- plumbing --------------------------------------------------------------------------
 
+    def _note_ledger_clock(self, response: requests.Response) -> None:
+        """How far this station's clock is off the ledger's, from the answer's HTTP Date
+        header (whole seconds: ample for a limit of minutes)."""
+        ledger = _http_date(response.headers.get("Date"))
+        if ledger is not None:
+            self.clock_skew_s = (self.clock() - ledger).total_seconds()
+
     def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         url = f"{self.base_url}{protocol.API_PREFIX}{path}"
         if self._adapter.live.aborted:
@@ -241,8 +253,9 @@ class LedgerClient:
         if self._refuse_http:
             raise PlainHttpRefused(self.base_url)
         timeout = (self.settings.connect_timeout_s, self.settings.read_timeout_s)
+        headers = {**kwargs.pop("headers", {}), protocol.CLOCK_HEADER: self.clock().isoformat()}
         try:
-            response = self._http.request(method, url, timeout=timeout, **kwargs)
+            response = self._http.request(method, url, timeout=timeout, headers=headers, **kwargs)
         except requests.exceptions.SSLError as exc:
             reason = _certificate_reason(exc)
             if reason is None:
@@ -259,6 +272,7 @@ class LedgerClient:
             ) from exc
         except requests.RequestException as exc:
             raise Offline(f"Talking to the ledger failed ({exc.__class__.__name__}).") from exc
+        self._note_ledger_clock(response)
         status = response.status_code
         self._note_protocol(response)
         if status < 400:
@@ -301,6 +315,16 @@ class LedgerClient:
                 protocol.PROTOCOL_VERSION,
             )
             self.ledger_protocol = version
+
+
+def _http_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def _message(body: dict[str, Any]) -> str:

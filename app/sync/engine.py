@@ -230,6 +230,7 @@ class SyncEngine(BackgroundSync):
             if self._client is not None:
                 self._client.close()
             self._client = self._client_factory(url, token, self.settings)
+            self._client.clock = self._clock  # sent to the ledger, compared with its own
             self._client_key = key
             if self._closed:  # close() ran while this round was starting
                 self._client.abort()
@@ -439,7 +440,11 @@ class SyncEngine(BackgroundSync):
     def _mark_success(self, report: SyncReport) -> None:
         with self.db.writing() as session:
             device.set_sync_state(
-                session, online=True, last_sync_at=self._clock(), last_error=report.push_blocked
+                session,
+                online=True,
+                last_sync_at=self._clock(),
+                last_error=report.push_blocked,
+                clock_skew_s=self._clock_skew_s(),
             )
 
     def _mark_failure(self, exc: BaseException) -> None:
@@ -447,4 +452,10 @@ class SyncEngine(BackgroundSync):
         if not isinstance(exc, KnownError):
             _log.exception("sync failed")
         with self.db.writing() as session:
-            device.set_sync_state(session, online=False, last_error=text)
+            device.set_sync_state(
+                session, online=False, last_error=text, clock_skew_s=self._clock_skew_s()
+            )
+
+    def _clock_skew_s(self) -> float | None:
+        """How far this station's clock is off the ledger's, as the last answer showed."""
+        return getattr(self._client, "clock_skew_s", None)

@@ -25,6 +25,8 @@ PROTOCOL_VERSION = 2
 MIN_PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "Counterbench-Protocol"
 SEQ_MAX = 2**63 - 1  # sequence numbers and row ids are BIGINTs: larger ones are refused (422)
+# The station's clock on each request (ISO 8601), so the ledger can say when it is off.
+CLOCK_HEADER = "Counterbench-Clock"
 
 
 class Scope(StrEnum):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from app.domain.clock_skew import station_warning, station_warning_short
 from app.services.results import StaffSession, StationStatus
+from app.ui.theme import WARN
 from app.ui.widgets import ElidedLabel, repolish
 
 BAR_HEIGHT_PX = 42  # the bar never grows: a message is one line, cut at its area's end
@@ -43,7 +45,12 @@ class StationStatusBar(QStatusBar):
     One fixed height. When the whole row does not fit (a 1024 px screen) the station and
     staff names leave (the sidebar names the staff) and the location shows its code only,
     so the sync state, what waits to be sent, the exceptions and the last sync read whole.
-    While a message shows, location, station, staff and last sync step aside for it."""
+    While a message shows, location, station, staff and last sync step aside for it.
+
+    A terminal clock that is off the ledger's by more than a few minutes is said first,
+    in full where the row has room ("This terminal's clock is 2 days behind — ask IT to
+    set the time"), shorter where it has not ("Clock 2 days behind — ask IT"), and then
+    the last sync steps aside for it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,7 +67,14 @@ class StationStatusBar(QStatusBar):
         self.exceptions = QLabel()
         self.exceptions.setObjectName("exceptionCount")
         self.last_sync = ElidedLabel()
+        self.clock = QLabel()
+        self.clock.setObjectName("clockWarning")
+        self.clock.setStyleSheet(f"color: {WARN}; font-weight: 600;")
+        self.clock.setMinimumWidth(1)  # never widens the window: _fit picks a text that fits
+        self.clock.hide()
+        self._clock_texts = ("", "")  # in full, and short
         for widget in (
+            self.clock,
             self.location,
             self.station,
             self.staff,
@@ -87,17 +101,23 @@ class StationStatusBar(QStatusBar):
         """Show the whole row if it fits the bar's width, else the narrow one."""
         code, name = self._location
         self.location.setText(f"{code} {name}".strip())
-        items = [*self._aside, self.dot, self.sync, self.pending]
-        if not self.exceptions.isHidden():
-            items.append(self.exceptions)
-        need = sum(w.sizeHint().width() + ITEM_GAP_PX for w in items) + ITEM_GAP_PX
-        self.narrow = need > self.width()
+        full, short = self._clock_texts
+        self.clock.setText(full)
+        self.clock.setVisible(bool(full))
+        items: list[QWidget] = [*self._aside, self.dot, self.sync, self.pending]
+        items += [w for w in (self.exceptions, self.clock) if not w.isHidden()]
+        self.narrow = _width(items) > self.width()
         if self.narrow and code:
             self.location.setText(code)
+        left_out: list[QWidget] = [self.station, self.staff] if self.narrow else []
+        row = [w for w in items if w not in left_out]
+        if full and _width(row) > self.width():
+            self.clock.setText(short)
+            if _width(row) > self.width():  # the clock matters more than the last sync
+                left_out.append(self.last_sync)
         message = bool(self.currentMessage())
         for widget in self._aside:
-            left_out = self.narrow and widget in (self.station, self.staff)
-            widget.setVisible(not message and not left_out)
+            widget.setVisible(not message and widget not in left_out)
 
     def show_staff(self, session: StaffSession | None) -> None:
         self.staff.setText(
@@ -133,6 +153,14 @@ class StationStatusBar(QStatusBar):
             self.last_sync.setText(
                 f"Last sync {age((now - status.last_sync_at).total_seconds())} ago"
             )
+        skew = None if status.clock_skew_s is None else timedelta(seconds=status.clock_skew_s)
+        self._clock_texts = (station_warning(skew), station_warning_short(skew))
+        self.clock.setToolTip(
+            "Times this terminal shows and records are off; work still reaches the ledger "
+            "in the right order."
+            if self._clock_texts[0]
+            else ""
+        )
         self.show_open_exceptions(status.open_exceptions)  # fits the row, every text set
 
     def show_open_exceptions(self, count: int) -> None:
@@ -140,3 +168,8 @@ class StationStatusBar(QStatusBar):
         self.exceptions.setText(f"{count} exception{'' if count == 1 else 's'}")
         self.exceptions.setVisible(count > 0)
         self._fit()
+
+
+def _width(items: list[QWidget]) -> int:
+    """The room a row of the bar's items asks for."""
+    return sum(w.sizeHint().width() + ITEM_GAP_PX for w in items) + ITEM_GAP_PX

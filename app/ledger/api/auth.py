@@ -18,8 +18,10 @@ from typing import Any
 
 from fastapi import Request
 
+from app.ledger.clock_skew import note_clock
 from app.ledger.db import reader
 from app.ledger.devices import DeviceRef, authenticate
+from app.sync.protocol import CLOCK_HEADER
 
 
 class Unauthorized(Exception):
@@ -77,6 +79,7 @@ def require_device(request: Request) -> DeviceRef:
     if device is None:
         raise Unauthorized("This station's token is unknown or was revoked.")
     request.state.device = device
+    note_clock(request.app.state.engine, device, request.headers.get(CLOCK_HEADER))
     return device
 
 
