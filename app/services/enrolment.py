@@ -93,6 +93,14 @@ class EnrolmentService:
             finally:
                 client.close()
             adopted = answer.adopted_device_id if previous and not previous.discard else None
+            if previous and not previous.discard and adopted != previous.device_id:
+                raise RuleRefused(  # a ledger that does not know adoption ignored it
+                    f"The ledger did not take over the {previous.pending} operation(s) not "
+                    "yet sent from here, so this station kept its enrolment and them "
+                    "(the code is used up).",
+                    next_step="Ask IT to update the ledger and for a new code; to drop "
+                    "those operations instead, enrol with --discard-pending.",
+                )
             with self._db.writing() as session:
                 if previous is None:
                     self._refuse_if_unsent(session, discard_pending, code_used=True)

@@ -6,9 +6,11 @@ station reads the skew from the ledger's answer, the ledger from the station's h
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 import requests
 from pytestqt.qtbot import QtBot
 
@@ -18,8 +20,15 @@ from app.storage import device
 from app.sync.protocol import CLOCK_HEADER
 from app.ui.statusbar import StationStatusBar
 from tests.support.counting import count_settled
-from tests.support.ledger import RunningLedger
+from tests.support.ledger import RunningLedger, tiny_ledger
 from tests.sync.stations import FAST, ledger_on_hand, sku
+
+
+@pytest.fixture(scope="module")
+def shared_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
+    """A ledger of this module's own: the clock exceptions it opens at BLR-01 would show
+    in every other sync test's station."""
+    yield from tiny_ledger(tmp_path_factory.mktemp("clock-ledger"))
 
 
 def _station(ledger: RunningLedger, data_dir: Path, off_by: list[timedelta]) -> Station:
