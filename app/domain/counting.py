@@ -19,18 +19,23 @@ bucket) the ledger posts ``observed − book``, where the book is chosen like th
       ledger later supersedes the earlier: X is measured against a book that holds Y's
       adjustment, which undoes it, and the shelf becomes ``observed_X + (2)``.
 
-Worked examples, a shelf at 5 on hand at seq 100, every station synced to 100:
+Worked examples, every station synced to seq 100 before it went offline:
 
 * Three stations count offline. Book 1 and each counts 0: the first posts −1 (0); the
   second's book is 0 (the first count is superseded, not kept), it posts 0; so does the
   third. On hand 0, not −2.
-* A sale between two counts that neither saw: A counts 4 (posts −1, on hand 4), another
+* A sale between two counts that neither saw, 5 on hand: A counts 4 (posts −1, on hand 4), another
   station sells 1 (3), then C, also at base 100, counts 4. C supersedes A and keeps the
   sale: book = 3 − (−1) = 4, C posts 0, on hand 3 = 4 counted − 1 sold after.
-* A sale seen by one count only: C counts 5 offline. A sale at seq 105 (4). A syncs to
+* A sale seen by one count only, 5 on hand: C counts 5 offline. A sale at seq 105 (4). A syncs to
   105 and counts 2: two went missing, A posts −2 (2). C arrives last, but A saw the sale
   and C did not: C looked before the sale, A after it. C posts 0; on hand stays 2
   (letting C win would bring the two missing units back: 5 − 1 = 4).
+* A sale of a unit counted gone: the book says 1, A counts 0 and another station picks
+  that unit. Whichever reaches the ledger first, the pick is taken as made after A
+  looked: on hand −1, and the count leaves fewer on the shelf than promised, which
+  opens an oversell exception for a person. The ledger cannot tell whether the pick
+  came first; it does not guess it away.
 
 A base the ledger cannot vouch for (see :func:`base_vouched`) has no book at all: the
 count then sets the shelf to what was counted, and a person is asked to check it.

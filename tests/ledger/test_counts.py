@@ -211,3 +211,34 @@ def test_count_writes_movement_changes_and_a_verifiable_audit_entry(
     with shared_ledger.engine.connect() as conn:
         report = verify_chain(conn)
     assert report.ok and report.entries >= 2
+
+
+def test_a_sale_elsewhere_of_a_unit_counted_gone_leaves_minus_one_flagged_in_either_order(
+    shared_ledger: RunningLedger,
+) -> None:
+    # The book says 1; one station counts 0 while another picks that unit for a web order.
+    # Rule 3 takes the pick as made after the count looked, whichever reaches the ledger
+    # first: -1 on hand either way, and one "fewer on the shelf than promised" to look into.
+    for index, count_first in ((28, True), (29, False)):
+        sku = tiny_skus(shared_ledger)[index]
+        setter = DeviceClient(shared_ledger, "BLR-01")
+        setter.push([setter.count_op(sku, 1, base=setter.head())])
+        counter = DeviceClient(shared_ledger, "BLR-01")
+        base = counter.head()
+        placed = place_pickup(shared_ledger, f"WEB-81{index}", [(sku, 1)])
+        seller = Counter(shared_ledger, "BLR-01")
+        fo = placed["fulfilment_orders"][0]["id"]
+        sale = [seller.op("pickup.accept", fo), seller.op("pickup.pick", fo, lines=lines((sku, 1)))]
+        count = counter.count_op(sku, 0, base=base)
+
+        if count_first:
+            counter.push([count])
+            seller.send(*sale)
+        else:
+            seller.send(*sale)
+            counter.push([count])
+
+        assert on_hand(shared_ledger, "BLR-01", sku) == -1, count_first
+        assert shared_ledger.sql("SELECT kind FROM exceptions WHERE sku = :s", {"s": sku}) == [
+            ("oversell",)
+        ], count_first
