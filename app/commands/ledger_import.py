@@ -1,4 +1,4 @@
-"""``counterbench ledger import items|locations|staff|stock|reasons FILE.csv``.
+"""``counterbench ledger import items|locations|staff|stock|reasons FILE.csv``; ``set-pin``.
 
 Every row is checked first; each bad row is printed with its line number and what to
 fix, and nothing is imported unless ``--skip-bad-rows`` is given (then the good rows are).
@@ -34,6 +34,15 @@ def add_actions(sub: Any, db_option: Any, engine_of: Any) -> None:
     )
     parser.add_argument("--by", default="admin", help="who imports (for the audit log)")
     parser.set_defaults(run=lambda args: _import(args, engine_of))
+
+    pin = sub.add_parser(
+        "set-pin",
+        help="a manager sets or resets a staff member's PIN (asked for, never an option)",
+    )
+    db_option(pin)
+    pin.add_argument("staff", help="whose PIN, e.g. A100")
+    pin.add_argument("--by", required=True, help="the manager's staff code, e.g. M300")
+    pin.set_defaults(run=lambda args: _set_pin(args, engine_of))
 
 
 def _import(args: argparse.Namespace, engine_of: Any) -> int:
@@ -78,3 +87,22 @@ def _print_problems(problems: Any, out: Any) -> None:
         print(str(problem), file=out)
     if len(problems) > MAX_LISTED:
         print(f"… and {len(problems) - MAX_LISTED} more bad rows.", file=out)
+
+
+def _set_pin(args: argparse.Namespace, engine_of: Any) -> int:
+    import getpass
+
+    from app.ledger.master_data.staff import set_pin
+
+    pin = getpass.getpass(f"New PIN for {args.staff.upper()}: ")
+    if getpass.getpass("The same PIN again: ") != pin:
+        raise BadInput("The two PINs differ; nothing changed.", next_step="Try again.")
+    engine = engine_of(args)
+    try:
+        set_pin(engine, args.staff, pin, by=args.by)
+    finally:
+        engine.dispose()
+    print(
+        f"PIN of {args.staff.upper()} set by {args.by.upper()}; stations get it at their next sync."
+    )
+    return 0

@@ -181,11 +181,14 @@ def word_list(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))
 
 
-def check_pin(pin: str, *, length: tuple[int, int] = (4, 8)) -> str:
-    """A staff PIN: digits only, not one digit repeated nor a run like 1234."""
-    low, high = length
-    if not pin.isdigit() or not low <= len(pin) <= high:
-        raise BadInput(f"A PIN has {low} to {high} digits.", next_step="Choose another PIN.")
+PIN_LENGTHS = (4, 6)  # as a station's security settings allow (``pin_digits``)
+
+
+def check_pin(pin: str, *, lengths: tuple[int, ...] = PIN_LENGTHS) -> str:
+    """A staff PIN: 4 or 6 digits, not one digit repeated nor a run like 1234."""
+    if not pin.isdigit() or len(pin) not in lengths:
+        said = " or ".join(str(n) for n in lengths)
+        raise BadInput(f"A PIN has {said} digits.", next_step="Choose another PIN.")
     digits = [int(c) for c in pin]
     steps = {b - a for a, b in itertools.pairwise(digits)}
     if len(set(pin)) == 1 or steps in ({1}, {-1}):

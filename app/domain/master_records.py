@@ -63,7 +63,8 @@ class StaffRecord:
     code: str
     name: str
     role: str
-    store: str  # home location code; "" = regional, every store
+    store: str  # home location code; "" = regional (works only at ``stores``)
+    stores: tuple[str, ...]  # further stores this person works at
     pin: str  # "" = keep the PIN it has (a new person has none until a manager sets one)
     badge: str  # "" = keep the badge it has
     active: bool
@@ -212,20 +213,28 @@ def location_record(fields: Mapping[str, str]) -> LocationRecord:
 
 
 STAFF_COLUMNS = Columns(
-    required=("code", "name", "role"), optional=("store", "pin", "badge", "active")
+    required=("code", "name", "role"), optional=("store", "stores", "pin", "badge", "active")
 )
 
 
-def staff_record(fields: Mapping[str, str], *, pin_length: tuple[int, int] = (4, 8)) -> StaffRecord:
+def staff_record(fields: Mapping[str, str]) -> StaffRecord:
     """A staff member from text fields (CSV columns of :data:`STAFF_COLUMNS`)."""
     g = _Fields(fields)
     try:
+        code = f.check_code(g("code"), "staff code", 20).upper()
+        name = f.check_text(g("name"), "name", 120)
+        role = _choice(g("role"), "role", ROLES)
+        store = f.check_code(home, "location code", 20).upper() if (home := g("store")) else ""
+        stores = tuple(
+            f.check_code(s, "location code", 20).upper() for s in f.word_list(g("stores"))
+        )
         return StaffRecord(
-            code=f.check_code(g("code"), "staff code", 20).upper(),
-            name=f.check_text(g("name"), "name", 120),
-            role=_choice(g("role"), "role", ROLES),
-            store=f.check_code(store, "location code", 20).upper() if (store := g("store")) else "",
-            pin=f.check_pin(pin, length=pin_length) if (pin := g("pin")) else "",
+            code=code,
+            name=name,
+            role=role,
+            store=store,
+            stores=tuple(s for s in stores if s != store),
+            pin=f.check_pin(pin) if (pin := g("pin")) else "",
             badge=f.check_text(g("badge"), "badge", 64, required=False),
             active=f.yes_no(g("active", "yes"), "active"),
         )

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.master_rows import BUILDERS, MasterKind, read_rows
@@ -24,6 +24,7 @@ from app.ledger.master_data.importing import (
     run_import,
 )
 from app.ledger.master_data.items import ItemOut, item_view
+from app.ledger.master_data.staff import set_pin
 from app.ledger.master_data.writers import writer_for
 
 router = APIRouter(prefix="/admin", dependencies=[Depends(require_admin)], tags=["master data"])
@@ -101,6 +102,20 @@ class ReasonIn(_Body):
     )
     active: bool = True
     sort_order: int = Field(default=0, ge=0, le=100_000)  # 0: last for a new reason
+
+
+class StaffIn(_Body):
+    name: str = Field(min_length=1, max_length=120)
+    role: Literal["associate", "lead", "manager"]
+    store: str = Field(default="", max_length=20)  # home store; "" for regional staff
+    stores: list[str] = Field(default_factory=list, max_length=200)  # further stores
+    badge: str = Field(default="", max_length=64)  # "" keeps the badge the person has
+    active: bool = True
+
+
+class PinIn(_Body):
+    pin: str = Field(min_length=4, max_length=6, pattern=r"^[0-9]+$")
+    by: str = Field(min_length=1, max_length=20)  # the manager's staff code
 
 
 class SavedOut(_Body):
@@ -183,6 +198,20 @@ def get_item(sku: Code, request: Request) -> ItemView:
 def put_location(code: Code, body: LocationIn, request: Request) -> SavedOut:
     """Add the location ``code`` or change it (its kind stays what it was)."""
     return save_one(request, MasterKind.LOCATIONS, as_text(body, code=code), code.upper())
+
+
+@router.put("/staff/{code}", response_model=SavedOut)
+def put_staff(code: Code, body: StaffIn, request: Request) -> SavedOut:
+    """Add the staff member ``code`` or change them; their PIN is set by a manager
+    (``POST /admin/staff/{code}/pin``)."""
+    return save_one(request, MasterKind.STAFF, as_text(body, code=code), code.upper())
+
+
+@router.post("/staff/{code}/pin", status_code=204)
+def post_staff_pin(code: Code, body: PinIn, request: Request) -> Response:
+    """A manager sets or resets the PIN of someone who works at one of their stores."""
+    set_pin(request.app.state.engine, code, body.pin, by=body.by)
+    return Response(status_code=204)
 
 
 @router.post("/stock/opening", response_model=SavedOut)

@@ -7,11 +7,13 @@ from app.ledger.master_data.importing import KindWriter
 from app.ledger.master_data.items import ItemWriter
 from app.ledger.master_data.locations import LocationWriter
 from app.ledger.master_data.reasons import ReasonWriter
+from app.ledger.master_data.staff import StaffWriter
 from app.ledger.master_data.stock import StockWriter
 
 WRITERS: dict[MasterKind, type[KindWriter]] = {
     MasterKind.ITEMS: ItemWriter,
     MasterKind.LOCATIONS: LocationWriter,
+    MasterKind.STAFF: StaffWriter,
     MasterKind.STOCK: StockWriter,
     MasterKind.REASONS: ReasonWriter,
 }
@@ -19,9 +21,4 @@ WRITERS: dict[MasterKind, type[KindWriter]] = {
 
 def writer_for(kind: MasterKind) -> KindWriter:
     """A fresh writer for one import of ``kind``."""
-    try:
-        return WRITERS[kind]()
-    except KeyError:
-        from app.errors import BadInput
-
-        raise BadInput(f"Importing {kind} is not ready yet.") from None
+    return WRITERS[kind]()
