@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from app.domain import master_fields as f
@@ -147,3 +150,17 @@ def test_gst_rates_in_force_and_prices() -> None:
     assert f.price_minor("1,499.5") == 149950
     with pytest.raises(BadInput, match="not a price"):
         f.price_minor("12.345")
+
+
+def test_the_readme_example_line_of_each_kind_reads_without_a_problem() -> None:
+    """The README's CSV formats table: each example line under its columns (as a header)."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    found = {}
+    for line in readme.splitlines():
+        row = re.match(r"\| (\w+) \(`[^|]*\) \| `([^`]*)` \| `([^`]*)` \|", line)
+        if row:
+            kind, columns, example = row.groups()
+            header = re.sub(r"\[([a-z_]+)(=[^\]]*)?\]", r"\1", columns)
+            found[kind] = read_rows(MasterKind(kind), [header + "\n", example + "\n"])
+    assert sorted(found) == sorted(k.value for k in MasterKind)
+    assert {k: (len(p.rows), p.problems) for k, p in found.items()} == {k: (1, ()) for k in found}
