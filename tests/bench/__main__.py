@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
 import time
 from pathlib import Path
 
 from tests.bench import Figure
+
+# Bench stations live in temporary folders: their secrets go to 0600 files there, never
+# into the user's keyring (as in the test suite, tests/conftest.py).
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 
 def _format(value: float, unit: str) -> str:
