@@ -278,7 +278,18 @@ def _status_text(status: Any) -> str:
         lines.append(f"Problem   {status.last_error}")
     if status.sync_note:
         lines.append(f"Note      {status.sync_note}")
+    clock = _clock_warning(status.clock_skew_s)
+    if clock:
+        lines.append(f"Clock     {clock}")
     return "\n".join(lines)
+
+
+def _clock_warning(skew_s: float | None) -> str:
+    from datetime import timedelta
+
+    from app.domain.clock_skew import station_warning
+
+    return station_warning(None if skew_s is None else timedelta(seconds=skew_s))
 
 
 def _age(seconds: float) -> str:

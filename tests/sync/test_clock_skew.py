@@ -14,6 +14,7 @@ import pytest
 import requests
 from pytestqt.qtbot import QtBot
 
+from app.commands.station import _status_text
 from app.domain.clock import Clock
 from app.services.station import Station, build_station
 from app.storage import device
@@ -77,6 +78,8 @@ def test_a_clock_days_behind_is_said_in_the_status_bar_and_to_hq_once(
         assert bar.clock.text() == (
             "This terminal's clock is 2 days behind — ask IT to set the time"
         )
+        said = _status_text(status).splitlines()[-1]
+        assert said == "Clock     This terminal's clock is 2 days behind — ask IT to set the time"
         [(_, message)] = _clock_flags(shared_ledger, _device_id(station))
         assert "is 2 days behind" in message
 
