@@ -11,7 +11,7 @@ Two halves, both needed:
   cache file is created 0600 before SQLite opens it (SQLite gives its -wal, -shm and
   -journal files the database file's mode);
 * on start: :func:`tighten` brings an existing folder made by an older version (0755
-  with 0644 files) down to 0700/0600.
+  with 0644 files) down to 0700/0600 (it takes group and other bits away).
 
 POSIX only: on Windows the user profile's ACLs already keep the folder private.
 """
@@ -27,6 +27,7 @@ from app import log
 PRIVATE_FOLDER = 0o700
 PRIVATE_FILE = 0o600
 PRIVATE_UMASK = 0o077
+STATION_SUBFOLDERS = ("logs", "printed")  # folders of the station's own files, walked
 
 _log = log.get("storage")
 
@@ -60,31 +61,36 @@ def private_file(path: Path) -> Path:
 
 
 def tighten(root: Path) -> int:
-    """Bring ``root`` to 0700, the folders in it to 0700 and its files to 0600.
+    """Take group and other access away from ``root``, the files in it and the files of
+    the station's own subfolders (``logs``, ``printed``); owner bits stay as they are, so
+    a 0644 file becomes 0600 and a 0755 folder 0700.
 
-    Symbolic links are left alone (never followed). Returns how many modes changed.
+    Other subfolders are made owner-only but not walked: inside a 0700 folder nothing is
+    reachable by anyone else anyway, and a data folder pointed at by mistake (a home
+    folder) must not have its whole tree rewritten. Symbolic links are never followed.
+    Returns how many modes changed.
     """
     if not _posix() or not root.is_dir():
         return 0
-    changed = _set_mode(root, PRIVATE_FOLDER)
-    for folder, subfolders, files in os.walk(root):
-        for name in subfolders:
-            changed += _set_mode(Path(folder, name), PRIVATE_FOLDER)
-        for name in files:
-            changed += _set_mode(Path(folder, name), PRIVATE_FILE)
+    changed = _owner_only(root)
+    for entry in root.iterdir():
+        changed += _owner_only(entry)
+        if entry.name in STATION_SUBFOLDERS and entry.is_dir() and not entry.is_symlink():
+            changed += sum(_owner_only(inner) for inner in entry.rglob("*"))
     if changed:
         _log.info("made %d file(s) in %s private to this user", changed, root)
     return changed
 
 
-def _set_mode(path: Path, mode: int) -> int:
+def _owner_only(path: Path) -> int:
     try:
         st = path.lstat()
     except FileNotFoundError:  # removed meanwhile (a -journal file, a rotated log)
         return 0
-    if stat.S_ISLNK(st.st_mode) or stat.S_IMODE(st.st_mode) == mode:
+    mode = stat.S_IMODE(st.st_mode)
+    if stat.S_ISLNK(st.st_mode) or not mode & 0o077:
         return 0
-    os.chmod(path, mode)
+    os.chmod(path, mode & 0o700)
     return 1
 
 

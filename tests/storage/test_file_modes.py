@@ -118,3 +118,27 @@ def test_the_token_file_fallback_is_0600(tmp_path: Path) -> None:
     with umask(0o022):
         device.write_token(tmp_path, "secret-token")
     assert mode_of(tmp_path / device.TOKEN_FILE) == 0o600
+
+
+def test_tighten_takes_only_group_and_other_bits_and_walks_only_station_folders(
+    tmp_path: Path,
+) -> None:
+    """Pointed at a folder that is not only the station's, it does not rewrite a tree."""
+    data = tmp_path / "station"
+    (data / "logs").mkdir(parents=True)
+    (data / "projects" / "deep").mkdir(parents=True)
+    files = {
+        "run.sh": 0o755,
+        "logs/counterbench.log": 0o644,
+        "projects/deep/notes.txt": 0o644,
+    }
+    for name, mode in files.items():
+        (data / name).write_text("x")
+        os.chmod(data / name, mode)
+    for folder in (data, data / "logs", data / "projects", data / "projects" / "deep"):
+        os.chmod(folder, 0o755)
+    tighten(data)
+    assert mode_of(data / "run.sh") == 0o700  # owner bits kept: still runs
+    assert mode_of(data / "logs" / "counterbench.log") == 0o600
+    assert mode_of(data / "projects") == 0o700  # closed, so its content is out of reach
+    assert mode_of(data / "projects" / "deep" / "notes.txt") == 0o644  # not walked
