@@ -1,5 +1,5 @@
 """``counterbench ledger``: serve, seed, enrol-code, revoke-device, expire-holds, verify-audit,
-and the customer messages' remind-pickups, send-messages and messages; reasons."""
+and the customer messages' remind-pickups, send-messages and messages; reasons; quarantine."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from app import config
-from app.commands import ledger_import, ledger_messages, ledger_reasons, ledger_tokens
+from app.commands import (
+    ledger_import,
+    ledger_messages,
+    ledger_quarantine,
+    ledger_reasons,
+    ledger_tokens,
+)
 from app.errors import KnownError
 
 
@@ -88,6 +94,7 @@ def add_actions(parser: argparse.ArgumentParser) -> None:
     ledger_messages.add_actions(sub, _db_option, _engine)
     ledger_reasons.add_actions(sub, _db_option, _engine)
     ledger_import.add_actions(sub, _db_option, _engine)
+    ledger_quarantine.add_actions(sub, _db_option, _engine)
 
     audit = sub.add_parser("verify-audit", help="check the audit log's hash chain")
     _db_option(audit)

@@ -19,7 +19,9 @@ COLLECTED_AFTER_CANCEL = "collected_after_cancel"
 SHORT_PICK = "short_pick"
 PICKED_BEYOND_ORDER = "picked_beyond_order"
 RECEIVED_BEFORE_SHIPPED = "received_before_shipped"
-NOT_RECORDED = "not_recorded"
+NOT_RECORDED = "not_recorded"  # stations of before the quarantine may still show it
+HANDED_OVER_BEYOND_ORDER = "handed_over_beyond_order"
+HELD_AT_LEDGER = "held_at_ledger"  # for IT/HQ: quarantined, replayed after a fix
 APPROVAL_NOT_VALID = "approval_not_valid"  # a claimed approval the ledger could not vouch for
 CLOCK_SKEW = "clock_skew"  # a station's clock is minutes or days off the ledger's
 COUNT_NEEDS_CHECK = "count_needs_check"
@@ -117,6 +119,22 @@ TEXTS: dict[str, ExceptionText] = {
         "recorded shipping it; the receipt recorded the shipment as well. {detail}",
         "Check the units against {order} and tell the other end they arrived, so they are "
         "not sent again; then close this.",
+    ),
+    HANDED_OVER_BEYOND_ORDER: ExceptionText(
+        "Handed over more than ordered",
+        "{Order} was handed over again, or with more than it holds: {units} left the "
+        "store beyond the order (another station may have handed it over too). The "
+        "handover is recorded, so the book may show fewer on hand than the shelf holds, "
+        "even below zero. {detail}",
+        "Ask a lead to count {item} now so the stock is right, and check with customer "
+        "service whether a customer got {order} twice. Close this when counted.",
+    ),
+    HELD_AT_LEDGER: ExceptionText(
+        "Held at the ledger",
+        "The ledger could not apply this station's {steps}{about} and holds it for IT "
+        "(quarantine {detail}). Nothing of it is applied yet; the station's queue went on.",
+        "Do not record it again: IT replays it with 'counterbench ledger quarantine "
+        "replay' once the ledger is fixed or upgraded, and this closes by itself.",
     ),
     NOT_RECORDED: ExceptionText(
         "Not recorded by the ledger",

@@ -2,6 +2,8 @@
 
 Each operation type has a frozen payload dataclass that validates itself from the
 wire dictionary. The station builds one, the outbox stores it, the ledger applies it.
+Every type is registered, with whether it is a physical fact or an intention, in
+:mod:`app.domain.op_types`.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 from app.domain.exception_ops import RESOLVE_EXCEPTION, ResolveException
-from app.domain.pickup_ops import PickupOp, PickupPayload, parse_pickup
+from app.domain.pickup_ops import PickupOp, PickupPayload
 from app.domain.stock import Bucket
 from app.errors import BadInput
 
@@ -102,19 +104,3 @@ class StockCount:
 
 
 Payload = StockCount | ResolveException | PickupPayload
-
-
-def parse_payload(op_type: str, payload: dict[str, Any]) -> Payload:
-    """The validated payload object for a wire operation; ``BadInput`` if unknown or bad.
-
-    Pickup payloads (``pickup.*``) live in :mod:`app.domain.pickup_ops`.
-    """
-    try:
-        kind = OperationType(op_type)
-    except ValueError as exc:
-        raise BadInput(f"Unknown operation type '{op_type}'.") from exc
-    if kind is OperationType.EXCEPTION_RESOLVE:
-        return ResolveException.from_payload(payload)
-    if kind is not OperationType.STOCK_COUNT:
-        return parse_pickup(PickupOp(kind.value), payload)
-    return StockCount.from_payload(payload)

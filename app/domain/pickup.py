@@ -16,7 +16,8 @@ Everything else is derived from them (see :class:`PickupLine`).
 
 Stock model: a pick takes units out of sellable on hand (movement ``pick``) and consumes
 their reservation; a handover posts a ``handover`` movement of 0 (the units left sellable
-at the pick), or of −k for k units handed over that the ledger never saw picked; a
+at the pick), or of −k for k units handed over that the ledger never saw picked or
+that the order did not hold (a second station handing it over: flagged to count); a
 restock puts units back to sellable (movement ``release``); cancelling unpicked units
 releases their reservation. Reservations equal each open line's ``reserved`` (``to_pick``,
 but for ship-for-pickup what the warehouse still owes: :mod:`.pickup_transfer`).
@@ -30,7 +31,13 @@ from datetime import datetime, timedelta
 
 from app.domain import pickup_transfer as transfer
 from app.domain.fulfilment import FulfilmentState
-from app.domain.pickup_effects import pick_room, picked_beyond, rederive, reservation_effects
+from app.domain.pickup_effects import (
+    handed_beyond,
+    pick_room,
+    picked_beyond,
+    rederive,
+    reservation_effects,
+)
 from app.domain.pickup_ops import (
     LineQty,
     MessageChannel,
@@ -198,13 +205,22 @@ def mark_ready(
 
 
 def handover(
-    order: PickupOrder, handed: PickupHandover, *, staff: str, now: datetime, device_time: str
+    order: PickupOrder,
+    handed: PickupHandover,
+    *,
+    staff: str,
+    now: datetime,
+    device_time: str,
+    recorded: bool = False,
 ) -> Outcome:
     """Units handed to the customer: a physical fact, applied even after a cancel.
 
-    A handover of more than was ever made ready on an open order is refused (a double
-    press or double scan); on a cancelled or rerouted order it is applied and opens a
-    ``collected_after_cancel`` exception. Nobody collects more than was ordered.
+    At the counter (``recorded`` False) a handover of more than was made ready, or than
+    the order still holds, is refused: a double press or a double scan. Once recorded
+    (the ledger) it happened, so it is applied: units beyond what the order holds leave
+    the store as a ``handover`` movement of their own (the order is collected once; the
+    ledger flags them, :func:`~app.domain.pickup_effects.handed_beyond`), and on a
+    cancelled or rerouted order it opens a ``collected_after_cancel`` exception.
     """
     asked = _ask(handed.lines)
     for sku in [*asked, *handed.cancel_left]:
@@ -215,24 +231,15 @@ def handover(
     for line in order.lines:
         want = asked.get(line.sku)
         qty = want.quantity if want else 0
-        if qty > line.ordered - line.collected:
-            raise RuleRefused(
-                f"{line.sku} of order {order.order_number} was already handed over "
-                f"({line.collected} of {line.ordered}).",
-                next_step="Nothing more to hand over for this line.",
-            )
-        if order.is_open and qty > line.ready - line.collected:
-            raise RuleRefused(
-                f"Only {max(0, line.ready - line.collected)} of {line.sku} are ready for "
-                f"order {order.order_number}; it was not handed over twice.",
-                next_step="Make the rest ready first, or hand over what is ready.",
-            )
-        if qty > line.keep:
+        if not recorded:
+            _refuse_double_handover(order, line, qty)
+        within = min(qty, max(0, line.ordered - line.collected))
+        if within > line.keep:
             after_cancel = True
-        unpicked = max(0, qty - line.in_hand)  # handed over without a pick the ledger saw
-        new = replace(line, collected=line.collected + qty, picked=line.picked + unpicked)
+        unpicked = max(0, within - line.in_hand)  # handed over without a pick the ledger saw
+        new = replace(line, collected=line.collected + within, picked=line.picked + unpicked)
         if qty:
-            kinds[line.sku] = (-unpicked, MovementKind.HANDOVER)
+            kinds[line.sku] = (-unpicked - (qty - within), MovementKind.HANDOVER)
         if line.sku in handed.cancel_left and new.cancellable:
             new = replace(
                 new, cancelled=new.cancelled + new.cancellable, cancel_reason=handed.cancel_reason
@@ -259,12 +266,33 @@ def handover(
         note += f"; cancelled left behind {', '.join(handed.cancel_left)}: {handed.cancel_reason}"
     elif handed.reason:
         note += f"; the rest kept ready ({handed.reason})"
+    beyond = handed_beyond(order, handed.lines)
+    if beyond:
+        note += "; more than the order holds, to count: " + ", ".join(
+            f"{sku} ×{n}" for sku, n in beyond.items()
+        )
     return Outcome(
         new_order,
         reservation_effects(order, new_order.lines, kinds),
         ("collected_after_cancel",) if after_cancel else (),
         note,
     )
+
+
+def _refuse_double_handover(order: PickupOrder, line: PickupLine, qty: int) -> None:
+    """At the counter: nothing beyond what the order holds, or what was made ready."""
+    if qty > line.ordered - line.collected:
+        raise RuleRefused(
+            f"{line.sku} of order {order.order_number} was already handed over "
+            f"({line.collected} of {line.ordered}).",
+            next_step="Nothing more to hand over for this line.",
+        )
+    if order.is_open and qty > line.ready - line.collected:
+        raise RuleRefused(
+            f"Only {max(0, line.ready - line.collected)} of {line.sku} are ready for "
+            f"order {order.order_number}; it was not handed over twice.",
+            next_step="Make the rest ready first, or hand over what is ready.",
+        )
 
 
 def cancel(
@@ -351,6 +379,9 @@ class StepContext:
     bins: Collection[str]  # the store's hold-shelf bins
     staff: str  # the operation's actor
     device_time: str = ""  # when the station recorded it, as ISO text
+    # True at the ledger: the step was recorded at a counter, so a physical fact is
+    # applied whatever the order holds (rule 1); False at the counter, before recording.
+    recorded: bool = False
 
 
 def apply_step(order: PickupOrder, payload: PickupPayload, ctx: StepContext) -> Outcome:
@@ -371,7 +402,14 @@ def apply_step(order: PickupOrder, payload: PickupPayload, ctx: StepContext) -> 
             hold_days=ctx.hold_days,
         )
     if isinstance(payload, PickupHandover):
-        return handover(order, payload, staff=ctx.staff, now=ctx.now, device_time=ctx.device_time)
+        return handover(
+            order,
+            payload,
+            staff=ctx.staff,
+            now=ctx.now,
+            device_time=ctx.device_time,
+            recorded=ctx.recorded,
+        )
     if isinstance(payload, PickupCancel):
         return cancel(order, payload.reason, payload.lines, by="store")
     if isinstance(payload, PickupRestock):

@@ -51,3 +51,16 @@ def picked_beyond(order: PickupOrder, asked: Iterable[LineQty]) -> dict[str, int
         if extra:
             beyond[want.sku] = extra
     return beyond
+
+
+def handed_beyond(order: PickupOrder, asked: Iterable[LineQty]) -> dict[str, int]:
+    """SKU -> units a handover of ``asked`` gives beyond what ``order`` still holds (a
+    second station handing the same order over): they left the store unbooked, so the
+    item must be counted."""
+    beyond = {}
+    for want in asked:
+        line = order.line(want.sku)
+        extra = want.quantity - max(0, line.ordered - line.collected)
+        if extra > 0:
+            beyond[want.sku] = extra
+    return beyond

@@ -101,3 +101,16 @@ def resolve_exception(
     return OpResult(
         op_id=op.op_id, device_seq=op.device_seq, status=OpStatus.APPLIED, ledger_seq=seq
     )
+
+
+def close_exception(conn: Connection, batch: WriteBatch, exception_id: int) -> None:
+    """Close an exception the ledger itself settled (a held operation replayed, a put-back
+    superseded by a count); the store's stations see it closed."""
+    e = exceptions.c
+    conn.execute(
+        update(exceptions)
+        .where(e.id == exception_id, e.status != "resolved")
+        .values(status="resolved", resolved_at=batch.now)
+    )
+    row = conn.execute(select(exceptions).where(e.id == exception_id)).mappings().one()
+    _publish(batch, row["location_id"], dict(row))

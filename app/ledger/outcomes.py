@@ -1,9 +1,8 @@
-"""The result an operation gets back when a business rule refuses it, or the ledger cannot
-record it."""
+"""The result an operation gets back when a business rule refuses it, or the ledger holds it."""
 
 from __future__ import annotations
 
-from app.domain.exception_texts import STEP_WORDS
+from app.domain.exception_texts import HELD_AT_LEDGER
 from app.sync.protocol import OpResult, OpStatus, PushOp
 
 
@@ -18,13 +17,21 @@ def rejected(op: PushOp, reason: str, next_step: str) -> OpResult:
     )
 
 
-def not_recorded(op: PushOp, error: str) -> OpResult:
-    """Rejected because the ledger's database refused the data (``error``: its short class)."""
-    what = STEP_WORDS.get(op.type, "operation")  # the words the station uses too
-    return rejected(
-        op,
-        f"The ledger could not record this {what}. Nothing of it was applied; tell your IT "
-        f"team: {error}.",
-        "Check what it says and record it again, retyping any names or notes; if it is "
-        "refused again, keep it here and call IT support.",
+def held(op: PushOp, quarantine_id: int) -> OpResult:
+    """Taken and held at the ledger (quarantined), to be applied by a replay after a fix.
+
+    Sent as ``applied`` with no ledger_seq and the ``held_at_ledger`` exception, which
+    every station version reads: the station drops its local effect, its queue moves on,
+    and nothing asks the associate to record it again (a replay applies it once).
+    """
+    return OpResult(
+        op_id=op.op_id,
+        device_seq=op.device_seq,
+        status=OpStatus.APPLIED,
+        reason=(
+            f"Held at the ledger (quarantine {quarantine_id}): it could not be applied yet "
+            "and waits for IT to replay it."
+        ),
+        next_step="Nothing to do at this station; do not record it again.",
+        exceptions=[HELD_AT_LEDGER],
     )

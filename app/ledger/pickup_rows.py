@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
 
-from app.domain.exception_texts import Subject, exception_text
+from app.domain.exception_texts import PICKED_BEYOND_ORDER, Subject, exception_text
 from app.domain.pickup import Outcome, PickupOrder
 from app.domain.stock import MovementKind
 from app.ledger.flags import open_exception
@@ -21,7 +21,9 @@ from app.ledger.messages import record_step_messages
 from app.ledger.models import (
     FulfilmentEvent,
     FulfilmentOrder,
+    LedgerException,
     Location,
+    OpReceived,
     Reservation,
     table_of,
 )
@@ -35,6 +37,8 @@ fulfilments = table_of(FulfilmentOrder)
 events = table_of(FulfilmentEvent)
 reservations = table_of(Reservation)
 locations = table_of(Location)
+exceptions = table_of(LedgerException)
+received = table_of(OpReceived)
 
 
 @dataclass(frozen=True)
@@ -194,10 +198,14 @@ def open_pickup_exception(
     order_number: str,
     op_id: str | None,
     units: str = "",
-) -> None:
-    """An exception of a pickup for the store's managers (``units``: which, in words)."""
-    text = exception_text(kind, Subject(order=order_number, units=units))
-    open_exception(
+    *,
+    sku: str | None = None,
+    item: str = "",
+) -> int:
+    """An exception of a pickup for the store's managers (``units``: which, in words;
+    ``sku`` and ``item``: the one item it is about, if one); returns its id."""
+    text = exception_text(kind, Subject(order=order_number, units=units, item=item))
+    return open_exception(
         conn,
         batch,
         location_id=location_id,
@@ -206,7 +214,27 @@ def open_pickup_exception(
         next_step=text.next_step,
         op_id=op_id,
         order_number=order_number,
+        sku=sku,
     )
+
+
+def picked_beyond_flags(conn: Connection, device_id: str, order_number: str) -> list[int]:
+    """Open "picked beyond the order" exceptions of ``order_number`` that picks of
+    ``device_id`` pushed earlier opened."""
+    e, o = exceptions.c, received.c
+    return [
+        int(i)
+        for i in conn.execute(
+            select(e.id)
+            .join(received, o.op_id == e.op_id)
+            .where(
+                e.kind == PICKED_BEYOND_ORDER,
+                e.status == "open",
+                e.order_number == order_number,
+                o.device_id == device_id,
+            )
+        ).scalars()
+    ]
 
 
 def location_rules(conn: Connection, location_id: int) -> tuple[int, list[str]]:

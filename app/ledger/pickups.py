@@ -1,9 +1,11 @@
 """Applying ``pickup.*`` operations within one push transaction.
 
 Each operation runs the same pure rule as the station (:mod:`app.domain.pickup`) on the
-ledger's current view of the fulfilment order. A refused intention comes back as
-``rejected`` with the rule's words and nothing written; an applied one writes its
-outcome (see :func:`app.ledger.pickup_rows.save`).
+ledger's current view of the fulfilment order, as a step already recorded at a counter:
+physical facts (pick, handover, put-back, receipt) are applied and flagged when they do
+not add up (units picked or handed over beyond the order). A refused intention comes
+back as ``rejected`` with the rule's words and nothing written; an applied step writes
+its outcome (see :func:`app.ledger.pickup_rows.save`).
 """
 
 from __future__ import annotations
@@ -11,13 +13,19 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from app.domain import pickup as rules
+from app.domain.exception_texts import (
+    HANDED_OVER_BEYOND_ORDER,
+    PICKED_BEYOND_ORDER,
+    item_in_words,
+)
 from app.domain.pickup import Outcome, PickupOrder
-from app.domain.pickup_effects import picked_beyond
-from app.domain.pickup_ops import PickupPayload, PickupPick
+from app.domain.pickup_effects import handed_beyond, picked_beyond
+from app.domain.pickup_ops import PickupHandover, PickupPayload, PickupPick
 from app.domain.reasons import Reason, ReasonUse
 from app.errors import KnownError
 from app.ledger.approvals import approved_by
 from app.ledger.devices import DeviceRef
+from app.ledger.flags import close_exception
 from app.ledger.outcomes import rejected
 from app.ledger.pickup_rows import (
     Held,
@@ -25,6 +33,7 @@ from app.ledger.pickup_rows import (
     load,
     location_rules,
     open_pickup_exception,
+    picked_beyond_flags,
     save,
 )
 from app.ledger.reasons import apply_effect, reason_for, reasons_by_code
@@ -32,7 +41,7 @@ from app.ledger.stockbook import StockBook
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import OpResult, OpStatus, PushOp
 
-PICKED_BEYOND = "picked_beyond_order"
+PICKED_BEYOND = PICKED_BEYOND_ORDER
 
 
 def _units(order: PickupOrder, counts: dict[str, int]) -> str:
@@ -55,6 +64,8 @@ class PickupPoster:
         self.device = device
         self.book = book
         self._reasons: dict[str, Reason] | None = None  # read once a batch, when needed
+        # Fulfilment id -> "picked beyond the order" exceptions this batch opened.
+        self._picked_beyond: dict[int, list[int]] = {}
 
     def post(self, op: PushOp, payload: PickupPayload) -> OpResult:
         """Apply one pickup operation, or return why it is refused (nothing is raised)."""
@@ -95,6 +106,8 @@ class PickupPoster:
         opened = list(outcome.exceptions)
         if isinstance(payload, PickupPick) and self._flag_picked_beyond(held, payload, op):
             opened.append(PICKED_BEYOND)
+        if isinstance(payload, PickupHandover) and self._flag_handed_beyond(held, payload, op):
+            opened.append(HANDED_OVER_BEYOND_ORDER)
         return OpResult(
             op_id=op.op_id,
             device_seq=op.device_seq,
@@ -130,11 +143,30 @@ class PickupPoster:
         beyond = picked_beyond(held.order, payload.lines)
         if not beyond:
             return False
-        open_pickup_exception(
+        opened = open_pickup_exception(
             self.conn, self.batch, held.location_id, PICKED_BEYOND,
             held.order.order_number, op.op_id, units=_units(held.order, beyond),
         )  # fmt: skip
+        self._picked_beyond.setdefault(held.order.id, []).append(opened)
         return True
+
+    def _flag_handed_beyond(self, held: Held, payload: PickupHandover, op: PushOp) -> bool:
+        """Units handed over beyond what the order still held (a second station handing
+        the same order over offline) left the store unbooked: a lead must count them.
+        One exception per item, naming it, so the store counts the right shelf."""
+        beyond = handed_beyond(held.order, payload.lines)
+        if beyond:  # the units this station picked beyond the order were handed over
+            for stale in self._picked_beyond.pop(held.order.id, []) + picked_beyond_flags(
+                self.conn, self.device.device_id, held.order.order_number
+            ):
+                close_exception(self.conn, self.batch, stale)
+        for sku, units in beyond.items():
+            open_pickup_exception(
+                self.conn, self.batch, held.location_id, HANDED_OVER_BEYOND_ORDER,
+                held.order.order_number, op.op_id, units=_units(held.order, {sku: units}),
+                sku=sku, item=item_in_words(held.order.line(sku).name, sku),
+            )  # fmt: skip
+        return bool(beyond)
 
     def _rule(self, op: PushOp, payload: PickupPayload, held: Held) -> Outcome:
         hold_days, bins = location_rules(self.conn, held.location_id)
@@ -144,5 +176,6 @@ class PickupPoster:
             bins=bins,
             staff=op.actor or f"device:{self.device.device_id}",
             device_time=op.device_time.isoformat(),
+            recorded=True,
         )
         return rules.apply_step(held.order, payload, context)

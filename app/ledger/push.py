@@ -2,9 +2,12 @@
 
 The whole batch runs in one transaction with the device row locked, so the same batch
 pushed twice at the same time applies each operation once. Replay, reuse and gap checks
-cover the whole batch before anything is applied, so a 409 or 422 changes nothing. When
-the database refuses an operation's data, the batch is applied again one operation at a
-time (:mod:`app.ledger.push_fallback`), so one such operation never blocks the station.
+cover the whole batch before anything is applied, so a 409 or 422 changes nothing. Each
+operation goes to its type's applier (:mod:`app.ledger.op_types`); a type this ledger
+does not know is quarantined (:mod:`app.ledger.quarantine`). When an operation fails in a
+way no rule foresaw, the batch is applied again with each operation in a SAVEPOINT of its
+own (:mod:`app.ledger.push_fallback`): one that fails again is quarantined, and the
+station's queue moves on.
 """
 
 from __future__ import annotations
@@ -16,17 +19,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from app.domain.exception_ops import ResolveException
-from app.domain.operations import OperationType, StockCount, parse_payload
 from app.errors import KnownError
-from app.ledger.counts import CountPoster
 from app.ledger.devices import DeviceRef, acting_device
-from app.ledger.flags import resolve_exception
 from app.ledger.models import Device, OpReceived, table_of
-from app.ledger.outcomes import rejected
-from app.ledger.pickups import PickupPoster
-from app.ledger.push_fallback import Refusal, apply_one_by_one, is_data_error, storable_type
-from app.ledger.writes import WriteBatch, store_only
+from app.ledger.op_types import LEDGER_OP_TYPES, Posting, Registry, apply_op
+from app.ledger.push_fallback import apply_each, is_transient, warn_one_by_one
+from app.ledger.quarantine import UNKNOWN_TYPE, hold, receipt, unknown_type
 from app.sync.protocol import (
     GapError,
     OpResult,
@@ -68,8 +66,16 @@ class _Plan:
     next_last: int
 
 
-def push(engine: Engine, device: DeviceRef, request: PushRequest) -> PushResponse:
-    """Apply ``request`` for ``device``; raises PushGap or PushReused with nothing applied."""
+def push(
+    engine: Engine,
+    device: DeviceRef,
+    request: PushRequest,
+    registry: Registry = LEDGER_OP_TYPES,
+) -> PushResponse:
+    """Apply ``request`` for ``device``; raises PushGap or PushReused with nothing applied.
+
+    ``registry``: the operation types this ledger knows (tests add their own).
+    """
     acting = acting_device(engine, device, request)  # itself, or one it adopted
     if acting is None:
         raise WrongDevice(
@@ -78,18 +84,23 @@ def push(engine: Engine, device: DeviceRef, request: PushRequest) -> PushRespons
         )
     device = acting
     try:
-        return _push_in_one(engine, device, request.ops)
+        return _push_in_one(engine, device, request.ops, partial(_apply, registry=registry))
+    except (PushGap, PushReused):
+        raise
     except Exception as failure:
-        if not is_data_error(failure):
-            raise  # a gap, a reuse, a lost connection, a bug: nothing is refused for it
-        return apply_one_by_one(device, request.ops, failure, partial(_push_in_one, engine, device))
+        if is_transient(failure):
+            raise  # a lost connection, a deadlock: nothing is consumed, the station retries
+        warn_one_by_one(device, len(request.ops), failure)
+    return _push_in_one(engine, device, request.ops, partial(apply_each, registry=registry))
+
+
+ApplyNew = Callable[[Connection, DeviceRef, list[tuple[int, PushOp, str]]], dict[int, OpResult]]
 
 
 def _push_in_one(
-    engine: Engine, device: DeviceRef, ops: list[PushOp], refusal: Refusal | None = None
+    engine: Engine, device: DeviceRef, ops: list[PushOp], apply_new: ApplyNew
 ) -> PushResponse:
-    """Apply ``ops`` in one transaction; with ``refusal``, record its answer for each new
-    op instead of applying it (see :mod:`app.ledger.push_fallback`)."""
+    """Check ``ops`` and apply the new ones with ``apply_new``, in one transaction."""
     with engine.begin() as conn:
         last = conn.execute(
             select(devices.c.last_applied_seq)
@@ -99,7 +110,7 @@ def _push_in_one(
         plan = _check(conn, device.device_id, int(last), ops)
         results: dict[int, OpResult] = dict(plan.replays)
         if plan.new:
-            results.update(_apply(conn, device, plan.new, refusal))
+            results.update(apply_new(conn, device, plan.new))
             conn.execute(
                 update(devices)
                 .where(devices.c.device_id == device.device_id)
@@ -184,27 +195,12 @@ def _apply(
     conn: Connection,
     device: DeviceRef,
     new: list[tuple[int, PushOp, str]],
-    refusal: Refusal | None,
+    *,
+    registry: Registry,
 ) -> dict[int, OpResult]:
-    batch = WriteBatch(
-        conn,
-        location_id=store_only(device.location_id, [op.type for _, op, _ in new]),
-        seqs_hint=2 * len(new),
-    )
-    poster: CountPoster | None = None
-    decide: Callable[[PushOp], OpResult]
-    if refusal is None:
-        skus = [
-            str(op.payload.get("sku", ""))
-            for _, op, _ in new
-            if op.type == OperationType.STOCK_COUNT
-        ]
-        first_base = min(op.base_ledger_seq for _, op, _ in new)
-        poster = CountPoster(conn, batch, device, skus, first_base)
-        pickups = PickupPoster(conn, batch, device, poster.book)
-        decide = partial(_apply_one, conn, batch, device, poster, pickups)
-    else:
-        decide = partial(refusal, conn, batch)
+    """Apply the batch's new ops together (the usual way): one write batch, one stock
+    book, every row written once at the end. Any exception fails the whole batch."""
+    posting = Posting(conn, device, [op for _, op, _ in new])
     results: dict[int, OpResult] = {}
     rows: list[dict[str, Any]] = []
     applied_seqs: dict[int, OpResult] = {}
@@ -212,47 +208,11 @@ def _apply(
         if op.device_seq in applied_seqs:  # the same op twice in one batch: one effect
             results[index] = applied_seqs[op.device_seq].model_copy(update={"replayed": True})
             continue
-        result = decide(op)
-        results[index] = result
-        applied_seqs[op.device_seq] = result
-        rows.append(
-            {
-                "device_id": device.device_id,
-                "device_seq": op.device_seq,
-                "op_id": op.op_id,
-                "fingerprint": fingerprint,
-                "type": op.type if refusal is None else storable_type(op.type),
-                "status": result.status.value,
-                "ledger_seq": result.ledger_seq,
-                "result": result.model_dump_json(),
-                "received_at": batch.now,
-            }
-        )
-    if poster is not None:
-        poster.flush()
+        result = apply_op(posting, op, registry)
+        if result is None:
+            result = hold(conn, posting.batch, device, op, UNKNOWN_TYPE, unknown_type(op))
+        results[index] = applied_seqs[op.device_seq] = result
+        rows.append(receipt(device, op, fingerprint, result, posting.batch.now))
+    posting.flush()
     conn.execute(insert(received), rows)
-    batch.flush()
     return results
-
-
-def _apply_one(
-    conn: Connection,
-    batch: WriteBatch,
-    device: DeviceRef,
-    poster: CountPoster,
-    pickups: PickupPoster,
-    op: PushOp,
-) -> OpResult:
-    try:
-        payload = parse_payload(op.type, op.payload)
-    except KnownError as exc:
-        return rejected(
-            op,
-            exc.message,
-            exc.next_step or "Check the operation on this station and record it again.",
-        )
-    if isinstance(payload, StockCount):
-        return poster.post(op, payload)
-    if isinstance(payload, ResolveException):
-        return resolve_exception(conn, batch, device, op, payload)
-    return pickups.post(op, payload)

@@ -1,137 +1,93 @@
-"""A push batch the database refused: apply its operations one per transaction.
+"""A push batch that failed: apply its operations again, each in a SAVEPOINT of its own.
 
-A batch runs in one transaction (:mod:`app.ledger.push`). An operation that passes the
-rules but whose data the database cannot store (a NUL character in a text column on
-PostgreSQL, an integer beyond 64 bits on SQLite, a constraint a bug breaks) would fail the
-batch each time the station sends it, and every later operation of that station would
-wait behind it. After such a *data error* the batch is rolled back and applied again one
-operation per transaction, in device_seq order, with fresh posters. An operation that
-fails again on its own is recorded as ``rejected`` (its device_seq consumed, its result
-stored for replays, an exception opened for the store, the full error in the log for IT);
-the operations around it are applied as usual.
+A batch runs as one unit (:mod:`app.ledger.push`), with one write batch and one stock
+book held in memory. When anything in it raises — a bug in an applier, a database that
+refuses an operation's data (a NUL on PostgreSQL, an integer beyond 64 bits on SQLite, a
+lone surrogate no driver can encode), a constraint — the batch is rolled back and applied
+again in the same order, in one transaction, each operation in a SAVEPOINT with its own
+write batch and posters, written out before the next one starts. An operation that fails
+again on its own is rolled back to its savepoint and quarantined (:mod:`.quarantine`):
+its device_seq is consumed, it is held for a replay, and the operations around it apply.
+An error that passes (an IntegrityError of a race) applies on the second try.
 
-Only data errors are refused. A lost connection, a deadlock, a serialization failure or a
-full disk may pass, and a bug in our code or a schema that does not match would refuse
-every operation (and a handover that happened must not be thrown away): those propagate,
-the station retries, and a repaired ledger applies the operations.
+A lost connection, a deadlock or a serialization failure is not the operation's fault:
+those propagate, nothing is consumed, and the station sends the batch again.
 """
 
 from __future__ import annotations
 
-import traceback
-from collections.abc import Callable
+from datetime import datetime
 
-from sqlalchemy import Connection
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
+from sqlalchemy import Connection, insert
 
 from app import log
-from app.domain import exception_texts as texts
 from app.ledger.devices import DeviceRef
-from app.ledger.flags import open_exception
-from app.ledger.outcomes import not_recorded
+from app.ledger.models import OpReceived, table_of
+from app.ledger.op_types import Posting, Registry, apply_op
+from app.ledger.quarantine import (
+    FAILED,
+    UNKNOWN_TYPE,
+    describe,
+    hold,
+    is_transient,
+    receipt,
+    unknown_type,
+)
 from app.ledger.writes import WriteBatch
-from app.sync.protocol import OpResult, PushOp, PushResponse
+from app.sync.protocol import OpResult, PushOp
 
 _log = log.get("ledger.push")
-NOT_RECORDED = texts.NOT_RECORDED  # the kind of the exception opened for the store
-_TYPE_LENGTH = 40  # ops_received.type
+received = table_of(OpReceived)
 
-# The answer recorded for an operation instead of applying it, in the push transaction.
-Refusal = Callable[[Connection, WriteBatch, PushOp], OpResult]
-# Push ops in one transaction: apply them, or record ``Refusal``'s answer for them.
-PushInOne = Callable[[list[PushOp], Refusal | None], PushResponse]
+__all__ = ["apply_each", "is_transient", "warn_one_by_one"]
 
 
-def is_data_error(exc: BaseException) -> bool:
-    """True for an error the same operation would meet again each time it is sent."""
-    if isinstance(exc, DBAPIError):
-        return isinstance(exc, DataError | IntegrityError) and not exc.connection_invalidated
-    return isinstance(exc, OverflowError)  # sqlite3: an integer beyond 64 bits
-
-
-def error_name(exc: BaseException) -> str:
-    """The short class of a database error, e.g. ``NumericValueOutOfRange``."""
-    orig = exc.orig if isinstance(exc, DBAPIError) else None
-    return type(orig or exc).__name__
-
-
-def storable_type(op_type: str) -> str:
-    """An operation type as ops_received can hold it, whatever the station sent."""
-    return "".join(c for c in op_type if c.isprintable())[:_TYPE_LENGTH]
-
-
-def apply_one_by_one(
-    device: DeviceRef, ops: list[PushOp], failure: BaseException, push_in_one: PushInOne
-) -> PushResponse:
-    """Apply ``ops`` one per transaction after ``failure`` failed them as one batch."""
+def warn_one_by_one(device: DeviceRef, count: int, failure: BaseException) -> None:
     _log.warning(
         "push from %s: a batch of %d operations failed with %s; applying them one by one",
         device.device_id,
-        len(ops),
-        error_name(failure),
-    )
-    answers = [_apply_alone(device, op, push_in_one) for op in ops]
-    return PushResponse(
-        results=[answer.results[0] for answer in answers],
-        last_applied_seq=answers[-1].last_applied_seq,
+        count,
+        describe(failure),
     )
 
 
-def _apply_alone(device: DeviceRef, op: PushOp, push_in_one: PushInOne) -> PushResponse:
+def apply_each(
+    conn: Connection,
+    device: DeviceRef,
+    new: list[tuple[int, PushOp, str]],
+    *,
+    registry: Registry,
+) -> dict[int, OpResult]:
+    """Apply each new op in its own savepoint; hold the ones that fail (see above)."""
+    WriteBatch(conn)  # the network-wide write lock, held to commit across the savepoints
+    results: dict[int, OpResult] = {}
+    applied_seqs: dict[int, OpResult] = {}
+    for index, op, fingerprint in new:
+        if op.device_seq in applied_seqs:  # the same op twice in one batch: one effect
+            results[index] = applied_seqs[op.device_seq].model_copy(update={"replayed": True})
+            continue
+        result, at = _apply_alone(conn, device, op, registry)
+        results[index] = applied_seqs[op.device_seq] = result
+        conn.execute(insert(received).values(receipt(device, op, fingerprint, result, at)))
+    return results
+
+
+def _apply_alone(
+    conn: Connection, device: DeviceRef, op: PushOp, registry: Registry
+) -> tuple[OpResult, datetime]:
     try:
-        return push_in_one([op], None)
+        with conn.begin_nested():
+            posting = Posting(conn, device, [op], alone=True)
+            result = apply_op(posting, op, registry)
+            if result is None:
+                result = hold(conn, posting.batch, device, op, UNKNOWN_TYPE, unknown_type(op))
+            posting.flush()
+            return result, posting.batch.now
     except Exception as exc:
-        if not is_data_error(exc):
+        if is_transient(exc):
             raise
-        failure = exc
-    what = (
-        f"push from {device.device_id}: operation {op.op_id} "
-        f"({storable_type(op.type)}, device_seq {op.device_seq})"
-    )
-    full = f"{error_name(failure)}: {_first_line(failure)}{_where(failure)}"
-    try:
-        # A replay of it pushed meanwhile, or a gap, is answered by the usual checks here.
-        answer = push_in_one([op], _refusal(device, error_name(failure)))
-    except Exception:
-        _log.error("%s cannot be recorded, not even as rejected: %s", what, full)
-        raise
-    _log.error("%s cannot be recorded and is rejected: %s", what, full)
-    return answer
-
-
-def _refusal(device: DeviceRef, error: str) -> Refusal:
-    def refuse(conn: Connection, batch: WriteBatch, op: PushOp) -> OpResult:
-        result = not_recorded(op, error)
-        open_exception(
-            conn,
-            batch,
-            location_id=device.location_id,
-            kind=NOT_RECORDED,
-            message=(
-                f"The ledger could not record operation {op.device_seq} "
-                f"({storable_type(op.type)}) from station {device.device_id}: {error}. "
-                "Nothing of it was applied."
-            ),
-            next_step="The station that sent it lists it under Exceptions: record it again "
-            "there if it still applies. Ask IT to look up the operation in the ledger log.",
-            op_id=op.op_id,
-        )
-        return result.model_copy(update={"exceptions": [NOT_RECORDED]})
-
-    return refuse
-
-
-def _first_line(exc: BaseException) -> str:
-    # The driver's message without SQLAlchemy's "[parameters: …]", which may hold a
-    # customer's name: enough for IT, and no contact details in the log.
-    orig = exc.orig if isinstance(exc, DBAPIError) else exc
-    text = str(orig).strip().splitlines()
-    statement = exc.statement if isinstance(exc, StatementError) else None
-    sql = f"; statement: {' '.join(statement.split())[:200]}" if statement else ""
-    return (text[0] if text else "") + sql
-
-
-def _where(exc: BaseException) -> str:
-    """The innermost frame of our code the error passed through."""
-    ours = [f for f in traceback.extract_tb(exc.__traceback__) if "/app/" in f.filename]
-    return f" (at {ours[-1].filename.rsplit('/app/', 1)[-1]}:{ours[-1].lineno})" if ours else ""
+        error = describe(exc)
+    batch = WriteBatch(conn)  # the failed op's savepoint is rolled back: start afresh
+    result = hold(conn, batch, device, op, FAILED, error)
+    batch.flush()
+    return result, batch.now

@@ -175,7 +175,7 @@ class Approval(_SyncWire):
 class PushOp(_SyncWire):
     op_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")  # a UUID
     device_seq: int = Field(ge=1, le=SEQ_MAX)
-    type: str
+    type: str  # any type: one the ledger does not know yet is held, not refused
     payload: dict[str, Any]
     actor: str | None = None
     approval: Approval | None = None

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from app.domain import pickup as rules
 from app.domain.fulfilment import FulfilmentState
-from app.domain.operations import OperationType, parse_payload
+from app.domain.op_types import parse_payload
+from app.domain.operations import OperationType
 from app.domain.pickup import PickupLine, PickupOrder
 from app.domain.pickup_codes import (
     customer_matches,

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from app.domain import pickup as rules
 from app.domain import pickup_transfer as transfer
 from app.domain.fulfilment import FulfilmentState
-from app.domain.operations import parse_payload
+from app.domain.op_types import parse_payload
 from app.domain.pickup import PickupLine, PickupOrder, StepContext
 from app.domain.pickup_ops import LineQty, PickupHandover, PickupReceive, Proof, Verification
 from app.domain.stock import Bucket, MovementKind

@@ -1,6 +1,7 @@
 import pytest
 
-from app.domain.operations import OperationType, StockCount, parse_payload
+from app.domain.op_types import parse_payload
+from app.domain.operations import OperationType, StockCount
 from app.domain.stock import Bucket, available_to_promise, count_difference
 from app.errors import BadInput
 

@@ -1,0 +1,107 @@
+"""The ledger's applier for every registered operation type (:mod:`app.domain.op_types`).
+
+An applier gets the push transaction's :class:`Posting` (its write batch and the posters
+of counts and pickup steps), the operation and its parsed payload, and returns the
+operation's result; a rule's refusal is a ``rejected`` result, never an exception. An
+applier that raises met something no rule foresaw: the operation is quarantined
+(:mod:`app.ledger.quarantine`). A type without an applier here is unknown to this ledger:
+it is quarantined too, never rejected, and replayed once the ledger knows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import Connection
+
+from app.domain.op_types import OP_TYPES, OpType
+from app.domain.operations import OperationType
+from app.errors import KnownError
+from app.ledger.counts import CountPoster
+from app.ledger.devices import DeviceRef
+from app.ledger.flags import resolve_exception
+from app.ledger.outcomes import rejected
+from app.ledger.pickups import PickupPoster
+from app.ledger.writes import WriteBatch, store_only
+from app.sync.protocol import OpResult, PushOp
+
+
+class Posting:
+    """One push transaction's bookkeeping for one device: the write batch, the counts'
+    stock book (shared with pickup steps) and the pickup poster."""
+
+    def __init__(
+        self, conn: Connection, device: DeviceRef, ops: list[PushOp], *, alone: bool = False
+    ) -> None:
+        """``alone``: one op of a batch applied on its own (a savepoint, a replay), as a
+        network-wide write; else a batch of only counts writes beside other stores."""
+        self.conn = conn
+        self.device = device
+        local = None if alone else store_only(device.location_id, [op.type for op in ops])
+        self.batch = WriteBatch(conn, location_id=local, seqs_hint=2 * len(ops))
+        skus = [
+            str(op.payload.get("sku", "")) for op in ops if op.type == OperationType.STOCK_COUNT
+        ]
+        first_base = min((op.base_ledger_seq for op in ops), default=0)
+        self.counts = CountPoster(conn, self.batch, device, skus, first_base)
+        self.pickups = PickupPoster(conn, self.batch, device, self.counts.book)
+
+    def flush(self) -> None:
+        """Write what the batch holds in memory; call once, before commit."""
+        self.counts.flush()
+        self.batch.flush()
+
+
+Applier = Callable[[Posting, PushOp, Any], OpResult]
+
+
+@dataclass(frozen=True)
+class LedgerOpType:
+    """A registered operation type and how the ledger applies it."""
+
+    op: OpType
+    apply: Applier
+
+
+def _count(posting: Posting, op: PushOp, payload: Any) -> OpResult:
+    return posting.counts.post(op, payload)
+
+
+def _resolve(posting: Posting, op: PushOp, payload: Any) -> OpResult:
+    return resolve_exception(posting.conn, posting.batch, posting.device, op, payload)
+
+
+def _pickup_step(posting: Posting, op: PushOp, payload: Any) -> OpResult:
+    return posting.pickups.post(op, payload)
+
+
+_APPLIERS: dict[str, Applier] = {
+    "stock.count": _count,
+    "exception.resolve": _resolve,
+    **{name: _pickup_step for name in OP_TYPES if name.startswith("pickup.")},
+}
+
+Registry = Mapping[str, LedgerOpType]
+LEDGER_OP_TYPES: Registry = MappingProxyType(
+    {name: LedgerOpType(op, _APPLIERS[name]) for name, op in OP_TYPES.items()}
+)
+
+
+def apply_op(posting: Posting, op: PushOp, registry: Registry) -> OpResult | None:
+    """Apply ``op`` by its type's applier: its result, or None for a type ``registry``
+    does not know. A malformed payload is refused; anything the applier raises passes."""
+    entry = registry.get(op.type)
+    if entry is None:
+        return None
+    try:
+        payload = entry.op.parse(op.payload)
+    except KnownError as exc:
+        return rejected(
+            op,
+            exc.message,
+            exc.next_step or "Check the operation on this station and record it again.",
+        )
+    return entry.apply(posting, op, payload)
