@@ -43,12 +43,11 @@ INTAKE = TokenSource(
 
 
 class _RefuseTokenOnCommandLine(argparse.Action):
-    def __call__(self, *_: object, **__: object) -> None:
-        raise KnownError(
-            "The admin token does not go on the command line: every user of this machine "
-            "sees it in 'ps'.",
-            next_step="Put it in a file readable only by you and pass --admin-token-file "
-            "FILE, or set COUNTERBENCH_ADMIN_TOKEN.",
+    def __call__(self, parser: argparse.ArgumentParser, *_: object, **__: object) -> None:
+        parser.error(
+            "the admin token does not go on the command line: every user of this machine "
+            "sees it in 'ps'. Put it in a file readable only by you and pass "
+            "--admin-token-file FILE, or set COUNTERBENCH_ADMIN_TOKEN."
         )
 
 

@@ -1,7 +1,7 @@
 """Bounds on what a request may say, so the database never sees what it cannot hold.
 
-* :data:`RowId`: a row id in a path, 0 … 2**53 - 1 (a bigger one is 422, an absent one
-  404; 2**53 - 1 is the largest whole number every JSON client reads exactly);
+* :data:`RowId`: a row id in a path, 0 … 2**31 - 1, the range of an id column on
+  PostgreSQL (a bigger one is 422, an absent one 404);
 * :data:`ServerTime`: a time an admin asks the ledger to act at, as ISO 8601 text with its
   zone, in 2000 … 2099 (``{"now": 0}`` is not 1970, it is refused).
 """
@@ -14,9 +14,9 @@ from typing import Annotated
 from fastapi import Path
 from pydantic import AwareDatetime, BeforeValidator, WithJsonSchema
 
-MAX_ID = 2**53 - 1  # far below the largest BIGINT (2**63 - 1), which the database holds
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: PostgreSQL holds no bigger one (a 500)
 
-RowId = Annotated[int, Path(ge=0, le=MAX_ID, description="a row id (0 … 2**53 - 1)")]
+RowId = Annotated[int, Path(ge=0, le=MAX_ID, description="a row id (0 … 2**31 - 1)")]
 
 SERVER_TIME_PATTERN = (
     r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]"
