@@ -74,6 +74,7 @@ from app.ledger.models import (
 from app.ledger.orders import record_order
 from app.ledger.reasons import seed_defaults
 from app.ledger.scopes import available_expr, scope_rows
+from app.ledger.seed_master import item_master, place_master
 from app.ledger.seed_profiles import Profile, profile_for
 from app.ledger.staff_places import assign_stores, staff_places
 from app.ledger.transfers import ship_transfer
@@ -171,6 +172,7 @@ def _insert_locations(conn: Connection, places: list[data.PlaceSpec]) -> list[in
             "daily_capacity": p.daily_capacity,
             "carrier_cutoff": "16:00",
             "bins": data.hold_bins(p.kind),
+            **place_master(p.city, p.address),
         }
         for p in places
         if p.code not in have
@@ -225,11 +227,9 @@ def _insert_items(conn: Connection, catalog: list[data.ItemSpec]) -> list[int]:
             "currency": "INR",
             "category": i.category,
             "weight_g": i.weight_g,
-            "length_mm": 0,
-            "width_mm": 0,
-            "height_mm": 0,
             "return_days": i.return_days,
             "returnable": i.returnable,
+            **item_master(i.category),  # HSN, GST, size, return category
         }
         for i in catalog
         if i.sku not in have and i.gtin not in have

@@ -13,6 +13,7 @@ import pytest
 from app.domain.labels import LabelKind
 from app.services.printing import PrintService, station_printing
 from app.services.station import Station
+from app.storage.engine import raw_connection
 from tests.labels.support import decode, zpl_pages
 from tests.ledger.master_support import ITEM_HEADER, run_import, write_csv
 from tests.support.ledger import RunningLedger
@@ -84,3 +85,19 @@ def test_an_imported_price_change_queues_the_shelf_label_at_the_station(
     gtin = ledger.sql("SELECT gtin FROM items WHERE sku = :s", {"s": skus[0]})[0][0]
     assert any(gtin in text for text in decoded)
     assert "123.45" in job.read_text(errors="replace")
+
+
+def test_the_stations_cache_holds_the_master_data_columns(
+    ledger: RunningLedger, station: Station
+) -> None:
+    with station.db.reading() as session:
+        conn = raw_connection(session)
+        item = conn.execute(
+            "SELECT hsn_code, gst_rate_bp, return_category, length_mm FROM items ORDER BY id"
+        ).fetchone()
+        place = conn.execute(
+            "SELECT pincode, gstin, carriers, daily_capacity FROM locations WHERE code = 'BLR-01'"
+        ).fetchone()
+    assert item == ("2106", 500, "grocery", 200)  # the seed's tax data for groceries
+    assert place[:2] == ("560034", "29AABCK1234K1ZK")
+    assert json.loads(place[2]) == ["delhivery", "bluedart", "own_fleet"] and place[3] > 0
