@@ -131,3 +131,26 @@ def test_a_count_resent_after_a_restore_with_a_base_from_the_lost_history_is_fla
         assert _flags(ledger, shelf) == [("count_needs_check", "open")]
     finally:
         station.close()
+
+
+def test_a_count_pending_when_the_ledger_went_back_is_flagged(
+    sqlite_ledger: RunningLedger, tmp_path: Path
+) -> None:
+    ledger = sqlite_ledger
+    station, _ = _station(ledger, tmp_path / "station")
+    try:
+        shelf = sku(ledger, 46)
+        backup(ledger, tmp_path / "backup")
+        before = DeviceClient(ledger, "BLR-01")  # history the restore will take away
+        before.push([before.count_op(sku(ledger, n), 4, base=before.head()) for n in (47, 48)])
+        station.sync.sync_once()  # the station sees it ...
+        count_settled(station.stock, None, shelf, 8)  # ... and counts on it, not yet sent
+        restore(ledger, tmp_path / "backup")
+
+        station.sync.sync_once()  # pushed first: its base lies beyond the restored head
+
+        assert ledger_on_hand(ledger, shelf) == 8
+        assert _flags(ledger, shelf) == [("count_needs_check", "open")]
+        assert ledger_on_hand(ledger, sku(ledger, 47)) == 10  # the lost history stays lost
+    finally:
+        station.close()
