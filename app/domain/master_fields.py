@@ -8,6 +8,7 @@ import itertools
 import re
 from decimal import Decimal, InvalidOperation
 
+from app.domain.gtin import validate_gtin
 from app.errors import BadInput
 
 GSTIN_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -17,11 +18,24 @@ _GST_STATES = {f"{n:02d}" for n in range(1, 39)} | {"97", "99"}
 # GST rates in force (percent), as basis points: 0.1 % is 10, 18 % is 1800.
 GST_RATES_BP = (0, 10, 25, 150, 300, 500, 1200, 1800, 2800, 4000)
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # no NUL or other control characters
 # India's bounding box, to catch swapped or mistyped coordinates.
 INDIA_LATITUDE = (6.0, 37.5)
 INDIA_LONGITUDE = (68.0, 97.5)
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
+
+
+def _digits(text: str) -> bool:
+    """ASCII digits only (``str.isdigit`` also takes other scripts' digits)."""
+    return text.isascii() and text.isdigit()
+
+
+def check_gtin(text: str) -> str:
+    """A GTIN with its check digit, in ASCII digits."""
+    if not text.isascii():
+        raise BadInput(f"'{text}' is not a GTIN: it has 8, 12, 13 or 14 digits 0-9.")
+    return validate_gtin(text)
 
 
 def gstin_check_char(first14: str) -> str:
@@ -54,14 +68,14 @@ def check_gstin(text: str) -> str:
 
 def check_pincode(text: str) -> str:
     pin = text.strip().replace(" ", "")
-    if len(pin) != 6 or not pin.isdigit() or pin[0] == "0":
+    if len(pin) != 6 or not _digits(pin) or pin[0] == "0":
         raise BadInput(f"'{text.strip()}' is not a pincode: it has 6 digits, not starting with 0.")
     return pin
 
 
 def check_hsn(text: str) -> str:
     code = text.strip().replace(" ", "").replace(".", "")
-    if not code.isdigit() or len(code) not in (4, 6, 8):
+    if not _digits(code) or len(code) not in (4, 6, 8):
         raise BadInput(
             f"'{text.strip()}' is not an HSN code.",
             next_step="An HSN code has 4, 6 or 8 digits, e.g. 6109 or 61091000.",
@@ -76,7 +90,7 @@ def gst_rate_bp(text: str) -> int:
     except InvalidOperation:
         value = Decimal(-1)
     bp = value * 100
-    if bp != bp.to_integral_value() or int(bp) not in GST_RATES_BP:
+    if not bp.is_finite() or bp != bp.to_integral_value() or int(bp) not in GST_RATES_BP:
         rates = ", ".join(rate_text(r) for r in GST_RATES_BP)
         raise BadInput(f"'{text.strip()}' is not a GST rate; use one of {rates} (percent).")
     return int(bp)
@@ -129,6 +143,8 @@ def check_text(text: str, what: str, max_length: int, *, required: bool = True) 
         value.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate, e.g. "\udcff" sent as JSON
         raise BadInput(f"The {what} holds a character that is not text.") from None
+    if _CONTROL.search(value):
+        raise BadInput(f"The {what} holds a control character; type it again.")
     return value
 
 
@@ -145,9 +161,12 @@ def whole_number(text: str, what: str, *, low: int = 0, high: int = 10**9) -> in
 
 def decimal_number(text: str, what: str) -> float:
     try:
-        return float(Decimal(text.strip()))
+        number = Decimal(text.strip())
     except (InvalidOperation, ValueError):
-        raise BadInput(f"The {what} '{text.strip()}' is not a number.") from None
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise BadInput(f"The {what} '{text.strip()}' is not a number.")
+    return float(number)
 
 
 def price_minor(text: str) -> int:
@@ -158,7 +177,7 @@ def price_minor(text: str) -> int:
     except InvalidOperation:
         amount = Decimal(-1)
     paise = amount * 100
-    if amount < 0 or paise != paise.to_integral_value() or paise > 10**11:
+    if not amount.is_finite() or amount < 0 or paise != paise.to_integral_value() or paise > 10**11:
         raise BadInput(
             f"'{text.strip()}' is not a price.",
             next_step="Write rupees with up to 2 decimals, e.g. 149.50.",
@@ -186,7 +205,7 @@ PIN_LENGTHS = (4, 6)  # as a station's security settings allow (``pin_digits``)
 
 def check_pin(pin: str, *, lengths: tuple[int, ...] = PIN_LENGTHS) -> str:
     """A staff PIN: 4 or 6 digits, not one digit repeated nor a run like 1234."""
-    if not pin.isdigit() or len(pin) not in lengths:
+    if not _digits(pin) or len(pin) not in lengths:
         said = " or ".join(str(n) for n in lengths)
         raise BadInput(f"A PIN has {said} digits.", next_step="Choose another PIN.")
     digits = [int(c) for c in pin]

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.domain import master_fields as f
-from app.domain.gtin import validate_gtin
 from app.domain.reasons import Reason, ReasonEffect, parse_uses
 from app.domain.stock import Bucket
 from app.errors import BadInput
@@ -138,7 +137,7 @@ def item_record(fields: Mapping[str, str]) -> ItemRecord:
     try:
         return ItemRecord(
             sku=f.check_code(g("sku"), "SKU", 40).upper(),
-            gtin=validate_gtin(g("gtin")),
+            gtin=f.check_gtin(g("gtin")),
             name=f.check_text(g("name"), "name", 200),
             price_minor=f.price_minor(g("price")),
             currency=_currency(g("currency", "INR")),

@@ -8,7 +8,7 @@ row is reported and the others are still checked, so one run lists every problem
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -109,7 +109,7 @@ def read_rows(kind: MasterKind, lines: Iterable[str]) -> ParsedFile:
     problems: list[RowProblem] = []
     seen: dict[tuple[str, ...], int] = {}
     line = reader.line_num
-    for values in reader:
+    for values in _rows_of(reader):
         start, line = line + 1, reader.line_num
         if not any(v.strip() for v in values):
             continue  # blank lines are allowed
@@ -136,6 +136,17 @@ def read_rows(kind: MasterKind, lines: Iterable[str]) -> ParsedFile:
         seen[key] = start
         rows.append((start, record))
     return ParsedFile(kind, tuple(rows), tuple(problems))
+
+
+def _rows_of(reader: Any) -> Iterator[list[str]]:
+    """The reader's rows; a line the csv module cannot read refuses the whole file."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise BadInput(
+            f"Line {reader.line_num} cannot be read as CSV ({exc}).",
+            next_step="Save the file again as 'CSV UTF-8' and import it again.",
+        ) from None
 
 
 def same_gtins(rows: Iterable[tuple[int, Any]]) -> list[RowProblem]:

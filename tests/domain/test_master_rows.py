@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -164,3 +165,28 @@ def test_the_readme_example_line_of_each_kind_reads_without_a_problem() -> None:
             found[kind] = read_rows(MasterKind(kind), [header + "\n", example + "\n"])
     assert sorted(found) == sorted(k.value for k in MasterKind)
     assert {k: (len(p.rows), p.problems) for k, p in found.items()} == {k: (1, ()) for k in found}
+
+
+@pytest.mark.parametrize(
+    ("check", "text"),
+    [
+        (f.price_minor, "NaN"),
+        (f.price_minor, "Infinity"),
+        (f.gst_rate_bp, "Infinity"),
+        (lambda t: f.decimal_number(t, "latitude"), "inf"),
+        (f.check_hsn, "\u0661\u0662\u0663\u0664"),  # Arabic-Indic digits pass isdigit()
+        (f.check_gtin, "\u0968" * 13),  # Devanagari digits
+        (lambda t: f.check_text(t, "name", 20), "Kurta\x00"),
+        (lambda t: f.check_text(t, "name", 20), "Kurta\udcff"),
+    ],
+)
+def test_odd_text_is_a_bad_field_never_a_crash(check: Any, text: str) -> None:
+    with pytest.raises(BadInput):
+        check(text)
+
+
+def test_a_line_the_csv_reader_cannot_read_refuses_the_file() -> None:
+    with pytest.raises(BadInput, match="Line 3 cannot be read as CSV"):
+        read_rows(
+            MasterKind.ITEMS, _items(f"A-1,{GOOD_GTIN},K,1,A,6109,5,0,no", "A-2," + "x" * 200_000)
+        )

@@ -131,3 +131,24 @@ def test_the_api_import_reports_bad_rows_by_line(shared_ledger: RunningLedger) -
     assert problem["line"] == 3 and "hsn_code" in problem["message"]
     assert skipped.status_code == 200 and skipped.json()["added"] == 1
     assert skipped.json()["skipped"] == 1
+
+
+def test_odd_text_in_admin_bodies_and_paths_is_refused_never_a_500(
+    shared_ledger: RunningLedger,
+) -> None:
+    body = {"gtin": gtin(500), "name": "Kurta", "price_minor": 100, "category": "Apparel",
+            "hsn_code": "6109", "gst_rate": 5}  # fmt: skip
+    surrogate = '{"gtin": "' + gtin(500) + '", "name": "Kurta \\udcff", "price_minor": 1, '
+    surrogate += '"category": "A", "hsn_code": "6109", "gst_rate": 5}'
+    as_json = {"Content-Type": "application/json"}
+    as_csv = {"Content-Type": "text/csv"}
+    arabic_digits = "\u0661\u0662\u0663\u0664"
+    answers = [
+        admin(shared_ledger, "PUT", "/items/ODD-1", json={**body, "name": "Kur\u0000ta"}),
+        admin(shared_ledger, "PUT", "/items/ODD-1", json={**body, "hsn_code": arabic_digits}),
+        admin(shared_ledger, "PUT", "/items/ODD-1", data=surrogate, headers=as_json),
+        admin(shared_ledger, "GET", "/items/NO%20SUCH"),
+        admin(shared_ledger, "POST", "/staff/A100/pin", json={"pin": "5829", "by": "M\u0000300"}),
+        admin(shared_ledger, "POST", "/import/items?by=%00", data="sku\n", headers=as_csv),
+    ]
+    assert [a.status_code for a in answers] == [422] * len(answers), [a.text for a in answers]

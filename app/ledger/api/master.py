@@ -28,7 +28,8 @@ from app.ledger.master_data.staff import set_pin
 from app.ledger.master_data.writers import writer_for
 
 router = APIRouter(prefix="/admin", dependencies=[Depends(require_admin)], tags=["master data"])
-Code = Annotated[str, Path(min_length=1, max_length=40)]
+CODE = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"  # SKUs, location, staff and reason codes
+Code = Annotated[str, Path(min_length=1, max_length=40, pattern=CODE)]
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 
 
@@ -115,7 +116,7 @@ class StaffIn(_Body):
 
 class PinIn(_Body):
     pin: str = Field(min_length=4, max_length=6, pattern=r"^[0-9]+$")
-    by: str = Field(min_length=1, max_length=20)  # the manager's staff code
+    by: str = Field(min_length=1, max_length=20, pattern=CODE)  # the manager's staff code
 
 
 class SavedOut(_Body):
@@ -239,7 +240,7 @@ async def import_file(
     kind: MasterKind,
     request: Request,
     skip_bad_rows: Annotated[bool, Query()] = False,
-    by: Annotated[str, Query(min_length=1, max_length=40)] = "admin",
+    by: Annotated[str, Query(min_length=1, max_length=40, pattern=CODE)] = "admin",
 ) -> Any:
     """Import a CSV file (the body, UTF-8) as ``counterbench ledger import`` does."""
     raw = await request.body()

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine
 
+from app.domain.master_fields import check_code
 from app.domain.master_rows import MasterKind, ParsedFile, RowProblem
 from app.errors import BadInput
 from app.ledger.writes import WriteBatch
@@ -83,6 +84,7 @@ def run_import(
 ) -> ImportReport:
     """Check every row, then write the good ones in one transaction (see module doc)."""
     started = time.perf_counter()
+    actor = check_code(actor, "name for the audit log", 40)
     with engine.begin() as conn:
         problems = sorted([*parsed.problems, *writer.check(conn, parsed.rows)], key=_line)
         if problems and not skip_bad_rows:
