@@ -21,6 +21,7 @@ PICKED_BEYOND_ORDER = "picked_beyond_order"
 RECEIVED_BEFORE_SHIPPED = "received_before_shipped"
 NOT_RECORDED = "not_recorded"  # stations of before the quarantine may still show it
 HANDED_OVER_BEYOND_ORDER = "handed_over_beyond_order"
+PICKED_AFTER_MOVE = "picked_after_move"
 HELD_AT_LEDGER = "held_at_ledger"  # for IT/HQ: quarantined, replayed after a fix
 APPROVAL_NOT_VALID = "approval_not_valid"  # a claimed approval the ledger could not vouch for
 CLOCK_SKEW = "clock_skew"  # a station's clock is minutes or days off the ledger's
@@ -128,6 +129,13 @@ TEXTS: dict[str, ExceptionText] = {
         "even below zero. {detail}",
         "Ask a lead to count {item} now so the stock is right, and check with customer "
         "service whether a customer got {order} twice. Close this when counted.",
+    ),
+    PICKED_AFTER_MOVE: ExceptionText(
+        "Picked after it moved",
+        "{Order} was moved to another store before this station's pick reached the "
+        "ledger. The pick is recorded: {units} are off the shelf here for an order this "
+        "store no longer fills.",
+        "Put {units} back on the shelf (Pickup lists it as a put-back task), then close this.",
     ),
     HELD_AT_LEDGER: ExceptionText(
         "Held at the ledger",

@@ -96,16 +96,21 @@ def accept(order: PickupOrder) -> Outcome:
     return Outcome(replace(order, state=S.ACCEPTED), note="accepted by the store")
 
 
-def pick(order: PickupOrder, lines: Sequence[LineQty], reason: str = "") -> Outcome:
+def pick(
+    order: PickupOrder, lines: Sequence[LineQty], reason: str = "", *, recorded: bool = False
+) -> Outcome:
     """Units taken off the shelf, and units not found (short): a physical fact.
 
-    Refused for an order moved to another store (its items stay on the shelf), an item
-    not in the order, or units coming from the warehouse (receive those by scan). Picks
-    beyond what is still owed are applied and become units to restock, up to what was
-    ordered (picked less restocked never exceeds ordered): any more stay sellable, to
-    put back (:func:`~app.domain.pickup_effects.picked_beyond`; the ledger flags them).
+    At the counter (``recorded`` False) refused for an order moved to another store (its
+    items stay on the shelf); once recorded (the ledger) such a pick happened, so it is
+    applied and its units become units to put back (the ledger flags them). Refused for
+    an item not in the order, or units coming from the warehouse (receive those by
+    scan). Picks beyond what is still owed are applied and become units to restock, up
+    to what was ordered (picked less restocked never exceeds ordered): any more stay
+    sellable, to put back (:func:`~app.domain.pickup_effects.picked_beyond`; the ledger
+    flags them).
     """
-    if order.state is S.REROUTED:
+    if order.state is S.REROUTED and not recorded:
         _refuse_closed(order, "picked")
     asked = _ask(lines)
     transfer.refuse_shelf_pick(order, asked.values())
@@ -389,7 +394,7 @@ def apply_step(order: PickupOrder, payload: PickupPayload, ctx: StepContext) -> 
     if isinstance(payload, PickupAccept):
         return accept(order)
     if isinstance(payload, PickupPick):
-        return pick(order, payload.lines, payload.reason)
+        return pick(order, payload.lines, payload.reason, recorded=ctx.recorded)
     if isinstance(payload, PickupStage):
         return stage(order, payload.bin, ctx.bins)
     if isinstance(payload, PickupReady):

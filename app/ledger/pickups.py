@@ -15,9 +15,11 @@ from sqlalchemy import Connection
 from app.domain import pickup as rules
 from app.domain.exception_texts import (
     HANDED_OVER_BEYOND_ORDER,
+    PICKED_AFTER_MOVE,
     PICKED_BEYOND_ORDER,
     item_in_words,
 )
+from app.domain.fulfilment import FulfilmentState
 from app.domain.pickup import Outcome, PickupOrder
 from app.domain.pickup_effects import handed_beyond, picked_beyond
 from app.domain.pickup_ops import PickupHandover, PickupPayload, PickupPick
@@ -106,6 +108,8 @@ class PickupPoster:
         opened = list(outcome.exceptions)
         if isinstance(payload, PickupPick) and self._flag_picked_beyond(held, payload, op):
             opened.append(PICKED_BEYOND)
+        if isinstance(payload, PickupPick) and self._flag_picked_after_move(held, outcome, op):
+            opened.append(PICKED_AFTER_MOVE)
         if isinstance(payload, PickupHandover) and self._flag_handed_beyond(held, payload, op):
             opened.append(HANDED_OVER_BEYOND_ORDER)
         return OpResult(
@@ -148,6 +152,24 @@ class PickupPoster:
             held.order.order_number, op.op_id, units=_units(held.order, beyond),
         )  # fmt: skip
         self._picked_beyond.setdefault(held.order.id, []).append(opened)
+        return True
+
+    def _flag_picked_after_move(self, held: Held, outcome: Outcome, op: PushOp) -> bool:
+        """A pick of an order moved to another store meanwhile happened: its units are in
+        an associate's hands and due back on the shelf (a put-back task at the store)."""
+        if held.order.state is not FulfilmentState.REROUTED:
+            return False
+        due = {
+            new.sku: new.picked - old.picked
+            for old, new in zip(held.order.lines, outcome.order.lines, strict=True)
+            if new.picked > old.picked
+        }
+        if not due:
+            return False
+        open_pickup_exception(
+            self.conn, self.batch, held.location_id, PICKED_AFTER_MOVE,
+            held.order.order_number, op.op_id, units=_units(held.order, due),
+        )  # fmt: skip
         return True
 
     def _flag_handed_beyond(self, held: Held, payload: PickupHandover, op: PushOp) -> bool:

@@ -162,7 +162,10 @@ def test_rerouted_orders_refuse_a_pick_and_short_units_release() -> None:
     moved = rules.reroute_away(order(3), "store closed")
     assert moved.effects[0].reserved == -3
     with pytest.raises(RuleRefused, match="moved to another store"):
-        rules.pick(moved.order, [q("SKU-0", 1)])
+        rules.pick(moved.order, [q("SKU-0", 1)])  # at the counter
+    recorded = rules.pick(moved.order, [q("SKU-0", 1)], recorded=True)  # it happened
+    assert recorded.order.state is S.REROUTED and recorded.order.lines[0].restock_due == 1
+    assert [(e.on_hand, e.reserved) for e in recorded.effects] == [(-1, 0)]
     short = rules.pick(order(3), [q("SKU-0", 1, short=2)])
     assert short.exceptions == ("short_pick",) and short.effects[0].reserved == -3
     assert short.order.state is S.PICKED

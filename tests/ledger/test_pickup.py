@@ -205,7 +205,7 @@ def test_a_second_handover_is_recorded_and_flagged_to_count(
     assert count == [(2,)]
 
 
-def test_pick_of_a_rerouted_order_is_rejected_and_later_ops_apply(
+def test_pick_of_a_rerouted_order_is_recorded_and_put_back(
     shared_ledger: RunningLedger,
 ) -> None:
     skus = tiny_skus(shared_ledger)
@@ -219,16 +219,22 @@ def test_pick_of_a_rerouted_order_is_rejected_and_later_ops_apply(
     assert stock(shared_ledger, "BLR-01", a) == (10, 0)
     assert stock(shared_ledger, "MUM-01", a) == (20, 3)
 
-    pick, count = counter.send(
+    pick, count = counter.send(  # picked offline before the counter heard of the move
         counter.op("pickup.pick", fo, lines=lines((a, 3))),
         counter.count_op(skus[17], 9, base=counter.head()),
     )
 
-    assert pick["status"] == "rejected" and "moved to another store" in pick["reason"]
-    assert "back on the shelf" in pick["next_step"]
+    assert pick["status"] == "applied" and pick["exceptions"] == ["picked_after_move"]
     assert count["status"] == "applied"
-    assert stock(shared_ledger, "BLR-01", a) == (10, 0)
+    assert stock(shared_ledger, "BLR-01", a) == (7, 0)  # in the associate's hands
     assert state(shared_ledger, fo) == "rerouted"
+    flag = shared_ledger.sql(
+        "SELECT next_step FROM exceptions WHERE op_id = :o", {"o": pick["op_id"]}
+    )
+    assert len(flag) == 1 and "back on the shelf" in flag[0][0] and a in flag[0][0]
+    (back,) = counter.send(counter.op("pickup.restock", fo, lines=lines((a, 3))))
+    assert back["status"] == "applied" and stock(shared_ledger, "BLR-01", a) == (10, 0)
+    assert stock(shared_ledger, "MUM-01", a) == (20, 3)
 
 
 def test_cancel_before_pick_releases_and_short_pick_opens_an_exception(
