@@ -1,6 +1,7 @@
 """Fuzz the real ledger's HTTP API from its own OpenAPI document with schemathesis.
 
-A ``tiny`` ledger serves on a loopback port (as the tests start it), and schemathesis runs
+A ``tiny`` ledger serves on a loopback port (as the tests start it; on PostgreSQL when
+``COUNTERBENCH_TEST_PG`` is set, as in CI), and schemathesis runs
 every endpoint as each kind of caller: a station's device token, the admin token, the
 order-intake token and no token. The checks: no 5xx, every answer's status, content type,
 headers and body as documented, auth not ignored, Allow headers true (see ``fuzz`` for the
@@ -11,19 +12,32 @@ that. Exits 1 when any run found a failure (the ledger's log then follows).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-from tests.support.ledger import INTAKE_TOKEN, RunningLedger
+from tests.support.ledger import INTAKE_TOKEN, RunningLedger, fresh_pg_database, pg_server_url
 
 # Test cases per endpoint and phase, for each caller; FUZZ_EXAMPLES sets them all.
 EXAMPLES = {"device": 20, "admin": 20, "order intake": 10, "no token": 5}
 SEED = os.environ.get("FUZZ_SEED", "20261206")  # fixed: the same cases every run
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
+
+
+@contextlib.contextmanager
+def ledger_database(workdir: Path) -> Iterator[str]:
+    """PostgreSQL (what a retailer runs) when ``COUNTERBENCH_TEST_PG`` is set, as in CI:
+    it refuses what SQLite lets by (NUL in text, ids beyond 32 bits). Else a SQLite file."""
+    if pg_server_url():
+        with fresh_pg_database() as url:
+            yield url
+    else:
+        yield f"sqlite:///{workdir / 'ledger.sqlite3'}"
 
 
 def callers(ledger: RunningLedger) -> dict[str, str | None]:
@@ -63,9 +77,10 @@ def fuzz(ledger: RunningLedger, caller: str, token: str | None, workdir: Path) -
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory(prefix="cb-fuzz-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="cb-fuzz-") as tmp, ledger_database(Path(tmp)) as url:
         workdir = Path(tmp)
-        ledger = RunningLedger(f"sqlite:///{workdir / 'ledger.sqlite3'}", workdir)
+        print(f"Fuzzing a tiny ledger on {url.partition(':')[0]}", flush=True)
+        ledger = RunningLedger(url, workdir)
         ledger.seed("tiny")
         with ledger:
             results = {c: fuzz(ledger, c, t, workdir) for c, t in callers(ledger).items()}
