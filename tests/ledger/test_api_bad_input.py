@@ -176,3 +176,16 @@ def test_unreadable_json_is_one_error_body(shared_ledger: RunningLedger) -> None
     )
     refused(not_utf8, 400, "bad_request")
     refused(call(shared_ledger, "POST", "/admin/expire-holds", "{"), 422, "invalid_request")
+
+
+def test_a_nul_in_a_path_or_query_is_422(shared_ledger: RunningLedger) -> None:
+    """PostgreSQL refuses NUL in text: these were 500s there."""
+    station = DeviceClient(shared_ledger, "MUM-01")
+    locate = station.http.get(f"{shared_ledger.url}/v1/pickups/locate?q=A%00B", timeout=30)
+    timeline = call(shared_ledger, "GET", "/orders/T-1001%00")
+
+    assert refused(locate, 422, "unstorable_text")["detail"][0]["loc"] == ["query", "q"]
+    assert refused(timeline, 422, "unstorable_text")["detail"][0]["loc"] == [
+        "path",
+        "order_number",
+    ]

@@ -10,8 +10,8 @@ get from :mod:`app.ledger.api.gate` and :mod:`app.ledger.api.errors`, all with t
   documents its own 422 body (push: ``ReusedOpError``) either one;
 * an ``ErrorBody`` for each error status an endpoint lists without a body of its own;
 * 404 for an endpoint with a path parameter (what it names may not be there);
-* in JSON request bodies, what :mod:`app.ledger.api.text` refuses: text holds no NUL,
-  whole numbers are within ±(2**53 - 1).
+* in JSON request bodies and parameters, what the gate refuses: text holds no NUL, whole
+  numbers in a body are within ±(2**53 - 1) (:mod:`app.ledger.api.text`).
 """
 
 from __future__ import annotations
@@ -113,30 +113,33 @@ def _error_schema(declared: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def _storable_requests(document: dict[str, Any]) -> None:
-    """Say in every request body's schema what the gate refuses (see the module doc)."""
+    """Say in every request's schemas what the gate refuses (see the module doc)."""
     schemas = document["components"]["schemas"]
     marked: set[str] = set()
 
-    def mark(node: Any) -> None:
+    def mark(node: Any, numbers: bool) -> None:
         if isinstance(node, list):
             for item in node:
-                mark(item)
+                mark(item, numbers)
             return
         if not isinstance(node, dict):
             return
         name = str(node.get("$ref", "")).removeprefix(REF)
         if name and name not in marked and name in schemas:
             marked.add(name)
-            mark(schemas[name])
+            mark(schemas[name], numbers)
         if node.get("type") == "string" and "format" not in node:
             node["not"] = dict(NO_NUL)
-        if node.get("type") == "integer":
+        if numbers and node.get("type") == "integer":
             node["maximum"] = min(node.get("maximum", MAX_INT), MAX_INT)
             node["minimum"] = max(node.get("minimum", MIN_INT), MIN_INT)
         for key, value in node.items():
             if key not in ("$ref", "not"):
-                mark(value)
+                mark(value, numbers)
 
     for path in document["paths"].values():
         for operation in path.values():
-            mark(operation.get("requestBody", {}).get("content", {}).get("application/json"))
+            body = operation.get("requestBody", {}).get("content", {})
+            mark(body.get("application/json"), numbers=True)
+            for parameter in operation.get("parameters", []):
+                mark(parameter.get("schema"), numbers=False)

@@ -10,8 +10,8 @@ read once here, handed on to the endpoint.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
@@ -60,6 +60,7 @@ class Gate:
             return
         guard, params = found
         refusal = self._rate_limited(scope) or await self._unauthenticated(scope, guard, params)
+        refusal = refusal or _nul_in_params(scope, params)
         if refusal is None and scope["method"] not in NO_BODY:
             refusal, body = await _read_body(scope, receive)
             refusal = refusal or _bad_text(scope, body)
@@ -112,7 +113,7 @@ class Gate:
         if presents_token and (wait := self.bad_tokens.wait(client)):
             return _too_many("Too many requests with an unknown token from this address.", wait)
         try:
-            await _run_guard(guard, request)
+            await guard(request)
         except Unauthorized as exc:
             if presents_token:
                 self.bad_tokens.spend(client)
@@ -120,10 +121,6 @@ class Gate:
         except Forbidden as exc:
             return forbidden(exc)
         return None
-
-
-async def _run_guard(guard: Guard, request: Request) -> None:
-    await run_in_threadpool(guard, request)  # a device token is looked up in the database
 
 
 def _client(scope: Scope) -> str:
@@ -179,6 +176,20 @@ def _bad_text(scope: Scope, body: bytes) -> Response | None:
         return None
     where, kind = found
     return unstorable(["body", *where], kind)
+
+
+def _nul_in_params(scope: Scope, params: Scope) -> Response | None:
+    """422 for a NUL in a path or query parameter (PostgreSQL refuses it in text)."""
+    for name, value in params.get("path_params", {}).items():
+        if isinstance(value, str) and "\x00" in value:
+            return unstorable(["path", name], "text")
+    query = scope.get("query_string", b"")
+    if b"%00" not in query:
+        return None
+    for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+        if "\x00" in name or "\x00" in value:
+            return unstorable(["query", name], "text")
+    return None
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:
