@@ -119,5 +119,6 @@ class StationStatus:
     open_exceptions: int
     last_error: str
     sync_note: str = ""  # e.g. another Counterbench process is syncing this station
+    sync_blocked: str = ""  # what stops sync until a person acts, e.g. "Update this terminal"
     as_of: datetime | None = None  # the station clock when this was read (ages count from it)
     clock_skew_s: float | None = None  # this clock minus the ledger's, as last measured

@@ -78,7 +78,9 @@ def build_station(
     engine = SyncEngine(
         db=db, data_dir=data_dir, settings=settings, client_factory=client_factory, clock=clock
     )
-    status = StatusService(db=db, clock=clock, sync_note=lambda: engine.note)
+    status = StatusService(
+        db=db, clock=clock, sync_note=lambda: engine.note, sync_blocked=lambda: engine.blocked
+    )
     return Station(
         data_dir=data_dir,
         db=db,

@@ -15,11 +15,17 @@ class StatusService:
     """Reads the station's state from the cache in one transaction."""
 
     def __init__(
-        self, *, db: Database, clock: Clock, sync_note: Callable[[], str] = lambda: ""
+        self,
+        *,
+        db: Database,
+        clock: Clock,
+        sync_note: Callable[[], str] = lambda: "",
+        sync_blocked: Callable[[], str] = lambda: "",
     ) -> None:
         self._db = db
         self._clock = clock
         self._sync_note = sync_note
+        self._sync_blocked = sync_blocked
 
     def status(self) -> StationStatus:
         now = self._clock()
@@ -43,6 +49,7 @@ class StatusService:
                 open_exceptions=open_exceptions,
                 last_error=last_error,
                 sync_note=self._sync_note(),
+                sync_blocked=self._sync_blocked(),
                 as_of=now,
                 clock_skew_s=state.clock_skew_s,
             )

@@ -30,13 +30,30 @@ from app.storage.engine import Database, raw_connection
 from app.storage.sync_lock import BUSY_TEXT, SyncLock
 from app.sync import mirror, protocol
 from app.sync.background import BackgroundSync
-from app.sync.client import GapError, LedgerClient, ReusedOp, UpgradeNeeded
+from app.sync.client import (
+    CertificateProblem,
+    GapError,
+    LedgerClient,
+    PlainHttpRefused,
+    ReusedOp,
+    UpgradeNeeded,
+)
 from app.sync.pages import take_snapshots
 
 _log = log.get("sync")
 _MAX_REWINDS = 3
 PRUNE_EVERY = timedelta(hours=1)
-UPDATE_NOTE = "Sync stops until this terminal is updated."
+# Failures waiting will not mend: the status bar names them instead of "Offline".
+BLOCKED_TEXTS: tuple[tuple[type[Exception], str], ...] = (
+    (UpgradeNeeded, "Update this terminal"),
+    (CertificateProblem, "Ledger certificate not trusted"),
+    (PlainHttpRefused, "Ledger address not allowed"),
+)
+
+
+def blocked_text(exc: BaseException) -> str:
+    """What stops sync until a person acts, in a few words ("" for a network outage)."""
+    return next((text for kind, text in BLOCKED_TEXTS if isinstance(exc, kind)), "")
 
 
 @dataclass
@@ -109,6 +126,7 @@ class SyncEngine(BackgroundSync):
         self._sync_lock = SyncLock(data_dir)  # ... and across processes
         self.last_report: SyncReport | None = None
         self.note = ""  # why the last round was skipped, for the status bar
+        self.blocked = ""  # what stops sync until a person acts (blocked_text)
         self._pruned_at: datetime | None = None
         self._closed = False  # close() was called: a client made from now on is cut at once
         self._skipped_scopes: set[str] = set()  # a newer ledger's scopes, logged once each
@@ -167,10 +185,10 @@ class SyncEngine(BackgroundSync):
             self._push_and_pull(client, enrolment.device_id, report)
             self._prune()
         except Exception as exc:
-            if isinstance(exc, UpgradeNeeded):  # the status bar says "sync paused" and why
-                self.note = UPDATE_NOTE
+            self.blocked = blocked_text(exc)
             self._mark_failure(exc)
             raise
+        self.blocked = ""
         self._mark_success(report)
         self.last_report = report
         return report

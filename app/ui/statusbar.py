@@ -135,6 +135,8 @@ class StationStatusBar(QStatusBar):
         repolish(self.dot)
         text = "Offline" if state == "offline" else "Online"
         # the note (why this station skipped its sync) is long: a hint here, all of it in the tip
+        if status.sync_blocked:  # waiting will not mend it: say what will
+            text = status.sync_blocked
         self.sync.setText(f"{text}, sync paused" if status.sync_note else text)
         tips = [f"Last problem: {status.last_error}" if status.last_error else "", status.sync_note]
         tip = "\n".join(t[:1].upper() + t[1:] for t in tips if t)

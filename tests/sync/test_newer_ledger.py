@@ -18,8 +18,8 @@ from sqlalchemy import text
 
 from app.services.station import Station
 from app.sync.client import UpgradeNeeded
-from app.sync.engine import UPDATE_NOTE
 from app.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from app.ui.banner import offline_text
 from app.ui.statusbar import StationStatusBar
 from tests.support.counting import count_settled
 from tests.support.ledger import RunningLedger
@@ -117,14 +117,17 @@ def test_a_ledger_that_no_longer_serves_this_station_says_update_this_terminal(
     assert status.last_error.startswith(
         "This terminal is too old for the ledger — update this terminal."
     )
-    assert status.sync_note == UPDATE_NOTE
+    assert status.sync_blocked == "Update this terminal"
     assert status.pending_ops == 1  # the count waits here
     assert ledger_on_hand(ledger, counted) == on_hand
     bar = StationStatusBar()
     qtbot.addWidget(bar)
     bar.show_status(status)
-    assert bar.sync.text() == "Offline, sync paused"
+    assert bar.sync.text() == "Update this terminal"  # not "Offline": waiting will not mend it
     assert "update this terminal" in bar.sync.toolTip()
+    banner = offline_text(status)
+    assert banner.startswith("This terminal is too old for the ledger — update this terminal.")
+    assert "1 change waits to be sent" in banner and banner.endswith("once that is fixed.")
 
     # the ledger's own answer (before it reads a token): 426, why, the protocol to speak
     answer = requests.get(
@@ -140,4 +143,4 @@ def test_a_ledger_that_no_longer_serves_this_station_says_update_this_terminal(
     older_station.sync.sync_once()
     assert ledger_on_hand(ledger, counted) == on_hand + 1
     after = older_station.status.status()
-    assert after.last_error == "" and after.sync_note == "" and after.pending_ops == 0
+    assert after.last_error == "" and after.sync_blocked == "" and after.pending_ops == 0

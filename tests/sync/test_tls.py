@@ -24,6 +24,7 @@ from app.errors import Offline
 from app.services.station import build_station
 from app.sync.client import CertificateProblem, LedgerClient, PlainHttpRefused
 from app.sync.protocol import PROTOCOL_VERSION
+from app.ui.banner import offline_text
 
 x509 = pytest.importorskip("cryptography.x509")
 from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
@@ -174,6 +175,11 @@ def test_the_station_says_so_when_it_syncs(tmp_path: Path, https_ledger: str) ->
             station.sync.sync_once()
         with station.db.reading() as session:
             assert "certificate is not trusted" in device.sync_state(session).last_error
+        status = station.status.status()
+        assert status.sync_blocked == "Ledger certificate not trusted"
+        banner = offline_text(status)
+        assert banner.startswith("The ledger's certificate is not trusted")
+        assert "cannot reach" not in banner and "Ask IT to install" in banner
     finally:
         station.close()
 
