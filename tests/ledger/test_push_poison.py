@@ -5,9 +5,10 @@ later operation of the station waits behind it. Now it is held at the ledger (qu
 its device_seq is consumed, the station is answered ``applied`` with ``held_at_ledger``,
 the operations around it apply, and IT can replay it. The poison ops here are real ones,
 found per database: SQLite holds integers up to 64 bits and the domain does not cap an
-order id; PostgreSQL text cannot hold NUL, and the ``actor`` (a staff code) reaches the
-audit log unchanged; no driver encodes a lone surrogate, and a count's SKU reaches the
-catalog lookup unchanged.
+order id; PostgreSQL text cannot hold NUL, and no driver encodes a lone surrogate, while a
+count's SKU reaches the catalog lookup unchanged and a cancel's reason the timeline. (The
+ledger's gate refuses such text outside the operations' payloads with 422 before a push
+is read, so the payloads carry them here.)
 """
 
 from __future__ import annotations
@@ -36,8 +37,7 @@ def _poison(ledger: RunningLedger, counter: Counter, sku: str) -> tuple[dict[str
     """A real operation this ledger's database refuses, and the error class it meets."""
     if _on_sqlite(ledger):
         return counter.op("pickup.accept", 2**64), "OverflowError"
-    op = counter.count_op(sku, 4, base=counter.head())
-    return dict(op, actor="A1\x00"), "DataError"
+    return counter.count_op(sku + "\x00", 4, base=counter.head()), "DataError"
 
 
 def _count(ledger: RunningLedger, table: str, column: str, value: str) -> int:
@@ -146,10 +146,12 @@ def test_two_poison_ops_in_one_batch_one_failing_before_any_op(
     # A SKU with NUL fails the batch's catalog look-up, before any op is applied.
     bad_sku = counter.count_op(sku[27] + "\x00", 5, base=base)
     good = counter.count_op(sku[28], 7, base=base)
-    bad_actor = dict(counter.count_op(sku[29], 9, base=base), actor="A1\x00")
+    # A cancel whose reason no driver encodes fails on the order's timeline, mid-way.
+    fo = place_pickup(shared_ledger, "WEB-9102", [(sku[29], 1)])["fulfilment_orders"][0]["id"]
+    bad_reason = counter.op("pickup.cancel", fo, reason="customer \udcff")
     stocked = on_hand(shared_ledger, "BLR-01", sku[29])
 
-    answer = counter.push([bad_sku, good, bad_actor])
+    answer = counter.push([bad_sku, good, bad_reason])
 
     assert [r["exceptions"] for r in answer["results"]] == [
         ["held_at_ledger"],
@@ -159,6 +161,9 @@ def test_two_poison_ops_in_one_batch_one_failing_before_any_op(
     assert answer["last_applied_seq"] == 3
     assert on_hand(shared_ledger, "BLR-01", sku[28]) == 7
     assert on_hand(shared_ledger, "BLR-01", sku[29]) == stocked
+    assert shared_ledger.sql("SELECT state FROM fulfilment_orders WHERE id = :f", {"f": fo}) == [
+        ("routed",)
+    ]
 
 
 def test_a_control_character_in_free_text_is_dropped_not_fatal(
