@@ -80,6 +80,8 @@ def test_imported_items_and_a_price_change_reach_a_station(
     )
     assert (row["length_mm"], row["width_mm"], row["height_mm"]) == (300, 200, 30)
     assert row["returnable"] == 1
+    page = station.snapshot("catalog", after=row["id"] - 1, limit=1)
+    assert dict(zip(page["columns"], page["rows"][0], strict=True)) == row  # as a snapshot
 
     again = run_import(shared_ledger, capsys, "items", path)[1]
     assert "0 added, 0 changed, 3 unchanged" in again

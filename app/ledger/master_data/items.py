@@ -19,9 +19,8 @@ from app.ledger.bulk import bulk_insert
 from app.ledger.db import reader
 from app.ledger.master_data.importing import Counts, Rows
 from app.ledger.models import Item, table_of
-from app.ledger.scopes import id_column, row_data, scope_rows
 from app.ledger.writes import WriteBatch
-from app.sync.protocol import Scope
+from app.sync.protocol import SCOPE_COLUMNS, Scope
 
 items = table_of(Item)
 CHUNK = 5000
@@ -31,6 +30,10 @@ _COLUMNS = (
     "weight_g", "length_mm", "width_mm", "height_mm", "return_category", "return_days",
     "returnable",
 )  # fmt: skip
+
+
+# The catalog scope's columns a written row carries as they are (id, returnable: mapped).
+_SCOPE_SOURCES = tuple(c for c in SCOPE_COLUMNS[Scope.CATALOG] if c not in ("id", "returnable"))
 
 
 def _values(record: ItemRecord) -> tuple[Any, ...]:
@@ -53,6 +56,7 @@ class ItemWriter:
 
     def __init__(self) -> None:
         self._have: dict[str, tuple[int, tuple[Any, ...]]] = {}  # sku -> (id, values)
+        self._sku_of: dict[int, str] = {}
 
     def check(self, conn: Connection, rows: Rows) -> list[RowProblem]:
         """GTINs shared within the file or held by another item on the ledger."""
@@ -62,6 +66,7 @@ class ItemWriter:
             values = tuple(row[2:])
             self._have[row.sku] = (row.id, (*values[:-1], bool(values[-1])))
             owner[_gtin_key(row.gtin)] = row.sku
+            self._sku_of[row.id] = row.sku
         problems = same_gtins(rows)
         for line, item in rows:
             other = owner.get(_gtin_key(item.gtin))
@@ -91,31 +96,38 @@ class ItemWriter:
                     changed_prices.append(item.sku)
             else:
                 counts.unchanged += 1
-        ids = [row["b_id"] for row in changed]
         if new:
             last = conn.execute(select(items.c.id).order_by(items.c.id.desc()).limit(1)).scalar()
             for start in range(0, len(new), CHUNK * 10):
                 bulk_insert(conn, items, new[start : start + CHUNK * 10])
-            added = select(items.c.id).where(items.c.id > (last or 0)).order_by(items.c.id)
-            ids.extend(conn.execute(added).scalars())
+            added = select(items.c.sku, items.c.id).where(items.c.id > (last or 0))
+            new_ids = {sku: item_id for sku, item_id in conn.execute(added)}
+            for row in new:
+                row["b_id"] = new_ids[row["sku"]]
         stmt = update(items).where(items.c.id == bindparam("b_id"))
         for start in range(0, len(changed), CHUNK):
             conn.execute(stmt, changed[start : start + CHUNK])
-        feed_items(conn, batch, ids)
+        for row in changed:
+            row["sku"] = self._sku_of[row["b_id"]]
+        for row in sorted(new + changed, key=_id_of):
+            batch.change(Scope.CATALOG, None, row["b_id"], _catalog_row(row))
         counts.added, counts.changed = len(new), len(changed)
         if changed_prices:
             counts.notes.append(f"{len(changed_prices)} price change(s)")
         return counts
 
 
-def feed_items(conn: Connection, batch: WriteBatch, item_ids: list[int]) -> None:
-    """A catalog change row for each item, as a snapshot would show it."""
-    key = id_column(Scope.CATALOG)
-    for start in range(0, len(item_ids), CHUNK):
-        chunk = sorted(item_ids[start : start + CHUNK])
-        stmt = scope_rows(Scope.CATALOG, None).where(key.in_(chunk)).order_by(key)
-        for row in conn.execute(stmt):
-            batch.change(Scope.CATALOG, None, row[0], row_data(row, Scope.CATALOG))
+def _id_of(row: dict[str, Any]) -> int:
+    return int(row["b_id"])
+
+
+def _catalog_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A written row as the catalog scope shows it (what ``scopes.scope_rows`` would read
+    back, without reading it back: an import feeds 200,000 rows)."""
+    data = {c: row[c] for c in _SCOPE_SOURCES}
+    data["id"] = row["b_id"]
+    data["returnable"] = 1 if row["returnable"] else 0
+    return data
 
 
 @dataclass(frozen=True)
