@@ -22,6 +22,16 @@ GENESIS = "0" * 64
 NETWORK_CHAIN = 0
 audit_table = table_of(AuditEntry)
 
+# PostgreSQL links an entry itself, after the newest of its chain, with the same hash as
+# chain_hash() (bodies are ASCII JSON): no round trip to read the last hash first.
+APPEND_AUDIT = (
+    "INSERT INTO audit_log (chain, at, actor, approver, action, body, prev_hash, hash)"
+    " SELECT %(chain)s, %(at)s, %(actor)s, %(approver)s, %(action)s, %(body)s, p.h,"
+    " encode(sha256(convert_to(p.h || %(body)s::text, 'UTF8')), 'hex')"
+    " FROM (SELECT coalesce((SELECT hash FROM audit_log WHERE chain = %(chain)s"
+    f" ORDER BY id DESC LIMIT 1), '{GENESIS}') AS h) AS p"
+)
+
 
 def canonical(body: dict[str, Any]) -> str:
     """The one JSON text of an entry that its hash covers."""

@@ -33,7 +33,9 @@ def make_engine(url: str, *, pool_size: int = 8) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=16, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip per request. A connection broken by a database
+    # restart fails one request (a station sends it again) and is then replaced.
+    return create_engine(url, pool_size=pool_size, max_overflow=16)
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -46,8 +46,7 @@ _ALLOCATE = text(
     " RETURNING id, lo"
 )
 _SWEEP = text(
-    "DELETE FROM seq_blocks WHERE pg_xact_status(xid::text::xid8) IS DISTINCT FROM "
-    "'in progress'"
+    "DELETE FROM seq_blocks WHERE pg_xact_status(xid::text::xid8) IS DISTINCT FROM 'in progress'"
 )
 _SAFE = text(
     "SELECT coalesce("
@@ -57,6 +56,13 @@ _SAFE = text(
     " (SELECT last_seq FROM ledger_head WHERE id = 1))"
 )
 _HEAD = text("SELECT last_seq FROM ledger_head WHERE id = 1")
+# Driver-level statements for a write's pipelined flush (app.ledger.writes).
+INSERT_CHANGE = (
+    "INSERT INTO change_log (ledger_seq, scope, location_id, key, data)"
+    " VALUES (%(ledger_seq)s, %(scope)s, %(location_id)s, %(key)s, %(data)s)"
+)
+RELEASE_BLOCKS = "DELETE FROM seq_blocks WHERE id = ANY(%(ids)s)"
+MOVE_HEAD = "UPDATE ledger_head SET last_seq = %(seq)s WHERE id = 1"
 
 
 def is_postgres(conn: Connection) -> bool:
@@ -121,12 +127,6 @@ def allocator_for(conn: Connection) -> BlockAllocator:
         if found is None:
             found = _allocators[key] = BlockAllocator(conn.engine)
         return found
-
-
-def release_blocks(conn: Connection, block_ids: list[int]) -> None:
-    """Drop the writer's blocks in its own transaction: they go when its changes appear."""
-    if block_ids:
-        conn.execute(text("DELETE FROM seq_blocks WHERE id = ANY(:ids)"), {"ids": block_ids})
 
 
 def safe_seq(conn: Connection) -> int:

@@ -16,10 +16,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import DBAPIError
 
 from app.domain.clock import utcnow as utcnow  # re-exported: ledger modules import it here
 from app.ledger import sequencer
-from app.ledger.audit import NETWORK_CHAIN, canonical, chain_hash, last_hash
+from app.ledger.audit import APPEND_AUDIT, NETWORK_CHAIN, canonical, chain_hash, last_hash
 from app.ledger.bulk import bulk_insert
 from app.ledger.models import AuditEntry, ChangeLog, LedgerHead, table_of
 from app.sync.protocol import Scope
@@ -53,6 +54,7 @@ def iso(value: datetime) -> str:
 # of the station's location), so a batch of them may run beside other stores' writes.
 STORE_ONLY_OPS = frozenset({"stock.count"})
 MIN_BLOCK = 4  # ledger_seq values a location write takes at a time, at least
+COPY_FROM = 200  # change rows from which COPY beats a pipelined insert
 
 
 def store_only(location_id: int, op_types: list[str]) -> int | None:
@@ -132,9 +134,8 @@ class WriteBatch:
     def audit(
         self, *, actor: str, approver: str | None, action: str, subject: dict[str, Any]
     ) -> None:
-        """Append a hash-chained audit entry."""
-        if self._prev_hash is None:
-            self._prev_hash = last_hash(self.conn, self.chain)
+        """Append a hash-chained audit entry to this write's chain (on PostgreSQL the
+        database links it at :meth:`flush`, in the same round trip as the other rows)."""
         body = canonical(
             {
                 "at": iso(self.now),
@@ -144,36 +145,59 @@ class WriteBatch:
                 "subject": subject,
             }
         )
-        digest = chain_hash(self._prev_hash, body)
-        self._audit.append(
-            {
-                "at": self.now,
-                "actor": actor,
-                "approver": approver,
-                "action": action,
-                "body": body,
-                "prev_hash": self._prev_hash,
-                "hash": digest,
-                "chain": self.chain,
-            }
-        )
-        self._prev_hash = digest
+        entry = {
+            "at": self.now,
+            "actor": actor,
+            "approver": approver,
+            "action": action,
+            "body": body,
+            "chain": self.chain,
+        }
+        if not sequencer.is_postgres(self.conn):
+            if self._prev_hash is None:
+                self._prev_hash = last_hash(self.conn, self.chain)
+            digest = chain_hash(self._prev_hash, body)
+            entry.update(prev_hash=self._prev_hash, hash=digest)
+            self._prev_hash = digest
+        self._audit.append(entry)
 
     def flush(self) -> None:
         """Write buffered rows and move the ledger head (or let go of the seq blocks
         taken, which makes the changes pullable when the transaction commits). Call once,
         before commit."""
+        if sequencer.is_postgres(self.conn):
+            self._flush_pg()
+            return
         if self._changes:
             bulk_insert(self.conn, change_table, self._changes)
             self._changes = []
         if self._audit:
             self.conn.execute(insert(audit_table), self._audit)
             self._audit = []
-        if self._xid is not None:
-            sequencer.release_blocks(self.conn, self._blocks)
-            self._blocks = []
-        elif self.last_seq != self._start:
+        if self.last_seq != self._start:
             self.conn.execute(
                 update(head_table).where(head_table.c.id == 1).values(last_seq=self.last_seq)
             )
             self._start = self.last_seq
+
+    def _flush_pg(self) -> None:
+        """The same on PostgreSQL in one pipelined round trip (a big change set by COPY)."""
+        if len(self._changes) > COPY_FROM:
+            bulk_insert(self.conn, change_table, self._changes)
+            self._changes = []
+        driver: Any = self.conn.connection.driver_connection
+        dbapi_error = self.conn.dialect.loaded_dbapi.Error
+        try:
+            with driver.pipeline(), driver.cursor() as cursor:
+                if self._changes:
+                    cursor.executemany(sequencer.INSERT_CHANGE, self._changes)
+                if self._audit:
+                    cursor.executemany(APPEND_AUDIT, self._audit)
+                if self._xid is not None:
+                    cursor.execute(sequencer.RELEASE_BLOCKS, {"ids": self._blocks})
+                elif self.last_seq != self._start:
+                    cursor.execute(sequencer.MOVE_HEAD, {"seq": self.last_seq})
+        except dbapi_error as exc:  # as SQLAlchemy would raise it (e.g. a DataError for
+            raise DBAPIError.instance("flush", None, exc, dbapi_error) from exc  # a NUL)
+        self._changes, self._audit, self._blocks = [], [], []
+        self._start = self.last_seq

@@ -1,5 +1,6 @@
 """Connections cut mid-request: a push whose answer is lost is replayed, never doubled,
-and a snapshot cut halfway is taken again from the start."""
+and a snapshot cut halfway is taken again from the start; with the ledger on SQLite and
+on PostgreSQL (skipped with its reason when ``COUNTERBENCH_TEST_PG`` is not set)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from sqlalchemy import text
 from app.errors import Offline
 from app.services.station import build_station
 from tests.support.counting import count_settled
-from tests.support.ledger import RunningLedger, tiny_ledger
+from tests.support.ledger import RunningLedger, backend_params, fresh_pg_database, tiny_ledger
 from tests.sync.stations import FAST, ledger_on_hand, sku
 
 
@@ -86,9 +87,16 @@ class _Forward(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def module_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
-    yield from tiny_ledger(tmp_path_factory.mktemp("cut-ledger"))
+@pytest.fixture(scope="module", params=backend_params())
+def module_ledger(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningLedger]:
+    workdir = tmp_path_factory.mktemp("cut-ledger")
+    if request.param == "sqlite":
+        yield from tiny_ledger(workdir)
+        return
+    with fresh_pg_database() as url:
+        yield from tiny_ledger(workdir, url)
 
 
 @pytest.fixture
