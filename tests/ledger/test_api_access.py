@@ -159,7 +159,9 @@ def test_unknown_tokens_are_rate_limited_not_missing_ones(limited_ledger: Runnin
     guesses = [requests.get(url, headers=as_(f"guess-{n}"), timeout=30) for n in range(3)]
     after = requests.get(url, headers=as_(limited_ledger.admin_token), timeout=30)
     without = requests.get(url, timeout=30)
+    station = requests.get(f"{limited_ledger.url}/v1/sync/pull", headers=as_("revoked"))
 
     assert [g.status_code for g in guesses] == [401, 401, 429]
     assert after.status_code == 429  # even a right token waits: checking is what is limited
     assert without.status_code == 401  # no token: nothing guessed, nothing counted
+    assert station.status_code == 401  # a station's own endpoints: never held up

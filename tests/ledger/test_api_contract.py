@@ -43,8 +43,10 @@ def test_every_refusal_has_the_one_error_body(contract: dict[str, Any]) -> None:
 
 def test_guarded_endpoints_document_401_and_403(contract: dict[str, Any]) -> None:
     ops = operations(contract)
-    for name in ("POST /v1/sync/push", "GET /v1/transfers", "POST /v1/admin/expire-holds"):
+    for name in ("GET /v1/transfers", "POST /v1/admin/expire-holds"):
         assert {"401", "403", "429"} <= set(ops[name]["responses"]), name
+    assert {"401", "403", "426"} <= set(ops["POST /v1/sync/push"]["responses"])
+    assert "429" not in ops["POST /v1/sync/push"]["responses"]
     assert "401" in ops["POST /v1/orders"]["responses"]
     assert "401" not in ops["GET /v1/health"]["responses"]
     assert {"403", "429", "413"} <= set(ops["POST /v1/enrol"]["responses"])

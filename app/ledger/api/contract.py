@@ -4,7 +4,8 @@ FastAPI documents each endpoint's own answers; this adds the answers every reque
 get from :mod:`app.ledger.api.gate` and :mod:`app.ledger.api.errors`, all with the one
 :class:`~app.ledger.api.errors.ErrorBody`:
 
-* 401 and 429 for an endpoint with a guard, 403 where a known token may be refused;
+* 401 for an endpoint with a guard, 403 where a known token may be refused, 429 where
+  unknown tokens are slowed down (admin and order endpoints);
 * 400 and 413 for an endpoint that takes a body, 429 for enrolment;
 * 422 with ``ErrorBody`` instead of FastAPI's ``HTTPValidationError``; where an endpoint
   documents its own 422 body (push: ``ReusedOpError``) either one;
@@ -21,7 +22,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from app.ledger.api.auth import guard_of, require_order_intake
+from app.ledger.api.auth import guard_of, require_device, require_order_intake
 from app.ledger.api.errors import DESCRIPTIONS, ErrorBody
 from app.ledger.api.limits import ENROL_PATH, body_limit
 from app.ledger.api.routes import api_routes
@@ -89,7 +90,9 @@ def _answers(route: Any) -> list[int]:
     statuses: list[int] = []
     guard = guard_of(route)
     if guard is not None:
-        statuses += [401, 429]
+        statuses.append(401)
+        if guard is not require_device:
+            statuses.append(429)  # unknown tokens, from one address, slowed down
         if guard is not require_order_intake:
             statuses.append(403)  # the intake token on admin ones, our own tokens on sync
     if route.body_field is not None:

@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.ledger.api.auth import Forbidden, Guard, Unauthorized, guard_of
+from app.ledger.api.auth import Forbidden, Guard, Unauthorized, guard_of, require_device
 from app.ledger.api.errors import error_response, forbidden, unauthorized, unstorable
 from app.ledger.api.limits import (
     ENROL_PATH,
@@ -109,7 +109,10 @@ class Gate:
         scope.setdefault("state", {})
         request = Request({**scope, **params})
         client = _client(scope)
-        presents_token = bool(request.headers.get("authorization"))
+        # Only the ledger's own tokens can be guessed (a person may choose them); a device
+        # token is 256 random bits, and a revoked station retrying must not hold up every
+        # other station behind the same shop router.
+        presents_token = guard is not require_device and bool(request.headers.get("authorization"))
         if presents_token and (wait := self.bad_tokens.wait(client)):
             return _too_many("Too many requests with an unknown token from this address.", wait)
         try:

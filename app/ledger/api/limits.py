@@ -2,8 +2,9 @@
 
 Body caps: a push carries up to 2000 operations (8 MiB); everything else is small (1 MiB).
 Rate limits are token buckets per client IP address, in memory (one per ``serve``
-process): enrolment attempts, and requests that present a token the ledger does not
-know (guessing an admin token is as slow as guessing an enrol code). Behind a proxy every
+process): enrolment attempts, and requests to admin and order endpoints that present a
+token the ledger does not know (guessing an admin token is as slow as guessing an enrol
+code; station endpoints are left alone, see :mod:`app.ledger.api.gate`). Behind a proxy every
 client shares the proxy's address: size the limits for that.
 """
 
