@@ -2,7 +2,10 @@
 printed. Kept by the sync (:func:`app.sync.mirror.apply_changes`) in the same
 transaction as the price, so a price never changes without its label being queued.
 
-A price that goes back to what the shelf label shows takes the item off the list again.
+A catalog snapshot (which replaces every item) compares the prices it brings with those
+it replaced (:func:`remember_prices`, :func:`queue_snapshot_changes`), so a change the
+station only learns from a snapshot is queued too. A price that goes back to what the
+shelf label shows takes the item off the list again.
 """
 
 from __future__ import annotations
@@ -57,6 +60,31 @@ def queue_price_changes(
     )
     conn.execute("DELETE FROM shelf_reprints WHERE new_price_minor = old_price_minor")
     return len(changed)
+
+
+def remember_prices(conn: sqlite3.Connection) -> None:
+    """Keep the cached prices before a catalog snapshot replaces them (same transaction)."""
+    conn.execute("DROP TABLE IF EXISTS temp.prices_before")
+    conn.execute("CREATE TEMP TABLE prices_before AS SELECT id, price_minor FROM items")
+
+
+def queue_snapshot_changes(conn: sqlite3.Connection) -> None:
+    """Queue the items whose snapshot price differs from the one remembered."""
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_temp_master WHERE type = 'table' AND name = 'prices_before'"
+    ).fetchone()
+    if found is None:
+        return
+    conn.execute(
+        "INSERT INTO shelf_reprints (item_id, old_price_minor, new_price_minor, queued_at) "
+        "SELECT i.id, p.price_minor, i.price_minor, ? FROM items i "
+        "JOIN temp.prices_before p ON p.id = i.id WHERE i.price_minor != p.price_minor "
+        "ON CONFLICT (item_id) DO UPDATE SET "
+        "new_price_minor = excluded.new_price_minor, queued_at = excluded.queued_at",
+        (datetime.now(UTC).isoformat(),),
+    )
+    conn.execute("DELETE FROM shelf_reprints WHERE new_price_minor = old_price_minor")
+    conn.execute("DROP TABLE temp.prices_before")
 
 
 def count(conn: sqlite3.Connection) -> int:

@@ -73,6 +73,8 @@ def clear_scope(conn: sqlite3.Connection, scope: Scope) -> list[str]:
     B-tree row by row. DDL is transactional in SQLite, so a failed snapshot leaves them.
     """
     table = SCOPE_TABLES[scope]
+    if scope is Scope.CATALOG:
+        shelf_reprints.remember_prices(conn)  # compared once the snapshot is in
     indexes = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
         "AND sql IS NOT NULL",
@@ -142,6 +144,7 @@ def finish_snapshot(conn: sqlite3.Connection, scope: Scope, indexes: Sequence[st
         conn.execute(ddl)
     if scope is Scope.CATALOG:
         conn.execute("INSERT INTO items_fts (items_fts) VALUES ('rebuild')")
+        shelf_reprints.queue_snapshot_changes(conn)
 
 
 def kept_scope(name: str, skipped: set[str]) -> Scope | None:

@@ -101,3 +101,19 @@ def test_the_stations_cache_holds_the_master_data_columns(
     assert item == ("2106", 500, "grocery", 200)  # the seed's tax data for groceries
     assert place[:2] == ("560034", "29AABCK1234K1ZK")
     assert json.loads(place[2]) == ["delhivery", "bluedart", "own_fleet"] and place[3] > 0
+
+
+def test_a_price_change_learnt_from_a_snapshot_is_queued_too(
+    ledger: RunningLedger, station: Station, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    sku = str(ledger.sql("SELECT sku FROM items ORDER BY id LIMIT 1")[0][0])
+    printing = _shelf_printer(station, tmp_path / "labels")
+    path = _catalog_csv(ledger, tmp_path / "items.csv", {sku: "77.00"})
+    assert "1 price change(s)" in run_import(ledger, capsys, "items", path)[1]
+    with station.db.writing() as session:  # as after a cache upgrade or a checksum mismatch
+        raw_connection(session).execute("UPDATE sync_state SET snapshot_done = 0")
+
+    station.sync.sync_once()
+
+    (change,) = printing.shelf_reprints().changes
+    assert change.sku == sku and change.now.minor == 7700 and change.was.minor != 7700
