@@ -251,7 +251,7 @@ def _verify_audit(args: argparse.Namespace) -> int:
     with _engine(args).connect() as conn:
         report = verify_chain(conn)
     if report.ok:
-        print(f"Audit log verified: {report.entries} entries.")
+        print(f"Audit log verified: {report.entries} entries in {report.chains} chain(s).")
         return 0
     print(f"Audit log BROKEN at entry {report.broken_at}.")
     return 1

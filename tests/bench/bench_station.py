@@ -233,6 +233,9 @@ def _count_with_queue(root: Path) -> Figure:
             _queue_counts(station)
         with empty_station.db.writing() as session:  # confirmed and gone: an empty queue
             raw_connection(session).execute("DELETE FROM outbox")
+        for station in (empty_station, queued_station):  # both start from a quiet WAL
+            with station.db.raw_reader() as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         empty: list[float] = []
         queued: list[float] = []
         for i in range(COUNT_SAMPLES):
