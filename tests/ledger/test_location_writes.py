@@ -4,6 +4,9 @@ change that commits late (app.ledger.sequencer); each location keeps its own aud
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,7 +22,7 @@ from app.ledger.migrate import upgrade
 from app.ledger.seed import seed
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import EnrolRequest, Scope
-from tests.support.ledger import fresh_pg_database, pg_server_url
+from tests.support.ledger import ROOT, fresh_pg_database, pg_server_url
 
 needs_pg = pytest.mark.skipif(
     not pg_server_url(),
@@ -160,3 +163,22 @@ def _chains_verify(engine: Engine) -> None:
     with engine.connect() as conn:
         report = verify_chain(conn)
     assert not report.ok and report.broken_at == victim
+
+
+def test_verify_audit_command_checks_every_chain(tmp_path: Any) -> None:
+    url = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+    engine = _engine(url)
+    for location_id in (1, 2, None):
+        with engine.begin() as conn:
+            _write(conn, location_id, "w1")
+    command = [sys.executable, "-m", "app.commands.ledger", "verify-audit", "--db", url]
+    env = dict(os.environ, COUNTERBENCH_DATA_DIR=str(tmp_path / "data"))
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Audit log verified:" in done.stdout and "in 3 chain(s)" in done.stdout
+    with engine.begin() as conn:
+        victim = conn.execute(text("SELECT max(id) FROM audit_log WHERE chain = 2")).scalar()
+        conn.execute(text("UPDATE audit_log SET body = body || ' ' WHERE id = :i"), {"i": victim})
+    engine.dispose()
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 1 and f"BROKEN at entry {victim}" in done.stdout
