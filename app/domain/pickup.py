@@ -348,10 +348,13 @@ def reroute_away(order: PickupOrder, reason: str) -> Outcome:
     return Outcome(new, reservation_effects(order, new.lines, {}), note=f"rerouted: {reason}")
 
 
-def restock(order: PickupOrder, lines: Sequence[LineQty]) -> Outcome:
+def restock(order: PickupOrder, lines: Sequence[LineQty], *, recorded: bool = False) -> Outcome:
     """Units scanned back to the shelf (a physical fact), up to what is due back.
 
-    Refused only when none of the scanned units was waiting to go back (a double scan).
+    At the counter refused when none of the scanned units was waiting to go back (a
+    double scan). Once recorded (the ledger) it is applied all the same: units beyond
+    what is due were never off the shelf in the book (a double scan, or units picked
+    beyond the order), so they move nothing and the note says so.
     """
     asked = _ask(lines)
     new_lines = []
@@ -365,13 +368,21 @@ def restock(order: PickupOrder, lines: Sequence[LineQty]) -> Outcome:
             kinds[line.sku] = (qty, MovementKind.RELEASE)
             line = replace(line, restocked=line.restocked + qty)
         new_lines.append(line)
-    if not kinds:
+    if not kinds and not recorded:
         raise RuleRefused(
             f"Nothing of order {order.order_number} is waiting to go back to the shelf.",
             next_step="Check the order's restock task; it may be done already.",
         )
     new = rederive(order, new_lines)
     note = "restocked " + ", ".join(f"{sku} ×{q}" for sku, (q, _) in kinds.items())
+    beyond = {
+        sku: a.quantity - kinds.get(sku, (0, None))[0]
+        for sku, a in asked.items()
+        if a.quantity > kinds.get(sku, (0, None))[0]
+    }
+    if beyond:
+        note = (note + "; " if kinds else "") + "put back, the book had them on the shelf: "
+        note += ", ".join(f"{sku} ×{n}" for sku, n in beyond.items())
     return Outcome(new, reservation_effects(order, new.lines, kinds), note=note)
 
 
@@ -418,7 +429,7 @@ def apply_step(order: PickupOrder, payload: PickupPayload, ctx: StepContext) -> 
     if isinstance(payload, PickupCancel):
         return cancel(order, payload.reason, payload.lines, by="store")
     if isinstance(payload, PickupRestock):
-        return restock(order, payload.lines)
+        return restock(order, payload.lines, recorded=ctx.recorded)
     if isinstance(payload, PickupReceive):
         return transfer.receive(order, payload.lines)
     raise AssertionError(f"unhandled pickup payload {type(payload).__name__}")

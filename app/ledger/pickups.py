@@ -22,8 +22,9 @@ from app.domain.exception_texts import (
 from app.domain.fulfilment import FulfilmentState
 from app.domain.pickup import Outcome, PickupOrder
 from app.domain.pickup_effects import handed_beyond, picked_beyond
-from app.domain.pickup_ops import PickupHandover, PickupPayload, PickupPick
+from app.domain.pickup_ops import PickupHandover, PickupPayload, PickupPick, PickupRestock
 from app.domain.reasons import Reason, ReasonUse
+from app.domain.stock import MovementKind
 from app.errors import KnownError
 from app.ledger.approvals import approved_by
 from app.ledger.devices import DeviceRef
@@ -53,6 +54,12 @@ def _units(order: PickupOrder, counts: dict[str, int]) -> str:
         f"{n} × {named[sku]} ({sku})" if named.get(sku) else f"{n} × {sku}"
         for sku, n in counts.items()
     )
+
+
+def _beyond_due(restocked: PickupRestock, outcome: Outcome) -> bool:
+    """Whether a put-back holds units the book never saw leave the shelf."""
+    moved = sum(e.on_hand for e in outcome.effects if e.kind is MovementKind.RELEASE)
+    return sum(line.quantity for line in restocked.lines) > moved
 
 
 class PickupPoster:
@@ -110,6 +117,8 @@ class PickupPoster:
             opened.append(PICKED_BEYOND)
         if isinstance(payload, PickupPick) and self._flag_picked_after_move(held, outcome, op):
             opened.append(PICKED_AFTER_MOVE)
+        if isinstance(payload, PickupRestock) and _beyond_due(payload, outcome):
+            self._close_picked_beyond(held)  # the extra units went back: nothing to do
         if isinstance(payload, PickupHandover) and self._flag_handed_beyond(held, payload, op):
             opened.append(HANDED_OVER_BEYOND_ORDER)
         return OpResult(
@@ -172,16 +181,21 @@ class PickupPoster:
         )  # fmt: skip
         return True
 
+    def _close_picked_beyond(self, held: Held) -> None:
+        """Close the "put back what was picked beyond the order" flags this station's
+        picks opened on ``held``: a later step of the same station settled them."""
+        for stale in self._picked_beyond.pop(held.order.id, []) + picked_beyond_flags(
+            self.conn, self.device.device_id, held.order.order_number
+        ):
+            close_exception(self.conn, self.batch, stale)
+
     def _flag_handed_beyond(self, held: Held, payload: PickupHandover, op: PushOp) -> bool:
         """Units handed over beyond what the order still held (a second station handing
         the same order over offline) left the store unbooked: a lead must count them.
         One exception per item, naming it, so the store counts the right shelf."""
         beyond = handed_beyond(held.order, payload.lines)
         if beyond:  # the units this station picked beyond the order were handed over
-            for stale in self._picked_beyond.pop(held.order.id, []) + picked_beyond_flags(
-                self.conn, self.device.device_id, held.order.order_number
-            ):
-                close_exception(self.conn, self.batch, stale)
+            self._close_picked_beyond(held)
         for sku, units in beyond.items():
             open_pickup_exception(
                 self.conn, self.batch, held.location_id, HANDED_OVER_BEYOND_ORDER,
