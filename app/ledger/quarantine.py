@@ -273,6 +273,10 @@ def record_replay(
     )
 
 
+class _StillUnknown(Exception):
+    """The ledger still does not know the held operation's type."""
+
+
 def replay(engine: Engine, quarantine_id: int, registry: Registry = LEDGER_OP_TYPES) -> Replayed:
     """Apply held operation ``quarantine_id`` once, as its station sent it (same op_id,
     device, actor and base), by ``registry``; if it fails again it stays held."""
@@ -283,12 +287,12 @@ def replay(engine: Engine, quarantine_id: int, registry: Registry = LEDGER_OP_TY
                 posting = Posting(conn, device, [op], alone=True)
                 result = apply_op(posting, op, registry)
                 if result is None:
-                    raise LookupError(unknown_type(op))
+                    raise _StillUnknown(unknown_type(op))
                 posting.flush()
         except Exception as exc:
             if is_transient(exc):
                 raise
-            error = describe(exc) if not isinstance(exc, LookupError) else str(exc.args[0])
+            error = str(exc) if isinstance(exc, _StillUnknown) else describe(exc)
             record_failure(conn, quarantine_id, error)
             _log.error("quarantine %d: replay failed again: %s", quarantine_id, error)
             return Replayed(quarantine_id, HELD, None, error)
