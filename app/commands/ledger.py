@@ -62,7 +62,10 @@ def add_actions(parser: argparse.ArgumentParser) -> None:
         "--workers", type=int, default=1, help="server processes sharing the port (default 1)"
     )
     serve.add_argument(
-        "--pool-size", type=int, default=8, help="database connections kept per process"
+        "--pool-size",
+        type=int,
+        default=8,
+        help="database connections kept per process (up to twice that at peaks)",
     )
     ledger_messages.add_sender_options(serve)
     _limit_options(serve)

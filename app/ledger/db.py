@@ -34,8 +34,10 @@ def make_engine(url: str, *, pool_size: int = 8) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     # No pre-ping: it costs a round trip per request. A connection broken by a database
-    # restart fails one request (a station sends it again) and is then replaced.
-    return create_engine(url, pool_size=pool_size, max_overflow=16)
+    # restart fails one request (a station sends it again) and is then replaced. At most
+    # 2 x pool_size connections per process (plus the seq allocator's 8): more requests
+    # at once wait for a connection rather than crowd the database's cores.
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size)
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -98,7 +98,7 @@ class BlockAllocator:
         self.engine = create_engine(
             engine.url,
             pool_size=2,
-            max_overflow=30,
+            max_overflow=6,
             isolation_level="AUTOCOMMIT",
             # a lost block only leaves a gap: it need not wait for the disk
             connect_args={"options": "-c synchronous_commit=off"},
