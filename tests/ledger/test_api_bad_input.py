@@ -154,6 +154,9 @@ def test_a_push_is_not_refused_whole_for_bad_text_in_an_op_payload(
     payload = push(in_payload)
     assert payload.status_code != 422, payload.text
     assert "unstorable" not in payload.text
+    sku = tiny_skus(shared_ledger)[42]
+    newer = {**station.count_op(sku, 1, base=0, seq=2), "from_a_newer_station": "\u0000"}
+    assert push(newer).status_code == 200  # an unknown envelope field is ignored, not refused
 
 
 def test_a_whole_number_beyond_what_the_ledger_takes_is_422(shared_ledger: RunningLedger) -> None:

@@ -28,7 +28,7 @@ from app.ledger.api.limits import (
     retry_after,
 )
 from app.ledger.api.routes import api_routes
-from app.ledger.api.text import first_unstorable
+from app.ledger.api.text import PUSH_ENVELOPE, first_unstorable
 
 NO_BODY = {"GET", "HEAD", "OPTIONS"}
 
@@ -174,7 +174,7 @@ def _too_large(cap: int) -> Response:
 
 
 def _bad_text(scope: Scope, body: bytes) -> Response | None:
-    found = first_unstorable(body, skip_op_payloads=scope["path"] == PUSH_PATH)
+    found = first_unstorable(body, PUSH_ENVELOPE if scope["path"] == PUSH_PATH else None)
     if found is None:
         return None
     where, kind = found

@@ -9,7 +9,7 @@
 
 :func:`first_unstorable` finds the first such value, to refuse the request with 422. A
 push's operation payloads are left alone: a bad op is quarantined on its own there, never
-the whole push (that would wedge the station's queue).
+the whole push (that would wedge the station's queue): only its envelope is checked.
 """
 
 from __future__ import annotations
@@ -37,36 +37,64 @@ def is_storable_text(text: str) -> bool:
     return True
 
 
-def first_unstorable(body: bytes, *, skip_op_payloads: bool = False) -> tuple[Where, str] | None:
+# What of a push is checked: its envelope, the fields a station's own code fills in. An
+# op's payload is the push's to deal with op by op, and unknown fields (a newer station)
+# are ignored: refusing either would refuse the whole push and wedge the station's queue.
+Shape = dict[str, "Shape"] | list["Shape"] | None  # None: everything below is checked
+PUSH_ENVELOPE: Shape = {
+    "device_id": None,
+    "ops": [
+        {
+            "op_id": None,
+            "device_seq": None,
+            "type": None,
+            "actor": None,
+            "approval": {"approver": None, "approval_id": None},
+            "device_time": None,
+            "base_ledger_seq": None,
+        }
+    ],
+}
+
+
+def first_unstorable(body: bytes, shape: Shape = None) -> tuple[Where, str] | None:
     """Where the first unstorable value of the JSON ``body`` is, and ``"text"`` or
-    ``"number"``; None when there is none. ``skip_op_payloads``: leave ``ops[*].payload``
-    unchecked (a push)."""
+    ``"number"``; None when there is none. ``shape``: only the fields it names are
+    checked (e.g. :data:`PUSH_ENVELOPE`); by default all of them, object keys included."""
     if not _SUSPECT.search(body):
         return None
     try:
         value = json.loads(body)
     except ValueError:
         return None  # not JSON: FastAPI answers that itself
-    return _find(value, [], skip_op_payloads)
+    return _find(value, [], shape)
 
 
-def _find(value: Any, where: Where, skip_op_payloads: bool) -> tuple[Where, str] | None:
-    if isinstance(value, str):
+def _find(value: Any, where: Where, shape: Shape) -> tuple[Where, str] | None:
+    if isinstance(shape, dict):
+        named = isinstance(value, dict)
+        items: list[tuple[str | int, Any, Shape]] = (
+            [(k, value[k], shape[k]) for k in shape if k in value] if named else []
+        )
+    elif isinstance(shape, list):
+        items = (
+            [(n, item, shape[0]) for n, item in enumerate(value)] if isinstance(value, list) else []
+        )
+    elif isinstance(value, str):
         return None if is_storable_text(value) else (where, "text")
-    if isinstance(value, int) and not isinstance(value, bool):
+    elif isinstance(value, int) and not isinstance(value, bool):
         return None if MIN_INT <= value <= MAX_INT else (where, "number")
-    items: list[tuple[str | int, Any]] = []
-    if isinstance(value, list):
-        items = list(enumerate(value))
+    elif isinstance(value, list):
+        items = [(n, item, None) for n, item in enumerate(value)]
     elif isinstance(value, dict):
         for key in value:
             if not is_storable_text(key):
                 return [*where, key], "text"
-        items = list(value.items())
-        if skip_op_payloads and len(where) == 2 and where[0] == "ops":
-            items = [(k, v) for k, v in items if k != "payload"]
-    for key, item in items:
-        found = _find(item, [*where, key], skip_op_payloads)
+        items = [(k, v, None) for k, v in value.items()]
+    else:
+        return None
+    for key, item, below in items:
+        found = _find(item, [*where, key], below)
         if found is not None:
             return found
     return None
