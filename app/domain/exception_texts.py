@@ -22,6 +22,7 @@ RECEIVED_BEFORE_SHIPPED = "received_before_shipped"
 NOT_RECORDED = "not_recorded"  # stations of before the quarantine may still show it
 HANDED_OVER_BEYOND_ORDER = "handed_over_beyond_order"
 PICKED_AFTER_MOVE = "picked_after_move"
+RECEIVED_BEYOND_TRANSFER = "received_beyond_transfer"
 HELD_AT_LEDGER = "held_at_ledger"  # for IT/HQ: quarantined, replayed after a fix
 APPROVAL_NOT_VALID = "approval_not_valid"  # a claimed approval the ledger could not vouch for
 CLOCK_SKEW = "clock_skew"  # a station's clock is minutes or days off the ledger's
@@ -136,6 +137,13 @@ TEXTS: dict[str, ExceptionText] = {
         "ledger. The pick is recorded: {units} are off the shelf here for an order this "
         "store no longer fills.",
         "Put {units} back on the shelf (Pickup lists it as a put-back task), then close this.",
+    ),
+    RECEIVED_BEYOND_TRANSFER: ExceptionText(
+        "Received more than was sent",
+        "{units} for {order} were scanned in beyond what the transfer carries (another "
+        "station may have received the same parcel). The receipt is recorded; the extra "
+        "units were not added to stock.",
+        "Count {item} and check the parcel against {order}; close this when counted.",
     ),
     HELD_AT_LEDGER: ExceptionText(
         "Held at the ledger",

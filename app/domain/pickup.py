@@ -431,7 +431,7 @@ def apply_step(order: PickupOrder, payload: PickupPayload, ctx: StepContext) -> 
     if isinstance(payload, PickupRestock):
         return restock(order, payload.lines, recorded=ctx.recorded)
     if isinstance(payload, PickupReceive):
-        return transfer.receive(order, payload.lines)
+        return transfer.receive(order, payload.lines, recorded=ctx.recorded)
     raise AssertionError(f"unhandled pickup payload {type(payload).__name__}")
 
 

@@ -107,10 +107,13 @@ def refuse_shelf_pick(order: PickupOrder, asked: Iterable[LineQty]) -> None:
             )
 
 
-def receive(order: PickupOrder, received: Sequence[LineQty]) -> Outcome:
+def receive(order: PickupOrder, received: Sequence[LineQty], *, recorded: bool = False) -> Outcome:
     """Units of the transfer scanned in at the store: a physical fact.
 
-    Applied whatever the order's state, up to what the transfer still carries. Units
+    Applied whatever the order's state, up to what the transfer still carries. At the
+    counter more is refused (a double scan); once recorded (the ledger: another station
+    received the same parcel too) the units beyond it move nothing and the ledger flags
+    them to count (:func:`received_beyond`). Units
     beyond what is in transit were not recorded as shipped: they are shipped first
     (movement ``transfer`` into ``in_transit``; at the warehouse, :func:`source_effects`).
     Received units go into the order's custody (as picked) up to ``ordered − picked``;
@@ -132,7 +135,12 @@ def receive(order: PickupOrder, received: Sequence[LineQty]) -> Outcome:
             continue
         qty = want.quantity
         if qty > receivable(line):
-            raise _over_receipt(order, line, qty)
+            if not recorded:
+                raise _over_receipt(order, line, qty)
+            qty = receivable(line)
+        if not qty:
+            lines.append(line)
+            continue
         ship = max(0, qty - line.in_transit)
         held = min(qty, pick_room(line))
         new = replace(
@@ -162,10 +170,23 @@ def receive(order: PickupOrder, received: Sequence[LineQty]) -> Outcome:
         note += f"; {src} had not recorded shipping {_listed(unshipped)}: recorded as shipped now"
     if extra:
         note += f"; more than the order holds, into the store's stock: {_listed(extra)}"
+    beyond = received_beyond(order, received)
+    if beyond:
+        note += f"; beyond what the transfer carries, nothing moved: {_listed(beyond)}"
     left = sum(line.in_transit for line in new_order.lines)
     if left:
         note += f"; {left} still in transit"
     return Outcome(new_order, tuple(effects), note=note)
+
+
+def received_beyond(order: PickupOrder, received: Iterable[LineQty]) -> dict[str, int]:
+    """SKU -> units a receipt of ``received`` scans beyond what the transfer still carries."""
+    beyond = {}
+    for want in received:
+        extra = want.quantity - receivable(order.line(want.sku))
+        if extra > 0:
+            beyond[want.sku] = extra
+    return beyond
 
 
 def _listed(quantities: dict[str, int]) -> str:

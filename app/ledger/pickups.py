@@ -17,12 +17,20 @@ from app.domain.exception_texts import (
     HANDED_OVER_BEYOND_ORDER,
     PICKED_AFTER_MOVE,
     PICKED_BEYOND_ORDER,
+    RECEIVED_BEYOND_TRANSFER,
     item_in_words,
 )
 from app.domain.fulfilment import FulfilmentState
 from app.domain.pickup import Outcome, PickupOrder
 from app.domain.pickup_effects import handed_beyond, picked_beyond
-from app.domain.pickup_ops import PickupHandover, PickupPayload, PickupPick, PickupRestock
+from app.domain.pickup_ops import (
+    PickupHandover,
+    PickupPayload,
+    PickupPick,
+    PickupReceive,
+    PickupRestock,
+)
+from app.domain.pickup_transfer import received_beyond
 from app.domain.reasons import Reason, ReasonUse
 from app.domain.stock import MovementKind
 from app.errors import KnownError
@@ -119,6 +127,8 @@ class PickupPoster:
             opened.append(PICKED_AFTER_MOVE)
         if isinstance(payload, PickupRestock) and _beyond_due(payload, outcome):
             self._close_picked_beyond(held)  # the extra units went back: nothing to do
+        if isinstance(payload, PickupReceive) and self._flag_received_beyond(held, payload, op):
+            opened.append(RECEIVED_BEYOND_TRANSFER)
         if isinstance(payload, PickupHandover) and self._flag_handed_beyond(held, payload, op):
             opened.append(HANDED_OVER_BEYOND_ORDER)
         return OpResult(
@@ -188,6 +198,18 @@ class PickupPoster:
             self.conn, self.device.device_id, held.order.order_number
         ):
             close_exception(self.conn, self.batch, stale)
+
+    def _flag_received_beyond(self, held: Held, payload: PickupReceive, op: PushOp) -> bool:
+        """Units scanned in beyond what the transfer carries moved nothing: a lead counts
+        the item (one exception per item)."""
+        beyond = received_beyond(held.order, payload.lines)
+        for sku, units in beyond.items():
+            open_pickup_exception(
+                self.conn, self.batch, held.location_id, RECEIVED_BEYOND_TRANSFER,
+                held.order.order_number, op.op_id, units=_units(held.order, {sku: units}),
+                sku=sku, item=item_in_words(held.order.line(sku).name, sku),
+            )  # fmt: skip
+        return bool(beyond)
 
     def _flag_handed_beyond(self, held: Held, payload: PickupHandover, op: PushOp) -> bool:
         """Units handed over beyond what the order still held (a second station handing
