@@ -87,7 +87,8 @@ def test_extended_snapshot_carries_the_pickup_fields(shared_ledger: RunningLedge
     assert len(order["pickup_code_hash"]) == 64 and order["pickup_code_salt"]
     seeded = next(r for r in rows if r["order_number"] == "T-1001")
     assert hash_pickup_code("100101", seeded["pickup_code_salt"]) == seeded["pickup_code_hash"]
-    bins = {r[1]: r[-1] for r in places["rows"]}
+    code_at, bins_at = places["columns"].index("code"), places["columns"].index("bins")
+    bins = {r[code_at]: r[bins_at] for r in places["rows"]}
     assert bins["BLR-01"][0] == "H-01" and len(bins["BLR-01"]) == 24 and bins["WH-BHW"] == []
 
 
