@@ -192,3 +192,16 @@ def test_a_nul_in_a_path_or_query_is_422(shared_ledger: RunningLedger) -> None:
         "path",
         "order_number",
     ]
+
+
+@pytest.mark.parametrize("quantity", ["true", '"1"', "1.0"])
+def test_a_body_is_held_to_its_documented_json_types(
+    shared_ledger: RunningLedger, quantity: str
+) -> None:
+    """Lax reading took true or "1" for a whole number: what the contract refuses is refused."""
+    text = order_text(shared_ledger, "TYPE-1", "Asha").replace(
+        '"quantity": 1', f'"quantity": {quantity}'
+    )
+    body = refused(call(shared_ledger, "POST", "/orders", text), 422, "invalid_request")
+    assert body["detail"][0]["loc"] == ["body", "lines", 0, "quantity"]
+    assert not shared_ledger.sql("SELECT 1 FROM orders WHERE order_number = 'TYPE-1'")

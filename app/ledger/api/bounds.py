@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Path
@@ -27,9 +28,12 @@ SERVER_TIME_HINT = "ISO 8601 text with its zone, in 2000 … 2099, e.g. 2026-12-
 
 
 def _plausible_text(value: object) -> object:
+    """The time ``value`` says (read here, so strict and lax reading agree)."""
+    if isinstance(value, datetime):
+        return value
     if not isinstance(value, str) or not _SERVER_TIME.match(value):
         raise ValueError(f"a time must be {SERVER_TIME_HINT}")
-    return value
+    return datetime.fromisoformat(value)
 
 
 ServerTime = Annotated[

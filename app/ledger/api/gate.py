@@ -12,13 +12,20 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl
 
+from pydantic import TypeAdapter
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.ledger.api.auth import Forbidden, Guard, Unauthorized, guard_of, require_device
-from app.ledger.api.errors import error_response, forbidden, unauthorized, unstorable
+from app.ledger.api.errors import (
+    error_response,
+    forbidden,
+    invalid_request,
+    unauthorized,
+    unstorable,
+)
 from app.ledger.api.limits import (
     ENROL_PATH,
     PUSH_PATH,
@@ -28,13 +35,18 @@ from app.ledger.api.limits import (
     retry_after,
 )
 from app.ledger.api.routes import api_routes
+from app.ledger.api.strict import body_adapter, type_problems
 from app.ledger.api.text import PUSH_ENVELOPE, first_unstorable
 
 NO_BODY = {"GET", "HEAD", "OPTIONS"}
 
 
-class TooLarge(Exception):
-    """The body passed the endpoint's cap while being read."""
+Endpoint = tuple[Any, Guard | None, TypeAdapter[Any] | None]  # route, guard, strict body
+
+
+def _endpoint(route: Any) -> Endpoint:
+    strict = route.path_format != PUSH_PATH  # a push is read tolerantly (see strict)
+    return route, guard_of(route), body_adapter(route) if strict else None
 
 
 class Gate:
@@ -45,7 +57,7 @@ class Gate:
         limits = limits or Limits()
         self.enrolments = TokenBucket(limits.enrol)
         self.bad_tokens = TokenBucket(limits.bad_token)
-        self._routes: list[tuple[Any, Guard | None]] | None = None  # built on first use
+        self._routes: list[Endpoint] | None = None  # built on first use
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -58,12 +70,12 @@ class Gate:
         if found is None:  # the router answers 404 itself
             await self.app(scope, receive, send)
             return
-        guard, params = found
+        guard, params, adapter = found
         refusal = self._rate_limited(scope) or await self._unauthenticated(scope, guard, params)
         refusal = refusal or _nul_in_params(scope, params)
         if refusal is None and scope["method"] not in NO_BODY:
             refusal, body = await _read_body(scope, receive)
-            refusal = refusal or _bad_text(scope, body)
+            refusal = refusal or _bad_text(scope, body) or _bad_types(adapter, body)
             receive = _replay(body, receive)
         if refusal is not None:
             await refusal(scope, receive, send)
@@ -78,16 +90,18 @@ class Gate:
             return None
         return _too_many("Too many enrolment attempts from this address.", wait)
 
-    def _route(self, scope: Scope) -> tuple[Guard | None, Scope] | Response | None:
+    def _route(
+        self, scope: Scope
+    ) -> tuple[Guard | None, Scope, TypeAdapter[Any] | None] | Response | None:
         """The guard of the endpoint ``scope`` asks for and its path parameters; a 405 when
         the path is there for other methods only; None when the path is unknown."""
         if self._routes is None:
-            self._routes = [(route, guard_of(route)) for route in api_routes(scope["app"])]
+            self._routes = [_endpoint(route) for route in api_routes(scope["app"])]
         allowed: set[str] = set()
-        for route, guard in self._routes:
+        for route, guard, adapter in self._routes:
             match, params = route.matches(scope)
             if match == Match.FULL:
-                return guard, params
+                return guard, params, adapter
             if match == Match.PARTIAL:
                 allowed |= set(route.methods or ())
         if not allowed:
@@ -193,6 +207,11 @@ def _nul_in_params(scope: Scope, params: Scope) -> Response | None:
         if "\x00" in name or "\x00" in value:
             return unstorable(["query", name], "text")
     return None
+
+
+def _bad_types(adapter: TypeAdapter[Any] | None, body: bytes) -> Response | None:
+    problems = type_problems(adapter, body) if adapter is not None and body else []
+    return invalid_request(problems) if problems else None
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:
