@@ -1,14 +1,13 @@
-"""The sync engine: push the outbox, pull changes by cursor, repair by snapshot.
+"""The sync round: push the outbox, then pull changes by cursor, one round at a time.
 
 One ``sync_once`` runs at a time per station, across processes too: a round runs only
 while this process holds the station's sync lock file, and a process that finds it
 taken skips its round (another process is syncing the same cache).
 
-A round pushes pending operations in device_seq order and stores each result in the
-outbox; then pulls changes after the cursor, applying each page in one transaction
-together with the new cursor; then compares per-scope checksums and re-takes any scope
-that disagrees. Only ``device_seq`` and ``ledger_seq`` order anything; device clocks are
-recorded, never compared.
+A round pushes pending operations (app.sync.pushing), then pulls changes and repairs
+scopes by snapshot (app.sync.pulling). When the ledger turns out restored from a backup
+the round starts over, a bounded number of times. Only ``device_seq`` and ``ledger_seq``
+order anything; device clocks are recorded, never compared.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -25,20 +23,26 @@ from app import log
 from app.config import SyncSettings
 from app.domain.clock import Clock, utcnow
 from app.errors import KnownError, NotEnrolled
-from app.storage import device, exceptions, outbox
-from app.storage.engine import Database, raw_connection
+from app.storage import device, outbox
+from app.storage.engine import Database
 from app.storage.sync_lock import BUSY_TEXT, SyncLock
-from app.sync import mirror, protocol
 from app.sync.background import BackgroundSync
-from app.sync.client import (
-    CertificateProblem,
-    GapError,
-    LedgerClient,
-    PlainHttpRefused,
-    ReusedOp,
-    UpgradeNeeded,
-)
-from app.sync.pages import take_snapshots
+from app.sync.client import CertificateProblem, LedgerClient, PlainHttpRefused, UpgradeNeeded
+from app.sync.pulling import Puller
+from app.sync.pushing import LedgerRestored, Pusher
+from app.sync.report import SyncReport
+
+__all__ = [
+    "BLOCKED_TEXTS",
+    "PRUNE_EVERY",
+    "ClientFactory",
+    "LedgerKeepsLosingOps",
+    "SyncBusy",
+    "SyncEngine",
+    "SyncReport",
+    "blocked_text",
+    "default_client",
+]
 
 _log = log.get("sync")
 _MAX_REWINDS = 3
@@ -56,34 +60,11 @@ def blocked_text(exc: BaseException) -> str:
     return next((text for kind, text in BLOCKED_TEXTS if isinstance(exc, kind)), "")
 
 
-@dataclass
-class SyncReport:
-    """What one sync did."""
-
-    pushed: int = 0
-    applied: int = 0
-    rejected: int = 0
-    resent: int = 0
-    pulled: int = 0
-    snapshots: list[str] = field(default_factory=list)
-    snapshot_rows: int = 0
-    cursor: int = 0
-    push_blocked: str = ""
-    skipped: str = ""  # why nothing was done (another process is syncing this station)
-    push_s: float = 0.0  # wall time pushing, pulling and taking snapshots
-    pull_s: float = 0.0
-    snapshot_s: float = 0.0
-
-
 ClientFactory = Callable[[str, str | None, SyncSettings], LedgerClient]
 
 
 def default_client(url: str, token: str | None, settings: SyncSettings) -> LedgerClient:
     return LedgerClient(url, token=token, settings=settings)
-
-
-class _Rewind(Exception):
-    """The ledger lost history (a restore): re-send and re-take everything."""
 
 
 class LedgerKeepsLosingOps(KnownError):
@@ -129,7 +110,8 @@ class SyncEngine(BackgroundSync):
         self.blocked = ""  # what stops sync until a person acts (blocked_text)
         self._pruned_at: datetime | None = None
         self._closed = False  # close() was called: a client made from now on is cut at once
-        self._skipped_scopes: set[str] = set()  # a newer ledger's scopes, logged once each
+        self._pusher = Pusher(db=db, settings=self.settings, clock=clock)
+        self._puller = Puller(db=db, settings=self.settings)
 
     # --- one pass --------------------------------------------------------------------------
 
@@ -202,11 +184,11 @@ class SyncEngine(BackgroundSync):
                 if rewinds:
                     self._timed_pull(client, report)
                 started = time.perf_counter()
-                self._push(client, device_id, report)
+                self._pusher.push(client, device_id, report)
                 report.push_s += time.perf_counter() - started
                 self._timed_pull(client, report)
                 return
-            except _Rewind:
+            except LedgerRestored:
                 continue
         _log.error("the ledger lost our ops %d times in one round: giving up", _MAX_REWINDS + 1)
         raise LedgerKeepsLosingOps(_MAX_REWINDS + 1)
@@ -214,7 +196,7 @@ class SyncEngine(BackgroundSync):
     def _timed_pull(self, client: LedgerClient, report: SyncReport) -> None:
         started = time.perf_counter()
         snapshots_before = report.snapshot_s
-        self._pull(client, report)
+        self._puller.pull(client, report)
         report.pull_s += time.perf_counter() - started - (report.snapshot_s - snapshots_before)
 
     def close(self, timeout: float = 10.0) -> bool:
@@ -253,201 +235,6 @@ class SyncEngine(BackgroundSync):
             if self._closed:  # close() ran while this round was starting
                 self._client.abort()
         return self._client
-
-    # --- push ------------------------------------------------------------------------------
-
-    def _push(self, client: LedgerClient, device_id: str, report: SyncReport) -> None:
-        with self.db.reading() as session:
-            blocked = device.sync_state(session).push_blocked
-        if blocked:
-            report.push_blocked = blocked
-            return
-        while True:
-            with self.db.reading() as session:
-                batch = outbox.pending_batch(session, self.settings.push_batch)
-                enrolment = device.enrolment(session)
-            if not batch or enrolment is None:
-                return
-            # an adopted outbox first, in its old device's name (app.ledger.adoption)
-            push_as, run = device.push_run(enrolment, [op.device_seq for op in batch])
-            batch = batch[:run]
-            ops = [
-                protocol.PushOp(
-                    op_id=op.op_id,
-                    device_seq=op.device_seq,
-                    type=op.type,
-                    payload=op.payload,
-                    actor=op.actor,
-                    approval=protocol.Approval.model_validate(op.approval) if op.approval else None,
-                    device_time=op.device_time,
-                    base_ledger_seq=op.base_ledger_seq,
-                )
-                for op in batch
-            ]
-            try:
-                response = client.push(push_as, ops)
-            except GapError as gap:
-                if self._on_gap(gap.expected_seq, batch[0].device_seq, report):
-                    raise _Rewind() from gap
-                return
-            except ReusedOp as exc:
-                _log.error("pushing stopped: %s", exc)
-                with self.db.writing() as session:
-                    device.set_sync_state(session, push_blocked=str(exc))
-                report.push_blocked = str(exc)
-                return
-            outcomes = [
-                outbox.OpOutcome(
-                    op_id=r.op_id,
-                    device_seq=r.device_seq,
-                    status=r.status.value,
-                    ledger_seq=r.ledger_seq,
-                    result=r.model_dump(mode="json"),
-                )
-                for r in response.results
-            ]
-            with self.db.writing() as session:
-                outbox.record_outcomes(session, outcomes, self._clock())
-                exceptions.reopen_refused_closes(
-                    session, [o.op_id for o in outcomes if o.status == "rejected"]
-                )
-                device.set_sync_state(session, ledger_applied_seq=response.last_applied_seq)
-            report.pushed += len(outcomes)
-            report.applied += sum(1 for o in outcomes if o.status == "applied")
-            report.rejected += sum(1 for o in outcomes if o.status == "rejected")
-            if len(outcomes) < len(batch):
-                _log.warning("ledger answered %d of %d ops", len(outcomes), len(batch))
-                if not outcomes:
-                    return
-
-    def _on_gap(self, expected_seq: int, first_pending: int, report: SyncReport) -> bool:
-        """The ledger wants ``expected_seq`` next; if it lost ops we had confirmed, re-send
-        (True: rewound)."""
-        if expected_seq >= first_pending:
-            raise KnownError(
-                f"The ledger expects operation {expected_seq} but this station's next is "
-                f"{first_pending}.",
-                next_step="Call IT support; operations are kept here.",
-            )
-        return self._ledger_lost(expected_seq, report)
-
-    def _ledger_lost(self, from_seq: int, report: SyncReport) -> bool:
-        """The ledger lost our ops from ``from_seq`` on (a restore): re-send them and take
-        fresh snapshots (True). If this station no longer keeps every one of them, stop
-        sending and say so (False): re-sending around a gap would only meet a 409."""
-        with self.db.reading() as session:
-            kept = outbox.holds_every_op_from(session, from_seq)
-        if not kept:
-            message = (
-                f"The ledger was restored to before operation {from_seq}, and this station "
-                "no longer keeps every operation since then. Sending is stopped. "
-                "Call IT support."
-            )
-            _log.error(message)
-            with self.db.writing() as session:
-                device.set_sync_state(session, push_blocked=message)
-            report.push_blocked = message
-            return False
-        _log.warning(
-            "ledger lost device_seq %d and later: ledger restored; "
-            "re-sending from there and taking fresh snapshots",
-            from_seq,
-        )
-        self._rewind(from_seq, report)
-        return True
-
-    def _rewind(self, from_seq: int, report: SyncReport) -> None:
-        with self.db.writing() as session:
-            report.resent += outbox.repend_from(session, from_seq)
-            device.set_sync_state(session, cursor=0, snapshot_done=False)
-
-    # --- pull ------------------------------------------------------------------------------
-
-    def _pull(self, client: LedgerClient, report: SyncReport) -> None:
-        with self.db.reading() as session:
-            state = device.sync_state(session)
-            cursor, snapshot_done = state.cursor, state.snapshot_done
-        if not snapshot_done:
-            cursor = self._initial_snapshots(client, report)
-        checked = False
-        while True:
-            response = client.pull(cursor, self.settings.pull_page)
-            self._check_restore(response, cursor, report)
-            with self.db.writing() as session:
-                report.pulled += mirror.apply_changes(
-                    raw_connection(session),
-                    mirror.known_changes(response.changes, self._skipped_scopes),
-                )
-                device.set_sync_state(session, cursor=response.cursor)
-                outbox.drop_pulled_effects(session, response.cursor)
-            cursor = response.cursor
-            if response.has_more:
-                continue
-            if checked:
-                break
-            checked = True
-            mismatched = self._mismatched_scopes(response.checksums)
-            if not mismatched:
-                break
-            for scope in mismatched:
-                _log.warning("checksum of %s differs from the ledger: taking a snapshot", scope)
-                as_of = self._snapshots(client, [scope], report)
-                cursor = min(cursor, as_of)
-            with self.db.writing() as session:
-                device.set_sync_state(session, cursor=cursor)
-        report.cursor = cursor
-
-    def _check_restore(
-        self, response: protocol.PullResponse, cursor: int, report: SyncReport
-    ) -> None:
-        """Detect a ledger restored from a backup: it holds fewer of our ops, or its
-        sequence went back. Then re-send and re-take everything (raises ``_Rewind``)."""
-        with self.db.reading() as session:
-            confirmed = outbox.max_confirmed_seq(session)
-            blocked = device.sync_state(session).push_blocked
-        if blocked:
-            return
-        if response.last_applied_seq < confirmed:
-            if self._ledger_lost(response.last_applied_seq + 1, report):
-                raise _Rewind()
-            return
-        if response.cursor < cursor:
-            _log.warning("ledger cursor went back (%d < %d): re-taking", response.cursor, cursor)
-            self._rewind(confirmed + 1, report)
-            raise _Rewind()
-
-    def _mismatched_scopes(self, remote: dict[str, str]) -> list[protocol.Scope]:
-        """Scopes whose checksum differs from the ledger's (scopes not kept here skipped)."""
-        if not remote:
-            return []
-        known = [
-            (mirror.kept_scope(name, self._skipped_scopes), value) for name, value in remote.items()
-        ]
-        with self.db.reading() as session:
-            conn = raw_connection(session)
-            return [
-                scope
-                for scope, value in known
-                if scope is not None and mirror.scope_checksum(conn, scope) != value
-            ]
-
-    # --- snapshots -------------------------------------------------------------------------
-
-    def _initial_snapshots(self, client: LedgerClient, report: SyncReport) -> int:
-        as_of = self._snapshots(client, list(protocol.Scope), report)
-        with self.db.writing() as session:
-            device.set_sync_state(session, cursor=as_of, snapshot_done=True)
-        return as_of
-
-    def _snapshots(
-        self, client: LedgerClient, scopes: list[protocol.Scope], report: SyncReport
-    ) -> int:
-        """Replace scopes from paged snapshots; return the seq to pull from afterwards."""
-        taken = take_snapshots(self.db, client, scopes, self.settings.snapshot_page)
-        report.snapshot_rows += taken.rows
-        report.snapshots += taken.scopes
-        report.snapshot_s += taken.seconds
-        return taken.as_of
 
     # --- state -----------------------------------------------------------------------------
 
