@@ -1,10 +1,12 @@
 """What every request passes before an endpoint reads it (ASGI middleware).
 
-In order: the enrolment rate limit; the endpoint's guard (its token checked before the
-body is read, so an unauthenticated request is answered 401 whatever it sends, and a
-client that keeps presenting unknown tokens is slowed down); the body cap (413); and text
-the ledger cannot store (422, see :mod:`app.ledger.api.text`). Only then is the body,
-read once here, handed on to the endpoint.
+In order: a path taken for other methods only (405, naming them all); the enrolment rate
+limit (429); the endpoint's guard (its token checked before the body is read, so an
+unauthenticated request is answered 401 whatever it sends, and a client that keeps
+presenting unknown admin or order tokens is slowed down, 429); a NUL in a path or query
+parameter (422); the body cap (413); values the ledger cannot store (422, see
+:mod:`app.ledger.api.text`); and the body's JSON types, read strictly (422, see
+:mod:`app.ledger.api.strict`). Only then is the body, read once here, handed on.
 """
 
 from __future__ import annotations
