@@ -35,16 +35,23 @@ def station_clock(header: str | None) -> datetime | None:
         return None
 
 
-def note_clock(engine: Engine, device: DeviceRef, header: str | None) -> None:
+def note_clock(engine: Engine, device: DeviceRef, header: str | None, *, dry: bool = False) -> bool:
     """Open the device's clock exception when its clock is off, or forget it once the
-    clock is right again (a manager closes the exception itself)."""
+    clock is right again (a manager closes the exception itself). True when there was
+    something to note (with ``dry``, only say so and write nothing)."""
     clock = station_clock(header)
     if clock is None:
-        return
+        return False
     skew = clock - utcnow()
     off = is_off(skew)
     if off == (device.clock_exception_id is not None):
-        return  # already said, or nothing to say: no write
+        return False  # already said, or nothing to say: no write
+    if not dry:
+        _note(engine, device, off, skew, clock)
+    return True
+
+
+def _note(engine: Engine, device: DeviceRef, off: bool, skew: timedelta, clock: datetime) -> None:
     with engine.begin() as conn:
         # the device row first, as a push does, then the ledger head (WriteBatch)
         current = conn.execute(

@@ -32,15 +32,15 @@ from app.domain.stock import Bucket, MovementKind
 from app.ledger.approvals import approved_by
 from app.ledger.devices import DeviceRef
 from app.ledger.flags import open_exception
-from app.ledger.models import Item, LedgerHead, StockMovement, table_of
+from app.ledger.models import Item, StockMovement, table_of
 from app.ledger.outcomes import rejected
+from app.ledger.sql_lists import one_of
 from app.ledger.stockbook import Balance, StockBook
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import OpResult, OpStatus, PushOp
 
 items = table_of(Item)
 movements = table_of(StockMovement)
-head_table = table_of(LedgerHead)
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,10 @@ class CountPoster:
             chunk = skus[start : start + 500]
             rows = self.conn.execute(
                 select(items.c.id, items.c.sku, items.c.gtin, items.c.name).where(
-                    or_(items.c.sku.in_(chunk), items.c.gtin.in_(chunk))
+                    or_(
+                        one_of(self.conn, items.c.sku, chunk),
+                        one_of(self.conn, items.c.gtin, chunk),
+                    )
                 )
             )
             for item_id, sku, gtin, name in rows:
@@ -99,7 +102,7 @@ class CountPoster:
                 )
                 .where(
                     m.location_id == self.device.location_id,
-                    m.item_id.in_(ids[start : start + 500]),
+                    one_of(self.conn, m.item_id, ids[start : start + 500]),
                     m.ledger_seq > min_base_seq,
                     or_(m.device_id.is_(None), m.device_id != self.device.device_id),
                 )
@@ -118,11 +121,7 @@ class CountPoster:
     def _ledger_head(self) -> int:
         """The last ledger_seq committed before this push."""
         if self._head is None:
-            self._head = int(
-                self.conn.execute(
-                    select(head_table.c.last_seq).where(head_table.c.id == 1)
-                ).scalar_one()
-            )
+            self._head = self.batch.head()
         return self._head
 
     def _decide(self, op: PushOp, count: StockCount, item_id: int, on_hand: int) -> CountPosting:

@@ -25,6 +25,7 @@ from app.ledger.models import Device, OpReceived, table_of
 from app.ledger.op_types import LEDGER_OP_TYPES, Posting, Registry, apply_op
 from app.ledger.push_fallback import apply_each, is_transient, warn_one_by_one
 from app.ledger.quarantine import UNKNOWN_TYPE, hold, receipt, unknown_type
+from app.ledger.sql_lists import one_of
 from app.sync.protocol import (
     GapError,
     OpResult,
@@ -59,6 +60,14 @@ class WrongDevice(KnownError):
     """A device pushed operations in another device's name."""
 
 
+class DeviceRevoked(Exception):
+    """The pushing device was revoked (seen under its locked row): answered with 401.
+
+    Authentication of a push may come from a per-process cache
+    (:mod:`app.ledger.api.auth`); this check keeps a revocation effective at once.
+    """
+
+
 @dataclass
 class _Plan:
     replays: dict[int, OpResult]  # index in the batch -> stored result
@@ -82,31 +91,41 @@ def push(
             "These operations belong to another station.",
             next_step="Re-enrol this station; its data and token do not match.",
         )
+    requester = device.device_id
     device = acting
     try:
-        return _push_in_one(engine, device, request.ops, partial(_apply, registry=registry))
-    except (PushGap, PushReused):
+        return _push_in_one(
+            engine, device, request.ops, partial(_apply, registry=registry), requester
+        )
+    except (PushGap, PushReused, DeviceRevoked):
         raise
     except Exception as failure:
         if is_transient(failure):
             raise  # a lost connection, a deadlock: nothing is consumed, the station retries
         warn_one_by_one(device, len(request.ops), failure)
-    return _push_in_one(engine, device, request.ops, partial(apply_each, registry=registry))
+    return _push_in_one(
+        engine, device, request.ops, partial(apply_each, registry=registry), requester
+    )
 
 
 ApplyNew = Callable[[Connection, DeviceRef, list[tuple[int, PushOp, str]]], dict[int, OpResult]]
 
 
 def _push_in_one(
-    engine: Engine, device: DeviceRef, ops: list[PushOp], apply_new: ApplyNew
+    engine: Engine, device: DeviceRef, ops: list[PushOp], apply_new: ApplyNew, requester: str
 ) -> PushResponse:
-    """Check ``ops`` and apply the new ones with ``apply_new``, in one transaction."""
+    """Check ``ops`` and apply the new ones with ``apply_new``, in one transaction;
+    ``requester``: the device sending them, refused here if it was revoked."""
     with engine.begin() as conn:
-        last = conn.execute(
-            select(devices.c.last_applied_seq)
+        last, revoked_at = conn.execute(
+            select(devices.c.last_applied_seq, devices.c.revoked_at)
             .where(devices.c.device_id == device.device_id)
             .with_for_update()
-        ).scalar_one()
+        ).one()
+        if requester != device.device_id:  # an adopted device: its row is revoked anyway
+            revoked_at = _revoked_at(conn, requester)
+        if revoked_at is not None:
+            raise DeviceRevoked("This station's token is unknown or was revoked.")
         plan = _check(conn, device.device_id, int(last), ops)
         results: dict[int, OpResult] = dict(plan.replays)
         if plan.new:
@@ -118,6 +137,12 @@ def _push_in_one(
             )
     ordered = [results[i] for i in range(len(ops))]
     return PushResponse(results=ordered, last_applied_seq=plan.next_last)
+
+
+def _revoked_at(conn: Connection, device_id: str) -> object:
+    return conn.execute(
+        select(devices.c.revoked_at).where(devices.c.device_id == device_id)
+    ).scalar_one()
 
 
 def _check(conn: Connection, device_id: str, last: int, ops: list[PushOp]) -> _Plan:
@@ -164,7 +189,7 @@ def _stored_results(
                 received.c.device_seq, received.c.op_id, received.c.fingerprint, received.c.result
             )
             .where(received.c.device_id == device_id)
-            .where(received.c.device_seq.in_(unique[start : start + 500]))
+            .where(one_of(conn, received.c.device_seq, unique[start : start + 500]))
         )
         for seq, op_id, fingerprint, result in rows:
             found[int(seq)] = (op_id, fingerprint, OpResult.model_validate_json(result))
@@ -181,7 +206,9 @@ def _check_op_ids_unused(conn: Connection, new: list[tuple[PushOp, str]]) -> Non
     ids = sorted(seen)
     for start in range(0, len(ids), 500):
         row = conn.execute(
-            select(received.c.op_id).where(received.c.op_id.in_(ids[start : start + 500])).limit(1)
+            select(received.c.op_id)
+            .where(one_of(conn, received.c.op_id, ids[start : start + 500]))
+            .limit(1)
         ).first()
         if row is not None:
             raise PushReused(

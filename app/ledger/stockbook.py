@@ -14,6 +14,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from app.domain.stock import Bucket, MovementKind, available_to_promise
 from app.ledger.models import StockBalance, StockMovement, table_of
+from app.ledger.sql_lists import one_of
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import Scope
 
@@ -73,7 +74,7 @@ class StockBook:
             rows = self.conn.execute(
                 select(balances).where(
                     balances.c.location_id == self.location_id,
-                    balances.c.item_id.in_(wanted[start : start + 500]),
+                    one_of(self.conn, balances.c.item_id, wanted[start : start + 500]),
                 )
             )
             for row in rows:

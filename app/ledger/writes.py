@@ -82,6 +82,7 @@ class WriteBatch:
         self._blocks: list[int] = []  # seq_blocks rows of a location write (PostgreSQL)
         self._block_size = max(MIN_BLOCK, seqs_hint)
         self._xid: int | None = None
+        self._first_block_lo = 0
         self._block_end: int | None = None  # None: no blocks, the head is ours to commit
         if location_id is not None:
             self.chain = location_id
@@ -100,10 +101,21 @@ class WriteBatch:
         self.last_seq += 1
         return self.last_seq
 
+    def head(self) -> int:
+        """The last ledger_seq handed out before this write's own (read under its lock):
+        a location write's first block starts right after it, so it costs no read."""
+        if self._block_end is None:
+            return self._start
+        if not self._first_block_lo:
+            self._new_block()
+        return self._first_block_lo - 1
+
     def _new_block(self) -> None:
         assert self._xid is not None
         allocator = sequencer.allocator_for(self.conn)
         block_id, first = allocator.allocate(self._block_size, self._xid)
+        if not self._first_block_lo:
+            self._first_block_lo = first
         self._blocks.append(block_id)
         self.last_seq = first - 1
         self._block_end = first - 1 + self._block_size

@@ -52,6 +52,26 @@ def test_missing_unknown_and_revoked_tokens_get_401(shared_ledger: RunningLedger
     assert response.json()["error"] == "unauthorized"
 
 
+def test_a_station_revoked_between_two_pushes_is_refused_at_once(
+    shared_ledger: RunningLedger,
+) -> None:
+    # The first push leaves the device in the ledger's short-lived push cache; the second,
+    # right after the revocation, must still be refused and apply nothing.
+    station = DeviceClient(shared_ledger, "BLR-01")
+    first = station.push([station.count_op("GRO-00001", 3, base=0)])
+    assert first["last_applied_seq"] == 1
+
+    revoke_device(shared_ledger.engine, station.device_id)
+    refused = [station.push_raw([station.count_op("GRO-00001", 4, base=0)]) for _ in range(3)]
+
+    assert [r.status_code for r in refused] == [401, 401, 401]
+    assert refused[0].json()["error"] == "unauthorized"
+    stored = shared_ledger.sql(
+        "SELECT last_applied_seq FROM devices WHERE device_id = :d", {"d": station.device_id}
+    )
+    assert stored[0][0] == 1
+
+
 def test_admin_and_device_tokens_open_only_their_own_doors(shared_ledger: RunningLedger) -> None:
     station = DeviceClient(shared_ledger, "BLR-01")
     admin = {"Authorization": f"Bearer {shared_ledger.admin_token}"}

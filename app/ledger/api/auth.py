@@ -12,6 +12,8 @@ guard before the body is read and hands the device found to the dependency.
 from __future__ import annotations
 
 import hmac
+import threading
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,10 +22,17 @@ from fastapi import Request
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
+from app.ledger.api.limits import PUSH_PATH
 from app.ledger.clock_skew import note_clock
 from app.ledger.db import reader
-from app.ledger.devices import DeviceRef, authenticate
+from app.ledger.devices import DeviceRef, authenticate, sha256_hex
 from app.sync.protocol import CLOCK_HEADER
+
+# Pushes may use a device found in the last PUSH_AUTH_TTL seconds without a lookup: the
+# push transaction reads the device row under lock anyway and refuses a revoked one
+# (app.ledger.push.DeviceRevoked). Every other endpoint looks the token up each time.
+PUSH_AUTH_TTL = 5.0
+PUSH_AUTH_MAX = 10_000
 
 
 class Unauthorized(Exception):
@@ -80,7 +89,12 @@ async def require_device(request: Request) -> DeviceRef:
     if tokens.is_admin(token) or tokens.is_intake(token):
         raise Forbidden("The admin and order-intake tokens cannot sync; enrol a station instead.")
     clock = request.headers.get(CLOCK_HEADER)
-    device = await run_in_threadpool(_device_of, request.app.state.engine, token, clock)
+    engine = request.app.state.engine
+    device = _pushers.get(token) if request.url.path == PUSH_PATH else None
+    if device is not None and not note_clock(engine, device, clock, dry=True):
+        request.state.device = device  # a recent push's device, its clock unchanged
+        return device
+    device = await run_in_threadpool(_device_of, engine, token, clock)
     if device is None:
         raise Unauthorized("This station's token is unknown or was revoked.")
     request.state.device = device
@@ -91,9 +105,36 @@ def _device_of(engine: Engine, token: str, clock: str | None) -> DeviceRef | Non
     """The device of ``token`` (None when unknown or revoked), its clock noted."""
     with reader(engine).connect() as conn:
         device = authenticate(conn, token)
-    if device is not None:
-        note_clock(engine, device, clock)
+    if device is not None and not note_clock(engine, device, clock):
+        _pushers.put(token, device)  # its clock exception as the row says it
     return device
+
+
+class _RecentDevices:
+    """Devices found by token in the last ``PUSH_AUTH_TTL`` seconds (this process)."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, tuple[float, DeviceRef]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, token: str) -> DeviceRef | None:
+        key = sha256_hex(token)
+        with self._lock:
+            found = self._found.get(key)
+            if found is None or found[0] < time.monotonic():
+                self._found.pop(key, None)
+                return None
+            return found[1]
+
+    def put(self, token: str, device: DeviceRef) -> None:
+        key = sha256_hex(token)
+        with self._lock:
+            if len(self._found) >= PUSH_AUTH_MAX:
+                self._found.clear()
+            self._found[key] = (time.monotonic() + PUSH_AUTH_TTL, device)
+
+
+_pushers = _RecentDevices()
 
 
 async def require_admin(request: Request) -> None:

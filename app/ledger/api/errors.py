@@ -22,7 +22,7 @@ from app.domain.routing import StoreCannotFill
 from app.errors import BadInput, KnownError, NotFound, RuleRefused
 from app.ledger.api.auth import Forbidden, Unauthorized
 from app.ledger.devices import EnrolRefused
-from app.ledger.push import PushGap, PushReused, WrongDevice
+from app.ledger.push import DeviceRevoked, PushGap, PushReused, WrongDevice
 
 JSON = "application/json"
 
@@ -140,6 +140,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Unauthorized)
     def _unauthorized(_: Request, exc: Unauthorized) -> JSONResponse:
+        return unauthorized(exc)
+
+    @app.exception_handler(DeviceRevoked)
+    def _revoked(_: Request, exc: DeviceRevoked) -> JSONResponse:
         return unauthorized(exc)
 
     @app.exception_handler(Forbidden)
