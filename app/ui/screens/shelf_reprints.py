@@ -84,9 +84,13 @@ class ShelfReprintsBar(QWidget):
             on_error=self._on_failed,
         )
 
+    def reset(self) -> None:
+        """Hidden and empty, as built (at a log-out); the next refresh counts again."""
+        self._on_count(0)
+
     def _on_count(self, count: int) -> None:
         self.count = count
-        self.count_label.setText(count_text(count))
+        self.count_label.setText(count_text(count) if count else "")
         self.setVisible(count > 0)
 
     def _on_printed(self, done: ShelfReprintsPrinted) -> None:

@@ -178,6 +178,8 @@ class StockLookupScreen(QWidget):
         self.results.set_rows([])
         self._show_item(None)
         fit_rows(self.buckets_view, 1)
+        if self.reprints is not None:
+            self.reprints.reset()
 
     def on_station_status(self, _status: object) -> None:
         """A sync landed: the item shown is read again (what was pending is confirmed), and
