@@ -337,8 +337,3 @@ class Health(_SyncWire):
     ledger_seq: int
     database: str
     protocol: int = PROTOCOL_VERSION
-
-
-def badge_hash(badge: str) -> str:
-    """How staff badges are stored and sent (``pin_hash`` is argon2id; badges are sha256)."""
-    return hashlib.sha256(badge.strip().encode()).hexdigest()
