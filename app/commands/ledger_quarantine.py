@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from app.commands.ledger_run import run_on_engine
+
 if TYPE_CHECKING:
     from app.ledger.op_types import Registry
 
@@ -23,21 +25,12 @@ def add_actions(sub: Any, db_option: Any, engine_of: Any) -> None:
     listing = actions.add_parser("list", help="operations still held, oldest first")
     db_option(listing)
     listing.add_argument("--all", action="store_true", help="replayed ones too")
-    listing.set_defaults(run=lambda args: _on_engine(engine_of(args), list_held, args))
+    listing.set_defaults(run=lambda args: run_on_engine(engine_of(args), list_held, args))
 
     again = actions.add_parser("replay", help="apply a held operation after a fix")
     db_option(again)
     again.add_argument("id", type=int, metavar="ID")
-    again.set_defaults(run=lambda args: _on_engine(engine_of(args), replay_held, args))
-
-
-def _on_engine(engine: Any, action: Any, args: argparse.Namespace) -> int:
-    """Run one action and close the database connections after it."""
-    try:
-        result: int = action(args, engine)
-        return result
-    finally:
-        engine.dispose()
+    again.set_defaults(run=lambda args: run_on_engine(engine_of(args), replay_held, args))
 
 
 def list_held(args: argparse.Namespace, engine: Any) -> int:

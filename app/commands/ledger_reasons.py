@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from app.commands.ledger_run import run_on_engine
 from app.domain.reasons import EFFECT_WORDS, Reason, ReasonEffect, ReasonUse
 
 
@@ -20,7 +21,7 @@ def add_actions(sub: Any, db_option: Any, engine_of: Any) -> None:
 
     listing = actions.add_parser("list", help="every reason, its effect and where it is offered")
     db_option(listing)
-    listing.set_defaults(run=lambda args: _on_engine(engine_of(args), _list, args))
+    listing.set_defaults(run=lambda args: run_on_engine(engine_of(args), _list, args))
 
     add = actions.add_parser("add", help="add a reason, or change one with the same code")
     db_option(add)
@@ -37,21 +38,12 @@ def add_actions(sub: Any, db_option: Any, engine_of: Any) -> None:
         help=f"where it is offered, comma separated: {', '.join(u.value for u in ReasonUse)}",
     )
     add.add_argument("--order", type=int, default=0, help="place in the list (default: last)")
-    add.set_defaults(run=lambda args: _on_engine(engine_of(args), _add, args))
+    add.set_defaults(run=lambda args: run_on_engine(engine_of(args), _add, args))
 
     disable = actions.add_parser("disable", help="stop offering a reason")
     db_option(disable)
     disable.add_argument("code")
-    disable.set_defaults(run=lambda args: _on_engine(engine_of(args), _disable, args))
-
-
-def _on_engine(engine: Any, action: Any, args: argparse.Namespace) -> int:
-    """Run one action and close the database connections after it."""
-    try:
-        result: int = action(args, engine)
-        return result
-    finally:
-        engine.dispose()
+    disable.set_defaults(run=lambda args: run_on_engine(engine_of(args), _disable, args))
 
 
 def _line(reason: Reason) -> str:
