@@ -13,14 +13,12 @@ from typing import TYPE_CHECKING, Protocol
 from app import log
 from app.domain.labels import BinLabel, LabelKind
 from app.errors import BadInput, NotFound, RuleRefused
-from app.labels.layout import Label
-from app.labels.printing import Sent
-from app.labels.profiles import PrinterProfile
-from app.labels.templates import lay_out
+from app.labels.templates import lay_out_job
 from app.labels.transports import Delivery
+from app.services.printing_host import PrintHost
 from app.services.results import StaffSession
 from app.storage import pickups
-from app.storage.engine import Database, raw_connection
+from app.storage.engine import raw_connection
 
 if TYPE_CHECKING:
     from app.services.printing import KindPrinter
@@ -58,27 +56,14 @@ class BinLabelsPrinted:
         return self.delivery.told(self.profile)
 
 
-class _PrintHost(Protocol):
-    """What bin label printing needs of the print service."""
-
-    _db: Database | None
-
-    def printer_of(self, kind: LabelKind) -> KindPrinter: ...
+class _PrintHost(PrintHost, Protocol):
+    """What bin label printing needs of the print service besides its send."""
 
     def may_choose_printers(self, staff: StaffSession) -> bool: ...
 
     def bin_labels(self) -> StoreBins: ...
 
     def _printed_count(self, kind: LabelKind, reference: str) -> int: ...
-
-    def _send_job(
-        self,
-        kind: LabelKind,
-        label: Label,
-        reprints: dict[str, bool],
-        profile: PrinterProfile,
-        staff_code: str | None,
-    ) -> tuple[Sent, tuple[int, ...]]: ...
 
 
 class BinLabelPrinting:
@@ -125,8 +110,7 @@ class BinLabelPrinting:
         if not chosen:
             raise BadInput("No bin is chosen.", next_step="Scan or type a bin code, then print.")
         profile = store.printer.profile
-        pages = tuple(p for b in chosen for p in lay_out(LabelKind.BIN, b, profile).pages)
-        job = Label(str(LabelKind.BIN), profile.name, profile.dpi, pages)
+        job = lay_out_job(LabelKind.BIN, chosen, profile)
         reprints = {b.bin_code: self._printed_count(LabelKind.BIN, b.bin_code) > 0 for b in chosen}
         sent, _ = self._send_job(LabelKind.BIN, job, reprints, profile, staff.code)
         logger.info(

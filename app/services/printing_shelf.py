@@ -9,20 +9,18 @@ that holds the job (paper out) or has not printed it yet leaves the list as it w
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from app import log
 from app.domain.labels import LabelKind, ShelfLabel
 from app.domain.money import Money
 from app.errors import BadInput, NotFound
-from app.labels.layout import Label
-from app.labels.printing import Sent
-from app.labels.profiles import PrinterProfile
-from app.labels.templates import lay_out
+from app.labels.templates import lay_out_job
 from app.labels.transports import Delivered, Delivery
+from app.services.printing_host import PrintHost
 from app.services.results import StaffSession
 from app.storage import catalog, shelf_reprints
-from app.storage.engine import Database, raw_connection
+from app.storage.engine import raw_connection
 
 if TYPE_CHECKING:
     from app.services.printing import KindPrinter
@@ -66,32 +64,17 @@ class ShelfReprintsPrinted:
         return text
 
 
-class _PrintHost(Protocol):
-    _db: Database | None
-
-    def printer_of(self, kind: LabelKind) -> KindPrinter: ...
-
-    def _send_job(
-        self,
-        kind: LabelKind,
-        label: Label,
-        reprints: dict[str, bool],
-        profile: PrinterProfile,
-        staff_code: str | None,
-    ) -> tuple[Sent, tuple[int, ...]]: ...
-
-
 class ShelfReprinting:
     """Shelf labels waiting to be reprinted after price changes, printed by the service."""
 
-    def shelf_reprints_count(self: _PrintHost) -> int:
+    def shelf_reprints_count(self: PrintHost) -> int:
         """How many shelf labels show an old price (0 without a station cache)."""
         if self._db is None:
             return 0
         with self._db.reading() as session:
             return shelf_reprints.count(raw_connection(session))
 
-    def shelf_reprints(self: _PrintHost) -> ShelfReprints:
+    def shelf_reprints(self: PrintHost) -> ShelfReprints:
         """The items to reprint, oldest change first."""
         if self._db is None:
             raise NotFound("This station has no catalog, so no shelf labels to reprint.")
@@ -108,7 +91,7 @@ class ShelfReprinting:
         )
         return ShelfReprints(changes, self.printer_of(LabelKind.SHELF))
 
-    def print_shelf_reprints(self: _PrintHost, staff: StaffSession) -> ShelfReprintsPrinted:
+    def print_shelf_reprints(self: PrintHost, staff: StaffSession) -> ShelfReprintsPrinted:
         """Print every queued shelf label at today's price as one job on the shelf label
         printer; the items printed leave the list (see the module doc)."""
         if self._db is None:
@@ -123,8 +106,7 @@ class ShelfReprinting:
         if not ready:
             raise BadInput("No shelf label is waiting to be reprinted.")
         profile = self.printer_of(LabelKind.SHELF).profile
-        pages = tuple(p for _, lbl in ready for p in lay_out(LabelKind.SHELF, lbl, profile).pages)
-        job = Label(str(LabelKind.SHELF), profile.name, profile.dpi, pages)
+        job = lay_out_job(LabelKind.SHELF, [lbl for _, lbl in ready], profile)
         sent, _ = self._send_job(
             LabelKind.SHELF, job, {i.sku: True for i, _ in ready}, profile, staff.code
         )

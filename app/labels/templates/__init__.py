@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 from app.domain.labels import (
@@ -53,6 +54,12 @@ def lay_out(kind: LabelKind, data: LabelData, profile: PrinterProfile) -> Label:
             f"The {kind} label does not fit {profile.name} ({profile.media} media): {exc.message}.",
             next_step=f"Choose a profile it fits: {fitting}.",
         ) from None
+
+
+def lay_out_job(kind: LabelKind, labels: Sequence[LabelData], profile: PrinterProfile) -> Label:
+    """Lay many ``kind`` labels out as one job on ``profile``: their pages, in order."""
+    pages = tuple(page for data in labels for page in lay_out(kind, data, profile).pages)
+    return Label(str(kind), profile.name, profile.dpi, pages)
 
 
 @cache
