@@ -203,28 +203,27 @@ class PickupPoster:
         """Units scanned in beyond what the transfer carries moved nothing: a lead counts
         the item (one exception per item)."""
         beyond = received_beyond(held.order, payload.lines)
-        for sku, units in beyond.items():
-            open_pickup_exception(
-                self.conn, self.batch, held.location_id, RECEIVED_BEYOND_TRANSFER,
-                held.order.order_number, op.op_id, units=_units(held.order, {sku: units}),
-                sku=sku, item=item_in_words(held.order.line(sku).name, sku),
-            )  # fmt: skip
+        self._flag_each_item(held, RECEIVED_BEYOND_TRANSFER, beyond, op)
         return bool(beyond)
 
     def _flag_handed_beyond(self, held: Held, payload: PickupHandover, op: PushOp) -> bool:
         """Units handed over beyond what the order still held (a second station handing
-        the same order over offline) left the store unbooked: a lead must count them.
-        One exception per item, naming it, so the store counts the right shelf."""
+        the same order over offline) left the store unbooked: a lead must count them."""
         beyond = handed_beyond(held.order, payload.lines)
         if beyond:  # the units this station picked beyond the order were handed over
             self._close_picked_beyond(held)
-        for sku, units in beyond.items():
+        self._flag_each_item(held, HANDED_OVER_BEYOND_ORDER, beyond, op)
+        return bool(beyond)
+
+    def _flag_each_item(self, held: Held, kind: str, units_of: dict[str, int], op: PushOp) -> None:
+        """One ``kind`` exception per item of ``units_of`` (SKU -> units), naming it, so
+        the store counts the right shelf."""
+        for sku, units in units_of.items():
             open_pickup_exception(
-                self.conn, self.batch, held.location_id, HANDED_OVER_BEYOND_ORDER,
+                self.conn, self.batch, held.location_id, kind,
                 held.order.order_number, op.op_id, units=_units(held.order, {sku: units}),
                 sku=sku, item=item_in_words(held.order.line(sku).name, sku),
             )  # fmt: skip
-        return bool(beyond)
 
     def _rule(self, op: PushOp, payload: PickupPayload, held: Held) -> Outcome:
         hold_days, bins = location_rules(self.conn, held.location_id)
