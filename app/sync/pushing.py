@@ -56,7 +56,7 @@ class Pusher:
         push_as, run = device.push_run(enrolment, [op.device_seq for op in batch])
         batch = batch[:run]
         try:
-            response = client.push(push_as, [_on_the_wire(op) for op in batch])
+            response = client.push(push_as, [on_the_wire(op) for op in batch])
         except GapError as gap:
             if self._on_gap(gap.expected_seq, batch[0].device_seq, report):
                 raise LedgerRestored() from gap
@@ -128,7 +128,8 @@ def resend_from(db: Database, from_seq: int, report: SyncReport) -> None:
         device.set_sync_state(session, cursor=0, snapshot_done=False)
 
 
-def _on_the_wire(op: outbox.QueuedOp) -> protocol.PushOp:
+def on_the_wire(op: outbox.QueuedOp) -> protocol.PushOp:
+    """A queued operation as a push sends it."""
     return protocol.PushOp(
         op_id=op.op_id,
         device_seq=op.device_seq,

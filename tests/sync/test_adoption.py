@@ -16,8 +16,8 @@ from app.errors import RuleRefused
 from app.ledger.devices import revoke_device
 from app.services.station import Station
 from app.storage import device, outbox
-from app.sync import protocol
 from app.sync.client import LedgerClient
+from app.sync.pushing import on_the_wire
 from tests.support.counting import count_settled
 from tests.support.ledger import RunningLedger
 from tests.sync.stations import enrolled_station, ledger_on_hand, sku
@@ -37,6 +37,17 @@ def _applied(ledger: RunningLedger, op_ids: list[str]) -> dict[str, int]:
     return found
 
 
+def _empty_push(ledger: RunningLedger, device_id: str, token: str | None) -> int:
+    """The status of an empty push in ``device_id``'s name with ``token``."""
+    answer = requests.post(
+        f"{ledger.url}/v1/sync/push",
+        json={"device_id": device_id, "ops": []},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    return answer.status_code
+
+
 def test_a_revoked_station_re_enrolled_sends_its_pending_operations_once(
     shared_ledger: RunningLedger, tmp_path: Path
 ) -> None:
@@ -49,7 +60,7 @@ def test_a_revoked_station_re_enrolled_sends_its_pending_operations_once(
         with station.db.reading() as session:
             first = outbox.pending_batch(session, 1)
         lost = LedgerClient(shared_ledger.url, token=old_token)
-        lost.push(old_id, [_wire(first[0])])
+        lost.push(old_id, [on_the_wire(first[0])])
         lost.close()
         revoke_device(shared_ledger.engine, old_id)
 
@@ -81,13 +92,7 @@ def test_a_revoked_station_re_enrolled_sends_its_pending_operations_once(
         )
         assert len(audit) == 1 and '"pending":2' in audit[0][0]
         # The old token is refused, and so is any replay of its request.
-        refused = requests.post(
-            f"{shared_ledger.url}/v1/sync/push",
-            json={"device_id": old_id, "ops": []},
-            headers={"Authorization": f"Bearer {old_token}"},
-            timeout=10,
-        )
-        assert refused.status_code == 401
+        assert _empty_push(shared_ledger, old_id, old_token) == 401
     finally:
         station.close()
 
@@ -102,13 +107,7 @@ def test_a_second_station_cannot_push_in_the_adopted_devices_name(
         count_settled(station.stock, None, sku(shared_ledger, 44), 44)
         station.enrolment.enrol(shared_ledger.url, shared_ledger.enrol_code("BLR-01"), "again")
         token = device.read_token(other.data_dir)
-        answer = requests.post(
-            f"{shared_ledger.url}/v1/sync/push",
-            json={"device_id": old_id, "ops": []},
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=10,
-        )
-        assert answer.status_code == 403
+        assert _empty_push(shared_ledger, old_id, token) == 403
     finally:
         station.close()
         other.close()
@@ -157,16 +156,3 @@ def test_without_its_old_token_a_station_refuses_to_drop_pending_work_silently(
         assert station.status.status().pending_ops == 1
     finally:
         station.close()
-
-
-def _wire(op: outbox.QueuedOp) -> protocol.PushOp:
-    return protocol.PushOp(
-        op_id=op.op_id,
-        device_seq=op.device_seq,
-        type=op.type,
-        payload=op.payload,
-        actor=op.actor,
-        approval=None,
-        device_time=op.device_time,
-        base_ledger_seq=op.base_ledger_seq,
-    )
