@@ -8,17 +8,9 @@ from pathlib import Path
 import pytest
 
 from app.errors import Offline
-from app.services.station import Station
 from tests.support.counting import count_settled
 from tests.support.ledger import RunningLedger
-from tests.sync.stations import enrolled_station, ledger_on_hand, sku
-
-
-def _shown(station: Station, code: str) -> tuple[int, int]:
-    """(on hand, pending change) of the sellable bucket as the station shows it."""
-    item = station.stock.lookup(code)[0]
-    bucket = station.stock.item_stock(item.item_id).buckets[0]
-    return bucket.on_hand, bucket.pending_change
+from tests.sync.stations import enrolled_station, ledger_on_hand, sku, station_shows
 
 
 def test_three_offline_counts_of_the_last_unit_end_at_zero(
@@ -33,14 +25,14 @@ def test_three_offline_counts_of_the_last_unit_end_at_zero(
         for station in stations:
             station.sync.sync_once()
         assert ledger_on_hand(ledger, code) == 1
-        assert [_shown(s, code) for s in stations] == [(1, 0)] * 3
+        assert [station_shows(s, code) for s in stations] == [(1, 0)] * 3
 
         ledger.stop()
         for station in stations:  # each finds the shelf empty, offline
             count_settled(station.stock, None, code, 0)
             with pytest.raises(Offline):
                 station.sync.sync_once()
-            assert _shown(station, code) == (0, -1)
+            assert station_shows(station, code) == (0, -1)
         ledger.start()
         for station in stations + stations[:2]:  # push all three, then pull everywhere
             station.sync.sync_once()
@@ -54,7 +46,7 @@ def test_three_offline_counts_of_the_last_unit_end_at_zero(
         ) == [(0,)]
         assert ledger.sql("SELECT kind FROM exceptions WHERE sku = :s", {"s": code}) == []
         for station in stations:
-            assert _shown(station, code) == (0, 0)
+            assert station_shows(station, code) == (0, 0)
             assert station.exceptions.open_exceptions() == []
             assert station.status.status().pending_ops == 0
     finally:

@@ -48,3 +48,10 @@ def ledger_on_hand(ledger: RunningLedger, sku: str, location: str = "BLR-01") ->
 def sku(ledger: RunningLedger, item_id: int) -> str:
     """The SKU of the ledger's item ``item_id`` (tiny items are 1..50)."""
     return str(ledger.sql("SELECT sku FROM items WHERE id = :i", {"i": item_id})[0][0])
+
+
+def station_shows(station: Station, sku: str) -> tuple[int, int]:
+    """(on hand, pending change) of ``sku``'s sellable bucket as the station shows it."""
+    item = station.stock.lookup(sku)[0]
+    bucket = station.stock.item_stock(item.item_id).buckets[0]
+    return bucket.on_hand, bucket.pending_change

@@ -17,7 +17,7 @@ from tests.ledger.conftest import DeviceClient
 from tests.support.counting import count_settled
 from tests.support.ledger import RunningLedger
 from tests.support.restore import backup, restore
-from tests.sync.stations import FAST, ledger_on_hand, sku
+from tests.sync.stations import FAST, ledger_on_hand, sku, station_shows
 
 
 class _SnapshotsCut(LedgerClient):
@@ -59,12 +59,6 @@ def _flags(ledger: RunningLedger, code: str) -> list[tuple[str, str]]:
     return [(str(k), str(s)) for k, s in rows]
 
 
-def _shown(station: Station, code: str) -> tuple[int, int]:
-    item = station.stock.lookup(code)[0]
-    bucket = station.stock.item_stock(item.item_id).buckets[0]
-    return bucket.on_hand, bucket.pending_change
-
-
 def test_a_count_made_in_the_restore_window_is_flagged_not_added_to_everything(
     sqlite_ledger: RunningLedger, tmp_path: Path
 ) -> None:
@@ -98,7 +92,7 @@ def test_a_count_made_in_the_restore_window_is_flagged_not_added_to_everything(
             {"o": recorded.op_id},
         ) == [(1,)]
         station.sync.sync_once()
-        assert _shown(station, shelf) == (8, 0)
+        assert station_shows(station, shelf) == (8, 0)
         rows = [r for r in station.exceptions.open_exceptions() if r.sku == shelf]
         assert [r.title for r in rows] == ["Count needs checking"]
         assert "Counted 8" in rows[0].detail and "(it said 10)" in rows[0].detail
