@@ -22,6 +22,7 @@ from app.ui.main_window import MainWindow
 from app.ui.scanner import ScanInput
 from app.ui.tasks import TaskRunner
 from app.ui.theme import apply_theme
+from tests.labels.listener import PrinterListener
 from tests.support.ledger import RunningLedger, tiny_ledger
 from tests.ui.wedge import send_code
 
@@ -144,6 +145,14 @@ def open_shell(
 def shell(qtbot: QtBot, station: Station) -> Iterator[Shell]:
     with open_shell(qtbot, station) as built:
         yield built
+
+
+@pytest.fixture
+def printer() -> Iterator[PrinterListener]:
+    """A TCP 9100 printer on loopback that takes every job."""
+    listener = PrinterListener()
+    yield listener
+    listener.close()
 
 
 def focused() -> QWidget:

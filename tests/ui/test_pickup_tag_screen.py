@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import pytest
 from PySide6.QtCore import Qt
 
 from app.domain.fulfilment import FulfilmentState
@@ -27,13 +25,6 @@ if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
 S = FulfilmentState
-
-
-@pytest.fixture
-def printer() -> Iterator[PrinterListener]:
-    listener = PrinterListener()
-    yield listener
-    listener.close()
 
 
 def _tag_printing(station: Station, target: str) -> PrintService:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -27,13 +26,6 @@ from tests.ui.conftest import Shell, focused, log_in, open_shell, tcp_printing
 
 WAIT_MS = 10_000
 KINDS = [str(kind) for kind in LabelKind]
-
-
-@pytest.fixture
-def printer() -> Iterator[PrinterListener]:
-    listener = PrinterListener()
-    yield listener
-    listener.close()
 
 
 def _printers_screen(qtbot: QtBot, shell: Shell) -> PrintersScreen:

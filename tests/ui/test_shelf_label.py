@@ -3,10 +3,8 @@ and a refused printer that says so and offers retry or save as PDF."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
@@ -21,13 +19,6 @@ from tests.ui.conftest import Shell, log_in, open_shell, tcp_printing, type_keys
 
 SKU = "GRO-00001"
 WAIT_MS = 10_000
-
-
-@pytest.fixture
-def printer() -> Iterator[PrinterListener]:
-    listener = PrinterListener()
-    yield listener
-    listener.close()
 
 
 def _open_shelf_label(qtbot: QtBot, shell: Shell) -> LabelPreviewDialog:

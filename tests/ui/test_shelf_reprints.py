@@ -3,9 +3,6 @@ price change, Shift+F8 prints them all on the shelf printer, the row goes; it fi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtCore import QSize, Qt
 from pytestqt.qtbot import QtBot
 
@@ -19,13 +16,6 @@ from tests.ui.conftest import focused, log_in, open_shell, tcp_printing
 from tests.ui.test_window_fit import misfits, opened
 
 WAIT_MS = 10_000
-
-
-@pytest.fixture
-def printer() -> Iterator[PrinterListener]:
-    listener = PrinterListener()
-    yield listener
-    listener.close()
 
 
 def pull_new_prices(station: Station, items: int) -> None:
