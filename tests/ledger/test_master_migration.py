@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import inspect, text
 
-from app.ledger.db import make_engine
 from app.ledger.migrate import upgrade
-from app.ledger.seed import seed
-from tests.ledger.migration_support import broken_links, counts, migrate
+from tests.ledger.migration_support import broken_links, counts, migrate, seeded_ledger
 
 NEW = {"items": {"hsn_code", "gst_rate_bp", "return_category"},
        "locations": {"pincode", "gstin", "carriers"}}  # fmt: skip
@@ -21,11 +19,7 @@ def _columns(conn: object, table: str) -> set[str]:
 def test_0008_adds_the_master_data_columns_and_goes_down_and_up_with_data(
     ledger_db_url: str,
 ) -> None:
-    engine = make_engine(ledger_db_url, pool_size=1)
-    try:
-        upgrade(engine)
-        seed(engine, "tiny")
-        migrate(engine, "0007", down=True)
+    with seeded_ledger(ledger_db_url, down_to="0007") as engine:
         with engine.begin() as conn:
             before = counts(conn)
             old = {t: _columns(conn, t) for t in NEW}
@@ -49,5 +43,3 @@ def test_0008_adds_the_master_data_columns_and_goes_down_and_up_with_data(
         assert tuple(place)[:2] == ("", "") and place[2] in ([], "[]")
         assert after == before and broken == []
         assert down == before and down_broken == [] and gone == old
-    finally:
-        engine.dispose()

@@ -13,7 +13,7 @@ from app.ledger.messages import MessageKind, queue_message
 from app.ledger.migrate import upgrade
 from app.ledger.seed import seed
 from app.ledger.writes import utcnow
-from tests.ledger.migration_support import broken_links, counts, migrate
+from tests.ledger.migration_support import broken_links, counts, migrate, seeded_ledger
 
 
 def test_0003_gives_stores_reminder_days_and_downgrades_with_data(ledger_db_url: str) -> None:
@@ -66,10 +66,7 @@ def test_0003_gives_stores_reminder_days_and_downgrades_with_data(ledger_db_url:
 
 
 def test_0002_downgrades_with_data_and_upgrades_again(ledger_db_url: str) -> None:
-    engine = make_engine(ledger_db_url, pool_size=1)
-    try:
-        upgrade(engine)
-        seed(engine, "tiny")
+    with seeded_ledger(ledger_db_url) as engine:
         with engine.begin() as conn:
             before = counts(conn)
 
@@ -84,5 +81,3 @@ def test_0002_downgrades_with_data_and_upgrades_again(ledger_db_url: str) -> Non
 
         assert kept == before and back == before and broken == []
         assert "pickup_by" not in columns and "ix_fulfilment_orders_pickup_by" not in indexes
-    finally:
-        engine.dispose()

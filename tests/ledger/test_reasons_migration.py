@@ -6,20 +6,15 @@ from __future__ import annotations
 from sqlalchemy import inspect, text
 
 from app.domain.reasons import DEFAULT_REASONS
-from app.ledger.db import make_engine
 from app.ledger.migrate import upgrade
-from app.ledger.seed import seed
-from tests.ledger.migration_support import broken_links, counts, migrate
+from tests.ledger.migration_support import broken_links, counts, migrate, seeded_ledger
 
 
 def test_0005_adds_the_default_reasons_and_goes_down_and_up_with_data(
     ledger_db_url: str,
 ) -> None:
-    engine = make_engine(ledger_db_url, pool_size=1)
-    try:
-        upgrade(engine)
-        seed(engine, "tiny")
-        migrate(engine, "0004", down=True)  # a 0004 ledger with stores, stock and orders
+    # a 0004 ledger with stores, stock and orders
+    with seeded_ledger(ledger_db_url, down_to="0004") as engine:
         with engine.begin() as conn:
             before = counts(conn)
             old_columns = {c["name"] for c in inspect(conn).get_columns("stock_balances")}
@@ -50,5 +45,3 @@ def test_0005_adds_the_default_reasons_and_goes_down_and_up_with_data(
         assert due == 0 and after == before and broken == []
         assert down == before and down_broken == [] and "rejection_reasons" not in down_tables
         assert again == len(DEFAULT_REASONS)
-    finally:
-        engine.dispose()

@@ -5,19 +5,14 @@ from __future__ import annotations
 
 from sqlalchemy import inspect, text
 
-from app.ledger.db import make_engine
 from app.ledger.migrate import upgrade
-from app.ledger.seed import seed
 from app.ledger.writes import utcnow
-from tests.ledger.migration_support import broken_links, counts, migrate
+from tests.ledger.migration_support import broken_links, counts, migrate, seeded_ledger
 
 
 def test_0004_downgrades_to_0003_with_transfers_and_upgrades_again(ledger_db_url: str) -> None:
-    engine = make_engine(ledger_db_url, pool_size=1)
-    try:
-        upgrade(engine)
-        seed(engine, "tiny")
-        migrate(engine, "0003", down=True)  # a 0003 ledger with stores, stock and orders
+    # a 0003 ledger with stores, stock and orders
+    with seeded_ledger(ledger_db_url, down_to="0003") as engine:
         with engine.begin() as conn:
             before = counts(conn)
         migrate(engine, "0004")
@@ -59,5 +54,3 @@ def test_0004_downgrades_to_0003_with_transfers_and_upgrades_again(ledger_db_url
         assert version == "0003" and not {"transfers", "transfer_lines"} & tables
         assert kept == before and broken == []
         assert {"transfers", "transfer_lines"} <= back and empty == 0
-    finally:
-        engine.dispose()
