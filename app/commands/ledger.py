@@ -173,8 +173,6 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from app import log
-    from app.ledger.api.app import create_app
-    from app.ledger.api.limits import Limits
 
     log.configure(log_dir=None)
     admin, intake = _tokens(args)
@@ -184,26 +182,39 @@ def _serve(args: argparse.Namespace) -> int:
 
         engine.dispose()
         return serve_workers(args, (admin, intake), config.ledger_db_url(args.db))
-    app = create_app(
+    app = ledger_api(engine, args, (admin, intake))
+    scheme = "https" if args.certfile else "http"
+    log.get("ledger").info("ledger serving on %s://%s:%s", scheme, args.host, args.port)
+    uvicorn.run(app, **server_options(args))
+    return 0
+
+
+def ledger_api(engine: Any, args: argparse.Namespace, tokens: tuple[str, str]) -> Any:
+    """The ledger API on ``engine`` with the ``serve`` options ``args`` (rates parsed);
+    ``tokens``: the admin and the order-intake token. One process or each worker."""
+    from app.ledger.api.app import create_app
+    from app.ledger.api.limits import Limits
+
+    return create_app(
         engine,
-        admin,
-        intake_token=intake,
+        tokens[0],
+        intake_token=tokens[1],
         expire_every_s=args.expire_every,
         sender=ledger_messages.sender_from_args(args),
         limits=Limits(enrol=args.enrol_limit, bad_token=args.bad_token_limit),
     )
-    scheme = "https" if args.certfile else "http"
-    log.get("ledger").info("ledger serving on %s://%s:%s", scheme, args.host, args.port)
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level="warning",
-        access_log=False,
-        ssl_certfile=args.certfile,
-        ssl_keyfile=args.keyfile,
-    )
-    return 0
+
+
+def server_options(args: argparse.Namespace) -> dict[str, Any]:
+    """uvicorn's options from the ``serve`` options: address, TLS, quiet logs."""
+    return {
+        "host": args.host,
+        "port": args.port,
+        "log_level": "warning",
+        "access_log": False,
+        "ssl_certfile": args.certfile,
+        "ssl_keyfile": args.keyfile,
+    }
 
 
 def _seed(args: argparse.Namespace) -> int:

@@ -22,6 +22,8 @@ def serve_workers(args: argparse.Namespace, tokens: tuple[str, str], url: str) -
     ``tokens``: the admin and the order-intake token."""
     import uvicorn
 
+    from app.commands.ledger import server_options
+
     options = {k: v for k, v in vars(args).items() if not callable(v)}
     options.update(admin_token=tokens[0], intake_token=tokens[1], db=url)
     options.update(enrol_limit=str(args.enrol_limit), bad_token_limit=str(args.bad_token_limit))
@@ -30,12 +32,7 @@ def serve_workers(args: argparse.Namespace, tokens: tuple[str, str], url: str) -
         "app.commands.ledger_workers:worker_app",
         factory=True,
         workers=args.workers,
-        host=args.host,
-        port=args.port,
-        log_level="warning",
-        access_log=False,
-        ssl_certfile=args.certfile,
-        ssl_keyfile=args.keyfile,
+        **server_options(args),
     )
     return 0
 
@@ -43,18 +40,13 @@ def serve_workers(args: argparse.Namespace, tokens: tuple[str, str], url: str) -
 def worker_app() -> Any:
     """The ledger API of one worker process (uvicorn calls this in each)."""
     from app import log
-    from app.commands import ledger_messages
-    from app.ledger.api.app import create_app
-    from app.ledger.api.limits import Limits, Rate
+    from app.commands.ledger import ledger_api
+    from app.ledger.api.limits import Rate
     from app.ledger.db import make_engine
 
     args = argparse.Namespace(**json.loads(os.environ[OPTIONS_ENV]))
+    args.enrol_limit = Rate.parse(args.enrol_limit)
+    args.bad_token_limit = Rate.parse(args.bad_token_limit)
     log.configure(log_dir=None)
-    return create_app(
-        make_engine(args.db, pool_size=args.pool_size),
-        args.admin_token,
-        intake_token=args.intake_token,
-        expire_every_s=args.expire_every,
-        sender=ledger_messages.sender_from_args(args),
-        limits=Limits(Rate.parse(args.enrol_limit), Rate.parse(args.bad_token_limit)),
-    )
+    engine = make_engine(args.db, pool_size=args.pool_size)
+    return ledger_api(engine, args, (args.admin_token, args.intake_token))
