@@ -28,10 +28,9 @@ from app.domain.exception_texts import (
     APPROVAL_NOT_VALID,
     STEP_WORDS,
     Subject,
-    exception_text,
 )
 from app.ledger.devices import DeviceRef
-from app.ledger.flags import open_exception
+from app.ledger.flags import open_worded_exception
 from app.ledger.models import ApprovalUse, Location, Staff, StaffStore, table_of
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import PushOp
@@ -140,21 +139,16 @@ def _flag(
     problem: str,
 ) -> None:
     sku = op.payload.get("sku")
-    text = exception_text(
-        APPROVAL_NOT_VALID,
-        Subject(
-            steps=STEP_WORDS.get(op.type, "operation"),
-            item=sku if isinstance(sku, str) else "",
-            detail=f"{claim_in_words(claim)}: {problem}",
-        ),
-    )
-    open_exception(
+    open_worded_exception(
         conn,
         batch,
         location_id=device.location_id,
         kind=APPROVAL_NOT_VALID,
-        message=text.what,
-        next_step=text.next_step,
+        subject=Subject(
+            steps=STEP_WORDS.get(op.type, "operation"),
+            item=sku if isinstance(sku, str) else "",
+            detail=f"{claim_in_words(claim)}: {problem}",
+        ),
         op_id=op.op_id,
         sku=_storable(sku, 40) if isinstance(sku, str) else None,
     )

@@ -15,9 +15,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Connection, Engine, select, update
 
 from app.domain.clock_skew import is_off, skew_in_words
-from app.domain.exception_texts import CLOCK_SKEW, Subject, exception_text
+from app.domain.exception_texts import CLOCK_SKEW, Subject
 from app.ledger.devices import DeviceRef
-from app.ledger.flags import open_exception
+from app.ledger.flags import open_worded_exception
 from app.ledger.models import Device, table_of
 from app.ledger.writes import WriteBatch, utcnow
 
@@ -91,13 +91,11 @@ def _open(
         f"said {clock:%Y-%m-%d %H:%M} UTC when the ledger's clock said "
         f"{batch.now.astimezone(UTC):%Y-%m-%d %H:%M} UTC."
     )
-    text = exception_text(CLOCK_SKEW, Subject(detail=said))
-    return open_exception(
+    return open_worded_exception(
         conn,
         batch,
         location_id=device.location_id,
         kind=CLOCK_SKEW,
-        message=text.what,
-        next_step=text.next_step,
+        subject=Subject(detail=said),
         op_id=None,
     )

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from app.domain.exception_ops import RESOLVING_ROLES, ResolveException
+from app.domain.exception_texts import Subject, exception_text
 from app.ledger.devices import DeviceRef
 from app.ledger.models import LedgerException, Staff, table_of
 from app.ledger.outcomes import rejected
@@ -52,6 +53,33 @@ def open_exception(
     )
     _publish(batch, location_id, {"id": exc_id, **row})
     return exc_id
+
+
+def open_worded_exception(
+    conn: Connection,
+    batch: WriteBatch,
+    *,
+    location_id: int,
+    kind: str,
+    subject: Subject,
+    op_id: str | None,
+    order_number: str | None = None,
+    sku: str | None = None,
+) -> int:
+    """Open a ``kind`` exception in the words :mod:`app.domain.exception_texts` gives it
+    for ``subject`` (what happened, what to do next); returns its id."""
+    text = exception_text(kind, subject)
+    return open_exception(
+        conn,
+        batch,
+        location_id=location_id,
+        kind=kind,
+        message=text.what,
+        next_step=text.next_step,
+        op_id=op_id,
+        order_number=order_number,
+        sku=sku,
+    )
 
 
 def _publish(batch: WriteBatch, location_id: int, row: dict[str, Any]) -> int:

@@ -13,10 +13,10 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
 
-from app.domain.exception_texts import PICKED_BEYOND_ORDER, Subject, exception_text
+from app.domain.exception_texts import PICKED_BEYOND_ORDER, Subject
 from app.domain.pickup import Outcome, PickupOrder
 from app.domain.stock import MovementKind
-from app.ledger.flags import open_exception
+from app.ledger.flags import open_worded_exception
 from app.ledger.messages import record_step_messages
 from app.ledger.models import (
     FulfilmentEvent,
@@ -204,14 +204,12 @@ def open_pickup_exception(
 ) -> int:
     """An exception of a pickup for the store's managers (``units``: which, in words;
     ``sku`` and ``item``: the one item it is about, if one); returns its id."""
-    text = exception_text(kind, Subject(order=order_number, units=units, item=item))
-    return open_exception(
+    return open_worded_exception(
         conn,
         batch,
         location_id=location_id,
         kind=kind,
-        message=text.what,
-        next_step=text.next_step,
+        subject=Subject(order=order_number, units=units, item=item),
         op_id=op_id,
         order_number=order_number,
         sku=sku,

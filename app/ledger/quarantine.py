@@ -32,7 +32,7 @@ from app.domain.exception_texts import (
 )
 from app.errors import KnownError, NotFound
 from app.ledger.devices import DeviceRef
-from app.ledger.flags import close_exception, open_exception
+from app.ledger.flags import close_exception, open_exception, open_worded_exception
 from app.ledger.models import (
     Device,
     LedgerException,
@@ -131,14 +131,12 @@ def hold(
             .returning(quarantined.c.id)
         ).scalar_one()
     )
-    text = exception_text(HELD_AT_LEDGER, Subject(steps=words, detail=str(qid)))
-    exc_id = open_exception(
+    exc_id = open_worded_exception(
         conn,
         batch,
         location_id=device.location_id,
         kind=HELD_AT_LEDGER,
-        message=text.what,
-        next_step=text.next_step,
+        subject=Subject(steps=words, detail=str(qid)),
         op_id=op.op_id,
     )
     conn.execute(update(quarantined).where(quarantined.c.id == qid).values(exception_id=exc_id))
