@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from tests.ledger.conftest import DeviceClient, tiny_skus
-from tests.support.ledger import INTAKE_TOKEN, RunningLedger
+from tests.support.ledger import INTAKE_TOKEN, RunningLedger, tiny_ledger
 
 
 def ship_order(ledger: RunningLedger, number: str) -> dict[str, Any]:
@@ -131,14 +131,9 @@ def test_no_token_is_on_the_ledgers_command_line(shared_ledger: RunningLedger) -
 def limited_ledger(tmp_path: Path) -> Iterator[RunningLedger]:
     """A ledger that takes 3 enrolment attempts and 2 unknown tokens, refilled at 1 a
     minute (the options come after the tests' generous defaults, so they win)."""
-    ledger = RunningLedger(
-        f"sqlite:///{tmp_path / 'ledger.sqlite3'}",
-        tmp_path,
-        serve_args=("--enrol-limit", "3/1", "--bad-token-limit", "2/1"),
+    yield from tiny_ledger(
+        tmp_path, serve_args=("--enrol-limit", "3/1", "--bad-token-limit", "2/1")
     )
-    ledger.seed("tiny")
-    with ledger:
-        yield ledger
 
 
 def test_enrolment_attempts_are_rate_limited(limited_ledger: RunningLedger) -> None:

@@ -17,7 +17,7 @@ from app.errors import BadInput
 from app.ledger.api.versions import MIN_PROTOCOL_ENV, TOO_OLD, min_protocol_from_env
 from app.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.ledger.conftest import DeviceClient
-from tests.support.ledger import ADMIN_TOKEN, RunningLedger
+from tests.support.ledger import ADMIN_TOKEN, RunningLedger, tiny_ledger
 
 
 def test_every_answer_says_the_ledgers_protocol(shared_ledger: RunningLedger) -> None:
@@ -96,13 +96,7 @@ def test_order_intake_still_refuses_a_misspelt_field(shared_ledger: RunningLedge
 def strict_ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningLedger]:
     """A ledger that serves protocol 2 and up only (``COUNTERBENCH_MIN_PROTOCOL=2``)."""
     monkeypatch.setenv(MIN_PROTOCOL_ENV, "2")
-    ledger = RunningLedger(f"sqlite:///{tmp_path / 'ledger.sqlite3'}", tmp_path)
-    try:
-        ledger.seed("tiny")
-        ledger.start()
-        yield ledger
-    finally:
-        ledger.close()
+    yield from tiny_ledger(tmp_path)
 
 
 def test_a_station_below_the_minimum_gets_426_and_is_told_to_update(

@@ -199,10 +199,15 @@ class RunningLedger:
 # --- PostgreSQL databases per test ---------------------------------------------------
 
 
-def tiny_ledger(workdir: Path, db_url: str = "") -> Iterator[RunningLedger]:
+def tiny_ledger(
+    workdir: Path, db_url: str = "", *, serve_args: tuple[str, ...] = ()
+) -> Iterator[RunningLedger]:
     """A ledger seeded ``--tiny`` and serving on a loopback port, closed afterwards (for a
-    fixture to ``yield from``); its database is a SQLite file in ``workdir`` unless given."""
-    running = RunningLedger(db_url or f"sqlite:///{workdir / 'ledger.sqlite3'}", workdir)
+    fixture to ``yield from``); its database is a SQLite file in ``workdir`` unless given;
+    ``serve_args``: extra ``ledger serve`` options."""
+    running = RunningLedger(
+        db_url or f"sqlite:///{workdir / 'ledger.sqlite3'}", workdir, serve_args=serve_args
+    )
     try:
         running.seed("tiny")
         running.start()
