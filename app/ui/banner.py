@@ -45,18 +45,17 @@ def offline_text(status: StationStatus) -> str:
     """What the offline banner says ("" while online): work goes on, and what waits."""
     if status.online or not status.enrolled:
         return ""
-    if status.sync_blocked and status.last_error:  # not the network: say what is wrong
-        said, until = f"{status.last_error} Keep working: ", "that is fixed"
-    else:
-        said = "Offline: this terminal cannot reach the stock ledger. Keep working: "
-        until = "it is back online"
     n = status.pending_ops
-    if not n:
-        return said + f"what you do is saved here and sent once {until}."
-    waits = "1 change waits" if n == 1 else f"{n} changes wait"
     oldest = age(status.oldest_pending_age_s)
     since = f", the oldest for {oldest}" if oldest else ""
-    return said + f"{waits} to be sent{since}; they go once {until}."
+    waits = ("1 change waits" if n == 1 else f"{n} changes wait") + f" to be sent{since}"
+    if status.sync_blocked and status.last_error:  # not the network: say what is wrong
+        # the error already says the work is kept and goes once it is fixed
+        return f"{status.last_error} Keep working" + (f": {waits}." if n else ".")
+    said = "Offline: this terminal cannot reach the stock ledger. Keep working: "
+    if not n:
+        return said + "what you do is saved here and sent once it is back online."
+    return said + f"{waits}; they go once it is back online."
 
 
 def idle_text(seconds_left: int) -> str:

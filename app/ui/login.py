@@ -186,8 +186,7 @@ class LoginScreen(QWidget):
             return
         if len(pin) != self.pin_digits:
             self.message.show_error(
-                f"A PIN here has {self.pin_digits} digits: "
-                f"enter all {self.pin_digits} digits of your PIN."
+                f"A PIN here has {self.pin_digits} digits: type all {self.pin_digits}."
             )
             self.pin_field.setFocus()
             return

@@ -41,7 +41,7 @@ def test_six_digit_pins(qtbot: QtBot, six_digit_station: Station) -> None:
         type_keys(qtbot, "A100")
         type_keys(qtbot, "1111")  # a demo PIN: four digits
         assert login.message.tone() == "error"
-        assert login.message.text() == ("A PIN here has 6 digits: enter all 6 digits of your PIN.")
+        assert login.message.text() == "A PIN here has 6 digits: type all 6."
         assert shell.window.staff() is None
         login.pin_field.clear()
         login.code_field.clear()

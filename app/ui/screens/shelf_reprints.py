@@ -49,7 +49,8 @@ class ShelfReprintsBar(QWidget):
         self._message = message  # the screen's message line says what printing did
         self._busy = False
         self.count = 0
-        self.count_label = label("", role="muted")
+        self.count_label = label("", role="message")  # a warning box: old prices on shelves
+        self.count_label.setProperty("tone", "warn")
         self.print_button = button(f"Print all ({PRINT_ALL_KEY})")
         self.print_button.setAccessibleName("Print all shelf labels with changed prices")
         row = QHBoxLayout(self)

@@ -117,6 +117,8 @@ class StockLookupScreen(QWidget):
 
     def _build(self) -> None:
         self.results_view.setMaximumHeight(ROWS_VISIBLE_PX)
+        # never squeezed to a sliver of a row under a banner and the reprints bar
+        self.results_view.setMinimumHeight(ROWS_VISIBLE_PX - 2 * MIN_TOUCH_PX)
         fit_rows(self.buckets_view, 1)
 
         here = QVBoxLayout()
