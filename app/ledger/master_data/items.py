@@ -131,25 +131,10 @@ def _catalog_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class ItemOut:
-    """An item as the admin API shows it."""
+class ItemOut(ItemRecord):
+    """An item as the admin API shows it: its record and its id on the ledger."""
 
     id: int
-    sku: str
-    gtin: str
-    name: str
-    price_minor: int
-    currency: str
-    category: str
-    hsn_code: str
-    gst_rate_bp: int
-    weight_g: int
-    length_mm: int
-    width_mm: int
-    height_mm: int
-    return_category: str
-    return_days: int
-    final_sale: bool
 
 
 def item_view(engine: Engine, sku: str) -> ItemOut:
