@@ -237,9 +237,9 @@ class CountPoster:
             sku=item.sku,
         )
 
-    def flush(self) -> None:
-        """Write the batch's movements and changed balances."""
-        self.book.flush()
+    def flush(self, *, with_batch: bool = False) -> None:
+        """Write the batch's movements and changed balances (see StockBook.flush)."""
+        self.book.flush(with_batch=with_batch)
 
 
 def _supersede_words(decided: CountPosting) -> dict[str, object]:

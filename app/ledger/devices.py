@@ -199,3 +199,10 @@ def revoke_device(engine: Engine, device_id: str) -> None:
             exists = conn.execute(select(devices.c.id).where(devices.c.device_id == device_id))
             if exists.first() is None:
                 raise NotFound(f"There is no device {device_id}.")
+
+
+def set_last_applied(conn: Connection, device_id: str, seq: int) -> None:
+    """Record that ``device_id``'s operations up to ``seq`` are applied."""
+    conn.execute(
+        update(devices).where(devices.c.device_id == device_id).values(last_applied_seq=seq)
+    )

@@ -51,7 +51,7 @@ class Posting:
 
     def flush(self) -> None:
         """Write what the batch holds in memory; call once, before commit."""
-        self.counts.flush()
+        self.counts.flush(with_batch=True)
         self.batch.flush()
 
 

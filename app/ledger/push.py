@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select
 
 from app.errors import KnownError
-from app.ledger.devices import DeviceRef, acting_device
+from app.ledger.devices import DeviceRef, acting_device, set_last_applied
 from app.ledger.models import Device, OpReceived, table_of
 from app.ledger.op_types import LEDGER_OP_TYPES, Posting, Registry, apply_op
 from app.ledger.push_fallback import apply_each, is_transient, warn_one_by_one
@@ -108,7 +108,10 @@ def push(
     )
 
 
-ApplyNew = Callable[[Connection, DeviceRef, list[tuple[int, PushOp, str]]], dict[int, OpResult]]
+# Applies the new ops and records the device's new last_applied_seq (the int).
+ApplyNew = Callable[
+    [Connection, DeviceRef, list[tuple[int, PushOp, str]], int], dict[int, OpResult]
+]
 
 
 def _push_in_one(
@@ -129,12 +132,7 @@ def _push_in_one(
         plan = _check(conn, device.device_id, int(last), ops)
         results: dict[int, OpResult] = dict(plan.replays)
         if plan.new:
-            results.update(apply_new(conn, device, plan.new))
-            conn.execute(
-                update(devices)
-                .where(devices.c.device_id == device.device_id)
-                .values(last_applied_seq=plan.next_last)
-            )
+            results.update(apply_new(conn, device, plan.new, plan.next_last))
     ordered = [results[i] for i in range(len(ops))]
     return PushResponse(results=ordered, last_applied_seq=plan.next_last)
 
@@ -222,11 +220,13 @@ def _apply(
     conn: Connection,
     device: DeviceRef,
     new: list[tuple[int, PushOp, str]],
+    last_applied: int,
     *,
     registry: Registry,
 ) -> dict[int, OpResult]:
     """Apply the batch's new ops together (the usual way): one write batch, one stock
-    book, every row written once at the end. Any exception fails the whole batch."""
+    book, every row written once at the end (on PostgreSQL in one round trip, with the
+    receipts and the device's ``last_applied`` seq). Any exception fails the whole batch."""
     posting = Posting(conn, device, [op for _, op, _ in new])
     results: dict[int, OpResult] = {}
     rows: list[dict[str, Any]] = []
@@ -240,6 +240,14 @@ def _apply(
             result = hold(conn, posting.batch, device, op, UNKNOWN_TYPE, unknown_type(op))
         results[index] = applied_seqs[op.device_seq] = result
         rows.append(receipt(device, op, fingerprint, result, posting.batch.now))
+    batch = posting.batch
+    if batch.pipelined:
+        batch.insert_later(received, rows)
+        applied = {"device_id": device.device_id, "last_applied_seq": last_applied}
+        batch.update_later(devices, "device_id", [applied])
+        posting.flush()
+        return results
     posting.flush()
     conn.execute(insert(received), rows)
+    set_last_applied(conn, device.device_id, last_applied)
     return results

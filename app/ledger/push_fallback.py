@@ -21,7 +21,7 @@ from datetime import datetime
 from sqlalchemy import Connection, insert
 
 from app import log
-from app.ledger.devices import DeviceRef
+from app.ledger.devices import DeviceRef, set_last_applied
 from app.ledger.models import OpReceived, table_of
 from app.ledger.op_types import Posting, Registry, apply_op
 from app.ledger.quarantine import (
@@ -55,10 +55,12 @@ def apply_each(
     conn: Connection,
     device: DeviceRef,
     new: list[tuple[int, PushOp, str]],
+    last_applied: int,
     *,
     registry: Registry,
 ) -> dict[int, OpResult]:
-    """Apply each new op in its own savepoint; hold the ones that fail (see above)."""
+    """Apply each new op in its own savepoint; hold the ones that fail (see above);
+    then record the device's ``last_applied`` seq."""
     WriteBatch(conn)  # the network-wide write lock, held to commit across the savepoints
     results: dict[int, OpResult] = {}
     applied_seqs: dict[int, OpResult] = {}
@@ -69,6 +71,7 @@ def apply_each(
         result, at = _apply_alone(conn, device, op, registry)
         results[index] = applied_seqs[op.device_seq] = result
         conn.execute(insert(received).values(receipt(device, op, fingerprint, result, at)))
+    set_last_applied(conn, device.device_id, last_applied)
     return results
 
 

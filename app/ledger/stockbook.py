@@ -160,13 +160,23 @@ class StockBook:
         if bal.bucket == Bucket.SELLABLE.value:
             self.batch.change(Scope.NETWORK_STOCK, self.location_id, bal.id, bal.network_row())
 
-    def flush(self) -> None:
-        """Write the movements and the changed balances."""
-        if self._movements:
-            self.conn.execute(insert(movements), self._movements)
-            self._movements = []
+    def flush(self, *, with_batch: bool = False) -> None:
+        """Write the movements and the changed balances. ``with_batch``: the write
+        batch is flushed right after, so on PostgreSQL they go in its one round trip."""
         dirty = [b for b in self.balances.values() if b.id in self._dirty]
-        if dirty:
+        self._dirty.clear()
+        rows = [
+            {"id": b.id, "on_hand": b.on_hand, "reserved": b.reserved, "count_due": b.count_due}
+            for b in dirty
+        ]
+        found, self._movements = self._movements, []
+        if with_batch and self.batch.pipelined:
+            self.batch.insert_later(movements, found)
+            self.batch.update_later(balances, "id", rows)
+            return
+        if found:
+            self.conn.execute(insert(movements), found)
+        if rows:
             self.conn.execute(
                 update(balances)
                 .where(balances.c.id == bindparam("b_id"))
@@ -175,14 +185,5 @@ class StockBook:
                     reserved=bindparam("b_reserved"),
                     count_due=bindparam("b_count_due"),
                 ),
-                [
-                    {
-                        "b_id": b.id,
-                        "b_on_hand": b.on_hand,
-                        "b_reserved": b.reserved,
-                        "b_count_due": b.count_due,
-                    }
-                    for b in dirty
-                ],
+                [{f"b_{k}": v for k, v in row.items()} for row in rows],
             )
-            self._dirty.clear()

@@ -15,7 +15,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Table, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from app.domain.clock import utcnow as utcnow  # re-exported: ledger modules import it here
@@ -74,12 +74,14 @@ class WriteBatch:
         self, conn: Connection, *, location_id: int | None = None, seqs_hint: int = 0
     ) -> None:
         self.conn = conn
+        self._pg = sequencer.is_postgres(conn)
         self.now = utcnow()
         self.chain = NETWORK_CHAIN
         self._changes: list[dict[str, Any]] = []
         self._audit: list[dict[str, Any]] = []
         self._prev_hash: str | None = None
         self._blocks: list[int] = []  # seq_blocks rows of a location write (PostgreSQL)
+        self._later: list[tuple[str, list[dict[str, Any]]]] = []  # see :meth:`insert_later`
         self._block_size = max(MIN_BLOCK, seqs_hint)
         self._xid: int | None = None
         self._first_block_lo = 0
@@ -173,11 +175,32 @@ class WriteBatch:
             self._prev_hash = digest
         self._audit.append(entry)
 
+    @property
+    def pipelined(self) -> bool:
+        """Rows may be handed to :meth:`insert_later` and :meth:`update_later`
+        (PostgreSQL); elsewhere a caller writes them itself."""
+        return self._pg
+
+    def insert_later(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Insert ``rows`` (keys: column names) in :meth:`flush`'s one round trip, before
+        the change and audit rows. Only where :attr:`pipelined`."""
+        for keys, group in _by_keys(rows):
+            columns = ", ".join(keys)
+            values = ", ".join(f"%({k})s" for k in keys)
+            self._later.append((f"INSERT INTO {table.name} ({columns}) VALUES ({values})", group))
+
+    def update_later(self, table: Table, key: str, rows: list[dict[str, Any]]) -> None:
+        """Set the other columns of ``rows`` where ``key`` matches, in :meth:`flush`'s
+        round trip, like :meth:`insert_later`."""
+        for keys, group in _by_keys(rows):
+            sets = ", ".join(f"{k} = %({k})s" for k in keys if k != key)
+            self._later.append((f"UPDATE {table.name} SET {sets} WHERE {key} = %({key})s", group))
+
     def flush(self) -> None:
         """Write buffered rows and move the ledger head (or let go of the seq blocks
         taken, which makes the changes pullable when the transaction commits). Call once,
         before commit."""
-        if sequencer.is_postgres(self.conn):
+        if self._pg:
             self._flush_pg()
             return
         if self._changes:
@@ -201,6 +224,8 @@ class WriteBatch:
         dbapi_error = self.conn.dialect.loaded_dbapi.Error
         try:
             with driver.pipeline(), driver.cursor() as cursor:
+                for statement, rows in self._later:
+                    cursor.executemany(statement, rows)
                 if self._changes:
                     cursor.executemany(sequencer.INSERT_CHANGE, self._changes)
                 if self._audit:
@@ -211,5 +236,13 @@ class WriteBatch:
                     cursor.execute(sequencer.MOVE_HEAD, {"seq": self.last_seq})
         except dbapi_error as exc:  # as SQLAlchemy would raise it (e.g. a DataError for
             raise DBAPIError.instance("flush", None, exc, dbapi_error) from exc  # a NUL)
-        self._changes, self._audit, self._blocks = [], [], []
+        self._changes, self._audit, self._blocks, self._later = [], [], [], []
         self._start = self.last_seq
+
+
+def _by_keys(rows: list[dict[str, Any]]) -> list[tuple[tuple[str, ...], list[dict[str, Any]]]]:
+    """``rows`` grouped by their keys, in first-seen order (one statement per group)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    return list(groups.items())
