@@ -19,7 +19,6 @@ a 6-digit one through the admin API), then drives the real main window and saves
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import sys
@@ -51,7 +50,12 @@ from app.ui.theme import apply_theme
 from tests.support.counting import count_settled
 from tests.support.ledger import RunningLedger
 from tests.sync.test_tls import make_cert, serve_https
-from tests.ui.screenshots import SIZES, STORE, screen_size, type_into, wait_until
+from tests.ui.screenshots import (
+    STORE,
+    render_each_size,
+    type_into,
+    wait_until,
+)
 
 NEW_PIN = "482915"  # L200's 6-digit PIN here
 BEHIND = timedelta(days=2, hours=5)
@@ -200,13 +204,7 @@ def render(out: Path, size: QSize) -> list[Path]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("out", nargs="?", type=Path, default=Path("docs/screenshots"))
-    parser.add_argument("--size", action="append", choices=SIZES, help="default: each size")
-    args = parser.parse_args()
-    for size in args.size or SIZES:
-        for path in render(args.out / size, screen_size(size)):
-            print(path)
+    render_each_size(__doc__, render)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ bursts) and saves:
 
 from __future__ import annotations
 
-import argparse
 import json
 import tempfile
 from collections.abc import Callable
@@ -51,7 +50,12 @@ from app.ui.theme import apply_theme
 from tests.labels.listener import PrinterListener
 from tests.support.ledger import RunningLedger
 from tests.ui.conftest import KeyClock
-from tests.ui.screenshots import SIZES, STORE, over_window, screen_size, wait_until
+from tests.ui.screenshots import (
+    STORE,
+    over_window,
+    render_each_size,
+    wait_until,
+)
 
 S = FulfilmentState
 PICKED = "WEB-240001"  # picked, staged, made ready and handed over on screen
@@ -369,13 +373,7 @@ def render(out: Path, size: QSize) -> list[Path]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("out", nargs="?", type=Path, default=Path("docs/screenshots"))
-    parser.add_argument("--size", action="append", choices=SIZES, help="default: each size")
-    args = parser.parse_args()
-    for size in args.size or SIZES:
-        for path in render(args.out / size, screen_size(size)):
-            print(path)
+    render_each_size(__doc__, render)
 
 
 if __name__ == "__main__":

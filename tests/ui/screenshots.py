@@ -200,6 +200,18 @@ def screen_size(text: str) -> QSize:
     return QSize(width, height)
 
 
+def render_each_size(description: str | None, render: Callable[[Path, QSize], list[Path]]) -> None:
+    """The command line of a screenshot script without profiles: ``OUT`` (a folder per
+    size below it) and ``--size`` (default: each size); prints each file it saved."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("out", nargs="?", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--size", action="append", choices=SIZES, help="default: each size")
+    args = parser.parse_args()
+    for size in args.size or SIZES:
+        for path in render(args.out / size, screen_size(size)):
+            print(path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", nargs="?", type=Path, default=Path("docs/screenshots"))
