@@ -16,8 +16,9 @@ against a book nobody saw.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, Select, bindparam, or_, select
 
 from app.domain.counting import CountPosting, LaterMove, base_vouched, post_count, set_to_counted
 from app.domain.exception_texts import (
@@ -34,13 +35,42 @@ from app.ledger.devices import DeviceRef
 from app.ledger.flags import open_exception
 from app.ledger.models import Item, StockMovement, table_of
 from app.ledger.outcomes import rejected
-from app.ledger.sql_lists import one_of
+from app.ledger.sql_lists import one_of_param
 from app.ledger.stockbook import Balance, StockBook
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import OpResult, OpStatus, PushOp
 
 items = table_of(Item)
 movements = table_of(StockMovement)
+
+
+@cache
+def _items_by_code(dialect: str) -> Select[int, str, str, str]:
+    """The items whose sku or gtin is in ``codes`` (built once per database kind)."""
+    return select(items.c.id, items.c.sku, items.c.gtin, items.c.name).where(
+        or_(
+            one_of_param(dialect, items.c.sku, "codes"),
+            one_of_param(dialect, items.c.gtin, "codes"),
+        )
+    )
+
+
+@cache
+def _moves_by_others(dialect: str) -> Select[int, str, int, int, str | None, str, int | None]:
+    """Movements at ``location`` of ``ids`` after ``base`` by anyone but ``device``."""
+    m = movements.c
+    return (
+        select(
+            m.item_id, m.bucket, m.ledger_seq, m.quantity, m.device_id, m.kind, m.base_ledger_seq
+        )
+        .where(
+            m.location_id == bindparam("location"),
+            one_of_param(dialect, m.item_id, "ids"),
+            m.ledger_seq > bindparam("base"),
+            or_(m.device_id.is_(None), m.device_id != bindparam("device")),
+        )
+        .order_by(m.ledger_seq)
+    )
 
 
 @dataclass(frozen=True)
@@ -72,16 +102,9 @@ class CountPoster:
         self._prefetch(sorted(set(skus)), min_base_seq)
 
     def _prefetch(self, skus: list[str], min_base_seq: int) -> None:
+        dialect = self.conn.dialect.name
         for start in range(0, len(skus), 500):
-            chunk = skus[start : start + 500]
-            rows = self.conn.execute(
-                select(items.c.id, items.c.sku, items.c.gtin, items.c.name).where(
-                    or_(
-                        one_of(self.conn, items.c.sku, chunk),
-                        one_of(self.conn, items.c.gtin, chunk),
-                    )
-                )
-            )
+            rows = self.conn.execute(_items_by_code(dialect), {"codes": skus[start : start + 500]})
             for item_id, sku, gtin, name in rows:
                 ref = ItemRef(item_id, sku, name)
                 self._items[sku] = ref
@@ -89,24 +112,14 @@ class CountPoster:
         ids = sorted({ref.id for ref in self._items.values()})
         self.book.load(ids)
         for start in range(0, len(ids), 500):
-            m = movements.c
             others = self.conn.execute(
-                select(
-                    m.item_id,
-                    m.bucket,
-                    m.ledger_seq,
-                    m.quantity,
-                    m.device_id,
-                    m.kind,
-                    m.base_ledger_seq,
-                )
-                .where(
-                    m.location_id == self.device.location_id,
-                    one_of(self.conn, m.item_id, ids[start : start + 500]),
-                    m.ledger_seq > min_base_seq,
-                    or_(m.device_id.is_(None), m.device_id != self.device.device_id),
-                )
-                .order_by(m.ledger_seq)
+                _moves_by_others(dialect),
+                {
+                    "location": self.device.location_id,
+                    "ids": ids[start : start + 500],
+                    "base": min_base_seq,
+                    "device": self.device.device_id,
+                },
             )
             for item_id, bucket, seq, quantity, device_id, kind, base in others:
                 counted = kind == MovementKind.COUNT.value

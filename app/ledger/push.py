@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, Select, bindparam, insert, select
 
 from app.errors import KnownError
 from app.ledger.devices import DeviceRef, acting_device, set_last_applied
@@ -25,7 +25,7 @@ from app.ledger.models import Device, OpReceived, table_of
 from app.ledger.op_types import LEDGER_OP_TYPES, Posting, Registry, apply_op
 from app.ledger.push_fallback import apply_each, is_transient, warn_one_by_one
 from app.ledger.quarantine import UNKNOWN_TYPE, hold, receipt, unknown_type
-from app.ledger.sql_lists import one_of
+from app.ledger.sql_lists import one_of, one_of_param
 from app.sync.protocol import (
     GapError,
     OpResult,
@@ -38,6 +38,17 @@ from app.sync.protocol import (
 
 devices = table_of(Device)
 received = table_of(OpReceived)
+# Built once: a push's statements cost no building or cache key per request.
+_LOCK_DEVICE = (
+    select(devices.c.last_applied_seq, devices.c.revoked_at)
+    .where(devices.c.device_id == bindparam("device_id"))
+    .with_for_update()
+)
+
+
+@cache
+def _used_op_id(dialect: str) -> Select[str]:
+    return select(received.c.op_id).where(one_of_param(dialect, received.c.op_id, "ids")).limit(1)
 
 
 class PushGap(Exception):
@@ -120,11 +131,7 @@ def _push_in_one(
     """Check ``ops`` and apply the new ones with ``apply_new``, in one transaction;
     ``requester``: the device sending them, refused here if it was revoked."""
     with engine.begin() as conn:
-        last, revoked_at = conn.execute(
-            select(devices.c.last_applied_seq, devices.c.revoked_at)
-            .where(devices.c.device_id == device.device_id)
-            .with_for_update()
-        ).one()
+        last, revoked_at = conn.execute(_LOCK_DEVICE, {"device_id": device.device_id}).one()
         if requester != device.device_id:  # an adopted device: its row is revoked anyway
             revoked_at = _revoked_at(conn, requester)
         if revoked_at is not None:
@@ -202,12 +209,9 @@ def _check_op_ids_unused(conn: Connection, new: list[tuple[PushOp, str]]) -> Non
             raise PushReused(op, f"Operation {op.op_id} appears twice under different numbers.")
         seen[op.op_id] = op
     ids = sorted(seen)
+    query = _used_op_id(conn.dialect.name)
     for start in range(0, len(ids), 500):
-        row = conn.execute(
-            select(received.c.op_id)
-            .where(one_of(conn, received.c.op_id, ids[start : start + 500]))
-            .limit(1)
-        ).first()
+        row = conn.execute(query, {"ids": ids[start : start + 500]}).first()
         if row is not None:
             raise PushReused(
                 seen[row[0]],

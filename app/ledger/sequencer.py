@@ -56,6 +56,10 @@ _SAFE = text(
     " (SELECT last_seq FROM ledger_head WHERE id = 1))"
 )
 _HEAD = text("SELECT last_seq FROM ledger_head WHERE id = 1")
+_LOCK_LOCATION = text(
+    "SELECT pg_advisory_xact_lock_shared(:c0, :k0),"
+    " pg_advisory_xact_lock(:c1, :loc), pg_current_xact_id()::text"
+)
 # Driver-level statements for a write's pipelined flush (app.ledger.writes).
 INSERT_CHANGE = (
     "INSERT INTO change_log (ledger_seq, scope, location_id, key, data)"
@@ -72,10 +76,7 @@ def is_postgres(conn: Connection) -> bool:
 def lock_location(conn: Connection, location_id: int) -> int:
     """Take the shared network lock and ``location_id``'s lock; return the transaction id."""
     row = conn.execute(
-        text(
-            "SELECT pg_advisory_xact_lock_shared(:c0, :k0),"
-            " pg_advisory_xact_lock(:c1, :loc), pg_current_xact_id()::text"
-        ),
+        _LOCK_LOCATION,
         {"c0": NETWORK_LOCK[0], "k0": NETWORK_LOCK[1], "c1": LOCATION_LOCK_CLASS,
          "loc": location_id},
     ).one()  # fmt: skip

@@ -20,3 +20,11 @@ def one_of(conn: Connection, column: Any, values: Sequence[Any]) -> ColumnElemen
         return column.in_(list(values))
     array = bindparam(None, list(values), type_=ARRAY(column.type))
     return column == any_(array)
+
+
+def one_of_param(dialect: str, column: Any, name: str) -> ColumnElement[bool]:
+    """``column`` is one of the list given as parameter ``name`` when the statement runs,
+    for a statement built once per ``dialect`` (its name) and reused."""
+    if dialect != "postgresql":
+        return column.in_(bindparam(name, expanding=True))
+    return column == any_(bindparam(name, type_=ARRAY(column.type)))

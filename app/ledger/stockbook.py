@@ -8,18 +8,28 @@ changed balances once, before the batch commits.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, Select, bindparam, insert, select, update
 
 from app.domain.stock import Bucket, MovementKind, available_to_promise
 from app.ledger.models import StockBalance, StockMovement, table_of
-from app.ledger.sql_lists import one_of
+from app.ledger.sql_lists import one_of_param
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import Scope
 
 balances = table_of(StockBalance)
 movements = table_of(StockMovement)
+
+
+@cache
+def _balances_of(dialect: str) -> Select[Any]:
+    """The balances at ``location`` of the items ``ids`` (built once per database kind)."""
+    return select(balances).where(
+        balances.c.location_id == bindparam("location"),
+        one_of_param(dialect, balances.c.item_id, "ids"),
+    )
 
 
 @dataclass
@@ -72,10 +82,8 @@ class StockBook:
         wanted = sorted({i for i in item_ids} - {k[0] for k in self.balances})
         for start in range(0, len(wanted), 500):
             rows = self.conn.execute(
-                select(balances).where(
-                    balances.c.location_id == self.location_id,
-                    one_of(self.conn, balances.c.item_id, wanted[start : start + 500]),
-                )
+                _balances_of(self.conn.dialect.name),
+                {"location": self.location_id, "ids": wanted[start : start + 500]},
             )
             for row in rows:
                 bal = Balance(*row)  # columns in field order
