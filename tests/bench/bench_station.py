@@ -12,6 +12,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import requests
@@ -89,8 +90,8 @@ def _initial_sync(ledger: RunningLedger, station: Station, root: Path) -> Figure
     migrations.migrate(conn)
     started = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
-    conn.executemany(f"INSERT INTO items VALUES ({', '.join('?' * 10)})", items)
-    conn.executemany(f"INSERT INTO stock_base VALUES ({', '.join('?' * 6)})", stock)
+    conn.executemany(_insert("items", items), items)
+    conn.executemany(_insert("stock_base", stock), stock)
     conn.execute("COMMIT")
     raw_rate = (len(items) + len(stock)) / (time.perf_counter() - started)
     conn.close()
@@ -319,3 +320,8 @@ def _backlog_push(ledger: RunningLedger, station: Station) -> list[Figure]:
             baseline_unit="trips/s",
         ),
     ]
+
+
+def _insert(table: str, rows: Sequence[Sequence[object]]) -> str:
+    """INSERT of whole rows as SELECT * read them (the cache's columns grow by migration)."""
+    return f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})"
