@@ -40,7 +40,8 @@ class Column(Generic[T]):
     header: str
     text: Callable[[T], str]
     numeric: bool = False
-    tip: str = ""
+    tip: str = ""  # the header's tooltip
+    cell_tip: Callable[[T], str] | None = None  # each cell's tooltip (what a cut text says)
 
 
 class RowsModel(QAbstractTableModel, Generic[T]):
@@ -87,6 +88,8 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             return column.text(row)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int((_RIGHT if column.numeric else _LEFT).value)
+        if role == Qt.ItemDataRole.ToolTipRole and column.cell_tip is not None:
+            return column.cell_tip(row)
         if role == ROW_ROLE:
             return row
         if role == KEY_ROLE:
@@ -115,10 +118,11 @@ def signed(n: int) -> str:
 
 
 def distance(km: float) -> str:
-    """A distance in whole kilometres (one decimal below 10 km), or a dash when unknown."""
+    """Kilometres, whole (one decimal below 10 km), or a dash when unknown; the header
+    says "km"."""
     if not math.isfinite(km):
         return "—"
-    return f"{km:.1f} km" if km < 10 else f"{km:,.0f} km"
+    return f"{km:.1f}" if km < 10 else f"{km:,.0f}"
 
 
 def local_time(at: datetime) -> str:
@@ -165,8 +169,15 @@ class NearbyStockModel(RowsModel[NearbyStock]):
     """What nearby locations can promise of one item."""
 
     columns = (
-        Column[NearbyStock]("Location", lambda r: r.location_name),
-        Column[NearbyStock]("Distance", lambda r: distance(r.distance_km), numeric=True),
+        Column[NearbyStock](  # at 1024 px the column has room for a code, not a name
+            "Where",
+            lambda r: r.location_code,
+            tip="Nearby store or warehouse",
+            cell_tip=lambda r: ", ".join(p for p in (r.location_name, r.city) if p),
+        ),
+        Column[NearbyStock](
+            "km", lambda r: distance(r.distance_km), numeric=True, tip="Distance from here"
+        ),
         Column[NearbyStock]("Available", lambda r: str(r.available), numeric=True),
     )
 

@@ -68,8 +68,10 @@ def test_nearby_model(qtmodeltester: ModelTester) -> None:
         ]
     )
     qtmodeltester.check(model, force_py=True)
-    assert model.index(0, 0).data() == "Mumbai Bandra"
-    assert [model.index(r, 1).data() for r in range(3)] == ["842 km", "6.3 km", "—"]
+    assert model.index(0, 0).data() == "MUM-01"  # the code fits at 1024 px, the name not
+    assert model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) == "Mumbai Bandra, Mumbai"
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Where"
+    assert [model.index(r, 1).data() for r in range(3)] == ["842", "6.3", "—"]
 
 
 def test_exception_model(qtmodeltester: ModelTester) -> None:
