@@ -21,18 +21,12 @@ from functools import cache
 from sqlalchemy import Connection, Select, bindparam, or_, select
 
 from app.domain.counting import CountPosting, LaterMove, base_vouched, post_count, set_to_counted
-from app.domain.exception_texts import (
-    COUNT_NEEDS_CHECK,
-    OVERSELL,
-    Subject,
-    exception_text,
-    item_in_words,
-)
+from app.domain.exception_texts import COUNT_NEEDS_CHECK, OVERSELL, Subject, item_in_words
 from app.domain.operations import StockCount
 from app.domain.stock import Bucket, MovementKind
 from app.ledger.approvals import approved_by
 from app.ledger.devices import DeviceRef
-from app.ledger.flags import open_exception
+from app.ledger.flags import open_worded_exception
 from app.ledger.models import Item, StockMovement, table_of
 from app.ledger.outcomes import rejected
 from app.ledger.sql_lists import one_of_param
@@ -215,16 +209,12 @@ class CountPoster:
 
     def _open_oversell(self, op: PushOp, item: ItemRef, bal: Balance) -> None:
         counted = f"It has {bal.on_hand} on hand and {bal.reserved} reserved."
-        text = exception_text(
-            OVERSELL, Subject(item=item_in_words(item.name, item.sku), detail=counted)
-        )
-        open_exception(
+        open_worded_exception(
             self.conn,
             self.batch,
             location_id=bal.location_id,
             kind=OVERSELL,
-            message=text.what,
-            next_step=text.next_step,
+            subject=Subject(item=item_in_words(item.name, item.sku), detail=counted),
             op_id=op.op_id,
             sku=item.sku,
         )
@@ -236,16 +226,12 @@ class CountPoster:
             f"held when it was counted, so it now says {count.observed} on hand "
             f"(it said {was})."
         )
-        text = exception_text(
-            COUNT_NEEDS_CHECK, Subject(item=item_in_words(item.name, item.sku), detail=detail)
-        )
-        open_exception(
+        open_worded_exception(
             self.conn,
             self.batch,
             location_id=self.device.location_id,
             kind=COUNT_NEEDS_CHECK,
-            message=text.what,
-            next_step=text.next_step,
+            subject=Subject(item=item_in_words(item.name, item.sku), detail=detail),
             op_id=op.op_id,
             sku=item.sku,
         )
