@@ -26,6 +26,7 @@ from app.ui.screens.printers import PrintersScreen
 from app.ui.screens.stock_lookup import StockLookupScreen
 from tests.ui.conftest import Shell, focused, log_in, open_shell, scan, type_keys
 from tests.ui.pickup_support import catalog_items, file_printing, place, state
+from tests.ui.test_shelf_reprints import pull_new_prices
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -105,12 +106,15 @@ def settled(qtbot: QtBot, shell: Shell) -> None:
 def test_tab_reaches_every_control_of_every_screen(
     qtbot: QtBot, station: Station, tmp_path: Path
 ) -> None:
+    pull_new_prices(station, 1)  # Stock lookup shows its reprints bar ("Print all")
     with open_shell(qtbot, station, printing=file_printing(station, tmp_path)) as shell:
         window = shell.window
         assert unreached(qtbot, window.login) == []
         log_in(qtbot, shell, "L200", "2222")  # a lead: every action enabled
         stock = window.current_screen()
-        assert isinstance(stock, StockLookupScreen)
+        assert isinstance(stock, StockLookupScreen) and stock.reprints is not None
+        qtbot.waitUntil(stock.reprints.isVisible)
+        assert stock.reprints.print_button in reachable(window)
         type_keys(qtbot, "GRO-00001")
         qtbot.waitUntil(lambda: stock.shown_item() is not None)
         for i, screen in enumerate(window.screens):

@@ -38,6 +38,7 @@ from app.ui.widgets import MessageLine
 from tests.support.ledger import RunningLedger
 from tests.ui.conftest import focused, log_in, open_shell, scan, type_keys
 from tests.ui.pickup_support import file_printing, items, outbox_types, place, state
+from tests.ui.test_shelf_reprints import pull_new_prices
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -170,9 +171,11 @@ def test_every_screen_is_as_built_after_a_log_out(
         assert what_shows(window) != built
 
         stock = window.screens[0]
-        assert isinstance(stock, StockLookupScreen)
+        assert isinstance(stock, StockLookupScreen) and stock.reprints is not None
+        pull_new_prices(shell.station, 1)  # the reprints bar shows: a log-out hides it
         window.show_screen(0)
         qtbot.waitUntil(stock.search.hasFocus)
+        qtbot.waitUntil(stock.reprints.isVisible)
         type_keys(qtbot, "GRO-00001")
         qtbot.waitUntil(lambda: stock.shown_item() is not None)
         qtbot.keyClick(focused(), Qt.Key.Key_F9)  # the count dialog
