@@ -24,15 +24,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, select, update
 
 from app.errors import KnownError
-from app.ledger.models import Device, Location, table_of
+from app.ledger.models import Device, table_of
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import PreviousEnrolment
 
 devices = table_of(Device)
-locations = table_of(Location)
 
 
 class AdoptionRefused(KnownError):
@@ -137,40 +136,3 @@ def _discard(
         },
     )
     return Handover(0, None)
-
-
-@dataclass(frozen=True)
-class Adopted:
-    """A device whose operations the requesting device may push, up to ``through_seq``."""
-
-    device_id: str
-    location_id: int
-    location_code: str
-    kind: str
-    through_seq: int
-
-
-def adopted_device(engine: Engine, adopter_id: str, device_id: str) -> Adopted | None:
-    """The device ``adopter_id`` adopted under ``device_id``, or None if it did not."""
-    with engine.connect() as conn:
-        row = conn.execute(
-            select(
-                devices.c.device_id,
-                devices.c.location_id,
-                devices.c.kind,
-                devices.c.adopted_through_seq,
-                locations.c.code,
-            )
-            .join(locations, locations.c.id == devices.c.location_id)
-            .where(devices.c.device_id == device_id)
-            .where(devices.c.adopted_by == adopter_id)
-        ).first()
-    if row is None:
-        return None
-    return Adopted(
-        device_id=row.device_id,
-        location_id=row.location_id,
-        location_code=row.code,
-        kind=row.kind,
-        through_seq=int(row.adopted_through_seq or 0),
-    )

@@ -10,11 +10,12 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, Row, Select, insert, select, update
 
 from app.errors import KnownError, NotFound
-from app.ledger.adoption import AdoptionRefused, adopted_device, hand_over
+from app.ledger.adoption import AdoptionRefused, hand_over
 from app.ledger.models import Device, EnrolCode, Location, table_of
 from app.ledger.writes import WriteBatch, aware, utcnow
 from app.sync.protocol import EnrolRequest, EnrolResponse, PushRequest
@@ -137,22 +138,20 @@ def enrol(engine: Engine, request: EnrolRequest) -> EnrolResponse:
     )
 
 
-def authenticate(conn: Connection, token: str) -> DeviceRef | None:
-    """The device holding ``token``, or None when unknown or revoked."""
-    row = conn.execute(
-        select(
-            devices.c.device_id,
-            devices.c.location_id,
-            devices.c.kind,
-            devices.c.clock_exception_id,
-            locations.c.code,
-        )
-        .join(locations, locations.c.id == devices.c.location_id)
-        .where(devices.c.token_hash == sha256_hex(token))
-        .where(devices.c.revoked_at.is_(None))
-    ).first()
-    if row is None:
-        return None
+def _device_at_store() -> Select[Any]:
+    """A device row with its store's code: what a :class:`DeviceRef` is made of."""
+    d = devices.c
+    return select(
+        d.device_id,
+        d.location_id,
+        d.kind,
+        d.clock_exception_id,
+        d.adopted_through_seq,
+        locations.c.code,
+    ).join(locations, locations.c.id == d.location_id)
+
+
+def _device_ref(row: Row[Any]) -> DeviceRef:
     return DeviceRef(
         device_id=row.device_id,
         location_id=row.location_id,
@@ -162,28 +161,39 @@ def authenticate(conn: Connection, token: str) -> DeviceRef | None:
     )
 
 
+def authenticate(conn: Connection, token: str) -> DeviceRef | None:
+    """The device holding ``token``, or None when unknown or revoked."""
+    row = conn.execute(
+        _device_at_store()
+        .where(devices.c.token_hash == sha256_hex(token))
+        .where(devices.c.revoked_at.is_(None))
+    ).first()
+    return None if row is None else _device_ref(row)
+
+
 def acting_device(engine: Engine, device: DeviceRef, request: PushRequest) -> DeviceRef | None:
     """The device a push acts for: the requesting device itself, or a device whose unsent
     operations it adopted at re-enrolment (only up to the last one made under it).
     None when the push names a device it has nothing to do with."""
     if request.device_id == device.device_id:
         return device
-    adopted = adopted_device(engine, device.device_id, request.device_id)
+    with engine.connect() as conn:
+        adopted = conn.execute(
+            _device_at_store()
+            .where(devices.c.device_id == request.device_id)
+            .where(devices.c.adopted_by == device.device_id)
+        ).first()
     if adopted is None:
         return None
-    beyond = [op.device_seq for op in request.ops if op.device_seq > adopted.through_seq]
+    through_seq = int(adopted.adopted_through_seq or 0)
+    beyond = [op.device_seq for op in request.ops if op.device_seq > through_seq]
     if beyond:
         raise AdoptionRefused(
             f"Operation {beyond[0]} is newer than the operations this station adopted from "
-            f"its previous enrolment (up to {adopted.through_seq}).",
+            f"its previous enrolment (up to {through_seq}).",
             next_step="Call IT support; operations are kept on the station.",
         )
-    return DeviceRef(
-        device_id=adopted.device_id,
-        location_id=adopted.location_id,
-        location_code=adopted.location_code,
-        kind=adopted.kind,
-    )
+    return _device_ref(adopted)
 
 
 def revoke_device(engine: Engine, device_id: str) -> None:
