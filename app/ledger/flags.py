@@ -65,9 +65,11 @@ def open_worded_exception(
     op_id: str | None,
     order_number: str | None = None,
     sku: str | None = None,
+    next_step: str | None = None,
 ) -> int:
     """Open a ``kind`` exception in the words :mod:`app.domain.exception_texts` gives it
-    for ``subject`` (what happened, what to do next); returns its id."""
+    for ``subject`` (what happened, what to do next, unless ``next_step`` says what);
+    returns its id."""
     text = exception_text(kind, subject)
     return open_exception(
         conn,
@@ -75,7 +77,7 @@ def open_worded_exception(
         location_id=location_id,
         kind=kind,
         message=text.what,
-        next_step=text.next_step,
+        next_step=next_step or text.next_step,
         op_id=op_id,
         order_number=order_number,
         sku=sku,

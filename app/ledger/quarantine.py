@@ -28,11 +28,10 @@ from app.domain.exception_texts import (
     STEP_REFUSED,
     STEP_WORDS,
     Subject,
-    exception_text,
 )
 from app.errors import KnownError, NotFound
 from app.ledger.devices import DeviceRef
-from app.ledger.flags import close_exception, open_exception, open_worded_exception
+from app.ledger.flags import close_exception, open_worded_exception
 from app.ledger.models import (
     Device,
     LedgerException,
@@ -247,15 +246,14 @@ def record_replay(
         close_exception(conn, batch, exception_id)
     if result.status is OpStatus.REJECTED:
         words = STEP_WORDS.get(op.type, "operation")
-        text = exception_text(STEP_REFUSED, Subject(steps=words, detail=result.reason or ""))
-        open_exception(
+        open_worded_exception(
             conn,
             batch,
             location_id=device.location_id,
             kind=STEP_REFUSED,
-            message=text.what,
-            next_step=result.next_step or text.next_step,
+            subject=Subject(steps=words, detail=result.reason or ""),
             op_id=op.op_id,
+            next_step=result.next_step,
         )
     batch.audit(
         actor="ledger:quarantine",
