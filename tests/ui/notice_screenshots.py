@@ -35,17 +35,13 @@ from PySide6.QtWidgets import QApplication
 from app.cli import main as cli
 from app.config import SyncSettings
 from app.ledger.api.versions import MIN_PROTOCOL_ENV
-from app.services.printing import station_printing
 from app.services.station import Station, build_station
 from app.storage import device
 from app.sync.client import LedgerClient
 from app.sync.engine import default_client
 from app.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
-from app.ui.idle import IdleWatch
-from app.ui.main_window import MainWindow
 from app.ui.scanner import ScanInput
 from app.ui.screens.stock_lookup import StockLookupScreen
-from app.ui.tasks import TaskRunner
 from app.ui.theme import apply_theme
 from tests.support.counting import count_settled
 from tests.support.ledger import RunningLedger
@@ -53,6 +49,7 @@ from tests.sync.test_tls import make_cert, serve_https
 from tests.ui.screenshots import (
     STORE,
     render_each_size,
+    shown_window,
     type_into,
     wait_until,
 )
@@ -124,20 +121,8 @@ def render(out: Path, size: QSize) -> list[Path]:
             client_factory=client,
         )
         station.enrolment.enrol(ledger.url, ledger.enrol_code(STORE), "Counter 1", "counter")
-        runner = TaskRunner()
         scans = ScanInput()
-        scans.install(app)
-        window = MainWindow(
-            services=station,
-            runner=runner,
-            scans=scans,
-            idle=IdleWatch(3600),
-            printing=station_printing(root / "station", station.db),
-        )
-        window.resize(size)
-        window.show()
-        window.activateWindow()
-        wait_until(app, lambda: window.last_status is not None)
+        window, runner = shown_window(app, station, root / "station", size, scans=scans)
 
         def shot(name: str) -> None:
             wait_until(app, lambda: not runner.is_busy())

@@ -39,9 +39,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.domain.fulfilment import FulfilmentState
 from app.domain.labels import LabelKind
 from app.services.pickup_results import PickupDetail
-from app.services.printing import station_printing
 from app.services.station import Station, build_station
-from app.ui.idle import IdleWatch
 from app.ui.main_window import MainWindow
 from app.ui.scanner import ScanInput
 from app.ui.screens.pickup import PickupScreen
@@ -54,6 +52,7 @@ from tests.ui.screenshots import (
     STORE,
     over_window,
     render_each_size,
+    shown_window,
     wait_until,
 )
 
@@ -339,21 +338,9 @@ def render(out: Path, size: QSize) -> list[Path]:
         station.enrolment.enrol(ledger.url, ledger.enrol_code(STORE), "Counter 1", "counter")
         prepare_orders(ledger, station)
         tag_printing_setup(root / "station", printer.target)
-        runner = TaskRunner()
         clock = KeyClock()
         scans = ScanInput(clock=clock)
-        scans.install(app)
-        window = MainWindow(
-            services=station,
-            runner=runner,
-            scans=scans,
-            idle=IdleWatch(3600),
-            printing=station_printing(root / "station", station.db),
-        )
-        window.resize(size)
-        window.show()
-        window.activateWindow()
-        wait_until(app, lambda: window.last_status is not None)
+        window, runner = shown_window(app, station, root / "station", size, scans=scans)
         counter = Counter(app, window, runner, Keys(app, clock))
 
         def shot(name: str, dialog: QWidget | None = None) -> None:

@@ -97,6 +97,27 @@ def not_enrolled(out: Path, size: QSize) -> Path:
     return path
 
 
+def shown_window(
+    app: QApplication, station: Station, station_dir: Path, size: QSize, *, scans: ScanInput
+) -> tuple[MainWindow, TaskRunner]:
+    """The station's main window with its label printing, shown at ``size`` once its first
+    status is in; ``scans`` is installed on ``app``."""
+    runner = TaskRunner()
+    scans.install(app)
+    window = MainWindow(
+        services=station,
+        runner=runner,
+        scans=scans,
+        idle=IdleWatch(3600),
+        printing=station_printing(station_dir, station.db),
+    )
+    window.resize(size)
+    window.show()
+    window.activateWindow()
+    wait_until(app, lambda: window.last_status is not None)
+    return window, runner
+
+
 def render(out: Path, profile: str, size: QSize) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(["screenshots"])
@@ -109,21 +130,8 @@ def render(out: Path, profile: str, size: QSize) -> list[Path]:
         station = build_station(root / "station")
         station.enrolment.enrol(ledger.url, ledger.enrol_code(STORE), "Counter 1", "counter")
         reject_one_count(ledger, station, "rice")
-        runner = TaskRunner()
         scans = ScanInput()
-        scans.install(app)
-        printing = station_printing(root / "station", station.db)
-        window = MainWindow(
-            services=station,
-            runner=runner,
-            scans=scans,
-            idle=IdleWatch(3600),
-            printing=printing,
-        )
-        window.resize(size)
-        window.show()
-        window.activateWindow()
-        wait_until(app, lambda: window.last_status is not None)
+        window, runner = shown_window(app, station, root / "station", size, scans=scans)
 
         def shot(widget: QWidget, name: str) -> None:
             wait_until(app, lambda: not runner.is_busy())
