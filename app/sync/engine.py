@@ -101,7 +101,7 @@ class SyncEngine(BackgroundSync):
         self._client_factory = client_factory
         self._clock = clock
         self._client: LedgerClient | None = None
-        self._client_key: tuple[str, str | None] | None = None
+        self._client_key: tuple[str, str, datetime] | None = None  # the enrolment it is for
         super().__init__()
         self._lock = threading.Lock()  # one round at a time in this process
         self._sync_lock = SyncLock(data_dir)  # ... and across processes
@@ -160,7 +160,7 @@ class SyncEngine(BackgroundSync):
                 "This station is not enrolled yet.",
                 next_step="Enrol it with a code from IT: counterbench station enrol.",
             )
-        client = self._client_for(enrolment.ledger_url)
+        client = self._client_for(enrolment)
         report = SyncReport()
         self._mark_attempt()
         try:
@@ -223,13 +223,15 @@ class SyncEngine(BackgroundSync):
             outbox.prune(session, now)
         self._pruned_at = now
 
-    def _client_for(self, url: str) -> LedgerClient:
-        token = device.read_token(self.data_dir)
-        key = (url, token)
+    def _client_for(self, enrolment: device.Enrolment) -> LedgerClient:
+        """The client for this enrolment; the token is read from the keyring only when the
+        enrolment changes (a re-enrolment writes row and token under ``exclusive``)."""
+        key = (enrolment.ledger_url, enrolment.device_id, enrolment.enrolled_at)
         if self._client is None or self._client_key != key:
             if self._client is not None:
                 self._client.close()
-            self._client = self._client_factory(url, token, self.settings)
+            token = device.read_token(self.data_dir)
+            self._client = self._client_factory(enrolment.ledger_url, token, self.settings)
             self._client.clock = self._clock  # sent to the ledger, compared with its own
             self._client_key = key
             if self._closed:  # close() ran while this round was starting
