@@ -6,6 +6,7 @@ from pathlib import Path
 
 from app.config import SyncSettings
 from app.services.station import Station, build_station
+from app.sync.engine import ClientFactory, default_client
 from tests.support.ledger import RunningLedger
 
 FAST = SyncSettings(
@@ -27,9 +28,10 @@ def enrolled_station(
     location: str = "BLR-01",
     name: str = "Counter 1",
     settings: SyncSettings = FAST,
+    client_factory: ClientFactory = default_client,
 ) -> Station:
     """A station enrolled at ``location`` that has taken its first sync."""
-    station = build_station(data_dir, sync_settings=settings)
+    station = build_station(data_dir, sync_settings=settings, client_factory=client_factory)
     status = station.enrolment.enrol(ledger.url, ledger.enrol_code(location), name, "counter")
     assert status.enrolled and status.online, status
     return station

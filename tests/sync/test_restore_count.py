@@ -3,13 +3,15 @@ never posted as a difference against a book nobody saw (issue #9 §3)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from app.config import SyncSettings
 from app.errors import Offline
-from app.services.station import Station, build_station
+from app.services.station import Station
 from app.storage import device
 from app.sync import protocol
 from app.sync.client import LedgerClient
@@ -17,7 +19,7 @@ from tests.ledger.conftest import DeviceClient
 from tests.support.counting import count_settled
 from tests.support.ledger import RunningLedger
 from tests.support.restore import backup, restore
-from tests.sync.stations import FAST, ledger_on_hand, sku, station_shows
+from tests.sync.stations import enrolled_station, ledger_on_hand, sku, station_shows
 
 
 class _SnapshotsCut(LedgerClient):
@@ -41,17 +43,21 @@ class _SnapshotsCut(LedgerClient):
             raise Offline("The connection dropped (test).")
 
 
-def _station(ledger: RunningLedger, folder: Path) -> tuple[Station, list[_SnapshotsCut]]:
+@contextmanager
+def _station(ledger: RunningLedger, folder: Path) -> Iterator[tuple[Station, list[_SnapshotsCut]]]:
+    """An enrolled station whose clients can be cut (the last one made is the one in use),
+    closed afterwards."""
     made: list[_SnapshotsCut] = []
 
     def factory(url: str, token: str | None, settings: SyncSettings) -> LedgerClient:
         made.append(_SnapshotsCut(url, token=token, settings=settings))
         return made[-1]
 
-    station = build_station(folder, sync_settings=FAST, client_factory=factory)
-    status = station.enrolment.enrol(ledger.url, ledger.enrol_code("BLR-01"), "Counter 1")
-    assert status.enrolled and status.online, status
-    return station, made
+    station = enrolled_station(ledger, folder, client_factory=factory)
+    try:
+        yield station, made
+    finally:
+        station.close()
 
 
 def _flags(ledger: RunningLedger, code: str) -> list[tuple[str, str]]:
@@ -63,8 +69,7 @@ def test_a_count_made_in_the_restore_window_is_flagged_not_added_to_everything(
     sqlite_ledger: RunningLedger, tmp_path: Path
 ) -> None:
     ledger = sqlite_ledger
-    station, clients = _station(ledger, tmp_path / "station")
-    try:
+    with _station(ledger, tmp_path / "station") as (station, clients):
         shelf, other = sku(ledger, 31), sku(ledger, 32)
         backup(ledger, tmp_path / "backup")
         count_settled(station.stock, None, other, 7)
@@ -97,16 +102,13 @@ def test_a_count_made_in_the_restore_window_is_flagged_not_added_to_everything(
         assert [r.title for r in rows] == ["Count needs checking"]
         assert "Counted 8" in rows[0].detail and "(it said 10)" in rows[0].detail
         assert rows[0].next_step.startswith("Count ")
-    finally:
-        station.close()
 
 
 def test_a_count_resent_after_a_restore_with_a_base_from_the_lost_history_is_flagged(
     sqlite_ledger: RunningLedger, tmp_path: Path
 ) -> None:
     ledger = sqlite_ledger
-    station, _ = _station(ledger, tmp_path / "station")
-    try:
+    with _station(ledger, tmp_path / "station") as (station, _):
         first, shelf = sku(ledger, 33), sku(ledger, 34)
         backup(ledger, tmp_path / "backup")
         count_settled(station.stock, None, first, 6)
@@ -123,16 +125,13 @@ def test_a_count_resent_after_a_restore_with_a_base_from_the_lost_history_is_fla
         assert ledger_on_hand(ledger, first) == 6 and _flags(ledger, first) == []
         assert ledger_on_hand(ledger, shelf) == 5
         assert _flags(ledger, shelf) == [("count_needs_check", "open")]
-    finally:
-        station.close()
 
 
 def test_a_count_pending_when_the_ledger_went_back_is_flagged(
     sqlite_ledger: RunningLedger, tmp_path: Path
 ) -> None:
     ledger = sqlite_ledger
-    station, _ = _station(ledger, tmp_path / "station")
-    try:
+    with _station(ledger, tmp_path / "station") as (station, _):
         shelf = sku(ledger, 46)
         backup(ledger, tmp_path / "backup")
         before = DeviceClient(ledger, "BLR-01")  # history the restore will take away
@@ -146,5 +145,3 @@ def test_a_count_pending_when_the_ledger_went_back_is_flagged(
         assert ledger_on_hand(ledger, shelf) == 8
         assert _flags(ledger, shelf) == [("count_needs_check", "open")]
         assert ledger_on_hand(ledger, sku(ledger, 47)) == 10  # the lost history stays lost
-    finally:
-        station.close()
