@@ -22,6 +22,7 @@ from app.domain.operations import StockCount
 from app.errors import KnownError
 from app.ledger.devices import DeviceRef
 from app.ledger.op_types import LEDGER_OP_TYPES, Applier, LedgerOpType, Posting, Registry
+from app.ledger.outcomes import rejected
 from app.ledger.push import push
 from app.ledger.quarantine import HELD, REPLAYED, list_held, replay
 from app.sync.protocol import OpResult, OpStatus, PushOp, PushRequest
@@ -168,6 +169,34 @@ def test_an_unknown_type_is_held_then_replayed_after_an_upgrade(
     assert [h.id for h in list_held(shared_ledger.engine)].count(held_id) == 0
     assert ledger_main(["quarantine", "list", "--db", shared_ledger.db_url, "--all"]) == 0
     assert f"{held_id:>5}  replayed" in capsys.readouterr().out
+
+
+def _refuse_wrap(posting: Posting, op: PushOp, payload: Any) -> OpResult:
+    return rejected(op, "Red paper has run out.", "Ask the customer to pick another paper.")
+
+
+def test_a_held_operation_the_replay_refuses_opens_a_step_refused_exception(
+    shared_ledger: RunningLedger,
+) -> None:
+    counter = Counter(shared_ledger, "BLR-01")
+    wrap = counter.op(GIFT_WRAP, 1, base=counter.head(), paper="red")
+    counter.push([wrap])
+    held_id = _held_by_op(shared_ledger, wrap["op_id"])
+
+    done = replay(shared_ledger.engine, held_id, _with(GIFT_WRAP, _refuse_wrap))
+
+    assert done.status == REPLAYED and done.result is not None
+    assert done.result.status is OpStatus.REJECTED
+    flags = shared_ledger.sql(
+        "SELECT kind, status, message, next_step FROM exceptions WHERE op_id = :o ORDER BY id",
+        {"o": wrap["op_id"]},
+    )
+    assert [(k, s) for k, s, _, _ in flags] == [
+        ("held_at_ledger", "resolved"),
+        ("step_refused", "open"),
+    ]
+    assert "Red paper has run out." in flags[1][2]
+    assert flags[1][3] == "Ask the customer to pick another paper."  # the refusal's own step
 
 
 def _handover_ops(ledger: RunningLedger, counter: Counter, number: str, index: int) -> Any:
