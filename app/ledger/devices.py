@@ -171,6 +171,13 @@ def authenticate(conn: Connection, token: str) -> DeviceRef | None:
     return None if row is None else _device_ref(row)
 
 
+def device_of(conn: Connection, device_id: str) -> DeviceRef:
+    """The device ``device_id`` as a request of it would be (revoked or not)."""
+    return _device_ref(
+        conn.execute(_device_at_store().where(devices.c.device_id == device_id)).one()
+    )
+
+
 def acting_device(engine: Engine, device: DeviceRef, request: PushRequest) -> DeviceRef | None:
     """The device a push acts for: the requesting device itself, or a device whose unsent
     operations it adopted at re-enrolment (only up to the last one made under it).

@@ -30,16 +30,9 @@ from app.domain.exception_texts import (
     Subject,
 )
 from app.errors import KnownError, NotFound
-from app.ledger.devices import DeviceRef
+from app.ledger.devices import DeviceRef, device_of
 from app.ledger.flags import close_exception, open_worded_exception
-from app.ledger.models import (
-    Device,
-    LedgerException,
-    Location,
-    OpReceived,
-    QuarantinedOp,
-    table_of,
-)
+from app.ledger.models import OpReceived, QuarantinedOp, table_of
 from app.ledger.op_types import LEDGER_OP_TYPES, Posting, Registry, apply_op
 from app.ledger.outcomes import held
 from app.ledger.writes import WriteBatch, aware
@@ -48,9 +41,6 @@ from app.sync.protocol import OpResult, OpStatus, PushOp
 _log = log.get("ledger.push")
 quarantined = table_of(QuarantinedOp)
 received = table_of(OpReceived)
-devices = table_of(Device)
-locations = table_of(Location)
-exceptions = table_of(LedgerException)
 
 UNKNOWN_TYPE = "unknown_type"  # causes
 FAILED = "failed"
@@ -198,12 +188,7 @@ def load_held(conn: Connection, quarantine_id: int) -> tuple[PushOp, DeviceRef, 
             f"Quarantined operation {quarantine_id} was replayed already.",
             next_step="List what is still held with 'counterbench ledger quarantine list'.",
         )
-    found = conn.execute(
-        select(devices.c.location_id, locations.c.code, devices.c.kind)
-        .join(locations, locations.c.id == devices.c.location_id)
-        .where(devices.c.device_id == row.device_id)
-    ).one()
-    device = DeviceRef(row.device_id, int(found[0]), str(found[1]), str(found[2]))
+    device = device_of(conn, row.device_id)
     return PushOp.model_validate(json.loads(row.op)), device, row.exception_id
 
 
