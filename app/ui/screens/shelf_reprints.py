@@ -95,17 +95,19 @@ class ShelfReprintsBar(QWidget):
         self.setVisible(count > 0)
 
     def _on_printed(self, done: ShelfReprintsPrinted) -> None:
-        self._busy = False
-        self.print_button.setEnabled(True)
+        self._print_ended()
         if done.delivery.printed and not done.left:
             self._message.show_ok(done.said)
         else:
             self._message.show_warning(done.said)
         self.printed.emit(done)
-        self.refresh()
 
     def _on_failed(self, error: KnownError) -> None:
+        self._print_ended()
+        self._message.show_error(error)
+
+    def _print_ended(self) -> None:
+        """Printing may start again; what is left to reprint is counted anew."""
         self._busy = False
         self.print_button.setEnabled(True)
-        self._message.show_error(error)
         self.refresh()
