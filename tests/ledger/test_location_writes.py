@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import nullcontext
 from typing import Any
 
 import pytest
@@ -133,12 +134,8 @@ def test_one_store_writes_one_at_a_time_and_network_writes_alone(pg: Engine) -> 
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("pg", marks=needs_pg)])
 def test_each_location_keeps_its_own_verifiable_audit_chain(backend: str, tmp_path: Any) -> None:
-    if backend == "sqlite":
-        engine = _engine(f"sqlite:///{tmp_path / 'ledger.sqlite3'}")
-        _chains_verify(engine)
-        engine.dispose()
-        return
-    with fresh_pg_database() as url:
+    sqlite = nullcontext(f"sqlite:///{tmp_path / 'ledger.sqlite3'}")
+    with sqlite if backend == "sqlite" else fresh_pg_database() as url:
         engine = _engine(url)
         _chains_verify(engine)
         engine.dispose()
