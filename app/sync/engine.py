@@ -164,7 +164,7 @@ class SyncEngine(BackgroundSync):
         report = SyncReport()
         self._mark_attempt()
         try:
-            self._push_and_pull(client, enrolment.device_id, report)
+            self._push_and_pull(client, enrolment, report)
             self._prune()
         except Exception as exc:
             self.blocked = blocked_text(exc)
@@ -175,7 +175,9 @@ class SyncEngine(BackgroundSync):
         self.last_report = report
         return report
 
-    def _push_and_pull(self, client: LedgerClient, device_id: str, report: SyncReport) -> None:
+    def _push_and_pull(
+        self, client: LedgerClient, enrolment: device.Enrolment, report: SyncReport
+    ) -> None:
         """Push then pull; after a rewind (ledger restored) take the fresh snapshots first,
         so re-sent ops show their effect on the restored base, then push and pull again.
         Raise ``LedgerKeepsLosingOps`` rather than rewinding without end."""
@@ -184,7 +186,7 @@ class SyncEngine(BackgroundSync):
                 if rewinds:
                     self._timed_pull(client, report)
                 started = time.perf_counter()
-                self._pusher.push(client, device_id, report)
+                self._pusher.push(client, enrolment, report)
                 report.push_s += time.perf_counter() - started
                 self._timed_pull(client, report)
                 return

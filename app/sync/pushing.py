@@ -32,8 +32,9 @@ class Pusher:
         self._settings = settings
         self._clock = clock
 
-    def push(self, client: LedgerClient, device_id: str, report: SyncReport) -> None:
-        """Send pending ops batch by batch until none are left or sending stops.
+    def push(self, client: LedgerClient, enrolment: device.Enrolment, report: SyncReport) -> None:
+        """Send pending ops batch by batch, for ``enrolment`` (it cannot change during a
+        round: re-enrolling holds the sync), until none are left or sending stops.
 
         Raises ``LedgerRestored`` when the ledger lost ops and they were put back to re-send.
         """
@@ -42,15 +43,16 @@ class Pusher:
         if blocked:
             report.push_blocked = blocked
             return
-        while self._push_batch(client, report):
+        while self._push_batch(client, enrolment, report):
             pass
 
-    def _push_batch(self, client: LedgerClient, report: SyncReport) -> bool:
+    def _push_batch(
+        self, client: LedgerClient, enrolment: device.Enrolment, report: SyncReport
+    ) -> bool:
         """Send one batch and store its results; True when another batch may follow."""
         with self._db.reading() as session:
             batch = outbox.pending_batch(session, self._settings.push_batch)
-            enrolment = device.enrolment(session)
-        if not batch or enrolment is None:
+        if not batch:
             return False
         # an adopted outbox first, in its old device's name (app.ledger.adoption)
         push_as, run = device.push_run(enrolment, [op.device_seq for op in batch])
