@@ -28,6 +28,14 @@ def _posted(ledger: RunningLedger, device: DeviceClient) -> list[int]:
     return [int(q) for (q,) in rows]
 
 
+def _last_count_audit(ledger: RunningLedger) -> str:
+    """The body of the newest stock.count audit entry."""
+    rows = ledger.sql(
+        "SELECT body FROM audit_log WHERE action = 'stock.count' ORDER BY id DESC LIMIT 1"
+    )
+    return str(rows[0][0])
+
+
 def test_movements_after_the_base_by_others_survive_a_count(shared_ledger: RunningLedger) -> None:
     sku = tiny_skus(shared_ledger)[20]
     counter = DeviceClient(shared_ledger, "BLR-01")
@@ -60,10 +68,7 @@ def test_a_later_count_supersedes_an_earlier_count_it_did_not_see(
     assert on_hand(shared_ledger, "BLR-01", sku) == 7
     assert movement_sum(shared_ledger, "BLR-01", sku) == 7
     assert _posted(shared_ledger, other) == [-2] and _posted(shared_ledger, counter) == [-1]
-    audit = shared_ledger.sql(
-        "SELECT body FROM audit_log WHERE action = 'stock.count' ORDER BY id DESC LIMIT 1"
-    )
-    assert '"superseded":[' in audit[0][0]
+    assert '"superseded":[' in _last_count_audit(shared_ledger)
 
 
 def test_a_sale_between_two_counts_that_neither_saw_survives_the_later_count(
@@ -101,10 +106,7 @@ def test_a_count_that_looked_before_a_sale_leaves_a_count_made_after_it(
     assert result["status"] == "applied" and result["exceptions"] == []
     assert on_hand(shared_ledger, "BLR-01", sku) == 7
     assert _posted(shared_ledger, stale) == [0]
-    audit = shared_ledger.sql(
-        "SELECT body FROM audit_log WHERE action = 'stock.count' ORDER BY id DESC LIMIT 1"
-    )
-    assert f'"newer_count":{fresh_count["ledger_seq"]}' in audit[0][0]
+    assert f'"newer_count":{fresh_count["ledger_seq"]}' in _last_count_audit(shared_ledger)
 
 
 def test_a_count_with_base_0_on_a_shelf_with_history_is_set_and_flagged(
