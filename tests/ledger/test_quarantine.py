@@ -20,7 +20,7 @@ from app.commands.ledger_quarantine import replay_held
 from app.domain.op_types import OP_TYPES, OpKind, OpType
 from app.domain.operations import StockCount
 from app.errors import KnownError
-from app.ledger.devices import DeviceRef
+from app.ledger.devices import DeviceRef, device_of
 from app.ledger.op_types import LEDGER_OP_TYPES, Applier, LedgerOpType, Posting, Registry
 from app.ledger.outcomes import rejected
 from app.ledger.push import push
@@ -34,12 +34,8 @@ GIFT_WRAP = "pickup.gift_wrap"  # a type of a "newer station"
 
 
 def _device(ledger: RunningLedger, counter: Counter) -> DeviceRef:
-    row = ledger.sql(
-        "SELECT d.location_id, l.code, d.kind FROM devices d JOIN locations l "
-        "ON l.id = d.location_id WHERE d.device_id = :d",
-        {"d": counter.device_id},
-    )[0]
-    return DeviceRef(counter.device_id, int(row[0]), str(row[1]), str(row[2]))
+    with ledger.engine.connect() as conn:
+        return device_of(conn, counter.device_id)
 
 
 def _push(
