@@ -56,3 +56,27 @@ def test_shift_f8_prints_the_shelf_labels_of_changed_prices(
         assert jobs[0].count(b"^XA") == 2  # both labels, one job
         assert "2 shelf label(s): Printed on counter-shelf" in screen.message.text()
         assert printing.shelf_reprints_count() == 0
+
+
+def test_labels_already_reprinted_elsewhere_are_said_and_the_row_goes(
+    qtbot: QtBot, station: Station, printer: PrinterListener
+) -> None:
+    """The failed path: the list emptied after the count was read (printed from another
+    window), so Shift+F8 is refused with what happened, and the row is counted again."""
+    pull_new_prices(station, 1)
+    printing = tcp_printing(station, printer.target)
+    with open_shell(qtbot, station, printing=printing) as shell:
+        log_in(qtbot, shell, "L200", "2222")
+        screen = shell.window.current_screen()
+        assert isinstance(screen, StockLookupScreen) and screen.reprints is not None
+        bar = screen.reprints
+        qtbot.waitUntil(bar.isVisible, timeout=WAIT_MS)
+        staff = station.auth.login_pin("L200", "2222")
+        printing.print_shelf_reprints(staff)  # the count on screen is now out of date
+        printer.wait_for_jobs(1)
+
+        qtbot.keyClick(focused(), Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+
+        qtbot.waitUntil(lambda: not bar.isVisible(), timeout=WAIT_MS)
+        assert screen.message.text() == "No shelf label is waiting to be reprinted."
+        assert bar.print_button.isEnabled()
