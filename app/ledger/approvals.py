@@ -12,11 +12,8 @@ Hooked with one call where the approver is recorded: :func:`approved_by`.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from sqlalchemy import Connection, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.domain.approvals import (
     ApprovalClaim,
@@ -29,6 +26,7 @@ from app.domain.exception_texts import (
     STEP_WORDS,
     Subject,
 )
+from app.ledger.db import insert_into
 from app.ledger.devices import DeviceRef
 from app.ledger.flags import open_worded_exception
 from app.ledger.models import ApprovalUse, Location, Staff, StaffStore, table_of
@@ -108,7 +106,7 @@ def _use(conn: Connection, batch: WriteBatch, op: PushOp, device: DeviceRef) -> 
     }
     # The id is the primary key: of two pushes racing with one approval, one inserts and
     # the other finds it taken (no unique-violation error that would fail its push).
-    claim_it = _insert_for(conn)(used).values(**row).on_conflict_do_nothing()
+    claim_it = insert_into(conn, used).values(**row).on_conflict_do_nothing()
     if conn.execute(claim_it).rowcount == 1:
         return None
     earlier = conn.execute(
@@ -117,10 +115,6 @@ def _use(conn: Connection, batch: WriteBatch, op: PushOp, device: DeviceRef) -> 
     if earlier.op_id == op.op_id:
         return None  # the same operation, applied again after a ledger restore
     return f"operation {earlier.op_id} from station {earlier.device_id}"
-
-
-def _insert_for(conn: Connection) -> Any:
-    return pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
 
 
 def approval_key(approval_id: str) -> str:

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 
 _READONLY = "counterbench_readonly"
 
 
 def is_sqlite(engine: Engine | Connection) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+def insert_into(conn: Connection, table: Table) -> Any:
+    """An INSERT into ``table`` in the connection's database kind, so it can add
+    ``ON CONFLICT`` (``on_conflict_do_nothing``) on PostgreSQL and SQLite alike."""
+    return (sqlite if is_sqlite(conn) else postgresql).insert(table)
 
 
 def make_engine(url: str, *, pool_size: int = 8) -> Engine:

@@ -21,12 +21,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Connection, Engine, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from app.domain.fulfilment import FulfilmentState
 from app.domain.pickup_ops import MessageChannel, PickupOp
 from app.domain.pickup_view import PickupOrder
-from app.ledger.db import reader
+from app.ledger.db import insert_into, reader
 from app.ledger.message_texts import (
     Letter,
     Store,
@@ -141,9 +140,8 @@ def _queue(
     reminder_day: int | None = None,
 ) -> bool:
     channel, recipient = _address(facts, channel)
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     stmt = (
-        dialect.insert(messages)
+        insert_into(conn, messages)
         .values(
             fulfilment_order_id=fulfilment_id,
             order_number=facts.order_number,
