@@ -16,7 +16,7 @@ from sqlalchemy import text
 from app.errors import Offline
 from app.services.station import build_station
 from tests.support.counting import count_settled
-from tests.support.ledger import RunningLedger, backend_params, fresh_pg_database, tiny_ledger
+from tests.support.ledger import RunningLedger, backend_params, ledger_on
 from tests.sync.stations import FAST, ledger_on_hand, sku
 
 
@@ -92,11 +92,7 @@ def module_ledger(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningLedger]:
     workdir = tmp_path_factory.mktemp("cut-ledger")
-    if request.param == "sqlite":
-        yield from tiny_ledger(workdir)
-        return
-    with fresh_pg_database() as url:
-        yield from tiny_ledger(workdir, url)
+    yield from ledger_on(request.param, workdir)
 
 
 @pytest.fixture

@@ -9,35 +9,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
-from tests.support.ledger import RunningLedger, backend_params, fresh_pg_database
+from tests.support.ledger import RunningLedger, backend_params, ledger_on
 
 
 @pytest.fixture(scope="module", params=backend_params())
 def shared_ledger(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningLedger]:
-    workdir = tmp_path_factory.mktemp("ledger")
-    if request.param == "sqlite":
-        yield from _run(f"sqlite:///{workdir / 'ledger.sqlite3'}", workdir)
-        return
-    with fresh_pg_database() as url:
-        yield from _run(url, workdir)
-
-
-def _run(url: str, workdir: Path) -> Iterator[RunningLedger]:
-    running = RunningLedger(url, workdir)
-    try:
-        running.seed("tiny")
-        running.start()
-        yield running
-    finally:
-        running.close()
+    yield from ledger_on(request.param, tmp_path_factory.mktemp("ledger"))
 
 
 class DeviceClient:

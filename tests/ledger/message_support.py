@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from tests.ledger.pickup_support import KORAMANGALA, Counter, lines
-from tests.support.ledger import RunningLedger, fresh_pg_database
+from tests.support.ledger import RunningLedger, ledger_on
 
 MESSAGES_FILE = "customer-messages.jsonl"
 
@@ -25,22 +25,8 @@ def quiet_ledger(
 ) -> Iterator[RunningLedger]:
     """A seeded (tiny) ledger on the fixture's backend, without the background round."""
     workdir = tmp_path_factory.mktemp("ledger")
-    if request.param == "sqlite":
-        yield from _run(f"sqlite:///{workdir / 'ledger.sqlite3'}", workdir)
-        return
-    with fresh_pg_database() as url:
-        yield from _run(url, workdir)
-
-
-def _run(url: str, workdir: Path) -> Iterator[RunningLedger]:
     serve = ("--expire-every", "0", "--messages-file", str(workdir / MESSAGES_FILE))
-    running = RunningLedger(url, workdir, serve_args=serve)
-    try:
-        running.seed("tiny")
-        running.start()
-        yield running
-    finally:
-        running.close()
+    yield from ledger_on(request.param, workdir, serve_args=serve)
 
 
 def served_file(ledger: RunningLedger) -> Path:

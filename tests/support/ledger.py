@@ -216,6 +216,18 @@ def tiny_ledger(
         running.close()
 
 
+def ledger_on(
+    backend: str, workdir: Path, *, serve_args: tuple[str, ...] = ()
+) -> Iterator[RunningLedger]:
+    """``tiny_ledger`` on a ``backend_params`` backend: a SQLite file in ``workdir``, or a
+    fresh PostgreSQL database dropped afterwards (for a fixture to ``yield from``)."""
+    if backend == "sqlite":
+        yield from tiny_ledger(workdir, serve_args=serve_args)
+        return
+    with fresh_pg_database() as url:
+        yield from tiny_ledger(workdir, url, serve_args=serve_args)
+
+
 def pg_server_url() -> str | None:
     return os.environ.get(PG_ENV) or None
 
