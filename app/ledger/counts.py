@@ -15,63 +15,20 @@ against a book nobody saw.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
-
-from sqlalchemy import Connection, Select, bindparam, or_, select
+from sqlalchemy import Connection
 
 from app.domain.counting import CountPosting, LaterMove, base_vouched, post_count, set_to_counted
 from app.domain.exception_texts import COUNT_NEEDS_CHECK, OVERSELL, Subject, item_in_words
 from app.domain.operations import StockCount
 from app.domain.stock import Bucket, MovementKind
 from app.ledger.approvals import approved_by
+from app.ledger.count_reads import CountReads, CountWant, ItemRef, read_counts
 from app.ledger.devices import DeviceRef
 from app.ledger.flags import open_worded_exception
-from app.ledger.models import Item, StockMovement, table_of
 from app.ledger.outcomes import rejected
-from app.ledger.sql_lists import one_of_param
 from app.ledger.stockbook import Balance, StockBook
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import OpResult, OpStatus, PushOp
-
-items = table_of(Item)
-movements = table_of(StockMovement)
-
-
-@cache
-def _items_by_code(dialect: str) -> Select[int, str, str, str]:
-    """The items whose sku or gtin is in ``codes`` (built once per database kind)."""
-    return select(items.c.id, items.c.sku, items.c.gtin, items.c.name).where(
-        or_(
-            one_of_param(dialect, items.c.sku, "codes"),
-            one_of_param(dialect, items.c.gtin, "codes"),
-        )
-    )
-
-
-@cache
-def _moves_by_others(dialect: str) -> Select[int, str, int, int, str | None, str, int | None]:
-    """Movements at ``location`` of ``ids`` after ``base`` by anyone but ``device``."""
-    m = movements.c
-    return (
-        select(
-            m.item_id, m.bucket, m.ledger_seq, m.quantity, m.device_id, m.kind, m.base_ledger_seq
-        )
-        .where(
-            m.location_id == bindparam("location"),
-            one_of_param(dialect, m.item_id, "ids"),
-            m.ledger_seq > bindparam("base"),
-            or_(m.device_id.is_(None), m.device_id != bindparam("device")),
-        )
-        .order_by(m.ledger_seq)
-    )
-
-
-@dataclass(frozen=True)
-class ItemRef:
-    id: int
-    sku: str
-    name: str
 
 
 class CountPoster:
@@ -82,43 +39,24 @@ class CountPoster:
         conn: Connection,
         batch: WriteBatch,
         device: DeviceRef,
-        skus: list[str],
-        min_base_seq: int,
+        want: CountWant,
+        *,
+        reads: CountReads | None = None,
     ) -> None:
+        """``want``: what the batch's counts read (:func:`counts_wanted`); ``reads``:
+        what was read for a group of pushes this one is part of, else it reads its own."""
         self.conn = conn
         self.batch = batch
         self.device = device
-        self._items: dict[str, ItemRef] = {}
+        if reads is None:
+            reads = read_counts(conn, [want])
+        self._items = reads.items
         self.book = StockBook(conn, batch, device.location_id)
+        ids = {ref.id for ref in self._items.values()}
+        self.book.hold(ids, reads.balances.get(device.location_id, ()))
         # Movements by others after the batch's oldest base, by (item_id, bucket), in seq order.
-        self._others: dict[tuple[int, str], list[LaterMove]] = {}
+        self._others = reads.others_for(want)
         self._head: int | None = None
-        self._prefetch(sorted(set(skus)), min_base_seq)
-
-    def _prefetch(self, skus: list[str], min_base_seq: int) -> None:
-        dialect = self.conn.dialect.name
-        for start in range(0, len(skus), 500):
-            rows = self.conn.execute(_items_by_code(dialect), {"codes": skus[start : start + 500]})
-            for item_id, sku, gtin, name in rows:
-                ref = ItemRef(item_id, sku, name)
-                self._items[sku] = ref
-                self._items[gtin] = ref
-        ids = sorted({ref.id for ref in self._items.values()})
-        self.book.load(ids)
-        for start in range(0, len(ids), 500):
-            others = self.conn.execute(
-                _moves_by_others(dialect),
-                {
-                    "location": self.device.location_id,
-                    "ids": ids[start : start + 500],
-                    "base": min_base_seq,
-                    "device": self.device.device_id,
-                },
-            )
-            for item_id, bucket, seq, quantity, device_id, kind, base in others:
-                counted = kind == MovementKind.COUNT.value
-                move = LaterMove(seq, quantity, device_id, (base or 0) if counted else None)
-                self._others.setdefault((item_id, bucket), []).append(move)
 
     def _others_after(self, item_id: int, bucket: Bucket, base_seq: int) -> list[LaterMove]:
         """Movements by others since ``base_seq``, which the station could not have seen."""

@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import Connection
 
 from app.domain.op_types import OP_TYPES, OpType
-from app.domain.operations import OperationType
 from app.errors import KnownError
+from app.ledger.count_reads import CountReads, counts_wanted
 from app.ledger.counts import CountPoster
 from app.ledger.devices import DeviceRef
 from app.ledger.flags import resolve_exception
@@ -34,25 +34,40 @@ class Posting:
     stock book (shared with pickup steps) and the pickup poster."""
 
     def __init__(
-        self, conn: Connection, device: DeviceRef, ops: list[PushOp], *, alone: bool = False
+        self,
+        conn: Connection,
+        device: DeviceRef,
+        ops: list[PushOp],
+        *,
+        alone: bool = False,
+        batch: WriteBatch | None = None,
+        reads: CountReads | None = None,
     ) -> None:
         """``alone``: one op of a batch applied on its own (a savepoint, a replay), as a
-        network-wide write; else a batch of only counts writes beside other stores."""
+        network-wide write; else a batch of only counts writes beside other stores.
+        ``batch``: a write batch shared with other stations' pushes, already holding
+        this store's lock; the caller flushes it (:mod:`app.ledger.push_together`).
+        ``reads``: what the group's counts read, this push's among them."""
         self.conn = conn
         self.device = device
-        local = None if alone else store_only(device.location_id, [op.type for op in ops])
-        self.batch = WriteBatch(conn, location_id=local, seqs_hint=2 * len(ops))
-        skus = [
-            str(op.payload.get("sku", "")) for op in ops if op.type == OperationType.STOCK_COUNT
-        ]
-        first_base = min((op.base_ledger_seq for op in ops), default=0)
-        self.counts = CountPoster(conn, self.batch, device, skus, first_base)
+        self._own_batch = batch is None
+        if batch is None:
+            local = not alone and store_only([op.type for op in ops])
+            where = [device.location_id] if local else []
+            batch = WriteBatch(conn, locations=where, seqs_hint=2 * len(ops))
+        else:
+            batch.write_for(device.location_id)
+        self.batch = batch
+        want = counts_wanted(device.location_id, device.device_id, ops)
+        self.counts = CountPoster(conn, self.batch, device, want, reads=reads)
         self.pickups = PickupPoster(conn, self.batch, device, self.counts.book)
 
     def flush(self) -> None:
-        """Write what the batch holds in memory; call once, before commit."""
+        """Write what the posting holds in memory, and the write batch when it is its
+        own; call once, before commit."""
         self.counts.flush(with_batch=True)
-        self.batch.flush()
+        if self._own_batch:
+            self.batch.flush()
 
 
 Applier = Callable[[Posting, PushOp, Any], OpResult]

@@ -26,6 +26,7 @@ from app.ledger.op_types import LEDGER_OP_TYPES, Posting, Registry, apply_op
 from app.ledger.push_fallback import apply_each, is_transient, warn_one_by_one
 from app.ledger.quarantine import UNKNOWN_TYPE, hold, receipt, unknown_type
 from app.ledger.sql_lists import one_of, one_of_param
+from app.ledger.writes import WriteBatch
 from app.sync.protocol import (
     GapError,
     OpResult,
@@ -80,7 +81,7 @@ class DeviceRevoked(Exception):
 
 
 @dataclass
-class _Plan:
+class Plan:
     replays: dict[int, OpResult]  # index in the batch -> stored result
     new: list[tuple[int, PushOp, str]]  # index, op, fingerprint
     next_last: int
@@ -131,15 +132,26 @@ def _push_in_one(
     """Check ``ops`` and apply the new ones with ``apply_new``, in one transaction;
     ``requester``: the device sending them, refused here if it was revoked."""
     with engine.begin() as conn:
-        last, revoked_at = conn.execute(_LOCK_DEVICE, {"device_id": device.device_id}).one()
-        if requester != device.device_id:  # an adopted device: its row is revoked anyway
-            revoked_at = _revoked_at(conn, requester)
-        if revoked_at is not None:
-            raise DeviceRevoked("This station's token is unknown or was revoked.")
-        plan = _check(conn, device.device_id, int(last), ops)
+        plan = lock_and_check(conn, device, ops, requester)
         results: dict[int, OpResult] = dict(plan.replays)
         if plan.new:
             results.update(apply_new(conn, device, plan.new, plan.next_last))
+    return answer(ops, results, plan)
+
+
+def lock_and_check(conn: Connection, device: DeviceRef, ops: list[PushOp], requester: str) -> Plan:
+    """Lock ``device``'s row and sort ``ops`` into replays and new ones; raises
+    DeviceRevoked, PushGap or PushReused having written nothing."""
+    last, revoked_at = conn.execute(_LOCK_DEVICE, {"device_id": device.device_id}).one()
+    if requester != device.device_id:  # an adopted device: its row is revoked anyway
+        revoked_at = _revoked_at(conn, requester)
+    if revoked_at is not None:
+        raise DeviceRevoked("This station's token is unknown or was revoked.")
+    return _check(conn, device.device_id, int(last), ops)
+
+
+def answer(ops: list[PushOp], results: dict[int, OpResult], plan: Plan) -> PushResponse:
+    """The push's answer: a result for each op of the batch, in the batch's order."""
     ordered = [results[i] for i in range(len(ops))]
     return PushResponse(results=ordered, last_applied_seq=plan.next_last)
 
@@ -150,7 +162,7 @@ def _revoked_at(conn: Connection, device_id: str) -> object:
     ).scalar_one()
 
 
-def _check(conn: Connection, device_id: str, last: int, ops: list[PushOp]) -> _Plan:
+def _check(conn: Connection, device_id: str, last: int, ops: list[PushOp]) -> Plan:
     stored = _stored_results(
         conn, device_id, [op.device_seq for op in ops if op.device_seq <= last]
     )
@@ -180,7 +192,7 @@ def _check(conn: Connection, device_id: str, last: int, ops: list[PushOp]) -> _P
         new.append((index, op, fingerprint))
         expected += 1
     _check_op_ids_unused(conn, [(op, fp) for _, op, fp in new])
-    return _Plan(replays=replays, new=new, next_last=expected - 1)
+    return Plan(replays=replays, new=new, next_last=expected - 1)
 
 
 def _stored_results(
@@ -232,26 +244,43 @@ def _apply(
     book, every row written once at the end (on PostgreSQL in one round trip, with the
     receipts and the device's ``last_applied`` seq). Any exception fails the whole batch."""
     posting = Posting(conn, device, [op for _, op, _ in new])
+    results, receipts = post_new(posting, new, registry)
+    if posting.batch.pipelined:
+        receipts_later(posting.batch, device, receipts, last_applied)
+        posting.flush()
+        return results
+    posting.flush()
+    conn.execute(insert(received), receipts)
+    set_last_applied(conn, device.device_id, last_applied)
+    return results
+
+
+def post_new(
+    posting: Posting, new: list[tuple[int, PushOp, str]], registry: Registry
+) -> tuple[dict[int, OpResult], list[dict[str, Any]]]:
+    """Apply ``new`` through ``posting``: each op's result (by its index in the batch)
+    and the receipt rows to store with them."""
+    device = posting.device
     results: dict[int, OpResult] = {}
-    rows: list[dict[str, Any]] = []
     applied_seqs: dict[int, OpResult] = {}
+    receipts: list[dict[str, Any]] = []
     for index, op, fingerprint in new:
         if op.device_seq in applied_seqs:  # the same op twice in one batch: one effect
             results[index] = applied_seqs[op.device_seq].model_copy(update={"replayed": True})
             continue
         result = apply_op(posting, op, registry)
         if result is None:
-            result = hold(conn, posting.batch, device, op, UNKNOWN_TYPE, unknown_type(op))
+            result = hold(posting.conn, posting.batch, device, op, UNKNOWN_TYPE, unknown_type(op))
         results[index] = applied_seqs[op.device_seq] = result
-        rows.append(receipt(device, op, fingerprint, result, posting.batch.now))
-    batch = posting.batch
-    if batch.pipelined:
-        batch.insert_later(received, rows)
-        applied = {"device_id": device.device_id, "last_applied_seq": last_applied}
-        batch.update_later(devices, "device_id", [applied])
-        posting.flush()
-        return results
-    posting.flush()
-    conn.execute(insert(received), rows)
-    set_last_applied(conn, device.device_id, last_applied)
-    return results
+        receipts.append(receipt(device, op, fingerprint, result, posting.batch.now))
+    return results, receipts
+
+
+def receipts_later(
+    batch: WriteBatch, device: DeviceRef, receipts: list[dict[str, Any]], last_applied: int
+) -> None:
+    """Hand the receipts and the device's new ``last_applied`` seq to a pipelined
+    ``batch``, for its one round trip."""
+    batch.insert_later(received, receipts)
+    applied = {"device_id": device.device_id, "last_applied_seq": last_applied}
+    batch.update_later(devices, "device_id", [applied])

@@ -56,9 +56,10 @@ _SAFE = text(
     " (SELECT last_seq FROM ledger_head WHERE id = 1))"
 )
 _HEAD = text("SELECT last_seq FROM ledger_head WHERE id = 1")
-_LOCK_LOCATION = text(
+_LOCK_LOCATIONS = text(
     "SELECT pg_advisory_xact_lock_shared(:c0, :k0),"
-    " pg_advisory_xact_lock(:c1, :loc), pg_current_xact_id()::text"
+    " (SELECT count(pg_advisory_xact_lock(:c1, l)) FROM unnest(CAST(:locs AS integer[])) AS l),"
+    " pg_current_xact_id()::text"
 )
 # Driver-level statements for a write's pipelined flush (app.ledger.writes).
 INSERT_CHANGE = (
@@ -73,12 +74,14 @@ def is_postgres(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql"
 
 
-def lock_location(conn: Connection, location_id: int) -> int:
-    """Take the shared network lock and ``location_id``'s lock; return the transaction id."""
+def lock_locations(conn: Connection, location_ids: list[int]) -> int:
+    """Take the shared network lock and the lock of each of ``location_ids`` (in the
+    order given: callers give them sorted, so two writers never wait on each other);
+    return the transaction id."""
     row = conn.execute(
-        _LOCK_LOCATION,
+        _LOCK_LOCATIONS,
         {"c0": NETWORK_LOCK[0], "k0": NETWORK_LOCK[1], "c1": LOCATION_LOCK_CLASS,
-         "loc": location_id},
+         "locs": location_ids},
     ).one()  # fmt: skip
     return int(row[2])
 
@@ -98,8 +101,8 @@ class BlockAllocator:
     def __init__(self, engine: Engine) -> None:
         self.engine = create_engine(
             engine.url,
-            pool_size=2,
-            max_overflow=6,
+            pool_size=4,  # a connection closed after each use costs more than the
+            max_overflow=4,  # block: keep enough for a process's writers at once
             isolation_level="AUTOCOMMIT",
             # a lost block only leaves a gap: it need not wait for the disk
             connect_args={"options": "-c synchronous_commit=off"},

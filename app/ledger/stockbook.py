@@ -7,6 +7,7 @@ changed balances once, before the batch commits.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -76,19 +77,26 @@ class StockBook:
         self.balances: dict[tuple[int, str], Balance] = {}
         self._dirty: set[int] = set()
         self._movements: list[dict[str, Any]] = []
+        self._read: set[int] = set()  # items whose balances here were read
 
     def load(self, item_ids: list[int]) -> None:
-        """Read the balances of ``item_ids`` not held yet."""
-        wanted = sorted({i for i in item_ids} - {k[0] for k in self.balances})
+        """Read the balances of ``item_ids`` not read yet."""
+        wanted = sorted(set(item_ids) - self._read)
         for start in range(0, len(wanted), 500):
             rows = self.conn.execute(
                 _balances_of(self.conn.dialect.name),
                 {"location": self.location_id, "ids": wanted[start : start + 500]},
             )
-            for row in rows:
-                bal = Balance(*row)  # columns in field order
-                bal.count_due = bool(bal.count_due)
-                self.balances.setdefault((bal.item_id, bal.bucket), bal)
+            self.hold(wanted[start : start + 500], rows)
+
+    def hold(self, item_ids: Iterable[int], rows: Iterable[Any]) -> None:
+        """Keep ``rows`` (this location's balance rows, read by the caller) as the
+        balances of ``item_ids``, which are then read."""
+        self._read.update(item_ids)
+        for row in rows:
+            bal = Balance(*row)  # columns in field order
+            bal.count_due = bool(bal.count_due)
+            self.balances.setdefault((bal.item_id, bal.bucket), bal)
 
     def balance(self, item_id: int, bucket: Bucket = Bucket.SELLABLE) -> Balance:
         """The balance row, read or created (at 0) when it is not held yet."""

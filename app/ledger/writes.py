@@ -1,9 +1,10 @@
 """One write transaction's bookkeeping: ledger_seq allocation, change rows, audit entries.
 
-A :class:`WriteBatch` is made at the start of every write transaction. Given a location,
-it is a write for that store only: on PostgreSQL it then waits only for other writes of
-the same store, takes its ledger_seq values in blocks that readers know are in flight,
-and appends to that location's audit chain. Without one it is network-wide and runs
+A :class:`WriteBatch` is made at the start of every write transaction. Given locations,
+it is a write for those stores only (usually one; a group of pushes from several stores,
+:mod:`app.ledger.push_together`, takes several): on PostgreSQL it then waits only for
+other writes of the same stores, takes its ledger_seq values in blocks that readers know
+are in flight, and appends to those locations' audit chains. Without one it is network-wide and runs
 alone, holding the ledger head, as every write did before. How pulls stay gapless either
 way is told in :mod:`app.ledger.sequencer`. On SQLite ``BEGIN IMMEDIATE`` serialises all
 writers and the head is read and moved in the transaction.
@@ -12,6 +13,7 @@ writers and the head is read and moved in the transaction.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -57,21 +59,22 @@ MIN_BLOCK = 4  # ledger_seq values a location write takes at a time, at least
 COPY_FROM = 200  # change rows from which COPY beats a pipelined insert
 
 
-def store_only(location_id: int, op_types: list[str]) -> int | None:
-    """``location_id`` when every op type writes only that store, else None."""
-    return location_id if op_types and set(op_types) <= STORE_ONLY_OPS else None
+def store_only(op_types: list[str]) -> bool:
+    """Every op type writes only its station's store."""
+    return bool(op_types) and set(op_types) <= STORE_ONLY_OPS
 
 
 class WriteBatch:
     """Allocates ledger_seq and buffers change_log and audit rows until :meth:`flush`.
 
-    ``location_id``: this transaction writes only that location's stock, exceptions and
-    audit (a station's counts); ``None``: network-wide. ``seqs_hint``: how many ledger_seq
+    ``locations``: this transaction writes only those locations' stock, exceptions and
+    audit (a station's counts); none: network-wide. Audit entries go to the first one's
+    chain until :meth:`write_for` names another. ``seqs_hint``: how many ledger_seq
     values it probably needs (a location write takes them in blocks of at least that).
     """
 
     def __init__(
-        self, conn: Connection, *, location_id: int | None = None, seqs_hint: int = 0
+        self, conn: Connection, *, locations: Sequence[int] = (), seqs_hint: int = 0
     ) -> None:
         self.conn = conn
         self._pg = sequencer.is_postgres(conn)
@@ -79,23 +82,31 @@ class WriteBatch:
         self.chain = NETWORK_CHAIN
         self._changes: list[dict[str, Any]] = []
         self._audit: list[dict[str, Any]] = []
-        self._prev_hash: str | None = None
+        self._prev_hash: dict[int, str] = {}  # chain -> last hash (SQLite)
+        self._locations = sorted(set(locations))
         self._blocks: list[int] = []  # seq_blocks rows of a location write (PostgreSQL)
         self._later: list[tuple[str, list[dict[str, Any]]]] = []  # see :meth:`insert_later`
         self._block_size = max(MIN_BLOCK, seqs_hint)
         self._xid: int | None = None
         self._first_block_lo = 0
         self._block_end: int | None = None  # None: no blocks, the head is ours to commit
-        if location_id is not None:
-            self.chain = location_id
-        if location_id is not None and sequencer.is_postgres(conn):
-            self._xid = sequencer.lock_location(conn, location_id)
+        if locations:
+            self.chain = locations[0]
+        if locations and sequencer.is_postgres(conn):
+            self._xid = sequencer.lock_locations(conn, self._locations)
             self._start = self.last_seq = self._block_end = 0
         elif sequencer.is_postgres(conn):
             self._start = self.last_seq = sequencer.lock_network(conn)
         else:
             row = conn.execute(select(head_table.c.last_seq).where(head_table.c.id == 1)).one()
             self._start = self.last_seq = int(row[0])
+
+    def write_for(self, location_id: int) -> None:
+        """The audit entries that follow go to ``location_id``'s chain (one of the
+        locations this batch was made for, and so holds the lock of)."""
+        if location_id not in self._locations:
+            raise ValueError(f"location {location_id} is not one this write batch locked")
+        self.chain = location_id
 
     def next_seq(self) -> int:
         if self._block_end is not None and self.last_seq >= self._block_end:
@@ -168,11 +179,12 @@ class WriteBatch:
             "chain": self.chain,
         }
         if not sequencer.is_postgres(self.conn):
-            if self._prev_hash is None:
-                self._prev_hash = last_hash(self.conn, self.chain)
-            digest = chain_hash(self._prev_hash, body)
-            entry.update(prev_hash=self._prev_hash, hash=digest)
-            self._prev_hash = digest
+            previous = self._prev_hash.get(self.chain)
+            if previous is None:
+                previous = last_hash(self.conn, self.chain)
+            digest = chain_hash(previous, body)
+            entry.update(prev_hash=previous, hash=digest)
+            self._prev_hash[self.chain] = digest
         self._audit.append(entry)
 
     @property

@@ -62,7 +62,7 @@ def _write(
     conn: Connection, location_id: int | None, note: str, scope: Scope = Scope.EXCEPTIONS
 ) -> int:
     """One change (of the location's exceptions, unless told) and an audit entry; its seq."""
-    batch = WriteBatch(conn, location_id=location_id)
+    batch = WriteBatch(conn, locations=[] if location_id is None else [location_id])
     seq = batch.change(scope, location_id, note, {"note": note})
     batch.audit(actor="test", approver=None, action="test.write", subject={"note": note})
     batch.flush()

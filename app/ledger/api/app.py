@@ -16,6 +16,7 @@ from app.ledger.api.limits import Limits
 from app.ledger.api.versions import install as install_versions
 from app.ledger.db import reader
 from app.ledger.models import LedgerHead, table_of
+from app.ledger.push_queue import PushQueue
 from app.ledger.senders import MessageSender
 from app.sync.protocol import API_PREFIX, Health
 
@@ -44,6 +45,7 @@ def create_app(
         lifespan=expiry_lifespan(engine, expire_every_s, sender) if expire_every_s else None,
     )
     app.state.engine = engine
+    app.state.pushes = PushQueue(engine)
     app.state.sender = sender
     app.state.tokens = Tokens(admin=admin_token, intake=intake_token)
     app.include_router(sync.router, prefix=API_PREFIX)

@@ -10,7 +10,6 @@ from fastapi.responses import Response
 from app.ledger import feed
 from app.ledger.api.auth import require_device
 from app.ledger.devices import DeviceRef, enrol
-from app.ledger.push import push
 from app.sync.protocol import (
     SEQ_MAX,
     EnrolRequest,
@@ -44,7 +43,7 @@ def enrol_station(body: EnrolRequest, request: Request) -> Response:
 )
 def push_ops(body: PushRequest, request: Request, device: Device) -> Response:
     """Apply the device's operations in device_seq order, each exactly once."""
-    answer = push(request.app.state.engine, device, body)
+    answer = request.app.state.pushes.push(device, body)
     return Response(answer.model_dump_json(), media_type=JSON)
 
 

@@ -1,0 +1,128 @@
+"""Pushes of several stations, each for its own store, applied in one transaction.
+
+Under load many stations push a few counts each at the same moment. On its own, each push
+costs a transaction: a store lock, a block of ledger_seq, a flush and a commit.
+:class:`app.ledger.push_queue.PushQueue` gathers pushes that arrive together, at most one
+per station and one per store, and :func:`push_together` applies them in one transaction
+with one :class:`~app.ledger.writes.WriteBatch`: the stations' rows locked in device id
+order, then every store's lock in location id order, one seq block, one flush, one commit.
+
+Each push keeps its own answer. Its checks (gap, reused op, revoked station) run on its
+own, and a push refused there is answered with its refusal while the others go on, as
+nothing was written for it. When anything else fails, the transaction rolls back as a
+whole and each push is applied again on its own by :func:`app.ledger.push.push`, with
+its fallback and quarantine: a group never changes what a push does, only its cost.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine
+
+from app.ledger.count_reads import CountWant, counts_wanted, read_counts
+from app.ledger.devices import DeviceRef
+from app.ledger.op_types import LEDGER_OP_TYPES, Posting, Registry
+from app.ledger.push import (
+    DeviceRevoked,
+    Plan,
+    PushGap,
+    PushReused,
+    answer,
+    lock_and_check,
+    post_new,
+    push,
+    receipts_later,
+)
+from app.ledger.writes import WriteBatch
+from app.sync.protocol import OpResult, PushOp, PushRequest, PushResponse
+
+log = logging.getLogger(__name__)
+
+Outcome = PushResponse | Exception  # a push's answer, or what it raises
+
+
+@dataclass(frozen=True)
+class Pushed:
+    """One station's push: ``device`` sent ``request`` for itself."""
+
+    device: DeviceRef
+    request: PushRequest
+
+
+def push_together(
+    engine: Engine, pushes: list[Pushed], registry: Registry = LEDGER_OP_TYPES
+) -> list[Outcome]:
+    """Apply ``pushes`` (distinct stations of distinct stores) in one transaction; the
+    outcome of each, in the same order."""
+    try:
+        return _in_one(engine, pushes, registry)
+    except Exception as failure:  # nothing was written: each goes the usual way
+        log.info("a group of %d pushes failed (%s); applying each alone", len(pushes), failure)
+    return [apply_alone(engine, pushed, registry) for pushed in pushes]
+
+
+def apply_alone(engine: Engine, pushed: Pushed, registry: Registry) -> Outcome:
+    """``pushed`` applied on its own: its answer, or what it raised."""
+    try:
+        return push(engine, pushed.device, pushed.request, registry)
+    except Exception as failure:  # the push's own answer (a gap, a refusal, an outage)
+        return failure
+
+
+def _in_one(engine: Engine, pushes: list[Pushed], registry: Registry) -> list[Outcome]:
+    stores = [pushed.device.location_id for pushed in pushes]
+    devices = [pushed.device.device_id for pushed in pushes]
+    if len(set(stores)) < len(stores) or len(set(devices)) < len(devices):
+        raise ValueError("a group holds one push per station and per store")
+    outcomes: dict[int, Outcome] = {}
+    with engine.begin() as conn:
+        plans = _checked(conn, pushes, outcomes)
+        writing = [i for i, plan in plans.items() if plan.new]
+        new_ops = sum(len(plans[i].new) for i in writing)
+        where = [pushes[i].device.location_id for i in writing]
+        batch = WriteBatch(conn, locations=where, seqs_hint=2 * new_ops) if writing else None
+        if batch is not None and not batch.pipelined:
+            raise ValueError("pushes are applied together on PostgreSQL only")
+        wants = {i: _wanted(pushes[i].device, plans[i]) for i in writing}
+        reads = read_counts(conn, list(wants.values()))
+        for i, plan in plans.items():
+            results: dict[int, OpResult] = dict(plan.replays)
+            if batch is not None and plan.new:
+                posting = Posting(conn, pushes[i].device, _ops(plan), batch=batch, reads=reads)
+                results.update(_post(posting, plan, registry))
+            outcomes[i] = answer(pushes[i].request.ops, results, plan)
+        if batch is not None:
+            batch.flush()
+    return [outcomes[i] for i in range(len(pushes))]
+
+
+def _checked(
+    conn: Connection, pushes: list[Pushed], refused: dict[int, Outcome]
+) -> dict[int, Plan]:
+    """Each push's plan, its station's row locked (in device id order); a push refused
+    by its checks gets its refusal in ``refused`` instead."""
+    plans: dict[int, Plan] = {}
+    for i in sorted(range(len(pushes)), key=lambda n: pushes[n].device.device_id):
+        device, ops = pushes[i].device, pushes[i].request.ops
+        try:
+            plans[i] = lock_and_check(conn, device, ops, device.device_id)
+        except (PushGap, PushReused, DeviceRevoked) as refusal:
+            refused[i] = refusal
+    return plans
+
+
+def _ops(plan: Plan) -> list[PushOp]:
+    return [op for _, op, _ in plan.new]
+
+
+def _wanted(device: DeviceRef, plan: Plan) -> CountWant:
+    return counts_wanted(device.location_id, device.device_id, _ops(plan))
+
+
+def _post(posting: Posting, plan: Plan, registry: Registry) -> dict[int, OpResult]:
+    results, receipts = post_new(posting, plan.new, registry)
+    receipts_later(posting.batch, posting.device, receipts, plan.next_last)
+    posting.flush()
+    return results
