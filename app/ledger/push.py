@@ -48,8 +48,19 @@ _LOCK_DEVICE = (
 
 
 @cache
-def _used_op_id(dialect: str) -> Select[str]:
-    return select(received.c.op_id).where(one_of_param(dialect, received.c.op_id, "ids")).limit(1)
+def _used_op_ids(dialect: str) -> Select[str]:
+    return select(received.c.op_id).where(one_of_param(dialect, received.c.op_id, "ids"))
+
+
+@cache
+def _lock_devices(dialect: str) -> Select[str, int, Any]:
+    d = devices.c
+    return (
+        select(d.device_id, d.last_applied_seq, d.revoked_at)
+        .where(one_of_param(dialect, d.device_id, "ids"))
+        .order_by(d.device_id)
+        .with_for_update()
+    )
 
 
 class PushGap(Exception):
@@ -147,7 +158,7 @@ def lock_and_check(conn: Connection, device: DeviceRef, ops: list[PushOp], reque
         revoked_at = _revoked_at(conn, requester)
     if revoked_at is not None:
         raise DeviceRevoked("This station's token is unknown or was revoked.")
-    return _check(conn, device.device_id, int(last), ops)
+    return check(conn, device.device_id, int(last), ops)
 
 
 def answer(ops: list[PushOp], results: dict[int, OpResult], plan: Plan) -> PushResponse:
@@ -162,7 +173,12 @@ def _revoked_at(conn: Connection, device_id: str) -> object:
     ).scalar_one()
 
 
-def _check(conn: Connection, device_id: str, last: int, ops: list[PushOp]) -> Plan:
+def check(
+    conn: Connection, device_id: str, last: int, ops: list[PushOp], used: set[str] | None = None
+) -> Plan:
+    """Sort ``ops`` of ``device_id`` (its row locked, ``last`` applied) into replays and
+    new ones; raises PushGap or PushReused. ``used``: the op ids among ``ops`` already
+    received, when the caller read them (for a group of pushes)."""
     stored = _stored_results(
         conn, device_id, [op.device_seq for op in ops if op.device_seq <= last]
     )
@@ -191,7 +207,7 @@ def _check(conn: Connection, device_id: str, last: int, ops: list[PushOp]) -> Pl
         in_batch[op.device_seq] = (op.op_id, fingerprint)
         new.append((index, op, fingerprint))
         expected += 1
-    _check_op_ids_unused(conn, [(op, fp) for _, op, fp in new])
+    _check_op_ids_unused(conn, [op for _, op, _ in new], used)
     return Plan(replays=replays, new=new, next_last=expected - 1)
 
 
@@ -213,23 +229,38 @@ def _stored_results(
     return found
 
 
-def _check_op_ids_unused(conn: Connection, new: list[tuple[PushOp, str]]) -> None:
+def _check_op_ids_unused(conn: Connection, new: list[PushOp], used: set[str] | None) -> None:
     seen: dict[str, PushOp] = {}
-    for op, _ in new:
+    for op in new:
         other = seen.get(op.op_id)
         if other is not None and other.device_seq != op.device_seq:
             raise PushReused(op, f"Operation {op.op_id} appears twice under different numbers.")
         seen[op.op_id] = op
     ids = sorted(seen)
-    query = _used_op_id(conn.dialect.name)
-    for start in range(0, len(ids), 500):
-        row = conn.execute(query, {"ids": ids[start : start + 500]}).first()
-        if row is not None:
+    if used is None:
+        used = used_op_ids(conn, ids)
+    for op_id in ids:
+        if op_id in used:
             raise PushReused(
-                seen[row[0]],
-                f"Operation {row[0]} was already received under another number; nothing "
+                seen[op_id],
+                f"Operation {op_id} was already received under another number; nothing "
                 "from this batch was applied.",
             )
+
+
+def used_op_ids(conn: Connection, op_ids: list[str]) -> set[str]:
+    """Those of ``op_ids`` already received (from any device)."""
+    query = _used_op_ids(conn.dialect.name)
+    found: set[str] = set()
+    for start in range(0, len(op_ids), 500):
+        found.update(conn.execute(query, {"ids": op_ids[start : start + 500]}).scalars())
+    return found
+
+
+def lock_devices(conn: Connection, device_ids: list[str]) -> dict[str, tuple[int, object]]:
+    """Lock the rows of ``device_ids`` in id order: (last applied seq, revoked at) of each."""
+    rows = conn.execute(_lock_devices(conn.dialect.name), {"ids": sorted(device_ids)})
+    return {device_id: (int(last), revoked) for device_id, last, revoked in rows}
 
 
 def _apply(

@@ -26,7 +26,7 @@ from app.ledger.push_together import Outcome, Pushed, apply_alone, push_together
 from app.ledger.writes import store_only
 from app.sync.protocol import PushRequest, PushResponse
 
-RUNNERS = 2  # groups applied at once per process
+RUNNERS = 1  # groups applied at once per process
 MOST = 32  # pushes in one group
 
 

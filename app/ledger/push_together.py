@@ -30,10 +30,12 @@ from app.ledger.push import (
     PushGap,
     PushReused,
     answer,
-    lock_and_check,
+    check,
+    lock_devices,
     post_new,
     push,
     receipts_later,
+    used_op_ids,
 )
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import OpResult, PushOp, PushRequest, PushResponse
@@ -101,13 +103,18 @@ def _in_one(engine: Engine, pushes: list[Pushed], registry: Registry) -> list[Ou
 def _checked(
     conn: Connection, pushes: list[Pushed], refused: dict[int, Outcome]
 ) -> dict[int, Plan]:
-    """Each push's plan, its station's row locked (in device id order); a push refused
+    """Each push's plan, the stations' rows locked (in device id order); a push refused
     by its checks gets its refusal in ``refused`` instead."""
+    rows = lock_devices(conn, [pushed.device.device_id for pushed in pushes])
+    used = used_op_ids(conn, sorted({op.op_id for p in pushes for op in p.request.ops}))
     plans: dict[int, Plan] = {}
     for i in sorted(range(len(pushes)), key=lambda n: pushes[n].device.device_id):
         device, ops = pushes[i].device, pushes[i].request.ops
+        last, revoked_at = rows[device.device_id]
         try:
-            plans[i] = lock_and_check(conn, device, ops, device.device_id)
+            if revoked_at is not None:
+                raise DeviceRevoked("This station's token is unknown or was revoked.")
+            plans[i] = check(conn, device.device_id, last, ops, used)
         except (PushGap, PushReused, DeviceRevoked) as refusal:
             refused[i] = refusal
     return plans
