@@ -88,13 +88,15 @@ class PushQueue:
         )
 
     def _run_next(self, me: _Waiting) -> None:
-        """Apply the group at the front of the queue; with none there (``me`` is in a
-        group another thread applies), stop running and wait."""
+        """Apply the group at the front of the queue. With nothing to take (``me`` is in
+        a group another thread applies, or every queued store is being written), stop
+        running and wait: the thread applying a group hands on when it is done."""
         with self._lock:
             group = self._take()
-        if not group:
-            self._hand_on(me)
-            return
+            if not group:
+                me.running = False
+                self._running -= 1
+                return
         try:
             outcomes = self._apply([waiting.pushed for waiting in group])
         except Exception as failure:  # never leave a thread waiting for ever

@@ -37,7 +37,7 @@ from app.ledger.push import (
     receipts_later,
     used_op_ids,
 )
-from app.ledger.writes import WriteBatch
+from app.ledger.writes import WriteBatch, store_only
 from app.sync.protocol import OpResult, PushOp, PushRequest, PushResponse
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,8 @@ def _in_one(engine: Engine, pushes: list[Pushed], registry: Registry) -> list[Ou
     devices = [pushed.device.device_id for pushed in pushes]
     if len(set(stores)) < len(stores) or len(set(devices)) < len(devices):
         raise ValueError("a group holds one push per station and per store")
+    if not all(_own_store_only(pushed) for pushed in pushes):
+        raise ValueError("a group holds stations' own pushes of store-only operations")
     outcomes: dict[int, Outcome] = {}
     with engine.begin() as conn:
         plans = _checked(conn, pushes, outcomes)
@@ -98,6 +100,13 @@ def _in_one(engine: Engine, pushes: list[Pushed], registry: Registry) -> list[Ou
         if batch is not None:
             batch.flush()
     return [outcomes[i] for i in range(len(pushes))]
+
+
+def _own_store_only(pushed: Pushed) -> bool:
+    ops = pushed.request.ops
+    return pushed.request.device_id == pushed.device.device_id and store_only(
+        [op.type for op in ops]
+    )
 
 
 def _checked(

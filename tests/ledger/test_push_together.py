@@ -18,7 +18,7 @@ from app.ledger.models import Location, table_of
 from app.ledger.push import DeviceRevoked, PushGap, PushReused, push
 from app.ledger.push_together import Outcome, Pushed, push_together
 from app.ledger.sequencer import safe_seq
-from app.sync.protocol import EnrolRequest, OpStatus, PushOp, PushRequest, PushResponse
+from app.sync.protocol import EnrolRequest, OpResult, OpStatus, PushOp, PushRequest, PushResponse
 from tests.ledger.conftest import movement_sum, on_hand, tiny_skus
 from tests.support.ledger import RunningLedger
 
@@ -171,6 +171,24 @@ def assert_replays_alone(engine: Engine, pushed: Pushed, outcome: Outcome) -> No
     assert again.results == [r.model_copy(update={"replayed": True}) for r in outcome.results]
 
 
+def on_pg(ledger: RunningLedger) -> bool:
+    return not ledger.db_url.startswith("sqlite")
+
+
+def results(outcome: Outcome) -> list[OpResult]:
+    assert isinstance(outcome, PushResponse), outcome
+    return outcome.results
+
+
+def received_at(ledger: RunningLedger, op_ids: list[str]) -> set[object]:
+    """When the ledger received ``op_ids``: a write's receipts share its time."""
+    listed = ", ".join(f"'{op_id}'" for op_id in op_ids)  # our own hex ids
+    return {
+        at
+        for (at,) in ledger.sql(f"SELECT received_at FROM ops_received WHERE op_id IN ({listed})")
+    }
+
+
 def shape(outcome: Outcome) -> object:
     """What an answer says, without the ids and seqs that differ between two stations."""
     if isinstance(outcome, Exception):
@@ -187,9 +205,10 @@ def shape(outcome: Outcome) -> object:
 def test_four_stores_pushed_together_answer_and_post_as_each_alone(
     shared_ledger: RunningLedger,
 ) -> None:
-    """Each store has history (another station's counts since the group's base), so
-    the group's counts supersede them, and a count at base 0 cannot be vouched for;
-    twin stores get the same pushes one by one, and must end the same."""
+    """Each store has history (another station's counts since the group's base): the
+    group's counts supersede them, and a count at base 0 of a shelf another station
+    counted cannot be vouched for. Twin stores with the same history get the same
+    pushes one by one: the answers and the stock must be the same."""
     engine = shared_ledger.engine
     sku = tiny_skus(shared_ledger)
     a, b, c = sku[10], sku[11], sku[12]
@@ -206,7 +225,7 @@ def test_four_stores_pushed_together_answer_and_post_as_each_alone(
 
     counts = [  # (sku, observed, base) of each store's push
         [(a, 7, base)],
-        [(a, 7, base), (b, 5, base)],
+        [(a, 7, base), (b, 5, base), (c, 4, 0)],  # nobody else counted c here: vouched
         [(b, 5, base), (a, 7, base), (c, 1, 0)],
         [(c, 3, base), (b, 6, base)],
     ]
@@ -221,10 +240,8 @@ def test_four_stores_pushed_together_answer_and_post_as_each_alone(
     one_by_one: list[Outcome] = [push(engine, p.device, p.request) for p in singles]
 
     assert [shape(o) for o in outcomes] == [shape(o) for o in one_by_one]
-    exceptions = [
-        [r.exceptions for r in o.results] for o in outcomes if isinstance(o, PushResponse)
-    ]
-    assert exceptions == [[[]], [[], []], [[], [], ["count_needs_check"]], [[], []]]
+    exceptions = [[r.exceptions for r in results(o)] for o in outcomes]
+    assert exceptions == [[[]], [[], [], []], [[], [], ["count_needs_check"]], [[], []]]
     for pushed, outcome in zip(pushes, outcomes, strict=True):
         assert_applied_once(shared_ledger, pushed, outcome)
         station = counting[pushed.device.location_code]
@@ -232,7 +249,7 @@ def test_four_stores_pushed_together_answer_and_post_as_each_alone(
         assert received(shared_ledger, station) == moved(shared_ledger, station)
         assert received(shared_ledger, station) == len(pushed.request.ops)
     # What each store holds: the newest count of each shelf, as at its twin.
-    expected = [{a: 7, b: 0, c: 0}, {a: 7, b: 5, c: 0}, {a: 7, b: 5, c: 1}, {a: 10, b: 6, c: 3}]
+    expected = [{a: 7, b: 0, c: 0}, {a: 7, b: 5, c: 4}, {a: 7, b: 5, c: 1}, {a: 10, b: 6, c: 3}]
     for n, (mine, twin) in enumerate(zip(grouped, alone, strict=True)):
         for item, quantity in expected[n].items():
             assert on_hand(shared_ledger, mine, item) == quantity, (n, item)
@@ -240,14 +257,17 @@ def test_four_stores_pushed_together_answer_and_post_as_each_alone(
             assert movement_sum(shared_ledger, mine, item) == quantity, (n, item)
     flagged = shared_ledger.sql(
         "SELECT l.code FROM exceptions e JOIN locations l ON l.id = e.location_id "
-        "WHERE e.kind = 'count_needs_check' AND l.code IN (:g2, :g3)",
-        {"g2": grouped[2], "g3": grouped[3]},
+        "WHERE e.kind = 'count_needs_check' AND l.code IN (:g1, :g2, :g3)",
+        {"g1": grouped[1], "g2": grouped[2], "g3": grouped[3]},
     )
     assert flagged == [(grouped[2],)]
     chains_verify(shared_ledger)
     for pushed, outcome in zip(pushes, outcomes, strict=True):
         assert_replays_alone(engine, pushed, outcome)
-    assert [received(shared_ledger, counting[s]) for s in grouped] == [1, 2, 3, 2]
+    assert [received(shared_ledger, counting[s]) for s in grouped] == [1, 3, 3, 2]
+    # On PostgreSQL the four were one transaction (one write time); on SQLite one by one.
+    times = received_at(shared_ledger, [r.op_id for o in outcomes for r in results(o)])
+    assert len(times) == (1 if on_pg(shared_ledger) else len(pushes))
 
 
 def test_a_gap_a_revoked_station_and_a_replay_keep_their_own_answers(
@@ -289,6 +309,9 @@ def test_a_gap_a_revoked_station_and_a_replay_keep_their_own_answers(
     assert [r.replayed for r in mixed.results] == [True, True, False]
     assert mixed.last_applied_seq == 3 == last_applied(shared_ledger, partly)
     assert mixed.results[2].status is OpStatus.APPLIED and mixed.results[2].ledger_seq
+    # The refusals did not break the group up: the new ops were written together.
+    new = [r.op_id for r in results(outcomes[0])] + [mixed.results[2].op_id]
+    assert len(received_at(shared_ledger, new)) == (1 if on_pg(shared_ledger) else 2)
     for station, ops in ((replayed, 1), (partly, 3), (fresh, 2)):
         assert received(shared_ledger, station) == ops == moved(shared_ledger, station)
     wanted = {(replayed, sku[13]): 4, (partly, sku[13]): 2, (partly, sku[15]): 8}
@@ -304,8 +327,7 @@ def test_a_poison_op_is_held_and_the_group_applies_each_once(
 ) -> None:
     """As in test_push_poison: a SKU PostgreSQL text cannot hold (NUL), or that no driver
     encodes (a lone surrogate); SQLite stores NUL, so that one is PostgreSQL's only."""
-    on_sqlite = shared_ledger.db_url.startswith("sqlite")
-    if poison == "nul" and on_sqlite:
+    if poison == "nul" and not on_pg(shared_ledger):
         pytest.skip("SQLite stores NUL in text: such a count is no poison there")
     engine = shared_ledger.engine
     sku = tiny_skus(shared_ledger)
@@ -424,6 +446,8 @@ def test_two_pushes_of_one_store_or_one_station_are_answered_as_alone(
     for pushed, outcome in zip(same_store, outcomes, strict=True):
         assert_applied_once(shared_ledger, pushed, outcome)
     assert [on_hand(shared_ledger, shop, s) for s in sku[20:23]] == [3, 4, 1]
+    every = [r.op_id for o in outcomes for r in results(o)]
+    assert len(received_at(shared_ledger, every)) == 3  # one by one, on either database
     assert on_hand(shared_ledger, other, sku[20]) == 8
     # One station twice: its pushes in order, then the same push again (a retry).
     first = left.pushed(left.count(sku[23], 5, base=base))
