@@ -90,6 +90,9 @@ class DeviceRevoked(Exception):
     (:mod:`app.ledger.api.auth`); this check keeps a revocation effective at once.
     """
 
+    def __init__(self) -> None:
+        super().__init__("This station's token is unknown or was revoked.")
+
 
 @dataclass
 class Plan:
@@ -157,7 +160,7 @@ def lock_and_check(conn: Connection, device: DeviceRef, ops: list[PushOp], reque
     if requester != device.device_id:  # an adopted device: its row is revoked anyway
         revoked_at = _revoked_at(conn, requester)
     if revoked_at is not None:
-        raise DeviceRevoked("This station's token is unknown or was revoked.")
+        raise DeviceRevoked()
     return check(conn, device.device_id, int(last), ops)
 
 

@@ -89,8 +89,7 @@ def _in_one(engine: Engine, pushes: list[Pushed], registry: Registry) -> list[Ou
         batch = WriteBatch(conn, locations=where, seqs_hint=2 * new_ops) if writing else None
         if batch is not None and not batch.pipelined:
             raise ValueError("pushes are applied together on PostgreSQL only")
-        wants = {i: _wanted(pushes[i].device, plans[i]) for i in writing}
-        reads = read_counts(conn, list(wants.values()))
+        reads = read_counts(conn, [_wanted(pushes[i].device, plans[i]) for i in writing])
         for i, plan in plans.items():
             results: dict[int, OpResult] = dict(plan.replays)
             if batch is not None and plan.new:
@@ -122,7 +121,7 @@ def _checked(
         last, revoked_at = rows[device.device_id]
         try:
             if revoked_at is not None:
-                raise DeviceRevoked("This station's token is unknown or was revoked.")
+                raise DeviceRevoked()
             plans[i] = check(conn, device.device_id, last, ops, used)
         except (PushGap, PushReused, DeviceRevoked) as refusal:
             refused[i] = refusal
