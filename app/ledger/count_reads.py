@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, or_, select
+from sqlalchemy import Connection, Select, bindparam, insert, or_, select
 
 from app.domain.counting import LaterMove
 from app.domain.operations import OperationType
-from app.domain.stock import MovementKind
+from app.domain.stock import Bucket, MovementKind
 from app.ledger.models import Item, StockMovement, table_of
 from app.ledger.sql_lists import one_of_param
 from app.ledger.stockbook import balances
@@ -27,6 +27,7 @@ from app.sync.protocol import PushOp
 items = table_of(Item)
 movements = table_of(StockMovement)
 CHUNK = 500  # values in one IN list
+BUCKETS = frozenset(bucket.value for bucket in Bucket)
 
 
 @dataclass(frozen=True)
@@ -38,20 +39,28 @@ class ItemRef:
 
 @dataclass(frozen=True)
 class CountWant:
-    """One station's counts: at ``location_id`` by ``device_id``, of ``skus`` (skus or
-    gtins), the oldest base among them ``min_base``."""
+    """One station's counts: at ``location_id`` by ``device_id``, of the shelves
+    ``shelves`` (sku or gtin, bucket), the oldest base among them ``min_base``."""
 
     location_id: int
     device_id: str
-    skus: list[str]
+    shelves: list[tuple[str, str]]
     min_base: int
+
+    @property
+    def skus(self) -> list[str]:
+        return sorted({sku for sku, _ in self.shelves})
 
 
 def counts_wanted(location_id: int, device_id: str, ops: list[PushOp]) -> CountWant:
     """What the counts among ``ops``, by ``device_id`` at ``location_id``, read."""
-    skus = {str(op.payload.get("sku", "")) for op in ops if op.type == OperationType.STOCK_COUNT}
+    shelves = {
+        (str(op.payload.get("sku", "")), str(op.payload.get("bucket", "")))
+        for op in ops
+        if op.type == OperationType.STOCK_COUNT
+    }
     first_base = min((op.base_ledger_seq for op in ops), default=0)
-    return CountWant(location_id, device_id, sorted(skus), first_base)
+    return CountWant(location_id, device_id, sorted(shelves), first_base)
 
 
 @dataclass
@@ -135,4 +144,32 @@ def read_counts(conn: Connection, wants: list[CountWant]) -> CountReads:
             counted = kind == MovementKind.COUNT.value
             move = LaterMove(seq, quantity, device, (counted_base or 0) if counted else None)
             read.moves[(location, item_id, bucket)].append(move)
+    _open_missing(conn, read, wants)
     return read
+
+
+def _open_missing(conn: Connection, read: CountReads, wants: list[CountWant]) -> None:
+    """Insert at 0, in one statement, the balances the counts will post to that do not
+    exist yet (each would otherwise cost a round trip of its own while the stores are
+    locked)."""
+    held = {
+        (row.location_id, row.item_id, row.bucket)
+        for rows in read.balances.values()
+        for row in rows
+    }
+    missing: set[tuple[int, int, str]] = set()
+    for want in wants:
+        for sku, bucket in want.shelves:
+            item = read.items.get(sku)
+            key = (want.location_id, item.id, bucket) if item else None
+            if key and bucket in BUCKETS and key not in held:
+                missing.add(key)
+    if not missing:
+        return
+    rows = [
+        {"location_id": loc, "item_id": item, "bucket": bucket, "on_hand": 0, "reserved": 0,
+         "safety_stock": 0}
+        for loc, item, bucket in sorted(missing)
+    ]  # fmt: skip
+    for row in conn.execute(insert(balances).returning(*balances.c), rows):
+        read.balances[row.location_id].append(row)
