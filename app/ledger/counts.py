@@ -22,7 +22,7 @@ from app.domain.exception_texts import COUNT_NEEDS_CHECK, OVERSELL, Subject, ite
 from app.domain.operations import StockCount
 from app.domain.stock import Bucket, MovementKind
 from app.ledger.approvals import approved_by
-from app.ledger.count_reads import CountReads, CountWant, ItemRef, read_counts
+from app.ledger.count_reads import CountReads, CountWant, ItemRef, prepare_counts
 from app.ledger.devices import DeviceRef
 from app.ledger.flags import open_worded_exception
 from app.ledger.outcomes import rejected
@@ -49,11 +49,11 @@ class CountPoster:
         self.batch = batch
         self.device = device
         if reads is None:
-            reads = read_counts(conn, [want])
+            reads = prepare_counts(conn, [want])
         self._items = reads.items
         self.book = StockBook(conn, batch, device.location_id)
         ids = {ref.id for ref in self._items.values()}
-        self.book.hold(ids, reads.balances.get(device.location_id, ()))
+        self.book.keep_read(ids, reads.balances.get(device.location_id, ()))
         # Movements by others after the batch's oldest base, by (item_id, bucket), in seq order.
         self._others = reads.others_for(want)
         self._head: int | None = None

@@ -58,7 +58,7 @@ class Posting:
         else:
             batch.write_for(device.location_id)
         self.batch = batch
-        want = counts_wanted(device.location_id, device.device_id, ops)
+        want = reads.wants[device.device_id] if reads else counts_wanted(device, ops)
         self.counts = CountPoster(conn, self.batch, device, want, reads=reads)
         self.pickups = PickupPoster(conn, self.batch, device, self.counts.book)
 

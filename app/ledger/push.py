@@ -159,9 +159,14 @@ def lock_and_check(conn: Connection, device: DeviceRef, ops: list[PushOp], reque
     last, revoked_at = conn.execute(_LOCK_DEVICE, {"device_id": device.device_id}).one()
     if requester != device.device_id:  # an adopted device: its row is revoked anyway
         revoked_at = _revoked_at(conn, requester)
+    refuse_revoked(revoked_at)
+    return check(conn, device.device_id, int(last), ops)
+
+
+def refuse_revoked(revoked_at: object) -> None:
+    """Raise DeviceRevoked when the station's row (read under lock) says it was revoked."""
     if revoked_at is not None:
         raise DeviceRevoked()
-    return check(conn, device.device_id, int(last), ops)
 
 
 def answer(ops: list[PushOp], results: dict[int, OpResult], plan: Plan) -> PushResponse:

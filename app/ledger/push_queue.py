@@ -22,8 +22,7 @@ from sqlalchemy import Engine
 from app.ledger.devices import DeviceRef
 from app.ledger.op_types import LEDGER_OP_TYPES, Registry
 from app.ledger.push import push
-from app.ledger.push_together import Outcome, Pushed, apply_alone, push_together
-from app.ledger.writes import store_only
+from app.ledger.push_together import Outcome, Pushed, apply_alone, groupable, push_together
 from app.sync.protocol import PushRequest, PushResponse
 
 RUNNERS = 1  # groups applied at once per process
@@ -68,24 +67,22 @@ class PushQueue:
             if self._running < self._runners:
                 self._running += 1
                 me.running = True
-        while me.outcome is None:
+        try:
+            while me.outcome is None:
+                if me.running:
+                    self._run_next(me)
+                else:
+                    me.woken.wait()
+                    me.woken.clear()
+        finally:  # even when this thread is stopped: another takes over the running
             if me.running:
-                self._run_next(me)
-            else:
-                me.woken.wait()
-                me.woken.clear()
-        if me.running:
-            self._hand_on(me)
+                self._hand_on(me)
         if isinstance(me.outcome, Exception):
             raise me.outcome
         return me.outcome
 
     def _groups(self, device: DeviceRef, request: PushRequest) -> bool:
-        return (
-            self.engine.dialect.name == "postgresql"
-            and request.device_id == device.device_id
-            and store_only([op.type for op in request.ops])
-        )
+        return self.engine.dialect.name == "postgresql" and groupable(Pushed(device, request))
 
     def _run_next(self, me: _Waiting) -> None:
         """Apply the group at the front of the queue. With nothing to take (``me`` is in
@@ -97,13 +94,15 @@ class PushQueue:
                 me.running = False
                 self._running -= 1
                 return
+        outcomes: list[Outcome] = [_stopped() for _ in group]  # never leave one waiting
         try:
             outcomes = self._apply([waiting.pushed for waiting in group])
-        except Exception as failure:  # never leave a thread waiting for ever
+        except Exception as failure:
             outcomes = [failure] * len(group)
-        with self._lock:
-            self._busy -= {waiting.pushed.device.location_id for waiting in group}
-        self._answer(group, outcomes)
+        finally:
+            with self._lock:
+                self._busy -= {waiting.pushed.device.location_id for waiting in group}
+            self._answer(group, outcomes)
 
     def _apply(self, group: list[Pushed]) -> list[Outcome]:
         if len(group) == 1:  # alone, exactly as without the queue
@@ -146,3 +145,7 @@ class PushQueue:
                 return
             successor.running = True
         successor.woken.set()
+
+
+def _stopped() -> Exception:
+    return RuntimeError("The ledger stopped before it applied this push; it is sent again.")

@@ -5,7 +5,8 @@ costs a transaction: a store lock, a block of ledger_seq, a flush and a commit.
 :class:`app.ledger.push_queue.PushQueue` gathers pushes that arrive together, at most one
 per station and one per store, and :func:`push_together` applies them in one transaction
 with one :class:`~app.ledger.writes.WriteBatch`: the stations' rows locked in device id
-order, then every store's lock in location id order, one seq block, one flush, one commit.
+order, then every store's lock in location id order, its seq blocks taken together, one
+flush, one commit.
 
 Each push keeps its own answer. Its checks (gap, reused op, revoked station) run on its
 own, and a push refused there is answered with its refusal while the others go on, as
@@ -16,12 +17,13 @@ its fallback and quarantine: a group never changes what a push does, only its co
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
-from app.ledger.count_reads import CountWant, counts_wanted, read_counts
+from app import log
+from app.ledger.count_reads import counts_wanted, prepare_counts
 from app.ledger.devices import DeviceRef
 from app.ledger.op_types import LEDGER_OP_TYPES, Posting, Registry
 from app.ledger.push import (
@@ -35,12 +37,13 @@ from app.ledger.push import (
     post_new,
     push,
     receipts_later,
+    refuse_revoked,
     used_op_ids,
 )
 from app.ledger.writes import WriteBatch, store_only
 from app.sync.protocol import OpResult, PushOp, PushRequest, PushResponse
 
-log = logging.getLogger(__name__)
+_log = log.get("ledger.push")
 
 Outcome = PushResponse | Exception  # a push's answer, or what it raises
 
@@ -60,8 +63,10 @@ def push_together(
     outcome of each, in the same order."""
     try:
         return _in_one(engine, pushes, registry)
-    except Exception as failure:  # nothing was written: each goes the usual way
-        log.info("a group of %d pushes failed (%s); applying each alone", len(pushes), failure)
+    except DBAPIError as failure:  # a poison op, an op_id two stations share, a deadlock
+        _log.info("a group of %d pushes failed (%s); applying each alone", len(pushes), failure)
+    except Exception:  # nothing was written, but this is a bug to see: each goes alone
+        _log.exception("a group of %d pushes failed; applying each alone", len(pushes))
     return [apply_alone(engine, pushed, registry) for pushed in pushes]
 
 
@@ -78,7 +83,7 @@ def _in_one(engine: Engine, pushes: list[Pushed], registry: Registry) -> list[Ou
     devices = [pushed.device.device_id for pushed in pushes]
     if len(set(stores)) < len(stores) or len(set(devices)) < len(devices):
         raise ValueError("a group holds one push per station and per store")
-    if not all(_own_store_only(pushed) for pushed in pushes):
+    if not all(groupable(pushed) for pushed in pushes):
         raise ValueError("a group holds stations' own pushes of store-only operations")
     outcomes: dict[int, Outcome] = {}
     with engine.begin() as conn:
@@ -89,7 +94,8 @@ def _in_one(engine: Engine, pushes: list[Pushed], registry: Registry) -> list[Ou
         batch = WriteBatch(conn, locations=where, seqs_hint=2 * new_ops) if writing else None
         if batch is not None and not batch.pipelined:
             raise ValueError("pushes are applied together on PostgreSQL only")
-        reads = read_counts(conn, [_wanted(pushes[i].device, plans[i]) for i in writing])
+        wants = [counts_wanted(pushes[i].device, _ops(plans[i])) for i in writing]
+        reads = prepare_counts(conn, wants)
         for i, plan in plans.items():
             results: dict[int, OpResult] = dict(plan.replays)
             if batch is not None and plan.new:
@@ -101,7 +107,8 @@ def _in_one(engine: Engine, pushes: list[Pushed], registry: Registry) -> list[Ou
     return [outcomes[i] for i in range(len(pushes))]
 
 
-def _own_store_only(pushed: Pushed) -> bool:
+def groupable(pushed: Pushed) -> bool:
+    """A push that may join a group: a station's own, writing only its store."""
     ops = pushed.request.ops
     return pushed.request.device_id == pushed.device.device_id and store_only(
         [op.type for op in ops]
@@ -120,8 +127,7 @@ def _checked(
         device, ops = pushes[i].device, pushes[i].request.ops
         last, revoked_at = rows[device.device_id]
         try:
-            if revoked_at is not None:
-                raise DeviceRevoked()
+            refuse_revoked(revoked_at)
             plans[i] = check(conn, device.device_id, last, ops, used)
         except (PushGap, PushReused, DeviceRevoked) as refusal:
             refused[i] = refusal
@@ -130,10 +136,6 @@ def _checked(
 
 def _ops(plan: Plan) -> list[PushOp]:
     return [op for _, op, _ in plan.new]
-
-
-def _wanted(device: DeviceRef, plan: Plan) -> CountWant:
-    return counts_wanted(device.location_id, device.device_id, _ops(plan))
 
 
 def _post(posting: Posting, plan: Plan, registry: Registry) -> dict[int, OpResult]:

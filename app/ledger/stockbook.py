@@ -87,9 +87,9 @@ class StockBook:
                 _balances_of(self.conn.dialect.name),
                 {"location": self.location_id, "ids": wanted[start : start + 500]},
             )
-            self.hold(wanted[start : start + 500], rows)
+            self.keep_read(wanted[start : start + 500], rows)
 
-    def hold(self, item_ids: Iterable[int], rows: Iterable[Any]) -> None:
+    def keep_read(self, item_ids: Iterable[int], rows: Iterable[Any]) -> None:
         """Keep ``rows`` (this location's balance rows, read by the caller) as the
         balances of ``item_ids``, which are then read."""
         self._read.update(item_ids)

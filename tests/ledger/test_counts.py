@@ -244,3 +244,22 @@ def test_a_sale_elsewhere_of_a_unit_counted_gone_leaves_minus_one_flagged_in_eit
         assert shared_ledger.sql("SELECT kind FROM exceptions WHERE sku = :s", {"s": sku}) == [
             ("oversell",)
         ], count_first
+
+
+def test_a_refused_count_opens_no_balance(shared_ledger: RunningLedger) -> None:
+    """A count for another store, or one that does not parse, is refused and leaves no
+    row behind: a balance row no station hears of would fail every station's checksum."""
+    station = DeviceClient(shared_ledger, "BLR-01")
+    sku = tiny_skus(shared_ledger)[40]
+    base = station.head()
+    before = shared_ledger.sql("SELECT count(*) FROM stock_balances")[0][0]
+    elsewhere = station.count_op(sku, 3, base=base, location="BLR-02", bucket="damaged")
+    malformed = station.count_op(sku, -1, base=base, bucket="damaged")
+
+    answer = station.push([elsewhere, malformed])
+
+    assert [r["status"] for r in answer["results"]] == ["rejected", "rejected"]
+    assert shared_ledger.sql("SELECT count(*) FROM stock_balances")[0][0] == before
+    counted = station.push([station.count_op(sku, 2, base=base, bucket="damaged")])
+    assert counted["results"][0]["status"] == "applied"
+    assert on_hand(shared_ledger, "BLR-01", sku, "damaged") == 2
