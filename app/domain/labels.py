@@ -91,6 +91,51 @@ class Address:
         return (self.name, *self.lines, place, *phone)
 
 
+COD_CAP = Money(2_00_000_00)  # ₹2 lakh: above this no courier here collects in cash
+
+
+@dataclass(frozen=True)
+class Payment:
+    """Prepaid, or cash on delivery with the amount the courier collects (``cod``)."""
+
+    cod: Money | None = None
+
+    def __post_init__(self) -> None:
+        if self.cod is None:
+            return
+        if self.cod.currency != "INR":
+            raise BadInput(
+                f"A cash-on-delivery amount in {self.cod.currency} cannot be collected here.",
+                next_step="Enter the amount in rupees.",
+            )
+        if self.cod.minor <= 0:
+            raise BadInput(
+                f"The cash-on-delivery amount {self.cod.format()} is nothing to collect.",
+                next_step="Enter the amount the courier collects, or mark the parcel prepaid.",
+            )
+        if self.cod.minor > COD_CAP.minor:
+            raise BadInput(
+                f"The cash-on-delivery amount {self.cod.format()} is above the "
+                f"{COD_CAP.format()} a courier collects in cash.",
+                next_step="Ask the customer to pay before shipping, then mark it prepaid.",
+            )
+
+    def text(self) -> str:
+        """As printed: PREPAID, or COD with the amount (₹, Indian grouping)."""
+        return "PREPAID" if self.cod is None else f"COD {self.cod.format()}"
+
+
+PREPAID = Payment()
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def ship_date_text(day: date) -> str:
+    """As printed: Ship 06 Dec 2026 (month names in English whatever the locale)."""
+    return f"Ship {day.day:02d} {_MONTHS[day.month - 1]} {day.year}"
+
+
 @dataclass(frozen=True)
 class ShippingLabel:
     ship_from: Address
@@ -103,6 +148,8 @@ class ShippingLabel:
     parcel_count: int
     sscc: str
     tracking_number: str
+    payment: Payment
+    ship_date: date
     tracking_url: str = ""
 
     def __post_init__(self) -> None:

@@ -15,6 +15,7 @@ from app.domain.labels import (
     LabelData,
     LabelKind,
     PackingSlip,
+    Payment,
     PickupTag,
     ReturnLabel,
     ShelfLabel,
@@ -103,7 +104,22 @@ def _shipping(f: _Fields) -> ShippingLabel:
         f.number("parcel_count"),
         f.text("sscc"),
         f.text("tracking_number"),
+        _payment(f),
+        f.day("ship_date"),
         f.text("tracking_url", ""),
+    )
+
+
+def _payment(f: _Fields) -> Payment:
+    """'payment' is "prepaid", or "cod" with 'cod_amount_minor' (paise) to collect."""
+    mode = f.text("payment")
+    if mode == "prepaid":
+        return Payment()
+    if mode == "cod":
+        return Payment(Money(f.number("cod_amount_minor")))
+    raise BadInput(
+        f"Payment '{mode}' in the {f.where} is neither prepaid nor cod.",
+        next_step='Give "prepaid", or "cod" with cod_amount_minor (paise to collect).',
     )
 
 

@@ -49,6 +49,7 @@ class Text:
     size: int  # em in dots
     bold: bool = False
     align: Align = "left"
+    reverse: bool = False  # white on a filled box the template draws first
 
     @property
     def line_height(self) -> int:
@@ -182,6 +183,7 @@ class Sheet:
         bold: bool = False,
         align: Align = "left",
         field: str = "text",
+        reverse: bool = False,
     ) -> Text:
         """Wrap ``text`` into the box, shrinking down to ``min_size``; refuse if it won't fit."""
         fitted = fit(text, w, h, size, min_size or size)
@@ -189,7 +191,7 @@ class Sheet:
         if fitted is not None:
             lines, used_size = fitted
             used = block_height(len(lines), used_size)
-            item = Text(x, y, w, used, lines, used_size, bold, align)
+            item = Text(x, y, w, used, lines, used_size, bold, align, reverse)
             what = f"the text '{shown}'" if field == "text" else f"the {field}"
             self._on_media(x, y, w, used, what)
             self.items.append(item)

@@ -32,9 +32,12 @@ class _PageDrawer:
         # text object assumes 0 and so never writes "0 Tr": bold text (fill and stroke) goes
         # inside q ... Q, so everything after it is drawn plain again.
         c = self.c
-        if item.bold:
+        if item.bold or item.reverse:
             c.saveState()
             c.setLineWidth(2 * max(1, round(item.size / 30)))
+        if item.reverse:
+            c.setFillGray(1)
+            c.setStrokeGray(1)
         text = c.beginText()
         if item.bold:
             text.setTextRenderMode(2)
@@ -47,7 +50,7 @@ class _PageDrawer:
                 text.textOut(fonts.shaped(chunk, item.size) if face == fonts.DEVANAGARI else chunk)
                 x += fonts.advance(face, chunk, item.size)
         c.drawText(text)
-        if item.bold:
+        if item.bold or item.reverse:
             c.restoreState()
 
     def _fill(self, rects: list[str]) -> None:

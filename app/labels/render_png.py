@@ -12,13 +12,20 @@ from app.labels.layout import Label, Linear, Matrix, Page, Rect, Text, hri_digit
 
 def _text(draw: ImageDraw.ImageDraw, item: Text, ox: int, oy: int) -> None:
     stroke = max(1, round(item.size / 30)) if item.bold else 0
+    ink = 255 if item.reverse else 0
     for index, line in enumerate(item.lines):
         x = item.line_x(line) + ox
         y = item.y + oy + index * item.line_height + item.baseline
         for face, chunk in fonts.runs(line):
             font = fonts.pil_font(face, item.size)
             draw.text(
-                (x, y), chunk, font=font, fill=0, anchor="ls", stroke_width=stroke, stroke_fill=0
+                (x, y),
+                chunk,
+                font=font,
+                fill=ink,
+                anchor="ls",
+                stroke_width=stroke,
+                stroke_fill=ink,
             )
             x += fonts.advance(face, chunk, item.size)
 

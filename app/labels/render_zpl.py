@@ -82,7 +82,7 @@ class _Fields:
         body = "\\&".join(_field_data(line) for line in item.lines)
         out.append(
             f"^FO{item.x},{item.y}^A0N,{item.size},{width}"
-            f"^FB{item.w},{len(item.lines)},{spacing},{justify},0^FH^FD{body}^FS"
+            f"^FB{item.w},{len(item.lines)},{spacing},{justify},0{_reverse(item)}^FH^FD{body}^FS"
         )
 
     def _runs(self, item: Text, runs: list[list[tuple[str, str]]], out: list[str]) -> None:
@@ -99,10 +99,16 @@ class _Fields:
                     self.chars.setdefault(face, set()).update(chunk)
                     font = f"^A@N,{item.size},{item.size},{font_name(face, self.source)}"
                     drawn = fonts.advance(face, chunk, item.size)
-                out.append(f"^FO{round(x)},{y}{font}^FH^FD{_field_data(chunk)}^FS")
+                field = f"^FO{round(x)},{y}{font}{_reverse(item)}^FH^FD{_field_data(chunk)}^FS"
+                out.append(field)
                 right = max(right, x + drawn)
                 x += fonts.text_width(chunk, item.size)  # the layout's own advance
             _refuse_overflow(item, item.lines[index], right - item.x)
+
+
+def _reverse(item: Text) -> str:
+    """``^FR``: the field inverts what is under it, so text on a filled box prints white."""
+    return "^FR" if item.reverse else ""
 
 
 def _font0_width(item: Text) -> int:

@@ -11,6 +11,7 @@ from app.domain.labels import (
     LabelData,
     LabelKind,
     PackingSlip,
+    Payment,
     PickupTag,
     ReturnLabel,
     ShelfLabel,
@@ -47,6 +48,8 @@ SHIPPING = ShippingLabel(
     parcel_count=2,
     sscc="106141412345678908",
     tracking_number="1Z999AA10123456784",
+    payment=Payment(cod=Money(1_23_456_00)),
+    ship_date=date(2026, 12, 6),
     tracking_url="https://track.example.in/1Z999AA10123456784",
 )
 

@@ -28,6 +28,8 @@ SHIPPING_JSON: dict[str, Any] = {
     "parcel_count": 1,
     "sscc": "106141412345678908",
     "tracking_number": "DLV123456789",
+    "payment": "prepaid",
+    "ship_date": "2026-12-06",
 }
 
 

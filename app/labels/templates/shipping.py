@@ -1,16 +1,66 @@
-"""The 4x6 shipping label: from, to, carrier, weight, parcel n of m, tracking, SSCC, QR."""
+"""The 4x6 shipping label: from, to, carrier, ship date, weight, destination pincode,
+PREPAID or COD amount, parcel n of m, tracking, SSCC, QR."""
 
 from __future__ import annotations
 
-from app.domain.labels import ShippingLabel
-from app.labels.layout import OffMedia, Sheet, min_module
+from app.domain.labels import ShippingLabel, ship_date_text
+from app.labels.layout import OffMedia, Sheet, fit, min_module
 from app.labels.symbols import code128, gs1_128, qr
 
+BAND_MM = 15  # the pincode and payment boxes
 SSCC_MIN_BARS_MM = 20  # shorter bars make the SSCC hard to scan off a parcel
 
 
 def weight_text(grams: int) -> str:
     return f"{grams / 1000:.2f} kg"
+
+
+def _centred(
+    sheet: Sheet,
+    box: tuple[int, int, int, int],
+    text: str,
+    *,
+    size: int,
+    field: str,
+    reverse: bool = False,
+) -> None:
+    """One bold line in a box, its ink (digits, capitals) centred top to bottom."""
+    x, y, w, h = box
+    fitted = fit(text, w, h, size, sheet.mm(4))
+    used = fitted[1] if fitted else size  # too long: sheet.text refuses it, naming the field
+    top = y + max(0, h // 2 - round(used * 0.66))
+    sheet.text(
+        x,
+        top,
+        w,
+        y + h - top,
+        text,
+        size=used,
+        bold=True,
+        align="center",
+        field=field,
+        reverse=reverse,
+    )
+
+
+def _pincode_and_payment(sheet: Sheet, data: ShippingLabel, left: int, inner: int, y: int) -> int:
+    """The destination pincode, big enough for a sorter a metre away, and PREPAID or
+    COD with the amount, each boxed; returns the y below them."""
+    mm = sheet.mm
+    height, line = mm(BAND_MM), mm(0.7)
+    pin_width = inner * 9 // 20
+    sheet.rect(left, y, pin_width, height, thickness=line)
+    sheet.text(left + mm(1.5), y + mm(1.2), mm(8), mm(3.5), "PIN", size=mm(2.4), bold=True)
+    digits_x = left + mm(8)
+    digits = (digits_x, y + line, left + pin_width - line - mm(1) - digits_x, height - 2 * line)
+    _centred(sheet, digits, data.ship_to.postcode, size=mm(10), field="destination pincode")
+    pay_x = left + pin_width + mm(2)
+    pay_width = left + inner - pay_x
+    cod = data.payment.cod is not None  # reversed, so the courier cannot miss the cash
+    sheet.rect(pay_x, y, pay_width, height, thickness=0 if cod else line)
+    payment = (pay_x + mm(1.5), y + line, pay_width - mm(3), height - 2 * line)
+    _centred(sheet, payment, data.payment.text(), size=mm(8), field="payment", reverse=cod)
+    return y + height + mm(1)
 
 
 def lay_out_shipping(sheet: Sheet, data: ShippingLabel) -> None:
@@ -38,7 +88,7 @@ def lay_out_shipping(sheet: Sheet, data: ShippingLabel) -> None:
         left + half,
         y,
         inner - half,
-        mm(9),
+        mm(8),
         data.carrier,
         size=mm(6),
         min_size=mm(4),
@@ -48,22 +98,33 @@ def lay_out_shipping(sheet: Sheet, data: ShippingLabel) -> None:
     )
     sheet.text(
         left + half,
-        y + mm(9),
+        y + mm(8),
         inner - half,
-        mm(6),
+        mm(5),
         data.service,
-        size=mm(3.6),
+        size=mm(3.4),
         min_size=mm(2.6),
         align="right",
         field="service",
     )
     sheet.text(
         left + half,
-        y + mm(16),
+        y + mm(13.5),
         inner - half,
-        mm(6),
+        mm(5),
+        ship_date_text(data.ship_date),
+        size=mm(3.4),
+        bold=True,
+        align="right",
+        field="ship date",
+    )
+    sheet.text(
+        left + half,
+        y + mm(19),
+        inner - half,
+        mm(5),
         weight_text(data.weight_grams),
-        size=mm(3.6),
+        size=mm(3.4),
         bold=True,
         align="right",
         field="weight",
@@ -83,14 +144,18 @@ def lay_out_shipping(sheet: Sheet, data: ShippingLabel) -> None:
         left,
         y + mm(5),
         to_width,
-        mm(33),
+        mm(30),
         "\n".join(data.ship_to.block()),
         size=mm(4.2),
         min_size=mm(2.8),
         field="ship-to address",
     )
     sheet.matrix(symbol, x=qr_x, y=y + symbol.border * module, module=module)
-    y += max(mm(39), side + 2 * symbol.border * module)
+    y += max(mm(35.5), side + 2 * symbol.border * module)
+    sheet.rect(left, y, inner, max(2, mm(0.4)))
+    y += mm(1.5)
+
+    y = _pincode_and_payment(sheet, data, left, inner, y)
     sheet.rect(left, y, inner, max(2, mm(0.4)))
     y += mm(1.5)
 
