@@ -29,7 +29,7 @@ from app.errors import KnownError
 from app.ledger.devices import DeviceRef
 from app.ledger.models import Item, StockMovement, table_of
 from app.ledger.sql_lists import one_of_param
-from app.ledger.stockbook import balances
+from app.ledger.stockbook import balances, balances_of
 from app.sync.protocol import PushOp
 
 items = table_of(Item)
@@ -124,14 +124,6 @@ def _items_by_code(dialect: str) -> Select[int, str, str, str]:
     )
 
 
-@cache
-def _balances_at(dialect: str) -> Select[Any]:
-    return select(balances).where(
-        one_of_param(dialect, balances.c.location_id, "locations"),
-        one_of_param(dialect, balances.c.item_id, "ids"),
-    )
-
-
 def prepare_counts(conn: Connection, wants: list[CountWant]) -> CountReads:
     """Everything ``wants``' counts read, and their missing balances opened at 0."""
     read = CountReads(wants={want.device_id: want for want in wants})
@@ -159,7 +151,7 @@ def _read_balances(conn: Connection, wants: list[CountWant], read: CountReads) -
     where = {"locations": sorted({want.location_id for want in wants})}
     for start in range(0, len(ids), CHUNK):
         chunk = {**where, "ids": ids[start : start + CHUNK]}
-        for row in conn.execute(_balances_at(conn.dialect.name), chunk):
+        for row in conn.execute(balances_of(conn.dialect.name), chunk):
             read.balances[row.location_id].append(row)
 
 

@@ -25,10 +25,10 @@ movements = table_of(StockMovement)
 
 
 @cache
-def _balances_of(dialect: str) -> Select[Any]:
-    """The balances at ``location`` of the items ``ids`` (built once per database kind)."""
+def balances_of(dialect: str) -> Select[Any]:
+    """The balances at ``locations`` of the items ``ids`` (built once per database kind)."""
     return select(balances).where(
-        balances.c.location_id == bindparam("location"),
+        one_of_param(dialect, balances.c.location_id, "locations"),
         one_of_param(dialect, balances.c.item_id, "ids"),
     )
 
@@ -84,8 +84,8 @@ class StockBook:
         wanted = sorted(set(item_ids) - self._read)
         for start in range(0, len(wanted), 500):
             rows = self.conn.execute(
-                _balances_of(self.conn.dialect.name),
-                {"location": self.location_id, "ids": wanted[start : start + 500]},
+                balances_of(self.conn.dialect.name),
+                {"locations": [self.location_id], "ids": wanted[start : start + 500]},
             )
             self.keep_read(wanted[start : start + 500], rows)
 
