@@ -7,13 +7,14 @@ same transaction as each movement. Every change a station may pull gets a row in
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -165,6 +166,13 @@ class Order(Base):
     total_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     currency: Mapped[str] = mapped_column(String(3), default="INR")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Ship orders (migration 0014): the delivery address (name, line1, line2, city, state,
+    # pincode, phone), what the customer paid beyond the lines, and how they pay.
+    ship_to: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    discount_minor: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    shipping_minor: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    payment: Mapped[str | None] = mapped_column(String(10))  # prepaid | cod
+    cod_minor: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class OrderLine(Base):
@@ -175,6 +183,7 @@ class OrderLine(Base):
     sku: Mapped[str] = mapped_column(String(40))
     quantity: Mapped[int] = mapped_column(Integer)
     price_minor: Mapped[int] = mapped_column(BigInteger)
+    paid_minor: Mapped[int | None] = mapped_column(BigInteger)  # per unit, after offers
 
 
 class FulfilmentOrder(Base):
@@ -200,6 +209,17 @@ class FulfilmentOrder(Base):
     pickup_code_hash: Mapped[str] = mapped_column(String(64), default="")
     pickup_code_salt: Mapped[str] = mapped_column(String(32), default="")
     pickup_log: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Ship (migration 0014): where it goes, the COD it collects, the carrier and service
+    # routing chose, the promised delivery date, the carrier cut-off it should leave by,
+    # and routing's note on why here.
+    ship_to: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    payment: Mapped[str | None] = mapped_column(String(10))
+    cod_minor: Mapped[int | None] = mapped_column(BigInteger)
+    carrier: Mapped[str | None] = mapped_column(String(20))
+    carrier_service: Mapped[str | None] = mapped_column(String(40))
+    promised_by: Mapped[date | None] = mapped_column(Date)
+    ship_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    route_note: Mapped[str | None] = mapped_column(Text)
 
 
 class FulfilmentEvent(Base):

@@ -233,6 +233,23 @@ _V12 = (
     END""",
 )
 
+_V13 = (
+    # Ship-from-store columns of the fulfilment scope (protocol.SCOPE_COLUMNS): where a
+    # parcel goes, its COD, the carrier and service, the promised date, the cut-off it
+    # should leave by and routing's note. The bench queue reads open ship orders by cut-off.
+    "ALTER TABLE fulfilment_orders ADD COLUMN ship_to TEXT",
+    "ALTER TABLE fulfilment_orders ADD COLUMN payment TEXT",
+    "ALTER TABLE fulfilment_orders ADD COLUMN cod_minor INTEGER",
+    "ALTER TABLE fulfilment_orders ADD COLUMN carrier TEXT",
+    "ALTER TABLE fulfilment_orders ADD COLUMN carrier_service TEXT",
+    "ALTER TABLE fulfilment_orders ADD COLUMN promised_by TEXT",
+    "ALTER TABLE fulfilment_orders ADD COLUMN ship_by TEXT",
+    "ALTER TABLE fulfilment_orders ADD COLUMN route_note TEXT",
+    "CREATE INDEX ix_ship_queue ON fulfilment_orders (method, state, ship_by)",
+    # Ship orders cached before lack the new columns: take fresh snapshots on the next sync.
+    "UPDATE sync_state SET snapshot_done = 0",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -246,6 +263,7 @@ STEPS: tuple[Step, ...] = (
     Step(10, "master data columns of items and locations; shelf labels to reprint", _V10),
     Step(11, "adopted outbox of a previous enrolment; clock skew", _V11),
     Step(12, "pending totals per item and a pending count, kept by triggers", _V12),
+    Step(13, "ship-from-store columns of fulfilment orders, the bench queue index", _V13),
 )
 HEAD = STEPS[-1].version
 

@@ -162,6 +162,7 @@ class FulfilmentOrder(Base):
     __table_args__ = (
         Index("ix_fulfilment_orders_number", "order_number"),
         Index("ix_fulfilment_orders_state", "state"),
+        Index("ix_ship_queue", "method", "state", "ship_by"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     order_number: Mapped[str] = mapped_column(Text)
@@ -180,6 +181,14 @@ class FulfilmentOrder(Base):
     pickup_code_salt: Mapped[str | None] = mapped_column(Text)
     pickup_log: Mapped[Any] = mapped_column(JsonText)
     phone_key: Mapped[str | None] = mapped_column(Text)  # kept by the cache, not pulled
+    ship_to: Mapped[Any] = mapped_column(JsonText)  # name, line1, line2, city, state, pincode …
+    payment: Mapped[str | None] = mapped_column(Text)  # prepaid | cod
+    cod_minor: Mapped[int | None] = mapped_column(Integer)
+    carrier: Mapped[str | None] = mapped_column(Text)
+    carrier_service: Mapped[str | None] = mapped_column(Text)
+    promised_by: Mapped[str | None] = mapped_column(Text)  # ISO date
+    ship_by: Mapped[str | None] = mapped_column(Text)  # ledger time, ISO text: carrier cut-off
+    route_note: Mapped[str | None] = mapped_column(Text)
 
 
 class LedgerException(Base):

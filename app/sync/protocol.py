@@ -63,6 +63,8 @@ SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
         "id", "order_number", "channel", "method", "state", "customer_name",
         "customer_phone", "lines", "created_at", "updated_at", "location_code", "bin",
         "pickup_by", "pickup_code_hash", "pickup_code_salt", "pickup_log",
+        "ship_to", "payment", "cod_minor", "carrier", "carrier_service", "promised_by",
+        "ship_by", "route_note",
     ),
     Scope.EXCEPTIONS: (
         "id", "kind", "op_id", "message", "next_step", "status", "created_at",

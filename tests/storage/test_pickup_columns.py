@@ -9,6 +9,11 @@ from app.storage import migrations
 from app.sync.mirror import SCOPE_TABLES
 from app.sync.protocol import SCOPE_COLUMNS, Scope
 
+SHIP_COLUMNS = {
+    "ship_to", "payment", "cod_minor", "carrier", "carrier_service", "promised_by", "ship_by",
+    "route_note",
+}  # fmt: skip
+
 
 def test_step_5_adds_the_pickup_columns_and_asks_for_snapshots(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "c.sqlite3", isolation_level=None)
@@ -19,9 +24,21 @@ def test_step_5_adds_the_pickup_columns_and_asks_for_snapshots(tmp_path: Path) -
 
     step_5 = {
         Scope.LOCATIONS: {"pickup_hold_days", "bins"},
-        Scope.FULFILMENT: set(SCOPE_COLUMNS[Scope.FULFILMENT]),
-    }  # later steps add more columns to locations (step 10: master data)
+        Scope.FULFILMENT: set(SCOPE_COLUMNS[Scope.FULFILMENT]) - SHIP_COLUMNS,
+    }  # later steps add more columns (step 10: master data; step 13: ship orders)
     for scope, wanted in step_5.items():
         have = [r[1] for r in conn.execute(f"PRAGMA table_info({SCOPE_TABLES[scope]})")]
         assert wanted <= set(have), scope
+    assert conn.execute("SELECT snapshot_done, cursor FROM sync_state").fetchone() == (0, 42)
+
+
+def test_step_13_adds_the_ship_columns_and_asks_for_snapshots(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "c.sqlite3", isolation_level=None)
+    migrations.migrate(conn, target=12)
+    conn.execute("UPDATE sync_state SET snapshot_done = 1, cursor = 42")
+
+    migrations.migrate(conn, target=13)
+
+    have = {r[1] for r in conn.execute("PRAGMA table_info(fulfilment_orders)")}
+    assert set(SCOPE_COLUMNS[Scope.FULFILMENT]) <= have
     assert conn.execute("SELECT snapshot_done, cursor FROM sync_state").fetchone() == (0, 42)
