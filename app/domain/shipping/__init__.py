@@ -1,0 +1,7 @@
+"""The pure rules of ship-from-store at the packing bench: which box a parcel goes in
+(:mod:`.boxes`), whether it weighs what it should and how a lead accepts it when not
+(:mod:`.weights`), the SSCC each parcel carries and the local courier's tracking number
+(:mod:`.parcels`), what a scan means on a batch pick walk (:mod:`.pick_scan`), and the
+payloads of the ship operations a bench sends to the ledger (:mod:`.ops`). No I/O: the
+bench services and the ledger call these on their own rows.
+"""
