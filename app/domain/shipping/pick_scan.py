@@ -12,9 +12,9 @@ not already take is suggested as the next stop; what no bin holds is left short,
 rejected with a reason. A stop can be skipped and come back to later, unless units are
 in the picker's hand.
 
-Items are recognised by SKU (any case) or GTIN (any padding, or inside a GS1 element
-string); totes by their barcode (``PB-7-T03``) or label (``T03``). Each scan is a few
-dictionary look-ups: the bench calls this on every scan.
+Items are recognised by SKU or GTIN, also inside a GS1 element string; totes by barcode
+or label (:mod:`.walk_codes`). Each scan is a few dictionary look-ups: the bench calls
+this on every scan.
 """
 
 from __future__ import annotations
@@ -24,16 +24,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from app.domain.gs1 import item_code
-from app.domain.gtin import GTIN_LENGTHS
 from app.domain.pick_walk import BinStock, PickWalk
 from app.domain.shipping.pick_stops import (
     StopShare,
     StopState,
+    cover_short,
     lower_from_last,
     spare_by_sku,
-    split_missing,
-    still_missing,
 )
+from app.domain.shipping.walk_codes import ItemCodes, WalkCodes
 from app.errors import BadInput
 
 
@@ -60,15 +59,6 @@ class ScanOutcome:
     def refused(self) -> bool:
         """A wrong scan: the bench double-beeps and shows the words."""
         return self.result is ScanResult.REFUSED
-
-
-@dataclass(frozen=True)
-class ItemCodes:
-    """How an item of the walk is recognised and named."""
-
-    sku: str
-    gtin: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -103,10 +93,6 @@ class ShortUnits:
     quantity: int
 
 
-def _gtin_key(code: str) -> str:
-    return code.zfill(14) if code.isdigit() and len(code) in GTIN_LENGTHS else ""
-
-
 class PickProgress:
     """A picker's way through one walk, scan by scan (see the module docstring)."""
 
@@ -118,17 +104,8 @@ class PickProgress:
             for s in walk.stops
         ]
         self._at = 0
-        self._totes = {t.code.casefold(): t.label for t in walk.totes}
-        self._totes |= {t.label.casefold(): t.label for t in walk.totes}
-        self._names: dict[str, str] = {s.sku: s.name for s in walk.stops}
-        self._skus: dict[str, str] = {}
-        for item in items:
-            self._names.setdefault(item.sku, item.name)
-            self._skus[item.sku.casefold()] = item.sku
-            if key := _gtin_key(item.gtin.strip()):
-                self._skus[key] = item.sku
         stock = list(stock)
-        self._bins = {b.bin_code.strip().upper() for b in stock} | {s.bin_code for s in walk.stops}
+        self._codes = WalkCodes(walk, items, stock)
         self._spare = spare_by_sku(walk, stock)
         self._picked: dict[tuple[str, str, str], int] = {}
         self._short: list[ShortUnits] = [
@@ -192,18 +169,7 @@ class PickProgress:
         return ScanOutcome(result, f"{what} {self.prompt}")
 
     def _wrong(self, stop: StopState, code: str) -> str:
-        """Why a scan is not the item of this stop, naming what it is."""
-        if code.upper() in self._bins:
-            return f"That is bin {code.upper()}; this pick is from bin {stop.bin_code}."
-        sku = self._sku_of(code)
-        if sku is not None:
-            return f"That is {self._names.get(sku, sku)}; this pick is {stop.name}."
-        if code.casefold() in self._totes:
-            return f"That is tote {self._totes[code.casefold()]}; scan the item first."
-        return f"'{code}' is not a bin, item or tote of this walk."
-
-    def _sku_of(self, code: str) -> str | None:
-        return self._skus.get(code.casefold()) or self._skus.get(_gtin_key(code))
+        return self._codes.what_is(code, bin_code=stop.bin_code, name=stop.name)
 
     def _at_bin(self, stop: StopState, code: str) -> ScanOutcome:
         if code.upper() != stop.bin_code:
@@ -214,7 +180,7 @@ class PickProgress:
     def _at_item(self, stop: StopState, code: str, quantity: int) -> ScanOutcome:
         if code.upper() == stop.bin_code:
             return self._said(ScanResult.BIN_VERIFIED, f"Bin {stop.bin_code} is right.")
-        if self._sku_of(code) != stop.sku:
+        if self._codes.sku_of(code) != stop.sku:
             return self._refuse(self._wrong(stop, code))
         left = stop.needed - stop.counted
         if quantity > left:
@@ -223,9 +189,9 @@ class PickProgress:
         return self._said(ScanResult.ITEM_COUNTED, f"{stop.name} {stop.counted} of {stop.needed}.")
 
     def _at_tote(self, stop: StopState, code: str) -> ScanOutcome:
-        tote = self._totes.get(code.casefold())
+        tote = self._codes.tote_of(code)
         if tote is None:
-            if self._sku_of(code) == stop.sku:
+            if self._codes.sku_of(code) == stop.sku:
                 return self._refuse(f"All {stop.needed} for tote {stop.tote} are counted.")
             return self._refuse(f"Put them in tote {stop.tote} and scan its label.")
         if tote != stop.tote:
@@ -298,17 +264,12 @@ class PickProgress:
     def _send_elsewhere(self, stop: StopState, missing: list[StopShare]) -> tuple[str, int]:
         """Put the missing units on a new stop at another bin here, or list them short:
         the words, and how many are short."""
-        spare = self._spare.get(stop.sku, [])
-        other = next((b for b in spare if b.bin_code != stop.bin_code and b.units > 0), None)
-        moved: list[StopShare] = []
+        extra, short = cover_short(stop, missing, self._spare.get(stop.sku, []))
         said = ""
-        if other is not None:
-            moved = split_missing(missing, other.units)
-            units = sum(m.units for m in moved)
-            other.units -= units
-            self._stops.insert(self._at + 1, StopState(other.bin_code, stop.sku, stop.name, moved))
-            said += f" Take {units} more from bin {other.bin_code} next."
-        short = still_missing(missing, moved)
+        if extra is not None:
+            self._stops.insert(self._at + 1, extra)
+            units = sum(s.units for s in extra.shares)
+            said += f" Take {units} more from bin {extra.bin_code} next."
         self._short += [ShortUnits(stop.sku, s.tote, s.units) for s in short]
         units_short = sum(s.units for s in short)
         if units_short:

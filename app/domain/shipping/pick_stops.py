@@ -92,7 +92,7 @@ def lower_from_last(stop: StopState, missing: int) -> list[StopShare]:
     return sorted(taken, key=lambda s: s.tote)
 
 
-def split_missing(missing: list[StopShare], units: int) -> list[StopShare]:
+def _split(missing: list[StopShare], units: int) -> list[StopShare]:
     """As many of the missing units as ``units`` allows, in tote order."""
     shares: list[StopShare] = []
     for share in missing:
@@ -103,8 +103,21 @@ def split_missing(missing: list[StopShare], units: int) -> list[StopShare]:
     return shares
 
 
-def still_missing(missing: list[StopShare], moved: list[StopShare]) -> list[StopShare]:
+def _minus(missing: list[StopShare], moved: list[StopShare]) -> list[StopShare]:
     """The missing units that no other bin was found for."""
     given = {m.tote: m.units for m in moved}
     left = (StopShare(s.tote, s.units - given.get(s.tote, 0)) for s in missing)
     return [s for s in left if s.units > 0]
+
+
+def cover_short(
+    stop: StopState, missing: list[StopShare], spare: list[SpareBin]
+) -> tuple[StopState | None, list[StopShare]]:
+    """A new stop at another bin here for the ``missing`` units of ``stop`` (as many as the
+    first bin with spare units holds), and the units no bin holds."""
+    other = next((b for b in spare if b.bin_code != stop.bin_code and b.units > 0), None)
+    if other is None:
+        return None, missing
+    moved = _split(missing, other.units)
+    other.units -= sum(m.units for m in moved)
+    return StopState(other.bin_code, stop.sku, stop.name, moved), _minus(missing, moved)

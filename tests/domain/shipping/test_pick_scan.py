@@ -11,12 +11,12 @@ from hypothesis import strategies as st
 from app.domain.gs1 import GS
 from app.domain.pick_walk import BatchOrder, BinStock, PickLine, PickWalk, plan_walk
 from app.domain.shipping.pick_scan import (
-    ItemCodes,
     PickedUnits,
     PickProgress,
     ScanResult,
     ShortUnits,
 )
+from app.domain.shipping.walk_codes import ItemCodes
 from app.errors import BadInput
 
 R = ScanResult
