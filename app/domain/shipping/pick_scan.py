@@ -166,7 +166,7 @@ class PickProgress:
         return ScanOutcome(ScanResult.REFUSED, f"{why} {self.prompt}")
 
     def _said(self, result: ScanResult, what: str) -> ScanOutcome:
-        return ScanOutcome(result, f"{what} {self.prompt}")
+        return ScanOutcome(result, f"{what} {self.prompt}".lstrip())
 
     def _wrong(self, stop: StopState, code: str) -> str:
         return self._codes.what_is(code, bin_code=stop.bin_code, name=stop.name)

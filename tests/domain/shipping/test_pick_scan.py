@@ -194,7 +194,7 @@ def test_what_the_plan_already_found_short_is_listed_from_the_start() -> None:
 def test_skip_and_back_but_not_with_units_in_hand() -> None:
     progress = _progress()
     skipped = progress.skip()
-    assert skipped.result is R.MOVED and progress.prompt == "Go to bin B-04-2 and scan it."
+    assert skipped.result is R.MOVED and skipped.words == "Go to bin B-04-2 and scan it."
     assert _results(progress, "B-04-2", "SKU-TEA", "T02") == [
         R.BIN_VERIFIED, R.ITEM_COUNTED, R.STOP_DONE,
     ]  # fmt: skip
