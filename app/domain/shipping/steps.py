@@ -81,8 +81,6 @@ def _refuse_finished(order: ShipOrder, doing: str) -> None:
 def pick(order: ShipOrder, payload: ShipPick, *, recorded: bool = False) -> StepOutcome:
     """Units taken off the shelf into the order's tote: a physical fact."""
     asked = _units(payload.lines)
-    for sku in asked:
-        order.line(sku)
     beyond = {s: n - order.to_pick(order.line(s)) for s, n in asked.items()}
     beyond = {s: n for s, n in beyond.items() if n > 0}
     if not recorded:
