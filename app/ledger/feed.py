@@ -7,6 +7,7 @@ so changes, cursor, checksums and ``as_of_seq`` describe one consistent state.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -27,8 +28,9 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from app.errors import BadInput
 from app.ledger.db import is_sqlite, reader
 from app.ledger.devices import DeviceRef
+from app.ledger.fulfilment_lines import with_lines
 from app.ledger.models import ChangeLog, Device, table_of
-from app.ledger.scopes import checksum_query, id_column, scope_rows
+from app.ledger.scopes import LINES_AT, checksum_query, id_column, scope_rows
 from app.ledger.sequencer import safe_seq
 from app.ledger.writes import json_default
 from app.sync.protocol import Scope, checksum, scope_columns
@@ -139,9 +141,11 @@ def snapshot(
             body, last_id = _rows_as_json(conn, page.limit(limit), limit)
             more = last_id is not None and _has_row(conn, page.where(key > last_id))
         else:
-            rows = conn.execute(page.limit(limit + 1)).all()
+            rows: Sequence[Sequence[Any]] = conn.execute(page.limit(limit + 1)).all()
             more = len(rows) > limit
             rows = rows[:limit]
+            if scope is Scope.FULFILMENT:  # lines from their own table
+                rows = with_lines(conn, rows, LINES_AT)
             body = json.dumps([tuple(r) for r in rows], separators=(",", ":"), default=json_default)
             last_id = int(rows[-1][0]) if rows else None
     next_after = last_id if more else None

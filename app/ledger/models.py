@@ -199,7 +199,6 @@ class FulfilmentOrder(Base):
     state: Mapped[str] = mapped_column(String(20))
     customer_name: Mapped[str] = mapped_column(String(120))
     customer_phone: Mapped[str] = mapped_column(String(32), default="")
-    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # domain.pickup.PickupLine rows
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # Pickup: hold-shelf bin, hold deadline (server time), salted hash of the pickup code,
@@ -220,6 +219,35 @@ class FulfilmentOrder(Base):
     promised_by: Mapped[date | None] = mapped_column(Date)
     ship_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     route_note: Mapped[str | None] = mapped_column(Text)
+
+
+class FulfilmentLine(Base):
+    """One line of a fulfilment order with its counters (``PickupLine``: quantity is
+    what was ordered); written only by whoever holds the fulfilment order's row lock."""
+
+    __tablename__ = "fulfilment_lines"
+    __table_args__ = (
+        UniqueConstraint("fulfilment_order_id", "line_no", name="uq_fulfilment_line_no"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fulfilment_order_id: Mapped[int] = mapped_column(ForeignKey("fulfilment_orders.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)  # 1, 2 … in the order's line order
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    sku: Mapped[str] = mapped_column(String(40))
+    gtin: Mapped[str] = mapped_column(String(14), server_default="")
+    name: Mapped[str] = mapped_column(String(200), server_default="")
+    price_minor: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    quantity: Mapped[int] = mapped_column(Integer)
+    picked: Mapped[int] = mapped_column(Integer, server_default="0")
+    short: Mapped[int] = mapped_column(Integer, server_default="0")
+    ready: Mapped[int] = mapped_column(Integer, server_default="0")
+    collected: Mapped[int] = mapped_column(Integer, server_default="0")
+    cancelled: Mapped[int] = mapped_column(Integer, server_default="0")
+    restocked: Mapped[int] = mapped_column(Integer, server_default="0")
+    inbound: Mapped[int] = mapped_column(Integer, server_default="0")
+    shipped: Mapped[int] = mapped_column(Integer, server_default="0")
+    received: Mapped[int] = mapped_column(Integer, server_default="0")
+    cancel_reason: Mapped[str] = mapped_column(Text, server_default="")
 
 
 class FulfilmentEvent(Base):

@@ -22,6 +22,7 @@ from app.domain.pickup_codes import (
 from app.domain.routing import Candidate, RoutePlan, RouteRequest, route_order
 from app.domain.stock import Bucket, available_to_promise
 from app.errors import NotFound, RuleRefused
+from app.ledger.fulfilment_lines import insert_lines
 from app.ledger.models import (
     FulfilmentEvent,
     FulfilmentOrder,
@@ -229,10 +230,13 @@ def record_order(
 
 
 def open_fulfilment(conn: Connection, batch: WriteBatch, row: dict[str, Any], note: str) -> int:
-    """Insert a routed fulfilment order, its change row and its first event; its id."""
+    """Insert a routed fulfilment order (``row["lines"]``: its line rows), its change row
+    and its first event; its id."""
+    values = {k: v for k, v in row.items() if k != "lines"}
     fo_id = int(
-        conn.execute(insert(fulfilments).values(**row).returning(fulfilments.c.id)).scalar_one()
+        conn.execute(insert(fulfilments).values(**values).returning(fulfilments.c.id)).scalar_one()
     )
+    insert_lines(conn, fo_id, row["lines"])
     seq = emit_fulfilment(conn, batch, fo_id, row["location_id"])
     conn.execute(
         insert(events).values(

@@ -17,6 +17,7 @@ from app.domain.exception_texts import PICKED_BEYOND_ORDER, Subject
 from app.domain.pickup import Outcome, PickupOrder
 from app.domain.stock import MovementKind
 from app.ledger.flags import open_worded_exception
+from app.ledger.fulfilment_lines import lines_of, save_lines, with_lines
 from app.ledger.messages import record_step_messages
 from app.ledger.models import (
     FulfilmentEvent,
@@ -27,7 +28,7 @@ from app.ledger.models import (
     Reservation,
     table_of,
 )
-from app.ledger.scopes import row_data, scope_rows
+from app.ledger.scopes import LINES_AT, row_data, scope_rows
 from app.ledger.stockbook import StockBook
 from app.ledger.transfer_rows import follow_transfer
 from app.ledger.writes import WriteBatch
@@ -72,14 +73,15 @@ def load(conn: Connection, fulfilment_id: int) -> Held | None:
     ).first()
     if row is None:
         return None
-    order = PickupOrder.from_row(dict(row._mapping))
+    order = PickupOrder.from_row({**row._mapping, "lines": lines_of(conn, [fulfilment_id])[row.id]})
     return Held(order=order, location_id=row.location_id, method=row.method)
 
 
 def emit_fulfilment(conn: Connection, batch: WriteBatch, fo_id: int, location_id: int) -> int:
     """A fulfilment change row (with the pickup extension columns) for ``fo_id``."""
     stmt = scope_rows(Scope.FULFILMENT, None, extended=True).where(fulfilments.c.id == fo_id)
-    data = row_data(conn.execute(stmt).one(), Scope.FULFILMENT, extended=True)
+    (row,) = with_lines(conn, [conn.execute(stmt).one()], LINES_AT)
+    data = row_data(row, Scope.FULFILMENT)
     return batch.change(Scope.FULFILMENT, location_id, fo_id, data)
 
 
@@ -100,13 +102,13 @@ def save(
         .where(fulfilments.c.id == new.id)
         .values(
             state=new.state.value,
-            lines=[line.to_row() for line in new.lines],
             bin=new.bin,
             pickup_by=new.pickup_by,
             pickup_log=new.log,
             updated_at=batch.now,
         )
     )
+    save_lines(conn, new.id, held.order.lines, new.lines)
     for effect in outcome.effects:
         book.post(
             effect.item_id,

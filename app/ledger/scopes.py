@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Select, case, cast, or_, select, text
+from sqlalchemy import BigInteger, ColumnElement, Select, case, cast, null, or_, select, text
 
 from app.domain.stock import Bucket
 from app.ledger.models import (
@@ -23,6 +23,10 @@ from app.ledger.models import (
     table_of,
 )
 from app.sync.protocol import CHECKSUM_AGGREGATES, SCOPE_COLUMNS, Scope
+
+# The fulfilment rows' ``lines`` live in their own table: scope_rows gives NULL at this
+# position and fulfilment_lines.with_lines puts the lines in.
+LINES_AT = SCOPE_COLUMNS[Scope.FULFILMENT].index("lines")
 
 # Scopes every device receives in full; the others are filtered by the device's location.
 SHARED_SCOPES = frozenset({Scope.LOCATIONS, Scope.CATALOG, Scope.REASONS})
@@ -80,7 +84,8 @@ def _columns(scope: Scope) -> list[ColumnElement[Any]]:
         return [_bal.id, _bal.location_id, _bal.item_id, available_expr().label("available")]
     if scope is Scope.FULFILMENT:
         code = select(_loc.code).where(_loc.id == _fo.location_id).scalar_subquery()
-        return [code.label(c) if c == "location_code" else _fo[c] for c in SCOPE_COLUMNS[scope]]
+        named = {"location_code": code.label("location_code"), "lines": null().label("lines")}
+        return [named[c] if c in named else _fo[c] for c in SCOPE_COLUMNS[scope]]
     if scope is Scope.REASONS:
         active = case((_why.active, 1), else_=0).label("active")
         return [*(_why[c] for c in SCOPE_COLUMNS[scope][:-2]), active, _why.sort_order]
@@ -91,7 +96,7 @@ def scope_rows(scope: Scope, location_id: int | None, *, extended: bool = False)
     """Rows of ``scope`` as seen by a device at ``location_id`` (None: every row).
 
     ``extended`` is accepted for old callers and changes nothing: the pickup columns are
-    part of SCOPE_COLUMNS.
+    part of SCOPE_COLUMNS. Fulfilment ``lines`` come as NULL (see :data:`LINES_AT`).
     """
     stmt = select(*_columns(scope))
     if scope is Scope.NETWORK_STOCK:

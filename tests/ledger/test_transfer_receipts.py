@@ -8,7 +8,6 @@ item, MUM-01 20, BLR-01 10.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from typing import Any
@@ -136,9 +135,11 @@ def test_the_store_shelf_is_not_picked_for_units_on_a_transfer(
 
     assert pick["status"] == "rejected" and "Receive them by scan" in pick["reason"]
     assert receipt["status"] == "applied" and state(shared_ledger, fid) == "picked"
-    ((row,),) = shared_ledger.sql("SELECT lines FROM fulfilment_orders WHERE id = :i", {"i": fid})
-    line = (json.loads(row) if isinstance(row, str) else row)[0]
-    assert (line["picked"], line["quantity"], line["received"]) == (22, 22, 22)
+    (line,) = shared_ledger.sql(
+        "SELECT picked, quantity, received FROM fulfilment_lines WHERE fulfilment_order_id = :i",
+        {"i": fid},
+    )
+    assert line == (22, 22, 22)
     assert stock(shared_ledger, "MUM-01", a) == (20, 0)  # the shelf was not touched
 
 
@@ -160,9 +161,11 @@ def test_units_received_beyond_what_the_order_holds_go_on_the_stores_shelf(
     assert movements(shared_ledger, [receipt["op_id"]]) == [("receipt", -22), ("receipt", 2)]
     assert stock(shared_ledger, "MUM-01", a) == (20, 0)  # 2 off the shelf, 2 extra onto it
     assert on_hand(shared_ledger, "MUM-01", a, "in_transit") == 0
-    ((row,),) = shared_ledger.sql("SELECT lines FROM fulfilment_orders WHERE id = :i", {"i": fid})
-    line = (json.loads(row) if isinstance(row, str) else row)[0]
-    assert (line["picked"], line["received"], line["cancelled"]) == (22, 22, 22)  # to restock
+    (line,) = shared_ledger.sql(
+        "SELECT picked, received, cancelled FROM fulfilment_lines WHERE fulfilment_order_id = :i",
+        {"i": fid},
+    )
+    assert line == (22, 22, 22)  # to restock
 
 
 def test_transfers_take_the_warehouses_capacity_for_the_day(ledger: RunningLedger) -> None:
