@@ -1,6 +1,6 @@
-"""Migration 0015 (fulfilment lines as rows) upgrades a 0013 ledger holding pickup orders
-with progressed counters into rows equal to the old JSON, and going down gives the JSON
-back."""
+"""Migration 0015 (fulfilment lines as rows) upgrades a ledger of the revision before it
+holding pickup orders with progressed counters into rows equal to the old JSON, and going
+down gives the JSON back."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import json
 from dataclasses import replace
 from typing import Any
 
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect, text
 
 from app.domain.pickup_view import PickupLine
-from app.ledger.migrate import upgrade
+from app.ledger.migrate import alembic_config, upgrade
 from tests.ledger.migration_support import broken_links, counts, migrate, seeded_ledger
 
 COLUMNS = (
@@ -51,7 +52,9 @@ def line_rows(conn: Connection) -> dict[int, list[dict[str, Any]]]:
 
 
 def test_0015_moves_progressed_json_lines_into_rows_and_back(ledger_db_url: str) -> None:
-    with seeded_ledger(ledger_db_url, down_to="0013") as engine:
+    before_0015 = ScriptDirectory.from_config(alembic_config()).get_revision("0015").down_revision
+    assert isinstance(before_0015, str)
+    with seeded_ledger(ledger_db_url, down_to=before_0015) as engine:
         with engine.begin() as conn:
             seeded = json_lines(conn)
             progressed = {i: progress(lines, i) for i, lines in seeded.items()}
@@ -66,7 +69,7 @@ def test_0015_moves_progressed_json_lines_into_rows_and_back(ledger_db_url: str)
             rows = line_rows(conn)
             after, broken = counts(conn), broken_links(conn)
             columns = {c["name"] for c in inspect(conn).get_columns("fulfilment_orders")}
-        migrate(engine, "0013", down=True)
+        migrate(engine, before_0015, down=True)
         with engine.begin() as conn:
             back = json_lines(conn)
             tables = set(inspect(conn).get_table_names())

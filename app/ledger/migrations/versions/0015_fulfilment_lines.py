@@ -4,7 +4,7 @@ Each fulfilment order's ``lines`` JSON is copied into ``fulfilment_lines`` (in b
 orders, by id) and the JSON column is dropped; going down rebuilds it from the rows.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-06 12:00:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
