@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from app.domain.pickup_view import PickupLine
 from app.ledger.models import FulfilmentLine, table_of
@@ -19,6 +19,13 @@ from app.ledger.models import FulfilmentLine, table_of
 fulfilment_lines = table_of(FulfilmentLine)
 
 IN_CHUNK = 5000  # ids per IN list
+# A line on the wire, in the order of ``PickupLine.to_row``: the transfer counters (from
+# ``inbound`` on) only on a line with units inbound.
+WIRE_KEYS = (
+    "sku", "item_id", "gtin", "name", "quantity", "price_minor", "picked", "short", "ready",
+    "collected", "cancelled", "restocked", "cancel_reason", "inbound", "shipped", "received",
+)  # fmt: skip
+INBOUND_AT = WIRE_KEYS.index("inbound")
 COUNTERS = (
     "picked", "short", "ready", "collected", "cancelled", "restocked",
     "inbound", "shipped", "received",
@@ -32,12 +39,13 @@ def lines_of(conn: Connection, fo_ids: Iterable[int]) -> dict[int, list[dict[str
     c = fulfilment_lines.c
     for start in range(0, len(ids), IN_CHUNK):
         stmt = (
-            select(fulfilment_lines)
+            select(c.fulfilment_order_id, *(c[k] for k in WIRE_KEYS))
             .where(c.fulfilment_order_id.in_(ids[start : start + IN_CHUNK]))
             .order_by(c.fulfilment_order_id, c.line_no)
         )
-        for row in conn.execute(stmt):
-            found[row.fulfilment_order_id].append(_line_dict(row))
+        for fo_id, *values in conn.execute(stmt).all():
+            keys = WIRE_KEYS if values[INBOUND_AT] else WIRE_KEYS[:INBOUND_AT]
+            found[fo_id].append(dict(zip(keys, values, strict=False)))
     return found
 
 
@@ -84,21 +92,6 @@ def _counters(line: PickupLine) -> dict[str, Any]:
         "cancel_reason": line.cancel_reason,
         **{k: getattr(line, k) for k in COUNTERS},
     }
-
-
-def _line_dict(row: Row[Any]) -> dict[str, Any]:
-    m = row._mapping
-    line = PickupLine(
-        sku=m["sku"],
-        item_id=m["item_id"],
-        ordered=m["quantity"],
-        name=m["name"],
-        gtin=m["gtin"],
-        price_minor=m["price_minor"],
-        cancel_reason=m["cancel_reason"],
-        **{k: m[k] for k in COUNTERS},
-    )
-    return line.to_row()
 
 
 def _row_values(fo_id: int, line_no: int, line: Mapping[str, Any]) -> dict[str, Any]:
