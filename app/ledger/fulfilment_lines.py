@@ -2,8 +2,10 @@
 
 Each line is a ``fulfilment_lines`` row with one column per counter. Readers get the
 same dicts ``PickupLine.to_row`` makes (``quantity`` = ordered), in line order, so the
-fulfilment scope's ``lines`` look as they did when they were a JSON column. Writers hold
-the fulfilment order's row lock (``pickup_rows.load``) or have just inserted the order.
+fulfilment scope's ``lines`` look as they did when they were a JSON column (one
+difference: a line no step has touched yet now carries its zero counters, where the
+intake JSON had none; ``PickupLine.from_row`` reads both alike). Writers hold the
+fulfilment order's row lock (``pickup_rows.load``) or have just inserted the order.
 """
 
 from __future__ import annotations

@@ -40,7 +40,6 @@ lines = sa.table(
 
 
 def upgrade() -> None:
-    counter = lambda name: sa.Column(name, sa.Integer(), nullable=False, server_default="0")  # noqa: E731
     op.create_table(
         "fulfilment_lines",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -57,7 +56,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=200), nullable=False, server_default=""),
         sa.Column("price_minor", sa.BigInteger(), nullable=False, server_default="0"),
         sa.Column("quantity", sa.Integer(), nullable=False),
-        *(counter(c) for c in (*COUNTERS[1:], *TRANSFER_COUNTERS)),
+        *(_counter(c) for c in (*COUNTERS[1:], *TRANSFER_COUNTERS)),
         sa.Column("cancel_reason", sa.Text(), nullable=False, server_default=""),
         sa.UniqueConstraint("fulfilment_order_id", "line_no", name="uq_fulfilment_line_no"),
     )
@@ -109,6 +108,10 @@ def downgrade() -> None:
         op.alter_column("fulfilment_orders", "lines", server_default=None)
     op.drop_index("ix_fulfilment_lines_fulfilment_order_id", table_name="fulfilment_lines")
     op.drop_table("fulfilment_lines")
+
+
+def _counter(name: str) -> sa.Column[int]:
+    return sa.Column(name, sa.Integer(), nullable=False, server_default="0")
 
 
 def _json_batches(
