@@ -32,6 +32,9 @@ class ShipOrderLine:
     unpicked: int = 0
     rejected: int = 0
     packed: int = 0
+    item_id: int = 0
+    name: str = ""
+    gtin: str = ""
 
     @property
     def in_hand(self) -> int:
