@@ -80,6 +80,10 @@ def record_order(
             f"Order {intake.order_number} was already received; nothing new was created.",
             next_step="Use a new order number, or look the order up instead.",
         )
+    if intake.method == "ship":
+        from app.ledger.ship_orders import record_ship_order  # it builds on this module
+
+        return record_ship_order(conn, batch, intake)
     skus = sorted({line.sku for line in intake.lines})
     item_rows = {
         r.sku: r

@@ -74,6 +74,7 @@ from app.ledger.models import (
 from app.ledger.orders import record_order
 from app.ledger.reasons import seed_defaults
 from app.ledger.scopes import available_expr, scope_rows
+from app.ledger.seed_carriers import seed_carriers
 from app.ledger.seed_master import item_master, place_master
 from app.ledger.seed_profiles import Profile, profile_for
 from app.ledger.staff_places import assign_stores, staff_places
@@ -104,6 +105,7 @@ def seed(engine: Engine, profile_name: str) -> str:
         if profile.feed:
             _feed(conn, batch, new_locs + widened, new_items, new_staff, new_bals)
         seed_defaults(conn, batch, feed=profile.feed)
+        seed_carriers(conn)
         placed = 0
         for intake in profile.orders:
             if _order_exists(conn, intake.order_number):

@@ -31,7 +31,7 @@ STATE_CODES = {
     "Chennai": "33", "Hyderabad": "36", "Kolkata": "19", "Ahmedabad": "24", "Jaipur": "08",
 }  # fmt: skip
 DEMO_PAN = "AABCK1234K"  # the demo retailer's (made-up) PAN: one GSTIN per state
-DEMO_CARRIERS = ("delhivery", "bluedart", "own_fleet")
+DEMO_CARRIERS = ("LOCAL", "SWIFT", "INDPOST")  # app.ledger.seed_carriers
 
 
 def item_master(category: str) -> dict[str, object]:

@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any
 
 from app.domain.stock import Bucket
 from app.ledger import seed_data as data
+from app.ledger.seed_ship_orders import (
+    ADYAR,
+    ANDHERI,
+    BANER,
+    GACHIBOWLI,
+    KORAMANGALA,
+    NASHIK,
+    SAKET,
+    SALT_LAKE,
+    WHITEFIELD,
+    bench_store_orders,
+    ship_terms,
+)
 from app.sync.protocol import Customer, OrderIntake, OrderLineIn
 
 # (location code, item index from 0) -> [(bucket, on hand, safety stock), …]
@@ -59,35 +75,41 @@ def _order(
     lines: list[tuple[str, int]],
     pickup: str | None = None,
     channel: str = "web",
+    *,
+    prices: Mapping[str, int] | None = None,
+    promised_by: date | None = None,
 ) -> OrderIntake:
+    """A demo order; a ship order (``prices`` of its SKUs given) with its delivery terms."""
     city, lat, lon = where
-    return OrderIntake.model_validate(
-        {
-            "order_number": number,
-            "channel": channel,
-            "method": method,
-            "pickup_location": pickup,
-            "customer": Customer(
-                name=name,
-                phone="+91 98450 " + number[-5:].rjust(5, "0"),
-                city=city,
-                latitude=lat,
-                longitude=lon,
-            ),
-            "lines": [OrderLineIn(sku=s, quantity=q) for s, q in lines],
-        }
-    )
+    phone = "+91 98450 " + number[-5:].rjust(5, "0")
+    body: dict[str, Any] = {
+        "order_number": number,
+        "channel": channel,
+        "method": method,
+        "pickup_location": pickup,
+        "customer": Customer(name=name, phone=phone, city=city, latitude=lat, longitude=lon),
+        "lines": [OrderLineIn(sku=s, quantity=q) for s, q in lines],
+    }
+    if method == "ship":
+        body |= ship_terms(number, where, name, phone, lines, prices or _prices(), promised_by)
+    return OrderIntake.model_validate(body)
 
 
-KORAMANGALA = ("Bengaluru", 12.9279, 77.6271)
-WHITEFIELD = ("Bengaluru", 12.9698, 77.7500)
-ANDHERI = ("Mumbai", 19.1136, 72.8697)
-SAKET = ("New Delhi", 28.5245, 77.2066)
-ADYAR = ("Chennai", 13.0012, 80.2565)
-GACHIBOWLI = ("Hyderabad", 17.4401, 78.3489)
-BANER = ("Pune", 18.5590, 73.7868)
-SALT_LAKE = ("Kolkata", 22.5867, 88.4171)
-NASHIK = ("Nashik", 19.9975, 73.7898)
+@cache
+def _prices() -> dict[str, int]:
+    """List prices of the demo catalog (the tiny one is its first 50 items)."""
+    return {item.sku: item.price_minor for item in data.demo_catalog()}
+
+
+def _bench_order(
+    number: str,
+    where: tuple[str, float, float],
+    name: str,
+    lines: list[tuple[str, int]],
+    prices: Mapping[str, int],
+    promised_by: date | None,
+) -> OrderIntake:
+    return _order(number, "ship", where, name, lines, prices=prices, promised_by=promised_by)
 
 
 def profile_for(name: str) -> Profile:
@@ -202,7 +224,14 @@ def _demo_orders() -> list[OrderIntake]:
                "BLR-01"),
         _order("APP-240016", "pickup", WHITEFIELD, "Vikram Hegde", [(away[2], 1)], "BLR-01",
                "app"),
+        *bench_store_orders(sku, _prices(), lambda i: _sellable("BLR-01", i), _bench_order),
     ]  # fmt: skip
+
+
+def _sellable(code: str, index: int) -> int:
+    """Units of item ``index`` the demo seeds at ``code`` that are free to sell."""
+    bucket, on_hand, safety = _demo_stock(code, index)[0]
+    return on_hand - safety if bucket == Bucket.SELLABLE.value else 0
 
 
 def _none_at(code: str, skus: list[str], start: int, count: int) -> list[str]:

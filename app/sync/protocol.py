@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -276,6 +276,20 @@ class Customer(_Wire):
 class OrderLineIn(_Wire):
     sku: str
     quantity: int = Field(ge=1, le=1000)
+    paid_minor: int | None = Field(default=None, ge=0, le=SEQ_MAX)  # ship: per unit, paid
+
+
+class ShipTo(_Wire):
+    """A ship order's delivery address; what must be filled is checked by
+    :func:`app.domain.ship_intake.check_ship_terms`, which names the missing field."""
+
+    name: str = Field(default="", max_length=120)
+    line1: str = Field(default="", max_length=200)
+    line2: str = Field(default="", max_length=200)
+    city: str = Field(default="", max_length=80)
+    state: str = Field(default="", max_length=80)
+    pincode: str = Field(default="", max_length=12)
+    phone: str = Field(default="", max_length=32)
 
 
 class OrderIntake(_Wire):
@@ -288,6 +302,15 @@ class OrderIntake(_Wire):
     # When the chosen store cannot fill a pickup and it allows ship-for-pickup (capability
     # ``ship_for_pickup``), take it from a warehouse; False: refuse with the alternatives.
     ship_for_pickup: bool = True
+    # Ship orders (required there, see app.domain.ship_intake): where it goes, what the
+    # customer pays beyond the lines, and how; ``promised_by`` defaults to the standard
+    # delivery promise.
+    ship_to: ShipTo | None = None
+    discount_minor: int = Field(default=0, ge=0, le=SEQ_MAX)
+    shipping_minor: int = Field(default=0, ge=0, le=SEQ_MAX)
+    payment: Literal["prepaid", "cod"] | None = None
+    cod_minor: int | None = Field(default=None, ge=0, le=SEQ_MAX)
+    promised_by: date | None = None
 
 
 class FulfilmentOut(_Wire):

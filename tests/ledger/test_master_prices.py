@@ -100,7 +100,7 @@ def test_the_stations_cache_holds_the_master_data_columns(
         ).fetchone()
     assert item == ("2106", 500, "grocery", 200)  # the seed's tax data for groceries
     assert place[:2] == ("560034", "29AABCK1234K1ZK")
-    assert json.loads(place[2]) == ["delhivery", "bluedart", "own_fleet"] and place[3] > 0
+    assert json.loads(place[2]) == ["LOCAL", "SWIFT", "INDPOST"] and place[3] > 0
 
 
 def test_a_price_change_learnt_from_a_snapshot_is_queued_too(
