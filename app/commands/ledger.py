@@ -14,6 +14,7 @@ from app.commands import (
     ledger_messages,
     ledger_quarantine,
     ledger_reasons,
+    ledger_route,
     ledger_tokens,
 )
 from app.errors import KnownError
@@ -98,6 +99,7 @@ def add_actions(parser: argparse.ArgumentParser) -> None:
     ledger_reasons.add_actions(sub, _db_option, _engine)
     ledger_import.add_actions(sub, _db_option, _engine)
     ledger_quarantine.add_actions(sub, _db_option, _engine)
+    ledger_route.add_actions(sub, _db_option, _engine)
 
     audit = sub.add_parser("verify-audit", help="check the audit log's hash chain")
     _db_option(audit)

@@ -27,6 +27,7 @@ HELD_AT_LEDGER = "held_at_ledger"  # for IT/HQ: quarantined, replayed after a fi
 APPROVAL_NOT_VALID = "approval_not_valid"  # a claimed approval the ledger could not vouch for
 CLOCK_SKEW = "clock_skew"  # a station's clock is minutes or days off the ledger's
 COUNT_NEEDS_CHECK = "count_needs_check"
+CANNOT_REROUTE = "cannot_reroute"  # for HQ: what a store refused, no other location can ship
 
 # Why the ledger refused an operation of this station.
 ORDER_CANCELLED = "order_cancelled"
@@ -212,6 +213,12 @@ TEXTS: dict[str, ExceptionText] = {
         "The ledger did not close an exception this station resolved, so it shows as "
         "open again. {detail}",
         "Resolve it again as a lead or manager, with a note of what was done.",
+    ),
+    CANNOT_REROUTE: ExceptionText(
+        "No other location can ship it",
+        "A store refused part of {order} and no other location can ship it. {detail}",
+        "HQ: offer the customer a smaller quantity, a back-order or a refund for {order}, "
+        "then close this.",
     ),
     UNKNOWN: ExceptionText(
         "Needs a look",

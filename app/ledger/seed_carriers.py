@@ -94,7 +94,7 @@ def seed_carriers(conn: Connection) -> int:
         [(row.id, ids[spec.code]) for row in shippers for spec in DEMO_CARRIERS],
     )
     boxes = {(row.id, box[0]): box for row in shippers for box in DEMO_BOXES}
-    have = set(conn.execute(select(box_types.c.location_id, box_types.c.code)).tuples().all())
+    have = set(conn.execute(select(box_types.c.location_id, box_types.c.code)).all())
     new_boxes = [
         dict(zip(_BOX_COLUMNS, (loc_id, *box), strict=True))
         for (loc_id, _), box in boxes.items()
@@ -112,11 +112,11 @@ _BOX_COLUMNS = (
 
 
 def _carrier_ids(conn: Connection, *, insert_missing: bool = False) -> dict[str, int]:
-    have = dict(conn.execute(select(carriers.c.code, carriers.c.id)).tuples().all())
+    have = dict(conn.execute(select(carriers.c.code, carriers.c.id)).all())
     missing = [spec for spec in DEMO_CARRIERS if spec.code not in have]
     if insert_missing and missing:
         conn.execute(insert(carriers), [_carrier_row(spec) for spec in missing])
-        have = dict(conn.execute(select(carriers.c.code, carriers.c.id)).tuples().all())
+        have = dict(conn.execute(select(carriers.c.code, carriers.c.id)).all())
     return have
 
 
@@ -142,7 +142,7 @@ def _carrier_row(spec: CarrierSpec) -> dict[str, object]:
 def _insert_missing(
     conn: Connection, table: Table, columns: tuple[str, str], pairs: Sequence[tuple[Any, Any]]
 ) -> int:
-    have = set(conn.execute(select(*(table.c[c] for c in columns))).tuples().all())
+    have = set(conn.execute(select(*(table.c[c] for c in columns))).all())
     new = [
         dict(zip(columns, pair, strict=True)) for pair in dict.fromkeys(pairs) if pair not in have
     ]

@@ -112,7 +112,7 @@ def locate_customer(
         return latitude, longitude, ""
     for place in places.places.values():
         if city and place.city.casefold() == city.casefold():
-            note = f"No coordinates given: the customer is placed in {place.city}."
+            note = f"No coordinates given: the customer is placed in {city}."
             return place.latitude, place.longitude, note
     shared, near = max(
         ((_shared_digits(pincode, p.pincode), p) for p in places.places.values()),

@@ -13,17 +13,20 @@ import requests
 
 from tests.ledger.conftest import DeviceClient, tiny_skus
 from tests.support.ledger import INTAKE_TOKEN, RunningLedger, tiny_ledger
+from tests.support.ship_terms import with_ship_terms
 
 
 def ship_order(ledger: RunningLedger, number: str) -> dict[str, Any]:
     sku = tiny_skus(ledger)[41]
-    return {
-        "order_number": number,
-        "channel": "marketplace",
-        "method": "ship",
-        "customer": {"name": "Ravi", "city": "Bengaluru"},
-        "lines": [{"sku": sku, "quantity": 1}],
-    }
+    return with_ship_terms(
+        {
+            "order_number": number,
+            "channel": "marketplace",
+            "method": "ship",
+            "customer": {"name": "Ravi", "city": "Bengaluru"},
+            "lines": [{"sku": sku, "quantity": 1}],
+        }
+    )
 
 
 def as_(token: str) -> dict[str, str]:

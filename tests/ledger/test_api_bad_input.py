@@ -98,7 +98,9 @@ def order_text(ledger: RunningLedger, number: str, name: str) -> str:
     return (
         f'{{"order_number": "{number}", "channel": "web", "method": "ship",'
         f' "customer": {{"name": "{name}", "city": "Bengaluru"}},'
-        f' "lines": [{{"sku": "{sku}", "quantity": 1}}]}}'
+        f' "lines": [{{"sku": "{sku}", "quantity": 1, "paid_minor": 100}}],'
+        f' "ship_to": {{"name": "{name}", "line1": "1 Road", "city": "Bengaluru",'
+        f' "state": "Karnataka", "pincode": "560034", "phone": "98450"}}, "payment": "prepaid"}}'
     )
 
 

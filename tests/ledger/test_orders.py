@@ -9,12 +9,13 @@ import requests
 
 from tests.ledger.conftest import DeviceClient, tiny_skus
 from tests.support.ledger import RunningLedger
+from tests.support.ship_terms import with_ship_terms
 
 ANDHERI = {"name": "Neha Desai", "city": "Mumbai", "latitude": 19.1136, "longitude": 72.8697}
 
 
 def order(number: str, lines: list[tuple[str, int]], **extra: Any) -> dict[str, Any]:
-    return {
+    body = {
         "order_number": number,
         "channel": "web",
         "method": "ship",
@@ -22,6 +23,7 @@ def order(number: str, lines: list[tuple[str, int]], **extra: Any) -> dict[str, 
         "lines": [{"sku": s, "quantity": q} for s, q in lines],
         **extra,
     }
+    return with_ship_terms(body)
 
 
 def reserved(ledger: RunningLedger, location: str, sku: str) -> int:
@@ -84,7 +86,7 @@ def test_an_order_no_single_location_can_fill_is_split(shared_ledger: RunningLed
     accepted = shared_ledger.place_order(order("WEB-9003", [(sku, 125)]))
     parts = {f["location"]: f["lines"][0]["quantity"] for f in accepted["fulfilment_orders"]}
     assert sum(parts.values()) == 125 and parts["WH-BHW"] == 100 and len(parts) == 3
-    assert accepted["explanation"][0].startswith("Split into 3 shipments")
+    assert accepted["explanation"][0].startswith("Split into 3 parcels")
 
 
 def test_duplicate_or_unfillable_orders_create_nothing(shared_ledger: RunningLedger) -> None:
@@ -102,7 +104,7 @@ def test_duplicate_or_unfillable_orders_create_nothing(shared_ledger: RunningLed
     assert duplicate.value.response.status_code == 409
     assert duplicate.value.response.json()["error"] == "duplicate_order"
     assert too_many.value.response.status_code == 409
-    assert "Not enough stock" in too_many.value.response.json()["message"]
+    assert "No location can ship all" in too_many.value.response.json()["message"]
     assert unknown.value.response.status_code == 404
     assert counts(shared_ledger) == before
 
