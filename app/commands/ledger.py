@@ -1,5 +1,6 @@
 """``counterbench ledger``: serve, seed, enrol-code, revoke-device, expire-holds, verify-audit,
-and the customer messages' remind-pickups, send-messages and messages; reasons; quarantine."""
+and the customer messages' remind-pickups, send-messages and messages; reasons; quarantine;
+route --explain."""
 
 from __future__ import annotations
 

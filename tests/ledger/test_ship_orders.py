@@ -15,6 +15,7 @@ import requests
 from sqlalchemy import insert
 
 from app.domain.ship_offers import IST
+from app.ledger.seed_ship_orders import MYSURU
 from tests.ledger.conftest import DeviceClient
 from tests.ledger.ship_support import (
     PRICE_MINOR,
@@ -305,3 +306,23 @@ def test_stores_carriers_and_boxes_are_master_data(demo: RunningLedger) -> None:
         "WHERE l.code = 'BLR-09'"
     )
     assert collecting == [(0,)]
+
+
+def test_a_customer_without_coordinates_is_placed_by_city_or_refused(demo: RunningLedger) -> None:
+    sku = stock_item(demo, "SHIP-C01", {"BLR-01": 5})
+    in_city = ship_order("WEB-C01", [(sku, 1)])
+    in_city["customer"] = {"name": "Asha Kumar", "city": "Bengaluru"}
+    far = ship_order("WEB-C02", [(sku, 1)], where=MYSURU)
+    far["customer"] = {"name": "Divya Shetty"}
+    before = counts(demo)
+
+    placed = demo.place_order(in_city)
+    after = counts(demo)
+    nowhere = refusal(demo, far)
+
+    assert placed["explanation"][-1] == (
+        "No coordinates given: the customer is placed in Bengaluru."
+    )
+    assert nowhere.status_code == 422
+    assert nowhere.json()["message"].startswith("customer.latitude: pincode 570002 in Mysuru")
+    assert after != before and counts(demo) == after
