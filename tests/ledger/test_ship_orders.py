@@ -123,6 +123,15 @@ def test_a_ship_fulfilment_order_carries_what_the_bench_needs(demo: RunningLedge
     assert row["promised_by"] == (today + timedelta(days=4)).isoformat()
     assert datetime.fromisoformat(row["ship_by"]) == ship_by
     assert row["route_note"] == fo["route_note"]
+    page = bench.snapshot("fulfilment")
+    (snap,) = [dict(zip(page["columns"], r, strict=True)) for r in page["rows"] if r[0] == fo["id"]]
+    assert {k: snap[k] for k in SHIP_COLUMNS} == {k: row[k] for k in SHIP_COLUMNS}
+
+
+SHIP_COLUMNS = (
+    "ship_to", "payment", "cod_minor", "carrier", "carrier_service", "promised_by", "ship_by",
+    "route_note",
+)  # fmt: skip
 
 
 def test_a_location_at_capacity_overflows_to_the_next(demo: RunningLedger) -> None:
