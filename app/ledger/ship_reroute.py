@@ -30,7 +30,7 @@ from app.ledger.models import (
     OrderRefusal,
     table_of,
 )
-from app.ledger.ship_network import load_ship_places
+from app.ledger.ship_network import load_ship_places, locate_customer
 from app.ledger.ship_orders import ShipFacts, keep_decision, known_items, open_ship_parts
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import FulfilmentOut
@@ -69,11 +69,13 @@ def reroute_lines(
     places = load_ship_places(conn, [row["id"] for row in item_rows.values()], batch.now)
     promised = _promised(conn, order_id, batch)
     pincode = order["ship_to"]["pincode"]
+    city = order["ship_to"].get("city") or order["customer_city"]
+    lat, lon, _ = locate_customer(places, order["latitude"], order["longitude"], city, pincode)
     request = ShipRequest(
         tuple(lines),
         pincode,
-        order["latitude"],
-        order["longitude"],
+        lat,
+        lon,
         promised,
         batch.now,
         refused_by=frozenset(refusers),
