@@ -103,7 +103,7 @@ def test_demo_seed_shows_ship_for_pickup_at_the_demo_store(engine: Engine) -> No
     report = seed(engine, "demo")
     again = seed(engine, "demo")
 
-    assert "16 orders, 1 transfer(s) shipped" in report
+    assert "26 orders, 1 transfer(s) shipped" in report
     assert "0 orders, 0 transfer(s) shipped" in again  # shipped once, not on every seed
     with engine.connect() as conn:
         q = lambda sql: conn.execute(text(sql)).all()  # noqa: E731
