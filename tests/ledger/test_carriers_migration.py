@@ -1,5 +1,5 @@
-"""Migration 0016 (carriers) adds the carrier, box and routing-decision tables to a 0014
-ledger holding orders, keeps every row, and goes down to 0014 and up again."""
+"""Migration 0016 (carriers) adds the carrier, box and routing-decision tables to a 0015
+ledger holding orders, keeps every row, and goes down to 0015 and up again."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def _tables(engine: Engine) -> set[str]:
 
 
 def test_0016_adds_the_carrier_tables_keeps_rows_and_goes_down_and_up(ledger_db_url: str) -> None:
-    with seeded_ledger(ledger_db_url, down_to="0014") as engine:
+    with seeded_ledger(ledger_db_url, down_to="0015") as engine:
         old = _tables(engine)
         with engine.begin() as conn:
             before = counts(conn)
@@ -29,7 +29,7 @@ def test_0016_adds_the_carrier_tables_keeps_rows_and_goes_down_and_up(ledger_db_
         new = _tables(engine)
         with engine.begin() as conn:
             after = counts(conn)
-        migrate(engine, "0014", down=True)
+        migrate(engine, "0015", down=True)
         down = _tables(engine)
         with engine.begin() as conn:
             kept, broken = counts(conn), broken_links(conn)

@@ -1,7 +1,7 @@
 """Carriers, where they deliver and collect, box types, and ship routing's decisions
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-06 12:30:00
 
 Master data for ship routing and packing: carriers (zone rates and days, usual cut-off),
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
