@@ -28,6 +28,13 @@ APPROVAL_NOT_VALID = "approval_not_valid"  # a claimed approval the ledger could
 CLOCK_SKEW = "clock_skew"  # a station's clock is minutes or days off the ledger's
 COUNT_NEEDS_CHECK = "count_needs_check"
 CANNOT_REROUTE = "cannot_reroute"  # for HQ: what a store refused, no other location can ship
+# Ship-from-store facts that do not add up (app.domain.shipping.steps names the kinds).
+PICKED_AFTER_CLOSE = "picked_after_close"
+PICKED_BEYOND = "picked_beyond"
+PACKED_BEYOND = "packed_beyond"
+PACKED_AFTER_CLOSE = "packed_after_close"
+SSCC_REUSED = "sscc_reused"
+WEIGHT_UNCHECKED = "weight_unchecked"
 
 # Why the ledger refused an operation of this station.
 ORDER_CANCELLED = "order_cancelled"
@@ -50,6 +57,11 @@ STEP_WORDS = {
     "pickup.cancel": "cancellation",
     "pickup.restock": "put-back",
     "pickup.receive": "receipt of a transfer",
+    "ship.pick": "pick",
+    "ship.unpick": "unpick",
+    "ship.reject": "rejection",
+    "ship.pack": "packing",
+    "ship.label_void": "label void",
 }
 
 
@@ -220,6 +232,47 @@ TEXTS: dict[str, ExceptionText] = {
         "HQ: offer the customer a smaller quantity, a back-order or a refund for {order}, "
         "then close this.",
     ),
+    PICKED_AFTER_CLOSE: ExceptionText(
+        "Picked after it was closed",
+        "{Order} was cancelled or moved to another location before this bench's pick "
+        "reached the ledger. The pick is recorded: {units} are off the shelf here for an "
+        "order this location no longer ships.",
+        "Put {units} back on the shelf (the bench lists it as an unpick task); this "
+        "closes when the unpick is recorded.",
+    ),
+    PICKED_BEYOND: ExceptionText(
+        "Picked more than the order needs",
+        "More was picked for {order} than it still needs: {units}. The pick is recorded.",
+        "Put the extra units back on the shelf (the bench lists them as an unpick task), "
+        "then close this.",
+    ),
+    PACKED_BEYOND: ExceptionText(
+        "Packed more than was picked",
+        "A parcel of {order} holds units the ledger never saw picked for it. {detail} "
+        "The parcel is recorded.",
+        "Open the parcel and check it against {order}; void its label and repack if it "
+        "is wrong, then close this.",
+    ),
+    PACKED_AFTER_CLOSE: ExceptionText(
+        "Packed after it was closed",
+        "{Order} was cancelled or moved to another location before this bench's parcel "
+        "reached the ledger. The parcel is recorded but must not leave.",
+        "Keep the parcel back from the carrier, void its label and put the units back on "
+        "the shelf, then close this.",
+    ),
+    SSCC_REUSED: ExceptionText(
+        "Label used twice",
+        "A parcel of {order} was packed under a label (SSCC) already on another parcel. "
+        "{detail} Carriers would mix the two up.",
+        "Void the label of one of the parcels and print it a new one, then close this.",
+    ),
+    WEIGHT_UNCHECKED: ExceptionText(
+        "Parcel weight not accepted",
+        "A parcel of {order} weighs outside what its items should weigh, and no lead "
+        "accepted it. {detail}",
+        "A lead weighs the parcel and checks its contents; void and repack it if it is "
+        "wrong, then close this.",
+    ),
     UNKNOWN: ExceptionText(
         "Needs a look",
         "{detail}",
@@ -262,12 +315,12 @@ def _moved_units(steps: str) -> bool:
 
 def refusal_cause(op_type: str, order_state: str | None) -> str:
     """Why the ledger refused an operation, from its type and the state the ledger has
-    since sent for its order (a pickup step on an order cancelled meanwhile …)."""
+    since sent for its order (a pickup or ship step on an order cancelled meanwhile …)."""
     if op_type == "stock.count":
         return COUNT_REFUSED
     if op_type == "exception.resolve":
         return CLOSE_REFUSED
-    if not op_type.startswith("pickup."):
+    if not op_type.startswith(("pickup.", "ship.")):
         return UNKNOWN
     if order_state == "cancelled":
         return ORDER_CANCELLED

@@ -10,7 +10,8 @@ Each type names:
 * ``parse``: the payload schema, validating the wire dictionary (``BadInput`` when bad);
 * ``station_effect``: how a station shows the operation before the ledger confirms it —
   the pickup step rule it runs on its view of the order (:func:`app.domain.pickup.
-  apply_step`, used by ``app.services.pickup_record`` and ``pickup_view.replay``), or
+  apply_step`, used by ``app.services.pickup_record`` and ``pickup_view.replay``), the
+  ship step rule on a bench's ship view (:func:`app.domain.shipping.steps.apply_step`), or
   ``None`` when the station keeps a stock difference instead (a count:
   ``app.services.stock``) or nothing (closing an exception);
 * ``words``: how the associate says it ("the ledger refused your handover").
@@ -33,6 +34,8 @@ from app.domain.exception_texts import STEP_WORDS
 from app.domain.operations import OperationType, Payload, StockCount
 from app.domain.pickup import apply_step
 from app.domain.pickup_ops import PICKUP_PAYLOADS, PickupOp, parse_pickup
+from app.domain.shipping import steps as ship_steps
+from app.domain.shipping.ops import SHIP_PAYLOADS, ShipOp, parse_ship
 from app.errors import BadInput
 
 
@@ -63,6 +66,13 @@ def _pickup(op: PickupOp, kind: OpKind) -> OpType:
     return OpType(op.value, kind, parse, apply_step, STEP_WORDS[op.value])
 
 
+def _ship(op: ShipOp, kind: OpKind) -> OpType:
+    def parse(payload: dict[str, Any]) -> Payload:
+        return parse_ship(op, payload)
+
+    return OpType(op.value, kind, parse, ship_steps.apply_step, STEP_WORDS[op.value])
+
+
 _FACT, _INTENTION = OpKind.FACT, OpKind.INTENTION
 _TYPES = (
     OpType(
@@ -81,10 +91,16 @@ _TYPES = (
     _pickup(PickupOp.CANCEL, _INTENTION),
     _pickup(PickupOp.RESTOCK, _FACT),
     _pickup(PickupOp.RECEIVE, _FACT),
+    _ship(ShipOp.PICK, _FACT),
+    _ship(ShipOp.UNPICK, _FACT),
+    _ship(ShipOp.REJECT, _INTENTION),
+    _ship(ShipOp.PACK, _FACT),
+    _ship(ShipOp.LABEL_VOID, _INTENTION),
 )  # fmt: skip
 
 OP_TYPES: Mapping[str, OpType] = MappingProxyType({t.name: t for t in _TYPES})
 assert set(PICKUP_PAYLOADS) <= set(OP_TYPES), "every pickup payload is a registered type"
+assert set(SHIP_PAYLOADS) <= set(OP_TYPES), "every ship payload is a registered type"
 
 
 def known(op_type: str) -> OpType | None:

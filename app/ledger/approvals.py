@@ -59,6 +59,25 @@ def approved_by(conn: Connection, batch: WriteBatch, device: DeviceRef, op: Push
     return _storable(claim.approver_code, 40)
 
 
+def named_lead(
+    conn: Connection, batch: WriteBatch, device: DeviceRef, op: PushOp, code: str
+) -> tuple[str, bool]:
+    """The lead a step names inside its payload (a parcel's weight override), checked as
+    an approval of ``op`` is: (the code as stored, whether it holds). One that does not
+    hold opens an ``approval_not_valid`` exception; the step is applied all the same."""
+    claim = ApprovalClaim(
+        approver_code=code,
+        approval_id=op.op_id,
+        op_type=op.type,
+        location_id=device.location_id,
+        actor=op.actor or "",
+    )
+    problem = approval_problem(claim, _approver(conn, code), None)
+    if problem:
+        _flag(conn, batch, device, op, claim, problem)
+    return _storable(code, 40), not problem
+
+
 def _approver(conn: Connection, code: str) -> Approver | None:
     if not code or len(code) > _CODE_MAX or not code.isascii():
         return None  # no staff code looks like that: do not ask the database

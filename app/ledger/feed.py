@@ -30,7 +30,8 @@ from app.ledger.db import is_sqlite, reader
 from app.ledger.devices import DeviceRef
 from app.ledger.fulfilment_lines import with_lines
 from app.ledger.models import ChangeLog, Device, table_of
-from app.ledger.scopes import LINES_AT, checksum_query, id_column, scope_rows
+from app.ledger.parcel_rows import with_parcels
+from app.ledger.scopes import LINES_AT, PARCELS_AT, checksum_query, id_column, scope_rows
 from app.ledger.sequencer import safe_seq
 from app.ledger.writes import json_default
 from app.sync.protocol import Scope, checksum, scope_columns
@@ -144,8 +145,8 @@ def snapshot(
             rows: Sequence[Sequence[Any]] = conn.execute(page.limit(limit + 1)).all()
             more = len(rows) > limit
             rows = rows[:limit]
-            if scope is Scope.FULFILMENT:  # lines from their own table
-                rows = with_lines(conn, rows, LINES_AT)
+            if scope is Scope.FULFILMENT:  # lines and parcels from their own tables
+                rows = with_parcels(conn, with_lines(conn, rows, LINES_AT), PARCELS_AT)
             body = json.dumps([tuple(r) for r in rows], separators=(",", ":"), default=json_default)
             last_id = int(rows[-1][0]) if rows else None
     next_after = last_id if more else None

@@ -4,7 +4,9 @@ Each line is a ``fulfilment_lines`` row with one column per counter. Readers get
 same dicts ``PickupLine.to_row`` makes (``quantity`` = ordered), in line order, so the
 fulfilment scope's ``lines`` look as they did when they were a JSON column (one
 difference: a line no step has touched yet now carries its zero counters, where the
-intake JSON had none; ``PickupLine.from_row`` reads both alike). Writers hold the
+intake JSON had none; ``PickupLine.from_row`` reads both alike). A ship line's units in
+parcels (``packed``) come last, only once some are packed, so a pickup line's dict is
+what it always was. Writers hold the
 fulfilment order's row lock (``pickup_rows.load``) or have just inserted the order.
 """
 
@@ -41,13 +43,16 @@ def lines_of(conn: Connection, fo_ids: Iterable[int]) -> dict[int, list[dict[str
     c = fulfilment_lines.c
     for start in range(0, len(ids), IN_CHUNK):
         stmt = (
-            select(c.fulfilment_order_id, *(c[k] for k in WIRE_KEYS))
+            select(c.fulfilment_order_id, *(c[k] for k in WIRE_KEYS), c.packed)
             .where(c.fulfilment_order_id.in_(ids[start : start + IN_CHUNK]))
             .order_by(c.fulfilment_order_id, c.line_no)
         )
-        for fo_id, *values in conn.execute(stmt).all():
+        for fo_id, *values, packed in conn.execute(stmt).all():
             keys = WIRE_KEYS if values[INBOUND_AT] else WIRE_KEYS[:INBOUND_AT]
-            found[fo_id].append(dict(zip(keys, values, strict=False)))
+            line = dict(zip(keys, values, strict=False))
+            if packed:
+                line["packed"] = packed
+            found[fo_id].append(line)
     return found
 
 
@@ -78,6 +83,22 @@ def save_lines(
         .where(c.fulfilment_order_id == bindparam("fo"), c.line_no == bindparam("no"))
         .values({k: bindparam(k) for k in _counters(after[0])}),
         changed,
+    )
+
+
+def save_counters(
+    conn: Connection, fo_id: int, changed: Sequence[tuple[int, Mapping[str, int]]]
+) -> None:
+    """Write counters of lines by line number (1, 2 …): ``(line_no, {column: value})``,
+    the same columns on every entry (a ship step's picked, restocked, short, packed)."""
+    if not changed:
+        return
+    c = fulfilment_lines.c
+    conn.execute(
+        update(fulfilment_lines)
+        .where(c.fulfilment_order_id == bindparam("fo"), c.line_no == bindparam("no"))
+        .values({k: bindparam(k) for k in changed[0][1]}),
+        [{"fo": fo_id, "no": no, **counters} for no, counters in changed],
     )
 
 

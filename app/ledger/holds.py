@@ -18,6 +18,7 @@ from app.ledger.db import reader
 from app.ledger.models import FulfilmentOrder, Location, Order, table_of
 from app.ledger.orders import _candidates, _reserve, open_fulfilment
 from app.ledger.pickup_rows import Held, Step, load, save
+from app.ledger.ship_holds import cancel_ship, reroute_ship
 from app.ledger.stockbook import StockBook
 from app.ledger.writes import WriteBatch, aware, utcnow
 from app.sync.protocol import PickupLocated
@@ -25,7 +26,7 @@ from app.sync.protocol import PickupLocated
 fulfilments = table_of(FulfilmentOrder)
 orders = table_of(Order)
 locations = table_of(Location)
-CLOSED = ("collected", "cancelled", "rerouted", "short")
+CLOSED = ("collected", "cancelled", "rerouted", "short", "rejected")
 
 
 class _Books:
@@ -93,6 +94,10 @@ def cancel_order(engine: Engine, order_number: str, reason: str, actor: str) -> 
         books = _Books(conn, batch)
         states = []
         for held in _held_of(conn, order_number, None):
+            if held.method == "ship":
+                where = books(held.location_id)
+                states.append(cancel_ship(conn, batch, where, held.order.id, reason, actor))
+                continue
             outcome = rules.cancel(held.order, reason, by="central")
             save(conn, batch, books(held.location_id), held, outcome, Step("order.cancel", actor))
             states.append(f"{held.order.location}: {outcome.order.state.value}")
@@ -106,6 +111,10 @@ def reroute(engine: Engine, order_number: str, location_code: str, reason: str) 
         batch = WriteBatch(conn)
         books = _Books(conn, batch)
         (held,) = _held_of(conn, order_number, location_code)
+        if held.method == "ship":
+            went = reroute_ship(conn, batch, books(held.location_id), held.order.id, reason)
+            books.flush()
+            return went
         outcome = rules.reroute_away(held.order, reason)
         step = Step("order.reroute", "ledger:routing")
         save(conn, batch, books(held.location_id), held, outcome, step)

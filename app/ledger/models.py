@@ -247,6 +247,7 @@ class FulfilmentLine(Base):
     inbound: Mapped[int] = mapped_column(Integer, server_default="0")
     shipped: Mapped[int] = mapped_column(Integer, server_default="0")
     received: Mapped[int] = mapped_column(Integer, server_default="0")
+    packed: Mapped[int] = mapped_column(Integer, server_default="0")  # ship: units in parcels
     cancel_reason: Mapped[str] = mapped_column(Text, server_default="")
 
 
@@ -590,3 +591,37 @@ class OrderRefusal(Base):
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
     location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Parcel(Base):
+    """A parcel packed for a ship order at the bench: its SSCC, box, weights (and the lead
+    who accepted a weight outside the tolerance), carrier, tracking and label state."""
+
+    __tablename__ = "parcels"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fulfilment_order_id: Mapped[int] = mapped_column(ForeignKey("fulfilment_orders.id"), index=True)
+    sscc: Mapped[str] = mapped_column(String(18), index=True)  # reuse is flagged, not refused
+    box: Mapped[str] = mapped_column(String(20))
+    weight_g: Mapped[int] = mapped_column(Integer)
+    expected_g: Mapped[int] = mapped_column(Integer)
+    override_by: Mapped[str | None] = mapped_column(String(40))  # the lead's staff code
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    carrier: Mapped[str] = mapped_column(String(20))
+    tracking: Mapped[str] = mapped_column(String(40))
+    void: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    voided_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    op_id: Mapped[str | None] = mapped_column(String(64))
+    device_id: Mapped[str | None] = mapped_column(String(40))
+
+
+class ParcelLine(Base):
+    """Units of one SKU in a parcel."""
+
+    __tablename__ = "parcel_lines"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    parcel_id: Mapped[int] = mapped_column(ForeignKey("parcels.id"), index=True)
+    sku: Mapped[str] = mapped_column(String(40))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    quantity: Mapped[int] = mapped_column(Integer)

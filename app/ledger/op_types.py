@@ -25,13 +25,14 @@ from app.ledger.devices import DeviceRef
 from app.ledger.flags import resolve_exception
 from app.ledger.outcomes import rejected
 from app.ledger.pickups import PickupPoster
+from app.ledger.ship_steps import ShipPoster
 from app.ledger.writes import WriteBatch, store_only
 from app.sync.protocol import OpResult, PushOp
 
 
 class Posting:
     """One push transaction's bookkeeping for one device: the write batch, the counts'
-    stock book (shared with pickup steps) and the pickup poster."""
+    stock book (shared with pickup and ship steps), the pickup and the ship posters."""
 
     def __init__(
         self,
@@ -61,6 +62,7 @@ class Posting:
         want = reads.wants[device.device_id] if reads else counts_wanted(device, ops)
         self.counts = CountPoster(conn, self.batch, device, want, reads=reads)
         self.pickups = PickupPoster(conn, self.batch, device, self.counts.book)
+        self.ships = ShipPoster(conn, self.batch, device, self.counts.book)
 
     def flush(self) -> None:
         """Write what the posting holds in memory, and the write batch when it is its
@@ -93,10 +95,15 @@ def _pickup_step(posting: Posting, op: PushOp, payload: Any) -> OpResult:
     return posting.pickups.post(op, payload)
 
 
+def _ship_step(posting: Posting, op: PushOp, payload: Any) -> OpResult:
+    return posting.ships.post(op, payload)
+
+
 _APPLIERS: dict[str, Applier] = {
     "stock.count": _count,
     "exception.resolve": _resolve,
     **{name: _pickup_step for name in OP_TYPES if name.startswith("pickup.")},
+    **{name: _ship_step for name in OP_TYPES if name.startswith("ship.")},
 }
 
 Registry = Mapping[str, LedgerOpType]

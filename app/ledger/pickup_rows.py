@@ -28,7 +28,8 @@ from app.ledger.models import (
     Reservation,
     table_of,
 )
-from app.ledger.scopes import LINES_AT, row_data, scope_rows
+from app.ledger.parcel_rows import with_parcels
+from app.ledger.scopes import LINES_AT, PARCELS_AT, row_data, scope_rows
 from app.ledger.stockbook import StockBook
 from app.ledger.transfer_rows import follow_transfer
 from app.ledger.writes import WriteBatch
@@ -78,9 +79,9 @@ def load(conn: Connection, fulfilment_id: int) -> Held | None:
 
 
 def emit_fulfilment(conn: Connection, batch: WriteBatch, fo_id: int, location_id: int) -> int:
-    """A fulfilment change row (with the pickup extension columns) for ``fo_id``."""
+    """A fulfilment change row (with its lines and parcels) for ``fo_id``."""
     stmt = scope_rows(Scope.FULFILMENT, None, extended=True).where(fulfilments.c.id == fo_id)
-    (row,) = with_lines(conn, [conn.execute(stmt).one()], LINES_AT)
+    (row,) = with_parcels(conn, with_lines(conn, [conn.execute(stmt).one()], LINES_AT), PARCELS_AT)
     data = row_data(row, Scope.FULFILMENT)
     return batch.change(Scope.FULFILMENT, location_id, fo_id, data)
 

@@ -24,9 +24,11 @@ from app.ledger.models import (
 )
 from app.sync.protocol import CHECKSUM_AGGREGATES, SCOPE_COLUMNS, Scope
 
-# The fulfilment rows' ``lines`` live in their own table: scope_rows gives NULL at this
-# position and fulfilment_lines.with_lines puts the lines in.
+# The fulfilment rows' ``lines`` and ``parcels`` live in tables of their own: scope_rows
+# gives NULL at these positions; fulfilment_lines.with_lines puts the lines in and
+# parcel_rows.with_parcels the parcels.
 LINES_AT = SCOPE_COLUMNS[Scope.FULFILMENT].index("lines")
+PARCELS_AT = SCOPE_COLUMNS[Scope.FULFILMENT].index("parcels")
 
 # Scopes every device receives in full; the others are filtered by the device's location.
 SHARED_SCOPES = frozenset({Scope.LOCATIONS, Scope.CATALOG, Scope.REASONS})
@@ -84,7 +86,11 @@ def _columns(scope: Scope) -> list[ColumnElement[Any]]:
         return [_bal.id, _bal.location_id, _bal.item_id, available_expr().label("available")]
     if scope is Scope.FULFILMENT:
         code = select(_loc.code).where(_loc.id == _fo.location_id).scalar_subquery()
-        named = {"location_code": code.label("location_code"), "lines": null().label("lines")}
+        named = {
+            "location_code": code.label("location_code"),
+            "lines": null().label("lines"),
+            "parcels": null().label("parcels"),
+        }
         return [named[c] if c in named else _fo[c] for c in SCOPE_COLUMNS[scope]]
     if scope is Scope.REASONS:
         active = case((_why.active, 1), else_=0).label("active")

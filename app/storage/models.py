@@ -189,6 +189,7 @@ class FulfilmentOrder(Base):
     promised_by: Mapped[str | None] = mapped_column(Text)  # ISO date
     ship_by: Mapped[str | None] = mapped_column(Text)  # ledger time, ISO text: carrier cut-off
     route_note: Mapped[str | None] = mapped_column(Text)
+    parcels: Mapped[str | None] = mapped_column(Text)  # JSON list (domain.shipping.rows)
 
 
 class LedgerException(Base):

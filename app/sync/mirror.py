@@ -37,7 +37,7 @@ SCOPE_TABLES: dict[Scope, str] = {
 }
 _JSON_COLUMNS: dict[Scope, tuple[str, ...]] = {
     Scope.LOCATIONS: ("capabilities", "bins", "carriers"),
-    Scope.FULFILMENT: ("lines", "pickup_log", "ship_to"),
+    Scope.FULFILMENT: ("lines", "pickup_log", "ship_to", "parcels"),
 }
 
 

@@ -64,7 +64,7 @@ SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
         "customer_phone", "lines", "created_at", "updated_at", "location_code", "bin",
         "pickup_by", "pickup_code_hash", "pickup_code_salt", "pickup_log",
         "ship_to", "payment", "cod_minor", "carrier", "carrier_service", "promised_by",
-        "ship_by", "route_note",
+        "ship_by", "route_note", "parcels",
     ),
     Scope.EXCEPTIONS: (
         "id", "kind", "op_id", "message", "next_step", "status", "created_at",

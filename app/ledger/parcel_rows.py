@@ -1,0 +1,112 @@
+"""Parcels of ship orders as rows: read them as the fulfilment scope's ``parcels``, write
+a packed parcel, void a label.
+
+A parcel on the wire is ``{"sscc", "lines": [[sku, units], …], "void", "box",
+"weight_g", "carrier", "tracking"}`` (:mod:`app.domain.shipping.rows` reads it), in
+packing order. Writers hold the fulfilment order's row lock (``ship_rows.load``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from app.domain.shipping.op_parts import PackedParcel
+from app.ledger.models import Parcel, ParcelLine, table_of
+
+parcels = table_of(Parcel)
+parcel_lines = table_of(ParcelLine)
+
+IN_CHUNK = 5000  # ids per IN list
+
+
+def parcels_of(conn: Connection, fo_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
+    """The parcels of each fulfilment order in ``fo_ids`` (an empty list for one without)."""
+    ids = sorted(set(fo_ids))
+    found: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
+    p, pl = parcels.c, parcel_lines.c
+    columns = (p.id, p.fulfilment_order_id, p.sscc, p.void, p.box, p.weight_g, p.carrier)
+    for start in range(0, len(ids), IN_CHUNK):
+        rows = conn.execute(
+            select(*columns, p.tracking, pl.sku, pl.quantity)
+            .join(parcel_lines, pl.parcel_id == p.id)
+            .where(p.fulfilment_order_id.in_(ids[start : start + IN_CHUNK]))
+            .order_by(p.fulfilment_order_id, p.id, pl.id)
+        ).all()
+        by_id: dict[int, dict[str, Any]] = {}
+        for pid, fo_id, sscc, void, box, weight, carrier, tracking, sku, units in rows:
+            parcel = by_id.get(pid)
+            if parcel is None:
+                parcel = by_id[pid] = {
+                    "sscc": sscc, "lines": [], "void": bool(void), "box": box,
+                    "weight_g": weight, "carrier": carrier, "tracking": tracking,
+                }  # fmt: skip
+                found[fo_id].append(parcel)
+            parcel["lines"].append([sku, units])
+    return found
+
+
+def with_parcels(conn: Connection, rows: Sequence[Sequence[Any]], at: int) -> list[tuple[Any, ...]]:
+    """Fulfilment scope rows (id first) with their ``parcels`` put in at position ``at``
+    (None for an order without any, as before there were parcels)."""
+    found = parcels_of(conn, (int(r[0]) for r in rows))
+    return [(*r[:at], found[int(r[0])] or None, *r[at + 1 :]) for r in rows]
+
+
+def insert_parcel(
+    conn: Connection,
+    fo_id: int,
+    parcel: PackedParcel,
+    item_ids: Mapping[str, int],
+    *,
+    at: datetime,
+    op_id: str | None,
+    device_id: str | None,
+) -> int:
+    """A parcel row and its lines; returns its id. The lead's override, if any, is kept
+    as claimed (the caller audits it)."""
+    claim = parcel.override
+    parcel_id = conn.execute(
+        insert(parcels)
+        .values(
+            fulfilment_order_id=fo_id,
+            sscc=parcel.sscc,
+            box=parcel.box,
+            weight_g=parcel.weight_g,
+            expected_g=parcel.expected_g,
+            override_by=claim.lead if claim else None,
+            override_reason=claim.reason if claim else None,
+            carrier=parcel.carrier,
+            tracking=parcel.tracking,
+            void=False,
+            created_at=at,
+            op_id=op_id,
+            device_id=device_id,
+        )
+        .returning(parcels.c.id)
+    ).scalar_one()
+    conn.execute(
+        insert(parcel_lines),
+        [
+            {"parcel_id": parcel_id, "sku": s, "item_id": item_ids[s], "quantity": n}
+            for s, n in ((ln.sku, ln.quantity) for ln in parcel.lines)
+        ],
+    )
+    return int(parcel_id)
+
+
+def sscc_taken(conn: Connection, sscc: str) -> bool:
+    """Whether a parcel row (of any order, void or not) already carries ``sscc``."""
+    return conn.execute(select(parcels.c.id).where(parcels.c.sscc == sscc)).first() is not None
+
+
+def void_parcel(conn: Connection, fo_id: int, sscc: str, reason: str, at: datetime) -> None:
+    """Mark the order's parcel ``sscc`` void (its units are loose again)."""
+    conn.execute(
+        update(parcels)
+        .where(parcels.c.fulfilment_order_id == fo_id, parcels.c.sscc == sscc)
+        .values(void=True, voided_reason=reason, voided_at=at)
+    )
