@@ -1,4 +1,5 @@
-"""Step 5 adds the pickup columns and has a cache filled before it take fresh snapshots."""
+"""Steps 5, 13 and 15 add the pickup, ship and parcel columns and have a cache filled
+before them take fresh snapshots."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ SHIP_COLUMNS = {
     "ship_to", "payment", "cod_minor", "carrier", "carrier_service", "promised_by", "ship_by",
     "route_note",
 }  # fmt: skip
+PARCEL_COLUMNS = {"parcels"}
 
 
 def test_step_5_adds_the_pickup_columns_and_asks_for_snapshots(tmp_path: Path) -> None:
@@ -24,8 +26,8 @@ def test_step_5_adds_the_pickup_columns_and_asks_for_snapshots(tmp_path: Path) -
 
     step_5 = {
         Scope.LOCATIONS: {"pickup_hold_days", "bins"},
-        Scope.FULFILMENT: set(SCOPE_COLUMNS[Scope.FULFILMENT]) - SHIP_COLUMNS,
-    }  # later steps add more columns (step 10: master data; step 13: ship orders)
+        Scope.FULFILMENT: set(SCOPE_COLUMNS[Scope.FULFILMENT]) - SHIP_COLUMNS - PARCEL_COLUMNS,
+    }  # later steps add more columns (10: master data; 13: ship orders; 15: parcels)
     for scope, wanted in step_5.items():
         have = [r[1] for r in conn.execute(f"PRAGMA table_info({SCOPE_TABLES[scope]})")]
         assert wanted <= set(have), scope
@@ -40,5 +42,18 @@ def test_step_13_adds_the_ship_columns_and_asks_for_snapshots(tmp_path: Path) ->
     migrations.migrate(conn, target=13)
 
     have = {r[1] for r in conn.execute("PRAGMA table_info(fulfilment_orders)")}
-    assert set(SCOPE_COLUMNS[Scope.FULFILMENT]) <= have
+    assert set(SCOPE_COLUMNS[Scope.FULFILMENT]) - PARCEL_COLUMNS <= have
+    assert conn.execute("SELECT snapshot_done, cursor FROM sync_state").fetchone() == (0, 42)
+
+
+def test_step_15_adds_the_parcels_column_and_asks_for_snapshots(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "c.sqlite3", isolation_level=None)
+    migrations.migrate(conn, target=14)
+    conn.execute("UPDATE sync_state SET snapshot_done = 1, cursor = 42")
+    before = {r[1] for r in conn.execute("PRAGMA table_info(fulfilment_orders)")}
+
+    migrations.migrate(conn, target=15)
+
+    have = {r[1] for r in conn.execute("PRAGMA table_info(fulfilment_orders)")}
+    assert "parcels" not in before and set(SCOPE_COLUMNS[Scope.FULFILMENT]) <= have
     assert conn.execute("SELECT snapshot_done, cursor FROM sync_state").fetchone() == (0, 42)
