@@ -85,6 +85,8 @@ class ShipPoster:
         opened = list(outcome.exceptions)
         if isinstance(payload, ShipPack):
             step, opened = self._pack(op, payload, held, step, opened)
+        if isinstance(payload, ShipLabelVoid):  # before save: its change row shows it void
+            void_parcel(self.conn, held.order.id, payload.sscc, payload.reason, self.batch.now)
         seq = save(
             self.conn, self.batch, self.book, held, _with(outcome, opened), step,
             units=self._about(held, outcome, payload),
@@ -93,8 +95,6 @@ class ShipPoster:
             self._reject_effects(held, outcome, payload, op)
         if isinstance(payload, ShipUnpick) and not unpick_due(outcome.order):
             self._close_put_back_flags(held)
-        if isinstance(payload, ShipLabelVoid):
-            void_parcel(self.conn, held.order.id, payload.sscc, payload.reason, self.batch.now)
         return OpResult(
             op_id=op.op_id,
             device_seq=op.device_seq,

@@ -146,7 +146,10 @@ def test_a_voided_label_loosens_its_units_to_repack(demo: RunningLedger, bench: 
     old = parcel((sku, 2))
     bench.one(bench.step("ship.pack", fo, parcel=old))
 
+    cursor = bench.head()
     void = bench.one(bench.step("ship.label_void", fo, sscc=old["sscc"], reason="misprinted"))
+    changes, _ = bench.pull_all(cursor)
+    (row,) = [c["data"] for c in changes if c["scope"] == "fulfilment" and c["key"] == str(fo)]
     after_void = (line_counters(demo, fo), state_of(demo, fo))
     new = parcel((sku, 2))
     repack = bench.one(bench.step("ship.pack", fo, parcel=new))
@@ -154,6 +157,8 @@ def test_a_voided_label_loosens_its_units_to_repack(demo: RunningLedger, bench: 
 
     assert void["status"] == "applied" and repack["status"] == "applied"
     assert after_void == ([(2, 0, 0, 0)], "picked")
+    assert [(p["sscc"], p["void"]) for p in row["parcels"]] == [(old["sscc"], True)]
+    assert "packed" not in row["lines"][0]  # none packed any more
     assert [(p[0], p[6]) for p in parcels(demo, fo)] == [(old["sscc"], True), (new["sscc"], False)]
     assert line_counters(demo, fo) == [(2, 0, 0, 2)] and state_of(demo, fo) == "packed"
     assert again["status"] == "rejected"
