@@ -29,7 +29,7 @@ def cached(station: Station, fo_id: int) -> ShipOrder:
         row = session.execute(
             text("SELECT * FROM fulfilment_orders WHERE id = :f"), {"f": fo_id}
         ).one()
-    return ship_order_from_row(row._mapping)
+    return ship_order_from_row(dict(row._mapping))
 
 
 def test_a_station_caches_parcels_by_change_and_by_snapshot(
