@@ -31,6 +31,8 @@ def test_every_kind_reads_as_shop_words(kind: str) -> None:
         texts.COLLECTED_AFTER_CANCEL, texts.SHORT_PICK, texts.PICKED_BEYOND_ORDER,
         texts.RECEIVED_BEFORE_SHIPPED, texts.ORDER_CANCELLED, texts.ORDER_MOVED,
         texts.ORDER_CLOSED, texts.STEP_REFUSED, texts.NOT_RECORDED,
+        texts.PICKED_AFTER_CLOSE, texts.PICKED_BEYOND, texts.PACKED_BEYOND,
+        texts.PACKED_AFTER_CLOSE, texts.SSCC_REUSED, texts.WEIGHT_UNCHECKED,
     ],
 )  # fmt: skip
 def test_order_kinds_name_the_order(kind: str) -> None:
@@ -43,6 +45,16 @@ def test_item_kinds_name_the_item(kind: str) -> None:
     text = exception_text(kind, ORDER)
     assert "Basmati rice 5 kg (SKU-1)" in text.what
     assert "Basmati rice 5 kg (SKU-1)" in text.next_step
+
+
+def test_ship_units_to_put_back_are_named_with_the_unpick_task() -> None:
+    subject = Subject(order="WEB-240001", units="2 × Basmati rice 5 kg (SKU-1)")
+    for kind in (texts.PICKED_AFTER_CLOSE, texts.PICKED_BEYOND):
+        text = exception_text(kind, subject)
+        assert "unpick task" in text.next_step
+    after = exception_text(texts.PICKED_AFTER_CLOSE, subject)
+    assert "Put 2 × Basmati rice 5 kg (SKU-1) back on the shelf" in after.next_step
+    assert texts.STEP_WORDS["ship.pick"] == "pick"  # a refused one reads as a pick too
 
 
 def test_a_cancelled_order_says_to_put_back_what_was_picked() -> None:
@@ -94,6 +106,9 @@ def test_units_picked_beyond_the_order_are_named_in_what_to_do() -> None:
         ("stock.count", None, texts.COUNT_REFUSED),
         ("exception.resolve", None, texts.CLOSE_REFUSED),
         ("returns.intake", None, texts.UNKNOWN),
+        ("ship.reject", "cancelled", texts.ORDER_CANCELLED),
+        ("ship.label_void", "rerouted", texts.ORDER_MOVED),
+        ("ship.reject", "packed", texts.STEP_REFUSED),
     ],
 )
 def test_refusal_cause(op_type: str, state: str | None, cause: str) -> None:
