@@ -248,8 +248,8 @@ TEXTS: dict[str, ExceptionText] = {
     ),
     PACKED_BEYOND: ExceptionText(
         "Packed more than was picked",
-        "A parcel of {order} holds units the ledger never saw picked for it. {detail} "
-        "The parcel is recorded.",
+        "A parcel of {order} holds units the ledger never saw picked for it (it holds "
+        "{units}). The parcel is recorded.",
         "Open the parcel and check it against {order}; void its label and repack if it "
         "is wrong, then close this.",
     ),
@@ -262,14 +262,14 @@ TEXTS: dict[str, ExceptionText] = {
     ),
     SSCC_REUSED: ExceptionText(
         "Label used twice",
-        "A parcel of {order} was packed under a label (SSCC) already on another parcel. "
-        "{detail} Carriers would mix the two up.",
+        "A parcel of {order} ({units}) was packed under a label (SSCC) already on another "
+        "parcel. Carriers would mix the two up.",
         "Void the label of one of the parcels and print it a new one, then close this.",
     ),
     WEIGHT_UNCHECKED: ExceptionText(
         "Parcel weight not accepted",
-        "A parcel of {order} weighs outside what its items should weigh, and no lead "
-        "accepted it. {detail}",
+        "A parcel of {order} ({units}) weighs outside what its items should weigh, and no "
+        "lead accepted it.",
         "A lead weighs the parcel and checks its contents; void and repack it if it is "
         "wrong, then close this.",
     ),

@@ -139,6 +139,11 @@ def test_a_weight_outside_the_tolerance_without_a_lead_is_flagged(
 
     assert result["status"] == "applied" and result["exceptions"] == ["weight_unchecked"]
     assert open_kinds(demo, "WEB-P04") == ["weight_unchecked"]
+    (message,) = demo.sql("SELECT message FROM exceptions WHERE op_id = :o", {"o": result["op_id"]})
+    assert message[0] == (
+        f"A parcel of order WEB-P04 (1 × Test item {sku} ({sku})) weighs outside what its "
+        "items should weigh, and no lead accepted it."
+    )
 
 
 def test_a_voided_label_loosens_its_units_to_repack(demo: RunningLedger, bench: Bench) -> None:
