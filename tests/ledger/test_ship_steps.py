@@ -215,3 +215,21 @@ def test_the_timeline_lists_each_ship_step_with_its_actor(
     assert steps == [("ship.pick", "A100", "picked"), ("ship.unpick", "L200", "picking")]
     notes = [e["note"] for e in events if e["kind"].startswith("ship.")]
     assert notes == [f"picked into PB-1-T10: {sku} ×2", f"put back on the shelf: {sku} ×1"]
+
+
+def test_units_picked_beyond_the_order_are_flagged_until_put_back(
+    demo: RunningLedger, bench: Bench
+) -> None:
+    sku = stock_item(demo, "SS-B01", {"BLR-01": 5})
+    fo = placed(demo, "WEB-S11", [(sku, 1)])
+    other = Bench(demo, "BLR-01")  # a second bench picked the same order offline
+    bench.one(bench.step("ship.pick", fo["id"], lines=bin_lines((sku, 1)), tote="PB-1-T11"))
+
+    twice = other.one(other.step("ship.pick", fo["id"], lines=bin_lines((sku, 1)), tote="PB-2-T1"))
+    flagged = (bucket(demo, "BLR-01", sku), open_kinds(demo, "WEB-S11"))
+    other.one(other.step("ship.unpick", fo["id"], lines=bin_lines((sku, 1))))
+
+    assert twice["status"] == "applied" and twice["exceptions"] == ["picked_beyond"]
+    assert flagged == ((3, 0, 0), ["picked_beyond"])
+    assert bucket(demo, "BLR-01", sku) == (4, 0, 0)
+    assert open_kinds(demo, "WEB-S11") == [] and state_of(demo, fo["id"]) == "picked"
