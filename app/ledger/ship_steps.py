@@ -174,8 +174,9 @@ class ShipPoster:
     def _reject_effects(
         self, held: ShipHeld, outcome: StepOutcome, payload: ShipReject, op: PushOp
     ) -> None:
-        """The reason's stock effect on each refused line, then the refused units routed
-        again, never to a location that refused the order."""
+        """The reason's stock effect on the refused units still on the shelf (a picked unit
+        is not "not found"; a damaged one in hand goes back by the unpick task), then the
+        refused units routed again, never to a location that refused the order."""
         if self._reasons is None:
             self._reasons = reasons_by_code(self.conn)
         reason = reason_for(self._reasons, payload.reason, ReasonUse.SHIP_REJECT)
@@ -184,8 +185,9 @@ class ShipPoster:
             units = new.rejected - old.rejected
             if units > 0:
                 refused.append((new.sku, units))
+                # only units still on the shelf: those in hand are the unpick task's
                 apply_effect(
-                    self.book, new.item_id, units, reason,
+                    self.book, new.item_id, min(units, held.order.to_pick(old)), reason,
                     device_id=self.device.device_id, op_id=op.op_id,
                 )  # fmt: skip
         if refused:

@@ -233,3 +233,20 @@ def test_units_picked_beyond_the_order_are_flagged_until_put_back(
     assert flagged == ((3, 0, 0), ["picked_beyond"])
     assert bucket(demo, "BLR-01", sku) == (4, 0, 0)
     assert open_kinds(demo, "WEB-S11") == [] and state_of(demo, fo["id"]) == "picked"
+
+
+def test_a_rejection_applies_its_reason_only_to_units_still_on_the_shelf(
+    demo: RunningLedger, bench: Bench
+) -> None:
+    sku = stock_item(demo, "SS-R06", {"BLR-01": 5, "BLR-02": 5})
+    fo = placed(demo, "WEB-S12", [(sku, 3)])
+    bench.one(bench.step("ship.pick", fo["id"], lines=bin_lines((sku, 1)), tote="PB-1-T12"))
+
+    bench.one(bench.step("ship.reject", fo["id"], reason="damaged"))
+
+    assert bucket(demo, "BLR-01", sku) == (2, 0, 0)  # 1 in hand, 2 damaged off the shelf
+    assert bucket(demo, "BLR-01", sku, "damaged")[0] == 2
+    assert line_counters(demo, fo["id"]) == [(1, 0, 3, 0)]
+    assert [r["location"] for r in fulfilments_of(demo, "WEB-S12")] == ["BLR-01", "BLR-02"]
+    bench.one(bench.step("ship.unpick", fo["id"], lines=bin_lines((sku, 1))))
+    assert bucket(demo, "BLR-01", sku) == (3, 0, 0)
