@@ -250,6 +250,14 @@ _V13 = (
     "UPDATE sync_state SET snapshot_done = 0",
 )
 
+_V14 = (
+    # The bench's picker for a ship order, chosen at this station. Local only for now: no
+    # operation tells the ledger yet, so another station does not see who picks it.
+    """CREATE TABLE picker_assignments (
+        fulfilment_id INTEGER PRIMARY KEY, staff_code TEXT NOT NULL,
+        assigned_by TEXT NOT NULL, assigned_at TEXT NOT NULL)""",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -264,6 +272,7 @@ STEPS: tuple[Step, ...] = (
     Step(11, "adopted outbox of a previous enrolment; clock skew", _V11),
     Step(12, "pending totals per item and a pending count, kept by triggers", _V12),
     Step(13, "ship-from-store columns of fulfilment orders, the bench queue index", _V13),
+    Step(14, "pickers assigned to ship orders at this station (local only)", _V14),
 )
 HEAD = STEPS[-1].version
 
