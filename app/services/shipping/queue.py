@@ -173,4 +173,5 @@ def detail_of(row: dict[str, Any], now: datetime, zone: tzinfo) -> ShipDetail:
         carrier_service=str(row["carrier_service"] or ""),
         route_note=str(row["route_note"] or ""),
         zone=zone,
+        as_of=now,
     )

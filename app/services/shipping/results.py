@@ -61,7 +61,8 @@ class ShipDetail:
     cod_minor: int
     carrier_service: str
     route_note: str  # routing's "why this store", one sentence per line
-    zone: tzinfo
+    zone: tzinfo  # the store's time zone
+    as_of: datetime  # when it was read: what "will miss" and "today" are against
 
 
 @dataclass(frozen=True)
