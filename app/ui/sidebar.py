@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -58,7 +58,10 @@ class Sidebar(QWidget):
         self.nav_area = self._nav_list(screens, keys, compact)
         side.addWidget(self.nav_area, 1)
         if "" in keys:
-            hint = label(f"{NEXT_SCREEN_KEY}: next screen", role="muted", wrap=True)
+            hint = label("Ctrl+PgDn: next", role="muted")
+            hint.setToolTip(
+                f"{NEXT_SCREEN_KEY} and {PREVIOUS_SCREEN_KEY} step through every screen"
+            )
             hint.setContentsMargins(16, 0, 12, 0)
             side.addWidget(hint)
         self.staff_line.setContentsMargins(16, 0, 12, 4)
@@ -77,6 +80,7 @@ class Sidebar(QWidget):
         for i, (widget, key) in enumerate(zip(screens, keys, strict=True)):
             nav = QPushButton(f"{key}  {cast(Screen, widget).title}".strip())
             nav.setProperty("nav", True)
+            nav.setProperty("compact", compact)
             nav.setCheckable(True)
             nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.nav.addButton(nav, i)
@@ -97,7 +101,8 @@ class Sidebar(QWidget):
         button = self.nav.button(index)
         if button is not None:
             button.setChecked(True)
-            self.nav_area.ensureWidgetVisible(button, 0, 0)
+            # once the screen shown has been laid out (the area's height may change)
+            QTimer.singleShot(0, lambda: self.nav_area.ensureWidgetVisible(button, 0, 0))
 
     def fit_width(self, window_width: int) -> None:
         self.setFixedWidth(sidebar_width(window_width))
