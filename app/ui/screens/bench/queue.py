@@ -284,6 +284,7 @@ class BenchQueueScreen(QWidget):
 
     def _on_dialog_closed(self) -> None:
         self.dialog = None
+        self.window().activateWindow()  # some platforms leave no window active after a dialog
         (self.view if self.open_order() is None else self.order.lines_view).setFocus()
 
     def _assign(self, row: ShipSummary, code: str) -> None:
