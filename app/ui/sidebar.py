@@ -42,6 +42,7 @@ class Sidebar(QWidget):
     ) -> None:
         super().__init__()
         self.setObjectName("sidebar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)  # a subclass: else no fill
         self.setFixedWidth(sidebar_width(width))
         self.nav = QButtonGroup(self)
         self.staff_line = label("", role="muted", wrap=True)
@@ -94,6 +95,8 @@ class Sidebar(QWidget):
         area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        area.viewport().setAutoFillBackground(False)  # the sidebar's colour shows through
+        holder.setAutoFillBackground(False)
         return area
 
     def mark(self, index: int) -> None:

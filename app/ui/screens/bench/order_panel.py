@@ -3,6 +3,7 @@ carrier, and routing's note on why this store ships it."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.domain.money import Money
@@ -69,13 +70,14 @@ class ShipOrderPanel(QWidget):
             ("Promised", self.promised),
             ("Picker", self.picker),
         ]
+        top = Qt.AlignmentFlag.AlignTop
         for i, (name, value) in enumerate(rows):
-            facts.addWidget(label(name, role="muted"), i, 0)
-            facts.addWidget(value, i, 1)
+            facts.addWidget(label(name, role="muted"), i, 0, top)
+            facts.addWidget(value, i, 1, top)
         facts.setColumnStretch(1, 1)
         side = QHBoxLayout()
         side.setSpacing(16)
-        side.addWidget(self.lines_view, 3)
+        side.addWidget(self.lines_view, 3, top)
         side.addLayout(facts, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -30,6 +30,7 @@ from app.ui.tasks import TaskRunner
 from app.ui.widgets import MessageLine, button, label, panel, title_row
 
 ASSIGN_KEY = "Alt+A"
+PICKER = 7  # the column that takes the spare width
 REFRESH_MS = 60_000  # the cut-off marks move with the clock
 S = FulfilmentState
 QUEUE_NEXT = (
@@ -82,7 +83,7 @@ class BenchQueueScreen(QWidget):
         self.summary.setAccessibleName("Today at the bench")
         self.message = MessageLine()
         self.model = ShipQueueModel(self)
-        self.view = table_view(self.model, stretch_column=0)
+        self.view = table_view(self.model, stretch_column=PICKER)  # names give way first
         self.view.setAccessibleName("Ship queue")
         self.order = ShipOrderPanel()
         self.next_line = label(QUEUE_NEXT, role="muted")

@@ -20,7 +20,7 @@ STATE_NAMES = {
     S.ROUTED: "To pick",
     S.ACCEPTED: "To pick",
     S.PICKING: "Picking",
-    S.PICKED: "Picked: to pack",
+    S.PICKED: "To pack",
     S.PACKED: "Packed",
 }
 MARK = "⚠"  # with words beside it: the red alone says nothing to some eyes
@@ -36,14 +36,14 @@ def clock_text(at: datetime, zone: tzinfo) -> str:
 
 
 def day_text(day: date, today: date) -> str:
-    """ "today", "tomorrow", or the weekday and date within a week, else the date."""
+    """ "today", "tomorrow", "yesterday", else the day and month: "9 Dec"."""
     if day == today:
         return "today"
     if day == today + timedelta(days=1):
         return "tomorrow"
     if day == today - timedelta(days=1):
         return "yesterday"
-    return day.strftime("%a %d %b") if abs((day - today).days) < 7 else day.strftime("%d %b")
+    return f"{day.day} {day.strftime('%b')}"
 
 
 def leaves_by_text(row: ShipSummary, now: datetime, zone: tzinfo) -> str:
@@ -67,6 +67,11 @@ def promised_text(row: ShipSummary, now: datetime, zone: tzinfo) -> str:
     return day_text(row.promised_by, now.astimezone(zone).date())
 
 
+def picker_text(row: ShipSummary) -> str:
+    """Who picks it, by first name (the whole name shows once the order is open)."""
+    return row.picker_name.split()[0] if row.picker_name.strip() else "—"
+
+
 def summary_text(queue: ShipQueue) -> str:
     """The line over the queue: "12 to ship today · 3 will miss the 16:00 cut-off"."""
     if not queue.total:
@@ -75,12 +80,9 @@ def summary_text(queue: ShipQueue) -> str:
     later = queue.total - queue.due_today
     parts = [today + (f", {later} later" if later else "")]
     if queue.will_miss:
-        cutoffs = queue.missed_cutoffs
-        which = (
-            f"the {clock_text(cutoffs[0], queue.zone)} cut-off"
-            if len(cutoffs) == 1
-            else "their cut-off"
-        )
+        times = [clock_text(at, queue.zone) for at in queue.missed_cutoffs]
+        shown = ", ".join(times[:3]) + (" …" if len(times) > 3 else "")
+        which = f"the {times[0]} cut-off" if len(times) == 1 else f"their cut-off ({shown})"
         parts.append(f"{MARK} {queue.will_miss} will miss {which}")
     elif queue.due_today:
         parts.append("all in time for today's cut-off")
@@ -105,7 +107,9 @@ class ShipQueueModel(RowsModel[ShipSummary]):
             Column[ShipSummary]("Promised", self._promised, tip="Delivery promised by"),
             Column[ShipSummary]("Age", self._age, numeric=True, tip="Since the order was placed"),
             Column[ShipSummary]("State", lambda r: state_text(r.state)),
-            Column[ShipSummary]("Picker", lambda r: r.picker_name or "—"),
+            Column[ShipSummary](
+                "Picker", picker_text, cell_tip=lambda r: r.picker_name or "Nobody yet"
+            ),
         )
 
     def set_queue(self, queue: ShipQueue) -> None:
