@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
@@ -51,7 +51,6 @@ class BenchQueueScreen(QWidget):
 
     title = "Ship queue"
     bench_home = True  # a bench station opens on this screen after a login
-    picker_assigned = Signal(str)  # the order number given to a picker
 
     def __init__(
         self,
@@ -305,7 +304,6 @@ class BenchQueueScreen(QWidget):
         self.message.show_ok(
             f"{row.picker_name} picks {row.order_number}. (Kept at this station for now.)"
         )
-        self.picker_assigned.emit(row.order_number)
         self.refresh()
         detail = self.open_order()
         if detail is not None and detail.summary.fulfilment_id == row.fulfilment_id:
