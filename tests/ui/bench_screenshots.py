@@ -1,19 +1,23 @@
 """Open the bench queue on a station cache filled with ship orders, for a screenshot.
 
-    python -m tests.ui.bench_screenshots [--open N]
+    python -m tests.ui.bench_screenshots [--open N] [--demo]
 
 Makes a station cache in a temporary folder (``tests/storage/seed.py``: enrolled at
 BLR-01, staff, no ledger), marks it a bench, stores a day's ship orders as a sync would
 (some past their cut-off, some too close to it, picked, packed, a picker given), opens
-the window sized for the screen and logs in by keys. With ``--open N`` it then opens the
-N-th order of the queue (↓ and Enter). Take the picture with /work/shared/tools/screenshot.
+the window sized for the screen and logs in by keys. With ``--demo`` the station is a
+bench enrolled at BLR-01 of a real demo ledger instead, synced once: its ship orders are
+what the demo's routing placed there. With ``--open N`` it then opens the N-th order of
+the queue (↓ and Enter). Take the picture with /work/shared/tools/screenshot.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -33,6 +37,7 @@ from app.ui.tasks import TaskRunner
 from app.ui.theme import apply_theme
 from app.ui.window_fit import show_fitted
 from tests.storage.seed import seed
+from tests.support.ledger import RunningLedger
 from tests.support.ship_rows import ship_row, store_pulled
 
 M = timedelta(minutes=1)
@@ -82,14 +87,39 @@ def fill(station: Station, now: datetime) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--open", type=int, default=0, help="open the N-th order (1 = first)")
+    parser.add_argument("--demo", action="store_true", help="a bench of a real demo ledger")
     args = parser.parse_args()
     ensure_qt_libraries()  # as the demo does: what Qt's X11 plugin lacks on this machine
-    app = QApplication(sys.argv)
-    apply_theme(app)
     folder = Path(tempfile.mkdtemp(prefix="bench-shot-"))
+    with contextlib.ExitStack() as stack:
+        station = stack.enter_context(demo_bench(folder)) if args.demo else made_up(folder)
+        return show(station, args.open)
+
+
+def made_up(folder: Path) -> Station:
+    """A station cache with no ledger, filled with a made-up day of ship orders."""
     station = build_station(folder / "station")
     seed(station.db)
     fill(station, datetime.now(UTC))
+    return station
+
+
+@contextlib.contextmanager
+def demo_bench(folder: Path) -> Iterator[Station]:
+    """A bench at the demo store of a running demo ledger, synced once."""
+    with RunningLedger(f"sqlite:///{folder / 'ledger.sqlite3'}", folder / "ledger") as ledger:
+        ledger.seed("demo")
+        station = build_station(folder / "station")
+        code = ledger.enrol_code("BLR-01", "bench")
+        station.enrolment.enrol(ledger.url, code, "Bench 1", "bench")
+        station.sync.sync_once()
+        yield station
+
+
+def show(station: Station, open_nth: int) -> int:
+    """The window on ``station``, logged in by keys, until it is closed."""
+    app = QApplication(sys.argv)
+    apply_theme(app)
     runner = TaskRunner()
     window = MainWindow(services=station, runner=runner, scans=ScanInput(), idle=IdleWatch(900))
     show_fitted(window)
@@ -111,9 +141,9 @@ def main() -> int:
 
     def open_order() -> None:
         screen = window.current_screen()
-        if not isinstance(screen, BenchQueueScreen) or args.open <= 0:
+        if not isinstance(screen, BenchQueueScreen) or open_nth <= 0:
             return
-        for _ in range(args.open - 1):
+        for _ in range(open_nth - 1):
             QTest.keyClick(screen.view, Qt.Key.Key_Down)
         QTest.keyClick(screen.view, Qt.Key.Key_Return)
 
