@@ -130,6 +130,7 @@ def test_arrows_and_enter_open_an_order_and_esc_goes_back(qtbot: QtBot, shell: S
     assert panel.payment.text() == "Cash on delivery: collect ₹1,497.00"
     assert ADDRESS["pincode"] in panel.address.text()
     assert panel.carrier.text() == "DLV Surface"
+    assert panel.picker.text() == "Nobody yet: Alt+A gives it"
     assert panel.why.text().startswith("Nearest store with stock")
     assert screen.next_line.text().startswith("Next: pack it into a parcel")
     assert panel.lines_view.hasFocus()

@@ -111,5 +111,5 @@ class ShipOrderPanel(QWidget):
         service = f" {detail.carrier_service}" if detail.carrier_service else ""
         self.carrier.setText(f"{s.carrier}{service}" if s.carrier else "Not chosen yet")
         self.promised.setText(promised_text(s, now, zone) or "Not promised")
-        self.picker.setText(s.picker_name or "Nobody yet: press A to assign")
+        self.picker.setText(s.picker_name or "Nobody yet: Alt+A gives it")
         self.why.setText(detail.route_note or "Routing left no note.")
