@@ -7,7 +7,9 @@ The ledger this command started stops with it, however it ends: closing the wind
 error, or a kill (on Linux the ledger is told to follow its parent, since Qt aborts the
 process without running ``finally`` when its platform plugin fails). Customer messages
 (ready for pickup, reminders, cancelled) are written to
-``<data dir>/ledger/customer-messages.jsonl``.
+``<data dir>/ledger/customer-messages.jsonl``. With ``COUNTERBENCH_DEMO_KIND=bench`` the
+window is a packing bench instead (its own station folder, ``<data dir>/bench``): it
+opens on the pick/pack queue.
 """
 
 from __future__ import annotations
@@ -127,7 +129,8 @@ def run(args: argparse.Namespace) -> int:
         check_window_opens(os.environ)
     data = config.data_dir(args.data_dir).resolve()
     ledger_dir = data / "ledger"
-    station_dir = data / "station"
+    bench = os.environ.get("COUNTERBENCH_DEMO_KIND", "") == "bench"
+    station_dir = data / ("bench" if bench else "station")
     ledger_dir.mkdir(parents=True, exist_ok=True)
     db_url = f"sqlite:///{ledger_dir / 'ledger.sqlite3'}"
     env = {**os.environ, "COUNTERBENCH_DATA_DIR": str(ledger_dir)}
@@ -151,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         _wait_for_health(url, ledger)
-        _enrol_once(station_dir, url, db_url, env)
+        _enrol_once(station_dir, url, db_url, env, kind="bench" if bench else "counter")
         if args.no_window:
             return 0
         from app.main import run_terminal
@@ -165,7 +168,9 @@ def run(args: argparse.Namespace) -> int:
             ledger.kill()
 
 
-def _enrol_once(station_dir: Path, url: str, db_url: str, env: dict[str, str]) -> None:
+def _enrol_once(
+    station_dir: Path, url: str, db_url: str, env: dict[str, str], *, kind: str = "counter"
+) -> None:
     from app.services.station import build_station
 
     station = build_station(station_dir)
@@ -173,7 +178,7 @@ def _enrol_once(station_dir: Path, url: str, db_url: str, env: dict[str, str]) -
         if station.enrolment.is_enrolled():
             return
         out = subprocess.run(
-            _cli("ledger", "enrol-code", "--db", db_url, "--location", DEMO_STORE),
+            _cli("ledger", "enrol-code", "--db", db_url, "--location", DEMO_STORE, "--kind", kind),
             check=True,
             env=env,
             capture_output=True,
@@ -181,6 +186,6 @@ def _enrol_once(station_dir: Path, url: str, db_url: str, env: dict[str, str]) -
         ).stdout
         code = out.strip().splitlines()[-1].strip()
         print(f"Enrolling this terminal at {DEMO_STORE} …", flush=True)
-        station.enrolment.enrol(url, code, "Counter 1", "counter")
+        station.enrolment.enrol(url, code, "Bench 1" if kind == "bench" else "Counter 1", kind)
     finally:
         station.close()

@@ -21,6 +21,8 @@ from app.services.pickup import PickupService
 from app.services.pickup_receive import PickupReceiving
 from app.services.printing import PrintService, station_printing
 from app.services.security_settings import apply_security, load_security
+from app.services.shipping.pickers import PickerChoice
+from app.services.shipping.queue import ShipQueueService
 from app.services.status import StatusService
 from app.services.stock import StockService
 from app.storage import files
@@ -44,6 +46,8 @@ class Station:
     enrolment: EnrolmentService
     pickup: PickupService
     receiving: PickupReceiving  # ship-for-pickup: transfers from the warehouse, by scan
+    ship_queue: ShipQueueService  # the bench's queue of ship orders
+    pickers: PickerChoice  # who picks a ship order (kept at this station only)
     printing: PrintService | None  # None when printers.json is broken: printing is off
 
     def close(self) -> None:
@@ -107,6 +111,8 @@ def build_station(
             on_committed=engine.wake,
         ),
         receiving=PickupReceiving(db=db, clock=clock, on_committed=engine.wake),
+        ship_queue=ShipQueueService(db=db, clock=clock),
+        pickers=PickerChoice(db=db, clock=clock),
         printing=_printing(data_dir, db, system_printer),
     )
 

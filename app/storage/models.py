@@ -192,6 +192,16 @@ class FulfilmentOrder(Base):
     parcels: Mapped[str | None] = mapped_column(Text)  # JSON list (domain.shipping.rows)
 
 
+class PickerAssignment(Base):
+    """Who picks a ship order, chosen at this station's bench (not sent to the ledger)."""
+
+    __tablename__ = "picker_assignments"
+    fulfilment_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_code: Mapped[str] = mapped_column(Text)
+    assigned_by: Mapped[str] = mapped_column(Text)
+    assigned_at: Mapped[str] = mapped_column(Text)
+
+
 class LedgerException(Base):
     __tablename__ = "ledger_exceptions"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,10 +1,12 @@
 """The main window: it only navigates between screens and owns the status bar.
 
 Pages: the login screen, then the workspace (banners across the top, sidebar + screens).
-F1…F6 open the screens in sidebar order (a screen with a ``key`` attribute keeps that
-key: Printers is F5), F12 logs out. Scans go to the login screen or to the screen on
-show. The status bar is refreshed by a timer through the database worker; when a sync
-landed or the station went offline or online, the screens hear of it.
+F1…F6, F10 and F11 open the screens in sidebar order (``app.ui.sidebar``), Ctrl+PgDn and
+Ctrl+PgUp step through them all, F12 logs out. A bench station opens on the screen
+marked ``bench_home`` (the pick/pack queue), a counter on the first. Scans go to the
+login screen or to the screen on show. The status bar is refreshed by a timer through the
+database worker; when a sync landed or the station went offline or online, the screens
+hear of it.
 
 A log-out (F12 or idle, after a countdown any key cancels) closes every dialog, drops
 the answers of work still on its way, and resets every screen: the next person sees
@@ -13,6 +15,7 @@ nothing of the last one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from typing import cast
 
@@ -20,12 +23,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QButtonGroup,
     QDialog,
     QFrame,
     QHBoxLayout,
     QMainWindow,
-    QPushButton,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -46,16 +47,13 @@ from app.ui.screens.common import Screen, forget_inputs
 from app.ui.screens.exceptions import ExceptionsScreen
 from app.ui.screens.pickup import PickupScreen
 from app.ui.screens.stock_lookup import StockLookupScreen
+from app.ui.sidebar import NEXT_SCREEN_KEY, PREVIOUS_SCREEN_KEY, Sidebar, screen_keys
 from app.ui.statusbar import StationStatusBar
 from app.ui.tasks import TaskRunner
-from app.ui.widgets import Insulated, label
+from app.ui.widgets import Insulated
 
-MAX_SCREEN_KEYS = 6
 LOGOUT_KEY = "F12"
 STATUS_INTERVAL_MS = 2_000
-SIDEBAR_WIDTH = 240
-NARROW_SIDEBAR_WIDTH = 172  # on a window narrower than WIDE_WINDOW_PX (1024 x 768)
-WIDE_WINDOW_PX = 1280
 
 
 class MainWindow(QMainWindow):
@@ -70,7 +68,9 @@ class MainWindow(QMainWindow):
         idle: IdleWatch,
         printing: PrintService | None = None,
         status_interval_ms: int = STATUS_INTERVAL_MS,
+        more_screens: Sequence[QWidget] = (),
     ) -> None:
+        """``more_screens`` come after the working screens of ``build_screens``."""
         super().__init__()
         self.setWindowTitle("Counterbench")
         self._services = services
@@ -93,13 +93,13 @@ class MainWindow(QMainWindow):
             staff=self.staff,
             feedback=self.feedback,
             printing=printing,
-        )
+        ) + list(more_screens)
         self.screen_keys = screen_keys(self.screens)
         self.screen_stack = QStackedWidget()
-        self.nav = QButtonGroup(self)
-        self.staff_line = label("", role="muted", wrap=True)
-        self.logout_button = QPushButton(f"Log out ({LOGOUT_KEY})")
-        self.logout_button.setProperty("nav", "quiet")
+        self.sidebar = Sidebar(self.screens, self.screen_keys, LOGOUT_KEY, self.width())
+        self.nav = self.sidebar.nav
+        self.staff_line = self.sidebar.staff_line
+        self.logout_button = self.sidebar.logout_button
         self.pages = QStackedWidget()
         self.pages.addWidget(self.login)
         self.pages.addWidget(self._workspace())
@@ -132,31 +132,9 @@ class MainWindow(QMainWindow):
         idle.arm(warn=False)  # the login screen forgets what was typed there
 
     def _workspace(self) -> QWidget:
-        sidebar = self.sidebar = QWidget()
-        sidebar.setObjectName("sidebar")
-        sidebar.setFixedWidth(sidebar_width(self.width()))
-        side = QVBoxLayout(sidebar)
-        side.setContentsMargins(0, 16, 0, 16)
-        side.setSpacing(4)
-        brand = label("Counterbench", role="heading")
-        brand.setContentsMargins(16, 0, 16, 12)
-        side.addWidget(brand)
-        for i, (widget, key) in enumerate(zip(self.screens, self.screen_keys, strict=True)):
+        for widget in self.screens:
             self.screen_stack.addWidget(widget)
-            nav = QPushButton(f"{key}  {cast(Screen, widget).title}".strip())
-            nav.setProperty("nav", True)
-            nav.setCheckable(True)
-            nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.nav.addButton(nav, i)
-            side.addWidget(nav)
         self.nav.idClicked.connect(self.show_screen)
-        side.addStretch(1)
-        self.staff_line.setContentsMargins(16, 0, 12, 4)
-        side.addWidget(self.staff_line)
-        logout_row = QHBoxLayout()
-        logout_row.setContentsMargins(12, 0, 12, 0)
-        logout_row.addWidget(self.logout_button)
-        side.addLayout(logout_row)
 
         workspace = QWidget()
         workspace.setObjectName("workspace")
@@ -168,7 +146,7 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
-        row.addWidget(sidebar)
+        row.addWidget(self.sidebar)
         row.addWidget(self.screen_stack, 1)
         column.addLayout(row, 1)
         return workspace
@@ -180,6 +158,10 @@ class MainWindow(QMainWindow):
                 shortcut = QShortcut(QKeySequence(key), self)
                 shortcut.activated.connect(lambda i=i: self.show_screen(i))
                 shortcuts.append(shortcut)
+        for key, step in ((NEXT_SCREEN_KEY, 1), (PREVIOUS_SCREEN_KEY, -1)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.activated.connect(lambda step=step: self.step_screen(step))
+            shortcuts.append(shortcut)
         # F12 in a dialog too: an application shortcut on the window's own QWindow (one on
         # the widget is blocked while a modal dialog is open); off once the window closes
         self.winId()  # the QWindow exists from here on
@@ -206,10 +188,22 @@ class MainWindow(QMainWindow):
         if self._staff is None or not 0 <= index < len(self.screens):
             return
         self.screen_stack.setCurrentIndex(index)
-        button = self.nav.button(index)
-        if button is not None:
-            button.setChecked(True)
+        self.sidebar.mark(index)
         cast(Screen, self.screens[index]).activate()
+
+    def step_screen(self, step: int) -> None:
+        """Show the next (``step`` 1) or previous (-1) screen in sidebar order, round."""
+        if self.screens:
+            self.show_screen((self.screen_stack.currentIndex() + step) % len(self.screens))
+
+    def home_index(self) -> int:
+        """The screen a login opens on: a bench station's pick/pack queue, else the first."""
+        kind = self.last_status.station_kind if self.last_status is not None else ""
+        if kind == "bench":
+            for i, screen in enumerate(self.screens):
+                if getattr(screen, "bench_home", False):
+                    return i
+        return 0
 
     def log_out(self, message: str = "") -> None:
         """Back to the login screen with nothing of the last person left: open dialogs
@@ -243,7 +237,7 @@ class MainWindow(QMainWindow):
         self.status.show_staff(session)
         self.staff_line.setText(f"{session.name}\n{session.role.capitalize()} · {session.code}")
         self.pages.setCurrentIndex(1)
-        self.show_screen(0)
+        self.show_screen(self.home_index())
 
     def _on_idle(self) -> None:
         if self._staff is not None:
@@ -324,7 +318,7 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.sidebar.setFixedWidth(sidebar_width(event.size().width()))
+        self.sidebar.fit_width(event.size().width())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._status_timer.stop()
@@ -350,18 +344,6 @@ def close_dialogs() -> None:
     for widget in app.topLevelWidgets():
         if isinstance(widget, QDialog) and widget.isVisible():
             widget.reject()
-
-
-def screen_keys(screens: list[QWidget]) -> list[str]:
-    """The key that opens each screen: its own ``key``, else the next free F1…F6."""
-    claimed = {str(getattr(screen, "key", "")) for screen in screens} - {""}
-    free = (f"F{n}" for n in range(1, MAX_SCREEN_KEYS + 1) if f"F{n}" not in claimed)
-    return [str(getattr(screen, "key", "")) or next(free, "") for screen in screens]
-
-
-def sidebar_width(window_width: int) -> int:
-    """The sidebar's width: narrower on a small screen, so the screens keep their room."""
-    return SIDEBAR_WIDTH if window_width >= WIDE_WINDOW_PX else NARROW_SIDEBAR_WIDTH
 
 
 def _scrolled(pages: QWidget) -> QScrollArea:

@@ -28,6 +28,7 @@ from app.services.results import (
     StaffSession,
     StationStatus,
 )
+from app.services.shipping.results import Picker, ShipDetail, ShipQueue, ShipSummary
 
 
 class Auth(Protocol):
@@ -141,6 +142,24 @@ class Receiving(Protocol):
     ) -> PickupRecorded: ...
 
 
+class ShipQueueReader(Protocol):
+    """The bench's queue of ship orders (``app.services.shipping.queue``)."""
+
+    def queue(self) -> ShipQueue: ...
+
+    def order(self, fulfilment_id: int) -> ShipDetail: ...
+
+    def find(self, code: str) -> ShipDetail: ...
+
+
+class PickerChooser(Protocol):
+    """Who picks a ship order (``app.services.shipping.pickers``; local only for now)."""
+
+    def pickers(self) -> tuple[Picker, ...]: ...
+
+    def assign(self, staff: StaffSession, fulfilment_id: int, picker_code: str) -> ShipSummary: ...
+
+
 class Status(Protocol):
     def status(self) -> StationStatus: ...
 
@@ -166,6 +185,12 @@ class Services(Protocol):
 
     @property
     def receiving(self) -> Receiving: ...
+
+    @property
+    def ship_queue(self) -> ShipQueueReader: ...
+
+    @property
+    def pickers(self) -> PickerChooser: ...
 
     @property
     def status(self) -> Status: ...

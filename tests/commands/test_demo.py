@@ -52,6 +52,16 @@ def test_demo_sets_up_once_and_stops_its_ledger(tmp_path: Path) -> None:
     assert _station_status(tmp_path / "station", env)["location_code"] == "BLR-01"
 
 
+def test_demo_as_a_bench_enrols_a_bench_station_of_its_own(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "COUNTERBENCH_DEMO_KIND": "bench"}
+    port = free_port()
+    done = _run("demo", "--no-window", "--data-dir", str(tmp_path), "--port", str(port), env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    status = _station_status(tmp_path / "bench", env)
+    assert (status["station_kind"], status["station_name"]) == ("bench", "Bench 1")
+    assert not (tmp_path / "station").exists(), "the counter's station is left as it is"
+
+
 def test_demo_says_what_to_do_when_the_port_is_taken(tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     with socket.socket() as holder:

@@ -58,7 +58,9 @@ def test_f5_lists_profiles_and_a_lead_changes_one(
     with open_shell(qtbot, station, printing=printing) as shell:
         log_in(qtbot, shell, "L200", "2222")
         labels = [b.text() for b in shell.window.nav.buttons()]
-        assert labels == ["F1  Stock lookup", "F2  Exceptions", "F3  Pickup", "F5  Printers"]
+        assert labels == [
+            "F1  Stock lookup", "F2  Exceptions", "F3  Pickup", "F4  Ship queue", "F5  Printers",
+        ]  # fmt: skip
         screen = _printers_screen(qtbot, shell)
         shown = {
             screen.printers.index(r, 0).data(): screen.printers.index(r, 1).data()
@@ -131,7 +133,8 @@ def test_exceptions_refresh_moved_off_f5(qtbot: QtBot, shell: Shell) -> None:
     assert isinstance(screen, ExceptionsScreen)
     assert "Ctrl+R" in screen.refresh_button.text()
     labels = [b.text() for b in shell.window.nav.buttons()]
-    assert labels == ["F1  Stock lookup", "F2  Exceptions", "F3  Pickup"]  # no Printers
+    # no Printers without printing set up
+    assert labels == ["F1  Stock lookup", "F2  Exceptions", "F3  Pickup", "F4  Ship queue"]
 
 
 def test_printer_model(

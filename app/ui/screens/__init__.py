@@ -1,6 +1,6 @@
 """The terminal's screens, in the order of the sidebar (F1, F2, …).
 
-Only screens that work are listed. To add Pickup, Pack or Returns: write the screen
+Only screens that work are listed. To add Pack or Returns: write the screen
 (a QWidget with ``title``, ``activate()`` and ``on_scan(code)``, see ``common.Screen``),
 then append it in ``build_screens``; the sidebar button and its F-key follow (a screen
 may claim its own key with a ``key`` attribute: Printers is always F5).
@@ -16,6 +16,7 @@ from app.services.printing import PrintService
 from app.services.results import StaffSession
 from app.ui.ports import Services
 from app.ui.scanner import ScanFeedback
+from app.ui.screens.bench.queue import BenchQueueScreen
 from app.ui.screens.exceptions import ExceptionsScreen
 from app.ui.screens.pickup import PickupScreen
 from app.ui.screens.printers import PrintersScreen
@@ -49,6 +50,13 @@ def build_screens(
             staff=staff,
             feedback=feedback,
             printing=printing,
+        ),
+        BenchQueueScreen(
+            ship_queue=services.ship_queue,
+            pickers=services.pickers,
+            runner=runner,
+            staff=staff,
+            feedback=feedback,
         ),
     ]
     if printing is not None:

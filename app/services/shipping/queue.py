@@ -1,0 +1,177 @@
+"""The bench queue: this location's open ship orders, the carrier cut-off first.
+
+Read from the cache as the ledger last sent them (``app.storage.ship_orders``). An order
+is marked as missing today's cut-off when the cut-off it should leave by has passed, or
+is less than ``AT_RISK`` away and the order is not packed yet: the mark is said in words
+on screen, not by colour alone. "Today" is the store's day (its time zone).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from app.domain.fulfilment import FulfilmentState
+from app.errors import KnownError, NotFound
+from app.services.pickup_view import store_zone
+from app.services.shipping.results import (
+    ShipAddress,
+    ShipDetail,
+    ShipLine,
+    ShipQueue,
+    ShipSummary,
+)
+from app.storage import ship_orders
+from app.storage.engine import Database, raw_connection
+from app.storage.types import from_text, to_text
+
+AT_RISK = timedelta(minutes=30)  # closer to the cut-off than this, an unpacked order misses
+QUEUE_PAGE = 500  # orders shown; the summary line counts them all
+
+
+def will_miss(state: FulfilmentState, ship_by: datetime | None, now: datetime) -> bool:
+    """Whether an order will miss the cut-off it should leave by."""
+    if ship_by is None:
+        return False
+    return ship_by <= now or (ship_by - now < AT_RISK and state is not FulfilmentState.PACKED)
+
+
+def end_of_day(now: datetime, zone: tzinfo) -> datetime:
+    """The end of the store's day that ``now`` is in (its next midnight)."""
+    tomorrow = now.astimezone(zone).date() + timedelta(days=1)
+    return datetime.combine(tomorrow, time(), tzinfo=zone)
+
+
+class ShipQueueService:
+    """The bench's queue of ship orders; every call is one read transaction."""
+
+    def __init__(self, *, db: Database, clock: Callable[[], datetime]) -> None:
+        self._db = db
+        self._clock = clock
+
+    def queue(self, page: int = QUEUE_PAGE) -> ShipQueue:
+        """The first ``page`` open ship orders in queue order, with the summary's counts."""
+        now = self._clock()
+        with self._db.reading() as session:
+            conn = raw_connection(session)
+            zone = store_zone(conn)
+            rows = ship_orders.open_orders(conn, page)
+            total = ship_orders.count_open(conn)
+            due = ship_orders.due_by(conn, to_text(end_of_day(now, zone)))
+        missing = sorted(
+            {at for state, at in _parsed(due) if will_miss(state, at, now) and at is not None}
+        )
+        return ShipQueue(
+            orders=tuple(summary_of(row, now) for row in rows),
+            total=total,
+            due_today=len(due),
+            will_miss=sum(1 for state, at in _parsed(due) if will_miss(state, at, now)),
+            missed_cutoffs=tuple(missing),
+            as_of=now,
+            zone=zone,
+        )
+
+    def order(self, fulfilment_id: int) -> ShipDetail:
+        """One ship order of this location with its lines, address, payment and route note."""
+        now = self._clock()
+        with self._db.reading() as session:
+            conn = raw_connection(session)
+            row = ship_orders.by_id(conn, fulfilment_id)
+            zone = store_zone(conn)
+        if row is None:
+            raise NotFound(
+                "That ship order is not at this station any more.",
+                next_step="Choose another order in the queue.",
+            )
+        return detail_of(row, now, zone)
+
+    def find(self, code: str) -> ShipDetail:
+        """The ship order whose number was scanned or typed (an open one first)."""
+        number = code.strip()
+        now = self._clock()
+        with self._db.reading() as session:
+            conn = raw_connection(session)
+            rows = ship_orders.by_order_number(conn, number) if number else []
+            zone = store_zone(conn)
+        if not rows:
+            raise NotFound(
+                f"No ship order {number} here.",
+                next_step="Check the number on the order slip, or scan another order.",
+            )
+        rows.sort(key=lambda r: r["state"] not in ship_orders.QUEUE_STATES)
+        return detail_of(rows[0], now, zone)
+
+
+def _parsed(due: list[tuple[str, str]]) -> list[tuple[FulfilmentState, datetime | None]]:
+    return [(_state(state), _when(at)) for state, at in due]
+
+
+def _state(value: Any) -> FulfilmentState:
+    return FulfilmentState(str(value))
+
+
+def _when(value: Any) -> datetime | None:
+    """A ledger time from the cache; None when missing or unreadable."""
+    try:
+        return from_text(str(value)) if value else None
+    except (KnownError, ValueError):
+        return None
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) and value else value
+
+
+def _lines(row: dict[str, Any]) -> tuple[ShipLine, ...]:
+    return tuple(
+        ShipLine(
+            sku=str(line.get("sku", "")),
+            name=str(line.get("name", "")),
+            quantity=int(line.get("quantity", 0)),
+            picked=int(line.get("picked", 0)),
+        )
+        for line in _json(row["lines"]) or []
+    )
+
+
+def summary_of(row: dict[str, Any], now: datetime) -> ShipSummary:
+    """A cached ship order as a queue row."""
+    state, ship_by = _state(row["state"]), _when(row["ship_by"])
+    return ShipSummary(
+        fulfilment_id=int(row["id"]),
+        order_number=str(row["order_number"]),
+        state=state,
+        units=sum(line.quantity for line in _lines(row)),
+        carrier=str(row["carrier"] or ""),
+        ship_by=ship_by,
+        promised_by=_day(row["promised_by"]),
+        created_at=_when(row["created_at"]),
+        picker_code=str(row["picker_code"] or ""),
+        picker_name=str(row["picker_name"] or row["picker_code"] or ""),
+        will_miss=will_miss(state, ship_by, now),
+    )
+
+
+def detail_of(row: dict[str, Any], now: datetime, zone: tzinfo) -> ShipDetail:
+    """A cached ship order opened: its lines, where it goes, how it is paid, why here."""
+    to = _json(row["ship_to"]) or {}
+    return ShipDetail(
+        summary=summary_of(row, now),
+        lines=_lines(row),
+        address=ShipAddress(**{k: str(to.get(k) or "") for k in ShipAddress.__dataclass_fields__}),
+        payment=str(row["payment"] or ""),
+        cod_minor=int(row["cod_minor"] or 0),
+        carrier_service=str(row["carrier_service"] or ""),
+        route_note=str(row["route_note"] or ""),
+        zone=zone,
+        as_of=now,
+    )

@@ -1,0 +1,115 @@
+"""One ship order opened at the bench: its lines, where it goes, how it is paid, the
+carrier, and routing's note on why this store ships it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from app.domain.money import Money
+from app.services.shipping.results import ShipDetail, ShipLine
+from app.ui.models import Column, RowsModel
+from app.ui.screens.bench.queue_models import leaves_by_text, promised_text, state_text
+from app.ui.screens.common import fit_rows, table_view
+from app.ui.widgets import label
+
+LINES_SHOWN = 4  # rows the lines table keeps room for; more scroll
+LINES_LEAST = 2  # what it gives up to on a short screen
+
+
+class ShipLinesModel(RowsModel[ShipLine]):
+    columns = (
+        Column[ShipLine]("SKU", lambda r: r.sku),
+        Column[ShipLine]("Item", lambda r: r.name),
+        Column[ShipLine]("Qty", lambda r: str(r.quantity), numeric=True),
+        Column[ShipLine]("Picked", lambda r: str(r.picked), numeric=True),
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(key=lambda r: r.sku, parent=parent)
+
+
+def payment_text(detail: ShipDetail) -> str:
+    """ "Prepaid", or the cash the courier collects: "Cash on delivery: ₹1,497.00"."""
+    if detail.payment == "cod":
+        return f"Cash on delivery: collect {Money(detail.cod_minor).format()}"
+    if detail.payment == "prepaid":
+        return "Prepaid: collect nothing"
+    return "Payment not known yet"
+
+
+class ShipOrderPanel(QWidget):
+    """The open order: a heading, its lines, and beside them address, payment, carrier
+    and why this store."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._detail: ShipDetail | None = None
+        self.heading = label("", role="heading", wrap=True)
+        self.lines = ShipLinesModel(self)
+        self.lines_view = table_view(self.lines, stretch_column=1)
+        self.lines_view.setAccessibleName("Lines of the order")
+        fit_rows(self.lines_view, LINES_SHOWN, least=LINES_LEAST)
+        self.address = label("", wrap=True)
+        self.payment = label("", wrap=True)
+        self.carrier = label("", wrap=True)
+        self.promised = label("", wrap=True)
+        self.picker = label("", wrap=True)
+        self.why = label("", wrap=True)
+        self.why.setAccessibleName("Why this store")
+        self._build()
+
+    def _build(self) -> None:
+        facts = QGridLayout()
+        facts.setHorizontalSpacing(12)
+        facts.setVerticalSpacing(6)
+        rows: list[tuple[str, QLabel]] = [
+            ("Ship to", self.address),
+            ("Payment", self.payment),
+            ("Carrier", self.carrier),
+            ("Promised", self.promised),
+            ("Picker", self.picker),
+        ]
+        top = Qt.AlignmentFlag.AlignTop
+        for i, (name, value) in enumerate(rows):
+            facts.addWidget(label(name, role="muted"), i, 0, top)
+            facts.addWidget(value, i, 1, top)
+        facts.setColumnStretch(1, 1)
+        side = QHBoxLayout()
+        side.setSpacing(16)
+        side.addWidget(self.lines_view, 3, top)
+        side.addLayout(facts, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.heading)
+        layout.addLayout(side)
+        layout.addWidget(label("Why this store", role="muted"))
+        layout.addWidget(self.why)
+        layout.addStretch(1)
+
+    def detail(self) -> ShipDetail | None:
+        return self._detail
+
+    def show_order(self, detail: ShipDetail | None) -> None:
+        """Show ``detail`` (None: nothing open)."""
+        self._detail = detail
+        if detail is None:
+            self.lines.set_rows([])
+            for field in (self.heading, self.address, self.payment, self.carrier):
+                field.clear()
+            for field in (self.promised, self.picker, self.why):
+                field.clear()
+            return
+        s, zone, now = detail.summary, detail.zone, detail.as_of
+        self.heading.setText(
+            f"{s.order_number} · {state_text(s.state)} · leaves by {leaves_by_text(s, now, zone)}"
+        )
+        self.lines.set_rows(detail.lines)
+        self.address.setText("\n".join(detail.address.lines()) or "No address yet")
+        self.payment.setText(payment_text(detail))
+        service = f" {detail.carrier_service}" if detail.carrier_service else ""
+        self.carrier.setText(f"{s.carrier}{service}" if s.carrier else "Not chosen yet")
+        self.promised.setText(promised_text(s, now, zone) or "Not promised")
+        self.picker.setText(s.picker_name or "Nobody yet: Alt+A gives it")
+        self.why.setText(detail.route_note or "Routing left no note.")

@@ -1,0 +1,128 @@
+"""The bench queue: open ship orders here by cut-off, the orders that will miss today's
+cut-off marked and counted, an order opened by id or by a scan of its number, and a
+picker assigned at this station."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app.domain.fulfilment import FulfilmentState
+from app.errors import BadInput, NotFound, RuleRefused
+from app.services.shipping.queue import end_of_day, will_miss
+from app.services.station import Station
+from app.storage.engine import raw_connection
+from tests.services.conftest import Clock
+from tests.storage.seed import T0
+from tests.support.ship_rows import ADDRESS, ship_row, store_pulled
+
+S = FulfilmentState
+M = timedelta(minutes=1)
+IST = ZoneInfo("Asia/Kolkata")  # the seeded store's zone: T0 is 14:30 there
+
+
+def _store(station: Station, rows: list[dict[str, Any]]) -> None:
+    with station.db.writing() as session:
+        store_pulled(raw_connection(session), rows)
+
+
+def _staff(station: Station, code: str = "L200") -> Any:
+    return station.auth.session_for(code)
+
+
+def test_orders_that_will_miss_todays_cut_off_are_marked_and_counted(station: Station) -> None:
+    tonight = end_of_day(T0, IST)
+    _store(
+        station,
+        [
+            ship_row(1, "WEB-1", ship_by=T0 - 10 * M, created_at=T0 - 300 * M),  # passed
+            ship_row(2, "WEB-2", ship_by=T0 + 20 * M, created_at=T0 - 200 * M),  # too close
+            ship_row(3, "WEB-3", ship_by=T0 + 20 * M, created_at=T0 - 100 * M, state="packed"),
+            ship_row(4, "WEB-4", ship_by=T0 + 90 * M, created_at=T0 - 50 * M),  # in time
+            ship_row(5, "WEB-5", ship_by=tonight + 60 * M, created_at=T0 - 10 * M),  # tomorrow
+            ship_row(6, "WEB-6", ship_by=T0 - 10 * M, created_at=T0, state="shipped"),  # gone
+        ],
+    )
+    queue = station.ship_queue.queue()
+    assert [o.order_number for o in queue.orders] == ["WEB-1", "WEB-2", "WEB-3", "WEB-4", "WEB-5"]
+    assert [o.will_miss for o in queue.orders] == [True, True, False, False, False]
+    assert (queue.total, queue.due_today, queue.will_miss) == (5, 4, 2)
+    assert queue.missed_cutoffs == (T0 - 10 * M, T0 + 20 * M)
+    assert queue.zone == IST and queue.as_of == T0
+    first = queue.orders[0]
+    assert (first.units, first.carrier, first.state) == (1, "DLV", S.ROUTED)
+    assert first.created_at == T0 - 300 * M
+
+
+def test_will_miss_is_the_cut_off_passed_or_too_close_unless_packed() -> None:
+    assert will_miss(S.PACKED, T0, T0)  # the carrier has left
+    assert will_miss(S.PICKED, T0 + 29 * M, T0)
+    assert not will_miss(S.PACKED, T0 + 29 * M, T0)
+    assert not will_miss(S.ROUTED, T0 + 30 * M, T0)
+    assert not will_miss(S.ROUTED, None, T0)  # no cut-off yet
+
+
+def test_the_store_day_ends_at_its_own_midnight() -> None:
+    assert end_of_day(T0, IST).isoformat() == "2026-11-28T00:00:00+05:30"
+    late = T0 + timedelta(hours=10)  # 00:30 on the 28th in Bengaluru
+    assert end_of_day(late, IST).isoformat() == "2026-11-29T00:00:00+05:30"
+
+
+def test_an_order_opens_with_its_lines_address_payment_and_why_here(station: Station) -> None:
+    row = ship_row(
+        7, "WEB-240007", ship_by=T0 + 60 * M, created_at=T0, units=(2, 1),
+        promised_by=date(2026, 11, 29), payment="cod", cod_minor=149700,
+    )  # fmt: skip
+    _store(station, [row])
+    detail = station.ship_queue.order(7)
+    assert [(line.sku, line.quantity) for line in detail.lines] == [
+        ("SKU-0001", 2),
+        ("SKU-0002", 1),
+    ]
+    assert detail.summary.units == 3 and detail.summary.promised_by == date(2026, 11, 29)
+    assert (detail.payment, detail.cod_minor) == ("cod", 149700)
+    assert detail.address.pincode == ADDRESS["pincode"]
+    assert detail.address.lines()[3] == "Bengaluru, Karnataka 560071"
+    assert detail.route_note.startswith("Nearest store with stock")
+    assert station.ship_queue.find(" web-240007 ").summary.fulfilment_id == 7
+    with pytest.raises(NotFound, match="No ship order WEB-9 here") as missing:
+        station.ship_queue.find("WEB-9")
+    assert missing.value.next_step
+    with pytest.raises(NotFound):
+        station.ship_queue.order(99)
+
+
+def test_a_picker_is_assigned_from_the_staff_here(station: Station) -> None:
+    _store(
+        station,
+        [
+            ship_row(1, "WEB-1", ship_by=T0 + 60 * M, created_at=T0),
+            ship_row(2, "WEB-2", ship_by=T0 + 60 * M, created_at=T0, state="cancelled"),
+        ],
+    )
+    pickers = station.pickers.pickers()
+    assert [(p.code, p.name) for p in pickers] == [
+        ("A100", "Asha Rao"),
+        ("L200", "Lakshmi Iyer"),
+        ("M300", "Mohan Das"),
+    ]
+    row = station.pickers.assign(_staff(station), 1, "A100")
+    assert (row.picker_code, row.picker_name) == ("A100", "Asha Rao")
+    assert station.ship_queue.queue().orders[0].picker_name == "Asha Rao"
+    with pytest.raises(BadInput, match="Z999 is not on this location's staff"):
+        station.pickers.assign(_staff(station), 1, "Z999")
+    with pytest.raises(RuleRefused, match="WEB-2 is cancelled"):
+        station.pickers.assign(_staff(station), 2, "A100")
+    with pytest.raises(NotFound):
+        station.pickers.assign(_staff(station), 3, "A100")
+    assert station.ship_queue.queue().orders[0].picker_code == "A100"
+
+
+def test_the_queue_follows_the_clock(station: Station, clock: Clock) -> None:
+    _store(station, [ship_row(1, "WEB-1", ship_by=T0 + 45 * M, created_at=T0)])
+    assert not station.ship_queue.queue().orders[0].will_miss
+    clock.advance(20 * 60)
+    assert station.ship_queue.queue().orders[0].will_miss

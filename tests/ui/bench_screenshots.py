@@ -1,0 +1,158 @@
+"""Open the bench queue on a station cache filled with ship orders, for a screenshot.
+
+    python -m tests.ui.bench_screenshots [--open N] [--demo]
+
+Makes a station cache in a temporary folder (``tests/storage/seed.py``: enrolled at
+BLR-01, staff, no ledger), marks it a bench, stores a day's ship orders as a sync would
+(some past their cut-off, some too close to it, picked, packed, a picker given), opens
+the window sized for the screen and logs in by keys. With ``--demo`` the station is a
+bench enrolled at BLR-01 of a real demo ledger instead, synced once: its ship orders are
+what the demo's routing placed there. With ``--open N`` it then opens the N-th order of
+the queue (↓ and Enter). Take the picture with /work/shared/tools/screenshot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import text
+
+from app.commands.qt_libraries import ensure_qt_libraries
+from app.services.station import Station, build_station
+from app.storage.engine import raw_connection
+from app.ui.idle import IdleWatch
+from app.ui.main_window import MainWindow
+from app.ui.scanner import ScanInput
+from app.ui.screens.bench.queue import BenchQueueScreen
+from app.ui.tasks import TaskRunner
+from app.ui.theme import apply_theme
+from app.ui.window_fit import show_fitted
+from tests.storage.seed import seed
+from tests.support.ledger import RunningLedger
+from tests.support.ship_rows import ship_row, store_pulled
+
+M = timedelta(minutes=1)
+# number, minutes from the next half hour to its cut-off, minutes since placed, units,
+# state, carrier, extra
+ORDERS = [
+    ("WEB-241187", -30, 410, (1,), "routed", "DLV", {}),
+    ("WEB-241203", 0, 305, (2, 1), "picking", "DLV", {"payment": "cod", "cod_minor": 248900}),
+    ("APP-88412", 0, 290, (1,), "packed", "DLV", {}),
+    ("WEB-241219", 60, 260, (1, 1, 1), "picked", "BLD", {}),
+    ("MKT-5520931", 60, 200, (4,), "accepted", "BLD", {"payment": "cod", "cod_minor": 59600}),
+    ("WEB-241240", 90, 150, (1,), "routed", "DLV", {}),
+    ("WEB-241252", 90, 95, (2,), "routed", "XPB", {}),
+    ("APP-88431", 150, 60, (1,), "routed", "DLV", {}),
+    ("WEB-241266", 150, 35, (1, 2), "routed", "XPB", {}),
+    ("WEB-241271", 1440, 12, (1,), "routed", "DLV", {}),
+    ("WEB-241275", 1440, 4, (3,), "routed", "BLD", {}),
+]
+WHY = (
+    "BLR-01 Indiranagar wins: 3.1 km from the customer, all 3 items in stock, "
+    "Delhivery serves 560071 and its cut-off today meets the promise.\n"
+    "Runner-up BLR-02 Jayanagar: 7.9 km away and 1 of 3 items short, so the order would split."
+)
+
+
+def fill(station: Station, now: datetime) -> None:
+    """A day's ship orders at BLR-01, the station a bench, two pickers given."""
+    base = now.replace(second=0, microsecond=0)  # the next half hour: a carrier's cut-off
+    base += timedelta(minutes=30 - base.minute % 30)
+    rows = []
+    for i, (number, cut, age, units, state, carrier, extra) in enumerate(ORDERS, start=1):
+        rows.append(
+            ship_row(
+                700 + i, number, ship_by=base + cut * M, created_at=now - age * M,
+                units=units, state=state, carrier=carrier, route_note=WHY,
+                promised_by=(base + timedelta(days=2 if i % 3 else 3)).date(), **extra,
+            )
+        )  # fmt: skip
+    with station.db.writing() as session:
+        store_pulled(raw_connection(session), rows)
+        session.execute(text("UPDATE device SET station_kind = 'bench', station_name = 'Bench 1'"))
+    lead = station.auth.session_for("L200")
+    station.pickers.assign(lead, 702, "A100")
+    station.pickers.assign(lead, 704, "M300")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--open", type=int, default=0, help="open the N-th order (1 = first)")
+    parser.add_argument("--demo", action="store_true", help="a bench of a real demo ledger")
+    args = parser.parse_args()
+    ensure_qt_libraries()  # as the demo does: what Qt's X11 plugin lacks on this machine
+    folder = Path(tempfile.mkdtemp(prefix="bench-shot-"))
+    with contextlib.ExitStack() as stack:
+        station = stack.enter_context(demo_bench(folder)) if args.demo else made_up(folder)
+        return show(station, args.open)
+
+
+def made_up(folder: Path) -> Station:
+    """A station cache with no ledger, filled with a made-up day of ship orders."""
+    station = build_station(folder / "station")
+    seed(station.db)
+    fill(station, datetime.now(UTC))
+    return station
+
+
+@contextlib.contextmanager
+def demo_bench(folder: Path) -> Iterator[Station]:
+    """A bench at the demo store of a running demo ledger, synced once."""
+    with RunningLedger(f"sqlite:///{folder / 'ledger.sqlite3'}", folder / "ledger") as ledger:
+        ledger.seed("demo")
+        station = build_station(folder / "station")
+        code = ledger.enrol_code("BLR-01", "bench")
+        station.enrolment.enrol(ledger.url, code, "Bench 1", "bench")
+        station.sync.sync_once()
+        yield station
+
+
+def show(station: Station, open_nth: int) -> int:
+    """The window on ``station``, logged in by keys, until it is closed."""
+    app = QApplication(sys.argv)
+    apply_theme(app)
+    runner = TaskRunner()
+    window = MainWindow(services=station, runner=runner, scans=ScanInput(), idle=IdleWatch(900))
+    show_fitted(window)
+    window.raise_()
+    window.activateWindow()
+
+    def typed(keys: str) -> None:
+        target = QApplication.focusWidget() or window
+        QTest.keyClicks(target, keys)
+        QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Return)
+
+    def log_in() -> None:
+        if window.last_status is None or not window.login.code_field.hasFocus():
+            QTimer.singleShot(100, log_in)
+            return
+        typed("A100")
+        QTimer.singleShot(200, lambda: typed("1111"))
+        QTimer.singleShot(1200, open_order)
+
+    def open_order() -> None:
+        screen = window.current_screen()
+        if not isinstance(screen, BenchQueueScreen) or open_nth <= 0:
+            return
+        for _ in range(open_nth - 1):
+            QTest.keyClick(screen.view, Qt.Key.Key_Down)
+        QTest.keyClick(screen.view, Qt.Key.Key_Return)
+
+    QTimer.singleShot(300, log_in)
+    code = app.exec()
+    runner.shutdown(5_000)
+    station.close()
+    return int(code)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
