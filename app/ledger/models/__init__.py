@@ -1,0 +1,98 @@
+"""The ledger's tables (SQLAlchemy 2 declarative). Alembic migrations mirror these.
+
+Stock is the sum of append-only ``stock_movements``; ``stock_balances`` is kept in the
+same transaction as each movement. Every change a station may pull gets a row in
+``change_log`` under a ``ledger_seq`` allocated from the one-row ``ledger_head``.
+"""
+
+from __future__ import annotations
+
+from app.ledger.models.base import (
+    DEFAULT_REMINDER_DAYS,
+    Base,
+    LedgerHead,
+    SeqBlock,
+    SeqType,
+    table_of,
+)
+from app.ledger.models.devices import (
+    ApprovalUse,
+    AuditEntry,
+    ChangeLog,
+    Device,
+    EnrolCode,
+    LedgerException,
+    OpReceived,
+    QuarantinedOp,
+    RejectionReason,
+    Staff,
+    StaffStore,
+)
+from app.ledger.models.orders import (
+    CustomerMessage,
+    FulfilmentEvent,
+    FulfilmentLine,
+    FulfilmentOrder,
+    Order,
+    OrderLine,
+    Reservation,
+    Transfer,
+    TransferLine,
+)
+from app.ledger.models.shipping import (
+    BoxType,
+    Carrier,
+    CarrierPincode,
+    LocationCarrier,
+    OrderRefusal,
+    Parcel,
+    ParcelLine,
+    RouteDecision,
+)
+from app.ledger.models.stock import (
+    Item,
+    Location,
+    StockBalance,
+    StockMovement,
+)
+
+__all__ = [
+    "DEFAULT_REMINDER_DAYS",
+    "ApprovalUse",
+    "AuditEntry",
+    "Base",
+    "BoxType",
+    "Carrier",
+    "CarrierPincode",
+    "ChangeLog",
+    "CustomerMessage",
+    "Device",
+    "EnrolCode",
+    "FulfilmentEvent",
+    "FulfilmentLine",
+    "FulfilmentOrder",
+    "Item",
+    "LedgerException",
+    "LedgerHead",
+    "Location",
+    "LocationCarrier",
+    "OpReceived",
+    "Order",
+    "OrderLine",
+    "OrderRefusal",
+    "Parcel",
+    "ParcelLine",
+    "QuarantinedOp",
+    "RejectionReason",
+    "Reservation",
+    "RouteDecision",
+    "SeqBlock",
+    "SeqType",
+    "Staff",
+    "StaffStore",
+    "StockBalance",
+    "StockMovement",
+    "Transfer",
+    "TransferLine",
+    "table_of",
+]
