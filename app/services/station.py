@@ -21,6 +21,7 @@ from app.services.pickup import PickupService
 from app.services.pickup_receive import PickupReceiving
 from app.services.printing import PrintService, station_printing
 from app.services.security_settings import apply_security, load_security
+from app.services.shipping.pack import PackBench
 from app.services.shipping.pickers import PickerChoice
 from app.services.shipping.queue import ShipQueueService
 from app.services.status import StatusService
@@ -49,6 +50,7 @@ class Station:
     ship_queue: ShipQueueService  # the bench's queue of ship orders
     pickers: PickerChoice  # who picks a ship order (kept at this station only)
     printing: PrintService | None  # None when printers.json is broken: printing is off
+    pack: PackBench  # the bench's pack step: parcels, SSCCs, labels
 
     def close(self) -> None:
         """Stop background sync and close the cache."""
@@ -85,10 +87,12 @@ def build_station(
     status = StatusService(
         db=db, clock=clock, sync_note=lambda: engine.note, sync_blocked=lambda: engine.blocked
     )
+    printing = _printing(data_dir, db, system_printer)
+    auth = AuthService(db=db, clock=clock, settings=session_settings)
     return Station(
         data_dir=data_dir,
         db=db,
-        auth=AuthService(db=db, clock=clock, settings=session_settings),
+        auth=auth,
         stock=StockService(db=db, clock=clock, on_committed=engine.wake),
         exceptions=ExceptionService(db=db, clock=clock, on_committed=engine.wake),
         status=status,
@@ -113,7 +117,8 @@ def build_station(
         receiving=PickupReceiving(db=db, clock=clock, on_committed=engine.wake),
         ship_queue=ShipQueueService(db=db, clock=clock),
         pickers=PickerChoice(db=db, clock=clock),
-        printing=_printing(data_dir, db, system_printer),
+        printing=printing,
+        pack=PackBench(db=db, clock=clock, auth=auth, printing=printing, on_committed=engine.wake),
     )
 
 

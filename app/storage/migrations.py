@@ -266,6 +266,17 @@ _V15 = (
     "UPDATE sync_state SET snapshot_done = 0",
 )
 
+_V17 = (
+    # The bench's parcel counter (the SSCC's counter block): one row, taken in the same
+    # transaction as the pack that uses it, so a number is never given twice.
+    """CREATE TABLE parcel_counter (
+        id INTEGER PRIMARY KEY CHECK (id = 1), next_counter INTEGER NOT NULL)""",
+    # The parcel being filled at the pack step, scan by scan, so a crash loses nothing.
+    """CREATE TABLE open_parcel_units (
+        fulfilment_id INTEGER NOT NULL, sku TEXT NOT NULL, units INTEGER NOT NULL,
+        PRIMARY KEY (fulfilment_id, sku))""",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -282,6 +293,9 @@ STEPS: tuple[Step, ...] = (
     Step(13, "ship-from-store columns of fulfilment orders, the bench queue index", _V13),
     Step(14, "pickers assigned to ship orders at this station (local only)", _V14),
     Step(15, "parcels of ship orders", _V15),
+    # Placeholder until the batch pick's step 16 lands beside it.
+    Step(16, "(placeholder for the batch pick tables)", ()),
+    Step(17, "the bench's parcel counter and the parcel being packed", _V17),
 )
 HEAD = STEPS[-1].version
 
