@@ -28,6 +28,8 @@ from app.services.results import (
     StaffSession,
     StationStatus,
 )
+from app.services.shipping.pack import LeadOverride
+from app.services.shipping.pack_results import PackScanned, PackView, ParcelClosed
 from app.services.shipping.results import Picker, ShipDetail, ShipQueue, ShipSummary
 
 
@@ -168,6 +170,32 @@ class Sync(Protocol):
     def wake(self) -> None: ...
 
 
+class PackStation(Protocol):
+    """The bench's pack step (``app.services.shipping.pack``)."""
+
+    def open_order(self, code: str) -> PackView: ...
+
+    def order(self, fulfilment_id: int) -> PackView: ...
+
+    def scan_item(self, fulfilment_id: int, code: str) -> PackScanned: ...
+
+    def empty_parcel(self, fulfilment_id: int) -> PackView: ...
+
+    def close_parcel(
+        self,
+        fulfilment_id: int,
+        weight: str,
+        staff: StaffSession,
+        lead: LeadOverride | None = None,
+    ) -> ParcelClosed: ...
+
+    def void_label(
+        self, fulfilment_id: int, sscc: str, reason: str, staff: StaffSession
+    ) -> PackView: ...
+
+    def reprint(self, sscc: str, staff: StaffSession) -> str: ...
+
+
 class Services(Protocol):
     """The station bundle as the window sees it (``app.services.station.Station``)."""
 
@@ -191,6 +219,9 @@ class Services(Protocol):
 
     @property
     def pickers(self) -> PickerChooser: ...
+
+    @property
+    def pack(self) -> PackStation: ...
 
     @property
     def status(self) -> Status: ...

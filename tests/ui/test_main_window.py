@@ -27,7 +27,9 @@ def test_sidebar_lists_only_working_screens_with_f_keys(qtbot: QtBot, shell: She
     log_in(qtbot, shell)
     window = shell.window
     labels = [b.text() for b in window.nav.buttons()]
-    assert labels == ["F1  Stock lookup", "F2  Exceptions", "F3  Pickup", "F4  Ship queue"]
+    assert labels == [
+        "F1  Stock lookup", "F2  Exceptions", "F3  Pickup", "F4  Ship queue", "F6  Pack"
+    ]  # fmt: skip
     assert all(b.minimumSizeHint().height() >= 44 for b in window.findChildren(QPushButton))
     qtbot.keyClick(focused(), Qt.Key.Key_F2)
     assert isinstance(window.current_screen(), ExceptionsScreen)

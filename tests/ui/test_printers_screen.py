@@ -60,6 +60,7 @@ def test_f5_lists_profiles_and_a_lead_changes_one(
         labels = [b.text() for b in shell.window.nav.buttons()]
         assert labels == [
             "F1  Stock lookup", "F2  Exceptions", "F3  Pickup", "F4  Ship queue", "F5  Printers",
+            "F6  Pack",
         ]  # fmt: skip
         screen = _printers_screen(qtbot, shell)
         shown = {
@@ -134,7 +135,9 @@ def test_exceptions_refresh_moved_off_f5(qtbot: QtBot, shell: Shell) -> None:
     assert "Ctrl+R" in screen.refresh_button.text()
     labels = [b.text() for b in shell.window.nav.buttons()]
     # no Printers without printing set up
-    assert labels == ["F1  Stock lookup", "F2  Exceptions", "F3  Pickup", "F4  Ship queue"]
+    assert labels == [
+        "F1  Stock lookup", "F2  Exceptions", "F3  Pickup", "F4  Ship queue", "F6  Pack"
+    ]  # fmt: skip
 
 
 def test_printer_model(

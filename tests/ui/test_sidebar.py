@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.ui.idle import IdleWatch
 from app.ui.main_window import MainWindow
 from app.ui.scanner import ScanInput
+from app.ui.screens.bench.pack import PackScreen
 from app.ui.screens.bench.queue import BenchQueueScreen
 from app.ui.screens.printers import PrintersScreen
 from app.ui.sidebar import screen_keys
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from app.services.station import Station
 
 SIZES = [QSize(1024, 768), QSize(1366, 768)]
-MORE = ["Batch pick", "Pack", "Returns", "Parcels out"]  # screens still to come
+MORE = ["Batch pick", "Returns", "Parcels out"]  # screens still to come
 
 
 class ComingScreen(QWidget):
@@ -53,7 +54,7 @@ class ComingScreen(QWidget):
 
 
 class NineScreens:
-    """The main window with the five working screens and four more, logged out."""
+    """The main window with the six working screens and three more, logged out."""
 
     def __init__(self, station: Station, tmp_path: Path) -> None:
         app = QApplication.instance()
@@ -143,6 +144,7 @@ def test_nine_screens_fit_the_sidebar_and_each_opens_by_keyboard(
             assert window.nav.checkedId() == i
         assert isinstance(window.screens[3], BenchQueueScreen)
         assert isinstance(window.screens[4], PrintersScreen)
+        assert isinstance(window.screens[5], PackScreen)
         last = window.screens[8]
         assert isinstance(last, ComingScreen) and window.nav.button(8).text() == "Parcels out"
         qtbot.keyClick(focused(), Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)

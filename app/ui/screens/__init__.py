@@ -16,6 +16,7 @@ from app.services.printing import PrintService
 from app.services.results import StaffSession
 from app.ui.ports import Services
 from app.ui.scanner import ScanFeedback
+from app.ui.screens.bench.pack import PackScreen
 from app.ui.screens.bench.queue import BenchQueueScreen
 from app.ui.screens.exceptions import ExceptionsScreen
 from app.ui.screens.pickup import PickupScreen
@@ -61,4 +62,5 @@ def build_screens(
     ]
     if printing is not None:
         screens.append(PrintersScreen(printing=printing, runner=runner, staff=staff))
+    screens.append(PackScreen(pack=services.pack, runner=runner, staff=staff, feedback=feedback))
     return screens

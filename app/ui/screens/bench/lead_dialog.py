@@ -1,0 +1,52 @@
+"""A lead accepts a parcel weight outside the range: their staff code, PIN and a reason,
+by keys only (Tab or Enter moves on, Enter on the reason accepts, Esc closes)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+
+from app.domain.shipping.weights import OVERRIDE_REASONS
+from app.services.shipping.pack import LeadOverride
+from app.ui.widgets import label
+
+
+class LeadDialog(QDialog):
+    """The lead's code, PIN and reason for accepting ``weight_words``."""
+
+    def __init__(self, weight_words: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("A lead accepts the weight")
+        self.code = QLineEdit()
+        self.code.setAccessibleName("Lead's staff code")
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setAccessibleName("Lead's PIN")
+        self.reason = QComboBox()
+        self.reason.setAccessibleName("Why the weight is right")
+        for code, words in OVERRIDE_REASONS.items():
+            self.reason.addItem(words, code)
+        form = QFormLayout()
+        form.addRow("Lead", self.code)
+        form.addRow("PIN", self.pin)
+        form.addRow("Reason", self.reason)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label(weight_words, wrap=True))
+        layout.addLayout(form)
+        layout.addWidget(label("Enter moves on · Enter on the reason accepts · Esc", role="muted"))
+        self.code.returnPressed.connect(self.pin.setFocus)
+        self.pin.returnPressed.connect(self.reason.setFocus)
+        self.code.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Enter on the reason accepts
+        if self.reason.hasFocus() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.accept()
+            return
+        super().keyPressEvent(event)
+
+    def override(self) -> LeadOverride:
+        """What the lead keyed."""
+        return LeadOverride(
+            self.code.text().strip().upper(), self.pin.text(), str(self.reason.currentData())
+        )

@@ -1,0 +1,57 @@
+"""What the pack screen shows of an order: its lines as a table, and the words for the
+order, the parcel being filled and the parcels closed."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from app.domain.shipping.weights import kg_text
+from app.services.shipping.pack_results import PackLine, PackView
+from app.ui.models import Column, RowsModel
+
+
+class PackLinesModel(RowsModel[PackLine]):
+    """The order's lines: what is ordered, packed, in the parcel and left to pack."""
+
+    columns = (
+        Column[PackLine]("SKU", lambda r: r.sku),
+        Column[PackLine]("Item", lambda r: r.name),
+        Column[PackLine]("Ordered", lambda r: str(r.ordered), numeric=True),
+        Column[PackLine]("Packed", lambda r: str(r.packed), numeric=True),
+        Column[PackLine]("In parcel", lambda r: str(r.in_parcel), numeric=True),
+        Column[PackLine]("To pack", lambda r: str(r.to_pack), numeric=True),
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(key=lambda r: r.sku, parent=parent)
+
+
+def heading_text(view: PackView) -> str:
+    """ "WEB-240007 · picked · carrier DLV"."""
+    state = view.state.replace("_", " ")
+    return f"{view.order_number} · {state} · carrier {view.carrier or 'not chosen'}"
+
+
+def parcel_text(view: PackView) -> str:
+    """The parcel being filled: its units, the box suggested and what it should weigh."""
+    number = sum(1 for p in view.parcels if not p.void) + 1
+    if not view.parcel:
+        box = f" · box {view.box} suggested for the rest" if view.box else ""
+        return f"Parcel {number}: empty{box}"
+    units = view.parcel_units
+    what = ", ".join(f"{sku} ×{n}" for sku, n in view.parcel)
+    return (
+        f"Parcel {number}: {units} item{'s' if units != 1 else ''} ({what}) · box {view.box}"
+        f" · should weigh {kg_text(view.expected_g)}"
+    )
+
+
+def parcels_text(view: PackView) -> str:
+    """The parcels closed, by SSCC; a voided label says so."""
+    if not view.parcels:
+        return "No parcels closed yet."
+    done = [
+        f"{p.sscc} ({p.units} item{'s' if p.units != 1 else ''}{', label void' if p.void else ''})"
+        for p in view.parcels
+    ]
+    return "Closed: " + " · ".join(done)
