@@ -35,15 +35,18 @@ class LeadDialog(QDialog):
         layout.addWidget(label(weight_words, wrap=True))
         layout.addLayout(form)
         layout.addWidget(label("Enter moves on · Enter on the reason accepts · Esc", role="muted"))
-        self.code.returnPressed.connect(self.pin.setFocus)
-        self.pin.returnPressed.connect(self.reason.setFocus)
         self.code.setFocus()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # Enter on the reason accepts
-        if self.reason.hasFocus() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter moves from the code to the PIN to the reason, and there accepts."""
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            super().keyPressEvent(event)
+        elif self.code.hasFocus():
+            self.pin.setFocus()
+        elif self.pin.hasFocus():
+            self.reason.setFocus()
+        else:
             self.accept()
-            return
-        super().keyPressEvent(event)
 
     def override(self) -> LeadOverride:
         """What the lead keyed."""
