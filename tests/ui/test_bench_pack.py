@@ -85,8 +85,8 @@ def test_a_bench_packs_two_parcels_by_keys_and_scans_with_a_lead_override(
     assert screen.next_line.text() == "Scan each item into the parcel."
 
     scan(qtbot, shell, a_gtin)
-    qtbot.waitUntil(lambda: in_parcel(screen) == [1, 0])
-    assert screen.message.text() == f"{a_name} is in the parcel."
+    qtbot.waitUntil(lambda: in_parcel(screen) == [1, 0])  # shown at once
+    qtbot.waitUntil(lambda: screen.message.text() == f"{a_name} is in the parcel.")  # written
     assert screen.lines.index(0, 5).data() == "1"  # one more to pack
     assert screen.parcel.text().startswith("Parcel 1: 1 item (")
     view = screen.view_shown
@@ -104,7 +104,7 @@ def test_a_bench_packs_two_parcels_by_keys_and_scans_with_a_lead_override(
     scan(qtbot, shell, a_gtin)
     scan(qtbot, shell, b_gtin)
     qtbot.waitUntil(lambda: in_parcel(screen) == [1, 1])
-    assert screen.next_line.text().startswith("Everything is in the parcel")
+    qtbot.waitUntil(lambda: screen.next_line.text().startswith("Everything is in the parcel"))
     scan(qtbot, shell, "ST,GS,+009.500kg")  # the scale's burst: far too heavy
     qtbot.waitUntil(lambda: "expected" in screen.message.text())
     assert screen.message.tone() == "error" and len(packs(shell.station)) == 1

@@ -15,6 +15,7 @@ class PackLine:
     packed: int  # in closed parcels
     in_parcel: int  # in the parcel being filled
     to_pack: int  # picked for the order and in no parcel yet (less the open parcel's)
+    gtin: str = ""  # the barcode on the item, as the catalogue has it
 
 
 @dataclass(frozen=True)

@@ -109,10 +109,11 @@ def pack_view(conn: sqlite3.Connection, view: Current) -> PackView:
     left = still_to_pack(view)
     suggest_for = view.open_units or left
     box, expected, _ = box_for(conn, suggest_for)
-    _, names = pack_items(conn, {ln.sku: 1 for ln in order.lines})
+    facts = packing.items_by_sku(conn, [ln.sku for ln in order.lines])
     lines = tuple(
-        PackLine(ln.sku, ln.name or names.get(ln.sku, ln.sku), ln.wanted, ln.packed,
-                 view.open_units.get(ln.sku, 0), left.get(ln.sku, 0))
+        PackLine(ln.sku, ln.name or (facts[ln.sku].name if ln.sku in facts else ln.sku),
+                 ln.wanted, ln.packed, view.open_units.get(ln.sku, 0), left.get(ln.sku, 0),
+                 facts[ln.sku].gtin if ln.sku in facts else ln.gtin)
         for ln in order.lines
     )  # fmt: skip
     parcels = tuple(

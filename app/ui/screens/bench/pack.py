@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from app.errors import KnownError, NotFound
 from app.services.results import StaffSession
@@ -24,9 +24,10 @@ from app.services.shipping.pack import LeadOverride
 from app.services.shipping.pack_results import PackScanned, PackView, ParcelClosed
 from app.ui.ports import PackStation
 from app.ui.scanner import ScanFeedback
-from app.ui.screens.bench.lead_dialog import LeadDialog
+from app.ui.screens.bench.pack_dialogs import LeadDialog, void_dialog
 from app.ui.screens.bench.pack_models import (
     PackLinesModel,
+    count_scan,
     heading_text,
     parcel_text,
     parcels_text,
@@ -137,8 +138,9 @@ class PackScreen(QWidget):
         elif self.view_shown is None:
             self._open(code, scanned=True)
         else:
+            counted = self._count_at_once(code)
             fid = self.view_shown.fulfilment_id
-            refused = lambda e: self._on_item_refused(code, e)  # noqa: E731
+            refused = lambda e: self._on_item_refused(code, e, counted)  # noqa: E731
             self._run(self._pack.scan_item, fid, code, done=self._on_item, failed=refused)
 
     def reset(self) -> None:
@@ -198,7 +200,17 @@ class PackScreen(QWidget):
         self.message.show_ok(f"{scanned.name} is in the parcel.")
         self.show_view(scanned.view)
 
-    def _on_item_refused(self, code: str, error: KnownError) -> None:
+    def _count_at_once(self, code: str) -> bool:
+        """Show the scanned unit counted at once; the cache's write confirms it."""
+        counted = count_scan(self.view_shown, code) if self.view_shown else None
+        if counted is not None:
+            self.view_shown, line = counted
+            self.lines.replace_row(line)
+        return counted is not None
+
+    def _on_item_refused(self, code: str, error: KnownError, counted: bool) -> None:
+        if counted and self.view_shown is not None:  # shown counted: as the cache has it
+            self._run(self._pack.order, self.view_shown.fulfilment_id, done=self.show_view)
         if isinstance(error, NotFound):  # not an item: perhaps the next tote or order
             self._run(self._pack.open_order, code, done=lambda v: self._on_opened(v, True),
                       failed=lambda _e: self._refused(error))  # fmt: skip
@@ -271,11 +283,7 @@ class PackScreen(QWidget):
         sscc = self._last_parcel()
         if not sscc:
             return
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle("Void a label")
-        dialog.setLabelText(f"Why is the label of parcel {sscc} void?")
-        dialog.setTextValue("Misprinted label")
-        self.dialog = dialog
+        dialog = self.dialog = void_dialog(sscc, self)
         dialog.textValueSelected.connect(lambda reason: self._void(sscc, reason))
         dialog.finished.connect(self._on_dialog_closed)
         dialog.open()

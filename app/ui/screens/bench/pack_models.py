@@ -3,6 +3,8 @@ order, the parcel being filled and the parcels closed."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import QWidget
 
 from app.domain.shipping.weights import kg_text
@@ -55,3 +57,16 @@ def parcels_text(view: PackView) -> str:
         for p in view.parcels
     ]
     return "Closed: " + " · ".join(done)
+
+
+def count_scan(view: PackView, code: str) -> tuple[PackView, PackLine] | None:
+    """``view`` with one more unit of the scanned item in the parcel, and its line, when a
+    line of the order has the code (GTIN or SKU) and units left to pack; else None (the
+    service refuses it, with the reason)."""
+    wanted = code.strip().upper().lstrip("0")
+    for line in view.lines:
+        if line.to_pack > 0 and wanted in (line.sku.upper(), line.gtin.lstrip("0")):
+            new = replace(line, in_parcel=line.in_parcel + 1, to_pack=line.to_pack - 1)
+            lines = tuple(new if x is line else x for x in view.lines)
+            return replace(view, lines=lines), new
+    return None

@@ -1,11 +1,20 @@
-"""A lead accepts a parcel weight outside the range: their staff code, PIN and a reason,
-by keys only (Tab or Enter moves on, Enter on the reason accepts, Esc closes)."""
+"""The pack step's questions, by keys only: a lead accepts a parcel weight outside the
+range (staff code, PIN and a reason; Enter moves on, Enter on the reason accepts, Esc
+closes), and why a parcel's label is void (Enter accepts, Esc keeps the label)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QInputDialog,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.shipping.weights import OVERRIDE_REASONS
 from app.services.shipping.pack import LeadOverride
@@ -53,3 +62,12 @@ class LeadDialog(QDialog):
         return LeadOverride(
             self.code.text().strip().upper(), self.pin.text(), str(self.reason.currentData())
         )
+
+
+def void_dialog(sscc: str, parent: QWidget) -> QInputDialog:
+    """Ask why the label of parcel ``sscc`` is void (a misprint, unless typed otherwise)."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle("Void a label")
+    dialog.setLabelText(f"Why is the label of parcel {sscc} void?")
+    dialog.setTextValue("Misprinted label")
+    return dialog
