@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
@@ -28,11 +29,12 @@ from app.ui.screens.bench.pack_dialogs import LeadDialog, void_dialog
 from app.ui.screens.bench.pack_models import (
     PackLinesModel,
     count_scan,
+    fit_columns,
     heading_text,
+    lines_table,
     parcel_text,
     parcels_text,
 )
-from app.ui.screens.common import fit_rows, table_view
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import MessageLine, button, label, panel, title_row
 
@@ -72,9 +74,7 @@ class PackScreen(QWidget):
         self.message = MessageLine()
         self.heading = label("", role="heading", wrap=True)
         self.lines = PackLinesModel(self)
-        self.lines_view = table_view(self.lines, stretch_column=1)
-        self.lines_view.setAccessibleName("Lines of the order")
-        fit_rows(self.lines_view, 4, least=2)
+        self.lines_view = lines_table(self.lines)
         self.parcel = label("", wrap=True)
         self.parcel.setAccessibleName("Parcel being filled")
         self.parcels = label("", role="muted", wrap=True)
@@ -102,17 +102,15 @@ class PackScreen(QWidget):
         inside = QVBoxLayout(card)
         inside.setContentsMargins(16, 10, 16, 10)
         inside.setSpacing(8)
-        inside.addWidget(self.heading)
-        inside.addWidget(self.lines_view, 1)
-        inside.addWidget(self.parcel)
+        for widget, stretch in ((self.heading, 0), (self.lines_view, 1), (self.parcel, 0)):
+            inside.addWidget(widget, stretch)
         weigh = QHBoxLayout()
         weigh.addWidget(label("Weight", role="muted"))
         weigh.addWidget(self.weight, 1)
         weigh.addWidget(self.close_button)
         inside.addLayout(weigh)
-        inside.addWidget(self.parcels)
-        inside.addWidget(self.next_line)
-        inside.addWidget(self.keys_line)
+        for widget in (self.parcels, self.next_line, self.keys_line):
+            inside.addWidget(widget)
         policy = self.message.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
         self.message.setSizePolicy(policy)
@@ -141,7 +139,9 @@ class PackScreen(QWidget):
             counted = self._count_at_once(code)
             fid = self.view_shown.fulfilment_id
             refused = lambda e: self._on_item_refused(code, e, counted)  # noqa: E731
-            self._run(self._pack.scan_item, fid, code, done=self._on_item, failed=refused)
+            write = partial(self._run, self._pack.scan_item, fid, code, done=self._on_item,
+                            failed=refused)  # fmt: skip
+            QTimer.singleShot(0, write)  # after the count is painted: the worker takes the GIL
 
     def reset(self) -> None:
         """Forget the order open: at a log-out."""
@@ -150,12 +150,12 @@ class PackScreen(QWidget):
         self.show_view(None)
         self.message.clear_message()
 
-    # -- showing ----------------------------------------------------------------------
-
     def show_view(self, view: PackView | None) -> None:
         """Show ``view`` (None: no order open)."""
-        self.view_shown = view
+        old, self.view_shown = self.view_shown, view
         self.lines.set_rows(view.lines if view else [])
+        if view is not None and (old is None or old.fulfilment_id != view.fulfilment_id):
+            fit_columns(self.lines_view)
         self.heading.setText(heading_text(view) if view else "")
         self.parcel.setText(parcel_text(view) if view else "")
         self.parcels.setText(parcels_text(view) if view else "")
@@ -170,7 +170,7 @@ class PackScreen(QWidget):
     ) -> None:
         self._runner.run_db(fn, *args, on_done=done, on_error=failed or self._refused)
 
-    def _refused(self, error: KnownError) -> None:
+    def _refused(self, error: KnownError | str) -> None:
         if self._feedback is not None:
             self._feedback.scan_failed()  # a double beep: the message says why
         self.message.show_error(error)
@@ -223,18 +223,13 @@ class PackScreen(QWidget):
         """Close the parcel being filled at the weight keyed (or typed by the scale)."""
         staff, view = self._staff(), self.view_shown
         if staff is None or view is None:
-            self._refused_text(START)
+            self._refused(START)
             return
         if not self.weight.text().strip():
-            self._refused_text("Weigh the parcel first: put it on the scale, or type its weight.")
+            self._refused("Weigh the parcel first: put it on the scale, or type its weight.")
             return
         self._run(self._pack.close_parcel, view.fulfilment_id, self.weight.text(), staff, lead,
                   done=self._on_closed)  # fmt: skip
-
-    def _refused_text(self, words: str) -> None:
-        if self._feedback is not None:
-            self._feedback.scan_failed()
-        self.message.show_error(words)
 
     def _on_closed(self, closed: ParcelClosed) -> None:
         self.weight.clear()
@@ -252,7 +247,7 @@ class PackScreen(QWidget):
     def ask_lead(self) -> None:
         """A lead accepts the weight keyed: code, PIN and reason in a dialog."""
         if self.view_shown is None or not self.weight.text().strip():
-            self._refused_text("Weigh the parcel first; then a lead may accept its weight (F7).")
+            self._refused("Weigh the parcel first; then a lead may accept its weight (F7).")
             return
         dialog = LeadDialog(self.message.text() or "The parcel weight is out of range.", self)
         self.dialog = dialog
@@ -269,7 +264,7 @@ class PackScreen(QWidget):
         view = self.view_shown
         live = [p.sscc for p in view.parcels if not p.void] if view else []
         if not live:
-            self._refused_text("No parcel of this order has a label yet.")
+            self._refused("No parcel of this order has a label yet.")
             return ""
         return live[-1]
 

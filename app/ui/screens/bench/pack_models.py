@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from app.domain.shipping.weights import kg_text
 from app.services.shipping.pack_results import PackLine, PackView
 from app.ui.models import Column, RowsModel
+from app.ui.screens.common import fit_rows, table_view
 
 
 class PackLinesModel(RowsModel[PackLine]):
@@ -70,3 +71,20 @@ def count_scan(view: PackView, code: str) -> tuple[PackView, PackLine] | None:
             lines = tuple(new if x is line else x for x in view.lines)
             return replace(view, lines=lines), new
     return None
+
+
+def lines_table(model: PackLinesModel) -> QTableView:
+    """The lines' table. Its columns are sized once per order (:func:`fit_columns`), not
+    on every count: measuring every row on each scan costs more than a frame."""
+    view = table_view(model, stretch_column=1)
+    view.setAccessibleName("Lines of the order")
+    for column in (0, 2, 3, 4, 5):
+        view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+    fit_rows(view, 4, least=2)
+    return view
+
+
+def fit_columns(view: QTableView) -> None:
+    """Size the columns but the item name's to what they hold (a new order shown)."""
+    for column in (0, 2, 3, 4, 5):
+        view.resizeColumnToContents(column)
