@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import partial
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
@@ -32,6 +31,7 @@ from app.ui.screens.bench.pack_models import (
     fit_columns,
     heading_text,
     lines_table,
+    paint_row,
     parcel_text,
     parcels_text,
 )
@@ -139,9 +139,7 @@ class PackScreen(QWidget):
             counted = self._count_at_once(code)
             fid = self.view_shown.fulfilment_id
             refused = lambda e: self._on_item_refused(code, e, counted)  # noqa: E731
-            write = partial(self._run, self._pack.scan_item, fid, code, done=self._on_item,
-                            failed=refused)  # fmt: skip
-            QTimer.singleShot(0, write)  # after the count is painted: the worker takes the GIL
+            self._run(self._pack.scan_item, fid, code, done=self._on_item, failed=refused)
 
     def reset(self) -> None:
         """Forget the order open: at a log-out."""
@@ -201,11 +199,13 @@ class PackScreen(QWidget):
         self.show_view(scanned.view)
 
     def _count_at_once(self, code: str) -> bool:
-        """Show the scanned unit counted at once; the cache's write confirms it."""
+        """Show the scanned unit counted at once (painted now, not when the event loop gets
+        to it behind the write); the cache's write confirms it."""
         counted = count_scan(self.view_shown, code) if self.view_shown else None
         if counted is not None:
             self.view_shown, line = counted
             self.lines.replace_row(line)
+            paint_row(self.lines_view, self.lines.rows().index(line))
         return counted is not None
 
     def _on_item_refused(self, code: str, error: KnownError, counted: bool) -> None:

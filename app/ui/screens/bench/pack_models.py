@@ -88,3 +88,17 @@ def fit_columns(view: QTableView) -> None:
     """Size the columns but the item name's to what they hold (a new order shown)."""
     for column in (0, 2, 3, 4, 5):
         view.resizeColumnToContents(column)
+
+
+def paint_row(view: QTableView, row: int) -> None:
+    """Bring ``row`` of ``view`` into sight and paint it now (its strip of the viewport
+    only, when it was in sight already)."""
+    index = view.model().index(row, 0)
+    if not view.viewport().rect().contains(view.visualRect(index)):
+        view.scrollTo(index)
+        view.viewport().repaint()
+        return
+    strip = view.visualRect(index)
+    strip.setLeft(0)
+    strip.setRight(view.viewport().width())
+    view.viewport().repaint(strip)
