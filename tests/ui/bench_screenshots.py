@@ -1,6 +1,6 @@
 """Open the bench queue on a station cache filled with ship orders, for a screenshot.
 
-    python -m tests.ui.bench_screenshots [--open N] [--demo]
+    python -m tests.ui.bench_screenshots [--open N] [--demo] [--pack]
 
 Makes a station cache in a temporary folder (``tests/storage/seed.py``: enrolled at
 BLR-01, staff, no ledger), marks it a bench, stores a day's ship orders as a sync would
@@ -8,7 +8,9 @@ BLR-01, staff, no ledger), marks it a bench, stores a day's ship orders as a syn
 the window sized for the screen and logs in by keys. With ``--demo`` the station is a
 bench enrolled at BLR-01 of a real demo ledger instead, synced once: its ship orders are
 what the demo's routing placed there. With ``--open N`` it then opens the N-th order of
-the queue (↓ and Enter). Take the picture with /work/shared/tools/screenshot.
+the queue (↓ and Enter). With ``--pack`` it opens Pack (F6) on a picked order instead,
+one parcel closed and the next half filled. Take the picture with
+/work/shared/tools/screenshot.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from app.storage.engine import raw_connection
 from app.ui.idle import IdleWatch
 from app.ui.main_window import MainWindow
 from app.ui.scanner import ScanInput
+from app.ui.screens.bench.pack import PackScreen
 from app.ui.screens.bench.queue import BenchQueueScreen
 from app.ui.tasks import TaskRunner
 from app.ui.theme import apply_theme
@@ -84,16 +87,43 @@ def fill(station: Station, now: datetime) -> None:
     station.pickers.assign(lead, 704, "M300")
 
 
+PACK_ORDER = "WEB-241290"
+
+
+def fill_pack(station: Station, now: datetime) -> None:
+    """A picked order of three items at BLR-01, its first parcel closed (sizes and the
+    store's pincode on record, as the label needs)."""
+    lines = [
+        {"sku": f"SKU-{n:04d}", "item_id": n, "name": name, "quantity": q, "picked": q,
+         "price_minor": 49900}
+        for n, name, q in ((1, "Steel water bottle 1 L", 1), (2, "Cotton kurta, blue, M", 2),
+                           (3, "Basmati rice 5 kg", 1))
+    ]  # fmt: skip
+    row = ship_row(799, PACK_ORDER, ship_by=now + 90 * M, created_at=now - 120 * M,
+                   state="picked", lines=lines, payment="cod", cod_minor=149700)  # fmt: skip
+    with station.db.writing() as session:
+        conn = raw_connection(session)
+        conn.execute("UPDATE items SET length_mm = 220, width_mm = 160, height_mm = 90")
+        conn.execute("UPDATE locations SET pincode = '560038' WHERE code = 'BLR-01'")
+        store_pulled(conn, [row])
+    packer = station.auth.session_for("A100")
+    station.pack.scan_item(799, "SKU-0001")
+    station.pack.close_parcel(799, f"{station.pack.order(799).expected_g + 12} g", packer)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--open", type=int, default=0, help="open the N-th order (1 = first)")
     parser.add_argument("--demo", action="store_true", help="a bench of a real demo ledger")
+    parser.add_argument("--pack", action="store_true", help="Pack, mid-parcel")
     args = parser.parse_args()
     ensure_qt_libraries()  # as the demo does: what Qt's X11 plugin lacks on this machine
     folder = Path(tempfile.mkdtemp(prefix="bench-shot-"))
     with contextlib.ExitStack() as stack:
         station = stack.enter_context(demo_bench(folder)) if args.demo else made_up(folder)
-        return show(station, args.open)
+        if args.pack:
+            fill_pack(station, datetime.now(UTC))
+        return show(station, args.open, pack=args.pack)
 
 
 def made_up(folder: Path) -> Station:
@@ -116,7 +146,7 @@ def demo_bench(folder: Path) -> Iterator[Station]:
         yield station
 
 
-def show(station: Station, open_nth: int) -> int:
+def show(station: Station, open_nth: int, *, pack: bool = False) -> int:
     """The window on ``station``, logged in by keys, until it is closed."""
     app = QApplication(sys.argv)
     apply_theme(app)
@@ -139,7 +169,18 @@ def show(station: Station, open_nth: int) -> int:
         QTimer.singleShot(200, lambda: typed("1111"))
         QTimer.singleShot(1200, open_order)
 
+    def open_pack() -> None:
+        QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_F6)
+        screen = window.current_screen()
+        assert isinstance(screen, PackScreen)
+        screen.on_scan(PACK_ORDER)
+        for n, code in enumerate(("SKU-0002", "SKU-0002", "SKU-0003"), start=1):
+            QTimer.singleShot(400 * n, lambda code=code: screen.on_scan(code))
+
     def open_order() -> None:
+        if pack:
+            open_pack()
+            return
         screen = window.current_screen()
         if not isinstance(screen, BenchQueueScreen) or open_nth <= 0:
             return

@@ -115,7 +115,8 @@ class PackBench:
                 )
             packing.add_open_unit(conn, fulfilment_id, item.sku)
             after = view.current(conn, fulfilment_id)
-            return PackScanned(view.pack_view(conn, after), item.sku, item.name)
+            name = now.order.line(item.sku).name or item.name  # as the order names it
+            return PackScanned(view.pack_view(conn, after), item.sku, name)
 
     def empty_parcel(self, fulfilment_id: int) -> PackView:
         """Take every item out of the parcel being filled (start it again)."""

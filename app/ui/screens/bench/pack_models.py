@@ -53,11 +53,12 @@ def parcels_text(view: PackView) -> str:
     """The parcels closed, by SSCC; a voided label says so."""
     if not view.parcels:
         return "No parcels closed yet."
-    done = [
-        f"{p.sscc} ({p.units} item{'s' if p.units != 1 else ''}{', label void' if p.void else ''})"
-        for p in view.parcels
-    ]
-    return "Closed: " + " · ".join(done)
+    done, number = [], 0
+    for p in view.parcels:
+        number += 0 if p.void else 1
+        name = "Void label" if p.void else f"Parcel {number}"
+        done.append(f"{name}: SSCC {p.sscc}, {p.units} item{'s' if p.units != 1 else ''}")
+    return " · ".join(done)
 
 
 def count_scan(view: PackView, code: str) -> tuple[PackView, PackLine] | None:
