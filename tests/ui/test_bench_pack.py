@@ -123,3 +123,36 @@ def test_a_bench_packs_two_parcels_by_keys_and_scans_with_a_lead_override(
     assert [line.packed for line in screen.lines.rows()] == [2, 1]
     for parcel in (first, second):
         assert decoded_sscc(shell.station, parcel["sscc"])
+
+
+def test_f8_reprints_and_f9_voids_the_last_label_by_keys(qtbot: QtBot, shell: Shell) -> None:
+    _, (_, b_gtin, _), _ = order_to_pack(shell.station)
+    screen = to_pack_screen(qtbot, shell)
+    scan(qtbot, shell, NUMBER)
+    qtbot.waitUntil(lambda: screen.view_shown is not None and screen.weight.hasFocus())
+    scan(qtbot, shell, b_gtin)
+    qtbot.waitUntil(lambda: screen.message.text().endswith("is in the parcel."))
+    view = screen.view_shown
+    assert view is not None
+    type_keys(qtbot, str(view.expected_g))
+    qtbot.waitUntil(lambda: len(packs(shell.station)) == 1)
+    (parcel,) = packs(shell.station)
+    qtbot.waitUntil(lambda: screen.parcels.text().startswith("Parcel 1: SSCC"))
+
+    qtbot.keyClick(focused(), Qt.Key.Key_F8)
+    printing = shell.station.printing
+    assert printing is not None
+    qtbot.waitUntil(lambda: [j.reprint for j in printing.history(parcel["sscc"])] == [False, True])
+
+    qtbot.keyClick(focused(), Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: screen.dialog is not None and focused().window() is screen.dialog)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)  # the reason offered: a misprint
+    qtbot.waitUntil(lambda: screen.parcels.text().startswith("Void label"))
+    said = f"Label of parcel {parcel['sscc']} is void: pack its items again."
+    assert screen.message.text() == said
+    assert [line.to_pack for line in screen.lines.rows()] == [2, 1]  # b to pack again
+    with shell.station.db.reading() as session:
+        (void,) = raw_connection(session).execute(
+            "SELECT payload FROM outbox WHERE type = 'ship.label_void'"
+        )
+    assert json.loads(void[0])["reason"] == "Misprinted label"
