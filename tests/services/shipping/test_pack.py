@@ -219,3 +219,20 @@ def test_sscc_numbers_never_repeat_across_reopening_the_cache(tmp_path: Path, cl
         station.close()
     assert len(set(made)) == 3
     assert [SsccScheme(COMPANY_PREFIX).read(s).counter for s in made] == [0, 1, 2]
+
+
+def test_the_parcel_being_filled_survives_closing_the_station(tmp_path: Path, clock: Clock) -> None:
+    station = build_station(tmp_path / "station", clock=clock)
+    seed(station.db)
+    prepare(station, [picked_row(9, "WEB-9", {1: 2, 2: 1})])
+    station.pack.scan_item(9, gtin(1))
+    station.pack.scan_item(9, gtin(2))
+    station.close()  # as a crash would leave it: every scan was committed on its own
+    again = build_station(tmp_path / "station", clock=clock)
+    try:
+        view = again.pack.open_order("WEB-9")
+        assert view.parcel == (("SKU-0001", 1), ("SKU-0002", 1))
+        assert [ln.to_pack for ln in view.lines] == [1, 0]
+        assert again.pack.empty_parcel(9).parcel == ()
+    finally:
+        again.close()
