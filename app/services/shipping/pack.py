@@ -28,7 +28,7 @@ from app.domain.shipping.order_view import ShipOrder
 from app.domain.shipping.parcels import LOCAL_COURIER, SsccScheme
 from app.domain.shipping.steps import apply_step
 from app.domain.shipping.weights import WeightOverride, check_weight, override_weight, read_scale
-from app.errors import NotEnrolled, NotFound, RuleRefused
+from app.errors import KnownError, NotEnrolled, NotFound, RuleRefused
 from app.services.auth import AuthService
 from app.services.printing import PrintService
 from app.services.results import StaffSession
@@ -144,7 +144,10 @@ class PackBench:
         with self._db.writing() as session:
             closed = self._record_pack(session, fulfilment_id, grams, staff, accepted)
         self._on_committed()
-        printed = self._print(closed.sscc, staff, reprint=False)
+        try:
+            printed = self._print(closed.sscc, staff, reprint=False)
+        except KnownError as exc:  # the parcel is packed: its label waits for a reprint
+            printed = f"Its label did not print: {exc} Reprint it."
         return ParcelClosed(
             self.order(fulfilment_id), closed.sscc, closed.tracking, closed.carrier,
             grams, accepted.lead if accepted else "", closed.op_id, printed,

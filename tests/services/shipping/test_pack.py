@@ -236,3 +236,14 @@ def test_the_parcel_being_filled_survives_closing_the_station(tmp_path: Path, cl
         assert again.pack.empty_parcel(9).parcel == ()
     finally:
         again.close()
+
+
+def test_a_label_that_cannot_print_leaves_the_parcel_packed(
+    station: Station, bench: PackBench, packer: StaffSession
+) -> None:
+    with station.db.writing() as session:
+        raw_connection(session).execute("UPDATE locations SET pincode = NULL")
+    bench.scan_item(2, gtin(3))
+    closed = bench.close_parcel(2, "650", packer)
+    assert closed.printed.startswith("Its label did not print: This store has no city or pincode")
+    assert len(queued(station, "ship.pack")) == 1 and bench.order(2).all_packed
