@@ -13,7 +13,7 @@ from datetime import datetime
 
 from app.domain.pickup import PickupOrder, StepContext, apply_step
 from app.domain.pickup_ops import PickupPayload, PickupPick
-from app.domain.reasons import ReasonEffect, ReasonUse, stock_moves
+from app.domain.reasons import ReasonUse
 from app.services import pickup_view as view
 from app.services.pickup_results import PickupRecorded
 from app.services.results import StaffSession
@@ -88,11 +88,5 @@ def short_effects(
         return ()
     effects: list[outbox.Effect] = []
     for old, new in zip(before.lines, after.lines, strict=True):
-        units = new.short - old.short
-        if units <= 0:
-            continue
-        if reason.effect is ReasonEffect.NOT_FOUND:
-            effects.append(reasons.mark_due(new.item_id))
-        for bucket, change in stock_moves(reason.effect, units):
-            effects.append(outbox.Effect(new.item_id, bucket.value, change))
+        effects += reasons.reason_effects(reason, new.item_id, new.short - old.short)
     return tuple(effects)

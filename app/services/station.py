@@ -22,8 +22,10 @@ from app.services.pickup_receive import PickupReceiving
 from app.services.printing import PrintService, station_printing
 from app.services.security_settings import apply_security, load_security
 from app.services.shipping.pack import PackBench
+from app.services.shipping.pick import BatchPicking
 from app.services.shipping.pickers import PickerChoice
 from app.services.shipping.queue import ShipQueueService
+from app.services.shipping.unpick import Unpicking
 from app.services.status import StatusService
 from app.services.stock import StockService
 from app.storage import files
@@ -49,6 +51,8 @@ class Station:
     receiving: PickupReceiving  # ship-for-pickup: transfers from the warehouse, by scan
     ship_queue: ShipQueueService  # the bench's queue of ship orders
     pickers: PickerChoice  # who picks a ship order (kept at this station only)
+    batch_pick: BatchPicking  # the bench's batch pick walk, scan by scan
+    unpicking: Unpicking  # picked units put back on the shelf
     printing: PrintService | None  # None when printers.json is broken: printing is off
     pack: PackBench  # the bench's pack step: parcels, SSCCs, labels
 
@@ -117,6 +121,10 @@ def build_station(
         receiving=PickupReceiving(db=db, clock=clock, on_committed=engine.wake),
         ship_queue=ShipQueueService(db=db, clock=clock),
         pickers=PickerChoice(db=db, clock=clock),
+        batch_pick=BatchPicking(
+            db=db, clock=clock, out_dir=data_dir / "pick-lists", on_committed=engine.wake
+        ),
+        unpicking=Unpicking(db=db, clock=clock, on_committed=engine.wake),
         printing=printing,
         pack=PackBench(db=db, clock=clock, auth=auth, printing=printing, on_committed=engine.wake),
     )

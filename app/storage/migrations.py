@@ -266,6 +266,27 @@ _V15 = (
     "UPDATE sync_state SET snapshot_done = 0",
 )
 
+_V16 = (
+    # Where items sit on this location's shelves. A stand-in planogram fills it
+    # (app.services.shipping.planogram) until the ledger sends shelf bins as master data.
+    """CREATE TABLE shelf_bins (
+        item_id INTEGER NOT NULL, bin_code TEXT NOT NULL, units INTEGER NOT NULL,
+        sort_order INTEGER NOT NULL, PRIMARY KEY (item_id, bin_code))""",
+    # The batch pick in progress, so a walk survives a restart: its orders and totes, the
+    # bin stock it was planned on, and every step the picker took (replayed on reopening).
+    """CREATE TABLE batches (
+        batch_id TEXT PRIMARY KEY, started_at TEXT NOT NULL, started_by TEXT NOT NULL,
+        stock TEXT NOT NULL, finished_at TEXT)""",
+    """CREATE TABLE batch_orders (
+        batch_id TEXT NOT NULL, tote TEXT NOT NULL, fulfilment_id INTEGER NOT NULL,
+        order_number TEXT NOT NULL, lines TEXT NOT NULL, promised_by TEXT,
+        PRIMARY KEY (batch_id, tote))""",
+    """CREATE TABLE batch_progress (
+        batch_id TEXT NOT NULL, step INTEGER NOT NULL, action TEXT NOT NULL,
+        scanned TEXT NOT NULL DEFAULT '', quantity INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (batch_id, step))""",
+)
+
 _V17 = (
     # The bench's parcel counter (the SSCC's counter block): one row, taken in the same
     # transaction as the pack that uses it, so a number is never given twice.
@@ -293,8 +314,7 @@ STEPS: tuple[Step, ...] = (
     Step(13, "ship-from-store columns of fulfilment orders, the bench queue index", _V13),
     Step(14, "pickers assigned to ship orders at this station (local only)", _V14),
     Step(15, "parcels of ship orders", _V15),
-    # Placeholder until the batch pick's step 16 lands beside it.
-    Step(16, "(placeholder for the batch pick tables)", ()),
+    Step(16, "shelf bins (a stand-in planogram) and the batch pick in progress", _V16),
     Step(17, "the bench's parcel counter and the parcel being packed", _V17),
 )
 HEAD = STEPS[-1].version

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from app.domain.reasons import Reason, ReasonEffect, ReasonUse, parse_uses
+from app.domain.reasons import Reason, ReasonEffect, ReasonUse, parse_uses, stock_moves
 from app.storage.outbox import Effect
 
 # pending_stock bucket of the local "count due" marks: +1 set by a not-found short, a
@@ -68,3 +68,15 @@ def clear_due(conn: sqlite3.Connection, item_id: int) -> Effect | None:
     """The local effect of a count that clears the wait (None when nothing waits)."""
     due = _due_level(conn, item_id)
     return Effect(item_id, COUNT_DUE, -due) if due > 0 else None
+
+
+def reason_effects(reason: Reason, item_id: int, units: int) -> tuple[Effect, ...]:
+    """What ``units`` short or refused for ``reason`` do to stock here until the ledger
+    confirms it, as the ledger will do it (:func:`app.ledger.reasons.apply_effect`): not
+    found waits for a count, damaged units move to the damaged bucket. Pickup shorts and
+    ship rejections both use it."""
+    if units <= 0:
+        return ()
+    effects = [mark_due(item_id)] if reason.effect is ReasonEffect.NOT_FOUND else []
+    effects += [Effect(item_id, bucket.value, n) for bucket, n in stock_moves(reason.effect, units)]
+    return tuple(effects)
