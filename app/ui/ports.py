@@ -7,10 +7,12 @@ them. All calls are synchronous and run through the task runner, never on the GU
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Protocol
 
 from app.domain.labels import PickupTag
 from app.domain.pickup_ops import Proof
+from app.domain.reasons import Reason
 from app.domain.stock import Bucket
 from app.services.pickup_results import (
     PickupDetail,
@@ -30,6 +32,7 @@ from app.services.results import (
 )
 from app.services.shipping.pack import LeadOverride
 from app.services.shipping.pack_results import PackScanned, PackView, ParcelClosed
+from app.services.shipping.batch_results import BatchView, UnpickDone, UnpickTask
 from app.services.shipping.results import Picker, ShipDetail, ShipQueue, ShipSummary
 
 
@@ -162,6 +165,42 @@ class PickerChooser(Protocol):
     def assign(self, staff: StaffSession, fulfilment_id: int, picker_code: str) -> ShipSummary: ...
 
 
+class BatchPicker(Protocol):
+    """The bench's batch pick walk (``app.services.shipping.pick``)."""
+
+    def start(
+        self, staff: StaffSession, marked: Sequence[int] = ..., count: int = ...
+    ) -> BatchView: ...
+
+    def current(self) -> BatchView | None: ...
+
+    def scan(self, staff: StaffSession, text: str, quantity: int = ...) -> BatchView: ...
+
+    def short(self, staff: StaffSession, found: int) -> BatchView: ...
+
+    def skip(self, staff: StaffSession) -> BatchView: ...
+
+    def back(self, staff: StaffSession) -> BatchView: ...
+
+    def reasons(self) -> list[Reason]: ...
+
+    def reject_shorts(self, staff: StaffSession, reason_code: str) -> BatchView: ...
+
+    def finish(self, staff: StaffSession) -> str: ...
+
+    def pick_list(self) -> Path: ...
+
+
+class Unpicker(Protocol):
+    """Picked units put back on the shelf by scan (``app.services.shipping.unpick``)."""
+
+    def tasks(self) -> list[UnpickTask]: ...
+
+    def put_back(
+        self, staff: StaffSession, fulfilment_id: int, bin_code: str, code: str, quantity: int = ...
+    ) -> UnpickDone: ...
+
+
 class Status(Protocol):
     def status(self) -> StationStatus: ...
 
@@ -222,6 +261,12 @@ class Services(Protocol):
 
     @property
     def pack(self) -> PackStation: ...
+
+    @property
+    def batch_pick(self) -> BatchPicker: ...
+
+    @property
+    def unpicking(self) -> Unpicker: ...
 
     @property
     def status(self) -> Status: ...

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from app.services.station import Station
 
 SIZES = [QSize(1024, 768), QSize(1366, 768)]
-MORE = ["Batch pick", "Returns", "Parcels out"]  # screens still to come
+MORE = ["Returns", "Parcels out"]  # screens still to come
 
 
 class ComingScreen(QWidget):

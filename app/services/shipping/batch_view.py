@@ -51,7 +51,7 @@ def view_of(
     to_reject = _to_reject(batch)
     prompt = progress.prompt
     if progress.done and to_reject:
-        prompt = "Reject the short items with a reason (F7), then finish (Ctrl+Enter)."
+        prompt = "Reject the short items with a reason (F8), then finish (Ctrl+Enter)."
     words = outcome.words if outcome else f"{said} {prompt}".strip()
     return BatchView(
         batch_id=batch.row.batch_id,

@@ -267,7 +267,10 @@ class BatchPicking:
                     next_step=f"Put them in tote {now.tote} and scan it first.",
                 )
             if batch.progress.done and batch.progress.shorts()[batch.rejected :]:
-                raise RuleRefused("Short items are waiting for a reason.", next_step="Press F7.")
+                raise RuleRefused(
+                    "Short items are waiting for a reason.",
+                    next_step="Press F8 and choose the reason.",
+                )
             batches.finish(raw_connection(session), batch.row.batch_id, to_text(self._clock()))
             return view_of(batch)
 

@@ -8,7 +8,7 @@ may claim its own key with a ``key`` attribute: Printers is always F5).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QWidget
 
@@ -16,6 +16,7 @@ from app.services.printing import PrintService
 from app.services.results import StaffSession
 from app.ui.ports import Services
 from app.ui.scanner import ScanFeedback
+from app.ui.screens.bench.batch_pick import BatchPickScreen
 from app.ui.screens.bench.pack import PackScreen
 from app.ui.screens.bench.queue import BenchQueueScreen
 from app.ui.screens.exceptions import ExceptionsScreen
@@ -35,6 +36,13 @@ def build_screens(
 ) -> list[QWidget]:
     """Create every working screen, wired to its service; with ``printing``, shelf labels
     in Stock lookup and the Printers screen (F5)."""
+    batch = BatchPickScreen(
+        batch_pick=services.batch_pick,
+        unpicking=services.unpicking,
+        runner=runner,
+        staff=staff,
+        feedback=feedback,
+    )
     screens: list[QWidget] = [
         StockLookupScreen(
             stock=services.stock,
@@ -58,9 +66,22 @@ def build_screens(
             runner=runner,
             staff=staff,
             feedback=feedback,
+            start_batch=lambda marked: _show_and_start(batch, marked),
         ),
     ]
     if printing is not None:
         screens.append(PrintersScreen(printing=printing, runner=runner, staff=staff))
+    # Pack (F6) and Batch pick (F10) keep their keys whether or not Printers (F5) is there.
     screens.append(PackScreen(pack=services.pack, runner=runner, staff=staff, feedback=feedback))
+    screens.append(batch)  # Ctrl+B on the Ship queue opens it too
     return screens
+
+
+def _show_and_start(batch: BatchPickScreen, marked: Sequence[int]) -> None:
+    """The Ship queue's Ctrl+B: show the batch pick screen and start a batch there."""
+    window = batch.window()
+    screens = getattr(window, "screens", [])
+    show = getattr(window, "show_screen", None)
+    if show is not None and batch in screens:
+        show(screens.index(batch))
+    batch.start_batch(marked)

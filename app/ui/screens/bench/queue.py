@@ -10,11 +10,11 @@ field. Each part says what to do next in one line. A bench station opens here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLineEdit, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.fulfilment import FulfilmentState
 from app.errors import KnownError
@@ -33,8 +33,9 @@ ASSIGN_KEY = "Alt+A"
 PICKER = 7  # the column that takes the spare width
 REFRESH_MS = 60_000  # the cut-off marks move with the clock
 S = FulfilmentState
+BATCH_KEY = "Ctrl+B"
 QUEUE_NEXT = (
-    "↑ ↓ choose an order · Enter opens it · Alt+A gives it to a picker · or scan an order's number"
+    "↑ ↓ choose an order · Enter opens it · Alt+A: picker · Shift+↓ marks · Ctrl+B: batch pick"
 )
 EMPTY_NEXT = "Nothing to pick or pack: orders appear here as the ledger routes them to you."
 ORDER_NEXT = {
@@ -60,10 +61,12 @@ class BenchQueueScreen(QWidget):
         runner: TaskRunner,
         staff: Callable[[], StaffSession | None],
         feedback: ScanFeedback | None = None,
+        start_batch: Callable[[Sequence[int]], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._queue_service = ship_queue
+        self._start_batch = start_batch
         self._pickers = pickers
         self._runner = runner
         self._staff = staff
@@ -100,6 +103,10 @@ class BenchQueueScreen(QWidget):
         assign = QShortcut(QKeySequence(ASSIGN_KEY), self)
         assign.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         assign.activated.connect(self.choose_picker)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        batch = QShortcut(QKeySequence(BATCH_KEY), self)
+        batch.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        batch.activated.connect(self.batch_pick)
         back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         back.activated.connect(self.back_to_queue)
@@ -308,6 +315,18 @@ class BenchQueueScreen(QWidget):
         detail = self.open_order()
         if detail is not None and detail.summary.fulfilment_id == row.fulfilment_id:
             self._load(row.fulfilment_id, quiet=True)
+
+    # -- a batch pick -----------------------------------------------------------------
+
+    def marked(self) -> list[int]:
+        """The orders marked for a batch (Shift+↑ ↓ selects more than one row), or none."""
+        rows = sorted(i.row() for i in self.view.selectionModel().selectedRows())
+        return [self.model.row_at(r).fulfilment_id for r in rows] if len(rows) > 1 else []
+
+    def batch_pick(self) -> None:
+        """Ctrl+B: a batch of the marked orders, or of the next ones by cut-off."""
+        if self._start_batch is not None:
+            self._start_batch(self.marked())
 
     # -- keys on the queue and the order ---------------------------------------------
 

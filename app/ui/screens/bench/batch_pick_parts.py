@@ -1,0 +1,118 @@
+"""The parts of the batch pick screen: the current stop shown big, the walk's next stops,
+and the words of each. Qt widgets only; the screen wires them (:mod:`.batch_pick`)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+
+from app.services.shipping.batch_results import BatchView, StopView, UnpickTask
+from app.ui.widgets import label
+
+KEYS_LINE = (
+    "F7 short · F8 reject short items · Ctrl+→ skip · Ctrl+← back · "
+    "Ctrl+P pick list · Ctrl+Enter finish · F9 unpick"
+)
+IDLE_KEYS = "Ctrl+B starts a batch · F9 unpick · on the Ship queue, Shift+↓ marks orders"
+NO_BATCH = (
+    "No batch open. Press Ctrl+B for the next 20 orders by cut-off, "
+    "or mark orders on the Ship queue and press Ctrl+B there."
+)
+
+
+def _big(widget: QLabel, points: int) -> QLabel:
+    font = QFont(widget.font())
+    font.setPointSize(points)
+    font.setBold(True)
+    widget.setFont(font)
+    return widget
+
+
+def stop_line(stop: StopView) -> str:
+    """A next stop in one line: "A-01-3  Steel bottle 3 ×3 → T01, T04"."""
+    return f"{stop.bin_code}   {stop.name} ×{stop.quantity} → {stop.tote}"
+
+
+class StopCard(QWidget):
+    """The stop the picker is at: the bin big, the item, how many into which tote."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bin = _big(label(""), 34)
+        self.bin.setAccessibleName("Bin")
+        self.item = _big(label("", wrap=True), 16)
+        self.item.setAccessibleName("Item")
+        self.tote = _big(label(""), 22)
+        self.tote.setAccessibleName("Into tote")
+        self.count = _big(label(""), 22)
+        self.count.setAccessibleName("Counted")
+        self.progress = label("", role="heading")
+        self.progress.setAccessibleName("Progress")
+        self.next_stops = label("", role="muted", wrap=True)
+        self.next_stops.setAccessibleName("Next stops")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(6)
+        grid.addWidget(label("Bin", role="muted"), 0, 0)
+        grid.addWidget(label("Count", role="muted"), 0, 1)
+        grid.addWidget(label("Into tote", role="muted"), 0, 2)
+        grid.addWidget(self.bin, 1, 0)
+        grid.addWidget(self.count, 1, 1)
+        grid.addWidget(self.tote, 1, 2)
+        grid.addWidget(self.item, 2, 0, 1, 3)
+        grid.addWidget(self.progress, 3, 0, 1, 3)
+        grid.addWidget(label("Then", role="muted"), 4, 0, 1, 3)
+        grid.addWidget(self.next_stops, 5, 0, 1, 3)
+        grid.setColumnStretch(2, 1)
+        grid.setRowStretch(6, 1)
+
+    def show_batch(self, view: BatchView | None) -> None:
+        stop = view.current if view else None
+        self.bin.setText(stop.bin_code if stop else "—")
+        self.item.setText(f"{stop.name}  ({stop.sku})" if stop else "")
+        self.count.setText(f"{stop.counted} of {stop.quantity}" if stop else "")
+        tote = stop.tote if stop else ""
+        self.tote.setText(tote)
+        if view is None:
+            self.progress.setText("")
+            self.next_stops.setText("")
+            return
+        waiting = sum(s.quantity for s in view.to_reject)
+        short = f" · {waiting} short, waiting for a reason" if waiting else ""
+        self.progress.setText(
+            f"Batch {view.batch_id} · {view.progress} units picked · {len(view.totes)} totes{short}"
+        )
+        lines = [stop_line(s) for s in view.next_stops]
+        self.next_stops.setText("\n".join(lines) or "Nothing after this stop.")
+
+
+class Chooser(QWidget):
+    """A question and a list to choose from by ↑ ↓ and Enter (reasons, unpick tasks)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.question = label("", role="heading", wrap=True)
+        self.choices = QListWidget()
+        self.choices.setAccessibleName("Choices")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.question)
+        column.addWidget(self.choices, 1)
+
+    def ask(self, question: str, items: list[str]) -> None:
+        self.question.setText(question)
+        self.choices.clear()
+        self.choices.addItems(items)
+        if items:
+            self.choices.setCurrentRow(0)
+        self.choices.setFocus()
+
+
+def task_line(task: UnpickTask) -> str:
+    """ "WEB-1 (cancelled): Item 4 ×2 to bin A-01-4"."""
+    parts = [
+        f"{name} ×{units} to bin {' or '.join(bins) or 'any'}"
+        for _, name, units, bins in task.lines
+    ]
+    return f"{task.order_number} ({task.state}): " + "; ".join(parts)
