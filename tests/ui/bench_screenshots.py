@@ -1,6 +1,6 @@
 """Open the bench queue on a station cache filled with ship orders, for a screenshot.
 
-    python -m tests.ui.bench_screenshots [--open N] [--demo] [--pack]
+    python -m tests.ui.bench_screenshots [--open N] [--demo] [--pack] [--pick]
 
 Makes a station cache in a temporary folder (``tests/storage/seed.py``: enrolled at
 BLR-01, staff, no ledger), marks it a bench, stores a day's ship orders as a sync would
@@ -9,8 +9,9 @@ the window sized for the screen and logs in by keys. With ``--demo`` the station
 bench enrolled at BLR-01 of a real demo ledger instead, synced once: its ship orders are
 what the demo's routing placed there. With ``--open N`` it then opens the N-th order of
 the queue (↓ and Enter). With ``--pack`` it opens Pack (F6) on a picked order instead,
-one parcel closed and the next half filled. Take the picture with
-/work/shared/tools/screenshot.
+one parcel closed and the next half filled. With ``--pick`` it starts a batch pick of
+five orders, walks it part way (one stop done, the next bin scanned, one unit counted)
+and shows the batch pick screen. Take the picture with /work/shared/tools/screenshot.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from app.storage.engine import raw_connection
 from app.ui.idle import IdleWatch
 from app.ui.main_window import MainWindow
 from app.ui.scanner import ScanInput
+from app.ui.screens.bench.batch_pick import BatchPickScreen
 from app.ui.screens.bench.pack import PackScreen
 from app.ui.screens.bench.queue import BenchQueueScreen
 from app.ui.tasks import TaskRunner
@@ -116,6 +118,7 @@ def main() -> int:
     parser.add_argument("--open", type=int, default=0, help="open the N-th order (1 = first)")
     parser.add_argument("--demo", action="store_true", help="a bench of a real demo ledger")
     parser.add_argument("--pack", action="store_true", help="Pack, mid-parcel")
+    parser.add_argument("--pick", action="store_true", help="the batch pick screen mid-walk")
     args = parser.parse_args()
     ensure_qt_libraries()  # as the demo does: what Qt's X11 plugin lacks on this machine
     folder = Path(tempfile.mkdtemp(prefix="bench-shot-"))
@@ -123,7 +126,9 @@ def main() -> int:
         station = stack.enter_context(demo_bench(folder)) if args.demo else made_up(folder)
         if args.pack:
             fill_pack(station, datetime.now(UTC))
-        return show(station, args.open, pack=args.pack)
+        if args.pick:
+            walk_part_way(station)
+        return show(station, args.open, pack=args.pack, pick=args.pick)
 
 
 def made_up(folder: Path) -> Station:
@@ -146,7 +151,23 @@ def demo_bench(folder: Path) -> Iterator[Station]:
         yield station
 
 
-def show(station: Station, open_nth: int, *, pack: bool = False) -> int:
+def walk_part_way(station: Station) -> None:
+    """A batch of five routed orders, picked up to the second stop's first unit."""
+    picker = station.auth.session_for("A100")
+    routed = [o.fulfilment_id for o in station.ship_queue.queue().orders if o.state == "routed"]
+    view = station.batch_pick.start(picker, routed[:5])
+    for _ in range(2):
+        stop = view.current
+        assert stop is not None
+        view = station.batch_pick.scan(picker, stop.bin_code)
+        view = station.batch_pick.scan(picker, stop.sku)
+        if stop.quantity == 1 and view.current == stop:
+            break
+        if view.current is not None and view.current.counted == view.current.quantity:
+            view = station.batch_pick.scan(picker, f"{view.batch_id}-{stop.tote}")
+
+
+def show(station: Station, open_nth: int, *, pack: bool = False, pick: bool = False) -> int:
     """The window on ``station``, logged in by keys, until it is closed."""
     app = QApplication(sys.argv)
     apply_theme(app)
@@ -167,7 +188,11 @@ def show(station: Station, open_nth: int, *, pack: bool = False) -> int:
             return
         typed("A100")
         QTimer.singleShot(200, lambda: typed("1111"))
-        QTimer.singleShot(1200, open_order)
+        QTimer.singleShot(1200, open_pick if pick else open_order)
+
+    def open_pick() -> None:
+        screens = window.screens
+        window.show_screen(next(i for i, s in enumerate(screens) if isinstance(s, BatchPickScreen)))
 
     def open_pack() -> None:
         QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_F6)

@@ -11,7 +11,8 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QSize, Qt
 
 from app.services.shipping.batch_results import BatchView
 from app.services.station import Station
@@ -20,6 +21,7 @@ from app.ui.screens.bench.batch_pick import BatchPickScreen
 from app.ui.screens.bench.queue import BenchQueueScreen
 from tests.support.ship_rows import ship_row, store_pulled
 from tests.ui.conftest import Shell, focused, log_in, scan
+from tests.ui.test_window_fit import SIZES, fullest, misfits, opened
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -194,3 +196,16 @@ def test_a_short_bin_is_rejected_with_a_reason_and_a_cancelled_order_put_back(
         (9201, [{"sku": items[0][1], "quantity": 1, "bin": bin_code}])
     ]
     qtbot.waitUntil(lambda: screen.next_line.text() == "Nothing to put back.")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s.width()}x{s.height()}")
+def test_the_walk_fits_the_window_with_its_longest_message(
+    qtbot: QtBot, shell: Shell, size: QSize
+) -> None:
+    _orders(shell.station, *[(n % 2, 1 + n % 3) for n in range(8)])  # 8 totes, 6 shown
+    opened(qtbot, shell, size)
+    screen = _to_batch(qtbot, shell, marked=8)
+    _scan(qtbot, shell, screen, screen.card.bin.text())
+    assert "◀ now" in screen.card.totes.text() and "… 2 more" in screen.card.totes.text()
+    fullest(shell.window)
+    assert misfits(shell.window, size) == []

@@ -3,15 +3,17 @@ and the words of each. Qt widgets only; the screen wires them (:mod:`.batch_pick
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QVBoxLayout, QWidget
 
 from app.services.shipping.batch_results import BatchView, StopView, UnpickTask
 from app.ui.widgets import label
 
+TOTES = 6  # totes listed; more are counted
+
 KEYS_LINE = (
-    "F7 short · F8 reject short items · Ctrl+→ skip · Ctrl+← back · "
-    "Ctrl+P pick list · Ctrl+Enter finish · F9 unpick"
+    "F7 short · F8 reject · Ctrl+→ skip · Ctrl+← back · Ctrl+P pick list · "
+    "Ctrl+Enter finish · F9 unpick"
 )
 IDLE_KEYS = "Ctrl+B starts a batch · F9 unpick · on the Ship queue, Shift+↓ marks orders"
 NO_BATCH = (
@@ -20,11 +22,9 @@ NO_BATCH = (
 )
 
 
-def _big(widget: QLabel, points: int) -> QLabel:
-    font = QFont(widget.font())
-    font.setPointSize(points)
-    font.setBold(True)
-    widget.setFont(font)
+def _big(widget: QLabel, pixels: int) -> QLabel:
+    """Seen from the shelf: the theme's label size is for reading at arm's length."""
+    widget.setStyleSheet(f"font-size: {pixels}px; font-weight: 700;")
     return widget
 
 
@@ -38,33 +38,39 @@ class StopCard(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.bin = _big(label(""), 34)
+        self.bin = _big(label(""), 56)
         self.bin.setAccessibleName("Bin")
-        self.item = _big(label("", wrap=True), 16)
+        self.item = _big(label("", wrap=True), 24)
         self.item.setAccessibleName("Item")
-        self.tote = _big(label(""), 22)
+        self.tote = _big(label(""), 56)
         self.tote.setAccessibleName("Into tote")
-        self.count = _big(label(""), 22)
+        self.count = _big(label(""), 56)
         self.count.setAccessibleName("Counted")
         self.progress = label("", role="heading")
         self.progress.setAccessibleName("Progress")
-        self.next_stops = label("", role="muted", wrap=True)
+        self.next_stops = label("", wrap=True)
         self.next_stops.setAccessibleName("Next stops")
+        self.totes = label("", wrap=True)
+        self.totes.setAccessibleName("Totes")
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(24)
-        grid.setVerticalSpacing(6)
+        grid.setHorizontalSpacing(40)
+        grid.setVerticalSpacing(4)
         grid.addWidget(label("Bin", role="muted"), 0, 0)
-        grid.addWidget(label("Count", role="muted"), 0, 1)
+        grid.addWidget(label("Counted", role="muted"), 0, 1)
         grid.addWidget(label("Into tote", role="muted"), 0, 2)
         grid.addWidget(self.bin, 1, 0)
         grid.addWidget(self.count, 1, 1)
         grid.addWidget(self.tote, 1, 2)
         grid.addWidget(self.item, 2, 0, 1, 3)
         grid.addWidget(self.progress, 3, 0, 1, 3)
-        grid.addWidget(label("Then", role="muted"), 4, 0, 1, 3)
-        grid.addWidget(self.next_stops, 5, 0, 1, 3)
+        grid.addWidget(label("Then", role="muted"), 4, 0, 1, 2)
+        grid.addWidget(label("Totes", role="muted"), 4, 2)
+        grid.addWidget(self.next_stops, 5, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.totes, 5, 2, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
+        grid.setRowMinimumHeight(2, 8)
         grid.setRowStretch(6, 1)
 
     def show_batch(self, view: BatchView | None) -> None:
@@ -75,8 +81,8 @@ class StopCard(QWidget):
         tote = stop.tote if stop else ""
         self.tote.setText(tote)
         if view is None:
-            self.progress.setText("")
-            self.next_stops.setText("")
+            for part in (self.progress, self.next_stops, self.totes):
+                part.setText("")
             return
         waiting = sum(s.quantity for s in view.to_reject)
         short = f" · {waiting} short, waiting for a reason" if waiting else ""
@@ -85,6 +91,14 @@ class StopCard(QWidget):
         )
         lines = [stop_line(s) for s in view.next_stops]
         self.next_stops.setText("\n".join(lines) or "Nothing after this stop.")
+        marks = {tote: "   ◀ now"}
+        self.totes.setText(
+            "\n".join(
+                f"{t.tote}  {t.order_number}{marks.get(t.tote, '')}" for t in view.totes[:TOTES]
+            )
+        )
+        if len(view.totes) > TOTES:
+            self.totes.setText(self.totes.text() + f"\n… {len(view.totes) - TOTES} more")
 
 
 class Chooser(QWidget):
