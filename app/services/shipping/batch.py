@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain.pick_walk import BatchOrder, BinStock, PickLine, PickWalk, plan_walk
@@ -39,9 +39,13 @@ class OpenBatch:
     progress: PickProgress
     steps: int  # saved steps replayed
     rejected: int  # of progress.shorts(), how many have been rejected with a reason
+    by_tote: dict[str, BatchOrderRow] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_tote = {o.tote: o for o in self.orders}
 
     def order_of(self, tote: str) -> BatchOrderRow:
-        return next(o for o in self.orders if o.tote == tote)
+        return self.by_tote[tote]
 
     def item_id(self, sku: str) -> int:
         for order in self.orders:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from app.domain.shipping.pick_scan import ScanOutcome
+from app.domain.shipping.pick_scan import PickedUnits, ScanOutcome
 from app.services.shipping.batch import OpenBatch
 from app.services.shipping.batch_results import BatchView, ShortView, StopView, ToteView
 
 NEXT_STOPS = 4  # stops shown after the current one
 
 
-def _next_stops(batch: OpenBatch) -> tuple[StopView, ...]:
+def _next_stops(batch: OpenBatch, picked: tuple[PickedUnits, ...]) -> tuple[StopView, ...]:
     """The walk's stops with units still to take, after the current one, in walk order."""
     taken: dict[tuple[str, str], int] = defaultdict(int)
-    for put in batch.progress.picked():
+    for put in picked:
         taken[(put.bin_code, put.sku)] += put.quantity
     now = batch.progress.current
     here = (now.bin_code, now.sku) if now else None
@@ -24,7 +24,16 @@ def _next_stops(batch: OpenBatch) -> tuple[StopView, ...]:
         if left > 0 and (stop.bin_code, stop.sku) != here:
             totes = ", ".join(t.tote for t in stop.totes)
             stops.append(StopView(stop.bin_code, stop.sku, stop.name, totes, left))
-    return tuple(stops[:NEXT_STOPS])
+            if len(stops) == NEXT_STOPS:
+                break
+    return tuple(stops)
+
+
+def _totes(batch: OpenBatch) -> tuple[ToteView, ...]:
+    return tuple(
+        ToteView(t.label, t.code, t.order_number, batch.order_of(t.label).fulfilment_id)
+        for t in batch.walk.totes
+    )
 
 
 def _to_reject(batch: OpenBatch) -> tuple[ShortView, ...]:
@@ -40,6 +49,7 @@ def view_of(
 ) -> BatchView:
     """What the screen shows after an action (``outcome`` or ``said``)."""
     progress = batch.progress
+    picked = progress.picked()
     now = progress.current
     current = (
         None
@@ -59,13 +69,10 @@ def view_of(
         refused=bool(outcome and outcome.refused),
         prompt=prompt,
         current=current,
-        next_stops=_next_stops(batch),
-        picked_units=sum(p.quantity for p in progress.picked()),
+        next_stops=_next_stops(batch, picked),
+        picked_units=sum(p.quantity for p in picked),
         total_units=batch.walk.units,
-        totes=tuple(
-            ToteView(t.label, t.code, t.order_number, batch.order_of(t.label).fulfilment_id)
-            for t in batch.walk.totes
-        ),
+        totes=_totes(batch),
         to_reject=to_reject,
         done=progress.done,
         ops=ops,
