@@ -237,3 +237,28 @@ def test_the_stand_in_planogram_is_the_same_every_time() -> None:
         (1, "A-01-1", 10, 1), (2, "A-01-2", 4, 1), (3, "A-01-3", 6, 1), (3, "Z-11-3", 3, 2),
         (4, "B-01-1", 6, 1),
     ]  # fmt: skip
+
+
+def test_a_skipped_stop_comes_back_and_the_skip_survives_reopening(
+    station: Station, staff: Any, tmp_path: Path, clock: Clock
+) -> None:
+    _store(station, FIVE)
+    view = station.batch_pick.start(staff, marked=[2, 3, 5])  # A-01-1, A-01-2, A-02-1
+    station.batch_pick.scan(staff, "A-01-1")
+    station.batch_pick.scan(staff, "SKU-0001")
+    refused = station.batch_pick.skip(staff)
+    assert refused.refused and "First put the 1 in your hand in tote T01" in refused.said
+    station.batch_pick.scan(staff, f"{view.batch_id}-T01")  # A-01-1 done: at A-01-2
+    skipped = station.batch_pick.skip(staff)
+    assert skipped.current is not None and skipped.current.bin_code == "A-02-1"
+    station.close()
+    reopened = build_station(tmp_path / "station", clock=clock)
+    try:
+        again = reopened.batch_pick.current()
+        assert again is not None and again.current is not None
+        assert again.current.bin_code == "A-02-1" and again.progress == "1/3"
+        back = reopened.batch_pick.back(staff)
+        assert back.current is not None and back.current.bin_code == "A-01-2"
+        assert back.prompt == "Go to bin A-01-2 and scan it."
+    finally:
+        reopened.close()
