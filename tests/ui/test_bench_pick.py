@@ -138,6 +138,9 @@ def test_a_batch_is_picked_into_totes_by_keys_and_wedge_scans(qtbot: QtBot, shel
     qtbot.waitUntil(lambda: screen.shown() is None)
     assert screen.message.text().startswith(f"Batch {picks[0]['batch']} finished")
     assert screen.next_line.text().startswith("No batch open. Press Ctrl+B")
+    scan(qtbot, shell, items[0][1])  # a scan with no walk open
+    qtbot.waitUntil(lambda: "No batch is open: press Ctrl+B" in screen.message.text())
+    assert shell.window.feedback.last == "failed"
 
 
 def test_a_short_bin_is_rejected_with_a_reason_and_a_cancelled_order_put_back(

@@ -135,12 +135,17 @@ class BatchPickScreen(QWidget):
 
     def reset(self) -> None:
         """Forget what is shown: at a log-out (the walk itself is kept in the cache)."""
-        self._view = None
+        self._view, self._reasons = None, []
         self._unpick.forget()
         self.message.clear_message()
         self.card.show_batch(None)
+        self.found.clear()
+        self.found_question.clear()
+        self.reasons.clear()
+        self.unpick.clear()
         self.pages.setCurrentWidget(self.card)
         self.next_line.setText(NO_BATCH)
+        self.keys_line.setText(IDLE_KEYS)
 
     def on_scan(self, code: str) -> None:
         staff = self._staff()
@@ -152,6 +157,8 @@ class BatchPickScreen(QWidget):
             self._runner.run_db(
                 self._service.scan, staff, code, on_done=self._show_scan, on_error=self._bad_scan
             )
+        elif self._view is None:
+            self._bad_scan("No batch is open: press Ctrl+B to start one, then scan its first bin.")
         else:
             self._bad_scan("Finish this step first (Esc goes back to the walk).")
 

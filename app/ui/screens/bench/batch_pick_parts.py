@@ -75,7 +75,7 @@ class StopCard(QWidget):
 
     def show_batch(self, view: BatchView | None) -> None:
         stop = view.current if view else None
-        self.bin.setText(stop.bin_code if stop else "—")
+        self.bin.setText(stop.bin_code if stop else "")
         self.item.setText(f"{stop.name}  ({stop.sku})" if stop else "")
         self.count.setText(f"{stop.counted} of {stop.quantity}" if stop else "")
         tote = stop.tote if stop else ""
@@ -113,6 +113,10 @@ class Chooser(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.question)
         column.addWidget(self.choices, 1)
+
+    def clear(self) -> None:
+        self.question.clear()
+        self.choices.clear()
 
     def ask(self, question: str, items: list[str]) -> None:
         self.question.setText(question)
