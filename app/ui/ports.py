@@ -30,9 +30,9 @@ from app.services.results import (
     StaffSession,
     StationStatus,
 )
+from app.services.shipping.batch_results import BatchView, UnpickDone, UnpickTask
 from app.services.shipping.pack import LeadOverride
 from app.services.shipping.pack_results import PackScanned, PackView, ParcelClosed
-from app.services.shipping.batch_results import BatchView, UnpickDone, UnpickTask
 from app.services.shipping.results import Picker, ShipDetail, ShipQueue, ShipSummary
 
 
