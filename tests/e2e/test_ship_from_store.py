@@ -1,0 +1,247 @@
+"""Ship-from-store end to end on a real ledger (SQLite and PostgreSQL) with two real bench
+stations: 50 web ship orders routed across BLR-01, MUM-01 and WH-BHW, each with its
+explanation; the bench at BLR-01 batch-picks its orders into totes by scans and packs
+them into parcels whose labels decode to their SSCCs; the bench at MUM-01 does the same
+offline while one of its orders is cancelled centrally: its pick is applied and flagged
+after reconnecting, and the unpick task puts the units back, which closes the flag.
+Everything syncs exactly once and the ledger's stock and timelines add up."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.domain.labels import LabelKind
+from app.ledger.holds import cancel_order
+from app.ledger.route_decisions import decisions_of
+from app.ledger.seed_ship_orders import ANDHERI, KORAMANGALA, NASHIK
+from app.services.results import StaffSession
+from app.services.shipping.batch_results import BatchView
+from app.services.station import Station, build_station
+from app.storage.engine import raw_connection
+from tests.labels.support import decode, pdf_pages, zpl_pages
+from tests.ledger.pickup_support import timeline
+from tests.ledger.ship_support import ship_order
+from tests.support.ledger import RunningLedger, backend_params, ledger_on
+from tests.sync.stations import FAST
+
+WHERE = {"BLR-01": KORAMANGALA, "MUM-01": ANDHERI, "WH-BHW": NASHIK}
+SEEDED = {"BLR-01": 10, "MUM-01": 20, "WH-BHW": 100}  # tiny: units of each item
+
+
+@pytest.fixture(params=backend_params())
+def ledger(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RunningLedger]:
+    yield from ledger_on(request.param, tmp_path / "ledger")
+
+
+def bench_station(ledger: RunningLedger, data_dir: Path, location: str) -> Station:
+    """A bench station enrolled at ``location`` that has taken its first sync."""
+    station = build_station(data_dir, sync_settings=FAST)
+    code = ledger.enrol_code(location, "bench")
+    status = station.enrolment.enrol(ledger.url, code, f"Bench {location}", "bench")
+    assert status.enrolled and status.online, status
+    return station
+
+
+@pytest.fixture
+def benches(ledger: RunningLedger, tmp_path: Path) -> Iterator[dict[str, Station]]:
+    built = {loc: bench_station(ledger, tmp_path / loc, loc) for loc in ("BLR-01", "MUM-01")}
+    yield built
+    for station in built.values():
+        station.close()
+
+
+def place_fifty(ledger: RunningLedger) -> dict[str, str]:
+    """50 web ship orders: 20 near BLR-01, 20 near MUM-01, 10 near WH-BHW, one or two
+    lines of items 10..49; order number -> where its customer lives."""
+    skus = [str(r[0]) for r in ledger.sql("SELECT sku FROM items ORDER BY id")][9:49]
+    near = ["BLR-01"] * 20 + ["MUM-01"] * 20 + ["WH-BHW"] * 10
+    placed = {}
+    for n, place in enumerate(near):
+        lines = [(skus[n % 40], 1 + n % 2)] + ([(skus[(n + 7) % 40], 1)] if n % 3 == 0 else [])
+        number = f"WEB-77{n:02d}"
+        ledger.place_order(ship_order(number, lines, WHERE[place]))
+        placed[number] = place
+    return placed
+
+
+def routed_to(ledger: RunningLedger, numbers: list[str]) -> dict[str, tuple[int, str]]:
+    """order number -> (fulfilment id, location code) of each order's one fulfilment."""
+    rows = ledger.sql(
+        "SELECT f.order_number, f.id, l.code FROM fulfilment_orders f "
+        "JOIN locations l ON l.id = f.location_id WHERE f.method = 'ship'"
+    )
+    found = {str(n): (int(f), str(c)) for n, f, c in rows if n in numbers}
+    assert len(found) == len(numbers)  # one location each: no split needed
+    return found
+
+
+def walk(station: Station, staff: StaffSession, fids: list[int]) -> BatchView:
+    """Batch-pick ``fids`` into totes by scans: the bin, each unit, the tote."""
+    view = station.batch_pick.start(staff, marked=fids, count=len(fids))
+    assert sorted(t.fulfilment_id for t in view.totes) == sorted(fids)
+    while not view.done:
+        stop = view.current
+        assert stop is not None
+        if not stop.bin_verified:
+            view = station.batch_pick.scan(staff, stop.bin_code)
+        for _ in range(stop.quantity - stop.counted):
+            view = station.batch_pick.scan(staff, stop.sku)
+        view = station.batch_pick.scan(staff, f"{view.batch_id}-{stop.tote}")
+        assert not view.refused, view.said
+    return view
+
+
+def pack(station: Station, staff: StaffSession, tote_code: str) -> list[str]:
+    """Open the order by its tote, scan every unit into one parcel, weigh it at what it
+    should weigh and close it; the SSCCs of its parcels."""
+    view = station.pack.open_order(tote_code)
+    for line in view.lines:
+        for _ in range(line.to_pack):
+            station.pack.scan_item(view.fulfilment_id, line.sku)
+    expected = station.pack.order(view.fulfilment_id).expected_g
+    station.pack.close_parcel(view.fulfilment_id, f"{expected} g", staff)
+    done = station.pack.order(view.fulfilment_id)
+    assert done.all_packed and done.state == "packed", done
+    return [p.sscc for p in done.parcels]
+
+
+def decoded(station: Station) -> set[str]:
+    """Every text the real decoder reads off the station's spooled shipping labels."""
+    assert station.printing is not None
+    profile = station.printing.profile_for(LabelKind.SHIPPING)
+    found: set[str] = set()
+    for spooled in sorted((station.data_dir / "printed").iterdir()):
+        body = spooled.read_bytes()
+        pages = pdf_pages(body, profile.dpi) if spooled.suffix == ".pdf" else []
+        if spooled.suffix == ".zpl":
+            pages = zpl_pages(body, profile)
+        for page in pages:
+            found |= {text for _, text, _ in decode(page)}
+    return found
+
+
+def outbox(station: Station) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """(op_id, type, status, payload) of every operation the station recorded."""
+    with station.db.reading() as session:
+        rows = raw_connection(session).execute(
+            "SELECT op_id, type, status, payload FROM outbox ORDER BY device_seq"
+        )
+        return [(str(i), str(t), str(s), json.loads(p)) for i, t, s, p in rows]
+
+
+def moved(stations: list[Station]) -> Counter[tuple[str, str]]:
+    """Units taken off the shelf per (location, SKU): picked minus put back."""
+    units: Counter[tuple[str, str]] = Counter()
+    for station in stations:
+        for _, kind, _, payload in outbox(station):
+            sign = {"ship.pick": 1, "ship.unpick": -1}.get(kind, 0)
+            for line in payload.get("lines", []) if sign else []:
+                units[(payload["location"], line["sku"])] += sign * line["quantity"]
+    return units
+
+
+@pytest.mark.slow
+def test_fifty_orders_routed_picked_packed_and_labelled_by_two_benches(
+    ledger: RunningLedger, benches: dict[str, Station]
+) -> None:
+    placed = place_fifty(ledger)
+    routes = routed_to(ledger, list(placed))
+    assert {n: loc for n, (_, loc) in routes.items()} == placed
+    for number in placed:
+        (decision,) = decisions_of(ledger.engine, number)
+        assert decision.locations == (placed[number],) and decision.explanation
+
+    blr, mum = benches["BLR-01"], benches["MUM-01"]
+    for station in (blr, mum):
+        station.sync.sync_once()
+    a100 = blr.auth.session_for("A100")
+    here = {loc: [f for f, at in routes.values() if at == loc] for loc in ("BLR-01", "MUM-01")}
+
+    picked = walk(blr, a100, here["BLR-01"])
+    blr.batch_pick.finish(a100)
+    blr.sync.sync_once()
+    ssccs = [s for tote in picked.totes for s in pack(blr, a100, tote.code)]
+    blr.sync.sync_once()
+    assert len(set(ssccs)) == 20
+    assert set(ssccs[:5]) <= decoded(blr)
+
+    m_staff = mum.auth.session_for("M300")
+    cancelled = next(n for n, (f, at) in routes.items() if f == here["MUM-01"][0])
+    ledger.stop()
+    try:
+        walked = walk(mum, m_staff, here["MUM-01"])
+        cancel_order(ledger.engine, cancelled, "customer called", "CS desk")
+        mum.batch_pick.finish(m_staff)
+        offline_ssccs = [
+            s for t in walked.totes if t.order_number != cancelled for s in pack(mum, m_staff, t.code)
+        ]
+    finally:
+        ledger.start()
+    mum.sync.sync_once()
+    mum.sync.sync_once()
+    flagged = open_kinds(ledger, cancelled)
+    (task,) = mum.unpicking.tasks()
+    for sku, _, units, bins in task.lines:
+        for _ in range(units):
+            mum.unpicking.put_back(m_staff, task.fulfilment_id, bins[0], sku)
+    mum.sync.sync_once()
+    blr.sync.sync_once()
+
+    assert flagged == ["picked_after_close"] and open_kinds(ledger, cancelled) == []
+    assert mum.unpicking.tasks() == []
+    assert len(set(offline_ssccs)) == 19 and set(offline_ssccs[:3]) <= decoded(mum)
+    ops = [op for station in (blr, mum) for op in outbox(station)]
+    assert {status for _, _, status, _ in ops} == {"applied"}
+    received = ledger.sql("SELECT op_id, count(*) FROM ops_received GROUP BY op_id")
+    counted = {str(i): int(c) for i, c in received}
+    assert all(counted.get(op_id) == 1 for op_id, _, _, _ in ops)
+    assert blr.status.status().pending_ops == mum.status.status().pending_ops == 0
+
+    units = moved([blr, mum])
+    for (location, sku), taken in units.items():
+        assert on_hand(ledger, location, sku) == SEEDED[location] - taken, (location, sku)
+    packed = [f for loc in here for f in here[loc] if routes[cancelled][0] != f]
+    assert reserved_left(ledger, packed) == 0
+    for number, (_, location) in routes.items():
+        if location == "WH-BHW":
+            continue
+        events = timeline(ledger, number)["events"]
+        kinds = [e["kind"] for e in events]
+        assert kinds[0] == "order.routed" and "ship.pick" in kinds, (number, kinds)
+        if number == cancelled:
+            assert events[-1]["state"] in ("cancelled",) or "ship.unpick" in kinds
+            continue
+        assert kinds[-1] == "ship.pack" and events[-1]["state"] == "packed", (number, kinds)
+        assert {e["actor"] for e in events[1:]} == {"A100" if location == "BLR-01" else "M300"}
+
+
+def open_kinds(ledger: RunningLedger, number: str) -> list[str]:
+    rows = ledger.sql(
+        "SELECT kind FROM exceptions WHERE order_number = :n AND status = 'open' ORDER BY id",
+        {"n": number},
+    )
+    return [str(r[0]) for r in rows]
+
+
+def on_hand(ledger: RunningLedger, location: str, sku: str) -> int:
+    rows = ledger.sql(
+        "SELECT b.on_hand FROM stock_balances b JOIN locations l ON l.id = b.location_id "
+        "JOIN items i ON i.id = b.item_id "
+        "WHERE l.code = :l AND i.sku = :s AND b.bucket = 'sellable'",
+        {"l": location, "s": sku},
+    )
+    return int(rows[0][0])
+
+
+def reserved_left(ledger: RunningLedger, fids: list[int]) -> int:
+    """Units still reserved for the fulfilment orders ``fids``."""
+    rows = ledger.sql(
+        "SELECT fulfilment_order_id, quantity, status FROM reservations"
+    )
+    return sum(int(q) for f, q, s in rows if f in fids and s == "active")
