@@ -29,6 +29,7 @@ from app.errors import BadInput
 from app.ledger.db import is_sqlite, reader
 from app.ledger.devices import DeviceRef
 from app.ledger.fulfilment_lines import with_lines
+from app.ledger.location_boxes import with_boxes
 from app.ledger.models import ChangeLog, Device, table_of
 from app.ledger.parcel_rows import with_parcels
 from app.ledger.scopes import LINES_AT, PARCELS_AT, checksum_query, id_column, scope_rows
@@ -147,6 +148,8 @@ def snapshot(
             rows = rows[:limit]
             if scope is Scope.FULFILMENT:  # lines and parcels from their own tables
                 rows = with_parcels(conn, with_lines(conn, rows, LINES_AT), PARCELS_AT)
+            elif scope is Scope.LOCATIONS:  # boxes from box_types
+                rows = with_boxes(conn, rows)
             body = json.dumps([tuple(r) for r in rows], separators=(",", ":"), default=json_default)
             last_id = int(rows[-1][0]) if rows else None
     next_after = last_id if more else None

@@ -63,8 +63,8 @@ def id_column(scope: Scope) -> ColumnElement[int]:
 
 
 def _columns(scope: Scope) -> list[ColumnElement[Any]]:
-    if scope is Scope.LOCATIONS:
-        return [_loc[c] for c in SCOPE_COLUMNS[scope]]
+    if scope is Scope.LOCATIONS:  # boxes: see location_boxes.with_boxes
+        return [null().label(c) if c == "boxes" else _loc[c] for c in SCOPE_COLUMNS[scope]]
     if scope is Scope.CATALOG:
         returnable = case((_item.returnable, 1), else_=0).label("returnable")
         return [returnable if c == "returnable" else _item[c] for c in SCOPE_COLUMNS[scope]]

@@ -62,6 +62,7 @@ from app.domain.stock import Bucket, MovementKind
 from app.ledger import seed_data as data
 from app.ledger.bulk import bulk_insert
 from app.ledger.credentials import hash_badge, hash_pin, pin_hasher
+from app.ledger.master_data.locations import feed_locations
 from app.ledger.models import (
     Item,
     Location,
@@ -105,7 +106,7 @@ def seed(engine: Engine, profile_name: str) -> str:
         if profile.feed:
             _feed(conn, batch, new_locs + widened, new_items, new_staff, new_bals)
         seed_defaults(conn, batch, feed=profile.feed)
-        seed_carriers(conn)
+        seed_carriers(conn, batch if profile.feed else None)
         placed = 0
         for intake in profile.orders:
             if _order_exists(conn, intake.order_number):
@@ -351,13 +352,13 @@ def _feed(
     """Change rows for what was seeded, so pulling from cursor 0 rebuilds everything."""
     from app.ledger.scopes import id_column, row_data
 
-    for scope, ids in ((Scope.LOCATIONS, new_locs), (Scope.CATALOG, new_items)):
-        for start in range(0, len(ids), 5000):
-            key = id_column(scope)
-            stmt = scope_rows(scope, None, extended=True)
-            stmt = stmt.where(key.in_(ids[start : start + 5000])).order_by(key)
-            for row in conn.execute(stmt):
-                batch.change(scope, None, row[0], row_data(row, scope, extended=True))
+    feed_locations(conn, batch, new_locs)  # with their boxes
+    key = id_column(Scope.CATALOG)
+    for start in range(0, len(new_items), 5000):
+        stmt = scope_rows(Scope.CATALOG, None)
+        stmt = stmt.where(key.in_(new_items[start : start + 5000])).order_by(key)
+        for row in conn.execute(stmt):
+            batch.change(Scope.CATALOG, None, row[0], row_data(row, Scope.CATALOG))
     if new_staff:
         places = staff_places(conn, new_staff)
         stmt = scope_rows(Scope.STAFF, None).where(staff_table.c.id.in_(new_staff))

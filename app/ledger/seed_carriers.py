@@ -24,8 +24,10 @@ from typing import Any
 from sqlalchemy import Connection, Table, insert, select
 
 from app.domain.ship_offers import ALWAYS_SHIP, SHIP_FROM_STORE
+from app.ledger.master_data.locations import feed_locations
 from app.ledger.models import BoxType, CarrierPincode, Location, LocationCarrier, table_of
 from app.ledger.models import Carrier as CarrierRow
+from app.ledger.writes import WriteBatch
 
 carriers = table_of(CarrierRow)
 carrier_pincodes = table_of(CarrierPincode)
@@ -66,9 +68,10 @@ DEMO_BOXES = (
 )
 
 
-def seed_carriers(conn: Connection) -> int:
+def seed_carriers(conn: Connection, batch: WriteBatch | None = None) -> int:
     """Insert the demo carriers, their pincodes, who collects where and the boxes, where
-    missing; the number of rows inserted."""
+    missing; the number of rows inserted. With ``batch``, a locations change row for each
+    location that got boxes (the seed is the only writer of boxes today)."""
     before = len(_carrier_ids(conn))
     ids = _carrier_ids(conn, insert_missing=True)
     shippers = [
@@ -102,6 +105,8 @@ def seed_carriers(conn: Connection) -> int:
     ]
     if new_boxes:
         conn.execute(insert(box_types), new_boxes)
+        if batch is not None:
+            feed_locations(conn, batch, sorted({int(b["location_id"]) for b in new_boxes}))
     return added + len(new_boxes)
 
 

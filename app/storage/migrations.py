@@ -298,6 +298,14 @@ _V17 = (
         PRIMARY KEY (fulfilment_id, sku))""",
 )
 
+_V18 = (
+    # Each location's box catalogue, now sent in its locations row: pull it again.
+    "ALTER TABLE locations ADD COLUMN boxes TEXT",
+    # The number the ledger gave this enrolment (its SSCC station block); NULL before.
+    "ALTER TABLE device ADD COLUMN station_number INTEGER",
+    "UPDATE sync_state SET snapshot_done = 0",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -316,6 +324,7 @@ STEPS: tuple[Step, ...] = (
     Step(15, "parcels of ship orders", _V15),
     Step(16, "shelf bins (a stand-in planogram) and the batch pick in progress", _V16),
     Step(17, "the bench's parcel counter and the parcel being packed", _V17),
+    Step(18, "box catalogues of locations; the station number of the enrolment", _V18),
 )
 HEAD = STEPS[-1].version
 

@@ -38,6 +38,7 @@ class Device(Base):
     next_device_seq: Mapped[int] = mapped_column(Integer, default=1)
     adopted_device_id: Mapped[str | None] = mapped_column(Text)
     adopted_through_seq: Mapped[int] = mapped_column(Integer, default=0)
+    station_number: Mapped[int | None] = mapped_column(Integer)  # from the ledger's enrolment
 
 
 class SyncState(Base):
@@ -76,6 +77,7 @@ class Location(Base):
     pincode: Mapped[str | None] = mapped_column(Text)
     gstin: Mapped[str | None] = mapped_column(Text)
     carriers: Mapped[Any] = mapped_column(JsonText)  # carrier codes that collect here
+    boxes: Mapped[Any] = mapped_column(JsonText)  # the box catalogue (dicts), smallest first
 
 
 class Item(Base):

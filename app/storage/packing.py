@@ -151,3 +151,13 @@ def location_row(conn: sqlite3.Connection) -> dict[str, Any] | None:
         return None
     keys = ("device_id", "code", "name", "city", "pincode")
     return dict(zip(keys, row, strict=True))
+
+
+def location_boxes(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """This station's location's box catalogue as the ledger sent it ([] when none came)."""
+    row = conn.execute(
+        "SELECT l.boxes FROM device AS d JOIN locations AS l ON l.code = d.location_code "
+        "WHERE d.id = 1"
+    ).fetchone()
+    boxes = json.loads(row[0]) if row and row[0] else []
+    return [b for b in boxes if isinstance(b, dict)]

@@ -36,7 +36,7 @@ SCOPE_TABLES: dict[Scope, str] = {
     Scope.REASONS: "reasons",
 }
 _JSON_COLUMNS: dict[Scope, tuple[str, ...]] = {
-    Scope.LOCATIONS: ("capabilities", "bins", "carriers"),
+    Scope.LOCATIONS: ("capabilities", "bins", "carriers", "boxes"),
     Scope.FULFILMENT: ("lines", "pickup_log", "ship_to", "parcels"),
 }
 

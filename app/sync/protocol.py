@@ -48,6 +48,7 @@ SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
         "id", "code", "name", "kind", "city", "latitude", "longitude", "timezone",
         "capabilities", "pickup_hold_days", "bins",
         "daily_capacity", "pincode", "gstin", "carriers",  # master data (ledger 0008)
+        "boxes",  # the location's box catalogue, from box_types
     ),
     Scope.CATALOG: (
         "id", "sku", "gtin", "name", "price_minor", "currency", "category", "weight_g",

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from app.domain.master_records import LocationRecord
 from app.domain.master_rows import MasterKind, RowProblem
+from app.ledger.location_boxes import with_boxes
 from app.ledger.master_data.importing import Counts, Rows
 from app.ledger.models import DEFAULT_REMINDER_DAYS, Location, table_of
 from app.ledger.scopes import id_column, row_data, scope_rows
@@ -107,5 +108,6 @@ def feed_locations(conn: Connection, batch: WriteBatch, ids: list[int]) -> None:
     if not ids:
         return
     key = id_column(Scope.LOCATIONS)
-    for row in conn.execute(scope_rows(Scope.LOCATIONS, None).where(key.in_(ids)).order_by(key)):
+    stmt = scope_rows(Scope.LOCATIONS, None).where(key.in_(ids)).order_by(key)
+    for row in with_boxes(conn, conn.execute(stmt).all()):
         batch.change(Scope.LOCATIONS, None, row[0], row_data(row, Scope.LOCATIONS))

@@ -18,8 +18,9 @@ from app.errors import BadInput, NotFound, RuleRefused
 from app.services.shipping.pack_results import PackedParcelView, PackLine, PackView
 from app.storage import packing, pickups, ship_orders
 
-# Boxes are the ledger's master data, not sent to stations yet: until they are, every
-# bench uses this catalogue (inner mm, empty weight g, most it carries g).
+# Boxes are the ledger's master data, sent with the station's location row. A cache that
+# has none for its location (not pulled yet, or a location with no boxes) uses this
+# catalogue (inner mm, empty weight g, most it carries g).
 DEFAULT_BOXES = (
     BoxType("BX-S", "Small box", 250, 200, 100, 150, 5_000),
     BoxType("BX-M", "Medium box", 350, 250, 150, 250, 10_000),
@@ -27,6 +28,7 @@ DEFAULT_BOXES = (
     BoxType("BX-XL", "Extra large box", 600, 400, 400, 700, 30_000),
 )
 OWN_BOX = "OWN"  # items with no size on record: the packer's choice of box
+_BOX_FIELDS = ("code", "name", "length_mm", "width_mm", "height_mm", "tare_g", "max_weight_g")
 
 
 @dataclass(frozen=True)
@@ -69,12 +71,22 @@ def pack_items(
     return items, names
 
 
+def location_boxes(conn: sqlite3.Connection) -> tuple[BoxType, ...]:
+    """The boxes of this station's location, or :data:`DEFAULT_BOXES` when none are cached."""
+    cached = packing.location_boxes(conn)
+    try:
+        boxes = tuple(BoxType(**{f: b[f] for f in _BOX_FIELDS}) for b in cached)
+    except (KeyError, TypeError, BadInput):
+        return DEFAULT_BOXES  # a row this program cannot read: the built-in catalogue
+    return boxes or DEFAULT_BOXES
+
+
 def box_for(conn: sqlite3.Connection, units: dict[str, int]) -> tuple[str, int, int]:
     """(box code, expected weight g, parcels suggested) for ``units`` in one parcel."""
     if not units:
         return "", 0, 0
     items, _ = pack_items(conn, units)
-    suggestion = suggest_boxes(items, DEFAULT_BOXES)
+    suggestion = suggest_boxes(items, location_boxes(conn))
     bare = sum(i.weight_g * i.quantity for i in items)
     if len(suggestion.parcels) == 1 and not suggestion.unboxed:
         return suggestion.parcels[0].box.code, bare + suggestion.parcels[0].box.tare_g, 1
