@@ -113,8 +113,9 @@ def enrol(engine: Engine, request: EnrolRequest) -> EnrolResponse:
             previous=request.previous,
             token_hash=sha256_hex(request.previous.token) if request.previous else "",
         )
-        conn.execute(
-            insert(devices).values(
+        number = conn.execute(
+            insert(devices)
+            .values(
                 device_id=device_id,
                 name=request.station_name,
                 kind=row.kind,
@@ -123,7 +124,8 @@ def enrol(engine: Engine, request: EnrolRequest) -> EnrolResponse:
                 last_applied_seq=handover.last_applied_seq,
                 created_at=now,
             )
-        )
+            .returning(devices.c.id)
+        ).scalar_one()
         batch.flush()
         loc = conn.execute(
             select(locations.c.code, locations.c.name).where(locations.c.id == row.location_id)
@@ -135,6 +137,7 @@ def enrol(engine: Engine, request: EnrolRequest) -> EnrolResponse:
         location_name=loc.name,
         station_kind=row.kind,
         adopted_device_id=handover.adopted_device_id,
+        station_number=int(number),
     )
 
 

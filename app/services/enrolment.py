@@ -123,6 +123,7 @@ class EnrolmentService:
                         enrolled_at=self._clock(),
                         adopted_device_id=adopted,
                         adopted_through_seq=previous.through_seq if previous and adopted else 0,
+                        station_number=answer.station_number,
                     ),
                 )
             device.write_token(self._data_dir, answer.token)  # only once the cache says so

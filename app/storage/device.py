@@ -31,6 +31,8 @@ class Enrolment:
     # The previous device whose unsent operations (up to this seq) this one pushes.
     adopted_device_id: str | None = None
     adopted_through_seq: int = 0
+    # The ledger's number for this enrolment (SSCC station block); None if enrolled before.
+    station_number: int | None = None
 
 
 def enrolment(session: Session) -> Enrolment | None:
@@ -48,6 +50,7 @@ def enrolment(session: Session) -> Enrolment | None:
         enrolled_at=row.enrolled_at,
         adopted_device_id=row.adopted_device_id,
         adopted_through_seq=row.adopted_through_seq or 0,
+        station_number=row.station_number,
     )
 
 
@@ -66,6 +69,7 @@ def save_enrolment(session: Session, enrolment: Enrolment) -> None:
     row.enrolled_at = enrolment.enrolled_at
     row.adopted_device_id = enrolment.adopted_device_id
     row.adopted_through_seq = enrolment.adopted_through_seq
+    row.station_number = enrolment.station_number
     # An adopted outbox keeps its numbering: this device numbers on after it (and after
     # any operation recorded while the enrolment was under way).
     if enrolment.adopted_device_id:

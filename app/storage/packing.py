@@ -141,15 +141,16 @@ def items_by_sku(conn: sqlite3.Connection, skus: list[str]) -> dict[str, ItemFac
 
 def location_row(conn: sqlite3.Connection) -> dict[str, Any] | None:
     """This station's location as the ledger sent it (name, city, pincode …), with the
-    device's id and the location code."""
+    device's id, the station number the ledger gave it (None if enrolled before) and the
+    location code."""
     row = conn.execute(
         "SELECT d.device_id, d.location_code, coalesce(l.name, d.location_name), l.city, "
-        "l.pincode FROM device AS d LEFT JOIN locations AS l ON l.code = d.location_code "
-        "WHERE d.id = 1"
+        "l.pincode, d.station_number FROM device AS d "
+        "LEFT JOIN locations AS l ON l.code = d.location_code WHERE d.id = 1"
     ).fetchone()
     if row is None:
         return None
-    keys = ("device_id", "code", "name", "city", "pincode")
+    keys = ("device_id", "code", "name", "city", "pincode", "station_number")
     return dict(zip(keys, row, strict=True))
 
 

@@ -165,6 +165,9 @@ class EnrolResponse(_SyncWire):
     station_kind: str
     # The device whose unsent operations this one adopted: push them under that id.
     adopted_device_id: str | None = None
+    # This enrolment's number (its row in the ledger's devices): the station block of its
+    # SSCCs. None from a ledger that does not number stations yet.
+    station_number: int | None = None
 
 
 # --- push ------------------------------------------------------------------------------

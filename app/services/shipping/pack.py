@@ -22,6 +22,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from app import log
 from app.domain.shipping.op_parts import OverrideClaim, PackedParcel, ShipLine
 from app.domain.shipping.ops import ShipLabelVoid, ShipPack, ShipPayload
 from app.domain.shipping.order_view import ShipOrder
@@ -42,12 +43,21 @@ from app.storage.engine import Database, raw_connection
 COMPANY_PREFIX = "8901234"
 TOTE = re.compile(r"^[A-Z0-9-]+-T\d{2,}$")
 
+_log = log.get("shipping")
 
-def station_number(device_id: str) -> int:
-    """This bench's station block of its SSCCs, from the device id the ledger issued.
 
-    The ledger does not number stations yet; until it does, the number comes from the
-    device id's hex digits, which two stations could share (one in ~10,000)."""
+def station_number(device_id: str, given: int | None = None) -> int:
+    """This bench's station block of its SSCCs: the number the ledger gave its enrolment.
+
+    A cache enrolled before the ledger numbered stations has none: its number comes from
+    the device id's hex digits, which two stations could share (one in ~10,000)."""
+    if given is not None:
+        return given
+    _log.warning(
+        "device %s has no station number from the ledger (enrolled before it numbered "
+        "stations): SSCCs use one from its device id; enrol it again to get one",
+        device_id,
+    )
     digits = "".join(c for c in device_id if c in "0123456789abcdef") or "1"
     return int(digits, 16) % 9999 + 1
 
@@ -188,7 +198,8 @@ class PackBench:
         if place is None:
             raise NotEnrolled("This bench is not enrolled.", next_step="Ask IT to enrol it.")
         sscc = self.scheme.sscc(
-            station_number(str(place["device_id"])), packing.take_parcel_counter(conn)
+            station_number(str(place["device_id"]), place["station_number"]),
+            packing.take_parcel_counter(conn),
         )
         carrier = _carrier(conn, now.row)
         parcel = PackedParcel(
