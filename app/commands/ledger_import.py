@@ -1,4 +1,4 @@
-"""``counterbench ledger import items|locations|staff|stock|reasons FILE.csv``; ``set-pin``.
+"""``counterbench ledger import items|locations|staff|stock|reasons|bins FILE.csv``; ``set-pin``.
 
 Every row is checked first; each bad row is printed with its line number and what to
 fix, and nothing is imported unless ``--skip-bad-rows`` is given (then the good rows are).
@@ -22,9 +22,10 @@ def add_actions(sub: Any, db_option: Any, engine_of: Any) -> None:
     """Add ``import KIND FILE`` to the ledger's subcommands."""
     parser = sub.add_parser(
         "import",
-        help="import items, locations, staff, opening stock or reasons from a CSV file",
+        help="import items, locations, staff, opening stock, reasons or shelf bins from a CSV file",
         description="Checks every row; reports each bad row by line and imports nothing "
-        "unless --skip-bad-rows. CSV formats: see the README (Master data).",
+        "unless --skip-bad-rows. A bins file replaces the shelf bins of each location it "
+        "names. CSV formats: see the README (Master data).",
     )
     db_option(parser)
     parser.add_argument("kind", choices=[k.value for k in MasterKind])

@@ -19,6 +19,7 @@ _GST_STATES = {f"{n:02d}" for n in range(1, 39)} | {"97", "99"}
 GST_RATES_BP = (0, 10, 25, 150, 300, 500, 1200, 1800, 2800, 4000)
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # no NUL or other control characters
+_BIN_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,11}$")
 # India's bounding box, to catch swapped or mistyped coordinates.
 INDIA_LATITUDE = (6.0, 37.5)
 INDIA_LONGITUDE = (68.0, 97.5)
@@ -129,6 +130,18 @@ def check_code(text: str, what: str, max_length: int) -> str:
         raise BadInput(
             f"'{code}' cannot be a {what}.",
             next_step=f"Use up to {max_length} letters, digits, '-', '_' or '.'.",
+        )
+    return code
+
+
+def check_bin_code(text: str) -> str:
+    """A shelf bin code, upper-cased: 1 to 12 letters, digits and '-', like A-01-2."""
+    code = text.strip().upper()
+    if not code.isascii() or not _BIN_CODE.match(code):
+        raise BadInput(
+            f"'{text.strip()}' is not a bin code.",
+            next_step="Write aisle-bay-level as on the shelf label, e.g. A-01-2: up to 12 "
+            "letters, digits and '-'.",
         )
     return code
 

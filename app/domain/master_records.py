@@ -1,5 +1,5 @@
-"""Master data records (items, locations, staff, opening stock, reasons) built from text
-fields, each field checked. Pure: the CSV import and the admin API both build them here.
+"""Master data records (items, locations, staff, opening stock, reasons, shelf bins) built
+from text fields, each field checked. Pure: the CSV import and the admin API both build them here.
 
 A builder takes a mapping of column name to text (a CSV row, or an API body turned into
 text) and returns a frozen record, or raises ``BadInput`` naming the field to fix.
@@ -75,6 +75,16 @@ class StockRecord:
     sku: str
     bucket: str
     quantity: int
+
+
+@dataclass(frozen=True)
+class BinRecord:
+    """One shelf bin an item sits in at a location; rank 1 is its home bin."""
+
+    location: str
+    sku: str
+    bin_code: str
+    rank: int
 
 
 @dataclass(frozen=True)
@@ -292,3 +302,21 @@ def _effect(word: str) -> ReasonEffect:
     except ValueError:
         known = ", ".join(e.value for e in ReasonEffect)
         raise BadInput(f"'{word}' is not a stock effect; use {known}.") from None
+
+
+BIN_COLUMNS = Columns(required=("location", "sku", "bin"), optional=("rank",))
+MAX_RANK = 99  # bins of one item at one location, home bin first
+
+
+def bin_record(fields: Mapping[str, str]) -> BinRecord:
+    """A shelf bin of one item at one location (CSV columns of :data:`BIN_COLUMNS`)."""
+    g = _Fields(fields)
+    try:
+        return BinRecord(
+            location=f.check_code(g("location"), "location code", 20).upper(),
+            sku=f.check_code(g("sku"), "SKU", 40).upper(),
+            bin_code=f.check_bin_code(g("bin")),
+            rank=f.whole_number(g("rank", "1"), "rank", low=1, high=MAX_RANK),
+        )
+    except BadInput as exc:
+        raise g.named(exc) from None

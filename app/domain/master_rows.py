@@ -25,6 +25,7 @@ class MasterKind(StrEnum):
     STAFF = "staff"
     STOCK = "stock"
     REASONS = "reasons"
+    BINS = "bins"
 
 
 COLUMNS: dict[MasterKind, r.Columns] = {
@@ -33,6 +34,7 @@ COLUMNS: dict[MasterKind, r.Columns] = {
     MasterKind.STAFF: r.STAFF_COLUMNS,
     MasterKind.STOCK: r.STOCK_COLUMNS,
     MasterKind.REASONS: r.REASON_COLUMNS,
+    MasterKind.BINS: r.BIN_COLUMNS,
 }
 BUILDERS: dict[MasterKind, Callable[[Mapping[str, str]], Any]] = {
     MasterKind.ITEMS: r.item_record,
@@ -40,6 +42,7 @@ BUILDERS: dict[MasterKind, Callable[[Mapping[str, str]], Any]] = {
     MasterKind.STAFF: r.staff_record,
     MasterKind.STOCK: r.stock_record,
     MasterKind.REASONS: r.reason_record,
+    MasterKind.BINS: r.bin_record,
 }
 
 
@@ -49,6 +52,8 @@ def row_key(kind: MasterKind, record: Any) -> tuple[str, ...]:
         return (record.location, record.sku, record.bucket)
     if kind is MasterKind.ITEMS:
         return (record.sku,)
+    if kind is MasterKind.BINS:
+        return (record.location, record.sku, record.bin_code)
     return (record.code,)
 
 
@@ -165,4 +170,25 @@ def same_gtins(rows: Iterable[tuple[int, Any]]) -> list[RowProblem]:
             )
         else:
             first[item.gtin] = (line, item.sku)
+    return problems
+
+
+def same_ranks(rows: Iterable[tuple[int, Any]]) -> list[RowProblem]:
+    """Bins of one item at one location that share a rank (each rank names one bin)."""
+    first: dict[tuple[str, str, int], tuple[int, str]] = {}
+    problems = []
+    for line, rec in rows:
+        key = (rec.location, rec.sku, rec.rank)
+        if key in first:
+            other_line, other_bin = first[key]
+            problems.append(
+                RowProblem(
+                    line,
+                    f"{rec.sku} at {rec.location} has rank {rec.rank} in bin {other_bin} too, "
+                    f"on line {other_line}.",
+                    "Give each bin of an item its own rank: 1 for the home bin, 2, 3 … after.",
+                )
+            )
+        else:
+            first[key] = (line, rec.bin_code)
     return problems

@@ -38,10 +38,12 @@ from app.ledger.writes import json_default
 from app.sync.protocol import Scope, checksum, scope_columns
 
 # Big scopes without JSON or time columns: the database itself writes the page's JSON.
-SQL_JSON_SCOPES = frozenset({Scope.CATALOG, Scope.STOCK, Scope.NETWORK_STOCK, Scope.STAFF})
+SQL_JSON_SCOPES = frozenset(
+    {Scope.CATALOG, Scope.STOCK, Scope.NETWORK_STOCK, Scope.STAFF, Scope.SHELF_BINS}
+)
 
 # Scopes whose change rows go only to the location they name (staff: one per place).
-LOCAL_SCOPES = (Scope.STAFF, Scope.STOCK, Scope.FULFILMENT, Scope.EXCEPTIONS)
+LOCAL_SCOPES = (Scope.STAFF, Scope.STOCK, Scope.FULFILMENT, Scope.EXCEPTIONS, Scope.SHELF_BINS)
 
 MAX_PULL = 50_000
 MAX_SNAPSHOT = 50_000

@@ -17,6 +17,7 @@ from app.ledger.models import (
     LedgerException,
     Location,
     RejectionReason,
+    ShelfBin,
     Staff,
     StaffStore,
     StockBalance,
@@ -41,6 +42,7 @@ _bal = table_of(StockBalance).c
 _fo = table_of(FulfilmentOrder).c
 _exc = table_of(LedgerException).c
 _why = table_of(RejectionReason).c
+_bin = table_of(ShelfBin).c
 
 
 def available_expr() -> ColumnElement[int]:
@@ -59,6 +61,7 @@ def id_column(scope: Scope) -> ColumnElement[int]:
         Scope.FULFILMENT: _fo.id,
         Scope.EXCEPTIONS: _exc.id,
         Scope.REASONS: _why.id,
+        Scope.SHELF_BINS: _bin.id,
     }[scope]
 
 
@@ -95,6 +98,8 @@ def _columns(scope: Scope) -> list[ColumnElement[Any]]:
     if scope is Scope.REASONS:
         active = case((_why.active, 1), else_=0).label("active")
         return [*(_why[c] for c in SCOPE_COLUMNS[scope][:-2]), active, _why.sort_order]
+    if scope is Scope.SHELF_BINS:
+        return [_bin[c] for c in SCOPE_COLUMNS[scope]]
     return [_exc[c] for c in SCOPE_COLUMNS[scope]]
 
 
@@ -118,6 +123,8 @@ def scope_rows(scope: Scope, location_id: int | None, *, extended: bool = False)
         stmt = stmt.where(_bal.location_id == location_id)
     elif scope is Scope.FULFILMENT:
         stmt = stmt.where(_fo.location_id == location_id)
+    elif scope is Scope.SHELF_BINS:
+        stmt = stmt.where(_bin.location_id == location_id)
     else:
         stmt = stmt.where(_exc.location_id == location_id)
     return stmt

@@ -75,6 +75,7 @@ from app.ledger.models import (
 from app.ledger.orders import record_order
 from app.ledger.reasons import seed_defaults
 from app.ledger.scopes import available_expr, scope_rows
+from app.ledger.seed_bins import seed_bins
 from app.ledger.seed_carriers import seed_carriers
 from app.ledger.seed_master import item_master, place_master
 from app.ledger.seed_profiles import Profile, profile_for
@@ -107,6 +108,7 @@ def seed(engine: Engine, profile_name: str) -> str:
             _feed(conn, batch, new_locs + widened, new_items, new_staff, new_bals)
         seed_defaults(conn, batch, feed=profile.feed)
         seed_carriers(conn, batch if profile.feed else None)
+        seed_bins(conn, batch, feed=profile.feed)
         placed = 0
         for intake in profile.orders:
             if _order_exists(conn, intake.order_number):

@@ -306,6 +306,19 @@ _V18 = (
     "UPDATE sync_state SET snapshot_done = 0",
 )
 
+_V19 = (
+    # The ledger's shelf bins for this location (protocol Scope.SHELF_BINS), home bin
+    # first per item. The bench's shelf_bins (its believed units per bin) follow it after
+    # each pull (app.storage.shelf_bins.follow_planogram); the stand-in planogram fills
+    # shelf_bins only while this is empty.
+    """CREATE TABLE planogram (
+        id INTEGER PRIMARY KEY, item_id INTEGER NOT NULL, bin_code TEXT NOT NULL,
+        sort_order INTEGER NOT NULL)""",
+    "CREATE INDEX ix_planogram_item ON planogram (item_id, sort_order)",
+    # Caches from before hold no bins from the ledger: take fresh snapshots on the next sync.
+    "UPDATE sync_state SET snapshot_done = 0",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -325,6 +338,7 @@ STEPS: tuple[Step, ...] = (
     Step(16, "shelf bins (a stand-in planogram) and the batch pick in progress", _V16),
     Step(17, "the bench's parcel counter and the parcel being packed", _V17),
     Step(18, "box catalogues of locations; the station number of the enrolment", _V18),
+    Step(19, "the ledger's shelf bins (planogram) of this location", _V19),
 )
 HEAD = STEPS[-1].version
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import log
-from app.storage import pickups, shelf_reprints
+from app.storage import pickups, shelf_bins, shelf_reprints
 from app.sync.protocol import (
     CHECKSUM_AGGREGATES,
     SCOPE_COLUMNS,
@@ -34,6 +34,7 @@ SCOPE_TABLES: dict[Scope, str] = {
     Scope.FULFILMENT: "fulfilment_orders",
     Scope.EXCEPTIONS: "ledger_exceptions",
     Scope.REASONS: "reasons",
+    Scope.SHELF_BINS: "planogram",  # the bench's shelf_bins follow it, keeping units
 }
 _JSON_COLUMNS: dict[Scope, tuple[str, ...]] = {
     Scope.LOCATIONS: ("capabilities", "bins", "carriers", "boxes"),
@@ -145,6 +146,8 @@ def finish_snapshot(conn: sqlite3.Connection, scope: Scope, indexes: Sequence[st
     if scope is Scope.CATALOG:
         conn.execute("INSERT INTO items_fts (items_fts) VALUES ('rebuild')")
         shelf_reprints.queue_snapshot_changes(conn)
+    if scope is Scope.SHELF_BINS:
+        shelf_bins.follow_planogram(conn)
 
 
 def kept_scope(name: str, skipped: set[str]) -> Scope | None:
@@ -186,6 +189,8 @@ def apply_changes(
         if scope is Scope.CATALOG:
             _fts_forget(conn, [i for (i,) in ids])
             prices = shelf_reprints.prices_before(conn, [i for (i,) in ids])
+        if scope is Scope.SHELF_BINS:
+            moved = _planned_items(conn, [i for (i,) in ids])
         conn.executemany(f"DELETE FROM {table} WHERE id = ?", ids)
         upserts = [d for d in rows.values() if d is not None]
         if upserts:
@@ -202,7 +207,21 @@ def apply_changes(
                 shelf_reprints.queue_price_changes(conn, prices, upserts)
             if scope is Scope.FULFILMENT:
                 pickups.store_phone_keys(conn, [int(d["id"]) for d in upserts])
+        if scope is Scope.SHELF_BINS:
+            moved |= {int(d["item_id"]) for d in upserts}
+            shelf_bins.follow_planogram(conn, moved)
     return count
+
+
+def _planned_items(conn: sqlite3.Connection, bin_ids: list[int]) -> set[int]:
+    """The items of these planogram rows, before a change replaces or deletes them."""
+    found: set[int] = set()
+    for start in range(0, len(bin_ids), 500):
+        chunk = bin_ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows = conn.execute(f"SELECT item_id FROM planogram WHERE id IN ({marks})", chunk)
+        found.update(int(i) for (i,) in rows)
+    return found
 
 
 def _fts_forget(conn: sqlite3.Connection, item_ids: list[int]) -> None:

@@ -40,6 +40,7 @@ class Scope(StrEnum):
     FULFILMENT = "fulfilment"  # fulfilment orders routed to the device's location
     EXCEPTIONS = "exceptions"  # exceptions the ledger opened for the device's location
     REASONS = "reasons"  # the retailer's rejection reasons with their stock effects (shared)
+    SHELF_BINS = "shelf_bins"  # the bins items sit in at the device's location (planogram)
 
 
 # Columns of each scope's rows, in snapshot order; a pulled change's ``data`` has these keys.
@@ -72,6 +73,7 @@ SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
         "order_number", "sku",
     ),
     Scope.REASONS: ("id", "code", "label", "effect", "applies_to", "active", "sort_order"),
+    Scope.SHELF_BINS: ("id", "item_id", "bin_code", "sort_order"),
 }  # fmt: skip
 
 # BOPIS pickup columns (locations: pickup_hold_days, bins; fulfilment: location_code …
@@ -102,6 +104,10 @@ CHECKSUM_AGGREGATES: dict[Scope, str] = {
     Scope.FULFILMENT: "count(*), coalesce(sum(id), 0)",
     Scope.EXCEPTIONS: "count(*), coalesce(sum(id), 0)",
     Scope.REASONS: "count(*), coalesce(sum(id), 0), coalesce(sum(active * (id + 1)), 0)",
+    Scope.SHELF_BINS: (
+        "count(*), coalesce(sum(id), 0), coalesce(sum(item_id), 0), "
+        "coalesce(sum(id * sort_order), 0), coalesce(sum(length(bin_code) * id), 0)"
+    ),
 }
 
 

@@ -15,6 +15,7 @@ from app.ledger.models.base import (
     SeqType,
     table_of,
 )
+from app.ledger.models.bins import ShelfBin
 from app.ledger.models.devices import (
     ApprovalUse,
     AuditEntry,
@@ -88,6 +89,7 @@ __all__ = [
     "RouteDecision",
     "SeqBlock",
     "SeqType",
+    "ShelfBin",
     "Staff",
     "StaffStore",
     "StockBalance",
