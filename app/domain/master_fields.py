@@ -136,8 +136,9 @@ def check_code(text: str, what: str, max_length: int) -> str:
 
 def check_bin_code(text: str) -> str:
     """A shelf bin code, upper-cased: 1 to 12 letters, digits and '-', like A-01-2."""
-    code = text.strip().upper()
-    if not code.isascii() or not _BIN_CODE.match(code):
+    code = text.strip()
+    code = code.upper() if code.isascii() else code  # "ß".upper() is "SS": not a bin
+    if not _BIN_CODE.fullmatch(code):
         raise BadInput(
             f"'{text.strip()}' is not a bin code.",
             next_step="Write aisle-bay-level as on the shelf label, e.g. A-01-2: up to 12 "

@@ -89,23 +89,21 @@ def catalog_stock(conn: sqlite3.Connection) -> list[tuple[int, str, int]]:
 
 def follow_planogram(conn: sqlite3.Connection, item_ids: Iterable[int] | None = None) -> None:
     """Make the bins of these items (every item when None) the planogram's, keeping the
-    units the bench believes each holds (module doc). An item the planogram leaves out
-    loses its bins, unless the planogram is empty (then the bench keeps what it has)."""
+    units the bench believes each holds (module doc). While the ledger sends bins, an
+    item the planogram leaves out has none here (stand-in bins go too)."""
     if item_ids is None:
-        wanted = sorted(
-            int(i)
-            for (i,) in conn.execute(
-                "SELECT item_id FROM planogram UNION SELECT item_id FROM shelf_bins"
-            )
-        )
+        rows = conn.execute("SELECT DISTINCT item_id FROM planogram")
+        wanted = sorted(int(i) for (i,) in rows)
     else:
         wanted = sorted(set(item_ids))
-    planned = planned_by_ledger(conn)
     for start in range(0, len(wanted), CHUNK):
-        _follow(conn, wanted[start : start + CHUNK], planned)
+        _follow(conn, wanted[start : start + CHUNK])
+    if planned_by_ledger(conn):
+        conn.execute("DELETE FROM shelf_bins WHERE item_id NOT IN (SELECT item_id FROM planogram)")
 
 
-def _follow(conn: sqlite3.Connection, item_ids: list[int], planned: bool) -> None:
+def _follow(conn: sqlite3.Connection, item_ids: list[int]) -> None:
+    """Replace the bins of the items the planogram has bins for; leave the others."""
     marks = ", ".join("?" for _ in item_ids)
     plan: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for item_id, code, order in conn.execute(
@@ -114,20 +112,17 @@ def _follow(conn: sqlite3.Connection, item_ids: list[int], planned: bool) -> Non
         item_ids,
     ):
         plan[int(item_id)].append((str(code).upper(), int(order)))
+    if not plan:
+        return
     held: dict[int, dict[str, int]] = defaultdict(dict)
     for item_id, code, units in conn.execute(
         f"SELECT item_id, bin_code, units FROM shelf_bins WHERE item_id IN ({marks})", item_ids
     ):
         held[int(item_id)][str(code)] = int(units)
-    new_items = [i for i in item_ids if i in plan and i not in held]
+    new_items = [i for i in plan if i not in held]
     sellable = _sellable(conn, new_items) if new_items else {}
     rows: list[tuple[int, str, int, int]] = []
-    for item_id in item_ids:
-        bins = plan.get(item_id)
-        if not bins:
-            if not planned:
-                held.pop(item_id, None)  # no planogram at all: the bench keeps its bins
-            continue
+    for item_id, bins in plan.items():
         had = held.get(item_id)
         if had is None:
             units = {bins[0][0]: sellable.get(item_id, 0)}
@@ -135,8 +130,7 @@ def _follow(conn: sqlite3.Connection, item_ids: list[int], planned: bool) -> Non
             units = {code: had.get(code, 0) for code, _ in bins}
             units[bins[0][0]] += sum(n for code, n in had.items() if code not in units)
         rows += [(item_id, code, max(units.get(code, 0), 0), order) for code, order in bins]
-    gone = [(i,) for i in item_ids if i in held or i in plan]
-    conn.executemany("DELETE FROM shelf_bins WHERE item_id = ?", gone)
+    conn.executemany("DELETE FROM shelf_bins WHERE item_id = ?", [(i,) for i in plan])
     fill(conn, rows)
 
 
