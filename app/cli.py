@@ -1,6 +1,6 @@
-"""The ``counterbench`` entry point: terminal, ledger, station, label, demo commands.
+"""The ``counterbench`` entry point: terminal, ledger, station, label, demo, carrier-sim.
 
-Each command group lives in ``app/commands/<group>.py`` and exposes
+Each command group lives in ``app/commands/<group>.py`` (``-`` in a name becomes ``_``) and exposes
 ``register(subparsers)``; a group's heavy imports happen only when it runs.
 """
 
@@ -13,7 +13,7 @@ import sys
 from app.errors import KnownError
 from app.storage import files
 
-GROUPS = ("terminal", "ledger", "station", "label", "demo")
+GROUPS = ("terminal", "ledger", "station", "label", "demo", "carrier-sim")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="group", required=True, metavar="COMMAND")
     for group in GROUPS:
-        module = importlib.import_module(f"app.commands.{group}")
+        module = importlib.import_module(f"app.commands.{group.replace('-', '_')}")
         module.register(sub)
     return parser
 
