@@ -16,9 +16,9 @@ DEFAULT_PORT = 8790
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "carrier-sim", help="serve the carrier simulator (a courier's booking API) on 127.0.0.1"
+        "carrier-sim", help="serve the carrier simulator on 127.0.0.1 (for the demo)"
     )
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
     parser.add_argument("--webhook", default="", help="POST each tracking event to this URL")
     parser.add_argument(
         "--prefixes",

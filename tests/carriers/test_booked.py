@@ -15,6 +15,8 @@ from app.carriers.adapter import (
     EventKind,
 )
 from app.carriers.booked import BookedCarrier
+from app.carriers.choose import adapter_for
+from app.errors import BadInput
 from tests.carriers.conftest import parcel
 from tests.support.carrier_sim import RunningSim, closed_port
 
@@ -194,3 +196,11 @@ def test_tracking_events_come_in_order_from_a_cursor(sim: RunningSim) -> None:
     later = client.events(after=5)
     assert [e.seq for e in later.events] == [6, 7, 8] and later.cursor == 8
     assert client.events(after=8).events == ()
+
+
+def test_a_partner_in_master_data_is_booked_at_its_address(sim: RunningSim) -> None:
+    swift = adapter_for(code="SWIFT", name="Swift Express", kind="partner", booking_url=sim.url)
+    assert isinstance(swift, BookedCarrier)
+    assert swift.book(parcel(1)).carrier == "SWIFT"
+    with pytest.raises(BadInput, match="Swift Express has no booking address"):
+        adapter_for(code="SWIFT", name="Swift Express", kind="partner", booking_url=" ")

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from app.carriers.adapter import CarrierAdapter, CarrierRefused
+from app.carriers.choose import adapter_for
 from app.carriers.local_courier import LocalCourier
 from app.errors import BadInput
 from tests.carriers.conftest import parcel
@@ -57,3 +58,10 @@ def test_no_feed_no_stored_bookings_and_cancelling_is_local() -> None:
     assert (page.events, page.cursor) == ((), 41)
     with pytest.raises(BadInput, match="not an SSCC"):
         courier.cancel("SW0000000001")
+
+
+def test_own_fleet_in_master_data_is_the_local_courier() -> None:
+    courier = adapter_for(code="LOCAL", name="Counterbench Riders", kind="own_fleet",
+                          prefixes=["560"])  # fmt: skip
+    assert isinstance(courier, LocalCourier)
+    assert courier.serviceable("560034") and not courier.needs_network
