@@ -11,11 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from app.domain.gs1 import Element
 from app.domain.gtin import validate_gtin, validate_sscc
 from app.domain.money import CURRENCIES, Money
 from app.errors import BadInput
+
+if TYPE_CHECKING:  # the tax package builds on Address: imported for the annotation only
+    from app.domain.tax.document import TaxInvoice
 
 
 class LabelKind(StrEnum):
@@ -201,6 +205,7 @@ class PackingSlip:
     lines: tuple[SlipLine, ...]
     return_url: str
     return_instructions: str
+    invoice: TaxInvoice | None = None  # given: the slip is printed as the tax invoice
 
     def __post_init__(self) -> None:
         barcode_text(self.order_number, "order number")

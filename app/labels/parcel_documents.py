@@ -1,5 +1,5 @@
 """A ship order's parcel documents from what the bench holds: its shipping label and its
-packing slip.
+packing slip, which doubles as the tax invoice when given one.
 
 The bench's cache keeps a ship order as the ledger sent it (protocol fulfilment scope):
 the delivery address as a mapping (name, line1, line2, city, state, pincode, phone), the
@@ -17,6 +17,7 @@ from typing import Any
 
 from app.domain.labels import Address, PackingSlip, Payment, ShippingLabel, SlipLine
 from app.domain.money import Money
+from app.domain.tax.document import TaxInvoice
 from app.errors import BadInput
 
 _FIX_ADDRESS = "Ask HQ to correct the delivery address, then pack the order again."
@@ -109,9 +110,16 @@ def shipping_label(
 
 
 def packing_slip(
-    order: ShipOrder, lines: Sequence[SlipLine], *, store_name: str, returns_url: str
+    order: ShipOrder,
+    lines: Sequence[SlipLine],
+    *,
+    store_name: str,
+    returns_url: str,
+    invoice: TaxInvoice | None = None,
 ) -> PackingSlip:
-    """The packing slip of one parcel: what is in it and how to return it."""
+    """The packing slip of one parcel: what is in it and how to return it. Given the
+    order's ``invoice`` (:func:`app.domain.tax.document.tax_invoice`), it prints as the
+    tax invoice: the invoice's lines with HSN codes and taxes instead of the parcel's."""
     return PackingSlip(
         order_number=order.order_number,
         order_date=order.ordered_on,
@@ -120,4 +128,5 @@ def packing_slip(
         lines=tuple(lines),
         return_url=f"{returns_url.rstrip('/')}/{order.order_number}",
         return_instructions=_RETURNS,
+        invoice=invoice,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from app.domain.labels import (
@@ -19,6 +20,9 @@ from app.domain.labels import (
     SlipLine,
 )
 from app.domain.money import Money
+from app.domain.tax.document import Seller, TaxInvoice, tax_invoice
+from app.domain.tax.invoice import Sale, SaleLine
+from app.domain.tax.rates import GstRate
 
 STORE = Address(
     "Counterbench Bengaluru (BLR-01)",
@@ -99,3 +103,38 @@ SAMPLES: dict[LabelKind, LabelData] = {
     LabelKind.SHELF: SHELF,
     LabelKind.BIN: BIN,
 }
+
+# The GST rates of the sample invoice: apparel and footwear in the band in force since
+# 22 Sep 2025 (5 % up to ₹2,500 a unit, 18 % above), kitchenware 5 %, electronics 18 %.
+GST_2_0 = date(2025, 9, 22)
+GST_RATES = (
+    *(GstRate(ch, 500, GST_2_0, band_limit_minor=2_500_00, rate_above_bp=1800)
+      for ch in ("61", "62", "64")),
+    GstRate("7323", 500, GST_2_0),
+    GstRate("85", 1800, GST_2_0),
+)  # fmt: skip
+SELLER = Seller("Counterbench Bengaluru", STORE, "29AABCK1234K1ZK")
+SALE = Sale(
+    (
+        SaleLine("Silk kurta, indigo, size M", "61091000", 1, 2_600_00, "SKU-1000"),
+        SaleLine("Steel water bottle 1 litre", "73239390", 2, 449_00, "SKU-1001"),
+        SaleLine("Leather sandals, size 8", "64039990", 1, 3_799_00, "SKU-1002"),
+        SaleLine("Bluetooth speaker, 10 W", "85182200", 1, 1_499_00, "SKU-1003"),
+    ),
+    discount_minor=500_00,
+    shipping_minor=99_00,
+)
+
+
+def sample_invoice(
+    sale: Sale = SALE, buyer: Address = CUSTOMER, number: str = "BLR1-2627-000123"
+) -> TaxInvoice:
+    """The tax invoice of ``sale`` to ``buyer`` (the sample customer: Karnataka, so
+    CGST + SGST)."""
+    return tax_invoice(
+        sale, GST_RATES, number=number, on=date(2026, 12, 6), order_number="WEB-100234",
+        seller=SELLER, buyer=buyer,
+    )  # fmt: skip
+
+
+TAX_INVOICE_SLIP = dataclasses.replace(PACKING_SLIP, invoice=sample_invoice())

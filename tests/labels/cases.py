@@ -5,23 +5,47 @@ from __future__ import annotations
 import dataclasses
 from functools import cache
 
-from app.domain.labels import LabelData, LabelKind
+from app.domain.labels import Address, LabelData, LabelKind
+from app.domain.tax.invoice import Sale, SaleLine
 from app.labels.layout import Label
 from app.labels.profiles import BUILT_IN, DEFAULT_BY_KIND, PrinterProfile
 from app.labels.render_pdf import render_pdf
 from app.labels.render_zpl import render_zpl
-from app.labels.samples import PACKING_SLIP, SAMPLES, SHELF_UPC, slip_lines
+from app.labels.samples import (
+    PACKING_SLIP,
+    SAMPLES,
+    SHELF_UPC,
+    TAX_INVOICE_SLIP,
+    sample_invoice,
+    slip_lines,
+)
 from app.labels.templates import lay_out
 
 LONG_SLIP = dataclasses.replace(PACKING_SLIP, lines=slip_lines(70))
+MUMBAI = Address("Ravi Iyer", ("7 Marine Drive", "Churchgate"), "Mumbai", "400020", "Maharashtra")
+LONG_SALE = Sale(
+    tuple(
+        SaleLine(f"Cotton kurta, style {n}, size M", "61091000", 1 + n % 3, 1_299_00 + 75_00 * n,
+                 f"SKU-{2000 + n}")
+        for n in range(40)
+    ),
+    discount_minor=1_234_56,
+    shipping_minor=149_00,
+)  # fmt: skip
+LONG_INVOICE = dataclasses.replace(
+    PACKING_SLIP, invoice=sample_invoice(LONG_SALE, MUMBAI, "BLR1-2627-000124")
+)
 
 DATA: dict[str, tuple[LabelKind, LabelData]] = {
     **{str(kind): (kind, data) for kind, data in SAMPLES.items()},
     "shelf-upca": (LabelKind.SHELF, SHELF_UPC),
     "packing-slip-long": (LabelKind.PACKING_SLIP, LONG_SLIP),
     "packing-slip-letter": (LabelKind.PACKING_SLIP, LONG_SLIP),
+    "tax-invoice": (LabelKind.PACKING_SLIP, TAX_INVOICE_SLIP),
+    "tax-invoice-long": (LabelKind.PACKING_SLIP, LONG_INVOICE),
+    "tax-invoice-letter": (LabelKind.PACKING_SLIP, LONG_INVOICE),
 }
-PROFILE_OF = {"packing-slip-letter": "letter-laser"}
+PROFILE_OF = {"packing-slip-letter": "letter-laser", "tax-invoice-letter": "letter-laser"}
 CASES = [(name, dpi) for name in DATA for dpi in (203, 300)]
 IDS = [f"{name}@{dpi}" for name, dpi in CASES]
 

@@ -27,6 +27,7 @@ from app.labels.templates.tags import (
     lay_out_return_label,
     lay_out_shelf_label,
 )
+from app.labels.templates.tax_invoice import lay_out_tax_invoice
 
 DATA_TYPES: dict[LabelKind, type] = {
     LabelKind.SHIPPING: ShippingLabel,
@@ -81,7 +82,8 @@ def _lay_out(kind: LabelKind, data: LabelData, profile: PrinterProfile) -> Label
         return Sheet(profile.width, profile.height, profile.dpi, profile.media)
 
     if isinstance(data, PackingSlip):
-        sheets = lay_out_packing_slip(new_sheet, data)
+        lay_out_slip = lay_out_tax_invoice if data.invoice else lay_out_packing_slip
+        sheets = lay_out_slip(new_sheet, data)
     else:
         sheet = new_sheet()
         if isinstance(data, ShippingLabel):

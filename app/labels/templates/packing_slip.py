@@ -114,7 +114,7 @@ def _row(sheet: Sheet, line: SlipLine, left: int, right: int, top: int) -> int:
     return top + tallest + mm(1.5)
 
 
-def _returns(sheet: Sheet, data: PackingSlip, left: int, right: int, top: int) -> None:
+def returns_footer(sheet: Sheet, data: PackingSlip, left: int, right: int, top: int) -> None:
     mm = sheet.mm
     symbol = qr(data.return_url)
     module = max(min_module(0.5, sheet.dpi), 3)
@@ -173,7 +173,7 @@ def lay_out_packing_slip(new_sheet: Callable[[], Sheet], data: PackingSlip) -> l
         sheet = new_sheet()
         sheets.append(sheet)
         y = margin
-    _returns(sheet, data, left, right, y + mm(3))
+    returns_footer(sheet, data, left, right, y + mm(3))
     for number, page in enumerate(sheets, start=1):
         page.text(
             left,
