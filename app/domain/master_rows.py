@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from app.domain import master_records as r
+from app.domain.tax.rate_records import GST_RATE_COLUMNS, gst_rate_record
 from app.errors import BadInput
 
 
@@ -26,6 +27,7 @@ class MasterKind(StrEnum):
     STOCK = "stock"
     REASONS = "reasons"
     BINS = "bins"
+    GST_RATES = "gst_rates"
 
 
 COLUMNS: dict[MasterKind, r.Columns] = {
@@ -35,6 +37,7 @@ COLUMNS: dict[MasterKind, r.Columns] = {
     MasterKind.STOCK: r.STOCK_COLUMNS,
     MasterKind.REASONS: r.REASON_COLUMNS,
     MasterKind.BINS: r.BIN_COLUMNS,
+    MasterKind.GST_RATES: GST_RATE_COLUMNS,
 }
 BUILDERS: dict[MasterKind, Callable[[Mapping[str, str]], Any]] = {
     MasterKind.ITEMS: r.item_record,
@@ -43,6 +46,7 @@ BUILDERS: dict[MasterKind, Callable[[Mapping[str, str]], Any]] = {
     MasterKind.STOCK: r.stock_record,
     MasterKind.REASONS: r.reason_record,
     MasterKind.BINS: r.bin_record,
+    MasterKind.GST_RATES: gst_rate_record,
 }
 
 
@@ -54,6 +58,8 @@ def row_key(kind: MasterKind, record: Any) -> tuple[str, ...]:
         return (record.sku,)
     if kind is MasterKind.BINS:
         return (record.location, record.sku, record.bin_code)
+    if kind is MasterKind.GST_RATES:
+        return (record.hsn_prefix, record.effective_from.isoformat())
     return (record.code,)
 
 

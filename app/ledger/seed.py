@@ -62,6 +62,7 @@ from app.domain.stock import Bucket, MovementKind
 from app.ledger import seed_data as data
 from app.ledger.bulk import bulk_insert
 from app.ledger.credentials import hash_badge, hash_pin, pin_hasher
+from app.ledger.master_data.gst_rates import add_missing_rates
 from app.ledger.master_data.locations import feed_locations
 from app.ledger.models import (
     Item,
@@ -77,7 +78,7 @@ from app.ledger.reasons import seed_defaults
 from app.ledger.scopes import available_expr, scope_rows
 from app.ledger.seed_bins import seed_bins
 from app.ledger.seed_carriers import seed_carriers
-from app.ledger.seed_master import item_master, place_master
+from app.ledger.seed_master import DEMO_GST_RATES, item_master, place_master
 from app.ledger.seed_profiles import Profile, profile_for
 from app.ledger.staff_places import assign_stores, staff_places
 from app.ledger.transfers import ship_transfer
@@ -109,6 +110,7 @@ def seed(engine: Engine, profile_name: str) -> str:
         seed_defaults(conn, batch, feed=profile.feed)
         seed_carriers(conn, batch if profile.feed else None)
         seed_bins(conn, batch, feed=profile.feed)
+        add_missing_rates(conn, DEMO_GST_RATES)
         placed = 0
         for intake in profile.orders:
             if _order_exists(conn, intake.order_number):

@@ -8,8 +8,10 @@ retailer imports its own (``counterbench ledger import items``).
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from app.domain.master_fields import gstin_check_char
+from app.domain.tax.rates import GstRate
 
 # category -> (HSN code, GST rate in basis points, packed length/width/height in mm)
 CATEGORY_TAX: dict[str, tuple[str, int, tuple[int, int, int]]] = {
@@ -24,6 +26,13 @@ CATEGORY_TAX: dict[str, tuple[str, int, tuple[int, int, int]]] = {
     "Sports": ("9506", 500, (600, 200, 100)),
 }
 _UNKNOWN = ("9999", 1800, (0, 0, 0))
+
+# The GST rate table's rows: apparel and footwear (HSN chapters 61, 62, 64) 5 % up to
+# ₹2,500 a piece and 18 % above, since 22 Sep 2025; other items keep their own rate.
+DEMO_GST_RATES = tuple(
+    GstRate(chapter, 500, date(2025, 9, 22), band_limit_minor=2_500_00, rate_above_bp=1800)
+    for chapter in ("61", "62", "64")
+)
 
 # GST state code of each demo city.
 STATE_CODES = {

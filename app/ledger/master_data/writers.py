@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.domain.master_rows import MasterKind
 from app.ledger.master_data.bins import BinWriter
+from app.ledger.master_data.gst_rates import GstRateWriter
 from app.ledger.master_data.importing import KindWriter
 from app.ledger.master_data.items import ItemWriter
 from app.ledger.master_data.locations import LocationWriter
@@ -18,6 +19,7 @@ WRITERS: dict[MasterKind, type[KindWriter]] = {
     MasterKind.STOCK: StockWriter,
     MasterKind.REASONS: ReasonWriter,
     MasterKind.BINS: BinWriter,
+    MasterKind.GST_RATES: GstRateWriter,
 }
 
 

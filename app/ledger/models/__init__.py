@@ -56,6 +56,7 @@ from app.ledger.models.stock import (
     StockBalance,
     StockMovement,
 )
+from app.ledger.models.tax import GstRateRow
 
 __all__ = [
     "DEFAULT_REMINDER_DAYS",
@@ -72,6 +73,7 @@ __all__ = [
     "FulfilmentEvent",
     "FulfilmentLine",
     "FulfilmentOrder",
+    "GstRateRow",
     "Item",
     "LedgerException",
     "LedgerHead",
