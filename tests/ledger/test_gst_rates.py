@@ -70,14 +70,18 @@ def test_a_row_is_changed_by_its_prefix_and_date_and_older_rows_stay(
     path = write_csv(
         tmp_path / "rates.csv",
         HEADER,
-        ["62,5,2025-09-22,3000.00,18", "62,5,2017-07-01,1000.00,12"],
+        ["6203,5,2025-09-22,2500.00,18", "6203,5,2017-07-01,1000.00,12"],
     )
 
     status, out, _ = run_import(shared_ledger, capsys, "gst_rates", path)
     again, out_again, _ = run_import(shared_ledger, capsys, "gst_rates", path)
 
-    assert (status, again) == (0, 0)
-    assert "1 added, 1 changed" in out and "0 added, 0 changed, 2 unchanged" in out_again
+    changed = write_csv(tmp_path / "changed.csv", HEADER, ["6203,5,2025-09-22,3000.00,18"])
+    status_changed, out_changed, _ = run_import(shared_ledger, capsys, "gst_rates", changed)
+
+    assert (status, again, status_changed) == (0, 0, 0)
+    assert "2 added" in out and "0 added, 0 changed, 2 unchanged" in out_again
+    assert "0 added, 1 changed" in out_changed
     table = _table(shared_ledger)
     now = rate_row(table, "62034200", on=date(2026, 12, 6))
     then = rate_row(table, "62034200", on=date(2020, 1, 1))
