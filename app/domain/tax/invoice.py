@@ -110,33 +110,30 @@ class InvoiceAmounts:
     lines: tuple[InvoiceLine, ...]
     intra_state: bool
 
-    def _sum(self, field: str) -> int:
-        return sum(int(getattr(line, field)) for line in self.lines)
-
     @property
     def taxable_minor(self) -> int:
-        return self._sum("taxable_minor")
+        return sum(line.taxable_minor for line in self.lines)
 
     @property
     def cgst_minor(self) -> int:
-        return self._sum("cgst_minor")
+        return sum(line.cgst_minor for line in self.lines)
 
     @property
     def sgst_minor(self) -> int:
-        return self._sum("sgst_minor")
+        return sum(line.sgst_minor for line in self.lines)
 
     @property
     def igst_minor(self) -> int:
-        return self._sum("igst_minor")
+        return sum(line.igst_minor for line in self.lines)
 
     @property
     def discount_minor(self) -> int:
-        return self._sum("discount_minor")
+        return sum(line.discount_minor for line in self.lines)
 
     @property
     def total_minor(self) -> int:
         """The grand total: what the customer paid."""
-        return self._sum("total_minor")
+        return sum(line.total_minor for line in self.lines)
 
 
 def share_out(amount: int, weights: Sequence[int]) -> list[int]:
