@@ -1,4 +1,5 @@
-"""``counterbench ledger import items|locations|staff|stock|reasons|bins FILE.csv``; ``set-pin``.
+"""``counterbench ledger import KIND FILE.csv`` (items, locations, staff, stock, reasons,
+bins, gst_rates, carriers, carrier_pincodes, location_carriers, boxes); ``set-pin``.
 
 Every row is checked first; each bad row is printed with its line number and what to
 fix, and nothing is imported unless ``--skip-bad-rows`` is given (then the good rows are).
@@ -22,7 +23,8 @@ def add_actions(sub: Any, db_option: Any, engine_of: Any) -> None:
     """Add ``import KIND FILE`` to the ledger's subcommands."""
     parser = sub.add_parser(
         "import",
-        help="import items, locations, staff, opening stock, reasons or shelf bins from a CSV file",
+        help="import items, locations, staff, opening stock, reasons, shelf bins, GST rates, "
+        "carriers, their pincodes, who collects where, or boxes from a CSV file",
         description="Checks every row; reports each bad row by line and imports nothing "
         "unless --skip-bad-rows. A bins file replaces the shelf bins of each location it "
         "names. CSV formats: see the README (Master data).",

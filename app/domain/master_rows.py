@@ -15,6 +15,7 @@ from typing import Any
 
 from app.domain import master_records as r
 from app.domain.tax.rate_records import GST_RATE_COLUMNS, gst_rate_record
+from app.domain import master_shipping as sh
 from app.errors import BadInput
 
 
@@ -28,6 +29,10 @@ class MasterKind(StrEnum):
     REASONS = "reasons"
     BINS = "bins"
     GST_RATES = "gst_rates"
+    CARRIERS = "carriers"
+    CARRIER_PINCODES = "carrier_pincodes"
+    LOCATION_CARRIERS = "location_carriers"
+    BOXES = "boxes"
 
 
 COLUMNS: dict[MasterKind, r.Columns] = {
@@ -38,6 +43,10 @@ COLUMNS: dict[MasterKind, r.Columns] = {
     MasterKind.REASONS: r.REASON_COLUMNS,
     MasterKind.BINS: r.BIN_COLUMNS,
     MasterKind.GST_RATES: GST_RATE_COLUMNS,
+    MasterKind.CARRIERS: sh.CARRIER_COLUMNS,
+    MasterKind.CARRIER_PINCODES: sh.CARRIER_PINCODE_COLUMNS,
+    MasterKind.LOCATION_CARRIERS: sh.LOCATION_CARRIER_COLUMNS,
+    MasterKind.BOXES: sh.BOX_COLUMNS,
 }
 BUILDERS: dict[MasterKind, Callable[[Mapping[str, str]], Any]] = {
     MasterKind.ITEMS: r.item_record,
@@ -47,11 +56,25 @@ BUILDERS: dict[MasterKind, Callable[[Mapping[str, str]], Any]] = {
     MasterKind.REASONS: r.reason_record,
     MasterKind.BINS: r.bin_record,
     MasterKind.GST_RATES: gst_rate_record,
+    MasterKind.CARRIERS: sh.carrier_record,
+    MasterKind.CARRIER_PINCODES: sh.carrier_pincode_record,
+    MasterKind.LOCATION_CARRIERS: sh.location_carrier_record,
+    MasterKind.BOXES: sh.box_record,
 }
+SHIPPING_KINDS = frozenset(
+    {
+        MasterKind.CARRIERS,
+        MasterKind.CARRIER_PINCODES,
+        MasterKind.LOCATION_CARRIERS,
+        MasterKind.BOXES,
+    }
+)  # their records say their own key
 
 
 def row_key(kind: MasterKind, record: Any) -> tuple[str, ...]:
     """What must be unique within one file (an item's SKU, a stock row's place …)."""
+    if kind in SHIPPING_KINDS:
+        return tuple(record.key)
     if kind is MasterKind.STOCK:
         return (record.location, record.sku, record.bucket)
     if kind is MasterKind.ITEMS:

@@ -6,7 +6,16 @@ from fastapi import FastAPI
 from fastapi.responses import Response
 from sqlalchemy import Engine, select
 
-from app.ledger.api import master, master_bins, messages, orders, pickups, sync, transfers
+from app.ledger.api import (
+    master,
+    master_bins,
+    master_shipping,
+    messages,
+    orders,
+    pickups,
+    sync,
+    transfers,
+)
 from app.ledger.api.auth import Tokens
 from app.ledger.api.contract import install_contract
 from app.ledger.api.errors import install_error_handlers
@@ -55,6 +64,7 @@ def create_app(
     app.include_router(messages.router, prefix=API_PREFIX)
     app.include_router(master.router, prefix=API_PREFIX)
     app.include_router(master_bins.router, prefix=API_PREFIX)
+    app.include_router(master_shipping.router, prefix=API_PREFIX)
 
     @app.get(f"{API_PREFIX}/health", response_model=Health, tags=["health"])
     def health() -> Response:
