@@ -9,19 +9,20 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from pydantic import Field
 
 from app.domain.master_rows import BUILDERS, MasterKind, ParsedFile
 from app.domain.master_shipping import MAX_BOX_G, MAX_BOX_MM, MAX_DAYS, MAX_RATE_PAISE
 from app.errors import BadInput
 from app.ledger.api.auth import require_admin
-from app.ledger.api.master import CODE, Code, SavedOut, _Body, as_text, save_one
+from app.ledger.api.master import CODE, SavedOut, _Body, as_text, save_one
 from app.ledger.master_data.boxes import BoxWriter
 from app.ledger.master_data.carriers import CarrierPincodeWriter
 from app.ledger.master_data.importing import ImportRefused, run_import
 
 router = APIRouter(prefix="/admin", dependencies=[Depends(require_admin)], tags=["master data"])
+Code = Annotated[str, Path(min_length=1, max_length=20, pattern=CODE)]  # carrier, location
 CUTOFF = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 Cutoff = Annotated[str, Field(pattern=CUTOFF, min_length=5, max_length=5)]  # HH:MM
 RatePaise = Annotated[int | None, Field(ge=0, le=MAX_RATE_PAISE)]  # None: not carried
