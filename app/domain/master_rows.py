@@ -14,8 +14,8 @@ from enum import StrEnum
 from typing import Any
 
 from app.domain import master_records as r
-from app.domain.tax.rate_records import GST_RATE_COLUMNS, gst_rate_record
 from app.domain import master_shipping as sh
+from app.domain.tax.rate_records import GST_RATE_COLUMNS, gst_rate_record
 from app.errors import BadInput
 
 

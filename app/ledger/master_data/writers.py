@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from app.domain.master_rows import MasterKind
 from app.ledger.master_data.bins import BinWriter
-from app.ledger.master_data.gst_rates import GstRateWriter
 from app.ledger.master_data.boxes import BoxWriter
 from app.ledger.master_data.carriers import CarrierPincodeWriter, CarrierWriter
 from app.ledger.master_data.collecting import LocationCarrierWriter
+from app.ledger.master_data.gst_rates import GstRateWriter
 from app.ledger.master_data.importing import KindWriter
 from app.ledger.master_data.items import ItemWriter
 from app.ledger.master_data.locations import LocationWriter
