@@ -17,8 +17,9 @@ from app.errors import NotFound, RuleRefused
 from app.ledger.db import reader
 from app.ledger.models import FulfilmentOrder, Location, Order, table_of
 from app.ledger.orders import _candidates, _reserve, open_fulfilment
-from app.ledger.pickup_rows import Held, Step, load, save
+from app.ledger.pickup_rows import Held, load, save
 from app.ledger.ship_holds import cancel_ship, reroute_ship
+from app.ledger.step_record import Step
 from app.ledger.stockbook import StockBook
 from app.ledger.writes import WriteBatch, aware, utcnow
 from app.sync.protocol import PickupLocated

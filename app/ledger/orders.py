@@ -34,7 +34,7 @@ from app.ledger.models import (
     StockBalance,
     table_of,
 )
-from app.ledger.pickup_rows import emit_fulfilment
+from app.ledger.step_record import emit_fulfilment
 from app.ledger.transfers import open_transfer, transfers
 from app.ledger.writes import WriteBatch, aware
 from app.sync.protocol import FulfilmentOut, OrderAccepted, OrderIntake, Scope

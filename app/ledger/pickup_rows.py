@@ -11,36 +11,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select, update
 
-from app.domain.exception_texts import PICKED_BEYOND_ORDER, Subject
+from app.domain.exception_texts import PICKED_BEYOND_ORDER
 from app.domain.pickup import Outcome, PickupOrder
 from app.domain.stock import MovementKind
-from app.ledger.flags import open_worded_exception
-from app.ledger.fulfilment_lines import lines_of, save_lines, with_lines
+from app.ledger.fulfilment_lines import lines_of, save_lines
 from app.ledger.messages import record_step_messages
-from app.ledger.models import (
-    FulfilmentEvent,
-    FulfilmentOrder,
-    LedgerException,
-    Location,
-    OpReceived,
-    Reservation,
-    table_of,
+from app.ledger.models import OpReceived, table_of
+from app.ledger.step_record import (
+    Step,
+    exceptions,
+    fulfilments,
+    locations,
+    locked_row,
+    open_order_exception,
+    record_step,
+    set_reservation,
 )
-from app.ledger.parcel_rows import with_parcels
-from app.ledger.scopes import LINES_AT, PARCELS_AT, row_data, scope_rows
+from app.ledger.step_record import emit_fulfilment as emit_fulfilment  # its older home
+from app.ledger.step_record import events as events
+from app.ledger.step_record import reservations as reservations
 from app.ledger.stockbook import StockBook
 from app.ledger.transfer_rows import follow_transfer
 from app.ledger.writes import WriteBatch
-from app.sync.protocol import Scope
 
-fulfilments = table_of(FulfilmentOrder)
-events = table_of(FulfilmentEvent)
-reservations = table_of(Reservation)
-locations = table_of(Location)
-exceptions = table_of(LedgerException)
 received = table_of(OpReceived)
+open_pickup_exception = open_order_exception  # its older name
 
 
 @dataclass(frozen=True)
@@ -52,38 +49,13 @@ class Held:
     method: str
 
 
-@dataclass(frozen=True)
-class Step:
-    """Who did a step and on which operation (None fields for the ledger's own steps)."""
-
-    kind: str  # pickup.pick, pickup.expire, order.cancel …
-    actor: str
-    op_id: str | None = None
-    device_id: str | None = None
-    approver: str | None = None
-
-
 def load(conn: Connection, fulfilment_id: int) -> Held | None:
     """The fulfilment order as a pickup view, locked for this transaction."""
-    f = fulfilments.c
-    row = conn.execute(
-        select(fulfilments, locations.c.code.label("location_code"))
-        .join(locations, locations.c.id == f.location_id)
-        .where(f.id == fulfilment_id)
-        .with_for_update(of=fulfilments)
-    ).first()
+    row = locked_row(conn, fulfilment_id)
     if row is None:
         return None
     order = PickupOrder.from_row({**row._mapping, "lines": lines_of(conn, [fulfilment_id])[row.id]})
     return Held(order=order, location_id=row.location_id, method=row.method)
-
-
-def emit_fulfilment(conn: Connection, batch: WriteBatch, fo_id: int, location_id: int) -> int:
-    """A fulfilment change row (with its lines and parcels) for ``fo_id``."""
-    stmt = scope_rows(Scope.FULFILMENT, None, extended=True).where(fulfilments.c.id == fo_id)
-    (row,) = with_parcels(conn, with_lines(conn, [conn.execute(stmt).one()], LINES_AT), PARCELS_AT)
-    data = row_data(row, Scope.FULFILMENT)
-    return batch.change(Scope.FULFILMENT, location_id, fo_id, data)
 
 
 def save(
@@ -122,41 +94,19 @@ def save(
         )
     _update_reservations(conn, held.order, new, outcome)
     follow_transfer(conn, batch, held.order, new, device_id=step.device_id, op_id=step.op_id)
-    seq = emit_fulfilment(conn, batch, new.id, held.location_id)
-    conn.execute(
-        insert(events).values(
-            fulfilment_order_id=new.id,
-            state=new.state.value,
-            actor=step.actor,
-            note=outcome.note,
-            ledger_seq=seq,
-            at=at or batch.now,
-            kind=step.kind,
-            op_id=step.op_id,
-            device_id=step.device_id,
-            approver=step.approver,
-        )
-    )
-    for kind in outcome.exceptions:
-        open_pickup_exception(conn, batch, held.location_id, kind, new.order_number, step.op_id)
-    batch.audit(
-        actor=step.actor,
-        approver=step.approver,
-        action=step.kind,
-        subject={
-            "op_id": step.op_id,
-            "device_id": step.device_id,
-            "fulfilment_id": new.id,
-            "order_number": new.order_number,
-            "location": new.location,
-            "state": new.state.value,
-            "note": outcome.note,
+    seq = record_step(
+        conn,
+        batch,
+        held.location_id,
+        outcome,
+        step,
+        details={
             "effects": [
                 {"sku": e.sku, "on_hand": e.on_hand, "reserved": e.reserved}
                 for e in outcome.effects
-            ],
-            "ledger_seq": seq,
+            ]
         },
+        at=at,
     )
     record_step_messages(
         conn,
@@ -183,40 +133,7 @@ def _update_reservations(
         status = (
             "active" if after.reserved else ("consumed" if after.sku in consumed else "released")
         )
-        conn.execute(
-            update(reservations)
-            .where(
-                reservations.c.fulfilment_order_id == new.id,
-                reservations.c.item_id == after.item_id,
-            )
-            .values(quantity=after.reserved, status=status)
-        )
-
-
-def open_pickup_exception(
-    conn: Connection,
-    batch: WriteBatch,
-    location_id: int,
-    kind: str,
-    order_number: str,
-    op_id: str | None,
-    units: str = "",
-    *,
-    sku: str | None = None,
-    item: str = "",
-) -> int:
-    """An exception of a pickup for the store's managers (``units``: which, in words;
-    ``sku`` and ``item``: the one item it is about, if one); returns its id."""
-    return open_worded_exception(
-        conn,
-        batch,
-        location_id=location_id,
-        kind=kind,
-        subject=Subject(order=order_number, units=units, item=item),
-        op_id=op_id,
-        order_number=order_number,
-        sku=sku,
-    )
+        set_reservation(conn, new.id, after.item_id, after.reserved, status)
 
 
 def picked_beyond_flags(conn: Connection, device_id: str, order_number: str) -> list[int]:

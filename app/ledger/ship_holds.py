@@ -14,10 +14,9 @@ from sqlalchemy import Connection
 from app.domain.fulfilment import FulfilmentState
 from app.domain.shipping.steps import unpick_due
 from app.errors import NotFound, RuleRefused
-from app.ledger.pickup_rows import Step
 from app.ledger.ship_reroute import reroute_lines
 from app.ledger.ship_rows import ShipHeld, closed_centrally, load, save
-from app.ledger.ship_steps import units_in_words
+from app.ledger.step_record import Step, units_in_words
 from app.ledger.stockbook import StockBook
 from app.ledger.writes import WriteBatch
 
@@ -49,7 +48,7 @@ def _close(
 ) -> None:
     due = unpick_due(closed_centrally(held.order, state, why).order)
     if due:
-        why += f"; to put back on the shelf: {units_in_words(held.order, due)}"
+        why += f"; to put back on the shelf: {units_in_words(held.order.lines, due)}"
     save(conn, batch, book, held, closed_centrally(held.order, state, why), step)
 
 

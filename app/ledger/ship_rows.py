@@ -2,11 +2,10 @@
 
 The view is built with the one mapping between rows and the ship view
 (:mod:`app.domain.shipping.rows`): the order's lines (``fulfilment_lines``) and parcels
-(``parcels``). Writing an outcome is one unit, as for pickup (:mod:`.pickup_rows`): the
-fulfilment row and its line counters, the shelf moves and reservation changes through
-the :class:`StockBook`, the reservation rows, the change row of the order, a fulfilment
-event with the actor for the order's timeline, the exceptions the step opens, an audit
-entry. Parcels themselves are written by the poster (:mod:`.ship_steps`).
+(``parcels``). Writing an outcome is one unit: the fulfilment row and its line counters,
+the shelf moves and reservation changes through the :class:`StockBook`, the reservation
+rows, then the record every step writes, pickup or ship (:mod:`.step_record`). Parcels
+themselves are written by the poster (:mod:`.ship_steps`).
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, update
 
 from app.domain.fulfilment import FulfilmentState
 from app.domain.shipping.order_view import ShipOrder, StepOutcome
@@ -22,15 +21,7 @@ from app.domain.shipping.rows import line_counters, ship_order_from_row
 from app.domain.stock import MovementKind
 from app.ledger.fulfilment_lines import lines_of, save_counters
 from app.ledger.parcel_rows import parcels_of
-from app.ledger.pickup_rows import (
-    Step,
-    emit_fulfilment,
-    events,
-    fulfilments,
-    locations,
-    open_pickup_exception,
-    reservations,
-)
+from app.ledger.step_record import Step, fulfilments, locked_row, record_step, set_reservation
 from app.ledger.stockbook import StockBook
 from app.ledger.writes import WriteBatch
 
@@ -50,13 +41,7 @@ class ShipHeld:
 
 def load(conn: Connection, fulfilment_id: int) -> ShipHeld | None:
     """The fulfilment order as a ship view, locked for this transaction."""
-    f = fulfilments.c
-    row = conn.execute(
-        select(fulfilments, locations.c.code.label("location_code"))
-        .join(locations, locations.c.id == f.location_id)
-        .where(f.id == fulfilment_id)
-        .with_for_update(of=fulfilments)
-    ).first()
+    row = locked_row(conn, fulfilment_id)
     if row is None:
         return None
     order = ship_order_from_row(
@@ -96,43 +81,19 @@ def save(
     save_counters(conn, new.id, changed)
     _post_stock(book, held, outcome, step)
     _update_reservations(conn, old, new)
-    seq = emit_fulfilment(conn, batch, new.id, held.location_id)
-    conn.execute(
-        insert(events).values(
-            fulfilment_order_id=new.id,
-            state=new.state.value,
-            actor=step.actor,
-            note=outcome.note,
-            ledger_seq=seq,
-            at=at or batch.now,
-            kind=step.kind,
-            op_id=step.op_id,
-            device_id=step.device_id,
-            approver=step.approver,
-        )
-    )
-    for kind in outcome.exceptions:
-        open_pickup_exception(
-            conn, batch, held.location_id, kind, new.order_number, step.op_id, units
-        )
-    batch.audit(
-        actor=step.actor,
-        approver=step.approver,
-        action=step.kind,
-        subject={
-            "op_id": step.op_id,
-            "device_id": step.device_id,
-            "fulfilment_id": new.id,
-            "order_number": new.order_number,
-            "location": new.location,
-            "state": new.state.value,
-            "note": outcome.note,
+    return record_step(
+        conn,
+        batch,
+        held.location_id,
+        outcome,
+        step,
+        details={
             "moves": [{"sku": m.sku, "bin": m.bin, "units": m.units} for m in outcome.moves],
             "reserved": [list(r) for r in outcome.reserved],
-            "ledger_seq": seq,
         },
+        units=units,
+        at=at,
     )
-    return seq
 
 
 def _post_stock(book: StockBook, held: ShipHeld, outcome: StepOutcome, step: Step) -> None:
@@ -161,14 +122,7 @@ def _update_reservations(conn: Connection, old: ShipOrder, new: ShipOrder) -> No
             continue
         taken = after.picked > before.picked
         status = "active" if units else ("consumed" if taken else "released")
-        conn.execute(
-            update(reservations)
-            .where(
-                reservations.c.fulfilment_order_id == new.id,
-                reservations.c.item_id == after.item_id,
-            )
-            .values(quantity=units, status=status)
-        )
+        set_reservation(conn, new.id, after.item_id, units, status)
 
 
 def closed_centrally(order: ShipOrder, state: FulfilmentState, note: str) -> StepOutcome:

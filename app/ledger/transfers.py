@@ -19,7 +19,8 @@ from app.domain.pickup_transfer import dispatch
 from app.errors import BadInput, NotFound, RuleRefused
 from app.ledger.db import reader
 from app.ledger.models import Location, Transfer, TransferLine, table_of
-from app.ledger.pickup_rows import Step, load, save
+from app.ledger.pickup_rows import load, save
+from app.ledger.step_record import Step
 from app.ledger.stockbook import StockBook
 from app.ledger.writes import WriteBatch, iso
 
