@@ -25,10 +25,10 @@ from app.ledger.approvals import approved_by
 from app.ledger.count_reads import CountReads, CountWant, ItemRef, prepare_counts
 from app.ledger.devices import DeviceRef
 from app.ledger.flags import open_worded_exception
-from app.ledger.outcomes import rejected
+from app.ledger.outcomes import applied, rejected
 from app.ledger.stockbook import Balance, StockBook
 from app.ledger.writes import WriteBatch
-from app.sync.protocol import OpResult, OpStatus, PushOp
+from app.sync.protocol import OpResult, PushOp
 
 
 class CountPoster:
@@ -137,13 +137,7 @@ class CountPoster:
                 **({"reason": count.reason} if count.reason else {}),
             },
         )
-        return OpResult(
-            op_id=op.op_id,
-            device_seq=op.device_seq,
-            status=OpStatus.APPLIED,
-            ledger_seq=seq,
-            exceptions=opened,
-        )
+        return applied(op, seq, opened)
 
     def _open_oversell(self, op: PushOp, item: ItemRef, bal: Balance) -> None:
         counted = f"It has {bal.on_hand} on hand and {bal.reserved} reserved."

@@ -1,9 +1,20 @@
-"""The result an operation gets back when a business rule refuses it, or the ledger holds it."""
+"""The result an operation gets back: applied, refused by a business rule, or held."""
 
 from __future__ import annotations
 
 from app.domain.exception_texts import HELD_AT_LEDGER
 from app.sync.protocol import OpResult, OpStatus, PushOp
+
+
+def applied(op: PushOp, seq: int, opened: list[str]) -> OpResult:
+    """Applied at ``seq``, opening the exceptions ``opened`` (their kinds)."""
+    return OpResult(
+        op_id=op.op_id,
+        device_seq=op.device_seq,
+        status=OpStatus.APPLIED,
+        ledger_seq=seq,
+        exceptions=opened,
+    )
 
 
 def rejected(op: PushOp, reason: str, next_step: str) -> OpResult:

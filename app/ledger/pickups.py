@@ -31,37 +31,22 @@ from app.domain.pickup_ops import (
     PickupRestock,
 )
 from app.domain.pickup_transfer import received_beyond
-from app.domain.reasons import Reason, ReasonUse
+from app.domain.reasons import ReasonUse
 from app.domain.stock import MovementKind
 from app.errors import KnownError
-from app.ledger.approvals import approved_by
 from app.ledger.devices import DeviceRef
 from app.ledger.flags import close_exception
-from app.ledger.outcomes import rejected
-from app.ledger.pickup_rows import (
-    Held,
-    Step,
-    load,
-    location_rules,
-    open_pickup_exception,
-    picked_beyond_flags,
-    save,
-)
-from app.ledger.reasons import apply_effect, reason_for, reasons_by_code
+from app.ledger.outcomes import applied, rejected
+from app.ledger.pickup_rows import Held, load, location_rules, picked_beyond_flags, save
+from app.ledger.reasons import apply_effect
+from app.ledger.step_poster import StepPoster
+from app.ledger.step_record import open_order_exception as open_pickup_exception
+from app.ledger.step_record import units_in_words
 from app.ledger.stockbook import StockBook
 from app.ledger.writes import WriteBatch
-from app.sync.protocol import OpResult, OpStatus, PushOp
+from app.sync.protocol import OpResult, PushOp
 
 PICKED_BEYOND = PICKED_BEYOND_ORDER
-
-
-def _units(order: PickupOrder, counts: dict[str, int]) -> str:
-    """Units by SKU in words an associate finds them by: "2 × Basmati rice 5 kg (SKU-1)"."""
-    named = {line.sku: line.name for line in order.lines}
-    return ", ".join(
-        f"{n} × {named[sku]} ({sku})" if named.get(sku) else f"{n} × {sku}"
-        for sku, n in counts.items()
-    )
 
 
 def _beyond_due(restocked: PickupRestock, outcome: Outcome) -> bool:
@@ -70,17 +55,13 @@ def _beyond_due(restocked: PickupRestock, outcome: Outcome) -> bool:
     return sum(line.quantity for line in restocked.lines) > moved
 
 
-class PickupPoster:
+class PickupPoster(StepPoster):
     """Applies the pickup operations of one push batch for one device."""
 
     def __init__(
         self, conn: Connection, batch: WriteBatch, device: DeviceRef, book: StockBook
     ) -> None:
-        self.conn = conn
-        self.batch = batch
-        self.device = device
-        self.book = book
-        self._reasons: dict[str, Reason] | None = None  # read once a batch, when needed
+        super().__init__(conn, batch, device, book)
         # Fulfilment id -> "picked beyond the order" exceptions this batch opened.
         self._picked_beyond: dict[int, list[int]] = {}
 
@@ -110,14 +91,7 @@ class PickupPoster:
         except KnownError as exc:
             # the station words a refused step by its cause (exception_texts), naming the order
             return rejected(op, exc.message, exc.next_step or "")
-        step = Step(
-            kind=op.type,
-            actor=op.actor or f"device:{device.device_id}",
-            op_id=op.op_id,
-            device_id=device.device_id,
-            approver=approved_by(self.conn, self.batch, self.device, op),
-        )
-        seq = save(self.conn, self.batch, self.book, held, outcome, step)
+        seq = save(self.conn, self.batch, self.book, held, outcome, self._step(op))
         if isinstance(payload, PickupPick) and payload.reason:
             self._short_effects(held.order, outcome.order, payload.reason, op)
         opened = list(outcome.exceptions)
@@ -131,22 +105,14 @@ class PickupPoster:
             opened.append(RECEIVED_BEYOND_TRANSFER)
         if isinstance(payload, PickupHandover) and self._flag_handed_beyond(held, payload, op):
             opened.append(HANDED_OVER_BEYOND_ORDER)
-        return OpResult(
-            op_id=op.op_id,
-            device_seq=op.device_seq,
-            status=OpStatus.APPLIED,
-            ledger_seq=seq,
-            exceptions=opened,
-        )
+        return applied(op, seq, opened)
 
     def _short_effects(
         self, before: PickupOrder, after: PickupOrder, code: str, op: PushOp
     ) -> None:
         """The stock effect of the short's reason (not found, damaged) on each line whose
         short units grew; a reason the ledger does not know changes no stock."""
-        if self._reasons is None:
-            self._reasons = reasons_by_code(self.conn)
-        reason = reason_for(self._reasons, code, ReasonUse.SHORT_PICK)
+        reason = self._reason(code, ReasonUse.SHORT_PICK)
         for old, new in zip(before.lines, after.lines, strict=True):
             if new.short > old.short:
                 apply_effect(
@@ -168,7 +134,7 @@ class PickupPoster:
             return False
         opened = open_pickup_exception(
             self.conn, self.batch, held.location_id, PICKED_BEYOND,
-            held.order.order_number, op.op_id, units=_units(held.order, beyond),
+            held.order.order_number, op.op_id, units=units_in_words(held.order.lines, beyond),
         )  # fmt: skip
         self._picked_beyond.setdefault(held.order.id, []).append(opened)
         return True
@@ -187,7 +153,7 @@ class PickupPoster:
             return False
         open_pickup_exception(
             self.conn, self.batch, held.location_id, PICKED_AFTER_MOVE,
-            held.order.order_number, op.op_id, units=_units(held.order, due),
+            held.order.order_number, op.op_id, units=units_in_words(held.order.lines, due),
         )  # fmt: skip
         return True
 
@@ -219,9 +185,10 @@ class PickupPoster:
         """One ``kind`` exception per item of ``units_of`` (SKU -> units), naming it, so
         the store counts the right shelf."""
         for sku, units in units_of.items():
+            words = units_in_words(held.order.lines, {sku: units})
             open_pickup_exception(
                 self.conn, self.batch, held.location_id, kind,
-                held.order.order_number, op.op_id, units=_units(held.order, {sku: units}),
+                held.order.order_number, op.op_id, units=words,
                 sku=sku, item=item_in_words(held.order.line(sku).name, sku),
             )  # fmt: skip
 
@@ -231,7 +198,7 @@ class PickupPoster:
             now=self.batch.now,
             hold_days=hold_days,
             bins=bins,
-            staff=op.actor or f"device:{self.device.device_id}",
+            staff=self._actor(op),
             device_time=op.device_time.isoformat(),
             recorded=True,
         )

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import Connection, select
+from sqlalchemy import select
 
 from app.domain.exception_texts import (
     PICKED_AFTER_CLOSE,
     PICKED_BEYOND,
     SSCC_REUSED,
-    item_in_words,
 )
-from app.domain.reasons import Reason, ReasonUse
+from app.domain.reasons import ReasonUse
 from app.domain.shipping.ops import (
     ShipLabelVoid,
     ShipPack,
@@ -31,40 +30,23 @@ from app.domain.shipping.ops import (
     ShipReject,
     ShipUnpick,
 )
-from app.domain.shipping.order_view import ShipOrder, StepOutcome
+from app.domain.shipping.order_view import StepOutcome
 from app.domain.shipping.steps import apply_step, unpick_due
 from app.errors import KnownError
-from app.ledger.approvals import approved_by, named_lead
-from app.ledger.devices import DeviceRef
+from app.ledger.approvals import named_lead
 from app.ledger.flags import close_exception
-from app.ledger.outcomes import rejected
+from app.ledger.outcomes import applied, rejected
 from app.ledger.parcel_rows import insert_parcel, sscc_taken, void_parcel
-from app.ledger.pickup_rows import Step, exceptions
-from app.ledger.reasons import apply_effect, reason_for, reasons_by_code
+from app.ledger.reasons import apply_effect
 from app.ledger.ship_reroute import reroute_lines
 from app.ledger.ship_rows import ShipHeld, load, save
-from app.ledger.stockbook import StockBook
-from app.ledger.writes import WriteBatch
-from app.sync.protocol import OpResult, OpStatus, PushOp
+from app.ledger.step_poster import StepPoster
+from app.ledger.step_record import Step, exceptions, units_in_words
+from app.sync.protocol import OpResult, PushOp
 
 
-def units_in_words(order: ShipOrder, counts: dict[str, int]) -> str:
-    """Units by SKU as an associate finds them: "2 × Basmati rice 5 kg (SKU-1)"."""
-    named = {line.sku: line.name for line in order.lines}
-    return ", ".join(f"{n} × {item_in_words(named.get(s, ''), s)}" for s, n in counts.items())
-
-
-class ShipPoster:
+class ShipPoster(StepPoster):
     """Applies the ship operations of one push batch for one bench."""
-
-    def __init__(
-        self, conn: Connection, batch: WriteBatch, device: DeviceRef, book: StockBook
-    ) -> None:
-        self.conn = conn
-        self.batch = batch
-        self.device = device
-        self.book = book
-        self._reasons: dict[str, Reason] | None = None  # read once a batch, when needed
 
     def post(self, op: PushOp, payload: ShipPayload) -> OpResult:
         """Apply one ship operation, or return why it is refused (nothing is raised)."""
@@ -75,13 +57,7 @@ class ShipPoster:
             outcome = apply_step(held.order, payload, recorded=True)
         except KnownError as exc:
             return rejected(op, exc.message, exc.next_step or "")
-        step = Step(
-            kind=op.type,
-            actor=op.actor or f"device:{self.device.device_id}",
-            op_id=op.op_id,
-            device_id=self.device.device_id,
-            approver=approved_by(self.conn, self.batch, self.device, op),
-        )
+        step = self._step(op)
         opened = list(outcome.exceptions)
         if isinstance(payload, ShipPack):
             step, opened = self._pack(op, payload, held, step, opened)
@@ -95,13 +71,7 @@ class ShipPoster:
             self._reject_effects(held, outcome, payload, op)
         if isinstance(payload, ShipUnpick) and not unpick_due(outcome.order):
             self._close_put_back_flags(held)
-        return OpResult(
-            op_id=op.op_id,
-            device_seq=op.device_seq,
-            status=OpStatus.APPLIED,
-            ledger_seq=seq,
-            exceptions=opened,
-        )
+        return applied(op, seq, opened)
 
     def _held(self, op: PushOp, payload: ShipPayload) -> tuple[ShipHeld | None, OpResult | None]:
         """The order the step is for, locked; or the refusal for a step not this bench's."""
@@ -166,9 +136,9 @@ class ShipPoster:
                 due = unpick_due(outcome.order)
             else:
                 due = {ln.sku: ln.quantity for ln in payload.lines}
-            return units_in_words(held.order, due)
+            return units_in_words(held.order.lines, due)
         if isinstance(payload, ShipPack):
-            return units_in_words(held.order, dict(outcome.order.parcels[-1].lines))
+            return units_in_words(held.order.lines, dict(outcome.order.parcels[-1].lines))
         return ""
 
     def _reject_effects(
@@ -177,9 +147,7 @@ class ShipPoster:
         """The reason's stock effect on the refused units still on the shelf (a picked unit
         is not "not found"; a damaged one in hand goes back by the unpick task), then the
         refused units routed again, never to a location that refused the order."""
-        if self._reasons is None:
-            self._reasons = reasons_by_code(self.conn)
-        reason = reason_for(self._reasons, payload.reason, ReasonUse.SHIP_REJECT)
+        reason = self._reason(payload.reason, ReasonUse.SHIP_REJECT)
         refused = []
         for old, new in zip(held.order.lines, outcome.order.lines, strict=True):
             units = new.rejected - old.rejected
