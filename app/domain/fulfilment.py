@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from app.errors import RuleRefused
 
@@ -89,3 +91,22 @@ def check_move(current: FulfilmentState, target: FulfilmentState) -> None:
             f"This order is {current.value.replace('_', ' ')}; it cannot become "
             f"{target.value.replace('_', ' ')}."
         )
+
+
+class _Line(Protocol):
+    @property
+    def sku(self) -> str: ...
+
+
+L = TypeVar("L", bound=_Line)
+
+
+def line_of(lines: Iterable[L], sku: str, order_number: str) -> L:
+    """The line of ``sku`` in an order (pickup or ship); refused when it has none."""
+    for line in lines:
+        if line.sku == sku:
+            return line
+    raise RuleRefused(
+        f"Item {sku} is not part of order {order_number}.",
+        next_step="Scan the items of this order only.",
+    )

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from app.domain.fulfilment import FulfilmentState
+from app.domain.fulfilment import FulfilmentState, line_of
 from app.domain.stock import Bucket, MovementKind
-from app.errors import RuleRefused
 
 S = FulfilmentState
 CLOSED_CENTRALLY = frozenset({S.REROUTED})
@@ -155,13 +154,7 @@ class PickupOrder:
     log: dict[str, Any] = field(default_factory=dict)  # ready messages, proofs, cancels
 
     def line(self, sku: str) -> PickupLine:
-        for line in self.lines:
-            if line.sku == sku:
-                return line
-        raise RuleRefused(
-            f"Item {sku} is not part of order {self.order_number}.",
-            next_step="Scan the items of this order only.",
-        )
+        return line_of(self.lines, sku, self.order_number)
 
     @property
     def is_open(self) -> bool:

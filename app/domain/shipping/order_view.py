@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.domain.fulfilment import FulfilmentState
-from app.errors import RuleRefused
+from app.domain.fulfilment import FulfilmentState, line_of
 
 S = FulfilmentState
 # Set by the ledger, never by the counters: the bench's picks after them are put back.
@@ -73,13 +72,7 @@ class ShipOrder:
     parcels: tuple[ParcelRecord, ...] = ()
 
     def line(self, sku: str) -> ShipOrderLine:
-        for line in self.lines:
-            if line.sku == sku:
-                return line
-        raise RuleRefused(
-            f"Item {sku} is not part of order {self.order_number}.",
-            next_step="Scan the items of this order only.",
-        )
+        return line_of(self.lines, sku, self.order_number)
 
     @property
     def closed_centrally(self) -> bool:
