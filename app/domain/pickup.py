@@ -21,6 +21,8 @@ that the order did not hold (a second station handing it over: flagged to count)
 restock puts units back to sellable (movement ``release``); cancelling unpicked units
 releases their reservation. Reservations equal each open line's ``reserved`` (``to_pick``,
 but for ship-for-pickup what the warehouse still owes: :mod:`.pickup_transfer`).
+
+Cancelling, the no-show expiry, moving away and putting back: :mod:`.pickup_cancel`.
 """
 
 from __future__ import annotations
@@ -31,11 +33,14 @@ from datetime import datetime, timedelta
 
 from app.domain import pickup_transfer as transfer
 from app.domain.fulfilment import FulfilmentState
+from app.domain.pickup_cancel import cancel, expire_hold, reroute_away, restock, restock_due
 from app.domain.pickup_effects import (
+    asked_by_sku,
     handed_beyond,
     pick_room,
     picked_beyond,
     rederive,
+    refuse_closed,
     reservation_effects,
 )
 from app.domain.pickup_ops import (
@@ -60,7 +65,7 @@ from app.domain.pickup_view import (
     derive_state,
 )
 from app.domain.stock import MovementKind
-from app.errors import BadInput, RuleRefused
+from app.errors import RuleRefused
 
 S = FulfilmentState
 __all__ = [
@@ -70,27 +75,12 @@ __all__ = [
 ]  # fmt: skip
 
 
-def _refuse_closed(order: PickupOrder, doing: str) -> None:
-    if order.state is S.REROUTED:
-        raise RuleRefused(
-            f"Order {order.order_number} was moved to another store; it cannot be {doing} here.",
-            next_step="Put any items of this order back on the shelf.",
-        )
-    if not order.is_open:
-        state = order.state.value.replace("_", " ")
-        raise RuleRefused(f"Order {order.order_number} is {state}; it cannot be {doing} now.")
-
-
-def _ask(lines: Sequence[LineQty]) -> dict[str, LineQty]:
-    return {line.sku: line for line in lines}
-
-
 # --- the steps -------------------------------------------------------------------------
 
 
 def accept(order: PickupOrder) -> Outcome:
     """The store takes the order on (an intention). Accepting twice changes nothing."""
-    _refuse_closed(order, "accepted")
+    refuse_closed(order, "accepted")
     if order.state is not S.ROUTED:
         return Outcome(order, note="already accepted")
     return Outcome(replace(order, state=S.ACCEPTED), note="accepted by the store")
@@ -111,8 +101,8 @@ def pick(
     flags them).
     """
     if order.state is S.REROUTED and not recorded:
-        _refuse_closed(order, "picked")
-    asked = _ask(lines)
+        refuse_closed(order, "picked")
+    asked = asked_by_sku(lines)
     transfer.refuse_shelf_pick(order, asked.values())
     new_lines = []
     kinds: dict[str, tuple[int, MovementKind | None]] = {}
@@ -144,7 +134,7 @@ def pick(
 
 def stage(order: PickupOrder, bin_code: str, bins: Collection[str]) -> Outcome:
     """Put the picked units on a hold-shelf bin of this store (an intention)."""
-    _refuse_closed(order, "staged")
+    refuse_closed(order, "staged")
     code = bin_code.strip().upper()
     if code not in bins:
         raise RuleRefused(
@@ -173,13 +163,13 @@ def mark_ready(
 
     The first ready line starts the hold period: ``pickup_by`` = now + hold days (server).
     """
-    _refuse_closed(order, "made ready")
+    refuse_closed(order, "made ready")
     if not order.bin:
         raise RuleRefused(
             f"Order {order.order_number} is not on a hold shelf yet.",
             next_step="Stage it to a bin first.",
         )
-    asked = _ask(lines)
+    asked = asked_by_sku(lines)
     new_lines = []
     for line in order.lines:
         want = asked.get(line.sku)
@@ -227,7 +217,7 @@ def handover(
     ledger flags them, :func:`~app.domain.pickup_effects.handed_beyond`), and on a
     cancelled or rerouted order it opens a ``collected_after_cancel`` exception.
     """
-    asked = _ask(handed.lines)
+    asked = asked_by_sku(handed.lines)
     for sku in [*asked, *handed.cancel_left]:
         order.line(sku)
     new_lines = []
@@ -300,92 +290,6 @@ def _refuse_double_handover(order: PickupOrder, line: PickupLine, qty: int) -> N
         )
 
 
-def cancel(
-    order: PickupOrder, reason: str, lines: Sequence[LineQty] = (), *, by: str = "store"
-) -> Outcome:
-    """Cancel units not yet collected (all when ``lines`` is empty): an intention.
-
-    Unpicked units release their reservation; picked ones become units to restock.
-    """
-    if not reason:
-        raise BadInput("Give a reason for the cancellation.")
-    _refuse_closed(order, "cancelled")
-    asked = _ask(lines)
-    for sku in asked:
-        order.line(sku)
-    new_lines = []
-    for line in order.lines:
-        want = asked.get(line.sku)
-        qty = line.cancellable if not asked else (want.quantity if want else 0)
-        if qty > line.cancellable:
-            raise RuleRefused(f"Only {line.cancellable} of {line.sku} can still be cancelled.")
-        new_lines.append(
-            replace(line, cancelled=line.cancelled + qty, cancel_reason=reason) if qty else line
-        )
-    if new_lines == list(order.lines):
-        raise RuleRefused(f"Nothing of order {order.order_number} is left to cancel.")
-    new = rederive(order, new_lines)
-    log = dict(order.log)
-    log["cancels"] = [*order.log.get("cancels", []), {"by": by, "reason": reason}]
-    new = replace(new, log=log)
-    return Outcome(
-        new, reservation_effects(order, new.lines, {}), note=f"cancelled ({by}): {reason}"
-    )
-
-
-def expire_hold(order: PickupOrder, now: datetime) -> Outcome | None:
-    """No-show: cancel what is uncollected once ``pickup_by`` has passed (server time)."""
-    if not order.is_open or order.pickup_by is None or now < order.pickup_by:
-        return None
-    return cancel(order, "not collected by " + order.pickup_by.isoformat(), by="expiry")
-
-
-def reroute_away(order: PickupOrder, reason: str) -> Outcome:
-    """The ledger moves the order elsewhere: unpicked units free their reservation here."""
-    _refuse_closed(order, "moved")
-    lines = [replace(line, cancelled=line.cancelled + line.to_pick) for line in order.lines]
-    new = replace(order, lines=tuple(lines), state=S.REROUTED)
-    return Outcome(new, reservation_effects(order, new.lines, {}), note=f"rerouted: {reason}")
-
-
-def restock(order: PickupOrder, lines: Sequence[LineQty], *, recorded: bool = False) -> Outcome:
-    """Units scanned back to the shelf (a physical fact), up to what is due back.
-
-    At the counter refused when none of the scanned units was waiting to go back (a
-    double scan). Once recorded (the ledger) it is applied all the same: units beyond
-    what is due were never off the shelf in the book (a double scan, or units picked
-    beyond the order), so they move nothing and the note says so.
-    """
-    asked = _ask(lines)
-    new_lines = []
-    kinds: dict[str, tuple[int, MovementKind | None]] = {}
-    for sku in asked:
-        order.line(sku)
-    for line in order.lines:
-        want = asked.get(line.sku)
-        qty = min(want.quantity, line.restock_due) if want else 0
-        if qty:
-            kinds[line.sku] = (qty, MovementKind.RELEASE)
-            line = replace(line, restocked=line.restocked + qty)
-        new_lines.append(line)
-    if not kinds and not recorded:
-        raise RuleRefused(
-            f"Nothing of order {order.order_number} is waiting to go back to the shelf.",
-            next_step="Check the order's restock task; it may be done already.",
-        )
-    new = rederive(order, new_lines)
-    note = "restocked " + ", ".join(f"{sku} ×{q}" for sku, (q, _) in kinds.items())
-    beyond = {
-        sku: a.quantity - kinds.get(sku, (0, None))[0]
-        for sku, a in asked.items()
-        if a.quantity > kinds.get(sku, (0, None))[0]
-    }
-    if beyond:
-        note = (note + "; " if kinds else "") + "put back, the book had them on the shelf: "
-        note += ", ".join(f"{sku} ×{n}" for sku, n in beyond.items())
-    return Outcome(new, reservation_effects(order, new.lines, kinds), note=note)
-
-
 @dataclass(frozen=True)
 class StepContext:
     """What a step needs besides the order: the store's rules, who, and the server time."""
@@ -433,8 +337,3 @@ def apply_step(order: PickupOrder, payload: PickupPayload, ctx: StepContext) -> 
     if isinstance(payload, PickupReceive):
         return transfer.receive(order, payload.lines, recorded=ctx.recorded)
     raise AssertionError(f"unhandled pickup payload {type(payload).__name__}")
-
-
-def restock_due(order: PickupOrder) -> dict[str, int]:
-    """SKU -> units of this order waiting to go back to the shelf (the restock task)."""
-    return {line.sku: line.restock_due for line in order.lines if line.restock_due}

@@ -1,6 +1,8 @@
-"""What a pickup step's new line counters mean: the re-derived view, and stock effects.
+"""What a pickup step's new line counters mean: the re-derived view, and stock effects;
+and the checks every step makes of what it is asked.
 
-Shared by the steps of :mod:`.pickup` and of :mod:`.pickup_transfer`. Pure.
+Shared by the steps of :mod:`.pickup`, :mod:`.pickup_cancel` and :mod:`.pickup_transfer`.
+Pure.
 """
 
 from __future__ import annotations
@@ -9,9 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from app.domain.fulfilment import FulfilmentState
 from app.domain.pickup_ops import LineQty
 from app.domain.pickup_view import PickupLine, PickupOrder, StockEffect, derive_state
 from app.domain.stock import MovementKind
+from app.errors import RuleRefused
+
+S = FulfilmentState
 
 
 def rederive(order: PickupOrder, lines: Iterable[PickupLine], **changes: Any) -> PickupOrder:
@@ -64,3 +70,20 @@ def handed_beyond(order: PickupOrder, asked: Iterable[LineQty]) -> dict[str, int
         if extra > 0:
             beyond[want.sku] = extra
     return beyond
+
+
+def refuse_closed(order: PickupOrder, doing: str) -> None:
+    """Refuse an intention (``doing``: "picked", "cancelled" …) on an order no longer open."""
+    if order.state is S.REROUTED:
+        raise RuleRefused(
+            f"Order {order.order_number} was moved to another store; it cannot be {doing} here.",
+            next_step="Put any items of this order back on the shelf.",
+        )
+    if not order.is_open:
+        state = order.state.value.replace("_", " ")
+        raise RuleRefused(f"Order {order.order_number} is {state}; it cannot be {doing} now.")
+
+
+def asked_by_sku(lines: Sequence[LineQty]) -> dict[str, LineQty]:
+    """The lines a step asks for, by SKU."""
+    return {line.sku: line for line in lines}
