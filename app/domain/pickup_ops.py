@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from app.domain.op_fields import text, whole
+from app.domain.pickup_proof import Proof, Verification
 from app.errors import BadInput
 
 
@@ -32,33 +34,6 @@ class MessageChannel(StrEnum):
     WHATSAPP = "whatsapp"
 
 
-class Verification(StrEnum):
-    """How the person collecting was verified at the counter."""
-
-    PICKUP_CODE = "pickup_code"  # the customer's code matched (checked at the station)
-    ID_CHECK = "id_check"  # an ID document, recorded by type and its last 4 characters
-    THIRD_PARTY = "third_party"  # someone the customer authorised, recorded by name
-
-
-def _int(value: Any, what: str, *, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise BadInput(f"{what} must be a whole number of at least {minimum}.")
-    return value
-
-
-# Control characters other than tab and newline (NUL, a scanner's group separator …) are
-# invisible, and PostgreSQL cannot store NUL in text. They are dropped rather than refused:
-# a handover or a restock happened, and a stray character must not throw it away.
-_CONTROL = dict.fromkeys([*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
-
-
-def _text(payload: dict[str, Any], key: str, default: str | None = None) -> str:
-    value = payload.get(key, default)
-    if value is None:
-        raise BadInput(f"The operation is missing '{key}'.")
-    return str(value).translate(_CONTROL).strip()
-
-
 @dataclass(frozen=True)
 class LineQty:
     """Units of one SKU; ``short`` only in a pick (units that could not be found)."""
@@ -70,8 +45,8 @@ class LineQty:
     def __post_init__(self) -> None:
         if not self.sku:
             raise BadInput("Each line needs a SKU.")
-        _int(self.quantity, "A quantity")
-        _int(self.short, "A short quantity")
+        whole(self.quantity, "A quantity")
+        whole(self.short, "A short quantity")
         if self.quantity + self.short == 0:
             raise BadInput(f"The line for {self.sku} has no units.")
 
@@ -79,9 +54,7 @@ class LineQty:
     def parse(cls, raw: Any) -> LineQty:
         if not isinstance(raw, dict):
             raise BadInput("Each line is an object with a sku and a quantity.")
-        return cls(
-            sku=_text(raw, "sku"), quantity=raw.get("quantity", 0), short=raw.get("short", 0)
-        )
+        return cls(sku=text(raw, "sku"), quantity=raw.get("quantity", 0), short=raw.get("short", 0))
 
     def to_payload(self) -> dict[str, Any]:
         data: dict[str, Any] = {"sku": self.sku, "quantity": self.quantity}
@@ -111,12 +84,12 @@ class _PickupPayload:
     def _check_target(self) -> None:
         if not self.location:
             raise BadInput("A pickup operation needs the store's location code.")
-        _int(self.fulfilment_id, "The fulfilment order id", minimum=1)
+        whole(self.fulfilment_id, "The fulfilment order id", minimum=1)
 
     @staticmethod
     def _target(payload: dict[str, Any]) -> dict[str, Any]:
         return {
-            "location": _text(payload, "location"),
+            "location": text(payload, "location"),
             "fulfilment_id": payload.get("fulfilment_id"),
         }
 
@@ -154,7 +127,7 @@ class PickupPick(_PickupPayload):
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> PickupPick:
         return cls(
-            **cls._target(payload), lines=_lines(payload), reason=_text(payload, "reason", "")
+            **cls._target(payload), lines=_lines(payload), reason=text(payload, "reason", "")
         )
 
     def to_payload(self) -> dict[str, Any]:
@@ -178,7 +151,7 @@ class PickupStage(_PickupPayload):
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> PickupStage:
-        return cls(**cls._target(payload), bin=_text(payload, "bin").upper())
+        return cls(**cls._target(payload), bin=text(payload, "bin").upper())
 
     def to_payload(self) -> dict[str, Any]:
         return {**super().to_payload(), "bin": self.bin}
@@ -208,7 +181,7 @@ class PickupReady(_PickupPayload):
             **cls._target(payload),
             lines=_lines(payload),
             channel=channel,
-            message=_text(payload, "message", ""),
+            message=text(payload, "message", ""),
         )
 
     def to_payload(self) -> dict[str, Any]:
@@ -217,52 +190,6 @@ class PickupReady(_PickupPayload):
             "lines": [line.to_payload() for line in self.lines],
             "channel": self.channel.value,
             "message": self.message,
-        }
-
-
-@dataclass(frozen=True)
-class Proof:
-    """How the person collecting was verified (no pickup code travels, only the method)."""
-
-    method: Verification
-    collected_by: str  # the name of the person who took the goods
-    id_type: str = ""  # for ID_CHECK, e.g. "aadhaar", "driving_licence"
-    id_last4: str = ""  # for ID_CHECK: the last 4 characters of the ID number
-    third_party_name: str = ""  # for THIRD_PARTY: the authorised person's name
-
-    def __post_init__(self) -> None:
-        if not self.collected_by:
-            raise BadInput("Record the name of the person collecting.")
-        if self.method is Verification.ID_CHECK and (
-            not self.id_type or len(self.id_last4) != 4 or not self.id_last4.isalnum()
-        ):
-            raise BadInput("An ID check needs the ID type and the last 4 characters of its number.")
-        if self.method is Verification.THIRD_PARTY and not self.third_party_name:
-            raise BadInput("Record the name of the authorised person collecting.")
-
-    @classmethod
-    def parse(cls, raw: Any) -> Proof:
-        if not isinstance(raw, dict):
-            raise BadInput("The handover needs its verification.")
-        try:
-            method = Verification(raw.get("method", ""))
-        except ValueError as exc:
-            raise BadInput("Verify by pickup code, ID check or authorised third party.") from exc
-        return cls(
-            method=method,
-            collected_by=_text(raw, "collected_by", ""),
-            id_type=_text(raw, "id_type", ""),
-            id_last4=_text(raw, "id_last4", "").upper(),
-            third_party_name=_text(raw, "third_party_name", ""),
-        )
-
-    def to_payload(self) -> dict[str, Any]:
-        return {
-            "method": self.method.value,
-            "collected_by": self.collected_by,
-            "id_type": self.id_type,
-            "id_last4": self.id_last4,
-            "third_party_name": self.third_party_name,
         }
 
 
@@ -294,8 +221,8 @@ class PickupHandover(_PickupPayload):
             lines=_lines(payload),
             proof=Proof.parse(payload.get("proof")),
             cancel_left=tuple(str(s) for s in left),
-            cancel_reason=_text(payload, "cancel_reason", ""),
-            reason=_text(payload, "reason", ""),
+            cancel_reason=text(payload, "cancel_reason", ""),
+            reason=text(payload, "reason", ""),
         )
 
     def to_payload(self) -> dict[str, Any]:
@@ -326,7 +253,7 @@ class PickupCancel(_PickupPayload):
     def from_payload(cls, payload: dict[str, Any]) -> PickupCancel:
         return cls(
             **cls._target(payload),
-            reason=_text(payload, "reason", ""),
+            reason=text(payload, "reason", ""),
             lines=_lines(payload, required=False),
         )
 

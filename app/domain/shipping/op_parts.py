@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain.gtin import validate_sscc
+from app.domain.op_fields import text, whole
 from app.domain.shipping.parcels import LOCAL_COURIER
 from app.domain.shipping.weights import (
     MAX_PARCEL_G,
@@ -21,27 +22,7 @@ from app.domain.shipping.weights import (
 )
 from app.errors import BadInput
 
-# Control characters other than tab and newline are invisible and PostgreSQL cannot store
-# NUL: dropped rather than refused, as in the pickup payloads (a pick happened).
-_CONTROL = dict.fromkeys([*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
 _CODE = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
-def whole(value: Any, what: str, *, minimum: int = 0, maximum: int | None = None) -> int:
-    """``value`` if it is a whole number in range, else ``BadInput`` naming ``what``."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise BadInput(f"{what} must be a whole number of at least {minimum}.")
-    if maximum is not None and value > maximum:
-        raise BadInput(f"{what} must be at most {maximum}.")
-    return value
-
-
-def text(payload: dict[str, Any], key: str, default: str | None = None) -> str:
-    """The text field ``key`` without control characters; ``BadInput`` when missing."""
-    value = payload.get(key, default)
-    if value is None:
-        raise BadInput(f"The operation is missing '{key}'.")
-    return str(value).translate(_CONTROL).strip()
 
 
 def reason_code(code: str, what: str = "reason") -> str:

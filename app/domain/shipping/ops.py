@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 from app.domain.gtin import validate_sscc
+from app.domain.op_fields import text, whole
 from app.domain.shipping.op_parts import (
     BinLine,
     PackedParcel,
@@ -24,8 +25,6 @@ from app.domain.shipping.op_parts import (
     bin_lines,
     reason_code,
     ship_lines,
-    text,
-    whole,
 )
 from app.errors import BadInput
 
