@@ -58,37 +58,31 @@ import time
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from app.domain.stock import Bucket, MovementKind
 from app.ledger import seed_data as data
 from app.ledger.bulk import bulk_insert
 from app.ledger.credentials import hash_badge, hash_pin, pin_hasher
 from app.ledger.master_data.gst_rates import add_missing_rates
-from app.ledger.master_data.locations import feed_locations
 from app.ledger.models import (
     Item,
     Location,
     Staff,
-    StockBalance,
-    StockMovement,
     Transfer,
     table_of,
 )
 from app.ledger.orders import record_order
 from app.ledger.reasons import seed_defaults
-from app.ledger.scopes import available_expr, scope_rows
 from app.ledger.seed_bins import seed_bins
 from app.ledger.seed_carriers import seed_carriers
+from app.ledger.seed_feed import feed_seeded
 from app.ledger.seed_master import DEMO_GST_RATES, item_master, place_master
-from app.ledger.seed_profiles import Profile, profile_for
-from app.ledger.staff_places import assign_stores, staff_places
+from app.ledger.seed_profiles import profile_for
+from app.ledger.seed_stock import insert_opening_stock
+from app.ledger.staff_places import assign_stores
 from app.ledger.transfers import ship_transfer
 from app.ledger.writes import WriteBatch
-from app.sync.protocol import Scope
 
 locations = table_of(Location)
 items = table_of(Item)
-balances = table_of(StockBalance)
-movements = table_of(StockMovement)
 staff_table = table_of(Staff)
 transfers = table_of(Transfer)
 SEED_SHIPPER = "WH-BHW dispatch"  # who shipped the seeded transfers, in the order's timeline
@@ -104,9 +98,9 @@ def seed(engine: Engine, profile_name: str) -> str:
         widened = _add_missing_capabilities(conn, profile.places)
         new_items = _insert_items(conn, profile.catalog)
         new_staff = _insert_staff(conn, profile.staff)
-        new_bals = _insert_stock(conn, batch, profile)
+        new_bals = insert_opening_stock(conn, batch, profile)
         if profile.feed:
-            _feed(conn, batch, new_locs + widened, new_items, new_staff, new_bals)
+            feed_seeded(conn, batch, new_locs + widened, new_items, new_staff, new_bals)
         seed_defaults(conn, batch, feed=profile.feed)
         seed_carriers(conn, batch if profile.feed else None)
         seed_bins(conn, batch, feed=profile.feed)
@@ -279,132 +273,3 @@ def _insert_staff(conn: Connection, people: list[data.StaffSpec]) -> list[int]:
         if s.code in ids and s.stores:
             assign_stores(conn, ids[s.code], [loc_ids[c] for c in s.stores if c in loc_ids])
     return sorted(ids.values())
-
-
-def _insert_stock(conn: Connection, batch: WriteBatch, profile: Profile) -> list[int]:
-    loc_ids = dict(conn.execute(select(locations.c.code, locations.c.id)).all())
-    item_ids = dict(
-        conn.execute(
-            select(items.c.sku, items.c.id).where(items.c.sku.in_([i.sku for i in profile.catalog]))
-        ).all()
-        if len(profile.catalog) < 5000
-        else conn.execute(select(items.c.sku, items.c.id)).all()
-    )
-    have = {
-        tuple(row)
-        for row in conn.execute(
-            select(balances.c.location_id, balances.c.item_id, balances.c.bucket).where(
-                balances.c.location_id.in_([loc_ids[p.code] for p in profile.places])
-            )
-        )
-    }
-    first = conn.execute(select(balances.c.id).order_by(balances.c.id.desc()).limit(1)).scalar()
-    rows: list[dict[str, object]] = []
-    for place in profile.places:
-        loc = loc_ids[place.code]
-        for index, spec in enumerate(profile.catalog):
-            item = item_ids.get(spec.sku)
-            if item is None:  # its GTIN belongs to an item seeded by an older catalog
-                continue
-            for bucket, on_hand, safety in profile.stock(place.code, index):
-                if (loc, item, bucket) not in have:
-                    rows.append(
-                        {
-                            "location_id": loc,
-                            "item_id": item,
-                            "bucket": bucket,
-                            "on_hand": on_hand,
-                            "reserved": 0,
-                            "safety_stock": safety,
-                        }
-                    )
-    if not rows:
-        return []
-    bulk_insert(conn, balances, rows)
-    seq = batch.next_seq()  # one ledger_seq for the whole opening stock
-    bulk_insert(
-        conn,
-        movements,
-        [
-            {
-                "ledger_seq": seq,
-                "location_id": r["location_id"],
-                "item_id": r["item_id"],
-                "bucket": r["bucket"],
-                "kind": MovementKind.RECEIPT.value,
-                "quantity": r["on_hand"],
-                "device_id": None,
-                "op_id": None,
-                "created_at": batch.now,
-            }
-            for r in rows
-            if r["on_hand"]
-        ],
-    )
-    new = select(balances.c.id).where(balances.c.id > (first or 0)).order_by(balances.c.id)
-    return list(conn.execute(new).scalars())
-
-
-def _feed(
-    conn: Connection,
-    batch: WriteBatch,
-    new_locs: list[int],
-    new_items: list[int],
-    new_staff: list[int],
-    new_bals: list[int],
-) -> None:
-    """Change rows for what was seeded, so pulling from cursor 0 rebuilds everything."""
-    from app.ledger.scopes import id_column, row_data
-
-    feed_locations(conn, batch, new_locs)  # with their boxes
-    key = id_column(Scope.CATALOG)
-    for start in range(0, len(new_items), 5000):
-        stmt = scope_rows(Scope.CATALOG, None)
-        stmt = stmt.where(key.in_(new_items[start : start + 5000])).order_by(key)
-        for row in conn.execute(stmt):
-            batch.change(Scope.CATALOG, None, row[0], row_data(row, Scope.CATALOG))
-    if new_staff:
-        places = staff_places(conn, new_staff)
-        stmt = scope_rows(Scope.STAFF, None).where(staff_table.c.id.in_(new_staff))
-        for row in conn.execute(stmt):
-            for location_id in places[row[0]]:
-                batch.change(Scope.STAFF, location_id, row[0], row_data(row, Scope.STAFF))
-    c = balances.c
-    for start in range(0, len(new_bals), 5000):
-        chunk = new_bals[start : start + 5000]
-        stmt = (
-            select(
-                c.id,
-                c.location_id,
-                c.item_id,
-                c.bucket,
-                c.on_hand,
-                c.reserved,
-                c.safety_stock,
-                available_expr(),
-            )
-            .where(c.id.in_(chunk))
-            .order_by(c.id)
-        )
-        for bid, loc, item, bucket, on_hand, reserved, safety, available in conn.execute(stmt):
-            batch.change(
-                Scope.STOCK,
-                loc,
-                bid,
-                {
-                    "id": bid,
-                    "item_id": item,
-                    "bucket": bucket,
-                    "on_hand": on_hand,
-                    "reserved": reserved,
-                    "safety_stock": safety,
-                    "count_due": 0,
-                },
-            )
-            if bucket == Bucket.SELLABLE.value:
-                batch.change(
-                    Scope.NETWORK_STOCK,
-                    loc,
-                    bid,
-                    {"id": bid, "location_id": loc, "item_id": item, "available": available},
-                )

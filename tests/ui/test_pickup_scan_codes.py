@@ -17,7 +17,9 @@ from app.domain.gtin import complete_gtin
 from app.domain.stock import Bucket
 from app.ledger import seed as seeding
 from app.ledger import seed_data
+from app.ledger.seed_feed import feed_seeded
 from app.ledger.seed_profiles import Profile
+from app.ledger.seed_stock import insert_opening_stock
 from app.ledger.writes import WriteBatch
 from tests.support.ledger import RunningLedger
 from tests.ui.conftest import STORE, Shell, focused, scan, type_keys
@@ -55,8 +57,8 @@ def add_to_catalog(ledger: RunningLedger, items: list[seed_data.ItemSpec]) -> No
     with ledger.engine.begin() as conn:
         batch = WriteBatch(conn)
         new_items = seeding._insert_items(conn, items)
-        balances = seeding._insert_stock(conn, batch, profile)
-        seeding._feed(conn, batch, [], new_items, [], balances)
+        balances = insert_opening_stock(conn, batch, profile)
+        feed_seeded(conn, batch, [], new_items, [], balances)
         batch.flush()
 
 
