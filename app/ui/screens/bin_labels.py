@@ -11,18 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from app.domain.labels import BinLabel, LabelKind
+from app.domain.labels import BinLabel
 from app.errors import KnownError, PrintFailed
-from app.services.printing import CHOOSING_ROLES, LabelPreview, PrintService
+from app.services.printing import CHOOSING_ROLES, PrintService
 from app.services.printing_bins import BinLabelsPrinted, StoreBins
 from app.services.results import StaffSession
 from app.ui.models import sends_to
-from app.ui.screens.bin_label_models import BinModel, FittedImage, bin_list_view
+from app.ui.screens.bin_label_models import BinModel, bin_list_view
+from app.ui.screens.bin_label_preview import FirstLabelPreview
 from app.ui.tasks import TaskRunner
-from app.ui.widgets import MessageLine, button, label, panel
+from app.ui.widgets import MessageLine, button, label
 
 PRINT_KEY = "F9"
 LEADS_ONLY = "Only a lead or a manager can print hold-shelf bin labels."
@@ -47,8 +48,6 @@ class BinLabelsPanel(QWidget):
         self._staff = staff
         self._store: StoreBins | None = None
         self._busy = False
-        self._preview_no = 0
-        self._previewed: tuple[str, str] | None = None  # (bin, profile) on show
         self._failed: tuple[str, ...] = ()  # the bins of the last failed print, for Retry
 
         self.heading = label("Hold-shelf bin labels", role="heading")
@@ -61,10 +60,12 @@ class BinLabelsPanel(QWidget):
         self.bins_view = bin_list_view(self.bins)
         self.choose_all_button = button("Choose all")
         self.clear_button = button("Clear")
-        self.preview_title = label("Preview", role="heading", wrap=True)
-        self.preview = FittedImage()
-        self.preview.setAccessibleName("Bin label preview")
-        self.preview_details = label("", role="muted", wrap=True)
+        self.first_label = FirstLabelPreview(
+            printing=printing, runner=runner, on_error=self.message.show_error
+        )
+        self.preview_title = self.first_label.title
+        self.preview = self.first_label.picture
+        self.preview_details = self.first_label.details
         self.print_chosen_button = button(f"Print chosen ({PRINT_KEY})", primary=True)
         self.print_all_button = button("Print all")
         self.retry_button = button("Retry")
@@ -95,18 +96,10 @@ class BinLabelsPanel(QWidget):
         left.addWidget(self.bins_view, 1)
         left.addLayout(choose_row)
 
-        preview_panel = panel()
-        inside = QVBoxLayout(preview_panel)
-        inside.setContentsMargins(16, 12, 16, 12)
-        inside.setSpacing(8)
-        inside.addWidget(self.preview_title)
-        inside.addWidget(self.preview, 1)
-        inside.addWidget(self.preview_details)
-
         body = QHBoxLayout()
         body.setSpacing(16)
         body.addLayout(left)
-        body.addWidget(preview_panel, 1)
+        body.addWidget(self.first_label, 1)
 
         actions = QHBoxLayout()
         actions.setSpacing(10)
@@ -137,7 +130,7 @@ class BinLabelsPanel(QWidget):
         self._busy = False
         self._failed = ()
         self._store = None
-        self._preview_no += 1
+        self.first_label.drop_pending()
         self.code_field.clear()
         self.message.clear_message()
         self.bins.set_bins([])
@@ -235,38 +228,9 @@ class BinLabelsPanel(QWidget):
         self._update_actions()
         self._request_preview()
 
-    def _request_preview(self) -> None:
-        first = self._first_label()
-        if first is None or self._store is None:
-            self._previewed = None
-            self.preview.show_picture(QPixmap())
-            self.preview_title.setText("Preview")
-            self.preview_details.setText("")
-            return
-        self.preview_title.setText(f"Preview: {first.bin_code}, {self._first_of()}")
-        wanted = (first.bin_code, self._store.printer.profile.name)
-        if wanted == self._previewed:
-            return
-        self._previewed = wanted
-        self._preview_no += 1
-        number = self._preview_no
-        self._runner.run_db(
-            self._printing.preview,
-            LabelKind.BIN,
-            first,
-            on_done=lambda shown: self._on_preview(number, shown),
-            on_error=self.message.show_error,
-        )
-
-    def _on_preview(self, number: int, shown: LabelPreview) -> None:
-        if number != self._preview_no:
-            return  # the choice moved on while it was drawn
-        self.preview.show_picture(QPixmap.fromImage(QImage.fromData(shown.pages_png[0])))
-        times = _done_here(shown)
-        self.preview_details.setText(
-            f"{shown.profile}: {shown.media}, {shown.dpi} dpi. The barcode reads "
-            f"{shown.reference}; this label was {times}."
-        )
+    def _request_preview(self, *, again: bool = False) -> None:
+        profile = self._store.printer.profile.name if self._store else None
+        self.first_label.show_first(self._first_label(), self._first_of(), profile, again=again)
 
     def _refused_printing(self) -> bool:
         """Say so before anything is sent when the staff logged in may not print."""
@@ -308,9 +272,8 @@ class BinLabelsPanel(QWidget):
                 f"{_labels(len(done.bins)).capitalize()}: {done.said}"
                 + (again if done.reprinted else "")
             )
-        self._previewed = None
         self._update_actions()
-        self._request_preview()
+        self._request_preview(again=True)
         self.code_field.setFocus()
         self.printed.emit(done)
 
@@ -386,17 +349,3 @@ def _count(n: int) -> str:
 
 def _labels(n: int) -> str:
     return "1 bin label" if n == 1 else f"{n} bin labels"
-
-
-def _done_here(shown: LabelPreview) -> str:
-    """What was done with a bin label here before: only a printer's answer is a print."""
-    done = [f"printed here {_times(shown.printed_before)}"] if shown.printed_before else []
-    if shown.sent_before:
-        done.append(f"sent here {_times(shown.sent_before)}, not confirmed")
-    if shown.saved_before and not done:  # a file is not a print
-        done.append(f"saved to a file {_times(shown.saved_before)}, never printed")
-    return "; ".join(done) or "not printed here yet"
-
-
-def _times(n: int) -> str:
-    return "once" if n == 1 else f"{n} times"
