@@ -30,7 +30,8 @@ from app.ui.ports import Pickup, Receiving
 from app.ui.scanner import ScanFeedback
 from app.ui.screens.pickup_handover import HandoverPanel
 from app.ui.screens.pickup_models import state_text
-from app.ui.screens.pickup_order_panel import SCAN_STEPS, TAG_KEY, OrderPanel
+from app.ui.screens.pickup_order_panel import SCAN_STEPS, OrderPanel
+from app.ui.screens.pickup_order_view import TAG_KEY
 from app.ui.screens.pickup_queue_panel import QueuePanel
 from app.ui.screens.pickup_steps import Step, next_step, units_text
 from app.ui.screens.pickup_tag import PickupTags

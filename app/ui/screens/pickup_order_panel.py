@@ -16,10 +16,9 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
-from app.domain.fulfilment import FulfilmentState
 from app.errors import KnownError, NotFound, RuleRefused
 from app.services.pickup_bins import BinHoldsAnother
 from app.services.pickup_results import PickupDetail, PickupRecorded
@@ -27,36 +26,30 @@ from app.services.pickup_scan import KEY_A_QUANTITY
 from app.services.results import StaffSession
 from app.ui.ports import Pickup, Receiving
 from app.ui.scanner import ScanFeedback
-from app.ui.screens.common import fit_rows, table_view
 from app.ui.screens.pickup_checks import restock_bin_check
 from app.ui.screens.pickup_entry import Entry, looks_like_item, read_entry, read_scan
-from app.ui.screens.pickup_models import PickupLineModel, order_meta, order_title
+from app.ui.screens.pickup_order_view import (
+    NO_PRIMARY,
+    PRIMARY_KEY,
+    SHORT_KEY,
+    OrderView,
+)
 from app.ui.screens.pickup_questions import OrderQuestions
 from app.ui.screens.pickup_short_dialog import ShortDialog
 from app.ui.screens.pickup_steps import (
     HINTS,
-    PLACEHOLDERS,
     Done,
     Step,
     changed_on_ledger,
     hint_for,
     next_step,
-    restock_hint,
     scan_means,
     what_changed,
 )
 from app.ui.tasks import TaskRunner
-from app.ui.widgets import MessageLine, button, label
+from app.ui.widgets import MessageLine
 
-S = FulfilmentState
-PRIMARY_KEY = "F9"
-SHORT_KEY = "F7"
-TAG_KEY = "F8"
-TAGGED = (S.STAGED, S.READY_FOR_PICKUP)
 SCAN_STEPS = (Step.PICK, Step.RECEIVE, Step.WAIT, Step.STAGE, Step.RESTOCK)
-NO_PRIMARY = (Step.NONE, Step.WAIT)
-LEAST_ROWS = 2  # the lines shown on a short screen, the rest a scroll away
-NO_ORDER_META = "Scan the customer's QR or choose an order in the queue."
 
 
 class OrderPanel(QWidget):
@@ -92,7 +85,6 @@ class OrderPanel(QWidget):
         self._step = Step.NONE
         self._busy = False
         self._restock_bin: int | None = None  # the order whose bin was scanned to restock
-        self._rows_shown = -1
         self._online = True  # as the station last said: the ready message waits offline
         self.questions = OrderQuestions(
             self,
@@ -103,22 +95,16 @@ class OrderPanel(QWidget):
             back_to_step=self._back_to_step_field,
         )
 
-        self.title = label("No order open", role="title", wrap=True)
-        self.meta = label(NO_ORDER_META)
-        self.meta.setProperty("role", "muted")
-        self.meta.setWordWrap(True)
-        self.lines = PickupLineModel(self)
-        self.lines_view = table_view(self.lines, stretch_column=0)
-        self.step_hint = label("", role="heading", wrap=True)
-        self.step_field = QLineEdit()
-        self.step_field.setAccessibleName("Scan or type for the next step")
-        self.primary = button(f"{Step.NONE.value}", primary=True)
-        self.short_button = button(f"Mark line short ({SHORT_KEY})")
-        self.tag_button = button(f"Pickup tag ({TAG_KEY})")
-        self.tag_button.setVisible(with_tag)
-
-        self._build()
-        self._geometry_kept = False
+        self.view = OrderView(with_tag=with_tag)
+        self.view.resized.connect(self.resized)
+        v = self.view
+        self.title, self.meta, self.step_hint = v.title, v.meta, v.step_hint
+        self.lines, self.lines_view = v.lines, v.lines_view
+        self.step_field, self.primary = v.step_field, v.primary
+        self.short_button, self.tag_button = v.short_button, v.tag_button
+        inside = QVBoxLayout(self)
+        inside.setContentsMargins(0, 0, 0, 0)
+        inside.addWidget(self.view)
         self.step_field.returnPressed.connect(self._on_step_entered)
         self.primary.clicked.connect(self._on_primary)
         self.short_button.clicked.connect(self._on_short)
@@ -127,48 +113,6 @@ class OrderPanel(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self.show_order(None)
-
-    def _build(self) -> None:
-        step_row = QHBoxLayout()
-        step_row.addWidget(self.step_field, 1)
-        step_row.addWidget(self.primary)
-        actions = QHBoxLayout()
-        actions.addStretch(1)
-        actions.addWidget(self.short_button)  # its room is kept while hidden
-        actions.addWidget(self.tag_button)  # so the tag button stays at the right edge
-        inside = QVBoxLayout(self)
-        inside.setContentsMargins(0, 0, 0, 0)
-        inside.setSpacing(10)
-        inside.addWidget(self.title)
-        inside.addWidget(self.meta)
-        inside.addWidget(self.lines_view, 100)  # its rows first, up to all of them
-        inside.addWidget(self.step_hint)
-        inside.addLayout(step_row)
-        inside.addLayout(actions)
-        inside.addStretch(1)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._geometry_kept:  # once, styled as shown
-            self._geometry_kept = True
-            self._keep_geometry()
-
-    def _keep_geometry(self) -> None:
-        """Keep the step row and the action row where they are from order to order: the
-        primary button as wide as its widest step, the hint two lines tall, the short
-        button's room kept while hidden (a widget that moves repaints, and a scan should
-        repaint no more than it must)."""
-        shown = self.primary.text()
-        widths = []
-        for step in Step:
-            self.primary.setText(f"{step.value} ({PRIMARY_KEY})")
-            widths.append(self.primary.sizeHint().width())
-        self.primary.setText(shown)
-        self.primary.setMinimumWidth(max(widths))
-        self.step_hint.setMinimumHeight(2 * self.step_hint.fontMetrics().lineSpacing())
-        policy = self.short_button.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self.short_button.setSizePolicy(policy)
 
     def reset(self) -> None:
         """No order open, no step under way (at a log-out)."""
@@ -216,36 +160,13 @@ class OrderPanel(QWidget):
         return self._step
 
     def show_order(self, order: PickupDetail | None) -> None:
-        """Show ``order`` (None: no order open) with its next step. What is as shown
-        stays untouched (Qt skips an unchanged text), so a scan relays out no more than
-        it must."""
+        """Show ``order`` (None: no order open) with its next step."""
         self._order = order
-        step = self._step = Step.NONE if order is None else next_step(order)
-        self.lines.set_rows([] if order is None else order.lines)
-        self.lines_view.clearSelection()  # F7 marks short only a line chosen in this order
-        rows = max(1, min(6, self.lines.rowCount()))
-        if rows != self._rows_shown:
-            fit_rows(self.lines_view, rows, least=LEAST_ROWS)
-            self._rows_shown = rows
-            self.resized.emit()
-        self.primary.setText(f"{step.value} ({PRIMARY_KEY})")
-        self.primary.setEnabled(step not in NO_PRIMARY and not self._busy)
-        _set_visible(self.short_button, step is Step.PICK)
-        self.tag_button.setEnabled(order is not None and order.summary.state in TAGGED)
-        self.step_field.setPlaceholderText(PLACEHOLDERS.get(step, "Scan or type, then Enter"))
-        self.step_field.clear()
-        if order is None:
-            self.title.setText("No order open")
-            self.meta.setText(NO_ORDER_META)
-            self.step_hint.setText("")
-            return
-        self.title.setText(order_title(order))
-        self.meta.setText(order_meta(order))
-        if step is Step.RESTOCK:
-            checked = self._restock_bin == order.summary.fulfilment_id
-            self.step_hint.setText(restock_hint(order, bin_checked=checked))
-        else:
-            self.step_hint.setText(hint_for(order, step, online=self._online))
+        self._step = Step.NONE if order is None else next_step(order)
+        checked = order is not None and self._restock_bin == order.summary.fulfilment_id
+        self.view.show_order(
+            order, self._step, busy=self._busy, online=self._online, restock_checked=checked
+        )
 
     def do_step(self, step: Step, text: str, *, scanned: bool) -> None:
         """Run ``step`` of the open order with the scanned or typed ``text`` (a scan takes
@@ -445,9 +366,3 @@ class OrderPanel(QWidget):
                 self._feedback.scan_ok()
             else:
                 self._feedback.scan_failed()
-
-
-def _set_visible(widget: QWidget, visible: bool) -> None:
-    """Show or hide ``widget`` only when that changes (each change relays out its row)."""
-    if widget.isHidden() == visible:
-        widget.setVisible(visible)

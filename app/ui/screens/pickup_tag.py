@@ -21,7 +21,7 @@ from app.services.printing import PrintOutcome, PrintService
 from app.services.results import StaffSession
 from app.ui.label_preview import LabelPreviewDialog, open_label_preview
 from app.ui.ports import Pickup
-from app.ui.screens.pickup_order_panel import TAG_KEY, TAGGED
+from app.ui.screens.pickup_order_view import TAG_KEY, TAGGED
 from app.ui.screens.pickup_steps import ready_done
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import MessageLine
