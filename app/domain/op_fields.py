@@ -1,10 +1,13 @@
-"""The checks on plain fields of an operation's payload, pickup or ship: a whole number in
-range, and text without control characters. Each refusal is ``BadInput`` naming the field.
+"""What the payloads of pickup and ship operations share: the order they are for (the
+location and the ledger's fulfilment order id), and the checks on plain fields (a whole
+number in range, text without control characters). Each refusal is ``BadInput`` naming
+the field.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from app.errors import BadInput
 
@@ -29,3 +32,28 @@ def text(payload: dict[str, Any], key: str, default: str | None = None) -> str:
     if value is None:
         raise BadInput(f"The operation is missing '{key}'.")
     return str(value).translate(_CONTROL).strip()
+
+
+@dataclass(frozen=True)
+class OrderPayload:
+    """The order a pickup or ship step is for: the location the station belongs to and
+    the ledger's fulfilment order id (as in the fulfilment scope rows)."""
+
+    NO_LOCATION: ClassVar[str] = "The operation needs the location code."
+    location: str
+    fulfilment_id: int
+
+    def _check_target(self) -> None:
+        if not self.location:
+            raise BadInput(self.NO_LOCATION)
+        whole(self.fulfilment_id, "The fulfilment order id", minimum=1)
+
+    @staticmethod
+    def _target(payload: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "location": text(payload, "location"),
+            "fulfilment_id": payload.get("fulfilment_id"),
+        }
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"location": self.location, "fulfilment_id": self.fulfilment_id}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from app.domain.op_fields import text, whole
+from app.domain.op_fields import OrderPayload, text, whole
 from app.domain.pickup_proof import Proof, Verification
 from app.errors import BadInput
 
@@ -76,25 +76,9 @@ def _lines(payload: dict[str, Any], *, required: bool = True) -> tuple[LineQty, 
 
 
 @dataclass(frozen=True)
-class _PickupPayload:
+class _PickupPayload(OrderPayload):
     TYPE: ClassVar[PickupOp]
-    location: str
-    fulfilment_id: int
-
-    def _check_target(self) -> None:
-        if not self.location:
-            raise BadInput("A pickup operation needs the store's location code.")
-        whole(self.fulfilment_id, "The fulfilment order id", minimum=1)
-
-    @staticmethod
-    def _target(payload: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "location": text(payload, "location"),
-            "fulfilment_id": payload.get("fulfilment_id"),
-        }
-
-    def to_payload(self) -> dict[str, Any]:
-        return {"location": self.location, "fulfilment_id": self.fulfilment_id}
+    NO_LOCATION: ClassVar[str] = "A pickup operation needs the store's location code."
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 from app.domain.gtin import validate_sscc
-from app.domain.op_fields import text, whole
+from app.domain.op_fields import OrderPayload, text
 from app.domain.shipping.op_parts import (
     BinLine,
     PackedParcel,
@@ -38,25 +38,9 @@ class ShipOp(StrEnum):
 
 
 @dataclass(frozen=True)
-class _ShipPayload:
+class _ShipPayload(OrderPayload):
     TYPE: ClassVar[ShipOp]
-    location: str
-    fulfilment_id: int
-
-    def _check_target(self) -> None:
-        if not self.location:
-            raise BadInput("A ship operation needs the location code of the bench.")
-        whole(self.fulfilment_id, "The fulfilment order id", minimum=1)
-
-    @staticmethod
-    def _target(payload: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "location": text(payload, "location"),
-            "fulfilment_id": payload.get("fulfilment_id"),
-        }
-
-    def to_payload(self) -> dict[str, Any]:
-        return {"location": self.location, "fulfilment_id": self.fulfilment_id}
+    NO_LOCATION: ClassVar[str] = "A ship operation needs the location code of the bench."
 
 
 @dataclass(frozen=True)
