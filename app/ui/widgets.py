@@ -4,15 +4,19 @@ content's relayouts inside."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QKeySequence, QPainter, QPaintEvent, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -56,6 +60,50 @@ def panel() -> QFrame:
     frame = QFrame()
     frame.setProperty("role", "panel")
     return frame
+
+
+def card(*, spacing: int | None = None) -> tuple[QFrame, QVBoxLayout]:
+    """A white framed panel holding a work area, and its column layout."""
+    frame = panel()
+    inside = QVBoxLayout(frame)
+    inside.setContentsMargins(16, 10, 16, 10)
+    if spacing is not None:
+        inside.setSpacing(spacing)
+    return frame, inside
+
+
+def screen_layout(
+    screen: QWidget, header: QLayout, *rows: QWidget, body: QWidget | QLayout
+) -> QVBoxLayout:
+    """A work screen's column: its title row, ``rows`` (a summary, the message line), then
+    ``body`` taking the rest of the height."""
+    layout = QVBoxLayout(screen)
+    layout.setContentsMargins(24, 12, 24, 12)
+    layout.setSpacing(8)
+    layout.addLayout(header)
+    for row in rows:
+        layout.addWidget(row)
+    if isinstance(body, QLayout):
+        layout.addLayout(body, 1)
+    else:
+        layout.addWidget(body, 1)
+    return layout
+
+
+def keep_room(widget: QWidget) -> None:
+    """``widget`` keeps its room while hidden: what is below it does not jump (and all
+    repaint) each time it comes and goes."""
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)
+
+
+def shortcut(owner: QWidget, key: str | Qt.Key, slot: Callable[[], object]) -> QShortcut:
+    """``key`` runs ``slot`` while the focus is in ``owner`` or one of its children."""
+    keys = QShortcut(QKeySequence(key), owner)
+    keys.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    keys.activated.connect(slot)
+    return keys
 
 
 def repolish(widget: QWidget) -> None:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.labels import BinLabel
@@ -23,7 +22,7 @@ from app.ui.models import sends_to
 from app.ui.screens.bin_label_models import BinModel, bin_list_view
 from app.ui.screens.bin_label_preview import FirstLabelPreview
 from app.ui.tasks import TaskRunner
-from app.ui.widgets import MessageLine, button, label
+from app.ui.widgets import MessageLine, button, label, shortcut
 
 PRINT_KEY = "F9"
 LEADS_ONLY = "Only a lead or a manager can print hold-shelf bin labels."
@@ -80,9 +79,7 @@ class BinLabelsPanel(QWidget):
         self.print_chosen_button.clicked.connect(self.print_chosen)
         self.print_all_button.clicked.connect(self.print_all)
         self.retry_button.clicked.connect(self._on_retry)
-        shortcut = QShortcut(QKeySequence(PRINT_KEY), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.print_chosen)
+        shortcut(self, PRINT_KEY, self.print_chosen)
 
     def _build(self) -> None:
         choose_row = QHBoxLayout()

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QStackedWidget, QWidget
 
 from app.domain.gs1 import item_code
 from app.domain.pickup_codes import parse_qr_payload
@@ -36,7 +35,16 @@ from app.ui.screens.pickup_queue_panel import QueuePanel
 from app.ui.screens.pickup_steps import Step, next_step, units_text
 from app.ui.screens.pickup_tag import PickupTags
 from app.ui.tasks import TaskRunner
-from app.ui.widgets import Insulated, MessageLine, button, panel, title_row
+from app.ui.widgets import (
+    Insulated,
+    MessageLine,
+    button,
+    card,
+    keep_room,
+    screen_layout,
+    shortcut,
+    title_row,
+)
 
 
 class PickupScreen(QWidget):
@@ -114,34 +122,21 @@ class PickupScreen(QWidget):
         self.handover.handed_over.connect(self._on_handed_over)
         self.handover.closed.connect(self._on_handover_closed)
         if printing is not None:
-            tag = QShortcut(QKeySequence(TAG_KEY), self)
-            tag.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            tag.activated.connect(self._on_tag)
+            shortcut(self, TAG_KEY, self._on_tag)
 
     def _build(self) -> None:
         self.right.addWidget(self.detail)
         self.right.addWidget(self.handover)
-        card = panel()
-        card_layout = QVBoxLayout(card)
-        card_layout.setContentsMargins(16, 10, 16, 10)
-        card_layout.addWidget(self._right_area)
+        work, inside = card()
+        inside.addWidget(self._right_area)
 
         body = QHBoxLayout()
         body.setSpacing(12)
         body.addWidget(self.queue, 1)  # never below its own minimum (order number, age)
-        body.addWidget(card, 2)
-
-        # The message keeps its room while hidden: the queue and the order below do not
-        # jump (and all repaint) each time a message comes and goes.
-        policy = self.message.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self.message.setSizePolicy(policy)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 12, 24, 12)
-        layout.setSpacing(8)
-        layout.addLayout(title_row(self.title, self.search, self.find_button))
-        layout.addWidget(self.message)
-        layout.addLayout(body, 1)
+        body.addWidget(work, 2)
+        keep_room(self.message)  # the queue and the order below do not jump
+        header = title_row(self.title, self.search, self.find_button)
+        screen_layout(self, header, self.message, body=body)
 
     # -- what the main window calls -------------------------------------------------
 

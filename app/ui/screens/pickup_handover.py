@@ -36,7 +36,7 @@ from app.ui.screens.pickup_take_list import TakeList
 from app.ui.screens.pickup_verify import VerifyBox
 from app.ui.tasks import TaskRunner
 from app.ui.theme import MIN_TOUCH_PX
-from app.ui.widgets import MessageLine, button, label
+from app.ui.widgets import MessageLine, button, label, shortcut
 
 CONFIRM_KEY = "F9"
 INDICATOR_PX = 26  # radio buttons and tick boxes a finger hits (Fusion draws them 13 px)
@@ -105,10 +105,8 @@ class HandoverPanel(QWidget):
         enter.activated.connect(self.confirm)  # Enter in the reason hands over, as in a field
         self.confirm_button.clicked.connect(self.confirm)
         self.back_button.clicked.connect(self._on_back)
-        for key, slot in ((CONFIRM_KEY, self.confirm), ("Escape", self._on_back)):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        shortcut(self, CONFIRM_KEY, self.confirm)
+        shortcut(self, "Escape", self._on_back)
 
     def _build(self) -> None:
         form = QGridLayout()

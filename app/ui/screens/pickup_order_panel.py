@@ -15,8 +15,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
 from app.errors import KnownError, NotFound, RuleRefused
@@ -47,7 +46,7 @@ from app.ui.screens.pickup_steps import (
     what_changed,
 )
 from app.ui.tasks import TaskRunner
-from app.ui.widgets import MessageLine
+from app.ui.widgets import MessageLine, shortcut
 
 SCAN_STEPS = (Step.PICK, Step.RECEIVE, Step.WAIT, Step.STAGE, Step.RESTOCK)
 
@@ -108,10 +107,8 @@ class OrderPanel(QWidget):
         self.step_field.returnPressed.connect(self._on_step_entered)
         self.primary.clicked.connect(self._on_primary)
         self.short_button.clicked.connect(self._on_short)
-        for key, slot in ((PRIMARY_KEY, self._on_primary), (SHORT_KEY, self._on_short)):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        shortcut(self, PRIMARY_KEY, self._on_primary)
+        shortcut(self, SHORT_KEY, self._on_short)
         self.show_order(None)
 
     def reset(self) -> None:

@@ -13,7 +13,7 @@ from app.services.pickup_results import PickupDetail
 from app.ui.screens.common import fit_rows, table_view
 from app.ui.screens.pickup_models import PickupLineModel, order_meta, order_title
 from app.ui.screens.pickup_steps import PLACEHOLDERS, Step, hint_for, restock_hint
-from app.ui.widgets import button, label
+from app.ui.widgets import button, keep_room, label
 
 S = FulfilmentState
 PRIMARY_KEY = "F9"
@@ -88,9 +88,7 @@ class OrderView(QWidget):
         self.primary.setText(shown)
         self.primary.setMinimumWidth(max(widths))
         self.step_hint.setMinimumHeight(2 * self.step_hint.fontMetrics().lineSpacing())
-        policy = self.short_button.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self.short_button.setSizePolicy(policy)
+        keep_room(self.short_button)
 
     def show_order(
         self,

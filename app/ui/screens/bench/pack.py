@@ -14,9 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
 from app.errors import KnownError, NotFound
 from app.services.results import StaffSession
@@ -36,7 +34,16 @@ from app.ui.screens.bench.pack_models import (
     parcels_text,
 )
 from app.ui.tasks import TaskRunner
-from app.ui.widgets import MessageLine, button, label, panel, title_row
+from app.ui.widgets import (
+    MessageLine,
+    button,
+    card,
+    keep_room,
+    label,
+    screen_layout,
+    shortcut,
+    title_row,
+)
 
 LEAD_KEY, REPRINT_KEY, VOID_KEY, EMPTY_KEY = "F7", "F8", "F9", "Alt+N"
 KEYS_LINE = "Enter closes the parcel · F7 lead accepts the weight · F8 reprint · F9 void label"
@@ -93,15 +100,10 @@ class PackScreen(QWidget):
         for key, slot in ((LEAD_KEY, self.ask_lead), (REPRINT_KEY, self.reprint),
                           (VOID_KEY, self.ask_void), (EMPTY_KEY, self.empty_parcel),
                           ("Esc", self.close_order)):  # fmt: skip
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+            shortcut(self, key, slot)
 
     def _build(self) -> None:
-        card = panel()
-        inside = QVBoxLayout(card)
-        inside.setContentsMargins(16, 10, 16, 10)
-        inside.setSpacing(8)
+        work, inside = card(spacing=8)
         for widget, stretch in ((self.heading, 0), (self.lines_view, 1), (self.parcel, 0)):
             inside.addWidget(widget, stretch)
         weigh = QHBoxLayout()
@@ -111,15 +113,9 @@ class PackScreen(QWidget):
         inside.addLayout(weigh)
         for widget in (self.parcels, self.next_line, self.keys_line):
             inside.addWidget(widget)
-        policy = self.message.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self.message.setSizePolicy(policy)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 12, 24, 12)
-        layout.setSpacing(8)
-        layout.addLayout(title_row(self.title, self.search, self.find_button))
-        layout.addWidget(self.message)
-        layout.addWidget(card, 1)
+        keep_room(self.message)
+        header = title_row(self.title, self.search, self.find_button)
+        screen_layout(self, header, self.message, body=work)
 
     # -- what the main window calls -------------------------------------------------
 
