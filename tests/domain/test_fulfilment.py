@@ -29,3 +29,18 @@ def test_final_states_go_nowhere() -> None:
 def test_skipping_a_step_is_refused_in_shop_words() -> None:
     with pytest.raises(RuleRefused, match="ready for pickup"):
         check_move(S.ROUTED, S.READY_FOR_PICKUP)
+
+
+def test_an_order_line_is_found_by_sku_or_refused_in_shop_words() -> None:
+    from app.domain.pickup_view import PickupLine, PickupOrder
+    from app.domain.shipping.order_view import ShipOrder, ShipOrderLine
+
+    pickup = PickupOrder(7, "WEB-1", "BLR-01", FulfilmentState.ACCEPTED, (PickupLine("A", 1, 2),))
+    ship = ShipOrder(8, "WEB-2", "BLR-01", FulfilmentState.ACCEPTED, (ShipOrderLine("B", 3),))
+    assert pickup.line("A").ordered == 2
+    assert ship.line("B").ordered == 3
+    for order, sku in ((pickup, "B"), (ship, "A")):
+        with pytest.raises(
+            RuleRefused, match=f"Item {sku} is not part of order {order.order_number}"
+        ):
+            order.line(sku)
