@@ -62,6 +62,7 @@ STEP_WORDS = {
     "ship.reject": "rejection",
     "ship.pack": "packing",
     "ship.label_void": "label void",
+    "ship.assign": "choice of picker",
 }
 
 

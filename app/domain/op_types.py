@@ -13,7 +13,8 @@ Each type names:
   apply_step`, used by ``app.services.pickup_record`` and ``pickup_view.replay``), the
   ship step rule on a bench's ship view (:func:`app.domain.shipping.steps.apply_step`), or
   ``None`` when the station keeps a stock difference instead (a count:
-  ``app.services.stock``) or nothing (closing an exception);
+  ``app.services.stock``), reads its own unanswered op (a picker assignment:
+  ``app.storage.ship_orders``) or nothing (closing an exception);
 * ``words``: how the associate says it ("the ledger refused your handover").
 
 The ledger's applier for each type lives in :mod:`app.ledger.op_types`. There is no
@@ -35,6 +36,7 @@ from app.domain.operations import OperationType, Payload, StockCount
 from app.domain.pickup import apply_step
 from app.domain.pickup_ops import PICKUP_PAYLOADS, PickupOp, parse_pickup
 from app.domain.shipping import steps as ship_steps
+from app.domain.shipping.assign import ASSIGN, ShipAssign
 from app.domain.shipping.ops import SHIP_PAYLOADS, ShipOp, parse_ship
 from app.errors import BadInput
 
@@ -96,6 +98,8 @@ _TYPES = (
     _ship(ShipOp.REJECT, _INTENTION),
     _ship(ShipOp.PACK, _FACT),
     _ship(ShipOp.LABEL_VOID, _INTENTION),
+    # the bench shows its own choice over the pulled one (app.storage.ship_orders)
+    OpType(ASSIGN, _INTENTION, ShipAssign.from_payload, None, STEP_WORDS[ASSIGN]),
 )  # fmt: skip
 
 OP_TYPES: Mapping[str, OpType] = MappingProxyType({t.name: t for t in _TYPES})

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from app.domain.exception_ops import RESOLVE_EXCEPTION, ResolveException
 from app.domain.pickup_ops import PickupOp, PickupPayload
+from app.domain.shipping.assign import ShipAssign
 from app.domain.shipping.ops import ShipPayload
 from app.domain.stock import Bucket
 from app.errors import BadInput
@@ -104,4 +105,4 @@ class StockCount:
         return data
 
 
-Payload = StockCount | ResolveException | PickupPayload | ShipPayload
+Payload = StockCount | ResolveException | PickupPayload | ShipPayload | ShipAssign

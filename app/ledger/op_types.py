@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from app.domain.op_types import OP_TYPES, OpType
+from app.domain.shipping.assign import ASSIGN
 from app.errors import KnownError
 from app.ledger.count_reads import CountReads, counts_wanted
 from app.ledger.counts import CountPoster
@@ -25,6 +26,7 @@ from app.ledger.devices import DeviceRef
 from app.ledger.flags import resolve_exception
 from app.ledger.outcomes import rejected
 from app.ledger.pickups import PickupPoster
+from app.ledger.ship_assign import assign_picker
 from app.ledger.ship_steps import ShipPoster
 from app.ledger.writes import WriteBatch, store_only
 from app.sync.protocol import OpResult, PushOp
@@ -99,11 +101,16 @@ def _ship_step(posting: Posting, op: PushOp, payload: Any) -> OpResult:
     return posting.ships.post(op, payload)
 
 
+def _assign(posting: Posting, op: PushOp, payload: Any) -> OpResult:
+    return assign_picker(posting.conn, posting.batch, posting.device, op, payload)
+
+
 _APPLIERS: dict[str, Applier] = {
     "stock.count": _count,
     "exception.resolve": _resolve,
     **{name: _pickup_step for name in OP_TYPES if name.startswith("pickup.")},
-    **{name: _ship_step for name in OP_TYPES if name.startswith("ship.")},
+    **{name: _ship_step for name in OP_TYPES if name.startswith("ship.") and name != ASSIGN},
+    ASSIGN: _assign,
 }
 
 Registry = Mapping[str, LedgerOpType]

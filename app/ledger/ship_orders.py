@@ -174,6 +174,7 @@ def open_ship_parts(
             "promised_by": facts.promised_by,
             "ship_by": places.ship_by(assignment.location, carrier.code, batch.now),
             "route_note": note,
+            "transit_days": (assignment.delivers_on - assignment.ship_on).days,
         }
         fo_id = open_fulfilment(conn, batch, row, note)
         _reserve(conn, batch, fo_id, place.id, lines, batch.now)

@@ -50,7 +50,7 @@ class Station:
     pickup: PickupService
     receiving: PickupReceiving  # ship-for-pickup: transfers from the warehouse, by scan
     ship_queue: ShipQueueService  # the bench's queue of ship orders
-    pickers: PickerChoice  # who picks a ship order (kept at this station only)
+    pickers: PickerChoice  # who picks a ship order (a ship.assign to the ledger)
     batch_pick: BatchPicking  # the bench's batch pick walk, scan by scan
     unpicking: Unpicking  # picked units put back on the shelf
     printing: PrintService | None  # None when printers.json is broken: printing is off
@@ -120,7 +120,7 @@ def build_station(
         ),
         receiving=PickupReceiving(db=db, clock=clock, on_committed=engine.wake),
         ship_queue=ShipQueueService(db=db, clock=clock),
-        pickers=PickerChoice(db=db, clock=clock),
+        pickers=PickerChoice(db=db, clock=clock, on_committed=engine.wake),
         batch_pick=BatchPicking(
             db=db, clock=clock, out_dir=data_dir / "pick-lists", on_committed=engine.wake
         ),

@@ -319,6 +319,19 @@ _V19 = (
     "UPDATE sync_state SET snapshot_done = 0",
 )
 
+_V20 = (
+    # Who picks a ship order as the ledger last sent it (ship.assign, ledger 0019), and the
+    # days its carrier takes for the order's zone (the queue's promise check). A choice
+    # made here shows over the pulled one until the ledger answers it: it is read from
+    # the outbox (app.storage.ship_orders), so the local-only picker_assignments go. Their
+    # choices never left this station; the bench gives those orders again (Alt+A).
+    "ALTER TABLE fulfilment_orders ADD COLUMN picker_code TEXT",
+    "ALTER TABLE fulfilment_orders ADD COLUMN transit_days INTEGER",
+    "DROP TABLE picker_assignments",
+    # Ship orders cached before lack the new columns: take fresh snapshots on the next sync.
+    "UPDATE sync_state SET snapshot_done = 0",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -339,6 +352,7 @@ STEPS: tuple[Step, ...] = (
     Step(17, "the bench's parcel counter and the parcel being packed", _V17),
     Step(18, "box catalogues of locations; the station number of the enrolment", _V18),
     Step(19, "the ledger's shelf bins (planogram) of this location", _V19),
+    Step(20, "the picker and the carrier's days of ship orders, from the ledger", _V20),
 )
 HEAD = STEPS[-1].version
 

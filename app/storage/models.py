@@ -192,16 +192,8 @@ class FulfilmentOrder(Base):
     ship_by: Mapped[str | None] = mapped_column(Text)  # ledger time, ISO text: carrier cut-off
     route_note: Mapped[str | None] = mapped_column(Text)
     parcels: Mapped[str | None] = mapped_column(Text)  # JSON list (domain.shipping.rows)
-
-
-class PickerAssignment(Base):
-    """Who picks a ship order, chosen at this station's bench (not sent to the ledger)."""
-
-    __tablename__ = "picker_assignments"
-    fulfilment_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    staff_code: Mapped[str] = mapped_column(Text)
-    assigned_by: Mapped[str] = mapped_column(Text)
-    assigned_at: Mapped[str] = mapped_column(Text)
+    picker_code: Mapped[str | None] = mapped_column(Text)  # who picks it (step 20)
+    transit_days: Mapped[int | None] = mapped_column(Integer)  # the carrier's days (step 20)
 
 
 class LedgerException(Base):

@@ -1,9 +1,12 @@
-"""Reading ship orders from the cache for the bench, and the pickers assigned here.
+"""Reading ship orders from the cache for the bench, with who picks each.
 
 A ship order's row is the fulfilment order as the ledger last sent it (method ``ship``).
-The bench queue is every open one, the carrier cut-off it should leave by first
-(``ix_ship_queue``), then the promised date, then the oldest. The picker of an order is
-chosen at this station and kept in ``picker_assignments``: local only for now.
+The bench queue is every open one, the delivery promise first, then the carrier cut-off
+it should leave by, then the oldest. The picker of an order is the one the ledger last
+sent (``picker_code``, every bench's ``ship.assign``), unless this bench chose one the
+ledger has not answered yet (its op pending) or whose answer is not pulled back yet: then
+this bench's latest choice shows, as the pickup ops' local effects do. A refused choice
+shows no more: the pulled picker is back, and the refusal is in Exceptions.
 """
 
 from __future__ import annotations
@@ -19,19 +22,37 @@ QUEUE_STATES = ("routed", "accepted", "picking", "picked", "packed")
 _COLUMNS = (
     "id", "order_number", "channel", "state", "customer_name", "customer_phone", "lines",
     "created_at", "location_code", "ship_to", "payment", "cod_minor", "carrier",
-    "carrier_service", "promised_by", "ship_by", "route_note",
+    "carrier_service", "promised_by", "ship_by", "route_note", "transit_days",
 )  # fmt: skip
 _PICKER = ("picker_code", "picker_name")
+# This bench's ship.assign ops the cached rows do not hold yet, in two index-friendly
+# halves (pending by status, applied by ledger_seq) as app.storage.pickups reads them.
+_MADE_HERE = (
+    "SELECT json_extract(payload, '$.fulfilment_id') AS fulfilment_id, "
+    "json_extract(payload, '$.picker') AS staff_code, device_seq FROM outbox"
+)
+_UNANSWERED = (
+    f"{_MADE_HERE} INDEXED BY ix_outbox_status_seq "
+    "WHERE status = 'pending' AND type = 'ship.assign' UNION ALL "
+    f"{_MADE_HERE} INDEXED BY ix_outbox_ledger_seq "
+    "WHERE ledger_seq > (SELECT cursor FROM sync_state WHERE id = 1) "
+    "AND status = 'applied' AND type = 'ship.assign'"
+)
+# The latest such choice per order (SQLite takes the bare column from the max's row).
+_CHOSEN = (
+    f"SELECT fulfilment_id, staff_code, max(device_seq) FROM ({_UNANSWERED}) GROUP BY fulfilment_id"
+)
+_PICKER_CODE = "coalesce(p.staff_code, f.picker_code)"  # "" chosen here: nobody
 _SELECT = (
-    f"SELECT {', '.join('f.' + c for c in _COLUMNS)}, p.staff_code, s.name "
-    "FROM fulfilment_orders AS f "
-    "LEFT JOIN picker_assignments AS p ON p.fulfilment_id = f.id "
-    "LEFT JOIN staff AS s ON s.code = p.staff_code AND s.active != 0 "
+    f"SELECT {', '.join('f.' + c for c in _COLUMNS)}, {_PICKER_CODE}, s.name "
+    f"FROM fulfilment_orders AS f LEFT JOIN ({_CHOSEN}) AS p ON p.fulfilment_id = f.id "
+    f"LEFT JOIN staff AS s ON s.code = {_PICKER_CODE} AND s.active != 0 "
     "WHERE f.method = 'ship'"
 )
-# Orders with no cut-off or promise go last (NULLs sort first in SQLite).
+# Issue #10: by promise and carrier cut-off, with age. Orders with no promise or cut-off
+# go last (NULLs sort first in SQLite).
 _QUEUE_ORDER = (
-    "ORDER BY f.ship_by IS NULL, f.ship_by, f.promised_by IS NULL, f.promised_by, "
+    "ORDER BY f.promised_by IS NULL, f.promised_by, f.ship_by IS NULL, f.ship_by, "
     "f.created_at, f.id"
 )
 
@@ -45,7 +66,7 @@ def _marks(values: Iterable[object]) -> str:
 
 
 def open_orders(conn: sqlite3.Connection, limit: int) -> list[dict[str, Any]]:
-    """The first ``limit`` open ship orders here, in queue order (cut-off, promise, age)."""
+    """The first ``limit`` open ship orders here, in queue order (promise, cut-off, age)."""
     return _dicts(
         conn.execute(
             f"{_SELECT} AND f.state IN ({_marks(QUEUE_STATES)}) {_QUEUE_ORDER} LIMIT ?",
@@ -78,6 +99,20 @@ def due_by(conn: sqlite3.Connection, ship_by: str) -> list[tuple[str, str]]:
     ]
 
 
+def promised(conn: sqlite3.Connection) -> list[tuple[str, Any, str, Any]]:
+    """(state, ship_by, promised_by, transit_days) of every open ship order here with a
+    promise: what the queue's summary line counts late for promise."""
+    return [
+        (str(state), ship_by, str(promise), days)
+        for state, ship_by, promise, days in conn.execute(
+            "SELECT state, ship_by, promised_by, transit_days FROM fulfilment_orders "
+            f"WHERE method = 'ship' AND state IN ({_marks(QUEUE_STATES)}) "
+            "AND promised_by IS NOT NULL",
+            QUEUE_STATES,
+        )
+    ]
+
+
 def by_id(conn: sqlite3.Connection, fulfilment_id: int) -> dict[str, Any] | None:
     """One ship order here, open or not."""
     rows = _dicts(conn.execute(f"{_SELECT} AND f.id = ?", (fulfilment_id,)))
@@ -89,29 +124,6 @@ def by_order_number(conn: sqlite3.Connection, number: str) -> list[dict[str, Any
     return _dicts(
         conn.execute(f"{_SELECT} AND upper(f.order_number) = ? ORDER BY f.id", (number.upper(),))
     )
-
-
-def assign_picker(
-    conn: sqlite3.Connection, fulfilment_id: int, staff_code: str, *, by: str, at: str
-) -> None:
-    """Record ``staff_code`` as the picker of the order (replacing an earlier one)."""
-    conn.execute(
-        "INSERT INTO picker_assignments (fulfilment_id, staff_code, assigned_by, assigned_at) "
-        "VALUES (?, ?, ?, ?) ON CONFLICT (fulfilment_id) DO UPDATE SET "
-        "staff_code = excluded.staff_code, assigned_by = excluded.assigned_by, "
-        "assigned_at = excluded.assigned_at",
-        (fulfilment_id, staff_code, by, at),
-    )
-
-
-def assignment(conn: sqlite3.Connection, fulfilment_id: int) -> tuple[str, str, str] | None:
-    """(picker's staff code, who assigned, when) of an order, or None."""
-    row = conn.execute(
-        "SELECT staff_code, assigned_by, assigned_at FROM picker_assignments "
-        "WHERE fulfilment_id = ?",
-        (fulfilment_id,),
-    ).fetchone()
-    return None if row is None else (str(row[0]), str(row[1]), str(row[2]))
 
 
 def active_staff(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:

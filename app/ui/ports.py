@@ -158,7 +158,7 @@ class ShipQueueReader(Protocol):
 
 
 class PickerChooser(Protocol):
-    """Who picks a ship order (``app.services.shipping.pickers``; local only for now)."""
+    """Who picks a ship order (``app.services.shipping.pickers``: a ``ship.assign``)."""
 
     def pickers(self) -> tuple[Picker, ...]: ...
 

@@ -69,7 +69,8 @@ WHY = (
 
 
 def fill(station: Station, now: datetime) -> None:
-    """A day's ship orders at BLR-01, the station a bench, two pickers given."""
+    """A day's ship orders at BLR-01, the station a bench, two pickers given; the order
+    past its cut-off was promised for tomorrow, so it is late for its promise too."""
     base = now.replace(second=0, microsecond=0)  # the next half hour: a carrier's cut-off
     base += timedelta(minutes=30 - base.minute % 30)
     rows = []
@@ -78,7 +79,8 @@ def fill(station: Station, now: datetime) -> None:
             ship_row(
                 700 + i, number, ship_by=base + cut * M, created_at=now - age * M,
                 units=units, state=state, carrier=carrier, route_note=WHY,
-                promised_by=(base + timedelta(days=2 if i % 3 else 3)).date(), **extra,
+                promised_by=(base + timedelta(days=_promise_days(i, cut))).date(),
+                transit_days=1, **extra,
             )
         )  # fmt: skip
     with station.db.writing() as session:
@@ -87,6 +89,12 @@ def fill(station: Station, now: datetime) -> None:
     lead = station.auth.session_for("L200")
     station.pickers.assign(lead, 702, "A100")
     station.pickers.assign(lead, 704, "M300")
+
+
+def _promise_days(i: int, cut: int) -> int:
+    """Days from the base to the promise of the ``i``-th order: tomorrow for the one past
+    its cut-off (late), else two or three days."""
+    return 1 if cut < 0 else 2 if i % 3 else 3
 
 
 PACK_ORDER = "WEB-241290"

@@ -1,7 +1,9 @@
 """The bench's pick/pack queue, driven by keys and scans only: a bench station opens on
-it, the ship orders come by cut-off with the late ones marked in red and in words, ↑ ↓
+it, the ship orders come by promise and cut-off with those that will miss the cut-off
+marked in red and in words and those late for their promise in amber and in words, ↑ ↓
 and Enter open one (its lines, address, payment and why this store), Esc goes back,
-Alt+A gives it to a picker, and a scan typed as a USB wedge types it opens an order."""
+Alt+A gives it to a picker or to nobody (a ship.assign for the ledger), and a scan
+typed as a USB wedge types it opens an order."""
 
 from __future__ import annotations
 
@@ -16,9 +18,10 @@ from sqlalchemy import text
 
 from app.services.station import Station, build_station
 from app.storage.engine import raw_connection
+from app.ui.screens.bench.picker_dialog import NOBODY
 from app.ui.screens.bench.queue import BenchQueueScreen
 from app.ui.screens.stock_lookup import StockLookupScreen
-from app.ui.theme import ERROR
+from app.ui.theme import ERROR, WARN
 from tests.support.ship_rows import ADDRESS, ship_row, store_pulled
 from tests.ui.conftest import STORE, Shell, focused, log_in, open_shell, scan
 from tests.ui.test_window_fit import SIZES, fullest, misfits, opened
@@ -31,21 +34,25 @@ if TYPE_CHECKING:
     from tests.support.ledger import RunningLedger
 
 M = timedelta(minutes=1)
-LEAVES_BY = 3  # column of the queue
+D = timedelta(days=1)
+LEAVES_BY, PROMISED = 3, 4  # columns of the queue
 
 
 def _orders(station: Station) -> list[dict[str, Any]]:
-    """Four ship orders: one past its cut-off, one too close to it, two in time."""
+    """Four ship orders, by promise: one past its cut-off and so late for its promise, one
+    packed in time, one too close to its cut-off yet in time for its promise, one in time."""
     now = datetime.now(UTC)
+    today = now.astimezone(station.ship_queue.queue().zone).date()  # the store's day
     rows = [
-        ship_row(9101, "WEB-SQ0001", ship_by=now + 240 * M, created_at=now - 30 * M),
+        ship_row(9101, "WEB-SQ0001", ship_by=now + 240 * M, created_at=now - 30 * M,
+                 promised_by=today + 3 * D, transit_days=2),
         ship_row(9102, "WEB-SQ0002", ship_by=now - 5 * M, created_at=now - 300 * M,
-                 units=(2, 1)),
+                 units=(2, 1), promised_by=today + D, transit_days=1),
         ship_row(9103, "WEB-SQ0003", ship_by=now + 15 * M, created_at=now - 120 * M,
                  state="picked", payment="cod", cod_minor=149700,
-                 promised_by=date.today() + timedelta(days=2)),
+                 promised_by=today + 2 * D, transit_days=1),
         ship_row(9104, "WEB-SQ0004", ship_by=now + 14 * M, created_at=now - 90 * M,
-                 state="packed"),
+                 state="packed", promised_by=today + D, transit_days=1),
     ]  # fmt: skip
     with station.db.writing() as session:
         store_pulled(raw_connection(session), rows)
@@ -96,10 +103,10 @@ def test_a_bench_station_opens_on_the_queue_and_a_counter_as_before(
         assert isinstance(shell.window.current_screen(), StockLookupScreen)
 
 
-def test_the_queue_comes_by_cut_off_with_the_late_ones_marked_in_red_and_words(
+def test_the_queue_comes_by_promise_and_cut_off_with_the_late_ones_marked_in_words(
     qtbot: QtBot, shell: Shell
 ) -> None:
-    _orders(shell.station)
+    rows = _orders(shell.station)
     screen = _to_queue(qtbot, shell)
     assert _column(screen, 0) == ["WEB-SQ0002", "WEB-SQ0004", "WEB-SQ0003", "WEB-SQ0001"]
     assert _column(screen, 1) == ["3", "1", "1", "1"]
@@ -111,8 +118,16 @@ def test_the_queue_comes_by_cut_off_with_the_late_ones_marked_in_red_and_words(
     red = screen.model.index(0, LEAVES_BY).data(Qt.ItemDataRole.ForegroundRole)
     assert isinstance(red, QBrush) and red.color().name() == ERROR
     assert screen.model.index(3, LEAVES_BY).data(Qt.ItemDataRole.ForegroundRole) is None
+    promised = _column(screen, PROMISED)
+    day = date.fromisoformat(rows[1]["promised_by"])  # WEB-SQ0002's
+    assert promised[0] == f"⚠ late: {day.day} {day:%b}"
+    assert "⚠" not in "".join(promised[1:]), "in time for the promise: no mark"
+    amber = screen.model.index(0, PROMISED).data(Qt.ItemDataRole.ForegroundRole)
+    assert isinstance(amber, QBrush) and amber.color().name() == WARN
+    assert screen.model.index(3, PROMISED).data(Qt.ItemDataRole.ForegroundRole) is None
     summary = screen.summary.text()
-    assert "2 will miss their cut-off" in summary and summary.count("⚠") == 1, summary
+    assert "2 will miss their cut-off" in summary and summary.count("⚠") == 2, summary
+    assert summary.endswith("⚠ 1 late for promise"), summary
     assert screen.next_line.text().startswith("↑ ↓ choose an order · Enter opens it")
 
 
@@ -174,7 +189,21 @@ def test_typing_on_the_queue_goes_to_find_and_enter_opens_that_order(
     assert screen.next_line.text().startswith("Next: hand the parcel to the carrier")
 
 
-def test_alt_a_gives_the_order_to_a_picker_kept_at_this_station(qtbot: QtBot, shell: Shell) -> None:
+def _assign_ops(station: Station) -> list[tuple[str, str, str | None]]:
+    """(picker, status, actor) of the ship.assign ops in the outbox, in order."""
+    with station.db.reading() as session:
+        rows = session.execute(
+            text(
+                "SELECT json_extract(payload, '$.picker'), status, actor FROM outbox "
+                "WHERE type = 'ship.assign' ORDER BY device_seq"
+            )
+        ).all()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def test_alt_a_gives_the_order_to_a_picker_and_sends_it_to_the_ledger(
+    qtbot: QtBot, shell: Shell
+) -> None:
     _orders(shell.station)
     pickers = shell.station.pickers.pickers()
     assert len(pickers) >= 2
@@ -190,14 +219,10 @@ def test_alt_a_gives_the_order_to_a_picker_kept_at_this_station(qtbot: QtBot, sh
     tip = screen.model.index(screen.model.row_of(9102), 7).data(Qt.ItemDataRole.ToolTipRole)
     assert tip == pickers[1].name
     qtbot.waitUntil(lambda: screen.dialog is None and screen.view.hasFocus())
-    assert f"{pickers[1].name} picks WEB-SQ0002" in screen.message.text()
-    with shell.station.db.reading() as session:
-        rows = session.execute(
-            text("SELECT fulfilment_id, staff_code, assigned_by FROM picker_assignments")
-        ).all()
-    assert [tuple(r) for r in rows] == [(9102, pickers[1].code, "A100")]
-    outbox = shell.station.status.status().pending_ops
-    assert outbox == 0, "local only: nothing is sent to the ledger yet"
+    assert screen.message.text() == (
+        f"{pickers[1].name} picks WEB-SQ0002: every bench sees it after the sync."
+    )
+    assert _assign_ops(shell.station) == [(pickers[1].code, "pending", "A100")]
     qtbot.keyClick(focused(), Qt.Key.Key_Return)  # the order open says who picks it
     qtbot.waitUntil(lambda: screen.open_order() is not None)
     assert screen.order.picker.text() == pickers[1].name
@@ -206,6 +231,28 @@ def test_alt_a_gives_the_order_to_a_picker_kept_at_this_station(qtbot: QtBot, sh
     qtbot.keyClick(focused(), Qt.Key.Key_Escape)  # nothing changes
     qtbot.waitUntil(lambda: screen.dialog is None and screen.order.lines_view.hasFocus())
     assert screen.open_order() is not None
+    assert len(_assign_ops(shell.station)) == 1
+
+
+def test_alt_a_then_nobody_takes_the_order_off_its_picker(qtbot: QtBot, shell: Shell) -> None:
+    _orders(shell.station)
+    screen = _to_queue(qtbot, shell)
+    qtbot.keyClick(focused(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: screen.dialog is not None and screen.dialog.choices.hasFocus())
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)  # the first name
+    qtbot.waitUntil(lambda: screen.dialog is None and _column(screen, 7)[0] != "—")
+
+    qtbot.keyClick(focused(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: screen.dialog is not None and screen.dialog.choices.hasFocus())
+    dialog = screen.dialog
+    assert dialog is not None
+    qtbot.keyClick(focused(), Qt.Key.Key_End)
+    assert dialog.choices.currentItem().text() == NOBODY
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: screen.dialog is None and _column(screen, 7)[0] == "—")
+    assert screen.message.text() == ("Nobody picks WEB-SQ0002: every bench sees it after the sync.")
+    assert [picker for picker, _, _ in _assign_ops(shell.station)][-1] == ""
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s.width()}x{s.height()}")

@@ -1,8 +1,8 @@
-"""The bench queue: this location's open ship orders, the carrier cut-off first.
+"""The bench queue: this location's open ship orders, by delivery promise and cut-off.
 
 Read from the cache as the ledger last sent them (``app.storage.ship_orders``). An order
-is marked as missing today's cut-off when the cut-off it should leave by has passed, or
-is less than ``AT_RISK`` away and the order is not packed yet: the mark is said in words
+is marked as missing today's cut-off, and apart from that as late for its delivery
+promise, by the rules of :mod:`app.domain.shipping.promise`: the marks are said in words
 on screen, not by colour alone. "Today" is the store's day (its time zone).
 """
 
@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from app.domain.fulfilment import FulfilmentState
+from app.domain.shipping.promise import AT_RISK, late_for_promise, will_miss
 from app.errors import KnownError, NotFound
 from app.services.pickup_view import store_zone
 from app.services.shipping.results import (
@@ -27,15 +28,8 @@ from app.storage import ship_orders
 from app.storage.engine import Database, raw_connection
 from app.storage.types import from_text, to_text
 
-AT_RISK = timedelta(minutes=30)  # closer to the cut-off than this, an unpacked order misses
+__all__ = ["AT_RISK", "ShipQueueService", "end_of_day", "summary_of", "will_miss"]
 QUEUE_PAGE = 500  # orders shown; the summary line counts them all
-
-
-def will_miss(state: FulfilmentState, ship_by: datetime | None, now: datetime) -> bool:
-    """Whether an order will miss the cut-off it should leave by."""
-    if ship_by is None:
-        return False
-    return ship_by <= now or (ship_by - now < AT_RISK and state is not FulfilmentState.PACKED)
 
 
 def end_of_day(now: datetime, zone: tzinfo) -> datetime:
@@ -60,17 +54,23 @@ class ShipQueueService:
             rows = ship_orders.open_orders(conn, page)
             total = ship_orders.count_open(conn)
             due = ship_orders.due_by(conn, to_text(end_of_day(now, zone)))
+            promised = ship_orders.promised(conn)
         missing = sorted(
             {at for state, at in _parsed(due) if will_miss(state, at, now) and at is not None}
         )
+        late = sum(
+            late_for_promise(_state(state), _day(day), _when(at), _days(n), now, zone)
+            for state, at, day, n in promised
+        )
         return ShipQueue(
-            orders=tuple(summary_of(row, now) for row in rows),
+            orders=tuple(summary_of(row, now, zone) for row in rows),
             total=total,
             due_today=len(due),
             will_miss=sum(1 for state, at in _parsed(due) if will_miss(state, at, now)),
             missed_cutoffs=tuple(missing),
             as_of=now,
             zone=zone,
+            late_for_promise=late,
         )
 
     def order(self, fulfilment_id: int) -> ShipDetail:
@@ -127,6 +127,10 @@ def _day(value: Any) -> date | None:
         return None
 
 
+def _days(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) and value else value
 
@@ -143,9 +147,13 @@ def _lines(row: dict[str, Any]) -> tuple[ShipLine, ...]:
     )
 
 
-def summary_of(row: dict[str, Any], now: datetime) -> ShipSummary:
-    """A cached ship order as a queue row."""
-    state, ship_by = _state(row["state"]), _when(row["ship_by"])
+def summary_of(row: dict[str, Any], now: datetime, zone: tzinfo) -> ShipSummary:
+    """A cached ship order as a queue row (``zone``: the store's, for its day)."""
+    state, ship_by, promised_by = (
+        _state(row["state"]),
+        _when(row["ship_by"]),
+        _day(row["promised_by"]),
+    )
     return ShipSummary(
         fulfilment_id=int(row["id"]),
         order_number=str(row["order_number"]),
@@ -153,11 +161,14 @@ def summary_of(row: dict[str, Any], now: datetime) -> ShipSummary:
         units=sum(line.quantity for line in _lines(row)),
         carrier=str(row["carrier"] or ""),
         ship_by=ship_by,
-        promised_by=_day(row["promised_by"]),
+        promised_by=promised_by,
         created_at=_when(row["created_at"]),
         picker_code=str(row["picker_code"] or ""),
         picker_name=str(row["picker_name"] or row["picker_code"] or ""),
         will_miss=will_miss(state, ship_by, now),
+        late_for_promise=late_for_promise(
+            state, promised_by, ship_by, _days(row["transit_days"]), now, zone
+        ),
     )
 
 
@@ -165,7 +176,7 @@ def detail_of(row: dict[str, Any], now: datetime, zone: tzinfo) -> ShipDetail:
     """A cached ship order opened: its lines, where it goes, how it is paid, why here."""
     to = _json(row["ship_to"]) or {}
     return ShipDetail(
-        summary=summary_of(row, now),
+        summary=summary_of(row, now, zone),
         lines=_lines(row),
         address=ShipAddress(**{k: str(to.get(k) or "") for k in ShipAddress.__dataclass_fields__}),
         payment=str(row["payment"] or ""),

@@ -23,6 +23,7 @@ class ShipSummary:
     picker_code: str = ""
     picker_name: str = ""
     will_miss: bool = False  # today's cut-off passed, or too close and not packed
+    late_for_promise: bool = False  # delivered after the promised date (domain.shipping.promise)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class ShipQueue:
     missed_cutoffs: tuple[datetime, ...]  # the cut-offs they miss, earliest first
     as_of: datetime
     zone: tzinfo  # the store's time zone: what "today" and the times shown are in
+    late_for_promise: int = 0  # open ship orders here late for their delivery promise
 
 
 @dataclass(frozen=True)

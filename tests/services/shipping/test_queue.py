@@ -1,6 +1,5 @@
 """The bench queue: open ship orders here by cut-off, the orders that will miss today's
-cut-off marked and counted, an order opened by id or by a scan of its number, and a
-picker assigned at this station."""
+cut-off marked and counted, an order opened by id or by a scan of its number."""
 
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.domain.fulfilment import FulfilmentState
-from app.errors import BadInput, NotFound, RuleRefused
+from app.errors import NotFound
 from app.services.shipping.queue import end_of_day, will_miss
 from app.services.station import Station
 from app.storage.engine import raw_connection
@@ -93,32 +92,6 @@ def test_an_order_opens_with_its_lines_address_payment_and_why_here(station: Sta
     assert missing.value.next_step
     with pytest.raises(NotFound):
         station.ship_queue.order(99)
-
-
-def test_a_picker_is_assigned_from_the_staff_here(station: Station) -> None:
-    _store(
-        station,
-        [
-            ship_row(1, "WEB-1", ship_by=T0 + 60 * M, created_at=T0),
-            ship_row(2, "WEB-2", ship_by=T0 + 60 * M, created_at=T0, state="cancelled"),
-        ],
-    )
-    pickers = station.pickers.pickers()
-    assert [(p.code, p.name) for p in pickers] == [
-        ("A100", "Asha Rao"),
-        ("L200", "Lakshmi Iyer"),
-        ("M300", "Mohan Das"),
-    ]
-    row = station.pickers.assign(_staff(station), 1, "A100")
-    assert (row.picker_code, row.picker_name) == ("A100", "Asha Rao")
-    assert station.ship_queue.queue().orders[0].picker_name == "Asha Rao"
-    with pytest.raises(BadInput, match="Z999 is not on this location's staff"):
-        station.pickers.assign(_staff(station), 1, "Z999")
-    with pytest.raises(RuleRefused, match="WEB-2 is cancelled"):
-        station.pickers.assign(_staff(station), 2, "A100")
-    with pytest.raises(NotFound):
-        station.pickers.assign(_staff(station), 3, "A100")
-    assert station.ship_queue.queue().orders[0].picker_code == "A100"
 
 
 def test_the_queue_follows_the_clock(station: Station, clock: Clock) -> None:

@@ -1,4 +1,5 @@
-"""Choose who picks an order: the location's staff in a list, by arrows and Enter."""
+"""Choose who picks an order: the location's staff in a list, and "Nobody" last to take
+the order off its picker, by arrows and Enter."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from PySide6.QtWidgets import QDialog, QListWidget, QListWidgetItem, QVBoxLayout
 
 from app.services.shipping.results import Picker
 from app.ui.widgets import label
+
+NOBODY = "Nobody: take it off its picker"
 
 
 class PickerDialog(QDialog):
@@ -31,7 +34,10 @@ class PickerDialog(QDialog):
             self.choices.addItem(item)
             if picker.code == current:
                 self.choices.setCurrentItem(item)
-        if self.choices.currentRow() < 0 and self.choices.count():
+        nobody = QListWidgetItem(NOBODY)
+        nobody.setData(Qt.ItemDataRole.UserRole, "")
+        self.choices.addItem(nobody)
+        if self.choices.currentRow() < 0:
             self.choices.setCurrentRow(0)
         self.choices.itemActivated.connect(lambda _item: self.accept())
         layout = QVBoxLayout(self)
@@ -41,6 +47,6 @@ class PickerDialog(QDialog):
         self.choices.setFocus()
 
     def chosen(self) -> str:
-        """The staff code chosen ("" when the list is empty)."""
+        """The staff code chosen ("" for nobody)."""
         item = self.choices.currentItem()
         return "" if item is None else str(item.data(Qt.ItemDataRole.UserRole))

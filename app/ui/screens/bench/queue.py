@@ -1,9 +1,11 @@
-"""The bench's pick/pack queue: this location's open ship orders, the carrier cut-off
-first, the ones that will miss today's cut-off marked in red and in words.
+"""The bench's pick/pack queue: this location's open ship orders by delivery promise and
+carrier cut-off, the ones that will miss today's cut-off marked in red and in words, the
+ones late for their promise in amber and in words.
 
 Keyboard and scanner only. ↑ ↓ move in the queue, Enter opens the order (lines, address,
 payment, carrier, why this store), Esc goes back; Alt+A gives the order to a picker (a
-bare letter would fire on the letters of a scan, which reach the queue as keys too). A
+bare letter would fire on the letters of a scan, which reach the queue as keys too), to
+nobody at the foot of the list; the ledger tells every bench of the location. A
 scanned order number opens that order wherever the cursor is; typing starts in the find
 field. Each part says what to do next in one line. A bench station opens here.
 """
@@ -308,9 +310,8 @@ class BenchQueueScreen(QWidget):
         )
 
     def _on_assigned(self, row: ShipSummary) -> None:
-        self.message.show_ok(
-            f"{row.picker_name} picks {row.order_number}. (Kept at this station for now.)"
-        )
+        who = f"{row.picker_name} picks" if row.picker_code else "Nobody picks"
+        self.message.show_ok(f"{who} {row.order_number}: every bench sees it after the sync.")
         self.refresh()
         detail = self.open_order()
         if detail is not None and detail.summary.fulfilment_id == row.fulfilment_id:

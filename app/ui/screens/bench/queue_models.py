@@ -1,5 +1,6 @@
 """What the bench queue shows: its rows with times in the store's day, the red mark with
-its words on orders that will miss today's cut-off, and the summary line."""
+its words on orders that will miss today's cut-off, the amber mark with its words on
+orders late for their delivery promise, and the summary line."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from app.domain.fulfilment import FulfilmentState
 from app.services.shipping.results import ShipQueue, ShipSummary
 from app.ui.models import Column, Index, RowsModel
 from app.ui.screens.pickup_models import age_text
-from app.ui.theme import ERROR
+from app.ui.theme import ERROR, WARN
 
 S = FulfilmentState
 STATE_NAMES = {
@@ -62,9 +63,23 @@ def leaves_by_text(row: ShipSummary, now: datetime, zone: tzinfo) -> str:
 
 
 def promised_text(row: ShipSummary, now: datetime, zone: tzinfo) -> str:
+    """The promised day ("tomorrow", "12 Dec"); with the mark and a word when the order
+    will be delivered after it ("⚠ late: 12 Dec", short enough for a 1024 px queue)."""
     if row.promised_by is None:
         return ""
+    if row.late_for_promise:
+        return f"{MARK} late: {row.promised_by.day} {row.promised_by:%b}"
     return day_text(row.promised_by, now.astimezone(zone).date())
+
+
+def promise_tip(row: ShipSummary) -> str:
+    """What the Promised cell says in full."""
+    if row.promised_by is None:
+        return "No delivery date promised"
+    day = f"{row.promised_by.day} {row.promised_by:%b}"
+    if row.late_for_promise:
+        return f"Late for promise {day}: it reaches the customer after the day promised"
+    return f"Delivery promised by {day}"
 
 
 def picker_text(row: ShipSummary) -> str:
@@ -73,7 +88,8 @@ def picker_text(row: ShipSummary) -> str:
 
 
 def summary_text(queue: ShipQueue) -> str:
-    """The line over the queue: "12 to ship today · 3 will miss the 16:00 cut-off"."""
+    """The line over the queue: "12 to ship today · 3 will miss the 16:00 cut-off ·
+    2 late for promise"."""
     if not queue.total:
         return "No ship orders here now."
     today = "Nothing to ship today" if not queue.due_today else f"{queue.due_today} to ship today"
@@ -86,12 +102,18 @@ def summary_text(queue: ShipQueue) -> str:
         parts.append(f"{MARK} {queue.will_miss} will miss {which}")
     elif queue.due_today:
         parts.append("all in time for today's cut-off")
+    if queue.late_for_promise:
+        parts.append(f"{MARK} {queue.late_for_promise} late for promise")
     return " · ".join(parts)
+
+
+PROMISED = 4  # the column of the delivery promise
 
 
 class ShipQueueModel(RowsModel[ShipSummary]):
     """The bench queue, one ship order a row; orders that will miss the cut-off in red,
-    bold, with the mark and words in their "Leaves by" cell."""
+    bold, with the mark and words in their "Leaves by" cell; a promise that will not be
+    kept in amber, bold, with the mark and words in the "Promised" cell."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(key=lambda r: r.fulfilment_id, parent=parent)
@@ -104,7 +126,9 @@ class ShipQueueModel(RowsModel[ShipSummary]):
             Column[ShipSummary](
                 "Leaves by", self._leaves_by, tip="The carrier's cut-off it should leave by"
             ),
-            Column[ShipSummary]("Promised", self._promised, tip="Delivery promised by"),
+            Column[ShipSummary](
+                "Promised", self._promised, tip="Delivery promised by", cell_tip=promise_tip
+            ),
             Column[ShipSummary]("Age", self._age, numeric=True, tip="Since the order was placed"),
             Column[ShipSummary]("State", lambda r: state_text(r.state)),
             Column[ShipSummary](
@@ -124,10 +148,13 @@ class ShipQueueModel(RowsModel[ShipSummary]):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and 0 <= index.row() < self.rowCount():
-            late = self.row_at(index.row()).will_miss
-            if late and role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(ERROR))
-            if late and role == Qt.ItemDataRole.FontRole:
+            row = self.row_at(index.row())
+            colour = ERROR if row.will_miss else ""
+            if row.late_for_promise and index.column() == PROMISED:
+                colour = WARN
+            if colour and role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(colour))
+            if colour and role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setBold(True)
                 return font
