@@ -1,5 +1,6 @@
-"""What the bench queue's rows and summary say: times in the store's day, the mark with
-its words, the summary line; the queue model passes Qt's model tester."""
+"""What the bench queue's rows and summary say: times in the store's day, the marks with
+their words (the cut-off's in red, the promise's in amber), the summary line; the queue
+model passes Qt's model tester."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from pytestqt.modeltest import ModelTester
 from app.domain.fulfilment import FulfilmentState
 from app.services.shipping.results import ShipQueue, ShipSummary
 from app.ui.screens.bench.queue_models import (
+    PROMISED,
     ShipQueueModel,
     day_text,
     leaves_by_text,
     picker_text,
+    promised_text,
     summary_text,
 )
+from app.ui.theme import ERROR, WARN
 
 IST = ZoneInfo("Asia/Kolkata")
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # 14:30 in Bengaluru
@@ -96,3 +100,34 @@ def test_the_queue_model_shows_each_order_and_marks_the_late_ones(
     assert model.index(1, 0).data(Qt.ItemDataRole.FontRole) is None
     assert model.row_of(3) == 1 and model.row_of(99) == -1
     assert picker_text(late) == "Asha"
+
+
+def test_a_promise_that_will_not_be_kept_is_marked_in_words_and_amber() -> None:
+    model = ShipQueueModel()
+    broken = _row(4, NOW + 90 * M, late_for_promise=True)
+    both = _row(5, NOW - 5 * M, late=True, late_for_promise=True)
+    model.set_queue(_queue([broken, both, _row(6, NOW + 90 * M)]))
+
+    assert promised_text(broken, NOW, IST) == "⚠ late: 9 Dec"
+    assert [model.index(r, PROMISED).data() for r in range(3)] == [
+        "⚠ late: 9 Dec", "⚠ late: 9 Dec", "9 Dec",
+    ]  # fmt: skip
+    assert model.index(0, PROMISED).data(Qt.ItemDataRole.ToolTipRole) == (
+        "Late for promise 9 Dec: it reaches the customer after the day promised"
+    )
+    colours = [model.index(r, c).data(Qt.ItemDataRole.ForegroundRole) for r, c in ((0, 4), (1, 4))]
+    assert [c.color().name() for c in colours] == [WARN, WARN]
+    assert model.index(0, 3).data(Qt.ItemDataRole.ForegroundRole) is None  # cut-off made
+    assert model.index(1, 3).data(Qt.ItemDataRole.ForegroundRole).color().name() == ERROR
+    assert model.index(2, PROMISED).data(Qt.ItemDataRole.ForegroundRole) is None
+
+
+def test_the_summary_line_counts_the_promises_that_will_not_be_kept() -> None:
+    cut = datetime(2026, 12, 7, 10, 30, tzinfo=UTC)
+    rows = [_row(n, cut) for n in range(1, 5)]
+    kept = _queue(rows, due_today=4)
+    broken = _queue(rows, due_today=4, will_miss=1, missed_cutoffs=(cut,), late_for_promise=2)
+    assert "promise" not in summary_text(kept)
+    assert summary_text(broken) == (
+        "4 to ship today · ⚠ 1 will miss the 16:00 cut-off · ⚠ 2 late for promise"
+    )

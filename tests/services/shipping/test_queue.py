@@ -11,7 +11,7 @@ import pytest
 
 from app.domain.fulfilment import FulfilmentState
 from app.errors import NotFound
-from app.services.shipping.queue import end_of_day, will_miss
+from app.services.shipping.queue import end_of_day
 from app.services.station import Station
 from app.storage.engine import raw_connection
 from tests.services.conftest import Clock
@@ -56,14 +56,6 @@ def test_orders_that_will_miss_todays_cut_off_are_marked_and_counted(station: St
     assert first.created_at == T0 - 300 * M
 
 
-def test_will_miss_is_the_cut_off_passed_or_too_close_unless_packed() -> None:
-    assert will_miss(S.PACKED, T0, T0)  # the carrier has left
-    assert will_miss(S.PICKED, T0 + 29 * M, T0)
-    assert not will_miss(S.PACKED, T0 + 29 * M, T0)
-    assert not will_miss(S.ROUTED, T0 + 30 * M, T0)
-    assert not will_miss(S.ROUTED, None, T0)  # no cut-off yet
-
-
 def test_the_store_day_ends_at_its_own_midnight() -> None:
     assert end_of_day(T0, IST).isoformat() == "2026-11-28T00:00:00+05:30"
     late = T0 + timedelta(hours=10)  # 00:30 on the 28th in Bengaluru
@@ -99,3 +91,36 @@ def test_the_queue_follows_the_clock(station: Station, clock: Clock) -> None:
     assert not station.ship_queue.queue().orders[0].will_miss
     clock.advance(20 * 60)
     assert station.ship_queue.queue().orders[0].will_miss
+
+
+def test_orders_late_for_their_promise_are_marked_counted_and_come_first(
+    station: Station,
+) -> None:
+    today = date(2026, 11, 27)  # T0's day in Bengaluru
+    d = timedelta(days=1)
+    _store(
+        station,
+        [
+            ship_row(1, "WEB-1", ship_by=T0 + 90 * M, created_at=T0, promised_by=today + 2 * d,
+                     transit_days=2),  # leaves today, two days: in time
+            ship_row(2, "WEB-2", ship_by=T0 + 90 * M, created_at=T0, promised_by=today + d,
+                     transit_days=2),  # two days, promised for tomorrow: late
+            ship_row(3, "WEB-3", ship_by=T0 - 10 * M, created_at=T0, promised_by=today + 2 * d,
+                     transit_days=2),  # missed today's cut-off: a day later, late
+            ship_row(4, "WEB-4", ship_by=T0 + 90 * M, created_at=T0, promised_by=today - d,
+                     transit_days=None),  # promised for yesterday
+            ship_row(5, "WEB-5", ship_by=T0 + 60 * M, created_at=T0),  # no promise: last
+            ship_row(6, "WEB-6", ship_by=T0 - 10 * M, created_at=T0, promised_by=today - d,
+                     state="shipped"),  # gone: not counted
+        ],
+    )  # fmt: skip
+    queue = station.ship_queue.queue(page=3)
+    everything = station.ship_queue.queue()
+
+    assert [o.order_number for o in everything.orders] == [
+        "WEB-4", "WEB-2", "WEB-3", "WEB-1", "WEB-5"
+    ]  # fmt: skip
+    assert [o.late_for_promise for o in everything.orders] == [True, True, True, False, False]
+    assert [o.will_miss for o in everything.orders] == [False, False, True, False, False]
+    assert queue.late_for_promise == everything.late_for_promise == 3  # all, not one page
+    assert station.ship_queue.order(2).summary.late_for_promise
