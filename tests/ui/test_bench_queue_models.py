@@ -19,6 +19,7 @@ from app.ui.screens.bench.queue_models import (
     leaves_by_text,
     picker_text,
     promised_text,
+    promised_words,
     summary_text,
 )
 from app.ui.theme import ERROR, WARN
@@ -109,6 +110,8 @@ def test_a_promise_that_will_not_be_kept_is_marked_in_words_and_amber() -> None:
     model.set_queue(_queue([broken, both, _row(6, NOW + 90 * M)]))
 
     assert promised_text(broken, NOW, IST) == "⚠ late: 9 Dec"
+    assert promised_words(broken, NOW, IST) == "⚠ late for promise 9 Dec"  # an open order
+    assert promised_words(_row(6, NOW), NOW, IST) == "9 Dec"
     assert [model.index(r, PROMISED).data() for r in range(3)] == [
         "⚠ late: 9 Dec", "⚠ late: 9 Dec", "9 Dec",
     ]  # fmt: skip

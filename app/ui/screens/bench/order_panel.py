@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from app.domain.money import Money
 from app.services.shipping.results import ShipDetail, ShipLine
 from app.ui.models import Column, RowsModel
-from app.ui.screens.bench.queue_models import leaves_by_text, promised_text, state_text
+from app.ui.screens.bench.queue_models import leaves_by_text, promised_words, state_text
 from app.ui.screens.common import fit_rows, table_view
 from app.ui.widgets import label
 
@@ -110,6 +110,6 @@ class ShipOrderPanel(QWidget):
         self.payment.setText(payment_text(detail))
         service = f" {detail.carrier_service}" if detail.carrier_service else ""
         self.carrier.setText(f"{s.carrier}{service}" if s.carrier else "Not chosen yet")
-        self.promised.setText(promised_text(s, now, zone) or "Not promised")
+        self.promised.setText(promised_words(s, now, zone) or "Not promised")
         self.picker.setText(s.picker_name or "Nobody yet: Alt+A gives it")
         self.why.setText(detail.route_note or "Routing left no note.")

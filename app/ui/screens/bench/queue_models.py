@@ -72,6 +72,13 @@ def promised_text(row: ShipSummary, now: datetime, zone: tzinfo) -> str:
     return day_text(row.promised_by, now.astimezone(zone).date())
 
 
+def promised_words(row: ShipSummary, now: datetime, zone: tzinfo) -> str:
+    """The promise where there is room (an open order): "⚠ late for promise 12 Dec"."""
+    if row.promised_by is None or not row.late_for_promise:
+        return promised_text(row, now, zone)
+    return f"{MARK} late for promise {row.promised_by.day} {row.promised_by:%b}"
+
+
 def promise_tip(row: ShipSummary) -> str:
     """What the Promised cell says in full."""
     if row.promised_by is None:
