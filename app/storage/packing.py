@@ -90,6 +90,7 @@ def unconfirmed_ship_ops(
     """Ship ops of the order made here that the base does not hold yet, in device order."""
     sql = (
         "SELECT device_seq, type, payload FROM outbox WHERE type LIKE 'ship.%' "
+        "AND type != 'ship.assign' "  # a picker is no step on the order
         "AND json_extract(payload, '$.fulfilment_id') = ? "
         "AND (status = 'pending' OR (status = 'applied' AND ledger_seq > ?)) ORDER BY 1"
     )

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from app.domain.fulfilment import FulfilmentState
-from app.domain.shipping.promise import AT_RISK, late_for_promise, will_miss
+from app.domain.shipping.promise import late_for_promise, will_miss
 from app.errors import KnownError, NotFound
 from app.services.pickup_view import store_zone
 from app.services.shipping.results import (
@@ -28,7 +28,6 @@ from app.storage import ship_orders
 from app.storage.engine import Database, raw_connection
 from app.storage.types import from_text, to_text
 
-__all__ = ["AT_RISK", "ShipQueueService", "end_of_day", "summary_of", "will_miss"]
 QUEUE_PAGE = 500  # orders shown; the summary line counts them all
 
 

@@ -19,7 +19,10 @@ def unconfirmed(
     conn: sqlite3.Connection, fulfilment_id: int
 ) -> list[tuple[str, dict[str, object]]]:
     """(type, payload) of ship ops made here for the order that the cached row lacks."""
-    target = "AND type LIKE 'ship.%' AND json_extract(payload, '$.fulfilment_id') = ?"
+    target = (
+        "AND type LIKE 'ship.%' AND type != 'ship.assign' "  # a picker is no step
+        "AND json_extract(payload, '$.fulfilment_id') = ?"
+    )
     rows = conn.execute(
         f"SELECT device_seq, type, payload FROM outbox WHERE status = 'pending' {target} "
         f"UNION ALL SELECT device_seq, type, payload FROM outbox WHERE ledger_seq > ? "
