@@ -48,8 +48,10 @@ def _orders(station: Station, *wanted: tuple[int, int]) -> list[tuple[int, str, 
     for n, (index, units) in enumerate(wanted):
         item_id, sku, name = items[index]
         line = {"sku": sku, "item_id": item_id, "name": name, "quantity": units, "price_minor": 100}
+        # promised two days ago and past its cut-off: first in the queue (promise, cut-off)
         rows.append(ship_row(9201 + n, f"WEB-BP{n + 1}", ship_by=now - (300 - n) * M,
-                             created_at=now - 400 * M, lines=[line]))  # fmt: skip
+                             created_at=now - 400 * M, lines=[line],
+                             promised_by=(now - 2 * 1440 * M).date()))  # fmt: skip
     with station.db.writing() as session:
         store_pulled(raw_connection(session), rows)
     return items

@@ -83,7 +83,7 @@ class BenchQueueScreen(QWidget):
         self.search.setAccessibleName("Find ship order")
         self.search.setClearButtonEnabled(True)
         self.find_button = button("Find")
-        self.summary = label("", role="heading")
+        self.summary = label("", role="heading", wrap=True)  # two lines at 1024 px if it must
         self.summary.setAccessibleName("Today at the bench")
         self.message = MessageLine()
         self.model = ShipQueueModel(self)
