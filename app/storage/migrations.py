@@ -320,7 +320,7 @@ _V19 = (
 )
 
 _V20 = (
-    # Who picks a ship order as the ledger last sent it (ship.assign, ledger 0019), and the
+    # Who picks a ship order as the ledger last sent it (ship.assign, ledger 0020), and the
     # days its carrier takes for the order's zone (the queue's promise check). A choice
     # made here shows over the pulled one until the ledger answers it: it is read from
     # the outbox (app.storage.ship_orders), so the local-only picker_assignments go. Their

@@ -67,7 +67,7 @@ SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
         "pickup_by", "pickup_code_hash", "pickup_code_salt", "pickup_log",
         "ship_to", "payment", "cod_minor", "carrier", "carrier_service", "promised_by",
         "ship_by", "route_note", "parcels",
-        "picker_code", "transit_days",  # ledger 0019: who picks it, the carrier's days
+        "picker_code", "transit_days",  # ledger 0020: who picks it, the carrier's days
     ),
     Scope.EXCEPTIONS: (
         "id", "kind", "op_id", "message", "next_step", "status", "created_at",

@@ -1,4 +1,4 @@
-"""The fulfilment scope's picker_code and transit_days (ledger 0019) travel the tolerant
+"""The fulfilment scope's picker_code and transit_days (ledger 0020) travel the tolerant
 way the parcels did: a station reads them from change rows and snapshot pages, and a
 ledger from before them (rows and pages without the columns) still fills the queue,
 with nobody picking."""

@@ -94,7 +94,7 @@ class FulfilmentOrder(Base):
     promised_by: Mapped[date | None] = mapped_column(Date)
     ship_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     route_note: Mapped[str | None] = mapped_column(Text)
-    # Migration 0019: the picker a bench gave the order (staff code; NULL: nobody) and
+    # Migration 0020: the picker a bench gave the order (staff code; NULL: nobody) and
     # when, and the days the carrier takes from handover to delivery for the order's zone.
     picker_code: Mapped[str | None] = mapped_column(String(20))
     picker_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
