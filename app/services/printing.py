@@ -37,6 +37,7 @@ from app.labels.templates import lay_out
 from app.labels.transports import Delivered, Delivery, SystemPrinter, write_output
 from app.services.printing_bins import BinLabelPrinting
 from app.services.printing_destinations import PrinterDestinations, edit_printers_file
+from app.services.printing_sheets import SheetPrinting
 from app.services.printing_shelf import ShelfReprinting
 from app.services.results import StaffSession
 from app.storage import catalog, print_jobs
@@ -135,10 +136,11 @@ class KindPrinter:
     profile: PrinterProfile
 
 
-class PrintService(BinLabelPrinting, ShelfReprinting, PrinterDestinations):
+class PrintService(BinLabelPrinting, ShelfReprinting, SheetPrinting, PrinterDestinations):
     """Renders a label for the station's printer, sends it and records the job; prints the
-    store's hold-shelf bin labels (:mod:`.printing_bins`) and the shelf labels of price
-    changes (:mod:`.printing_shelf`); sets and asks where each profile sends
+    store's hold-shelf bin labels (:mod:`.printing_bins`), the shelf labels of price
+    changes (:mod:`.printing_shelf`) and A4 sheets such as the batch pick list
+    (:mod:`.printing_sheets`); sets and asks where each profile sends
     (:mod:`.printing_destinations`)."""
 
     def __init__(
@@ -284,7 +286,7 @@ class PrintService(BinLabelPrinting, ShelfReprinting, PrinterDestinations):
 
     def _send_job(
         self,
-        kind: LabelKind,
+        kind: str,  # a LabelKind, or a sheet such as the pick list
         label: Label,
         reprints: dict[str, bool],
         profile: PrinterProfile,
@@ -310,7 +312,7 @@ class PrintService(BinLabelPrinting, ShelfReprinting, PrinterDestinations):
 
     def _record(
         self,
-        kind: LabelKind,
+        kind: str,  # a LabelKind, or a sheet such as the pick list
         reference: str,
         profile: PrinterProfile,
         fmt: str,
@@ -347,12 +349,12 @@ class PrintService(BinLabelPrinting, ShelfReprinting, PrinterDestinations):
             return []
         return print_jobs.prints_for(self._db, reference)
 
-    def _printed_count(self, kind: LabelKind, reference: str) -> int:
+    def _printed_count(self, kind: str, reference: str) -> int:
         """Earlier outputs of this label (printed, sent, queued or saved): the next is a
         reprint."""
         return sum(self._outputs(kind, reference))
 
-    def _outputs(self, kind: LabelKind, reference: str) -> tuple[int, int, int]:
+    def _outputs(self, kind: str, reference: str) -> tuple[int, int, int]:
         """(prints the printer confirmed, saves to a file, sends it did not confirm) of this
         label recorded here."""
         states = [job.status for job in self.history(reference) if job.kind == str(kind)]

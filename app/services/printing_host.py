@@ -22,7 +22,7 @@ class PrintHost(Protocol):
 
     def _send_job(
         self,
-        kind: LabelKind,
+        kind: str,
         label: Label,
         reprints: dict[str, bool],
         profile: PrinterProfile,

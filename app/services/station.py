@@ -122,7 +122,11 @@ def build_station(
         ship_queue=ShipQueueService(db=db, clock=clock),
         pickers=PickerChoice(db=db, clock=clock, on_committed=engine.wake),
         batch_pick=BatchPicking(
-            db=db, clock=clock, out_dir=data_dir / "pick-lists", on_committed=engine.wake
+            db=db,
+            clock=clock,
+            out_dir=data_dir / "pick-lists",
+            printing=printing,
+            on_committed=engine.wake,
         ),
         unpicking=Unpicking(db=db, clock=clock, on_committed=engine.wake),
         printing=printing,

@@ -7,7 +7,6 @@ them. All calls are synchronous and run through the task runner, never on the GU
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Protocol
 
 from app.domain.labels import PickupTag
@@ -188,7 +187,7 @@ class BatchPicker(Protocol):
 
     def finish(self, staff: StaffSession) -> str: ...
 
-    def pick_list(self) -> Path: ...
+    def print_pick_list(self, staff: StaffSession) -> str: ...
 
 
 class Unpicker(Protocol):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -23,13 +23,15 @@ from app.domain.shipping.ops import ShipPayload, ShipPick, ShipReject
 from app.domain.shipping.pick_scan import PickedUnits, ScanOutcome, ScanResult
 from app.domain.shipping.steps import apply_step
 from app.errors import BadInput, NotFound, RuleRefused
-from app.labels.pick_list import PickListHeader, render_pick_list
+from app.labels.pick_list import PickListHeader
+from app.services.printing import PrintService
 from app.services.results import StaffSession
 from app.services.shipping import batch as batches_of
 from app.services.shipping import ship_view
 from app.services.shipping.batch import OpenBatch
 from app.services.shipping.batch_results import BatchView
 from app.services.shipping.batch_view import view_of
+from app.services.shipping.pick_list import print_pick_list
 from app.storage import batches, device, outbox, reasons, shelf_bins
 from app.storage.batches import StepRow
 from app.storage.engine import Database, raw_connection
@@ -66,11 +68,13 @@ class BatchPicking:
         db: Database,
         clock: Callable[[], datetime],
         out_dir: Path,
+        printing: PrintService | None = None,
         on_committed: Callable[[], None] = lambda: None,
     ) -> None:
         self._db = db
         self._clock = clock
-        self._out_dir = out_dir
+        self._out_dir = out_dir  # where the pick list is saved when printing is off
+        self._printing = printing
         self._on_committed = on_committed
         self._kept: OpenBatch | None = None  # the walk of the last call, kept to skip a replay
 
@@ -280,8 +284,9 @@ class BatchPicking:
         rest = f" {left} units not picked go back to the queue." if left > 0 else ""
         return f"Batch {view.batch_id} finished: take the totes to the packing bench.{rest}"
 
-    def pick_list(self) -> Path:
-        """The open batch's pick list as an A4 PDF, for staff without a scanner."""
+    def print_pick_list(self, staff: StaffSession) -> str:
+        """Print the open batch's pick list on the station's A4 printer, for staff without
+        a scanner; what happened, in words (where it went when no A4 printer is set up)."""
         with self._db.reading() as session:
             conn = raw_connection(session)
             batch = batches_of.load(conn)
@@ -289,8 +294,7 @@ class BatchPicking:
         if batch is None:
             self._missing()
             raise AssertionError
-        pdf = render_pick_list(batch.walk, PickListHeader(location, date.today()))
-        self._out_dir.mkdir(parents=True, exist_ok=True)
-        path = self._out_dir / f"pick-list-{batch.row.batch_id}.pdf"
-        path.write_bytes(pdf)
-        return path
+        header = PickListHeader(location, self._clock().astimezone().date())
+        return print_pick_list(
+            self._printing, batch.walk, header, staff_code=staff.code, fallback_dir=self._out_dir
+        )

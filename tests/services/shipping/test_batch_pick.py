@@ -218,17 +218,6 @@ def test_units_of_an_order_cancelled_mid_walk_are_flagged_and_put_back_by_scan(
     assert station.unpicking.tasks() == []
 
 
-def test_the_pick_list_pdf_is_written_for_the_open_batch(station: Station, staff: Any) -> None:
-    _store(station, FIVE)
-    with pytest.raises(NotFound):
-        station.batch_pick.pick_list()
-    view = station.batch_pick.start(staff, count=3)
-    path = station.batch_pick.pick_list()
-    assert path.name == f"pick-list-{view.batch_id}.pdf" and path.read_bytes()[:5] == b"%PDF-"
-    with pytest.raises(RuleRefused, match="open at this bench"):
-        station.batch_pick.start(staff)
-
-
 def test_the_stand_in_planogram_is_the_same_every_time() -> None:
     items = [(1, "home", 10), (2, "home", 4), (3, "home", 9), (4, "toys", 6)]
     rows = planned_bins(items)

@@ -3,26 +3,25 @@ its order's tote; and the unpick task, units put back on the shelf by scan.
 
 Keyboard and scanner only. Scans do the walk: the bin, each item, then the tote. Keys
 (none a bare letter: a wedge scan types letters): Ctrl+B starts a batch (the Ship queue's
-Ctrl+B starts one of the orders marked there), F7 the bin is short, F8 rejects short
-items with a reason, Ctrl+→ skips a stop, Ctrl+← goes back to one, Ctrl+P writes the pick
-list for staff without a scanner, Ctrl+Enter finishes the walk, F9 the unpick task, Esc
-back to the walk. One line always says what to do next; a wrong scan double-beeps with
-the reason.
+Ctrl+B starts one of the orders marked there), ``*`` keys how many units the next item
+scan counts, F7 the bin is short, F8 rejects short items with a reason, Ctrl+→ skips a
+stop, Ctrl+← goes back to one, Ctrl+P prints the pick list for staff without a scanner,
+Ctrl+Enter finishes the walk, F9 the unpick task, Esc back to the walk. One line always
+says what to do next; a wrong scan double-beeps with the reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.reasons import Reason
 from app.errors import KnownError
 from app.services.results import StaffSession
-from app.services.shipping.batch_results import BatchView, UnpickTask
+from app.services.shipping.batch_results import BatchView, StopView, UnpickTask
 from app.ui.ports import BatchPicker, Unpicker
 from app.ui.scanner import ScanFeedback
 from app.ui.screens.bench.batch_pick_parts import (
@@ -32,6 +31,7 @@ from app.ui.screens.bench.batch_pick_parts import (
     Chooser,
     StopCard,
 )
+from app.ui.screens.bench.count_keys import COUNT_KEY, CountKeys
 from app.ui.screens.bench.unpick_steps import UnpickSteps
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import MessageLine, label, panel
@@ -80,6 +80,9 @@ class BatchPickScreen(QWidget):
         self.keys_line = label(IDLE_KEYS, role="muted", wrap=True)
         self._build()
         self.found.returnPressed.connect(self._on_found_keyed)
+        self.keyed = self.card.keyed
+        self._count = CountKeys(field=self.keyed, next_line=self.next_line, refuse=self._bad_scan)
+        self.keyed.returnPressed.connect(lambda: self._count.keyed(self._current()))
         self.reasons.choices.itemActivated.connect(lambda _: self._on_reason_chosen())
         self._unpick = UnpickSteps(
             unpicking=unpicking, runner=runner, feedback=feedback, chooser=self.unpick,
@@ -117,7 +120,7 @@ class BatchPickScreen(QWidget):
             ("F9", self._ask_task),
             ("Ctrl+Right", lambda: self._act(self._service.skip)),
             ("Ctrl+Left", lambda: self._act(self._service.back)),
-            ("Ctrl+P", self._write_pick_list),
+            ("Ctrl+P", self._print_pick_list),
             ("Ctrl+Return", self._finish),
             ("Ctrl+Enter", self._finish),
             ("Esc", self._to_walk),
@@ -154,9 +157,7 @@ class BatchPickScreen(QWidget):
         if self.pages.currentWidget() is self.unpick and self._unpick.on_scan(staff, code):
             return
         if self.pages.currentWidget() is self.card and self._view is not None:
-            self._runner.run_db(
-                self._service.scan, staff, code, on_done=self._show_scan, on_error=self._bad_scan
-            )
+            self._scan_item(staff, code)
         elif self._view is None:
             self._bad_scan("No batch is open: press Ctrl+B to start one, then scan its first bin.")
         else:
@@ -189,11 +190,12 @@ class BatchPickScreen(QWidget):
         if self.pages.currentWidget() is self.card:
             self.card.setFocus()
 
-    def _show_scan(self, view: BatchView) -> None:
+    def _show_scan(self, view: BatchView, keyed: int = 1) -> None:
         self._to_walk()
         self._show(view)
         if view.refused:
             self._bad_scan(view.said)
+            self._count.after_refusal(view.current, keyed)
             return
         if self._feedback is not None:
             self._feedback.scan_ok()
@@ -211,10 +213,37 @@ class BatchPickScreen(QWidget):
 
     def _to_walk(self) -> None:
         self.pages.setCurrentWidget(self.card)
+        self.card.setFocus()  # before the count field hides: the cursor stays on the stop
+        self.keyed.close_count()
         self._unpick.forget()
         self.keys_line.setText(KEYS_LINE if self._view else IDLE_KEYS)
         self.next_line.setText(self._view.prompt if self._view else NO_BATCH)
         self.card.setFocus()
+
+    # -- a keyed count -----------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """``*`` on the stop: key how many units the next item scan counts."""
+        if event.text() == COUNT_KEY and self.pages.currentWidget() is self.card:
+            self._count.ask(self._current())
+            return
+        super().keyPressEvent(event)
+
+    def _current(self) -> StopView | None:
+        return self._view.current if self._view else None
+
+    def _scan_item(self, staff: StaffSession, code: str) -> None:
+        """A scan on the walk, with the count keyed for it."""
+        units = self._count.for_scan(code)
+        if units is None:
+            self._bad_scan("The count keyed is not a number: press * and key it again.")
+            return
+        self._runner.run_db(
+            self._service.scan, staff, code, units,
+            on_done=lambda view: self._show_scan(view, units), on_error=self._bad_scan,
+        )  # fmt: skip
+
+    # -- short, reject, pick list, finish ------------------------------------------------
 
     def _ask_found(self) -> None:
         stop = self._view.current if self._view else None
@@ -260,13 +289,13 @@ class BatchPickScreen(QWidget):
                 on_done=self._show_scan, on_error=self._error,
             )  # fmt: skip
 
-    def _write_pick_list(self) -> None:
-        self._runner.run_db(
-            self._service.pick_list, on_done=self._on_pick_list, on_error=self._error
-        )
-
-    def _on_pick_list(self, path: Path) -> None:
-        self.message.show_ok(f"Pick list written to {path}: print it for staff without a scanner.")
+    def _print_pick_list(self) -> None:
+        staff = self._staff()
+        if staff is not None:
+            self._runner.run_db(
+                self._service.print_pick_list, staff, on_done=self.message.show_info,
+                on_error=self._error,
+            )  # fmt: skip
 
     def _finish(self) -> None:
         staff = self._staff()

@@ -7,12 +7,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QVBoxLayout, QWidget
 
 from app.services.shipping.batch_results import BatchView, StopView, UnpickTask
+from app.ui.screens.bench.count_keys import KeyedCount
 from app.ui.widgets import label
 
 TOTES = 6  # totes listed; more are counted
 
 KEYS_LINE = (
-    "F7 short · F8 reject · Ctrl+→ skip · Ctrl+← back · Ctrl+P pick list · "
+    "* count · F7 short · F8 reject · Ctrl+→ skip · Ctrl+← back · Ctrl+P print pick list · "
     "Ctrl+Enter finish · F9 unpick"
 )
 IDLE_KEYS = "Ctrl+B starts a batch · F9 unpick · on the Ship queue, Shift+↓ marks orders"
@@ -46,6 +47,7 @@ class StopCard(QWidget):
         self.tote.setAccessibleName("Into tote")
         self.count = _big(label(""), 56)
         self.count.setAccessibleName("Counted")
+        self.keyed = KeyedCount()
         self.progress = label("", role="heading")
         self.progress.setAccessibleName("Progress")
         self.next_stops = label("", wrap=True)
@@ -62,16 +64,17 @@ class StopCard(QWidget):
         grid.addWidget(self.bin, 1, 0)
         grid.addWidget(self.count, 1, 1)
         grid.addWidget(self.tote, 1, 2)
-        grid.addWidget(self.item, 2, 0, 1, 3)
-        grid.addWidget(self.progress, 3, 0, 1, 3)
-        grid.addWidget(label("Then", role="muted"), 4, 0, 1, 2)
-        grid.addWidget(label("Totes", role="muted"), 4, 2)
-        grid.addWidget(self.next_stops, 5, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.totes, 5, 2, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.keyed, 2, 1, Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(self.item, 3, 0, 1, 3)
+        grid.addWidget(self.progress, 4, 0, 1, 3)
+        grid.addWidget(label("Then", role="muted"), 5, 0, 1, 2)
+        grid.addWidget(label("Totes", role="muted"), 5, 2)
+        grid.addWidget(self.next_stops, 6, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.totes, 6, 2, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
-        grid.setRowMinimumHeight(2, 8)
-        grid.setRowStretch(6, 1)
+        grid.setRowMinimumHeight(3, 8)
+        grid.setRowStretch(7, 1)
 
     def show_batch(self, view: BatchView | None) -> None:
         stop = view.current if view else None
