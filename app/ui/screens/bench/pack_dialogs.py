@@ -20,6 +20,8 @@ from app.domain.shipping.weights import OVERRIDE_REASONS
 from app.services.shipping.pack import LeadOverride
 from app.ui.widgets import label
 
+LEAD_KEYS = "Enter moves on · ↑ ↓ choose the reason · Enter there accepts · Esc closes"
+
 
 class LeadDialog(QDialog):
     """The lead's code, PIN and reason for accepting ``weight_words``."""
@@ -43,7 +45,7 @@ class LeadDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(label(weight_words, wrap=True))
         layout.addLayout(form)
-        layout.addWidget(label("Enter moves on · Enter on the reason accepts · Esc", role="muted"))
+        layout.addWidget(label(LEAD_KEYS, role="muted", wrap=True))
         self.code.setFocus()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
