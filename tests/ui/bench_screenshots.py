@@ -1,6 +1,6 @@
 """Open the bench queue on a station cache filled with ship orders, for a screenshot.
 
-    python -m tests.ui.bench_screenshots [--open N] [--demo] [--pack] [--pick]
+    python -m tests.ui.bench_screenshots [--open N] [--demo] [--pack] [--pick [--keyed]]
 
 Makes a station cache in a temporary folder (``tests/storage/seed.py``: enrolled at
 BLR-01, staff, no ledger), marks it a bench, stores a day's ship orders as a sync would
@@ -11,7 +11,8 @@ what the demo's routing placed there. With ``--open N`` it then opens the N-th o
 the queue (↓ and Enter). With ``--pack`` it opens Pack (F6) on a picked order instead,
 one parcel closed and the next half filled. With ``--pick`` it starts a batch pick of
 five orders, walks it part way (one stop done, the next bin scanned, one unit counted)
-and shows the batch pick screen. Take the picture with /work/shared/tools/screenshot.
+and shows the batch pick screen; ``--keyed`` then presses ``*`` and keys a count. Take
+the picture with /work/shared/tools/screenshot.
 """
 
 from __future__ import annotations
@@ -127,6 +128,7 @@ def main() -> int:
     parser.add_argument("--demo", action="store_true", help="a bench of a real demo ledger")
     parser.add_argument("--pack", action="store_true", help="Pack, mid-parcel")
     parser.add_argument("--pick", action="store_true", help="the batch pick screen mid-walk")
+    parser.add_argument("--keyed", action="store_true", help="with --pick: * and a count keyed")
     args = parser.parse_args()
     ensure_qt_libraries()  # as the demo does: what Qt's X11 plugin lacks on this machine
     folder = Path(tempfile.mkdtemp(prefix="bench-shot-"))
@@ -136,7 +138,7 @@ def main() -> int:
             fill_pack(station, datetime.now(UTC))
         if args.pick:
             walk_part_way(station)
-        return show(station, args.open, pack=args.pack, pick=args.pick)
+        return show(station, args.open, pack=args.pack, pick=args.pick, keyed=args.keyed)
 
 
 def made_up(folder: Path) -> Station:
@@ -175,7 +177,9 @@ def walk_part_way(station: Station) -> None:
             view = station.batch_pick.scan(picker, f"{view.batch_id}-{stop.tote}")
 
 
-def show(station: Station, open_nth: int, *, pack: bool = False, pick: bool = False) -> int:
+def show(
+    station: Station, open_nth: int, *, pack: bool = False, pick: bool = False, keyed: bool = False
+) -> int:
     """The window on ``station``, logged in by keys, until it is closed."""
     app = QApplication(sys.argv)
     apply_theme(app)
@@ -201,6 +205,12 @@ def show(station: Station, open_nth: int, *, pack: bool = False, pick: bool = Fa
     def open_pick() -> None:
         screens = window.screens
         window.show_screen(next(i for i, s in enumerate(screens) if isinstance(s, BatchPickScreen)))
+        if keyed:
+            QTimer.singleShot(800, key_a_count)
+
+    def key_a_count() -> None:
+        QTest.keyClicks(QApplication.focusWidget() or window, "*")
+        QTest.keyClicks(QApplication.focusWidget() or window, "1")
 
     def open_pack() -> None:
         QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_F6)

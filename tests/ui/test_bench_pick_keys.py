@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 
 from app.services.station import Station, build_station
 from app.ui.screens.bench.batch_pick import BatchPickScreen
 from tests.labels.listener import PrinterListener
 from tests.ui.conftest import Shell, focused, open_shell, scan, type_keys
 from tests.ui.test_bench_pick import _orders, _outbox, _scan, _to_batch
+from tests.ui.test_window_fit import SIZES, fullest, misfits, opened
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -51,8 +52,9 @@ def test_a_count_keyed_after_star_goes_with_one_scan_of_the_item(
     assert not screen.keyed.isVisible()
     qtbot.keyClick(focused(), "*")
     assert screen.keyed.isVisible() and screen.keyed.hasFocus()
+    assert screen.keyed.caption.isVisible()
     assert screen.next_line.text() == (
-        f"Key how many {name} you hold (5 or fewer), then scan one of them (Esc: one by one)."
+        "Key how many you hold (5 or fewer), then scan one of them. Esc: scan one by one."
     )
     type_keys(qtbot, "9", enter=False)  # the count keyed by hand, then a scan ...
     _reach_for_the_scanner(shell)
@@ -103,6 +105,17 @@ def test_a_star_inside_a_scanned_code_counts_nothing_and_esc_drops_a_count(
     _reach_for_the_scanner(shell)
     view = _scan(qtbot, shell, screen, sku)
     assert view.current is not None and view.current.counted == 1
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s.width()}x{s.height()}")
+def test_the_count_field_fits_the_window(qtbot: QtBot, shell: Shell, size: QSize) -> None:
+    opened(qtbot, shell, size)
+    screen, _, _ = _at_item(qtbot, shell, 5)
+    qtbot.keyClick(focused(), "*")
+    type_keys(qtbot, "12", enter=False)
+    assert screen.keyed.isVisible() and screen.keyed.caption.isVisible()
+    fullest(shell.window)
+    assert misfits(shell.window, size) == []
 
 
 def test_star_before_the_bin_says_to_scan_the_bin_first(qtbot: QtBot, shell: Shell) -> None:

@@ -4,7 +4,14 @@ and the words of each. Qt widgets only; the screen wires them (:mod:`.batch_pick
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.shipping.batch_results import BatchView, StopView, UnpickTask
 from app.ui.screens.bench.count_keys import KeyedCount
@@ -12,9 +19,9 @@ from app.ui.widgets import label
 
 TOTES = 6  # totes listed; more are counted
 
-KEYS_LINE = (
-    "* count · F7 short · F8 reject · Ctrl+→ skip · Ctrl+← back · Ctrl+P print pick list · "
-    "Ctrl+Enter finish · F9 unpick"
+KEYS_LINE = (  # the stop's keys, then the walk's: two lines at any width
+    "* count · F7 short · F8 reject · F9 unpick\n"
+    "Ctrl+→ skip · Ctrl+← back · Ctrl+P print pick list · Ctrl+Enter finish"
 )
 IDLE_KEYS = "Ctrl+B starts a batch · F9 unpick · on the Ship queue, Shift+↓ marks orders"
 NO_BATCH = (
@@ -64,7 +71,11 @@ class StopCard(QWidget):
         grid.addWidget(self.bin, 1, 0)
         grid.addWidget(self.count, 1, 1)
         grid.addWidget(self.tote, 1, 2)
-        grid.addWidget(self.keyed, 2, 1, Qt.AlignmentFlag.AlignLeft)
+        keyed = QHBoxLayout()  # nothing shows, and the row takes no room, until *
+        keyed.setSpacing(12)
+        keyed.addWidget(self.keyed)
+        keyed.addWidget(self.keyed.caption, 1)
+        grid.addLayout(keyed, 2, 1, 1, 2)
         grid.addWidget(self.item, 3, 0, 1, 3)
         grid.addWidget(self.progress, 4, 0, 1, 3)
         grid.addWidget(label("Then", role="muted"), 5, 0, 1, 2)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from app.services.shipping.batch_results import StopView
+from app.ui.widgets import label
 
 COUNT_KEY = "*"  # as at the counter (``3*`` then the scan); on the number pad too
 
@@ -30,8 +31,10 @@ class KeyedCount(QLineEdit):
         self.setPlaceholderText("units, then scan")
         self.setProperty("role", "quantity")
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.setFixedWidth(180)
+        self.setFixedWidth(120)
+        self.caption = label("units in the next scan", role="muted")
         self.hide()
+        self.caption.hide()
         self._confirmed = False  # Enter was pressed here: keyed by hand
 
     def open(self) -> None:
@@ -39,11 +42,13 @@ class KeyedCount(QLineEdit):
         self.clear()
         self._confirmed = False
         self.show()
+        self.caption.show()
         self.setFocus()
 
     def close_count(self) -> None:
         self.clear()
         self.hide()
+        self.caption.hide()
 
     def confirm(self) -> None:
         self._confirmed = True
@@ -83,8 +88,8 @@ class CountKeys:
         else:
             self._field.open()
             self._next_line.setText(
-                f"Key how many {stop.name} you hold ({stop.quantity - stop.counted} or fewer), "
-                "then scan one of them (Esc: one by one)."
+                f"Key how many you hold ({stop.quantity - stop.counted} or fewer), then scan one "
+                "of them. Esc: scan one by one."
             )
 
     def keyed(self, stop: StopView | None) -> None:
