@@ -218,7 +218,6 @@ class BatchPickScreen(QWidget):
         self._unpick.forget()
         self.keys_line.setText(KEYS_LINE if self._view else IDLE_KEYS)
         self.next_line.setText(self._view.prompt if self._view else NO_BATCH)
-        self.card.setFocus()
 
     # -- a keyed count -----------------------------------------------------------------
 

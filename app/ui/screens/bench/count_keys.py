@@ -28,7 +28,6 @@ class KeyedCount(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Units in the next scan")
-        self.setPlaceholderText("units, then scan")
         self.setProperty("role", "quantity")
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.setFixedWidth(120)
@@ -55,7 +54,7 @@ class KeyedCount(QLineEdit):
 
     def units(self) -> int | None:
         """The count keyed (``12``, or ``12*`` as at the counter); 1 when nothing was keyed;
-        None when the text is no count."""
+        None when the text is no count of 1 or more."""
         text = self.text().strip().rstrip("*xX").strip()
         if not text:
             return 1
