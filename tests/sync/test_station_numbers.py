@@ -62,3 +62,12 @@ def test_a_cache_enrolled_before_keeps_the_number_from_its_device_id_with_a_warn
     with caplog.at_level(logging.WARNING):
         assert station_number("dev-00ab", 42) == 42
     assert caplog.text == ""
+
+
+def test_the_warning_of_no_station_number_comes_once_per_device(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        numbers = {station_number("dev-00cd-once", None) for _ in range(5)}
+    assert len(numbers) == 1
+    assert caplog.text.count("no station number from the ledger") == 1

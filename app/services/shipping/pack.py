@@ -44,6 +44,7 @@ COMPANY_PREFIX = "8901234"
 TOTE = re.compile(r"^[A-Z0-9-]+-T\d{2,}$")
 
 _log = log.get("shipping")
+_warned: set[str] = set()  # devices already warned of having no station number
 
 
 def station_number(device_id: str, given: int | None = None) -> int:
@@ -53,11 +54,13 @@ def station_number(device_id: str, given: int | None = None) -> int:
     the device id's hex digits, which two stations could share (one in ~10,000)."""
     if given is not None:
         return given
-    _log.warning(
-        "device %s has no station number from the ledger (enrolled before it numbered "
-        "stations): SSCCs use one from its device id; enrol it again to get one",
-        device_id,
-    )
+    if device_id not in _warned:
+        _warned.add(device_id)
+        _log.warning(
+            "device %s has no station number from the ledger (enrolled before it numbered "
+            "stations): SSCCs use one from its device id; enrol it again to get one",
+            device_id,
+        )
     digits = "".join(c for c in device_id if c in "0123456789abcdef") or "1"
     return int(digits, 16) % 9999 + 1
 
