@@ -112,7 +112,25 @@ def next_step(view: Current, parcel_units: int, left: dict[str, int]) -> str:
         return "Scan each item into the parcel."
     if any(view.order.unpick_due(ln) for ln in view.order.lines):
         return "Nothing is left to pack here; put the extra units back on the shelf."
+    to_pick = sum(view.order.to_pick(ln) for ln in view.order.lines)
+    if to_pick:
+        return _still_to_pick(view.order, to_pick)
     return "Order packed. Stick the labels on, then scan the next tote or order."
+
+
+def _still_to_pick(order: ShipOrder, to_pick: int) -> str:
+    """What to do when units of the order are still on the shelf."""
+    units = (
+        f"{to_pick} unit of {order.order_number} is"
+        if to_pick == 1
+        else (f"{to_pick} units of {order.order_number} are")
+    )
+    if not any(ln.packed for ln in order.lines):
+        return (
+            f"Nothing of {order.order_number} is picked yet: pick it first (F10 Batch "
+            "pick), then scan its tote here."
+        )
+    return f"Everything picked is packed; {units} still to pick (F10 Batch pick)."
 
 
 def pack_view(conn: sqlite3.Connection, view: Current) -> PackView:

@@ -247,3 +247,24 @@ def test_a_label_that_cannot_print_leaves_the_parcel_packed(
     closed = bench.close_parcel(2, "650", packer)
     assert closed.printed.startswith("Its label did not print: This store has no city or pincode")
     assert len(queued(station, "ship.pack")) == 1 and bench.order(2).all_packed
+
+
+def test_an_order_with_units_on_the_shelf_says_to_pick_them_not_that_it_is_packed(
+    station: Station, packer: StaffSession
+) -> None:
+    prepare(station, [picked_row(6, "WEB-6", {5: 2}, picked=False)])
+    view = station.pack.open_order("WEB-6")
+    assert view.next_step == (
+        "Nothing of WEB-6 is picked yet: pick it first (F10 Batch pick), then scan its tote here."
+    )
+    pick = ShipPick("BLR-01", 6, (BinLine("SKU-0005", 1, "A-01"),), tote="PB-8-T01", batch="PB-8")
+    with station.db.writing() as session:
+        outbox.append(session, op_type=pick.TYPE.value, payload=pick.to_payload(),
+                      actor="A100", base_ledger_seq=0, now=T0)  # fmt: skip
+    station.pack.scan_item(6, gtin(5))
+    close_at_expected(station.pack, 6, packer)
+    view = station.pack.order(6)
+    assert view.next_step == (
+        "Everything picked is packed; 1 unit of WEB-6 is still to pick (F10 Batch pick)."
+    )
+    assert view.state == "picking"  # not packed: a unit is still on the shelf
