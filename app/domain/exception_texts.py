@@ -35,6 +35,7 @@ PACKED_BEYOND = "packed_beyond"
 PACKED_AFTER_CLOSE = "packed_after_close"
 SSCC_REUSED = "sscc_reused"
 WEIGHT_UNCHECKED = "weight_unchecked"
+INVOICE_REUSED = "invoice_reused"  # a tax invoice number on two orders (issue #11)
 
 # Why the ledger refused an operation of this station.
 ORDER_CANCELLED = "order_cancelled"
@@ -273,6 +274,14 @@ TEXTS: dict[str, ExceptionText] = {
         "lead accepted it.",
         "A lead weighs the parcel and checks its contents; void and repack it if it is "
         "wrong, then close this.",
+    ),
+    INVOICE_REUSED: ExceptionText(
+        "Invoice number used twice",
+        "{Order} ({units}) was packed under a tax invoice number already on another "
+        "order, or under a second number. The ledger kept the first; GST returns need one "
+        "number per invoice.",
+        "Tell the accounts team: they cancel this invoice and issue a new number by a "
+        "credit note, then close this.",
     ),
     UNKNOWN: ExceptionText(
         "Needs a look",

@@ -32,7 +32,14 @@ from app.ledger.fulfilment_lines import with_lines
 from app.ledger.location_boxes import with_boxes
 from app.ledger.models import ChangeLog, Device, table_of
 from app.ledger.parcel_rows import with_parcels
-from app.ledger.scopes import LINES_AT, PARCELS_AT, checksum_query, id_column, scope_rows
+from app.ledger.scopes import (
+    LINES_AT,
+    PARCELS_AT,
+    SHARED_SCOPES,
+    checksum_query,
+    id_column,
+    scope_rows,
+)
 from app.ledger.sequencer import safe_seq
 from app.ledger.writes import json_default
 from app.sync.protocol import Scope, checksum, scope_columns
@@ -60,7 +67,7 @@ def _head_seq(conn: Connection) -> int:
 def _in_scope(location_id: int) -> Any:
     c = changes.c
     return or_(
-        c.scope.in_([Scope.LOCATIONS.value, Scope.CATALOG.value, Scope.REASONS.value]),
+        c.scope.in_(sorted(s.value for s in SHARED_SCOPES)),
         and_(
             c.scope.in_([s.value for s in LOCAL_SCOPES]),
             c.location_id == location_id,

@@ -13,6 +13,7 @@ from sqlalchemy import BigInteger, ColumnElement, Select, case, cast, null, or_,
 from app.domain.stock import Bucket
 from app.ledger.models import (
     FulfilmentOrder,
+    GstRateRow,
     Item,
     LedgerException,
     Location,
@@ -32,7 +33,7 @@ LINES_AT = SCOPE_COLUMNS[Scope.FULFILMENT].index("lines")
 PARCELS_AT = SCOPE_COLUMNS[Scope.FULFILMENT].index("parcels")
 
 # Scopes every device receives in full; the others are filtered by the device's location.
-SHARED_SCOPES = frozenset({Scope.LOCATIONS, Scope.CATALOG, Scope.REASONS})
+SHARED_SCOPES = frozenset({Scope.LOCATIONS, Scope.CATALOG, Scope.REASONS, Scope.GST_RATES})
 
 _loc = table_of(Location).c
 _item = table_of(Item).c
@@ -43,6 +44,7 @@ _fo = table_of(FulfilmentOrder).c
 _exc = table_of(LedgerException).c
 _why = table_of(RejectionReason).c
 _bin = table_of(ShelfBin).c
+_gst = table_of(GstRateRow).c
 
 
 def available_expr() -> ColumnElement[int]:
@@ -62,6 +64,7 @@ def id_column(scope: Scope) -> ColumnElement[int]:
         Scope.EXCEPTIONS: _exc.id,
         Scope.REASONS: _why.id,
         Scope.SHELF_BINS: _bin.id,
+        Scope.GST_RATES: _gst.id,
     }[scope]
 
 
@@ -100,6 +103,8 @@ def _columns(scope: Scope) -> list[ColumnElement[Any]]:
         return [*(_why[c] for c in SCOPE_COLUMNS[scope][:-2]), active, _why.sort_order]
     if scope is Scope.SHELF_BINS:
         return [_bin[c] for c in SCOPE_COLUMNS[scope]]
+    if scope is Scope.GST_RATES:
+        return [_gst[c] for c in SCOPE_COLUMNS[scope]]
     return [_exc[c] for c in SCOPE_COLUMNS[scope]]
 
 

@@ -17,6 +17,7 @@ from dataclasses import replace
 from sqlalchemy import select
 
 from app.domain.exception_texts import (
+    INVOICE_REUSED,
     PICKED_AFTER_CLOSE,
     PICKED_BEYOND,
     SSCC_REUSED,
@@ -35,6 +36,7 @@ from app.domain.shipping.steps import apply_step, unpick_due
 from app.errors import KnownError
 from app.ledger.approvals import named_lead
 from app.ledger.flags import close_exception
+from app.ledger.invoice_blocks import record_invoice
 from app.ledger.outcomes import applied, rejected
 from app.ledger.parcel_rows import insert_parcel, sscc_taken, void_parcel
 from app.ledger.reasons import apply_effect
@@ -111,6 +113,11 @@ class ShipPoster(StepPoster):
             self.conn, held.order.id, parcel, item_ids,
             at=self.batch.now, op_id=op.op_id, device_id=self.device.device_id,
         )  # fmt: skip
+        if payload.invoice and not record_invoice(
+            self.conn, held.order.id, payload.invoice,
+            op_id=op.op_id, device_id=self.device.device_id, at=self.batch.now,
+        ):  # fmt: skip
+            opened = [*opened, INVOICE_REUSED]  # another order's number, or a second one
         if parcel.override is not None:
             lead, _ = named_lead(self.conn, self.batch, self.device, op, parcel.override.lead)
             step = Step(step.kind, step.actor, step.op_id, step.device_id, lead)

@@ -332,6 +332,25 @@ _V20 = (
     "UPDATE sync_state SET snapshot_done = 0",
 )
 
+_V21 = (
+    # Tax invoice numbers (issue #11): the blocks of this station's series the ledger
+    # handed it (per financial year; next_serial is the next one to give), and the number
+    # each order was invoiced under, taken in the transaction of its first pack.
+    """CREATE TABLE invoice_blocks (
+        financial_year INTEGER NOT NULL, prefix TEXT NOT NULL, first INTEGER NOT NULL,
+        last INTEGER NOT NULL, next_serial INTEGER NOT NULL,
+        PRIMARY KEY (financial_year, prefix, first))""",
+    """CREATE TABLE order_invoices (
+        fulfilment_id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE,
+        issued_on TEXT NOT NULL)""",
+    # The ledger's GST rate table (protocol Scope.GST_RATES, shared), for invoicing offline.
+    """CREATE TABLE gst_rates (
+        id INTEGER PRIMARY KEY, hsn_prefix TEXT NOT NULL, effective_from TEXT NOT NULL,
+        rate_bp INTEGER NOT NULL, band_limit_minor INTEGER, rate_above_bp INTEGER)""",
+    # Caches from before hold no rates: take fresh snapshots on the next sync.
+    "UPDATE sync_state SET snapshot_done = 0",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -353,6 +372,7 @@ STEPS: tuple[Step, ...] = (
     Step(18, "box catalogues of locations; the station number of the enrolment", _V18),
     Step(19, "the ledger's shelf bins (planogram) of this location", _V19),
     Step(20, "the picker and the carrier's days of ship orders, from the ledger", _V20),
+    Step(21, "tax invoice number blocks and the invoice number of each order", _V21),
 )
 HEAD = STEPS[-1].version
 

@@ -31,6 +31,11 @@ from app.domain.clock import Clock, utcnow
 from app.errors import KnownError, Offline
 from app.sync import protocol
 from app.sync.abortable import AbortableAdapter
+from app.sync.invoice_blocks import (
+    INVOICE_BLOCKS_PATH,
+    InvoiceBlocksAnswer,
+    InvoiceBlocksRequest,
+)
 
 _log = log.get("sync")
 
@@ -236,6 +241,17 @@ class LedgerClient:
         except LedgerRefused:
             return None
         return protocol.PickupLocated.model_validate_json(response.content)
+
+    def invoice_blocks(self, year: int, known_last: int) -> InvoiceBlocksAnswer:
+        """This bench's invoice number blocks of ``year`` after serial ``known_last``."""
+        body = InvoiceBlocksRequest(financial_year=year, known_last=known_last)
+        response = self._request(
+            "POST",
+            INVOICE_BLOCKS_PATH,
+            data=body.model_dump_json(),
+            headers={"Content-Type": "application/json"},
+        )
+        return InvoiceBlocksAnswer.model_validate_json(response.content)
 
     # --- plumbing --------------------------------------------------------------------------
 

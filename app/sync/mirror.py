@@ -35,6 +35,7 @@ SCOPE_TABLES: dict[Scope, str] = {
     Scope.EXCEPTIONS: "ledger_exceptions",
     Scope.REASONS: "reasons",
     Scope.SHELF_BINS: "planogram",  # the bench's shelf_bins follow it, keeping units
+    Scope.GST_RATES: "gst_rates",  # the bench's tax invoices take their rates from it
 }
 _JSON_COLUMNS: dict[Scope, tuple[str, ...]] = {
     Scope.LOCATIONS: ("capabilities", "bins", "carriers", "boxes"),

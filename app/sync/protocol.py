@@ -41,6 +41,7 @@ class Scope(StrEnum):
     EXCEPTIONS = "exceptions"  # exceptions the ledger opened for the device's location
     REASONS = "reasons"  # the retailer's rejection reasons with their stock effects (shared)
     SHELF_BINS = "shelf_bins"  # the bins items sit in at the device's location (planogram)
+    GST_RATES = "gst_rates"  # the GST rate table by HSN prefix, for invoices (shared)
 
 
 # Columns of each scope's rows, in snapshot order; a pulled change's ``data`` has these keys.
@@ -75,6 +76,9 @@ SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
     ),
     Scope.REASONS: ("id", "code", "label", "effect", "applies_to", "active", "sort_order"),
     Scope.SHELF_BINS: ("id", "item_id", "bin_code", "sort_order"),
+    Scope.GST_RATES: (
+        "id", "hsn_prefix", "effective_from", "rate_bp", "band_limit_minor", "rate_above_bp",
+    ),
 }  # fmt: skip
 
 # BOPIS pickup columns (locations: pickup_hold_days, bins; fulfilment: location_code …
@@ -108,6 +112,10 @@ CHECKSUM_AGGREGATES: dict[Scope, str] = {
     Scope.SHELF_BINS: (
         "count(*), coalesce(sum(id), 0), coalesce(sum(item_id), 0), "
         "coalesce(sum(id * sort_order), 0), coalesce(sum(length(bin_code) * id), 0)"
+    ),
+    Scope.GST_RATES: (
+        "count(*), coalesce(sum(id), 0), coalesce(sum(id * rate_bp), 0), "
+        "coalesce(sum(coalesce(rate_above_bp, 0)), 0), coalesce(sum(band_limit_minor), 0)"
     ),
 }
 

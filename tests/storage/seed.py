@@ -10,12 +10,14 @@ from argon2 import PasswordHasher
 from app.domain.badges import salted_badge_hash
 from app.domain.gtin import complete_gtin
 from app.domain.reasons import DEFAULT_REASONS
-from app.storage import device
+from app.domain.tax.invoice_numbers import NumberBlock
+from app.storage import device, invoices
 from app.storage.engine import Database, raw_connection
 from app.sync import mirror
 from app.sync.protocol import Scope
 
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+SEEDED_INVOICES = NumberBlock(2026, "B0001", 1, 200)  # FY 2026-27, as of T0
 LOCATIONS = [
     # id, code, name, city, lat, lon
     (1, "BLR-01", "Bengaluru Indiranagar", "Bengaluru", 12.9784, 77.6408),
@@ -121,3 +123,6 @@ def seed(db: Database, *, items: int = 20, on_hand: int = 10) -> None:
             ),
         )
         mirror.apply_changes(raw_connection(session), changes)
+        # The invoice numbers a bench's sync fetches (this year's first block), so packing
+        # here invoices as it would after a sync; tests of running out take them away.
+        invoices.keep_blocks(raw_connection(session), [SEEDED_INVOICES])

@@ -26,6 +26,7 @@ from app.domain.shipping.op_parts import (
     reason_code,
     ship_lines,
 )
+from app.domain.tax.document import INVOICE_NUMBER
 from app.errors import BadInput
 
 
@@ -135,16 +136,26 @@ class ShipPack(_ShipPayload):
 
     TYPE: ClassVar[ShipOp] = ShipOp.PACK
     parcel: PackedParcel
+    # The order's tax invoice number, on its first parcel only. Optional and sent only
+    # when given: a ledger from before invoices ignores a key it does not read.
+    invoice: str = ""
 
     def __post_init__(self) -> None:
         self._check_target()
+        if self.invoice and not INVOICE_NUMBER.match(self.invoice):
+            raise BadInput(f"'{self.invoice}' cannot be an invoice number.")
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> ShipPack:
-        return cls(**cls._target(payload), parcel=PackedParcel.parse(payload.get("parcel")))
+        return cls(
+            **cls._target(payload),
+            parcel=PackedParcel.parse(payload.get("parcel")),
+            invoice=text(payload, "invoice", ""),
+        )
 
     def to_payload(self) -> dict[str, Any]:
-        return {**super().to_payload(), "parcel": self.parcel.to_payload()}
+        invoice = {"invoice": self.invoice} if self.invoice else {}
+        return {**super().to_payload(), "parcel": self.parcel.to_payload(), **invoice}
 
 
 @dataclass(frozen=True)

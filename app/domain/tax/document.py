@@ -16,7 +16,7 @@ from app.domain.tax.states import State, state_by_code, state_of
 from app.errors import BadInput
 
 # CGST rule 46(b): up to 16 characters, letters, digits, '-' and '/'.
-_INVOICE_NUMBER = re.compile(r"^[A-Za-z0-9/-]{1,16}$")
+INVOICE_NUMBER = re.compile(r"^[A-Za-z0-9/-]{1,16}$")
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class TaxInvoice:
     amounts: InvoiceAmounts
 
     def __post_init__(self) -> None:
-        if not _INVOICE_NUMBER.match(self.number):
+        if not INVOICE_NUMBER.match(self.number):
             raise BadInput(
                 f"'{self.number}' cannot be an invoice number.",
                 next_step="Use up to 16 letters, digits, '-' or '/'.",

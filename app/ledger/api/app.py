@@ -7,6 +7,7 @@ from fastapi.responses import Response
 from sqlalchemy import Engine, select
 
 from app.ledger.api import (
+    invoices,
     master,
     master_bins,
     master_shipping,
@@ -65,6 +66,7 @@ def create_app(
     app.include_router(master.router, prefix=API_PREFIX)
     app.include_router(master_bins.router, prefix=API_PREFIX)
     app.include_router(master_shipping.router, prefix=API_PREFIX)
+    app.include_router(invoices.router, prefix=API_PREFIX)
 
     @app.get(f"{API_PREFIX}/health", response_model=Health, tags=["health"])
     def health() -> Response:

@@ -2,7 +2,8 @@
 HSN prefix and effective date; a row left out of the file is kept (an invoice dated
 before a change still takes the rate then in force).
 
-Stations do not hold the table yet: the invoice is made where the table is read with
+Each row added or changed goes to every station (the shared ``gst_rates`` scope), so a
+bench makes its tax invoices offline; the ledger reads the table with
 :func:`gst_rate_table`.
 """
 
@@ -18,7 +19,9 @@ from app.domain.master_rows import MasterKind, RowProblem
 from app.domain.tax.rates import GstRate
 from app.ledger.master_data.importing import Counts, Rows
 from app.ledger.models import GstRateRow, table_of
+from app.ledger.scopes import id_column, row_data, scope_rows
 from app.ledger.writes import WriteBatch
+from app.sync.protocol import Scope
 
 gst_rates = table_of(GstRateRow)
 _VALUES = ("rate_bp", "band_limit_minor", "rate_above_bp")
@@ -65,18 +68,31 @@ class GstRateWriter:
             have = self._have.get((rate.hsn_prefix, rate.effective_from))
             values = _values(rate)
             if have is None:
-                conn.execute(
-                    insert(gst_rates).values(
+                row_id = conn.execute(
+                    insert(gst_rates)
+                    .values(
                         hsn_prefix=rate.hsn_prefix, effective_from=rate.effective_from, **values
                     )
-                )
+                    .returning(gst_rates.c.id)
+                ).scalar_one()
                 counts.added += 1
             elif have[1] != values:
-                conn.execute(update(gst_rates).where(gst_rates.c.id == have[0]).values(values))
+                row_id = have[0]
+                conn.execute(update(gst_rates).where(gst_rates.c.id == row_id).values(values))
                 counts.changed += 1
             else:
                 counts.unchanged += 1
+                continue
+            _send(conn, batch, int(row_id))
         return counts
+
+
+def _send(conn: Connection, batch: WriteBatch, row_id: int) -> None:
+    """The row as every station holds it (shared scope ``gst_rates``)."""
+    row = conn.execute(
+        scope_rows(Scope.GST_RATES, None).where(id_column(Scope.GST_RATES) == row_id)
+    ).one()
+    batch.change(Scope.GST_RATES, None, row_id, row_data(row, Scope.GST_RATES))
 
 
 def add_missing_rates(conn: Connection, rates: Iterable[GstRate]) -> int:

@@ -29,6 +29,7 @@ from app.ledger.models.devices import (
     Staff,
     StaffStore,
 )
+from app.ledger.models.invoices import InvoiceBlock, OrderInvoice
 from app.ledger.models.orders import (
     CustomerMessage,
     FulfilmentEvent,
@@ -74,6 +75,7 @@ __all__ = [
     "FulfilmentLine",
     "FulfilmentOrder",
     "GstRateRow",
+    "InvoiceBlock",
     "Item",
     "LedgerException",
     "LedgerHead",
@@ -81,6 +83,7 @@ __all__ = [
     "LocationCarrier",
     "OpReceived",
     "Order",
+    "OrderInvoice",
     "OrderLine",
     "OrderRefusal",
     "Parcel",

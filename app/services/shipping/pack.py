@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -33,8 +33,8 @@ from app.errors import KnownError, NotEnrolled, NotFound, RuleRefused
 from app.services.auth import AuthService
 from app.services.printing import PrintService
 from app.services.results import StaffSession
+from app.services.shipping import invoice_print, invoicing, parcel_labels
 from app.services.shipping import pack_view as view
-from app.services.shipping import parcel_labels
 from app.services.shipping.pack_results import PackScanned, PackView, ParcelClosed
 from app.storage import device, outbox, packing, ship_orders
 from app.storage.engine import Database, raw_connection
@@ -211,7 +211,8 @@ class PackBench:
             carrier=carrier, tracking=sscc,
             override=OverrideClaim(accepted.lead, accepted.reason) if accepted else None,
         )  # fmt: skip
-        payload = ShipPack(str(place["code"]), fulfilment_id, parcel)
+        invoice = invoicing.first_pack_invoice(conn, fulfilment_id, self._clock())
+        payload = ShipPack(str(place["code"]), fulfilment_id, parcel, invoice=invoice)
         op_id = _append(session, now.order, payload, staff, self._clock())
         packing.clear_open(conn, fulfilment_id)
         return _Closed(sscc, sscc, carrier, op_id)
@@ -242,10 +243,13 @@ class PackBench:
             number = live.index(sscc) + 1 if sscc in live else len(live) + 1
             count = max(len(live), number)
             data = parcel_labels.parcel_print(conn, sscc, number, count)
+            invoice, problem = invoice_print.slip_invoice(conn, sscc, fulfilment_id)
+            data = replace(data, invoice=invoice)
         today = self._clock().date()
-        return parcel_labels.print_parcel(
+        said = parcel_labels.print_parcel(
             self._printing, data, ship_date=today, staff_code=staff.code, reprint=reprint
         )
+        return f"{said} {problem}".strip()
 
 
 @dataclass(frozen=True)

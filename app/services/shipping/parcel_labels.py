@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from app.domain.labels import Address, LabelKind, SlipLine
+from app.domain.tax.document import TaxInvoice
 from app.errors import BadInput, KnownError, NotFound
 from app.labels import parcel_documents as docs
 from app.services.printing import PrintService
@@ -33,6 +34,7 @@ class ParcelPrint:
     ship_from: Address
     store_name: str
     slip: tuple[SlipLine, ...]
+    invoice: TaxInvoice | None = None  # the order's, on the slip of its invoiced parcel
 
 
 def packed_parcel(conn: sqlite3.Connection, sscc: str) -> tuple[dict[str, Any], int]:
@@ -106,7 +108,7 @@ def print_parcel(
     label = docs.shipping_label(data.order, data.parcel, ship_from=data.ship_from,
                                 ship_date=ship_date)  # fmt: skip
     slip = docs.packing_slip(data.order, data.slip, store_name=data.store_name,
-                             returns_url=RETURNS_URL)  # fmt: skip
+                             returns_url=RETURNS_URL, invoice=data.invoice)  # fmt: skip
     said = []
     for kind, document in ((LabelKind.SHIPPING, label), (LabelKind.PACKING_SLIP, slip)):
         try:

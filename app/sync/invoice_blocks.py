@@ -1,0 +1,30 @@
+"""The wire shapes of invoice number blocks (``POST /v1/invoice-blocks``).
+
+A station asks when it holds fewer than ``TOP_UP_BELOW`` numbers of the year, naming the
+highest serial it holds (``known_last``); the ledger answers every block of the station's
+series after it, handing out a new one only when there is none. An answer lost on the
+way is therefore answered again the next time: no serial is ever skipped.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+INVOICE_BLOCKS_PATH = "/invoice-blocks"
+
+
+class InvoiceBlocksRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    financial_year: int = Field(ge=2000, le=2999)  # the year April starts in
+    known_last: int = Field(ge=0, le=99_999)  # the highest serial the station holds
+
+
+class InvoiceBlockRow(BaseModel):
+    financial_year: int
+    prefix: str
+    first: int
+    last: int
+
+
+class InvoiceBlocksAnswer(BaseModel):
+    blocks: list[InvoiceBlockRow]
