@@ -104,7 +104,7 @@ def seed(engine: Engine, profile_name: str) -> str:
         seed_defaults(conn, batch, feed=profile.feed)
         seed_carriers(conn, batch if profile.feed else None)
         seed_bins(conn, batch, feed=profile.feed)
-        add_missing_rates(conn, DEMO_GST_RATES)
+        add_missing_rates(conn, DEMO_GST_RATES, batch if profile.feed else None)
         placed = 0
         for intake in profile.orders:
             if _order_exists(conn, intake.order_number):

@@ -1,9 +1,10 @@
 """Invoice number blocks fetched on the sync's network side (never the DB worker).
 
-After each sync round a bench holding fewer than ``TOP_UP_BELOW`` numbers of this
+After each sync round a station holding fewer than ``TOP_UP_BELOW`` numbers of this
 financial year (or of the next, within a month of 1 April) asks the ledger for its next
-block. A ledger from before invoices does not know the endpoint: the bench goes on and
-packs until its numbers run out, then says so (see app.services.shipping.invoicing).
+block; any kind of station may open the packing bench, so counters hold a block too.
+A ledger from before invoices does not know the endpoint: the bench goes on and packs
+until its numbers run out, then says so (see app.services.shipping.invoicing).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ LOOK_AHEAD = timedelta(days=31)
 
 def top_up_invoices(db: Database, client: LedgerClient, enrolment: Enrolment, now: datetime) -> int:
     """Fetch blocks for the years running low; how many blocks were added."""
-    if enrolment.station_kind != "bench" or enrolment.station_number is None:
+    if enrolment.station_number is None:  # enrolled before stations were numbered
         return 0
     prefix = station_prefix(enrolment.station_number)
     today = invoice_day(now)

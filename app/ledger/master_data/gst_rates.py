@@ -95,14 +95,19 @@ def _send(conn: Connection, batch: WriteBatch, row_id: int) -> None:
     batch.change(Scope.GST_RATES, None, row_id, row_data(row, Scope.GST_RATES))
 
 
-def add_missing_rates(conn: Connection, rates: Iterable[GstRate]) -> int:
-    """Insert the rows of ``rates`` the table has no row for (by prefix and date)."""
+def add_missing_rates(
+    conn: Connection, rates: Iterable[GstRate], batch: WriteBatch | None = None
+) -> int:
+    """Insert the rows of ``rates`` the table has no row for (by prefix and date); with
+    ``batch``, each goes to the stations as a change."""
     have = set(conn.execute(select(gst_rates.c.hsn_prefix, gst_rates.c.effective_from)).all())
     new = [r for r in rates if (r.hsn_prefix, r.effective_from) not in have]
     for rate in new:
-        conn.execute(
-            insert(gst_rates).values(
-                hsn_prefix=rate.hsn_prefix, effective_from=rate.effective_from, **_values(rate)
-            )
-        )
+        row_id = conn.execute(
+            insert(gst_rates)
+            .values(hsn_prefix=rate.hsn_prefix, effective_from=rate.effective_from, **_values(rate))
+            .returning(gst_rates.c.id)
+        ).scalar_one()
+        if batch is not None:
+            _send(conn, batch, int(row_id))
     return len(new)
