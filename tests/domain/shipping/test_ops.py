@@ -200,3 +200,15 @@ def test_picks_and_unpicks_survive_the_round_trip(lines: list[dict[str, Any]], f
     assert [line.to_payload() for line in pick.lines] == lines
     void = ShipLabelVoid.from_payload({**wire, "sscc": SSCC, "reason": "reprint"})
     assert void.sscc == SSCC
+
+
+def test_a_packs_invoice_number_is_optional_and_sent_only_when_given() -> None:
+    plain = ShipPack.from_payload({**TARGET, "parcel": _parcel()})
+    assert plain.invoice == "" and "invoice" not in plain.to_payload()  # as before invoices
+    first = ShipPack.from_payload({**TARGET, "parcel": _parcel(), "invoice": "B0001/2627/00001"})
+    assert first.to_payload()["invoice"] == "B0001/2627/00001"
+    assert ShipPack.from_payload(first.to_payload()) == first
+    # a newer bench's field this program does not know is ignored, as older ledgers do
+    assert ShipPack.from_payload({**first.to_payload(), "e_way_bill": "x"}) == first
+    with pytest.raises(BadInput, match="cannot be an invoice number"):
+        ShipPack.from_payload({**TARGET, "parcel": _parcel(), "invoice": "B0001/2627/000001"})
