@@ -1,5 +1,5 @@
 """Tax invoice numbers in the station cache: the blocks of this station's series the
-ledger handed it, and the number each order was invoiced under (step 22).
+ledger handed it, and the number each order was invoiced under (step 21).
 
 A number is taken inside the caller's transaction (the one that records the order's
 first pack), so a crash between taking and using it loses nothing and reuses nothing.

@@ -1,4 +1,4 @@
-"""Tax invoice numbers (migration 0022): the blocks of each station's series handed out,
+"""Tax invoice numbers (migration 0021): the blocks of each station's series handed out,
 and the number each order was invoiced under."""
 
 from __future__ import annotations
