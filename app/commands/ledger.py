@@ -69,6 +69,13 @@ def add_actions(parser: argparse.ArgumentParser) -> None:
         default=8,
         help="database connections kept per process (up to twice that at peaks)",
     )
+    serve.add_argument(
+        "--carrier-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="how long to wait for a carrier's answer when booking a parcel (default 10)",
+    )
     ledger_messages.add_sender_options(serve)
     _limit_options(serve)
     serve.set_defaults(run=_serve)
@@ -197,6 +204,7 @@ def ledger_api(engine: Any, args: argparse.Namespace, tokens: tuple[str, str]) -
     ``tokens``: the admin and the order-intake token. One process or each worker."""
     from app.ledger.api.app import create_app
     from app.ledger.api.limits import Limits
+    from app.ledger.parcel_booking import carrier_adapters
 
     return create_app(
         engine,
@@ -205,6 +213,7 @@ def ledger_api(engine: Any, args: argparse.Namespace, tokens: tuple[str, str]) -
         expire_every_s=args.expire_every,
         sender=ledger_messages.sender_from_args(args),
         limits=Limits(enrol=args.enrol_limit, bad_token=args.bad_token_limit),
+        carrier_adapters=carrier_adapters(timeout_s=args.carrier_timeout),
     )
 
 

@@ -38,6 +38,7 @@ class CarrierRecord:
     rates: tuple[int | None, int | None, int | None]  # paise: local, regional, national
     days: tuple[int, int, int]
     active: bool
+    booking_url: str = ""  # where a partner is booked over HTTP; "": keep the current one
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -80,6 +81,9 @@ class BoxRecord:
     @property
     def key(self) -> tuple[str, ...]:
         return (self.location, self.code)
+
+
+MAX_URL = 200
 
 
 def check_cutoff(text: str) -> str:
@@ -127,7 +131,7 @@ CARRIER_COLUMNS = Columns(
     required=("code", "name", "kind", "cutoff"),
     optional=(
         "service", "rate_local", "rate_regional", "rate_national", "days_local",
-        "days_regional", "days_national", "active",
+        "days_regional", "days_national", "active", "booking_url",
     ),
 )  # fmt: skip
 
@@ -147,6 +151,7 @@ def carrier_record(fields: Mapping[str, str]) -> CarrierRecord:
             for z in ZONES
         )
         active = f.yes_no(g("active", "yes"), "active")
+        booking_url = _booking_url(g("booking_url"))
         if (local, regional, national) == (None, None, None):
             g.at = "rate_local"
             raise BadInput(
@@ -164,7 +169,20 @@ def carrier_record(fields: Mapping[str, str]) -> CarrierRecord:
         rates=(local, regional, national),
         days=(days_local, days_regional, days_national),
         active=active,
+        booking_url=booking_url,
     )
+
+
+def _booking_url(text: str) -> str:
+    """A carrier's booking address: an http(s) URL, or empty."""
+    if text and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", text):
+        raise BadInput(
+            f"'{text[:80]}' is not a web address.",
+            next_step="Write the carrier's booking API address, e.g. https://api.carrier.in/.",
+        )
+    if len(text) > MAX_URL:
+        raise BadInput(f"The booking address is longer than {MAX_URL} characters.")
+    return text
 
 
 CARRIER_PINCODE_COLUMNS = Columns(required=("carrier", "pincode"), optional=())

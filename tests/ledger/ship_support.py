@@ -21,17 +21,20 @@ fulfilments = table_of(FulfilmentOrder)
 PRICE_MINOR = 50_000  # ₹500 list price of the test items
 
 
-def demo_ledger(backend: str, workdir: Path) -> Iterator[RunningLedger]:
-    """A ledger seeded ``--demo`` on SQLite or a fresh PostgreSQL database, serving."""
+def demo_ledger(
+    backend: str, workdir: Path, serve_args: tuple[str, ...] = ()
+) -> Iterator[RunningLedger]:
+    """A ledger seeded ``--demo`` on SQLite or a fresh PostgreSQL database, serving (with
+    ``serve_args``, extra ``ledger serve`` options)."""
     if backend == "sqlite":
-        yield from _serving(f"sqlite:///{workdir / 'ledger.sqlite3'}", workdir)
+        yield from _serving(f"sqlite:///{workdir / 'ledger.sqlite3'}", workdir, serve_args)
         return
     with fresh_pg_database() as url:
-        yield from _serving(url, workdir)
+        yield from _serving(url, workdir, serve_args)
 
 
-def _serving(url: str, workdir: Path) -> Iterator[RunningLedger]:
-    running = RunningLedger(url, workdir)
+def _serving(url: str, workdir: Path, serve_args: tuple[str, ...] = ()) -> Iterator[RunningLedger]:
+    running = RunningLedger(url, workdir, serve_args=serve_args)
     try:
         running.seed("demo")
         running.start()

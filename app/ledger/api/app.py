@@ -13,6 +13,7 @@ from app.ledger.api import (
     master_shipping,
     messages,
     orders,
+    parcels,
     pickups,
     sync,
     transfers,
@@ -26,6 +27,7 @@ from app.ledger.api.limits import Limits
 from app.ledger.api.versions import install as install_versions
 from app.ledger.db import reader
 from app.ledger.models import LedgerHead, table_of
+from app.ledger.parcel_booking import AdapterOf
 from app.ledger.push_queue import PushQueue
 from app.ledger.senders import MessageSender
 from app.sync.protocol import API_PREFIX, Health
@@ -41,6 +43,7 @@ def create_app(
     expire_every_s: float | None = None,
     sender: MessageSender | None = None,
     limits: Limits | None = None,
+    carrier_adapters: AdapterOf | None = None,
 ) -> FastAPI:
     """The ledger API over ``engine``.
 
@@ -48,6 +51,8 @@ def create_app(
     place and read orders. ``expire_every_s``: run the pickup clock (reminders, hold
     expiry, and sending the customer messages with ``sender`` when given) that often
     while serving. ``limits``: the rate limits (see :mod:`app.ledger.api.limits`).
+    ``carrier_adapters``: how parcels reach their carriers (default: the carriers master
+    data's booking URLs, :func:`app.ledger.parcel_booking.carrier_adapters`).
     """
     app = FastAPI(
         title="Counterbench stock ledger",
@@ -58,6 +63,7 @@ def create_app(
     app.state.pushes = PushQueue(engine)
     app.state.sender = sender
     app.state.tokens = Tokens(admin=admin_token, intake=intake_token)
+    app.state.carrier_adapters = carrier_adapters
     app.include_router(sync.router, prefix=API_PREFIX)
     app.include_router(orders.router, prefix=API_PREFIX)
     app.include_router(pickups.router, prefix=API_PREFIX)
@@ -67,6 +73,7 @@ def create_app(
     app.include_router(master_bins.router, prefix=API_PREFIX)
     app.include_router(master_shipping.router, prefix=API_PREFIX)
     app.include_router(invoices.router, prefix=API_PREFIX)
+    app.include_router(parcels.router, prefix=API_PREFIX)
 
     @app.get(f"{API_PREFIX}/health", response_model=Health, tags=["health"])
     def health() -> Response:

@@ -28,7 +28,7 @@ carrier_pincodes = table_of(CarrierPincode)
 CHUNK = 500
 _COLUMNS = (
     "name", "service", "kind", "cutoff", "rate_local", "rate_regional", "rate_national",
-    "days_local", "days_regional", "days_national", "active",
+    "days_local", "days_regional", "days_national", "active", "booking_url",
 )  # fmt: skip
 
 
@@ -47,6 +47,7 @@ def _values(rec: CarrierRecord) -> dict[str, Any]:
         "days_regional": days_regional,
         "days_national": days_national,
         "active": rec.active,
+        "booking_url": rec.booking_url,
     }
 
 
@@ -80,6 +81,8 @@ class CarrierWriter:
         for _, rec in rows:
             values = _values(rec)
             have = self._have.get(rec.code)
+            if not rec.booking_url:  # a file without the address keeps the one set
+                values["booking_url"] = have[1]["booking_url"] if have else ""
             if have is None:
                 conn.execute(insert(carriers).values(code=rec.code, **values))
                 counts.added += 1
