@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ import requests
 
 from app.carrier_sim.faults import Fault
 from tests.ledger.bench_support import Bench, bin_lines, parcel, placed
+from tests.ledger.master_support import run_import, write_csv
 from tests.ledger.ship_support import demo_ledger, stock_item
 from tests.support.carrier_sim import CODE, RunningSim, serve_carrier_sim
 from tests.support.ledger import RunningLedger, backend_params
@@ -212,3 +214,27 @@ def test_a_parcel_the_carrier_collected_is_not_cancelled_and_it_says_so(
     assert refused.json()["error"] == "carrier_refused"
     assert "already collected" in refused.json()["message"]
     assert sim.carrier.get(tracking).status == "shipped"
+
+
+def test_a_carriers_booking_address_is_imported_and_a_file_without_it_keeps_it(
+    demo: RunningLedger, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    header = "code,name,kind,cutoff,rate_local,booking_url"
+    row = "DASH,Dash Couriers,partner,16:30,55,{}"
+
+    set_it = run_import(
+        demo, capsys, "carriers",
+        write_csv(tmp_path / "a.csv", header, [row.format("https://api.dash.in/v1")]),
+    )  # fmt: skip
+    kept = run_import(
+        demo, capsys, "carriers", write_csv(tmp_path / "b.csv", header, [row.format("")])
+    )
+    bad = run_import(
+        demo, capsys, "carriers", write_csv(tmp_path / "c.csv", header, [row.format("dash.in")])
+    )
+
+    assert set_it[0] == 0 and "1 added" in set_it[1]
+    assert kept[0] == 0 and "1 unchanged" in kept[1]
+    assert bad[0] == 1 and "booking_url: 'dash.in' is not a web address" in bad[2]
+    url = demo.sql("SELECT booking_url FROM carriers WHERE code = 'DASH'")
+    assert url == [("https://api.dash.in/v1",)]
