@@ -9,7 +9,8 @@ process without running ``finally`` when its platform plugin fails). Customer me
 (ready for pickup, reminders, cancelled) are written to
 ``<data dir>/ledger/customer-messages.jsonl``. With ``COUNTERBENCH_DEMO_KIND=bench`` the
 window is a packing bench instead (its own station folder, ``<data dir>/bench``): it
-opens on the pick/pack queue.
+opens on the pick/pack queue. The carrier simulator runs beside the ledger and SWIFT
+parcels book there (:mod:`app.commands.demo_carrier`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ from pathlib import Path
 import requests
 
 from app import config
+from app.commands.demo_carrier import (
+    DEMO_CARRIER,
+    free_loopback_port,
+    point_carrier,
+    start_carrier_sim,
+    stop,
+)
 from app.commands.qt_libraries import ensure_qt_libraries
 from app.errors import KnownError
 
@@ -40,6 +48,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("demo", help="run the embedded ledger with demo data and a terminal")
     parser.add_argument("--data-dir", help="where the demo keeps its ledger and station files")
     parser.add_argument("--port", type=int, default=DEMO_PORT, help="ledger port on 127.0.0.1")
+    parser.add_argument(
+        "--carrier-port", type=int, default=0, help="carrier simulator port (default: any free)"
+    )
     parser.add_argument("--no-window", action="store_true", help="set up, then exit (for CI)")
     parser.set_defaults(run=run)
 
@@ -141,11 +152,30 @@ def run(args: argparse.Namespace) -> int:
         )
     print("Loading the demo retailer (first run only takes a few seconds) …", flush=True)
     subprocess.run(_cli("ledger", "seed", "--db", db_url, "--demo"), check=True, env=env)
-    url = f"http://127.0.0.1:{args.port}"
     from app.ledger.senders import MESSAGES_FILE
 
     messages = ledger_dir / MESSAGES_FILE  # the demo's own, whatever the environment says
     print(f"Customer messages are written to {messages}", flush=True)
+    sim, sim_url = start_carrier_sim(
+        _cli("carrier-sim"), args.carrier_port or free_loopback_port(), env, _follows_this_process()
+    )
+    try:
+        point_carrier(db_url, sim_url)
+        print(f"{DEMO_CARRIER} parcels book at the carrier simulator on {sim_url}", flush=True)
+        return _serve_and_open(args, bench, station_dir, db_url, env, messages)
+    finally:
+        stop(sim)
+
+
+def _serve_and_open(
+    args: argparse.Namespace,
+    bench: bool,
+    station_dir: Path,
+    db_url: str,
+    env: dict[str, str],
+    messages: Path,
+) -> int:
+    url = f"http://127.0.0.1:{args.port}"
     serve = ("serve", "--db", db_url, "--host", "127.0.0.1", "--port", str(args.port))
     ledger = subprocess.Popen(
         _cli("ledger", *serve, "--messages-file", str(messages)),
@@ -161,11 +191,7 @@ def run(args: argparse.Namespace) -> int:
 
         return run_terminal(station_dir)
     finally:
-        ledger.terminate()
-        try:
-            ledger.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            ledger.kill()
+        stop(ledger)
 
 
 def _enrol_once(
