@@ -21,6 +21,7 @@ from app.services.pickup import PickupService
 from app.services.pickup_receive import PickupReceiving
 from app.services.printing import PrintService, station_printing
 from app.services.security_settings import apply_security, load_security
+from app.services.shipping.booking import ParcelBookings
 from app.services.shipping.pack import PackBench
 from app.services.shipping.pick import BatchPicking
 from app.services.shipping.pickers import PickerChoice
@@ -55,6 +56,7 @@ class Station:
     unpicking: Unpicking  # picked units put back on the shelf
     printing: PrintService | None  # None when printers.json is broken: printing is off
     pack: PackBench  # the bench's pack step: parcels, SSCCs, labels
+    bookings: ParcelBookings  # parcels booked with their carrier after each push
 
     def close(self) -> None:
         """Stop background sync and close the cache."""
@@ -93,6 +95,9 @@ def build_station(
     )
     printing = _printing(data_dir, db, system_printer)
     auth = AuthService(db=db, clock=clock, settings=session_settings)
+    pack = PackBench(db=db, clock=clock, auth=auth, printing=printing, on_committed=engine.wake)
+    bookings = ParcelBookings(db=db, clock=clock, print_label=pack.print_booked)
+    engine.after_push.append(bookings.book_waiting)
     return Station(
         data_dir=data_dir,
         db=db,
@@ -130,7 +135,8 @@ def build_station(
         ),
         unpicking=Unpicking(db=db, clock=clock, on_committed=engine.wake),
         printing=printing,
-        pack=PackBench(db=db, clock=clock, auth=auth, printing=printing, on_committed=engine.wake),
+        pack=pack,
+        bookings=bookings,
     )
 
 

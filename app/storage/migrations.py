@@ -351,6 +351,18 @@ _V21 = (
     "UPDATE sync_state SET snapshot_done = 0",
 )
 
+_V22 = (
+    # Parcels packed for a booked carrier, waiting for (or given) their booking by the
+    # ledger (app.storage.parcel_bookings): the shipping label prints once booked.
+    """CREATE TABLE parcel_bookings (
+        sscc TEXT PRIMARY KEY, fulfilment_id INTEGER NOT NULL, carrier TEXT NOT NULL,
+        staff_code TEXT NOT NULL, state TEXT NOT NULL, said TEXT NOT NULL DEFAULT '',
+        tracking TEXT, service TEXT, routing_code TEXT, sort_code TEXT, barcode TEXT,
+        packed_at TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+    "CREATE INDEX ix_parcel_bookings_state ON parcel_bookings (state)",
+)
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -373,6 +385,7 @@ STEPS: tuple[Step, ...] = (
     Step(19, "the ledger's shelf bins (planogram) of this location", _V19),
     Step(20, "the picker and the carrier's days of ship orders, from the ledger", _V20),
     Step(21, "tax invoice number blocks and the invoice number of each order", _V21),
+    Step(22, "parcels waiting for their carrier's booking", _V22),
 )
 HEAD = STEPS[-1].version
 

@@ -133,8 +133,13 @@ def _certificate_reason(exc: Exception) -> str | None:
     return found.group(1) if found else "certificate verify failed"
 
 
+CARRIER_WAITS = ("carrier_down", "carrier_slow")  # app.ledger.api.parcels
+
+
 class LedgerRefused(KnownError):
     """The ledger answered with an error this station cannot fix by retrying."""
+
+    error = ""  # the ledger's error code (``carrier_refused`` …), when it gave one
 
 
 class LedgerClient:
@@ -234,6 +239,13 @@ class LedgerClient:
         }
         return self._request("GET", "/sync/snapshot", params=params).content.decode()
 
+    def book_parcel(self, sscc: str, *, cancel: bool = False) -> dict[str, Any]:
+        """A packed parcel's booking with its carrier (``cancel``: cancel a void one's).
+        The carrier down or slow reads as ``Offline``; its refusal as ``LedgerRefused``
+        with ``error`` ``carrier_refused``."""
+        path = f"/parcels/{sscc}/booking{'/cancel' if cancel else ''}"
+        return _json(self._request("POST", path))
+
     def locate_pickup(self, query: str) -> protocol.PickupLocated | None:
         """Which store holds a pickup order (number, code or QR); None when none does."""
         try:
@@ -294,6 +306,8 @@ class LedgerClient:
         if status < 400:
             return response
         body = _json(response)
+        if status >= 500 and body.get("error") in CARRIER_WAITS:  # the ledger is fine
+            raise Offline(_message(body), next_step=str(body.get("next_step") or ""))
         if status >= 500:
             raise Offline(
                 f"The ledger had a problem (HTTP {status}).",
@@ -315,10 +329,12 @@ class LedgerClient:
         if status == 426:
             _log.error("the ledger refused this station's protocol: %s", response.text[:300])
             raise UpgradeNeeded()
-        raise LedgerRefused(
+        refused = LedgerRefused(
             _message(body) or f"The ledger refused the request (HTTP {status}).",
             next_step=str(body.get("next_step") or ""),
         )
+        refused.error = str(body.get("error") or "")
+        raise refused
 
     def _note_protocol(self, response: requests.Response) -> None:
         """Keep the protocol the ledger says it speaks (a ledger before the header: 1)."""

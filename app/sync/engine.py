@@ -112,6 +112,8 @@ class SyncEngine(BackgroundSync):
         self._pruned_at: datetime | None = None
         self._closed = False  # close() was called: a client made from now on is cut at once
         self._pusher = Pusher(db=db, settings=self.settings, clock=clock)
+        # called with the ledger's client after every push (e.g. booking packed parcels)
+        self.after_push: list[Callable[[LedgerClient], object]] = []
         self._puller = Puller(db=db, settings=self.settings)
 
     # --- one pass --------------------------------------------------------------------------
@@ -190,12 +192,21 @@ class SyncEngine(BackgroundSync):
                 started = time.perf_counter()
                 self._pusher.push(client, enrolment, report)
                 report.push_s += time.perf_counter() - started
+                self._after_push(client)
                 self._timed_pull(client, report)
                 return
             except LedgerRestored:
                 continue
         _log.error("the ledger lost our ops %d times in one round: giving up", _MAX_REWINDS + 1)
         raise LedgerKeepsLosingOps(_MAX_REWINDS + 1)
+
+    def _after_push(self, client: LedgerClient) -> None:
+        """What waits for the pushed ops to be on the ledger (parcels to book)."""
+        for hook in self.after_push:
+            try:
+                hook(client)
+            except KnownError as exc:  # it waits for the next round
+                _log.info("after push: %s", exc)
 
     def _timed_pull(self, client: LedgerClient, report: SyncReport) -> None:
         started = time.perf_counter()

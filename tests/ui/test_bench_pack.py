@@ -47,7 +47,7 @@ def order_to_pack(station: Station) -> list[tuple[str, str, str]]:
             for (sku, _, name), q in zip(items[:2], (2, 1), strict=True)
         ]  # fmt: skip
         row = ship_row(FID, NUMBER, ship_by=None, created_at=datetime.now(UTC), state="picked",
-                       lines=lines, location_code=STORE)  # fmt: skip
+                       lines=lines, location_code=STORE, carrier="LOCAL")  # fmt: skip
         store_pulled(conn, [row])
     return items
 

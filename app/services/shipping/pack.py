@@ -33,10 +33,10 @@ from app.errors import KnownError, NotEnrolled, NotFound, RuleRefused
 from app.services.auth import AuthService
 from app.services.printing import PrintService
 from app.services.results import StaffSession
-from app.services.shipping import invoice_print, invoicing, parcel_labels
+from app.services.shipping import booking, invoice_print, invoicing, parcel_labels
 from app.services.shipping import pack_view as view
 from app.services.shipping.pack_results import PackScanned, PackView, ParcelClosed
-from app.storage import device, outbox, packing, ship_orders
+from app.storage import device, outbox, packing, parcel_bookings, ship_orders
 from app.storage.engine import Database, raw_connection
 
 # The retailer's GS1 company prefix is not master data yet: every bench uses this one.
@@ -157,10 +157,13 @@ class PackBench:
         with self._db.writing() as session:
             closed = self._record_pack(session, fulfilment_id, grams, staff, accepted)
         self._on_committed()
-        try:
-            printed = self._print(closed.sscc, staff, reprint=False)
-        except KnownError as exc:  # the parcel is packed: its label waits for a reprint
-            printed = f"Its label did not print: {exc} Reprint it."
+        if booking.needs_booking(closed.carrier):  # its label prints once booked
+            printed = booking.waiting_words(closed.carrier)
+        else:
+            try:
+                printed = self._print(closed.sscc, staff.code, reprint=False)
+            except KnownError as exc:  # the parcel is packed: its label waits for a reprint
+                printed = f"Its label did not print: {exc} Reprint it."
         return ParcelClosed(
             self.order(fulfilment_id), closed.sscc, closed.tracking, closed.carrier,
             grams, accepted.lead if accepted else "", closed.op_id, printed,
@@ -215,6 +218,9 @@ class PackBench:
         payload = ShipPack(str(place["code"]), fulfilment_id, parcel, invoice=invoice)
         op_id = _append(session, now.order, payload, staff, self._clock())
         packing.clear_open(conn, fulfilment_id)
+        if booking.needs_booking(carrier):
+            waiting = parcel_bookings.WaitingParcel(sscc, fulfilment_id, carrier, staff.code)
+            parcel_bookings.wait(conn, waiting, self._clock())
         return _Closed(sscc, sscc, carrier, op_id)
 
     def void_label(
@@ -232,9 +238,13 @@ class PackBench:
 
     def reprint(self, sscc: str, staff: StaffSession) -> str:
         """Print a parcel's label and slip again; what the printer did, in words."""
-        return self._print(sscc.strip(), staff, reprint=True)
+        return self._print(sscc.strip(), staff.code, reprint=True)
 
-    def _print(self, sscc: str, staff: StaffSession, *, reprint: bool) -> str:
+    def print_booked(self, sscc: str, staff_code: str) -> str:
+        """Print a booked parcel's label and slip (its booking just came)."""
+        return self._print(sscc, staff_code, reprint=False)
+
+    def _print(self, sscc: str, staff_code: str, *, reprint: bool) -> str:
         with self._db.reading() as session:
             conn = raw_connection(session)
             _, fulfilment_id = parcel_labels.packed_parcel(conn, sscc)
@@ -243,11 +253,12 @@ class PackBench:
             number = live.index(sscc) + 1 if sscc in live else len(live) + 1
             count = max(len(live), number)
             data = parcel_labels.parcel_print(conn, sscc, number, count)
+            data = booking.with_carrier_label(conn, sscc, data)
             invoice, problem = invoice_print.slip_invoice(conn, sscc, fulfilment_id)
             data = replace(data, invoice=invoice)
         today = self._clock().date()
         said = parcel_labels.print_parcel(
-            self._printing, data, ship_date=today, staff_code=staff.code, reprint=reprint
+            self._printing, data, ship_date=today, staff_code=staff_code, reprint=reprint
         )
         return f"{said} {problem}".strip()
 
@@ -280,10 +291,9 @@ def _find(conn: sqlite3.Connection, code: str) -> int:
 
 
 def _carrier(conn: sqlite3.Connection, row: dict[str, object]) -> str:
-    """The order's carrier; our own riders when offline (no carrier can be booked)."""
-    online = conn.execute("SELECT online FROM sync_state WHERE id = 1").fetchone()
-    carrier = str(row.get("carrier") or "")
-    return carrier if carrier and online and online[0] else LOCAL_COURIER
+    """The order's carrier (booked once the ledger is reached); our own riders when the
+    order has none."""
+    return str(row.get("carrier") or "") or LOCAL_COURIER
 
 
 def _append(

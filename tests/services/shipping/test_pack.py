@@ -14,7 +14,7 @@ import pytest
 from app.domain.labels import LabelKind
 from app.domain.shipping.op_parts import BinLine
 from app.domain.shipping.ops import ShipPick
-from app.domain.shipping.parcels import LOCAL_COURIER, SsccScheme
+from app.domain.shipping.parcels import SsccScheme
 from app.errors import LoginFailed, NotFound, RuleRefused
 from app.services.results import StaffSession
 from app.services.shipping.pack import COMPANY_PREFIX, LeadOverride, PackBench, station_number
@@ -35,7 +35,9 @@ def picked_row(fid: int, number: str, units: dict[int, int], picked: bool = True
         for n, q in units.items()
     ]  # fmt: skip
     state = "picked" if picked else "accepted"
-    return ship_row(fid, number, ship_by=T0, created_at=T0, state=state, lines=lines)
+    # our own riders: the label prints at the pack (a booked carrier's: test_booking)
+    return ship_row(fid, number, ship_by=T0, created_at=T0, state=state, lines=lines,
+                    carrier="LOCAL", carrier_service="Local courier")  # fmt: skip
 
 
 def prepare(station: Station, rows: list[dict[str, Any]]) -> None:
@@ -81,7 +83,7 @@ def test_an_order_packs_into_two_parcels_each_with_its_own_sscc(
     assert scanned.view.parcel == (("SKU-0001", 1),)
     assert scanned.view.box == "BX-S" and scanned.view.expected_g == 150 + 500
     first = bench.close_parcel(1, "0.652 kg", packer)
-    assert first.weight_g == 652 and first.carrier == "DLV"  # booking: the next issue
+    assert first.weight_g == 652 and first.carrier == "LOCAL"
     assert first.tracking == first.sscc
     go_offline(station)
     bench.scan_item(1, gtin(1))
@@ -100,7 +102,7 @@ def test_an_order_packs_into_two_parcels_each_with_its_own_sscc(
         [{"sku": "SKU-0001", "quantity": 1}, {"sku": "SKU-0002", "quantity": 1}],
     ]
     assert packs[0]["location"] == "BLR-01" and packs[0]["parcel"]["box"] == "BX-S"
-    assert [p["parcel"]["carrier"] for p in packs] == ["DLV", LOCAL_COURIER]  # offline: ours
+    assert [p["parcel"]["carrier"] for p in packs] == ["LOCAL", "LOCAL"]  # offline too
     assert packs[1]["parcel"]["tracking"] == second
 
 

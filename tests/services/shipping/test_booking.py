@@ -1,0 +1,197 @@
+"""Booking at the bench (real ledger on loopback, real carrier simulator, real station):
+a parcel packed for SWIFT waits for its booking, which the sync worker asks after pushing
+the pack; its shipping label then prints with the carrier's tracking barcode (decoded).
+Packed offline, it prints on reconnect; the carrier down, slow or refusing: nothing is
+lost, nothing is booked twice, and the bench is told what to do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.carrier_sim.faults import Fault
+from app.domain.labels import LabelKind
+from app.errors import BadInput
+from app.services.results import StaffSession
+from app.services.station import Station, build_station
+from app.storage import parcel_bookings
+from app.storage.engine import raw_connection
+from tests.labels.support import decode, pdf_pages, zpl_pages
+from tests.ledger.ship_support import demo_ledger, ship_order
+from tests.support.carrier_sim import CODE, RunningSim, serve_carrier_sim
+from tests.support.ledger import RunningLedger
+from tests.sync.stations import FAST
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[RunningSim]:
+    with serve_carrier_sim() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory: pytest.TempPathFactory, sim: RunningSim) -> Iterator[RunningLedger]:
+    for running in demo_ledger(
+        "sqlite", tmp_path_factory.mktemp("ledger"), ("--carrier-timeout", "1")
+    ):
+        running.sql(
+            "UPDATE carriers SET booking_url = :u WHERE code = :c", {"u": sim.url, "c": CODE}
+        )
+        yield running
+
+
+@pytest.fixture
+def bench(ledger: RunningLedger, tmp_path: Path, sim: RunningSim) -> Iterator[Station]:
+    sim.clear()
+    station = build_station(tmp_path / "bench", sync_settings=FAST)
+    status = station.enrolment.enrol(ledger.url, ledger.enrol_code("BLR-01", "bench"), "B", "bench")
+    assert status.enrolled and status.online, status
+    yield station
+    station.close()
+
+
+def packed(ledger: RunningLedger, station: Station, number: str, *, offline: bool = False) -> str:
+    """A SWIFT order of BLR-01 picked and packed at the bench in one parcel: its SSCC.
+    ``offline``: packed while the ledger is down (it is started again after)."""
+    sku = in_stock(ledger)
+    ledger.place_order(ship_order(number, [(sku, 1)]))
+    ledger.sql("UPDATE fulfilment_orders SET carrier = :c WHERE order_number = :n",
+               {"c": CODE, "n": number})  # fmt: skip
+    station.sync.sync_once()
+    staff = station.auth.session_for("A100")
+    fid = pick(station, staff, number)
+    station.sync.sync_once()
+    if offline:
+        ledger.stop()
+    try:
+        for line in station.pack.open_order(number).lines:
+            station.pack.scan_item(fid, line.sku)
+        closed = station.pack.close_parcel(fid, f"{station.pack.order(fid).expected_g} g", staff)
+    finally:
+        if offline:
+            ledger.start()
+    assert closed.carrier == CODE
+    assert (
+        closed.printed == f"{CODE} label waits for the network: it prints when the ledger is back."
+    )
+    return closed.sscc
+
+
+def in_stock(ledger: RunningLedger) -> str:
+    """An item BLR-01 holds a free unit of (the demo's stock)."""
+    rows = ledger.sql(
+        "SELECT i.sku FROM stock_balances b JOIN items i ON i.id = b.item_id "
+        "JOIN locations l ON l.id = b.location_id WHERE l.code = 'BLR-01' "
+        "AND b.bucket = 'sellable' AND b.on_hand - b.reserved >= 2 ORDER BY i.id LIMIT 1"
+    )
+    return str(rows[0][0])
+
+
+def pick(station: Station, staff: StaffSession, number: str) -> int:
+    (fid,) = [
+        o.fulfilment_id for o in station.ship_queue.queue().orders if o.order_number == number
+    ]
+    view = station.batch_pick.start(staff, marked=[fid], count=1)
+    while not view.done:
+        stop = view.current
+        assert stop is not None
+        if not stop.bin_verified:
+            view = station.batch_pick.scan(staff, stop.bin_code)
+        for _ in range(stop.quantity - stop.counted):
+            view = station.batch_pick.scan(staff, stop.sku)
+        view = station.batch_pick.scan(staff, f"{view.batch_id}-{stop.tote}")
+    station.batch_pick.finish(staff)
+    return fid
+
+
+def shipping_labels(station: Station) -> list[set[str]]:
+    """What the real decoder reads off each spooled shipping label."""
+    assert station.printing is not None
+    profile = station.printing.profile_for(LabelKind.SHIPPING)
+    found = []
+    spool = station.data_dir / "printed"
+    for spooled in sorted(spool.iterdir() if spool.exists() else ()):
+        body = spooled.read_bytes()
+        pages = pdf_pages(body, profile.dpi) if spooled.suffix == ".pdf" else []
+        if spooled.suffix == ".zpl":
+            pages = zpl_pages(body, profile)
+        found += [{text for _, text, _ in decode(page)} for page in pages]
+    return [texts for texts in found if texts]
+
+
+def booked_at_sim(sim: RunningSim, sscc: str) -> list[str]:
+    return [s.tracking for s in sim.carrier.shipments() if s.key == sscc]
+
+
+def state(station: Station, sscc: str) -> tuple[str, str] | None:
+    with station.db.reading() as session:
+        return parcel_bookings.state_of(raw_connection(session), sscc)
+
+
+def test_a_parcel_packed_online_books_once_and_its_label_carries_the_carriers_barcode(
+    ledger: RunningLedger, bench: Station, sim: RunningSim
+) -> None:
+    sscc = packed(ledger, bench, "WEB-K01")
+
+    bench.sync.sync_once()
+    bench.sync.sync_once()
+
+    (tracking,) = booked_at_sim(sim, sscc)
+    labels = [texts for texts in shipping_labels(bench) if any(sscc in t for t in texts)]
+    assert len(labels) == 1 and tracking in labels[0]
+    assert state(bench, sscc) == ("booked", "")
+
+
+def test_a_parcel_packed_offline_prints_its_label_on_reconnect(
+    ledger: RunningLedger, bench: Station, sim: RunningSim
+) -> None:
+    sscc = packed(ledger, bench, "WEB-K02", offline=True)
+    before = shipping_labels(bench)
+
+    bench.sync.sync_once()
+    bench.sync.sync_once()
+
+    (tracking,) = booked_at_sim(sim, sscc)
+    assert not any(tracking in texts for texts in before)
+    assert [t for t in shipping_labels(bench) if tracking in t] != []
+
+
+def test_a_carrier_down_keeps_the_label_waiting_then_it_prints_booked_once(
+    ledger: RunningLedger, bench: Station, sim: RunningSim
+) -> None:
+    sim.set_mode(Fault.DOWN)
+    sscc = packed(ledger, bench, "WEB-K03")
+    bench.sync.sync_once()
+    waiting = state(bench, sscc)
+    with pytest.raises(BadInput, match="waits"):
+        bench.pack.reprint(sscc, bench.auth.session_for("A100"))
+
+    sim.set_mode(Fault.SLOW, delay_ms=2500)
+    bench.sync.sync_once()
+    sim.clear()
+    bench.sync.sync_once()
+    bench.sync.sync_once()
+
+    assert waiting is not None and waiting[0] == "waiting" and "cannot be reached" in waiting[1]
+    (tracking,) = booked_at_sim(sim, sscc)
+    assert len([t for t in shipping_labels(bench) if tracking in t]) == 1
+
+
+def test_a_refused_parcel_is_told_with_what_to_do_and_no_label_prints(
+    ledger: RunningLedger, bench: Station, sim: RunningSim
+) -> None:
+    sim.set_mode(Fault.REFUSE, reason="bookings are paused at your pickup point today.")
+    sscc = packed(ledger, bench, "WEB-K04")
+
+    bench.sync.sync_once()
+    sim.clear()
+    bench.sync.sync_once()
+
+    refused = state(bench, sscc)
+    assert refused is not None and refused[0] == "refused"
+    assert "paused" in refused[1] and "repack it with LOCAL" in refused[1]
+    assert booked_at_sim(sim, sscc) == []
+    with pytest.raises(BadInput, match="paused"):
+        bench.pack.reprint(sscc, bench.auth.session_for("A100"))
