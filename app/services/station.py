@@ -97,7 +97,7 @@ def build_station(
     auth = AuthService(db=db, clock=clock, settings=session_settings)
     pack = PackBench(db=db, clock=clock, auth=auth, printing=printing, on_committed=engine.wake)
     bookings = ParcelBookings(db=db, clock=clock, print_label=pack.print_booked)
-    engine.after_push.append(bookings.book_waiting)
+    engine.after_push.append(bookings.after_push)
     return Station(
         data_dir=data_dir,
         db=db,

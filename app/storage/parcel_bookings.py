@@ -3,7 +3,9 @@
 A parcel waits (``waiting``) from its pack until the ledger answers its booking
 (``booked``, with the carrier's tracking and label data) or the carrier refuses it
 (``refused``, with the words to show). Only parcels whose ``ship.pack`` the ledger has
-applied are asked for: it cannot book a parcel it has not heard of.
+applied are asked for: it cannot book a parcel it has not heard of. A voided parcel is
+never booked again: its booking is cancelled (``cancel_due``) once the ledger has its
+void, then ``cancelled``, or ``not_cancelled`` with the carrier's words.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import datetime
 from app.storage.types import to_text
 
 WAITING, BOOKED, REFUSED = "waiting", "booked", "refused"
+CANCEL_DUE, CANCELLED, NOT_CANCELLED = "cancel_due", "cancelled", "not_cancelled"
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,29 @@ def ready_to_ask(conn: sqlite3.Connection) -> list[WaitingParcel]:
         "AND o.status = 'applied' AND json_extract(o.payload, '$.parcel.sscc') = b.sscc) "
         "ORDER BY b.packed_at, b.sscc",
         (WAITING,),
+    ).fetchall()
+    return [WaitingParcel(str(s), int(f), str(c), str(a)) for s, f, c, a in rows]
+
+
+def cancel_due(conn: sqlite3.Connection, sscc: str, now: datetime) -> bool:
+    """A voided parcel's booking (made or maybe made) is to be cancelled; False when it
+    needed no booking."""
+    done = conn.execute(
+        "UPDATE parcel_bookings SET state = ?, said = '', updated_at = ? "
+        "WHERE sscc = ? AND state NOT IN (?, ?)",
+        (CANCEL_DUE, to_text(now), sscc, CANCEL_DUE, CANCELLED),
+    )
+    return done.rowcount == 1
+
+
+def ready_to_cancel(conn: sqlite3.Connection) -> list[WaitingParcel]:
+    """Voided parcels to cancel whose void the ledger has applied."""
+    rows = conn.execute(
+        "SELECT b.sscc, b.fulfilment_id, b.carrier, b.staff_code FROM parcel_bookings b "
+        "WHERE b.state = ? AND EXISTS (SELECT 1 FROM outbox o WHERE "
+        "o.type = 'ship.label_void' AND o.status = 'applied' "
+        "AND json_extract(o.payload, '$.sscc') = b.sscc) ORDER BY b.updated_at, b.sscc",
+        (CANCEL_DUE,),
     ).fetchall()
     return [WaitingParcel(str(s), int(f), str(c), str(a)) for s, f, c, a in rows]
 

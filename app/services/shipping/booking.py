@@ -26,6 +26,7 @@ from app.sync.client import LedgerClient, LedgerRefused
 _log = log.get("sync")
 OWN_RIDERS = (LOCAL_COURIER, "LOCAL")  # our own riders' codes: no booking, tracked by SSCC
 REPACK = "Void the parcel and repack it with LOCAL (our own riders), or ask HQ."
+NOT_CANCELLED_STEP = "ask the carrier's driver to hand it back, or tell customer service."
 
 
 def needs_booking(carrier: str) -> bool:
@@ -85,6 +86,28 @@ class ParcelBookings:
                 said.append(str(exc))
                 break
         return said
+
+    def cancel_voided(self, client: LedgerClient) -> list[str]:
+        """Cancel at their carrier the bookings of parcels voided here; what happened."""
+        with self._db.reading() as session:
+            voided = bookings.ready_to_cancel(raw_connection(session))
+        said: list[str] = []
+        for parcel in voided:
+            try:
+                client.book_parcel(parcel.sscc, cancel=True)
+            except LedgerRefused as exc:
+                words = f"{exc.message} The parcel stays booked: {NOT_CANCELLED_STEP}"
+                self._note(parcel.sscc, bookings.NOT_CANCELLED, words)
+                said.append(words)
+                continue
+            words = f"{parcel.carrier} booking of parcel {parcel.sscc} cancelled."
+            self._note(parcel.sscc, bookings.CANCELLED, words)
+            said.append(words)
+        return said
+
+    def after_push(self, client: LedgerClient) -> list[str]:
+        """Book the parcels waiting, then cancel the voided ones (the sync worker's hook)."""
+        return [*self.book_waiting(client), *self.cancel_voided(client)]
 
     def _book(self, client: LedgerClient, parcel: bookings.WaitingParcel) -> str:
         try:

@@ -233,6 +233,7 @@ class PackBench:
             place = packing.location_row(conn) or {"code": now.order.location}
             payload = ShipLabelVoid(str(place["code"]), fulfilment_id, sscc.strip(), reason)
             _append(session, now.order, payload, staff, self._clock())
+            parcel_bookings.cancel_due(conn, sscc.strip(), self._clock())  # at its carrier
         self._on_committed()
         return self.order(fulfilment_id)
 

@@ -195,3 +195,46 @@ def test_a_refused_parcel_is_told_with_what_to_do_and_no_label_prints(
     assert booked_at_sim(sim, sscc) == []
     with pytest.raises(BadInput, match="paused"):
         bench.pack.reprint(sscc, bench.auth.session_for("A100"))
+
+
+def void(station: Station, sscc: str) -> None:
+    staff = station.auth.session_for("A100")
+    with station.db.reading() as session:
+        (fid,) = (
+            raw_connection(session)
+            .execute("SELECT fulfilment_id FROM parcel_bookings WHERE sscc = ?", (sscc,))
+            .fetchone()
+        )
+    station.pack.void_label(int(fid), sscc, "Misprinted label", staff)
+
+
+def test_voiding_a_booked_parcel_cancels_it_at_the_carrier(
+    ledger: RunningLedger, bench: Station, sim: RunningSim
+) -> None:
+    sscc = packed(ledger, bench, "WEB-K05")
+    bench.sync.sync_once()
+    (tracking,) = booked_at_sim(sim, sscc)
+
+    void(bench, sscc)
+    bench.sync.sync_once()
+    bench.sync.sync_once()
+
+    assert sim.carrier.get(tracking).status == "cancelled"
+    assert state(bench, sscc) == ("cancelled", f"{CODE} booking of parcel {sscc} cancelled.")
+
+
+def test_a_parcel_the_carrier_collected_is_not_cancelled_and_the_bench_is_told(
+    ledger: RunningLedger, bench: Station, sim: RunningSim
+) -> None:
+    sscc = packed(ledger, bench, "WEB-K06")
+    bench.sync.sync_once()
+    (tracking,) = booked_at_sim(sim, sscc)
+    sim.post("/sim/advance", {"tracking": tracking})  # the driver collected it
+
+    void(bench, sscc)
+    bench.sync.sync_once()
+
+    told = state(bench, sscc)
+    assert told is not None and told[0] == "not_cancelled"
+    assert "already collected" in told[1] and "stays booked" in told[1]
+    assert sim.carrier.get(tracking).status == "shipped"
