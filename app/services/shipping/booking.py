@@ -17,7 +17,7 @@ from datetime import datetime
 
 from app import log
 from app.domain.shipping.parcels import LOCAL_COURIER
-from app.errors import BadInput, KnownError, NotFound, Offline
+from app.errors import BadInput, KnownError, Offline
 from app.services.shipping.parcel_labels import ParcelPrint
 from app.storage import parcel_bookings as bookings
 from app.storage.engine import Database, raw_connection
@@ -34,8 +34,10 @@ def needs_booking(carrier: str) -> bool:
     return carrier not in OWN_RIDERS
 
 
-def waiting_words(carrier: str) -> str:
+def waiting_words(carrier: str, *, online: bool = False) -> str:
     """What the bench is told about a label that waits for its booking."""
+    if online:
+        return f"{carrier} label prints as soon as {carrier} has booked the parcel."
     return f"{carrier} label waits for the network: it prints when the ledger is back."
 
 
@@ -118,9 +120,6 @@ class ParcelBookings:
                 self._note(parcel.sscc, bookings.REFUSED, words)
                 return words
             self._note(parcel.sscc, bookings.WAITING, str(exc))  # underway, not there yet
-            return str(exc)
-        except NotFound as exc:
-            self._note(parcel.sscc, bookings.WAITING, str(exc))
             return str(exc)
         label = bookings.CarrierLabel(
             tracking=str(answer.get("tracking") or parcel.sscc),

@@ -158,7 +158,7 @@ class PackBench:
             closed = self._record_pack(session, fulfilment_id, grams, staff, accepted)
         self._on_committed()
         if booking.needs_booking(closed.carrier):  # its label prints once booked
-            printed = booking.waiting_words(closed.carrier)
+            printed = booking.waiting_words(closed.carrier, online=self._online())
         else:
             try:
                 printed = self._print(closed.sscc, staff.code, reprint=False)
@@ -241,6 +241,10 @@ class PackBench:
         """Print a parcel's label and slip again; what the printer did, in words."""
         return self._print(sscc.strip(), staff.code, reprint=True)
 
+    def _online(self) -> bool:
+        with self._db.reading() as session:
+            return bool(device.sync_state(session).online)
+
     def print_booked(self, sscc: str, staff_code: str) -> str:
         """Print a booked parcel's label and slip (its booking just came)."""
         return self._print(sscc, staff_code, reprint=False)
@@ -291,7 +295,7 @@ def _find(conn: sqlite3.Connection, code: str) -> int:
     return int(rows[-1]["id"])
 
 
-def _carrier(conn: sqlite3.Connection, row: dict[str, object]) -> str:
+def _carrier(_: sqlite3.Connection, row: dict[str, object]) -> str:
     """The order's carrier (booked once the ledger is reached); our own riders when the
     order has none."""
     return str(row.get("carrier") or "") or LOCAL_COURIER

@@ -13,7 +13,7 @@ import pytest
 
 from app.carrier_sim.faults import Fault
 from app.domain.labels import LabelKind
-from app.errors import BadInput
+from app.errors import BadInput, KnownError
 from app.services.results import StaffSession
 from app.services.station import Station, build_station
 from app.storage import parcel_bookings
@@ -65,6 +65,8 @@ def packed(ledger: RunningLedger, station: Station, number: str, *, offline: boo
     station.sync.sync_once()
     if offline:
         ledger.stop()
+        with pytest.raises(KnownError):  # the bench learns it is offline
+            station.sync.sync_once()
     try:
         for line in station.pack.open_order(number).lines:
             station.pack.scan_item(fid, line.sku)
@@ -73,9 +75,12 @@ def packed(ledger: RunningLedger, station: Station, number: str, *, offline: boo
         if offline:
             ledger.start()
     assert closed.carrier == CODE
-    assert (
-        closed.printed == f"{CODE} label waits for the network: it prints when the ledger is back."
+    said = (
+        "waits for the network: it prints when the ledger is back"
+        if offline
+        else f"prints as soon as {CODE} has booked the parcel"
     )
+    assert closed.printed == f"{CODE} label {said}."
     return closed.sscc
 
 
