@@ -25,7 +25,7 @@ carriers = table_of(Carrier)
 fulfilments = table_of(FulfilmentOrder)
 fulfilment_lines = table_of(FulfilmentLine)
 
-# booking_state: see migration 0021
+# booking_state: see migration 0022
 BOOKING, BOOKED, WAITING, REFUSED, CANCELLED = (
     "booking", "booked", "waiting", "refused", "cancelled",
 )  # fmt: skip

@@ -1,4 +1,4 @@
-"""Parcels packed for a booked carrier and their booking by the ledger (cache step 21).
+"""Parcels packed for a booked carrier and their booking by the ledger (cache step 22).
 
 A parcel waits (``waiting``) from its pack until the ledger answers its booking
 (``booked``, with the carrier's tracking and label data) or the carrier refuses it

@@ -1,5 +1,5 @@
-"""Migration 0021 (parcel booking) adds the carriers' booking address and the parcels'
-booking columns to a 0019 ledger holding orders, keeps every row, and goes down and up."""
+"""Migration 0022 (parcel booking) adds the carriers' booking address and the parcels'
+booking columns to a 0021 ledger holding orders, keeps every row, and goes down and up."""
 
 from __future__ import annotations
 
@@ -20,17 +20,17 @@ def _columns(engine: Engine) -> tuple[set[str], set[str]]:
         )
 
 
-def test_0021_adds_booking_columns_keeps_rows_and_goes_down_and_up(ledger_db_url: str) -> None:
+def test_0022_adds_booking_columns_keeps_rows_and_goes_down_and_up(ledger_db_url: str) -> None:
     with seeded_ledger(ledger_db_url) as engine:
         with engine.begin() as conn:
             before = counts(conn)
             conn.execute(text("UPDATE carriers SET booking_url = 'http://127.0.0.1:9/'"))
 
-        migrate(engine, "0019", down=True)
+        migrate(engine, "0021", down=True)
         old_carriers, old_parcels = _columns(engine)
         with engine.begin() as conn:
             kept, broken = counts(conn), broken_links(conn)
-        migrate(engine, "0021")
+        migrate(engine, "0022")
         new_carriers, new_parcels = _columns(engine)
         with engine.begin() as conn:
             again = counts(conn)

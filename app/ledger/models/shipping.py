@@ -42,7 +42,7 @@ class Carrier(Base):
     days_regional: Mapped[int] = mapped_column(Integer, default=2)
     days_national: Mapped[int] = mapped_column(Integer, default=4)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Booking (migration 0021): where a partner is booked over HTTP ("": not bookable)
+    # Booking (migration 0022): where a partner is booked over HTTP ("": not bookable)
     booking_url: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
@@ -132,7 +132,7 @@ class Parcel(Base):
     voided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     op_id: Mapped[str | None] = mapped_column(String(64))
     device_id: Mapped[str | None] = mapped_column(String(40))
-    # Booking with the carrier (migration 0021; app.ledger.parcel_booking): its state, the
+    # Booking with the carrier (migration 0022; app.ledger.parcel_booking): its state, the
     # carrier's label data and last words; ``tracking`` is the carrier's once booked.
     booking_state: Mapped[str | None] = mapped_column(String(12))
     booking_claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
