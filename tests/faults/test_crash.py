@@ -12,6 +12,8 @@ import signal
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import text
@@ -21,10 +23,14 @@ from tests.support.ledger import ROOT, RunningLedger
 from tests.sync.stations import FAST, enrolled_station, ledger_on_hand
 
 ROUNDS = {"sqlite": 5, "postgresql": 3}  # the ledger is killed too after round 3
+SYNC_WAIT_S = 120  # the first round runs until a push reached the ledger (a busy machine)
 
 
-def _run_until_killed(data_dir: Path, skus: list[str], kill_after: int) -> list[list[str]]:
-    """Start the count loop, SIGKILL it right after its ``kill_after``-th DONE line."""
+def _run_until_killed(
+    data_dir: Path, skus: list[str], kill_after: int, synced: Callable[[], bool] = lambda: True
+) -> list[list[str]]:
+    """Start the count loop, SIGKILL it right after its ``kill_after``-th DONE line, and
+    not before ``synced()`` holds (checked per DONE line, for at most SYNC_WAIT_S)."""
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.faults.count_loop", str(data_dir), *skus],
@@ -45,8 +51,9 @@ def _run_until_killed(data_dir: Path, skus: list[str], kill_after: int) -> list[
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     done: list[list[str]] = []
+    give_up = time.monotonic() + SYNC_WAIT_S
     try:
-        while len(done) < kill_after:
+        while len(done) < kill_after or (time.monotonic() < give_up and not synced()):
             line = lines.get(timeout=60)
             assert line is not None, "the count loop exited by itself"
             if line.startswith("DONE "):
@@ -73,14 +80,19 @@ def test_sigkill_at_random_points_loses_nothing_and_doubles_nothing(
     skus = [r[0] for r in ledger.sql("SELECT sku FROM items ORDER BY id LIMIT 6")]
     rng = random.Random(20261127)
     reported: list[list[str]] = []
+    with_device = "SELECT count(*) FROM ops_received o JOIN devices d ON d.device_id = o.device_id"
+
+    def synced() -> bool:
+        return bool(ledger.sql(with_device)[0][0] > 0)
+
     for round_no in range(rounds):
-        reported += _run_until_killed(data_dir, skus, kill_after=rng.randrange(5, 60))
+        first = synced if round_no == 0 else lambda: True
+        reported += _run_until_killed(data_dir, skus, rng.randrange(5, 60), first)
         if round_no == 2:
             ledger.kill()  # the ledger dies too, mid-whatever it was doing
             ledger.start()
 
-    with_device = "SELECT count(*) FROM ops_received o JOIN devices d ON d.device_id = o.device_id"
-    assert ledger.sql(with_device)[0][0] > 0  # the kills landed while syncs were running
+    assert synced()  # the kills landed while syncs were running
 
     station = build_station(data_dir, sync_settings=FAST)
     try:
