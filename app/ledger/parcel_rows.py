@@ -3,7 +3,9 @@ a packed parcel, void a label.
 
 A parcel on the wire is ``{"sscc", "lines": [[sku, units], …], "void", "box",
 "weight_g", "carrier", "tracking"}`` (:mod:`app.domain.shipping.rows` reads it), in
-packing order. Writers hold the fulfilment order's row lock (``ship_rows.load``).
+packing order; once a carrier has told where it is, also ``"state"`` (its last tracking
+event) and ``"delivered_at"`` (ISO 8601, or None). Writers hold the fulfilment order's
+row lock (``ship_rows.load``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from app.domain.shipping.op_parts import PackedParcel
 from app.ledger.models import Parcel, ParcelLine, table_of
+from app.ledger.writes import iso
 
 parcels = table_of(Parcel)
 parcel_lines = table_of(ParcelLine)
@@ -31,19 +34,21 @@ def parcels_of(conn: Connection, fo_ids: Iterable[int]) -> dict[int, list[dict[s
     columns = (p.id, p.fulfilment_order_id, p.sscc, p.void, p.box, p.weight_g, p.carrier)
     for start in range(0, len(ids), IN_CHUNK):
         rows = conn.execute(
-            select(*columns, p.tracking, pl.sku, pl.quantity)
+            select(*columns, p.tracking, p.state, p.delivered_at, pl.sku, pl.quantity)
             .join(parcel_lines, pl.parcel_id == p.id)
             .where(p.fulfilment_order_id.in_(ids[start : start + IN_CHUNK]))
             .order_by(p.fulfilment_order_id, p.id, pl.id)
         ).all()
         by_id: dict[int, dict[str, Any]] = {}
-        for pid, fo_id, sscc, void, box, weight, carrier, tracking, sku, units in rows:
+        for pid, fo_id, sscc, void, box, weight, carrier, tracking, state, day, sku, units in rows:
             parcel = by_id.get(pid)
             if parcel is None:
                 parcel = by_id[pid] = {
                     "sscc": sscc, "lines": [], "void": bool(void), "box": box,
                     "weight_g": weight, "carrier": carrier, "tracking": tracking,
                 }  # fmt: skip
+                if state:
+                    parcel.update(state=state, delivered_at=iso(day) if day else None)
                 found[fo_id].append(parcel)
             parcel["lines"].append([sku, units])
     return found

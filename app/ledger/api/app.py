@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import FastAPI
 from fastapi.responses import Response
 from sqlalchemy import Engine, select
@@ -16,6 +18,7 @@ from app.ledger.api import (
     parcels,
     pickups,
     sync,
+    tracking,
     transfers,
 )
 from app.ledger.api.auth import Tokens
@@ -44,6 +47,7 @@ def create_app(
     sender: MessageSender | None = None,
     limits: Limits | None = None,
     carrier_adapters: AdapterOf | None = None,
+    carrier_tokens: Mapping[str, str] | None = None,
 ) -> FastAPI:
     """The ledger API over ``engine``.
 
@@ -53,6 +57,7 @@ def create_app(
     while serving. ``limits``: the rate limits (see :mod:`app.ledger.api.limits`).
     ``carrier_adapters``: how parcels reach their carriers (default: the carriers master
     data's booking URLs, :func:`app.ledger.parcel_booking.carrier_adapters`).
+    ``carrier_tokens``: each carrier's token for its tracking webhook (code -> token).
     """
     app = FastAPI(
         title="Counterbench stock ledger",
@@ -62,7 +67,9 @@ def create_app(
     app.state.engine = engine
     app.state.pushes = PushQueue(engine)
     app.state.sender = sender
-    app.state.tokens = Tokens(admin=admin_token, intake=intake_token)
+    app.state.tokens = Tokens(
+        admin=admin_token, intake=intake_token, carriers=dict(carrier_tokens or {})
+    )
     app.state.carrier_adapters = carrier_adapters
     app.include_router(sync.router, prefix=API_PREFIX)
     app.include_router(orders.router, prefix=API_PREFIX)
@@ -74,6 +81,7 @@ def create_app(
     app.include_router(master_shipping.router, prefix=API_PREFIX)
     app.include_router(invoices.router, prefix=API_PREFIX)
     app.include_router(parcels.router, prefix=API_PREFIX)
+    app.include_router(tracking.router, prefix=API_PREFIX)
 
     @app.get(f"{API_PREFIX}/health", response_model=Health, tags=["health"])
     def health() -> Response:

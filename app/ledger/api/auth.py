@@ -14,8 +14,8 @@ from __future__ import annotations
 import hmac
 import threading
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import Request
@@ -50,12 +50,17 @@ class Tokens:
 
     admin: str
     intake: str = ""
+    carriers: Mapping[str, str] = field(default_factory=dict)  # carrier code -> its token
 
     def is_admin(self, token: str) -> bool:
         return _same(token, self.admin)
 
     def is_intake(self, token: str) -> bool:
         return bool(self.intake) and _same(token, self.intake)
+
+    def is_carrier(self, code: str, token: str) -> bool:
+        kept = self.carriers.get(code, "")
+        return bool(kept) and _same(token, kept)
 
 
 def _same(given: str, kept: str) -> bool:
@@ -156,8 +161,21 @@ async def require_order_intake(request: Request) -> None:
         raise Unauthorized("This request needs the ledger's order-intake or admin token.")
 
 
+async def require_carrier(request: Request) -> str:
+    """The carrier (its code, from the path) posting tracking events; 401 unless the
+    request carries that carrier's token, as a Bearer token or as ``?token=`` (a
+    carrier's webhook setting often holds only a URL)."""
+    code = str(request.path_params.get("carrier", ""))
+    token = request.query_params.get("token", "")
+    if not token:
+        token = bearer(request)
+    if not _tokens(request).is_carrier(code, token):
+        raise Unauthorized(f"This request needs carrier {code}'s tracking token.")
+    return code
+
+
 Guard = Callable[[Request], Awaitable[object]]
-GUARDS: tuple[Guard, ...] = (require_device, require_admin, require_order_intake)
+GUARDS: tuple[Guard, ...] = (require_device, require_admin, require_order_intake, require_carrier)
 
 
 def guard_of(route: Any) -> Guard | None:

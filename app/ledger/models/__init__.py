@@ -44,12 +44,14 @@ from app.ledger.models.orders import (
 from app.ledger.models.shipping import (
     BoxType,
     Carrier,
+    CarrierCursor,
     CarrierPincode,
     LocationCarrier,
     OrderRefusal,
     Parcel,
     ParcelLine,
     RouteDecision,
+    ShipmentEvent,
 )
 from app.ledger.models.stock import (
     Item,
@@ -66,6 +68,7 @@ __all__ = [
     "Base",
     "BoxType",
     "Carrier",
+    "CarrierCursor",
     "CarrierPincode",
     "ChangeLog",
     "CustomerMessage",
@@ -95,6 +98,7 @@ __all__ = [
     "SeqBlock",
     "SeqType",
     "ShelfBin",
+    "ShipmentEvent",
     "Staff",
     "StaffStore",
     "StockBalance",

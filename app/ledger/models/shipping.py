@@ -125,7 +125,7 @@ class Parcel(Base):
     override_by: Mapped[str | None] = mapped_column(String(40))  # the lead's staff code
     override_reason: Mapped[str | None] = mapped_column(Text)
     carrier: Mapped[str] = mapped_column(String(20))
-    tracking: Mapped[str] = mapped_column(String(40))
+    tracking: Mapped[str] = mapped_column(String(40), index=True)
     void: Mapped[bool] = mapped_column(Boolean, server_default=false())
     voided_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -142,6 +142,8 @@ class Parcel(Base):
     sort_code: Mapped[str | None] = mapped_column(String(20))
     carrier_barcode: Mapped[str | None] = mapped_column(String(60))
     booking_note: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str | None] = mapped_column(String(20))  # the carrier's last event (0024)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ParcelLine(Base):
@@ -153,3 +155,32 @@ class ParcelLine(Base):
     sku: Mapped[str] = mapped_column(String(40))
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
     quantity: Mapped[int] = mapped_column(Integer)
+
+
+class ShipmentEvent(Base):
+    """A tracking event a carrier pushed or we pulled (migration 0024), kept once; the
+    parcel it matched, or None for a parcel the ledger does not know."""
+
+    __tablename__ = "shipment_events"
+    __table_args__ = (UniqueConstraint("carrier", "sscc", "kind", "at", name="uq_shipment_event"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    carrier: Mapped[str] = mapped_column(String(20))
+    seq: Mapped[int | None] = mapped_column(BigInteger)  # the carrier's feed position
+    sscc: Mapped[str] = mapped_column(String(40))
+    tracking: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    place: Mapped[str] = mapped_column(String(80), server_default="")
+    note: Mapped[str] = mapped_column(Text, server_default="")
+    parcel_id: Mapped[int | None] = mapped_column(ForeignKey("parcels.id"), index=True)
+    via: Mapped[str] = mapped_column(String(10))  # webhook | pull
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CarrierCursor(Base):
+    """Where the ledger's pull of a carrier's event feed left off (migration 0024)."""
+
+    __tablename__ = "carrier_cursors"
+    carrier: Mapped[str] = mapped_column(String(20), primary_key=True)
+    cursor: Mapped[int] = mapped_column(BigInteger)
+    pulled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,82 @@
+"""What a carrier's tracking event means for the store, in its words: the parcel's state,
+the line on the order's timeline, and what the store must do next when a parcel does not
+reach its customer. Pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.errors import BadInput
+
+SHIPPED, IN_TRANSIT, OUT_FOR_DELIVERY = "shipped", "in_transit", "out_for_delivery"
+DELIVERED, FAILED_DELIVERY, RTO = "delivered", "failed_delivery", "rto"
+KINDS = (SHIPPED, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED, FAILED_DELIVERY, RTO)
+
+# Exception kinds the ledger opens for the shipping location.
+DELIVERY_FAILED = "delivery_failed"
+RETURNING_TO_STORE = "returning_to_store"
+
+_SAID = {
+    SHIPPED: "collected by the carrier",
+    IN_TRANSIT: "in transit",
+    OUT_FOR_DELIVERY: "out for delivery",
+    DELIVERED: "delivered",
+    FAILED_DELIVERY: "failed delivery",
+    RTO: "returning to the store",
+}
+
+
+def checked_kind(kind: str) -> str:
+    """``kind`` if it is a tracking event we know; ``BadInput`` otherwise."""
+    if kind not in KINDS:
+        raise BadInput(
+            f"'{kind}' is not a tracking event we know.",
+            next_step=f"Send one of: {', '.join(KINDS)}.",
+        )
+    return kind
+
+
+def kind_in_words(kind: str) -> str:
+    """A tracking event as the store says it: "out for delivery"."""
+    return _SAID.get(kind, kind.replace("_", " "))
+
+
+@dataclass(frozen=True)
+class TrackingNews:
+    """One carrier event about one of our parcels."""
+
+    order_number: str
+    location: str  # the shipping location's code
+    sscc: str
+    carrier: str  # the carrier's name
+    kind: str
+    day: str  # the event's date as the store reads it, e.g. "2026-12-06"
+    place: str = ""
+    note: str = ""  # the carrier's reason, if it gave one
+
+    def timeline_note(self) -> str:
+        """The line on the order's timeline: "Parcel … delivered by Swift Express on …"."""
+        where = f" at {self.place}" if self.place else ""
+        why = f" ({self.note})" if self.note else ""
+        return (
+            f"Parcel {self.sscc} {kind_in_words(self.kind)}{why}{where}, "
+            f"{self.carrier}, {self.day}."
+        )
+
+    def store_must(self) -> tuple[str, str, str] | None:
+        """The exception to open (kind, what happened, what to do), or None."""
+        if self.kind == FAILED_DELIVERY:
+            why = f" ({self.note})" if self.note else ""
+            return (
+                DELIVERY_FAILED,
+                f"{self.order_number} failed delivery{why}",
+                "Call the customer and rebook, or wait for the carrier's second attempt.",
+            )
+        if self.kind == RTO:
+            return (
+                RETURNING_TO_STORE,
+                f"{self.order_number} returning to {self.location}",
+                "Receive it at the bench when it arrives.",
+            )
+        return None
