@@ -18,6 +18,7 @@ from app.commands import (
     ledger_reasons,
     ledger_route,
     ledger_tokens,
+    ledger_tracking,
 )
 from app.errors import KnownError
 
@@ -52,6 +53,7 @@ def add_actions(parser: argparse.ArgumentParser) -> None:
     serve.add_argument("--port", type=int, default=8765)
     ledger_tokens.add_token_options(serve)
     ledger_carrier_tokens.add_carrier_token_option(serve)
+    ledger_tracking.add_tracking_options(serve)
     serve.add_argument("--certfile", default=None, help="serve HTTPS with this certificate")
     serve.add_argument("--keyfile", default=None)
     serve.add_argument(
@@ -189,7 +191,9 @@ def _serve(args: argparse.Namespace) -> int:
     log.configure(log_dir=None)
     admin, intake = _tokens(args)
     engine = _engine(args)
-    args.carrier_tokens = ledger_carrier_tokens.carrier_tokens(args, _partners(engine))
+    args.carrier_tokens = ledger_carrier_tokens.carrier_tokens(
+        args, ledger_tracking.partner_codes(engine)
+    )
     if args.workers > 1:
         from app.commands.ledger_workers import serve_workers
 
@@ -218,19 +222,9 @@ def ledger_api(engine: Any, args: argparse.Namespace, tokens: tuple[str, str]) -
         limits=Limits(enrol=args.enrol_limit, bad_token=args.bad_token_limit),
         carrier_adapters=carrier_adapters(timeout_s=args.carrier_timeout),
         carrier_tokens=getattr(args, "carrier_tokens", None),
+        carrier_feeds=ledger_tracking.carrier_feeds(engine, args),
+        track_every_s=getattr(args, "track_every", 60.0),
     )
-
-
-def _partners(engine: Any) -> list[str]:
-    """The codes of the partner carriers in the master data (they get tracking tokens)."""
-    from sqlalchemy import select
-
-    from app.ledger.models import Carrier, table_of
-
-    carriers = table_of(Carrier)
-    with engine.connect() as conn:
-        rows = conn.execute(select(carriers.c.code).where(carriers.c.kind == "partner"))
-        return [str(code) for code in rows.scalars()]
 
 
 def server_options(args: argparse.Namespace) -> dict[str, Any]:

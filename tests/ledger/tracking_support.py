@@ -1,5 +1,6 @@
-"""A demo ledger that knows carrier SWIFT's tracking token, the carrier simulator with its
-webhook pointing at the ledger, and a bench that packs parcels booked with it."""
+"""A demo ledger that knows carrier SWIFT's tracking token and pulls its feed, the carrier
+simulator with its webhook pointing at the ledger, and a bench that packs parcels booked
+with it."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from tests.support.ledger import RunningLedger, fresh_pg_database
 
 TOKEN = "swift-tracking-token-0123456789"
 WAIT_S = 30.0
+PULL_EVERY_S = 0.2  # the ledger's own pull of the simulator's feed
 T = TypeVar("T")
 
 
@@ -47,13 +49,16 @@ def tracked_ledger(backend: str, workdir: Path) -> Iterator[Tracked]:
     tokens.write_text(f"# carrier code and its token\n{CODE} {TOKEN}\n")
     tokens.chmod(0o600)
     with _database(backend, workdir) as url:
-        ledger = RunningLedger(url, workdir, serve_args=("--carrier-tokens-file", str(tokens)))
+        ledger = RunningLedger(url, workdir)
+        webhook = f"{ledger.url}/v1/carriers/{CODE}/events?token={TOKEN}"
         try:
-            ledger.seed("demo")
-            ledger.start()
-            with serve_carrier_sim(
-                webhook=f"{ledger.url}/v1/carriers/{CODE}/events?token={TOKEN}"
-            ) as sim:
+            with serve_carrier_sim(webhook=webhook) as sim:
+                ledger.serve_args = (
+                    "--carrier-tokens-file", str(tokens),
+                    "--carrier-feed", f"{CODE}={sim.url}", "--track-every", str(PULL_EVERY_S),
+                )  # fmt: skip
+                ledger.seed("demo")
+                ledger.start()
                 yield Tracked(ledger, sim, Bench(ledger, "BLR-01"))
         finally:
             ledger.close()

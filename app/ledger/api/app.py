@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.responses import Response
 from sqlalchemy import Engine, select
 
+from app.carriers.adapter import CarrierAdapter
 from app.ledger.api import (
     invoices,
     master,
@@ -27,6 +28,7 @@ from app.ledger.api.errors import install_error_handlers
 from app.ledger.api.expiry import expiry_lifespan
 from app.ledger.api.gate import Gate
 from app.ledger.api.limits import Limits
+from app.ledger.api.tracking_clock import with_tracking_pull
 from app.ledger.api.versions import install as install_versions
 from app.ledger.db import reader
 from app.ledger.models import LedgerHead, table_of
@@ -48,6 +50,8 @@ def create_app(
     limits: Limits | None = None,
     carrier_adapters: AdapterOf | None = None,
     carrier_tokens: Mapping[str, str] | None = None,
+    carrier_feeds: Mapping[str, CarrierAdapter] | None = None,
+    track_every_s: float = 60.0,
 ) -> FastAPI:
     """The ledger API over ``engine``.
 
@@ -57,13 +61,13 @@ def create_app(
     while serving. ``limits``: the rate limits (see :mod:`app.ledger.api.limits`).
     ``carrier_adapters``: how parcels reach their carriers (default: the carriers master
     data's booking URLs, :func:`app.ledger.parcel_booking.carrier_adapters`).
-    ``carrier_tokens``: each carrier's token for its tracking webhook (code -> token).
+    ``carrier_tokens``: each carrier's token for its tracking webhook (code -> token);
+    ``carrier_feeds``: carriers whose event feeds are pulled every ``track_every_s``.
     """
-    app = FastAPI(
-        title="Counterbench stock ledger",
-        version="1",
-        lifespan=expiry_lifespan(engine, expire_every_s, sender) if expire_every_s else None,
-    )
+    lifespan = expiry_lifespan(engine, expire_every_s, sender) if expire_every_s else None
+    if carrier_feeds and track_every_s > 0:
+        lifespan = with_tracking_pull(lifespan, engine, carrier_feeds, track_every_s)
+    app = FastAPI(title="Counterbench stock ledger", version="1", lifespan=lifespan)
     app.state.engine = engine
     app.state.pushes = PushQueue(engine)
     app.state.sender = sender

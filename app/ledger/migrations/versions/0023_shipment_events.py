@@ -46,17 +46,17 @@ def upgrade() -> None:
         sa.Column("cursor", sa.BigInteger(), nullable=False),
         sa.Column("pulled_at", sa.DateTime(timezone=True), nullable=False),
     )
-    with op.batch_alter_table("parcels") as batch:
-        batch.add_column(sa.Column("state", sa.String(20), nullable=True))
-        batch.add_column(sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("parcels", sa.Column("state", sa.String(20), nullable=True))
+    op.add_column("parcels", sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True))
     op.create_index("ix_parcels_tracking", "parcels", ["tracking"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_parcels_tracking", table_name="parcels")
-    with op.batch_alter_table("parcels") as batch:
-        batch.drop_column("delivered_at")
-        batch.drop_column("state")
+    # A plain DROP COLUMN (SQLite 3.35+), as 0015 does: no copy of the table (parcel_lines
+    # points at it).
+    op.drop_column("parcels", "delivered_at")
+    op.drop_column("parcels", "state")
     op.drop_table("carrier_cursors")
     op.drop_index("ix_shipment_events_parcel_id", table_name="shipment_events")
     op.drop_table("shipment_events")
