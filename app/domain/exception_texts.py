@@ -36,6 +36,9 @@ PACKED_AFTER_CLOSE = "packed_after_close"
 SSCC_REUSED = "sscc_reused"
 WEIGHT_UNCHECKED = "weight_unchecked"
 INVOICE_REUSED = "invoice_reused"  # a tax invoice number on two orders (issue #11)
+# A parcel that did not reach its customer (the carrier's tracking, app.domain.shipping.tracking).
+DELIVERY_FAILED = "delivery_failed"
+RETURNING_TO_STORE = "returning_to_store"
 
 # Why the ledger refused an operation of this station.
 ORDER_CANCELLED = "order_cancelled"
@@ -282,6 +285,16 @@ TEXTS: dict[str, ExceptionText] = {
         "number per invoice.",
         "Tell the accounts team: they cancel this invoice and issue a new number by a "
         "credit note, then close this.",
+    ),
+    DELIVERY_FAILED: ExceptionText(
+        "Delivery failed",
+        "The carrier could not deliver a parcel of {order}.",
+        "Call the customer and rebook, or wait for the carrier's second attempt.",
+    ),
+    RETURNING_TO_STORE: ExceptionText(
+        "Parcel coming back",
+        "A parcel of {order} is on its way back to this store.",
+        "Receive it at the bench when it arrives.",
     ),
     UNKNOWN: ExceptionText(
         "Needs a look",

@@ -5,17 +5,18 @@ reach its customer. Pure.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
 
+from app.domain.exception_texts import DELIVERY_FAILED, RETURNING_TO_STORE
 from app.errors import BadInput
 
 SHIPPED, IN_TRANSIT, OUT_FOR_DELIVERY = "shipped", "in_transit", "out_for_delivery"
 DELIVERED, FAILED_DELIVERY, RTO = "delivered", "failed_delivery", "rto"
 KINDS = (SHIPPED, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED, FAILED_DELIVERY, RTO)
 
-# Exception kinds the ledger opens for the shipping location.
-DELIVERY_FAILED = "delivery_failed"
-RETURNING_TO_STORE = "returning_to_store"
 
 _SAID = {
     SHIPPED: "collected by the carrier",
@@ -80,3 +81,17 @@ class TrackingNews:
                 "Receive it at the bench when it arrives.",
             )
         return None
+
+
+def parcel_tracking(parcel: Mapping[str, Any], zone: tzinfo) -> str:
+    """Where a pulled parcel is as the bench reads it ("" before any carrier event):
+    "Parcel 0890…0016: delivered on 06 Dec 2026", "…: out for delivery"."""
+    state = str(parcel.get("state") or "")
+    if not state or parcel.get("void"):
+        return ""
+    said = f"Parcel {parcel.get('sscc', '')}: {kind_in_words(state)}"
+    delivered = parcel.get("delivered_at")
+    if state == DELIVERED and delivered:
+        day = datetime.fromisoformat(str(delivered)).astimezone(zone)
+        said += f" on {day:%d %b %Y}"
+    return said

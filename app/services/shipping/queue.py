@@ -15,6 +15,7 @@ from typing import Any
 
 from app.domain.fulfilment import FulfilmentState
 from app.domain.shipping.promise import late_for_promise, will_miss
+from app.domain.shipping.tracking import parcel_tracking
 from app.errors import KnownError, NotFound
 from app.services.pickup_view import store_zone
 from app.services.shipping.results import (
@@ -24,7 +25,7 @@ from app.services.shipping.results import (
     ShipQueue,
     ShipSummary,
 )
-from app.storage import ship_orders
+from app.storage import packing, ship_orders
 from app.storage.engine import Database, raw_connection
 from app.storage.types import from_text, to_text
 
@@ -79,6 +80,8 @@ class ShipQueueService:
             conn = raw_connection(session)
             row = ship_orders.by_id(conn, fulfilment_id)
             zone = store_zone(conn)
+            if row is not None:
+                row["parcels"] = packing.parcels_text(conn, fulfilment_id)
         if row is None:
             raise NotFound(
                 "That ship order is not at this station any more.",
@@ -94,6 +97,8 @@ class ShipQueueService:
             conn = raw_connection(session)
             rows = ship_orders.by_order_number(conn, number) if number else []
             zone = store_zone(conn)
+            for row in rows:
+                row["parcels"] = packing.parcels_text(conn, int(row["id"]))
         if not rows:
             raise NotFound(
                 f"No ship order {number} here.",
@@ -184,4 +189,10 @@ def detail_of(row: dict[str, Any], now: datetime, zone: tzinfo) -> ShipDetail:
         route_note=str(row["route_note"] or ""),
         zone=zone,
         as_of=now,
+        tracking=_tracking(row, zone),
     )
+
+
+def _tracking(row: dict[str, Any], zone: tzinfo) -> tuple[str, ...]:
+    said = (parcel_tracking(p, zone) for p in _json(row.get("parcels")) or [])
+    return tuple(s for s in said if s)

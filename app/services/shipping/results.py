@@ -64,6 +64,7 @@ class ShipDetail:
     route_note: str  # routing's "why this store", one sentence per line
     zone: tzinfo  # the store's time zone
     as_of: datetime  # when it was read: what "will miss" and "today" are against
+    tracking: tuple[str, ...] = ()  # where each parcel is, by the carrier (delivered …)
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,8 @@ class ShipOrderPanel(QWidget):
         self.carrier = label("", wrap=True)
         self.promised = label("", wrap=True)
         self.picker = label("", wrap=True)
+        self.tracking = label("", wrap=True)
+        self.tracking.setAccessibleName("Where the parcels are")
         self.why = label("", wrap=True)
         self.why.setAccessibleName("Why this store")
         self._build()
@@ -69,6 +71,7 @@ class ShipOrderPanel(QWidget):
             ("Carrier", self.carrier),
             ("Promised", self.promised),
             ("Picker", self.picker),
+            ("Tracking", self.tracking),
         ]
         top = Qt.AlignmentFlag.AlignTop
         for i, (name, value) in enumerate(rows):
@@ -98,7 +101,7 @@ class ShipOrderPanel(QWidget):
             self.lines.set_rows([])
             for field in (self.heading, self.address, self.payment, self.carrier):
                 field.clear()
-            for field in (self.promised, self.picker, self.why):
+            for field in (self.promised, self.picker, self.tracking, self.why):
                 field.clear()
             return
         s, zone, now = detail.summary, detail.zone, detail.as_of
@@ -112,4 +115,5 @@ class ShipOrderPanel(QWidget):
         self.carrier.setText(f"{s.carrier}{service}" if s.carrier else "Not chosen yet")
         self.promised.setText(promised_words(s, now, zone) or "Not promised")
         self.picker.setText(s.picker_name or "Nobody yet: Alt+A gives it")
+        self.tracking.setText("\n".join(detail.tracking) or "No word from the carrier yet")
         self.why.setText(detail.route_note or "Routing left no note.")
