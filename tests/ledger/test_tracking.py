@@ -43,15 +43,25 @@ def pull_carrier_from_start(t: Tracked) -> Pulled:
     return pull_carrier(t.ledger.engine, t.sim.client())
 
 
-def timeline(t: Tracked, number: str) -> list[dict[str, Any]]:
+def order_timeline(t: Tracked, number: str) -> dict[str, Any]:
     answer = requests.get(
         f"{t.ledger.url}/v1/orders/{number}",
         headers={"Authorization": f"Bearer {t.ledger.admin_token}"},
         timeout=30,
     )
     assert answer.status_code == 200, answer.text
-    events: list[dict[str, Any]] = answer.json()["events"]
+    found: dict[str, Any] = answer.json()
+    return found
+
+
+def timeline(t: Tracked, number: str) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = order_timeline(t, number)["events"]
     return events
+
+
+def timeline_states(t: Tracked, number: str) -> dict[str, str]:
+    states: dict[str, str] = order_timeline(t, number)["states"]
+    return states
 
 
 def open_exceptions(t: Tracked, number: str) -> list[tuple[Any, ...]]:
@@ -86,7 +96,9 @@ def test_a_parcel_advanced_to_delivered_shows_on_the_timeline_with_its_date(t: T
         delivered["note"]
         == f"Parcel {shipped.sscc} delivered at {last['place']}, Swift Express, {day}."
     )
-    assert delivered["location"] == "BLR-01"
+    assert delivered["location"] == "BLR-01" and delivered["state"] == "delivered"
+    assert tracked["ship.shipped"]["state"] == "shipped"
+    assert timeline_states(t, "WEB-TR01") == {"BLR-01": "delivered"}
     with t.ledger.engine.connect() as conn:
         lines = delivered_lines(conn, "WEB-TR01")
     assert list(lines) == [shipped.sku] and lines[shipped.sku].date().isoformat() == day
@@ -122,6 +134,7 @@ def test_a_failed_delivery_and_a_return_to_origin_open_exceptions_at_the_shippin
         "Receive it at the bench when it arrives.", "BLR-01",
     )  # fmt: skip
     assert parcel_state(t, shipped.sscc) == ("rto", None)
+    assert timeline_states(t, "WEB-TR02") == {"BLR-01": "shipped"}  # on its way back
     changes, _ = t.bench.pull_all(cursor)
     seen = [c["data"]["message"] for c in changes if c["scope"] == "exceptions"]
     assert seen == ["WEB-TR02 failed delivery", "WEB-TR02 returning to BLR-01"]

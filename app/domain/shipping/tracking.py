@@ -5,7 +5,7 @@ reach its customer. Pure.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -95,3 +95,14 @@ def parcel_tracking(parcel: Mapping[str, Any], zone: tzinfo) -> str:
         day = datetime.fromisoformat(str(delivered)).astimezone(zone)
         said += f" on {day:%d %b %Y}"
     return said
+
+
+def order_state_after(state: str, parcel_states: Sequence[str]) -> str:
+    """A packed order's state once carriers have told where its live parcels are: shipped
+    when one has left with a carrier, delivered when every one is delivered. Any other
+    state is left as it is (an order still being packed, a closed one)."""
+    if state not in ("packed", "shipped") or not parcel_states:
+        return state
+    if all(s == DELIVERED for s in parcel_states):
+        return "delivered"
+    return "shipped" if any(parcel_states) else state

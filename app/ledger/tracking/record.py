@@ -1,6 +1,7 @@
 """Record one carrier event: kept once in ``shipment_events`` (the same event pushed and
 pulled, or pushed twice, is applied once), matched to our parcel by SSCC or tracking
-number, and then the parcel's state and delivery date, a line on the order's timeline (a
+number, and then the parcel's state and delivery date, the order's state (a packed order
+becomes shipped, then delivered with its last parcel), a line on the order's timeline (a
 fulfilment event the stations get with the order's change row) and, for a failed
 delivery or a return to origin, an exception for the shipping location.
 
@@ -18,9 +19,21 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, insert, or_, select, update
 
-from app.domain.shipping.tracking import DELIVERED, TrackingNews, checked_kind
+from app.domain.shipping.tracking import (
+    DELIVERED,
+    TrackingNews,
+    checked_kind,
+    order_state_after,
+)
 from app.ledger.flags import open_exception
-from app.ledger.models import Carrier, FulfilmentEvent, Parcel, ShipmentEvent, table_of
+from app.ledger.models import (
+    Carrier,
+    FulfilmentEvent,
+    FulfilmentOrder,
+    Parcel,
+    ShipmentEvent,
+    table_of,
+)
 from app.ledger.step_record import emit_fulfilment, locked_row
 from app.ledger.writes import WriteBatch, aware
 
@@ -30,6 +43,7 @@ shipment_events = table_of(ShipmentEvent)
 parcels = table_of(Parcel)
 carriers = table_of(Carrier)
 events = table_of(FulfilmentEvent)
+fulfilments = table_of(FulfilmentOrder)
 
 
 class Taken(StrEnum):
@@ -111,6 +125,7 @@ def _apply(
     order = locked_row(conn, parcel.fulfilment_order_id)
     assert order is not None  # a parcel's order is never deleted
     _set_parcel_state(conn, parcel.id)
+    state = _move_order(conn, batch, order.id, order.state)
     news = TrackingNews(
         order_number=order.order_number,
         location=order.location_code,
@@ -124,7 +139,7 @@ def _apply(
     seq = emit_fulfilment(conn, batch, order.id, order.location_id)
     conn.execute(
         insert(events).values(
-            fulfilment_order_id=order.id, state=order.state, actor=f"carrier:{carrier}",
+            fulfilment_order_id=order.id, state=state, actor=f"carrier:{carrier}",
             note=news.timeline_note(), ledger_seq=seq, at=event.at,
             kind=f"ship.{event.kind}",
         )
@@ -163,6 +178,22 @@ def _set_parcel_state(conn: Connection, parcel_id: int) -> None:
         .where(parcels.c.id == parcel_id)
         .values(state=latest, delivered_at=delivered)
     )
+
+
+def _move_order(conn: Connection, batch: WriteBatch, fo_id: int, state: str) -> str:
+    """The order shipped or delivered as its live parcels now are; its state after."""
+    p = parcels.c
+    parcel_states = conn.execute(
+        select(p.state).where(p.fulfilment_order_id == fo_id, p.void.is_(False))
+    ).scalars()
+    after = order_state_after(state, [s or "" for s in parcel_states])
+    if after != state:
+        conn.execute(
+            update(fulfilments)
+            .where(fulfilments.c.id == fo_id)
+            .values(state=after, updated_at=batch.now)
+        )
+    return after
 
 
 def _carrier_name(conn: Connection, code: str) -> str:

@@ -8,7 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.domain.exception_texts import DELIVERY_FAILED, RETURNING_TO_STORE
-from app.domain.shipping.tracking import TrackingNews, checked_kind, parcel_tracking
+from app.domain.shipping.tracking import (
+    TrackingNews,
+    checked_kind,
+    order_state_after,
+    parcel_tracking,
+)
 from app.errors import BadInput
 
 IST = ZoneInfo("Asia/Kolkata")
@@ -57,3 +62,13 @@ def test_a_pulled_parcel_says_where_it_is_in_the_stores_time_zone() -> None:
     )
     assert parcel_tracking({"sscc": "1"}, IST) == ""
     assert parcel_tracking({"sscc": "1", "state": "rto", "void": True}, IST) == ""
+
+
+def test_a_packed_order_ships_with_its_first_parcel_and_is_delivered_with_its_last() -> None:
+    assert order_state_after("packed", ["", ""]) == "packed"  # no word from the carrier
+    assert order_state_after("packed", ["shipped", ""]) == "shipped"
+    assert order_state_after("shipped", ["delivered", "out_for_delivery"]) == "shipped"
+    assert order_state_after("shipped", ["delivered", "delivered"]) == "delivered"
+    assert order_state_after("packed", ["delivered"]) == "delivered"
+    assert order_state_after("picking", ["delivered"]) == "picking"  # the rest is not packed
+    assert order_state_after("cancelled", ["delivered"]) == "cancelled"
