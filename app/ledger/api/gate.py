@@ -128,7 +128,9 @@ class Gate:
         # Only the ledger's own tokens can be guessed (a person may choose them); a device
         # token is 256 random bits, and a revoked station retrying must not hold up every
         # other station behind the same shop router.
-        presents_token = guard is not require_device and bool(request.headers.get("authorization"))
+        presents_token = guard is not require_device and bool(
+            request.headers.get("authorization") or request.query_params.get("token")
+        )  # a carrier's webhook may carry its token in the URL
         if presents_token and (wait := self.bad_tokens.wait(client)):
             return _too_many("Too many requests with an unknown token from this address.", wait)
         try:
