@@ -234,5 +234,7 @@ def test_an_event_the_ledger_cannot_read_is_refused(t: Tracked) -> None:
     unknown_kind = t.post_event({**base, "event": "teleported"})
     no_offset = t.post_event({**base, "event": "delivered", "at": "2026-12-06T11:00:00"})
 
-    assert [unknown_kind.status_code, no_offset.status_code] == [422, 422]
+    too_long = t.post_event({**base, "event": "delivered", "tracking": "S" * 41})
+
+    assert [unknown_kind.status_code, no_offset.status_code, too_long.status_code] == [422] * 3
     assert "teleported" in unknown_kind.text

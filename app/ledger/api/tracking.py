@@ -10,7 +10,7 @@ from datetime import datetime
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.errors import BadInput
 from app.ledger.api.auth import require_carrier
@@ -24,12 +24,12 @@ class TrackingEventIn(BaseModel):
     """One tracking event; fields a carrier adds beyond these are ignored."""
 
     seq: int | None = None  # its place in the carrier's feed
-    tracking: str
-    idempotency_key: str  # the parcel's SSCC, as booked
+    tracking: str = Field(max_length=40)
+    idempotency_key: str = Field(min_length=1, max_length=40)  # the parcel's SSCC, as booked
     event: str  # shipped, in_transit, out_for_delivery, delivered, failed_delivery, rto
-    at: str  # ISO 8601 with an offset
-    place: str = ""
-    note: str = ""  # the carrier's reason (a failed delivery's)
+    at: str = Field(max_length=40)  # ISO 8601 with an offset
+    place: str = Field(default="", max_length=200)
+    note: str = Field(default="", max_length=500)  # the carrier's reason (a failed delivery's)
 
 
 class TrackingTaken(BaseModel):
