@@ -1,5 +1,5 @@
-"""Migration 0024 (tracking) adds shipment events, carrier cursors and a parcel's state and
-delivery date to a 0019 ledger holding a packed parcel, keeps every row, and goes down
+"""Migration 0023 (tracking) adds shipment events, carrier cursors and a parcel's state and
+delivery date to a 0022 ledger holding a packed parcel, keeps every row, and goes down
 (dropping what carriers told) and up again."""
 
 from __future__ import annotations
@@ -43,20 +43,20 @@ def _delivered_parcel(engine: Engine) -> None:
         )
 
 
-def test_0024_adds_tracking_keeps_parcels_and_goes_down_and_up(ledger_db_url: str) -> None:
+def test_0023_adds_tracking_keeps_parcels_and_goes_down_and_up(ledger_db_url: str) -> None:
     with seeded_ledger(ledger_db_url) as engine:
         _delivered_parcel(engine)
         with engine.begin() as conn:
             before = counts(conn)
 
-        migrate(engine, "0019", down=True)
+        migrate(engine, "0022", down=True)
         old_tables, old_columns = _shape(engine)
         with engine.begin() as conn:
             kept, broken = counts(conn), broken_links(conn)
             parcel = conn.execute(
                 text("SELECT tracking FROM parcels WHERE sscc = :s"), {"s": SSCC}
             ).scalar_one()
-        migrate(engine, "0024")
+        migrate(engine, "0023")
         new_tables, new_columns = _shape(engine)
         with engine.begin() as conn:
             again = counts(conn)

@@ -142,7 +142,7 @@ class Parcel(Base):
     sort_code: Mapped[str | None] = mapped_column(String(20))
     carrier_barcode: Mapped[str | None] = mapped_column(String(60))
     booking_note: Mapped[str | None] = mapped_column(Text)
-    state: Mapped[str | None] = mapped_column(String(20))  # the carrier's last event (0024)
+    state: Mapped[str | None] = mapped_column(String(20))  # the carrier's last event (0023)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
@@ -158,7 +158,7 @@ class ParcelLine(Base):
 
 
 class ShipmentEvent(Base):
-    """A tracking event a carrier pushed or we pulled (migration 0024), kept once; the
+    """A tracking event a carrier pushed or we pulled (migration 0023), kept once; the
     parcel it matched, or None for a parcel the ledger does not know."""
 
     __tablename__ = "shipment_events"
@@ -178,7 +178,7 @@ class ShipmentEvent(Base):
 
 
 class CarrierCursor(Base):
-    """Where the ledger's pull of a carrier's event feed left off (migration 0024)."""
+    """Where the ledger's pull of a carrier's event feed left off (migration 0023)."""
 
     __tablename__ = "carrier_cursors"
     carrier: Mapped[str] = mapped_column(String(20), primary_key=True)
