@@ -67,6 +67,7 @@ STEP_WORDS = {
     "ship.pack": "packing",
     "ship.label_void": "label void",
     "ship.assign": "choice of picker",
+    "ship.handover": "hand-over to the carrier",
 }
 
 

@@ -100,6 +100,7 @@ _TYPES = (
     _ship(ShipOp.LABEL_VOID, _INTENTION),
     # the bench shows its own choice over the pulled one (app.storage.ship_orders)
     OpType(ASSIGN, _INTENTION, ShipAssign.from_payload, None, STEP_WORDS[ASSIGN]),
+    _ship(ShipOp.HANDOVER, _FACT),
 )  # fmt: skip
 
 OP_TYPES: Mapping[str, OpType] = MappingProxyType({t.name: t for t in _TYPES})

@@ -2,10 +2,10 @@
 a packed parcel, void a label.
 
 A parcel on the wire is ``{"sscc", "lines": [[sku, units], …], "void", "box",
-"weight_g", "carrier", "tracking"}`` (:mod:`app.domain.shipping.rows` reads it), in
-packing order; once a carrier has told where it is, also ``"state"`` (its last tracking
-event) and ``"delivered_at"`` (ISO 8601, or None). Writers hold the fulfilment order's
-row lock (``ship_rows.load``).
+"weight_g", "carrier", "tracking", "handed_over_at", "handed_over_by", "eway_bill"}``
+(:mod:`app.domain.shipping.rows` reads it), in packing order; once a carrier has told
+where it is, also ``"state"`` (its last tracking event) and ``"delivered_at"`` (ISO 8601,
+or None). Writers hold the fulfilment order's row lock (``ship_rows.load``).
 """
 
 from __future__ import annotations
@@ -32,26 +32,37 @@ def parcels_of(conn: Connection, fo_ids: Iterable[int]) -> dict[int, list[dict[s
     found: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
     p, pl = parcels.c, parcel_lines.c
     columns = (p.id, p.fulfilment_order_id, p.sscc, p.void, p.box, p.weight_g, p.carrier)
+    handover = (p.handed_over_at, p.handed_over_by, p.eway_bill)
     for start in range(0, len(ids), IN_CHUNK):
         rows = conn.execute(
-            select(*columns, p.tracking, p.state, p.delivered_at, pl.sku, pl.quantity)
+            select(*columns, p.tracking, p.state, p.delivered_at, *handover, pl.sku, pl.quantity)
             .join(parcel_lines, pl.parcel_id == p.id)
             .where(p.fulfilment_order_id.in_(ids[start : start + IN_CHUNK]))
             .order_by(p.fulfilment_order_id, p.id, pl.id)
         ).all()
         by_id: dict[int, dict[str, Any]] = {}
-        for pid, fo_id, sscc, void, box, weight, carrier, tracking, state, day, sku, units in rows:
+        for pid, fo_id, sscc, void, box, weight, carrier, tracking, state, day, *out, sku, units in rows:
             parcel = by_id.get(pid)
             if parcel is None:
                 parcel = by_id[pid] = {
                     "sscc": sscc, "lines": [], "void": bool(void), "box": box,
                     "weight_g": weight, "carrier": carrier, "tracking": tracking,
+                    **_handover(*out),
                 }  # fmt: skip
                 if state:
                     parcel.update(state=state, delivered_at=iso(day) if day else None)
                 found[fo_id].append(parcel)
             parcel["lines"].append([sku, units])
     return found
+
+
+def _handover(at: datetime | None, by: str | None, eway_bill: str | None) -> dict[str, Any]:
+    """A parcel's hand-over fields on the wire (None until it is scanned out)."""
+    return {
+        "handed_over_at": iso(at) if at is not None else None,
+        "handed_over_by": by,
+        "eway_bill": eway_bill,
+    }
 
 
 def with_parcels(conn: Connection, rows: Sequence[Sequence[Any]], at: int) -> list[tuple[Any, ...]]:
@@ -114,4 +125,21 @@ def void_parcel(conn: Connection, fo_id: int, sscc: str, reason: str, at: dateti
         update(parcels)
         .where(parcels.c.fulfilment_order_id == fo_id, parcels.c.sscc == sscc)
         .values(void=True, voided_reason=reason, voided_at=at)
+    )
+
+
+def hand_over_parcel(
+    conn: Connection, fo_id: int, sscc: str, *, at: datetime, by: str, eway_bill: str
+) -> None:
+    """Record the order's live parcel ``sscc`` as handed to the carrier (the first hand-over
+    stands: a second scan of the same parcel changes nothing)."""
+    conn.execute(
+        update(parcels)
+        .where(
+            parcels.c.fulfilment_order_id == fo_id,
+            parcels.c.sscc == sscc,
+            parcels.c.void.is_(False),
+            parcels.c.handed_over_at.is_(None),
+        )
+        .values(handed_over_at=at, handed_over_by=by, eway_bill=eway_bill or None)
     )

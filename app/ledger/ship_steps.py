@@ -24,6 +24,7 @@ from app.domain.exception_texts import (
 )
 from app.domain.reasons import ReasonUse
 from app.domain.shipping.ops import (
+    ShipHandover,
     ShipLabelVoid,
     ShipPack,
     ShipPayload,
@@ -38,7 +39,7 @@ from app.ledger.approvals import named_lead
 from app.ledger.flags import close_exception
 from app.ledger.invoice_blocks import record_invoice
 from app.ledger.outcomes import applied, rejected
-from app.ledger.parcel_rows import insert_parcel, sscc_taken, void_parcel
+from app.ledger.parcel_rows import hand_over_parcel, insert_parcel, sscc_taken, void_parcel
 from app.ledger.reasons import apply_effect
 from app.ledger.ship_reroute import reroute_lines
 from app.ledger.ship_rows import ShipHeld, load, save
@@ -65,6 +66,11 @@ class ShipPoster(StepPoster):
             step, opened = self._pack(op, payload, held, step, opened)
         if isinstance(payload, ShipLabelVoid):  # before save: its change row shows it void
             void_parcel(self.conn, held.order.id, payload.sscc, payload.reason, self.batch.now)
+        if isinstance(payload, ShipHandover):  # when the driver took it: the bench's time
+            hand_over_parcel(
+                self.conn, held.order.id, payload.sscc,
+                at=op.device_time, by=op.actor or "", eway_bill=payload.eway_bill,
+            )  # fmt: skip
         seq = save(
             self.conn, self.batch, self.book, held, _with(outcome, opened), step,
             units=self._about(held, outcome, payload),

@@ -36,6 +36,7 @@ class ShipOp(StrEnum):
     REJECT = "ship.reject"
     PACK = "ship.pack"
     LABEL_VOID = "ship.label_void"
+    HANDOVER = "ship.handover"
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,43 @@ class ShipLabelVoid(_ShipPayload):
         return {**super().to_payload(), "sscc": self.sscc, "reason": self.reason}
 
 
-ShipPayload = ShipPick | ShipUnpick | ShipReject | ShipPack | ShipLabelVoid
+@dataclass(frozen=True)
+class ShipHandover(_ShipPayload):
+    """A parcel left with the carrier's driver (scanned out at the bench), with the order's
+    e-way bill number when its goods need one."""
+
+    TYPE: ClassVar[ShipOp] = ShipOp.HANDOVER
+    sscc: str = ""
+    carrier: str = ""
+    eway_bill: str = ""  # 12 digits, or "" when the order needs none
+
+    def __post_init__(self) -> None:
+        self._check_target()
+        validate_sscc(self.sscc)
+        if not self.carrier:
+            raise BadInput("Say which carrier the parcel was handed to.")
+        if self.eway_bill and not (len(self.eway_bill) == 12 and self.eway_bill.isdigit()):
+            raise BadInput("An e-way bill number has 12 digits.")
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> ShipHandover:
+        return cls(
+            **cls._target(payload),
+            sscc=text(payload, "sscc", ""),
+            carrier=text(payload, "carrier", "").upper(),
+            eway_bill=text(payload, "eway_bill", ""),
+        )
+
+    def to_payload(self) -> dict[str, Any]:
+        return {
+            **super().to_payload(),
+            "sscc": self.sscc,
+            "carrier": self.carrier,
+            "eway_bill": self.eway_bill,
+        }
+
+
+ShipPayload = ShipPick | ShipUnpick | ShipReject | ShipPack | ShipLabelVoid | ShipHandover
 
 SHIP_PAYLOADS: dict[ShipOp, Any] = {
     ShipOp.PICK: ShipPick,
@@ -192,6 +229,7 @@ SHIP_PAYLOADS: dict[ShipOp, Any] = {
     ShipOp.REJECT: ShipReject,
     ShipOp.PACK: ShipPack,
     ShipOp.LABEL_VOID: ShipLabelVoid,
+    ShipOp.HANDOVER: ShipHandover,
 }
 
 

@@ -58,6 +58,7 @@ class ParcelRecord:
     sscc: str
     lines: tuple[tuple[str, int], ...]  # (sku, units)
     void: bool = False
+    handed_over: bool = False  # scanned out to the carrier's driver
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,12 @@ def line_counters(line: ShipOrderLine) -> dict[str, int]:
 
 def parcel_from_row(row: Mapping[str, Any]) -> ParcelRecord:
     lines = tuple((str(sku), int(units)) for sku, units in row.get("lines") or ())
-    return ParcelRecord(sscc=str(row["sscc"]), lines=lines, void=bool(row.get("void")))
+    return ParcelRecord(
+        sscc=str(row["sscc"]),
+        lines=lines,
+        void=bool(row.get("void")),
+        handed_over=bool(row.get("handed_over_at")),
+    )
 
 
 def parcel_to_row(parcel: ParcelRecord) -> dict[str, Any]:

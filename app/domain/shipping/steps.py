@@ -16,8 +16,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from app.domain.fulfilment import FulfilmentState
+from app.domain.shipping.handover import hand_over
 from app.domain.shipping.op_parts import BinLine, ShipLine
 from app.domain.shipping.ops import (
+    ShipHandover,
     ShipLabelVoid,
     ShipPack,
     ShipPayload,
@@ -240,6 +242,8 @@ def apply_step(order: ShipOrder, payload: ShipPayload, *, recorded: bool = False
         return reject(order, payload)
     if isinstance(payload, ShipPack):
         return pack(order, payload, recorded=recorded)
+    if isinstance(payload, ShipHandover):
+        return hand_over(order, payload, recorded=recorded)
     return void_label(order, payload)
 
 

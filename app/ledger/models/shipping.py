@@ -144,6 +144,10 @@ class Parcel(Base):
     booking_note: Mapped[str | None] = mapped_column(Text)
     state: Mapped[str | None] = mapped_column(String(20))  # the carrier's last event (0023)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # ship.handover (migration 0024): scanned out to the carrier's driver
+    handed_over_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handed_over_by: Mapped[str | None] = mapped_column(String(40))
+    eway_bill: Mapped[str | None] = mapped_column(String(12))
 
 
 class ParcelLine(Base):

@@ -56,6 +56,7 @@ WIRE: dict[ShipOp, dict[str, Any]] = {
     ShipOp.REJECT: {**TARGET, "reason": "not_found", "lines": [{"sku": "SKU-RICE", "quantity": 1}]},
     ShipOp.PACK: {**TARGET, "parcel": _parcel()},
     ShipOp.LABEL_VOID: {**TARGET, "sscc": SSCC, "reason": "Label smudged"},
+    ShipOp.HANDOVER: {**TARGET, "sscc": SSCC, "carrier": "SWIFT", "eway_bill": "123456789012"},
 }
 
 
@@ -71,6 +72,7 @@ def test_every_op_name_has_a_payload() -> None:
     assert set(SHIP_PAYLOADS) == set(ShipOp)
     assert [op.value for op in ShipOp] == [
         "ship.pick", "ship.unpick", "ship.reject", "ship.pack", "ship.label_void",
+        "ship.handover",
     ]  # fmt: skip
 
 

@@ -1,0 +1,30 @@
+"""Migration 0023 (parcel hand-over) adds when a parcel left, who handed it and the
+e-way bill to the parcels of a 0019 ledger, keeps every row, and goes down and up."""
+
+from __future__ import annotations
+
+from sqlalchemy import inspect
+
+from app.ledger.migrate import upgrade
+from tests.ledger.migration_support import broken_links, counts, migrate, seeded_ledger
+
+_NEW = {"handed_over_at", "handed_over_by", "eway_bill"}
+
+
+def test_0023_adds_handover_columns_keeps_rows_and_goes_down_and_up(ledger_db_url: str) -> None:
+    with seeded_ledger(ledger_db_url) as engine:
+        with engine.begin() as conn:
+            before = counts(conn)
+
+        migrate(engine, "0019", down=True)
+        with engine.begin() as conn:
+            old = {c["name"] for c in inspect(conn).get_columns("parcels")}
+            kept, broken = counts(conn), broken_links(conn)
+        migrate(engine, "0023")
+        with engine.begin() as conn:
+            new = {c["name"] for c in inspect(conn).get_columns("parcels")}
+            again = counts(conn)
+        upgrade(engine)
+
+        assert not old & _NEW and new >= _NEW
+        assert kept == before and again == before and broken == []

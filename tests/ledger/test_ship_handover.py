@@ -1,0 +1,116 @@
+"""Parcels scanned out to the carrier (``ship.handover``) pushed by a bench, on SQLite and
+PostgreSQL: the parcel records when it left, who handed it and the e-way bill; the order
+ships once every parcel has left; the timeline says so; a hand-over re-sent after an
+offline stretch applies once; a void parcel's hand-over is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from tests.ledger.bench_support import Bench, bin_lines, parcel, placed, state_of
+from tests.ledger.pickup_support import timeline
+from tests.ledger.ship_support import demo_ledger, stock_item
+from tests.support.ledger import RunningLedger, backend_params
+
+
+@pytest.fixture(scope="module", params=backend_params())
+def demo(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningLedger]:
+    yield from demo_ledger(request.param, tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="module")
+def bench(demo: RunningLedger) -> Bench:
+    return Bench(demo, "BLR-01")
+
+
+def packed(demo: RunningLedger, bench: Bench, number: str, *units: int) -> tuple[int, list[str]]:
+    """A ship order picked and packed into one parcel per entry of ``units``."""
+    sku = stock_item(demo, f"HO-{number}", {"BLR-01": 9})
+    fo = int(placed(demo, number, [(sku, sum(units))])["id"])
+    bench.one(bench.step("ship.pick", fo, lines=bin_lines((sku, sum(units))), tote="PB-1-T1"))
+    boxes = [parcel((sku, n)) for n in units]
+    for box in boxes:
+        assert bench.one(bench.step("ship.pack", fo, parcel=box))["status"] == "applied"
+    return fo, [box["sscc"] for box in boxes]
+
+
+def handed(demo: RunningLedger, fo: int) -> list[tuple[Any, ...]]:
+    rows = demo.sql(
+        "SELECT sscc, handed_over_at IS NOT NULL, handed_over_by, eway_bill FROM parcels "
+        "WHERE fulfilment_order_id = :f ORDER BY id",
+        {"f": fo},
+    )
+    return [(r[0], bool(r[1]), r[2], r[3]) for r in rows]
+
+
+def handover(bench: Bench, fo: int, sscc: str, eway_bill: str = "") -> dict[str, Any]:
+    return bench.step(
+        "ship.handover", fo, actor="A100", sscc=sscc, carrier="own_fleet", eway_bill=eway_bill
+    )
+
+
+def test_each_parcel_records_its_handover_and_the_order_ships_with_the_last(
+    demo: RunningLedger, bench: Bench
+) -> None:
+    fo, (first, second) = packed(demo, bench, "WEB-H01", 1, 1)
+    cursor = bench.head()
+
+    one = bench.one(handover(bench, fo, first, eway_bill="123456789012"))
+    assert one["status"] == "applied"
+    assert state_of(demo, fo) == "packed"
+    two = bench.one(handover(bench, fo, second, eway_bill="123456789012"))
+
+    assert two["status"] == "applied"
+    assert handed(demo, fo) == [
+        (first, True, "A100", "123456789012"),
+        (second, True, "A100", "123456789012"),
+    ]
+    assert state_of(demo, fo) == "shipped"
+    notes = [e["note"] for e in timeline(demo, "WEB-H01")["events"]]
+    assert f"parcel {second} handed to OWN_FLEET with e-way bill 123456789012" in notes
+    changes, _ = bench.pull_all(cursor)
+    rows = [c["data"] for c in changes if c["scope"] == "fulfilment" and c["key"] == str(fo)]
+    pulled = rows[-1]["parcels"]
+    assert [(p["sscc"], p["handed_over_by"], p["eway_bill"]) for p in pulled] == [
+        (first, "A100", "123456789012"),
+        (second, "A100", "123456789012"),
+    ]
+    assert all(p["handed_over_at"] for p in pulled)
+
+
+def test_a_handover_sent_again_after_an_offline_stretch_applies_once(
+    demo: RunningLedger, bench: Bench
+) -> None:
+    fo, (sscc,) = packed(demo, bench, "WEB-H02", 2)
+    op = handover(bench, fo, sscc)
+    op["device_time"] = datetime(2026, 12, 6, 11, 32, tzinfo=UTC).isoformat()  # while offline
+
+    first = bench.one(op)
+    again = bench.one(op)  # the answer was lost: the bench sends it again
+
+    assert first["status"] == again["status"] == "applied"
+    assert again["replayed"] and again["ledger_seq"] == first["ledger_seq"]
+    (row,) = demo.sql("SELECT handed_over_at FROM parcels WHERE sscc = :s", {"s": sscc})
+    at = row[0] if isinstance(row[0], datetime) else datetime.fromisoformat(str(row[0]))
+    assert (at.hour, at.minute) == (11, 32)  # when the driver took it, not when it synced
+    events = demo.sql("SELECT count(*) FROM fulfilment_events WHERE op_id = :o", {"o": op["op_id"]})
+    assert events == [(1,)]
+    assert state_of(demo, fo) == "shipped"
+
+
+def test_a_void_parcel_cannot_be_handed_over(demo: RunningLedger, bench: Bench) -> None:
+    fo, (sscc,) = packed(demo, bench, "WEB-H03", 1)
+    voided = bench.one(bench.step("ship.label_void", fo, sscc=sscc, reason="Misprint"))
+    assert voided["status"] == "applied"
+
+    result = bench.one(handover(bench, fo, sscc))
+
+    assert result["status"] == "rejected"
+    assert "not a packed parcel" in result["reason"]
+    assert handed(demo, fo) == [(sscc, False, None, None)]
