@@ -26,6 +26,7 @@ from app.services.shipping.pack import PackBench
 from app.services.shipping.pick import BatchPicking
 from app.services.shipping.pickers import PickerChoice
 from app.services.shipping.queue import ShipQueueService
+from app.services.shipping.scan_out import ScanOutBench
 from app.services.shipping.unpick import Unpicking
 from app.services.status import StatusService
 from app.services.stock import StockService
@@ -57,6 +58,7 @@ class Station:
     printing: PrintService | None  # None when printers.json is broken: printing is off
     pack: PackBench  # the bench's pack step: parcels, SSCCs, labels
     bookings: ParcelBookings  # parcels booked with their carrier after each push
+    scan_out: ScanOutBench  # parcels handed to the carrier's driver, the manifest
 
     def close(self) -> None:
         """Stop background sync and close the cache."""
@@ -137,6 +139,9 @@ def build_station(
         printing=printing,
         pack=pack,
         bookings=bookings,
+        scan_out=ScanOutBench(
+            db=db, clock=clock, out_dir=data_dir / "manifests", on_committed=engine.wake
+        ),
     )
 
 

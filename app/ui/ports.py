@@ -33,6 +33,7 @@ from app.services.shipping.batch_results import BatchView, UnpickDone, UnpickTas
 from app.services.shipping.pack import LeadOverride
 from app.services.shipping.pack_results import PackScanned, PackView, ParcelClosed
 from app.services.shipping.results import Picker, ShipDetail, ShipQueue, ShipSummary
+from app.services.shipping.scan_out import ScannedOut, ScanOutBoard
 
 
 class Auth(Protocol):
@@ -234,6 +235,18 @@ class PackStation(Protocol):
     def reprint(self, sscc: str, staff: StaffSession) -> str: ...
 
 
+class ScanOutStation(Protocol):
+    """Scan-out to the carrier's driver (``app.services.shipping.scan_out``)."""
+
+    def board(self, carrier: str = "") -> ScanOutBoard: ...
+
+    def scan(
+        self, carrier: str, code: str, staff: StaffSession, eway_bill: str = ""
+    ) -> ScannedOut: ...
+
+    def manifest(self, carrier: str, staff: StaffSession) -> Path: ...
+
+
 class Services(Protocol):
     """The station bundle as the window sees it (``app.services.station.Station``)."""
 
@@ -260,6 +273,9 @@ class Services(Protocol):
 
     @property
     def pack(self) -> PackStation: ...
+
+    @property
+    def scan_out(self) -> ScanOutStation: ...
 
     @property
     def batch_pick(self) -> BatchPicker: ...

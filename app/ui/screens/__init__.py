@@ -19,6 +19,7 @@ from app.ui.scanner import ScanFeedback
 from app.ui.screens.bench.batch_pick import BatchPickScreen
 from app.ui.screens.bench.pack import PackScreen
 from app.ui.screens.bench.queue import BenchQueueScreen
+from app.ui.screens.bench.scan_out import ScanOutScreen
 from app.ui.screens.exceptions import ExceptionsScreen
 from app.ui.screens.pickup import PickupScreen
 from app.ui.screens.printers import PrintersScreen
@@ -74,6 +75,9 @@ def build_screens(
     # Pack (F6) and Batch pick (F10) keep their keys whether or not Printers (F5) is there.
     screens.append(PackScreen(pack=services.pack, runner=runner, staff=staff, feedback=feedback))
     screens.append(batch)  # Ctrl+B on the Ship queue opens it too
+    screens.append(  # Hand over (F11): parcels scanned out to the carrier's driver
+        ScanOutScreen(scan_out=services.scan_out, runner=runner, staff=staff, feedback=feedback)
+    )
     return screens
 
 

@@ -1,0 +1,177 @@
+"""Scan-out at the bench: the driver of a carrier is here; each parcel's shipping label is
+scanned as the driver takes it, and the carrier's manifest prints at the end.
+
+One call per user action. A scan is checked by the domain rules
+(:func:`app.domain.shipping.scan_out.check_scan`) on the parcels as this bench sees them
+now and appended as ``ship.handover`` in the same IMMEDIATE transaction, so a parcel is
+never handed over twice from here; it syncs when the ledger is reachable (offline the
+bench goes on). An order whose goods are worth more than the e-way bill threshold goes
+out only with its e-way bill number, which travels in the hand-over and prints on the
+manifest.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from app.domain.money import Money
+from app.domain.shipping.ops import ShipHandover
+from app.domain.shipping.scan_out import (
+    EWAY_BILL_THRESHOLD,
+    OutParcel,
+    check_scan,
+    eway_bill_number,
+    missing_words,
+    not_scanned,
+    sscc_of_scan,
+)
+from app.domain.shipping.steps import apply_step
+from app.errors import RuleRefused
+from app.labels.manifest import ManifestHeader, render_manifest
+from app.services.results import StaffSession
+from app.services.shipping import ship_view
+from app.services.shipping.scan_out_view import out_parcels
+from app.storage import device, outbox, packing
+from app.storage.engine import Database, raw_connection
+
+
+@dataclass(frozen=True)
+class CarrierParcels:
+    """A carrier with parcels at the bench today: how many left, how many wait."""
+
+    carrier: str
+    handed: int
+    waiting: int
+
+
+@dataclass(frozen=True)
+class ScanOutBoard:
+    """What the scan-out screen shows for the carrier whose driver is here."""
+
+    carrier: str  # "" before a carrier is chosen
+    carriers: tuple[CarrierParcels, ...]
+    handed: tuple[OutParcel, ...]  # scanned out today, in scan order
+    waiting: tuple[OutParcel, ...]  # the carrier's parcels not scanned yet
+    warning: str  # "3 SWIFT parcels not scanned: …" ("" when none)
+    next_step: str
+
+
+@dataclass(frozen=True)
+class ScannedOut:
+    """A parcel handed to the driver, and the board after it."""
+
+    parcel: OutParcel
+    board: ScanOutBoard
+    op_id: str
+
+
+class ScanOutBench:
+    """The scan-out step's service (see the module docstring)."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        clock: Callable[[], datetime],
+        out_dir: Path,
+        threshold: Money = EWAY_BILL_THRESHOLD,
+        on_committed: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._out_dir = out_dir
+        self.threshold = threshold
+        self._on_committed = on_committed
+
+    def _parcels(self, conn: sqlite3.Connection) -> list[OutParcel]:
+        today = self._clock().astimezone().date()
+        return out_parcels(conn, lambda at: at.astimezone(), today)
+
+    def board(self, carrier: str = "") -> ScanOutBoard:
+        """The parcels of today for ``carrier`` (every carrier's counts with it)."""
+        with self._db.reading() as session:
+            return _board(self._parcels(raw_connection(session)), carrier.upper())
+
+    def scan(self, carrier: str, code: str, staff: StaffSession, eway_bill: str = "") -> ScannedOut:
+        """Hand the scanned parcel to ``carrier``'s driver; refused with the reason."""
+        carrier, sscc = carrier.upper(), sscc_of_scan(code)
+        bill = eway_bill_number(eway_bill) if eway_bill.strip() else ""
+        with self._db.writing() as session:
+            conn = raw_connection(session)
+            parcels = self._parcels(conn)
+            parcel = next((p for p in parcels if p.sscc == sscc and not p.void), None)
+            parcel = parcel or next((p for p in parcels if p.sscc == sscc), None)
+            bill = check_scan(parcel, code, carrier, threshold=self.threshold, eway_bill=bill)
+            assert parcel is not None  # check_scan refuses an unknown code
+            place = packing.location_row(conn)
+            location = str(place["code"]) if place else ""
+            payload = ShipHandover(location, parcel.fulfilment_id, parcel.sscc, carrier, bill)
+            apply_step(ship_view.current(conn, parcel.fulfilment_id), payload)
+            op_id = outbox.append(
+                session,
+                op_type=payload.TYPE.value,
+                payload=payload.to_payload(),
+                actor=staff.code,
+                base_ledger_seq=int(device.sync_state(session).cursor),
+                now=self._clock(),
+            ).op_id
+            after = self._parcels(conn)
+        self._on_committed()
+        left = next(p for p in after if p.sscc == parcel.sscc and p.handed_over)
+        return ScannedOut(left, _board(after, carrier), op_id)
+
+    def manifest(self, carrier: str, staff: StaffSession) -> Path:
+        """The carrier's manifest of today as an A4 PDF, saved for the sheet printer."""
+        carrier = carrier.upper()
+        with self._db.reading() as session:
+            conn = raw_connection(session)
+            parcels = [p for p in self._parcels(conn) if p.carrier == carrier and not p.void]
+            place = packing.location_row(conn) or {}
+        if not parcels:
+            raise RuleRefused(
+                f"No {carrier} parcel was packed or handed over today.",
+                next_step="Choose the carrier whose driver is here.",
+            )
+        where = " ".join(str(place.get(k) or "") for k in ("code", "name")).strip()
+        now = self._clock().astimezone()
+        pdf = render_manifest(parcels, ManifestHeader(carrier, where, now, staff.code))
+        self._out_dir.mkdir(parents=True, exist_ok=True)
+        path = self._out_dir / f"manifest-{carrier}-{now:%Y%m%d-%H%M}.pdf"
+        path.write_bytes(pdf)
+        return path
+
+
+def _board(parcels: list[OutParcel], carrier: str) -> ScanOutBoard:
+    live = [p for p in parcels if not p.void]
+    names = sorted({p.carrier for p in live})
+    counts = tuple(
+        CarrierParcels(
+            c,
+            sum(1 for p in live if p.carrier == c and p.handed_over),
+            sum(1 for p in live if p.carrier == c and not p.handed_over),
+        )
+        for c in names
+    )
+    handed = tuple(
+        sorted((p for p in live if p.carrier == carrier and p.handed_over),
+               key=lambda p: p.handed_over)
+    )  # fmt: skip
+    waiting = tuple(not_scanned(live, carrier)) if carrier else ()
+    return ScanOutBoard(
+        carrier, counts, handed, waiting, missing_words(list(waiting), carrier),
+        _next_step(carrier, waiting, handed),
+    )  # fmt: skip
+
+
+def _next_step(carrier: str, waiting: tuple[OutParcel, ...], handed: tuple[OutParcel, ...]) -> str:
+    if not carrier:
+        return "Press the number of the carrier whose driver is here."
+    if waiting:
+        return f"Scan each {carrier} parcel's shipping label as the driver takes it."
+    if handed:
+        return f"Every {carrier} parcel is scanned out: press Ctrl+P for the manifest."
+    return f"No {carrier} parcel waits here today. Choose another carrier."

@@ -1,0 +1,57 @@
+"""Reading what scan-out needs from the cache: the ship orders with parcels as the ledger
+last sent them, and the parcel steps made here that it does not hold yet."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+# Orders that may hold parcels at the bench or handed over today.
+_STATES = ("picking", "picked", "packed", "shipped")
+PARCEL_OPS = ("ship.pack", "ship.label_void", "ship.handover")
+
+
+@dataclass(frozen=True)
+class ParcelStep:
+    """A parcel step made here: its type, payload, when and by whom."""
+
+    type: str
+    payload: dict[str, Any]
+    device_time: str  # ISO UTC, as the outbox keeps it
+    actor: str
+
+
+def ship_orders(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """id, order_number, lines, cod_minor and parcels (parsed) of ship orders that may
+    hold parcels."""
+    marks = ", ".join("?" for _ in _STATES)
+    rows = conn.execute(
+        "SELECT id, order_number, lines, cod_minor, parcels FROM fulfilment_orders "
+        f"WHERE method = 'ship' AND state IN ({marks}) ORDER BY id",
+        _STATES,
+    )
+    keys = ("id", "order_number", "lines", "cod_minor", "parcels")
+    found = []
+    for row in rows:
+        order = dict(zip(keys, row, strict=True))
+        for key in ("lines", "parcels"):
+            order[key] = json.loads(order[key]) if order[key] else []
+        found.append(order)
+    return found
+
+
+def parcel_steps(conn: sqlite3.Connection, cursor: int) -> list[ParcelStep]:
+    """Pack, void and hand-over steps made here that the cached rows lack, in device order."""
+    marks = ", ".join("?" for _ in PARCEL_OPS)
+    rows = conn.execute(
+        f"SELECT type, payload, device_time, actor FROM outbox WHERE type IN ({marks}) "
+        "AND (status = 'pending' OR (status = 'applied' AND ledger_seq > ?)) "
+        "ORDER BY device_seq",
+        (*PARCEL_OPS, cursor),
+    )
+    return [
+        ParcelStep(str(kind), json.loads(body), str(at), str(actor or ""))
+        for kind, body, at, actor in rows
+    ]
