@@ -55,6 +55,9 @@ class LocationRecord:
     daily_capacity: int
     carriers: tuple[str, ...]
     pickup_hold_days: int
+    # goods value above which an order needs an e-way bill to leave (paise); None: the
+    # law's ₹50,000 (app.domain.shipping.scan_out.EWAY_BILL_THRESHOLD)
+    eway_bill_threshold_minor: int | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,7 @@ LOCATION_COLUMNS = Columns(
     required=("code", "name", "kind", "city", "pincode", "latitude", "longitude"),
     optional=(
         "address", "gstin", "capabilities", "daily_capacity", "carriers", "pickup_hold_days",
+        "eway_bill_threshold",  # whole rupees; empty: ₹50,000
     ),
 )  # fmt: skip
 
@@ -182,6 +186,11 @@ def _capabilities(text: str) -> tuple[str, ...]:
     if unknown:
         raise BadInput(f"'{unknown[0]}' is not a capability; use {', '.join(CAPABILITIES)}.")
     return found
+
+
+def _rupees(text: str, what: str) -> int | None:
+    """Whole rupees as paise; None for an empty field."""
+    return f.whole_number(text, what, high=10**9) * 100 if text.strip() else None
 
 
 def location_record(fields: Mapping[str, str]) -> LocationRecord:
@@ -216,6 +225,7 @@ def location_record(fields: Mapping[str, str]) -> LocationRecord:
             pickup_hold_days=f.whole_number(
                 g("pickup_hold_days", "5"), "pickup hold in days", low=1, high=60
             ),
+            eway_bill_threshold_minor=_rupees(g("eway_bill_threshold"), "e-way bill threshold"),
         )
     except BadInput as exc:
         raise g.named(exc) from None

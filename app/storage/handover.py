@@ -55,3 +55,13 @@ def parcel_steps(conn: sqlite3.Connection, cursor: int) -> list[ParcelStep]:
         ParcelStep(str(kind), json.loads(body), str(at), str(actor or ""))
         for kind, body, at, actor in rows
     ]
+
+
+def eway_bill_threshold(conn: sqlite3.Connection) -> int | None:
+    """The e-way bill threshold (paise) of this station's location, as its master data
+    sets it; None when it sets none (or the cache has not pulled it yet)."""
+    row = conn.execute(
+        "SELECT l.eway_bill_threshold_minor FROM device AS d "
+        "JOIN locations AS l ON l.code = d.location_code WHERE d.id = 1"
+    ).fetchone()
+    return None if row is None or row[0] is None else int(row[0])

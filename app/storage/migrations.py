@@ -363,6 +363,13 @@ _V22 = (
 )
 
 
+_V23 = (
+    # The goods value above which an order needs an e-way bill, from the location's
+    # master data (NULL: the law's ₹50,000): pull the locations again.
+    "ALTER TABLE locations ADD COLUMN eway_bill_threshold_minor INTEGER",
+    "UPDATE sync_state SET snapshot_done = 0",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -386,6 +393,7 @@ STEPS: tuple[Step, ...] = (
     Step(20, "the picker and the carrier's days of ship orders, from the ledger", _V20),
     Step(21, "tax invoice number blocks and the invoice number of each order", _V21),
     Step(22, "parcels waiting for their carrier's booking", _V22),
+    Step(23, "the e-way bill threshold of locations", _V23),
 )
 HEAD = STEPS[-1].version
 

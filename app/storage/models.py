@@ -78,6 +78,7 @@ class Location(Base):
     gstin: Mapped[str | None] = mapped_column(Text)
     carriers: Mapped[Any] = mapped_column(JsonText)  # carrier codes that collect here
     boxes: Mapped[Any] = mapped_column(JsonText)  # the box catalogue (dicts), smallest first
+    eway_bill_threshold_minor: Mapped[int | None] = mapped_column(Integer)  # None: ₹50,000
 
 
 class Item(Base):

@@ -1,5 +1,6 @@
 """Migration 0023 (parcel hand-over) adds when a parcel left, who handed it and the
-e-way bill to the parcels of a 0019 ledger, keeps every row, and goes down and up."""
+e-way bill to the parcels of a 0019 ledger and the e-way bill threshold to its
+locations, keeps every row, and goes down and up."""
 
 from __future__ import annotations
 
@@ -19,12 +20,15 @@ def test_0023_adds_handover_columns_keeps_rows_and_goes_down_and_up(ledger_db_ur
         migrate(engine, "0019", down=True)
         with engine.begin() as conn:
             old = {c["name"] for c in inspect(conn).get_columns("parcels")}
+            old_loc = {c["name"] for c in inspect(conn).get_columns("locations")}
             kept, broken = counts(conn), broken_links(conn)
         migrate(engine, "0023")
         with engine.begin() as conn:
             new = {c["name"] for c in inspect(conn).get_columns("parcels")}
+            new_loc = {c["name"] for c in inspect(conn).get_columns("locations")}
             again = counts(conn)
         upgrade(engine)
 
         assert not old & _NEW and new >= _NEW
+        assert "eway_bill_threshold_minor" in new_loc - old_loc
         assert kept == before and again == before and broken == []

@@ -9,19 +9,17 @@ manifest, whose barcodes decode to every SWIFT parcel's SSCC."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 
-from app.domain.gtin import make_sscc
 from app.services.station import Station
 from app.storage.engine import raw_connection
 from app.ui.scanner import ScanFeedback
 from app.ui.screens.bench.scan_out import ScanOutScreen
 from tests.labels.support import decode, pdf_pages
-from tests.support.ship_rows import ship_row, store_pulled
+from tests.support.scan_out_rows import SSCC, packed_orders
 from tests.ui.conftest import Shell, focused, log_in, scan
 
 if TYPE_CHECKING:
@@ -29,35 +27,7 @@ if TYPE_CHECKING:
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
-SSCC = [make_sscc(0, "8901234", n) for n in range(1, 7)]
 BILL = "123456789012"
-
-
-def _parcel(sscc: str, carrier: str, *, void: bool = False) -> dict[str, Any]:
-    return {"sscc": sscc, "lines": [["SKU-0001", 1]], "void": void, "box": "BX-S",
-            "weight_g": 900, "carrier": carrier, "tracking": f"T{sscc[-6:]}"}  # fmt: skip
-
-
-def _packed_orders(station: Station) -> None:
-    """Four packed orders: two SWIFT parcels, one of our riders', one SWIFT of ₹60,000
-    and one void SWIFT label."""
-    now = datetime.now(UTC)
-    wanted = [
-        (9301, "WEB-SO1", [_parcel(SSCC[0], "SWIFT"), _parcel(SSCC[1], "SWIFT")], 2, 49900),
-        (9302, "WEB-SO2", [_parcel(SSCC[2], "own_fleet")], 1, 49900),
-        (9303, "WEB-SO3", [_parcel(SSCC[3], "SWIFT")], 1, 6_000_000),
-        (9304, "WEB-SO4", [_parcel(SSCC[4], "SWIFT", void=True), _parcel(SSCC[5], "SWIFT")],
-         1, 49900),
-    ]  # fmt: skip
-    rows = []
-    for fid, number, parcels, units, price in wanted:
-        leave, made = now - timedelta(hours=1), now - timedelta(hours=5)
-        row = ship_row(fid, number, ship_by=leave, created_at=made, state="packed", parcels=parcels)
-        row["lines"] = [{**row["lines"][0], "quantity": units, "picked": units,
-                         "packed": units, "price_minor": price}]  # fmt: skip
-        rows.append(row)
-    with station.db.writing() as session:
-        store_pulled(raw_connection(session), rows)
 
 
 def _handovers(station: Station) -> list[dict[str, Any]]:
@@ -83,7 +53,7 @@ def _scan(qtbot: QtBot, shell: Shell, screen: ScanOutScreen, code: str) -> str:
 def test_a_swift_driver_collects_parcels_scanned_by_keys_and_wedge(
     qtbot: QtBot, shell: Shell, station: Station
 ) -> None:
-    _packed_orders(station)
+    packed_orders(station)
     log_in(qtbot, shell)
     qtbot.keyClick(focused(), Qt.Key.Key_F11)
     screen = shell.window.current_screen()

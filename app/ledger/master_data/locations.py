@@ -21,6 +21,7 @@ locations = table_of(Location)
 _COLUMNS = (
     "name", "kind", "city", "address", "pincode", "latitude", "longitude", "gstin",
     "capabilities", "daily_capacity", "carriers", "pickup_hold_days",
+    "eway_bill_threshold_minor",
 )  # fmt: skip
 
 
@@ -38,6 +39,7 @@ def _values(loc: LocationRecord) -> dict[str, Any]:
         "daily_capacity": loc.daily_capacity,
         "carriers": list(loc.carriers),
         "pickup_hold_days": loc.pickup_hold_days,
+        "eway_bill_threshold_minor": loc.eway_bill_threshold_minor,
     }
 
 

@@ -35,7 +35,7 @@ from app.labels.manifest import ManifestHeader, render_manifest
 from app.services.results import StaffSession
 from app.services.shipping import ship_view
 from app.services.shipping.scan_out_view import out_parcels
-from app.storage import device, outbox, packing
+from app.storage import device, handover, outbox, packing
 from app.storage.engine import Database, raw_connection
 
 
@@ -78,7 +78,7 @@ class ScanOutBench:
         db: Database,
         clock: Callable[[], datetime],
         out_dir: Path,
-        threshold: Money = EWAY_BILL_THRESHOLD,
+        threshold: Money = EWAY_BILL_THRESHOLD,  # where the location's master data sets none
         on_committed: Callable[[], None] = lambda: None,
     ) -> None:
         self._db = db
@@ -90,6 +90,11 @@ class ScanOutBench:
     def _parcels(self, conn: sqlite3.Connection) -> list[OutParcel]:
         today = self._clock().astimezone().date()
         return out_parcels(conn, lambda at: at.astimezone(), today)
+
+    def _threshold(self, conn: sqlite3.Connection) -> Money:
+        """The location's e-way bill threshold from its master data, else the default."""
+        set_here = handover.eway_bill_threshold(conn)
+        return self.threshold if set_here is None else Money(set_here)
 
     def board(self, carrier: str = "") -> ScanOutBoard:
         """The parcels of today for ``carrier`` (every carrier's counts with it)."""
@@ -105,7 +110,8 @@ class ScanOutBench:
             parcels = self._parcels(conn)
             parcel = next((p for p in parcels if p.sscc == sscc and not p.void), None)
             parcel = parcel or next((p for p in parcels if p.sscc == sscc), None)
-            bill = check_scan(parcel, code, carrier, threshold=self.threshold, eway_bill=bill)
+            threshold = self._threshold(conn)
+            bill = check_scan(parcel, code, carrier, threshold=threshold, eway_bill=bill)
             assert parcel is not None  # check_scan refuses an unknown code
             place = packing.location_row(conn)
             location = str(place["code"]) if place else ""
