@@ -12,7 +12,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QSize, Qt
 
 from app.services.station import Station
 from app.storage.engine import raw_connection
@@ -21,6 +22,7 @@ from app.ui.screens.bench.scan_out import ScanOutScreen
 from tests.labels.support import decode, pdf_pages
 from tests.support.scan_out_rows import SSCC, packed_orders
 from tests.ui.conftest import Shell, focused, log_in, scan
+from tests.ui.test_window_fit import SIZES, fullest, misfits, opened
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -113,3 +115,21 @@ def test_a_swift_driver_collects_parcels_scanned_by_keys_and_wedge(
     assert screen.message.text() == "SWIFT driver has left."
     assert screen.carrier == ""
     qtbot.waitUntil(lambda: "Alt+2 SWIFT: 2 waiting, 2 out" in screen.carriers.text())
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s.width()}x{s.height()}")
+def test_hand_over_fits_the_window_with_its_longest_lists(
+    qtbot: QtBot, shell: Shell, station: Station, size: QSize
+) -> None:
+    packed_orders(station)
+    opened(qtbot, shell, size)
+    log_in(qtbot, shell)
+    qtbot.keyClick(focused(), Qt.Key.Key_F11)
+    screen = shell.window.current_screen()
+    assert isinstance(screen, ScanOutScreen)
+    qtbot.waitUntil(lambda: "Alt+2 SWIFT" in screen.carriers.text())
+    qtbot.keyClick(focused(), Qt.Key.Key_2, ALT)
+    qtbot.waitUntil(lambda: screen.warning.text().startswith("4 SWIFT parcels not scanned"))
+    _scan(qtbot, shell, screen, f"00{SSCC[0]}")
+    fullest(shell.window)
+    assert misfits(shell.window, size) == []
