@@ -41,7 +41,9 @@ def parcels_of(conn: Connection, fo_ids: Iterable[int]) -> dict[int, list[dict[s
             .order_by(p.fulfilment_order_id, p.id, pl.id)
         ).all()
         by_id: dict[int, dict[str, Any]] = {}
-        for pid, fo_id, sscc, void, box, weight, carrier, tracking, state, day, *out, sku, units in rows:
+        for row in rows:
+            pid, fo_id, sscc, void, box, weight, carrier, tracking, state, day = row[:10]
+            *out, sku, units = row[10:]
             parcel = by_id.get(pid)
             if parcel is None:
                 parcel = by_id[pid] = {

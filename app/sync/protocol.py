@@ -51,7 +51,7 @@ SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
         "capabilities", "pickup_hold_days", "bins",
         "daily_capacity", "pincode", "gstin", "carriers",  # master data (ledger 0008)
         "boxes",  # the location's box catalogue, from box_types
-        "eway_bill_threshold_minor",  # None: ₹50,000 (ledger 0023)
+        "eway_bill_threshold_minor",  # None: ₹50,000 (ledger 0024)
     ),
     Scope.CATALOG: (
         "id", "sku", "gtin", "name", "price_minor", "currency", "category", "weight_g",

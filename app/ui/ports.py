@@ -7,6 +7,7 @@ them. All calls are synchronous and run through the task runner, never on the GU
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Protocol
 
 from app.domain.labels import PickupTag

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from app.services.station import Station
 
 SIZES = [QSize(1024, 768), QSize(1366, 768)]
-MORE = ["Returns", "Parcels out"]  # screens still to come
+MORE = ["Parcels out"]  # a screen still to come, beyond F11 (Hand over)
 
 
 class ComingScreen(QWidget):
@@ -54,7 +54,7 @@ class ComingScreen(QWidget):
 
 
 class NineScreens:
-    """The main window with the six working screens and three more, logged out."""
+    """The main window with its eight working screens and one more, logged out."""
 
     def __init__(self, station: Station, tmp_path: Path) -> None:
         app = QApplication.instance()

@@ -47,7 +47,7 @@ class Location(Base):
     # Master data (migration 0008): where it is, its GST registration, who collects there.
     pincode: Mapped[str] = mapped_column(String(6), default="", server_default="")
     gstin: Mapped[str] = mapped_column(String(15), default="", server_default="")
-    # goods value (paise) above which an order needs an e-way bill; None: ₹50,000 (0023)
+    # goods value (paise) above which an order needs an e-way bill; None: ₹50,000 (0024)
     eway_bill_threshold_minor: Mapped[int | None] = mapped_column(BigInteger)
     carriers: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
 

@@ -39,6 +39,9 @@ EWAY_WORDS = "e-way bill"
 SHOWN_SCANS = 8  # the latest scans listed; the manifest has them all
 
 
+NO_PARCELS = "No parcel is packed at this bench today."
+
+
 class ScanOutScreen(QWidget):
     """Scan-out of one carrier's parcels as its driver collects them."""
 
@@ -68,7 +71,7 @@ class ScanOutScreen(QWidget):
         self.search.setAccessibleName("Parcel to hand over")
         self.find_button = button("Hand over")
         self.message = MessageLine()
-        self.carriers = label("", wrap=True)
+        self.carriers = label(NO_PARCELS, wrap=True)
         self.carriers.setAccessibleName("Carriers")
         self.heading = label("", role="heading", wrap=True)
         self.scanned = label("", wrap=True)
@@ -142,7 +145,7 @@ class ScanOutScreen(QWidget):
             f"Alt+{n} {c.carrier}: {c.waiting} waiting, {c.handed} out"
             for n, c in enumerate(board.carriers if board else (), start=1)
         ]
-        self.carriers.setText(" · ".join(numbered) or "No parcel is packed at this bench today.")
+        self.carriers.setText(" · ".join(numbered) or NO_PARCELS)
         self.heading.setText(f"{self.carrier} driver at the bench" if self.carrier else "")
         handed = board.handed if board else ()
         latest = [_scanned_text(p) for p in reversed(handed[-SHOWN_SCANS:])]
