@@ -18,12 +18,13 @@ collect at every location that ships.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert, select
 
+from app.domain.master_shipping import CarrierRecord
 from app.domain.ship_offers import ALWAYS_SHIP, SHIP_FROM_STORE
+from app.ledger.master_data.carriers import carrier_values
 from app.ledger.master_data.locations import feed_locations
 from app.ledger.models import BoxType, CarrierPincode, Location, LocationCarrier, table_of
 from app.ledger.models import Carrier as CarrierRow
@@ -38,24 +39,13 @@ LOCAL_PREFIX_DIGITS = 3
 NATIONAL = tuple(str(digit) for digit in range(1, 9))
 
 
-@dataclass(frozen=True)
-class CarrierSpec:
-    code: str
-    name: str
-    service: str
-    kind: str
-    cutoff: str
-    rates: tuple[int | None, int | None, int | None]  # paise: local, regional, national
-    days: tuple[int, int, int]
-
-
 DEMO_CARRIERS = (
-    CarrierSpec("LOCAL", "Counterbench Riders", "Local courier", "own_fleet", "18:00",
-                (2000, None, None), (1, 2, 4)),
-    CarrierSpec("SWIFT", "Swift Express", "Express", "partner", "16:00",
-                (6000, 9000, 14000), (1, 1, 2)),
-    CarrierSpec("INDPOST", "India Parcel Post", "Economy", "partner", "17:00",
-                (3500, 5000, 7000), (2, 4, 6)),
+    CarrierRecord("LOCAL", "Counterbench Riders", "Local courier", "own_fleet", "18:00",
+                (2000, None, None), (1, 2, 4), True),
+    CarrierRecord("SWIFT", "Swift Express", "Express", "partner", "16:00",
+                (6000, 9000, 14000), (1, 1, 2), True),
+    CarrierRecord("INDPOST", "India Parcel Post", "Economy", "partner", "17:00",
+                (3500, 5000, 7000), (2, 4, 6), True),
 )  # fmt: skip
 
 # code, name, inner length × width × height mm, tare g, max weight g
@@ -125,23 +115,8 @@ def _carrier_ids(conn: Connection, *, insert_missing: bool = False) -> dict[str,
     return have
 
 
-def _carrier_row(spec: CarrierSpec) -> dict[str, object]:
-    local, regional, national = spec.rates
-    days_local, days_regional, days_national = spec.days
-    return {
-        "code": spec.code,
-        "name": spec.name,
-        "service": spec.service,
-        "kind": spec.kind,
-        "cutoff": spec.cutoff,
-        "rate_local": local,
-        "rate_regional": regional,
-        "rate_national": national,
-        "days_local": days_local,
-        "days_regional": days_regional,
-        "days_national": days_national,
-        "active": True,
-    }
+def _carrier_row(spec: CarrierRecord) -> dict[str, object]:
+    return {"code": spec.code, **carrier_values(spec)}
 
 
 def _insert_missing(

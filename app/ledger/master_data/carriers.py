@@ -32,7 +32,8 @@ _COLUMNS = (
 )  # fmt: skip
 
 
-def _values(rec: CarrierRecord) -> dict[str, Any]:
+def carrier_values(rec: CarrierRecord) -> dict[str, Any]:
+    """A carrier's columns (all but its code) as the import and the demo seed write them."""
     local, regional, national = rec.rates
     days_local, days_regional, days_national = rec.days
     return {
@@ -79,7 +80,7 @@ class CarrierWriter:
     def write(self, conn: Connection, batch: WriteBatch, rows: Rows, actor: str) -> Counts:
         counts = Counts()
         for _, rec in rows:
-            values = _values(rec)
+            values = carrier_values(rec)
             have = self._have.get(rec.code)
             if not rec.booking_url:  # a file without the address keeps the one set
                 values["booking_url"] = have[1]["booking_url"] if have else ""
