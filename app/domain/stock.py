@@ -12,6 +12,8 @@ class Bucket(StrEnum):
     SELLABLE = "sellable"
     QUARANTINE = "quarantine"
     DAMAGED = "damaged"
+    OPEN_BOX = "open_box"  # returned opened (grade B): sold again as open box
+    RTV = "rtv"  # returned defective, waiting to go back to the vendor
     IN_TRANSIT = "in_transit"
 
 
@@ -27,6 +29,7 @@ class MovementKind(StrEnum):
     COUNT = "count"
     TRANSFER = "transfer"
     RELEASE = "release"
+    WRITE_OFF = "write_off"  # scrapped: out of stock for good (a defective return not sent back)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ BUCKET_NAMES = {
     Bucket.SELLABLE: "Sellable",
     Bucket.QUARANTINE: "Quarantine",
     Bucket.DAMAGED: "Damaged",
+    Bucket.OPEN_BOX: "Open box",
+    Bucket.RTV: "Return to vendor",
     Bucket.IN_TRANSIT: "In transit",
 }
 

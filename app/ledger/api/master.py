@@ -91,7 +91,9 @@ class LocationIn(_Body):
 class OpeningStockIn(_Body):
     location: str = Field(min_length=1, max_length=20)
     sku: str = Field(min_length=1, max_length=40)
-    bucket: Literal["sellable", "quarantine", "damaged", "in_transit"] = "sellable"
+    bucket: Literal["sellable", "quarantine", "damaged", "open_box", "rtv", "in_transit"] = (
+        "sellable"
+    )
     quantity: int = Field(ge=0, le=10_000_000)
 
 
