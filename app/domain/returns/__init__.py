@@ -5,8 +5,8 @@
 - ``window``: the return window from delivery (else sale) and the final-sale refusal.
 - ``no_receipt``: returns without a receipt: a manager, and a value limit per customer.
 - ``grades``: the grade a person gives a unit, its disposition and stock movements.
-- ``refund``: the refund due from what was actually paid (discount shares, the rounding)
-  and the refund method; ``refund_rules``: when shipping comes back, the restocking fee.
+- ``refund``: the refund due from what was actually paid (discount shares, the rounding);
+  ``refund_rules``: when shipping comes back, the restocking fee, the refund method.
 - ``credit_note``: the GST credit note that reverses the invoice's tax for a return.
 - ``intake_op``: the ``return.intake`` operation's payload on the wire.
 """

@@ -11,15 +11,13 @@ Amounts are integer paise. The rules, in order:
    refunds add up to exactly what was paid for it. Units beyond those sold get nothing.
 3. Shipping comes back whole by ``ShippingRule``; a restocking fee is kept by
    ``RestockingFee`` (rounded down, in the customer's favour).
-4. The refund goes to the original payment method or as store credit; after cash or
-   cash on delivery the customer chooses, store credit unless they say otherwise.
+4. How it is paid back: ``refund_rules.refund_method``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from app.domain.returns.grades import Grade
 from app.domain.returns.refund_rules import DEFAULT_RULES, RefundRules
@@ -123,35 +121,3 @@ def _sold(sale: Sale, units_back: UnitsBack) -> int:
 def _value_of(line_paid: int, sold: int, units: int) -> int:
     """What the first ``units`` of a line come to, rounded down (all of them: exact)."""
     return line_paid * min(units, sold) // sold
-
-
-class RefundMethod(StrEnum):
-    """How the refund is paid (Counterbench records it; the till or payments pay it)."""
-
-    ORIGINAL = "original"  # back to the card, UPI, wallet, or cash
-    STORE_CREDIT = "store_credit"
-
-
-_CUSTOMER_CHOOSES = frozenset({"cod", "cash"})
-
-
-def refund_choices(payment: str) -> tuple[RefundMethod, ...]:
-    """How a refund of an order paid by ``payment`` may be paid; the first unless told."""
-    if payment == "store_credit":
-        return (RefundMethod.STORE_CREDIT,)
-    if payment in _CUSTOMER_CHOOSES:
-        return (RefundMethod.STORE_CREDIT, RefundMethod.ORIGINAL)
-    return (RefundMethod.ORIGINAL, RefundMethod.STORE_CREDIT)
-
-
-def refund_method(payment: str, chosen: RefundMethod | None = None) -> RefundMethod:
-    """The method for the refund: ``chosen`` when ``payment`` allows it."""
-    choices = refund_choices(payment)
-    if chosen is None:
-        return choices[0]
-    if chosen not in choices:
-        raise BadInput(
-            f"An order paid by {payment} cannot be refunded to the original payment.",
-            next_step="Refund it as store credit.",
-        )
-    return chosen

@@ -1,13 +1,17 @@
-"""The rules of a refund the retailer sets: when shipping comes back, and which
-returns keep a restocking fee. Small data objects, so the rules are configured, not coded."""
+"""The rules of a refund: when shipping comes back and which returns keep a restocking
+fee (small data objects the retailer configures), and how the refund is paid: to the
+original payment method or as store credit; after cash or cash on delivery the customer
+chooses, store credit unless they say otherwise."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from app.domain.returns.grades import Grade
 from app.domain.tax.invoice import FULL_BP
+from app.errors import BadInput
 
 RETAILER_FAULT = frozenset({"defective", "wrong_item"})  # reason codes
 
@@ -48,3 +52,35 @@ class RefundRules:
 
 
 DEFAULT_RULES = RefundRules()
+
+
+class RefundMethod(StrEnum):
+    """How the refund is paid (Counterbench records it; the till or payments pay it)."""
+
+    ORIGINAL = "original"  # back to the card, UPI, wallet, or cash
+    STORE_CREDIT = "store_credit"
+
+
+_CUSTOMER_CHOOSES = frozenset({"cod", "cash"})
+
+
+def refund_choices(payment: str) -> tuple[RefundMethod, ...]:
+    """How a refund of an order paid by ``payment`` may be paid; the first unless told."""
+    if payment == "store_credit":
+        return (RefundMethod.STORE_CREDIT,)
+    if payment in _CUSTOMER_CHOOSES:
+        return (RefundMethod.STORE_CREDIT, RefundMethod.ORIGINAL)
+    return (RefundMethod.ORIGINAL, RefundMethod.STORE_CREDIT)
+
+
+def refund_method(payment: str, chosen: RefundMethod | None = None) -> RefundMethod:
+    """The method for the refund: ``chosen`` when ``payment`` allows it."""
+    choices = refund_choices(payment)
+    if chosen is None:
+        return choices[0]
+    if chosen not in choices:
+        raise BadInput(
+            f"An order paid by {payment} cannot be refunded to the original payment.",
+            next_step="Refund it as store credit.",
+        )
+    return chosen
