@@ -11,6 +11,7 @@ credit note series, C0001/2627/00001) and given here.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -45,6 +46,7 @@ class CreditNoteLine:
     cgst_minor: int
     sgst_minor: int
     igst_minor: int
+    sku: str = ""
 
     @property
     def total_minor(self) -> int:
@@ -109,11 +111,12 @@ def credit_note(
     place = state_of(buyer.state) if buyer is not None else seller.state
     intra = place.code == seller.state.code
     charged = invoice_amounts(sale, rates, on=invoice.date, intra_state=intra).lines
-    lines = [
-        _reversed(sale.lines[back.line].description, sale.lines[back.line].hsn, back.quantity,
-                  back.refund_minor, charged[back.line].rate_bp, intra)
-        for back in refund.lines
-    ]  # fmt: skip
+    lines = []
+    for back in refund.lines:
+        sold = sale.lines[back.line]
+        rate = charged[back.line].rate_bp  # as the invoice charged it
+        line = _reversed(sold.description, sold.hsn, back.quantity, back.refund_minor, rate, intra)
+        lines.append(dataclasses.replace(line, sku=sold.sku))
     if refund.shipping_minor:
         rate = charged[-1].rate_bp  # the invoice's shipping line
         lines.append(_reversed(SHIPPING_TEXT, SHIPPING_SAC, 1, refund.shipping_minor, rate, intra))

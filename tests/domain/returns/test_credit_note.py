@@ -127,8 +127,9 @@ def test_an_apparel_line_is_reversed_at_its_price_bands_rate(
 
 
 def test_a_walk_in_sale_is_supplied_in_the_stores_state() -> None:
-    sale = Sale((SaleLine("Bluetooth speaker", "85182200", 1, 1_180_00),))
+    sale = Sale((SaleLine("Bluetooth speaker", "85182200", 1, 1_180_00, sku="SPK-01"),))
     note = _note(sale, refund_due(sale, [UnitsBack(0, 1, A, "changed_mind")]), None)
+    assert (note.lines[0].description, note.lines[0].sku) == ("Bluetooth speaker", "SPK-01")
     # ₹1,180 at 18 %: 18,000 of tax exactly, 9,000 each
     assert note.intra_state and note.place_of_supply.text() == "Karnataka (29)"
     assert (note.cgst_minor, note.sgst_minor, note.taxable_minor) == (90_00, 90_00, 1_000_00)
