@@ -370,6 +370,32 @@ _V23 = (
     "UPDATE sync_state SET snapshot_done = 0",
 )
 
+_V24 = (
+    # Orders a return may be taken against (issue #12, app.storage.sold_orders): this
+    # location's recent sales and what the ledger answered lookups, so returns find them
+    # offline. The customer is kept masked; phone and e-mail only as search keys.
+    """CREATE TABLE sold_orders (
+        order_number TEXT PRIMARY KEY, channel TEXT NOT NULL, sold_on TEXT NOT NULL,
+        delivered_on TEXT, location TEXT NOT NULL, location_state TEXT NOT NULL DEFAULT '',
+        payment TEXT NOT NULL DEFAULT '', discount_minor INTEGER NOT NULL DEFAULT 0,
+        shipping_minor INTEGER NOT NULL DEFAULT 0, customer TEXT NOT NULL DEFAULT '',
+        phone_key TEXT, email_key TEXT, source TEXT NOT NULL)""",
+    "CREATE INDEX ix_sold_orders_phone ON sold_orders (phone_key) WHERE phone_key IS NOT NULL",
+    "CREATE INDEX ix_sold_orders_email ON sold_orders (email_key) WHERE email_key IS NOT NULL",
+    "CREATE INDEX ix_sold_orders_sold_on ON sold_orders (sold_on)",
+    """CREATE TABLE sold_lines (
+        order_number TEXT NOT NULL, line_no INTEGER NOT NULL, sold_on TEXT NOT NULL,
+        sku TEXT NOT NULL, gtin TEXT NOT NULL, name TEXT NOT NULL, quantity INTEGER NOT NULL,
+        unit_paid_minor INTEGER NOT NULL, hsn_code TEXT NOT NULL DEFAULT '',
+        gst_rate_bp INTEGER NOT NULL DEFAULT 0, return_days INTEGER NOT NULL DEFAULT 30,
+        final_sale INTEGER NOT NULL DEFAULT 0, return_category TEXT NOT NULL DEFAULT 'standard',
+        returned INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (order_number, line_no))""",
+    "CREATE INDEX ix_sold_lines_gtin ON sold_lines (gtin, sold_on DESC)",
+    """CREATE TABLE sold_parcels (
+        code TEXT PRIMARY KEY, order_number TEXT NOT NULL)""",
+    "CREATE INDEX ix_sold_parcels_order ON sold_parcels (order_number)",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -394,6 +420,7 @@ STEPS: tuple[Step, ...] = (
     Step(21, "tax invoice number blocks and the invoice number of each order", _V21),
     Step(22, "parcels waiting for their carrier's booking", _V22),
     Step(23, "the e-way bill threshold of locations", _V23),
+    Step(24, "orders a return may be taken against, searchable offline", _V24),
 )
 HEAD = STEPS[-1].version
 

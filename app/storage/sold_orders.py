@@ -1,0 +1,175 @@
+"""Orders a return may be taken against, cached at the station (step 24).
+
+This location's recent sales arrive with sync; orders of other channels and locations
+are kept as the ledger answered a lookup. Either way a return can find them offline: by
+order or receipt number, the customer's phone or e-mail (kept only as search keys), an
+item it contains (newest first, off the GTIN index) or a parcel it left in.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from app.domain.returns.sold import SoldLine, SoldOrder
+
+_ORDER_COLUMNS = (
+    "order_number, channel, sold_on, delivered_on, location, location_state, payment, "
+    "discount_minor, shipping_minor, customer"
+)
+_LINE_COLUMNS = (
+    "line_no, sku, gtin, name, quantity, unit_paid_minor, hsn_code, gst_rate_bp, "
+    "return_days, final_sale, return_category, returned"
+)
+
+
+def keep_order(
+    conn: sqlite3.Connection,
+    order: SoldOrder,
+    *,
+    source: str,
+    phone_key: str | None = None,
+    email_key: str | None = None,
+) -> None:
+    """Keep ``order`` as ``source`` (``here`` or ``ledger``) last told it, lines and all."""
+    conn.execute(
+        f"INSERT OR REPLACE INTO sold_orders ({_ORDER_COLUMNS}, phone_key, email_key, source) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            order.order_number, order.channel, order.sold_on.isoformat(),
+            order.delivered_on and order.delivered_on.isoformat(), order.location,
+            order.location_state, order.payment, order.discount_minor, order.shipping_minor,
+            order.customer, phone_key, email_key, source,
+        ),
+    )  # fmt: skip
+    conn.execute("DELETE FROM sold_lines WHERE order_number = ?", (order.order_number,))
+    conn.executemany(
+        f"INSERT INTO sold_lines (order_number, sold_on, {_LINE_COLUMNS}) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(order.order_number, order.sold_on.isoformat(), *_line_values(x)) for x in order.lines],
+    )
+    conn.execute("DELETE FROM sold_parcels WHERE order_number = ?", (order.order_number,))
+    conn.executemany(
+        "INSERT OR REPLACE INTO sold_parcels (code, order_number) VALUES (?, ?)",
+        [(code, order.order_number) for code in order.parcels],
+    )
+
+
+def count_returned(conn: sqlite3.Connection, order_number: str, line_no: int, units: int) -> None:
+    """Count ``units`` of a line as returned (a return taken here, before the ledger says)."""
+    conn.execute(
+        "UPDATE sold_lines SET returned = returned + ? WHERE order_number = ? AND line_no = ?",
+        (units, order_number, line_no),
+    )
+
+
+def by_number(conn: sqlite3.Connection, forms: Sequence[str]) -> list[SoldOrder]:
+    """Orders whose number is one of ``forms`` (as typed, upper case …)."""
+    marks = ", ".join("?" * len(forms))
+    return _orders(conn, f"order_number IN ({marks})", tuple(forms))
+
+
+def by_phone(conn: sqlite3.Connection, key: str, limit: int) -> list[SoldOrder]:
+    return _orders(conn, "phone_key = ?", (key,), limit)
+
+
+def by_email(conn: sqlite3.Connection, key: str, limit: int) -> list[SoldOrder]:
+    return _orders(conn, "email_key = ?", (key,), limit)
+
+
+def by_parcel(conn: sqlite3.Connection, code: str) -> list[SoldOrder]:
+    return _orders(
+        conn, "order_number IN (SELECT order_number FROM sold_parcels WHERE code = ?)", (code,)
+    )
+
+
+def numbers_with_item(conn: sqlite3.Connection, gtin: str, limit: int) -> list[str]:
+    """The newest orders holding the item ``gtin``, off the (gtin, sold_on) index."""
+    rows = conn.execute(
+        "SELECT DISTINCT order_number FROM sold_lines INDEXED BY ix_sold_lines_gtin "
+        "WHERE gtin = ? ORDER BY sold_on DESC LIMIT ?",
+        (gtin, limit),
+    )
+    return [str(r[0]) for r in rows]
+
+
+def by_item(conn: sqlite3.Connection, gtin: str, limit: int) -> list[SoldOrder]:
+    """The newest orders holding the item ``gtin``, newest first."""
+    numbers = numbers_with_item(conn, gtin, limit)
+    found = {o.order_number: o for o in by_number(conn, numbers)} if numbers else {}
+    return [found[n] for n in numbers if n in found]
+
+
+def _orders(
+    conn: sqlite3.Connection, where: str, args: tuple[Any, ...], limit: int = 50
+) -> list[SoldOrder]:
+    rows = conn.execute(
+        f"SELECT {_ORDER_COLUMNS} FROM sold_orders WHERE {where} ORDER BY sold_on DESC LIMIT ?",
+        (*args, limit),
+    ).fetchall()
+    return [_order(conn, row) for row in rows]
+
+
+def _order(conn: sqlite3.Connection, row: Sequence[Any]) -> SoldOrder:
+    number = str(row[0])
+    lines = conn.execute(
+        f"SELECT {_LINE_COLUMNS} FROM sold_lines WHERE order_number = ? ORDER BY line_no",
+        (number,),
+    )
+    parcels = conn.execute(
+        "SELECT code FROM sold_parcels WHERE order_number = ? ORDER BY code", (number,)
+    )
+    return SoldOrder(
+        order_number=number,
+        channel=str(row[1]),
+        sold_on=date.fromisoformat(str(row[2])),
+        delivered_on=date.fromisoformat(str(row[3])) if row[3] else None,
+        location=str(row[4]),
+        location_state=str(row[5]),
+        payment=str(row[6]),
+        discount_minor=int(row[7]),
+        shipping_minor=int(row[8]),
+        customer=str(row[9]),
+        lines=tuple(_line(x) for x in lines),
+        parcels=tuple(str(p[0]) for p in parcels),
+    )
+
+
+def _line_values(line: SoldLine) -> tuple[Any, ...]:
+    return (
+        line.line_no, line.sku, line.gtin, line.name, line.quantity, line.unit_paid_minor,
+        line.hsn_code, line.gst_rate_bp, line.return_days, int(line.final_sale),
+        line.return_category, line.returned,
+    )  # fmt: skip
+
+
+def _line(row: Sequence[Any]) -> SoldLine:
+    return SoldLine(
+        line_no=int(row[0]),
+        sku=str(row[1]),
+        gtin=str(row[2]),
+        name=str(row[3]),
+        quantity=int(row[4]),
+        unit_paid_minor=int(row[5]),
+        hsn_code=str(row[6]),
+        gst_rate_bp=int(row[7]),
+        return_days=int(row[8]),
+        final_sale=bool(row[9]),
+        return_category=str(row[10]),
+        returned=int(row[11]),
+    )
+
+
+def forget_before(conn: sqlite3.Connection, day: date, source: Iterable[str] = ("ledger",)) -> int:
+    """Drop cached orders sold before ``day`` from ``source`` (lookups age out)."""
+    kinds = tuple(source)
+    marks = ", ".join("?" * len(kinds))
+    numbers = f"SELECT order_number FROM sold_orders WHERE sold_on < ? AND source IN ({marks})"
+    args = (day.isoformat(), *kinds)
+    conn.execute(f"DELETE FROM sold_lines WHERE order_number IN ({numbers})", args)
+    conn.execute(f"DELETE FROM sold_parcels WHERE order_number IN ({numbers})", args)
+    return conn.execute(
+        f"DELETE FROM sold_orders WHERE sold_on < ? AND source IN ({marks})", args
+    ).rowcount
