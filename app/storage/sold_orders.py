@@ -85,19 +85,21 @@ def by_parcel(conn: sqlite3.Connection, code: str) -> list[SoldOrder]:
     )
 
 
-def numbers_with_item(conn: sqlite3.Connection, gtin: str, limit: int) -> list[str]:
-    """The newest orders holding the item ``gtin``, off the (gtin, sold_on) index."""
+def numbers_with_item(conn: sqlite3.Connection, gtins: Sequence[str], limit: int) -> list[str]:
+    """The newest orders holding an item stored as one of ``gtins`` (the forms of one
+    GTIN), off the (gtin, sold_on) index."""
+    marks = ", ".join("?" * len(gtins))
     rows = conn.execute(
-        "SELECT DISTINCT order_number FROM sold_lines INDEXED BY ix_sold_lines_gtin "
-        "WHERE gtin = ? ORDER BY sold_on DESC LIMIT ?",
-        (gtin, limit),
+        "SELECT order_number FROM sold_lines INDEXED BY ix_sold_lines_gtin "
+        f"WHERE gtin IN ({marks}) GROUP BY order_number ORDER BY max(sold_on) DESC LIMIT ?",
+        (*gtins, limit),
     )
     return [str(r[0]) for r in rows]
 
 
-def by_item(conn: sqlite3.Connection, gtin: str, limit: int) -> list[SoldOrder]:
-    """The newest orders holding the item ``gtin``, newest first."""
-    numbers = numbers_with_item(conn, gtin, limit)
+def by_item(conn: sqlite3.Connection, gtins: Sequence[str], limit: int) -> list[SoldOrder]:
+    """The newest orders holding the item (stored as one of ``gtins``), newest first."""
+    numbers = numbers_with_item(conn, gtins, limit)
     found = {o.order_number: o for o in by_number(conn, numbers)} if numbers else {}
     return [found[n] for n in numbers if n in found]
 
