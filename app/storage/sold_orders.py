@@ -111,20 +111,40 @@ def _orders(
         f"SELECT {_ORDER_COLUMNS} FROM sold_orders WHERE {where} ORDER BY sold_on DESC LIMIT ?",
         (*args, limit),
     ).fetchall()
-    return [_order(conn, row) for row in rows]
+    if not rows:
+        return []
+    numbers = [str(row[0]) for row in rows]
+    lines, parcels = _lines_of(conn, numbers), _parcels_of(conn, numbers)
+    return [_order(row, lines.get(str(row[0]), ()), parcels.get(str(row[0]), ())) for row in rows]
 
 
-def _order(conn: sqlite3.Connection, row: Sequence[Any]) -> SoldOrder:
-    number = str(row[0])
-    lines = conn.execute(
-        f"SELECT {_LINE_COLUMNS} FROM sold_lines WHERE order_number = ? ORDER BY line_no",
-        (number,),
-    )
-    parcels = conn.execute(
-        "SELECT code FROM sold_parcels WHERE order_number = ? ORDER BY code", (number,)
-    )
+def _lines_of(conn: sqlite3.Connection, numbers: list[str]) -> dict[str, tuple[SoldLine, ...]]:
+    marks = ", ".join("?" * len(numbers))
+    found: dict[str, list[SoldLine]] = {}
+    for row in conn.execute(
+        f"SELECT order_number, {_LINE_COLUMNS} FROM sold_lines "
+        f"WHERE order_number IN ({marks}) ORDER BY order_number, line_no",
+        numbers,
+    ):
+        found.setdefault(str(row[0]), []).append(_line(row[1:]))
+    return {number: tuple(lines) for number, lines in found.items()}
+
+
+def _parcels_of(conn: sqlite3.Connection, numbers: list[str]) -> dict[str, tuple[str, ...]]:
+    marks = ", ".join("?" * len(numbers))
+    found: dict[str, list[str]] = {}
+    for number, code in conn.execute(
+        f"SELECT order_number, code FROM sold_parcels WHERE order_number IN ({marks}) "
+        "ORDER BY code",
+        numbers,
+    ):
+        found.setdefault(str(number), []).append(str(code))
+    return {number: tuple(codes) for number, codes in found.items()}
+
+
+def _order(row: Sequence[Any], lines: tuple[SoldLine, ...], parcels: tuple[str, ...]) -> SoldOrder:
     return SoldOrder(
-        order_number=number,
+        order_number=str(row[0]),
         channel=str(row[1]),
         sold_on=date.fromisoformat(str(row[2])),
         delivered_on=date.fromisoformat(str(row[3])) if row[3] else None,
@@ -134,8 +154,8 @@ def _order(conn: sqlite3.Connection, row: Sequence[Any]) -> SoldOrder:
         discount_minor=int(row[7]),
         shipping_minor=int(row[8]),
         customer=str(row[9]),
-        lines=tuple(_line(x) for x in lines),
-        parcels=tuple(str(p[0]) for p in parcels),
+        lines=lines,
+        parcels=parcels,
     )
 
 
