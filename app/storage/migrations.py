@@ -379,7 +379,8 @@ _V24 = (
         delivered_on TEXT, location TEXT NOT NULL, location_state TEXT NOT NULL DEFAULT '',
         payment TEXT NOT NULL DEFAULT '', discount_minor INTEGER NOT NULL DEFAULT 0,
         shipping_minor INTEGER NOT NULL DEFAULT 0, customer TEXT NOT NULL DEFAULT '',
-        phone_key TEXT, email_key TEXT, source TEXT NOT NULL)""",
+        shipping_refunded INTEGER NOT NULL DEFAULT 0, phone_key TEXT, email_key TEXT,
+        source TEXT NOT NULL)""",
     "CREATE INDEX ix_sold_orders_phone ON sold_orders (phone_key) WHERE phone_key IS NOT NULL",
     "CREATE INDEX ix_sold_orders_email ON sold_orders (email_key) WHERE email_key IS NOT NULL",
     "CREATE INDEX ix_sold_orders_sold_on ON sold_orders (sold_on)",
@@ -389,7 +390,13 @@ _V24 = (
         unit_paid_minor INTEGER NOT NULL, hsn_code TEXT NOT NULL DEFAULT '',
         gst_rate_bp INTEGER NOT NULL DEFAULT 0, return_days INTEGER NOT NULL DEFAULT 30,
         final_sale INTEGER NOT NULL DEFAULT 0, return_category TEXT NOT NULL DEFAULT 'standard',
-        returned INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (order_number, line_no))""",
+        PRIMARY KEY (order_number, line_no))""",
+    # Units of each line already returned: as the ledger last answered, and those taken
+    # back here since (source 'here'), so a second return at this counter sees the first.
+    """CREATE TABLE sold_returns (
+        order_number TEXT NOT NULL, line_no INTEGER NOT NULL, quantity INTEGER NOT NULL,
+        location TEXT NOT NULL, returned_on TEXT NOT NULL, source TEXT NOT NULL)""",
+    "CREATE INDEX ix_sold_returns_order ON sold_returns (order_number, line_no)",
     "CREATE INDEX ix_sold_lines_gtin ON sold_lines (gtin, sold_on DESC)",
     """CREATE TABLE sold_parcels (
         code TEXT PRIMARY KEY, order_number TEXT NOT NULL)""",

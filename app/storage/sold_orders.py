@@ -13,15 +13,16 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from app.domain.returns.quantities import EarlierReturn
 from app.domain.returns.sold import SoldLine, SoldOrder
 
 _ORDER_COLUMNS = (
     "order_number, channel, sold_on, delivered_on, location, location_state, payment, "
-    "discount_minor, shipping_minor, customer"
+    "discount_minor, shipping_minor, customer, shipping_refunded"
 )
 _LINE_COLUMNS = (
     "line_no, sku, gtin, name, quantity, unit_paid_minor, hsn_code, gst_rate_bp, "
-    "return_days, final_sale, return_category, returned"
+    "return_days, final_sale, return_category"
 )
 
 
@@ -33,23 +34,30 @@ def keep_order(
     phone_key: str | None = None,
     email_key: str | None = None,
 ) -> None:
-    """Keep ``order`` as ``source`` (``here`` or ``ledger``) last told it, lines and all."""
+    """Keep ``order`` as ``source`` (``here`` or ``ledger``) last told it, lines and all.
+    Its earlier returns replace every one kept before, those taken here too: the ledger's
+    answer counts them once they have synced (one still in the outbox is missed, and the
+    ledger flags the over-return it may allow)."""
     conn.execute(
         f"INSERT OR REPLACE INTO sold_orders ({_ORDER_COLUMNS}, phone_key, email_key, source) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             order.order_number, order.channel, order.sold_on.isoformat(),
             order.delivered_on and order.delivered_on.isoformat(), order.location,
             order.location_state, order.payment, order.discount_minor, order.shipping_minor,
-            order.customer, phone_key, email_key, source,
+            order.customer, int(order.shipping_refunded), phone_key, email_key, source,
         ),
     )  # fmt: skip
     conn.execute("DELETE FROM sold_lines WHERE order_number = ?", (order.order_number,))
     conn.executemany(
         f"INSERT INTO sold_lines (order_number, sold_on, {_LINE_COLUMNS}) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(order.order_number, order.sold_on.isoformat(), *_line_values(x)) for x in order.lines],
     )
+    conn.execute("DELETE FROM sold_returns WHERE order_number = ?", (order.order_number,))
+    for line in order.lines:
+        for back in line.earlier:
+            _add_return(conn, order.order_number, line.line_no, back, source)
     conn.execute("DELETE FROM sold_parcels WHERE order_number = ?", (order.order_number,))
     conn.executemany(
         "INSERT OR REPLACE INTO sold_parcels (code, order_number) VALUES (?, ?)",
@@ -57,11 +65,20 @@ def keep_order(
     )
 
 
-def count_returned(conn: sqlite3.Connection, order_number: str, line_no: int, units: int) -> None:
-    """Count ``units`` of a line as returned (a return taken here, before the ledger says)."""
+def count_returned(
+    conn: sqlite3.Connection, order_number: str, line_no: int, back: EarlierReturn
+) -> None:
+    """Count units of a line as returned here (before the ledger says so)."""
+    _add_return(conn, order_number, line_no, back, "here")
+
+
+def _add_return(
+    conn: sqlite3.Connection, order_number: str, line_no: int, back: EarlierReturn, source: str
+) -> None:
     conn.execute(
-        "UPDATE sold_lines SET returned = returned + ? WHERE order_number = ? AND line_no = ?",
-        (units, order_number, line_no),
+        "INSERT INTO sold_returns (order_number, line_no, quantity, location, returned_on, "
+        "source) VALUES (?, ?, ?, ?, ?, ?)",
+        (order_number, line_no, back.quantity, back.location_code, back.on.isoformat(), source),
     )
 
 
@@ -121,13 +138,30 @@ def _orders(
 def _lines_of(conn: sqlite3.Connection, numbers: list[str]) -> dict[str, tuple[SoldLine, ...]]:
     marks = ", ".join("?" * len(numbers))
     found: dict[str, list[SoldLine]] = {}
+    earlier = _earlier_of(conn, numbers)
     for row in conn.execute(
         f"SELECT order_number, {_LINE_COLUMNS} FROM sold_lines "
         f"WHERE order_number IN ({marks}) ORDER BY order_number, line_no",
         numbers,
     ):
-        found.setdefault(str(row[0]), []).append(_line(row[1:]))
+        number = str(row[0])
+        found.setdefault(number, []).append(_line(row[1:], earlier.get((number, int(row[1])), ())))
     return {number: tuple(lines) for number, lines in found.items()}
+
+
+def _earlier_of(
+    conn: sqlite3.Connection, numbers: list[str]
+) -> dict[tuple[str, int], tuple[EarlierReturn, ...]]:
+    marks = ", ".join("?" * len(numbers))
+    found: dict[tuple[str, int], list[EarlierReturn]] = {}
+    for number, line_no, quantity, location, on in conn.execute(
+        "SELECT order_number, line_no, quantity, location, returned_on FROM sold_returns "
+        f"WHERE order_number IN ({marks}) ORDER BY returned_on, rowid",
+        numbers,
+    ):
+        back = EarlierReturn(int(quantity), str(location), date.fromisoformat(str(on)))
+        found.setdefault((str(number), int(line_no)), []).append(back)
+    return {key: tuple(backs) for key, backs in found.items()}
 
 
 def _parcels_of(conn: sqlite3.Connection, numbers: list[str]) -> dict[str, tuple[str, ...]]:
@@ -154,6 +188,7 @@ def _order(row: Sequence[Any], lines: tuple[SoldLine, ...], parcels: tuple[str, 
         discount_minor=int(row[7]),
         shipping_minor=int(row[8]),
         customer=str(row[9]),
+        shipping_refunded=bool(row[10]),
         lines=lines,
         parcels=parcels,
     )
@@ -163,11 +198,11 @@ def _line_values(line: SoldLine) -> tuple[Any, ...]:
     return (
         line.line_no, line.sku, line.gtin, line.name, line.quantity, line.unit_paid_minor,
         line.hsn_code, line.gst_rate_bp, line.return_days, int(line.final_sale),
-        line.return_category, line.returned,
+        line.return_category,
     )  # fmt: skip
 
 
-def _line(row: Sequence[Any]) -> SoldLine:
+def _line(row: Sequence[Any], earlier: tuple[EarlierReturn, ...]) -> SoldLine:
     return SoldLine(
         line_no=int(row[0]),
         sku=str(row[1]),
@@ -180,7 +215,7 @@ def _line(row: Sequence[Any]) -> SoldLine:
         return_days=int(row[8]),
         final_sale=bool(row[9]),
         return_category=str(row[10]),
-        returned=int(row[11]),
+        earlier=earlier,
     )
 
 
@@ -192,6 +227,7 @@ def forget_before(conn: sqlite3.Connection, day: date, source: Iterable[str] = (
     args = (day.isoformat(), *kinds)
     conn.execute(f"DELETE FROM sold_lines WHERE order_number IN ({numbers})", args)
     conn.execute(f"DELETE FROM sold_parcels WHERE order_number IN ({numbers})", args)
+    conn.execute(f"DELETE FROM sold_returns WHERE order_number IN ({numbers})", args)
     return conn.execute(
         f"DELETE FROM sold_orders WHERE sold_on < ? AND source IN ({marks})", args
     ).rowcount

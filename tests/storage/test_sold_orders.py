@@ -8,10 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.returns.quantities import EarlierReturn
 from app.domain.returns.sold import SoldLine, SoldOrder
 from app.storage import migrations, sold_orders
 
-SHIRT = SoldLine(1, "SHIRT-M", "8901234000012", "Linen shirt M", 2, 149900, "6205", 500)
+SHIRT = SoldLine(
+    1, "SHIRT-M", "8901234000012", "Linen shirt M", 2, 149900, "6205", 500,
+    earlier=(EarlierReturn(1, "MUM-01", date(2026, 11, 20)),),
+)  # fmt: skip
 MUG = SoldLine(2, "MUG-1", "8901234000029", "Steel mug", 1, 39900, "7323", 1800, final_sale=True)
 
 
@@ -30,6 +34,7 @@ def test_an_order_reads_back_as_it_was_kept(conn: sqlite3.Connection) -> None:
     order = _order(
         "W-1001", date(2026, 11, 2), delivered_on=date(2026, 11, 5), location_state="KA",
         payment="prepaid", discount_minor=10000, shipping_minor=4900, customer="Asha ••2345",
+        shipping_refunded=True,
         parcels=("00389012340000000018", "SWX123456"),
     )  # fmt: skip
     sold_orders.keep_order(conn, order, source="here", phone_key="9845012345")
@@ -57,9 +62,10 @@ def test_an_item_finds_its_newest_orders_first(conn: sqlite3.Connection) -> None
 
 def test_a_return_taken_here_counts_at_once(conn: sqlite3.Connection) -> None:
     sold_orders.keep_order(conn, _order("W-1", date(2026, 11, 2)), source="here")
-    sold_orders.count_returned(conn, "W-1", 1, 1)
+    sold_orders.count_returned(conn, "W-1", 1, EarlierReturn(1, "BLR-01", date(2026, 12, 6)))
     line = sold_orders.by_number(conn, ["W-1"])[0].line(1)
-    assert line is not None and (line.returned, line.left) == (1, 1)
+    assert line is not None and (line.returned, line.left) == (2, 0)
+    assert line.earlier[-1] == EarlierReturn(1, "BLR-01", date(2026, 12, 6))
 
 
 def test_old_lookups_age_out_but_this_locations_sales_stay(conn: sqlite3.Connection) -> None:

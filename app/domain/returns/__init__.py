@@ -8,5 +8,8 @@
 - ``refund``: the refund due from what was actually paid (discount shares, the rounding);
   ``refund_rules``: when shipping comes back, the restocking fee, the refund method.
 - ``credit_note``: the GST credit note that reverses the invoice's tax for a return.
+- ``sold``: what was bought, as a return reads it (lookup answer, station cache, screen);
+  ``lookup``: how the one search box reads a scan or what was typed.
+- ``draft``: the return in progress at the counter, checked unit by unit, its refund.
 - ``intake_op``: the ``return.intake`` operation's payload on the wire.
 """

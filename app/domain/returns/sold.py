@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from app.domain.returns.quantities import EarlierReturn
+
 
 @dataclass(frozen=True)
 class SoldLine:
@@ -25,7 +27,11 @@ class SoldLine:
     return_days: int = 30
     final_sale: bool = False
     return_category: str = "standard"
-    returned: int = 0  # units already returned, at any location, as last known
+    earlier: tuple[EarlierReturn, ...] = ()  # returns of it so far, anywhere, as last known
+
+    @property
+    def returned(self) -> int:
+        return sum(back.quantity for back in self.earlier)
 
     @property
     def left(self) -> int:
@@ -49,6 +55,7 @@ class SoldOrder:
     shipping_minor: int = 0  # the shipping charge the customer paid
     customer: str = ""  # masked: first name and the phone's last four digits
     parcels: tuple[str, ...] = ()  # SSCCs and carrier tracking numbers it left in
+    shipping_refunded: bool = False  # an earlier return already gave the shipping back
 
     @property
     def window_starts(self) -> date:
