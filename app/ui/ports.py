@@ -13,6 +13,7 @@ from typing import Protocol
 from app.domain.labels import PickupTag
 from app.domain.pickup_ops import Proof
 from app.domain.reasons import Reason
+from app.domain.returns.draft import ReturnDraft
 from app.domain.stock import Bucket
 from app.services.pickup_results import (
     PickupDetail,
@@ -30,6 +31,7 @@ from app.services.results import (
     StaffSession,
     StationStatus,
 )
+from app.services.returns.results import ReturnFound, ReturnReason, ReturnTaken
 from app.services.shipping.batch_results import BatchView, UnpickDone, UnpickTask
 from app.services.shipping.pack import LeadOverride
 from app.services.shipping.pack_results import PackScanned, PackView, ParcelClosed
@@ -246,6 +248,20 @@ class ScanOutStation(Protocol):
     ) -> ScannedOut: ...
 
     def manifest(self, carrier: str, staff: StaffSession) -> Path: ...
+
+
+class ReturnsCounter(Protocol):
+    """Return intake (``app.services.returns``). ``find_here`` reads only the cache (DB
+    worker); ``ask_ledger`` asks the ledger's lookup (network worker) and keeps what it
+    answers; the unit-by-unit checks are the pure ``app.domain.returns.draft``."""
+
+    def find_here(self, text: str) -> ReturnFound: ...
+
+    def ask_ledger(self, text: str) -> ReturnFound: ...
+
+    def reasons(self) -> tuple[ReturnReason, ...]: ...
+
+    def take(self, draft: ReturnDraft, staff: StaffSession) -> ReturnTaken: ...
 
 
 class Services(Protocol):

@@ -1,0 +1,42 @@
+"""What the return service answers the screen: the orders found, the return taken."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.returns.lookup import LookFor
+from app.domain.returns.refund_rules import RefundMethod
+from app.domain.returns.sold import SoldOrder
+
+
+@dataclass(frozen=True)
+class ReturnFound:
+    """The orders one lookup found: here (the cache, offline) or at the ledger."""
+
+    orders: tuple[SoldOrder, ...]
+    way: LookFor  # what the box was read as
+    at_ledger: bool  # False: from this station's cache
+    said: str  # what to do next, e.g. "3 orders hold this item: ↑↓ and Enter to pick one"
+
+
+@dataclass(frozen=True)
+class ReturnReason:
+    """A reason a customer may give, from the retailer's list (``ReasonUse.RETURN``)."""
+
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ReturnTaken:
+    """A return recorded at this station: in the outbox, stock moved here, prints sent."""
+
+    return_id: str
+    order_number: str  # "" for a return without an order
+    units: int
+    refund_minor: int
+    method: RefundMethod
+    credit_note: str  # "" while the refund is held for a manager
+    held: bool  # the refund waits for a manager (an over-return, a no-lookup return)
+    rma_ids: tuple[str, ...]  # one per unit, on its RMA label
+    said: str  # e.g. "Credit note C0001/2627/00007 printed. Put the 2 units away: …"
