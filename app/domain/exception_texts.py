@@ -39,6 +39,9 @@ INVOICE_REUSED = "invoice_reused"  # a tax invoice number on two orders (issue #
 # A parcel that did not reach its customer (the carrier's tracking, app.domain.shipping.tracking).
 DELIVERY_FAILED = "delivery_failed"
 RETURNING_TO_STORE = "returning_to_store"
+# A return recorded with its refund held for a manager (DESIGN §4 rule 4).
+OVER_RETURN = "over_return"  # more taken back than was sold and not yet returned
+RETURN_NEEDS_APPROVAL = "return_needs_approval"  # no order found: no valid approval, over limit
 
 # Why the ledger refused an operation of this station.
 ORDER_CANCELLED = "order_cancelled"
@@ -68,6 +71,7 @@ STEP_WORDS = {
     "ship.label_void": "label void",
     "ship.assign": "choice of picker",
     "ship.handover": "hand-over to the carrier",
+    "return.intake": "return",
 }
 
 
@@ -296,6 +300,21 @@ TEXTS: dict[str, ExceptionText] = {
         "Parcel coming back",
         "A parcel of {order} is on its way back to this store.",
         "Receive it at the bench when it arrives.",
+    ),
+    OVER_RETURN: ExceptionText(
+        "Returned more than was sold",
+        "More of {order} came back than was sold and not yet returned (another counter "
+        "may have taken the same line back): {detail} The return is recorded: the units "
+        "are in the store. The refund waits for a manager.",
+        "A manager checks the returns of {order} and, if the refund is owed, approves it "
+        "by closing this; if not, tells customer service before closing it.",
+    ),
+    RETURN_NEEDS_APPROVAL: ExceptionText(
+        "Refund waits for a manager",
+        "A return {detail} The return is recorded: the units are in the store. The "
+        "refund waits for a manager.",
+        "A manager checks the return and the customer's details and approves the refund "
+        "by closing this.",
     ),
     UNKNOWN: ExceptionText(
         "Needs a look",

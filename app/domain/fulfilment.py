@@ -37,6 +37,7 @@ class FulfilmentState(StrEnum):
     REJECTED = "rejected"
     REROUTED = "rerouted"
     CANCELLED = "cancelled"
+    RETURNED = "returned"  # every unit came back (a return, a parcel returned to origin)
 
 
 S = FulfilmentState
@@ -76,6 +77,7 @@ _NEXT: dict[FulfilmentState, frozenset[FulfilmentState]] = {
     S.DELIVERED: frozenset(),
     S.REROUTED: frozenset(),
     S.CANCELLED: frozenset(),
+    S.RETURNED: frozenset(),  # set by a received return, a physical fact (as above)
 }  # fmt: skip
 OPEN_STATES = frozenset(s for s, nxt in _NEXT.items() if nxt)
 

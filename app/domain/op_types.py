@@ -19,7 +19,8 @@ Each type names:
 
 The ledger's applier for each type lives in :mod:`app.ledger.op_types`. There is no
 default: a type missing here is unknown, and the ledger holds it until it is upgraded.
-Returns have no operation type yet (a later issue); they will be a physical fact.
+A received return (``return.intake``) is a physical fact: the units are in the store, so
+the ledger records it and holds the refund when it does not add up (rule 4).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from app.domain.exception_texts import STEP_WORDS
 from app.domain.operations import OperationType, Payload, StockCount
 from app.domain.pickup import apply_step
 from app.domain.pickup_ops import PICKUP_PAYLOADS, PickupOp, parse_pickup
+from app.domain.returns.intake_op import RETURN_INTAKE, parse_return
 from app.domain.shipping import steps as ship_steps
 from app.domain.shipping.assign import ASSIGN, ShipAssign
 from app.domain.shipping.ops import SHIP_PAYLOADS, ShipOp, parse_ship
@@ -101,6 +103,8 @@ _TYPES = (
     # the bench shows its own choice over the pulled one (app.storage.ship_orders)
     OpType(ASSIGN, _INTENTION, ShipAssign.from_payload, None, STEP_WORDS[ASSIGN]),
     _ship(ShipOp.HANDOVER, _FACT),
+    # the station keeps its own return until the ledger's comes back (a later step)
+    OpType(RETURN_INTAKE, _FACT, parse_return, None, STEP_WORDS[RETURN_INTAKE]),
 )  # fmt: skip
 
 OP_TYPES: Mapping[str, OpType] = MappingProxyType({t.name: t for t in _TYPES})

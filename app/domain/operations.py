@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from app.domain.exception_ops import RESOLVE_EXCEPTION, ResolveException
 from app.domain.pickup_ops import PickupOp, PickupPayload
+from app.domain.returns.intake_op import ReturnIntake
 from app.domain.shipping.assign import ShipAssign
 from app.domain.shipping.ops import ShipPayload
 from app.domain.stock import Bucket
@@ -105,4 +106,4 @@ class StockCount:
         return data
 
 
-Payload = StockCount | ResolveException | PickupPayload | ShipPayload | ShipAssign
+Payload = StockCount | ResolveException | PickupPayload | ShipPayload | ShipAssign | ReturnIntake

@@ -6,7 +6,8 @@ records the approval id as used, so one approval counts for one operation on any
 device. When the claim does not hold, the operation is still applied (a physical fact
 is never refused for it) and an exception tells a manager who claimed what.
 
-Hooked with one call where the approver is recorded: :func:`approved_by`.
+Hooked with one call where the approver is recorded: :func:`approved_by` (or
+:func:`checked_approval`, where whether it holds decides something).
 """
 
 from __future__ import annotations
@@ -43,8 +44,16 @@ _CODE_MAX = 20  # staff.code
 def approved_by(conn: Connection, batch: WriteBatch, device: DeviceRef, op: PushOp) -> str | None:
     """The approver ``op`` names (None without an approval), after checking the claim:
     an approval that does not hold opens an ``approval_not_valid`` exception."""
+    return checked_approval(conn, batch, device, op)[0]
+
+
+def checked_approval(
+    conn: Connection, batch: WriteBatch, device: DeviceRef, op: PushOp
+) -> tuple[str | None, bool]:
+    """:func:`approved_by` and whether the approval holds (False without one): a return
+    without lookup waits for a manager unless it does."""
     if op.approval is None:
-        return None
+        return None, False
     claim = ApprovalClaim(
         approver_code=op.approval.approver,
         approval_id=op.approval.approval_id,
@@ -56,7 +65,7 @@ def approved_by(conn: Connection, batch: WriteBatch, device: DeviceRef, op: Push
     problem = approval_problem(claim, _approver(conn, claim.approver_code), earlier)
     if problem:
         _flag(conn, batch, device, op, claim, problem)
-    return _storable(claim.approver_code, 40)
+    return _storable(claim.approver_code, 40), not problem
 
 
 def named_lead(

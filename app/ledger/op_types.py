@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from app.domain.op_types import OP_TYPES, OpType
+from app.domain.returns.intake_op import RETURN_INTAKE
 from app.domain.shipping.assign import ASSIGN
 from app.errors import KnownError
 from app.ledger.count_reads import CountReads, counts_wanted
@@ -26,10 +27,12 @@ from app.ledger.devices import DeviceRef
 from app.ledger.flags import resolve_exception
 from app.ledger.outcomes import rejected
 from app.ledger.pickups import PickupPoster
+from app.ledger.returns.approve import approve_held_refund, manager_needed
+from app.ledger.returns.intake import take_in_return
 from app.ledger.ship_assign import assign_picker
 from app.ledger.ship_steps import ShipPoster
 from app.ledger.writes import WriteBatch, store_only
-from app.sync.protocol import OpResult, PushOp
+from app.sync.protocol import OpResult, OpStatus, PushOp
 
 
 class Posting:
@@ -90,7 +93,18 @@ def _count(posting: Posting, op: PushOp, payload: Any) -> OpResult:
 
 
 def _resolve(posting: Posting, op: PushOp, payload: Any) -> OpResult:
-    return resolve_exception(posting.conn, posting.batch, posting.device, op, payload)
+    refused = manager_needed(posting.conn, op, payload)  # a held refund: managers only
+    if refused is not None:
+        return refused
+    result = resolve_exception(posting.conn, posting.batch, posting.device, op, payload)
+    if result.status is OpStatus.APPLIED:
+        approve_held_refund(posting.conn, payload.exception_id)
+    return result
+
+
+def _return(posting: Posting, op: PushOp, payload: Any) -> OpResult:
+    book = posting.counts.book  # the station's location's stock, shared with its counts
+    return take_in_return(posting.conn, posting.batch, book, posting.device, op, payload)
 
 
 def _pickup_step(posting: Posting, op: PushOp, payload: Any) -> OpResult:
@@ -111,6 +125,7 @@ _APPLIERS: dict[str, Applier] = {
     **{name: _pickup_step for name in OP_TYPES if name.startswith("pickup.")},
     **{name: _ship_step for name in OP_TYPES if name.startswith("ship.") and name != ASSIGN},
     ASSIGN: _assign,
+    RETURN_INTAKE: _return,
 }
 
 Registry = Mapping[str, LedgerOpType]

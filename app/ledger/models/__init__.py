@@ -41,6 +41,7 @@ from app.ledger.models.orders import (
     Transfer,
     TransferLine,
 )
+from app.ledger.models.returns import Return, ReturnLine
 from app.ledger.models.shipping import (
     BoxType,
     Carrier,
@@ -94,6 +95,8 @@ __all__ = [
     "QuarantinedOp",
     "RejectionReason",
     "Reservation",
+    "Return",
+    "ReturnLine",
     "RouteDecision",
     "SeqBlock",
     "SeqType",
