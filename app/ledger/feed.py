@@ -50,7 +50,10 @@ SQL_JSON_SCOPES = frozenset(
 )
 
 # Scopes whose change rows go only to the location they name (staff: one per place).
-LOCAL_SCOPES = (Scope.STAFF, Scope.STOCK, Scope.FULFILMENT, Scope.EXCEPTIONS, Scope.SHELF_BINS)
+LOCAL_SCOPES = (
+    Scope.STAFF, Scope.STOCK, Scope.FULFILMENT, Scope.EXCEPTIONS, Scope.SHELF_BINS,
+    Scope.RETURNS,
+)  # fmt: skip
 
 MAX_PULL = 50_000
 MAX_SNAPSHOT = 50_000

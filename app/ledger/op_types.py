@@ -98,7 +98,7 @@ def _resolve(posting: Posting, op: PushOp, payload: Any) -> OpResult:
         return refused
     result = resolve_exception(posting.conn, posting.batch, posting.device, op, payload)
     if result.status is OpStatus.APPLIED:
-        approve_held_refund(posting.conn, payload.exception_id)
+        approve_held_refund(posting.conn, posting.batch, payload.exception_id)
     return result
 
 

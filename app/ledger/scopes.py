@@ -18,6 +18,8 @@ from app.ledger.models import (
     LedgerException,
     Location,
     RejectionReason,
+    Return,
+    ReturnLine,
     ShelfBin,
     Staff,
     StaffStore,
@@ -45,6 +47,13 @@ _exc = table_of(LedgerException).c
 _why = table_of(RejectionReason).c
 _bin = table_of(ShelfBin).c
 _gst = table_of(GstRateRow).c
+_returns, _return_lines = table_of(Return), table_of(ReturnLine)
+_ret, _ret_line = _returns.c, _return_lines.c
+
+
+_RETURN_LINE_OWN = frozenset(
+    {"id", "line_no", "sku", "quantity", "grade", "disposition", "refund_minor"}
+)
 
 
 def available_expr() -> ColumnElement[int]:
@@ -65,6 +74,7 @@ def id_column(scope: Scope) -> ColumnElement[int]:
         Scope.REASONS: _why.id,
         Scope.SHELF_BINS: _bin.id,
         Scope.GST_RATES: _gst.id,
+        Scope.RETURNS: _ret_line.id,
     }[scope]
 
 
@@ -105,6 +115,8 @@ def _columns(scope: Scope) -> list[ColumnElement[Any]]:
         return [_bin[c] for c in SCOPE_COLUMNS[scope]]
     if scope is Scope.GST_RATES:
         return [_gst[c] for c in SCOPE_COLUMNS[scope]]
+    if scope is Scope.RETURNS:  # the line's own columns, its return's beside them
+        return [_ret_line[c] if c in _RETURN_LINE_OWN else _ret[c] for c in SCOPE_COLUMNS[scope]]
     return [_exc[c] for c in SCOPE_COLUMNS[scope]]
 
 
@@ -115,6 +127,8 @@ def scope_rows(scope: Scope, location_id: int | None, *, extended: bool = False)
     part of SCOPE_COLUMNS. Fulfilment ``lines`` come as NULL (see :data:`LINES_AT`).
     """
     stmt = select(*_columns(scope))
+    if scope is Scope.RETURNS:
+        stmt = stmt.select_from(_return_lines.join(_returns, _ret.id == _ret_line.return_id))
     if scope is Scope.NETWORK_STOCK:
         stmt = stmt.where(_bal.bucket == Bucket.SELLABLE.value)
         if location_id is not None:
@@ -130,6 +144,8 @@ def scope_rows(scope: Scope, location_id: int | None, *, extended: bool = False)
         stmt = stmt.where(_fo.location_id == location_id)
     elif scope is Scope.SHELF_BINS:
         stmt = stmt.where(_bin.location_id == location_id)
+    elif scope is Scope.RETURNS:
+        stmt = stmt.where(_ret.location_id == location_id)
     else:
         stmt = stmt.where(_exc.location_id == location_id)
     return stmt

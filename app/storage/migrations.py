@@ -403,6 +403,17 @@ _V24 = (
     "CREATE INDEX ix_sold_parcels_order ON sold_parcels (order_number)",
 )
 
+_V25 = (
+    # Lines of the returns taken in at this location, as the ledger recorded them
+    # (protocol Scope.RETURNS, ledger 0025), so every station of the store sees them.
+    """CREATE TABLE ledger_returns (
+        id INTEGER PRIMARY KEY, return_id TEXT NOT NULL, order_number TEXT,
+        line_no INTEGER, sku TEXT NOT NULL, quantity INTEGER NOT NULL, grade TEXT NOT NULL,
+        disposition TEXT NOT NULL, refund_minor INTEGER NOT NULL, refund_state TEXT NOT NULL,
+        recorded_at TEXT NOT NULL)""",
+    "CREATE INDEX ix_ledger_returns_order ON ledger_returns (order_number, line_no)",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -428,6 +439,7 @@ STEPS: tuple[Step, ...] = (
     Step(22, "parcels waiting for their carrier's booking", _V22),
     Step(23, "the e-way bill threshold of locations", _V23),
     Step(24, "orders a return may be taken against, searchable offline", _V24),
+    Step(25, "returns taken in at this location, from the ledger", _V25),
 )
 HEAD = STEPS[-1].version
 

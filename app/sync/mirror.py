@@ -36,6 +36,7 @@ SCOPE_TABLES: dict[Scope, str] = {
     Scope.REASONS: "reasons",
     Scope.SHELF_BINS: "planogram",  # the bench's shelf_bins follow it, keeping units
     Scope.GST_RATES: "gst_rates",  # the bench's tax invoices take their rates from it
+    Scope.RETURNS: "ledger_returns",  # returns taken in at this store, by any station
 }
 _JSON_COLUMNS: dict[Scope, tuple[str, ...]] = {
     Scope.LOCATIONS: ("capabilities", "bins", "carriers", "boxes"),

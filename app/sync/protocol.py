@@ -42,6 +42,7 @@ class Scope(StrEnum):
     REASONS = "reasons"  # the retailer's rejection reasons with their stock effects (shared)
     SHELF_BINS = "shelf_bins"  # the bins items sit in at the device's location (planogram)
     GST_RATES = "gst_rates"  # the GST rate table by HSN prefix, for invoices (shared)
+    RETURNS = "returns"  # lines of returns taken in at the device's location (ledger 0025)
 
 
 # Columns of each scope's rows, in snapshot order; a pulled change's ``data`` has these keys.
@@ -79,6 +80,11 @@ SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
     Scope.SHELF_BINS: ("id", "item_id", "bin_code", "sort_order"),
     Scope.GST_RATES: (
         "id", "hsn_prefix", "effective_from", "rate_bp", "band_limit_minor", "rate_above_bp",
+    ),
+    # One row per returned line (id: the ledger's line id), with its return's refund state.
+    Scope.RETURNS: (
+        "id", "return_id", "order_number", "line_no", "sku", "quantity", "grade",
+        "disposition", "refund_minor", "refund_state", "recorded_at",
     ),
 }  # fmt: skip
 
@@ -118,6 +124,7 @@ CHECKSUM_AGGREGATES: dict[Scope, str] = {
         "count(*), coalesce(sum(id), 0), coalesce(sum(id * rate_bp), 0), "
         "coalesce(sum(coalesce(rate_above_bp, 0)), 0), coalesce(sum(band_limit_minor), 0)"
     ),
+    Scope.RETURNS: "count(*), coalesce(sum(id), 0), coalesce(sum(id * quantity), 0)",
 }
 
 

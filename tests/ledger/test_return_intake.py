@@ -287,3 +287,34 @@ def test_a_malformed_return_is_refused_with_words(
     assert words in result["reason"]
     assert shared_ledger.sql("SELECT count(*) FROM returns WHERE op_id = :o",
                              {"o": op["op_id"]}) == [(0,)]  # fmt: skip
+
+
+def test_the_other_stations_of_the_store_pull_its_returns_and_their_refund_state(
+    shared_ledger: RunningLedger,
+) -> None:
+    sku = tiny_skus(shared_ledger)[34]
+    counter = ReturnCounter(shared_ledger, "MUM-01")
+    other, elsewhere = (
+        ReturnCounter(shared_ledger, "MUM-01"),
+        ReturnCounter(shared_ledger, "BLR-01"),
+    )
+    cursor = other.head()
+    op = _no_lookup(counter, sku, 20_000)
+    counter.send(op)
+    [(exc_id, _, _, _)] = flags(shared_ledger, op["op_id"])
+    counter.send(counter.resolve_op(exc_id, "M300"))
+
+    changes, last = other.pull_all(cursor)
+    seen, _ = elsewhere.pull_all(cursor)
+    rows = other.snapshot("returns")["rows"]  # id, …, quantity at 5
+
+    pulled = [c["data"] for c in changes if c["scope"] == "returns"]
+    return_id = uuid.UUID(op["payload"]["return_id"]).hex
+    assert [(d["return_id"], d["sku"], d["disposition"], d["refund_state"]) for d in pulled] == [
+        (return_id, sku, "open_box", "held"),
+        (return_id, sku, "open_box", "approved"),
+    ]
+    assert pulled[0]["order_number"] is None and pulled[0]["line_no"] is None
+    assert not [c for c in seen if c["scope"] == "returns" and c["data"]["sku"] == sku]
+    sums = (len(rows), sum(r[0] for r in rows), sum(r[0] * r[5] for r in rows))
+    assert last["checksums"]["returns"] == ":".join(map(str, sums))

@@ -14,6 +14,8 @@ from app.domain.exception_ops import ResolveException
 from app.domain.exception_texts import OVER_RETURN, RETURN_NEEDS_APPROVAL
 from app.ledger.models import LedgerException, Return, Staff, table_of
 from app.ledger.outcomes import rejected
+from app.ledger.returns.returned import publish_return
+from app.ledger.writes import WriteBatch
 from app.sync.protocol import OpResult, PushOp
 
 RETURN_HOLDS = frozenset({OVER_RETURN, RETURN_NEEDS_APPROVAL})
@@ -45,7 +47,7 @@ def manager_needed(conn: Connection, op: PushOp, payload: ResolveException) -> O
     )
 
 
-def approve_held_refund(conn: Connection, exception_id: int) -> None:
+def approve_held_refund(conn: Connection, batch: WriteBatch, exception_id: int) -> None:
     """After ``exception_id`` closed: the return's refund is approved when none of its
     exceptions is open any more."""
     op_id = _held_return_op(conn, exception_id)
@@ -55,9 +57,13 @@ def approve_held_refund(conn: Connection, exception_id: int) -> None:
     still_open = conn.execute(
         select(e.id).where(e.op_id == op_id, e.kind.in_(RETURN_HOLDS), e.status != "resolved")
     ).first()
-    if still_open is None:
-        conn.execute(
-            update(returns)
-            .where(returns.c.op_id == op_id, returns.c.refund_state == "held")
-            .values(refund_state="approved")
-        )
+    if still_open is not None:
+        return
+    approved = conn.execute(
+        update(returns)
+        .where(returns.c.op_id == op_id, returns.c.refund_state == "held")
+        .values(refund_state="approved")
+        .returning(returns.c.id)
+    ).scalars()
+    for return_row_id in list(approved):
+        publish_return(conn, batch, int(return_row_id))

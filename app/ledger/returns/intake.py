@@ -40,7 +40,7 @@ from app.ledger.models import (
     table_of,
 )
 from app.ledger.outcomes import applied
-from app.ledger.returns.returned import returned_by_line
+from app.ledger.returns.returned import publish_return, returned_by_line
 from app.ledger.step_record import emit_fulfilment
 from app.ledger.stockbook import StockBook
 from app.ledger.writes import WriteBatch
@@ -258,6 +258,7 @@ def _insert(
     ret_id = intake.conn.execute(insert(returns).values(**row).returning(returns.c.id)).scalar_one()
     lines = [_line_row(ret_id, order_id, item_ids.get(line.sku), line) for line in p.lines]
     intake.conn.execute(insert(return_lines), lines)
+    publish_return(intake.conn, intake.batch, ret_id)
 
 
 def _line_row(
