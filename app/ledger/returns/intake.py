@@ -1,6 +1,7 @@
 """Applying a ``return.intake``: the units are in the store, so the return is recorded.
 
-A return is a physical fact (DESIGN §4 rule 1): it is never refused. Each line moves its
+A return is a physical fact (DESIGN §4 rule 1): it is never refused, not even for the
+location code in its payload: the units are where the station is. Each line moves its
 units into the bucket its disposition names at the station's location (scrap goes into
 damaged and is written off, so the trail shows both). What does not add up holds the
 refund for a manager and opens an exception: more back than was sold and not yet
