@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from app.domain.op_types import known, parse_payload
-from app.domain.returns.intake_op import RETURN_INTAKE, Disposition, Grade, ReturnIntake
+from app.domain.returns.grades import Disposition, Grade
+from app.domain.returns.intake_op import RETURN_INTAKE, ReturnIntake
 from app.errors import BadInput
 
 

@@ -19,6 +19,8 @@ from typing import Any, ClassVar, TypeVar
 
 from app.domain.gtin import validate_sscc
 from app.domain.op_fields import text, whole
+from app.domain.returns.grades import Disposition, Grade
+from app.domain.returns.refund_rules import RefundMethod
 from app.domain.shipping.op_parts import reason_code
 from app.errors import BadInput
 
@@ -33,30 +35,6 @@ MAX_PHONE = 32
 NO_LOOKUP_LIMIT_MINOR = 500_000
 
 E = TypeVar("E", bound=StrEnum)
-
-
-class Grade(StrEnum):
-    """How the returned unit looks (the associate grades it)."""
-
-    A = "A"  # new, unopened
-    B = "B"  # opened
-    C = "C"  # damaged
-    DEFECTIVE = "defective"
-
-
-class Disposition(StrEnum):
-    """Where the unit goes."""
-
-    SELLABLE = "sellable"
-    OPEN_BOX = "open_box"
-    DAMAGED = "damaged"
-    RTV = "rtv"  # back to the vendor
-    SCRAP = "scrap"  # written off
-
-
-class RefundMethod(StrEnum):
-    ORIGINAL = "original"  # back to how the customer paid
-    STORE_CREDIT = "store_credit"
 
 
 @dataclass(frozen=True)

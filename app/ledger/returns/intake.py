@@ -23,7 +23,8 @@ from sqlalchemy import Connection, insert, select, update
 from app.domain.exception_texts import OVER_RETURN, RETURN_NEEDS_APPROVAL, Subject
 from app.domain.fulfilment import FulfilmentState
 from app.domain.money import Money
-from app.domain.returns.intake_op import NO_LOOKUP_LIMIT_MINOR, Disposition, ReturnIntake
+from app.domain.returns.grades import stock_moves
+from app.domain.returns.intake_op import NO_LOOKUP_LIMIT_MINOR, ReturnIntake
 from app.domain.returns.intake_op import ReturnLine as ReturnLineIn
 from app.domain.stock import Bucket, MovementKind
 from app.ledger.approvals import checked_approval
@@ -56,15 +57,6 @@ fulfilments = table_of(FulfilmentOrder)
 events = table_of(FulfilmentEvent)
 parcels = table_of(Parcel)
 
-# Where each disposition puts the units (the pure grade rule of app.domain.returns.grades
-# may name it instead); scrap goes into damaged first, then is written off.
-INTO_BUCKET = {
-    Disposition.SELLABLE: Bucket.SELLABLE,
-    Disposition.OPEN_BOX: Bucket.OPEN_BOX,
-    Disposition.DAMAGED: Bucket.DAMAGED,
-    Disposition.RTV: Bucket.RTV,
-    Disposition.SCRAP: Bucket.DAMAGED,
-}
 # An order in these states had its units leave: once all are back it is returned.
 _LEFT = frozenset({FulfilmentState.COLLECTED, FulfilmentState.SHIPPED, FulfilmentState.DELIVERED})
 HELD, DUE, APPROVED = "held", "due", "approved"
@@ -281,10 +273,8 @@ def _move_stock(intake: Intake, item_ids: dict[str, int]) -> int:
         item_id = item_ids.get(line.sku)
         if item_id is None:
             continue  # an item the ledger does not know: held and flagged
-        into = INTO_BUCKET[line.disposition]
-        seq = _post(intake, item_id, line.quantity, MovementKind.RETURN, into)
-        if line.disposition is Disposition.SCRAP:
-            seq = _post(intake, item_id, -line.quantity, MovementKind.WRITE_OFF, into)
+        for move in stock_moves(line.disposition, line.quantity):
+            seq = _post(intake, item_id, move.quantity, move.kind, move.bucket)
     return seq if seq is not None else intake.batch.next_seq()
 
 
