@@ -7,6 +7,7 @@ it, and its effect still applies when it arrives.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -119,12 +120,15 @@ def _changed(conn: Connection, batch: WriteBatch, reason_id: int, actor: str, ac
     batch.audit(actor=actor, approver=None, action=action, subject=data)
 
 
-def seed_defaults(conn: Connection, batch: WriteBatch, *, feed: bool) -> int:
-    """Add the default reasons a ledger lacks (the migration writes them; an admin may
-    have removed none, only disabled); with ``feed``, change rows for every reason no
-    change row holds yet, so a pull from cursor 0 brings them. Returns how many added."""
+def seed_defaults(
+    conn: Connection, batch: WriteBatch, *, feed: bool, reasons: Sequence[Reason] = DEFAULT_REASONS
+) -> int:
+    """Add the default ``reasons`` a ledger lacks (the migration writes the first
+    defaults; an admin may have removed none, only disabled); with ``feed``, change rows
+    for every reason no change row holds yet, so a pull from cursor 0 brings them. Returns
+    how many added."""
     have = set(conn.execute(select(reasons_table.c.code)).scalars())
-    missing = [r for r in DEFAULT_REASONS if r.code not in have]
+    missing = [r for r in reasons if r.code not in have]
     for r in missing:
         conn.execute(
             insert(reasons_table).values(

@@ -76,6 +76,7 @@ from app.ledger.seed_carriers import seed_carriers
 from app.ledger.seed_feed import feed_seeded
 from app.ledger.seed_master import DEMO_GST_RATES, item_master, place_master
 from app.ledger.seed_profiles import profile_for
+from app.ledger.seed_reasons import SEEDED_REASONS
 from app.ledger.seed_stock import insert_opening_stock
 from app.ledger.staff_places import assign_stores
 from app.ledger.transfers import ship_transfer
@@ -101,7 +102,7 @@ def seed(engine: Engine, profile_name: str) -> str:
         new_bals = insert_opening_stock(conn, batch, profile)
         if profile.feed:
             feed_seeded(conn, batch, new_locs + widened, new_items, new_staff, new_bals)
-        seed_defaults(conn, batch, feed=profile.feed)
+        seed_defaults(conn, batch, feed=profile.feed, reasons=SEEDED_REASONS)
         seed_carriers(conn, batch if profile.feed else None)
         seed_bins(conn, batch, feed=profile.feed)
         add_missing_rates(conn, DEMO_GST_RATES, batch if profile.feed else None)

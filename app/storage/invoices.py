@@ -1,5 +1,7 @@
 """Tax invoice numbers in the station cache: the blocks of this station's series the
-ledger handed it, and the number each order was invoiced under (step 21).
+ledger handed it, and the number each order was invoiced under (step 21). Credit notes
+number from blocks of their own series in the same table (step 25; see
+:mod:`app.storage.credit_notes`).
 
 A number is taken inside the caller's transaction (the one that records the order's
 first pack), so a crash between taking and using it loses nothing and reuses nothing.
@@ -11,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import date
 
-from app.domain.tax.invoice_numbers import NumberBlock, invoice_number
+from app.domain.tax.invoice_numbers import NumberBlock, Series, invoice_number
 from app.domain.tax.rates import GstRate
 
 
@@ -21,8 +23,8 @@ def keep_blocks(conn: sqlite3.Connection, blocks: Iterable[NumberBlock]) -> int:
     for b in blocks:
         added += conn.execute(
             "INSERT OR IGNORE INTO invoice_blocks (financial_year, prefix, first, last, "
-            "next_serial) VALUES (?, ?, ?, ?, ?)",
-            (b.year, b.prefix, b.first, b.last, b.first),
+            "next_serial, series) VALUES (?, ?, ?, ?, ?, ?)",
+            (b.year, b.prefix, b.first, b.last, b.first, b.series.value),
         ).rowcount
     return added
 
@@ -36,14 +38,33 @@ def known_last(conn: sqlite3.Connection, year: int, prefix: str) -> int:
     return int(row[0])
 
 
-def numbers_left(conn: sqlite3.Connection, year: int) -> int:
-    """How many numbers of ``year`` this station can still give."""
+def numbers_left(conn: sqlite3.Connection, year: int, series: Series = Series.INVOICE) -> int:
+    """How many numbers of ``year``'s ``series`` this station can still give."""
     row = conn.execute(
         "SELECT coalesce(sum(last - next_serial + 1), 0) FROM invoice_blocks "
-        "WHERE financial_year = ? AND next_serial <= last",
-        (year,),
+        "WHERE financial_year = ? AND series = ? AND next_serial <= last",
+        (year, series.value),
     ).fetchone()
     return int(row[0])
+
+
+def next_number(conn: sqlite3.Connection, series: Series, year: int) -> str | None:
+    """Use up the next number of ``year``'s ``series``: the lowest serial not given yet of
+    the first block with any left. None when the station holds none."""
+    row = conn.execute(
+        "SELECT prefix, first, next_serial FROM invoice_blocks WHERE financial_year = ? "
+        "AND series = ? AND next_serial <= last ORDER BY first, prefix LIMIT 1",
+        (year, series.value),
+    ).fetchone()
+    if row is None:
+        return None
+    prefix, first, serial = str(row[0]), int(row[1]), int(row[2])
+    conn.execute(
+        "UPDATE invoice_blocks SET next_serial = next_serial + 1 WHERE financial_year = ? "
+        "AND prefix = ? AND first = ?",
+        (year, prefix, first),
+    )
+    return invoice_number(prefix, year, serial)
 
 
 def order_invoice(conn: sqlite3.Connection, fulfilment_id: int) -> tuple[str, date] | None:
@@ -56,21 +77,11 @@ def order_invoice(conn: sqlite3.Connection, fulfilment_id: int) -> tuple[str, da
 
 
 def take_number(conn: sqlite3.Connection, fulfilment_id: int, year: int, on: date) -> str | None:
-    """The next number of ``year``'s series, kept as the order's; None when none is left."""
-    row = conn.execute(
-        "SELECT prefix, first, next_serial FROM invoice_blocks WHERE financial_year = ? "
-        "AND next_serial <= last ORDER BY first, prefix LIMIT 1",
-        (year,),
-    ).fetchone()
-    if row is None:
+    """The next number of ``year``'s invoice series, kept as the order's; None when none
+    is left."""
+    number = next_number(conn, Series.INVOICE, year)
+    if number is None:
         return None
-    prefix, first, serial = str(row[0]), int(row[1]), int(row[2])
-    conn.execute(
-        "UPDATE invoice_blocks SET next_serial = next_serial + 1 WHERE financial_year = ? "
-        "AND prefix = ? AND first = ?",
-        (year, prefix, first),
-    )
-    number = invoice_number(prefix, year, serial)
     conn.execute(
         "INSERT INTO order_invoices (fulfilment_id, number, issued_on) VALUES (?, ?, ?)",
         (fulfilment_id, number, on.isoformat()),

@@ -414,6 +414,16 @@ _V25 = (
     "CREATE INDEX ix_ledger_returns_order ON ledger_returns (order_number, line_no)",
 )
 
+_V26 = (
+    # Credit note numbers (issue #12): blocks of this station's credit note series sit
+    # beside its invoice blocks (their prefixes differ: C, not B), told apart by series;
+    # the blocks held before are all invoices. The number each return was credited under,
+    # taken in the transaction that records the return (by the station's return id).
+    "ALTER TABLE invoice_blocks ADD COLUMN series TEXT NOT NULL DEFAULT 'invoice'",
+    """CREATE TABLE credit_notes (
+        return_id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, issued_on TEXT NOT NULL)""",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -440,6 +450,7 @@ STEPS: tuple[Step, ...] = (
     Step(23, "the e-way bill threshold of locations", _V23),
     Step(24, "orders a return may be taken against, searchable offline", _V24),
     Step(25, "returns taken in at this location, from the ledger", _V25),
+    Step(26, "credit note number blocks and the credit note number of each return", _V26),
 )
 HEAD = STEPS[-1].version
 

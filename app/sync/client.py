@@ -28,6 +28,7 @@ import requests
 from app import log
 from app.config import SyncSettings
 from app.domain.clock import Clock, utcnow
+from app.domain.tax.invoice_numbers import Series
 from app.errors import KnownError, Offline
 from app.sync import protocol
 from app.sync.abortable import AbortableAdapter
@@ -254,9 +255,12 @@ class LedgerClient:
             return None
         return protocol.PickupLocated.model_validate_json(response.content)
 
-    def invoice_blocks(self, year: int, known_last: int) -> InvoiceBlocksAnswer:
-        """This bench's invoice number blocks of ``year`` after serial ``known_last``."""
-        body = InvoiceBlocksRequest(financial_year=year, known_last=known_last)
+    def invoice_blocks(
+        self, year: int, known_last: int, series: Series = Series.INVOICE
+    ) -> InvoiceBlocksAnswer:
+        """This bench's number blocks of ``year``'s ``series`` (tax invoices or credit
+        notes) after serial ``known_last``."""
+        body = InvoiceBlocksRequest(financial_year=year, known_last=known_last, series=series)
         response = self._request(
             "POST",
             INVOICE_BLOCKS_PATH,

@@ -28,7 +28,7 @@ from app.storage.engine import Database
 from app.storage.sync_lock import BUSY_TEXT, SyncLock
 from app.sync.background import BackgroundSync
 from app.sync.client import CertificateProblem, LedgerClient, PlainHttpRefused, UpgradeNeeded
-from app.sync.invoice_topup import top_up_invoices
+from app.sync.invoice_topup import top_up_numbers
 from app.sync.pulling import Puller
 from app.sync.pushing import LedgerRestored, Pusher
 from app.sync.report import SyncReport
@@ -168,7 +168,7 @@ class SyncEngine(BackgroundSync):
         self._mark_attempt()
         try:
             self._push_and_pull(client, enrolment, report)
-            top_up_invoices(self.db, client, enrolment, self._clock())
+            top_up_numbers(self.db, client, enrolment, self._clock())
             self._prune()
         except Exception as exc:
             self.blocked = blocked_text(exc)

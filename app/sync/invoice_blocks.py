@@ -1,4 +1,8 @@
-"""The wire shapes of invoice number blocks (``POST /v1/invoice-blocks``).
+"""The wire shapes of number blocks for tax invoices and credit notes
+(``POST /v1/invoice-blocks``).
+
+A request names its ``series``; a station from before credit notes names none and means
+tax invoices, so it goes on getting invoice blocks. Each block answered says its series.
 
 A station asks when it holds fewer than ``TOP_UP_BELOW`` numbers of the year, naming the
 highest serial it holds (``known_last``); the ledger answers every block of the station's
@@ -10,6 +14,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.domain.tax.invoice_numbers import Series
+
 INVOICE_BLOCKS_PATH = "/invoice-blocks"
 
 
@@ -17,6 +23,7 @@ class InvoiceBlocksRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
     financial_year: int = Field(ge=2000, le=2999)  # the year April starts in
     known_last: int = Field(ge=0, le=99_999)  # the highest serial the station holds
+    series: Series = Series.INVOICE
 
 
 class InvoiceBlockRow(BaseModel):
@@ -24,6 +31,7 @@ class InvoiceBlockRow(BaseModel):
     prefix: str
     first: int
     last: int
+    series: Series = Series.INVOICE  # a ledger from before credit notes says none
 
 
 class InvoiceBlocksAnswer(BaseModel):

@@ -1,7 +1,9 @@
-"""Invoice number blocks and invoice numbers at the ledger (SQLite and PostgreSQL): each
-bench's series in blocks that follow one another, a lost answer answered again (no
-serial skipped), a new series each financial year, two benches never sharing a number,
-and the number a pack carries kept on the order once (used twice: flagged)."""
+"""Invoice and credit note number blocks and invoice numbers at the ledger (SQLite and
+PostgreSQL): each bench's series in blocks that follow one another, a lost answer answered
+again (no serial skipped), a new series each financial year, two benches never sharing a
+number, credit notes in a series of their own beside the invoices' (a station from before
+credit notes, naming no series, still gets invoice blocks), and the number a pack carries
+kept on the order once (used twice: flagged)."""
 
 from __future__ import annotations
 
@@ -24,21 +26,24 @@ def demo(
     yield from demo_ledger(request.param, tmp_path_factory.mktemp("demo"))
 
 
-def ask(bench: Bench, year: int, known_last: int) -> list[tuple[Any, ...]]:
-    response = bench.http.post(
-        f"{bench.ledger.url}/v1/invoice-blocks",
-        json={"financial_year": year, "known_last": known_last},
-        timeout=30,
-    )
+def ask(
+    bench: Bench, year: int, known_last: int, series: str | None = None
+) -> list[tuple[Any, ...]]:
+    """The blocks answered, as a station from before credit notes asks (no series) or
+    naming ``series``; each answered block says the series it is of."""
+    body: dict[str, Any] = {"financial_year": year, "known_last": known_last}
+    if series is not None:
+        body["series"] = series
+    response = bench.http.post(f"{bench.ledger.url}/v1/invoice-blocks", json=body, timeout=30)
     assert response.status_code == 200, response.text
-    return [
-        (b["financial_year"], b["prefix"], b["first"], b["last"]) for b in response.json()["blocks"]
-    ]
+    blocks = response.json()["blocks"]
+    assert {b["series"] for b in blocks} <= {series or "invoice"}
+    return [(b["financial_year"], b["prefix"], b["first"], b["last"]) for b in blocks]
 
 
-def station_prefix(demo: RunningLedger, bench: Bench) -> str:
+def station_prefix(demo: RunningLedger, bench: Bench, letter: str = "B") -> str:
     ((number,),) = demo.sql("SELECT id FROM devices WHERE device_id = :d", {"d": bench.device_id})
-    return f"B{int(number):04d}"
+    return f"{letter}{int(number):04d}"
 
 
 def test_blocks_follow_one_another_and_a_lost_answer_is_answered_again(
@@ -67,11 +72,50 @@ def test_two_benches_never_share_a_number(demo: RunningLedger) -> None:
     assert (a[2], a[3]) == (b[2], b[3]) == (1, BLOCK_SIZE)
 
 
-def test_a_bad_request_is_refused_in_words(demo: RunningLedger) -> None:
-    bench = Bench(demo, "BLR-01")
-    response = bench.http.post(
-        f"{demo.url}/v1/invoice-blocks", json={"financial_year": 26, "known_last": 0}, timeout=30
+def test_credit_notes_run_a_series_of_their_own_per_bench_and_year(demo: RunningLedger) -> None:
+    one, two = Bench(demo, "BLR-01"), Bench(demo, "BLR-01")
+    c_one, c_two = station_prefix(demo, one, "C"), station_prefix(demo, two, "C")
+
+    invoices = ask(one, 2026, 0, "invoice")
+    notes = ask(one, 2026, 0, "credit_note")
+    more_notes = ask(one, 2026, BLOCK_SIZE, "credit_note")
+    lost = ask(one, 2026, 0, "credit_note")  # both credit note answers were lost
+    other_bench = ask(two, 2026, 0, "credit_note")
+    next_year = ask(one, 2027, 0, "credit_note")
+
+    assert invoices == [(2026, station_prefix(demo, one), 1, BLOCK_SIZE)]
+    assert notes == [(2026, c_one, 1, BLOCK_SIZE)]  # not after the invoices' serials
+    assert more_notes == [(2026, c_one, BLOCK_SIZE + 1, 2 * BLOCK_SIZE)]
+    assert lost == notes + more_notes
+    assert other_bench == [(2026, c_two, 1, BLOCK_SIZE)] and c_two != c_one
+    assert next_year == [(2027, c_one, 1, BLOCK_SIZE)]
+    assert ask(one, 2026, BLOCK_SIZE, "invoice")[0][2] == BLOCK_SIZE + 1  # invoices go on
+    kept = demo.sql(
+        "SELECT series, count(*) FROM invoice_blocks WHERE device_id = :d GROUP BY series "
+        "ORDER BY series",
+        {"d": one.device_id},
     )
+    assert [tuple(r) for r in kept] == [("credit_note", 3), ("invoice", 2)]
+
+
+def test_a_station_naming_no_series_still_gets_invoice_blocks(demo: RunningLedger) -> None:
+    bench = Bench(demo, "BLR-01")
+    notes = ask(bench, 2026, 0, "credit_note")  # credit notes first: the old ask ignores them
+
+    old = ask(bench, 2026, 0)
+
+    assert old == [(2026, station_prefix(demo, bench), 1, BLOCK_SIZE)]
+    assert notes == [(2026, station_prefix(demo, bench, "C"), 1, BLOCK_SIZE)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"financial_year": 26, "known_last": 0},
+     {"financial_year": 2026, "known_last": 0, "series": "receipt"}],
+)  # fmt: skip
+def test_a_bad_request_is_refused_in_words(demo: RunningLedger, body: dict[str, Any]) -> None:
+    bench = Bench(demo, "BLR-01")
+    response = bench.http.post(f"{demo.url}/v1/invoice-blocks", json=body, timeout=30)
     assert response.status_code == 422
 
 

@@ -11,6 +11,7 @@ import pytest
 from app.commands import ledger as ledger_cli
 from app.domain.reasons import DEFAULT_REASONS
 from app.ledger.reasons import add_reason, disable_reason, list_reasons, new_reason
+from app.ledger.seed_reasons import SEEDED_REASONS
 from tests.ledger.conftest import DeviceClient, on_hand, tiny_skus
 from tests.ledger.pickup_support import Counter, lines, place_pickup, state
 from tests.support.ledger import RunningLedger
@@ -106,7 +107,7 @@ def test_admin_adds_and_disables_reasons_and_stations_pull_them(
     shared_ledger: RunningLedger,
 ) -> None:
     engine = shared_ledger.engine
-    assert {r.code for r in list_reasons(engine)} >= {r.code for r in DEFAULT_REASONS}
+    assert {r.code for r in list_reasons(engine)} >= {r.code for r in SEEDED_REASONS}
     counter = Counter(shared_ledger, "BLR-01")
     cursor = counter.head()
 
@@ -115,14 +116,14 @@ def test_admin_adds_and_disables_reasons_and_stations_pull_them(
     )
     disabled = disable_reason(engine, "expired")
 
-    assert added.active and added.sort_order > max(r.sort_order for r in DEFAULT_REASONS)
+    assert added.active and added.sort_order > max(r.sort_order for r in SEEDED_REASONS)
     assert not disabled.active
     changes, last = counter.pull_all(cursor)
     rows = {c["data"]["code"]: c["data"] for c in changes if c["scope"] == "reasons"}
     assert rows["mislabelled"]["applies_to"] == "short_pick" and rows["mislabelled"]["active"] == 1
     assert rows["expired"]["active"] == 0
     snapshot = counter.snapshot("reasons")
-    assert len(snapshot["rows"]) == len(DEFAULT_REASONS) + 1
+    assert len(snapshot["rows"]) == len(SEEDED_REASONS) + 1
     assert "reasons" in last["checksums"]
 
     audit = shared_ledger.sql("SELECT action, body FROM audit_log WHERE action LIKE 'reason.%'")

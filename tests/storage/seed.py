@@ -18,6 +18,7 @@ from app.sync.protocol import Scope
 
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 SEEDED_INVOICES = NumberBlock(2026, "B0001", 1, 200)  # FY 2026-27, as of T0
+SEEDED_CREDIT_NOTES = NumberBlock(2026, "C0001", 1, 200)
 LOCATIONS = [
     # id, code, name, city, lat, lon
     (1, "BLR-01", "Bengaluru Indiranagar", "Bengaluru", 12.9784, 77.6408),
@@ -123,6 +124,7 @@ def seed(db: Database, *, items: int = 20, on_hand: int = 10) -> None:
             ),
         )
         mirror.apply_changes(raw_connection(session), changes)
-        # The invoice numbers a bench's sync fetches (this year's first block), so packing
-        # here invoices as it would after a sync; tests of running out take them away.
-        invoices.keep_blocks(raw_connection(session), [SEEDED_INVOICES])
+        # The invoice and credit note numbers a station's sync fetches (this year's first
+        # blocks), so packing and returns here number as they would after a sync; tests of
+        # running out take them away.
+        invoices.keep_blocks(raw_connection(session), [SEEDED_INVOICES, SEEDED_CREDIT_NOTES])

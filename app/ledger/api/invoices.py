@@ -1,4 +1,5 @@
-"""Invoice number blocks for a station (device): ``POST /v1/invoice-blocks``."""
+"""Number blocks of a station's (device's) tax invoice and credit note series:
+``POST /v1/invoice-blocks``."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def invoice_blocks(
     request: Request,
     device: Annotated[DeviceRef, Depends(require_device)],
 ) -> Response:
-    """The station's invoice number blocks after the highest serial it holds; a new
-    block when it holds none after it."""
+    """The station's number blocks of a series (``invoice`` when the request names none,
+    or ``credit_note``) after the highest serial it holds; a new block when it holds none
+    after it."""
     answer = hand_out(request.app.state.engine, device, body, utcnow())
     return Response(answer.model_dump_json(), media_type="application/json")

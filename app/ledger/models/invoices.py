@@ -1,5 +1,6 @@
 """Tax invoice numbers (migration 0021): the blocks of each station's series handed out,
-and the number each order was invoiced under."""
+and the number each order was invoiced under. Credit notes number in blocks of their own
+series (migration 0027)."""
 
 from __future__ import annotations
 
@@ -12,17 +13,20 @@ from app.ledger.models.base import Base
 
 
 class InvoiceBlock(Base):
-    """Serials ``first_serial``..``last_serial`` of a station's series for the financial
-    year starting in April of ``financial_year``, numbered under ``prefix``."""
+    """Serials ``first_serial``..``last_serial`` of a station's ``series`` (tax invoices or
+    credit notes) for the financial year starting in April of ``financial_year``, numbered
+    under ``prefix``."""
 
     __tablename__ = "invoice_blocks"
     __table_args__ = (
         UniqueConstraint(
-            "device_id", "financial_year", "first_serial", name="uq_invoice_block_first"
+            "device_id", "series", "financial_year", "first_serial",
+            name="uq_invoice_block_series_first",
         ),
-    )
+    )  # fmt: skip
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     device_id: Mapped[str] = mapped_column(String(40))
+    series: Mapped[str] = mapped_column(String(12), server_default="invoice")
     financial_year: Mapped[int] = mapped_column(Integer)
     prefix: Mapped[str] = mapped_column(String(8))
     first_serial: Mapped[int] = mapped_column(Integer)
