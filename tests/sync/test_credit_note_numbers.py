@@ -32,7 +32,7 @@ def ledger(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RunningLe
 
 def this_year(station: Station, year: int) -> list[tuple[int, str, int, int]]:
     """The blocks held for ``year`` (within a month of 1 April the next year's come too)."""
-    return [b for b in blocks_of(station) if b[0] == year]
+    return [b for b in blocks_of(station, None) if b[0] == year]
 
 
 def take(station: Station, return_id: str) -> str:

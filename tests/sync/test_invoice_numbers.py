@@ -14,6 +14,7 @@ import pytest
 
 from app.domain.tax.invoice_numbers import (
     BLOCK_SIZE,
+    Series,
     financial_year,
     invoice_day,
     year_text,
@@ -43,10 +44,15 @@ def place(ledger: RunningLedger, count: int) -> list[int]:
     return [ids[n] for n in numbers]
 
 
-def blocks_of(station: Station) -> list[tuple[int, str, int, int]]:
+def blocks_of(
+    station: Station, series: Series | None = Series.INVOICE
+) -> list[tuple[int, str, int, int]]:
+    """The blocks the station holds of ``series`` (None: of every series)."""
     with station.db.reading() as session:
         rows = raw_connection(session).execute(
-            "SELECT financial_year, prefix, first, last FROM invoice_blocks ORDER BY first"
+            "SELECT financial_year, prefix, first, last FROM invoice_blocks "
+            "WHERE coalesce(?, series) = series ORDER BY first, prefix",
+            (None if series is None else series.value,),
         )
         return [tuple(r) for r in rows]
 
