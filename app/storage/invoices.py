@@ -1,6 +1,6 @@
 """Tax invoice numbers in the station cache: the blocks of this station's series the
 ledger handed it, and the number each order was invoiced under (step 21). Credit notes
-number from blocks of their own series in the same table (step 25; see
+number from blocks of their own series in the same table (step 26; see
 :mod:`app.storage.credit_notes`).
 
 A number is taken inside the caller's transaction (the one that records the order's

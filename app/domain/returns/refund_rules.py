@@ -13,7 +13,10 @@ from app.domain.returns.grades import Grade
 from app.domain.tax.invoice import FULL_BP
 from app.errors import BadInput
 
-RETAILER_FAULT = frozenset({"defective", "wrong_item"})  # reason codes
+# The reason codes (app.ledger.seed_reasons) that are the retailer's fault, not the customer's.
+RETAILER_FAULT = frozenset(
+    {"defective", "wrong_item_sent", "damaged_in_transit", "not_as_described"}
+)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from app.domain.returns.refund import ReturnedBefore, UnitsBack, paid_per_line, 
 from app.domain.tax.invoice import Sale
 from tests.domain.tax.test_invoice_property import sales
 
-REASONS = ("changed_mind", "wrong_size", "defective", "wrong_item")
+REASONS = ("changed_mind", "wrong_size", "defective", "wrong_item_sent")
 
 
 @st.composite

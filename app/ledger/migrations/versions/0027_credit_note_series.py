@@ -1,7 +1,7 @@
 """Credit note numbers: number blocks of a series, tax invoices or credit notes
 
 Revision ID: 0027
-Revises: 0024
+Revises: 0025
 Create Date: 2026-12-06 18:40:00
 
 Credit notes for returns number in a consecutive series per station and financial year,
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0027"
-down_revision = "0024"
+down_revision = "0025"
 branch_labels = None
 depends_on = None
 
