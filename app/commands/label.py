@@ -6,6 +6,7 @@ counterbench label print KIND --data FILE.json [--profile NAME]   (recorded in t
 counterbench label profiles
 counterbench label test-print PROFILE
 counterbench label send-font PROFILE   (stores the TrueType fonts for "fonts": "stored")
+counterbench label docs [-o docs]   (the parcel documents' pictures the README links)
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ def register(subparsers: Any) -> None:
     font.add_argument("profile")
     common(font)
     font.set_defaults(run=_send_font)
+
+    docs = sub.add_parser("docs", help="draw the sample parcel documents into docs/")
+    docs.add_argument("-o", "--output", type=Path, default=Path("docs"), help="folder")
+    docs.set_defaults(run=_docs)
 
 
 def _setup(args: argparse.Namespace) -> tuple[Any, Path]:
@@ -172,6 +177,14 @@ def _test_print(args: argparse.Namespace) -> int:
         sent = printing.test_print(args.profile)
     print(f"test {sent.kind} label, {sent.format}: {sent.said}{_recorded(sent)}")
     return _exit_code(sent.delivery)
+
+
+def _docs(args: argparse.Namespace) -> int:
+    from app.labels.docs_pictures import write_docs_pictures
+
+    for path in write_docs_pictures(args.output):
+        print(path)
+    return 0
 
 
 def _send_font(args: argparse.Namespace) -> int:

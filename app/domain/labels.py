@@ -140,6 +140,9 @@ def ship_date_text(day: date) -> str:
     return f"Ship {day.day:02d} {_MONTHS[day.month - 1]} {day.year}"
 
 
+MAX_ROUTING, MAX_SORT = 10, 4  # a carrier's routing and sort codes, as the label has room
+
+
 @dataclass(frozen=True)
 class ShippingLabel:
     ship_from: Address
@@ -155,10 +158,18 @@ class ShippingLabel:
     payment: Payment
     ship_date: date
     tracking_url: str = ""
+    routing_code: str = ""  # the carrier's destination hub, printed large; "" for own fleet
+    sort_code: str = ""  # the lane at that hub, beside the routing code
 
     def __post_init__(self) -> None:
         _text(self.carrier, "carrier", max_length=40)
         _text(self.service, "carrier service", max_length=40)
+        if len(self.routing_code) > MAX_ROUTING or len(self.sort_code) > MAX_SORT:
+            raise BadInput(
+                f"The routing code '{self.routing_code} {self.sort_code}' is too long for the "
+                f"label ({MAX_ROUTING} and {MAX_SORT} characters at most).",
+                next_step="Ask HQ to check the carrier's booking answer.",
+            )
         barcode_text(self.order_number, "order number")
         barcode_text(self.tracking_number, "tracking number")
         if self.weight_grams <= 0:

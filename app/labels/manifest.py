@@ -28,6 +28,7 @@ _COLUMNS = (
     ("Handed over", 0.84, 1.0),
 )
 ROW_MM = 21
+NOT_SCANNED = "NOT SCANNED"
 
 
 @dataclass(frozen=True)
@@ -105,13 +106,15 @@ def _row(pages: _Pages, parcel: OutParcel) -> None:
     )
     for start, stop, text in cells:
         width = pages.x(stop) - pages.x(start) - mm(1.5)
-        sheet.text(pages.x(start), top, width, mm(17), text, size=mm(3.2), min_size=mm(2.4))
+        left_behind = text.startswith(NOT_SCANNED)  # the driver must not sign for it
+        sheet.text(pages.x(start), top, width, mm(17), text, size=mm(3.2), min_size=mm(2.4),
+                   bold=left_behind)  # fmt: skip
     pages.y = top + mm(ROW_MM - 2)
     sheet.rect(pages.left, pages.y - 1, pages.right - pages.left, 2)
 
 
 def _handed(parcel: OutParcel) -> str:
-    state = f"at {parcel.handed_over}" if parcel.handed_over else "NOT SCANNED"
+    state = f"at {parcel.handed_over}" if parcel.handed_over else f"{NOT_SCANNED}\nstays here"
     return f"{state}\ne-way bill {parcel.eway_bill}" if parcel.eway_bill else state
 
 
@@ -122,7 +125,7 @@ def _totals(pages: _Pages, parcels: Sequence[OutParcel]) -> None:
     handed = [p for p in parcels if p.handed_over]
     cod = sum(p.cod_minor for p in handed)
     lines = (
-        f"Parcels handed over: {len(handed)} of {len(parcels)} · total weight "
+        f"Parcels handed over: {len(handed)} of {len(parcels)} · their weight "
         f"{_kg(sum(p.weight_g for p in handed))} · COD to collect {Money(cod).format()}",
         f"Not scanned out (stay at the store): {len(parcels) - len(handed)}",
     )

@@ -17,10 +17,12 @@ from typing import Any
 
 from app.domain.labels import Address, PackingSlip, Payment, ShippingLabel, SlipLine
 from app.domain.money import Money
+from app.domain.shipping.scan_out import LOCAL, carrier_name
 from app.domain.tax.document import TaxInvoice
 from app.errors import BadInput
 
 _FIX_ADDRESS = "Ask HQ to correct the delivery address, then pack the order again."
+OWN_FLEET = "Own fleet"  # our own riders, as their labels name the carrier
 _RETURNS = (
     "To return an item, open the link or scan the code within its return window; "
     "or bring it with this slip to any of our stores."
@@ -50,6 +52,8 @@ class Parcel:
     number: int
     count: int
     tracking_url: str = ""
+    routing_code: str = ""  # the booked carrier's destination hub ("" for our own riders)
+    sort_code: str = ""  # the lane at that hub
 
 
 def delivery_address(ship_to: Mapping[str, Any]) -> Address:
@@ -87,15 +91,22 @@ def payment_of(method: str | None, cod_minor: int | None) -> Payment:
     )
 
 
+def carrier_on_label(carrier: str) -> str:
+    """The carrier as the label names it: "Own fleet" for our own riders, whose driver
+    knows the parcel by its SSCC; a booked carrier by its code."""
+    return OWN_FLEET if carrier_name(carrier) == LOCAL else carrier
+
+
 def shipping_label(
     order: ShipOrder, parcel: Parcel, *, ship_from: Address, ship_date: date
 ) -> ShippingLabel:
     """The parcel's 4x6 shipping label. A COD order's amount is printed on each parcel
-    of the set, with "parcel n of m": the courier collects it once for the set."""
+    of the set, with "parcel n of m": the courier collects it once for the set. A booked
+    carrier's routing and sort codes come with its booking (``parcel``)."""
     return ShippingLabel(
         ship_from=ship_from,
         ship_to=delivery_address(order.ship_to),
-        carrier=order.carrier,
+        carrier=carrier_on_label(order.carrier),
         service=order.service,
         weight_grams=parcel.weight_grams,
         order_number=order.order_number,
@@ -106,6 +117,8 @@ def shipping_label(
         payment=payment_of(order.payment, order.cod_minor),
         ship_date=ship_date,
         tracking_url=parcel.tracking_url,
+        routing_code=parcel.routing_code,
+        sort_code=parcel.sort_code,
     )
 
 

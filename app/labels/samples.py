@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, datetime
 
+from app.domain.gtin import make_sscc
 from app.domain.labels import (
     Address,
     BinLabel,
@@ -12,17 +13,18 @@ from app.domain.labels import (
     LabelData,
     LabelKind,
     PackingSlip,
-    Payment,
     PickupTag,
     ReturnLabel,
     ShelfLabel,
-    ShippingLabel,
     SlipLine,
 )
 from app.domain.money import Money
+from app.domain.shipping.scan_out import OutParcel
 from app.domain.tax.document import Seller, TaxInvoice, tax_invoice
 from app.domain.tax.invoice import Sale, SaleLine
 from app.domain.tax.rates import GstRate
+from app.labels.manifest import ManifestHeader
+from app.labels.parcel_documents import Parcel, ShipOrder, shipping_label
 
 STORE = Address(
     "Counterbench Bengaluru (BLR-01)",
@@ -41,21 +43,44 @@ CUSTOMER = Address(
     "+91 98450 12345",
 )
 
-SHIPPING = ShippingLabel(
-    ship_from=STORE,
-    ship_to=CUSTOMER,
-    carrier="BlueDart",
-    service="Express 1-day",
-    weight_grams=2350,
+SHIP_DATE = date(2026, 12, 6)
+# The sample customer as the bench's cache holds a ship order's delivery address.
+CUSTOMER_SHIP_TO = {
+    "name": CUSTOMER.name, "line1": CUSTOMER.lines[0], "line2": CUSTOMER.lines[1],
+    "city": CUSTOMER.city, "state": CUSTOMER.state, "pincode": CUSTOMER.postcode,
+    "phone": CUSTOMER.phone,
+}  # fmt: skip
+BOOKED_ORDER = ShipOrder(
     order_number="WEB-100234",
-    parcel_number=1,
-    parcel_count=2,
-    sscc="106141412345678908",
-    tracking_number="1Z999AA10123456784",
-    payment=Payment(cod=Money(1_23_456_00)),
-    ship_date=date(2026, 12, 6),
-    tracking_url="https://track.example.in/1Z999AA10123456784",
+    ordered_on=date(2026, 11, 26),
+    ship_to=CUSTOMER_SHIP_TO,
+    payment="cod",
+    cod_minor=8_395_00,  # the sample tax invoice's total: what the courier collects
+    carrier="SWIFT",
+    service="Express",
 )
+# Parcel 1 of 2 as SWIFT's booking answered it (the carrier simulator's shapes).
+BOOKED_PARCEL = Parcel(
+    sscc="106141412345678908",
+    tracking_number="SW0000012345",
+    weight_grams=2350,
+    number=1,
+    count=2,
+    tracking_url="https://track.example.in/SW0000012345",
+    routing_code="BLR/560",
+    sort_code="S10",
+)
+LOCAL_ORDER = dataclasses.replace(
+    BOOKED_ORDER, order_number="WEB-100241", payment="prepaid", cod_minor=None,
+    carrier="LOCAL", service="Same day",
+)  # fmt: skip
+# Our own riders book nothing: the SSCC is the tracking number, no routing code.
+LOCAL_SSCC = make_sscc(1, "0614141", 234567891)
+LOCAL_PARCEL = Parcel(
+    sscc=LOCAL_SSCC, tracking_number=LOCAL_SSCC, weight_grams=1320, number=1, count=1
+)
+SHIPPING = shipping_label(BOOKED_ORDER, BOOKED_PARCEL, ship_from=STORE, ship_date=SHIP_DATE)
+SHIPPING_LOCAL = shipping_label(LOCAL_ORDER, LOCAL_PARCEL, ship_from=STORE, ship_date=SHIP_DATE)
 
 
 def slip_lines(count: int) -> tuple[SlipLine, ...]:
@@ -138,3 +163,35 @@ def sample_invoice(
 
 
 TAX_INVOICE_SLIP = dataclasses.replace(PACKING_SLIP, invoice=sample_invoice())
+
+
+def _manifest_parcel(n: int, handed_over: str, *, cod: int = 0, eway: str = "") -> OutParcel:
+    """Parcel ``n`` of the sample manifest; an e-way bill goes with goods above ₹50,000."""
+    sscc = make_sscc(1, "0614141", 1000 + n)
+    return OutParcel(
+        sscc=sscc, fulfilment_id=n, order_number=f"WEB-1003{n:02d}", carrier="SWIFT",
+        tracking=f"SW00000124{n:02d}", weight_g=700 + 190 * n, cod_minor=cod,
+        goods_minor=52_400_00 if eway else max(cod, 1_899_00), handed_over=handed_over,
+        eway_bill=eway,
+    )  # fmt: skip
+
+
+# SWIFT's end-of-day manifest at the sample store: six parcels handed over to the driver
+# (one with an e-way bill), three not scanned (they stay at the store).
+MANIFEST_PARCELS = (
+    _manifest_parcel(1, "17:01"),
+    _manifest_parcel(2, "17:02", eway="123456789012"),
+    _manifest_parcel(3, "17:03", cod=1_249_00),
+    _manifest_parcel(4, "17:04"),
+    _manifest_parcel(5, "17:05"),
+    _manifest_parcel(6, "17:06", cod=1_249_00),
+    _manifest_parcel(7, ""),
+    _manifest_parcel(8, ""),
+    _manifest_parcel(9, "", cod=1_249_00),
+)
+MANIFEST_HEADER = ManifestHeader(
+    carrier="SWIFT",
+    location="BLR-01 Counterbench Bengaluru",
+    printed_at=datetime(2026, 12, 6, 17, 30),
+    printed_by="A100",
+)

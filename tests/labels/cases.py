@@ -15,6 +15,7 @@ from app.labels.samples import (
     PACKING_SLIP,
     SAMPLES,
     SHELF_UPC,
+    SHIPPING_LOCAL,
     TAX_INVOICE_SLIP,
     sample_invoice,
     slip_lines,
@@ -39,6 +40,7 @@ LONG_INVOICE = dataclasses.replace(
 DATA: dict[str, tuple[LabelKind, LabelData]] = {
     **{str(kind): (kind, data) for kind, data in SAMPLES.items()},
     "shelf-upca": (LabelKind.SHELF, SHELF_UPC),
+    "shipping-local": (LabelKind.SHIPPING, SHIPPING_LOCAL),
     "packing-slip-long": (LabelKind.PACKING_SLIP, LONG_SLIP),
     "packing-slip-letter": (LabelKind.PACKING_SLIP, LONG_SLIP),
     "tax-invoice": (LabelKind.PACKING_SLIP, TAX_INVOICE_SLIP),

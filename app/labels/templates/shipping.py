@@ -10,6 +10,9 @@ from app.labels.symbols import code128, gs1_128, qr
 BAND_MM = 15  # the pincode and payment boxes
 SSCC_MIN_BARS_MM = 20  # shorter bars make the SSCC hard to scan off a parcel
 TRACKING_BARS_MM = 13  # just over half an inch, what carriers' handhelds ask for
+HEADER_MM = 25  # the sender on the left, the carrier on the right
+ROUTED_HEADER_MM = 27  # ... with a booked carrier's routing code
+ROUTING_MM = 10  # the routing code's black box
 
 
 def weight_text(grams: int) -> str:
@@ -42,6 +45,59 @@ def _centred(
         field=field,
         reverse=reverse,
     )
+
+
+def _right(
+    sheet: Sheet,
+    box: tuple[int, int, int, int],
+    text: str,
+    size: float,
+    field: str,
+    *,
+    bold: bool = True,
+) -> None:
+    """One line of the carrier's column, right-aligned; shrinks to 70 % before refusing."""
+    x, y, w, h = box
+    mm = sheet.mm
+    sheet.text(x, y, w, h, text, size=mm(size), min_size=mm(size * 0.7), bold=bold,
+               align="right", field=field)  # fmt: skip
+
+
+def _carrier_block(sheet: Sheet, data: ShippingLabel, box: tuple[int, int, int, int]) -> None:
+    """The carrier and its service, ship date and weight, right-aligned. A booked
+    carrier's routing code (its destination hub) goes large, white on black, with the
+    sort code (the lane at that hub) beside it: the carrier's sorters read it first."""
+    x, y, w, _ = box
+    mm = sheet.mm
+    if not data.routing_code:
+        _right(sheet, (x, y, w, mm(8)), data.carrier, 6, "carrier")
+        _right(sheet, (x, y + mm(8), w, mm(5)), data.service, 3.4, "service", bold=False)
+        _right(sheet, (x, y + mm(13.5), w, mm(5)), ship_date_text(data.ship_date), 3.4,
+               "ship date")  # fmt: skip
+        _right(sheet, (x, y + mm(19), w, mm(5)), weight_text(data.weight_grams), 3.4, "weight")
+        return
+    _right(sheet, (x, y, w, mm(6.5)), data.carrier, 5.5, "carrier")
+    _right(sheet, (x, y + mm(6.5), w, mm(4.5)), data.service, 3.2, "service", bold=False)
+    top, height = y + mm(11.5), mm(ROUTING_MM)
+    sheet.rect(x + mm(2), top, w - mm(2), height)
+    sort_width = mm(13) if data.sort_code else 0
+    routing = (x + mm(3), top, w - mm(4) - sort_width, height)
+    _centred(sheet, routing, data.routing_code, size=mm(6.5), field="routing code", reverse=True)
+    if data.sort_code:
+        sort = (x + w - mm(1) - sort_width, top, sort_width, height)
+        _centred(sheet, sort, data.sort_code, size=mm(4.5), field="sort code", reverse=True)
+    facts_y, weight_width = top + height + mm(0.8), mm(15)
+    _right(sheet, (x, facts_y, w - weight_width, mm(4.5)), ship_date_text(data.ship_date), 3.2,
+           "ship date")  # fmt: skip
+    _right(sheet, (x + w - weight_width, facts_y, weight_width, mm(4.5)),
+           weight_text(data.weight_grams), 3.2, "weight")  # fmt: skip
+
+
+def _tracking_heading(data: ShippingLabel) -> str:
+    """Whose number the tracking barcode is: our own riders track by the SSCC."""
+    if data.tracking_number == data.sscc:
+        return f"{data.carrier.upper()} TRACKING = SSCC"
+    return f"{data.carrier.upper()} TRACKING"
 
 
 def _pincode_and_payment(sheet: Sheet, data: ShippingLabel, left: int, inner: int, y: int) -> int:
@@ -85,52 +141,9 @@ def lay_out_shipping(sheet: Sheet, data: ShippingLabel) -> None:
         min_size=mm(1.9),
         field="ship-from address",
     )
-    sheet.text(
-        left + half,
-        y,
-        inner - half,
-        mm(8),
-        data.carrier,
-        size=mm(6),
-        min_size=mm(4),
-        bold=True,
-        align="right",
-        field="carrier",
-    )
-    sheet.text(
-        left + half,
-        y + mm(8),
-        inner - half,
-        mm(5),
-        data.service,
-        size=mm(3.4),
-        min_size=mm(2.6),
-        align="right",
-        field="service",
-    )
-    sheet.text(
-        left + half,
-        y + mm(13.5),
-        inner - half,
-        mm(5),
-        ship_date_text(data.ship_date),
-        size=mm(3.4),
-        bold=True,
-        align="right",
-        field="ship date",
-    )
-    sheet.text(
-        left + half,
-        y + mm(19),
-        inner - half,
-        mm(5),
-        weight_text(data.weight_grams),
-        size=mm(3.4),
-        bold=True,
-        align="right",
-        field="weight",
-    )
-    y += mm(25)
+    header = mm(ROUTED_HEADER_MM if data.routing_code else HEADER_MM)
+    _carrier_block(sheet, data, (left + half, y, inner - half, header))
+    y += header
     sheet.rect(left, y, inner, max(2, mm(0.4)))
     y += mm(1.5)
 
@@ -187,7 +200,7 @@ def lay_out_shipping(sheet: Sheet, data: ShippingLabel) -> None:
 
     # Carrier tracking number as Code 128: a handheld reads it, so half an inch of bars
     # will do; the height left goes to the SSCC, which sorters read on the move.
-    sheet.text(left, y, inner, mm(3.5), "TRACKING", size=mm(2.4), bold=True)
+    sheet.text(left, y, inner, mm(3.5), _tracking_heading(data), size=mm(2.4), bold=True)
     y += mm(3.5)
     sheet.linear_centered(
         code128(data.tracking_number),

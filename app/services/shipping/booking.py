@@ -51,12 +51,16 @@ def with_carrier_label(conn: sqlite3.Connection, sscc: str, data: ParcelPrint) -
     label = bookings.label_of(conn, sscc)
     if label is None:
         raise BadInput(said or waiting_words(data.order.carrier))
-    route = " ".join(part for part in (label.routing_code, label.sort_code) if part)
-    service = f"{label.service} {route}".strip()[:40]
+    tracking = label.barcode or label.tracking
     return replace(
         data,
-        order=replace(data.order, service=service),
-        parcel=replace(data.parcel, tracking_number=label.barcode or label.tracking),
+        order=replace(data.order, service=label.service[:40] or data.order.service),
+        parcel=replace(
+            data.parcel,
+            tracking_number=tracking,
+            routing_code=label.routing_code,
+            sort_code=label.sort_code,
+        ),
     )
 
 

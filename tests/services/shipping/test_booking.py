@@ -6,6 +6,7 @@ lost, nothing is booked twice, and the bench is told what to do."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -126,6 +127,13 @@ def shipping_labels(station: Station) -> list[set[str]]:
     return [texts for texts in found if texts]
 
 
+def spooled_texts(station: Station) -> set[str]:
+    """The text fields of the spooled ZPL labels (``^FD…^FS``)."""
+    spool = station.data_dir / "printed"
+    zpl = " ".join(p.read_bytes().decode("utf-8", "replace") for p in spool.glob("*.zpl"))
+    return set(re.findall(r"\^FD(.*?)\^FS", zpl))
+
+
 def booked_at_sim(sim: RunningSim, sscc: str) -> list[str]:
     return [s.tracking for s in sim.carrier.shipments() if s.key == sscc]
 
@@ -147,6 +155,8 @@ def test_a_parcel_packed_online_books_once_and_its_label_carries_the_carriers_ba
     labels = [texts for texts in shipping_labels(bench) if any(sscc in t for t in texts)]
     assert len(labels) == 1 and tracking in labels[0]
     assert state(bench, sscc) == ("booked", "")
+    booked = sim.carrier.get(tracking)  # its routing and sort codes print as text of their own
+    assert {booked.routing_code, booked.sort_code} <= spooled_texts(bench)
 
 
 def test_a_parcel_packed_offline_prints_its_label_on_reconnect(

@@ -1,0 +1,34 @@
+"""The pictures in docs/ that the README links are the samples as the bench draws them
+(``counterbench label docs``), and what a scanner reads off each is what its document
+encodes: redraw them when a template changes, or this fails."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from app.cli import main
+from app.labels.docs_pictures import docs_documents, picture
+from tests.labels.support import decode, expected
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+README = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+DOCUMENTS = docs_documents()
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_each_docs_picture_is_the_sample_drawn_now_and_decodes(name: str) -> None:
+    label = DOCUMENTS[name]
+    drawn = Image.open(io.BytesIO(picture(label)))
+    committed = Image.open(DOCS / name)
+    assert committed.size == drawn.size
+    assert decode(committed) == decode(drawn) == expected(label.pages[0])
+    assert f"(docs/{name})" in README
+
+
+def test_the_docs_command_draws_every_picture(tmp_path: Path) -> None:
+    assert main(["label", "docs", "-o", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(DOCUMENTS)

@@ -1,0 +1,37 @@
+"""The carrier's end-of-day manifest PDF: every parcel's SSCC barcode reads back with
+zxing on every page, rasterized at the laser's dpi; the parcels left behind stand out."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from app.domain.gtin import make_sscc
+from app.labels.layout import Text
+from app.labels.manifest import lay_out_manifest, render_manifest
+from app.labels.profiles import BUILT_IN
+from app.labels.samples import MANIFEST_HEADER, MANIFEST_PARCELS
+from tests.labels.support import decode, expected, pdf_pages
+
+A4 = BUILT_IN["a4-laser"]
+# 27 parcels: three pages of the sample's nine, each with its own SSCC
+MANY = tuple(
+    dataclasses.replace(p, sscc=make_sscc(2, "0614141", 5000 + n))
+    for n, p in enumerate(MANIFEST_PARCELS * 3)
+)
+
+
+def test_every_parcels_barcode_decodes_on_every_page() -> None:
+    label = lay_out_manifest(MANY, MANIFEST_HEADER, A4)
+    images = pdf_pages(render_manifest(MANY, MANIFEST_HEADER, A4), A4.dpi)
+    assert len(images) == len(label.pages) >= 3
+    read = [decode(image) for image in images]
+    assert read == [expected(page) for page in label.pages]
+    ssccs = [text for page in read for _, text, ident in page if ident == "]C1"]
+    assert sorted(ssccs) == sorted(f"00{p.sscc}" for p in MANY)
+
+
+def test_parcels_not_scanned_are_bold_and_say_they_stay() -> None:
+    (page,) = lay_out_manifest(MANIFEST_PARCELS, MANIFEST_HEADER, A4).pages
+    left = [i for i in page.items if isinstance(i, Text) and i.lines[0] == "NOT SCANNED"]
+    assert len(left) == sum(1 for p in MANIFEST_PARCELS if not p.handed_over) == 3
+    assert all(i.bold and i.lines[1:] == ("stays here",) for i in left)
