@@ -107,6 +107,8 @@ def _shipping(f: _Fields) -> ShippingLabel:
         _payment(f),
         f.day("ship_date"),
         f.text("tracking_url", ""),
+        routing_code=f.text("routing_code", ""),
+        sort_code=f.text("sort_code", ""),
     )
 
 

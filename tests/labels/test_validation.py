@@ -38,6 +38,11 @@ def test_json_data_builds_a_valid_label() -> None:
     assert isinstance(data, ShippingLabel)
     assert data.qr_content == "DLV123456789"
     assert lay_out(LabelKind.SHIPPING, data, BUILT_IN["zebra-4x6-203"]).pages
+    assert (data.routing_code, data.sort_code) == ("", "")  # none: no routing box
+    routed = label_data(LabelKind.SHIPPING, {**SHIPPING_JSON, "routing_code": "BOM/400",
+                                             "sort_code": "S00"})  # fmt: skip
+    assert isinstance(routed, ShippingLabel)
+    assert (routed.routing_code, routed.sort_code) == ("BOM/400", "S00")
 
 
 def test_missing_field_names_the_field() -> None:
