@@ -1,6 +1,6 @@
 """The pictures in docs/ that the README links are the samples as the bench draws them
-(``counterbench label docs``), and what a scanner reads off each is what its document
-encodes: redraw them when a template changes, or this fails."""
+now, pixel for pixel, and what a scanner reads off each is what its document encodes.
+When a template or a sample changes, redraw them: ``counterbench label docs``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 
 from app.cli import main
 from app.labels.docs_pictures import docs_documents, picture
@@ -25,6 +25,8 @@ def test_each_docs_picture_is_the_sample_drawn_now_and_decodes(name: str) -> Non
     drawn = Image.open(io.BytesIO(picture(label)))
     committed = Image.open(DOCS / name)
     assert committed.size == drawn.size
+    stale = ImageChops.difference(committed.convert("L"), drawn.convert("L")).getbbox()
+    assert stale is None, f"docs/{name} differs at {stale}: run counterbench label docs"
     assert decode(committed) == decode(drawn) == expected(label.pages[0])
     assert f"(docs/{name})" in README
 
