@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from app.domain.gs1 import Element
 from app.domain.gtin import validate_gtin, validate_sscc
 from app.domain.money import CURRENCIES, Money
+from app.domain.returns.grades import Disposition
 from app.errors import BadInput
 
 if TYPE_CHECKING:  # the tax package builds on Address: imported for the annotation only
@@ -29,13 +30,6 @@ class LabelKind(StrEnum):
     RETURN = "return"
     SHELF = "shelf"
     BIN = "bin"
-
-
-class Disposition(StrEnum):
-    RESTOCK = "restock"
-    QUARANTINE = "quarantine"
-    RETURN_TO_VENDOR = "return_to_vendor"
-    SCRAP = "scrap"
 
 
 MAX_CODE128_LENGTH = 40
@@ -240,18 +234,35 @@ class PickupTag:
         _text(self.bin_code, "bin", max_length=20)
 
 
+def rma_id(reference: str, unit: int) -> str:
+    """The RMA id of the ``unit``-th unit (from 1) of a return: ``<reference>-<unit>``, the
+    reference being its credit note number or return id, so one scan finds both."""
+    if unit < 1:
+        raise BadInput(f"Unit {unit} of return {reference} is not a unit.")
+    return barcode_text(f"{reference}-{unit}", "RMA id")
+
+
 @dataclass(frozen=True)
 class ReturnLabel:
+    """The RMA label on one returned unit: where it goes next, and why it came back."""
+
     rma_id: str
     grade: str
-    disposition: Disposition
+    disposition: Disposition  # the returns' disposition (app.domain.returns.grades)
     item_name: str = ""
     sku: str = ""
+    order_number: str = ""
+    reason: str = ""
 
     def __post_init__(self) -> None:
         barcode_text(self.rma_id, "RMA id")
         _text(self.grade, "condition grade", max_length=20)
         Disposition(self.disposition)
+        if len(self.reason) > 60:
+            raise BadInput(
+                f"The return reason is {len(self.reason)} characters; at most 60 fit the label.",
+                next_step="Choose a shorter reason, or ask HQ to shorten its wording.",
+            )
 
 
 @dataclass(frozen=True)

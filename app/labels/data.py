@@ -11,7 +11,6 @@ from typing import Any
 from app.domain.labels import (
     Address,
     BinLabel,
-    Disposition,
     LabelData,
     LabelKind,
     PackingSlip,
@@ -23,6 +22,7 @@ from app.domain.labels import (
     SlipLine,
 )
 from app.domain.money import Money
+from app.domain.returns.grades import Disposition
 from app.errors import BadInput
 
 
@@ -180,6 +180,8 @@ def label_data(kind: LabelKind, raw: Any) -> LabelData:
             _disposition(f),
             f.text("item_name", ""),
             f.text("sku", ""),
+            f.text("order_number", ""),
+            f.text("reason", ""),
         )
     if kind is LabelKind.SHELF:
         return _shelf(f)

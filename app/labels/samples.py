@@ -9,7 +9,6 @@ from app.domain.gtin import make_sscc
 from app.domain.labels import (
     Address,
     BinLabel,
-    Disposition,
     LabelData,
     LabelKind,
     PackingSlip,
@@ -19,6 +18,7 @@ from app.domain.labels import (
     SlipLine,
 )
 from app.domain.money import Money
+from app.domain.returns.grades import Disposition
 from app.domain.shipping.scan_out import OutParcel
 from app.domain.tax.document import Seller, TaxInvoice, tax_invoice
 from app.domain.tax.invoice import Sale, SaleLine
@@ -112,8 +112,9 @@ PACKING_SLIP = PackingSlip(
 
 PICKUP_TAG = PickupTag("WEB-100234", "प्रिया शर्मा (Priya Sharma)", "A-12", date(2026, 11, 30))
 RETURN = ReturnLabel(
-    "RMA-000731", "B", Disposition.QUARANTINE, "Bluetooth speaker, 10 W", "SKU-1003"
-)
+    "C0001/2627/00001-2", "D", Disposition.RTV, "Bluetooth speaker, 10 W", "SKU-1003",
+    "WEB-100234", "Defective: no sound",
+)  # fmt: skip
 SHELF = ShelfLabel(
     "Basmati rice, extra long grain, 5 kg", Money(12345600), "8901234567890", "SKU-1002"
 )

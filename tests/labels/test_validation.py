@@ -79,7 +79,7 @@ def test_shelf_label_refuses_a_wrong_check_digit_and_gtin14() -> None:
 
 def test_unknown_disposition_is_refused() -> None:
     raw = {"rma_id": "RMA-1", "grade": "A", "disposition": "sell-anyway"}
-    with pytest.raises(BadInput, match="not one of restock"):
+    with pytest.raises(BadInput, match="not one of sellable, open_box, damaged, rtv, scrap"):
         label_data(LabelKind.RETURN, raw)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.domain.labels import BinLabel, PickupTag, ReturnLabel, ShelfLabel
+from app.domain.returns.grades import Disposition
 from app.labels.layout import HRI_MODULES, OffMedia, Sheet, min_module
 from app.labels.symbols import code128, retail
 
@@ -102,53 +103,59 @@ def lay_out_pickup_tag(sheet: Sheet, data: PickupTag) -> None:
     _code128_footer(sheet, data.order_number, "order number", 20)
 
 
+# What the RMA label says in large letters, and where the person holding the unit takes
+# it next: put-away scans the label, then the bin (issue #12: "put away into a quarantine
+# bin or back to the shelf by scan").
+RMA_HEADINGS = {
+    Disposition.SELLABLE: "BACK TO SHELF",
+    Disposition.OPEN_BOX: "OPEN BOX",
+    Disposition.DAMAGED: "DAMAGED",
+    Disposition.RTV: "RETURN TO VENDOR",
+    Disposition.SCRAP: "SCRAP",
+}
+PUT_AWAY = {
+    Disposition.SELLABLE: "Put away: scan this label, then the shelf bin",
+    Disposition.OPEN_BOX: "Put away: scan this label, then the open-box bin",
+    Disposition.DAMAGED: "Quarantine: scan this label, then the damaged bin",
+    Disposition.RTV: "Quarantine: scan this label, then the vendor-returns bin",
+    Disposition.SCRAP: "Quarantine: scan this label, then the scrap bin",
+}
+
+
 def lay_out_return_label(sheet: Sheet, data: ReturnLabel) -> None:
+    """Where the unit goes, large; how to put it away; what it is and why it came back;
+    the RMA id as Code 128 across the bottom."""
     mm = sheet.mm
     margin = mm(2.5)
     left, right = margin, sheet.width - margin
     inner = right - left
+    main = round(inner * 0.74)
     y = margin
-    sheet.text(
-        left,
-        y,
-        round(inner * 0.7),
-        mm(7),
-        f"RETURN {data.rma_id}",
-        size=mm(5),
-        min_size=mm(3.5),
-        bold=True,
-        field="RMA id",
-    )
-    sheet.text(
-        left + round(inner * 0.7),
-        y,
-        inner - round(inner * 0.7),
-        mm(7),
-        f"Grade {data.grade}",
-        size=mm(4.2),
-        min_size=mm(3),
-        bold=True,
-        align="right",
-        field="grade",
-    )
-    y += mm(7)
-    disposition = data.disposition.replace("_", " ").upper()
-    sheet.text(
-        left,
-        y,
-        inner,
-        mm(6.5),
-        disposition,
-        size=mm(4.4),
-        min_size=mm(3),
-        bold=True,
-        field="disposition",
-    )
-    y += mm(6.5)
+    sheet.text(left, y, main, mm(7.5), RMA_HEADINGS[data.disposition], size=mm(5.6),
+               min_size=mm(3.5), bold=True, field="disposition")  # fmt: skip
+    sheet.text(left + main, y + mm(0.8), inner - main, mm(6), f"Grade {data.grade}",
+               size=mm(4.2), min_size=mm(3), bold=True, align="right", field="grade")  # fmt: skip
+    y += mm(8)
+    sheet.text(left, y, inner, mm(4.6), PUT_AWAY[data.disposition], size=mm(3.3),
+               min_size=mm(2.6), bold=True, field="put-away hint")  # fmt: skip
+    y += mm(5.4)
     item = " · ".join(part for part in (data.sku, data.item_name) if part)
     if item:
-        sheet.text(left, y, inner, mm(4.5), item, size=mm(3.2), min_size=mm(2.2), field="item")
-    _code128_footer(sheet, data.rma_id, "RMA id", 14)
+        sheet.text(left, y, inner, mm(4.4), item, size=mm(3.1), min_size=mm(2.4), field="item")
+        y += mm(4.8)
+    why = " · ".join(part for part in (_order(data), _reason(data)) if part)
+    if why:  # a long reason takes a second line
+        sheet.text(left, y, inner, mm(8), why, size=mm(3.1), min_size=mm(2.4),
+                   field="order and reason")  # fmt: skip
+    _code128_footer(sheet, data.rma_id, "RMA id", 12)
+
+
+def _order(data: ReturnLabel) -> str:
+    return f"Order {data.order_number}" if data.order_number else ""
+
+
+def _reason(data: ReturnLabel) -> str:
+    return f"Reason: {data.reason}" if data.reason else ""
 
 
 def lay_out_bin_label(sheet: Sheet, data: BinLabel) -> None:
