@@ -20,7 +20,7 @@ from app.domain.tax.invoice_numbers import NumberBlock
 from app.domain.tax.rates import GstRate
 from app.labels.parcel_documents import delivery_address
 from app.labels.samples import SELLER
-from app.labels.templates.tax_invoice import amount
+from app.labels.templates.gst_table import amount
 from app.services.results import StaffSession
 from app.services.shipping.invoice_print import order_tax_invoice
 from app.services.shipping.invoicing import OutOfInvoiceNumbers
