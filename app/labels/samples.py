@@ -13,12 +13,16 @@ from app.domain.labels import (
     LabelKind,
     PackingSlip,
     PickupTag,
-    ReturnLabel,
     ShelfLabel,
     SlipLine,
 )
 from app.domain.money import Money
-from app.domain.returns.grades import Disposition
+from app.domain.returns.credit_note import InvoiceRef, credit_note
+from app.domain.returns.grades import Disposition, Grade
+from app.domain.returns.receipt import ReturnReceipt
+from app.domain.returns.refund import UnitsBack, refund_due
+from app.domain.returns.refund_rules import RefundMethod, RefundRules, RestockingFee
+from app.domain.returns.rma import UnitsGraded, rma_labels
 from app.domain.shipping.scan_out import OutParcel
 from app.domain.tax.document import Seller, TaxInvoice, tax_invoice
 from app.domain.tax.invoice import Sale, SaleLine
@@ -111,10 +115,15 @@ PACKING_SLIP = PackingSlip(
 )
 
 PICKUP_TAG = PickupTag("WEB-100234", "प्रिया शर्मा (Priya Sharma)", "A-12", date(2026, 11, 30))
-RETURN = ReturnLabel(
-    "C0001/2627/00001-2", "D", Disposition.RTV, "Bluetooth speaker, 10 W", "SKU-1003",
-    "WEB-100234", "Defective: no sound",
+# The sample return (see sample_receipt): a steel bottle opened, a speaker that is dead.
+RETURNED_UNITS = (
+    UnitsGraded("Steel water bottle 1 litre", "SKU-1001", Grade.B, Disposition.OPEN_BOX,
+                "Not needed", 1),
+    UnitsGraded("Bluetooth speaker, 10 W", "SKU-1003", Grade.DEFECTIVE, Disposition.RTV,
+                "Defective: no sound", 1),
 )  # fmt: skip
+RMA_LABELS = rma_labels("C0001/2627/00001", "WEB-100234", RETURNED_UNITS)
+RETURN = RMA_LABELS[1]
 SHELF = ShelfLabel(
     "Basmati rice, extra long grain, 5 kg", Money(12345600), "8901234567890", "SKU-1002"
 )
@@ -196,3 +205,30 @@ MANIFEST_HEADER = ManifestHeader(
     printed_at=datetime(2026, 12, 6, 17, 30),
     printed_by="A100",
 )
+# The sample return of the sample order: one of the two bottles (opened, grade B; kitchenware
+# keeps a 10 % restocking fee) and the speaker (defective: the retailer's fault, so
+# shipping comes back too).
+RETURN_RULES = RefundRules(restocking=RestockingFee(categories=frozenset({"kitchen"})))
+RETURNED = (
+    UnitsBack(1, 1, Grade.B, "not_needed", "kitchen"),
+    UnitsBack(3, 1, Grade.DEFECTIVE, "defective", "electronics"),
+)
+
+
+def sample_receipt(
+    sale: Sale = SALE,
+    buyer: Address | None = CUSTOMER,
+    back: tuple[UnitsBack, ...] = RETURNED,
+    *,
+    number: str = "C0001/2627/00001",
+    method: RefundMethod = RefundMethod.ORIGINAL,
+) -> ReturnReceipt:
+    """The credit note of ``back`` from ``sale`` (invoiced as the sample invoice) to
+    ``buyer``, numbered ``number``; the refund paid by ``method``."""
+    refund = refund_due(sale, back, rules=RETURN_RULES)
+    invoice = InvoiceRef("BLR1-2627-000123", date(2026, 12, 6), "WEB-100234")
+    note = credit_note(
+        sale, GST_RATES, refund, number=number, on=date(2026, 12, 18), invoice=invoice,
+        seller=SELLER, buyer=buyer,
+    )  # fmt: skip
+    return ReturnReceipt(note, refund, method)

@@ -24,6 +24,17 @@ def pdf_pages(pdf: bytes, dpi: int) -> list[Image.Image]:
         doc.close()
 
 
+def pdf_texts(pdf: bytes) -> list[str]:
+    """The text of each PDF page as pdfium extracts it, one line per printed line."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return [page.get_textpage().get_text_range().replace("\r\n", "\n") for page in doc]
+    finally:
+        doc.close()
+
+
 def zpl_pages(zpl: bytes, profile: PrinterProfile) -> list[Image.Image]:
     """Each ZPL format rendered offline by zplkit at the profile's size and dpi."""
     options = zplkit.Options(

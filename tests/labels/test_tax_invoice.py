@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pypdfium2 as pdfium
-
 from app.domain.labels import LabelKind, SlipLine
 from app.labels.parcel_documents import ShipOrder, packing_slip
 from app.labels.profiles import BUILT_IN
@@ -15,21 +13,13 @@ from app.labels.render_pdf import render_pdf
 from app.labels.samples import TAX_INVOICE_SLIP, sample_invoice
 from app.labels.templates import lay_out
 from tests.labels import cases
-from tests.labels.support import decode, expected, pdf_pages
+from tests.labels.support import decode, expected, pdf_pages, pdf_texts
 
 A4 = BUILT_IN["a4-laser"]
 
 
-def _page_texts(pdf: bytes) -> list[str]:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return [page.get_textpage().get_text_range().replace("\r\n", "\n") for page in doc]
-    finally:
-        doc.close()
-
-
 def test_the_sample_invoice_prints_its_amounts_and_parties() -> None:
-    (text,) = _page_texts(cases.pdf("tax-invoice", 300))
+    (text,) = pdf_texts(cases.pdf("tax-invoice", 300))
     invoice = TAX_INVOICE_SLIP.invoice
     assert invoice is not None
     for said in (
@@ -47,7 +37,7 @@ def test_the_sample_invoice_prints_its_amounts_and_parties() -> None:
 
 
 def test_an_invoice_to_another_state_prints_igst_over_pages_with_lakh_grouping() -> None:
-    pages = _page_texts(cases.pdf("tax-invoice-long", 203))
+    pages = pdf_texts(cases.pdf("tax-invoice-long", 203))
     invoice = cases.LONG_INVOICE.invoice
     assert invoice is not None and len(pages) == 3
     text = "\n".join(pages)
@@ -81,8 +71,8 @@ def test_the_bench_slip_becomes_the_tax_invoice_when_given_one() -> None:
     slip = packing_slip(
         order, lines, store_name="Counterbench", returns_url="https://r.in", invoice=invoice
     )
-    (text,) = _page_texts(render_pdf(lay_out(LabelKind.PACKING_SLIP, slip, A4)))
-    (plain_text,) = _page_texts(render_pdf(lay_out(LabelKind.PACKING_SLIP, plain, A4)))
+    (text,) = pdf_texts(render_pdf(lay_out(LabelKind.PACKING_SLIP, slip, A4)))
+    (plain_text,) = pdf_texts(render_pdf(lay_out(LabelKind.PACKING_SLIP, plain, A4)))
     assert "Place of supply Maharashtra (27)" in text and "IGST" in text
     assert "Tax invoice" in text and "Tax invoice" not in plain_text
     assert "Packing slip" in plain_text

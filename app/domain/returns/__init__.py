@@ -7,7 +7,9 @@
 - ``grades``: the grade a person gives a unit, its disposition and stock movements.
 - ``refund``: the refund due from what was actually paid (discount shares, the rounding);
   ``refund_rules``: when shipping comes back, the restocking fee, the refund method.
-- ``credit_note``: the GST credit note that reverses the invoice's tax for a return.
+- ``credit_note``: the GST credit note that reverses the invoice's tax for a return;
+  ``receipt``: the credit note with the refund it pays and how, as the customer gets it.
+- ``rma``: the RMA labels of a return, one per unit, ``<credit note or return>-<n>``.
 - ``sold``: what was bought, as a return reads it (lookup answer, station cache, screen);
   ``lookup``: how the one search box reads a scan or what was typed.
 - ``draft``: the return in progress at the counter, checked unit by unit, its refund.

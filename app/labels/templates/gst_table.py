@@ -81,19 +81,19 @@ class Pages:
 
 def parties(pages: Pages, facts: Sequence[tuple[str, str]], gstin: str, top: int) -> None:
     """Three columns of (title, text) from ``top``: who issues, who receives, the
-    document; the issuer's GSTIN under the lowest."""
+    document; the issuer's GSTIN under the issuer."""
     sheet, mm = pages.sheet, pages.sheet.mm
     width = (pages.right - pages.left) // 3
-    lowest = 0
+    bottoms = []
     for index, (title, text) in enumerate(facts):
         x = pages.left + index * width
         sheet.text(x, top, width - mm(3), mm(5), title, size=mm(3.2), bold=True)
         block = sheet.text(x, top + mm(5.5), width - mm(3), mm(32), text, size=mm(3.3),
                            min_size=mm(2.6), field=title.lower())  # fmt: skip
-        lowest = max(lowest, block.y + block.h)
-    sheet.text(pages.left, lowest + mm(1), width - mm(3), mm(5), f"GSTIN {gstin}", size=mm(3.3),
-               bold=True)  # fmt: skip
-    pages.y = lowest + mm(9)
+        bottoms.append(block.y + block.h)
+    sheet.text(pages.left, bottoms[0] + mm(1), width - mm(3), mm(5), f"GSTIN {gstin}",
+               size=mm(3.3), bold=True)  # fmt: skip
+    pages.y = max(bottoms[0] + mm(9), max(bottoms) + mm(4))
 
 
 def table_heads(pages: Pages) -> None:
