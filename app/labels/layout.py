@@ -300,6 +300,18 @@ def fit(text: str, w: int, h: int, size: int, min_size: int) -> tuple[tuple[str,
     return None
 
 
+def shortened(text: str, w: int, h: int, size: int, min_size: int) -> str:
+    """``text``, or as much of it as fits the box at ``min_size`` ending in "…": for words
+    that help a person but must never stop a print (an item's name beside its SKU)."""
+    if fit(text, w, h, size, min_size) is not None:
+        return text
+    for end in range(len(text) - 1, 0, -1):
+        cut = text[:end].rstrip(" ,·-") + "…"
+        if fit(cut, w, h, size, min_size) is not None:
+            return cut
+    return "…"
+
+
 def block_height(lines: int, size: int) -> int:
     """Dots a block of ``lines`` needs: full line pitch, the last line without its leading."""
     return (lines - 1) * round(size * fonts.LINE_HEIGHT) + round(size * fonts.LAST_LINE)

@@ -12,6 +12,7 @@ from PIL import Image
 from app.domain.labels import LabelKind
 from app.domain.returns.grades import Disposition, Grade
 from app.domain.returns.rma import UnitsGraded, rma_labels
+from app.labels.layout import Text
 from app.labels.profiles import BUILT_IN
 from app.labels.render_png import render_png
 from app.labels.render_zpl import render_zpl
@@ -48,3 +49,19 @@ def test_each_units_label_says_where_it_goes_and_decodes_to_its_rma_id(
     assert decode(Image.open(io.BytesIO(png))) == wanted
     (printed,) = zpl_pages(zpl, profile)
     assert decode(printed) == wanted
+
+
+def test_a_long_name_and_reason_are_cut_short_never_refused() -> None:
+    name = "Basmati rice, extra long grain, aged two years, premium export quality, 5 kg pack"
+    reason = "Arrived with the lid cracked and the seal broken, it leaks"
+    units = [UnitsGraded(name * 2, "SKU-1002", Grade.C, Disposition.DAMAGED, reason, 1)]
+    (label,) = rma_labels("R-BLR1-2627-000077", "WEB-100234", units)
+    profile = BUILT_IN["zebra-4x2-203"]
+    laid = lay_out(LabelKind.RETURN, label, profile)
+    said = [" ".join(item.lines) for item in laid.pages[0].items if isinstance(item, Text)]
+    (item,) = [line for line in said if line.startswith("SKU-1002 · Basmati rice, extra long")]
+    assert item.endswith("…") and name not in item
+    assert "Order WEB-100234 · Reason: " + reason in said
+    zpl = render_zpl(laid)
+    wanted = [("Code128", "R-BLR1-2627-000077-1", "]C0")]
+    assert decode(zpl_pages(zpl, profile)[0]) == wanted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.domain.labels import BinLabel, PickupTag, ReturnLabel, ShelfLabel
 from app.domain.returns.grades import Disposition
-from app.labels.layout import HRI_MODULES, OffMedia, Sheet, min_module
+from app.labels.layout import HRI_MODULES, OffMedia, Sheet, min_module, shortened
 from app.labels.symbols import code128, retail
 
 
@@ -140,11 +140,13 @@ def lay_out_return_label(sheet: Sheet, data: ReturnLabel) -> None:
                min_size=mm(2.6), bold=True, field="put-away hint")  # fmt: skip
     y += mm(5.4)
     item = " · ".join(part for part in (data.sku, data.item_name) if part)
-    if item:
+    if item:  # a long name is cut short: the SKU and the barcode say which item it is
+        item = shortened(item, inner, mm(4.4), mm(3.1), mm(2.4))
         sheet.text(left, y, inner, mm(4.4), item, size=mm(3.1), min_size=mm(2.4), field="item")
         y += mm(4.8)
     why = " · ".join(part for part in (_order(data), _reason(data)) if part)
-    if why:  # a long reason takes a second line
+    if why:  # a long reason takes a second line, and is cut short beyond it
+        why = shortened(why, inner, mm(8), mm(3.1), mm(2.4))
         sheet.text(left, y, inner, mm(8), why, size=mm(3.1), min_size=mm(2.4),
                    field="order and reason")  # fmt: skip
     _code128_footer(sheet, data.rma_id, "RMA id", 12)
