@@ -1,4 +1,4 @@
-"""The pictures of a parcel's documents in docs/, which the README links: made from the
+"""The pictures of a parcel's and a return's documents in docs/, which the README links: made from the
 samples (:mod:`app.labels.samples`) by the same templates and PNG renderer the bench
 prints and previews with, so a picture shows what a packer and a driver will hold.
 
@@ -24,12 +24,16 @@ from app.labels.samples import (
     MANIFEST_PARCELS,
     SHIPPING,
     SHIPPING_LOCAL,
+    RETURN,
     TAX_INVOICE_SLIP,
+    sample_receipt,
 )
 from app.labels.templates import lay_out
+from app.labels.templates.credit_note import lay_out_credit_note
 
 LABEL_PRINTER = BUILT_IN["zebra-4x6-203"]
 A4 = BUILT_IN["a4-laser"]
+RMA_PRINTER = BUILT_IN["zebra-4x2-203"]
 SHEET_SHRINK = 2  # 300 dpi pages shown at 150 dpi
 
 
@@ -42,6 +46,8 @@ def docs_documents() -> dict[str, Label]:
         ),
         "tax-invoice-sample.png": lay_out(LabelKind.PACKING_SLIP, TAX_INVOICE_SLIP, A4),
         "manifest-sample.png": lay_out_manifest(MANIFEST_PARCELS, MANIFEST_HEADER, A4),
+        "credit-note-sample.png": lay_out_credit_note(sample_receipt(), A4),
+        "rma-label-sample.png": lay_out(LabelKind.RETURN, RETURN, RMA_PRINTER),
     }
 
 

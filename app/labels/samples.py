@@ -162,7 +162,7 @@ SALE = Sale(
 
 
 def sample_invoice(
-    sale: Sale = SALE, buyer: Address = CUSTOMER, number: str = "BLR1-2627-000123"
+    sale: Sale = SALE, buyer: Address = CUSTOMER, number: str = "B0001/2627/00123"
 ) -> TaxInvoice:
     """The tax invoice of ``sale`` to ``buyer`` (the sample customer: Karnataka, so
     CGST + SGST)."""
@@ -226,7 +226,7 @@ def sample_receipt(
     """The credit note of ``back`` from ``sale`` (invoiced as the sample invoice) to
     ``buyer``, numbered ``number``; the refund paid by ``method``."""
     refund = refund_due(sale, back, rules=RETURN_RULES)
-    invoice = InvoiceRef("BLR1-2627-000123", date(2026, 12, 6), "WEB-100234")
+    invoice = InvoiceRef("B0001/2627/00123", date(2026, 12, 6), "WEB-100234")
     note = credit_note(
         sale, GST_RATES, refund, number=number, on=date(2026, 12, 18), invoice=invoice,
         seller=SELLER, buyer=buyer,

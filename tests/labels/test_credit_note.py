@@ -57,7 +57,7 @@ def test_within_the_state_it_reverses_cgst_and_sgst_line_by_line() -> None:
     (text,) = pdf_texts(_pdf("intra", 300))
     for said in (
         "Credit note", "Return receipt · order WEB-100234", "No. C0001/2627/00001",
-        "Date 18 Dec 2026", "Against invoice BLR1-2627-000123", "of 06 Dec 2026, order WEB-100234",
+        "Date 18 Dec 2026", "Against invoice B0001/2627/00123", "of 06 Dec 2026, order WEB-100234",
         "GSTIN 29AABCK1234K1ZK", "Place of supply Karnataka (29)", "Priya Sharma",
         # One of two bottles (₹846.95 paid for both after the discount share): ₹423.47, less
         # the 10 % restocking fee of ₹42.34 = ₹381.13 back; 5 %: tax 18.15 = 9.08 + 9.07

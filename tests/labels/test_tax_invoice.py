@@ -23,7 +23,7 @@ def test_the_sample_invoice_prints_its_amounts_and_parties() -> None:
     invoice = TAX_INVOICE_SLIP.invoice
     assert invoice is not None
     for said in (
-        "Tax invoice", "No. BLR1-2627-000123", "Date 06 Dec 2026", "GSTIN 29AABCK1234K1ZK",
+        "Tax invoice", "No. B0001/2627/00123", "Date 06 Dec 2026", "GSTIN 29AABCK1234K1ZK",
         "Place of supply Karnataka (29)", "CGST", "SGST",
         "61091000", "73239390", "64039990", "85182200", "996812",
         # Silk kurta ₹2,600 less its ₹147.79 share of the ₹500 discount: ₹2,452.21, 5 %
