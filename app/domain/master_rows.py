@@ -15,6 +15,7 @@ from typing import Any
 
 from app.domain import master_records as r
 from app.domain import master_shipping as sh
+from app.domain import till_sales as till
 from app.domain.tax.rate_records import GST_RATE_COLUMNS, gst_rate_record
 from app.errors import BadInput
 
@@ -33,6 +34,7 @@ class MasterKind(StrEnum):
     CARRIER_PINCODES = "carrier_pincodes"
     LOCATION_CARRIERS = "location_carriers"
     BOXES = "boxes"
+    SALES = "sales"  # walk-in sales from the till system, one row per receipt line
 
 
 COLUMNS: dict[MasterKind, r.Columns] = {
@@ -47,6 +49,7 @@ COLUMNS: dict[MasterKind, r.Columns] = {
     MasterKind.CARRIER_PINCODES: sh.CARRIER_PINCODE_COLUMNS,
     MasterKind.LOCATION_CARRIERS: sh.LOCATION_CARRIER_COLUMNS,
     MasterKind.BOXES: sh.BOX_COLUMNS,
+    MasterKind.SALES: till.SALE_COLUMNS,
 }
 BUILDERS: dict[MasterKind, Callable[[Mapping[str, str]], Any]] = {
     MasterKind.ITEMS: r.item_record,
@@ -60,6 +63,7 @@ BUILDERS: dict[MasterKind, Callable[[Mapping[str, str]], Any]] = {
     MasterKind.CARRIER_PINCODES: sh.carrier_pincode_record,
     MasterKind.LOCATION_CARRIERS: sh.location_carrier_record,
     MasterKind.BOXES: sh.box_record,
+    MasterKind.SALES: till.sale_row_record,
 }
 SHIPPING_KINDS = frozenset(
     {
@@ -68,12 +72,13 @@ SHIPPING_KINDS = frozenset(
         MasterKind.LOCATION_CARRIERS,
         MasterKind.BOXES,
     }
-)  # their records say their own key
+)
+OWN_KEY_KINDS = SHIPPING_KINDS | {MasterKind.SALES}  # their records say their own key
 
 
 def row_key(kind: MasterKind, record: Any) -> tuple[str, ...]:
     """What must be unique within one file (an item's SKU, a stock row's place …)."""
-    if kind in SHIPPING_KINDS:
+    if kind in OWN_KEY_KINDS:
         return tuple(record.key)
     if kind is MasterKind.STOCK:
         return (record.location, record.sku, record.bucket)

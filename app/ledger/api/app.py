@@ -18,6 +18,8 @@ from app.ledger.api import (
     orders,
     parcels,
     pickups,
+    return_lookup,
+    sales,
     sync,
     tracking,
     transfers,
@@ -86,6 +88,8 @@ def create_app(
     app.include_router(invoices.router, prefix=API_PREFIX)
     app.include_router(parcels.router, prefix=API_PREFIX)
     app.include_router(tracking.router, prefix=API_PREFIX)
+    app.include_router(sales.router, prefix=API_PREFIX)
+    app.include_router(return_lookup.router, prefix=API_PREFIX)
 
     @app.get(f"{API_PREFIX}/health", response_model=Health, tags=["health"])
     def health() -> Response:

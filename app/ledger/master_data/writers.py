@@ -14,6 +14,7 @@ from app.ledger.master_data.locations import LocationWriter
 from app.ledger.master_data.reasons import ReasonWriter
 from app.ledger.master_data.staff import StaffWriter
 from app.ledger.master_data.stock import StockWriter
+from app.ledger.returns.sales import SaleWriter
 
 WRITERS: dict[MasterKind, type[KindWriter]] = {
     MasterKind.ITEMS: ItemWriter,
@@ -27,6 +28,7 @@ WRITERS: dict[MasterKind, type[KindWriter]] = {
     MasterKind.CARRIER_PINCODES: CarrierPincodeWriter,
     MasterKind.LOCATION_CARRIERS: LocationCarrierWriter,
     MasterKind.BOXES: BoxWriter,
+    MasterKind.SALES: SaleWriter,
 }
 
 

@@ -38,6 +38,7 @@ from app.ledger.models.orders import (
     Order,
     OrderLine,
     Reservation,
+    TillReceipt,
     Transfer,
     TransferLine,
 )
@@ -106,6 +107,7 @@ __all__ = [
     "StaffStore",
     "StockBalance",
     "StockMovement",
+    "TillReceipt",
     "Transfer",
     "TransferLine",
     "table_of",

@@ -20,9 +20,19 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.till_sales import email_key, phone_key
 from app.ledger.models.base import Base, SeqType
+
+
+def _phone_key(context: DefaultExecutionContext) -> str:
+    return phone_key(context.get_current_parameters().get("customer_phone") or "")
+
+
+def _email_key(context: DefaultExecutionContext) -> str:
+    return email_key(context.get_current_parameters().get("customer_email") or "")
 
 
 class Order(Base):
@@ -48,17 +58,42 @@ class Order(Base):
     shipping_minor: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     payment: Mapped[str | None] = mapped_column(String(10))  # prepaid | cod
     cod_minor: Mapped[int | None] = mapped_column(BigInteger)
+    # Migration 0026: what a returns counter finds an order by, kept from the customer's
+    # phone and e-mail as the order is inserted (an order's customer is never changed).
+    phone_key: Mapped[str] = mapped_column(
+        String(10), default=_phone_key, server_default="", index=True
+    )
+    email_key: Mapped[str] = mapped_column(
+        String(200), default=_email_key, server_default="", index=True
+    )
 
 
 class OrderLine(Base):
     __tablename__ = "order_lines"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)  # 0026: by item
     sku: Mapped[str] = mapped_column(String(40))
     quantity: Mapped[int] = mapped_column(Integer)
     price_minor: Mapped[int] = mapped_column(BigInteger)
     paid_minor: Mapped[int | None] = mapped_column(BigInteger)  # per unit, after offers
+
+
+class TillReceipt(Base):
+    """A walk-in sale from the retailer's till system, kept as the order of the same
+    number (channel store, method walkin): the store that sold it, how it was paid, and
+    the digest of what the till sent, so the same receipt again is answered, not taken
+    twice, and another sale under a number already used is refused (migration 0026)."""
+
+    __tablename__ = "till_receipts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), unique=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), index=True)
+    payment: Mapped[str] = mapped_column(String(20))  # cash | card | upi | wallet | store_credit
+    digest: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(10))  # api | import
+    received_by: Mapped[str] = mapped_column(String(40))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class FulfilmentOrder(Base):

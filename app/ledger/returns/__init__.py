@@ -1,2 +1,3 @@
-"""Returns at the ledger: recording a return taken in, and what each order line has
-had back."""
+"""Returns at the ledger: walk-in sales taken in from the till (sales), finding what was
+bought for a return (lookup), recording a return taken in (intake), and what each order
+line has had back (returned)."""

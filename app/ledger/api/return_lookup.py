@@ -1,0 +1,51 @@
+"""Finding what was bought, for a return (a station at a location that takes returns)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from app.errors import BadInput
+from app.ledger.api.auth import Forbidden, require_device
+from app.ledger.api.errors import documented
+from app.ledger.devices import DeviceRef
+from app.ledger.returns.lookup import Asked, ReturnsNotTaken, find_orders
+from app.sync.return_orders import CODE, RETURN_ORDERS_PATH, ReturnOrdersFound
+
+router = APIRouter(tags=["returns"])
+Scan = Annotated[str | None, Query(min_length=1, max_length=80)]
+
+
+@router.get(RETURN_ORDERS_PATH, response_model=ReturnOrdersFound, responses=documented(403))
+def get_return_orders(
+    request: Request,
+    device: Annotated[DeviceRef, Depends(require_device)],
+    by: Annotated[str, Query(min_length=1, max_length=40, pattern=CODE)],
+    order: Scan = None,
+    phone: Scan = None,
+    email: Scan = None,
+    gtin: Scan = None,
+    parcel: Scan = None,
+) -> Response:
+    """The orders (any channel, any location) that one of ``order`` (order or receipt
+    number), ``phone``, ``email``, ``gtin`` (recent orders with the item) or ``parcel``
+    (SSCC or tracking number) finds: at most 20, newest first, each with only what a
+    return needs and the customer masked. ``by``: the staff member asking (audited with
+    the station, what was asked and how many were found). 403 when this station's
+    location does not take returns.
+    """
+    given = {"order": order, "phone": phone, "email": email, "gtin": gtin, "parcel": parcel}
+    asked: list[Asked] = [k for k, v in given.items() if v is not None]  # type: ignore[misc]
+    if len(asked) != 1:
+        raise BadInput(
+            "Look an order up by exactly one of: order, phone, email, gtin, parcel.",
+            next_step="Scan or type one of them and look again.",
+        )
+    value = given[asked[0]] or ""
+    try:
+        found = find_orders(request.app.state.engine, device, asked[0], value, by=by.upper())
+    except ReturnsNotTaken as exc:
+        raise Forbidden(str(exc)) from None
+    return Response(found.model_dump_json(), media_type="application/json")

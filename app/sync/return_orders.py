@@ -1,0 +1,110 @@
+"""The wire shapes of walk-in sales from the till (``POST /v1/sales``) and of finding what
+was bought for a return (``GET /v1/returns/orders``).
+
+A lookup answers only what a return needs: the order's lines at the price paid with
+their tax and return terms, when and where it was sold or delivered from, and the
+customer masked (first name, the phone's last 4 digits).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+SALES_PATH = "/sales"
+RETURN_ORDERS_PATH = "/returns/orders"
+MAX_FOUND = 20  # orders a lookup answers, newest first
+CODE = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+Payment = Literal["cash", "card", "upi", "wallet", "store_credit"]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SaleLineIn(_Body):
+    sku: str = Field(min_length=1, max_length=40, pattern=CODE)
+    quantity: int = Field(ge=1, le=1000)
+    unit_paid_minor: int = Field(ge=0, le=10**11)  # paise per unit, after the till's offers
+
+
+class TillSaleIn(_Body):
+    """One receipt from the till system."""
+
+    receipt: str = Field(min_length=1, max_length=40, pattern=CODE)
+    location: str = Field(min_length=1, max_length=20, pattern=CODE)  # the store that sold
+    sold_at: AwareDatetime
+    lines: list[SaleLineIn] = Field(min_length=1, max_length=200)
+    payment: Payment
+    customer_phone: str = Field(default="", max_length=32)
+    customer_email: str = Field(default="", max_length=200)
+    customer_name: str = Field(default="", max_length=120)
+
+    @field_validator("sold_at")
+    @classmethod
+    def _plausible(cls, value: datetime) -> datetime:
+        if not 2000 <= value.year <= 2099:
+            raise ValueError("a time of sale is in 2000 … 2099; check the till's clock")
+        return value
+
+
+class SaleRecorded(BaseModel):
+    """A till sale as the ledger holds it (the same answer when the receipt comes again)."""
+
+    order_number: str  # the receipt number
+    location: str
+    sold_at: datetime
+    payment: Payment
+    lines: int
+    total_minor: int
+
+
+class ReturnLine(BaseModel):
+    line_no: int  # 1, 2 … in the order's line order: what a return names
+    sku: str
+    gtin: str
+    name: str
+    quantity: int  # sold
+    unit_paid_minor: int  # per unit, after offers
+    hsn_code: str
+    gst_rate_bp: int  # 1800 = 18 %
+    return_days: int
+    returnable: bool  # False: final sale
+    return_category: str
+    from_location: str  # the location it left from (a till sale: the store)
+    delivered_at: datetime | None  # the day its parcel was delivered; None: not delivered
+
+
+class FromLocation(BaseModel):
+    code: str
+    state_code: str  # GST state code ("29"), from the location's GSTIN; "" when it has none
+    state: str  # "Karnataka"; "" when unknown
+
+
+class MaskedCustomer(BaseModel):
+    first_name: str
+    phone_last4: str
+
+
+class ReturnOrder(BaseModel):
+    order_number: str
+    channel: str  # web | app | marketplace | store
+    method: str  # pickup | ship | walkin
+    sold_at: datetime
+    delivered_at: datetime | None  # the last line delivered, once all are; else None
+    from_locations: list[FromLocation]
+    payment: str  # a till sale: cash, card, upi, wallet, store_credit; else prepaid or cod
+    discount_minor: int  # the order's discount, shared over its lines by the return rules
+    shipping_minor: int  # shipping charged
+    currency: str
+    customer: MaskedCustomer
+    lines: list[ReturnLine]
+
+
+class ReturnOrdersFound(BaseModel):
+    """``GET /v1/returns/orders``: at most 20 orders, newest first (none: an empty list)."""
+
+    asked: Literal["order", "phone", "email", "gtin", "parcel"]
+    orders: list[ReturnOrder]
