@@ -1,5 +1,6 @@
 """``counterbench ledger import KIND FILE.csv`` (items, locations, staff, stock, reasons,
-bins, gst_rates, carriers, carrier_pincodes, location_carriers, boxes); ``set-pin``.
+bins, gst_rates, carriers, carrier_pincodes, location_carriers, boxes, and sales: walk-in
+sales from the till); ``set-pin``.
 
 Every row is checked first; each bad row is printed with its line number and what to
 fix, and nothing is imported unless ``--skip-bad-rows`` is given (then the good rows are).
@@ -24,7 +25,7 @@ def add_actions(sub: Any, db_option: Any, engine_of: Any) -> None:
     parser = sub.add_parser(
         "import",
         help="import items, locations, staff, opening stock, reasons, shelf bins, GST rates, "
-        "carriers, their pincodes, who collects where, or boxes from a CSV file",
+        "carriers, their pincodes, who collects where, boxes, or till sales from a CSV file",
         description="Checks every row; reports each bad row by line and imports nothing "
         "unless --skip-bad-rows. A bins file replaces the shelf bins of each location it "
         "names. CSV formats: see the README (Master data).",
