@@ -227,6 +227,7 @@ def test_a_location_without_returns_is_refused_and_asking_twice_or_never_is_422(
     refused = look(pune, order="T-1001")
     two = look(mumbai, order="T-1001", phone="9845001001")
     none = look(mumbai)
+    nul = look(mumbai, order="T-\x001001")
     intake_token = requests.get(
         f"{shared_ledger.url}/v1/returns/orders",
         params={"by": "A100", "order": "T-1001"}, headers=INTAKE, timeout=30,
@@ -235,7 +236,8 @@ def test_a_location_without_returns_is_refused_and_asking_twice_or_never_is_422(
     assert refused.status_code == 403
     assert "PUN-09 does not take returns" in refused.json()["message"]
     assert "store that takes returns" in refused.json()["message"]
-    assert two.status_code == 422 and none.status_code == 422
+    assert two.status_code == 422 and none.status_code == 422 and nul.status_code == 422
+    assert "not text" in nul.json()["message"]
     assert "exactly one of" in two.json()["message"]
     assert intake_token.status_code == 403
     assert shared_ledger.sql(

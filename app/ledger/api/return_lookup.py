@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from app.errors import BadInput
 from app.ledger.api.auth import Forbidden, require_device
 from app.ledger.api.errors import documented
+from app.ledger.api.text import is_storable_text
 from app.ledger.devices import DeviceRef
 from app.ledger.returns.lookup import Asked, ReturnsNotTaken, find_orders
 from app.sync.return_orders import CODE, RETURN_ORDERS_PATH, ReturnOrdersFound
@@ -44,6 +45,11 @@ def get_return_orders(
             next_step="Scan or type one of them and look again.",
         )
     value = given[asked[0]] or ""
+    if not is_storable_text(value):  # NUL or a lone surrogate: no order holds one
+        raise BadInput(
+            f"The {asked[0]} given holds a character that is not text.",
+            next_step="Scan or type it again.",
+        )
     try:
         found = find_orders(request.app.state.engine, device, asked[0], value, by=by.upper())
     except ReturnsNotTaken as exc:
