@@ -1,6 +1,6 @@
-"""The pictures of a parcel's and a return's documents in docs/, which the README links: made from the
-samples (:mod:`app.labels.samples`) by the same templates and PNG renderer the bench
-prints and previews with, so a picture shows what a packer and a driver will hold.
+"""The pictures of a parcel's and a return's documents in docs/, which the README links:
+made from the samples (:mod:`app.labels.samples`) by the same templates and PNG renderer
+the stations print and preview with, so a picture shows what people will hold.
 
 The shipping labels are drawn at the label printer's 203 dpi, one pixel per dot; the A4
 tax invoice and manifest at the laser's 300 dpi, halved to 150 dpi (their first page),
@@ -22,9 +22,9 @@ from app.labels.render_png import render_png
 from app.labels.samples import (
     MANIFEST_HEADER,
     MANIFEST_PARCELS,
+    RETURN,
     SHIPPING,
     SHIPPING_LOCAL,
-    RETURN,
     TAX_INVOICE_SLIP,
     sample_receipt,
 )

@@ -61,6 +61,14 @@ class SaleRecorded(BaseModel):
     total_minor: int
 
 
+class EarlierReturnOut(BaseModel):
+    """Units of the line that came back before: how many, at which location, when."""
+
+    quantity: int
+    location: str
+    recorded_at: datetime
+
+
 class ReturnLine(BaseModel):
     line_no: int  # 1, 2 … in the order's line order: what a return names
     sku: str
@@ -75,6 +83,7 @@ class ReturnLine(BaseModel):
     return_category: str
     from_location: str  # the location it left from (a till sale: the store)
     delivered_at: datetime | None  # the day its parcel was delivered; None: not delivered
+    earlier: list[EarlierReturnOut] = []  # returns of it so far, at any location, oldest first
 
 
 class FromLocation(BaseModel):
@@ -101,6 +110,7 @@ class ReturnOrder(BaseModel):
     currency: str
     customer: MaskedCustomer
     lines: list[ReturnLine]
+    shipping_refunded: bool = False  # an earlier return already gave the shipping back
 
 
 class ReturnOrdersFound(BaseModel):

@@ -10,6 +10,7 @@ from typing import Any
 import requests
 
 from tests.ledger.conftest import DeviceClient, tiny_skus
+from tests.ledger.return_support import ReturnCounter, return_line
 from tests.support.ledger import ADMIN_TOKEN, INTAKE_TOKEN, RunningLedger
 
 INTAKE = {"Authorization": f"Bearer {INTAKE_TOKEN}"}
@@ -90,8 +91,10 @@ def test_a_till_receipt_is_found_at_another_store_with_what_a_return_needs_and_n
                 "return_category": item[6],
                 "from_location": "BLR-01",
                 "delivered_at": None,
+                "earlier": [],
             }
         ],
+        "shipping_refunded": False,
     }
 
 
@@ -244,3 +247,20 @@ def test_a_location_without_returns_is_refused_and_asking_twice_or_never_is_422(
         "SELECT count(*) FROM audit_log WHERE action = 'returns.lookup' AND body LIKE :d",
         {"d": f"%{pune.device_id}%"},
     ) == [(0,)]
+
+
+def test_a_line_returned_at_another_store_shows_where_and_when_it_came_back(
+    shared_ledger: RunningLedger,
+) -> None:
+    sku = tiny_skus(shared_ledger)[12]
+    till_sale(shared_ledger, "LK-0777", [sku])  # 2 units
+    mumbai = ReturnCounter(shared_ledger, "MUM-01")
+    (result,) = mumbai.send(mumbai.return_op("LK-0777", [return_line(1, sku)]))
+    assert result["status"] == "applied", result
+
+    (order,) = found(DeviceClient(shared_ledger, "BLR-01"), order="LK-0777")
+
+    (earlier,) = order["lines"][0]["earlier"]
+    assert (earlier["quantity"], earlier["location"]) == (1, "MUM-01")
+    assert earlier["recorded_at"].startswith("20")
+    assert order["shipping_refunded"] is False

@@ -1,5 +1,5 @@
-"""Migration 0026 (till sales) adds till_receipts and the phone and e-mail keys of
-orders, fills the keys in for the orders a 0024 ledger holds, keeps every row, and goes
+"""Migration 0028 (till sales) adds till_receipts and the phone and e-mail keys of
+orders, fills the keys in for the orders a 0027 ledger holds, keeps every row, and goes
 down and up."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from app.ledger.migrate import upgrade
 from tests.ledger.migration_support import broken_links, counts, migrate, seeded_ledger
 
 
-def test_0026_adds_till_receipts_fills_order_keys_and_goes_down_and_up(
+def test_0028_adds_till_receipts_fills_order_keys_and_goes_down_and_up(
     ledger_db_url: str,
 ) -> None:
-    with seeded_ledger(ledger_db_url, down_to="0024") as engine:
+    with seeded_ledger(ledger_db_url, down_to="0027") as engine:
         with engine.begin() as conn:
             before = counts(conn)
             tables = set(inspect(conn).get_table_names())
@@ -26,14 +26,14 @@ def test_0026_adds_till_receipts_fills_order_keys_and_goes_down_and_up(
                 text("SELECT id, customer_phone, customer_email FROM orders ORDER BY id")
             ).all()
 
-        migrate(engine, "0026")
+        migrate(engine, "0028")
         with engine.begin() as conn:
             keys = conn.execute(text("SELECT id, phone_key, email_key FROM orders ORDER BY id"))
             filled = [tuple(r) for r in keys]
             new_tables = set(inspect(conn).get_table_names())
             indexes = {i["name"] for i in inspect(conn).get_indexes("order_lines")}
             kept, broken = counts(conn), broken_links(conn)
-        migrate(engine, "0024", down=True)
+        migrate(engine, "0027", down=True)
         with engine.begin() as conn:
             down = {c["name"] for c in inspect(conn).get_columns("orders")}
             gone = "till_receipts" not in inspect(conn).get_table_names()

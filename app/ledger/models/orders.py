@@ -58,7 +58,7 @@ class Order(Base):
     shipping_minor: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     payment: Mapped[str | None] = mapped_column(String(10))  # prepaid | cod
     cod_minor: Mapped[int | None] = mapped_column(BigInteger)
-    # Migration 0026: what a returns counter finds an order by, kept from the customer's
+    # Migration 0028: what a returns counter finds an order by, kept from the customer's
     # phone and e-mail as the order is inserted (an order's customer is never changed).
     phone_key: Mapped[str] = mapped_column(
         String(10), default=_phone_key, server_default="", index=True
@@ -72,7 +72,7 @@ class OrderLine(Base):
     __tablename__ = "order_lines"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)  # 0026: by item
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)  # 0028: by item
     sku: Mapped[str] = mapped_column(String(40))
     quantity: Mapped[int] = mapped_column(Integer)
     price_minor: Mapped[int] = mapped_column(BigInteger)
@@ -83,7 +83,7 @@ class TillReceipt(Base):
     """A walk-in sale from the retailer's till system, kept as the order of the same
     number (channel store, method walkin): the store that sold it, how it was paid, and
     the digest of what the till sent, so the same receipt again is answered, not taken
-    twice, and another sale under a number already used is refused (migration 0026)."""
+    twice, and another sale under a number already used is refused (migration 0028)."""
 
     __tablename__ = "till_receipts"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -31,10 +31,12 @@ from app.ledger.models import (
     TillReceipt,
     table_of,
 )
+from app.ledger.returns.returned import earlier_returns, shipping_refunded
 from app.ledger.tracking.delivered import delivered_lines
 from app.ledger.writes import WriteBatch, aware
 from app.sync.return_orders import (
     MAX_FOUND,
+    EarlierReturnOut,
     FromLocation,
     MaskedCustomer,
     ReturnLine,
@@ -157,6 +159,7 @@ def _views(conn: Connection, ids: Sequence[int]) -> list[ReturnOrder]:
     }
     sent_from = _sent_from(conn, ids, places)
     lines = _lines(conn, ids)
+    earlier, shipped_back = earlier_returns(conn, ids), shipping_refunded(conn, ids)
     rows = {int(r.id): r for r in conn.execute(select(orders).where(orders.c.id.in_(ids)))}
     found = []
     for order_id in ids:  # newest first, as found
@@ -167,7 +170,16 @@ def _views(conn: Connection, ids: Sequence[int]) -> list[ReturnOrder]:
         else:
             from_codes = sent_from.get(order_id, {})
         delivered = delivered_lines(conn, row.order_number) if till is None else {}
-        found.append(_view(row, till, from_codes, lines.get(order_id, []), delivered))
+        view = _view(row, till, from_codes, lines.get(order_id, []), delivered)
+        for line in view.lines:
+            line.earlier = [
+                EarlierReturnOut(
+                    quantity=b.quantity, location=b.location, recorded_at=b.recorded_at
+                )
+                for b in earlier.get((order_id, line.line_no), [])
+            ]
+        view.shipping_refunded = order_id in shipped_back
+        found.append(view)
     return found
 
 

@@ -1,7 +1,7 @@
 """Walk-in sales from the till, and what a returns counter finds an order by
 
-Revision ID: 0026
-Revises: 0024
+Revision ID: 0028
+Revises: 0027
 Create Date: 2026-12-06 18:30:00
 
 ``till_receipts``: a sale from the retailer's till system, kept as an order of the same
@@ -21,8 +21,8 @@ from alembic import op
 
 from app.domain.till_sales import email_key, phone_key
 
-revision = "0026"
-down_revision = "0024"
+revision = "0028"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 
