@@ -8,11 +8,9 @@ Everything syncs exactly once and the ledger's stock and timelines add up."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -20,15 +18,12 @@ from app.domain.labels import LabelKind
 from app.ledger.holds import cancel_order
 from app.ledger.route_decisions import decisions_of
 from app.ledger.seed_ship_orders import ANDHERI, KORAMANGALA, NASHIK
-from app.services.results import StaffSession
-from app.services.shipping.batch_results import BatchView
-from app.services.station import Station, build_station
-from app.storage.engine import raw_connection
+from app.services.station import Station
 from tests.labels.support import decode, pdf_pages, zpl_pages
 from tests.ledger.pickup_support import timeline
 from tests.ledger.ship_support import ship_order
+from tests.support.bench_steps import bench_station, outbox, pack, walk
 from tests.support.ledger import RunningLedger, backend_params, ledger_on
-from tests.sync.stations import FAST
 
 WHERE = {"BLR-01": KORAMANGALA, "MUM-01": ANDHERI, "WH-BHW": NASHIK}
 SEEDED = {"BLR-01": 10, "MUM-01": 20, "WH-BHW": 100}  # tiny: units of each item
@@ -37,15 +32,6 @@ SEEDED = {"BLR-01": 10, "MUM-01": 20, "WH-BHW": 100}  # tiny: units of each item
 @pytest.fixture(params=backend_params())
 def ledger(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RunningLedger]:
     yield from ledger_on(request.param, tmp_path / "ledger")
-
-
-def bench_station(ledger: RunningLedger, data_dir: Path, location: str) -> Station:
-    """A bench station enrolled at ``location`` that has taken its first sync."""
-    station = build_station(data_dir, sync_settings=FAST)
-    code = ledger.enrol_code(location, "bench")
-    status = station.enrolment.enrol(ledger.url, code, f"Bench {location}", "bench")
-    assert status.enrolled and status.online, status
-    return station
 
 
 @pytest.fixture
@@ -81,36 +67,6 @@ def routed_to(ledger: RunningLedger, numbers: list[str]) -> dict[str, tuple[int,
     return found
 
 
-def walk(station: Station, staff: StaffSession, fids: list[int]) -> BatchView:
-    """Batch-pick ``fids`` into totes by scans: the bin, each unit, the tote."""
-    view = station.batch_pick.start(staff, marked=fids, count=len(fids))
-    assert sorted(t.fulfilment_id for t in view.totes) == sorted(fids)
-    while not view.done:
-        stop = view.current
-        assert stop is not None
-        if not stop.bin_verified:
-            view = station.batch_pick.scan(staff, stop.bin_code)
-        for _ in range(stop.quantity - stop.counted):
-            view = station.batch_pick.scan(staff, stop.sku)
-        view = station.batch_pick.scan(staff, f"{view.batch_id}-{stop.tote}")
-        assert not view.refused, view.said
-    return view
-
-
-def pack(station: Station, staff: StaffSession, tote_code: str) -> list[str]:
-    """Open the order by its tote, scan every unit into one parcel, weigh it at what it
-    should weigh and close it; the SSCCs of its parcels."""
-    view = station.pack.open_order(tote_code)
-    for line in view.lines:
-        for _ in range(line.to_pack):
-            station.pack.scan_item(view.fulfilment_id, line.sku)
-    expected = station.pack.order(view.fulfilment_id).expected_g
-    station.pack.close_parcel(view.fulfilment_id, f"{expected} g", staff)
-    done = station.pack.order(view.fulfilment_id)
-    assert done.all_packed and done.state == "packed", done
-    return [p.sscc for p in done.parcels]
-
-
 def decoded(station: Station) -> set[str]:
     """Every text the real decoder reads off the station's spooled shipping labels."""
     assert station.printing is not None
@@ -124,15 +80,6 @@ def decoded(station: Station) -> set[str]:
         for page in pages:
             found |= {text for _, text, _ in decode(page)}
     return found
-
-
-def outbox(station: Station) -> list[tuple[str, str, str, dict[str, Any]]]:
-    """(op_id, type, status, payload) of every operation the station recorded."""
-    with station.db.reading() as session:
-        rows = raw_connection(session).execute(
-            "SELECT op_id, type, status, payload FROM outbox ORDER BY device_seq"
-        )
-        return [(str(i), str(t), str(s), json.loads(p)) for i, t, s, p in rows]
 
 
 def moved(stations: list[Station]) -> Counter[tuple[str, str]]:

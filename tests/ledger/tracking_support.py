@@ -16,12 +16,11 @@ import requests
 from app.carriers.adapter import Consignee, Parcel
 from tests.ledger.bench_support import Bench, bin_lines, new_sscc, placed
 from tests.ledger.ship_support import stock_item
-from tests.support.carrier_sim import CODE, RunningSim, serve_carrier_sim
-from tests.support.ledger import RunningLedger, fresh_pg_database
+from tests.support.carrier_ledger import TOKEN, carrier_ledger
+from tests.support.carrier_sim import CODE, RunningSim
+from tests.support.ledger import RunningLedger
 
-TOKEN = "swift-tracking-token-0123456789"
 WAIT_S = 30.0
-PULL_EVERY_S = 0.2  # the ledger's own pull of the simulator's feed
 T = TypeVar("T")
 
 
@@ -45,32 +44,8 @@ class Tracked:
 
 @contextmanager
 def tracked_ledger(backend: str, workdir: Path) -> Iterator[Tracked]:
-    tokens = workdir / "carrier-tokens"
-    tokens.write_text(f"# carrier code and its token\n{CODE} {TOKEN}\n")
-    tokens.chmod(0o600)
-    with _database(backend, workdir) as url:
-        ledger = RunningLedger(url, workdir)
-        webhook = f"{ledger.url}/v1/carriers/{CODE}/events?token={TOKEN}"
-        try:
-            with serve_carrier_sim(webhook=webhook) as sim:
-                ledger.serve_args = (
-                    "--carrier-tokens-file", str(tokens),
-                    "--carrier-feed", f"{CODE}={sim.url}", "--track-every", str(PULL_EVERY_S),
-                )  # fmt: skip
-                ledger.seed("demo")
-                ledger.start()
-                yield Tracked(ledger, sim, Bench(ledger, "BLR-01"))
-        finally:
-            ledger.close()
-
-
-@contextmanager
-def _database(backend: str, workdir: Path) -> Iterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite:///{workdir / 'ledger.sqlite3'}"
-        return
-    with fresh_pg_database() as url:
-        yield url
+    with carrier_ledger(backend, workdir) as (ledger, sim):
+        yield Tracked(ledger, sim, Bench(ledger, "BLR-01"))
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ from app.errors import Offline
 from app.ledger.seed_ship_orders import KORAMANGALA
 from app.services.station import Station
 from app.storage.engine import raw_connection
-from tests.e2e.test_ship_from_store import bench_station, pack, walk
 from tests.ledger.ship_support import ship_order
+from tests.support.bench_steps import bench_station, pack, walk
 from tests.support.ledger import RunningLedger, backend_params, ledger_on
 
 
