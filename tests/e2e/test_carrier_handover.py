@@ -155,6 +155,9 @@ def test_fifty_parcels_booked_invoiced_manifested_scanned_out_and_tracked(
     swift = [c.sscc for c in closed if c.carrier == CODE]
     late = [c for c in offline if c.carrier == CODE]
     assert len(swift) == 40 and len(late) == 12
+    assert {c.printed for c in online if c.carrier == CODE} == {
+        f"{CODE} label prints as soon as {CODE} has booked the parcel."
+    }
     assert {c.printed for c in late} == {
         f"{CODE} label waits for the network: it prints when the ledger is back."
     }
