@@ -259,7 +259,7 @@ def manifest_reads(
     assert read == {f"00{sscc}" for sscc in weights}
     text = " ".join(pdf_text(body).split())
     kg = f"{sum(weights.values()) / 1000:.2f} kg"
-    assert f"Parcels handed over: {len(weights)} of {len(weights)} · total weight {kg}" in text
+    assert f"Parcels handed over: {len(weights)} of {len(weights)} · their weight {kg}" in text
     assert "Not scanned out (stay at the store): 0" in text
 
 
