@@ -19,12 +19,11 @@ from datetime import datetime
 from pathlib import Path
 
 from app.domain.money import Money
+from app.domain.shipping.eway_bill import EWAY_BILL_THRESHOLD, eway_bill_number
 from app.domain.shipping.ops import ShipHandover
 from app.domain.shipping.scan_out import (
-    EWAY_BILL_THRESHOLD,
     OutParcel,
     check_scan,
-    eway_bill_number,
     missing_words,
     not_scanned,
     sscc_of_scan,
