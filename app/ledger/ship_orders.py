@@ -154,7 +154,7 @@ def open_ship_parts(
                 "gtin": item_rows[sku]["gtin"],
                 "name": item_rows[sku]["name"],
                 "quantity": quantity,
-                "price_minor": item_rows[sku]["price_minor"],
+                "price_minor": facts.paid[sku],  # what the customer paid per unit: invoiced
             }
             for sku, quantity in assignment.lines
         ]
