@@ -301,6 +301,9 @@ class Services(Protocol):
     def unpicking(self) -> Unpicker: ...
 
     @property
+    def returns(self) -> ReturnsCounter: ...
+
+    @property
     def status(self) -> Status: ...
 
     @property
