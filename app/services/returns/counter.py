@@ -9,18 +9,22 @@ next time, offline too. Each job lives in its own module: :mod:`.find` (the cach
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from app.config import SyncSettings
+from app.domain.money import Money
 from app.domain.reasons import ReasonUse
 from app.domain.returns.draft import ReturnDraft
+from app.domain.returns.grades import DISPOSITION_WORDS
 from app.domain.returns.lookup import WAY_WORDS, Look, LookFor, read_query
-from app.errors import NotFound, Offline
+from app.domain.returns.receipt import METHOD_WORDS
+from app.errors import KnownError, NotFound, Offline
 from app.services.printing import PrintService
 from app.services.results import StaffSession
-from app.services.returns import ask, find
+from app.services.returns import ask, find, prints, take
 from app.services.returns.results import ReturnFound, ReturnReason, ReturnTaken
 from app.storage import device, reasons, sold_orders
 from app.storage.engine import Database, raw_connection
@@ -118,8 +122,27 @@ class ReturnCounter:
         return tuple(ReturnReason(r.code, r.label) for r in rows)
 
     def take(self, draft: ReturnDraft, staff: StaffSession) -> ReturnTaken:
-        """Record the return in one transaction, then print (DB worker)."""
-        raise NotImplementedError("take: next commit")
+        """Record the return in one transaction (:mod:`.take`), wake sync, then print its
+        credit note and RMA labels (DB worker). A print failure is said, never undoes it."""
+        recorded = take.record_return(self._db, draft, staff, self._clock())
+        self._on_committed()
+        made: prints.ReturnPrints | None = None
+        try:
+            made = prints.return_prints(self._db, recorded)
+            printed = prints.print_return(self._printing, made, staff.code)
+        except KnownError as exc:
+            printed = f"Saved; printing failed: {exc.message} {prints.REPRINT}."
+        return ReturnTaken(
+            return_id=recorded.return_id,
+            order_number=draft.order.order_number,
+            units=len(draft.units),
+            refund_minor=recorded.refund.total_minor,
+            method=recorded.method,
+            credit_note=recorded.credit_note,
+            held=bool(recorded.held),
+            rma_ids=tuple(label.rma_id for label in made.labels) if made else (),
+            said=taken_words(recorded, printed),
+        )
 
 
 def _keys(look: Look) -> dict[str, str]:
@@ -129,6 +152,23 @@ def _keys(look: Look) -> dict[str, str]:
     if look.way is LookFor.EMAIL:
         return {"email_key": look.value}
     return {}
+
+
+def taken_words(recorded: take.Recorded, printed: str) -> str:
+    """What the counter says once a return is saved: the refund, the prints, put-away."""
+    refund = Money(recorded.refund.total_minor).format()
+    if recorded.held:
+        head = f"Return saved; the refund of {refund} waits. {recorded.held}"
+    elif recorded.credit_note:
+        head = (
+            f"Return saved. Credit note {recorded.credit_note}: refund {refund} "
+            f"{METHOD_WORDS[recorded.method]}."
+        )
+    else:
+        head = "Return saved; nothing is refunded."
+    goes = Counter(unit.disposition for unit in recorded.draft.units)
+    away = ", ".join(f"{n} {DISPOSITION_WORDS[d]}" for d, n in goes.items())
+    return f"{head} {printed} Put the units away: {away}."
 
 
 def found_words(count: int, way: LookFor, *, online: bool) -> str:
