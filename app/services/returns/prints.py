@@ -62,25 +62,28 @@ def print_return(printing: PrintService | None, prints: ReturnPrints, staff_code
     """Print the credit note, then each RMA label; what happened, in words."""
     if printing is None:
         return f"Printing is off at this station (see Printers); {REPRINT} once it is on."
-    said = []
+    said, failed = [], []
     if prints.receipt is not None:
         try:
             sheet = printing.print_credit_note(prints.receipt, staff_code=staff_code)
         except KnownError as exc:
-            said.append(f"Printing the credit note failed: {exc.message}")
+            failed.append(f"the credit note: {exc.message}")
         else:
             said.append(f"Credit note {sheet.reference}: {sheet.said}")
-    failed, told = [], ""
+    told, labels_failed = "", 0
     for label in prints.labels:
         try:
             told = printing.print_label(LabelKind.RETURN, label, staff_code=staff_code).said
         except KnownError as exc:
-            failed.append(exc.message)
+            labels_failed += 1
+            if labels_failed == 1:
+                failed.append(f"RMA label {label.rma_id}: {exc.message}")
     count = len(prints.labels)
+    if labels_failed < count:
+        said.append(f"{count - labels_failed} RMA {'label' if count == 1 else 'labels'}: {told}")
     if failed:
-        said.append(f"{len(failed)} of {count} RMA labels failed: {failed[0]} {REPRINT}.")
-    else:
-        said.append(f"{count} RMA {'label' if count == 1 else 'labels'}: {told}")
+        more = f" ({labels_failed} of {count} RMA labels failed)" if labels_failed > 1 else ""
+        said.append(f"Printing failed: {'; '.join(failed)}{more}. {REPRINT}.")
     return " ".join(said)
 
 

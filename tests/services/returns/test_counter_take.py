@@ -13,13 +13,17 @@ from datetime import UTC, datetime
 import pytest
 
 from app.domain.labels import LabelKind
+from app.domain.reasons import ReasonUse
 from app.domain.returns.draft import ReturnDraft, TakenUnit, line_for_scan, refund_of
 from app.domain.returns.grades import Disposition, Grade
 from app.domain.returns.intake_op import RETURN_INTAKE, parse_return
 from app.errors import RuleRefused
+from app.ledger.seed_reasons import SEEDED_REASONS
 from app.services.results import StaffSession
+from app.services.returns.results import ReturnReason
 from app.services.station import Station
 from app.storage import device, outbox
+from app.storage.engine import raw_connection
 from app.sync.client import LedgerClient
 from app.sync.protocol import OpResult
 from app.sync.pushing import on_the_wire
@@ -132,6 +136,12 @@ def test_a_return_is_recorded_once_moves_stock_per_grade_and_prints_what_decodes
     assert queued(counter) == []
 
 
+def _serial(number: str) -> int:
+    found = NOTE.match(number)
+    assert found is not None, number
+    return int(found.group(1))
+
+
 def _push_again(station: Station, op: outbox.QueuedOp) -> OpResult:
     with station.db.reading() as session:
         enrolment = device.enrolment(session)
@@ -143,3 +153,57 @@ def _push_again(station: Station, op: outbox.QueuedOp) -> OpResult:
     finally:
         client.close()
     return result
+
+
+def test_credit_notes_run_on_and_out_of_numbers_the_refund_waits_yet_the_return_is_kept(
+    return_ledger: RunningLedger, counter: Station
+) -> None:
+    (shawl,) = skus(return_ledger)[32:33]
+    till_sale(return_ledger, "TAKE-0002", [(shawl, 3)])
+    one = [(shawl, G.A, D.SELLABLE)]
+
+    first = counter.returns.take(draft_of(counter, "TAKE-0002", one), A100)
+    second = counter.returns.take(draft_of(counter, "TAKE-0002", one), A100)
+    with counter.db.writing() as session:
+        raw_connection(session).execute(
+            "UPDATE invoice_blocks SET next_serial = last + 1 WHERE series = 'credit_note'"
+        )
+    third = counter.returns.take(draft_of(counter, "TAKE-0002", one), A100)
+
+    assert [_serial(first.credit_note) + 1] == [_serial(second.credit_note)]
+    assert first.credit_note[:-5] == second.credit_note[:-5]
+    assert (third.held, third.credit_note, third.refund_minor) == (True, "", first.refund_minor)
+    assert third.said.startswith("Return saved; the refund of ₹")
+    assert "no credit note numbers left" in third.said and "sync" in third.said
+    assert third.rma_ids == (f"{third.return_id}-1",)
+    intakes = [parse_return(op.payload) for op in queued(counter)]
+    assert [(x.return_id, x.credit_note) for x in intakes] == [
+        (first.return_id, first.credit_note), (second.return_id, second.credit_note),
+        (third.return_id, None),
+    ]  # fmt: skip
+    assert shown(counter, shawl)["sellable"][1] == 3  # all three units are back here
+
+
+def test_a_printer_that_fails_never_loses_the_return(
+    return_ledger: RunningLedger, counter: Station
+) -> None:
+    (scarf,) = skus(return_ledger)[33:34]
+    till_sale(return_ledger, "TAKE-0003", [(scarf, 1)])
+    (counter.data_dir / "printed").write_text("a file where the print folder should be")
+
+    taken = counter.returns.take(draft_of(counter, "TAKE-0003", [(scarf, G.C, D.DAMAGED)]), A100)
+
+    assert NOTE.match(taken.credit_note) and not taken.held
+    assert "Printing failed: the credit note: The folder" in taken.said
+    assert f"RMA label {taken.rma_ids[0]}: The label could not be written" in taken.said
+    assert taken.said.endswith("F8 reprints. Put the units away: 1 to damaged stock.")
+    assert [parse_return(op.payload).return_id for op in queued(counter)] == [taken.return_id]
+    assert shown(counter, scarf)["damaged"] == (1, 1)
+
+
+def test_the_reasons_are_the_retailers_return_reasons_in_its_order(counter: Station) -> None:
+    wanted = sorted(
+        (r for r in SEEDED_REASONS if r.serves(ReasonUse.RETURN)),
+        key=lambda r: (r.sort_order, r.label),
+    )
+    assert counter.returns.reasons() == tuple(ReturnReason(r.code, r.label) for r in wanted)
