@@ -11,6 +11,7 @@ Printing happens after the commit (:mod:`.prints`): a print failure never loses 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from collections import Counter
@@ -29,6 +30,7 @@ from app.services.results import StaffSession
 from app.services.returns.credit_notes import OutOfCreditNoteNumbers, take_credit_note_number
 from app.storage import catalog, device, outbox, sold_orders
 from app.storage.engine import Database, raw_connection
+from app.storage.types import from_text
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,27 @@ def record_return(db: Database, draft: ReturnDraft, staff: StaffSession, now: da
         return_id, draft, refund, method, number, held, enrolment.location_code, on,
         appended.op_id,
     )  # fmt: skip
+
+
+def count_unsent(conn: sqlite3.Connection, order_number: str) -> None:
+    """Count again the units of ``order_number`` returned here whose return the ledger has
+    not confirmed yet, after its answer (which cannot know them) replaced the cached ones:
+    a unit taken here stays refused here until the ledger counts it."""
+    rows = conn.execute(
+        "SELECT payload, device_time FROM outbox WHERE status = 'pending' AND type = ? "
+        "AND json_extract(payload, '$.order') = ? ORDER BY device_seq",
+        (RETURN_INTAKE, order_number),
+    ).fetchall()
+    for payload, device_time in rows:
+        intake = ReturnIntake.from_payload(json.loads(payload))
+        on = invoice_day(from_text(device_time))
+        per_line = Counter[int]()
+        for line in intake.lines:
+            if line.line_no is not None:
+                per_line[line.line_no] += line.quantity
+        for line_no, units in per_line.items():
+            back = EarlierReturn(units, intake.location, on)
+            sold_orders.count_returned(conn, order_number, line_no, back)
 
 
 def _credit_note(

@@ -107,10 +107,13 @@ def test_a_return_is_recorded_once_moves_stock_per_grade_and_prints_what_decodes
     assert station_kurta["sellable"] == (before + 1, 1)  # in the stock lookup at once
     assert (station_kurta["open_box"], station_lamp["rtv"]) == ((1, 1), (1, 1))
 
-    with pytest.raises(
-        RuleRefused, match="This one cannot come back: 2 were returned at MUM-01 on"
-    ):
+    twice = "This one cannot come back: 2 were returned at MUM-01 on"
+    with pytest.raises(RuleRefused, match=twice):
         draft_of(counter, "TAKE-0001", [(kurta, G.A, D.SELLABLE)])  # counted here already
+    asked = counter.returns.ask_ledger("TAKE-0001", A100)  # the ledger has not heard of it
+    assert [x.left for x in asked.orders[0].lines] == [0, 0]
+    with pytest.raises(RuleRefused, match=twice):
+        draft_of(counter, "TAKE-0001", [(kurta, G.A, D.SELLABLE)])
 
     printed = counter.data_dir / "printed"
     sheet = (printed / f"credit-note-{taken.credit_note.replace('/', '-')}.pdf").read_bytes()
