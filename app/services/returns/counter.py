@@ -28,7 +28,7 @@ from app.services.returns import ask, find, prints, take
 from app.services.returns.results import ReturnFound, ReturnReason, ReturnTaken
 from app.storage import device, reasons, sold_orders
 from app.storage.engine import Database, raw_connection
-from app.sync.client import LedgerClient
+from app.sync.client import CertificateProblem, LedgerClient
 
 LedgerFactory = Callable[[str, str | None, SyncSettings], LedgerClient]
 
@@ -92,6 +92,8 @@ class ReturnCounter:
         )
         try:
             answer = ask.ask(client, text, staff.code if staff else STATION_ASKS)
+        except CertificateProblem:
+            raise  # its own words: call IT support
         except Offline:
             raise Offline(
                 "The ledger cannot be reached, so only orders kept at this counter are found.",
@@ -135,7 +137,7 @@ class ReturnCounter:
             made = prints.return_prints(self._db, recorded)
             printed = prints.print_return(self._printing, made, staff.code)
         except KnownError as exc:
-            printed = f"Saved; printing failed: {exc.message} {prints.REPRINT}."
+            printed = f"Printing failed: {exc.message} {prints.REPRINT}."
         return ReturnTaken(
             return_id=recorded.return_id,
             order_number=draft.order.order_number,

@@ -24,7 +24,7 @@ from app.domain.returns.intake_op import RETURN_INTAKE, Refund, ReturnIntake, Re
 from app.domain.returns.quantities import EarlierReturn
 from app.domain.returns.refund import RefundDue
 from app.domain.returns.refund_rules import RefundMethod
-from app.domain.tax.invoice_numbers import invoice_day
+from app.domain.tax.invoice_numbers import financial_year, invoice_day, year_text
 from app.errors import NotEnrolled, RuleRefused
 from app.services.results import StaffSession
 from app.services.returns.credit_notes import OutOfCreditNoteNumbers, take_credit_note_number
@@ -122,8 +122,13 @@ def _credit_note(
         return "", ""
     try:
         return take_credit_note_number(conn, return_id, now), ""
-    except OutOfCreditNoteNumbers as exc:
-        return "", f"{exc.message} {exc.next_step}"
+    except OutOfCreditNoteNumbers:
+        year = financial_year(invoice_day(now))
+        return "", (
+            f"This counter has no credit note numbers left for {year}-{year_text(year)[2:]}, "
+            "so no credit note is printed. Sync the counter (it fetches more numbers) and "
+            "call a manager about the refund."
+        )
 
 
 def intake_lines(draft: ReturnDraft, refund: RefundDue) -> tuple[ReturnLine, ...]:
