@@ -23,6 +23,7 @@ _COLUMNS = (
     "id", "order_number", "channel", "state", "customer_name", "customer_phone", "lines",
     "created_at", "location_code", "ship_to", "payment", "cod_minor", "carrier",
     "carrier_service", "promised_by", "ship_by", "route_note", "transit_days",
+    "discount_minor", "shipping_minor",
 )  # fmt: skip
 _PICKER = ("picker_code", "picker_name")
 # This bench's ship.assign ops the cached rows do not hold yet, in two index-friendly
