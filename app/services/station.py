@@ -20,6 +20,7 @@ from app.services.exceptions import ExceptionService
 from app.services.pickup import PickupService
 from app.services.pickup_receive import PickupReceiving
 from app.services.printing import PrintService, station_printing
+from app.services.returns.counter import ReturnCounter
 from app.services.security_settings import apply_security, load_security
 from app.services.shipping.booking import ParcelBookings
 from app.services.shipping.pack import PackBench
@@ -59,6 +60,7 @@ class Station:
     pack: PackBench  # the bench's pack step: parcels, SSCCs, labels
     bookings: ParcelBookings  # parcels booked with their carrier after each push
     scan_out: ScanOutBench  # parcels handed to the carrier's driver, the manifest
+    returns: ReturnCounter  # return intake: find what was bought, take it back
 
     def close(self) -> None:
         """Stop background sync and close the cache."""
@@ -143,6 +145,15 @@ def build_station(
             db=db,
             clock=clock,
             out_dir=data_dir / "manifests",
+            printing=printing,
+            on_committed=engine.wake,
+        ),
+        returns=ReturnCounter(
+            db=db,
+            data_dir=data_dir,
+            clock=clock,
+            client_factory=client_factory,
+            settings=settings,
             printing=printing,
             on_committed=engine.wake,
         ),
