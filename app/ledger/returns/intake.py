@@ -7,8 +7,9 @@ damaged and is written off, so the trail shows both). What does not add up holds
 refund for a manager and opens an exception: more back than was sold and not yet
 returned, across every location (two counters took the same line back offline; rule 4);
 a return without lookup with no manager's approval that holds, over the limit for
-one, or over the customer's limit per period at every store (:mod:`.no_receipt`); an order, line or item the ledger does not know. A return is named by the station's
-uuid, so one sent again (a re-send after a ledger restore) records nothing twice. An
+one, or over the customer's limit per period at every store (:mod:`.no_receipt`); an
+order, line or item the ledger does not know. A return is named by the station's uuid,
+so one sent again (a re-send after a ledger restore) records nothing twice. An
 order whose every unit is back, and the order of a parcel received back from the
 carrier, is marked returned.
 """
