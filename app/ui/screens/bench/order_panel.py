@@ -10,6 +10,7 @@ from app.domain.money import Money
 from app.services.shipping.results import ShipDetail, ShipLine
 from app.ui.models import Column, RowsModel
 from app.ui.screens.bench.queue_models import leaves_by_text, promised_words, state_text
+from app.ui.screens.bench.timeline_view import TimelineView
 from app.ui.screens.common import fit_rows, table_view
 from app.ui.widgets import label
 
@@ -59,6 +60,7 @@ class ShipOrderPanel(QWidget):
         self.tracking.setAccessibleName("Where the parcels are")
         self.why = label("", wrap=True)
         self.why.setAccessibleName("Why this store")
+        self.timeline = TimelineView()
         self._build()
 
     def _build(self) -> None:
@@ -89,7 +91,8 @@ class ShipOrderPanel(QWidget):
         layout.addLayout(side)
         layout.addWidget(label("Why this store", role="muted"))
         layout.addWidget(self.why)
-        layout.addStretch(1)
+        layout.addWidget(label("Timeline", role="muted"))
+        layout.addWidget(self.timeline, 1)  # the rest of the height; scrolls when long
 
     def detail(self) -> ShipDetail | None:
         return self._detail
@@ -103,6 +106,7 @@ class ShipOrderPanel(QWidget):
                 field.clear()
             for field in (self.promised, self.picker, self.tracking, self.why):
                 field.clear()
+            self.timeline.show_timeline((), None)
             return
         s, zone, now = detail.summary, detail.zone, detail.as_of
         self.heading.setText(
@@ -117,3 +121,4 @@ class ShipOrderPanel(QWidget):
         self.picker.setText(s.picker_name or "Nobody yet: Alt+A gives it")
         self.tracking.setText("\n".join(detail.tracking) or "No word from the carrier yet")
         self.why.setText(detail.route_note or "Routing left no note.")
+        self.timeline.show_timeline(detail.timeline, zone)
