@@ -36,34 +36,58 @@ def _open(qtbot: QtBot, shell: Shell, number: str) -> BenchQueueScreen:
     return screen
 
 
-def test_an_open_order_says_its_parcel_was_delivered_and_when(qtbot: QtBot, shell: Shell) -> None:
+def test_an_open_order_shows_its_parcel_delivered_and_when(qtbot: QtBot, shell: Shell) -> None:
     now = datetime.now(UTC)
     delivered = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
+    at = delivered.isoformat()
+    parcel = _parcel(packed_at="2026-12-05T06:00:00+00:00", packed_by="A100", state="delivered",
+                     delivered_at=at, events=[_event("delivered", at, "Indiranagar")])  # fmt: skip
     rows = [
         ship_row(9201, "WEB-ST0001", ship_by=now + timedelta(hours=4), created_at=now,
-                 state="packed", parcels=[_parcel(state="delivered",
-                                                  delivered_at=delivered.isoformat())]),
+                 state="delivered", parcels=[parcel]),
     ]  # fmt: skip
     with shell.station.db.writing() as session:
         store_pulled(raw_connection(session), rows)
 
     screen = _open(qtbot, shell, "WEB-ST0001")
 
-    assert screen.order.tracking.text() == f"Parcel {SSCC}: delivered on 06 Dec 2026"
+    assert screen.order.timeline.lines() == [
+        (f"Parcel {SSCC}", False),  # one parcel: no "1 of 1"
+        ("05 Dec 11:30 · Packed · by Arjun Rao", False),
+        ("Booked · DLV SW0000000009", False),  # a ledger that did not say when
+        ("06 Dec 15:00 · Delivered · Indiranagar", False),
+    ]
 
 
-def test_an_open_order_without_word_from_the_carrier_says_so(qtbot: QtBot, shell: Shell) -> None:
+def test_an_open_order_without_word_from_the_carrier_shows_only_the_stores_steps(
+    qtbot: QtBot, shell: Shell
+) -> None:
     now = datetime.now(UTC)
     rows = [
         ship_row(9202, "WEB-ST0002", ship_by=now + timedelta(hours=4), created_at=now,
-                 state="packed", parcels=[_parcel()]),
+                 state="packed", parcels=[_parcel(carrier="LOCAL", tracking=SSCC)]),
     ]  # fmt: skip
     with shell.station.db.writing() as session:
         store_pulled(raw_connection(session), rows)
 
     screen = _open(qtbot, shell, "WEB-ST0002")
 
-    assert screen.order.tracking.text() == "No word from the carrier yet"
+    # our own riders track by the SSCC: nothing booked; an old ledger said not when
+    assert screen.order.timeline.lines() == [(f"Parcel {SSCC}", False), ("Packed", False)]
+
+
+def test_an_open_order_with_nothing_packed_says_so(qtbot: QtBot, shell: Shell) -> None:
+    now = datetime.now(UTC)
+    rows = [
+        ship_row(9204, "WEB-ST0004", ship_by=now + timedelta(hours=4), created_at=now,
+                 state="picked"),
+    ]  # fmt: skip
+    with shell.station.db.writing() as session:
+        store_pulled(raw_connection(session), rows)
+
+    screen = _open(qtbot, shell, "WEB-ST0004")
+
+    assert screen.order.timeline.lines() == [("Nothing packed yet", False)]
 
 
 def _event(kind: str, at: str, place: str = "", note: str = "") -> dict[str, str]:
@@ -117,7 +141,7 @@ def test_an_open_order_shows_each_parcels_timeline_the_return_in_red_with_what_t
 
     assert screen.order.timeline.lines() == [
         (f"Parcel 1 of 2 · {SSCC}", False),
-        (f"06 Dec 13:32 · Packed · SSCC {SSCC} by Arjun Rao", False),
+        ("06 Dec 13:32 · Packed · by Arjun Rao", False),
         ("06 Dec 13:33 · Booked · DLV SW0000000009", False),
         ("06 Dec 17:00 · Handed over · by Arjun Rao", False),
         ("06 Dec 17:30 · Collected by the carrier · origin hub", False),
@@ -126,6 +150,6 @@ def test_an_open_order_shows_each_parcels_timeline_the_return_in_red_with_what_t
         ("07 Dec 15:15 · Failed delivery (customer not home) · Koramangala", True),  # resolved
         (f"08 Dec 09:30 · Returning to the store · Hub BLR — {RECEIVE}", True),
         ("Parcel 2 of 2 · 089012340000000054", False),
-        ("06 Dec 13:35 · Packed · SSCC 089012340000000054 by Arjun Rao", False),
+        ("06 Dec 13:35 · Packed · by Arjun Rao", False),
         ("Booked · DLV SW0000000010", False),  # a ledger that did not say when
     ]

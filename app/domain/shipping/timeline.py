@@ -1,5 +1,5 @@
-"""A ship order's timeline as the bench shows it, per parcel, oldest first: packed (its
-SSCC, by whom), booked (the tracking number), handed over, then every carrier event with
+"""A ship order's timeline as the bench shows it, per parcel (under its SSCC), oldest
+first: packed (by whom), booked (the tracking number), handed over, then every carrier event with
 its local time and place. A failed delivery or a return to origin is an alarm line that
 says what the store must do next, in the words of the exception the ledger opened. Pure:
 it reads the pulled ``parcels`` (app.ledger.parcel_rows describes them).
@@ -55,7 +55,7 @@ def _who(code: Any, names: Mapping[str, str]) -> str:
 def _own_lines(parcel: Mapping[str, Any], names: Mapping[str, str]) -> list[TimelineLine]:
     """What happened at the store: packed, booked (a carrier's own number), handed over."""
     sscc, tracking = str(parcel.get("sscc") or ""), str(parcel.get("tracking") or "")
-    packed = " ".join(p for p in (f"SSCC {sscc}", _who(parcel.get("packed_by"), names)) if p)
+    packed = _who(parcel.get("packed_by"), names)  # the SSCC heads the parcel's lines
     lines = [TimelineLine(_when(parcel.get("packed_at")), "Packed", packed)]
     if tracking and tracking != sscc:  # our own riders track by the SSCC: nothing booked
         carrier = str(parcel.get("carrier") or "")

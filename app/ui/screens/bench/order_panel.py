@@ -56,8 +56,6 @@ class ShipOrderPanel(QWidget):
         self.carrier = label("", wrap=True)
         self.promised = label("", wrap=True)
         self.picker = label("", wrap=True)
-        self.tracking = label("", wrap=True)
-        self.tracking.setAccessibleName("Where the parcels are")
         self.why = label("", wrap=True)
         self.why.setAccessibleName("Why this store")
         self.timeline = TimelineView()
@@ -73,26 +71,28 @@ class ShipOrderPanel(QWidget):
             ("Carrier", self.carrier),
             ("Promised", self.promised),
             ("Picker", self.picker),
-            ("Tracking", self.tracking),
         ]
         top = Qt.AlignmentFlag.AlignTop
         for i, (name, value) in enumerate(rows):
             facts.addWidget(label(name, role="muted"), i, 0, top)
             facts.addWidget(value, i, 1, top)
         facts.setColumnStretch(1, 1)
+        left = QVBoxLayout()  # the lines, and under them the timeline in the height the
+        left.setSpacing(8)  # facts beside them take anyway (it scrolls when longer)
+        left.addWidget(self.lines_view, 0, top)
+        left.addWidget(label("Timeline", role="muted"))
+        left.addWidget(self.timeline, 1)
         side = QHBoxLayout()
         side.setSpacing(16)
-        side.addWidget(self.lines_view, 3, top)
+        side.addLayout(left, 3)
         side.addLayout(facts, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         layout.addWidget(self.heading)
-        layout.addLayout(side)
+        layout.addLayout(side, 1)
         layout.addWidget(label("Why this store", role="muted"))
         layout.addWidget(self.why)
-        layout.addWidget(label("Timeline", role="muted"))
-        layout.addWidget(self.timeline, 1)  # the rest of the height; scrolls when long
 
     def detail(self) -> ShipDetail | None:
         return self._detail
@@ -104,7 +104,7 @@ class ShipOrderPanel(QWidget):
             self.lines.set_rows([])
             for field in (self.heading, self.address, self.payment, self.carrier):
                 field.clear()
-            for field in (self.promised, self.picker, self.tracking, self.why):
+            for field in (self.promised, self.picker, self.why):
                 field.clear()
             self.timeline.show_timeline((), None)
             return
@@ -113,12 +113,13 @@ class ShipOrderPanel(QWidget):
             f"{s.order_number} · {state_text(s.state)} · leaves by {leaves_by_text(s, now, zone)}"
         )
         self.lines.set_rows(detail.lines)
+        shown = min(LINES_SHOWN, max(len(detail.lines), LINES_LEAST))
+        fit_rows(self.lines_view, shown, least=min(shown, LINES_LEAST))  # the rest: timeline
         self.address.setText("\n".join(detail.address.lines()) or "No address yet")
         self.payment.setText(payment_text(detail))
         service = f" {detail.carrier_service}" if detail.carrier_service else ""
         self.carrier.setText(f"{s.carrier}{service}" if s.carrier else "Not chosen yet")
         self.promised.setText(promised_words(s, now, zone) or "Not promised")
         self.picker.setText(s.picker_name or "Nobody yet: Alt+A gives it")
-        self.tracking.setText("\n".join(detail.tracking) or "No word from the carrier yet")
         self.why.setText(detail.route_note or "Routing left no note.")
         self.timeline.show_timeline(detail.timeline, zone)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.domain.shipping.timeline import ParcelTimeline
 from app.ui.widgets import label
 
 NOTHING_YET = "Nothing packed yet"
+LINES_LEAST = 3  # lines it keeps room for on a short screen; the rest scroll
 
 
 class TimelineView(QScrollArea):
@@ -31,11 +32,22 @@ class TimelineView(QScrollArea):
         self._rows.addStretch(1)  # lines go above it, at the top
         self.setWidget(self._body)
         self._labels: list[QLabel] = []
+        # Newest last, and in view: once the lines are laid out, the view goes to its end.
+        bar = self.verticalScrollBar()
+        bar.rangeChanged.connect(lambda _low, high: bar.setValue(high))
         self.show_timeline((), None)
 
+    def sizeHint(self) -> QSize:
+        """Ask for a few lines only: the panel gives the timeline what height is left, so
+        a long one scrolls here instead of pushing the page past the screen."""
+        return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.fontMetrics().lineSpacing() * LINES_LEAST)
+
     def show_timeline(self, parcels: tuple[ParcelTimeline, ...], zone: tzinfo | None) -> None:
-        """Show each parcel's lines in the store's ``zone`` (a heading per parcel when
-        there are several); "Nothing packed yet" without any."""
+        """Show each parcel's lines in the store's ``zone`` under a heading with its SSCC
+        (and which of how many); "Nothing packed yet" without any."""
         for old in self._labels:
             self._rows.removeWidget(old)
             old.deleteLater()
@@ -47,8 +59,8 @@ class TimelineView(QScrollArea):
 
     def _show_parcels(self, parcels: tuple[ParcelTimeline, ...], zone: tzinfo) -> None:
         for n, parcel in enumerate(parcels, start=1):
-            if len(parcels) > 1:
-                self._add(label(f"Parcel {n} of {len(parcels)} · {parcel.sscc}", role="heading"))
+            count = f"{n} of {len(parcels)} · " if len(parcels) > 1 else ""
+            self._add(label(f"Parcel {count}{parcel.sscc}", role="heading"))
             for line in parcel.lines:
                 self._add(label(line.text(zone), role="error" if line.alarm else "", wrap=True))
 
