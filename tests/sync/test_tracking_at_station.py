@@ -69,6 +69,12 @@ def test_the_bench_sees_a_delivered_parcel_and_the_exceptions_of_one_that_comes_
     day = datetime.fromisoformat(last["at"]).astimezone(ZoneInfo("Asia/Kolkata"))
     assert seen.tracking == (f"Parcel {delivered.sscc}: delivered on {day:%d %b %Y}",)
     assert back.tracking == (f"Parcel {returned.sscc}: returning to the store",)
+    (came_back,) = back.timeline  # from the snapshot of a station enrolled after the events
+    assert [(line.what, line.alarm, line.next_step) for line in came_back.lines[-3:]] == [
+        ("Out for delivery", False, ""),
+        ("Failed delivery", True, TEXTS[DELIVERY_FAILED]),
+        ("Returning to the store", True, "Receive it at the bench when it arrives."),
+    ]
     assert [(r.title, r.detail, r.next_step) for r in rows] == [
         ("Delivery failed", "WEB-TS02 failed delivery",
          "Call the customer and rebook, or wait for the carrier's second attempt."),
