@@ -52,10 +52,8 @@ NOW = datetime.now(UTC)
 def ledger(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningLedger]:
-    with carrier_ledger(request.param, tmp_path_factory.mktemp("returns-e2e"), "tiny") as (
-        running,
-        _sim,
-    ):
+    workdir = tmp_path_factory.mktemp("returns-e2e")
+    with carrier_ledger(request.param, workdir, "tiny") as (running, _sim):
         yield running
 
 
