@@ -135,3 +135,21 @@ def active_staff(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
             "SELECT code, name, role FROM staff WHERE active != 0 ORDER BY name, code"
         )
     ]
+
+
+def store_must(conn: sqlite3.Connection, number: str, kinds: Iterable[str]) -> dict[str, str]:
+    """Exception kind -> what the store must do next, for the open exceptions of ``kinds``
+    the ledger opened about order ``number`` (the newest of each kind)."""
+    wanted = tuple(kinds)
+    rows = conn.execute(
+        "SELECT kind, next_step FROM ledger_exceptions WHERE order_number = ? "
+        f"AND status = 'open' AND kind IN ({_marks(wanted)}) ORDER BY id",
+        (number, *wanted),
+    )
+    return {str(kind): str(step or "") for kind, step in rows}
+
+
+def staff_names(conn: sqlite3.Connection) -> dict[str, str]:
+    """Staff code -> name of everyone this station knows, active or not: who packed and
+    handed over a parcel may have left since."""
+    return {str(code): str(name) for code, name in conn.execute("SELECT code, name FROM staff")}

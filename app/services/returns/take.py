@@ -74,6 +74,7 @@ def record_return(db: Database, draft: ReturnDraft, staff: StaffSession, now: da
             lines=intake_lines(draft, refund),
             refund=Refund(method, refund.shipping_minor, refund.restocking_fee_minor,
                           refund.total_minor),
+            parcel=draft.parcel,
             credit_note=number or None,
         )  # fmt: skip
         appended = queue_return(session, intake, staff, now, stock_effects(conn, draft))

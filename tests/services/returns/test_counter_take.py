@@ -8,6 +8,7 @@ twice at this counter; out of numbers or with the printer broken the return is s
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -29,6 +30,7 @@ from app.sync.client import LedgerClient
 from app.sync.protocol import OpResult
 from app.sync.pushing import on_the_wire
 from tests.labels.support import decode, pdf_pages, zpl_pages
+from tests.ledger.bench_support import new_sscc
 from tests.services.returns.conftest import skus, till_sale
 from tests.support.ledger import RunningLedger
 from tests.sync.stations import FAST
@@ -213,3 +215,22 @@ def test_the_reasons_are_the_retailers_return_reasons_in_its_order(counter: Stat
         key=lambda r: (r.sort_order, r.label),
     )
     assert counter.returns.reasons() == tuple(ReturnReason(r.code, r.label) for r in wanted)
+
+
+def test_a_parcel_received_back_is_named_in_the_return_the_ledger_hears(
+    return_ledger: RunningLedger, counter: Station
+) -> None:
+    (mat,) = skus(return_ledger)[34:35]
+    till_sale(return_ledger, "TAKE-0004", [(mat, 1)])
+    sscc = new_sscc()
+    draft = draft_of(counter, "TAKE-0004", [(mat, G.C, D.DAMAGED)])
+
+    taken = counter.returns.take(replace(draft, parcel=sscc), A100)
+
+    [intake] = [parse_return(op.payload) for op in queued(counter)]
+    assert (intake.return_id, intake.parcel) == (taken.return_id, sscc)
+    counter.sync.sync_once()
+    kept = return_ledger.sql(
+        "SELECT parcel FROM returns WHERE return_id = :r", {"r": taken.return_id}
+    )
+    assert kept == [(sscc,)]
