@@ -33,11 +33,13 @@ class ReturnPrints:
 
     receipt: ReturnReceipt | None
     labels: tuple[ReturnLabel, ...]
+    problem: str = ""  # why the credit note could not be made (the labels still print)
 
 
 def return_prints(db: Database, recorded: Recorded) -> ReturnPrints:
     """The credit note and RMA labels of a recorded return, from the cache (the seller,
-    the GST rates, the reasons' words). ``BadInput`` when the store's GSTIN is missing."""
+    the GST rates, the reasons' words). A credit note that cannot be made (the store's
+    GSTIN or an item's HSN code missing) is said in ``problem``; the labels still print."""
     with db.reading() as session:
         conn = raw_connection(session)
         words = _reason_words(conn, [unit.reason for unit in recorded.draft.units])
@@ -48,14 +50,20 @@ def return_prints(db: Database, recorded: Recorded) -> ReturnPrints:
         )
         if not recorded.credit_note:
             return ReturnPrints(None, labels)
-        seller = _seller(invoices.seller_row(conn))
+        try:
+            seller = _seller(invoices.seller_row(conn))
+        except KnownError as exc:
+            return ReturnPrints(None, labels, exc.message)
         rates = invoices.gst_rate_table(conn)
     order = recorded.draft.order
-    note = credit_note(
-        sale_of(order), rates, recorded.refund, number=recorded.credit_note, on=recorded.on,
-        invoice=InvoiceRef(order.order_number, order.sold_on, order.order_number),
-        seller=seller, buyer=None,
-    )  # fmt: skip
+    try:
+        note = credit_note(
+            sale_of(order), rates, recorded.refund, number=recorded.credit_note, on=recorded.on,
+            invoice=InvoiceRef(order.order_number, order.sold_on, order.order_number),
+            seller=seller, buyer=None,
+        )  # fmt: skip
+    except KnownError as exc:
+        return ReturnPrints(None, labels, exc.message)
     return ReturnPrints(ReturnReceipt(note, recorded.refund, recorded.method), labels)
 
 
@@ -77,6 +85,8 @@ def print_return(printing: PrintService | None, prints: ReturnPrints, staff_code
     if printing is None:
         return f"Printing is off at this station (see Printers); {REPRINT} once it is on."
     said, failed = [], []
+    if prints.problem:
+        failed.append(f"the credit note: {prints.problem}")
     if prints.receipt is not None:
         try:
             sheet = printing.print_credit_note(prints.receipt, staff_code=staff_code)

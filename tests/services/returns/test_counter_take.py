@@ -234,3 +234,18 @@ def test_a_parcel_received_back_is_named_in_the_return_the_ledger_hears(
         "SELECT parcel FROM returns WHERE return_id = :r", {"r": taken.return_id}
     )
     assert kept == [(sscc,)]
+
+
+def test_a_credit_note_that_cannot_be_made_still_prints_the_rma_labels(
+    return_ledger: RunningLedger, counter: Station
+) -> None:
+    (lamp,) = skus(return_ledger)[35:36]
+    till_sale(return_ledger, "TAKE-0005", [(lamp, 1)])
+    draft = draft_of(counter, "TAKE-0005", [(lamp, G.A, D.SELLABLE)])
+    untaxed = tuple(replace(x, hsn_code="", gst_rate_bp=0) for x in draft.order.lines)
+    draft = replace(draft, order=replace(draft.order, lines=untaxed))  # no HSN, no rate
+
+    taken = counter.returns.take(draft, A100)
+
+    assert "Printing failed: the credit note:" in taken.said
+    assert "1 RMA label:" in taken.said  # the unit still gets its label
