@@ -1,4 +1,5 @@
-"""A4 sheets printed at the station: the batch pick list, on the station's sheet printer.
+"""A4 sheets printed at the station: the batch pick list and a return's credit note, on
+the station's sheet printer.
 
 The sheet printer is the one packing slips print on (Printers, the "Packing slip" row),
 when it prints sheets (A4 or Letter, PDF). Where that profile only saves files, as the
@@ -18,10 +19,13 @@ from typing import Protocol
 from app import log
 from app.domain.labels import LabelKind
 from app.domain.pick_walk import PickWalk
+from app.domain.returns.receipt import ReturnReceipt
 from app.errors import PrintFailed
 from app.labels.pick_list import KIND as PICK_LIST
 from app.labels.pick_list import PickListHeader, lay_out_pick_list
 from app.labels.profiles import BUILT_IN, Language, PrinterProfile, Transport
+from app.labels.templates.credit_note import KIND as CREDIT_NOTE
+from app.labels.templates.credit_note import lay_out_credit_note
 from app.labels.transports import Delivered, Delivery
 from app.services.printing_host import PrintHost
 
@@ -89,6 +93,26 @@ class SheetPrinting:
             walk.batch_id, sent.pages, sent.delivery.state, profile.name, staff_code,
         )  # fmt: skip
         return SheetPrinted(walk.batch_id, profile.name, sent.delivery, sent.pages)
+
+    def print_credit_note(
+        self: _SheetHost, receipt: ReturnReceipt, *, staff_code: str
+    ) -> SheetPrinted:
+        """Print a return's credit note (the customer's receipt) on the sheet printer, saved
+        as ``credit-note-<number>.pdf`` where the printer only saves files; raises
+        ``PrintFailed`` after recording the failed job."""
+        number = receipt.note.number
+        profile = SheetPrinting.sheet_printer(self)
+        if profile.transport is Transport.FILE and not profile.target:
+            name = f"credit-note-{number.replace('/', '-')}.pdf"
+            profile = _named_file(profile, self._spool_dir, name)
+        sheets = lay_out_credit_note(receipt, profile)
+        reprint = self._printed_count(CREDIT_NOTE, number) > 0
+        sent, _ = self._send_job(CREDIT_NOTE, sheets, {number: reprint}, profile, staff_code)
+        logger.info(
+            "credit note %s (%d pages) %s on %s by %s",
+            number, sent.pages, sent.delivery.state, profile.name, staff_code,
+        )  # fmt: skip
+        return SheetPrinted(number, profile.name, sent.delivery, sent.pages)
 
 
 def _named_file(profile: PrinterProfile, folder: Path, name: str) -> PrinterProfile:

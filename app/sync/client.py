@@ -37,6 +37,7 @@ from app.sync.invoice_blocks import (
     InvoiceBlocksAnswer,
     InvoiceBlocksRequest,
 )
+from app.sync.return_orders import RETURN_ORDERS_PATH, ReturnOrdersFound
 
 _log = log.get("sync")
 
@@ -254,6 +255,12 @@ class LedgerClient:
         except LedgerRefused:
             return None
         return protocol.PickupLocated.model_validate_json(response.content)
+
+    def return_orders(self, asked: str, value: str, by: str) -> ReturnOrdersFound:
+        """The orders a return may be taken against that ``value`` finds, asked as
+        ``asked`` (order, phone, email, gtin or parcel) by staff member ``by`` (audited)."""
+        response = self._request("GET", RETURN_ORDERS_PATH, params={"by": by, asked: value[:80]})
+        return ReturnOrdersFound.model_validate_json(response.content)
 
     def invoice_blocks(
         self, year: int, known_last: int, series: Series = Series.INVOICE

@@ -8,13 +8,16 @@ import pytest
 from sqlalchemy import text
 
 from app.domain.gtin import gs1_check_digit
+from app.domain.returns.draft import ReturnDraft
 from app.domain.returns.lookup import LookFor
 from app.domain.returns.sold import SoldLine, SoldOrder
-from app.errors import BadInput
+from app.errors import BadInput, RuleRefused
+from app.services.results import StaffSession
 from app.services.returns.counter import ASKING, NO_RECEIPT, ONE_FOUND
 from app.services.station import Station
 from app.storage import sold_orders
 from app.storage.engine import raw_connection
+from tests.storage.seed import T0
 
 GTIN = "890123499001" + str(gs1_check_digit("890123499001"))
 KURTA = SoldLine(1, "KURTA-M", GTIN, "Cotton kurta M", 1, 89900, "6211", 500)
@@ -59,3 +62,14 @@ def test_nothing_here_asks_the_ledger_online_and_offers_no_receipt_offline(
     assert offline.orders == () and offline.said == NO_RECEIPT
     with pytest.raises(BadInput):
         station.returns.find_here("  ")
+
+
+def test_an_empty_return_is_refused_before_anything_is_written(station: Station) -> None:
+    order = SoldOrder("R0042", "store", date(2026, 11, 30), "BLR-01", (KURTA,))
+    staff = StaffSession(1, "A100", "Asha Rao", "associate", T0)
+
+    with pytest.raises(RuleRefused, match="Nothing is in this return yet"):
+        station.returns.take(ReturnDraft(order), staff)
+
+    with station.db.reading() as session:
+        assert session.execute(text("SELECT count(*) FROM outbox")).scalar_one() == 0

@@ -1,0 +1,112 @@
+"""A return's prints, after its transaction commits: the credit note and the RMA labels.
+
+The credit note (the customer's receipt, a PDF on the sheet printer) is made from the
+recorded refund with this station as the seller, in its own numbering; one RMA label per
+unit says where it goes next. The return is saved before any of this: what fails to
+print is said in words, with how to print it again, and never undoes the return.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.labels import Address, LabelKind, ReturnLabel
+from app.domain.returns.credit_note import InvoiceRef, credit_note
+from app.domain.returns.draft import sale_of
+from app.domain.returns.receipt import ReturnReceipt
+from app.domain.returns.rma import UnitsGraded, rma_labels
+from app.domain.tax.document import Seller
+from app.errors import BadInput, KnownError
+from app.services.printing import PrintService
+from app.services.returns.take import Recorded
+from app.storage import invoices, reasons
+from app.storage.engine import Database, raw_connection
+
+REPRINT = "F8 reprints"
+
+
+@dataclass(frozen=True)
+class ReturnPrints:
+    """What a return prints: its credit note (None while the refund waits) and labels."""
+
+    receipt: ReturnReceipt | None
+    labels: tuple[ReturnLabel, ...]
+
+
+def return_prints(db: Database, recorded: Recorded) -> ReturnPrints:
+    """The credit note and RMA labels of a recorded return, from the cache (the seller,
+    the GST rates, the reasons' words). ``BadInput`` when the store's GSTIN is missing."""
+    with db.reading() as session:
+        conn = raw_connection(session)
+        words = {r.code: r.label for r in (reasons.by_code(conn, u.reason) for u in
+                 recorded.draft.units) if r is not None}  # fmt: skip
+        labels = rma_labels(
+            recorded.credit_note or recorded.return_id,
+            recorded.draft.order.order_number,
+            _graded(recorded, words),
+        )
+        if not recorded.credit_note:
+            return ReturnPrints(None, labels)
+        seller = _seller(invoices.seller_row(conn))
+        rates = invoices.gst_rate_table(conn)
+    order = recorded.draft.order
+    note = credit_note(
+        sale_of(order), rates, recorded.refund, number=recorded.credit_note, on=recorded.on,
+        invoice=InvoiceRef(order.order_number, order.sold_on, order.order_number),
+        seller=seller, buyer=None,
+    )  # fmt: skip
+    return ReturnPrints(ReturnReceipt(note, recorded.refund, recorded.method), labels)
+
+
+def print_return(printing: PrintService | None, prints: ReturnPrints, staff_code: str) -> str:
+    """Print the credit note, then each RMA label; what happened, in words."""
+    if printing is None:
+        return f"Printing is off at this station (see Printers); {REPRINT} once it is on."
+    said, failed = [], []
+    if prints.receipt is not None:
+        try:
+            sheet = printing.print_credit_note(prints.receipt, staff_code=staff_code)
+        except KnownError as exc:
+            failed.append(f"the credit note: {exc.message}")
+        else:
+            said.append(f"Credit note {sheet.reference}: {sheet.said}")
+    told, labels_failed = "", 0
+    for label in prints.labels:
+        try:
+            told = printing.print_label(LabelKind.RETURN, label, staff_code=staff_code).said
+        except KnownError as exc:
+            labels_failed += 1
+            if labels_failed == 1:
+                failed.append(f"RMA label {label.rma_id}: {exc.message}")
+    count = len(prints.labels)
+    if labels_failed < count:
+        said.append(f"{count - labels_failed} RMA {'label' if count == 1 else 'labels'}: {told}")
+    if failed:
+        more = f" ({labels_failed} of {count} RMA labels failed)" if labels_failed > 1 else ""
+        said.append(f"Printing failed: {'; '.join(failed)}{more}. {REPRINT}.")
+    return " ".join(said)
+
+
+def _graded(recorded: Recorded, words: dict[str, str]) -> list[UnitsGraded]:
+    """The units as their labels print, one by one in the order they were taken."""
+    graded = []
+    for unit in recorded.draft.units:
+        line = recorded.draft.order.line(unit.line_no)
+        name, sku = (line.name, line.sku) if line is not None else ("", "")
+        reason = words.get(unit.reason, unit.reason)[:60]
+        graded.append(UnitsGraded(name, sku, unit.grade, unit.disposition, reason, 1))
+    return graded
+
+
+def _seller(place: dict[str, str]) -> Seller:
+    """This store as the credit note's issuer (its GSTIN and address from the cache)."""
+    if not place.get("gstin") or not place.get("pincode"):
+        raise BadInput(
+            "This store has no GSTIN or pincode on record, so its credit note cannot print.",
+            next_step=f"Ask HQ to fill in the store's GSTIN and address, sync, then {REPRINT}.",
+        )
+    address = Address(
+        name=place["name"], lines=(f"Store {place['code']}",), city=place["city"] or "-",
+        postcode=place["pincode"],
+    )  # fmt: skip
+    return Seller(place["name"], address, place["gstin"])

@@ -1,0 +1,147 @@
+"""Recording a return taken at the counter, in ONE transaction.
+
+The units are in the store, so once the associate finishes the return it is recorded:
+its refund due (the draft's, by the same rules the ledger and the credit note use), a
+credit note number from this station's series (none left: the refund waits, the return is
+still recorded), the ``return.intake`` operation in the outbox with its local stock
+effect per bucket (units back in sellable show in the stock lookup at once), and each
+unit counted as returned in the cache, so the same unit is refused if scanned back again.
+Printing happens after the commit (:mod:`.prints`): a print failure never loses a return.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from app.domain.returns.draft import ReturnDraft, TakenUnit, method_of, refund_of
+from app.domain.returns.grades import stock_moves
+from app.domain.returns.intake_op import RETURN_INTAKE, Refund, ReturnIntake, ReturnLine
+from app.domain.returns.quantities import EarlierReturn
+from app.domain.returns.refund import RefundDue
+from app.domain.returns.refund_rules import RefundMethod
+from app.domain.tax.invoice_numbers import invoice_day
+from app.errors import NotEnrolled, RuleRefused
+from app.services.results import StaffSession
+from app.services.returns.credit_notes import OutOfCreditNoteNumbers, take_credit_note_number
+from app.storage import catalog, device, outbox, sold_orders
+from app.storage.engine import Database, raw_connection
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A return as it was recorded: what prints and what the counter says come from it."""
+
+    return_id: str
+    draft: ReturnDraft
+    refund: RefundDue
+    method: RefundMethod
+    credit_note: str  # "" when none was left: the refund waits
+    held: str  # why the refund waits, in the associate's words; "" when it does not
+    location: str
+    on: date  # the store day in India
+    op_id: str
+
+
+def record_return(db: Database, draft: ReturnDraft, staff: StaffSession, now: datetime) -> Recorded:
+    """Record ``draft`` taken by ``staff`` (see the module docstring); refuses an empty
+    return before anything is written."""
+    if not draft.units:
+        raise RuleRefused("Nothing is in this return yet.", next_step="Scan each item coming back.")
+    refund, method = refund_of(draft), method_of(draft)
+    return_id = uuid.uuid4().hex
+    on = invoice_day(now)
+    with db.writing() as session:
+        conn = raw_connection(session)
+        enrolment = device.enrolment(session)
+        if enrolment is None:
+            raise NotEnrolled(
+                "This counter is not set up with a store yet, so it cannot take returns."
+            )
+        number, held = _credit_note(conn, return_id, now, refund.total_minor)
+        intake = ReturnIntake(
+            location=enrolment.location_code,
+            return_id=return_id,
+            order=draft.order.order_number,
+            lines=intake_lines(draft, refund),
+            refund=Refund(method, refund.shipping_minor, refund.restocking_fee_minor,
+                          refund.total_minor),
+            credit_note=number or None,
+        )  # fmt: skip
+        appended = outbox.append(
+            session,
+            op_type=RETURN_INTAKE,
+            payload=intake.to_payload(),
+            actor=staff.code,
+            base_ledger_seq=int(device.sync_state(session).cursor),
+            now=now,
+            effects=stock_effects(conn, draft),
+        )
+        per_line = Counter(unit.line_no for unit in draft.units)
+        for line_no, units in per_line.items():
+            back = EarlierReturn(units, enrolment.location_code, on)
+            sold_orders.count_returned(conn, draft.order.order_number, line_no, back)
+    return Recorded(
+        return_id, draft, refund, method, number, held, enrolment.location_code, on,
+        appended.op_id,
+    )  # fmt: skip
+
+
+def _credit_note(
+    conn: sqlite3.Connection, return_id: str, now: datetime, total_minor: int
+) -> tuple[str, str]:
+    """The return's credit note number (none for a return that refunds nothing), and why
+    the refund waits when no number is left."""
+    if total_minor <= 0:
+        return "", ""
+    try:
+        return take_credit_note_number(conn, return_id, now), ""
+    except OutOfCreditNoteNumbers as exc:
+        return "", f"{exc.message} {exc.next_step}"
+
+
+def intake_lines(draft: ReturnDraft, refund: RefundDue) -> tuple[ReturnLine, ...]:
+    """One line per order line, grade, disposition and reason, in the order first taken:
+    its units and their refund (the refund's lines follow the draft's units)."""
+    first: dict[tuple[int, str, str, str], TakenUnit] = {}
+    units: Counter[tuple[int, str, str, str]] = Counter()
+    paid: Counter[tuple[int, str, str, str]] = Counter()
+    for unit, due in zip(draft.units, refund.lines, strict=True):
+        key = _key(unit)
+        first.setdefault(key, unit)
+        units[key] += 1
+        paid[key] += due.refund_minor
+    return tuple(
+        ReturnLine(u.line_no, _sku(draft, u.line_no), units[key], u.grade, u.disposition,
+                   u.reason, paid[key])
+        for key, u in first.items()
+    )  # fmt: skip
+
+
+def _sku(draft: ReturnDraft, line_no: int) -> str:
+    line = draft.order.line(line_no)
+    return line.sku if line is not None else ""
+
+
+def _key(unit: TakenUnit) -> tuple[int, str, str, str]:
+    return (unit.line_no, unit.grade.value, unit.disposition.value, unit.reason)
+
+
+def stock_effects(conn: sqlite3.Connection, draft: ReturnDraft) -> tuple[outbox.Effect, ...]:
+    """What the units do to stock here until the ledger confirms the return, as the
+    ledger will do it (:func:`app.domain.returns.grades.stock_moves`), summed per bucket;
+    an item this station's catalog does not hold moves nothing here (the ledger moves it)."""
+    deltas: Counter[tuple[int, str]] = Counter()
+    for unit in draft.units:
+        sku = _sku(draft, unit.line_no)
+        rows = catalog.by_sku(conn, sku) if sku else []
+        if not rows:
+            continue
+        for move in stock_moves(unit.disposition, 1):
+            deltas[(rows[0].id, move.bucket.value)] += move.quantity
+    return tuple(
+        outbox.Effect(item, bucket, delta) for (item, bucket), delta in deltas.items() if delta
+    )
