@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import QSize, Qt
 
 from app.domain.gtin import gs1_check_digit
+from app.domain.labels import LabelKind
 from app.domain.returns.draft import method_of
 from app.domain.returns.grades import Disposition, Grade
 from app.domain.returns.refund_rules import RefundMethod
@@ -24,7 +25,10 @@ from app.storage.engine import raw_connection
 from app.ui.scanner import ScanFeedback
 from app.ui.screens.returns.screen import ReturnsScreen
 from app.ui.screens.returns.steps import Step
+from tests.labels.support import decode, pdf_pages, zpl_pages
+from tests.support.ledger import RunningLedger
 from tests.ui.conftest import Shell, focused, log_in, scan
+from tests.ui.pickup_support import catalog_items
 from tests.ui.test_window_fit import SIZES, fullest, misfits, opened
 
 if TYPE_CHECKING:
@@ -38,21 +42,27 @@ def gtin(body: str) -> str:
     return body + str(gs1_check_digit(body))
 
 
-KURTA, MUG, SCARF = gtin("890123477001"), gtin("890123477002"), gtin("890123477003")
-LINES = (
-    SoldLine(1, "KURTA-M", KURTA, "Cotton kurta M", 2, 89900, "6211", 500),
-    SoldLine(2, "MUG-BLU", MUG, "Stoneware mug blue", 1, 34900, "6912", 1200),
-    SoldLine(3, "SCARF-R", SCARF, "Silk scarf red", 1, 149900, "6214", 500, final_sale=True),
-)
-ORDER = SoldOrder(
-    "WEB-1042", "web", TODAY - timedelta(days=9), "BLR-01", LINES,
-    delivered_on=TODAY - timedelta(days=6), location_state="KA", payment="card",
-    discount_minor=10000, shipping_minor=4900, customer="Asha ••2345",
-)  # fmt: skip
-OTHER = SoldOrder(
-    "R0077", "store", TODAY - timedelta(days=2), "BLR-01", LINES[:1], payment="cash",
-    customer="Ravi ••7781",
-)  # fmt: skip
+def sold(ledger: RunningLedger) -> tuple[SoldOrder, SoldOrder]:
+    """A web order of three catalogue items (the third final sale), delivered six days
+    ago and paid by card with a discount and shipping; and a till receipt of the first."""
+    (k_sku, k_gtin, k_name), (m_sku, m_gtin, m_name), (s_sku, s_gtin, s_name) = catalog_items(
+        ledger, 30, 31, 32
+    )
+    lines = (
+        SoldLine(1, k_sku, k_gtin, k_name, 2, 89900, "6211", 500),
+        SoldLine(2, m_sku, m_gtin, m_name, 1, 34900, "6912", 1200),
+        SoldLine(3, s_sku, s_gtin, s_name, 1, 149900, "6214", 500, final_sale=True),
+    )
+    order = SoldOrder(
+        "WEB-1042", "web", TODAY - timedelta(days=9), "BLR-01", lines,
+        delivered_on=TODAY - timedelta(days=6), location_state="KA", payment="card",
+        discount_minor=10000, shipping_minor=4900, customer="Asha ••2345",
+    )  # fmt: skip
+    receipt = SoldOrder(
+        "R0077", "store", TODAY - timedelta(days=2), "BLR-01", lines[:1], payment="cash",
+        customer="Ravi ••7781",
+    )  # fmt: skip
+    return order, receipt
 
 
 def keep(station: Station, *orders: SoldOrder) -> None:
@@ -91,10 +101,13 @@ def _key(qtbot: QtBot, screen: ReturnsScreen, key: str, then: Step) -> None:
     qtbot.waitUntil(lambda: screen.step is then)
 
 
-def test_a_return_by_scans_and_keys_grades_each_unit_and_refuses_with_words(
-    qtbot: QtBot, shell: Shell, station: Station
+def test_a_return_by_scans_and_keys_grades_each_unit_refuses_with_words_and_prints(
+    qtbot: QtBot, shell: Shell, station: Station, ui_ledger: RunningLedger
 ) -> None:
-    keep(station, ORDER)
+    order, _ = sold(ui_ledger)
+    kurta, mug, scarf = (line.gtin for line in order.lines)
+    name = order.lines[0].name
+    keep(station, order)
     screen = open_returns(qtbot, shell)
     assert screen.step_line.text().startswith("Scan the receipt, order or parcel, an item")
 
@@ -106,39 +119,35 @@ def test_a_return_by_scans_and_keys_grades_each_unit_and_refuses_with_words(
     assert screen.lines_model.rowCount() == 3
     assert screen.lines_model.index(2, 5).data() == "FINAL SALE"
 
-    said = _scan(qtbot, shell, screen, SCARF)
+    said = _scan(qtbot, shell, screen, scarf)
     assert said.startswith("refused: ") and "final sale" in said.lower()
     said = _scan(qtbot, shell, screen, gtin("890123477099"))
     assert said.startswith(f"refused: {gtin('890123477099')} is not on order WEB-1042.")
     assert "Scan an item of this order" in said
 
-    said = _scan(qtbot, shell, screen, KURTA)
-    assert said == "Cotton kurta M: on the order, it can come back."
-    assert screen.step_line.text() == (
-        "Grade Cotton kurta M: A new · B opened · C damaged · D defective"
-    )
-    assert _scan(qtbot, shell, screen, MUG).startswith("refused: Finish this unit first.")
+    said = _scan(qtbot, shell, screen, kurta)
+    assert said == f"{name}: on the order, it can come back."
+    assert screen.step_line.text() == (f"Grade {name}: A new · B opened · C damaged · D defective")
+    assert _scan(qtbot, shell, screen, mug).startswith("refused: Finish this unit first.")
     _key(qtbot, screen, "b", Step.REASON)
     assert "2 Wrong size or fit" in screen.choices.text()
     _key(qtbot, screen, "2", Step.SCAN)
-    assert screen.message.text() == (
-        "Cotton kurta M: B opened, to open-box stock, Wrong size or fit."
-    )
+    assert screen.message.text() == (f"{name}: B opened, to open-box stock, Wrong size or fit.")
     assert "Refund due" in screen.refund.text() and "₹" in screen.refund.text()
 
-    said = _scan(qtbot, shell, screen, KURTA)
-    assert said == "Cotton kurta M: on the order, it can come back.", said
+    said = _scan(qtbot, shell, screen, kurta)
+    assert said == f"{name}: on the order, it can come back.", said
     _key(qtbot, screen, "d", Step.DISPOSE)
-    assert screen.step_line.text() == ("Cotton kurta M is defective: R return to vendor · S scrap")
+    assert screen.step_line.text() == (f"{name} is defective: R return to vendor · S scrap")
     _key(qtbot, screen, "r", Step.REASON)
     _key(qtbot, screen, "3", Step.SCAN)
-    said = _scan(qtbot, shell, screen, KURTA)
+    said = _scan(qtbot, shell, screen, kurta)
     assert said.startswith("refused: This one cannot come back: 2 are in this return already")
 
     qtbot.keyClick(focused(), Qt.Key.Key_Backspace)  # the defective one was not
     assert screen.draft is not None and len(screen.draft.units) == 1
-    assert screen.message.text() == "Undone: Cotton kurta M is not taken."
-    _scan(qtbot, shell, screen, MUG)
+    assert screen.message.text() == f"Undone: {name} is not taken."
+    _scan(qtbot, shell, screen, mug)
     _key(qtbot, screen, "a", Step.REASON)
     _key(qtbot, screen, "1", Step.SCAN)
     units = [(u.line_no, u.grade, u.disposition, u.reason) for u in screen.draft.units]
@@ -158,13 +167,36 @@ def test_a_return_by_scans_and_keys_grades_each_unit_and_refuses_with_words(
     assert screen.message.text().startswith("Press Esc again to drop this return (2 units)")
     assert screen.step is Step.SCAN
 
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)
+    qtbot.waitUntil(lambda: screen.last_taken is not None)
+    taken = screen.last_taken
+    assert taken is not None and not taken.held and taken.units == 2
+    assert taken.method is RefundMethod.STORE_CREDIT
+    said = screen.message.text()
+    assert said.startswith(f"Return saved. Credit note {taken.credit_note}: refund ₹"), said
+    assert "2 RMA labels" in said and said.endswith(
+        "Put the units away: 1 to open-box stock, 1 back to sellable stock."
+    )
+    assert screen.message.tone() == "ok"
+    assert screen.step is Step.FIND and screen.search.hasFocus() and screen.draft is None
+    printed = station.data_dir / "printed"
+    sheet = (printed / f"credit-note-{taken.credit_note.replace('/', '-')}.pdf").read_bytes()
+    assert taken.credit_note in {t for page in pdf_pages(sheet, 200) for _, t, _ in decode(page)}
+    profile = station.printing.profile_for(LabelKind.RETURN) if station.printing else None
+    assert profile is not None
+    labels = {t for f in printed.glob("*.zpl") for page in zpl_pages(f.read_bytes(), profile)
+              for _, t, _ in decode(page)}  # fmt: skip
+    assert set(taken.rma_ids) <= labels and len(taken.rma_ids) == 2
+
 
 def test_an_item_scanned_finds_both_orders_and_down_enter_opens_the_second(
-    qtbot: QtBot, shell: Shell, station: Station
+    qtbot: QtBot, shell: Shell, station: Station, ui_ledger: RunningLedger
 ) -> None:
-    keep(station, ORDER, OTHER)
+    order, receipt = sold(ui_ledger)
+    kurta = order.lines[0].gtin
+    keep(station, order, receipt)
     screen = open_returns(qtbot, shell)
-    said = _scan(qtbot, shell, screen, KURTA)
+    said = _scan(qtbot, shell, screen, kurta)
     assert said == "2 orders for this item: ↑↓ and Enter to pick one."
     assert screen.step is Step.CHOOSE
     assert [o.order_number for o in screen.found_model.rows()] == ["R0077", "WEB-1042"]

@@ -199,9 +199,10 @@ class ReturnsScreen(QWidget):
             self._on_found(found)
         elif found.said == ASKING:
             self.message.show_info("Not found here. Asking the ledger…")
-            self._runner.run_net(
-                self._counter.ask_ledger, text, on_done=self._on_found, on_error=self._refused
-            )
+            self._runner.run_net(  # who asks goes into the ledger's audit
+                self._counter.ask_ledger, text, self._staff(),
+                on_done=self._on_found, on_error=self._refused,
+            )  # fmt: skip
         else:
             self._refused(found.said)
 
