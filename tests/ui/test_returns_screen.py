@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QSize, Qt
+from sqlalchemy import text
 
 from app.domain.gtin import gs1_check_digit
 from app.domain.labels import LabelKind
@@ -19,6 +20,7 @@ from app.domain.returns.draft import method_of
 from app.domain.returns.grades import Disposition, Grade
 from app.domain.returns.refund_rules import RefundMethod
 from app.domain.returns.sold import SoldLine, SoldOrder
+from app.services.returns.counter import NO_RECEIPT
 from app.services.station import Station
 from app.storage import sold_orders
 from app.storage.engine import raw_connection
@@ -26,6 +28,7 @@ from app.ui.scanner import ScanFeedback
 from app.ui.screens.returns.screen import ReturnsScreen
 from app.ui.screens.returns.steps import Step
 from tests.labels.support import decode, pdf_pages, zpl_pages
+from tests.services.returns.conftest import till_sale
 from tests.support.ledger import RunningLedger
 from tests.ui.conftest import Shell, focused, log_in, scan
 from tests.ui.pickup_support import catalog_items
@@ -129,6 +132,9 @@ def test_a_return_by_scans_and_keys_grades_each_unit_refuses_with_words_and_prin
     assert said == f"{name}: on the order, it can come back."
     assert screen.step_line.text() == (f"Grade {name}: A new · B opened · C damaged · D defective")
     assert _scan(qtbot, shell, screen, mug).startswith("refused: Finish this unit first.")
+    said = _scan(qtbot, shell, screen, "ABCD-MRS-1")  # its letters are no answers
+    assert said.startswith("refused: Finish this unit first.") and screen.step is Step.GRADE
+    assert screen.step_line.waiting() == 0  # the scan's letters were dropped, not answered
     _key(qtbot, screen, "b", Step.REASON)
     assert "2 Wrong size or fit" in screen.choices.text()
     _key(qtbot, screen, "2", Step.SCAN)
@@ -205,6 +211,36 @@ def test_an_item_scanned_finds_both_orders_and_down_enter_opens_the_second(
     assert screen.step is Step.SCAN and screen.draft is not None
     assert screen.draft.order.order_number == "WEB-1042"
     qtbot.keyClick(focused(), Qt.Key.Key_Escape)  # no unit taken: back to the box at once
+    assert screen.step is Step.FIND and screen.search.hasFocus()
+
+
+def online(station: Station, on: bool) -> None:
+    with station.db.writing() as session:
+        session.execute(text("UPDATE sync_state SET online = :on"), {"on": int(on)})
+
+
+def test_a_receipt_not_kept_here_is_asked_of_the_ledger_and_opened(
+    qtbot: QtBot, shell: Shell, station: Station, ui_ledger: RunningLedger
+) -> None:
+    ((sku, _, item),) = catalog_items(ui_ledger, 33)
+    till_sale(ui_ledger, "TILL-UI-0001", [(sku, 1)])
+    online(station, True)
+    screen = open_returns(qtbot, shell)
+    assert station.returns.find_here("TILL-UI-0001").orders == ()  # not kept here
+    scan(qtbot, shell, "TILL-UI-0001")
+    qtbot.waitUntil(lambda: screen.step is Step.SCAN)
+    assert screen.message.text() == "Order TILL-UI-0001: scan each item coming back."
+    assert screen.draft is not None and screen.draft.order.order_number == "TILL-UI-0001"
+    assert screen.lines_model.index(0, 0).data() == f"{item} ({sku})"
+
+
+def test_offline_and_not_here_says_what_to_do_instead(
+    qtbot: QtBot, shell: Shell, station: Station
+) -> None:
+    online(station, False)
+    screen = open_returns(qtbot, shell)
+    said = _scan(qtbot, shell, screen, "WEB-404404")
+    assert said == f"refused: {NO_RECEIPT}"
     assert screen.step is Step.FIND and screen.search.hasFocus()
 
 

@@ -48,6 +48,10 @@ class StepKeys(QLabel):
         self._pause.stop()
         self._keys.clear()
 
+    def waiting(self) -> int:
+        """Keys typed that wait for the pause to tell whether they are an answer."""
+        return len(self._keys)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         mods = event.modifiers()
         control = bool(mods & Qt.KeyboardModifier.ControlModifier)
