@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
 from app.domain.returns.draft import ReturnDraft, TakenUnit, line_for_scan, method_of
 from app.domain.returns.grades import (
@@ -66,8 +66,9 @@ from app.ui.widgets import (
 )
 
 FINISH_KEYS = ("Ctrl+Return", "Ctrl+Enter")
-REFUND_WIDTH = 290
-SHOWN_LINES = 3  # order lines always on show; a longer order scrolls its table
+REFUND_WIDTH = 330
+SHOWN_LINES = 2  # order lines always on show; a longer order scrolls its table (the
+# table takes whatever height is spare, so most orders show whole)
 _DEFECTIVE_KEYS = {"R": Disposition.RTV, "S": Disposition.SCRAP}
 _CHOICE_STEPS = (Step.GRADE, Step.DISPOSE, Step.REASON)
 
@@ -141,12 +142,10 @@ class ReturnsScreen(QWidget):
         work, inside = card(spacing=8)
         inside.addWidget(self.heading)
         inside.addWidget(self.found_view)
-        row = QHBoxLayout()  # the lines and units beside the refund due
+        inside.addWidget(self.lines_view, 3)  # all its lines when there is room
+        row = QHBoxLayout()  # the units taken beside the refund due
         row.setSpacing(16)
-        left = QVBoxLayout()
-        left.addWidget(self.lines_view)
-        left.addWidget(self.taken)
-        row.addLayout(left, 1)
+        row.addWidget(self.taken, 1, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.refund, 0, Qt.AlignmentFlag.AlignTop)
         inside.addLayout(row)
         inside.addStretch(1)

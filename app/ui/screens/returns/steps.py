@@ -13,6 +13,7 @@ KEYS_LINE = (
     "Esc back a step · Backspace/Ctrl+Z undo the last unit · M refund method · Ctrl+Enter finish"
 )
 REASON_KEYS = "123456789"
+NBSP = "\u00a0"  # a reason never breaks across two lines
 
 
 class Step(StrEnum):
@@ -47,4 +48,5 @@ def prompt(step: Step, *, item: str = "", units: int = 0) -> str:
 
 def reason_list(reasons: Sequence[ReturnReason]) -> str:
     """The numbered reasons, keys 1–9, in the retailer's order."""
-    return "   ".join(f"{key} {r.label}" for key, r in zip(REASON_KEYS, reasons, strict=False))
+    keyed = zip(REASON_KEYS, reasons, strict=False)
+    return " · ".join(f"{key} {r.label}".replace(" ", NBSP) for key, r in keyed)  # one piece each

@@ -9,13 +9,21 @@ from html import escape
 
 from app.domain.money import Money
 from app.domain.returns.draft import ReturnDraft, method_of, refund_of
-from app.domain.returns.grades import DISPOSITION_WORDS, Grade
+from app.domain.returns.grades import Disposition, Grade
 from app.domain.returns.refund_rules import RefundMethod, refund_choices
 from app.domain.returns.sold import SoldLine, SoldOrder
 
 GRADE_NAMES = {Grade.A: "A new", Grade.B: "B opened", Grade.C: "C damaged",
                Grade.DEFECTIVE: "D defective"}  # fmt: skip
-REFUND_NAME_CHARS = 26
+REFUND_NAME_CHARS = 24
+SHOWN_REFUND_LINES = 3  # rows of lines in the refund; past them, the rest summed in one
+GOES_SHORT = {  # where a unit goes, as few words as the list of units has room for
+    Disposition.SELLABLE: "shelf",
+    Disposition.OPEN_BOX: "open box",
+    Disposition.DAMAGED: "damaged",
+    Disposition.RTV: "to vendor",
+    Disposition.SCRAP: "scrap",
+}
 PAYMENT_WORDS = {
     "prepaid": "paid online",
     "cod": "cash on delivery",
@@ -80,16 +88,15 @@ def last_day_text(row: LineRow) -> str:
 
 
 def taken_lines(draft: ReturnDraft, reasons: dict[str, str]) -> list[str]:
-    """The units in this return, newest last: "1. Cotton kurta M: B opened, to open-box
-    stock, Wrong size or fit"."""
+    """The units in this return, newest last, grade and where it goes first (a long name
+    is cut, not they): "1. B opened → open box · Cotton kurta M · Wrong size or fit"."""
     said = []
     for n, unit in enumerate(draft.units, start=1):
         line = draft.order.line(unit.line_no)
         name = line.name if line else f"line {unit.line_no}"
         why = reasons.get(unit.reason, unit.reason)
-        said.append(
-            f"{n}. {name}: {GRADE_NAMES[unit.grade]}, {DISPOSITION_WORDS[unit.disposition]}, {why}"
-        )
+        goes = GOES_SHORT[unit.disposition]
+        said.append(f"{n}. {GRADE_NAMES[unit.grade]} → {goes} · {name} · {why}")
     return said
 
 
@@ -109,8 +116,8 @@ def method_text(draft: ReturnDraft) -> str:
     )
     others = [m for m in refund_choices(draft.order.payment) if m is not method]
     if others:
-        other = "store credit" if others[0] is RefundMethod.STORE_CREDIT else "original payment"
-        words += f" · M: {other}"
+        other = "store credit" if others[0] is RefundMethod.STORE_CREDIT else "the original payment"
+        words += f"\nM: {other} instead"
     return words
 
 
@@ -127,12 +134,19 @@ def refund_html(draft: ReturnDraft) -> str:
     for refund in due.lines:
         units[refund.line] = units.get(refund.line, 0) + refund.quantity
         paid[refund.line] = paid.get(refund.line, 0) + refund.paid_minor
-    rows, discount = [], 0
-    for index, quantity in units.items():
+    rows, discount, rest, rest_units = [], 0, 0, 0
+    for n, (index, quantity) in enumerate(units.items()):
         line = order.lines[index]
         gross = line.unit_paid_minor * quantity
         discount += gross - paid[index]
-        rows.append(_row(f"{escape(short(line.name))} ×{quantity}", rupees(gross)))
+        if len(units) <= SHOWN_REFUND_LINES or n < SHOWN_REFUND_LINES - 1:
+            rows.append(_row(f"{escape(short(line.name))} ×{quantity}", rupees(gross)))
+        else:
+            rest, rest_units = rest + gross, rest_units + quantity
+    if rest_units:
+        rows.append(
+            _row(f"{len(units) - SHOWN_REFUND_LINES} more lines ×{rest_units}", rupees(rest))
+        )
     if discount:
         rows.append(_row("Order discount, its share", "−" + rupees(discount)))
     if due.restocking_fee_minor:
@@ -141,8 +155,8 @@ def refund_html(draft: ReturnDraft) -> str:
         rows.append(_row("Shipping back", rupees(due.shipping_minor)))
     rows.append(_row("<b>Refund due</b>", f"<b>{rupees(due.total_minor)}</b>"))
     table = "<table width='100%' cellspacing='0' cellpadding='1'>" + "".join(rows) + "</table>"
-    return table + escape(method_text(draft))
+    return table + escape(method_text(draft)).replace("\n", "<br>")
 
 
 def _row(left: str, right: str) -> str:
-    return f"<tr><td>{left}</td><td align='right'>{right}</td></tr>"
+    return f"<tr><td nowrap>{left}</td><td align='right' nowrap>{right}</td></tr>"
