@@ -15,7 +15,7 @@ from app.domain.returns.sold import SoldLine, SoldOrder
 
 GRADE_NAMES = {Grade.A: "A new", Grade.B: "B opened", Grade.C: "C damaged",
                Grade.DEFECTIVE: "D defective"}  # fmt: skip
-REFUND_NAME_CHARS = 24
+REFUND_NAME_CHARS = 20
 SHOWN_REFUND_LINES = 3  # rows of lines in the refund; past them, the rest summed in one
 GOES_SHORT = {  # where a unit goes, as few words as the list of units has room for
     Disposition.SELLABLE: "shelf",
@@ -46,19 +46,20 @@ def day_text(day: date) -> str:
 
 
 def order_heading(order: SoldOrder) -> str:
-    """WEB-1042 · web · sold 20 Nov 2026 · delivered 24 Nov 2026 · Asha ••2345 · card."""
-    parts = [
-        order.order_number,
-        order.channel,
-        f"sold {day_text(order.sold_on)} at {order.location}",
-    ]
-    if order.delivered_on:
-        parts.append(f"delivered {day_text(order.delivered_on)}")
+    """Two lines: who and how paid, then when and where.
+
+    WEB-1042 · web · Asha ••2345 · card
+    Sold 20 Nov 2026 at BLR-01 · delivered 24 Nov 2026
+    """
+    first = [order.order_number, order.channel]
     if order.customer:
-        parts.append(order.customer)
+        first.append(order.customer)
     if order.payment:
-        parts.append(PAYMENT_WORDS.get(order.payment, order.payment))
-    return " · ".join(parts)
+        first.append(PAYMENT_WORDS.get(order.payment, order.payment))
+    second = f"Sold {day_text(order.sold_on)} at {order.location}"
+    if order.delivered_on:
+        second += f" · delivered {day_text(order.delivered_on)}"
+    return " · ".join(first) + "\n" + second
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def refund_html(draft: ReturnDraft) -> str:
         gross = line.unit_paid_minor * quantity
         discount += gross - paid[index]
         if len(units) <= SHOWN_REFUND_LINES or n < SHOWN_REFUND_LINES - 1:
-            rows.append(_row(f"{escape(short(line.name))} ×{quantity}", rupees(gross)))
+            rows.append(_row(f"{escape(short(line.name))}&nbsp;×{quantity}", rupees(gross)))
         else:
             rest, rest_units = rest + gross, rest_units + quantity
     if rest_units:
@@ -154,7 +155,7 @@ def refund_html(draft: ReturnDraft) -> str:
     if due.shipping_minor:
         rows.append(_row("Shipping back", rupees(due.shipping_minor)))
     rows.append(_row("<b>Refund due</b>", f"<b>{rupees(due.total_minor)}</b>"))
-    table = "<table width='100%' cellspacing='0' cellpadding='1'>" + "".join(rows) + "</table>"
+    table = "<table width='100%' cellspacing='0' cellpadding='0'>" + "".join(rows) + "</table>"
     return table + escape(method_text(draft)).replace("\n", "<br>")
 
 
