@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from app.domain.returns.draft import ReturnDraft, TakenUnit, line_for_scan, method_of
 from app.domain.returns.grades import (
@@ -34,41 +34,28 @@ from app.services.returns.counter import ASKING
 from app.services.returns.results import ReturnFound, ReturnReason, ReturnTaken
 from app.ui.ports import ReturnsCounter
 from app.ui.scanner import ScanFeedback
-from app.ui.screens.common import fit_rows, table_view
-from app.ui.screens.returns.models import FoundOrdersModel, ReturnLinesModel
-from app.ui.screens.returns.panels import TakenList
-from app.ui.screens.returns.step_keys import StepKeys
+from app.ui.screens.common import fit_rows
+from app.ui.screens.returns.panels import ReturnBody
 from app.ui.screens.returns.steps import (
     FIND_WORDS,
-    KEYS_LINE,
     REASON_KEYS,
     Step,
     prompt,
-    reason_list,
 )
 from app.ui.screens.returns.texts import (
     GRADE_NAMES,
-    line_rows,
-    order_heading,
-    refund_html,
-    taken_lines,
 )
 from app.ui.tasks import TaskRunner
 from app.ui.widgets import (
     MessageLine,
     button,
-    card,
     keep_room,
-    label,
     screen_layout,
     shortcut,
     title_row,
 )
 
 FINISH_KEYS = ("Ctrl+Return", "Ctrl+Enter")
-REFUND_WIDTH = 330
-SHOWN_LINES = 2  # order lines always on show; a longer order scrolls its table (the
-# table takes whatever height is spare, so most orders show whole)
 _DEFECTIVE_KEYS = {"R": Disposition.RTV, "S": Disposition.SCRAP}
 _CHOICE_STEPS = (Step.GRADE, Step.DISPOSE, Step.REASON)
 
@@ -110,25 +97,15 @@ class ReturnsScreen(QWidget):
         self.search.setAccessibleName("Find the order")
         self.find_button = button("Find")
         self.message = MessageLine()
-        self.heading = label("", role="heading", wrap=True)
-        self.heading.setAccessibleName("The order")
-        self.found_model = FoundOrdersModel(self)
-        self.found_view = table_view(self.found_model, stretch_column=3)
-        self.found_view.setAccessibleName("Orders found")
-        self.lines_model = ReturnLinesModel(self)
-        self.lines_view = table_view(self.lines_model, stretch_column=0)
-        self.lines_view.setAccessibleName("Order lines")
-        for view in (self.found_view, self.lines_view):
-            view.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # ↑↓ and Enter go through the step line
-        self.taken = TakenList()
-        self.refund = label("", wrap=True)
-        self.refund.setTextFormat(Qt.TextFormat.RichText)
-        self.refund.setAccessibleName("Refund due")
-        self.refund.setFixedWidth(REFUND_WIDTH)
-        self.step_line = StepKeys()
-        self.choices = label("", role="muted", wrap=True)
-        self.choices.setAccessibleName("Reasons")
-        self.keys_line = label(KEYS_LINE, role="muted", wrap=True)
+        self.body = ReturnBody()
+        self.heading, self.refund, self.choices = (
+            self.body.heading,
+            self.body.refund,
+            self.body.choices,
+        )
+        self.found_model, self.found_view = self.body.found_model, self.body.found_view
+        self.lines_model, self.taken = self.body.lines_model, self.body.taken
+        self.step_line = self.body.step_line
         self._build()
         self.search.returnPressed.connect(self._on_typed)
         self.find_button.clicked.connect(self._on_typed)
@@ -139,21 +116,9 @@ class ReturnsScreen(QWidget):
         self.show_step()
 
     def _build(self) -> None:
-        work, inside = card(spacing=8)
-        inside.addWidget(self.heading)
-        inside.addWidget(self.found_view)
-        inside.addWidget(self.lines_view, 3)  # all its lines when there is room
-        row = QHBoxLayout()  # the units taken beside the refund due
-        row.setSpacing(16)
-        row.addWidget(self.taken, 1, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.refund, 0, Qt.AlignmentFlag.AlignTop)
-        inside.addLayout(row)
-        inside.addStretch(1)
-        for widget in (self.step_line, self.choices, self.keys_line):
-            inside.addWidget(widget)
         keep_room(self.message)
         header = title_row(self.title, self.search, self.find_button)
-        screen_layout(self, header, self.message, body=work)
+        screen_layout(self, header, self.message, body=self.body.frame)
 
     # -- what the main window calls -------------------------------------------------
 
@@ -431,24 +396,9 @@ class ReturnsScreen(QWidget):
         self.show_step()
 
     def show_step(self) -> None:
-        """Show the order, the units, the refund and the step's words as they now are."""
-        draft = self.draft
-        self.heading.setText(order_heading(draft.order) if draft else "")
-        self.heading.setVisible(draft is not None)
-        self.found_view.setVisible(self.step is Step.CHOOSE)
-        self.lines_view.setVisible(draft is not None)
-        if draft is not None:
-            self.lines_model.set_rows(line_rows(draft))
-            fit_rows(self.lines_view, len(draft.order.lines), least=SHOWN_LINES)
-        names = {r.code: r.label for r in self.reasons}
-        self.taken.show_units(taken_lines(draft, names) if draft else [])
-        self.refund.setText(refund_html(draft) if draft else "")
-        self.refund.setVisible(draft is not None)
+        """Show the return as it now is, the cursor where the step's keys go."""
         item = self._line.name if self._line else ""
-        units = len(draft.units) if draft else 0
-        self.step_line.setText(prompt(self.step, item=item, units=units))
-        self.choices.setText(reason_list(self.reasons) if self.step is Step.REASON else "")
-        self.choices.setVisible(self.step is Step.REASON)
+        self.body.show(self.step, self.draft, item, self.reasons)
         self._focus()
 
     def _focus(self) -> None:
