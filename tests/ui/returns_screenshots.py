@@ -133,7 +133,13 @@ def show(station: Station, web: SoldOrder, at: str) -> int:
             return
         typed("A100")
         later(200, lambda: typed("1111"))
-        later(1200, open_returns)
+        later(1200, when_logged_in)
+
+    def when_logged_in() -> None:
+        if window.staff() is None:  # the PIN is still being checked
+            later(200, when_logged_in)
+            return
+        open_returns()
 
     def open_returns() -> None:
         QTest.keyClick(focus(), Qt.Key.Key_F7, Qt.KeyboardModifier.ControlModifier)

@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from app.domain.gtin import gs1_check_digit
 from app.domain.labels import LabelKind
+from app.domain.money import Money
 from app.domain.returns.draft import method_of
 from app.domain.returns.grades import Disposition, Grade
 from app.domain.returns.refund_rules import RefundMethod
@@ -184,6 +185,10 @@ def test_a_return_by_scans_and_keys_grades_each_unit_refuses_with_words_and_prin
     )
     assert screen.message.tone() == "ok"
     assert screen.step is Step.FIND and screen.search.hasFocus() and screen.draft is None
+    assert screen.body.last.text() == (
+        f"Last return: WEB-1042 · 2 units · {Money(taken.refund_minor).format()} as store "
+        f"credit · credit note {taken.credit_note}\nRMA labels: {', '.join(taken.rma_ids)}"
+    )
     printed = station.data_dir / "printed"
     sheet = (printed / f"credit-note-{taken.credit_note.replace('/', '-')}.pdf").read_bytes()
     assert taken.credit_note in {t for page in pdf_pages(sheet, 200) for _, t, _ in decode(page)}

@@ -9,12 +9,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.domain.returns.draft import ReturnDraft
-from app.services.returns.results import ReturnReason
+from app.services.returns.results import ReturnReason, ReturnTaken
 from app.ui.screens.common import fit_rows, table_view
 from app.ui.screens.returns.models import FoundOrdersModel, ReturnLinesModel
 from app.ui.screens.returns.step_keys import StepKeys
 from app.ui.screens.returns.steps import KEYS_LINE, Step, prompt, reason_list
-from app.ui.screens.returns.texts import line_rows, order_heading, refund_html, taken_lines
+from app.ui.screens.returns.texts import (
+    last_return_text,
+    line_rows,
+    order_heading,
+    refund_html,
+    taken_lines,
+)
 from app.ui.widgets import ElidedLabel, card, label
 
 SHOWN_UNITS = 4  # the newest units listed; the lines table counts them all
@@ -46,11 +52,14 @@ class ReturnBody:
         self.choices = label("", role="muted", wrap=True)
         self.choices.setAccessibleName("Reasons")
         self.keys_line = label(KEYS_LINE, role="muted", wrap=True)
+        self.last = label("", role="muted", wrap=True)
+        self.last.setAccessibleName("Last return")
         self.frame = self._build()
 
     def _build(self) -> QFrame:
         work, inside = card(spacing=8)
         inside.addWidget(self.heading)
+        inside.addWidget(self.last)
         inside.addWidget(self.found_view)
         inside.addWidget(self.lines_view, 3)  # all its lines when there is room
         row = QHBoxLayout()  # the units taken beside the refund due
@@ -64,9 +73,17 @@ class ReturnBody:
         return work
 
     def show(
-        self, step: Step, draft: ReturnDraft | None, item: str, reasons: Sequence[ReturnReason]
+        self,
+        step: Step,
+        draft: ReturnDraft | None,
+        item: str,
+        reasons: Sequence[ReturnReason],
+        last: ReturnTaken | None = None,
     ) -> None:
-        """The order, the units, the refund and the step's words as they now are."""
+        """The order, the units, the refund and the step's words as they now are; in the
+        box's step, the return taken last."""
+        self.last.setText(last_return_text(last) if last and step is Step.FIND else "")
+        self.last.setVisible(bool(self.last.text()))
         self.heading.setText(order_heading(draft.order) if draft else "")
         self.heading.setVisible(draft is not None)
         self.found_view.setVisible(step is Step.CHOOSE)

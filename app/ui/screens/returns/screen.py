@@ -398,7 +398,7 @@ class ReturnsScreen(QWidget):
     def show_step(self) -> None:
         """Show the return as it now is, the cursor where the step's keys go."""
         item = self._line.name if self._line else ""
-        self.body.show(self.step, self.draft, item, self.reasons)
+        self.body.show(self.step, self.draft, item, self.reasons, self.last_taken)
         self._focus()
 
     def _focus(self) -> None:

@@ -12,6 +12,7 @@ from app.domain.returns.draft import ReturnDraft, method_of, refund_of
 from app.domain.returns.grades import Disposition, Grade
 from app.domain.returns.refund_rules import RefundMethod, refund_choices
 from app.domain.returns.sold import SoldLine, SoldOrder
+from app.services.returns.results import ReturnTaken
 
 GRADE_NAMES = {Grade.A: "A new", Grade.B: "B opened", Grade.C: "C damaged",
                Grade.DEFECTIVE: "D defective"}  # fmt: skip
@@ -161,3 +162,18 @@ def refund_html(draft: ReturnDraft) -> str:
 
 def _row(left: str, right: str) -> str:
     return f"<tr><td nowrap>{left}</td><td align='right' nowrap>{right}</td></tr>"
+
+
+def last_return_text(taken: ReturnTaken) -> str:
+    """The return just recorded, while the box waits for the next: what it came to and
+    the numbers the customer and the put-away ask about."""
+    s = "" if taken.units == 1 else "s"
+    how = (
+        "as store credit"
+        if taken.method is RefundMethod.STORE_CREDIT
+        else "to the original payment"
+    )
+    note = f"credit note {taken.credit_note}" if taken.credit_note else "refund waits for a manager"
+    head = f"Last return: {taken.order_number or 'no receipt'} · {taken.units} unit{s} · "
+    rmas = f"\nRMA labels: {', '.join(taken.rma_ids)}" if taken.rma_ids else ""
+    return head + f"{rupees(taken.refund_minor)} {how} · {note}{rmas}"
