@@ -187,7 +187,7 @@ def test_a_return_by_scans_and_keys_grades_each_unit_refuses_with_words_and_prin
     assert screen.step is Step.FIND and screen.search.hasFocus() and screen.draft is None
     assert screen.body.last.text() == (
         f"Last return: WEB-1042 · 2 units · {Money(taken.refund_minor).format()} as store "
-        f"credit · credit note {taken.credit_note}\nRMA labels: {', '.join(taken.rma_ids)}"
+        f"credit\nCredit note {taken.credit_note} · RMA labels {', '.join(taken.rma_ids)}"
     )
     printed = station.data_dir / "printed"
     sheet = (printed / f"credit-note-{taken.credit_note.replace('/', '-')}.pdf").read_bytes()

@@ -173,7 +173,7 @@ def last_return_text(taken: ReturnTaken) -> str:
         if taken.method is RefundMethod.STORE_CREDIT
         else "to the original payment"
     )
-    note = f"credit note {taken.credit_note}" if taken.credit_note else "refund waits for a manager"
+    note = f"Credit note {taken.credit_note}" if taken.credit_note else "The refund waits"
     head = f"Last return: {taken.order_number or 'no receipt'} · {taken.units} unit{s} · "
-    rmas = f"\nRMA labels: {', '.join(taken.rma_ids)}" if taken.rma_ids else ""
-    return head + f"{rupees(taken.refund_minor)} {how} · {note}{rmas}"
+    rmas = f" · RMA labels {', '.join(taken.rma_ids)}" if taken.rma_ids else ""
+    return head + f"{rupees(taken.refund_minor)} {how}\n{note}{rmas}"
