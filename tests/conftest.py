@@ -14,6 +14,10 @@ test runs:
   to their 0600 fallback files and no test ever reads or writes the user's real keyring
   (tests/storage/test_secrets.py installs a file-backed keyring of its own to test that path);
 * ``COUNTERBENCH_PIN_COST=test``: the ledger hashes PINs with a cheap argon2 cost.
+
+Property tests run 25 examples without a deadline (the ``counterbench`` hypothesis
+profile) unless a test's own ``@settings`` asks for more; ``HYPOTHESIS_PROFILE=thorough``
+runs 500 of each for a longer hunt.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 os.environ["COUNTERBENCH_PIN_COST"] = "test"
@@ -35,6 +40,10 @@ from tests.support.ledger import (
     fresh_pg_database,
     tiny_ledger,
 )
+
+settings.register_profile("counterbench", max_examples=25, deadline=None)
+settings.register_profile("thorough", max_examples=500, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "counterbench"))
 
 
 @pytest.fixture(params=backend_params())

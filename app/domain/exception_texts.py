@@ -36,6 +36,7 @@ PACKED_AFTER_CLOSE = "packed_after_close"
 SSCC_REUSED = "sscc_reused"
 WEIGHT_UNCHECKED = "weight_unchecked"
 INVOICE_REUSED = "invoice_reused"  # a tax invoice number on two orders (issue #11)
+EWAY_BILL_MISSING = "eway_bill_missing"  # handed to the carrier above the threshold, no bill
 # A parcel that did not reach its customer (the carrier's tracking, app.domain.shipping.tracking).
 DELIVERY_FAILED = "delivery_failed"
 RETURNING_TO_STORE = "returning_to_store"
@@ -290,6 +291,15 @@ TEXTS: dict[str, ExceptionText] = {
         "number per invoice.",
         "Tell the accounts team: they cancel this invoice and issue a new number by a "
         "credit note, then close this.",
+    ),
+    EWAY_BILL_MISSING: ExceptionText(
+        "Left without an e-way bill",
+        "A parcel of {order} was handed to the carrier without a valid e-way bill, though "
+        "the order is worth more than the e-way bill threshold. The hand-over is recorded: "
+        "the parcel has left. {detail}",
+        "Generate the e-way bill for {order} on the GST e-way bill portal now, give its "
+        "number to the carrier before the goods travel on, and keep it with the tax "
+        "invoice; then close this.",
     ),
     DELIVERY_FAILED: ExceptionText(
         "Delivery failed",

@@ -56,7 +56,7 @@ class LocationRecord:
     carriers: tuple[str, ...]
     pickup_hold_days: int
     # goods value above which an order needs an e-way bill to leave (paise); None: the
-    # law's ₹50,000 (app.domain.shipping.scan_out.EWAY_BILL_THRESHOLD)
+    # law's ₹50,000 (app.domain.shipping.eway_bill.EWAY_BILL_THRESHOLD)
     eway_bill_threshold_minor: int | None = None
 
 

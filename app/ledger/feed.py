@@ -31,11 +31,14 @@ from app.ledger.devices import DeviceRef
 from app.ledger.fulfilment_lines import with_lines
 from app.ledger.location_boxes import with_boxes
 from app.ledger.models import ChangeLog, Device, table_of
+from app.ledger.order_charges import with_charges
 from app.ledger.parcel_rows import with_parcels
 from app.ledger.scopes import (
+    DISCOUNT_AT,
     LINES_AT,
     PARCELS_AT,
     SHARED_SCOPES,
+    SHIPPING_AT,
     checksum_query,
     id_column,
     scope_rows,
@@ -158,8 +161,9 @@ def snapshot(
             rows: Sequence[Sequence[Any]] = conn.execute(page.limit(limit + 1)).all()
             more = len(rows) > limit
             rows = rows[:limit]
-            if scope is Scope.FULFILMENT:  # lines and parcels from their own tables
+            if scope is Scope.FULFILMENT:  # lines, parcels and charges: their own tables
                 rows = with_parcels(conn, with_lines(conn, rows, LINES_AT), PARCELS_AT)
+                rows = with_charges(conn, rows, DISCOUNT_AT, SHIPPING_AT)
             elif scope is Scope.LOCATIONS:  # boxes from box_types
                 rows = with_boxes(conn, rows)
             body = json.dumps([tuple(r) for r in rows], separators=(",", ":"), default=json_default)

@@ -5,7 +5,12 @@ A parcel on the wire is ``{"sscc", "lines": [[sku, units], …], "void", "box",
 "weight_g", "carrier", "tracking", "handed_over_at", "handed_over_by", "eway_bill"}``
 (:mod:`app.domain.shipping.rows` reads it), in packing order; once a carrier has told
 where it is, also ``"state"`` (its last tracking event) and ``"delivered_at"`` (ISO 8601,
-or None). Writers hold the fulfilment order's row lock (``ship_rows.load``).
+or None). Each parcel also says when it was packed and by whom (``packed_at``,
+``packed_by``: the staff code of its pack step), when the carrier booked it
+(``booked_at``) and every carrier event about it (``events``: ``{"kind", "at", "place",
+"note"}``, the carrier's time order), so every station of the location shows the order's
+timeline without asking the ledger. Writers hold the fulfilment order's row lock
+(``ship_rows.load``).
 """
 
 from __future__ import annotations
@@ -17,11 +22,13 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from app.domain.shipping.op_parts import PackedParcel
-from app.ledger.models import Parcel, ParcelLine, table_of
+from app.ledger.models import FulfilmentEvent, Parcel, ParcelLine, ShipmentEvent, table_of
 from app.ledger.writes import iso
 
 parcels = table_of(Parcel)
 parcel_lines = table_of(ParcelLine)
+shipment_events = table_of(ShipmentEvent)
+fulfilment_events = table_of(FulfilmentEvent)
 
 IN_CHUNK = 5000  # ids per IN list
 
@@ -33,9 +40,11 @@ def parcels_of(conn: Connection, fo_ids: Iterable[int]) -> dict[int, list[dict[s
     p, pl = parcels.c, parcel_lines.c
     columns = (p.id, p.fulfilment_order_id, p.sscc, p.void, p.box, p.weight_g, p.carrier)
     handover = (p.handed_over_at, p.handed_over_by, p.eway_bill)
+    packing = (p.created_at, _packed_by(), p.booked_at)
     for start in range(0, len(ids), IN_CHUNK):
         rows = conn.execute(
-            select(*columns, p.tracking, p.state, p.delivered_at, *handover, pl.sku, pl.quantity)
+            select(*columns, p.tracking, p.state, p.delivered_at, *handover, *packing)
+            .add_columns(pl.sku, pl.quantity)
             .join(parcel_lines, pl.parcel_id == p.id)
             .where(p.fulfilment_order_id.in_(ids[start : start + IN_CHUNK]))
             .order_by(p.fulfilment_order_id, p.id, pl.id)
@@ -43,19 +52,56 @@ def parcels_of(conn: Connection, fo_ids: Iterable[int]) -> dict[int, list[dict[s
         by_id: dict[int, dict[str, Any]] = {}
         for row in rows:
             pid, fo_id, sscc, void, box, weight, carrier, tracking, state, day = row[:10]
-            *out, sku, units = row[10:]
+            out, packed, (sku, units) = row[10:13], row[13:16], row[16:]
             parcel = by_id.get(pid)
             if parcel is None:
                 parcel = by_id[pid] = {
                     "sscc": sscc, "lines": [], "void": bool(void), "box": box,
                     "weight_g": weight, "carrier": carrier, "tracking": tracking,
-                    **_handover(*out),
+                    **_handover(*out), **_packed(*packed), "events": [],
                 }  # fmt: skip
                 if state:
                     parcel.update(state=state, delivered_at=iso(day) if day else None)
                 found[fo_id].append(parcel)
             parcel["lines"].append([sku, units])
+        _add_events(conn, by_id)
     return found
+
+
+def _packed_by() -> Any:
+    """The staff code of the pack step that made the parcel (its op's timeline event)."""
+    p, e = parcels.c, fulfilment_events.c
+    return (
+        select(e.actor)
+        .where(e.fulfilment_order_id == p.fulfilment_order_id, e.op_id == p.op_id)
+        .order_by(e.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _packed(at: datetime, by: str | None, booked: datetime | None) -> dict[str, Any]:
+    return {
+        "packed_at": iso(at),
+        "packed_by": by,
+        "booked_at": iso(booked) if booked is not None else None,
+    }
+
+
+def _add_events(conn: Connection, by_id: Mapping[int, dict[str, Any]]) -> None:
+    """Put every carrier event of these parcels in their ``events``, oldest first by the
+    carrier's time (events may reach us out of order)."""
+    e = shipment_events.c
+    ids = sorted(by_id)
+    for start in range(0, len(ids), IN_CHUNK):
+        rows = conn.execute(
+            select(e.parcel_id, e.kind, e.at, e.place, e.note)
+            .where(e.parcel_id.in_(ids[start : start + IN_CHUNK]))
+            .order_by(e.parcel_id, e.at, e.id)
+        ).all()
+        for parcel_id, kind, at, place, note in rows:
+            said = {"kind": kind, "at": iso(at), "place": place or "", "note": note or ""}
+            by_id[int(parcel_id)]["events"].append(said)
 
 
 def _handover(at: datetime | None, by: str | None, eway_bill: str | None) -> dict[str, Any]:

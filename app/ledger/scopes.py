@@ -28,11 +28,14 @@ from app.ledger.models import (
 )
 from app.sync.protocol import CHECKSUM_AGGREGATES, SCOPE_COLUMNS, Scope
 
-# The fulfilment rows' ``lines`` and ``parcels`` live in tables of their own: scope_rows
-# gives NULL at these positions; fulfilment_lines.with_lines puts the lines in and
-# parcel_rows.with_parcels the parcels.
+# The fulfilment rows' ``lines`` and ``parcels`` live in tables of their own, and the
+# shares of the order's discount and shipping are worked out: scope_rows gives NULL at
+# these positions; fulfilment_lines.with_lines puts the lines in, parcel_rows.with_parcels
+# the parcels and order_charges.with_charges the shares.
 LINES_AT = SCOPE_COLUMNS[Scope.FULFILMENT].index("lines")
 PARCELS_AT = SCOPE_COLUMNS[Scope.FULFILMENT].index("parcels")
+DISCOUNT_AT = SCOPE_COLUMNS[Scope.FULFILMENT].index("discount_minor")
+SHIPPING_AT = SCOPE_COLUMNS[Scope.FULFILMENT].index("shipping_minor")
 
 # Scopes every device receives in full; the others are filtered by the device's location.
 SHARED_SCOPES = frozenset({Scope.LOCATIONS, Scope.CATALOG, Scope.REASONS, Scope.GST_RATES})
@@ -106,6 +109,8 @@ def _columns(scope: Scope) -> list[ColumnElement[Any]]:
             "location_code": code.label("location_code"),
             "lines": null().label("lines"),
             "parcels": null().label("parcels"),
+            "discount_minor": null().label("discount_minor"),
+            "shipping_minor": null().label("shipping_minor"),
         }
         return [named[c] if c in named else _fo[c] for c in SCOPE_COLUMNS[scope]]
     if scope is Scope.REASONS:

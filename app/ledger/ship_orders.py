@@ -6,8 +6,10 @@ an unknown SKU or an order no location can ship (409) leave nothing behind. Each
 fulfilment order carries the address, its share of the COD (by the paid value of its
 lines; what rounding leaves over on the first), the carrier and service routing chose,
 the promised delivery date, the carrier cut-off it should leave by (``ship_by``, UTC)
-and the explanation as its ``route_note``. The decision is also kept in
-``route_decisions`` for ``counterbench ledger route --explain``.
+and the explanation as its ``route_note``; once every part is open, each carries its
+share of the order's discount and shipping charge (:mod:`app.ledger.order_charges`).
+The decision is also kept in ``route_decisions`` for ``counterbench ledger route
+--explain``.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from app.domain.ship_intake import ShipTerms, check_ship_terms, promise_date, sp
 from app.domain.ship_offers import IST, ShipRequest
 from app.domain.ship_routing import ShipPlan, route_ship
 from app.errors import NotFound
-from app.ledger.models import Item, Order, OrderLine, RouteDecision, table_of
+from app.ledger.models import FulfilmentOrder, Item, Order, OrderLine, RouteDecision, table_of
 from app.ledger.orders import _reserve, open_fulfilment
 from app.ledger.ship_network import ShipPlaces, load_ship_places, locate_customer
+from app.ledger.step_record import emit_fulfilment
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import FulfilmentOut, OrderAccepted, OrderIntake
 
@@ -33,6 +36,7 @@ orders = table_of(Order)
 order_lines = table_of(OrderLine)
 items = table_of(Item)
 decisions = table_of(RouteDecision)
+fulfilments = table_of(FulfilmentOrder)
 
 
 @dataclass(frozen=True)
@@ -150,7 +154,7 @@ def open_ship_parts(
                 "gtin": item_rows[sku]["gtin"],
                 "name": item_rows[sku]["name"],
                 "quantity": quantity,
-                "price_minor": item_rows[sku]["price_minor"],
+                "price_minor": facts.paid[sku],  # what the customer paid per unit: invoiced
             }
             for sku, quantity in assignment.lines
         ]
@@ -179,7 +183,28 @@ def open_ship_parts(
         fo_id = open_fulfilment(conn, batch, row, note)
         _reserve(conn, batch, fo_id, place.id, lines, batch.now)
         out.append(FulfilmentOut(id=fo_id, location=place.code, state="routed", lines=lines))
+    if out:
+        resend_shares(conn, batch, facts.order_id, out[-1].id)
     return out
+
+
+def resend_shares(conn: Connection, batch: WriteBatch, order_id: int, newest: int) -> None:
+    """Send the order's other ship parts again when it has a discount or shipping charge:
+    a part opened since their rows went out (``newest``, sent last, knows them all) takes
+    a share of both, so theirs changed (:mod:`app.ledger.order_charges`)."""
+    o, f = orders.c, fulfilments.c
+    charged = conn.execute(
+        select(o.id).where(o.id == order_id, (o.discount_minor > 0) | (o.shipping_minor > 0))
+    ).first()
+    if charged is None:
+        return
+    others = conn.execute(
+        select(f.id, f.location_id)
+        .where(f.order_id == order_id, f.method == "ship", f.id != newest)
+        .order_by(f.id)
+    ).all()
+    for fo_id, location_id in others:
+        emit_fulfilment(conn, batch, int(fo_id), int(location_id))
 
 
 def keep_decision(

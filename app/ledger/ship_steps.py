@@ -4,10 +4,12 @@ Each operation runs the same pure rule as the bench (:mod:`app.domain.shipping.s
 on the ledger's view of the fulfilment order, as a step already recorded: a pick, an
 unpick and a pack happened in the shop and are applied, with what does not add up
 flagged (picked after the order was closed centrally: an unpick task, closed by the
-unpick). A rejection and a label void are intentions: a refused one comes back
-``rejected`` with the rule's words and nothing written. A rejection applies its reason's
-stock effect and reroutes the refused units away from every location that refused the
-order (:func:`app.ledger.ship_reroute.reroute_lines`; HQ's exception when nowhere can).
+unpick; a hand-over without the e-way bill its order needs: an exception, see
+:mod:`app.ledger.eway_bills`). A rejection and a label void are intentions: a refused
+one comes back ``rejected`` with the rule's words and nothing written. A rejection
+applies its reason's stock effect and reroutes the refused units away from every
+location that refused the order (:func:`app.ledger.ship_reroute.reroute_lines`; HQ's
+exception when nowhere can).
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ from dataclasses import replace
 from sqlalchemy import select
 
 from app.domain.exception_texts import (
+    EWAY_BILL_MISSING,
     INVOICE_REUSED,
     PICKED_AFTER_CLOSE,
     PICKED_BEYOND,
     SSCC_REUSED,
 )
 from app.domain.reasons import ReasonUse
+from app.domain.shipping.eway_bill import eway_bill_digits
 from app.domain.shipping.ops import (
     ShipHandover,
     ShipLabelVoid,
@@ -36,6 +40,7 @@ from app.domain.shipping.order_view import StepOutcome
 from app.domain.shipping.steps import apply_step, unpick_due
 from app.errors import KnownError
 from app.ledger.approvals import named_lead
+from app.ledger.eway_bills import flag_missing_eway_bill
 from app.ledger.flags import close_exception
 from app.ledger.invoice_blocks import record_invoice
 from app.ledger.outcomes import applied, rejected
@@ -69,7 +74,8 @@ class ShipPoster(StepPoster):
         if isinstance(payload, ShipHandover):  # when the driver took it: the bench's time
             hand_over_parcel(
                 self.conn, held.order.id, payload.sscc,
-                at=op.device_time, by=op.actor or "", eway_bill=payload.eway_bill,
+                at=op.device_time, by=op.actor or "",
+                eway_bill=eway_bill_digits(payload.eway_bill) or "",
             )  # fmt: skip
         seq = save(
             self.conn, self.batch, self.book, held, _with(outcome, opened), step,
@@ -79,6 +85,10 @@ class ShipPoster(StepPoster):
             self._reject_effects(held, outcome, payload, op)
         if isinstance(payload, ShipUnpick) and not unpick_due(outcome.order):
             self._close_put_back_flags(held)
+        if isinstance(payload, ShipHandover) and flag_missing_eway_bill(
+            self.conn, self.batch, held, payload, op.op_id
+        ):
+            opened = [*opened, EWAY_BILL_MISSING]
         return applied(op, seq, opened)
 
     def _held(self, op: PushOp, payload: ShipPayload) -> tuple[ShipHeld | None, OpResult | None]:

@@ -28,8 +28,16 @@ from app.ledger.models import (
     Reservation,
     table_of,
 )
+from app.ledger.order_charges import with_charges
 from app.ledger.parcel_rows import with_parcels
-from app.ledger.scopes import LINES_AT, PARCELS_AT, row_data, scope_rows
+from app.ledger.scopes import (
+    DISCOUNT_AT,
+    LINES_AT,
+    PARCELS_AT,
+    SHIPPING_AT,
+    row_data,
+    scope_rows,
+)
 from app.ledger.writes import WriteBatch
 from app.sync.protocol import Scope
 
@@ -96,7 +104,12 @@ def locked_row(conn: Connection, fulfilment_id: int) -> Row[Any] | None:
 def emit_fulfilment(conn: Connection, batch: WriteBatch, fo_id: int, location_id: int) -> int:
     """A fulfilment change row (with its lines and parcels) for ``fo_id``."""
     stmt = scope_rows(Scope.FULFILMENT, None, extended=True).where(fulfilments.c.id == fo_id)
-    (row,) = with_parcels(conn, with_lines(conn, [conn.execute(stmt).one()], LINES_AT), PARCELS_AT)
+    (row,) = with_charges(
+        conn,
+        with_parcels(conn, with_lines(conn, [conn.execute(stmt).one()], LINES_AT), PARCELS_AT),
+        DISCOUNT_AT,
+        SHIPPING_AT,
+    )
     data = row_data(row, Scope.FULFILMENT)
     return batch.change(Scope.FULFILMENT, location_id, fo_id, data)
 

@@ -1,5 +1,5 @@
-"""A4 sheets printed at the station: the batch pick list and a return's credit note, on
-the station's sheet printer.
+"""A4 sheets printed at the station: the batch pick list, the carrier's end-of-day
+manifest and a return's credit note, on the station's sheet printer.
 
 The sheet printer is the one packing slips print on (Printers, the "Packing slip" row),
 when it prints sheets (A4 or Letter, PDF). Where that profile only saves files, as the
@@ -12,6 +12,7 @@ named after what it is, in the station's ``printed`` folder. Every job is record
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -20,7 +21,10 @@ from app import log
 from app.domain.labels import LabelKind
 from app.domain.pick_walk import PickWalk
 from app.domain.returns.receipt import ReturnReceipt
+from app.domain.shipping.scan_out import OutParcel
 from app.errors import PrintFailed
+from app.labels.manifest import KIND as MANIFEST
+from app.labels.manifest import ManifestHeader, lay_out_manifest
 from app.labels.pick_list import KIND as PICK_LIST
 from app.labels.pick_list import PickListHeader, lay_out_pick_list
 from app.labels.profiles import BUILT_IN, Language, PrinterProfile, Transport
@@ -93,6 +97,30 @@ class SheetPrinting:
             walk.batch_id, sent.pages, sent.delivery.state, profile.name, staff_code,
         )  # fmt: skip
         return SheetPrinted(walk.batch_id, profile.name, sent.delivery, sent.pages)
+
+    def print_manifest(
+        self: _SheetHost,
+        parcels: Sequence[OutParcel],
+        header: ManifestHeader,
+        *,
+        staff_code: str,
+    ) -> SheetPrinted:
+        """Print the carrier's manifest of ``parcels`` on the sheet printer (saved as
+        ``manifest-<carrier>-<date-time>.pdf`` where it only saves files); its reference
+        is the carrier and the minute, so printing it again that minute is a reprint.
+        Raises ``PrintFailed`` after recording the failed job."""
+        profile = SheetPrinting.sheet_printer(self)
+        reference = f"{header.carrier}-{header.printed_at:%Y%m%d-%H%M}"
+        if profile.transport is Transport.FILE and not profile.target:
+            profile = _named_file(profile, self._spool_dir, f"manifest-{reference}.pdf")
+        sheets = lay_out_manifest(parcels, header, profile)
+        reprint = self._printed_count(MANIFEST, reference) > 0
+        sent, _ = self._send_job(MANIFEST, sheets, {reference: reprint}, profile, staff_code)
+        logger.info(
+            "manifest %s (%d parcels, %d pages) %s on %s by %s",
+            reference, len(parcels), sent.pages, sent.delivery.state, profile.name, staff_code,
+        )  # fmt: skip
+        return SheetPrinted(reference, profile.name, sent.delivery, sent.pages)
 
     def print_credit_note(
         self: _SheetHost, receipt: ReturnReceipt, *, staff_code: str

@@ -142,7 +142,11 @@ def build_station(
         pack=pack,
         bookings=bookings,
         scan_out=ScanOutBench(
-            db=db, clock=clock, out_dir=data_dir / "manifests", on_committed=engine.wake
+            db=db,
+            clock=clock,
+            out_dir=data_dir / "manifests",
+            printing=printing,
+            on_committed=engine.wake,
         ),
         returns=ReturnCounter(
             db=db,

@@ -24,15 +24,16 @@ class ParcelStep:
 
 
 def ship_orders(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """id, order_number, lines, cod_minor and parcels (parsed) of ship orders that may
-    hold parcels."""
+    """id, order_number, lines, cod_minor, parcels (parsed) and the shares of the order's
+    discount and shipping charge of ship orders that may hold parcels."""
     marks = ", ".join("?" for _ in _STATES)
+    keys = ("id", "order_number", "lines", "cod_minor", "parcels", "discount_minor",
+            "shipping_minor")  # fmt: skip
     rows = conn.execute(
-        "SELECT id, order_number, lines, cod_minor, parcels FROM fulfilment_orders "
+        f"SELECT {', '.join(keys)} FROM fulfilment_orders "
         f"WHERE method = 'ship' AND state IN ({marks}) ORDER BY id",
         _STATES,
     )
-    keys = ("id", "order_number", "lines", "cod_minor", "parcels")
     found = []
     for row in rows:
         order = dict(zip(keys, row, strict=True))

@@ -424,6 +424,14 @@ _V26 = (
         return_id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, issued_on TEXT NOT NULL)""",
 )
 
+_V27 = (
+    # A ship order's shares of its order's discount and shipping charge (paise), for its
+    # tax invoice (protocol.SCOPE_COLUMNS): take fresh snapshots to fill them.
+    "ALTER TABLE fulfilment_orders ADD COLUMN discount_minor INTEGER",
+    "ALTER TABLE fulfilment_orders ADD COLUMN shipping_minor INTEGER",
+    "UPDATE sync_state SET snapshot_done = 0",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -451,6 +459,7 @@ STEPS: tuple[Step, ...] = (
     Step(24, "orders a return may be taken against, searchable offline", _V24),
     Step(25, "returns taken in at this location, from the ledger", _V25),
     Step(26, "credit note number blocks and the credit note number of each return", _V26),
+    Step(27, "ship orders' shares of the order's discount and shipping charge", _V27),
 )
 HEAD = STEPS[-1].version
 

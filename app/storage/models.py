@@ -195,6 +195,9 @@ class FulfilmentOrder(Base):
     parcels: Mapped[str | None] = mapped_column(Text)  # JSON list (domain.shipping.rows)
     picker_code: Mapped[str | None] = mapped_column(Text)  # who picks it (step 20)
     transit_days: Mapped[int | None] = mapped_column(Integer)  # the carrier's days (step 20)
+    # its shares of the order's discount and shipping charge, paise (step 27)
+    discount_minor: Mapped[int | None] = mapped_column(Integer)
+    shipping_minor: Mapped[int | None] = mapped_column(Integer)
 
 
 class LedgerException(Base):

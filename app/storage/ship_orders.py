@@ -23,6 +23,7 @@ _COLUMNS = (
     "id", "order_number", "channel", "state", "customer_name", "customer_phone", "lines",
     "created_at", "location_code", "ship_to", "payment", "cod_minor", "carrier",
     "carrier_service", "promised_by", "ship_by", "route_note", "transit_days",
+    "discount_minor", "shipping_minor",
 )  # fmt: skip
 _PICKER = ("picker_code", "picker_name")
 # This bench's ship.assign ops the cached rows do not hold yet, in two index-friendly
@@ -134,3 +135,21 @@ def active_staff(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
             "SELECT code, name, role FROM staff WHERE active != 0 ORDER BY name, code"
         )
     ]
+
+
+def store_must(conn: sqlite3.Connection, number: str, kinds: Iterable[str]) -> dict[str, str]:
+    """Exception kind -> what the store must do next, for the open exceptions of ``kinds``
+    the ledger opened about order ``number`` (the newest of each kind)."""
+    wanted = tuple(kinds)
+    rows = conn.execute(
+        "SELECT kind, next_step FROM ledger_exceptions WHERE order_number = ? "
+        f"AND status = 'open' AND kind IN ({_marks(wanted)}) ORDER BY id",
+        (number, *wanted),
+    )
+    return {str(kind): str(step or "") for kind, step in rows}
+
+
+def staff_names(conn: sqlite3.Connection) -> dict[str, str]:
+    """Staff code -> name of everyone this station knows, active or not: who packed and
+    handed over a parcel may have left since."""
+    return {str(code): str(name) for code, name in conn.execute("SELECT code, name FROM staff")}

@@ -71,6 +71,9 @@ SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
         "ship_to", "payment", "cod_minor", "carrier", "carrier_service", "promised_by",
         "ship_by", "route_note", "parcels",
         "picker_code", "transit_days",  # ledger 0020: who picks it, the carrier's days
+        # a ship order's shares of its order's discount and shipping charge (paise), for
+        # its tax invoice (app.ledger.order_charges)
+        "discount_minor", "shipping_minor",
     ),
     Scope.EXCEPTIONS: (
         "id", "kind", "op_id", "message", "next_step", "status", "created_at",

@@ -7,7 +7,6 @@ them. All calls are synchronous and run through the task runner, never on the GU
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Protocol
 
 from app.domain.labels import PickupTag
@@ -247,7 +246,7 @@ class ScanOutStation(Protocol):
         self, carrier: str, code: str, staff: StaffSession, eway_bill: str = ""
     ) -> ScannedOut: ...
 
-    def manifest(self, carrier: str, staff: StaffSession) -> Path: ...
+    def manifest(self, carrier: str, staff: StaffSession) -> str: ...
 
 
 class ReturnsCounter(Protocol):

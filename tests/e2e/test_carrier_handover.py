@@ -252,7 +252,9 @@ def scan_of(labels: dict[str, list[set[str]]], sscc: str) -> str:
 def manifest_reads(
     bench: Station, staff: StaffSession, carrier: str, weights: dict[str, int]
 ) -> None:
-    path = bench.scan_out.manifest(carrier, staff)
+    said = bench.scan_out.manifest(carrier, staff)  # no A4 printer here: saved as a PDF
+    (path,) = (bench.data_dir / "printed").glob(f"manifest-{carrier}-*.pdf")
+    assert str(path) in said
     body = path.read_bytes()
     dpi = BUILT_IN["a4-laser"].dpi
     read = {text for page in pdf_pages(body, dpi) for _, text, _ in decode(page)}

@@ -16,6 +16,13 @@ from tests.support.ledger import INTAKE_TOKEN, RunningLedger, tiny_ledger
 from tests.support.ship_terms import with_ship_terms
 
 
+@pytest.fixture(scope="module")
+def shared_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
+    """SQLite only: tokens, body caps and limits are checked before the database is asked
+    anything; a PostgreSQL variant would repeat the same answers."""
+    yield from tiny_ledger(tmp_path_factory.mktemp("ledger"))
+
+
 def ship_order(ledger: RunningLedger, number: str) -> dict[str, Any]:
     sku = tiny_skus(ledger)[41]
     return with_ship_terms(

@@ -4,12 +4,21 @@ every refusal, 401/403 where a token is checked, push's own 409 and 422 bodies b
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
 
-from tests.support.ledger import RunningLedger
+from tests.support.ledger import RunningLedger, tiny_ledger
+
+
+@pytest.fixture(scope="module")
+def shared_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
+    """SQLite only: the OpenAPI document does not depend on the database; a PostgreSQL
+    variant would repeat the same answers."""
+    yield from tiny_ledger(tmp_path_factory.mktemp("ledger"))
+
 
 ERROR = {"$ref": "#/components/schemas/ErrorBody"}
 

@@ -20,6 +20,13 @@ from tests.ledger.conftest import DeviceClient
 from tests.support.ledger import ADMIN_TOKEN, RunningLedger, tiny_ledger
 
 
+@pytest.fixture(scope="module")
+def shared_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
+    """SQLite only: the protocol header is read and sent before any SQL; a PostgreSQL
+    variant would repeat the same answers."""
+    yield from tiny_ledger(tmp_path_factory.mktemp("ledger"))
+
+
 def test_every_answer_says_the_ledgers_protocol(shared_ledger: RunningLedger) -> None:
     device = DeviceClient(shared_ledger, "BLR-01")
     url = shared_ledger.url

@@ -1,7 +1,10 @@
 """Parcels scanned out to the carrier (``ship.handover``) pushed by a bench, on SQLite and
 PostgreSQL: the parcel records when it left, who handed it and the e-way bill; the order
 ships once every parcel has left; the timeline says so; a hand-over re-sent after an
-offline stretch applies once; a void parcel's hand-over is refused."""
+offline stretch applies once; a void parcel's hand-over is refused. A hand-over of an
+order worth more than the e-way bill threshold with no valid e-way bill number is
+recorded all the same and opens one exception for the manager; the measure is the
+order's invoice value (its discount and shipping count), the threshold the location's."""
 
 from __future__ import annotations
 
@@ -11,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from tests.ledger.bench_support import Bench, bin_lines, parcel, placed, state_of
+from tests.ledger.bench_support import Bench, bin_lines, open_kinds, parcel, placed, state_of
 from tests.ledger.pickup_support import timeline
-from tests.ledger.ship_support import demo_ledger, stock_item
+from tests.ledger.ship_support import demo_ledger, fulfilments_of, ship_order, stock_item
 from tests.support.ledger import RunningLedger, backend_params
 
 
@@ -114,3 +117,104 @@ def test_a_void_parcel_cannot_be_handed_over(demo: RunningLedger, bench: Bench) 
     assert result["status"] == "rejected"
     assert "not a packed parcel" in result["reason"]
     assert handed(demo, fo) == [(sscc, False, None, None)]
+
+
+BIG = 101  # units at ₹500: ₹50,500, above the law's ₹50,000
+
+
+def packed_big(
+    demo: RunningLedger, bench: Bench, number: str, parcels: int = 1, **terms: Any
+) -> tuple[int, list[str]]:
+    """A ship order of ``BIG`` units (``terms``: its discount, shipping …) picked and
+    packed into ``parcels`` parcels."""
+    sku = stock_item(demo, f"HO-{number}", {"BLR-01": BIG})
+    demo.place_order(ship_order(number, [(sku, BIG)], **terms))
+    (row,) = fulfilments_of(demo, number)
+    fo = int(row["id"])
+    bench.one(bench.step("ship.pick", fo, lines=bin_lines((sku, BIG)), tote="PB-1-T1"))
+    sizes = [BIG - parcels + 1] + [1] * (parcels - 1)
+    boxes = [parcel((sku, n)) for n in sizes]
+    for box in boxes:
+        assert bench.one(bench.step("ship.pack", fo, parcel=box))["status"] == "applied"
+    return fo, [box["sscc"] for box in boxes]
+
+
+def exceptions_of(demo: RunningLedger, number: str) -> list[tuple[str, str, str]]:
+    rows = demo.sql(
+        "SELECT kind, message, next_step FROM exceptions WHERE order_number = :n ORDER BY id",
+        {"n": number},
+    )
+    return [(str(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+
+def test_a_parcel_above_the_threshold_without_an_eway_bill_leaves_and_the_manager_is_told(
+    demo: RunningLedger, bench: Bench
+) -> None:
+    fo, (first, second) = packed_big(demo, bench, "WEB-H10", parcels=2)
+
+    one = bench.one(handover(bench, fo, first))
+    two = bench.one(handover(bench, fo, second))  # the same order: still one exception
+
+    assert one["status"] == two["status"] == "applied"  # a physical fact: never refused
+    assert one["exceptions"] == ["eway_bill_missing"] and two["exceptions"] == []
+    assert handed(demo, fo) == [(first, True, "A100", None), (second, True, "A100", None)]
+    assert state_of(demo, fo) == "shipped"
+    ((kind, message, next_step),) = exceptions_of(demo, "WEB-H10")
+    assert kind == "eway_bill_missing"
+    assert message == (
+        "A parcel of order WEB-H10 was handed to the carrier without a valid e-way bill, "
+        "though the order is worth more than the e-way bill threshold. The hand-over is "
+        f"recorded: the parcel has left. Parcel {first} went to OWN_FLEET; the order's "
+        "invoice here comes to ₹50,500.00 and the threshold is ₹50,000.00. The bench sent "
+        "no e-way bill number."
+    )
+    assert next_step.startswith("Generate the e-way bill for order WEB-H10 on the GST")
+
+
+def test_a_malformed_eway_bill_number_is_not_kept_and_is_quoted_to_the_manager(
+    demo: RunningLedger, bench: Bench
+) -> None:
+    fo, (sscc,) = packed_big(demo, bench, "WEB-H11")
+
+    result = bench.one(handover(bench, fo, sscc, eway_bill="1234-567X"))
+
+    assert result["status"] == "applied"
+    assert handed(demo, fo) == [(sscc, True, "A100", None)]
+    ((kind, message, _),) = exceptions_of(demo, "WEB-H11")
+    assert kind == "eway_bill_missing"
+    assert message.endswith(
+        "The bench sent '1234-567X', which is not an e-way bill number (12 digits)."
+    )
+    notes = [e["note"] for e in timeline(demo, "WEB-H11")["events"]]
+    assert f"parcel {sscc} handed to OWN_FLEET" in notes  # no bill named in the timeline
+
+
+def test_a_valid_eway_bill_number_or_a_value_under_the_threshold_opens_nothing(
+    demo: RunningLedger, bench: Bench
+) -> None:
+    billed, (first,) = packed_big(demo, bench, "WEB-H12")
+    # ₹50,500 of goods less a ₹1,000 discount plus ₹400 shipping: the invoice is ₹49,900
+    under, (second,) = packed_big(
+        demo, bench, "WEB-H13", discount_minor=100_000, shipping_minor=40_000
+    )
+
+    one = bench.one(handover(bench, billed, first, eway_bill="1234 5678 9012"))
+    two = bench.one(handover(bench, under, second))
+
+    assert one["status"] == two["status"] == "applied"
+    assert one["exceptions"] == two["exceptions"] == []
+    assert handed(demo, billed) == [(first, True, "A100", "123456789012")]
+    assert open_kinds(demo, "WEB-H12") == open_kinds(demo, "WEB-H13") == []
+
+
+def test_the_locations_own_threshold_is_the_measure(demo: RunningLedger, bench: Bench) -> None:
+    fo, (sscc,) = packed(demo, bench, "WEB-H14", 3)  # ₹1,500 of goods
+    demo.sql("UPDATE locations SET eway_bill_threshold_minor = 100000 WHERE code = 'BLR-01'")
+    try:
+        result = bench.one(handover(bench, fo, sscc))
+    finally:
+        demo.sql("UPDATE locations SET eway_bill_threshold_minor = NULL WHERE code = 'BLR-01'")
+
+    assert result["exceptions"] == ["eway_bill_missing"]
+    ((_, message, _),) = exceptions_of(demo, "WEB-H14")
+    assert "comes to ₹1,500.00 and the threshold is ₹1,000.00" in message

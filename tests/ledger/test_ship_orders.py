@@ -128,6 +128,16 @@ def test_a_ship_fulfilment_order_carries_what_the_bench_needs(demo: RunningLedge
     assert {k: snap[k] for k in SHIP_COLUMNS} == {k: row[k] for k in SHIP_COLUMNS}
 
 
+def test_a_ship_line_carries_the_price_paid_not_the_list_price(demo: RunningLedger) -> None:
+    sku = stock_item(demo, "SHIP-T03", {"BLR-01": 5})
+    demo.place_order(ship_order("WEB-T03", [(sku, 1)], paid_minor=PRICE_MINOR - 5000))
+
+    (fo,) = fulfilments_of(demo, "WEB-T03")
+    assert demo.sql(
+        "SELECT price_minor FROM fulfilment_lines WHERE fulfilment_order_id = :f", {"f": fo["id"]}
+    ) == [(PRICE_MINOR - 5000,)]  # what the tax invoice and the e-way bill value read
+
+
 SHIP_COLUMNS = (
     "ship_to", "payment", "cod_minor", "carrier", "carrier_service", "promised_by", "ship_by",
     "route_note",

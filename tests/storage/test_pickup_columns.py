@@ -1,5 +1,5 @@
-"""Steps 5, 13 and 15 add the pickup, ship and parcel columns and have a cache filled
-before them take fresh snapshots."""
+"""Steps 5, 13, 15 and 27 add the pickup, ship, parcel and charge columns and have a
+cache filled before them take fresh snapshots."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ SHIP_COLUMNS = {
     "route_note",
 }  # fmt: skip
 PARCEL_COLUMNS = {"parcels"}
-LATER = {"picker_code", "transit_days"}  # step 20 (tests/storage/test_ship_orders.py)
+CHARGE_COLUMNS = {"discount_minor", "shipping_minor"}  # step 27
+LATER = {"picker_code", "transit_days"} | CHARGE_COLUMNS  # step 20 (test_ship_orders.py), 27
 
 
 def test_step_5_adds_the_pickup_columns_and_asks_for_snapshots(tmp_path: Path) -> None:
@@ -60,4 +61,19 @@ def test_step_15_adds_the_parcels_column_and_asks_for_snapshots(tmp_path: Path) 
 
     have = {r[1] for r in conn.execute("PRAGMA table_info(fulfilment_orders)")}
     assert "parcels" not in before and set(SCOPE_COLUMNS[Scope.FULFILMENT]) - LATER <= have
+    assert conn.execute("SELECT snapshot_done, cursor FROM sync_state").fetchone() == (0, 42)
+
+
+def test_step_27_adds_the_discount_and_shipping_shares_and_asks_for_snapshots(
+    tmp_path: Path,
+) -> None:
+    conn = sqlite3.connect(tmp_path / "c.sqlite3", isolation_level=None)
+    migrations.migrate(conn, target=26)
+    conn.execute("UPDATE sync_state SET snapshot_done = 1, cursor = 42")
+    before = {r[1] for r in conn.execute("PRAGMA table_info(fulfilment_orders)")}
+
+    migrations.migrate(conn, target=27)
+
+    have = {r[1] for r in conn.execute("PRAGMA table_info(fulfilment_orders)")}
+    assert not CHARGE_COLUMNS & before and set(SCOPE_COLUMNS[Scope.FULFILMENT]) <= have
     assert conn.execute("SELECT snapshot_done, cursor FROM sync_state").fetchone() == (0, 42)

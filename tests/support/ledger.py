@@ -27,6 +27,8 @@ from typing import Any
 import requests
 from sqlalchemy import Engine, make_url, text
 
+from tests.support.ledger_templates import fill_from_template
+
 ROOT = Path(__file__).resolve().parents[2]
 PG_ENV = "COUNTERBENCH_TEST_PG"
 PG_PREFIX = "cbtest_"
@@ -34,6 +36,8 @@ ADMIN_TOKEN = "test-admin-token"
 INTAKE_TOKEN = "test-intake-token"
 # Tests enrol many stations from 127.0.0.1; the rate-limit tests pass their own limit.
 TEST_LIMITS = ("--enrol-limit", "1000/1000", "--bad-token-limit", "1000/1000")
+# Profiles copied from a template made once per process (``bench`` is seeded where used).
+TEMPLATED = ("tiny", "demo")
 
 
 def free_port() -> int:
@@ -156,8 +160,16 @@ class RunningLedger:
         return self._engine
 
     def seed(self, profile: str = "tiny") -> str:
-        """Seed ``tiny``, ``demo`` or ``bench`` data (idempotent); returns the report."""
+        """Seed ``tiny``, ``demo`` or ``bench`` data (idempotent); returns the report.
+
+        A database not made yet is copied from this process's seeded template of the
+        profile (``tests.support.ledger_templates``), which is made the same way once."""
         from app.ledger.seed import seed
+
+        if self._engine is None and self.process is None and profile in TEMPLATED:
+            copied = fill_from_template(self.db_url, profile)
+            if copied is not None:
+                return copied
 
         return seed(self.engine, profile)
 

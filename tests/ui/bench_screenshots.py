@@ -1,6 +1,7 @@
 """Open the bench queue on a station cache filled with ship orders, for a screenshot.
 
     python -m tests.ui.bench_screenshots [--open N] [--demo] [--pack] [--pick [--keyed]]
+                                         [--timeline]
 
 Makes a station cache in a temporary folder (``tests/storage/seed.py``: enrolled at
 BLR-01, staff, no ledger), marks it a bench, stores a day's ship orders as a sync would
@@ -11,7 +12,9 @@ what the demo's routing placed there. With ``--open N`` it then opens the N-th o
 the queue (↓ and Enter). With ``--pack`` it opens Pack (F6) on a picked order instead,
 one parcel closed and the next half filled. With ``--pick`` it starts a batch pick of
 five orders, walks it part way (one stop done, the next bin scanned, one unit counted)
-and shows the batch pick screen; ``--keyed`` then presses ``*`` and keys a count. Take
+and shows the batch pick screen; ``--keyed`` then presses ``*`` and keys a count. With
+``--timeline`` it opens a shipped order of two parcels, one failed and coming back, to
+show its timeline. Take
 the picture with /work/shared/tools/screenshot.
 """
 
@@ -122,6 +125,50 @@ def fill_pack(station: Station, now: datetime) -> None:
     station.pack.close_parcel(799, f"{station.pack.order(799).expected_g + 12} g", packer)
 
 
+TIMELINE_ORDER = "WEB-241177"
+
+
+def fill_timeline(station: Station, now: datetime) -> None:
+    """A shipped order of two parcels packed yesterday: one delivered, the other failed
+    delivery and is coming back (its exception open), as pulled from the ledger."""
+    day = (now - timedelta(days=1)).replace(hour=8, minute=2, second=0, microsecond=0)
+
+    def at(minutes: int) -> str:
+        return (day + minutes * M).isoformat()
+
+    def parcel(sscc: str, tracking: str, events: list[tuple[int, str, str, str]]) -> dict:
+        return {
+            "sscc": sscc, "lines": [["SKU-0001", 1]], "void": False, "box": "BOX-S",
+            "weight_g": 640, "carrier": "DLV", "tracking": tracking, "packed_at": at(0),
+            "packed_by": "A100", "booked_at": at(1), "handed_over_at": at(300),
+            "handed_over_by": "L200", "state": events[-1][1],
+            "events": [{"kind": k, "at": at(t), "place": p, "note": n} for t, k, p, n in events],
+        }  # fmt: skip
+
+    first = parcel("089012340000000047", "DLV7781200451", [
+        (330, "shipped", "Indiranagar PC", ""), (410, "in_transit", "Hub BLR", ""),
+        (1190, "out_for_delivery", "Whitefield DC", ""), (1330, "delivered", "Whitefield", ""),
+    ])  # fmt: skip
+    second = parcel("089012340000000054", "DLV7781200452", [
+        (330, "shipped", "Indiranagar PC", ""), (410, "in_transit", "Hub BLR", ""),
+        (1190, "out_for_delivery", "Whitefield DC", ""),
+        (1345, "failed_delivery", "Whitefield", "customer not home"),
+        (1420, "rto", "Hub BLR", ""),
+    ])  # fmt: skip
+    row = ship_row(798, TIMELINE_ORDER, ship_by=day + 480 * M, created_at=day - 60 * M,
+                   state="shipped", units=(1, 1), route_note=WHY,
+                   parcels=[first, second])  # fmt: skip
+    with station.db.writing() as session:
+        conn = raw_connection(session)
+        store_pulled(conn, [row])
+        conn.execute(
+            "INSERT INTO ledger_exceptions (id, kind, message, next_step, status, created_at, "
+            "order_number) VALUES (9801, 'returning_to_store', ?, ?, 'open', ?, ?)",
+            (f"{TIMELINE_ORDER} returning to BLR-01", "Receive it at the bench when it arrives.",
+             at(1420), TIMELINE_ORDER),
+        )  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--open", type=int, default=0, help="open the N-th order (1 = first)")
@@ -129,6 +176,7 @@ def main() -> int:
     parser.add_argument("--pack", action="store_true", help="Pack, mid-parcel")
     parser.add_argument("--pick", action="store_true", help="the batch pick screen mid-walk")
     parser.add_argument("--keyed", action="store_true", help="with --pick: * and a count keyed")
+    parser.add_argument("--timeline", action="store_true", help="a shipped order's timeline")
     args = parser.parse_args()
     ensure_qt_libraries()  # as the demo does: what Qt's X11 plugin lacks on this machine
     folder = Path(tempfile.mkdtemp(prefix="bench-shot-"))
@@ -138,7 +186,11 @@ def main() -> int:
             fill_pack(station, datetime.now(UTC))
         if args.pick:
             walk_part_way(station)
-        return show(station, args.open, pack=args.pack, pick=args.pick, keyed=args.keyed)
+        if args.timeline:
+            fill_timeline(station, datetime.now(UTC))
+        shown = TIMELINE_ORDER if args.timeline else ""
+        return show(station, args.open, pack=args.pack, pick=args.pick, keyed=args.keyed,
+                    order=shown)  # fmt: skip
 
 
 def made_up(folder: Path) -> Station:
@@ -178,9 +230,16 @@ def walk_part_way(station: Station) -> None:
 
 
 def show(
-    station: Station, open_nth: int, *, pack: bool = False, pick: bool = False, keyed: bool = False
+    station: Station,
+    open_nth: int,
+    *,
+    pack: bool = False,
+    pick: bool = False,
+    keyed: bool = False,
+    order: str = "",
 ) -> int:
-    """The window on ``station``, logged in by keys, until it is closed."""
+    """The window on ``station``, logged in by keys, until it is closed (``order``: the
+    ship order to open by its number, as scanned)."""
     app = QApplication(sys.argv)
     apply_theme(app)
     runner = TaskRunner()
@@ -225,6 +284,9 @@ def show(
             open_pack()
             return
         screen = window.current_screen()
+        if isinstance(screen, BenchQueueScreen) and order:
+            screen.on_scan(order)
+            return
         if not isinstance(screen, BenchQueueScreen) or open_nth <= 0:
             return
         for _ in range(open_nth - 1):

@@ -3,8 +3,9 @@ each label scanned is a ship.handover in the outbox (offline: nothing waits); a 
 scanned twice, another carrier's parcel, a void label and an order above the e-way bill
 threshold without its number are refused with a double beep and the words the packer
 sees; the e-way bill scanned into its field sends the parcel with it; the parcels not
-scanned are listed and the driver leaves only on a second Ctrl+Enter; Ctrl+P saves the
-manifest, whose barcodes decode to every SWIFT parcel's SSCC."""
+scanned are listed and the driver leaves only on a second Ctrl+Enter; Ctrl+P sends the
+manifest through the print service (no A4 printer set up here: saved as a PDF in its
+spool), whose barcodes decode to every SWIFT parcel's SSCC."""
 
 from __future__ import annotations
 
@@ -101,9 +102,13 @@ def test_a_swift_driver_collects_parcels_scanned_by_keys_and_wedge(
     qtbot.waitUntil(lambda: screen.warning.text().startswith("2 SWIFT parcels not scanned: "))
     assert SSCC[1] in screen.warning.text() and SSCC[5] in screen.warning.text()
 
-    qtbot.keyClick(focused(), Qt.Key.Key_P, CTRL)
-    qtbot.waitUntil(lambda: screen.message.text().startswith("Manifest saved: "))
-    path = Path(screen.message.text().removeprefix("Manifest saved: ").split(".pdf")[0] + ".pdf")
+    qtbot.keyClick(focused(), Qt.Key.Key_P, CTRL)  # no A4 printer set up: saved as a PDF
+    qtbot.waitUntil(lambda: "manifest (1 page) was saved as a PDF: " in screen.message.text())
+    said = screen.message.text()
+    assert said.startswith("No A4 printer is set up at this bench, so the SWIFT manifest")
+    assert "the driver signs it" in said
+    path = Path(said.split("saved as a PDF: ")[1].split(".pdf")[0] + ".pdf")
+    assert path.parent == station.data_dir / "printed"  # the print service's spool
     read = {text for page in pdf_pages(path.read_bytes(), 200) for _, text, _ in decode(page)}
     assert read == {f"00{s}" for s in (SSCC[0], SSCC[1], SSCC[3], SSCC[5])}
 

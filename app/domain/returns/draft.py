@@ -39,6 +39,7 @@ class ReturnDraft:
     order: SoldOrder
     units: tuple[TakenUnit, ...] = ()
     method: RefundMethod | None = None  # None: the usual one for how the order was paid
+    parcel: str | None = None  # the SSCC of a parcel received back from the carrier
 
     def taken(self, line_no: int) -> int:
         """Units of the line taken in this return so far."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.domain.fulfilment import FulfilmentState
+from app.domain.shipping.eway_bill import eway_bill_digits
 from app.domain.shipping.ops import ShipHandover
 from app.domain.shipping.order_view import ShipOrder, StepOutcome
 from app.errors import RuleRefused
@@ -37,6 +38,6 @@ def hand_over(order: ShipOrder, payload: ShipHandover, *, recorded: bool = False
     if order.state is FulfilmentState.PACKED and all(p.handed_over for p in live):
         new = replace(new, state=FulfilmentState.SHIPPED)
     note = f"parcel {payload.sscc} handed to {payload.carrier}"
-    if payload.eway_bill:
+    if eway_bill_digits(payload.eway_bill):
         note += f" with e-way bill {payload.eway_bill}"
     return StepOutcome(new, note=note)

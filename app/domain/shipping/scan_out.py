@@ -15,11 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.domain.money import Money
+from app.domain.shipping.eway_bill import EWAY_BILL_THRESHOLD, lacks_eway_bill
 from app.domain.shipping.parcels import LOCAL_COURIER
-from app.errors import BadInput, NotFound, RuleRefused
+from app.errors import NotFound, RuleRefused
 
-EWAY_BILL_THRESHOLD = Money(50_000_00)  # ₹50,000 of goods: the default threshold
-EWAY_BILL_DIGITS = 12
 LOCAL = "LOCAL"  # how scan-out names the retailer's own riders
 
 
@@ -39,7 +38,7 @@ class OutParcel:
     tracking: str
     weight_g: int
     cod_minor: int  # the order's cash on delivery (0: prepaid)
-    goods_minor: int  # the order's goods value
+    goods_minor: int  # what the order's invoice from here comes to (eway_bill.invoice_value)
     void: bool = False
     handed_over: str = ""  # local time it left ("17:02"); "" while it is here
     eway_bill: str = ""  # the order's e-way bill number, once entered
@@ -53,21 +52,9 @@ def sscc_of_scan(code: str) -> str:
     return text[2:] if len(text) == 20 and text.startswith("00") else text
 
 
-def eway_bill_number(text: str) -> str:
-    """The 12 digits of an e-way bill number as typed or scanned (spaces and dashes
-    dropped); ``BadInput`` when it is not one."""
-    digits = "".join(c for c in text if c not in " -")
-    if len(digits) != EWAY_BILL_DIGITS or not digits.isdigit():
-        raise BadInput(
-            f"'{text.strip()}' is not an e-way bill number: it has {EWAY_BILL_DIGITS} digits.",
-            next_step="Scan the e-way bill's barcode, or type its 12 digits and press Enter.",
-        )
-    return digits
-
-
 def needs_eway_bill(parcel: OutParcel, threshold: Money = EWAY_BILL_THRESHOLD) -> bool:
     """Whether the parcel's order is above the threshold and has no e-way bill yet."""
-    return parcel.goods_minor > threshold.minor and not parcel.eway_bill
+    return lacks_eway_bill(parcel.goods_minor, threshold, parcel.eway_bill)
 
 
 def check_scan(
@@ -102,7 +89,7 @@ def check_scan(
             next_step=f"Put it back on the shelf; scan the next {carrier} parcel.",
         )
     bill = eway_bill or parcel.eway_bill
-    if parcel.goods_minor > threshold.minor and not bill:
+    if lacks_eway_bill(parcel.goods_minor, threshold, bill):
         raise RuleRefused(
             f"Order {parcel.order_number} is worth {Money(parcel.goods_minor).format()}: it "
             "cannot leave without an e-way bill.",

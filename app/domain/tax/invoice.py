@@ -150,6 +150,22 @@ def share_out(amount: int, weights: Sequence[int]) -> list[int]:
     return shares
 
 
+def part_charges(
+    discount_minor: int, shipping_minor: int, values: Sequence[int]
+) -> list[tuple[int, int]]:
+    """Each part's (discount, shipping) of an order shipped in parts from several
+    locations, each under its own invoice: both shared by the parts' goods ``values``
+    (largest remainder, so the invoices add up to the order to the paisa). With no goods
+    left anywhere the first part carries them."""
+    if not values:
+        return []
+    if sum(values) == 0:
+        return [(discount_minor, shipping_minor)] + [(0, 0)] * (len(values) - 1)
+    return list(
+        zip(share_out(discount_minor, values), share_out(shipping_minor, values), strict=True)
+    )
+
+
 def tax_in(value_minor: int, rate_bp: int) -> int:
     """The tax inside a tax-inclusive ``value_minor`` at ``rate_bp``, rounded half up."""
     numerator, denominator = value_minor * rate_bp, FULL_BP + rate_bp

@@ -151,6 +151,7 @@ class FulfilmentLine(Base):
     sku: Mapped[str] = mapped_column(String(40))
     gtin: Mapped[str] = mapped_column(String(14), server_default="")
     name: Mapped[str] = mapped_column(String(200), server_default="")
+    # Per unit: a ship order's price paid after offers (its tax invoice's), else the list price.
     price_minor: Mapped[int] = mapped_column(BigInteger, server_default="0")
     quantity: Mapped[int] = mapped_column(Integer)
     picked: Mapped[int] = mapped_column(Integer, server_default="0")

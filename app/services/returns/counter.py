@@ -28,7 +28,7 @@ from app.services.returns import ask, find, prints, take
 from app.services.returns.results import ReturnFound, ReturnReason, ReturnTaken
 from app.storage import device, reasons, sold_orders
 from app.storage.engine import Database, raw_connection
-from app.sync.client import LedgerClient
+from app.sync.client import CertificateProblem, LedgerClient
 
 LedgerFactory = Callable[[str, str | None, SyncSettings], LedgerClient]
 
@@ -78,9 +78,10 @@ class ReturnCounter:
 
     def ask_ledger(self, text: str, staff: StaffSession | None = None) -> ReturnFound:
         """The ledger's orders for ``text`` (network worker: never on the DB worker while
-        it waits), each kept in the cache as the ledger told it. ``staff`` is who asks, for
-        the ledger's audit (without one it names the station only). ``Offline`` and
-        ``NotFound`` say what the associate can do instead."""
+        it waits), each kept in the cache as the ledger told it and answered as kept: units
+        returned here that the ledger has not heard of yet still count. ``staff`` is who
+        asks, for the ledger's audit (without one it names the station only). ``Offline``
+        and ``NotFound`` say what the associate can do instead."""
         read_query(text)  # BadInput before any network
         with self._db.reading() as session:
             enrolment = device.enrolment(session)
@@ -91,6 +92,8 @@ class ReturnCounter:
         )
         try:
             answer = ask.ask(client, text, staff.code if staff else STATION_ASKS)
+        except CertificateProblem:
+            raise  # its own words: call IT support
         except Offline:
             raise Offline(
                 "The ledger cannot be reached, so only orders kept at this counter are found.",
@@ -108,8 +111,11 @@ class ReturnCounter:
             conn = raw_connection(session)
             for order in answer.orders:
                 sold_orders.keep_order(conn, order, source="ledger", **_keys(answer.look))
+                take.count_unsent(conn, order.order_number)
+            numbers = [order.order_number for order in answer.orders]
+            kept = {o.order_number: o for o in sold_orders.by_number(conn, numbers)}
         return ReturnFound(
-            orders=answer.orders,
+            orders=tuple(kept.get(o.order_number, o) for o in answer.orders),  # as kept here
             way=answer.look.way,
             at_ledger=True,
             said=found_words(len(answer.orders), answer.look.way, online=True),
@@ -131,7 +137,7 @@ class ReturnCounter:
             made = prints.return_prints(self._db, recorded)
             printed = prints.print_return(self._printing, made, staff.code)
         except KnownError as exc:
-            printed = f"Saved; printing failed: {exc.message} {prints.REPRINT}."
+            printed = f"Printing failed: {exc.message} {prints.REPRINT}."
         return ReturnTaken(
             return_id=recorded.return_id,
             order_number=draft.order.order_number,

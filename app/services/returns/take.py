@@ -11,6 +11,7 @@ Printing happens after the commit (:mod:`.prints`): a print failure never loses 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from collections import Counter
@@ -23,12 +24,13 @@ from app.domain.returns.intake_op import RETURN_INTAKE, Refund, ReturnIntake, Re
 from app.domain.returns.quantities import EarlierReturn
 from app.domain.returns.refund import RefundDue
 from app.domain.returns.refund_rules import RefundMethod
-from app.domain.tax.invoice_numbers import invoice_day
+from app.domain.tax.invoice_numbers import financial_year, invoice_day, year_text
 from app.errors import NotEnrolled, RuleRefused
 from app.services.results import StaffSession
 from app.services.returns.credit_notes import OutOfCreditNoteNumbers, take_credit_note_number
 from app.storage import catalog, device, outbox, sold_orders
 from app.storage.engine import Database, raw_connection
+from app.storage.types import from_text
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ def record_return(db: Database, draft: ReturnDraft, staff: StaffSession, now: da
             lines=intake_lines(draft, refund),
             refund=Refund(method, refund.shipping_minor, refund.restocking_fee_minor,
                           refund.total_minor),
+            parcel=draft.parcel,
             credit_note=number or None,
         )  # fmt: skip
         appended = outbox.append(
@@ -90,6 +93,27 @@ def record_return(db: Database, draft: ReturnDraft, staff: StaffSession, now: da
     )  # fmt: skip
 
 
+def count_unsent(conn: sqlite3.Connection, order_number: str) -> None:
+    """Count again the units of ``order_number`` returned here whose return the ledger has
+    not confirmed yet, after its answer (which cannot know them) replaced the cached ones:
+    a unit taken here stays refused here until the ledger counts it."""
+    rows = conn.execute(
+        "SELECT payload, device_time FROM outbox WHERE status = 'pending' AND type = ? "
+        "AND json_extract(payload, '$.order') = ? ORDER BY device_seq",
+        (RETURN_INTAKE, order_number),
+    ).fetchall()
+    for payload, device_time in rows:
+        intake = ReturnIntake.from_payload(json.loads(payload))
+        on = invoice_day(from_text(device_time))
+        per_line = Counter[int]()
+        for line in intake.lines:
+            if line.line_no is not None:
+                per_line[line.line_no] += line.quantity
+        for line_no, units in per_line.items():
+            back = EarlierReturn(units, intake.location, on)
+            sold_orders.count_returned(conn, order_number, line_no, back)
+
+
 def _credit_note(
     conn: sqlite3.Connection, return_id: str, now: datetime, total_minor: int
 ) -> tuple[str, str]:
@@ -99,8 +123,13 @@ def _credit_note(
         return "", ""
     try:
         return take_credit_note_number(conn, return_id, now), ""
-    except OutOfCreditNoteNumbers as exc:
-        return "", f"{exc.message} {exc.next_step}"
+    except OutOfCreditNoteNumbers:
+        year = financial_year(invoice_day(now))
+        return "", (
+            f"This counter has no credit note numbers left for {year}-{year_text(year)[2:]}, "
+            "so no credit note is printed. Sync the counter (it fetches more numbers) and "
+            "call a manager about the refund."
+        )
 
 
 def intake_lines(draft: ReturnDraft, refund: RefundDue) -> tuple[ReturnLine, ...]:

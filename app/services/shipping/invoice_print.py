@@ -6,8 +6,11 @@ of that parcel prints it again, same number and date. Amounts come from
 :mod:`app.domain.tax` with the GST rates the ledger sent (scope ``gst_rates``): the
 seller is this location with its GSTIN, the buyer the delivery address, whose state is
 the place of supply. The order's units are what it ships from here (ordered less
-rejected), at the prices the order line carries (tax included); the ledger sends no
-order discount or shipping charge to stations yet, so the invoice has neither.
+refused: the line's ``short``), at the prices the order line carries (tax included).
+This location's shares of the order's discount and shipping charge come with the order
+(the ledger shares them over the locations shipping it, :mod:`app.ledger.order_charges`):
+the discount is shared over the lines by their value and the shipping charge is a
+taxable line of its own at the highest rate of the goods (:mod:`app.domain.tax.invoice`).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ def order_tax_invoice(conn: sqlite3.Connection, fulfilment_id: int) -> TaxInvoic
         return None
     number, on = kept
     return tax_invoice(
-        _sale(conn, _json(row["lines"])),
+        _sale(conn, row),
         invoices.gst_rate_table(conn),
         number=number,
         on=on,
@@ -46,19 +49,27 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def _sale(conn: sqlite3.Connection, lines: list[dict[str, Any]]) -> Sale:
+def _sale(conn: sqlite3.Connection, row: dict[str, Any]) -> Sale:
+    """What the customer bought from here: the lines' units still leaving (a unit this
+    location refused is shipped and invoiced by another), with this location's shares
+    of the order's discount and shipping charge."""
+    lines: list[dict[str, Any]] = _json(row["lines"]) or []
     facts = invoices.item_tax_facts(conn, [str(line["sku"]) for line in lines])
     sold = []
     for line in lines:
         sku = str(line["sku"])
-        units = int(line.get("quantity") or 0) - int(line.get("rejected") or 0)
+        units = int(line.get("quantity") or 0) - int(line.get("short") or 0)
         name, hsn, own_rate = facts.get(sku, (str(line.get("name") or sku), "", None))
         if units > 0:
             sold.append(
                 SaleLine(str(line.get("name") or name), hsn, units,
                          int(line.get("price_minor") or 0), sku=sku, item_rate_bp=own_rate)
             )  # fmt: skip
-    return Sale(tuple(sold))
+    return Sale(
+        tuple(sold),
+        discount_minor=int(row.get("discount_minor") or 0),
+        shipping_minor=int(row.get("shipping_minor") or 0),
+    )
 
 
 def _seller(conn: sqlite3.Connection) -> Seller:

@@ -9,12 +9,14 @@ on screen, not by colour alone. "Today" is the store's day (its time zone).
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from app.domain.fulfilment import FulfilmentState
 from app.domain.shipping.promise import late_for_promise, will_miss
+from app.domain.shipping.timeline import ALARMS, ParcelTimeline, order_timeline
 from app.domain.shipping.tracking import parcel_tracking
 from app.errors import KnownError, NotFound
 from app.services.pickup_view import store_zone
@@ -81,7 +83,7 @@ class ShipQueueService:
             row = ship_orders.by_id(conn, fulfilment_id)
             zone = store_zone(conn)
             if row is not None:
-                row["parcels"] = packing.parcels_text(conn, fulfilment_id)
+                _read_parcels(conn, row)
         if row is None:
             raise NotFound(
                 "That ship order is not at this station any more.",
@@ -98,7 +100,7 @@ class ShipQueueService:
             rows = ship_orders.by_order_number(conn, number) if number else []
             zone = store_zone(conn)
             for row in rows:
-                row["parcels"] = packing.parcels_text(conn, int(row["id"]))
+                _read_parcels(conn, row)
         if not rows:
             raise NotFound(
                 f"No ship order {number} here.",
@@ -106,6 +108,14 @@ class ShipQueueService:
             )
         rows.sort(key=lambda r: r["state"] not in ship_orders.QUEUE_STATES)
         return detail_of(rows[0], now, zone)
+
+
+def _read_parcels(conn: sqlite3.Connection, row: dict[str, Any]) -> None:
+    """Put the order's pulled parcels in ``row``, with what its timeline needs: staff
+    names, and what the store must do about a parcel that did not reach its customer."""
+    row["parcels"] = packing.parcels_text(conn, int(row["id"]))
+    row["staff_names"] = ship_orders.staff_names(conn)
+    row["store_must"] = ship_orders.store_must(conn, str(row["order_number"]), ALARMS.values())
 
 
 def _parsed(due: list[tuple[str, str]]) -> list[tuple[FulfilmentState, datetime | None]]:
@@ -190,7 +200,13 @@ def detail_of(row: dict[str, Any], now: datetime, zone: tzinfo) -> ShipDetail:
         zone=zone,
         as_of=now,
         tracking=_tracking(row, zone),
+        timeline=_timeline(row),
     )
+
+
+def _timeline(row: dict[str, Any]) -> tuple[ParcelTimeline, ...]:
+    names, must = row.get("staff_names") or {}, row.get("store_must") or {}
+    return order_timeline(_json(row.get("parcels")) or [], names, must)
 
 
 def _tracking(row: dict[str, Any], zone: tzinfo) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from app.domain.fulfilment import FulfilmentState
+from app.domain.shipping.timeline import ParcelTimeline
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class ShipDetail:
     zone: tzinfo  # the store's time zone
     as_of: datetime  # when it was read: what "will miss" and "today" are against
     tracking: tuple[str, ...] = ()  # where each parcel is, by the carrier (delivered …)
+    timeline: tuple[ParcelTimeline, ...] = ()  # each live parcel's steps and carrier events
 
 
 @dataclass(frozen=True)

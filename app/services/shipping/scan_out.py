@@ -1,5 +1,6 @@
 """Scan-out at the bench: the driver of a carrier is here; each parcel's shipping label is
-scanned as the driver takes it, and the carrier's manifest prints at the end.
+scanned as the driver takes it, and the carrier's manifest prints at the end, on the
+station's A4 printer through the print service (saved as a PDF where none is set up).
 
 One call per user action. A scan is checked by the domain rules
 (:func:`app.domain.shipping.scan_out.check_scan`) on the parcels as this bench sees them
@@ -19,21 +20,22 @@ from datetime import datetime
 from pathlib import Path
 
 from app.domain.money import Money
+from app.domain.shipping.eway_bill import EWAY_BILL_THRESHOLD, eway_bill_number
 from app.domain.shipping.ops import ShipHandover
 from app.domain.shipping.scan_out import (
-    EWAY_BILL_THRESHOLD,
     OutParcel,
     check_scan,
-    eway_bill_number,
     missing_words,
     not_scanned,
     sscc_of_scan,
 )
 from app.domain.shipping.steps import apply_step
 from app.errors import RuleRefused
-from app.labels.manifest import ManifestHeader, render_manifest
+from app.labels.manifest import ManifestHeader
+from app.services.printing import PrintService
 from app.services.results import StaffSession
 from app.services.shipping import ship_view
+from app.services.shipping.manifest_print import print_manifest
 from app.services.shipping.scan_out_view import out_parcels
 from app.storage import device, handover, outbox, packing
 from app.storage.engine import Database, raw_connection
@@ -78,12 +80,14 @@ class ScanOutBench:
         db: Database,
         clock: Callable[[], datetime],
         out_dir: Path,
+        printing: PrintService | None = None,
         threshold: Money = EWAY_BILL_THRESHOLD,  # where the location's master data sets none
         on_committed: Callable[[], None] = lambda: None,
     ) -> None:
         self._db = db
         self._clock = clock
-        self._out_dir = out_dir
+        self._out_dir = out_dir  # where the manifest is saved when printing is off
+        self._printing = printing
         self.threshold = threshold
         self._on_committed = on_committed
 
@@ -130,8 +134,10 @@ class ScanOutBench:
         left = next(p for p in after if p.sscc == parcel.sscc and p.handed_over)
         return ScannedOut(left, _board(after, carrier), op_id)
 
-    def manifest(self, carrier: str, staff: StaffSession) -> Path:
-        """The carrier's manifest of today as an A4 PDF, saved for the sheet printer."""
+    def manifest(self, carrier: str, staff: StaffSession) -> str:
+        """Print the carrier's manifest of today on the A4 printer; what happened, in words
+        (where it was saved when no A4 printer is set up). ``PrintFailed`` when the
+        printer refused it (the job is recorded)."""
         carrier = carrier.upper()
         with self._db.reading() as session:
             conn = raw_connection(session)
@@ -143,12 +149,10 @@ class ScanOutBench:
                 next_step="Choose the carrier whose driver is here.",
             )
         where = " ".join(str(place.get(k) or "") for k in ("code", "name")).strip()
-        now = self._clock().astimezone()
-        pdf = render_manifest(parcels, ManifestHeader(carrier, where, now, staff.code))
-        self._out_dir.mkdir(parents=True, exist_ok=True)
-        path = self._out_dir / f"manifest-{carrier}-{now:%Y%m%d-%H%M}.pdf"
-        path.write_bytes(pdf)
-        return path
+        header = ManifestHeader(carrier, where, self._clock().astimezone(), staff.code)
+        return print_manifest(
+            self._printing, parcels, header, staff_code=staff.code, fallback_dir=self._out_dir
+        )
 
 
 def _board(parcels: list[OutParcel], carrier: str) -> ScanOutBoard:

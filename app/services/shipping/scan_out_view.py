@@ -10,14 +10,18 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from app.domain.shipping.eway_bill import invoice_value
 from app.domain.shipping.scan_out import OutParcel, carrier_name
 from app.storage import handover, pickups
 
 LocalTime = Callable[[datetime], datetime]  # a UTC time as the bench's local time
 
 
-def _goods(lines: list[dict[str, Any]]) -> int:
-    return sum(int(ln.get("price_minor") or 0) * int(ln.get("quantity") or 0) for ln in lines)
+def _value(order: dict[str, Any]) -> int:
+    """What the order's invoice from here comes to: the e-way bill rule's measure."""
+    return invoice_value(
+        order["lines"], int(order.get("discount_minor") or 0), int(order.get("shipping_minor") or 0)
+    )
 
 
 def _at(text: str | None) -> datetime | None:
@@ -42,7 +46,7 @@ class _Parcels:
             tracking=str(row.get("tracking") or sscc),
             weight_g=int(row.get("weight_g") or 0),
             cod_minor=0,
-            goods_minor=_goods(order["lines"]),
+            goods_minor=_value(order),
             void=bool(row.get("void")),
             eway_bill=str(row.get("eway_bill") or ""),
         )

@@ -7,11 +7,11 @@ import pytest
 
 from app.domain.master_rows import MasterKind, read_rows
 from app.domain.money import Money
+from app.domain.shipping.eway_bill import eway_bill_number
 from app.domain.shipping.scan_out import (
     OutParcel,
     carrier_name,
     check_scan,
-    eway_bill_number,
     missing_words,
     not_scanned,
     sscc_of_scan,

@@ -16,6 +16,7 @@ from app.domain.tax.invoice import (
     Sale,
     SaleLine,
     invoice_amounts,
+    part_charges,
     share_out,
 )
 from app.errors import BadInput
@@ -200,3 +201,12 @@ def test_an_hsn_no_row_covers_takes_the_items_own_rate_or_is_refused() -> None:
 def test_a_sale_that_cannot_be_invoiced_is_refused(sale: object) -> None:
     with pytest.raises(BadInput):
         sale()  # type: ignore[operator]
+
+
+def test_an_order_in_parts_shares_its_discount_and_shipping_by_their_goods() -> None:
+    # goods 3 : 1. Discount 10,001: 7,500.75 and 2,500.25, the paisa left to the larger
+    # remainder (the first); shipping 9,999: 7,499.25 and 2,499.75, the paisa to the second.
+    assert part_charges(10_001, 9_999, [1_500_00, 500_00]) == [(7_501, 7_499), (2_500, 2_500)]
+    assert part_charges(100_00, 60_00, [1_000_00]) == [(100_00, 60_00)]  # one part: all
+    assert part_charges(100_00, 60_00, [0, 0]) == [(100_00, 60_00), (0, 0)]  # no goods left
+    assert part_charges(5, 7, []) == []

@@ -11,16 +11,19 @@ import pytest
 import requests
 
 from app.services.station import Station
-from tests.support.ledger import INTAKE_TOKEN, RunningLedger, tiny_ledger
+from tests.support.ledger import INTAKE_TOKEN, RunningLedger, backend_params, ledger_on
 from tests.sync.stations import enrolled_station
 
 INTAKE = {"Authorization": f"Bearer {INTAKE_TOKEN}"}
 
 
-@pytest.fixture(scope="module")
-def return_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
-    """One tiny SQLite ledger per module; each test sells its own receipt and item."""
-    yield from tiny_ledger(tmp_path_factory.mktemp("return-ledger"))
+@pytest.fixture(scope="module", params=backend_params())
+def return_ledger(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningLedger]:
+    """One tiny ledger per module and backend (SQLite, PostgreSQL); each test sells its
+    own receipt of its own items."""
+    yield from ledger_on(request.param, tmp_path_factory.mktemp("return-ledger"))
 
 
 def skus(ledger: RunningLedger) -> list[str]:

@@ -4,8 +4,8 @@ and no network each say what the associate can do."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +17,15 @@ from app.services.returns.counter import NO_RECEIPT, ONE_FOUND, ReturnCounter
 from app.services.station import Station
 from app.sync.engine import default_client
 from tests.services.returns.conftest import skus, till_sale
-from tests.support.ledger import RunningLedger, free_port
+from tests.support.ledger import RunningLedger, free_port, ledger_on
 from tests.sync.stations import FAST
+
+
+@pytest.fixture(scope="module")
+def return_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
+    """SQLite only: the lookup itself runs on both databases in tests/ledger."""
+    yield from ledger_on("sqlite", tmp_path_factory.mktemp("ask-ledger"))
+
 
 A100 = StaffSession(1, "A100", "Asha Rao", "associate", datetime.now(UTC))
 
@@ -74,7 +81,7 @@ def test_nothing_at_the_ledger_either_says_what_to_do(counter: Station) -> None:
 
 
 def test_offline_the_ledger_cannot_be_asked_and_a_return_without_receipt_is_offered(
-    counter: Station, tmp_path: Path
+    counter: Station,
 ) -> None:
     nobody = f"http://127.0.0.1:{free_port()}"  # a ledger address where none answers
     cut_off = ReturnCounter(

@@ -8,6 +8,7 @@ twice at this counter; out of numbers or with the printer broken the return is s
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -17,6 +18,7 @@ from app.domain.reasons import ReasonUse
 from app.domain.returns.draft import ReturnDraft, TakenUnit, line_for_scan, refund_of
 from app.domain.returns.grades import Disposition, Grade
 from app.domain.returns.intake_op import RETURN_INTAKE, parse_return
+from app.domain.tax.invoice_numbers import financial_year, invoice_day, year_text
 from app.errors import RuleRefused
 from app.ledger.seed_reasons import SEEDED_REASONS
 from app.services.results import StaffSession
@@ -28,6 +30,7 @@ from app.sync.client import LedgerClient
 from app.sync.protocol import OpResult
 from app.sync.pushing import on_the_wire
 from tests.labels.support import decode, pdf_pages, zpl_pages
+from tests.ledger.bench_support import new_sscc
 from tests.services.returns.conftest import skus, till_sale
 from tests.support.ledger import RunningLedger
 from tests.sync.stations import FAST
@@ -107,10 +110,13 @@ def test_a_return_is_recorded_once_moves_stock_per_grade_and_prints_what_decodes
     assert station_kurta["sellable"] == (before + 1, 1)  # in the stock lookup at once
     assert (station_kurta["open_box"], station_lamp["rtv"]) == ((1, 1), (1, 1))
 
-    with pytest.raises(
-        RuleRefused, match="This one cannot come back: 2 were returned at MUM-01 on"
-    ):
+    twice = "This one cannot come back: 2 were returned at MUM-01 on"
+    with pytest.raises(RuleRefused, match=twice):
         draft_of(counter, "TAKE-0001", [(kurta, G.A, D.SELLABLE)])  # counted here already
+    asked = counter.returns.ask_ledger("TAKE-0001", A100)  # the ledger has not heard of it
+    assert [x.left for x in asked.orders[0].lines] == [0, 0]
+    with pytest.raises(RuleRefused, match=twice):
+        draft_of(counter, "TAKE-0001", [(kurta, G.A, D.SELLABLE)])
 
     printed = counter.data_dir / "printed"
     sheet = (printed / f"credit-note-{taken.credit_note.replace('/', '-')}.pdf").read_bytes()
@@ -174,7 +180,9 @@ def test_credit_notes_run_on_and_out_of_numbers_the_refund_waits_yet_the_return_
     assert first.credit_note[:-5] == second.credit_note[:-5]
     assert (third.held, third.credit_note, third.refund_minor) == (True, "", first.refund_minor)
     assert third.said.startswith("Return saved; the refund of ₹")
-    assert "no credit note numbers left" in third.said and "sync" in third.said
+    year = financial_year(invoice_day(datetime.now(UTC)))
+    assert f"numbers left for {year}-{year_text(year)[2:]}, so no credit note is" in third.said
+    assert "Sync the counter" in third.said and "not recorded" not in third.said
     assert third.rma_ids == (f"{third.return_id}-1",)
     intakes = [parse_return(op.payload) for op in queued(counter)]
     assert [(x.return_id, x.credit_note) for x in intakes] == [
@@ -207,3 +215,22 @@ def test_the_reasons_are_the_retailers_return_reasons_in_its_order(counter: Stat
         key=lambda r: (r.sort_order, r.label),
     )
     assert counter.returns.reasons() == tuple(ReturnReason(r.code, r.label) for r in wanted)
+
+
+def test_a_parcel_received_back_is_named_in_the_return_the_ledger_hears(
+    return_ledger: RunningLedger, counter: Station
+) -> None:
+    (mat,) = skus(return_ledger)[34:35]
+    till_sale(return_ledger, "TAKE-0004", [(mat, 1)])
+    sscc = new_sscc()
+    draft = draft_of(counter, "TAKE-0004", [(mat, G.C, D.DAMAGED)])
+
+    taken = counter.returns.take(replace(draft, parcel=sscc), A100)
+
+    [intake] = [parse_return(op.payload) for op in queued(counter)]
+    assert (intake.return_id, intake.parcel) == (taken.return_id, sscc)
+    counter.sync.sync_once()
+    kept = return_ledger.sql(
+        "SELECT parcel FROM returns WHERE return_id = :r", {"r": taken.return_id}
+    )
+    assert kept == [(sscc,)]

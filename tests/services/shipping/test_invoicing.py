@@ -215,3 +215,69 @@ def test_no_gstin_the_label_prints_and_says_the_invoice_did_not(
     closed = bench.close_parcel(2, f"{bench.order(2).expected_g} g", packer)
     assert "tax invoice did not print" in closed.printed and "GSTIN" in closed.printed
     assert json.loads(json.dumps(invoices_sent(station))) == [[2, "B0001/2627/00001"]]
+
+
+# Worked example: the order's ₹100.00 discount shared over two lines and a ₹60.00
+# shipping charge, on WEB-9 as the ledger sends it (BLR-01's shares of the order's).
+#   kurta ×2 at ₹1,050.00 = 2,10,000 (5 % within the band); bottle ×1 at ₹1,120.00 =
+#   1,12,000 (12 %). Discount 10,000 by value: 10,000 × 2,10,000 / 3,22,000 = 6,521.74,
+#   10,000 × 1,12,000 / 3,22,000 = 3,478.26; the paisa left goes to the larger
+#   remainder: 6,522 and 3,478.
+#   kurta: 2,10,000 − 6,522 = 2,03,478 (₹1,017.39 a piece: 5 %); tax 2,03,478 × 5/105
+#   = 9,689.43 → 9,689; taxable 1,93,789; CGST 4,845, SGST 4,844 (the odd paisa to CGST).
+#   bottle: 1,12,000 − 3,478 = 1,08,522; tax × 12/112 = 11,627.36 → 11,627; taxable
+#   96,895; CGST 5,814, SGST 5,813.
+#   shipping (SAC 996812) at the highest goods rate, 12 %: 6,000 × 12/112 = 642.86 →
+#   643; taxable 5,357; CGST 322, SGST 321.
+#   Grand total 3,18,000 = 3,22,000 − 10,000 + 6,000: what the customer paid.
+WORKED_INTRA = [
+    (0, 6522, 500, 1_937_89, 48_45, 48_44, 0, 2_034_78),
+    (0, 3478, 1200, 968_95, 58_14, 58_13, 0, 1_085_22),
+    (996812, 0, 1200, 53_57, 3_22, 3_21, 0, 60_00),
+]
+
+
+def charged_row(ship_to: dict[str, str]) -> dict[str, Any]:
+    lines = [
+        {"sku": "SKU-0001", "item_id": 1, "name": "Cotton kurta", "quantity": 2,
+         "picked": 2, "price_minor": 1_050_00},
+        {"sku": "SKU-0003", "item_id": 3, "name": "Steel bottle", "quantity": 1,
+         "picked": 1, "price_minor": 1_120_00},
+    ]  # fmt: skip
+    row = picked_row(9, "WEB-9", {1: 2, 3: 1})
+    return {**row, "lines": lines, "ship_to": ship_to, "discount_minor": 100_00,
+            "shipping_minor": 60_00}  # fmt: skip
+
+
+def invoice_lines(station: Station) -> list[tuple[int, ...]]:
+    with station.db.reading() as session:
+        made = order_tax_invoice(raw_connection(session), 9)
+    assert made is not None
+    shipping = {"996812": 996812}
+    return [
+        (shipping.get(x.hsn, 0), x.discount_minor, x.rate_bp, x.taxable_minor, x.cgst_minor,
+         x.sgst_minor, x.igst_minor, x.total_minor)
+        for x in made.amounts.lines
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("inter_state", [False, True])
+def test_the_orders_discount_is_shared_over_the_lines_and_shipping_is_a_taxed_line(
+    station: Station, packer: StaffSession, inter_state: bool
+) -> None:
+    to = {**ADDRESS, "city": "Chennai", "state": "Tamil Nadu", "pincode": "600001"}
+    prepare(station, [charged_row(to if inter_state else ADDRESS)])
+    invoiceable(station)
+    bench = station.pack
+    for code in (gtin(1), gtin(1), gtin(3)):
+        bench.scan_item(9, code)
+    close_at_expected(bench, 9, packer)
+
+    expected = WORKED_INTRA
+    if inter_state:  # the same tax, all IGST
+        expected = [(*x[:4], 0, 0, x[4] + x[5], x[7]) for x in WORKED_INTRA]
+    assert invoice_lines(station) == expected
+    assert sum(x[-1] for x in expected) == 3_180_00
+    (printed,) = [t for t in slip_texts(station) if "B0001/2627/00001" in t]
+    assert "Shipping and handling" in printed and amount(3_180_00) in printed
+    assert ("Tamil Nadu" in printed) is inter_state

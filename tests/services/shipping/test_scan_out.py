@@ -1,6 +1,7 @@
 """Scan-out on a real station cache: the location's e-way bill threshold from its master
-data, a parcel handed over on an earlier day off today's board, a hand-over kept in the
-outbox while offline and shown at once."""
+data, measured against the order's invoice value (its discount and shipping count), a
+parcel handed over on an earlier day off today's board, a hand-over kept in the outbox
+while offline and shown at once."""
 
 from __future__ import annotations
 
@@ -38,6 +39,33 @@ def test_the_location_threshold_lets_a_60000_order_go_without_an_eway_bill(
     _set_threshold(station, 1_00_000_00)  # ₹1,00,000, as the retailer's master data says
     out = station.scan_out.scan("SWIFT", f"00{SSCC[3]}", STAFF)
 
+    assert out.parcel.sscc == SSCC[3] and out.parcel.eway_bill == ""
+
+
+def _charge(station: Station, number: str, discount: int, shipping: int) -> None:
+    """The order's shares of its discount and shipping, as the ledger sends them."""
+    with station.db.writing() as session:
+        raw_connection(session).execute(
+            "UPDATE fulfilment_orders SET discount_minor = ?, shipping_minor = ? "
+            "WHERE order_number = ?",
+            (discount, shipping, number),
+        )
+
+
+def test_the_invoice_value_is_measured_its_discount_and_shipping_counted(
+    station: Station,
+) -> None:
+    packed_orders(station)  # WEB-SO3: ₹60,000 of goods
+    _charge(station, "WEB-SO3", 10_000_00, 0)  # invoiced at ₹50,000: not above it
+    waiting = {p.sscc: p for p in station.scan_out.board("SWIFT").waiting}
+    assert waiting[SSCC[3]].goods_minor == 50_000_00
+
+    _charge(station, "WEB-SO3", 10_000_00, 1_00)  # ₹1 of shipping: ₹50,001
+    with pytest.raises(RuleRefused, match=r"WEB-SO3 is worth ₹50,001.00: it cannot leave"):
+        station.scan_out.scan("SWIFT", f"00{SSCC[3]}", STAFF)
+
+    _charge(station, "WEB-SO3", 10_000_00, 0)
+    out = station.scan_out.scan("SWIFT", f"00{SSCC[3]}", STAFF)
     assert out.parcel.sscc == SSCC[3] and out.parcel.eway_bill == ""
 
 

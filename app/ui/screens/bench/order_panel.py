@@ -10,6 +10,7 @@ from app.domain.money import Money
 from app.services.shipping.results import ShipDetail, ShipLine
 from app.ui.models import Column, RowsModel
 from app.ui.screens.bench.queue_models import leaves_by_text, promised_words, state_text
+from app.ui.screens.bench.timeline_view import TimelineView
 from app.ui.screens.common import fit_rows, table_view
 from app.ui.widgets import label
 
@@ -55,10 +56,9 @@ class ShipOrderPanel(QWidget):
         self.carrier = label("", wrap=True)
         self.promised = label("", wrap=True)
         self.picker = label("", wrap=True)
-        self.tracking = label("", wrap=True)
-        self.tracking.setAccessibleName("Where the parcels are")
         self.why = label("", wrap=True)
         self.why.setAccessibleName("Why this store")
+        self.timeline = TimelineView()
         self._build()
 
     def _build(self) -> None:
@@ -71,25 +71,28 @@ class ShipOrderPanel(QWidget):
             ("Carrier", self.carrier),
             ("Promised", self.promised),
             ("Picker", self.picker),
-            ("Tracking", self.tracking),
         ]
         top = Qt.AlignmentFlag.AlignTop
         for i, (name, value) in enumerate(rows):
             facts.addWidget(label(name, role="muted"), i, 0, top)
             facts.addWidget(value, i, 1, top)
         facts.setColumnStretch(1, 1)
+        left = QVBoxLayout()  # the lines, and under them the timeline in the height the
+        left.setSpacing(8)  # facts beside them take anyway (it scrolls when longer)
+        left.addWidget(self.lines_view, 0, top)
+        left.addWidget(label("Timeline", role="muted"))
+        left.addWidget(self.timeline, 1)
         side = QHBoxLayout()
         side.setSpacing(16)
-        side.addWidget(self.lines_view, 3, top)
+        side.addLayout(left, 3)
         side.addLayout(facts, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         layout.addWidget(self.heading)
-        layout.addLayout(side)
+        layout.addLayout(side, 1)
         layout.addWidget(label("Why this store", role="muted"))
         layout.addWidget(self.why)
-        layout.addStretch(1)
 
     def detail(self) -> ShipDetail | None:
         return self._detail
@@ -101,19 +104,22 @@ class ShipOrderPanel(QWidget):
             self.lines.set_rows([])
             for field in (self.heading, self.address, self.payment, self.carrier):
                 field.clear()
-            for field in (self.promised, self.picker, self.tracking, self.why):
+            for field in (self.promised, self.picker, self.why):
                 field.clear()
+            self.timeline.show_timeline((), None)
             return
         s, zone, now = detail.summary, detail.zone, detail.as_of
         self.heading.setText(
             f"{s.order_number} · {state_text(s.state)} · leaves by {leaves_by_text(s, now, zone)}"
         )
         self.lines.set_rows(detail.lines)
+        shown = min(LINES_SHOWN, max(len(detail.lines), LINES_LEAST))
+        fit_rows(self.lines_view, shown, least=min(shown, LINES_LEAST))  # the rest: timeline
         self.address.setText("\n".join(detail.address.lines()) or "No address yet")
         self.payment.setText(payment_text(detail))
         service = f" {detail.carrier_service}" if detail.carrier_service else ""
         self.carrier.setText(f"{s.carrier}{service}" if s.carrier else "Not chosen yet")
         self.promised.setText(promised_words(s, now, zone) or "Not promised")
         self.picker.setText(s.picker_name or "Nobody yet: Alt+A gives it")
-        self.tracking.setText("\n".join(detail.tracking) or "No word from the carrier yet")
         self.why.setText(detail.route_note or "Routing left no note.")
+        self.timeline.show_timeline(detail.timeline, zone)

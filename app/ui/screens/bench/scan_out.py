@@ -6,7 +6,7 @@ another carrier's parcel, a void label, not a parcel of this bench, an order tha
 an e-way bill). For the e-way bill the cursor moves to its field: scan or type the 12
 digits and press Enter, and the parcel goes out with it. The carrier's parcels not
 scanned yet are listed under the scans; Ctrl+Enter lets the driver go (pressed twice
-when parcels are missing); Ctrl+P saves the carrier's manifest for the sheet printer.
+when parcels are missing); Ctrl+P prints the carrier's manifest on the A4 printer.
 """
 
 from __future__ import annotations
@@ -231,15 +231,16 @@ class ScanOutScreen(QWidget):
         self._run(self._scan_out.board, "", done=self.show_board)
 
     def manifest(self) -> None:
-        """Ctrl+P: the carrier's manifest of today, saved as a PDF for the sheet printer."""
+        """Ctrl+P: the carrier's manifest of today, printed on the A4 printer (saved as a
+        PDF where none is set up)."""
         staff = self._staff()
         if not self.carrier or staff is None:
             self._refused("Choose the carrier first (Alt+1, Alt+2 …), then press Ctrl+P.")
             return
         self._run(self._scan_out.manifest, self.carrier, staff, done=self._on_manifest)
 
-    def _on_manifest(self, path: object) -> None:
-        self.message.show_ok(f"Manifest saved: {path}. Print it; the driver signs it.")
+    def _on_manifest(self, said: object) -> None:
+        self.message.show_ok(str(said))
 
 
 def _scanned_text(parcel: OutParcel) -> str:
