@@ -156,6 +156,7 @@ def build_station(
             settings=settings,
             printing=printing,
             on_committed=engine.wake,
+            auth=auth,
         ),
     )
 

@@ -29,7 +29,8 @@ from app.storage.engine import Database, raw_connection
 NEARBY_LIMIT = 10
 
 
-def _exact(conn: sqlite3.Connection, query: str) -> list[catalog.ItemRow]:
+def items_for_code(conn: sqlite3.Connection, query: str) -> list[catalog.ItemRow]:
+    """The items a scanned barcode (any GTIN form) or a typed SKU names."""
     forms = sorted(gtin_forms(query))
     if forms:
         found = catalog.by_gtin(conn, forms)
@@ -60,7 +61,7 @@ class StockService:
         if not query:
             return []
         with self._db.raw_reader() as conn:
-            rows = _exact(conn, query) or catalog.by_name_words(conn, query, limit)
+            rows = items_for_code(conn, query) or catalog.by_name_words(conn, query, limit)
         return [_summary(r) for r in rows[:limit]]
 
     def item_stock(self, item_id: int) -> ItemStock:
@@ -156,7 +157,7 @@ class StockService:
                     next_step="Ask IT to enrol it.",
                 )
             location_code, cursor = here
-            rows = _exact(conn, query)
+            rows = items_for_code(conn, query)
             if not rows:
                 raise NotFound(
                     f"No item with barcode or SKU '{query}' here.",

@@ -152,9 +152,16 @@ def test_two_stores_take_the_same_line_back_offline_both_applied_the_second_held
     assert refund_of(shared_ledger, second["op_id"])[0] == "approved"
 
 
-def _no_lookup(counter: ReturnCounter, sku: str, refund_minor: int, **kw: Any) -> dict[str, Any]:
+def _phone() -> str:
+    """A customer of its own (the ledger counts each phone's no-receipt returns)."""
+    return f"+91 9{uuid.uuid4().int % 10**9:09d}"
+
+
+def _no_lookup(
+    counter: ReturnCounter, sku: str, refund_minor: int, phone: str | None = None, **kw: Any
+) -> dict[str, Any]:
     line = return_line(None, sku, refund_minor=refund_minor, grade="B", disposition="open_box")
-    return counter.return_op(None, [line], customer_phone="+91 98450 11111", **kw)
+    return counter.return_op(None, [line], customer_phone=phone or _phone(), **kw)
 
 
 def test_a_return_without_lookup_and_no_approval_is_applied_and_held(
@@ -229,6 +236,57 @@ def test_one_approval_covers_one_return_only(shared_ledger: RunningLedger) -> No
     assert refund_of(shared_ledger, once["op_id"])[0] == "approved"
     assert refund_of(shared_ledger, twice["op_id"])[0] == "held"
     assert on_hand(shared_ledger, "BLR-01", sku, "open_box") == 2  # both units are here
+    replayed = {kind: message for _, kind, message, _ in flags(shared_ledger, twice["op_id"])}
+    assert sorted(replayed) == ["approval_not_valid", "return_needs_approval"]
+    assert (
+        f"approval {approval[1]} was already used for another operation"
+        in (replayed["approval_not_valid"])
+    )
+
+
+def test_a_customer_over_the_limit_across_stores_is_applied_and_held(
+    shared_ledger: RunningLedger,
+) -> None:
+    sku = tiny_skus(shared_ledger)[36]
+    blr, mum = ReturnCounter(shared_ledger, "BLR-01"), ReturnCounter(shared_ledger, "MUM-01")
+    before = on_hand(shared_ledger, "MUM-01", sku, "open_box")
+    digits = f"9{uuid.uuid4().int % 10**9:09d}"
+    first = _no_lookup(blr, sku, 300_000, f"+91 {digits}", approval=("M300", uuid.uuid4().hex))
+    second = _no_lookup(mum, sku, 250_000, f"0{digits}", approval=("M300", uuid.uuid4().hex))
+
+    [one] = blr.send(first)
+    [two] = mum.send(second)  # taken offline at MUM: it could not see BLR's
+
+    assert one["status"] == two["status"] == "applied"
+    assert one["exceptions"] == [] and two["exceptions"] == ["return_needs_approval"]
+    assert refund_of(shared_ledger, first["op_id"]) == ("approved", None)
+    refund, why = refund_of(shared_ledger, second["op_id"])
+    assert refund == "held" and why is not None
+    assert "over the ₹5,000.00 limit per 30 days without a receipt (₹3,000.00 back at any " in why
+    assert "this return ₹2,500.00)" in why
+    [(_, _, message, _)] = flags(shared_ledger, second["op_id"])
+    assert message.startswith("A return was taken in without the order: it takes the customer")
+    assert on_hand(shared_ledger, "MUM-01", sku, "open_box") == before + 1  # it is in the store
+    phones = shared_ledger.sql(
+        "SELECT DISTINCT customer_phone FROM returns WHERE op_id IN (:a, :b)",
+        {"a": first["op_id"], "b": second["op_id"]},
+    )
+    assert phones == [(digits,)]  # one customer, however the phone was typed
+
+
+def test_a_return_without_lookup_and_no_phone_is_held(shared_ledger: RunningLedger) -> None:
+    sku = tiny_skus(shared_ledger)[37]
+    counter = ReturnCounter(shared_ledger, "BLR-01")
+    line = return_line(None, sku, refund_minor=10_000)
+    op = counter.return_op(None, [line], approval=("M300", uuid.uuid4().hex))
+
+    [result] = counter.send(op)
+
+    assert result["exceptions"] == ["return_needs_approval"]
+    assert refund_of(shared_ledger, op["op_id"]) == (
+        "held", "was taken in without the order: it names no customer phone, so the limit "
+        "per customer cannot be checked.",
+    )  # fmt: skip
 
 
 def test_a_return_of_an_order_or_line_the_ledger_does_not_know_is_held(

@@ -75,5 +75,21 @@ def check_no_receipt(
     )
 
 
+def over_limit_words(
+    limit: NoReceiptLimit, earlier: Sequence[NoReceiptReturn], value_minor: int, *, today: date
+) -> str:
+    """Why a no-receipt return already taken goes over the customer's limit, for the
+    manager who looks at it ("" when it does not): the ledger counts every store."""
+    room = room_left(limit, earlier, today)
+    if value_minor <= room:
+        return ""
+    return (
+        f"it takes the customer over the {_rupees(limit.limit_minor)} limit per "
+        f"{limit.period_days} days without a receipt ({_rupees(limit.limit_minor - room)} "
+        f"back at any store since {day(limit.first_day(today))}, this return "
+        f"{_rupees(value_minor)})"
+    )
+
+
 def _rupees(minor: int) -> str:
     return Money(minor).format()

@@ -6,9 +6,10 @@ units into the bucket its disposition names at the station's location (scrap goe
 damaged and is written off, so the trail shows both). What does not add up holds the
 refund for a manager and opens an exception: more back than was sold and not yet
 returned, across every location (two counters took the same line back offline; rule 4);
-a return without lookup with no manager's approval that holds, or over the limit for
-one; an order, line or item the ledger does not know. A return is named by the station's
-uuid, so one sent again (a re-send after a ledger restore) records nothing twice. An
+a return without lookup with no manager's approval that holds, over the limit for
+one, or over the customer's limit per period at every store (:mod:`.no_receipt`); an
+order, line or item the ledger does not know. A return is named by the station's uuid,
+so one sent again (a re-send after a ledger restore) records nothing twice. An
 order whose every unit is back, and the order of a parcel received back from the
 carrier, is marked returned.
 """
@@ -42,6 +43,7 @@ from app.ledger.models import (
     table_of,
 )
 from app.ledger.outcomes import applied
+from app.ledger.returns.no_receipt import over_customer_limit, phone_key
 from app.ledger.returns.returned import publish_return, returned_by_line
 from app.ledger.step_record import emit_fulfilment
 from app.ledger.stockbook import StockBook
@@ -166,6 +168,11 @@ def _approval(intake: Intake) -> tuple[str | None, list[Hold]]:
             f"its refund of {Money(payload.refund.total_minor).format()} is over the "
             f"{Money(NO_LOOKUP_LIMIT_MINOR).format()} limit for a return without the order"
         )
+    over = over_customer_limit(
+        intake.conn, payload.customer_phone, payload.refund.total_minor, intake.batch.now
+    )
+    if over:
+        why.append(over)
     if not why:
         return approver, []
     detail = f"was taken in without the order: {'; '.join(why)}."
@@ -244,7 +251,8 @@ def _insert(
         "shipping_minor": refund.shipping_minor,
         "restocking_fee_minor": refund.restocking_fee_minor,
         "total_minor": refund.total_minor, "refund_state": state,
-        "credit_note": p.credit_note, "customer_phone": p.customer_phone,
+        "credit_note": p.credit_note,
+        "customer_phone": phone_key(p.customer_phone) if p.without_lookup else p.customer_phone,
         "held_reason": " ".join(h.detail for h in holds) or None, "approver": approver,
         "recorded_at": intake.batch.now, "recorded_by": (intake.op.actor or "")[:40],
     }  # fmt: skip

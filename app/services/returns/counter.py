@@ -9,8 +9,9 @@ next time, offline too. Each job lives in its own module: :mod:`.find` (the cach
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -18,15 +19,26 @@ from app.config import SyncSettings
 from app.domain.money import Money
 from app.domain.reasons import ReasonUse
 from app.domain.returns.draft import ReturnDraft
-from app.domain.returns.grades import DISPOSITION_WORDS
+from app.domain.returns.grades import DISPOSITION_WORDS, Disposition
 from app.domain.returns.lookup import WAY_WORDS, Look, LookFor, read_query
+from app.domain.returns.no_order import UnitWithoutOrder, unit_refund
 from app.domain.returns.receipt import METHOD_WORDS
-from app.errors import KnownError, NotFound, Offline
+from app.domain.returns.refund_rules import RefundMethod
+from app.errors import KnownError, NotFound, Offline, RuleRefused
+from app.services.auth import ROLE_RANK, AuthService
 from app.services.printing import PrintService
 from app.services.results import StaffSession
-from app.services.returns import ask, find, prints, take
-from app.services.returns.results import ReturnFound, ReturnReason, ReturnTaken
-from app.storage import device, reasons, sold_orders
+from app.services.returns import ask, find, no_order, prints, take
+from app.services.returns.results import (
+    ItemToTake,
+    ManagerApproval,
+    ReturnFound,
+    ReturnReason,
+    ReturnTaken,
+    UnitToTake,
+)
+from app.services.stock import items_for_code
+from app.storage import catalog, device, reasons, sold_orders
 from app.storage.engine import Database, raw_connection
 from app.sync.client import CertificateProblem, LedgerClient
 
@@ -54,6 +66,7 @@ class ReturnCounter:
         settings: SyncSettings,
         printing: PrintService | None = None,
         on_committed: Callable[[], None] = lambda: None,
+        auth: AuthService | None = None,
     ) -> None:
         self._db = db
         self._data_dir = data_dir
@@ -62,6 +75,7 @@ class ReturnCounter:
         self._settings = settings
         self._printing = printing
         self._on_committed = on_committed
+        self._auth = auth or AuthService(db=db, clock=clock)
 
     def find_here(self, text: str) -> ReturnFound:
         """The orders this station's cache holds for ``text`` (offline too), with what to
@@ -150,6 +164,102 @@ class ReturnCounter:
             said=taken_words(recorded, printed),
         )
 
+    def item_to_take(self, code: str) -> ItemToTake:
+        """The item a scan names, for a return without an order (the cache, offline)."""
+        with self._db.reading() as session:
+            row = _item(raw_connection(session), code)
+        return ItemToTake(row.sku, row.name, row.price_minor)
+
+    def take_without_order(
+        self,
+        units: Sequence[UnitToTake],
+        customer_phone: str,
+        manager: ManagerApproval,
+        staff: StaffSession,
+    ) -> ReturnTaken:
+        """Take ``units`` back with no order (no receipt; offline with no order found): a
+        manager approves with their code and PIN here, each unit refunds its price or
+        less, the customer's limit is checked against this station's returns
+        (:mod:`.no_order`); then its RMA labels print (DB worker). ``RuleRefused``,
+        ``LoginFailed`` and ``BadInput`` say what to do instead; nothing is recorded."""
+        if not units:
+            raise RuleRefused(
+                "Nothing is in this return yet.", next_step="Scan each item coming back."
+            )
+        no_order.phone_key(customer_phone)  # before the manager keys a PIN for nothing
+        taken = self._units(units)
+        approver = self._manager(manager)
+        recorded = no_order.record_without_order(
+            self._db, taken, customer_phone, approver, staff, self._clock()
+        )
+        self._on_committed()
+        made: prints.ReturnPrints | None = None
+        try:
+            made = prints.labels_without_order(self._db, recorded)
+            printed = prints.print_return(self._printing, made, staff.code)
+        except KnownError as exc:
+            printed = f"Printing failed: {exc.message} {prints.REPRINT}."
+        head = saved_words(
+            recorded.total_minor, recorded.held, recorded.credit_note, RefundMethod.STORE_CREDIT
+        )
+        return ReturnTaken(
+            return_id=recorded.return_id,
+            order_number="",
+            units=len(recorded.units),
+            refund_minor=recorded.total_minor,
+            method=RefundMethod.STORE_CREDIT,
+            credit_note=recorded.credit_note,
+            held=bool(recorded.held),
+            rma_ids=tuple(label.rma_id for label in made.labels) if made else (),
+            said=f"{head} {printed} {away_words(u.disposition for u in recorded.units)}",
+        )
+
+    def _units(self, units: Sequence[UnitToTake]) -> list[UnitWithoutOrder]:
+        """Each scanned unit as an item of the catalog with its refund; refuses an item
+        or reason this station does not know, or a refund above the price."""
+        with self._db.reading() as session:
+            conn = raw_connection(session)
+            known = {r.code for r in reasons.choices(conn, ReasonUse.RETURN)}
+            rows = [_item(conn, unit.code) for unit in units]
+        taken = []
+        for unit, row in zip(units, rows, strict=True):
+            if unit.reason not in known:
+                raise RuleRefused(
+                    f"'{unit.reason}' is not one of the return reasons.",
+                    next_step="Choose the customer's reason from the list.",
+                )
+            refund = unit_refund(row.name, row.price_minor, unit.refund_minor)
+            taken.append(UnitWithoutOrder(row.id, row.sku, row.name, unit.grade,
+                                          unit.disposition, unit.reason, refund))  # fmt: skip
+        return taken
+
+    def _manager(self, manager: ManagerApproval) -> str:
+        """The staff code of the manager approving, once their PIN and role check out
+        here (offline): the ledger checks the approval again when it syncs."""
+        member = self._auth.login_pin(manager.code, manager.pin)
+        if ROLE_RANK.get(member.role, -1) < ROLE_RANK["manager"]:
+            raise RuleRefused(
+                f"{member.name} is {_a(member.role)}: only a manager can approve a return "
+                "without a receipt.",
+                next_step="Ask a manager to key their staff code and PIN.",
+            )
+        return member.code
+
+
+def _a(role: str) -> str:
+    return f"an {role}" if role[:1] in ("a", "e", "i", "o", "u") else f"a {role}"
+
+
+def _item(conn: sqlite3.Connection, code: str) -> catalog.ItemRow:
+    rows = items_for_code(conn, code.strip())
+    if not rows:
+        raise NotFound(
+            f"{code.strip()} is not an item of this store's catalog.",
+            next_step="Scan the item's barcode again or type its SKU; an item the store "
+            "does not sell cannot come back without a receipt.",
+        )
+    return rows[0]
+
 
 def _keys(look: Look) -> dict[str, str]:
     """The search keys an order found by phone or e-mail is kept under (found again here)."""
@@ -162,19 +272,27 @@ def _keys(look: Look) -> dict[str, str]:
 
 def taken_words(recorded: take.Recorded, printed: str) -> str:
     """What the counter says once a return is saved: the refund, the prints, put-away."""
-    refund = Money(recorded.refund.total_minor).format()
-    if recorded.held:
-        head = f"Return saved; the refund of {refund} waits. {recorded.held}"
-    elif recorded.credit_note:
-        head = (
-            f"Return saved. Credit note {recorded.credit_note}: refund {refund} "
-            f"{METHOD_WORDS[recorded.method]}."
-        )
-    else:
-        head = "Return saved; nothing is refunded."
-    goes = Counter(unit.disposition for unit in recorded.draft.units)
+    head = saved_words(
+        recorded.refund.total_minor, recorded.held, recorded.credit_note, recorded.method
+    )
+    return f"{head} {printed} {away_words(unit.disposition for unit in recorded.draft.units)}"
+
+
+def saved_words(total_minor: int, held: str, credit_note: str, method: RefundMethod) -> str:
+    """The refund of a saved return, its credit note, or why the refund waits."""
+    refund = Money(total_minor).format()
+    if held:
+        return f"Return saved; the refund of {refund} waits. {held}"
+    if credit_note:
+        return f"Return saved. Credit note {credit_note}: refund {refund} {METHOD_WORDS[method]}."
+    return "Return saved; nothing is refunded."
+
+
+def away_words(dispositions: Iterable[Disposition]) -> str:
+    """Where the units go, e.g. "Put the units away: 1 back to sellable stock"."""
+    goes = Counter(dispositions)
     away = ", ".join(f"{n} {DISPOSITION_WORDS[d]}" for d, n in goes.items())
-    return f"{head} {printed} Put the units away: {away}."
+    return f"Put the units away: {away}."
 
 
 def found_words(count: int, way: LookFor, *, online: bool) -> str:

@@ -8,6 +8,7 @@ print is said in words, with how to print it again, and never undoes the return.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 from app.domain.labels import Address, LabelKind, ReturnLabel
@@ -18,6 +19,7 @@ from app.domain.returns.rma import UnitsGraded, rma_labels
 from app.domain.tax.document import Seller
 from app.errors import BadInput, KnownError
 from app.services.printing import PrintService
+from app.services.returns.no_order import RecordedWithoutOrder
 from app.services.returns.take import Recorded
 from app.storage import invoices, reasons
 from app.storage.engine import Database, raw_connection
@@ -38,8 +40,7 @@ def return_prints(db: Database, recorded: Recorded) -> ReturnPrints:
     the GST rates, the reasons' words). ``BadInput`` when the store's GSTIN is missing."""
     with db.reading() as session:
         conn = raw_connection(session)
-        words = {r.code: r.label for r in (reasons.by_code(conn, u.reason) for u in
-                 recorded.draft.units) if r is not None}  # fmt: skip
+        words = _reason_words(conn, [unit.reason for unit in recorded.draft.units])
         labels = rma_labels(
             recorded.credit_note or recorded.return_id,
             recorded.draft.order.order_number,
@@ -56,6 +57,19 @@ def return_prints(db: Database, recorded: Recorded) -> ReturnPrints:
         seller=seller, buyer=None,
     )  # fmt: skip
     return ReturnPrints(ReturnReceipt(note, recorded.refund, recorded.method), labels)
+
+
+def labels_without_order(db: Database, recorded: RecordedWithoutOrder) -> ReturnPrints:
+    """The RMA labels of a return taken without an order. Its credit note is numbered but
+    not printed here: with no order there is no tax invoice for it to reverse."""
+    with db.reading() as session:
+        conn = raw_connection(session)
+        words = _reason_words(conn, [unit.reason for unit in recorded.units])
+    graded = [
+        UnitsGraded(u.name, u.sku, u.grade, u.disposition, words.get(u.reason, u.reason)[:60], 1)
+        for u in recorded.units
+    ]
+    return ReturnPrints(None, rma_labels(recorded.credit_note or recorded.return_id, "", graded))
 
 
 def print_return(printing: PrintService | None, prints: ReturnPrints, staff_code: str) -> str:
@@ -85,6 +99,12 @@ def print_return(printing: PrintService | None, prints: ReturnPrints, staff_code
         more = f" ({labels_failed} of {count} RMA labels failed)" if labels_failed > 1 else ""
         said.append(f"Printing failed: {'; '.join(failed)}{more}. {REPRINT}.")
     return " ".join(said)
+
+
+def _reason_words(conn: sqlite3.Connection, codes: list[str]) -> dict[str, str]:
+    """The retailer's words for each reason code (a code it no longer has reads as itself)."""
+    found = (reasons.by_code(conn, code) for code in set(codes))
+    return {r.code: r.label for r in found if r is not None}
 
 
 def _graded(recorded: Recorded, words: dict[str, str]) -> list[UnitsGraded]:

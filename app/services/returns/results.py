@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.domain.returns.grades import Disposition, Grade
 from app.domain.returns.lookup import LookFor
 from app.domain.returns.refund_rules import RefundMethod
 from app.domain.returns.sold import SoldOrder
@@ -40,3 +41,31 @@ class ReturnTaken:
     held: bool  # the refund waits for a manager (an over-return, a no-lookup return)
     rma_ids: tuple[str, ...]  # one per unit, on its RMA label
     said: str  # e.g. "Credit note C0001/2627/00007 printed. Put the 2 units away: …"
+
+
+@dataclass(frozen=True)
+class UnitToTake:
+    """One unit scanned for a return without an order, as graded at the counter."""
+
+    code: str  # the barcode scanned (any GTIN form) or the SKU typed
+    grade: Grade
+    disposition: Disposition
+    reason: str  # a code of ``ReturnCounter.reasons()``
+    refund_minor: int | None = None  # what the manager keyed; None: the item's price
+
+
+@dataclass(frozen=True)
+class ManagerApproval:
+    """The manager who approves a return without an order, as keyed at the counter."""
+
+    code: str
+    pin: str
+
+
+@dataclass(frozen=True)
+class ItemToTake:
+    """An item a scan names, as a return without an order shows it: name and price."""
+
+    sku: str
+    name: str
+    price_minor: int

@@ -15,11 +15,14 @@ import json
 import sqlite3
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy.orm import Session
+
 from app.domain.returns.draft import ReturnDraft, TakenUnit, method_of, refund_of
-from app.domain.returns.grades import stock_moves
+from app.domain.returns.grades import Disposition, stock_moves
 from app.domain.returns.intake_op import RETURN_INTAKE, Refund, ReturnIntake, ReturnLine
 from app.domain.returns.quantities import EarlierReturn
 from app.domain.returns.refund import RefundDue
@@ -63,7 +66,7 @@ def record_return(db: Database, draft: ReturnDraft, staff: StaffSession, now: da
             raise NotEnrolled(
                 "This counter is not set up with a store yet, so it cannot take returns."
             )
-        number, held = _credit_note(conn, return_id, now, refund.total_minor)
+        number, held = credit_note_or_wait(conn, return_id, now, refund.total_minor)
         intake = ReturnIntake(
             location=enrolment.location_code,
             return_id=return_id,
@@ -74,15 +77,7 @@ def record_return(db: Database, draft: ReturnDraft, staff: StaffSession, now: da
             parcel=draft.parcel,
             credit_note=number or None,
         )  # fmt: skip
-        appended = outbox.append(
-            session,
-            op_type=RETURN_INTAKE,
-            payload=intake.to_payload(),
-            actor=staff.code,
-            base_ledger_seq=int(device.sync_state(session).cursor),
-            now=now,
-            effects=stock_effects(conn, draft),
-        )
+        appended = queue_return(session, intake, staff, now, stock_effects(conn, draft))
         per_line = Counter(unit.line_no for unit in draft.units)
         for line_no, units in per_line.items():
             back = EarlierReturn(units, enrolment.location_code, on)
@@ -114,7 +109,7 @@ def count_unsent(conn: sqlite3.Connection, order_number: str) -> None:
             sold_orders.count_returned(conn, order_number, line_no, back)
 
 
-def _credit_note(
+def credit_note_or_wait(
     conn: sqlite3.Connection, return_id: str, now: datetime, total_minor: int
 ) -> tuple[str, str]:
     """The return's credit note number (none for a return that refunds nothing), and why
@@ -159,18 +154,47 @@ def _key(unit: TakenUnit) -> tuple[int, str, str, str]:
     return (unit.line_no, unit.grade.value, unit.disposition.value, unit.reason)
 
 
+def queue_return(
+    session: Session,
+    intake: ReturnIntake,
+    staff: StaffSession,
+    now: datetime,
+    effects: tuple[outbox.Effect, ...],
+    approval: dict[str, str] | None = None,
+) -> outbox.Appended:
+    """Put the ``return.intake`` in the outbox with its stock effects here (and, for a
+    return without an order, the manager's approval the ledger checks again)."""
+    return outbox.append(
+        session,
+        op_type=RETURN_INTAKE,
+        payload=intake.to_payload(),
+        actor=staff.code,
+        base_ledger_seq=int(device.sync_state(session).cursor),
+        now=now,
+        effects=effects,
+        approval=approval,
+    )
+
+
 def stock_effects(conn: sqlite3.Connection, draft: ReturnDraft) -> tuple[outbox.Effect, ...]:
-    """What the units do to stock here until the ledger confirms the return, as the
-    ledger will do it (:func:`app.domain.returns.grades.stock_moves`), summed per bucket;
-    an item this station's catalog does not hold moves nothing here (the ledger moves it)."""
-    deltas: Counter[tuple[int, str]] = Counter()
+    """What the units do to stock here until the ledger confirms the return; an item this
+    station's catalog does not hold moves nothing here (the ledger moves it)."""
+    found = []
     for unit in draft.units:
         sku = _sku(draft, unit.line_no)
         rows = catalog.by_sku(conn, sku) if sku else []
-        if not rows:
-            continue
-        for move in stock_moves(unit.disposition, 1):
-            deltas[(rows[0].id, move.bucket.value)] += move.quantity
+        if rows:
+            found.append((rows[0].id, unit.disposition))
+    return bucket_effects(found)
+
+
+def bucket_effects(units: Iterable[tuple[int, Disposition]]) -> tuple[outbox.Effect, ...]:
+    """Units (item id, disposition) as the ledger will move them
+    (:func:`app.domain.returns.grades.stock_moves`), summed per bucket."""
+    deltas: Counter[tuple[int, str]] = Counter()
+    for item_id, disposition in units:
+        for move in stock_moves(disposition, 1):
+            deltas[(item_id, move.bucket.value)] += move.quantity
     return tuple(
         outbox.Effect(item, bucket, delta) for (item, bucket), delta in deltas.items() if delta
     )

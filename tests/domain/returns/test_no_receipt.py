@@ -11,6 +11,7 @@ from app.domain.returns.no_receipt import (
     NoReceiptLimit,
     NoReceiptReturn,
     check_no_receipt,
+    over_limit_words,
     room_left,
 )
 from app.errors import BadInput, RuleRefused
@@ -65,3 +66,11 @@ def test_the_limit_and_period_are_configurable() -> None:
         check_no_receipt(weekly, EARLIER, 2_000_01, today=TODAY, manager_approved=True)
     with pytest.raises(BadInput):
         NoReceiptLimit(period_days=0)
+
+
+def test_the_ledger_words_an_over_limit_return_it_already_has() -> None:
+    assert over_limit_words(LIMIT, EARLIER, 1_500_00, today=TODAY) == ""
+    assert over_limit_words(LIMIT, EARLIER, 1_500_01, today=TODAY) == (
+        "it takes the customer over the ₹5,000.00 limit per 30 days without a receipt "
+        "(₹3,500.00 back at any store since 7 Nov, this return ₹1,500.01)"
+    )
