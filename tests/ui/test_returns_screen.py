@@ -145,7 +145,9 @@ def test_a_return_by_scans_and_keys_grades_each_unit_refuses_with_words_and_prin
     assert said == f"{name}: on the order, it can come back.", said
     _key(qtbot, screen, "d", Step.DISPOSE)
     assert screen.step_line.text() == (f"{name} is defective: R return to vendor · S scrap")
+    assert screen.message.text() == f"{name}: D defective."
     _key(qtbot, screen, "r", Step.REASON)
+    assert screen.message.text() == f"{name}: D defective, to return to the vendor."
     _key(qtbot, screen, "3", Step.SCAN)
     said = _scan(qtbot, shell, screen, kurta)
     assert said.startswith("refused: This one cannot come back: 2 are in this return already")

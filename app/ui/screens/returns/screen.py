@@ -232,9 +232,11 @@ class ReturnsScreen(QWidget):
             return
         self._grade = grade
         if grade is Grade.DEFECTIVE:
+            self._said(f"{GRADE_NAMES[grade]}.")
             self._go(Step.DISPOSE)
             return
         self._disposition = dispositions(grade)[0]
+        self._said(f"{GRADE_NAMES[grade]}, {DISPOSITION_WORDS[self._disposition]}.")
         self._go(Step.REASON)
 
     def _disposed(self, key: str) -> None:
@@ -243,7 +245,12 @@ class ReturnsScreen(QWidget):
             self._refused("Press R to return it to the vendor, or S to scrap it.")
             return
         self._disposition = chosen
+        self._said(f"{GRADE_NAMES[self._grade]}, {DISPOSITION_WORDS[chosen]}.")
         self._go(Step.REASON)
+
+    def _said(self, what: str) -> None:
+        """The key just pressed, in words, for the unit being graded."""
+        self.message.show_info(f"{self._line.name if self._line else 'This unit'}: {what}")
 
     def _reasoned(self, key: str) -> None:
         number = REASON_KEYS.find(key) if key else -1
