@@ -29,7 +29,7 @@ def test_sidebar_lists_only_working_screens_with_f_keys(qtbot: QtBot, shell: She
     labels = [b.text() for b in window.nav.buttons()]
     assert labels == [
         "F1  Stock lookup", "F2  Exceptions", "F3  Pickup", "F4  Ship queue", "F6  Pack",
-        "F10  Batch pick", "F11  Hand over",
+        "F10  Batch pick", "F11  Hand over", "Ctrl+F7  Returns",
     ]  # fmt: skip
     assert all(b.minimumSizeHint().height() >= 44 for b in window.findChildren(QPushButton))
     qtbot.keyClick(focused(), Qt.Key.Key_F2)

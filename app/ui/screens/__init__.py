@@ -1,6 +1,6 @@
 """The terminal's screens, in the order of the sidebar (F1, F2, …).
 
-Only screens that work are listed. To add Pack or Returns: write the screen
+Only screens that work are listed. To add one: write the screen
 (a QWidget with ``title``, ``activate()`` and ``on_scan(code)``, see ``common.Screen``),
 then append it in ``build_screens``; the sidebar button and its F-key follow (a screen
 may claim its own key with a ``key`` attribute: Printers is always F5).
@@ -23,6 +23,7 @@ from app.ui.screens.bench.scan_out import ScanOutScreen
 from app.ui.screens.exceptions import ExceptionsScreen
 from app.ui.screens.pickup import PickupScreen
 from app.ui.screens.printers import PrintersScreen
+from app.ui.screens.returns.screen import ReturnsScreen
 from app.ui.screens.stock_lookup import StockLookupScreen
 from app.ui.tasks import TaskRunner
 
@@ -77,6 +78,9 @@ def build_screens(
     screens.append(batch)  # Ctrl+B on the Ship queue opens it too
     screens.append(  # Hand over (F11): parcels scanned out to the carrier's driver
         ScanOutScreen(scan_out=services.scan_out, runner=runner, staff=staff, feedback=feedback)
+    )
+    screens.append(  # Returns (Ctrl+F7): at the counter and the bench
+        ReturnsScreen(returns=services.returns, runner=runner, staff=staff, feedback=feedback)
     )
     return screens
 
