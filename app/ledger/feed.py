@@ -33,6 +33,7 @@ from app.ledger.location_boxes import with_boxes
 from app.ledger.models import ChangeLog, Device, table_of
 from app.ledger.order_charges import with_charges
 from app.ledger.parcel_rows import with_parcels
+from app.ledger.returns.sold_rows import with_views
 from app.ledger.scopes import (
     DISCOUNT_AT,
     LINES_AT,
@@ -55,7 +56,7 @@ SQL_JSON_SCOPES = frozenset(
 # Scopes whose change rows go only to the location they name (staff: one per place).
 LOCAL_SCOPES = (
     Scope.STAFF, Scope.STOCK, Scope.FULFILMENT, Scope.EXCEPTIONS, Scope.SHELF_BINS,
-    Scope.RETURNS,
+    Scope.RETURNS, Scope.SOLD_ORDERS,
 )  # fmt: skip
 
 MAX_PULL = 50_000
@@ -166,6 +167,8 @@ def snapshot(
                 rows = with_charges(conn, rows, DISCOUNT_AT, SHIPPING_AT)
             elif scope is Scope.LOCATIONS:  # boxes from box_types
                 rows = with_boxes(conn, rows)
+            elif scope is Scope.SOLD_ORDERS:  # each order as the returns lookup reads it
+                rows = with_views(conn, rows)
             body = json.dumps([tuple(r) for r in rows], separators=(",", ":"), default=json_default)
             last_id = int(rows[-1][0]) if rows else None
     next_after = last_id if more else None

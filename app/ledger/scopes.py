@@ -10,6 +10,8 @@ from typing import Any
 
 from sqlalchemy import BigInteger, ColumnElement, Select, case, cast, null, or_, select, text
 
+from app.domain.clock import utcnow
+from app.domain.fulfilment import FulfilmentState
 from app.domain.stock import Bucket
 from app.ledger.models import (
     FulfilmentOrder,
@@ -17,6 +19,7 @@ from app.ledger.models import (
     Item,
     LedgerException,
     Location,
+    Order,
     RejectionReason,
     Return,
     ReturnLine,
@@ -24,9 +27,10 @@ from app.ledger.models import (
     Staff,
     StaffStore,
     StockBalance,
+    TillReceipt,
     table_of,
 )
-from app.sync.protocol import CHECKSUM_AGGREGATES, SCOPE_COLUMNS, Scope
+from app.sync.protocol import CHECKSUM_AGGREGATES, SCOPE_COLUMNS, Scope, sold_since
 
 # The fulfilment rows' ``lines`` and ``parcels`` live in tables of their own, and the
 # shares of the order's discount and shipping are worked out: scope_rows gives NULL at
@@ -54,6 +58,20 @@ _returns, _return_lines = table_of(Return), table_of(ReturnLine)
 _ret, _ret_line = _returns.c, _return_lines.c
 
 
+_ord = table_of(Order).c
+_till = table_of(TillReceipt).c
+
+# An order is this location's sale once its units left here: a pickup collected, a parcel
+# shipped or delivered (or all of it back since). A till sale is the store's when recorded.
+LEFT_HERE = tuple(
+    s.value
+    for s in (
+        FulfilmentState.COLLECTED,
+        FulfilmentState.SHIPPED,
+        FulfilmentState.DELIVERED,
+        FulfilmentState.RETURNED,
+    )
+)
 _RETURN_LINE_OWN = frozenset(
     {"id", "line_no", "sku", "quantity", "grade", "disposition", "refund_minor"}
 )
@@ -78,6 +96,7 @@ def id_column(scope: Scope) -> ColumnElement[int]:
         Scope.SHELF_BINS: _bin.id,
         Scope.GST_RATES: _gst.id,
         Scope.RETURNS: _ret_line.id,
+        Scope.SOLD_ORDERS: _ord.id,
     }[scope]
 
 
@@ -122,6 +141,9 @@ def _columns(scope: Scope) -> list[ColumnElement[Any]]:
         return [_gst[c] for c in SCOPE_COLUMNS[scope]]
     if scope is Scope.RETURNS:  # the line's own columns, its return's beside them
         return [_ret_line[c] if c in _RETURN_LINE_OWN else _ret[c] for c in SCOPE_COLUMNS[scope]]
+    if scope is Scope.SOLD_ORDERS:  # view: see app.ledger.returns.sold_rows.with_views
+        named = {"sold_at": _ord.created_at.label("sold_at"), "view": null().label("view")}
+        return [named[c] if c in named else _ord[c] for c in SCOPE_COLUMNS[scope]]
     return [_exc[c] for c in SCOPE_COLUMNS[scope]]
 
 
@@ -134,6 +156,8 @@ def scope_rows(scope: Scope, location_id: int | None, *, extended: bool = False)
     stmt = select(*_columns(scope))
     if scope is Scope.RETURNS:
         stmt = stmt.select_from(_return_lines.join(_returns, _ret.id == _ret_line.return_id))
+    if scope is Scope.SOLD_ORDERS:
+        stmt = stmt.where(_ord.created_at >= sold_since(utcnow()))
     if scope is Scope.NETWORK_STOCK:
         stmt = stmt.where(_bal.bucket == Bucket.SELLABLE.value)
         if location_id is not None:
@@ -151,9 +175,19 @@ def scope_rows(scope: Scope, location_id: int | None, *, extended: bool = False)
         stmt = stmt.where(_bin.location_id == location_id)
     elif scope is Scope.RETURNS:
         stmt = stmt.where(_ret.location_id == location_id)
+    elif scope is Scope.SOLD_ORDERS:
+        stmt = stmt.where(_ord.id.in_(sold_at_location(location_id)))
     else:
         stmt = stmt.where(_exc.location_id == location_id)
     return stmt
+
+
+def sold_at_location(location_id: int) -> Any:
+    """Ids of the orders sold at ``location_id`` (its till sales) or whose units left from
+    it (:data:`LEFT_HERE`), at any time: the caller keeps the window."""
+    tills = select(_till.order_id).where(_till.location_id == location_id)
+    left = select(_fo.order_id).where(_fo.location_id == location_id, _fo.state.in_(LEFT_HERE))
+    return tills.union(left)
 
 
 def checksum_query(scope: Scope, location_id: int) -> Select[Any]:

@@ -30,8 +30,10 @@ from app.ledger.models import (
 )
 from app.ledger.order_charges import with_charges
 from app.ledger.parcel_rows import with_parcels
+from app.ledger.returns.sold_rows import order_of_fulfilment, publish_sold
 from app.ledger.scopes import (
     DISCOUNT_AT,
+    LEFT_HERE,
     LINES_AT,
     PARCELS_AT,
     SHIPPING_AT,
@@ -111,7 +113,10 @@ def emit_fulfilment(conn: Connection, batch: WriteBatch, fo_id: int, location_id
         SHIPPING_AT,
     )
     data = row_data(row, Scope.FULFILMENT)
-    return batch.change(Scope.FULFILMENT, location_id, fo_id, data)
+    seq = batch.change(Scope.FULFILMENT, location_id, fo_id, data)
+    if data["state"] in LEFT_HERE:  # collected, shipped, delivered: kept for returns there
+        publish_sold(conn, batch, [order_of_fulfilment(conn, fo_id)])
+    return seq
 
 
 def set_reservation(

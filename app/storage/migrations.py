@@ -432,6 +432,16 @@ _V27 = (
     "UPDATE sync_state SET snapshot_done = 0",
 )
 
+_V28 = (
+    # This location's sales of the last 90 days as the ledger sends them (protocol
+    # Scope.SOLD_ORDERS): the mirrored rows the scope's checksum counts; each is kept in
+    # sold_orders as source 'here' (app.sync.sold_here), so a return finds it offline.
+    """CREATE TABLE sold_here (
+        id INTEGER PRIMARY KEY, order_number TEXT NOT NULL, sold_at TEXT NOT NULL,
+        phone_key TEXT, email_key TEXT, view TEXT NOT NULL)""",
+    "CREATE INDEX ix_sold_here_sold_at ON sold_here (sold_at)",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -460,6 +470,7 @@ STEPS: tuple[Step, ...] = (
     Step(25, "returns taken in at this location, from the ledger", _V25),
     Step(26, "credit note number blocks and the credit note number of each return", _V26),
     Step(27, "ship orders' shares of the order's discount and shipping charge", _V27),
+    Step(28, "this location's recent sales from the ledger, kept for returns", _V28),
 )
 HEAD = STEPS[-1].version
 

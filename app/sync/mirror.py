@@ -10,10 +10,12 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from app import log
 from app.storage import pickups, shelf_bins, shelf_reprints
+from app.sync import sold_here
 from app.sync.protocol import (
     CHECKSUM_AGGREGATES,
     SCOPE_COLUMNS,
@@ -37,10 +39,12 @@ SCOPE_TABLES: dict[Scope, str] = {
     Scope.SHELF_BINS: "planogram",  # the bench's shelf_bins follow it, keeping units
     Scope.GST_RATES: "gst_rates",  # the bench's tax invoices take their rates from it
     Scope.RETURNS: "ledger_returns",  # returns taken in at this store, by any station
+    Scope.SOLD_ORDERS: "sold_here",  # kept in sold_orders as source 'here' (sold_here)
 }
 _JSON_COLUMNS: dict[Scope, tuple[str, ...]] = {
     Scope.LOCATIONS: ("capabilities", "bins", "carriers", "boxes"),
     Scope.FULFILMENT: ("lines", "pickup_log", "ship_to", "parcels"),
+    Scope.SOLD_ORDERS: ("view",),
 }
 
 
@@ -150,6 +154,8 @@ def finish_snapshot(conn: sqlite3.Connection, scope: Scope, indexes: Sequence[st
         shelf_reprints.queue_snapshot_changes(conn)
     if scope is Scope.SHELF_BINS:
         shelf_bins.follow_planogram(conn)
+    if scope is Scope.SOLD_ORDERS:
+        sold_here.keep_snapshot(conn)
 
 
 def kept_scope(name: str, skipped: set[str]) -> Scope | None:
@@ -174,9 +180,13 @@ def known_changes(
 
 
 def apply_changes(
-    conn: sqlite3.Connection, changes: Iterable[tuple[Scope, str, dict[str, Any] | None]]
+    conn: sqlite3.Connection,
+    changes: Iterable[tuple[Scope, str, dict[str, Any] | None]],
+    *,
+    now: datetime | None = None,
 ) -> int:
-    """Apply pulled changes (scope, key, full row or None for a delete), in order.
+    """Apply pulled changes (scope, key, full row or None for a delete), in order, then
+    forget this location's sales from before the window (as of ``now``: the clock's).
 
     Each change carries the full row, so only the last change of a key matters.
     """
@@ -209,9 +219,12 @@ def apply_changes(
                 shelf_reprints.queue_price_changes(conn, prices, upserts)
             if scope is Scope.FULFILMENT:
                 pickups.store_phone_keys(conn, [int(d["id"]) for d in upserts])
+            if scope is Scope.SOLD_ORDERS:
+                sold_here.keep_pulled(conn, [int(d["id"]) for d in upserts])
         if scope is Scope.SHELF_BINS:
             moved |= {int(d["item_id"]) for d in upserts}
             shelf_bins.follow_planogram(conn, moved)
+    sold_here.age_out(conn, now)
     return count
 
 

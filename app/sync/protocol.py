@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -43,6 +43,7 @@ class Scope(StrEnum):
     SHELF_BINS = "shelf_bins"  # the bins items sit in at the device's location (planogram)
     GST_RATES = "gst_rates"  # the GST rate table by HSN prefix, for invoices (shared)
     RETURNS = "returns"  # lines of returns taken in at the device's location (ledger 0025)
+    SOLD_ORDERS = "sold_orders"  # orders sold at or sent from it in the last 90 days
 
 
 # Columns of each scope's rows, in snapshot order; a pulled change's ``data`` has these keys.
@@ -89,6 +90,9 @@ SCOPE_COLUMNS: dict[Scope, tuple[str, ...]] = {
         "id", "return_id", "order_number", "line_no", "sku", "quantity", "grade",
         "disposition", "refund_minor", "refund_state", "recorded_at",
     ),
+    # One row per order (id: the ledger's order id): the search keys beside the order as
+    # the returns lookup answers it (``view``: a return_orders.ReturnOrder, customer masked).
+    Scope.SOLD_ORDERS: ("id", "order_number", "sold_at", "phone_key", "email_key", "view"),
 }  # fmt: skip
 
 # BOPIS pickup columns (locations: pickup_hold_days, bins; fulfilment: location_code …
@@ -128,7 +132,19 @@ CHECKSUM_AGGREGATES: dict[Scope, str] = {
         "coalesce(sum(coalesce(rate_above_bp, 0)), 0), coalesce(sum(band_limit_minor), 0)"
     ),
     Scope.RETURNS: "count(*), coalesce(sum(id), 0), coalesce(sum(id * quantity), 0)",
+    Scope.SOLD_ORDERS: "count(*), coalesce(sum(id), 0)",
 }
+
+
+SOLD_DAYS = 90  # how far back a station keeps its location's sales (Scope.SOLD_ORDERS)
+
+
+def sold_since(now: datetime) -> datetime:
+    """The first moment of the sales a station keeps: midnight UTC :data:`SOLD_DAYS` days
+    back. A whole day, so the ledger and a station agree on it all day long (their
+    checksums differ only while their clocks sit either side of a midnight)."""
+    day = (now.astimezone(UTC) - timedelta(days=SOLD_DAYS)).date()
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def checksum(aggregates: tuple[Any, ...] | list[Any]) -> str:

@@ -8,10 +8,13 @@ customer masked (first name, the phone's last 4 digits).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+from app.domain.returns.quantities import EarlierReturn
+from app.domain.returns.sold import SoldLine, SoldOrder
 
 SALES_PATH = "/sales"
 RETURN_ORDERS_PATH = "/returns/orders"
@@ -111,6 +114,7 @@ class ReturnOrder(BaseModel):
     customer: MaskedCustomer
     lines: list[ReturnLine]
     shipping_refunded: bool = False  # an earlier return already gave the shipping back
+    parcels: list[str] = []  # SSCCs and carrier tracking numbers of the parcels it left in
 
 
 class ReturnOrdersFound(BaseModel):
@@ -118,3 +122,50 @@ class ReturnOrdersFound(BaseModel):
 
     asked: Literal["order", "phone", "email", "gtin", "parcel"]
     orders: list[ReturnOrder]
+
+
+def sold_order(order: ReturnOrder, zone: tzinfo) -> SoldOrder:
+    """The lookup's answer as a return reads it, its days as the store's (``zone``): the
+    station keeps it so (app.storage.sold_orders), whether synced or looked up."""
+    place = order.from_locations[0] if order.from_locations else None
+    return SoldOrder(
+        order_number=order.order_number,
+        channel=order.channel,
+        sold_on=order.sold_at.astimezone(zone).date(),
+        location=place.code if place else "",
+        lines=tuple(_sold_line(line, zone) for line in order.lines),
+        delivered_on=order.delivered_at and order.delivered_at.astimezone(zone).date(),
+        location_state=place.state_code if place else "",
+        payment=order.payment,
+        discount_minor=order.discount_minor,
+        shipping_minor=order.shipping_minor,
+        customer=_masked(order.customer),
+        parcels=tuple(order.parcels),
+        shipping_refunded=order.shipping_refunded,
+    )
+
+
+def _masked(customer: MaskedCustomer) -> str:
+    """ "Asha ••2345": all a return shows of who bought it."""
+    last4 = f"••{customer.phone_last4}" if customer.phone_last4 else ""
+    return " ".join(filter(None, (customer.first_name, last4)))
+
+
+def _sold_line(line: ReturnLine, zone: tzinfo) -> SoldLine:
+    return SoldLine(
+        line_no=line.line_no,
+        sku=line.sku,
+        gtin=line.gtin,
+        name=line.name,
+        quantity=line.quantity,
+        unit_paid_minor=line.unit_paid_minor,
+        hsn_code=line.hsn_code,
+        gst_rate_bp=line.gst_rate_bp,
+        return_days=line.return_days,
+        final_sale=not line.returnable,
+        return_category=line.return_category,
+        earlier=tuple(
+            EarlierReturn(b.quantity, b.location, b.recorded_at.astimezone(zone).date())
+            for b in line.earlier
+        ),
+    )

@@ -95,6 +95,7 @@ def test_a_till_receipt_is_found_at_another_store_with_what_a_return_needs_and_n
             }
         ],
         "shipping_refunded": False,
+        "parcels": [],
     }
 
 
@@ -186,6 +187,7 @@ def test_a_returned_parcels_sscc_or_tracking_number_finds_its_order_with_deliver
     assert order["delivered_at"] == "2026-11-03T08:00:00Z"
     assert order["lines"][0]["delivered_at"] == "2026-11-03T08:00:00Z"
     assert order["lines"][0]["from_location"] == location
+    assert order["parcels"] == ["389040000000012345", "SW123456789IN"]  # found offline by them
 
 
 def test_every_lookup_is_audited_with_who_which_station_what_and_how_many(

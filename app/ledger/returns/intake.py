@@ -45,6 +45,7 @@ from app.ledger.models import (
 from app.ledger.outcomes import applied
 from app.ledger.returns.no_receipt import over_customer_limit, phone_key
 from app.ledger.returns.returned import publish_return, returned_by_line
+from app.ledger.returns.sold_rows import publish_sold
 from app.ledger.step_record import emit_fulfilment
 from app.ledger.stockbook import StockBook
 from app.ledger.writes import WriteBatch
@@ -260,6 +261,8 @@ def _insert(
     lines = [_line_row(ret_id, order_id, item_ids.get(line.sku), line) for line in p.lines]
     intake.conn.execute(insert(return_lines), lines)
     publish_return(intake.conn, intake.batch, ret_id)
+    if order_id is not None:  # its earlier returns changed at every station keeping it
+        publish_sold(intake.conn, intake.batch, [order_id])
 
 
 def _line_row(

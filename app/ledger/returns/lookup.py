@@ -86,7 +86,7 @@ def find_orders(
                 "give this location the returns capability.",
             )
         batch = WriteBatch(conn, locations=[device.location_id])
-        found = _views(conn, _found_ids(conn, asked, value.strip()))
+        found = order_views(conn, _found_ids(conn, asked, value.strip()))
         batch.audit(
             actor=by,
             approver=None,
@@ -142,7 +142,9 @@ def _gtin_forms(value: str) -> list[str]:
     return sorted(forms)
 
 
-def _views(conn: Connection, ids: Sequence[int]) -> list[ReturnOrder]:
+def order_views(conn: Connection, ids: Sequence[int]) -> list[ReturnOrder]:
+    """The orders ``ids`` as a return reads them, in that order: the lookup's answer and
+    the rows of the sold-orders scope a station keeps (one shape, built here only)."""
     if not ids:
         return []
     places = {
@@ -160,6 +162,7 @@ def _views(conn: Connection, ids: Sequence[int]) -> list[ReturnOrder]:
     sent_from = _sent_from(conn, ids, places)
     lines = _lines(conn, ids)
     earlier, shipped_back = earlier_returns(conn, ids), shipping_refunded(conn, ids)
+    codes = _parcel_codes(conn, ids)
     rows = {int(r.id): r for r in conn.execute(select(orders).where(orders.c.id.in_(ids)))}
     found = []
     for order_id in ids:  # newest first, as found
@@ -179,6 +182,7 @@ def _views(conn: Connection, ids: Sequence[int]) -> list[ReturnOrder]:
                 for b in earlier.get((order_id, line.line_no), [])
             ]
         view.shipping_refunded = order_id in shipped_back
+        view.parcels = codes.get(order_id, [])
         found.append(view)
     return found
 
@@ -244,6 +248,23 @@ def _lines(conn: Connection, ids: Sequence[int]) -> dict[int, list[Any]]:
     found: dict[int, list[Any]] = {}
     for row in conn.execute(query):
         found.setdefault(int(row.order_id), []).append(row)
+    return found
+
+
+def _parcel_codes(conn: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
+    """Each order's parcels (not voided) by SSCC and carrier tracking number, so a parcel
+    coming back finds its order at a station too."""
+    f, p = fulfilments.c, parcels.c
+    query = (
+        select(f.order_id, p.sscc, p.tracking)
+        .join(parcels, p.fulfilment_order_id == f.id)
+        .where(f.order_id.in_(ids), p.void.is_(False))
+        .order_by(p.id)
+    )
+    found: dict[int, list[str]] = {}
+    for order_id, sscc, tracking in conn.execute(query):
+        codes = found.setdefault(int(order_id), [])
+        codes.extend(c for c in (sscc, tracking) if c and c not in codes)
     return found
 
 

@@ -26,6 +26,7 @@ from app.domain.till_sales import TillSale, sale_digest, stored_time
 from app.errors import BadInput, NotFound, RuleRefused
 from app.ledger.master_data.importing import Counts, Rows
 from app.ledger.models import Item, Location, Order, OrderLine, TillReceipt, table_of
+from app.ledger.returns.sold_rows import publish_sold
 from app.ledger.writes import WriteBatch, utcnow
 from app.sync.return_orders import SaleRecorded
 
@@ -151,6 +152,7 @@ def insert_sale(
             received_at=batch.now,
         )
     )
+    publish_sold(conn, batch, [order_id])  # the store's stations keep it for returns
 
 
 def _store(conn: Connection, code: str) -> Store:
