@@ -21,7 +21,7 @@ from app.services.station import Station
 from app.storage.engine import raw_connection
 from app.sync import mirror
 from tests.ledger.bench_support import Bench
-from tests.ledger.return_support import ReturnCounter, return_line
+from tests.ledger.return_support import ReturnCounter, collected_order, return_line
 from tests.ledger.tracking_support import (
     Tracked,
     booked_parcel,
@@ -157,13 +157,14 @@ def test_a_web_order_shipped_from_the_store_carries_its_delivered_day_and_parcel
         for _ in range(4):
             last = t.advance(shipped.tracking)
         eventually(lambda: parcel_state(t, shipped.sscc)[0] == "delivered", "delivery")
-        blr.sync.sync_once()
+        report = blr.sync.sync_once()
         by_number = found(blr, "WEB-SO01")
         by_parcel = found(blr, shipped.sscc)
     finally:
         blr.close()
 
     assert not packed.found
+    assert report.snapshots == []  # its change rows, not a repair, brought it
     (order,) = by_number.orders
     zone = datetime.now().astimezone().tzinfo
     assert order.delivered_on == datetime.fromisoformat(last["at"]).astimezone(zone).date()
@@ -172,6 +173,24 @@ def test_a_web_order_shipped_from_the_store_carries_its_delivered_day_and_parcel
     assert set(order.parcels) >= {shipped.sscc, shipped.tracking}
     assert [o.order_number for o in by_parcel.orders] == ["WEB-SO01"]
     assert by_parcel.look.way is LookFor.PARCEL
+
+
+def test_a_pickup_collected_at_the_store_is_kept_there_once_handed_over(
+    t: Tracked, tmp_path: Path
+) -> None:
+    sku, _ = an_item(t)
+    blr = enrolled_station(t.ledger, tmp_path / "blr")
+    try:
+        collected_order(t.ledger, "WEB-PU-SO01", [(sku, 1)])
+        report = blr.sync.sync_once()
+        by_number = found(blr, "WEB-PU-SO01")
+    finally:
+        blr.close()
+
+    assert report.snapshots == []
+    (order,) = by_number.orders
+    assert (order.channel, order.location, order.delivered_on) == ("web", "BLR-01", None)
+    assert [(x.sku, x.quantity) for x in order.lines] == [(sku, 1)]
 
 
 def test_sales_from_before_the_window_age_out_at_the_station(t: Tracked, tmp_path: Path) -> None:
