@@ -231,3 +231,16 @@ def forget_before(conn: sqlite3.Connection, day: date, source: Iterable[str] = (
     return conn.execute(
         f"DELETE FROM sold_orders WHERE sold_on < ? AND source IN ({marks})", args
     ).rowcount
+
+
+def forget_missing(conn: sqlite3.Connection, source: str, numbers: str) -> int:
+    """Drop cached orders of ``source`` whose number the SELECT ``numbers`` does not give
+    (a fresh snapshot of this location's sales no longer holds them)."""
+    gone = (
+        f"SELECT order_number FROM sold_orders WHERE source = ? AND order_number NOT IN ({numbers})"
+    )
+    for table in ("sold_lines", "sold_parcels", "sold_returns"):
+        conn.execute(f"DELETE FROM {table} WHERE order_number IN ({gone})", (source,))
+    return conn.execute(
+        f"DELETE FROM sold_orders WHERE source = ? AND order_number NOT IN ({numbers})", (source,)
+    ).rowcount

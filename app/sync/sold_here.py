@@ -31,10 +31,7 @@ def keep_pulled(conn: sqlite3.Connection, ids: Sequence[int]) -> None:
 
 def keep_snapshot(conn: sqlite3.Connection) -> None:
     """After a snapshot of the scope: its rows are every sale kept here, no more."""
-    conn.execute(
-        "DELETE FROM sold_orders WHERE source = 'here' "
-        "AND order_number NOT IN (SELECT order_number FROM sold_here)"
-    )
+    sold_orders.forget_missing(conn, "here", "SELECT order_number FROM sold_here")
     _keep(conn, conn.execute(_ROWS))
 
 

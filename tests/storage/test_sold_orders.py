@@ -82,3 +82,22 @@ def test_the_item_search_reads_the_gtin_index(conn: sqlite3.Connection) -> None:
         ("x", "0x"),
     ).fetchall()
     assert "USING INDEX ix_sold_lines_gtin" in " ".join(str(r[-1]) for r in plan)
+
+
+def test_orders_of_a_source_missing_from_a_list_are_forgotten_lines_and_all(
+    conn: sqlite3.Connection,
+) -> None:
+    for number in ("S-kept", "S-gone"):
+        sold_orders.keep_order(
+            conn, _order(number, date(2026, 11, 2), parcels=(number,)), source="here"
+        )
+    sold_orders.keep_order(conn, _order("L-1", date(2026, 11, 2)), source="ledger")
+    assert sold_orders.forget_missing(conn, "here", "SELECT 'S-kept'") == 1
+    found = sold_orders.by_number(conn, ["S-kept", "S-gone", "L-1"])
+    assert sorted(o.order_number for o in found) == ["L-1", "S-kept"]
+    left = conn.execute(
+        "SELECT (SELECT count(*) FROM sold_lines WHERE order_number = 'S-gone') + "
+        "(SELECT count(*) FROM sold_returns WHERE order_number = 'S-gone') + "
+        "(SELECT count(*) FROM sold_parcels WHERE order_number = 'S-gone')"
+    ).fetchone()
+    assert left == (0,)
