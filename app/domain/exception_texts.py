@@ -73,6 +73,7 @@ STEP_WORDS = {
     "ship.assign": "choice of picker",
     "ship.handover": "hand-over to the carrier",
     "return.intake": "return",
+    "return.put_away": "put-away of a returned unit",
 }
 
 

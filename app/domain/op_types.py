@@ -20,7 +20,8 @@ Each type names:
 The ledger's applier for each type lives in :mod:`app.ledger.op_types`. There is no
 default: a type missing here is unknown, and the ledger holds it until it is upgraded.
 A received return (``return.intake``) is a physical fact: the units are in the store, so
-the ledger records it and holds the refund when it does not add up (rule 4).
+the ledger records it and holds the refund when it does not add up (rule 4). So is a
+returned unit put into a bin (``return.put_away``): the unit is there.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from app.domain.operations import OperationType, Payload, StockCount
 from app.domain.pickup import apply_step
 from app.domain.pickup_ops import PICKUP_PAYLOADS, PickupOp, parse_pickup
 from app.domain.returns.intake_op import RETURN_INTAKE, parse_return
+from app.domain.returns.put_away import RETURN_PUT_AWAY, parse_put_away
 from app.domain.shipping import steps as ship_steps
 from app.domain.shipping.assign import ASSIGN, ShipAssign
 from app.domain.shipping.ops import SHIP_PAYLOADS, ShipOp, parse_ship
@@ -105,6 +107,8 @@ _TYPES = (
     _ship(ShipOp.HANDOVER, _FACT),
     # the station keeps its own return until the ledger's comes back (a later step)
     OpType(RETURN_INTAKE, _FACT, parse_return, None, STEP_WORDS[RETURN_INTAKE]),
+    # the station keeps where each returned unit went itself (app.storage.rma_units)
+    OpType(RETURN_PUT_AWAY, _FACT, parse_put_away, None, STEP_WORDS[RETURN_PUT_AWAY]),
 )  # fmt: skip
 
 OP_TYPES: Mapping[str, OpType] = MappingProxyType({t.name: t for t in _TYPES})

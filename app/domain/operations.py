@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from app.domain.exception_ops import RESOLVE_EXCEPTION, ResolveException
 from app.domain.pickup_ops import PickupOp, PickupPayload
 from app.domain.returns.intake_op import ReturnIntake
+from app.domain.returns.put_away import ReturnPutAway
 from app.domain.shipping.assign import ShipAssign
 from app.domain.shipping.ops import ShipPayload
 from app.domain.stock import Bucket
@@ -106,4 +107,7 @@ class StockCount:
         return data
 
 
-Payload = StockCount | ResolveException | PickupPayload | ShipPayload | ShipAssign | ReturnIntake
+Payload = (
+    StockCount | ResolveException | PickupPayload | ShipPayload | ShipAssign | ReturnIntake
+    | ReturnPutAway
+)  # fmt: skip

@@ -19,6 +19,7 @@ from sqlalchemy import Connection
 
 from app.domain.op_types import OP_TYPES, OpType
 from app.domain.returns.intake_op import RETURN_INTAKE
+from app.domain.returns.put_away import RETURN_PUT_AWAY
 from app.domain.shipping.assign import ASSIGN
 from app.errors import KnownError
 from app.ledger.count_reads import CountReads, counts_wanted
@@ -29,6 +30,7 @@ from app.ledger.outcomes import rejected
 from app.ledger.pickups import PickupPoster
 from app.ledger.returns.approve import approve_held_refund, manager_needed
 from app.ledger.returns.intake import take_in_return
+from app.ledger.returns.put_away import put_unit_away
 from app.ledger.ship_assign import assign_picker
 from app.ledger.ship_steps import ShipPoster
 from app.ledger.writes import WriteBatch, store_only
@@ -107,6 +109,11 @@ def _return(posting: Posting, op: PushOp, payload: Any) -> OpResult:
     return take_in_return(posting.conn, posting.batch, book, posting.device, op, payload)
 
 
+def _put_away(posting: Posting, op: PushOp, payload: Any) -> OpResult:
+    book = posting.counts.book
+    return put_unit_away(posting.conn, posting.batch, book, posting.device, op, payload)
+
+
 def _pickup_step(posting: Posting, op: PushOp, payload: Any) -> OpResult:
     return posting.pickups.post(op, payload)
 
@@ -126,6 +133,7 @@ _APPLIERS: dict[str, Applier] = {
     **{name: _ship_step for name in OP_TYPES if name.startswith("ship.") and name != ASSIGN},
     ASSIGN: _assign,
     RETURN_INTAKE: _return,
+    RETURN_PUT_AWAY: _put_away,
 }
 
 Registry = Mapping[str, LedgerOpType]

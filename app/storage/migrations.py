@@ -442,6 +442,17 @@ _V28 = (
     "CREATE INDEX ix_sold_here_sold_at ON sold_here (sold_at)",
 )
 
+_V29 = (
+    # The returned units taken in here, one per RMA label (issue #12), kept when the
+    # return is recorded: the bucket each waits in, the bin it was put into by scan ("" until
+    # then) and whether it is back on its shelf (done), so a put-away is checked offline.
+    """CREATE TABLE rma_units (
+        rma_id TEXT PRIMARY KEY, return_id TEXT NOT NULL, sku TEXT NOT NULL,
+        bucket TEXT NOT NULL, bin TEXT NOT NULL DEFAULT '', shelved INTEGER NOT NULL DEFAULT 0,
+        put_at TEXT)""",
+    "CREATE INDEX ix_rma_units_return ON rma_units (return_id)",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -471,6 +482,7 @@ STEPS: tuple[Step, ...] = (
     Step(26, "credit note number blocks and the credit note number of each return", _V26),
     Step(27, "ship orders' shares of the order's discount and shipping charge", _V27),
     Step(28, "this location's recent sales from the ledger, kept for returns", _V28),
+    Step(29, "returned units by RMA id, and where each was put away", _V29),
 )
 HEAD = STEPS[-1].version
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from app.domain.gtin import names_item
+from app.domain.gtin import names_item, validate_sscc
 from app.domain.returns.grades import Disposition, Grade
+from app.domain.returns.lookup import LookFor, read_query
 from app.domain.returns.quantities import check_returnable
 from app.domain.returns.refund import RefundDue, ReturnedBefore, UnitsBack, refund_due
 from app.domain.returns.refund_rules import DEFAULT_RULES, RefundMethod, RefundRules, refund_method
@@ -19,7 +20,7 @@ from app.domain.returns.sold import SoldLine, SoldOrder
 from app.domain.returns.window import ReturnTerms, check_return_window
 from app.domain.tax.invoice import Sale, SaleLine
 from app.domain.tax.invoice_numbers import INDIA
-from app.errors import RuleRefused
+from app.errors import BadInput, RuleRefused
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,35 @@ class ReturnDraft:
 
     def without_last(self) -> ReturnDraft:
         return replace(self, units=self.units[:-1])
+
+    def with_parcel(self, scan: str) -> ReturnDraft:
+        """The return of a parcel received back from the carrier, its label scanned at
+        the bench: the ledger marks the parcel's order returned (``BadInput`` when the
+        scan is not a parcel label)."""
+        sscc = parcel_of_scan(scan)
+        if not sscc:
+            raise BadInput(
+                f"{scan.strip()} is not a parcel label.",
+                next_step="Scan the parcel's SSCC label (18 digits), or scan each item.",
+            )
+        return replace(self, parcel=sscc)
+
+
+def parcel_of_scan(scan: str) -> str:
+    """The SSCC a scanned or typed parcel label names, or "" when it names none (a carrier
+    tracking number finds the order but is not the parcel's own label)."""
+    if not scan.strip():
+        return ""
+    return next((look.value for look in read_query(scan) if look.way is LookFor.PARCEL
+                 and _is_sscc(look.value)), "")  # fmt: skip
+
+
+def _is_sscc(code: str) -> bool:
+    try:
+        validate_sscc(code)
+    except BadInput:
+        return False
+    return True
 
 
 def line_for_scan(draft: ReturnDraft, code: str, now: datetime) -> SoldLine:

@@ -42,7 +42,7 @@ from app.ledger.models.orders import (
     Transfer,
     TransferLine,
 )
-from app.ledger.models.returns import Return, ReturnLine
+from app.ledger.models.returns import Return, ReturnLine, ReturnPutAway
 from app.ledger.models.shipping import (
     BoxType,
     Carrier,
@@ -98,6 +98,7 @@ __all__ = [
     "Reservation",
     "Return",
     "ReturnLine",
+    "ReturnPutAway",
     "RouteDecision",
     "SeqBlock",
     "SeqType",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.ledger.models.base import Base
@@ -54,3 +54,24 @@ class ReturnLine(Base):
     disposition: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str] = mapped_column(String(40))
     refund_minor: Mapped[int] = mapped_column(BigInteger)
+
+
+class ReturnPutAway(Base):
+    """One returned unit put into a bin (migration 0029), by its RMA id: the bucket it
+    left and the one it is in now (a quarantine or vendor-returns bin keeps it)."""
+
+    __tablename__ = "return_put_aways"
+    __table_args__ = (Index("ix_return_put_aways_rma", "rma_id", "id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rma_id: Mapped[str] = mapped_column(String(60))
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"), index=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    bin_code: Mapped[str] = mapped_column(String(20))
+    from_bucket: Mapped[str] = mapped_column(String(12))
+    to_bucket: Mapped[str] = mapped_column(String(12))
+    shelved: Mapped[bool] = mapped_column(Boolean)  # back on its shelf bin: done
+    op_id: Mapped[str] = mapped_column(String(64))
+    device_id: Mapped[str] = mapped_column(String(40))
+    put_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    put_by: Mapped[str] = mapped_column(String(40))

@@ -4,7 +4,8 @@ The screen drives it through ``app.ui.ports.ReturnsCounter``. ``find_here`` and 
 run on the DB worker and never wait on the network; ``ask_ledger`` runs on the network
 worker and keeps what the ledger answers in the cache, so the same order is found here
 next time, offline too. Each job lives in its own module: :mod:`.find` (the cache),
-:mod:`.ask` (the ledger's lookup), :mod:`.take` (the one transaction), :mod:`.prints`.
+:mod:`.ask` (the ledger's lookup), :mod:`.take` (the one transaction), :mod:`.prints`,
+:mod:`.put_away` (each unit put into a bin by scan).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from app.config import SyncSettings
 from app.domain.money import Money
 from app.domain.reasons import ReasonUse
-from app.domain.returns.draft import ReturnDraft
+from app.domain.returns.draft import ReturnDraft, parcel_of_scan
 from app.domain.returns.grades import DISPOSITION_WORDS, Disposition
 from app.domain.returns.lookup import WAY_WORDS, Look, LookFor, read_query
 from app.domain.returns.no_order import UnitWithoutOrder, unit_refund
@@ -29,6 +30,7 @@ from app.services.auth import ROLE_RANK, AuthService
 from app.services.printing import PrintService
 from app.services.results import StaffSession
 from app.services.returns import ask, find, no_order, prints, take
+from app.services.returns.put_away import PutAwayDone, PutAwayService
 from app.services.returns.results import (
     ItemToTake,
     ManagerApproval,
@@ -76,6 +78,7 @@ class ReturnCounter:
         self._printing = printing
         self._on_committed = on_committed
         self._auth = auth or AuthService(db=db, clock=clock)
+        self._put_away = PutAwayService(db=db, clock=clock, on_committed=on_committed)
 
     def find_here(self, text: str) -> ReturnFound:
         """The orders this station's cache holds for ``text`` (offline too), with what to
@@ -88,6 +91,7 @@ class ReturnCounter:
             way=found.look.way,
             at_ledger=False,
             said=found_words(len(found.orders), found.look.way, online=online),
+            parcel=_parcel(found.look),
         )
 
     def ask_ledger(self, text: str, staff: StaffSession | None = None) -> ReturnFound:
@@ -133,6 +137,7 @@ class ReturnCounter:
             way=answer.look.way,
             at_ledger=True,
             said=found_words(len(answer.orders), answer.look.way, online=True),
+            parcel=_parcel(answer.look),
         )
 
     def reasons(self) -> tuple[ReturnReason, ...]:
@@ -214,6 +219,10 @@ class ReturnCounter:
             said=f"{head} {printed} {away_words(u.disposition for u in recorded.units)}",
         )
 
+    def put_away(self, rma_scan: str, bin_scan: str, staff: StaffSession) -> PutAwayDone:
+        """Record a returned unit put into a bin by scan (:mod:`.put_away`; DB worker)."""
+        return self._put_away.put_away(rma_scan, bin_scan, staff)
+
     def _units(self, units: Sequence[UnitToTake]) -> list[UnitWithoutOrder]:
         """Each scanned unit as an item of the catalog with its refund; refuses an item
         or reason this station does not know, or a refund above the price."""
@@ -259,6 +268,11 @@ def _item(conn: sqlite3.Connection, code: str) -> catalog.ItemRow:
             "does not sell cannot come back without a receipt.",
         )
     return rows[0]
+
+
+def _parcel(look: Look) -> str:
+    """The SSCC of a parcel label the order was found by ("" for any other way)."""
+    return parcel_of_scan(look.value) if look.way is LookFor.PARCEL else ""
 
 
 def _keys(look: Look) -> dict[str, str]:

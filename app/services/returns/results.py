@@ -18,6 +18,9 @@ class ReturnFound:
     way: LookFor  # what the box was read as
     at_ledger: bool  # False: from this station's cache
     said: str  # what to do next, e.g. "3 orders hold this item: ↑↓ and Enter to pick one"
+    parcel: str = ""  # the SSCC scanned, when found by a returned parcel's label: the
+    # draft carries it (``ReturnDraft(order, parcel=found.parcel or None)``), so the
+    # ledger marks that parcel's order returned
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ its refund due (the draft's, by the same rules the ledger and the credit note us
 credit note number from this station's series (none left: the refund waits, the return is
 still recorded), the ``return.intake`` operation in the outbox with its local stock
 effect per bucket (units back in sellable show in the stock lookup at once), and each
-unit counted as returned in the cache, so the same unit is refused if scanned back again.
+unit counted as returned in the cache, so the same unit is refused if scanned back again,
+and each unit kept by the RMA id its label prints, for its put-away by scan.
 Printing happens after the commit (:mod:`.prints`): a print failure never loses a return.
 """
 
@@ -21,17 +22,20 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from app.domain.labels import rma_id
 from app.domain.returns.draft import ReturnDraft, TakenUnit, method_of, refund_of
 from app.domain.returns.grades import Disposition, stock_moves
 from app.domain.returns.intake_op import RETURN_INTAKE, Refund, ReturnIntake, ReturnLine
+from app.domain.returns.put_away import BUCKET_OF
 from app.domain.returns.quantities import EarlierReturn
 from app.domain.returns.refund import RefundDue
 from app.domain.returns.refund_rules import RefundMethod
+from app.domain.stock import Bucket
 from app.domain.tax.invoice_numbers import financial_year, invoice_day, year_text
 from app.errors import NotEnrolled, RuleRefused
 from app.services.results import StaffSession
 from app.services.returns.credit_notes import OutOfCreditNoteNumbers, take_credit_note_number
-from app.storage import catalog, device, outbox, sold_orders
+from app.storage import catalog, device, outbox, rma_units, sold_orders
 from app.storage.engine import Database, raw_connection
 from app.storage.types import from_text
 
@@ -78,6 +82,7 @@ def record_return(db: Database, draft: ReturnDraft, staff: StaffSession, now: da
             credit_note=number or None,
         )  # fmt: skip
         appended = queue_return(session, intake, staff, now, stock_effects(conn, draft))
+        rma_units.keep(conn, return_id, waiting_units(draft, number or return_id))
         per_line = Counter(unit.line_no for unit in draft.units)
         for line_no, units in per_line.items():
             back = EarlierReturn(units, enrolment.location_code, on)
@@ -86,6 +91,17 @@ def record_return(db: Database, draft: ReturnDraft, staff: StaffSession, now: da
         return_id, draft, refund, method, number, held, enrolment.location_code, on,
         appended.op_id,
     )  # fmt: skip
+
+
+def waiting_units(draft: ReturnDraft, reference: str) -> list[tuple[str, str, Bucket]]:
+    """(RMA id, SKU, bucket) of each unit to put away, numbered as its label prints
+    (:func:`app.domain.returns.rma.rma_labels`: every unit, in the order taken); a
+    scrapped unit is written off and waits nowhere."""
+    return [
+        (rma_id(reference, n), _sku(draft, unit.line_no), BUCKET_OF[unit.disposition])
+        for n, unit in enumerate(draft.units, start=1)
+        if unit.disposition in BUCKET_OF
+    ]
 
 
 def count_unsent(conn: sqlite3.Connection, order_number: str) -> None:
