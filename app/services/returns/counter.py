@@ -151,7 +151,6 @@ class ReturnCounter:
         credit note and RMA labels (DB worker). A print failure is said, never undoes it."""
         recorded = take.record_return(self._db, draft, staff, self._clock())
         self._on_committed()
-        made: prints.ReturnPrints | None = None
         try:
             made = prints.return_prints(self._db, recorded)
             printed = prints.print_return(self._printing, made, staff.code)
@@ -165,7 +164,7 @@ class ReturnCounter:
             method=recorded.method,
             credit_note=recorded.credit_note,
             held=bool(recorded.held),
-            rma_ids=tuple(label.rma_id for label in made.labels) if made else (),
+            rma_ids=take.rma_ids(recorded),  # as kept for put-away, printed or not
             said=taken_words(recorded, printed),
         )
 

@@ -104,6 +104,12 @@ def waiting_units(draft: ReturnDraft, reference: str) -> list[tuple[str, str, Bu
     ]
 
 
+def rma_ids(recorded: Recorded) -> tuple[str, ...]:
+    """The RMA id of every unit of a recorded return, as its labels print them."""
+    reference = recorded.credit_note or recorded.return_id
+    return tuple(rma_id(reference, n) for n in range(1, len(recorded.draft.units) + 1))
+
+
 def count_unsent(conn: sqlite3.Connection, order_number: str) -> None:
     """Count again the units of ``order_number`` returned here whose return the ledger has
     not confirmed yet, after its answer (which cannot know them) replaced the cached ones:
