@@ -257,5 +257,6 @@ def test_every_registered_type_has_an_applier_and_words() -> None:
     assert facts == {
         "stock.count", "pickup.pick", "pickup.handover", "pickup.restock", "pickup.receive",
         "ship.pick", "ship.unpick", "ship.pack", "ship.handover", "return.intake",
+        "return.put_away",
     }  # fmt: skip
     assert all(t.words and t.words != "operation" for t in OP_TYPES.values())
