@@ -32,6 +32,10 @@ class TimelineView(QScrollArea):
         self._rows.addStretch(1)  # lines go above it, at the top
         self.setWidget(self._body)
         self._labels: list[QLabel] = []
+        # One "nothing yet" line made once and shown or hidden, so the panel after a
+        # log-out is the panel as built.
+        self._nothing = label(NOTHING_YET, role="muted")
+        self._rows.insertWidget(0, self._nothing)
         # Newest last, and in view: once the lines are laid out, the view goes to its end.
         bar = self.verticalScrollBar()
         bar.rangeChanged.connect(lambda _low, high: bar.setValue(high))
@@ -52,10 +56,10 @@ class TimelineView(QScrollArea):
             self._rows.removeWidget(old)
             old.deleteLater()
         self._labels = []
-        if parcels and zone is not None:
+        shown = bool(parcels) and zone is not None
+        self._nothing.setHidden(shown)
+        if shown and zone is not None:
             self._show_parcels(parcels, zone)
-        else:
-            self._add(label(NOTHING_YET, role="muted"))
 
     def _show_parcels(self, parcels: tuple[ParcelTimeline, ...], zone: tzinfo) -> None:
         for n, parcel in enumerate(parcels, start=1):
@@ -66,8 +70,10 @@ class TimelineView(QScrollArea):
 
     def _add(self, widget: QLabel) -> None:
         self._labels.append(widget)
-        self._rows.insertWidget(len(self._labels) - 1, widget)
+        self._rows.insertWidget(len(self._labels), widget)  # after the hidden "nothing yet"
 
     def lines(self) -> list[tuple[str, bool]]:
         """(text, alarm) of each line shown, headings included: what a person reads."""
+        if not self._labels:
+            return [(self._nothing.text(), False)]
         return [(w.text(), w.property("role") == "error") for w in self._labels]
