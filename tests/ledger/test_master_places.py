@@ -99,7 +99,7 @@ def test_the_reason_table_imports_return_reasons_and_disables_by_file(
         "code,label,effect,applies_to,active",
         [
             "defective,Defective on arrival,damaged,return;ship_reject,yes",
-            "wrong_size,Wrong size,none,return,yes",
+            "too_small,Too small,none,return,yes",
             "changed_mind,Customer changed their mind,none,handover;return,yes",
             "theft_or_loss,Theft or loss,none,count,no",
             "torn,Torn,ripped,short_pick,yes",
@@ -110,7 +110,7 @@ def test_the_reason_table_imports_return_reasons_and_disables_by_file(
     assert status == 1 and "line 6: effect: 'ripped' is not a stock effect" in err
     status, out, _ = run_import(shared_ledger, capsys, "reasons", path, "--skip-bad-rows")
 
-    assert status == 0 and "2 added, 2 changed" in out
+    assert status == 0 and "1 added, 3 changed" in out  # defective is seeded
     changes, _ = station.pull_all(cursor)
     pulled = {c["data"]["code"]: c["data"] for c in changes if c["scope"] == "reasons"}
     assert pulled["defective"]["applies_to"] == "return,ship_reject"

@@ -129,10 +129,10 @@ def test_a_ship_fulfilment_order_carries_what_the_bench_needs(demo: RunningLedge
 
 
 def test_a_ship_line_carries_the_price_paid_not_the_list_price(demo: RunningLedger) -> None:
-    sku = stock_item(demo, "SHIP-T03", {"BLR-01": 5})
-    demo.place_order(ship_order("WEB-T03", [(sku, 1)], paid_minor=PRICE_MINOR - 5000))
+    sku = stock_item(demo, "SHIP-T90", {"BLR-01": 5})
+    demo.place_order(ship_order("WEB-T90", [(sku, 1)], paid_minor=PRICE_MINOR - 5000))
 
-    (fo,) = fulfilments_of(demo, "WEB-T03")
+    (fo,) = fulfilments_of(demo, "WEB-T90")
     assert demo.sql(
         "SELECT price_minor FROM fulfilment_lines WHERE fulfilment_order_id = :f", {"f": fo["id"]}
     ) == [(PRICE_MINOR - 5000,)]  # what the tax invoice and the e-way bill value read
