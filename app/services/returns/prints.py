@@ -93,7 +93,7 @@ def print_return(printing: PrintService | None, prints: ReturnPrints, staff_code
         except KnownError as exc:
             failed.append(f"the credit note: {exc.message}")
         else:
-            said.append(f"Credit note {sheet.reference}: {sheet.said}")
+            said.append(f"The credit note: {sheet.said}")  # its number is said before
     told, labels_failed = "", 0
     for label in prints.labels:
         try:
