@@ -262,6 +262,8 @@ class ReturnsCounter(Protocol):
 
     def take(self, draft: ReturnDraft, staff: StaffSession) -> ReturnTaken: ...
 
+    def reprint(self, return_id: str, staff: StaffSession) -> str: ...
+
 
 class Services(Protocol):
     """The station bundle as the window sees it (``app.services.station.Station``)."""

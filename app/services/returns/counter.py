@@ -29,7 +29,7 @@ from app.errors import KnownError, NotFound, Offline, RuleRefused
 from app.services.auth import ROLE_RANK, AuthService
 from app.services.printing import PrintService
 from app.services.results import StaffSession
-from app.services.returns import ask, find, no_order, prints, take
+from app.services.returns import ask, find, no_order, prints, reprint, take
 from app.services.returns.put_away import PutAwayDone, PutAwayService
 from app.services.returns.results import (
     ItemToTake,
@@ -167,6 +167,13 @@ class ReturnCounter:
             rma_ids=take.rma_ids(recorded),  # as kept for put-away, printed or not
             said=taken_words(recorded, printed),
         )
+
+    def reprint(self, return_id: str, staff: StaffSession) -> str:
+        """Print a return's credit note and RMA labels again, as they printed first, each
+        recorded as a reprint (DB worker; :mod:`.reprint`). ``NotFound`` in words for a
+        return this station holds no record of."""
+        made = reprint.reprints(self._db, return_id)
+        return f"Reprinted: {prints.print_return(self._printing, made, staff.code)}"
 
     def item_to_take(self, code: str) -> ItemToTake:
         """The item a scan names, for a return without an order (the cache, offline)."""

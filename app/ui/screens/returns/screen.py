@@ -56,6 +56,7 @@ from app.ui.widgets import (
 )
 
 FINISH_KEYS = ("Ctrl+Return", "Ctrl+Enter")
+REPRINT_KEY = "F8"  # the prints' words promise it: prints.REPRINT
 _DEFECTIVE_KEYS = {"R": Disposition.RTV, "S": Disposition.SCRAP}
 _CHOICE_STEPS = (Step.GRADE, Step.DISPOSE, Step.REASON)
 
@@ -113,6 +114,7 @@ class ReturnsScreen(QWidget):
         self.step_line.pressed.connect(self._on_key)
         for key in FINISH_KEYS:
             shortcut(self, key, self.finish)
+        shortcut(self, REPRINT_KEY, self.reprint_last)
         self.show_step()
 
     def _build(self) -> None:
@@ -375,6 +377,24 @@ class ReturnsScreen(QWidget):
         else:
             self.message.show_ok(taken.said)
         self.changed_locally.emit()
+
+    def reprint_last(self) -> None:
+        """F8: print the last return's credit note and RMA labels again, as reprints."""
+        staff = self._staff()
+        if self.last_taken is None or staff is None:
+            self._refused("No return was taken here yet: F8 reprints the last one taken.")
+            return
+        self.message.show_info("Reprinting the last return…")
+        self._runner.run_db(
+            self._counter.reprint, self.last_taken.return_id, staff,
+            on_done=self._on_reprinted, on_error=self._refused,
+        )  # fmt: skip
+
+    def _on_reprinted(self, said: str) -> None:
+        if "failed" in said or "is off" in said:
+            self.message.show_warning(said)
+        else:
+            self.message.show_ok(said)
 
     def _on_not_taken(self, error: KnownError) -> None:
         self._go(Step.SCAN)

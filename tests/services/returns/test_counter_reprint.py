@@ -1,0 +1,78 @@
+"""F8 reprints a return (issue #12): its credit note and RMA labels made again from what
+this counter recorded, with the same number, date, refund and RMA ids, each unit's label
+naming the same unit even when the units were scanned in mixed order (a scrapped one
+too), and recorded as reprints; a return this counter does not know is said in words."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from app.domain.labels import LabelKind
+from app.domain.returns.grades import Disposition, Grade
+from app.errors import NotFound
+from app.services.results import StaffSession
+from app.services.returns.reprint import reprints
+from app.services.station import Station
+from tests.labels.support import decode, pdf_pages, zpl_pages
+from tests.services.returns.conftest import skus, till_sale
+from tests.services.returns.test_counter_take import draft_of
+from tests.support.ledger import RunningLedger
+
+A100 = StaffSession(1, "A100", "Asha Rao", "associate", datetime.now(UTC))
+B200 = StaffSession(2, "B200", "Ravi Kumar", "associate", datetime.now(UTC))
+G = Grade
+D = Disposition
+
+
+def read_prints(station: Station, folder: Path) -> tuple[set[str], set[str]]:
+    """What the credit note sheets and the RMA labels in ``folder`` decode to."""
+    profile = station.printing.profile_for(LabelKind.RETURN) if station.printing else None
+    assert profile is not None
+    sheets = {t for f in folder.glob("*.pdf") for page in pdf_pages(f.read_bytes(), 200)
+              for _, t, _ in decode(page)}  # fmt: skip
+    labels = {t for f in folder.glob("*.zpl") for page in zpl_pages(f.read_bytes(), profile)
+              for _, t, _ in decode(page)}  # fmt: skip
+    return sheets, labels
+
+
+def test_a_reprint_prints_the_same_credit_note_and_labels_as_reprints(
+    return_ledger: RunningLedger, counter: Station
+) -> None:
+    kurta, lamp = skus(return_ledger)[33:35]
+    till_sale(return_ledger, "REPR-0001", [(kurta, 2), (lamp, 2)])
+    units = [(kurta, G.A, D.SELLABLE), (lamp, G.DEFECTIVE, D.SCRAP),
+             (kurta, G.A, D.SELLABLE), (lamp, G.DEFECTIVE, D.RTV)]  # fmt: skip
+    draft = draft_of(counter, "REPR-0001", units)
+    taken = counter.returns.take(draft, A100)
+    printed = counter.data_dir / "printed"
+    first = read_prints(counter, printed)
+    assert taken.credit_note in first[0] and set(taken.rma_ids) <= first[1]
+    for f in printed.iterdir():
+        f.unlink()
+
+    said = counter.returns.reprint(taken.return_id, B200)
+
+    assert said.startswith(f"Reprinted: Credit note {taken.credit_note}: ")
+    assert "4 RMA labels" in said and "failed" not in said
+    assert read_prints(counter, printed) == first
+    made = reprints(counter.db, taken.return_id)
+    assert made.receipt is not None and made.receipt.note.number == taken.credit_note
+    assert made.receipt.refund.total_minor == taken.refund_minor
+    assert [(x.rma_id, x.sku, x.disposition) for x in made.labels] == [
+        (taken.rma_ids[0], kurta, D.SELLABLE), (taken.rma_ids[1], lamp, D.SCRAP),
+        (taken.rma_ids[2], kurta, D.SELLABLE), (taken.rma_ids[3], lamp, D.RTV),
+    ]  # fmt: skip
+    assert counter.printing is not None
+    note_jobs = counter.printing.history(taken.credit_note)
+    assert [(j.reprint, j.staff_code) for j in note_jobs] == [(False, "A100"), (True, "B200")]
+    for rma in taken.rma_ids:
+        assert [j.reprint for j in counter.printing.history(rma)] == [False, True]
+
+
+def test_a_return_this_counter_does_not_know_is_said_in_words(counter: Station) -> None:
+    with pytest.raises(NotFound, match="is not one this counter took") as refused:
+        counter.returns.reprint("0" * 32, A100)
+    assert refused.value.next_step.startswith("Reprint it at the counter that took it")
