@@ -15,6 +15,7 @@ from app.domain.returns.grades import Disposition, Grade
 from app.errors import NotFound
 from app.services.results import StaffSession
 from app.services.returns.reprint import reprints
+from app.services.returns.results import ManagerApproval, UnitToTake
 from app.services.station import Station
 from tests.labels.support import decode, pdf_pages, zpl_pages
 from tests.services.returns.conftest import skus, till_sale
@@ -23,6 +24,7 @@ from tests.support.ledger import RunningLedger
 
 A100 = StaffSession(1, "A100", "Asha Rao", "associate", datetime.now(UTC))
 B200 = StaffSession(2, "B200", "Ravi Kumar", "associate", datetime.now(UTC))
+MANAGER = ManagerApproval("M300", "3333")
 G = Grade
 D = Disposition
 
@@ -70,6 +72,32 @@ def test_a_reprint_prints_the_same_credit_note_and_labels_as_reprints(
     assert [(j.reprint, j.staff_code) for j in note_jobs] == [(False, "A100"), (True, "B200")]
     for rma in taken.rma_ids:
         assert [j.reprint for j in counter.printing.history(rma)] == [False, True]
+
+
+def test_a_return_without_an_order_reprints_its_labels_once_sent_too(
+    return_ledger: RunningLedger, counter: Station
+) -> None:
+    scarf, mug = skus(return_ledger)[15:17]
+    units = [UnitToTake(code, G.B, D.OPEN_BOX, "wrong_size", None) for code in (scarf, mug)]
+    taken = counter.returns.take_without_order(units, "+91 98450 11223", MANAGER, A100)
+    printed = counter.data_dir / "printed"
+    first = read_prints(counter, printed)
+    assert set(taken.rma_ids) <= first[1] and len(taken.rma_ids) == 2
+    for f in printed.iterdir():
+        f.unlink()
+    counter.sync.sync_once()  # the ledger has it: the counter keeps what a reprint needs
+
+    said = counter.returns.reprint(taken.return_id, A100)
+
+    assert said.startswith("Reprinted: 2 RMA labels: ") and "Credit note" not in said
+    assert read_prints(counter, printed) == ({*()}, first[1])  # no credit note sheet
+    assert counter.printing is not None
+    for rma in taken.rma_ids:
+        assert [j.reprint for j in counter.printing.history(rma)] == [False, True]
+    made = reprints(counter.db, taken.return_id)
+    assert [(x.rma_id, x.sku) for x in made.labels] == list(
+        zip(taken.rma_ids, (scarf, mug), strict=True)
+    )
 
 
 def test_a_return_this_counter_does_not_know_is_said_in_words(counter: Station) -> None:
