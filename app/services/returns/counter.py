@@ -173,7 +173,10 @@ class ReturnCounter:
         recorded as a reprint (DB worker; :mod:`.reprint`). ``NotFound`` in words for a
         return this station holds no record of."""
         made = reprint.reprints(self._db, return_id)
-        return f"Reprinted: {prints.print_return(self._printing, made, staff.code)}"
+        printed = prints.print_return(self._printing, made, staff.code)
+        if made.receipt is None:
+            return f"Reprint of the RMA labels: {printed}"
+        return f"Reprint of credit note {made.receipt.note.number}: {printed}"
 
     def item_to_take(self, code: str) -> ItemToTake:
         """The item a scan names, for a return without an order (the cache, offline)."""

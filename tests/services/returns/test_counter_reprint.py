@@ -57,7 +57,7 @@ def test_a_reprint_prints_the_same_credit_note_and_labels_as_reprints(
 
     said = counter.returns.reprint(taken.return_id, B200)
 
-    assert said.startswith(f"Reprinted: Credit note {taken.credit_note}: ")
+    assert said.startswith(f"Reprint of credit note {taken.credit_note}: The credit note: ")
     assert "4 RMA labels" in said and "failed" not in said
     assert read_prints(counter, printed) == first
     made = reprints(counter.db, taken.return_id)
@@ -89,7 +89,8 @@ def test_a_return_without_an_order_reprints_its_labels_once_sent_too(
 
     said = counter.returns.reprint(taken.return_id, A100)
 
-    assert said.startswith("Reprinted: 2 RMA labels: ") and "Credit note" not in said
+    assert said.startswith("Reprint of the RMA labels: 2 RMA labels: ")
+    assert "credit note" not in said
     assert read_prints(counter, printed) == ({*()}, first[1])  # no credit note sheet
     assert counter.printing is not None
     for rma in taken.rma_ids:
