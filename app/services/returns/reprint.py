@@ -35,7 +35,7 @@ from app.storage import catalog, credit_notes, sold_orders
 from app.storage.engine import Database, raw_connection
 from app.storage.types import from_text
 
-UNKNOWN = "Return {id} is not one this counter took, or it is too old to reprint here."
+UNKNOWN = "This return is not one this counter took, or it is too old to reprint here."
 UNKNOWN_NEXT = "Reprint it at the counter that took it, or ask a manager for a copy from HQ."
 
 
@@ -56,7 +56,7 @@ def reprints(db: Database, return_id: str) -> ReturnPrints:
         conn = raw_connection(session)
         found = _intake(conn, return_id)
         if found is None:
-            raise NotFound(UNKNOWN.format(id=return_id), next_step=UNKNOWN_NEXT)
+            raise NotFound(UNKNOWN, next_step=UNKNOWN_NEXT)
         intake, on = found
         kept = credit_notes.credit_note_of(conn, return_id)
         number, on = kept if kept is not None else ("", on)
@@ -122,7 +122,7 @@ def _with_order(
     """The return as it was recorded: its units in label order, the recorded refund."""
     orders = sold_orders.by_number(conn, [intake.order or ""])
     if not orders:
-        raise NotFound(UNKNOWN.format(id=intake.return_id), next_step=UNKNOWN_NEXT)
+        raise NotFound(UNKNOWN, next_step=UNKNOWN_NEXT)
     order = orders[0]
     index = {line.line_no: i for i, line in enumerate(order.lines)}
     pairs: list[_Paid] = []
