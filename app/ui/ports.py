@@ -30,7 +30,15 @@ from app.services.results import (
     StaffSession,
     StationStatus,
 )
-from app.services.returns.results import ReturnFound, ReturnReason, ReturnTaken
+from app.services.returns.put_away import PutAwayDone
+from app.services.returns.results import (
+    ItemToTake,
+    ManagerApproval,
+    ReturnFound,
+    ReturnReason,
+    ReturnTaken,
+    UnitToTake,
+)
 from app.services.shipping.batch_results import BatchView, UnpickDone, UnpickTask
 from app.services.shipping.pack import LeadOverride
 from app.services.shipping.pack_results import PackScanned, PackView, ParcelClosed
@@ -252,7 +260,8 @@ class ScanOutStation(Protocol):
 class ReturnsCounter(Protocol):
     """Return intake (``app.services.returns``). ``find_here`` reads only the cache (DB
     worker); ``ask_ledger`` asks the ledger's lookup (network worker) and keeps what it
-    answers; the unit-by-unit checks are the pure ``app.domain.returns.draft``."""
+    answers; the unit-by-unit checks are the pure ``app.domain.returns.draft``.
+    ``take_without_order`` (a manager approves) and ``put_away`` run on the DB worker."""
 
     def find_here(self, text: str) -> ReturnFound: ...
 
@@ -263,6 +272,18 @@ class ReturnsCounter(Protocol):
     def take(self, draft: ReturnDraft, staff: StaffSession) -> ReturnTaken: ...
 
     def reprint(self, return_id: str, staff: StaffSession) -> str: ...
+
+    def item_to_take(self, code: str) -> ItemToTake: ...
+
+    def take_without_order(
+        self,
+        units: Sequence[UnitToTake],
+        customer_phone: str,
+        manager: ManagerApproval,
+        staff: StaffSession,
+    ) -> ReturnTaken: ...
+
+    def put_away(self, rma_scan: str, bin_scan: str, staff: StaffSession) -> PutAwayDone: ...
 
 
 class Services(Protocol):

@@ -49,9 +49,9 @@ LedgerFactory = Callable[[str, str | None, SyncSettings], LedgerClient]
 ONE_FOUND = "Scan each item coming back."
 ASKING = "Not found here. Asking the ledger…"
 STATION_ASKS = "STATION"  # the ledger audit's "by" when the screen names no staff member
-NO_RECEIPT = (
+NO_RECEIPT = (  # Ctrl+N: the returns screen's key (NO_RECEIPT_KEY) for a return without one
     "Not found here, and the ledger cannot be reached. "
-    "To take it back without a receipt, call a manager to approve (F4)."
+    "To take it back without a receipt, call a manager to approve (Ctrl+N)."
 )
 
 
@@ -123,7 +123,7 @@ class ReturnCounter:
             raise NotFound(
                 f"No order found for this {WAY_WORDS[answer.look.way]}, here or at the ledger.",
                 next_step="Check the receipt with the customer and scan it again, or take it "
-                "back without a receipt with a manager's approval (F4).",
+                "back without a receipt with a manager's approval (Ctrl+N).",
             )
         with self._db.writing() as session:
             conn = raw_connection(session)

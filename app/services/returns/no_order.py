@@ -8,7 +8,8 @@ Other stores' returns are not known here offline; the ledger counts them all and
 the refund of one that goes over (it never refuses it: the unit is in the store). The
 operation carries no order, the phone key, and the manager's approval (a fresh id, so
 the ledger can see it used once). Stock moves here at once, and the refund, as store
-credit, gets a credit note number from this station's series as any return does.
+credit, gets a credit note number from this station's series as any return does; each
+unit is kept by its RMA id, so it is put away by scan as any returned unit is.
 """
 
 from __future__ import annotations
@@ -21,17 +22,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.domain.labels import rma_id
 from app.domain.pickup_codes import normalise_phone
 from app.domain.returns.intake_op import RETURN_INTAKE, Refund, ReturnIntake, ReturnLine
 from app.domain.returns.lookup import PHONE_DIGITS
 from app.domain.returns.no_order import UnitWithoutOrder, refund_total
 from app.domain.returns.no_receipt import NoReceiptLimit, NoReceiptReturn, check_no_receipt
+from app.domain.returns.put_away import BUCKET_OF
 from app.domain.returns.refund_rules import RefundMethod
+from app.domain.stock import Bucket
 from app.domain.tax.invoice_numbers import invoice_day
 from app.errors import BadInput, NotEnrolled, RuleRefused
 from app.services.results import StaffSession
 from app.services.returns.take import bucket_effects, credit_note_or_wait, queue_return
-from app.storage import device
+from app.storage import device, rma_units
 from app.storage.engine import Database, raw_connection
 from app.storage.types import from_text
 
@@ -96,9 +100,22 @@ def record_without_order(
         effects = bucket_effects((unit.item_id, unit.disposition) for unit in units)
         approval = {"approver": approver, "approval_id": uuid.uuid4().hex}
         appended = queue_return(session, intake, staff, now, effects, approval)
+        rma_units.keep(conn, return_id, waiting_units(units, number or return_id))
     return RecordedWithoutOrder(
         return_id, tuple(units), total, number, held, approver, appended.op_id
     )
+
+
+def waiting_units(
+    units: Sequence[UnitWithoutOrder], reference: str
+) -> list[tuple[str, str, Bucket]]:
+    """(RMA id, SKU, bucket) of each unit to put away, numbered as its label prints (every
+    unit, in the order taken); a scrapped unit is written off and waits nowhere."""
+    return [
+        (rma_id(reference, n), unit.sku, BUCKET_OF[unit.disposition])
+        for n, unit in enumerate(units, start=1)
+        if unit.disposition in BUCKET_OF
+    ]
 
 
 def taken_here(conn: sqlite3.Connection, key: str) -> list[NoReceiptReturn]:

@@ -12,6 +12,13 @@ from app.domain.returns.draft import ReturnDraft
 from app.services.returns.results import ReturnReason, ReturnTaken
 from app.ui.screens.common import fit_rows, table_view
 from app.ui.screens.returns.models import FoundOrdersModel, ReturnLinesModel
+from app.ui.screens.returns.no_receipt import (
+    LooseUnit,
+    loose_heading,
+    loose_lines,
+    loose_refund_html,
+)
+from app.ui.screens.returns.put_away import PUT_HEADING
 from app.ui.screens.returns.step_keys import StepKeys
 from app.ui.screens.returns.steps import KEYS_LINE, Step, prompt, reason_list
 from app.ui.screens.returns.texts import (
@@ -79,9 +86,10 @@ class ReturnBody:
         item: str,
         reasons: Sequence[ReturnReason],
         last: ReturnTaken | None = None,
+        loose_units: int = 0,
     ) -> None:
         """The order, the units, the refund and the step's words as they now are; in the
-        box's step, the return taken last."""
+        box's step, the return taken last. ``loose_units``: taken without a receipt."""
         self.last.setText(last_return_text(last) if last and step is Step.FIND else "")
         self.last.setVisible(bool(self.last.text()))
         self.heading.setText(order_heading(draft.order) if draft else "")
@@ -95,10 +103,25 @@ class ReturnBody:
         self.taken.show_units(taken_lines(draft, names) if draft else [])
         self.refund.setText(refund_html(draft) if draft else "")
         self.refund.setVisible(draft is not None)
-        units = len(draft.units) if draft else 0
+        units = len(draft.units) if draft else loose_units
         self.step_line.setText(prompt(step, item=item, units=units))
         self.choices.setText(reason_list(reasons) if step is Step.REASON else "")
         self.choices.setVisible(step is Step.REASON)
+
+    def show_loose(self, phone: str, units: Sequence[LooseUnit]) -> None:
+        """A return without a receipt: who, the units taken and the refund due."""
+        self.heading.setText(loose_heading(phone))
+        self.heading.setVisible(True)
+        self.taken.show_units(loose_lines(units))
+        self.refund.setText(loose_refund_html(units))
+        self.refund.setVisible(True)
+
+    def show_put(self, done: Sequence[str]) -> None:
+        """Put-away: the units put away since it began, newest last."""
+        self.last.setVisible(False)
+        self.heading.setText(PUT_HEADING)
+        self.heading.setVisible(True)
+        self.taken.show_units(list(done))
 
 
 class TakenList(QWidget):

@@ -7,7 +7,9 @@ orders found: ↑↓ and Enter. Then scan each unit coming back; each is checked
 double-beeps and says why), graded with one key (A B C D; defective: R or S), and given
 its reason (1–9). The refund due follows every unit; M switches how it is paid where the
 payment allows. Backspace or Ctrl+Z undoes the last unit, Esc backs out a step, and
-Ctrl+Enter records the return, prints the credit note and a label per unit.
+Ctrl+Enter records the return, prints the credit note and a label per unit. Two modes have
+their own modules: Ctrl+N a return without a receipt (:mod:`.no_receipt`), Ctrl+U units
+put away by scan (:mod:`.put_away`).
 """
 
 from __future__ import annotations
@@ -28,18 +30,22 @@ from app.domain.returns.grades import (
 )
 from app.domain.returns.refund_rules import refund_choices
 from app.domain.returns.sold import SoldLine, SoldOrder
-from app.errors import KnownError
+from app.errors import KnownError, NotFound, Offline
 from app.services.results import StaffSession
 from app.services.returns.counter import ASKING
 from app.services.returns.results import ReturnFound, ReturnReason, ReturnTaken
 from app.ui.ports import ReturnsCounter
 from app.ui.scanner import ScanFeedback
 from app.ui.screens.common import fit_rows
+from app.ui.screens.returns.no_receipt import NoReceiptFlow
 from app.ui.screens.returns.panels import ReturnBody
+from app.ui.screens.returns.put_away import PutAwayFlow
 from app.ui.screens.returns.steps import (
-    FIND_WORDS,
+    NO_RECEIPT_KEY,
+    PUT_AWAY_KEY,
     REASON_KEYS,
     Step,
+    placeholder,
     prompt,
 )
 from app.ui.screens.returns.texts import (
@@ -59,6 +65,7 @@ FINISH_KEYS = ("Ctrl+Return", "Ctrl+Enter")
 REPRINT_KEY = "F8"  # the prints' words promise it: prints.REPRINT
 _DEFECTIVE_KEYS = {"R": Disposition.RTV, "S": Disposition.SCRAP}
 _CHOICE_STEPS = (Step.GRADE, Step.DISPOSE, Step.REASON)
+_BOX_STEPS = (Step.FIND, Step.PHONE, Step.PUT_RMA, Step.PUT_BIN)  # the cursor in the box
 
 
 class ReturnsScreen(QWidget):
@@ -80,9 +87,9 @@ class ReturnsScreen(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._counter = returns
-        self._runner = runner
-        self._staff = staff
+        self.counter = returns
+        self.runner = runner
+        self.staff = staff
         self._feedback = feedback
         self._clock = clock
         self.step = Step.FIND
@@ -93,8 +100,10 @@ class ReturnsScreen(QWidget):
         self._grade = Grade.A
         self._disposition = Disposition.SELLABLE
         self._dropping = False  # Esc pressed once with units taken
+        self._nothing_found = False  # the last lookup found nothing: Ctrl+N is offered
+        self.no_receipt = NoReceiptFlow(self)
+        self.put = PutAwayFlow(self)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(FIND_WORDS)
         self.search.setAccessibleName("Find the order")
         self.find_button = button("Find")
         self.message = MessageLine()
@@ -115,6 +124,9 @@ class ReturnsScreen(QWidget):
         for key in FINISH_KEYS:
             shortcut(self, key, self.finish)
         shortcut(self, REPRINT_KEY, self.reprint_last)
+        shortcut(self, NO_RECEIPT_KEY, self.no_receipt.start)
+        shortcut(self, PUT_AWAY_KEY, self.put.start)
+        shortcut(self.search, "Esc", self.back)  # the phone and put-away steps type here
         self.show_step()
 
     def _build(self) -> None:
@@ -126,7 +138,7 @@ class ReturnsScreen(QWidget):
 
     def activate(self) -> None:
         if not self.reasons:
-            self._runner.run_db(self._counter.reasons, on_done=self._on_reasons)
+            self.runner.run_db(self.counter.reasons, on_done=self._on_reasons)
         self._focus()
 
     def on_scan(self, code: str) -> None:
@@ -138,10 +150,16 @@ class ReturnsScreen(QWidget):
         elif self.step is Step.SCAN:
             self.search.clear()
             self.take_scan(code)
-        elif self.step is Step.TAKING:
-            self._refused("Wait a moment: the return is being recorded.")
+        elif self.step is Step.PHONE:
+            self.no_receipt.on_phone(code)
+        elif self.step is Step.LOOSE:
+            self.no_receipt.on_scan(code)
+        elif self.step in (Step.PUT_RMA, Step.PUT_BIN):
+            self.put.on_scan(code)
+        elif self.step in (Step.TAKING, Step.APPROVING):
+            self.refuse("Wait a moment: the return is being recorded.")
         else:
-            self._refused(f"Finish this unit first. {self.step_line.text()}")
+            self.refuse(f"Finish this unit first. {self.step_line.text()}")
 
     def reset(self) -> None:
         """Forget the order, the units and the lookup: at a log-out."""
@@ -155,9 +173,10 @@ class ReturnsScreen(QWidget):
     def look_for(self, text: str) -> None:
         """Look for ``text`` in this station's cache; when none there, at the ledger."""
         self.message.show_info("Looking…")
-        self._runner.run_db(
-            self._counter.find_here, text,
-            on_done=lambda found: self._on_found_here(text, found), on_error=self._refused,
+        self._nothing_found = False
+        self.runner.run_db(
+            self.counter.find_here, text,
+            on_done=lambda found: self._on_found_here(text, found), on_error=self.refuse,
         )  # fmt: skip
 
     def _on_found_here(self, text: str, found: ReturnFound) -> None:
@@ -165,16 +184,23 @@ class ReturnsScreen(QWidget):
             self._on_found(found)
         elif found.said == ASKING:
             self.message.show_info("Not found here. Asking the ledger…")
-            self._runner.run_net(  # who asks goes into the ledger's audit
-                self._counter.ask_ledger, text, self._staff(),
-                on_done=self._on_found, on_error=self._refused,
+            self.runner.run_net(  # who asks goes into the ledger's audit
+                self.counter.ask_ledger, text, self.staff(),
+                on_done=self._on_found, on_error=self._found_none,
             )  # fmt: skip
         else:
-            self._refused(found.said)
+            self._found_none(found.said)
+
+    def _found_none(self, said: KnownError | str) -> None:
+        """Nothing found (offline, or not here nor at the ledger): the step line offers a
+        return without a receipt."""
+        self._nothing_found = isinstance(said, (str, Offline, NotFound))
+        self.refuse(said)
+        self.show_step()
 
     def _on_found(self, found: ReturnFound) -> None:
         if not found.orders:
-            self._refused(found.said)
+            self._found_none(found.said)
             return
         if self._feedback is not None:
             self._feedback.scan_ok()
@@ -206,12 +232,12 @@ class ReturnsScreen(QWidget):
         try:
             self._line = line_for_scan(self.draft, code, self._clock())
         except KnownError as error:
-            self._refused(error)
+            self.refuse(error)
             return
         if self._feedback is not None:
             self._feedback.scan_ok()
         self.message.show_info(f"{self._line.name}: on the order, it can come back.")
-        self._go(Step.GRADE)
+        self.go(Step.GRADE)
 
     def _on_answer(self, typed: str) -> None:
         key = typed.upper()
@@ -223,44 +249,54 @@ class ReturnsScreen(QWidget):
             self._reasoned(key)
         elif self.step is Step.SCAN and key == "M":
             self.switch_method()
-        elif self.step in (Step.FIND, Step.SCAN):  # typing a code by hand
+        elif self.step in (Step.FIND, Step.SCAN, Step.LOOSE):  # typing a code by hand
             self.search.setFocus()
             self.search.insert(typed)
 
     def _graded(self, key: str) -> None:
         grade = GRADE_KEYS.get(key)
         if grade is None:
-            self._refused("Press A, B, C or D to grade it (Esc: not this one).")
+            self.refuse("Press A, B, C or D to grade it (Esc: not this one).")
             return
         self._grade = grade
         if grade is Grade.DEFECTIVE:
             self._said(f"{GRADE_NAMES[grade]}.")
-            self._go(Step.DISPOSE)
+            self.go(Step.DISPOSE)
             return
         self._disposition = dispositions(grade)[0]
         self._said(f"{GRADE_NAMES[grade]}, {DISPOSITION_WORDS[self._disposition]}.")
-        self._go(Step.REASON)
+        self.go(Step.REASON)
 
     def _disposed(self, key: str) -> None:
         chosen = _DEFECTIVE_KEYS.get(key)
         if chosen is None:
-            self._refused("Press R to return it to the vendor, or S to scrap it.")
+            self.refuse("Press R to return it to the vendor, or S to scrap it.")
             return
         self._disposition = chosen
         self._said(f"{GRADE_NAMES[self._grade]}, {DISPOSITION_WORDS[chosen]}.")
-        self._go(Step.REASON)
+        self.go(Step.REASON)
 
     def _said(self, what: str) -> None:
         """The key just pressed, in words, for the unit being graded."""
-        self.message.show_info(f"{self._line.name if self._line else 'This unit'}: {what}")
+        self.message.show_info(f"{self._unit_name() or 'This unit'}: {what}")
 
     def _reasoned(self, key: str) -> None:
         number = REASON_KEYS.find(key) if key else -1
-        if not 0 <= number < len(self.reasons) or self.draft is None or self._line is None:
+        if not 0 <= number < len(self.reasons):
             last = min(len(self.reasons), len(REASON_KEYS))
-            self._refused(f"Press the reason's number, 1 to {last} (Esc: grade it again).")
+            self.refuse(f"Press the reason's number, 1 to {last} (Esc: grade it again).")
             return
         reason = self.reasons[number]
+        name = self._unit_name()
+        if self.no_receipt.active:
+            self.message.show_ok(
+                f"{name}: {GRADE_NAMES[self._grade]}, "
+                f"{DISPOSITION_WORDS[self._disposition]}, {reason.label}."
+            )
+            self.no_receipt.add(self._grade, self._disposition, reason)
+            return
+        if self.draft is None or self._line is None:
+            return
         unit = TakenUnit(self._line.line_no, self._grade, self._disposition, reason.code)
         self.draft = self.draft.with_unit(unit)
         self.message.show_ok(
@@ -268,7 +304,7 @@ class ReturnsScreen(QWidget):
             f"{DISPOSITION_WORDS[self._disposition]}, {reason.label}."
         )
         self._line = None
-        self._go(Step.SCAN)
+        self.go(Step.SCAN)
 
     def switch_method(self) -> None:
         """M: the other way to pay the refund, where the order's payment allows one."""
@@ -276,7 +312,7 @@ class ReturnsScreen(QWidget):
             return
         choices = refund_choices(self.draft.order.payment)
         if len(choices) < 2:
-            self._refused("This order's refund can only be paid as store credit.")
+            self.refuse("This order's refund can only be paid as store credit.")
             return
         now = method_of(self.draft)
         self.draft = ReturnDraft(
@@ -288,9 +324,12 @@ class ReturnsScreen(QWidget):
         """Backspace or Ctrl+Z: the unit being graded, else the last unit taken, is not
         coming back after all."""
         if self.step in _CHOICE_STEPS:
-            self._line = None
+            self._line, self.no_receipt.item = None, None
             self.message.show_info("That unit is not taken. Scan the next item coming back.")
-            self._go(Step.SCAN)
+            self.go(self._scan_step())
+        elif self.step is Step.LOOSE and self.no_receipt.units:
+            self.message.show_info(f"Undone: {self.no_receipt.undo()} is not taken.")
+            self.show_step()
         elif self.step is Step.SCAN and self.draft is not None and self.draft.units:
             last = self.draft.units[-1]
             line = self.draft.order.line(last.line_no)
@@ -300,21 +339,26 @@ class ReturnsScreen(QWidget):
             )
             self.show_step()
         else:
-            self._refused("There is no unit to undo.")
+            self.refuse("There is no unit to undo.")
 
     def back(self) -> None:
         """Esc: back one step."""
-        before = {Step.DISPOSE: Step.GRADE, Step.GRADE: Step.SCAN, Step.CHOOSE: Step.FIND}
-        if self.step is Step.REASON:
-            self._go(Step.DISPOSE if self._grade is Grade.DEFECTIVE else Step.GRADE)
+        before = {Step.DISPOSE: Step.GRADE, Step.GRADE: self._scan_step(), Step.CHOOSE: Step.FIND}
+        if self.step in (Step.PUT_RMA, Step.PUT_BIN):
+            self.put.leave()
+        elif self.step is Step.PHONE:
+            self._clear_return()
+            self.message.show_info("No return without a receipt. " + prompt(Step.FIND))
+        elif self.step is Step.REASON:
+            self.go(Step.DISPOSE if self._grade is Grade.DEFECTIVE else Step.GRADE)
         elif self.step in before:
             if self.step is Step.GRADE:
-                self._line = None
+                self._line, self.no_receipt.item = None, None
             if self.step is Step.CHOOSE:
                 self.found_model.set_rows([])
-            self._go(before[self.step])
-        elif self.step is Step.SCAN:
-            units = len(self.draft.units) if self.draft else 0
+            self.go(before[self.step])
+        elif self.step in (Step.SCAN, Step.LOOSE):
+            units = len(self.draft.units) if self.draft else len(self.no_receipt.units)
             if units and not self._dropping:
                 self._dropping = True
                 s = "" if units == 1 else "s"
@@ -341,15 +385,18 @@ class ReturnsScreen(QWidget):
             if 0 <= row < self.found_model.rowCount():
                 self.open_order(self.found_model.row_at(row))
         elif name == "enter" and self.step is Step.SCAN:
-            self._refused("Scan the next item, or Ctrl+Enter to finish the return.")
+            self.refuse("Scan the next item, or Ctrl+Enter to finish the return.")
 
     # -- finishing ----------------------------------------------------------------------
 
     def finish(self) -> None:
         """Ctrl+Enter: record the return, print the credit note and the RMA labels."""
-        staff = self._staff()
+        staff = self.staff()
         if self.step in _CHOICE_STEPS:
-            self._refused(f"Finish this unit first. {self.step_line.text()}")
+            self.refuse(f"Finish this unit first. {self.step_line.text()}")
+            return
+        if self.step is Step.LOOSE:
+            self.no_receipt.finish()
             return
         if (
             self.step is not Step.SCAN
@@ -357,19 +404,19 @@ class ReturnsScreen(QWidget):
             or not self.draft.units
             or staff is None
         ):
-            self._refused("Scan an item coming back first; Ctrl+Enter then finishes the return.")
+            self.refuse("Scan an item coming back first; Ctrl+Enter then finishes the return.")
             return
         self.message.show_info("Recording the return…")
-        self._go(Step.TAKING)
-        self._runner.run_db(
-            self._counter.take,
+        self.go(Step.TAKING)
+        self.runner.run_db(
+            self.counter.take,
             self.draft,
             staff,
-            on_done=self._on_taken,
+            on_done=self.on_taken,
             on_error=self._on_not_taken,
         )
 
-    def _on_taken(self, taken: ReturnTaken) -> None:
+    def on_taken(self, taken: ReturnTaken) -> None:
         self.last_taken = taken
         self._clear_return()
         if taken.held:
@@ -380,14 +427,14 @@ class ReturnsScreen(QWidget):
 
     def reprint_last(self) -> None:
         """F8: print the last return's credit note and RMA labels again, as reprints."""
-        staff = self._staff()
+        staff = self.staff()
         if self.last_taken is None or staff is None:
-            self._refused("No return was taken here yet: F8 reprints the last one taken.")
+            self.refuse("No return was taken here yet: F8 reprints the last one taken.")
             return
         self.message.show_info("Reprinting the last return…")
-        self._runner.run_db(
-            self._counter.reprint, self.last_taken.return_id, staff,
-            on_done=self._on_reprinted, on_error=self._refused,
+        self.runner.run_db(
+            self.counter.reprint, self.last_taken.return_id, staff,
+            on_done=self._on_reprinted, on_error=self.refuse,
         )  # fmt: skip
 
     def _on_reprinted(self, said: str) -> None:
@@ -397,8 +444,8 @@ class ReturnsScreen(QWidget):
             self.message.show_ok(said)
 
     def _on_not_taken(self, error: KnownError) -> None:
-        self._go(Step.SCAN)
-        self._refused(error)
+        self.go(Step.SCAN)
+        self.refuse(error)
 
     # -- showing ------------------------------------------------------------------------
 
@@ -411,33 +458,60 @@ class ReturnsScreen(QWidget):
         if text:
             self.on_scan(text)
 
-    def _go(self, step: Step) -> None:
+    def go(self, step: Step) -> None:
+        """To ``step``, its words on the step line."""
         self.step = step
+        self._nothing_found = False
         self._dropping = False
         self.show_step()
 
     def _clear_return(self) -> None:
         self.draft, self._line, self._dropping = None, None, False
+        self.no_receipt.clear()
+        self.put.clear()
         self.search.clear()
         self.step = Step.FIND
         self.show_step()
 
     def show_step(self) -> None:
         """Show the return as it now is, the cursor where the step's keys go."""
-        item = self._line.name if self._line else ""
-        self.body.show(self.step, self.draft, item, self.reasons, self.last_taken)
+        item = self.put.rma if self.step is Step.PUT_BIN else self._unit_name()
+        loose = len(self.no_receipt.units)
+        self.body.show(self.step, self.draft, item, self.reasons, self.last_taken, loose)
+        if self._nothing_found and self.step is Step.FIND:
+            self.step_line.setText(prompt(Step.FIND, nothing_found=True))
+        if self.no_receipt.active and self.step is not Step.PHONE:
+            self.body.show_loose(self.no_receipt.phone, self.no_receipt.units)
+        elif self.step in (Step.PUT_RMA, Step.PUT_BIN):
+            self.body.show_put(self.put.done)
+        self.search.setPlaceholderText(placeholder(self.step))
         self._focus()
 
+    def _unit_name(self) -> str:
+        """The name of the unit being graded ("" when none)."""
+        if self._line is not None:
+            return self._line.name
+        return self.no_receipt.item.name if self.no_receipt.item else ""
+
+    def _scan_step(self) -> Step:
+        """Where a unit's grading goes back to: the order's scans, or no receipt's."""
+        return Step.LOOSE if self.no_receipt.active else Step.SCAN
+
+    def scan_ok(self) -> None:
+        """The scanner's good beep."""
+        if self._feedback is not None:
+            self._feedback.scan_ok()
+
     def _focus(self) -> None:
-        if self.step is Step.FIND:
+        if self.step in _BOX_STEPS:
             self.search.setFocus()
         else:
             self.step_line.setFocus()
 
-    def _refused(self, error: KnownError | str) -> None:
+    def refuse(self, error: KnownError | str) -> None:
         if self._feedback is not None:
             self._feedback.scan_failed()  # a double beep: the message says why
         self.message.show_error(error)
         if self.step is Step.TAKING:
-            self.step = Step.SCAN
+            self.step = self._scan_step()
         self._focus()

@@ -13,6 +13,12 @@ KEYS_LINE = (
     "Esc back a step · Backspace/Ctrl+Z undo the last unit · M refund method · Ctrl+Enter finish"
 )
 REASON_KEYS = "123456789"
+NO_RECEIPT_KEY = "Ctrl+N"  # a return without a receipt (the service's words name it too)
+PUT_AWAY_KEY = "Ctrl+U"  # put returned units away by scan
+NOTHING_FOUND = (
+    f"Nothing found: scan the receipt again, or {NO_RECEIPT_KEY} to take it back without a "
+    "receipt (a manager approves)."
+)
 NBSP = "\u00a0"  # a reason never breaks across two lines
 
 
@@ -24,12 +30,19 @@ class Step(StrEnum):
     DISPOSE = "dispose"  # defective: R or S
     REASON = "reason"  # 1–9 from the retailer's list
     TAKING = "taking"  # recorded and printing
+    PHONE = "phone"  # no receipt: the customer's mobile number in the box
+    LOOSE = "loose"  # no receipt: scan each item coming back
+    APPROVING = "approving"  # no receipt: the manager keys code and PIN
+    PUT_RMA = "put_rma"  # put away: scan the unit's RMA label
+    PUT_BIN = "put_bin"  # put away: scan the bin it goes into
 
 
-def prompt(step: Step, *, item: str = "", units: int = 0) -> str:
+def prompt(step: Step, *, item: str = "", units: int = 0, nothing_found: bool = False) -> str:
     """The step's line: what to do now."""
     if step is Step.FIND:
-        return FIND_WORDS + ", then Enter."
+        return NOTHING_FOUND if nothing_found else FIND_WORDS + ", then Enter."
+    if step in _MODE_WORDS or step is Step.LOOSE:
+        return mode_prompt(step, item=item, units=units)
     if step is Step.CHOOSE:
         return "↑↓ to the order, Enter to open it · Esc: look for another"
     if step is Step.SCAN:
@@ -44,6 +57,36 @@ def prompt(step: Step, *, item: str = "", units: int = 0) -> str:
     if step is Step.REASON:
         return f"Why is {item} coming back? Press its number."
     return "Recording the return and printing…"
+
+
+_MODE_WORDS = {
+    Step.PHONE: "No receipt: type the customer's mobile number, then Enter · Esc: back",
+    Step.APPROVING: "A manager keys their staff code and PIN to approve…",
+    Step.PUT_RMA: "Put away: scan the RMA label, then the bin · Esc: leave put-away",
+    Step.PUT_BIN: "Put away {item}: now scan the bin it goes into · Esc: leave put-away",
+}
+
+
+def mode_prompt(step: Step, *, item: str = "", units: int = 0) -> str:
+    """The step line of a return without a receipt, or of putting units away."""
+    if step is Step.LOOSE:
+        if not units:
+            return "No receipt: scan each item coming back."
+        s = "" if units == 1 else "s"
+        return (
+            f"No receipt: scan the next item, or Ctrl+Enter for the manager's approval "
+            f"({units} unit{s})."
+        )
+    return _MODE_WORDS[step].replace("{item}", item)
+
+
+def placeholder(step: Step) -> str:
+    """What the box takes in ``step``."""
+    if step is Step.PHONE:
+        return "The customer's mobile number"
+    if step in (Step.PUT_RMA, Step.PUT_BIN):
+        return "Scan or type the RMA label, then the bin"
+    return FIND_WORDS
 
 
 def reason_list(reasons: Sequence[ReturnReason]) -> str:
