@@ -1,7 +1,7 @@
 """Open Returns (Ctrl+F7) on a counter of a real demo ledger, part way through a return,
 for a screenshot.
 
-    python -m tests.ui.returns_screenshots [--at find|choose|scan|grade|defective|reason|done]
+    python -m tests.ui.returns_screenshots [--at STEP]   (STEP: one of ``STEPS``)
 
 Starts a demo ledger in a temporary folder, enrols a counter at BLR-01 and syncs it once,
 keeps a web order of four demo items in its cache (one returned before at BLR-02, one
@@ -10,8 +10,11 @@ window sized for the screen and logs in by keys. Then, by keys and scans: ``choo
 scans the shared item (two orders); ``scan`` opens the web order and takes two units
 (B opened, and D defective to the vendor); ``grade``, ``defective`` and ``reason`` stop on
 those steps of a third unit; ``done`` finishes with Ctrl+Enter (the credit note and RMA
-labels go to the station's print folder). Take the picture with /work/shared/tools/screenshot
-(SCREEN=1024x768x24).
+labels go to the station's print folder). The two modes: ``noreceipt`` takes two units
+without a receipt (Ctrl+N, the phone, scans and keys), ``manager`` then asks the manager's
+code and PIN (Ctrl+Enter); ``putaway`` finishes the return, then Ctrl+B puts its first
+unit in bin Q-01 and scans the second's RMA label. Take the picture with
+/work/shared/tools/screenshot (SCREEN=1024x768x24).
 """
 
 from __future__ import annotations
@@ -45,7 +48,9 @@ from app.ui.theme import apply_theme
 from app.ui.window_fit import show_fitted
 from tests.support.ledger import RunningLedger
 
-STEPS = ("find", "choose", "scan", "grade", "defective", "reason", "done")
+STEPS = ("find", "choose", "scan", "grade", "defective", "reason", "done", "noreceipt",
+         "manager", "putaway")  # fmt: skip
+FROM_FIND = ("noreceipt", "manager")  # walked from the box, no order opened
 # after the order is open: (what to scan or the keys to press) per step shown
 KEYS = {
     "scan": ["item:0", "B", "2", "item:1", "D", "R", "3"],
@@ -53,7 +58,13 @@ KEYS = {
     "defective": ["item:0", "B", "2", "item:1", "D", "R", "3", "item:0", "D"],
     "reason": ["item:0", "B", "2", "item:1", "D", "R", "3", "item:0", "C"],
     "done": ["item:0", "B", "2", "item:1", "D", "R", "3", "finish"],
-}
+    "noreceipt": ["ctrl+n", "phone", "item:0", "B", "2", "item:2", "A", "1"],
+    "manager": ["ctrl+n", "phone", "item:0", "B", "2", "item:2", "A", "1", "finish"],
+    "putaway": ["item:0", "B", "2", "item:1", "D", "R", "3", "finish", "ctrl+b", "rma:0",
+                "bin:Q-01", "rma:1"],
+}  # fmt: skip
+CONTROL_KEYS = {"ctrl+n": Qt.Key.Key_N, "ctrl+b": Qt.Key.Key_B}
+PHONE = "98450 12345"
 
 
 def keep_orders(station: Station) -> tuple[SoldOrder, SoldOrder]:
@@ -150,6 +161,9 @@ def show(station: Station, web: SoldOrder, at: str) -> int:
         if at == "choose":
             screen.on_scan(web.lines[0].gtin)
             return
+        if at in FROM_FIND:
+            walk_all(screen)
+            return
         screen.on_scan(web.order_number)
         later(300, partial(when_open, screen))
 
@@ -157,11 +171,29 @@ def show(station: Station, web: SoldOrder, at: str) -> int:
         if screen.step is not Step.SCAN:  # the cache is still being read
             later(200, partial(when_open, screen))
             return
-        for n, step in enumerate(KEYS[at], start=1):
-            later(600 * n, partial(walk, screen, step))
+        walk_all(screen)
+
+    def walk_all(screen: ReturnsScreen, steps: tuple[str, ...] | None = None) -> None:
+        """Each step 600 ms after the one before; one that must wait, waits."""
+        left = tuple(KEYS[at]) if steps is None else steps
+        if not left:
+            return
+        if left[0].startswith("rma:") and screen.last_taken is None:  # still printing
+            later(300, partial(walk_all, screen, left))
+            return
+        later(600, partial(walk, screen, left[0]))
+        later(600, partial(walk_all, screen, left[1:]))
 
     def walk(screen: ReturnsScreen, step: str) -> None:
-        if step.startswith("item:"):
+        if step in CONTROL_KEYS:
+            QTest.keyClick(focus(), CONTROL_KEYS[step], Qt.KeyboardModifier.ControlModifier)
+        elif step == "phone":
+            typed(PHONE)
+        elif step.startswith("rma:") and screen.last_taken is not None:
+            screen.on_scan(screen.last_taken.rma_ids[int(step.removeprefix("rma:"))])
+        elif step.startswith("bin:"):
+            screen.on_scan(step.removeprefix("bin:"))
+        elif step.startswith("item:"):
             screen.on_scan(web.lines[int(step.removeprefix("item:"))].gtin)
         elif step == "finish":
             QTest.keyClick(focus(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)

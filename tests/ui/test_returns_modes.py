@@ -2,7 +2,7 @@
 a return without a receipt (offline, nothing found: Ctrl+N, the customer's phone, each
 item scanned and graded, Ctrl+Enter and a manager's code and PIN; a wrong PIN refused with
 words, the approved one recorded in the outbox with no order); and units put away by scan
-(Ctrl+U: the RMA label, then the bin; Esc leaves); both fit 1024 x 768."""
+(Ctrl+B: the RMA label, then the bin; Esc leaves); both fit 1024 x 768."""
 
 from __future__ import annotations
 
@@ -134,7 +134,7 @@ def test_a_returned_unit_is_put_away_by_its_rma_label_and_a_bin(
     taken, sku = _taken_without_order(station, ui_ledger)
     (rma,) = taken.rma_ids
     screen = open_returns(qtbot, shell)
-    qtbot.keyClick(focused(), Qt.Key.Key_U, CTRL)
+    qtbot.keyClick(focused(), Qt.Key.Key_B, CTRL)
     qtbot.waitUntil(lambda: screen.step is Step.PUT_RMA)
     assert screen.step_line.text().startswith("Put away: scan the RMA label, then the bin")
     said = _scan(qtbot, shell, screen, rma)

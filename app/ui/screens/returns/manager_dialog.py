@@ -11,6 +11,7 @@ from app.services.returns.results import ManagerApproval
 from app.ui.widgets import label
 
 MANAGER_KEYS = "Enter moves to the PIN · Enter there approves · Esc closes"
+DIALOG_WIDTH = 440  # the summary in three lines, not six; fits 1024 x 768
 
 
 class ManagerDialog(QDialog):
@@ -19,6 +20,7 @@ class ManagerDialog(QDialog):
     def __init__(self, summary: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("A manager approves the return")
+        self.setMinimumWidth(DIALOG_WIDTH)
         self.code = QLineEdit()
         self.code.setAccessibleName("Manager's staff code")
         self.pin = QLineEdit()

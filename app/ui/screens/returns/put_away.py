@@ -1,4 +1,4 @@
-"""Putting returned units away by scan (Ctrl+U): the unit's RMA label, then the bin it
+"""Putting returned units away by scan (Ctrl+B): the unit's RMA label, then the bin it
 goes into; the service records it and says what to do next. Esc leaves the mode."""
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ class PutAwayFlow:
         self.rma, self.done, self.busy = "", [], False
 
     def start(self) -> None:
-        """Ctrl+U: scan the RMA label, then the bin."""
+        """Ctrl+B: scan the RMA label, then the bin."""
         s = self._screen
         if s.step not in (Step.FIND, Step.CHOOSE):
-            s.refuse("Finish or drop this return first (Esc); then Ctrl+U puts units away.")
+            s.refuse("Finish or drop this return first (Esc); then Ctrl+B puts units away.")
             return
         s.found_model.set_rows([])
         s.search.clear()

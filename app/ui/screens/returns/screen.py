@@ -8,7 +8,7 @@ double-beeps and says why), graded with one key (A B C D; defective: R or S), an
 its reason (1–9). The refund due follows every unit; M switches how it is paid where the
 payment allows. Backspace or Ctrl+Z undoes the last unit, Esc backs out a step, and
 Ctrl+Enter records the return, prints the credit note and a label per unit. Two modes have
-their own modules: Ctrl+N a return without a receipt (:mod:`.no_receipt`), Ctrl+U units
+their own modules: Ctrl+N a return without a receipt (:mod:`.no_receipt`), Ctrl+B units
 put away by scan (:mod:`.put_away`).
 """
 
@@ -45,6 +45,7 @@ from app.ui.screens.returns.steps import (
     PUT_AWAY_KEY,
     REASON_KEYS,
     Step,
+    keys_line,
     placeholder,
     prompt,
 )
@@ -485,6 +486,7 @@ class ReturnsScreen(QWidget):
         elif self.step in (Step.PUT_RMA, Step.PUT_BIN):
             self.body.show_put(self.put.done)
         self.search.setPlaceholderText(placeholder(self.step))
+        self.body.keys_line.setText(keys_line(self.step, no_receipt=self.no_receipt.active))
         self._focus()
 
     def _unit_name(self) -> str:

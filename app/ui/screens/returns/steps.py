@@ -14,7 +14,8 @@ KEYS_LINE = (
 )
 REASON_KEYS = "123456789"
 NO_RECEIPT_KEY = "Ctrl+N"  # a return without a receipt (the service's words name it too)
-PUT_AWAY_KEY = "Ctrl+U"  # put returned units away by scan
+PUT_AWAY_KEY = "Ctrl+B"  # returned units into bins by scan (not Ctrl+U: on Linux the box
+# takes that to delete its line, and the shortcut never fires)
 NOTHING_FOUND = (
     f"Nothing found: scan the receipt again, or {NO_RECEIPT_KEY} to take it back without a "
     "receipt (a manager approves)."
@@ -78,6 +79,24 @@ def mode_prompt(step: Step, *, item: str = "", units: int = 0) -> str:
             f"({units} unit{s})."
         )
     return _MODE_WORDS[step].replace("{item}", item)
+
+
+NO_RECEIPT_KEYS = (
+    "Esc back a step · Backspace/Ctrl+Z undo the last unit · Ctrl+Enter a manager approves"
+)
+PUT_AWAY_KEYS = "Esc leave put-away · a unit's label, then its bin; the next unit's label"
+BOX_KEYS = f"{NO_RECEIPT_KEY} return without a receipt · {PUT_AWAY_KEY} put returned units away"
+
+
+def keys_line(step: Step, *, no_receipt: bool = False) -> str:
+    """The keys that work in ``step``, under the step line."""
+    if step in (Step.PUT_RMA, Step.PUT_BIN):
+        return PUT_AWAY_KEYS
+    if no_receipt:
+        return NO_RECEIPT_KEYS
+    if step in (Step.FIND, Step.CHOOSE):
+        return BOX_KEYS
+    return KEYS_LINE
 
 
 def placeholder(step: Step) -> str:
