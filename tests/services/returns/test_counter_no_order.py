@@ -91,6 +91,8 @@ def test_a_return_without_an_order_is_approved_here_synced_once_and_due(
     )  # fmt: skip
     assert [(x.line_no, x.sku, x.quantity) for x in intake.lines] == [(None, sku, 1)]
     assert op.approval is not None and op.approval["approver"] == "M300"
+    (rma,) = taken.rma_ids  # kept by its label: put away by scan as any returned unit
+    assert counter.returns.put_away(rma, "q-01", A100).bin == "Q-01"
 
     counter.sync.sync_once()
     counter.sync.sync_once()  # nothing is sent twice
@@ -100,6 +102,9 @@ def test_a_return_without_an_order_is_approved_here_synced_once_and_due(
     ]
     assert _flags(return_ledger, taken.return_id) == {}
     assert _queued(counter) == []
+    assert return_ledger.sql(  # the put-away too: the ledger applied it
+        "SELECT bin_code FROM return_put_aways WHERE rma_id = :r", {"r": rma}
+    ) == [("Q-01",)]
 
 
 def test_a_second_store_offline_takes_the_customer_over_the_limit_both_applied_second_held(
