@@ -85,7 +85,10 @@ NO_RECEIPT_KEYS = (
     "Esc back a step · Backspace/Ctrl+Z undo the last unit · Ctrl+Enter a manager approves"
 )
 PUT_AWAY_KEYS = "Esc leave put-away · a unit's label, then its bin; the next unit's label"
-BOX_KEYS = f"{NO_RECEIPT_KEY} return without a receipt · {PUT_AWAY_KEY} put returned units away"
+BOX_KEYS = (
+    f"{NO_RECEIPT_KEY} return without a receipt · {PUT_AWAY_KEY} put returned units away · "
+    "F8 reprint the last return"
+)
 
 
 def keys_line(step: Step, *, no_receipt: bool = False) -> str:
