@@ -60,7 +60,7 @@ def test_f5_lists_profiles_and_a_lead_changes_one(
         labels = [b.text() for b in shell.window.nav.buttons()]
         assert labels == [
             "F1  Stock lookup", "F2  Exceptions", "F3  Pickup", "F4  Ship queue", "F5  Printers",
-            "F6  Pack", "F10  Batch pick", "F11  Hand over",
+            "F6  Pack", "F10  Batch pick", "F11  Hand over", "Ctrl+F7  Returns",
         ]  # fmt: skip
         screen = _printers_screen(qtbot, shell)
         shown = {
@@ -137,7 +137,7 @@ def test_exceptions_refresh_moved_off_f5(qtbot: QtBot, shell: Shell) -> None:
     # no Printers without printing set up
     assert labels == [
         "F1  Stock lookup", "F2  Exceptions", "F3  Pickup", "F4  Ship queue", "F6  Pack",
-        "F10  Batch pick", "F11  Hand over",
+        "F10  Batch pick", "F11  Hand over", "Ctrl+F7  Returns",
     ]  # fmt: skip
 
 
