@@ -58,7 +58,7 @@ def _manager(qtbot: QtBot, screen: ReturnsScreen, code: str, pin: str) -> None:
 
 def _no_receipt_units(qtbot: QtBot, shell: Shell, ledger: RunningLedger) -> ReturnsScreen:
     """Offline, nothing found, Ctrl+N, the phone, and two items scanned and graded."""
-    (k_sku, k_gtin, k_name), (_, m_gtin, m_name) = catalog_items(ledger, 28, 29)
+    (k_sku, k_gtin, k_name), (_, m_gtin, m_name) = catalog_items(ledger, 29, 20)
     online(shell.station, False)
     screen = open_returns(qtbot, shell)
     assert _scan(qtbot, shell, screen, "WEB-404404") == f"refused: {NO_RECEIPT}"
