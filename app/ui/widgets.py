@@ -4,7 +4,8 @@ content's relayouts inside."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
 from PySide6.QtGui import QKeySequence, QPainter, QPaintEvent, QResizeEvent, QShortcut
@@ -21,6 +22,26 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import KnownError
+
+
+def code_and_pin(who: str) -> tuple[QLineEdit, QLineEdit]:
+    """The staff code field and the hidden PIN field of ``who`` approving ("Lead's",
+    "Manager's"), as every approval dialog asks them."""
+    code = QLineEdit()
+    code.setAccessibleName(f"{who} staff code")
+    pin = QLineEdit()
+    pin.setEchoMode(QLineEdit.EchoMode.Password)
+    pin.setAccessibleName(f"{who} PIN")
+    return code, pin
+
+
+def enter_walks(fields: Sequence[QWidget], accept: Callable[[], object]) -> None:
+    """Enter on a field of ``fields`` moves to the next one; on the last it accepts."""
+    for here, there in pairwise(fields):
+        if here.hasFocus():
+            there.setFocus()
+            return
+    accept()
 
 
 def label(text: str = "", *, role: str = "", wrap: bool = False) -> QLabel:

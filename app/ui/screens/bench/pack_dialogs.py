@@ -11,14 +11,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QInputDialog,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.shipping.weights import OVERRIDE_REASONS
 from app.services.shipping.pack import LeadOverride
-from app.ui.widgets import label
+from app.ui.widgets import code_and_pin, enter_walks, label
 
 LEAD_KEYS = "Enter moves on · ↑ ↓ choose the reason · Enter there accepts · Esc closes"
 
@@ -29,11 +28,7 @@ class LeadDialog(QDialog):
     def __init__(self, weight_words: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("A lead accepts the weight")
-        self.code = QLineEdit()
-        self.code.setAccessibleName("Lead's staff code")
-        self.pin = QLineEdit()
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setAccessibleName("Lead's PIN")
+        self.code, self.pin = code_and_pin("Lead's")
         self.reason = QComboBox()
         self.reason.setAccessibleName("Why the weight is right")
         for code, words in OVERRIDE_REASONS.items():
@@ -52,12 +47,8 @@ class LeadDialog(QDialog):
         """Enter moves from the code to the PIN to the reason, and there accepts."""
         if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             super().keyPressEvent(event)
-        elif self.code.hasFocus():
-            self.pin.setFocus()
-        elif self.pin.hasFocus():
-            self.reason.setFocus()
         else:
-            self.accept()
+            enter_walks((self.code, self.pin, self.reason), self.accept)
 
     def override(self) -> LeadOverride:
         """What the lead keyed."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QVBoxLayout, QWidget
 
 from app.services.returns.results import ManagerApproval
-from app.ui.widgets import label
+from app.ui.widgets import code_and_pin, enter_walks, label
 
 MANAGER_KEYS = "Enter moves to the PIN · Enter there approves · Esc closes"
 DIALOG_WIDTH = 440  # the summary in three lines, not six; fits 1024 x 768
@@ -21,11 +21,7 @@ class ManagerDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("A manager approves the return")
         self.setMinimumWidth(DIALOG_WIDTH)
-        self.code = QLineEdit()
-        self.code.setAccessibleName("Manager's staff code")
-        self.pin = QLineEdit()
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setAccessibleName("Manager's PIN")
+        self.code, self.pin = code_and_pin("Manager's")
         form = QFormLayout()
         form.addRow("Manager", self.code)
         form.addRow("PIN", self.pin)
@@ -39,10 +35,8 @@ class ManagerDialog(QDialog):
         """Enter moves from the code to the PIN, and there approves."""
         if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             super().keyPressEvent(event)
-        elif self.code.hasFocus():
-            self.pin.setFocus()
         else:
-            self.accept()
+            enter_walks((self.code, self.pin), self.accept)
 
     def approval(self) -> ManagerApproval:
         """What the manager keyed."""
