@@ -4,8 +4,11 @@ BLR-01 and MUM-01 and a bench at WH-BHW. A web order delivered and returned in a
 store, a marketplace order, a store-picked order returned at another store and a parcel
 returned to origin at the warehouse each move stock into the bucket their grade names and
 the ledger agrees after sync; two counters offline taking back the same last unit are
-both applied exactly once, the second flagged with its refund held. One ledger per
-module and backend; each test sells its own items."""
+both applied exactly once, the second flagged with its refund held; two stores offline
+taking items back without an order for one customer, each under the limit it can see,
+together over the limit the ledger counts: both applied once, the second held and flagged
+to its store's counter. One ledger per module and backend; each test sells its own items
+(or takes back seed items no other test here moves)."""
 
 from __future__ import annotations
 
@@ -16,14 +19,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.domain.exception_texts import OVER_RETURN
+from app.domain.exception_texts import OVER_RETURN, RETURN_NEEDS_APPROVAL
 from app.domain.returns.draft import ReturnDraft, check_unit, refund_of
 from app.domain.returns.grades import Disposition, Grade
 from app.domain.returns.lookup import LookFor
 from app.domain.tax.invoice_numbers import INDIA
-from app.errors import RuleRefused
+from app.errors import Offline, RuleRefused
+from app.services.returns.counter import NO_RECEIPT
+from app.services.returns.results import ManagerApproval, UnitToTake
 from app.services.station import Station
 from app.storage import device
+from app.storage.engine import raw_connection
 from tests.ledger.return_support import collected_order
 from tests.ledger.ship_support import stock_item
 from tests.support.bench_steps import bench_station
@@ -46,6 +52,7 @@ from tests.sync.stations import enrolled_station
 
 G, D = Grade, Disposition
 NOW = datetime.now(UTC)
+MANAGER = ManagerApproval("M300", "3333")  # regional manager of BLR-01 and MUM-01
 
 
 @pytest.fixture(scope="module", params=backend_params())
@@ -235,7 +242,7 @@ def test_a_parcel_returned_to_origin_is_received_at_the_warehouse_bench_by_its_s
 def test_two_counters_offline_take_back_the_same_last_unit_both_applied_once_second_held(
     ledger: RunningLedger, stations: dict[str, Station]
 ) -> None:
-    """Last in the module: it stops the ledger."""
+    """Last in the module with the next test: they stop the ledger."""
     fan = stock_item(ledger, "RX-OFF-FAN", {"BLR-01": 2})
     till_sale(ledger, "RCPT-RX05", [(fan, 1)], "BLR-01")
     blr, mum = stations["BLR-01"], stations["MUM-01"]
@@ -275,3 +282,82 @@ def test_two_counters_offline_take_back_the_same_last_unit_both_applied_once_sec
     # 2 stocked and 1 back; the till sale moved none (the store's counts learn of it)
     assert balances(ledger, "BLR-01", fan) == {"sellable": 3}
     assert balances(ledger, "MUM-01", fan) == {"sellable": 1}
+
+
+def _ledger_returns(station: Station, return_id: str) -> list[str]:
+    """The refund state of each line of ``return_id`` as the station pulled it."""
+    with station.db.reading() as session:
+        rows = raw_connection(session).execute(
+            "SELECT refund_state FROM ledger_returns WHERE return_id = ?", (return_id,)
+        )
+        return [str(state) for (state,) in rows]
+
+
+def test_two_stores_offline_without_an_order_go_over_the_customers_limit_second_held(
+    ledger: RunningLedger, stations: dict[str, Station]
+) -> None:
+    """The limit is ₹5,000 per customer per 30 days; each store sees only its own ₹3,000
+    or ₹2,500. Last in the module with the test above: it stops the ledger."""
+    dear = ledger.sql("SELECT sku FROM items WHERE price_minor >= 300000 ORDER BY id LIMIT 2")
+    (at_mum_sku,), (at_blr_sku,) = dear  # seed items: in the stations' catalogs
+    blr, mum = stations["BLR-01"], stations["MUM-01"]
+    phone = "+91 98111 00012"
+    before = {"MUM-01": balances(ledger, "MUM-01", at_mum_sku),
+              "BLR-01": balances(ledger, "BLR-01", at_blr_sku)}  # fmt: skip
+
+    ledger.stop()
+    try:
+        for station in (blr, mum):
+            with pytest.raises(Offline):
+                station.sync.sync_once()
+            assert station.returns.find_here(phone).said == NO_RECEIPT  # so: Ctrl+N
+        at_mum = mum.returns.take_without_order(
+            [UnitToTake(at_mum_sku, G.A, D.SELLABLE, "no_longer_wanted", 300_000)],
+            phone, MANAGER, STAFF,
+        )  # fmt: skip
+        at_blr = blr.returns.take_without_order(  # the same customer, keyed another way
+            [UnitToTake(at_blr_sku, G.B, D.OPEN_BOX, "wrong_size", 250_000)],
+            "098111 00012", MANAGER, STAFF,
+        )  # fmt: skip
+        ops = {code: queued_intakes(s) for code, s in (("BLR-01", blr), ("MUM-01", mum))}
+    finally:
+        ledger.start()
+    mum.sync.sync_once()
+    blr.sync.sync_once()
+    replayed = [push_again(s, ops[c][0]) for c, s in (("BLR-01", blr), ("MUM-01", mum))]
+    mum.sync.sync_once()
+    blr.sync.sync_once()
+
+    assert [len(ops["BLR-01"]), len(ops["MUM-01"])] == [1, 1]
+    assert all(x.credit_note and not x.held for x in (at_mum, at_blr))  # each under its limit
+    assert [(r.status, r.replayed) for r in replayed] == [("applied", True)] * 2
+    assert unsent(blr) == [] and unsent(mum) == []
+    assert ledger.sql(
+        "SELECT r.return_id, l.code, r.order_number, r.total_minor, r.refund_state, r.approver "
+        "FROM returns r JOIN locations l ON l.id = r.location_id "
+        "WHERE r.customer_phone = '9811100012' ORDER BY r.id"
+    ) == [
+        (at_mum.return_id, "MUM-01", None, 300_000, "approved", "M300"),  # pushed first
+        (at_blr.return_id, "BLR-01", None, 250_000, "held", "M300"),  # over ₹5,000 in all
+    ]
+    flags = ledger.sql(
+        "SELECT e.kind, e.status, l.code, e.message FROM exceptions e "
+        "JOIN returns r ON r.op_id = e.op_id JOIN locations l ON l.id = e.location_id "
+        "WHERE r.customer_phone = '9811100012'"
+    )
+    assert [f[:3] for f in flags] == [(RETURN_NEEDS_APPROVAL, "open", "BLR-01")]
+    assert "over the ₹5,000.00 limit per 30 days without a receipt (₹3,000.00 back" in flags[0][3]
+    moved = ledger.sql(
+        "SELECT l.code, count(*) FROM stock_movements m JOIN returns r ON r.op_id = m.op_id "
+        "JOIN locations l ON l.id = r.location_id WHERE r.customer_phone = '9811100012' "
+        "GROUP BY l.code ORDER BY l.code"
+    )
+    assert moved == [("BLR-01", 1), ("MUM-01", 1)]  # once each, though pushed twice
+    sellable = before["MUM-01"].get("sellable", 0) + 1
+    assert balances(ledger, "MUM-01", at_mum_sku) == {**before["MUM-01"], "sellable": sellable}
+    assert balances(ledger, "BLR-01", at_blr_sku) == {**before["BLR-01"], "open_box": 1}
+    assert _ledger_returns(mum, at_mum.return_id) == ["approved"]
+    assert _ledger_returns(blr, at_blr.return_id) == ["held"]  # the counter sees it wait
+    (shown,) = [e for e in blr.exceptions.open_exceptions() if e.kind == RETURN_NEEDS_APPROVAL]
+    assert shown.ledger_flag and "over the ₹5,000.00 limit" in shown.detail
+    assert [e for e in mum.exceptions.open_exceptions() if e.kind == RETURN_NEEDS_APPROVAL] == []
