@@ -82,7 +82,7 @@ class ReturnCounter:
 
     def find_here(self, text: str) -> ReturnFound:
         """The orders this station's cache holds for ``text`` (offline too), with what to
-        do next; when none, whether the ledger is worth asking."""
+        do next; when none, whether the ledger is worth asking (``ask_ledger``)."""
         with self._db.reading() as session:
             found = find.find_here(raw_connection(session), text)
             online = bool(device.sync_state(session).online)
@@ -90,6 +90,7 @@ class ReturnCounter:
             orders=found.orders,
             way=found.look.way,
             at_ledger=False,
+            ask_ledger=not found.orders and online,
             said=found_words(len(found.orders), found.look.way, online=online),
             parcel=_parcel(found.look),
         )
@@ -136,6 +137,7 @@ class ReturnCounter:
             orders=tuple(kept.get(o.order_number, o) for o in answer.orders),  # as kept here
             way=answer.look.way,
             at_ledger=True,
+            ask_ledger=False,
             said=found_words(len(answer.orders), answer.look.way, online=True),
             parcel=_parcel(answer.look),
         )

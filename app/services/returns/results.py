@@ -17,6 +17,7 @@ class ReturnFound:
     orders: tuple[SoldOrder, ...]
     way: LookFor  # what the box was read as
     at_ledger: bool  # False: from this station's cache
+    ask_ledger: bool  # none in the cache and online: the ledger is worth asking next
     said: str  # what to do next, e.g. "3 orders hold this item: ↑↓ and Enter to pick one"
     parcel: str = ""  # the SSCC scanned, when found by a returned parcel's label: the
     # draft carries it (``ReturnDraft(order, parcel=found.parcel or None)``), so the

@@ -39,6 +39,7 @@ def test_one_order_says_scan_each_item(station: Station) -> None:
     found = station.returns.find_here("r0042")
     assert [o.order_number for o in found.orders] == ["R0042"]
     assert (found.way, found.at_ledger, found.said) == (LookFor.ORDER, False, ONE_FOUND)
+    assert not found.ask_ledger  # found here: nothing to ask
 
 
 def test_several_orders_say_how_many_and_how_to_pick(station: Station) -> None:
@@ -56,10 +57,11 @@ def test_nothing_here_asks_the_ledger_online_and_offers_no_receipt_offline(
     station: Station,
 ) -> None:
     online(station, True)
-    assert station.returns.find_here("WEB-404").said == ASKING
+    asking = station.returns.find_here("WEB-404")
+    assert (asking.said, asking.ask_ledger) == (ASKING, True)
     online(station, False)
     offline = station.returns.find_here("WEB-404")
-    assert offline.orders == () and offline.said == NO_RECEIPT
+    assert offline.orders == () and offline.said == NO_RECEIPT and not offline.ask_ledger
     with pytest.raises(BadInput):
         station.returns.find_here("  ")
 

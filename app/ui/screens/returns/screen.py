@@ -32,7 +32,6 @@ from app.domain.returns.refund_rules import refund_choices
 from app.domain.returns.sold import SoldLine, SoldOrder
 from app.errors import KnownError, NotFound, Offline
 from app.services.results import StaffSession
-from app.services.returns.counter import ASKING
 from app.services.returns.results import ReturnFound, ReturnReason, ReturnTaken
 from app.ui.ports import ReturnsCounter
 from app.ui.scanner import ScanFeedback
@@ -183,8 +182,8 @@ class ReturnsScreen(QWidget):
     def _on_found_here(self, text: str, found: ReturnFound) -> None:
         if found.orders:
             self._on_found(found)
-        elif found.said == ASKING:
-            self.message.show_info("Not found here. Asking the ledger…")
+        elif found.ask_ledger:
+            self.message.show_info(found.said)  # "Not found here. Asking the ledger…"
             self.runner.run_net(  # who asks goes into the ledger's audit
                 self.counter.ask_ledger, text, self.staff(),
                 on_done=self._on_found, on_error=self._found_none,
