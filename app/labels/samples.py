@@ -23,6 +23,7 @@ from app.domain.returns.receipt import ReturnReceipt
 from app.domain.returns.refund import UnitsBack, refund_due
 from app.domain.returns.refund_rules import RefundMethod, RefundRules, RestockingFee
 from app.domain.returns.rma import UnitsGraded, rma_labels
+from app.domain.returns.store_credit import CreditUnit, StoreCreditReceipt
 from app.domain.shipping.scan_out import OutParcel
 from app.domain.tax.document import Seller, TaxInvoice, tax_invoice
 from app.domain.tax.invoice import Sale, SaleLine
@@ -232,3 +233,19 @@ def sample_receipt(
         seller=SELLER, buyer=buyer,
     )  # fmt: skip
     return ReturnReceipt(note, refund, method)
+
+
+# The sample return without an order: two units back with no receipt for a walk-in
+# customer, approved by manager M300, as store credit (the kurta refunds its price, the
+# sandals what the manager keyed).
+STORE_CREDIT_UNITS = (
+    CreditUnit("Silk kurta, indigo, size M", "SKU-1000", Grade.A, "Wrong size", 2_600_00),
+    CreditUnit("Leather sandals, size 8", "SKU-1002", Grade.B, "Changed mind", 3_250_00),
+)
+
+
+def sample_store_credit(
+    units: tuple[CreditUnit, ...] = STORE_CREDIT_UNITS, *, number: str = "C0001/2627/00003"
+) -> StoreCreditReceipt:
+    """The return receipt of ``units`` taken back without an order, numbered ``number``."""
+    return StoreCreditReceipt(number, date(2026, 12, 18), SELLER, "9845012345", units, "M300")

@@ -1,5 +1,6 @@
 """A4 sheets printed at the station: the batch pick list, the carrier's end-of-day
-manifest and a return's credit note, on the station's sheet printer.
+manifest, a return's credit note and the return receipt of a return without an order,
+on the station's sheet printer.
 
 The sheet printer is the one packing slips print on (Printers, the "Packing slip" row),
 when it prints sheets (A4 or Letter, PDF). Where that profile only saves files, as the
@@ -21,6 +22,7 @@ from app import log
 from app.domain.labels import LabelKind
 from app.domain.pick_walk import PickWalk
 from app.domain.returns.receipt import ReturnReceipt
+from app.domain.returns.store_credit import StoreCreditReceipt
 from app.domain.shipping.scan_out import OutParcel
 from app.errors import PrintFailed
 from app.labels.manifest import KIND as MANIFEST
@@ -30,6 +32,8 @@ from app.labels.pick_list import PickListHeader, lay_out_pick_list
 from app.labels.profiles import BUILT_IN, Language, PrinterProfile, Transport
 from app.labels.templates.credit_note import KIND as CREDIT_NOTE
 from app.labels.templates.credit_note import lay_out_credit_note
+from app.labels.templates.store_credit import KIND as STORE_CREDIT
+from app.labels.templates.store_credit import lay_out_store_credit
 from app.labels.transports import Delivered, Delivery
 from app.services.printing_host import PrintHost
 
@@ -138,6 +142,26 @@ class SheetPrinting:
         sent, _ = self._send_job(CREDIT_NOTE, sheets, {number: reprint}, profile, staff_code)
         logger.info(
             "credit note %s (%d pages) %s on %s by %s",
+            number, sent.pages, sent.delivery.state, profile.name, staff_code,
+        )  # fmt: skip
+        return SheetPrinted(number, profile.name, sent.delivery, sent.pages)
+
+    def print_store_credit(
+        self: _SheetHost, receipt: StoreCreditReceipt, *, staff_code: str
+    ) -> SheetPrinted:
+        """Print the return receipt of a return without an order (store credit) on the
+        sheet printer, saved as ``return-receipt-<number>.pdf`` where the printer only
+        saves files; raises ``PrintFailed`` after recording the failed job."""
+        number = receipt.number
+        profile = SheetPrinting.sheet_printer(self)
+        if profile.transport is Transport.FILE and not profile.target:
+            name = f"return-receipt-{number.replace('/', '-')}.pdf"
+            profile = _named_file(profile, self._spool_dir, name)
+        sheets = lay_out_store_credit(receipt, profile)
+        reprint = self._printed_count(STORE_CREDIT, number) > 0
+        sent, _ = self._send_job(STORE_CREDIT, sheets, {number: reprint}, profile, staff_code)
+        logger.info(
+            "return receipt %s (%d pages) %s on %s by %s",
             number, sent.pages, sent.delivery.state, profile.name, staff_code,
         )  # fmt: skip
         return SheetPrinted(number, profile.name, sent.delivery, sent.pages)

@@ -171,14 +171,16 @@ class ReturnCounter:
         )
 
     def reprint(self, return_id: str, staff: StaffSession) -> str:
-        """Print a return's credit note and RMA labels again, as they printed first, each
-        recorded as a reprint (DB worker; :mod:`.reprint`). ``NotFound`` in words for a
-        return this station holds no record of."""
+        """Print a return's credit note (or return receipt) and RMA labels again, as they
+        printed first, each recorded as a reprint (DB worker; :mod:`.reprint`).
+        ``NotFound`` in words for a return this station holds no record of."""
         made = reprint.reprints(self._db, return_id)
         printed = prints.print_return(self._printing, made, staff.code)
-        if made.receipt is None:
-            return f"Reprint of the RMA labels: {printed}"
-        return f"Reprint of credit note {made.receipt.note.number}: {printed}"
+        if made.receipt is not None:
+            return f"Reprint of credit note {made.receipt.note.number}: {printed}"
+        if made.store_credit is not None:
+            return f"Reprint of return receipt {made.store_credit.number}: {printed}"
+        return f"Reprint of the RMA labels: {printed}"
 
     def item_to_take(self, code: str) -> ItemToTake:
         """The item a scan names, for a return without an order (the cache, offline)."""
@@ -196,7 +198,8 @@ class ReturnCounter:
         """Take ``units`` back with no order (no receipt; offline with no order found): a
         manager approves with their code and PIN here, each unit refunds its price or
         less, the customer's limit is checked against this station's returns
-        (:mod:`.no_order`); then its RMA labels print (DB worker). ``RuleRefused``,
+        (:mod:`.no_order`); then its return receipt (store credit, under its credit
+        note number) and RMA labels print (DB worker). ``RuleRefused``,
         ``LoginFailed`` and ``BadInput`` say what to do instead; nothing is recorded."""
         if not units:
             raise RuleRefused(
@@ -211,7 +214,7 @@ class ReturnCounter:
         self._on_committed()
         made: prints.ReturnPrints | None = None
         try:
-            made = prints.labels_without_order(self._db, recorded)
+            made = prints.prints_without_order(self._db, recorded)
             printed = prints.print_return(self._printing, made, staff.code)
         except KnownError as exc:
             printed = f"Printing failed: {exc.message} {prints.REPRINT}."

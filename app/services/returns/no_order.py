@@ -20,7 +20,7 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from app.domain.labels import rma_id
 from app.domain.pickup_codes import normalise_phone
@@ -53,6 +53,8 @@ class RecordedWithoutOrder:
     held: str  # why the refund waits, in the associate's words; "" when it does not
     approver: str  # the manager's staff code
     op_id: str
+    customer_phone: str  # the phone key (10 digits)
+    on: date  # the store day in India
 
 
 def phone_key(phone: str) -> str:
@@ -102,8 +104,9 @@ def record_without_order(
         appended = queue_return(session, intake, staff, now, effects, approval)
         rma_units.keep(conn, return_id, waiting_units(units, number or return_id))
     return RecordedWithoutOrder(
-        return_id, tuple(units), total, number, held, approver, appended.op_id
-    )
+        return_id, tuple(units), total, number, held, approver, appended.op_id, key,
+        invoice_day(now),
+    )  # fmt: skip
 
 
 def waiting_units(

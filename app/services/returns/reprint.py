@@ -1,7 +1,8 @@
 """A return's prints made again from what this station recorded (issue #12: "F8 reprints").
 
 Nothing new is kept for a reprint: the ``return.intake`` operation in the outbox holds the
-units by line (SKU, grade, disposition, reason, refund) and the refund as recorded, the
+units by line (SKU, grade, disposition, reason, refund), the refund and the customer's
+phone as recorded (and, without an order, the approving manager beside it), the
 ``credit_notes`` table the number and date, ``rma_units`` which unit each RMA id names, and
 the cached order the invoice the credit note reverses. The outbox keeps an operation 30
 days after the ledger confirms it (:func:`app.storage.outbox.prune`), longer than a
@@ -29,7 +30,7 @@ from app.domain.tax.invoice import share_out
 from app.domain.tax.invoice_numbers import invoice_day
 from app.errors import NotFound
 from app.services.returns.no_order import RecordedWithoutOrder
-from app.services.returns.prints import ReturnPrints, labels_without_order, return_prints
+from app.services.returns.prints import ReturnPrints, prints_without_order, return_prints
 from app.services.returns.take import Recorded
 from app.storage import catalog, credit_notes, sold_orders
 from app.storage.engine import Database, raw_connection
@@ -50,38 +51,40 @@ U = TypeVar("U", bound=_Unit)
 
 
 def reprints(db: Database, return_id: str) -> ReturnPrints:
-    """The credit note and RMA labels of ``return_id`` as they printed first; ``NotFound``
-    in words when this station holds no record of it."""
+    """The credit note (or return receipt) and RMA labels of ``return_id`` as they printed
+    first; ``NotFound`` in words when this station holds no record of it."""
     with db.reading() as session:
         conn = raw_connection(session)
         found = _intake(conn, return_id)
         if found is None:
             raise NotFound(UNKNOWN, next_step=UNKNOWN_NEXT)
-        intake, on = found
+        intake, on, approver = found
         kept = credit_notes.credit_note_of(conn, return_id)
         number, on = kept if kept is not None else ("", on)
         count = sum(line.quantity for line in intake.lines)
         placed = _placed(conn, return_id, number or return_id, count)
         recorded: Recorded | RecordedWithoutOrder = (
-            _without_order(conn, intake, number, placed)
+            _without_order(conn, intake, number, on, placed, approver)
             if intake.order is None
             else _with_order(conn, intake, number, on, placed)
         )
     if isinstance(recorded, RecordedWithoutOrder):
-        return labels_without_order(db, recorded)
+        return prints_without_order(db, recorded)
     return return_prints(db, recorded)
 
 
-def _intake(conn: sqlite3.Connection, return_id: str) -> tuple[ReturnIntake, date] | None:
-    """The return's operation as queued here, and its store day."""
+def _intake(conn: sqlite3.Connection, return_id: str) -> tuple[ReturnIntake, date, str] | None:
+    """The return's operation as queued here, its store day, and the manager who approved
+    it ("" for a return with an order: none needs one)."""
     row = conn.execute(
-        "SELECT payload, device_time FROM outbox WHERE type = ? "
-        "AND json_extract(payload, '$.return_id') = ?",
+        "SELECT payload, device_time, json_extract(approval, '$.approver') FROM outbox "
+        "WHERE type = ? AND json_extract(payload, '$.return_id') = ?",
         (RETURN_INTAKE, return_id),
     ).fetchone()
     if row is None:
         return None
-    return ReturnIntake.from_payload(json.loads(row[0])), invoice_day(from_text(row[1]))
+    intake = ReturnIntake.from_payload(json.loads(row[0]))
+    return intake, invoice_day(from_text(row[1])), str(row[2] or "")
 
 
 def _placed(conn: sqlite3.Connection, return_id: str, reference: str, count: int) -> dict[int, str]:
@@ -157,7 +160,12 @@ class _Paid:
 
 
 def _without_order(
-    conn: sqlite3.Connection, intake: ReturnIntake, number: str, placed: dict[int, str]
+    conn: sqlite3.Connection,
+    intake: ReturnIntake,
+    number: str,
+    on: date,
+    placed: dict[int, str],
+    approver: str,
 ) -> RecordedWithoutOrder:
     """A return without an order as it was recorded, its units named from the catalog."""
     units: list[UnitWithoutOrder] = []
@@ -169,4 +177,4 @@ def _without_order(
                                    line.reason, share) for share in shares]  # fmt: skip
     ordered = tuple(in_label_order(units, placed))
     return RecordedWithoutOrder(intake.return_id, ordered, intake.refund.total_minor, number,
-                                "", "", "")  # fmt: skip
+                                "", approver, "", intake.customer_phone or "", on)  # fmt: skip

@@ -1,6 +1,7 @@
 """A return without an order (no receipt, offline with no order found), taken at counters
 of two stores against a real ledger on SQLite and PostgreSQL (issue 12, "What it must
-show" 2 and 4): the manager's code and PIN are checked at the counter; the customer's
+show" 2 and 4): the manager's code and PIN are checked at the counter; its return receipt
+(store credit) prints on the sheet printer, or says why not; the customer's
 limit is checked against this counter's own returns and refused with words; the ledger
 counts every store, so a second store's return that takes the customer over the limit is
 applied with its refund held; a replayed approval is flagged by the ledger.
@@ -16,14 +17,17 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.money import Money
 from app.domain.returns.grades import Disposition, Grade
 from app.domain.returns.intake_op import RETURN_INTAKE, parse_return
 from app.errors import KnownError, LoginFailed, RuleRefused
+from app.labels.templates.store_credit import KIND as STORE_CREDIT
 from app.services.results import StaffSession
 from app.services.returns.results import ManagerApproval, UnitToTake
 from app.services.station import Station
 from app.storage import outbox
 from app.storage.engine import raw_connection
+from tests.labels.support import decode, pdf_pages, pdf_texts
 from tests.services.returns.conftest import skus
 from tests.support.ledger import RunningLedger
 from tests.sync.stations import enrolled_station
@@ -105,6 +109,57 @@ def test_a_return_without_an_order_is_approved_here_synced_once_and_due(
     assert return_ledger.sql(  # the put-away too: the ledger applied it
         "SELECT bin_code FROM return_put_aways WHERE rma_id = :r", {"r": rma}
     ) == [("Q-01",)]
+
+
+def test_a_return_without_an_order_prints_its_return_receipt_on_the_sheet_printer(
+    return_ledger: RunningLedger, counter: Station
+) -> None:
+    scarf, mug = skus(return_ledger)[17:19]
+    units = [_unit(scarf), UnitToTake(mug, Grade.A, Disposition.SELLABLE, "wrong_size", 12_345)]
+    phone = _phone()
+
+    taken = counter.returns.take_without_order(units, phone, MANAGER, A100)
+
+    number = taken.credit_note
+    assert f"Credit note {number}: refund ₹" in taken.said
+    assert "The return receipt: " in taken.said and "failed" not in taken.said
+    assert counter.printing is not None
+    (job,) = counter.printing.history(number)
+    assert (job.kind, job.profile, job.format, job.reprint, job.staff_code) == (
+        STORE_CREDIT, counter.printing.sheet_printer().name, "pdf", False, "A100",
+    )  # fmt: skip
+    sheet = counter.data_dir / "printed" / f"return-receipt-{number.replace('/', '-')}.pdf"
+    (page,) = pdf_pages(sheet.read_bytes(), 200)
+    assert decode(page) == [("Code128", number, "]C0")]
+    (text,) = pdf_texts(sheet.read_bytes())
+    names = {sku: counter.returns.item_to_take(sku).name for sku in (scarf, mug)}
+    for said in (
+        "Return receipt — store credit", f"No. {number}", f"Phone ••{phone[-4:]}",
+        "Approved by manager M300", scarf, names[scarf], "B Opened, like new", mug, names[mug],
+        "A New, unopened", "Wrong size or fit", "123.45",
+        f"Store credit {Money(taken.refund_minor).format()}",
+    ):  # fmt: skip
+        assert said in text, said
+    assert phone[-10:-4] not in text
+
+
+def test_with_no_credit_note_number_left_no_return_receipt_prints_and_it_says_so(
+    return_ledger: RunningLedger, counter: Station
+) -> None:
+    sku = skus(return_ledger)[14]
+    with counter.db.writing() as session:
+        raw_connection(session).execute(
+            "UPDATE invoice_blocks SET next_serial = last + 1 WHERE series = 'credit_note'"
+        )
+
+    taken = counter.returns.take_without_order([_unit(sku)], _phone(), MANAGER, A100)
+
+    assert taken.held and taken.credit_note == ""
+    assert taken.said.startswith("Return saved; the refund of ₹")
+    assert "so no credit note is printed" in taken.said and "return receipt" not in taken.said
+    printed = counter.data_dir / "printed"
+    assert list(printed.glob("*.pdf")) == []
+    assert counter.printing is not None and counter.printing.history(taken.return_id) == []
 
 
 def test_a_second_store_offline_takes_the_customer_over_the_limit_both_applied_second_held(

@@ -1,7 +1,8 @@
-"""F8 reprints a return (issue #12): its credit note and RMA labels made again from what
-this counter recorded, with the same number, date, refund and RMA ids, each unit's label
-naming the same unit even when the units were scanned in mixed order (a scrapped one
-too), and recorded as reprints; a return this counter does not know is said in words."""
+"""F8 reprints a return (issue #12): its credit note (or, without an order, its return
+receipt with the approving manager) and RMA labels made again from what this counter
+recorded, with the same number, date, refund and RMA ids, each unit's label naming the
+same unit even when the units were scanned in mixed order (a scrapped one too), and
+recorded as reprints; a return this counter does not know is said in words."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from app.domain.labels import LabelKind
 from app.domain.returns.grades import Disposition, Grade
 from app.errors import NotFound
+from app.labels.templates.store_credit import KIND as STORE_CREDIT
 from app.services.results import StaffSession
 from app.services.returns.reprint import reprints
 from app.services.returns.results import ManagerApproval, UnitToTake
@@ -74,7 +76,7 @@ def test_a_reprint_prints_the_same_credit_note_and_labels_as_reprints(
         assert [j.reprint for j in counter.printing.history(rma)] == [False, True]
 
 
-def test_a_return_without_an_order_reprints_its_labels_once_sent_too(
+def test_a_return_without_an_order_reprints_its_receipt_and_labels_once_sent_too(
     return_ledger: RunningLedger, counter: Station
 ) -> None:
     scarf, mug = skus(return_ledger)[15:17]
@@ -82,20 +84,36 @@ def test_a_return_without_an_order_reprints_its_labels_once_sent_too(
     taken = counter.returns.take_without_order(units, "+91 98450 11223", MANAGER, A100)
     printed = counter.data_dir / "printed"
     first = read_prints(counter, printed)
+    assert first[0] == {taken.credit_note}  # the return receipt's number
     assert set(taken.rma_ids) <= first[1] and len(taken.rma_ids) == 2
     for f in printed.iterdir():
         f.unlink()
     counter.sync.sync_once()  # the ledger has it: the counter keeps what a reprint needs
 
-    said = counter.returns.reprint(taken.return_id, A100)
+    said = counter.returns.reprint(taken.return_id, B200)
 
-    assert said.startswith("Reprint of the RMA labels: 2 RMA labels: ")
-    assert "credit note" not in said
-    assert read_prints(counter, printed) == ({*()}, first[1])  # no credit note sheet
+    assert said.startswith(
+        f"Reprint of return receipt {taken.credit_note}: The return receipt: "
+    ), said
+    assert "2 RMA labels: " in said and "failed" not in said
+    assert read_prints(counter, printed) == first
     assert counter.printing is not None
+    receipt_jobs = counter.printing.history(taken.credit_note)
+    assert [(j.kind, j.reprint, j.staff_code) for j in receipt_jobs] == [
+        (STORE_CREDIT, False, "A100"), (STORE_CREDIT, True, "B200"),
+    ]  # fmt: skip
     for rma in taken.rma_ids:
         assert [j.reprint for j in counter.printing.history(rma)] == [False, True]
     made = reprints(counter.db, taken.return_id)
+    assert made.store_credit is not None and made.receipt is None
+    receipt = made.store_credit
+    assert (receipt.number, receipt.approver, receipt.masked_phone) == (
+        taken.credit_note, "M300", "••1223",
+    )  # fmt: skip
+    assert receipt.total_minor == taken.refund_minor
+    assert [(u.sku, u.grade, u.reason) for u in receipt.units] == [
+        (scarf, G.B, "Wrong size or fit"), (mug, G.B, "Wrong size or fit"),
+    ]  # fmt: skip
     assert [(x.rma_id, x.sku) for x in made.labels] == list(
         zip(taken.rma_ids, (scarf, mug), strict=True)
     )
