@@ -27,9 +27,11 @@ from app.labels.samples import (
     SHIPPING_LOCAL,
     TAX_INVOICE_SLIP,
     sample_receipt,
+    sample_store_credit,
 )
 from app.labels.templates import lay_out
 from app.labels.templates.credit_note import lay_out_credit_note
+from app.labels.templates.store_credit import lay_out_store_credit
 
 LABEL_PRINTER = BUILT_IN["zebra-4x6-203"]
 A4 = BUILT_IN["a4-laser"]
@@ -47,6 +49,7 @@ def docs_documents() -> dict[str, Label]:
         "tax-invoice-sample.png": lay_out(LabelKind.PACKING_SLIP, TAX_INVOICE_SLIP, A4),
         "manifest-sample.png": lay_out_manifest(MANIFEST_PARCELS, MANIFEST_HEADER, A4),
         "credit-note-sample.png": lay_out_credit_note(sample_receipt(), A4),
+        "store-credit-receipt-sample.png": lay_out_store_credit(sample_store_credit(), A4),
         "rma-label-sample.png": lay_out(LabelKind.RETURN, RETURN, RMA_PRINTER),
     }
 
