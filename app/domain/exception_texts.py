@@ -74,6 +74,7 @@ STEP_WORDS = {
     "ship.handover": "hand-over to the carrier",
     "return.intake": "return",
     "return.put_away": "put-away of a returned unit",
+    "exchange.order": "exchange order",
 }
 
 

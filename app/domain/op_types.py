@@ -21,7 +21,9 @@ The ledger's applier for each type lives in :mod:`app.ledger.op_types`. There is
 default: a type missing here is unknown, and the ledger holds it until it is upgraded.
 A received return (``return.intake``) is a physical fact: the units are in the store, so
 the ledger records it and holds the refund when it does not add up (rule 4). So is a
-returned unit put into a bin (``return.put_away``): the unit is there.
+returned unit put into a bin (``return.put_away``): the unit is there. An exchange's
+replacement (``exchange.order``) is a new pickup order: an intention, refused when no
+location has the item left.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from app.domain.exception_texts import STEP_WORDS
 from app.domain.operations import OperationType, Payload, StockCount
 from app.domain.pickup import apply_step
 from app.domain.pickup_ops import PICKUP_PAYLOADS, PickupOp, parse_pickup
+from app.domain.returns.exchange import EXCHANGE_ORDER, parse_exchange
 from app.domain.returns.intake_op import RETURN_INTAKE, parse_return
 from app.domain.returns.put_away import RETURN_PUT_AWAY, parse_put_away
 from app.domain.shipping import steps as ship_steps
@@ -109,6 +112,8 @@ _TYPES = (
     OpType(RETURN_INTAKE, _FACT, parse_return, None, STEP_WORDS[RETURN_INTAKE]),
     # the station keeps where each returned unit went itself (app.storage.rma_units)
     OpType(RETURN_PUT_AWAY, _FACT, parse_put_away, None, STEP_WORDS[RETURN_PUT_AWAY]),
+    # a new order, refused when nothing is left anywhere; the station's slip names it
+    OpType(EXCHANGE_ORDER, _INTENTION, parse_exchange, None, STEP_WORDS[EXCHANGE_ORDER]),
 )  # fmt: skip
 
 OP_TYPES: Mapping[str, OpType] = MappingProxyType({t.name: t for t in _TYPES})

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from app.domain.exception_ops import RESOLVE_EXCEPTION, ResolveException
 from app.domain.pickup_ops import PickupOp, PickupPayload
+from app.domain.returns.exchange import ExchangeOrder
 from app.domain.returns.intake_op import ReturnIntake
 from app.domain.returns.put_away import ReturnPutAway
 from app.domain.shipping.assign import ShipAssign
@@ -109,5 +110,5 @@ class StockCount:
 
 Payload = (
     StockCount | ResolveException | PickupPayload | ShipPayload | ShipAssign | ReturnIntake
-    | ReturnPutAway
+    | ReturnPutAway | ExchangeOrder
 )  # fmt: skip

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from app.domain.op_types import OP_TYPES, OpType
+from app.domain.returns.exchange import EXCHANGE_ORDER
 from app.domain.returns.intake_op import RETURN_INTAKE
 from app.domain.returns.put_away import RETURN_PUT_AWAY
 from app.domain.shipping.assign import ASSIGN
@@ -29,6 +30,7 @@ from app.ledger.flags import resolve_exception
 from app.ledger.outcomes import rejected
 from app.ledger.pickups import PickupPoster
 from app.ledger.returns.approve import approve_held_refund, manager_needed
+from app.ledger.returns.exchange import place_exchange
 from app.ledger.returns.intake import take_in_return
 from app.ledger.returns.put_away import put_unit_away
 from app.ledger.ship_assign import assign_picker
@@ -109,6 +111,11 @@ def _return(posting: Posting, op: PushOp, payload: Any) -> OpResult:
     return take_in_return(posting.conn, posting.batch, book, posting.device, op, payload)
 
 
+def _exchange(posting: Posting, op: PushOp, payload: Any) -> OpResult:
+    book = posting.counts.book
+    return place_exchange(posting.conn, posting.batch, book, posting.device, op, payload)
+
+
 def _put_away(posting: Posting, op: PushOp, payload: Any) -> OpResult:
     book = posting.counts.book
     return put_unit_away(posting.conn, posting.batch, book, posting.device, op, payload)
@@ -134,6 +141,7 @@ _APPLIERS: dict[str, Applier] = {
     ASSIGN: _assign,
     RETURN_INTAKE: _return,
     RETURN_PUT_AWAY: _put_away,
+    EXCHANGE_ORDER: _exchange,
 }
 
 Registry = Mapping[str, LedgerOpType]

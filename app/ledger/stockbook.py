@@ -176,6 +176,13 @@ class StockBook:
         if bal.bucket == Bucket.SELLABLE.value:
             self.batch.change(Scope.NETWORK_STOCK, self.location_id, bal.id, bal.network_row())
 
+    def write_and_forget(self) -> None:
+        """Write what the book holds and read balances afresh from here on: SQL outside
+        the book (a new order's reservation) is about to change them."""
+        self.flush()
+        self.balances.clear()
+        self._read.clear()
+
     def flush(self, *, with_batch: bool = False) -> None:
         """Write the movements and the changed balances. ``with_batch``: the write
         batch is flushed right after, so on PostgreSQL they go in its one round trip."""

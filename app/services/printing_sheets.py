@@ -1,6 +1,6 @@
 """A4 sheets printed at the station: the batch pick list, the carrier's end-of-day
-manifest, a return's credit note and the return receipt of a return without an order,
-on the station's sheet printer.
+manifest, a return's credit note, the return receipt of a return without an order
+and an exchange's slip, on the station's sheet printer.
 
 The sheet printer is the one packing slips print on (Printers, the "Packing slip" row),
 when it prints sheets (A4 or Letter, PDF). Where that profile only saves files, as the
@@ -21,6 +21,7 @@ from typing import Protocol
 from app import log
 from app.domain.labels import LabelKind
 from app.domain.pick_walk import PickWalk
+from app.domain.returns.exchange import ExchangeSlip
 from app.domain.returns.receipt import ReturnReceipt
 from app.domain.returns.store_credit import StoreCreditReceipt
 from app.domain.shipping.scan_out import OutParcel
@@ -32,6 +33,8 @@ from app.labels.pick_list import PickListHeader, lay_out_pick_list
 from app.labels.profiles import BUILT_IN, Language, PrinterProfile, Transport
 from app.labels.templates.credit_note import KIND as CREDIT_NOTE
 from app.labels.templates.credit_note import lay_out_credit_note
+from app.labels.templates.exchange_slip import KIND as EXCHANGE_SLIP
+from app.labels.templates.exchange_slip import lay_out_exchange_slip
 from app.labels.templates.store_credit import KIND as STORE_CREDIT
 from app.labels.templates.store_credit import lay_out_store_credit
 from app.labels.transports import Delivered, Delivery
@@ -163,6 +166,25 @@ class SheetPrinting:
         logger.info(
             "return receipt %s (%d pages) %s on %s by %s",
             number, sent.pages, sent.delivery.state, profile.name, staff_code,
+        )  # fmt: skip
+        return SheetPrinted(number, profile.name, sent.delivery, sent.pages)
+
+    def print_exchange_slip(
+        self: _SheetHost, slip: ExchangeSlip, *, staff_code: str
+    ) -> SheetPrinted:
+        """Print an exchange's slip (the replacement order's pickup code) on the sheet
+        printer, saved as ``exchange-<order>.pdf`` where the printer only saves files;
+        raises ``PrintFailed`` after recording the failed job."""
+        number = slip.order_number
+        profile = SheetPrinting.sheet_printer(self)
+        if profile.transport is Transport.FILE and not profile.target:
+            profile = _named_file(profile, self._spool_dir, f"exchange-{number}.pdf")
+        sheets = lay_out_exchange_slip(slip, profile)
+        reprint = self._printed_count(EXCHANGE_SLIP, number) > 0
+        sent, _ = self._send_job(EXCHANGE_SLIP, sheets, {number: reprint}, profile, staff_code)
+        logger.info(
+            "exchange slip %s %s on %s by %s", number, sent.delivery.state, profile.name,
+            staff_code,
         )  # fmt: skip
         return SheetPrinted(number, profile.name, sent.delivery, sent.pages)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from app.config import SyncSettings
 from app.domain.money import Money
 from app.domain.reasons import ReasonUse
 from app.domain.returns.draft import ReturnDraft, parcel_of_scan
+from app.domain.returns.exchange import Replacement
 from app.domain.returns.grades import DISPOSITION_WORDS, Disposition
 from app.domain.returns.lookup import WAY_WORDS, Look, LookFor, read_query
 from app.domain.returns.no_order import UnitWithoutOrder, unit_refund
@@ -29,7 +31,7 @@ from app.errors import KnownError, NotFound, Offline, RuleRefused
 from app.services.auth import ROLE_RANK, AuthService
 from app.services.printing import PrintService
 from app.services.results import StaffSession
-from app.services.returns import ask, find, no_order, prints, reprint, take
+from app.services.returns import ask, exchange, find, no_order, prints, reprint, take
 from app.services.returns.put_away import PutAwayDone, PutAwayService
 from app.services.returns.results import (
     ItemToTake,
@@ -39,6 +41,7 @@ from app.services.returns.results import (
     ReturnTaken,
     UnitToTake,
 )
+from app.services.returns.take import Recorded
 from app.services.stock import items_for_code
 from app.storage import catalog, device, reasons, sold_orders
 from app.storage.engine import Database, raw_connection
@@ -153,6 +156,43 @@ class ReturnCounter:
         credit note and RMA labels (DB worker). A print failure is said, never undoes it."""
         recorded = take.record_return(self._db, draft, staff, self._clock())
         self._on_committed()
+        return self._printed(recorded, staff)
+
+    def replacement(self, code: str, taken: Sequence[Replacement]) -> Replacement:
+        """The item ``code`` names as one more replacement of an exchange, after
+        ``taken`` (:mod:`.exchange`; DB worker: stock as last synced)."""
+        with self._db.reading() as session:
+            return exchange.replacement_for(session, code, taken)
+
+    def exchange(
+        self, draft: ReturnDraft, replacements: Sequence[Replacement], staff: StaffSession
+    ) -> ReturnTaken:
+        """Record the return and its replacement pickup order in one transaction
+        (:mod:`.exchange`), wake sync, then print the return's papers and the exchange
+        slip (DB worker). A print failure is said, never undoes it."""
+        done = exchange.record_exchange(self._db, draft, replacements, staff, self._clock())
+        self._on_committed()
+        slip = done.slip
+        head = (
+            f"Exchange saved: replacement order {slip.order_number}, pickup code "
+            f"{slip.pickup_code}, to pick up here. {slip.settlement.words(slip.refunded)}"
+        )
+        if done.recorded.credit_note:
+            head += f" Credit note {done.recorded.credit_note}."
+        taken = self._printed(done.recorded, staff, head)
+        printed = exchange.print_slip(self._printing, slip, staff.code)
+        return replace(
+            taken,
+            exchange_order=slip.order_number,
+            pickup_code=slip.pickup_code,
+            said=taken.said.replace(head, f"{head} {printed}", 1),
+        )
+
+    def _printed(
+        self, recorded: Recorded, staff: StaffSession, head: str | None = None
+    ) -> ReturnTaken:
+        """Print a recorded return's credit note and RMA labels; the return as taken
+        (``head``: its first words, when not the refund's)."""
         try:
             made = prints.return_prints(self._db, recorded)
             printed = prints.print_return(self._printing, made, staff.code)
@@ -160,14 +200,14 @@ class ReturnCounter:
             printed = f"Printing failed: {exc.message} {prints.REPRINT}."
         return ReturnTaken(
             return_id=recorded.return_id,
-            order_number=draft.order.order_number,
-            units=len(draft.units),
+            order_number=recorded.draft.order.order_number,
+            units=len(recorded.draft.units),
             refund_minor=recorded.refund.total_minor,
             method=recorded.method,
             credit_note=recorded.credit_note,
             held=bool(recorded.held),
             rma_ids=take.rma_ids(recorded),  # as kept for put-away, printed or not
-            said=taken_words(recorded, printed),
+            said=taken_words(recorded, printed, head),
         )
 
     def reprint(self, return_id: str, staff: StaffSession) -> str:
@@ -298,11 +338,13 @@ def _keys(look: Look) -> dict[str, str]:
     return {}
 
 
-def taken_words(recorded: take.Recorded, printed: str) -> str:
-    """What the counter says once a return is saved: the refund, the prints, put-away."""
-    head = saved_words(
-        recorded.refund.total_minor, recorded.held, recorded.credit_note, recorded.method
-    )
+def taken_words(recorded: take.Recorded, printed: str, head: str | None = None) -> str:
+    """What the counter says once a return is saved: the refund (or ``head``), the
+    prints, put-away."""
+    if head is None or recorded.held:
+        head = saved_words(
+            recorded.refund.total_minor, recorded.held, recorded.credit_note, recorded.method
+        )
     return f"{head} {printed} {away_words(unit.disposition for unit in recorded.draft.units)}"
 
 

@@ -45,6 +45,8 @@ class ReturnTaken:
     held: bool  # the refund waits for a manager (an over-return, a no-lookup return)
     rma_ids: tuple[str, ...]  # one per unit, on its RMA label
     said: str  # e.g. "Credit note C0001/2627/00007 printed. Put the 2 units away: …"
+    exchange_order: str = ""  # an exchange: the replacement's pickup order here
+    pickup_code: str = ""  # and the code its slip prints
 
 
 @dataclass(frozen=True)

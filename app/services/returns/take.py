@@ -58,35 +58,39 @@ class Recorded:
 def record_return(db: Database, draft: ReturnDraft, staff: StaffSession, now: datetime) -> Recorded:
     """Record ``draft`` taken by ``staff`` (see the module docstring); refuses an empty
     return before anything is written."""
+    with db.writing() as session:
+        return record_in(session, draft, staff, now)
+
+
+def record_in(session: Session, draft: ReturnDraft, staff: StaffSession, now: datetime) -> Recorded:
+    """:func:`record_return` inside the caller's transaction (an exchange records its
+    replacement order in the same one)."""
     if not draft.units:
         raise RuleRefused("Nothing is in this return yet.", next_step="Scan each item coming back.")
     refund, method = refund_of(draft), method_of(draft)
     return_id = uuid.uuid4().hex
     on = invoice_day(now)
-    with db.writing() as session:
-        conn = raw_connection(session)
-        enrolment = device.enrolment(session)
-        if enrolment is None:
-            raise NotEnrolled(
-                "This counter is not set up with a store yet, so it cannot take returns."
-            )
-        number, held = credit_note_or_wait(conn, return_id, now, refund.total_minor)
-        intake = ReturnIntake(
-            location=enrolment.location_code,
-            return_id=return_id,
-            order=draft.order.order_number,
-            lines=intake_lines(draft, refund),
-            refund=Refund(method, refund.shipping_minor, refund.restocking_fee_minor,
-                          refund.total_minor),
-            parcel=draft.parcel,
-            credit_note=number or None,
-        )  # fmt: skip
-        appended = queue_return(session, intake, staff, now, stock_effects(conn, draft))
-        rma_units.keep(conn, return_id, waiting_units(draft, number or return_id))
-        per_line = Counter(unit.line_no for unit in draft.units)
-        for line_no, units in per_line.items():
-            back = EarlierReturn(units, enrolment.location_code, on)
-            sold_orders.count_returned(conn, draft.order.order_number, line_no, back)
+    conn = raw_connection(session)
+    enrolment = device.enrolment(session)
+    if enrolment is None:
+        raise NotEnrolled("This counter is not set up with a store yet, so it cannot take returns.")
+    number, held = credit_note_or_wait(conn, return_id, now, refund.total_minor)
+    intake = ReturnIntake(
+        location=enrolment.location_code,
+        return_id=return_id,
+        order=draft.order.order_number,
+        lines=intake_lines(draft, refund),
+        refund=Refund(method, refund.shipping_minor, refund.restocking_fee_minor,
+                      refund.total_minor),
+        parcel=draft.parcel,
+        credit_note=number or None,
+    )  # fmt: skip
+    appended = queue_return(session, intake, staff, now, stock_effects(conn, draft))
+    rma_units.keep(conn, return_id, waiting_units(draft, number or return_id))
+    per_line = Counter(unit.line_no for unit in draft.units)
+    for line_no, units in per_line.items():
+        back = EarlierReturn(units, enrolment.location_code, on)
+        sold_orders.count_returned(conn, draft.order.order_number, line_no, back)
     return Recorded(
         return_id, draft, refund, method, number, held, enrolment.location_code, on,
         appended.op_id,
