@@ -13,6 +13,7 @@ from app.domain.labels import PickupTag
 from app.domain.pickup_ops import Proof
 from app.domain.reasons import Reason
 from app.domain.returns.draft import ReturnDraft
+from app.domain.returns.exchange import Replacement
 from app.domain.stock import Bucket
 from app.services.pickup_results import (
     PickupDetail,
@@ -281,6 +282,12 @@ class ReturnsCounter(Protocol):
         customer_phone: str,
         manager: ManagerApproval,
         staff: StaffSession,
+    ) -> ReturnTaken: ...
+
+    def replacement(self, code: str, taken: Sequence[Replacement]) -> Replacement: ...
+
+    def exchange(
+        self, draft: ReturnDraft, replacements: Sequence[Replacement], staff: StaffSession
     ) -> ReturnTaken: ...
 
     def put_away(self, rma_scan: str, bin_scan: str, staff: StaffSession) -> PutAwayDone: ...

@@ -9,8 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.domain.returns.draft import ReturnDraft
+from app.domain.returns.exchange import Replacement
 from app.services.returns.results import ReturnReason, ReturnTaken
 from app.ui.screens.common import fit_rows, table_view
+from app.ui.screens.returns.exchange import swap_html, swap_lines
 from app.ui.screens.returns.models import FoundOrdersModel, ReturnLinesModel
 from app.ui.screens.returns.no_receipt import (
     LooseUnit,
@@ -115,6 +117,11 @@ class ReturnBody:
         self.taken.show_units(loose_lines(units))
         self.refund.setText(loose_refund_html(units))
         self.refund.setVisible(True)
+
+    def show_swap(self, draft: ReturnDraft, replacements: Sequence[Replacement]) -> None:
+        """An exchange: the replacements scanned and the balance beside them."""
+        self.taken.show_units(swap_lines(replacements))
+        self.refund.setText(swap_html(draft, replacements))
 
     def show_put(self, done: Sequence[str]) -> None:
         """Put-away: the units put away since it began, newest last."""

@@ -7,9 +7,10 @@ orders found: ↑↓ and Enter. Then scan each unit coming back; each is checked
 double-beeps and says why), graded with one key (A B C D; defective: R or S), and given
 its reason (1–9). The refund due follows every unit; M switches how it is paid where the
 payment allows. Backspace or Ctrl+Z undoes the last unit, Esc backs out a step, and
-Ctrl+Enter records the return, prints the credit note and a label per unit. Two modes have
-their own modules: Ctrl+N a return without a receipt (:mod:`.no_receipt`), Ctrl+B units
-put away by scan (:mod:`.put_away`).
+Ctrl+Enter records the return, prints the credit note and a label per unit. Three modes
+have their own modules: Ctrl+N a return without a receipt (:mod:`.no_receipt`), Ctrl+B
+units put away by scan (:mod:`.put_away`), Ctrl+E an exchange for a replacement picked up
+here (:mod:`.exchange`).
 """
 
 from __future__ import annotations
@@ -36,10 +37,12 @@ from app.services.returns.results import ReturnFound, ReturnReason, ReturnTaken
 from app.ui.ports import ReturnsCounter
 from app.ui.scanner import ScanFeedback
 from app.ui.screens.common import fit_rows
+from app.ui.screens.returns.exchange import ExchangeFlow
 from app.ui.screens.returns.no_receipt import NoReceiptFlow
 from app.ui.screens.returns.panels import ReturnBody
 from app.ui.screens.returns.put_away import PutAwayFlow
 from app.ui.screens.returns.steps import (
+    EXCHANGE_KEY,
     NO_RECEIPT_KEY,
     PUT_AWAY_KEY,
     REASON_KEYS,
@@ -103,6 +106,7 @@ class ReturnsScreen(QWidget):
         self._nothing_found = False  # the last lookup found nothing: Ctrl+N is offered
         self.no_receipt = NoReceiptFlow(self)
         self.put = PutAwayFlow(self)
+        self.exchange = ExchangeFlow(self)
         self.search = QLineEdit()
         self.search.setAccessibleName("Find the order")
         self.find_button = button("Find")
@@ -126,6 +130,7 @@ class ReturnsScreen(QWidget):
         shortcut(self, REPRINT_KEY, self.reprint_last)
         shortcut(self, NO_RECEIPT_KEY, self.no_receipt.start)
         shortcut(self, PUT_AWAY_KEY, self.put.start)
+        shortcut(self, EXCHANGE_KEY, self.exchange.start)
         shortcut(self.search, "Esc", self.back)  # the phone and put-away steps type here
         self.show_step()
 
@@ -154,6 +159,8 @@ class ReturnsScreen(QWidget):
             self.no_receipt.on_phone(code)
         elif self.step is Step.LOOSE:
             self.no_receipt.on_scan(code)
+        elif self.step is Step.SWAP:
+            self.exchange.on_scan(code)
         elif self.step in (Step.PUT_RMA, Step.PUT_BIN):
             self.put.on_scan(code)
         elif self.step in (Step.TAKING, Step.APPROVING):
@@ -249,7 +256,7 @@ class ReturnsScreen(QWidget):
             self._reasoned(key)
         elif self.step is Step.SCAN and key == "M":
             self.switch_method()
-        elif self.step in (Step.FIND, Step.SCAN, Step.LOOSE):  # typing a code by hand
+        elif self.step in (Step.FIND, Step.SCAN, Step.LOOSE, Step.SWAP):  # typed by hand
             self.search.setFocus()
             self.search.insert(typed)
 
@@ -323,7 +330,9 @@ class ReturnsScreen(QWidget):
     def undo(self) -> None:
         """Backspace or Ctrl+Z: the unit being graded, else the last unit taken, is not
         coming back after all."""
-        if self.step in _CHOICE_STEPS:
+        if self.step is Step.SWAP:
+            self.exchange.undo()
+        elif self.step in _CHOICE_STEPS:
             self._line, self.no_receipt.item = None, None
             self.message.show_info("That unit is not taken. Scan the next item coming back.")
             self.go(self._scan_step())
@@ -346,6 +355,8 @@ class ReturnsScreen(QWidget):
         before = {Step.DISPOSE: Step.GRADE, Step.GRADE: self._scan_step(), Step.CHOOSE: Step.FIND}
         if self.step in (Step.PUT_RMA, Step.PUT_BIN):
             self.put.leave()
+        elif self.step is Step.SWAP:
+            self.exchange.back()
         elif self.step is Step.PHONE:
             self._clear_return()
             self.message.show_info("No return without a receipt. " + prompt(Step.FIND))
@@ -386,6 +397,8 @@ class ReturnsScreen(QWidget):
                 self.open_order(self.found_model.row_at(row))
         elif name == "enter" and self.step is Step.SCAN:
             self.refuse("Scan the next item, or Ctrl+Enter to finish the return.")
+        elif name == "enter" and self.step is Step.SWAP:
+            self.refuse("Scan the replacement, or Ctrl+Enter to record the exchange.")
 
     # -- finishing ----------------------------------------------------------------------
 
@@ -397,6 +410,9 @@ class ReturnsScreen(QWidget):
             return
         if self.step is Step.LOOSE:
             self.no_receipt.finish()
+            return
+        if self.step is Step.SWAP:
+            self.exchange.finish()
             return
         if (
             self.step is not Step.SCAN
@@ -469,6 +485,7 @@ class ReturnsScreen(QWidget):
         self.draft, self._line, self._dropping = None, None, False
         self.no_receipt.clear()
         self.put.clear()
+        self.exchange.clear()
         self.search.clear()
         self.step = Step.FIND
         self.show_step()
@@ -484,6 +501,8 @@ class ReturnsScreen(QWidget):
             self.body.show_loose(self.no_receipt.phone, self.no_receipt.units)
         elif self.step in (Step.PUT_RMA, Step.PUT_BIN):
             self.body.show_put(self.put.done)
+        elif self.step is Step.SWAP and self.draft is not None:
+            self.body.show_swap(self.draft, self.exchange.replacements)
         self.search.setPlaceholderText(placeholder(self.step))
         self.body.keys_line.setText(keys_line(self.step, no_receipt=self.no_receipt.active))
         self._focus()

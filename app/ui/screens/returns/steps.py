@@ -10,9 +10,11 @@ from app.services.returns.results import ReturnReason
 
 FIND_WORDS = "Scan the receipt, order or parcel, an item, or type a phone or e-mail"
 KEYS_LINE = (
-    "Esc back a step · Backspace/Ctrl+Z undo the last unit · M refund method · Ctrl+Enter finish"
+    "Esc back a step · Backspace/Ctrl+Z undo the last unit · M refund method · "
+    "Ctrl+E exchange · Ctrl+Enter finish"
 )
 REASON_KEYS = "123456789"
+EXCHANGE_KEY = "Ctrl+E"  # the units taken go back in exchange for a replacement
 NO_RECEIPT_KEY = "Ctrl+N"  # a return without a receipt (the service's words name it too)
 PUT_AWAY_KEY = "Ctrl+B"  # returned units into bins by scan (not Ctrl+U: on Linux the box
 # takes that to delete its line, and the shortcut never fires)
@@ -36,6 +38,7 @@ class Step(StrEnum):
     APPROVING = "approving"  # no receipt: the manager keys code and PIN
     PUT_RMA = "put_rma"  # put away: scan the unit's RMA label
     PUT_BIN = "put_bin"  # put away: scan the bin it goes into
+    SWAP = "swap"  # exchange: scan each replacement
 
 
 def prompt(step: Step, *, item: str = "", units: int = 0, nothing_found: bool = False) -> str:
@@ -46,6 +49,11 @@ def prompt(step: Step, *, item: str = "", units: int = 0, nothing_found: bool = 
         return mode_prompt(step, item=item, units=units)
     if step is Step.CHOOSE:
         return "↑↓ to the order, Enter to open it · Esc: look for another"
+    if step is Step.SWAP:
+        return (
+            "Exchange: scan the item the customer takes instead, then Ctrl+Enter to record "
+            "the return and its pickup order."
+        )
     if step is Step.SCAN:
         if not units:
             return "Scan each item coming back."
@@ -84,6 +92,7 @@ def mode_prompt(step: Step, *, item: str = "", units: int = 0) -> str:
 NO_RECEIPT_KEYS = (
     "Esc back a step · Backspace/Ctrl+Z undo the last unit · Ctrl+Enter a manager approves"
 )
+SWAP_KEYS = "Esc no exchange · Backspace/Ctrl+Z undo the last replacement · Ctrl+Enter record it"
 PUT_AWAY_KEYS = "Esc leave put-away · a unit's label, then its bin; the next unit's label"
 BOX_KEYS = (
     f"{NO_RECEIPT_KEY} return without a receipt · {PUT_AWAY_KEY} put returned units away · "
@@ -97,6 +106,8 @@ def keys_line(step: Step, *, no_receipt: bool = False) -> str:
         return PUT_AWAY_KEYS
     if no_receipt:
         return NO_RECEIPT_KEYS
+    if step is Step.SWAP:
+        return SWAP_KEYS
     if step in (Step.FIND, Step.CHOOSE):
         return BOX_KEYS
     return KEYS_LINE

@@ -176,4 +176,9 @@ def last_return_text(taken: ReturnTaken) -> str:
     note = f"Credit note {taken.credit_note}" if taken.credit_note else "The refund waits"
     head = f"Last return: {taken.order_number or 'no receipt'} · {taken.units} unit{s} · "
     rmas = f" · RMA labels {', '.join(taken.rma_ids)}" if taken.rma_ids else ""
-    return head + f"{rupees(taken.refund_minor)} {how}\n{note}{rmas}"
+    swap = (
+        f"\nExchange order {taken.exchange_order} · pickup code {taken.pickup_code}"
+        if taken.exchange_order
+        else ""
+    )
+    return head + f"{rupees(taken.refund_minor)} {how}\n{note}{rmas}{swap}"
