@@ -201,6 +201,56 @@ def test_a_return_by_scans_and_keys_grades_each_unit_refuses_with_words_and_prin
     assert set(taken.rma_ids) <= labels and len(taken.rma_ids) == 2
 
 
+def test_an_exchange_by_keys_and_scans_records_the_return_and_prints_the_slip(
+    qtbot: QtBot, shell: Shell, station: Station, ui_ledger: RunningLedger
+) -> None:
+    order, _ = sold(ui_ledger)
+    kurta, mug = order.lines[0].gtin, order.lines[1].gtin
+    keep(station, order)
+    screen = open_returns(qtbot, shell)
+    _scan(qtbot, shell, screen, "WEB-1042")
+    qtbot.keyClick(focused(), Qt.Key.Key_E, CTRL)  # nothing taken yet: nothing to exchange
+    assert screen.step is Step.SCAN and screen.message.tone() == "error"
+    assert "Scan the items coming back first; then Ctrl+E" in screen.message.text()
+    _scan(qtbot, shell, screen, mug)
+    _key(qtbot, screen, "a", Step.REASON)
+    _key(qtbot, screen, "1", Step.SCAN)
+    assert "Ctrl+E exchange" in screen.body.keys_line.text()
+
+    qtbot.keyClick(focused(), Qt.Key.Key_E, CTRL)
+    assert screen.step is Step.SWAP
+    assert screen.step_line.text().startswith("Exchange: scan the item the customer takes")
+    said = _scan(qtbot, shell, screen, kurta)
+    assert said.startswith(f"Instead: {order.lines[0].name}, ₹") and "on the shelf here" in said
+    assert "Replacement: ₹" in screen.refund.text()
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)  # no exchange after all: the unit stays
+    assert screen.step is Step.SCAN and screen.exchange.replacements == []
+    assert screen.draft is not None and len(screen.draft.units) == 1
+    qtbot.keyClick(focused(), Qt.Key.Key_E, CTRL)
+    _scan(qtbot, shell, screen, kurta)
+    _scan(qtbot, shell, screen, kurta)
+    qtbot.keyClick(focused(), Qt.Key.Key_Backspace)  # one kurta is enough
+    assert len(screen.exchange.replacements) == 1
+    assert screen.message.text() == f"Undone: {order.lines[0].name} is not the replacement."
+    assert screen.taken.text().startswith(f"1. Instead: {order.lines[0].name} · ₹")
+    assert "Customer pays ₹" in screen.refund.text() or "Refund left" in screen.refund.text()
+
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)
+    qtbot.waitUntil(lambda: screen.last_taken is not None)
+    taken = screen.last_taken
+    assert taken is not None and taken.exchange_order.startswith("EX-") and taken.credit_note
+    said = screen.message.text()
+    assert said.startswith(f"Exchange saved: replacement order {taken.exchange_order}, pickup")
+    assert "Exchange slip: Saved to a file" in said and "1 RMA label" in said
+    assert screen.step is Step.FIND and screen.search.hasFocus()
+    assert screen.body.last.text().endswith(
+        f"Exchange order {taken.exchange_order} · pickup code {taken.pickup_code}"
+    )
+    slip = (station.data_dir / "printed" / f"exchange-{taken.exchange_order}.pdf").read_bytes()
+    read = {t for page in pdf_pages(slip, 200) for _, t, _ in decode(page)}
+    assert f"CBPU1:{taken.exchange_order}:{taken.pickup_code}" in read
+
+
 def test_an_item_scanned_finds_both_orders_and_down_enter_opens_the_second(
     qtbot: QtBot, shell: Shell, station: Station, ui_ledger: RunningLedger
 ) -> None:
