@@ -3,8 +3,8 @@ made from the samples (:mod:`app.labels.samples`) by the same templates and PNG 
 the stations print and preview with, so a picture shows what people will hold.
 
 The shipping labels are drawn at the label printer's 203 dpi, one pixel per dot; the A4
-tax invoice and manifest at the laser's 300 dpi, halved to 150 dpi (their first page),
-small enough for a README.
+tax invoice, manifest, credit note and exchange slip at the laser's 300 dpi, halved to
+150 dpi (their first page), small enough for a README.
 """
 
 from __future__ import annotations
@@ -26,11 +26,13 @@ from app.labels.samples import (
     SHIPPING,
     SHIPPING_LOCAL,
     TAX_INVOICE_SLIP,
+    sample_exchange_slip,
     sample_receipt,
     sample_store_credit,
 )
 from app.labels.templates import lay_out
 from app.labels.templates.credit_note import lay_out_credit_note
+from app.labels.templates.exchange_slip import lay_out_exchange_slip
 from app.labels.templates.store_credit import lay_out_store_credit
 
 LABEL_PRINTER = BUILT_IN["zebra-4x6-203"]
@@ -51,6 +53,7 @@ def docs_documents() -> dict[str, Label]:
         "credit-note-sample.png": lay_out_credit_note(sample_receipt(), A4),
         "store-credit-receipt-sample.png": lay_out_store_credit(sample_store_credit(), A4),
         "rma-label-sample.png": lay_out(LabelKind.RETURN, RETURN, RMA_PRINTER),
+        "exchange-slip-sample.png": lay_out_exchange_slip(sample_exchange_slip(), A4),
     }
 
 

@@ -18,8 +18,14 @@ from app.domain.labels import (
 )
 from app.domain.money import Money
 from app.domain.returns.credit_note import InvoiceRef, credit_note
+from app.domain.returns.exchange import (
+    ExchangeSlip,
+    Replacement,
+    exchange_order_number,
+    settle,
+)
 from app.domain.returns.grades import Disposition, Grade
-from app.domain.returns.receipt import ReturnReceipt
+from app.domain.returns.receipt import METHOD_WORDS, ReturnReceipt
 from app.domain.returns.refund import UnitsBack, refund_due
 from app.domain.returns.refund_rules import RefundMethod, RefundRules, RestockingFee
 from app.domain.returns.rma import UnitsGraded, rma_labels
@@ -249,3 +255,32 @@ def sample_store_credit(
 ) -> StoreCreditReceipt:
     """The return receipt of ``units`` taken back without an order, numbered ``number``."""
     return StoreCreditReceipt(number, date(2026, 12, 18), SELLER, "9845012345", units, "M300")
+
+
+# The sample exchange: the sample return's refund (₹1,893.92) pays for a speaker on this
+# store's shelf and a bottle sent here from the warehouse; the customer pays the rest.
+REPLACEMENTS = (
+    Replacement("SKU-1004", "Bluetooth speaker, 20 W", 2_199_00, from_here=True),
+    Replacement("SKU-1001", "Steel water bottle 1 litre", 449_00, from_here=False),
+)
+EXCHANGE_RETURN_ID = "5f0c2a4e-8b7d-4c1a-9e3f-2d6b1a7c9e40"
+
+
+def sample_exchange_slip(
+    replacements: tuple[Replacement, ...] = REPLACEMENTS,
+    *,
+    refund_minor: int = 1_893_92,
+    method: RefundMethod = RefundMethod.ORIGINAL,
+) -> ExchangeSlip:
+    """The slip of an exchange at the sample store: the sample return's credit note,
+    ``replacements`` paid for by ``refund_minor`` (the rest refunded by ``method``)."""
+    return ExchangeSlip(
+        store=SELLER.name,
+        order_number=exchange_order_number("BLR-01", EXCHANGE_RETURN_ID),
+        pickup_code="482913",
+        credit_note="C0001/2627/00001",
+        on=date(2026, 12, 18),
+        replacements=replacements,
+        settlement=settle(refund_minor, replacements),
+        refunded=METHOD_WORDS[method],
+    )
