@@ -129,9 +129,9 @@ class ShipPoster(StepPoster):
             self.conn, held.order.id, parcel, item_ids,
             at=self.batch.now, op_id=op.op_id, device_id=self.device.device_id,
         )  # fmt: skip
-        if payload.invoice and not record_invoice(
+        if payload.invoice and not record_invoice(  # dated as the bench printed it
             self.conn, held.order.id, payload.invoice,
-            op_id=op.op_id, device_id=self.device.device_id, at=self.batch.now,
+            op_id=op.op_id, device_id=self.device.device_id, at=op.device_time,
         ):  # fmt: skip
             opened = [*opened, INVOICE_REUSED]  # another order's number, or a second one
         if parcel.override is not None:

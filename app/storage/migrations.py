@@ -453,6 +453,15 @@ _V29 = (
     "CREATE INDEX ix_rma_units_return ON rma_units (return_id)",
 )
 
+_V30 = (
+    # The tax invoice (or till receipt) each sold line was invoiced under and its date
+    # (issue #12), so a credit note names the invoice it reverses; "" and NULL when none is
+    # known. Take fresh snapshots to fill them for the orders kept before.
+    "ALTER TABLE sold_lines ADD COLUMN invoice TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE sold_lines ADD COLUMN invoiced_on TEXT",
+    "UPDATE sync_state SET snapshot_done = 0",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -483,6 +492,7 @@ STEPS: tuple[Step, ...] = (
     Step(27, "ship orders' shares of the order's discount and shipping charge", _V27),
     Step(28, "this location's recent sales from the ledger, kept for returns", _V28),
     Step(29, "returned units by RMA id, and where each was put away", _V29),
+    Step(30, "the invoice number and date of each sold line, for its credit note", _V30),
 )
 HEAD = STEPS[-1].version
 

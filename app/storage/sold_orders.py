@@ -22,7 +22,7 @@ _ORDER_COLUMNS = (
 )
 _LINE_COLUMNS = (
     "line_no, sku, gtin, name, quantity, unit_paid_minor, hsn_code, gst_rate_bp, "
-    "return_days, final_sale, return_category"
+    "return_days, final_sale, return_category, invoice, invoiced_on"
 )
 
 
@@ -51,7 +51,7 @@ def keep_order(
     conn.execute("DELETE FROM sold_lines WHERE order_number = ?", (order.order_number,))
     conn.executemany(
         f"INSERT INTO sold_lines (order_number, sold_on, {_LINE_COLUMNS}) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(order.order_number, order.sold_on.isoformat(), *_line_values(x)) for x in order.lines],
     )
     conn.execute("DELETE FROM sold_returns WHERE order_number = ?", (order.order_number,))
@@ -198,7 +198,7 @@ def _line_values(line: SoldLine) -> tuple[Any, ...]:
     return (
         line.line_no, line.sku, line.gtin, line.name, line.quantity, line.unit_paid_minor,
         line.hsn_code, line.gst_rate_bp, line.return_days, int(line.final_sale),
-        line.return_category,
+        line.return_category, line.invoice, line.invoiced_on and line.invoiced_on.isoformat(),
     )  # fmt: skip
 
 
@@ -216,6 +216,8 @@ def _line(row: Sequence[Any], earlier: tuple[EarlierReturn, ...]) -> SoldLine:
         final_sale=bool(row[9]),
         return_category=str(row[10]),
         earlier=earlier,
+        invoice=str(row[11]),
+        invoiced_on=date.fromisoformat(str(row[12])) if row[12] else None,
     )
 
 

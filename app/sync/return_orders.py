@@ -87,6 +87,11 @@ class ReturnLine(BaseModel):
     from_location: str  # the location it left from (a till sale: the store)
     delivered_at: datetime | None  # the day its parcel was delivered; None: not delivered
     earlier: list[EarlierReturnOut] = []  # returns of it so far, at any location, oldest first
+    # The tax invoice its units were sent under (a bench's B-series number; two, comma-
+    # separated, when they left under two) or a till sale's receipt number, and when; ""
+    # and None when it has none (a ledger from before invoices answers no such key).
+    invoice: str = ""
+    invoiced_at: datetime | None = None
 
 
 class FromLocation(BaseModel):
@@ -168,4 +173,6 @@ def _sold_line(line: ReturnLine, zone: tzinfo) -> SoldLine:
             EarlierReturn(b.quantity, b.location, b.recorded_at.astimezone(zone).date())
             for b in line.earlier
         ),
+        invoice=line.invoice,
+        invoiced_on=line.invoiced_at and line.invoiced_at.astimezone(zone).date(),
     )

@@ -9,8 +9,10 @@ from typing import Any
 
 import requests
 
+from tests.ledger.bench_support import Bench, bin_lines, parcel, placed
 from tests.ledger.conftest import DeviceClient, tiny_skus
 from tests.ledger.return_support import ReturnCounter, return_line
+from tests.ledger.ship_support import stock_item
 from tests.support.ledger import ADMIN_TOKEN, INTAKE_TOKEN, RunningLedger
 
 INTAKE = {"Authorization": f"Bearer {INTAKE_TOKEN}"}
@@ -92,6 +94,8 @@ def test_a_till_receipt_is_found_at_another_store_with_what_a_return_needs_and_n
                 "from_location": "BLR-01",
                 "delivered_at": None,
                 "earlier": [],
+                "invoice": "LK-0001",  # a till sale's receipt is its invoice
+                "invoiced_at": "2026-12-01T04:45:00Z",
             }
         ],
         "shipping_refunded": False,
@@ -266,3 +270,23 @@ def test_a_line_returned_at_another_store_shows_where_and_when_it_came_back(
     assert (earlier["quantity"], earlier["location"]) == (1, "MUM-01")
     assert earlier["recorded_at"].startswith("20")
     assert order["shipping_refunded"] is False
+
+
+def test_an_order_shipped_from_a_bench_names_the_tax_invoice_it_was_packed_under(
+    shared_ledger: RunningLedger,
+) -> None:
+    sku = stock_item(shared_ledger, "RL-INV-1", {"BLR-01": 5})
+    fo = int(placed(shared_ledger, "WEB-RL-INV1", [(sku, 2)])["id"])
+    bench = Bench(shared_ledger, "BLR-01")
+    bench.one(bench.step("ship.pick", fo, lines=bin_lines((sku, 2)), tote="PB-1-T1"))
+    pack = bench.step("ship.pack", fo, parcel=parcel((sku, 2)), invoice="B0001/2627/00123")
+    pack["device_time"] = "2026-12-01T19:00:00+00:00"  # packed offline, late on 2 Dec in India
+    assert bench.one(pack)["status"] == "applied"
+    placed(shared_ledger, "WEB-RL-INV2", [(sku, 1)])  # not packed yet
+
+    (order,) = found(DeviceClient(shared_ledger, "MUM-01"), order="WEB-RL-INV1")
+    (waiting,) = found(DeviceClient(shared_ledger, "MUM-01"), order="WEB-RL-INV2")
+
+    (line,) = order["lines"]
+    assert (line["invoice"], line["invoiced_at"]) == ("B0001/2627/00123", "2026-12-01T19:00:00Z")
+    assert (waiting["lines"][0]["invoice"], waiting["lines"][0]["invoiced_at"]) == ("", None)

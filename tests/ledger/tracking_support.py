@@ -57,9 +57,9 @@ class Shipped:
     tracking: str
 
 
-def booked_parcel(t: Tracked, number: str) -> Shipped:
+def booked_parcel(t: Tracked, number: str, invoice: str = "") -> Shipped:
     """A ship order at BLR-01 picked and packed through ``ship.pack`` into one parcel
-    booked with the simulator (by our adapter) first."""
+    booked with the simulator (by our adapter) first (under tax ``invoice``, if given)."""
     sku = stock_item(t.ledger, f"TR-{number}", {"BLR-01": 3})
     fo = placed(t.ledger, number, [(sku, 1)])
     pick = t.bench.step("ship.pick", fo["id"], lines=bin_lines((sku, 1)), tote="PB-1-T9")
@@ -80,7 +80,8 @@ def booked_parcel(t: Tracked, number: str) -> Shipped:
         "sscc": sscc, "box": "BOX-S", "weight_g": 600, "expected_g": 600,
         "lines": [{"sku": sku, "quantity": 1}], "carrier": CODE, "tracking": booking.tracking,
     }  # fmt: skip
-    result = t.bench.one(t.bench.step("ship.pack", fo["id"], parcel=parcel))
+    billed = {"invoice": invoice} if invoice else {}
+    result = t.bench.one(t.bench.step("ship.pack", fo["id"], parcel=parcel, **billed))
     assert result["status"] == "applied", result
     return Shipped(number, int(fo["id"]), sku, sscc, booking.tracking)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -101,3 +102,14 @@ def test_orders_of_a_source_missing_from_a_list_are_forgotten_lines_and_all(
         "(SELECT count(*) FROM sold_parcels WHERE order_number = 'S-gone')"
     ).fetchone()
     assert left == (0,)
+
+
+def test_each_line_keeps_the_invoice_it_was_sold_under(conn: sqlite3.Connection) -> None:
+    billed = replace(SHIRT, invoice="B0001/2627/00123", invoiced_on=date(2026, 11, 3))
+    order = _order("W-2001", date(2026, 11, 2), billed, MUG)  # the mug: not invoiced yet
+    sold_orders.keep_order(conn, order, source="ledger")
+    (kept,) = sold_orders.by_number(conn, ["W-2001"])
+    assert kept == order
+    assert [(x.invoice, x.invoiced_on) for x in kept.lines] == [
+        ("B0001/2627/00123", date(2026, 11, 3)), ("", None),
+    ]  # fmt: skip

@@ -1,8 +1,8 @@
 """This location's recent sales reach its stations (the sold-orders scope), so a return
 finds them with the ledger stopped: a till sale at BLR-01 by its receipt, the customer's
 phone and e-mail and the item; not at MUM-01; a return taken in counts in its earlier
-returns; a web order shipped from BLR-01 carries its delivered day and its parcel. Real
-ledgers on SQLite and PostgreSQL, the carrier simulator, real stations."""
+returns; a web order shipped from BLR-01 carries its delivered day, its parcel and its tax
+invoice. Real ledgers on SQLite and PostgreSQL, the carrier simulator, real stations."""
 
 from __future__ import annotations
 
@@ -147,10 +147,10 @@ def test_a_return_taken_in_reaches_the_sold_orders_earlier_returns(
     assert again.snapshots == []  # the station's copy agrees with the ledger's checksum
 
 
-def test_a_web_order_shipped_from_the_store_carries_its_delivered_day_and_parcel(
+def test_a_web_order_shipped_from_the_store_carries_its_delivered_day_parcel_and_invoice(
     t: Tracked, tmp_path: Path
 ) -> None:
-    shipped = booked_parcel(t, "WEB-SO01")
+    shipped = booked_parcel(t, "WEB-SO01", invoice="B0001/2627/00777")
     blr = enrolled_station(t.ledger, tmp_path / "blr")  # packed, not gone: not kept yet
     try:
         packed = found(blr, "WEB-SO01")
@@ -160,6 +160,7 @@ def test_a_web_order_shipped_from_the_store_carries_its_delivered_day_and_parcel
         report = blr.sync.sync_once()
         by_number = found(blr, "WEB-SO01")
         by_parcel = found(blr, shipped.sscc)
+        mirrored = kept(blr, "SELECT view FROM sold_here WHERE order_number = 'WEB-SO01'")
     finally:
         blr.close()
 
@@ -173,6 +174,10 @@ def test_a_web_order_shipped_from_the_store_carries_its_delivered_day_and_parcel
     assert set(order.parcels) >= {shipped.sscc, shipped.tracking}
     assert [o.order_number for o in by_parcel.orders] == ["WEB-SO01"]
     assert by_parcel.look.way is LookFor.PARCEL
+    (line,) = order.lines  # the scope's row carries its tax invoice; the cache keeps it
+    assert "B0001/2627/00777" in mirrored[0][0]
+    assert (line.invoice, line.invoiced_on) == ("B0001/2627/00777", datetime.now(zone).date())
+    assert order.invoice_of([1]) == ("B0001/2627/00777", line.invoiced_on)
 
 
 def test_a_pickup_collected_at_the_store_is_kept_there_once_handed_over(

@@ -6,6 +6,7 @@ the return screen, so an order found offline reads exactly like one the ledger a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,6 +29,11 @@ class SoldLine:
     final_sale: bool = False
     return_category: str = "standard"
     earlier: tuple[EarlierReturn, ...] = ()  # returns of it so far, anywhere, as last known
+    # The tax invoice (a bench's B-series number) or till receipt it was sold under; ""
+    # when none is known (not invoiced yet, or invoiced elsewhere, as a marketplace does).
+    # Units of one line sent under two invoices name both, comma-separated.
+    invoice: str = ""
+    invoiced_on: date | None = None  # the (first) invoice's date
 
     @property
     def returned(self) -> int:
@@ -64,3 +70,16 @@ class SoldOrder:
 
     def line(self, line_no: int) -> SoldLine | None:
         return next((x for x in self.lines if x.line_no == line_no), None)
+
+    def invoice_of(self, line_nos: Iterable[int]) -> tuple[str, date] | None:
+        """The invoice(s) the lines ``line_nos`` were sold under, comma-separated in line
+        order, with the earliest one's date; None when none of them has one."""
+        wanted = set(line_nos)
+        numbers: list[str] = []
+        days: list[date] = []
+        for line in self.lines:
+            if line.line_no not in wanted or not line.invoice:
+                continue
+            numbers.extend(n for n in line.invoice.split(", ") if n not in numbers)
+            days.append(line.invoiced_on or self.sold_on)
+        return (", ".join(numbers), min(days)) if numbers else None

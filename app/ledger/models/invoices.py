@@ -45,4 +45,4 @@ class OrderInvoice(Base):
     number: Mapped[str] = mapped_column(String(16), unique=True)
     device_id: Mapped[str] = mapped_column(String(40))
     op_id: Mapped[str] = mapped_column(String(64))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # the bench's time

@@ -26,6 +26,7 @@ from app.ledger.models import (
     Item,
     Location,
     Order,
+    OrderInvoice,
     OrderLine,
     Parcel,
     TillReceipt,
@@ -53,6 +54,7 @@ receipts = table_of(TillReceipt)
 fulfilments = table_of(FulfilmentOrder)
 fulfilment_lines = table_of(FulfilmentLine)
 parcels = table_of(Parcel)
+order_invoices = table_of(OrderInvoice)
 GONE = ("rerouted", "cancelled", "rejected")  # fulfilment orders nothing left from
 
 
@@ -159,7 +161,7 @@ def order_views(conn: Connection, ids: Sequence[int]) -> list[ReturnOrder]:
             )
         )
     }
-    sent_from = _sent_from(conn, ids, places)
+    sent_from, invoiced = _sent_from(conn, ids, places), _invoices(conn, ids)
     lines = _lines(conn, ids)
     earlier, shipped_back = earlier_returns(conn, ids), shipping_refunded(conn, ids)
     codes = _parcel_codes(conn, ids)
@@ -170,11 +172,13 @@ def order_views(conn: Connection, ids: Sequence[int]) -> list[ReturnOrder]:
         till = tills.get(order_id)
         if till is not None:
             from_codes = {"": places[till.location_id]}
+            bills: Bills = {"": [(str(row.order_number), aware(row.created_at))]}  # receipt
         else:
-            from_codes = sent_from.get(order_id, {})
+            from_codes, bills = sent_from.get(order_id, {}), invoiced.get(order_id, {})
         delivered = delivered_lines(conn, row.order_number) if till is None else {}
         view = _view(row, till, from_codes, lines.get(order_id, []), delivered)
         for line in view.lines:
+            line.invoice, line.invoiced_at = _invoice_of(bills.get(line.sku) or bills.get(""))
             line.earlier = [
                 EarlierReturnOut(
                     quantity=b.quantity, location=b.location, recorded_at=b.recorded_at
@@ -231,6 +235,36 @@ def _view(
         ),
         lines=out_lines,
     )
+
+
+def _invoice_of(bills: list[tuple[str, datetime]] | None) -> tuple[str, datetime | None]:
+    """A line's invoice numbers, comma-separated, and the first one's time."""
+    if not bills:
+        return "", None
+    return ", ".join(number for number, _ in bills), bills[0][1]
+
+
+Bills = dict[str, list[tuple[str, datetime]]]  # SKU -> (invoice number, time) oldest first
+
+
+def _invoices(conn: Connection, ids: Sequence[int]) -> dict[int, Bills]:
+    """Order -> SKU -> (number, time) of the tax invoices its units left under, oldest
+    first: one per fulfilment order packed at a bench (not one rerouted, cancelled or
+    rejected), so units split over two benches name two."""
+    f, fl, oi = fulfilments.c, fulfilment_lines.c, order_invoices.c
+    query = (
+        select(f.order_id, fl.sku, oi.number, oi.recorded_at)
+        .join(fulfilment_lines, fl.fulfilment_order_id == f.id)
+        .join(order_invoices, oi.fulfilment_order_id == f.id)
+        .where(f.order_id.in_(ids), f.state.not_in(GONE))
+        .order_by(oi.recorded_at, oi.id, fl.line_no)
+    )
+    found: dict[int, Bills] = {}
+    for order_id, sku, number, at in conn.execute(query):
+        bills = found.setdefault(int(order_id), {}).setdefault(sku, [])
+        if all(number != held for held, _ in bills):
+            bills.append((str(number), aware(at)))
+    return found
 
 
 def _lines(conn: Connection, ids: Sequence[int]) -> dict[int, list[Any]]:

@@ -64,10 +64,13 @@ def return_prints(db: Database, recorded: Recorded) -> ReturnPrints:
             return ReturnPrints(None, labels, exc.message)
         rates = invoices.gst_rate_table(conn)
     order = recorded.draft.order
+    number, day = order.invoice_of(u.line_no for u in recorded.draft.units) or (
+        order.order_number, order.sold_on,  # not invoiced (yet), or invoiced elsewhere
+    )  # fmt: skip
     try:
         note = credit_note(
             sale_of(order), rates, recorded.refund, number=recorded.credit_note, on=recorded.on,
-            invoice=InvoiceRef(order.order_number, order.sold_on, order.order_number),
+            invoice=InvoiceRef(number, day, order.order_number),
             seller=seller, buyer=None,
         )  # fmt: skip
     except KnownError as exc:
