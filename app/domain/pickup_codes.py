@@ -13,7 +13,7 @@ QR_PREFIX = "CBPU1"
 
 
 def valid_pickup_code(code: str) -> bool:
-    return len(code) >= PICKUP_CODE_DIGITS and code.isdigit()
+    return len(code) >= PICKUP_CODE_DIGITS and code.isascii() and code.isdigit()
 
 
 def hash_pickup_code(code: str, salt: str) -> str:

@@ -148,9 +148,13 @@ class ExchangeOrder:
             raise BadInput("An exchange needs the location code of the station.")
         if not self.lines or len(self.lines) > MAX_LINES:
             raise BadInput(f"An exchange holds 1 to {MAX_LINES} replacement lines.")
-        if not self.order_number.startswith(f"{ORDER_PREFIX}-") or len(self.order_number) > 40:
-            raise BadInput(f"An exchange order's number starts with {ORDER_PREFIX}-.")
-        if len(self.pickup_code) != PICKUP_CODE_DIGITS or not self.pickup_code.isdigit():
+        if self.order_number != exchange_order_number(self.location, self.return_id):
+            raise BadInput(
+                "An exchange order's number is its store and return: "
+                f"{ORDER_PREFIX}-<store>-<the return id's first 8 hex digits>."
+            )
+        code = self.pickup_code
+        if len(code) != PICKUP_CODE_DIGITS or not (code.isascii() and code.isdigit()):
             raise BadInput(f"An exchange order needs a {PICKUP_CODE_DIGITS}-digit pickup code.")
 
     @property

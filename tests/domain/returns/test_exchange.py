@@ -21,6 +21,10 @@ from app.domain.returns.exchange import (
 )
 from app.errors import BadInput, RuleRefused
 
+ORDER_WORDS = (
+    "An exchange order's number is its store and return: "
+    "EX-<store>-<the return id's first 8 hex digits>."
+)
 RETURN_ID = "5f0c2a4e-8b7d-4c1a-9e3f-2d6b1a7c9e40"
 SPEAKER = Replacement("SKU-1004", "Bluetooth speaker, 20 W", 2_199_00, from_here=True)
 BOTTLE = Replacement("SKU-1001", "Steel water bottle 1 litre", 449_00, from_here=False)
@@ -156,9 +160,10 @@ def test_a_walk_in_exchange_is_named_for_the_slip() -> None:
         ({"lines": [{"sku": "", "quantity": 1}]}, "Line 1 of the exchange needs the item's SKU."),
         ({"return_id": "not-a-uuid"}, "The exchange names no return (the return's uuid)."),
         ({"return_id": None}, "The exchange names no return (the return's uuid)."),
-        ({"order_number": "BLR-01-5F0C2A4E"},
-         "An exchange order's number starts with EX-."),
-        ({"order_number": "EX-" + "9" * 38}, "An exchange order's number starts with EX-."),
+        ({"order_number": "BLR-01-5F0C2A4E"}, ORDER_WORDS),
+        ({"order_number": "EX-MUM-01-5F0C2A4E"}, ORDER_WORDS),  # another store's
+        ({"order_number": "EX-" + "9" * 38}, ORDER_WORDS),
+        ({"pickup_code": "١٢٣٤٥٦"}, "An exchange order needs a 6-digit pickup code."),
         ({"pickup_code": "48291"}, "An exchange order needs a 6-digit pickup code."),
         ({"pickup_code": "4829130"}, "An exchange order needs a 6-digit pickup code."),
         ({"pickup_code": "48291A"}, "An exchange order needs a 6-digit pickup code."),
