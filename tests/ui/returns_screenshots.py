@@ -13,7 +13,9 @@ those steps of a third unit; ``done`` finishes with Ctrl+Enter (the credit note 
 labels go to the station's print folder). The two modes: ``noreceipt`` takes two units
 without a receipt (Ctrl+N, the phone, scans and keys), ``manager`` then asks the manager's
 code and PIN (Ctrl+Enter); ``putaway`` finishes the return, then Ctrl+B puts its first
-unit in bin Q-01 and scans the second's RMA label. Take the picture with
+unit in bin Q-01 and scans the second's RMA label. ``exchange`` takes two units, then
+Ctrl+E and scans two replacements (demo items 6 and 7); ``exchanged`` records it (the
+credit note, RMA labels and exchange slip go to the print folder). Take the picture with
 /work/shared/tools/screenshot (SCREEN=1024x768x24).
 """
 
@@ -49,7 +51,7 @@ from app.ui.window_fit import show_fitted
 from tests.support.ledger import RunningLedger
 
 STEPS = ("find", "choose", "scan", "grade", "defective", "reason", "done", "noreceipt",
-         "manager", "putaway")  # fmt: skip
+         "manager", "putaway", "exchange", "exchanged")  # fmt: skip
 FROM_FIND = ("noreceipt", "manager")  # walked from the box, no order opened
 # after the order is open: (what to scan or the keys to press) per step shown
 KEYS = {
@@ -62,8 +64,11 @@ KEYS = {
     "manager": ["ctrl+n", "phone", "item:0", "B", "2", "item:2", "A", "1", "finish"],
     "putaway": ["item:0", "B", "2", "item:1", "D", "R", "3", "finish", "ctrl+b", "rma:0",
                 "bin:Q-01", "rma:1"],
+    "exchange": ["item:0", "B", "2", "item:0", "A", "1", "ctrl+e", "swap:5", "swap:6"],
+    "exchanged": ["item:0", "B", "2", "item:0", "A", "1", "ctrl+e", "swap:5", "swap:6",
+                  "finish"],
 }  # fmt: skip
-CONTROL_KEYS = {"ctrl+n": Qt.Key.Key_N, "ctrl+b": Qt.Key.Key_B}
+CONTROL_KEYS = {"ctrl+n": Qt.Key.Key_N, "ctrl+b": Qt.Key.Key_B, "ctrl+e": Qt.Key.Key_E}
 PHONE = "98450 12345"
 
 
@@ -93,6 +98,13 @@ def keep_orders(station: Station) -> tuple[SoldOrder, SoldOrder]:
         for order in (web, till):
             sold_orders.keep_order(conn, order, source="here")
     return web, till
+
+
+def catalog_gtin(station: Station, position: int) -> str:
+    """The GTIN of the demo catalogue's item at ``position`` (from 0)."""
+    with station.db.reading() as session:
+        rows = raw_connection(session).execute("SELECT gtin FROM items ORDER BY id").fetchall()
+    return str(rows[position][0])
 
 
 @contextlib.contextmanager
@@ -193,6 +205,8 @@ def show(station: Station, web: SoldOrder, at: str) -> int:
             screen.on_scan(screen.last_taken.rma_ids[int(step.removeprefix("rma:"))])
         elif step.startswith("bin:"):
             screen.on_scan(step.removeprefix("bin:"))
+        elif step.startswith("swap:"):
+            screen.on_scan(catalog_gtin(station, int(step.removeprefix("swap:"))))
         elif step.startswith("item:"):
             screen.on_scan(web.lines[int(step.removeprefix("item:"))].gtin)
         elif step == "finish":

@@ -232,7 +232,8 @@ def test_an_exchange_by_keys_and_scans_records_the_return_and_prints_the_slip(
     qtbot.keyClick(focused(), Qt.Key.Key_Backspace)  # one kurta is enough
     assert len(screen.exchange.replacements) == 1
     assert screen.message.text() == f"Undone: {order.lines[0].name} is not the replacement."
-    assert screen.taken.text().startswith(f"1. Instead: {order.lines[0].name} · ₹")
+    assert screen.taken.text().startswith("1. ₹")
+    assert screen.taken.text().endswith(f" · on the shelf · {order.lines[0].name}")
     assert "Customer pays ₹" in screen.refund.text() or "Refund left" in screen.refund.text()
 
     qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)

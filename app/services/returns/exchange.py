@@ -139,4 +139,4 @@ def print_slip(printing: PrintService | None, slip: ExchangeSlip, staff_code: st
         sent = printing.print_exchange_slip(slip, staff_code=staff_code)
     except KnownError as exc:
         return f"The exchange slip did not print: {exc.message} Tell the customer the code."
-    return f"Exchange slip: {sent.said}."
+    return f"Exchange slip: {sent.said.rstrip('.')}."

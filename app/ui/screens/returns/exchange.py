@@ -21,10 +21,11 @@ if TYPE_CHECKING:
 
 
 def swap_lines(replacements: Sequence[Replacement]) -> list[str]:
-    """The replacements scanned, as the list of units reads."""
-    return [
-        f"{n}. Instead: {r.name} · {rupees(r.price_minor)} · "
-        f"{'on the shelf here' if r.from_here else 'sent here'}"
+    """The replacements scanned, as the list of units reads:
+    "1. ₹1,149.00 · on the shelf · Kolhapuri chappal UK 8"."""
+    return [  # the price and where first: a long name is cut, not them
+        f"{n}. {rupees(r.price_minor)} · {'on the shelf' if r.from_here else 'sent here'} · "
+        f"{r.name}"
         for n, r in enumerate(replacements, start=1)
     ]
 
