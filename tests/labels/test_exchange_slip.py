@@ -4,6 +4,7 @@ balance either way, and the most replacements an exchange takes still fit one pa
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 import pytest
@@ -113,3 +114,10 @@ def test_a_long_catalogue_name_gives_way_to_the_sku_and_where_it_comes_from() ->
     assert "dry clean only" not in text
     assert text.count("(SKU-1004), on this store's shelf") == 7
     assert text.count("(SKU-1001), sent to this store") == 6
+
+
+def test_a_reprint_that_does_not_know_where_a_replacement_comes_from_says_pick_up_here() -> None:
+    unknown = tuple(replace(r, from_here=None) for r in REPLACEMENTS)
+    (text,) = pdf_texts(render_exchange_slip(sample_exchange_slip(unknown)))
+    assert "Bluetooth speaker, 20 W (SKU-1004), to pick up here" in text
+    assert "Steel water bottle 1 litre (SKU-1001), to pick up here" in text

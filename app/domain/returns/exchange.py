@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -35,6 +35,7 @@ MAX_UNITS = 50  # units of one replacement line
 MAX_MINOR = 10**12
 MAX_TEXT = 40
 MAX_NAME = 120
+FROM_HERE_WORDS = "An exchange's from_here is one true or false for each replacement unit."
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,9 @@ class Replacement:
     sku: str
     name: str
     price_minor: int
-    from_here: bool  # on this store's shelf; False: sent here from another location
+    # On this store's shelf; False: sent here from another location; None: not known (a
+    # reprint of a slip whose exchange did not keep it): "to pick up here".
+    from_here: bool | None
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,10 @@ class ExchangeOrder:
     lines: tuple[ExchangeLine, ...]
     refund_minor: int  # the return's refund due
     replacement_minor: int
+    # Where each unit of the lines comes from (line by line, a line's units in turn), as
+    # the slip said, so a reprint says it again; None from a station that did not keep
+    # it. The ledger routes the order itself and ignores it.
+    from_here: tuple[bool, ...] | None = None
 
     def __post_init__(self) -> None:
         if not self.location:
@@ -156,6 +163,9 @@ class ExchangeOrder:
         code = self.pickup_code
         if len(code) != PICKUP_CODE_DIGITS or not (code.isascii() and code.isdigit()):
             raise BadInput(f"An exchange order needs a {PICKUP_CODE_DIGITS}-digit pickup code.")
+        units = sum(line.quantity for line in self.lines)
+        if self.from_here is not None and len(self.from_here) != units:
+            raise BadInput(FROM_HERE_WORDS)
 
     @property
     def settlement(self) -> Settlement:
@@ -182,6 +192,7 @@ class ExchangeOrder:
             refund_minor=whole(payload.get("refund_minor"), "The refund", maximum=MAX_MINOR),
             replacement_minor=whole(payload.get("replacement_minor"), "The replacement's value",
                                     maximum=MAX_MINOR),
+            from_here=_from_here(payload.get("from_here")),
         )  # fmt: skip
 
     def to_payload(self) -> dict[str, Any]:
@@ -194,13 +205,42 @@ class ExchangeOrder:
             "lines": [{"sku": x.sku, "quantity": x.quantity} for x in self.lines],
             "refund_minor": self.refund_minor,
             "replacement_minor": self.replacement_minor,
-        }
+        } | ({} if self.from_here is None else {"from_here": list(self.from_here)})
+
+    def replacements(self, named: Mapping[str, tuple[str, int]]) -> tuple[Replacement, ...]:
+        """The replacement units again, line by line, each with its name and price from
+        ``named`` (sku -> name, price; the SKU and no price for one it does not name) and
+        where it comes from as kept (not known when not kept)."""
+        skus = [line.sku for line in self.lines for _ in range(line.quantity)]
+        where = self.from_here or (None,) * len(skus)
+        return tuple(
+            Replacement(sku, *named.get(sku, (sku, 0)), from_here=here)
+            for sku, here in zip(skus, where, strict=True)
+        )
+
+
+def _from_here(raw: Any) -> tuple[bool, ...] | None:
+    """The payload's ``from_here``: absent, or one true or false per replacement unit."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or len(raw) > MAX_LINES * MAX_UNITS:
+        raise BadInput(FROM_HERE_WORDS)
+    if not all(isinstance(here, bool) for here in raw):
+        raise BadInput(FROM_HERE_WORDS)
+    return tuple(raw)
 
 
 def exchange_lines(replacements: Sequence[Replacement]) -> tuple[ExchangeLine, ...]:
     """The replacements as order lines: units of each item, in the order first scanned."""
     count = Counter(r.sku for r in replacements)
     return tuple(ExchangeLine(sku, quantity) for sku, quantity in count.items())
+
+
+def from_here_by_line(replacements: Sequence[Replacement]) -> tuple[bool, ...]:
+    """Where each replacement unit comes from, in the order of :func:`exchange_lines`'
+    units (line by line); a unit not known counts as from here."""
+    skus = [line.sku for line in exchange_lines(replacements)]
+    return tuple(r.from_here is not False for sku in skus for r in replacements if r.sku == sku)
 
 
 def parse_exchange(payload: dict[str, Any]) -> ExchangeOrder:

@@ -21,6 +21,11 @@ KIND = "exchange-slip"
 MARGIN_MM = 15
 ROW_MM = 6.5  # 20 replacements (the most) and the balance fit a Letter page's margins
 QR_MODULE_MM = 1.0  # the QR stands as tall as the pickup code and order beside it
+WHERE_WORDS = {  # where a replacement comes from; None: not known (an older exchange's reprint)
+    True: "on this store's shelf",
+    False: "sent to this store",
+    None: "to pick up here",
+}
 
 
 def _money(minor: int) -> str:
@@ -77,7 +82,7 @@ def _lines(sheet: Sheet, slip: ExchangeSlip, left: int, right: int, top: int) ->
     y = top + mm(3)
     size, smallest, width = mm(3.8), mm(2.6), right - left - mm(40)
     for replacement in slip.replacements:
-        where = "on this store's shelf" if replacement.from_here else "sent to this store"
+        where = WHERE_WORDS[replacement.from_here]
         # The name gives way ("…") to the SKU and where it comes from: a long catalogue
         # name must never stop the slip printing once the exchange is recorded.
         tail = f" ({replacement.sku}), {where}"

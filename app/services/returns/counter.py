@@ -212,10 +212,14 @@ class ReturnCounter:
 
     def reprint(self, return_id: str, staff: StaffSession) -> str:
         """Print a return's credit note (or return receipt) and RMA labels again, as they
-        printed first, each recorded as a reprint (DB worker; :mod:`.reprint`).
+        printed first, and an exchange's slip too, each recorded as a reprint (DB worker;
+        :mod:`.reprint`).
         ``NotFound`` in words for a return this station holds no record of."""
         made = reprint.reprints(self._db, return_id)
         printed = prints.print_return(self._printing, made, staff.code)
+        slip = reprint.exchange_slip(self._db, return_id)
+        if slip is not None and self._printing is not None:
+            printed += f" {exchange.print_slip(self._printing, slip, staff.code)}"
         if made.receipt is not None:
             return f"Reprint of credit note {made.receipt.note.number}: {printed}"
         if made.store_credit is not None:

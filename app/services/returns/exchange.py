@@ -29,6 +29,7 @@ from app.domain.returns.exchange import (
     check_replacement,
     exchange_lines,
     exchange_order_number,
+    from_here_by_line,
     settle,
 )
 from app.domain.returns.receipt import METHOD_WORDS
@@ -108,6 +109,7 @@ def record_exchange(
             lines=exchange_lines(replacements),
             refund_minor=settlement.refund_minor,
             replacement_minor=settlement.replacement_minor,
+            from_here=from_here_by_line(replacements),
         )
         outbox.append(
             session,

@@ -1,12 +1,14 @@
 """A return's prints made again from what this station recorded (issue #12: "F8 reprints").
 
-Nothing new is kept for a reprint: the ``return.intake`` operation in the outbox holds the
-units by line (SKU, grade, disposition, reason, refund), the refund and the customer's
+Nothing is kept for a reprint alone: the ``return.intake`` operation in the outbox holds
+the units by line (SKU, grade, disposition, reason, refund), the refund and the customer's
 phone as recorded (and, without an order, the approving manager beside it), the
 ``credit_notes`` table the number and date, ``rma_units`` which unit each RMA id names, and
-the cached order the invoice the credit note reverses. The outbox keeps an operation 30
-days after the ledger confirms it (:func:`app.storage.outbox.prune`), longer than a
-customer stands at the counter; a return older than that is said to be too old here.
+the cached order the invoice the credit note reverses. An exchange's slip comes again from
+its ``exchange.order`` operation (the order, its pickup code, where each unit comes from,
+the balance), each replacement named and priced from the catalog. The outbox keeps an
+operation 30 days after the ledger confirms it (:func:`app.storage.outbox.prune`), longer
+than a customer stands at the counter; a return older than that is said to be too old here.
 The units are laid out again in their label order, so each RMA id names the same unit.
 """
 
@@ -21,10 +23,12 @@ from typing import Protocol, TypeVar
 
 from app.domain.labels import rma_id
 from app.domain.returns.draft import ReturnDraft, TakenUnit
+from app.domain.returns.exchange import EXCHANGE_ORDER, ExchangeOrder, ExchangeSlip
 from app.domain.returns.grades import Disposition
 from app.domain.returns.intake_op import RETURN_INTAKE, ReturnIntake
 from app.domain.returns.no_order import UnitWithoutOrder
 from app.domain.returns.put_away import BUCKET_OF
+from app.domain.returns.receipt import METHOD_WORDS
 from app.domain.returns.refund import RefundDue, RefundLine
 from app.domain.tax.invoice import share_out
 from app.domain.tax.invoice_numbers import invoice_day
@@ -71,6 +75,42 @@ def reprints(db: Database, return_id: str) -> ReturnPrints:
     if isinstance(recorded, RecordedWithoutOrder):
         return prints_without_order(db, recorded)
     return return_prints(db, recorded)
+
+
+def exchange_slip(db: Database, return_id: str) -> ExchangeSlip | None:
+    """The exchange slip of ``return_id`` as it printed first (names and prices as the
+    catalog has them now), or None when the return was no exchange."""
+    with db.reading() as session:
+        conn = raw_connection(session)
+        row = conn.execute(
+            "SELECT payload FROM outbox "
+            "WHERE type = ? AND json_extract(payload, '$.return_id') = ?",
+            (EXCHANGE_ORDER, return_id),
+        ).fetchone()
+        found = _intake(conn, return_id) if row is not None else None
+        if row is None or found is None:
+            return None
+        order = ExchangeOrder.from_payload(json.loads(row[0]))
+        intake, on, _ = found
+        number, on = credit_notes.credit_note_of(conn, return_id) or ("", on)
+        named = {x.sku: _named(conn, x.sku) for x in order.lines}
+        store = catalog.location(conn, order.location)
+    return ExchangeSlip(
+        store=store.name if store else order.location,
+        order_number=order.order_number,
+        pickup_code=order.pickup_code,
+        credit_note=number,
+        on=on,
+        replacements=order.replacements(named),
+        settlement=order.settlement,
+        refunded=METHOD_WORDS[intake.refund.method],
+    )
+
+
+def _named(conn: sqlite3.Connection, sku: str) -> tuple[str, int]:
+    """The item's name and price from the catalog (the SKU and no price when gone)."""
+    rows = catalog.by_sku(conn, sku)
+    return (rows[0].name, rows[0].price_minor) if rows else (sku, 0)
 
 
 def _intake(conn: sqlite3.Connection, return_id: str) -> tuple[ReturnIntake, date, str] | None:

@@ -4,11 +4,13 @@ each refusal in words."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from app.domain.returns.exchange import (
+    FROM_HERE_WORDS,
     ExchangeLine,
     ExchangeOrder,
     Replacement,
@@ -16,6 +18,7 @@ from app.domain.returns.exchange import (
     check_replacement,
     exchange_lines,
     exchange_order_number,
+    from_here_by_line,
     parse_exchange,
     settle,
 )
@@ -140,6 +143,45 @@ def test_the_payload_reads_back_what_it_was_written_from() -> None:
     assert ExchangeOrder.from_payload(order.to_payload()) == order
     assert order.settlement == Settlement(1_893_92, 3_097_00)
     assert order.TYPE == "exchange.order"
+
+
+def test_where_each_unit_comes_from_is_kept_line_by_line_and_named_again_for_a_reprint() -> None:
+    scanned = [SPEAKER, BOTTLE, replace(SPEAKER, from_here=False)]  # the last one sent here
+    lines = exchange_lines(scanned)
+    where = from_here_by_line(scanned)
+    order = parse_exchange(_payload(lines=[{"sku": x.sku, "quantity": x.quantity}
+                                           for x in lines], from_here=list(where)))  # fmt: skip
+
+    assert lines == (ExchangeLine("SKU-1004", 2), ExchangeLine("SKU-1001", 1))
+    assert where == (True, False, False)  # the speakers, then the bottle
+    assert order.from_here == where
+    assert ExchangeOrder.from_payload(order.to_payload()) == order
+    named = {"SKU-1004": (SPEAKER.name, SPEAKER.price_minor)}  # the bottle left the catalog
+    assert order.replacements(named) == (
+        SPEAKER, replace(SPEAKER, from_here=False), Replacement("SKU-1001", "SKU-1001", 0, False),
+    )  # fmt: skip
+
+
+def test_an_exchange_that_kept_no_where_reads_back_the_same_and_names_it_not_known() -> None:
+    order = parse_exchange(_payload())
+    assert order.from_here is None and "from_here" not in order.to_payload()
+    assert parse_exchange(_payload(from_here=None)) == order
+    named = {"SKU-1004": (SPEAKER.name, SPEAKER.price_minor),
+             "SKU-1001": (BOTTLE.name, BOTTLE.price_minor)}  # fmt: skip
+    assert order.replacements(named) == (
+        replace(SPEAKER, from_here=None), *[replace(BOTTLE, from_here=None)] * 2,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "from_here",
+    [[True, False], [True, False, True, False], "TTF", [1, 0, 0], [True, None, False],
+     {"SKU-1004": True}, [True] * 1001],
+)  # fmt: skip
+def test_a_bad_from_here_is_refused_with_words(from_here: Any) -> None:
+    with pytest.raises(BadInput) as refused:
+        parse_exchange(_payload(from_here=from_here))
+    assert refused.value.message == FROM_HERE_WORDS
 
 
 def test_a_walk_in_exchange_is_named_for_the_slip() -> None:

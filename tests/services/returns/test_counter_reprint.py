@@ -2,23 +2,29 @@
 receipt with the approving manager) and RMA labels made again from what this counter
 recorded, with the same number, date, refund and RMA ids, each unit's label naming the
 same unit even when the units were scanned in mixed order (a scrapped one too), and
-recorded as reprints; a return this counter does not know is said in words."""
+recorded as reprints; an exchange's slip again, its QR and where each replacement comes
+from as first printed ("to pick up here" for an exchange that did not keep it); a return
+this counter does not know is said in words."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from app.domain.labels import LabelKind
+from app.domain.pickup_codes import qr_payload
+from app.domain.returns.exchange import EXCHANGE_ORDER
 from app.domain.returns.grades import Disposition, Grade
 from app.errors import NotFound
 from app.labels.templates.store_credit import KIND as STORE_CREDIT
 from app.services.results import StaffSession
-from app.services.returns.reprint import reprints
+from app.services.returns.reprint import exchange_slip, reprints
 from app.services.returns.results import ManagerApproval, UnitToTake
 from app.services.station import Station
+from app.storage.engine import raw_connection
 from tests.labels.support import decode, pdf_pages, zpl_pages
 from tests.services.returns.conftest import skus, till_sale
 from tests.services.returns.test_counter_take import draft_of
@@ -117,6 +123,63 @@ def test_a_return_without_an_order_reprints_its_receipt_and_labels_once_sent_too
     assert [(x.rma_id, x.sku) for x in made.labels] == list(
         zip(taken.rma_ids, (scarf, mug), strict=True)
     )
+
+
+def test_an_exchange_reprints_its_slip_as_a_reprint_with_where_each_replacement_comes_from(
+    return_ledger: RunningLedger, counter: Station
+) -> None:
+    kurta, shirt, scarf = skus(return_ledger)[40:43]
+    till_sale(return_ledger, "REPR-0002", [(kurta, 1)])
+    draft = draft_of(counter, "REPR-0002", [(kurta, G.A, D.SELLABLE)])
+    here = counter.returns.replacement(shirt, ())
+    sent = replace(counter.returns.replacement(scarf, (here,)), from_here=False)  # as if none here
+    again = counter.returns.replacement(shirt, (here, sent))  # a line of two, scanned apart
+    taken = counter.returns.exchange(draft, [here, sent, again], A100)
+    printed = counter.data_dir / "printed"
+    first = read_prints(counter, printed)[0]
+    qr = qr_payload(taken.exchange_order, taken.pickup_code)
+    assert {qr, taken.exchange_order, taken.credit_note} <= first
+    for f in printed.iterdir():
+        f.unlink()
+
+    said = counter.returns.reprint(taken.return_id, B200)
+
+    assert said.startswith(f"Reprint of credit note {taken.credit_note}: The credit note: ")
+    assert " Exchange slip: " in said and "failed" not in said
+    assert read_prints(counter, printed)[0] == first
+    assert counter.printing is not None
+    slip_jobs = counter.printing.history(taken.exchange_order)
+    assert [(j.reprint, j.staff_code) for j in slip_jobs] == [(False, "A100"), (True, "B200")]
+    slip = exchange_slip(counter.db, taken.return_id)
+    assert slip is not None
+    assert (slip.order_number, slip.pickup_code) == (taken.exchange_order, taken.pickup_code)
+    assert (slip.credit_note, slip.settlement.refund_minor) == (taken.credit_note,
+                                                                  taken.refund_minor)  # fmt: skip
+    assert slip.replacements == (here, again, sent)  # line by line, each where it was
+    assert slip.settlement.replacement_minor == here.price_minor * 2 + sent.price_minor
+
+
+def test_an_exchange_that_kept_no_where_reprints_to_pick_up_here_and_a_return_has_no_slip(
+    return_ledger: RunningLedger, counter: Station
+) -> None:
+    mug, bowl = skus(return_ledger)[44:46]
+    till_sale(return_ledger, "REPR-0003", [(mug, 2)])
+    draft = draft_of(counter, "REPR-0003", [(mug, G.A, D.SELLABLE)])
+    one = counter.returns.replacement(bowl, ())
+    taken = counter.returns.exchange(draft, [one], A100)
+    with counter.db.writing() as session:  # as an exchange recorded before it was kept
+        raw_connection(session).execute(
+            "UPDATE outbox SET payload = json_remove(payload, '$.from_here') WHERE type = ?",
+            (EXCHANGE_ORDER,),
+        )
+    plain = counter.returns.take(draft_of(counter, "REPR-0003", [(mug, G.A, D.SELLABLE)]), A100)
+
+    slip = exchange_slip(counter.db, taken.return_id)
+    said = counter.returns.reprint(plain.return_id, B200)
+
+    assert slip is not None and slip.replacements == (replace(one, from_here=None),)
+    assert exchange_slip(counter.db, plain.return_id) is None
+    assert "Exchange slip" not in said
 
 
 def test_a_return_this_counter_does_not_know_is_said_in_words(counter: Station) -> None:
