@@ -13,8 +13,9 @@ named after what it is, in the station's ``printed`` folder. Every job is record
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -26,6 +27,7 @@ from app.domain.returns.receipt import ReturnReceipt
 from app.domain.returns.store_credit import StoreCreditReceipt
 from app.domain.shipping.scan_out import OutParcel
 from app.errors import PrintFailed
+from app.labels.layout import Label
 from app.labels.manifest import KIND as MANIFEST
 from app.labels.manifest import ManifestHeader, lay_out_manifest
 from app.labels.pick_list import KIND as PICK_LIST
@@ -93,17 +95,10 @@ class SheetPrinting:
     ) -> SheetPrinted:
         """Print the pick list of ``walk`` on the sheet printer (see the module docstring);
         raises ``PrintFailed`` after recording the failed job."""
-        profile = SheetPrinting.sheet_printer(self)
-        if profile.transport is Transport.FILE and not profile.target:
-            profile = _named_file(profile, self._spool_dir, f"pick-list-{walk.batch_id}.pdf")
-        sheets = lay_out_pick_list(walk, header, profile)
-        reprint = self._printed_count(PICK_LIST, walk.batch_id) > 0
-        sent, _ = self._send_job(PICK_LIST, sheets, {walk.batch_id: reprint}, profile, staff_code)
-        logger.info(
-            "pick list %s (%d pages) %s on %s by %s",
-            walk.batch_id, sent.pages, sent.delivery.state, profile.name, staff_code,
+        return _print_sheet(
+            self, PICK_LIST, walk.batch_id, f"pick-list-{walk.batch_id}.pdf",
+            partial(lay_out_pick_list, walk, header), staff_code,
         )  # fmt: skip
-        return SheetPrinted(walk.batch_id, profile.name, sent.delivery, sent.pages)
 
     def print_manifest(
         self: _SheetHost,
@@ -116,18 +111,12 @@ class SheetPrinting:
         ``manifest-<carrier>-<date-time>.pdf`` where it only saves files); its reference
         is the carrier and the minute, so printing it again that minute is a reprint.
         Raises ``PrintFailed`` after recording the failed job."""
-        profile = SheetPrinting.sheet_printer(self)
         reference = f"{header.carrier}-{header.printed_at:%Y%m%d-%H%M}"
-        if profile.transport is Transport.FILE and not profile.target:
-            profile = _named_file(profile, self._spool_dir, f"manifest-{reference}.pdf")
-        sheets = lay_out_manifest(parcels, header, profile)
-        reprint = self._printed_count(MANIFEST, reference) > 0
-        sent, _ = self._send_job(MANIFEST, sheets, {reference: reprint}, profile, staff_code)
-        logger.info(
-            "manifest %s (%d parcels, %d pages) %s on %s by %s",
-            reference, len(parcels), sent.pages, sent.delivery.state, profile.name, staff_code,
+        return _print_sheet(
+            self, MANIFEST, reference, f"manifest-{reference}.pdf",
+            partial(lay_out_manifest, parcels, header), staff_code,
+            f"{len(parcels)} parcels",
         )  # fmt: skip
-        return SheetPrinted(reference, profile.name, sent.delivery, sent.pages)
 
     def print_credit_note(
         self: _SheetHost, receipt: ReturnReceipt, *, staff_code: str
@@ -136,18 +125,10 @@ class SheetPrinting:
         as ``credit-note-<number>.pdf`` where the printer only saves files; raises
         ``PrintFailed`` after recording the failed job."""
         number = receipt.note.number
-        profile = SheetPrinting.sheet_printer(self)
-        if profile.transport is Transport.FILE and not profile.target:
-            name = f"credit-note-{number.replace('/', '-')}.pdf"
-            profile = _named_file(profile, self._spool_dir, name)
-        sheets = lay_out_credit_note(receipt, profile)
-        reprint = self._printed_count(CREDIT_NOTE, number) > 0
-        sent, _ = self._send_job(CREDIT_NOTE, sheets, {number: reprint}, profile, staff_code)
-        logger.info(
-            "credit note %s (%d pages) %s on %s by %s",
-            number, sent.pages, sent.delivery.state, profile.name, staff_code,
+        return _print_sheet(
+            self, CREDIT_NOTE, number, f"credit-note-{number.replace('/', '-')}.pdf",
+            partial(lay_out_credit_note, receipt), staff_code,
         )  # fmt: skip
-        return SheetPrinted(number, profile.name, sent.delivery, sent.pages)
 
     def print_store_credit(
         self: _SheetHost, receipt: StoreCreditReceipt, *, staff_code: str
@@ -156,18 +137,10 @@ class SheetPrinting:
         sheet printer, saved as ``return-receipt-<number>.pdf`` where the printer only
         saves files; raises ``PrintFailed`` after recording the failed job."""
         number = receipt.number
-        profile = SheetPrinting.sheet_printer(self)
-        if profile.transport is Transport.FILE and not profile.target:
-            name = f"return-receipt-{number.replace('/', '-')}.pdf"
-            profile = _named_file(profile, self._spool_dir, name)
-        sheets = lay_out_store_credit(receipt, profile)
-        reprint = self._printed_count(STORE_CREDIT, number) > 0
-        sent, _ = self._send_job(STORE_CREDIT, sheets, {number: reprint}, profile, staff_code)
-        logger.info(
-            "return receipt %s (%d pages) %s on %s by %s",
-            number, sent.pages, sent.delivery.state, profile.name, staff_code,
+        return _print_sheet(
+            self, STORE_CREDIT, number, f"return-receipt-{number.replace('/', '-')}.pdf",
+            partial(lay_out_store_credit, receipt), staff_code,
         )  # fmt: skip
-        return SheetPrinted(number, profile.name, sent.delivery, sent.pages)
 
     def print_exchange_slip(
         self: _SheetHost, slip: ExchangeSlip, *, staff_code: str
@@ -176,17 +149,36 @@ class SheetPrinting:
         printer, saved as ``exchange-<order>.pdf`` where the printer only saves files;
         raises ``PrintFailed`` after recording the failed job."""
         number = slip.order_number
-        profile = SheetPrinting.sheet_printer(self)
-        if profile.transport is Transport.FILE and not profile.target:
-            profile = _named_file(profile, self._spool_dir, f"exchange-{number}.pdf")
-        sheets = lay_out_exchange_slip(slip, profile)
-        reprint = self._printed_count(EXCHANGE_SLIP, number) > 0
-        sent, _ = self._send_job(EXCHANGE_SLIP, sheets, {number: reprint}, profile, staff_code)
-        logger.info(
-            "exchange slip %s %s on %s by %s", number, sent.delivery.state, profile.name,
-            staff_code,
+        return _print_sheet(
+            self, EXCHANGE_SLIP, number, f"exchange-{number}.pdf",
+            partial(lay_out_exchange_slip, slip), staff_code,
         )  # fmt: skip
-        return SheetPrinted(number, profile.name, sent.delivery, sent.pages)
+
+
+def _print_sheet(
+    host: _SheetHost,
+    kind: str,
+    reference: str,
+    file_name: str,
+    lay_out: Callable[[PrinterProfile], Label],
+    staff_code: str,
+    more: str = "",
+) -> SheetPrinted:
+    """Lay out and send one sheet job of ``kind`` on the sheet printer (saved as
+    ``file_name`` where it only saves files), a reprint when ``reference`` printed before;
+    raises ``PrintFailed`` after recording the failed job. ``more``: for the log."""
+    profile = SheetPrinting.sheet_printer(host)
+    if profile.transport is Transport.FILE and not profile.target:
+        profile = _named_file(profile, host._spool_dir, file_name)
+    sheets = lay_out(profile)
+    reprint = host._printed_count(kind, reference) > 0
+    sent, _ = host._send_job(kind, sheets, {reference: reprint}, profile, staff_code)
+    logger.info(
+        "%s %s (%s%d pages) %s on %s by %s",
+        kind, reference, f"{more}, " if more else "", sent.pages, sent.delivery.state,
+        profile.name, staff_code,
+    )  # fmt: skip
+    return SheetPrinted(reference, profile.name, sent.delivery, sent.pages)
 
 
 def _named_file(profile: PrinterProfile, folder: Path, name: str) -> PrinterProfile:
