@@ -462,6 +462,14 @@ _V30 = (
     "UPDATE sync_state SET snapshot_done = 0",
 )
 
+_V31 = (
+    # A customer's earlier returns without an order at any store, as the ledger answered
+    # when a counter asked before taking one (issue #12): the phone key, when it was asked
+    # and the returns (JSON: return id, refund total, store day), replaced at each asking.
+    """CREATE TABLE no_receipt_seen (
+        phone_key TEXT PRIMARY KEY, asked_at TEXT NOT NULL, returns TEXT NOT NULL)""",
+)
+
 STEPS: tuple[Step, ...] = (
     Step(1, "station cache: enrolment, sync state, mirrored scopes, outbox", _V1),
     Step(2, "full-text name search over items", _V2),
@@ -493,6 +501,7 @@ STEPS: tuple[Step, ...] = (
     Step(28, "this location's recent sales from the ledger, kept for returns", _V28),
     Step(29, "returned units by RMA id, and where each was put away", _V29),
     Step(30, "the invoice number and date of each sold line, for its credit note", _V30),
+    Step(31, "a customer's earlier returns without an order, as the ledger answered", _V31),
 )
 HEAD = STEPS[-1].version
 

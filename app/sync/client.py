@@ -37,7 +37,12 @@ from app.sync.invoice_blocks import (
     InvoiceBlocksAnswer,
     InvoiceBlocksRequest,
 )
-from app.sync.return_orders import RETURN_ORDERS_PATH, ReturnOrdersFound
+from app.sync.return_orders import (
+    NO_RECEIPT_PATH,
+    RETURN_ORDERS_PATH,
+    NoReceiptHistory,
+    ReturnOrdersFound,
+)
 
 _log = log.get("sync")
 
@@ -261,6 +266,12 @@ class LedgerClient:
         ``asked`` (order, phone, email, gtin or parcel) by staff member ``by`` (audited)."""
         response = self._request("GET", RETURN_ORDERS_PATH, params={"by": by, asked: value[:80]})
         return ReturnOrdersFound.model_validate_json(response.content)
+
+    def no_receipt_history(self, phone: str, by: str) -> NoReceiptHistory:
+        """The customer's (``phone``) returns without an order at any store in the limit's
+        period, asked by staff member ``by`` (audited)."""
+        response = self._request("GET", NO_RECEIPT_PATH, params={"by": by, "phone": phone[:32]})
+        return NoReceiptHistory.model_validate_json(response.content)
 
     def invoice_blocks(
         self, year: int, known_last: int, series: Series = Series.INVOICE

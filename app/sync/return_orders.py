@@ -1,5 +1,6 @@
-"""The wire shapes of walk-in sales from the till (``POST /v1/sales``) and of finding what
-was bought for a return (``GET /v1/returns/orders``).
+"""The wire shapes of walk-in sales from the till (``POST /v1/sales``), of finding what
+was bought for a return (``GET /v1/returns/orders``) and of a customer's earlier returns
+without a receipt (``GET /v1/returns/no-receipt``).
 
 A lookup answers only what a return needs: the order's lines at the price paid with
 their tax and return terms, when and where it was sold or delivered from, and the
@@ -8,7 +9,7 @@ customer masked (first name, the phone's last 4 digits).
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
@@ -18,6 +19,7 @@ from app.domain.returns.sold import SoldLine, SoldOrder
 
 SALES_PATH = "/sales"
 RETURN_ORDERS_PATH = "/returns/orders"
+NO_RECEIPT_PATH = "/returns/no-receipt"
 MAX_FOUND = 20  # orders a lookup answers, newest first
 CODE = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 Payment = Literal["cash", "card", "upi", "wallet", "store_credit"]
@@ -127,6 +129,25 @@ class ReturnOrdersFound(BaseModel):
 
     asked: Literal["order", "phone", "email", "gtin", "parcel"]
     orders: list[ReturnOrder]
+
+
+class NoReceiptTaken(BaseModel):
+    """One earlier return of the customer's without an order, at any store."""
+
+    return_id: str  # the station's id of the return: a counter's outbox names it so too
+    location: str
+    total_minor: int
+    on: date  # its store day, as the limit counts it
+
+
+class NoReceiptHistory(BaseModel):
+    """``GET /v1/returns/no-receipt``: the customer's returns without an order in the
+    limit's period ending today (``since`` its first day), oldest first, and their sum."""
+
+    period_days: int
+    since: date
+    taken_minor: int
+    returns: list[NoReceiptTaken]
 
 
 def sold_order(order: ReturnOrder, zone: tzinfo) -> SoldOrder:

@@ -35,6 +35,7 @@ from app.services.returns.put_away import PutAwayDone
 from app.services.returns.results import (
     ItemToTake,
     ManagerApproval,
+    NoReceiptRoom,
     ReturnFound,
     ReturnReason,
     ReturnTaken,
@@ -262,7 +263,8 @@ class ReturnsCounter(Protocol):
     """Return intake (``app.services.returns``). ``find_here`` reads only the cache (DB
     worker); ``ask_ledger`` asks the ledger's lookup (network worker) and keeps what it
     answers; the unit-by-unit checks are the pure ``app.domain.returns.draft``.
-    ``take_without_order`` (a manager approves) and ``put_away`` run on the DB worker."""
+    ``no_receipt_history`` asks the ledger (network worker); ``take_without_order`` (a
+    manager approves) and ``put_away`` run on the DB worker."""
 
     def find_here(self, text: str) -> ReturnFound: ...
 
@@ -275,6 +277,8 @@ class ReturnsCounter(Protocol):
     def reprint(self, return_id: str, staff: StaffSession) -> str: ...
 
     def item_to_take(self, code: str) -> ItemToTake: ...
+
+    def no_receipt_history(self, phone: str, staff: StaffSession | None = ...) -> NoReceiptRoom: ...
 
     def take_without_order(
         self,

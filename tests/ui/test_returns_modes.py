@@ -1,7 +1,8 @@
 """The returns screen's two modes, by keys and wedge scans only, on a real station cache:
 a return without a receipt (offline, nothing found: Ctrl+N, the customer's phone, each
 item scanned and graded, Ctrl+Enter and a manager's code and PIN; a wrong PIN refused with
-words, the approved one recorded in the outbox with no order); and units put away by scan
+words, the approved one recorded in the outbox with no order; what the customer has left
+said once the phone is keyed, offline and online); and units put away by scan
 (Ctrl+B: the RMA label, then the bin; Esc leaves); both fit 1024 x 768."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from app.domain.returns.intake_op import RETURN_INTAKE
 from app.domain.returns.put_away import RETURN_PUT_AWAY
 from app.services.results import StaffSession
 from app.services.returns.counter import NO_RECEIPT
+from app.services.returns.no_receipt_room import OFFLINE
 from app.services.returns.results import ManagerApproval, ReturnTaken, UnitToTake
 from app.services.station import Station
 from app.storage import outbox
@@ -73,6 +75,11 @@ def _no_receipt_units(qtbot: QtBot, shell: Shell, ledger: RunningLedger) -> Retu
     qtbot.waitUntil(lambda: screen.step is Step.LOOSE)
     assert screen.step_line.text() == "No receipt: scan each item coming back."
     assert screen.heading.text().startswith("Return without a receipt · customer ••2345")
+    qtbot.waitUntil(lambda: OFFLINE[:-1] in screen.message.text())  # never waited for
+    assert screen.message.text() == (
+        "No receipt: scan each item coming back. Offline: only this counter's returns count "
+        "toward the limit: ₹5,000.00 of ₹5,000.00 left."
+    )
 
     said = _scan(qtbot, shell, screen, k_gtin)
     assert said.startswith(f"{k_name} ({k_sku}), ₹") and said.endswith(": grade it.")
@@ -158,6 +165,29 @@ def test_a_returned_unit_is_put_away_by_its_rma_label_and_a_bin(
     qtbot.keyClick(focused(), Qt.Key.Key_Escape)
     assert screen.step is Step.FIND and screen.search.hasFocus()
     assert screen.message.text() == "Put-away closed: 1 unit put away."
+
+
+def test_online_the_phone_keyed_says_what_is_left_for_the_customer_at_every_store(
+    qtbot: QtBot, shell: Shell, station: Station, ui_ledger: RunningLedger
+) -> None:
+    ((_, gtin, _),) = catalog_items(ui_ledger, 21)
+    a100 = StaffSession(1, "A100", "Asha Rao", "associate", datetime.now(UTC))
+    unit = UnitToTake(gtin, Grade.B, Disposition.OPEN_BOX, "wrong_size", 100_000)
+    phone = "98450 67676"
+    station.returns.take_without_order([unit], phone, ManagerApproval("M300", "3333"), a100)
+    online(station, True)
+    screen = open_returns(qtbot, shell)
+
+    qtbot.keyClick(focused(), Qt.Key.Key_N, CTRL)
+    qtbot.waitUntil(lambda: screen.step is Step.PHONE)
+    type_keys(qtbot, phone)
+    qtbot.waitUntil(lambda: screen.step is Step.LOOSE)
+
+    qtbot.waitUntil(lambda: "every store" in screen.message.text())
+    assert screen.message.text() == (
+        "No receipt: scan each item coming back. ₹4,000.00 of the ₹5,000.00 limit left for "
+        "this customer (30 days, every store)."
+    )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s.width()}x{s.height()}")

@@ -1,4 +1,5 @@
-"""Finding what was bought, for a return (a station at a location that takes returns)."""
+"""Finding what was bought, and a customer's earlier returns without one, for a return (a
+station at a location that takes returns)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,14 @@ from app.ledger.api.errors import documented
 from app.ledger.api.text import is_storable_text
 from app.ledger.devices import DeviceRef
 from app.ledger.returns.lookup import Asked, ReturnsNotTaken, find_orders
-from app.sync.return_orders import CODE, RETURN_ORDERS_PATH, ReturnOrdersFound
+from app.ledger.returns.no_receipt import customer_history
+from app.sync.return_orders import (
+    CODE,
+    NO_RECEIPT_PATH,
+    RETURN_ORDERS_PATH,
+    NoReceiptHistory,
+    ReturnOrdersFound,
+)
 
 router = APIRouter(tags=["returns"])
 Scan = Annotated[str | None, Query(min_length=1, max_length=80)]
@@ -55,3 +63,26 @@ def get_return_orders(
     except ReturnsNotTaken as exc:
         raise Forbidden(str(exc)) from None
     return Response(found.model_dump_json(), media_type="application/json")
+
+
+@router.get(NO_RECEIPT_PATH, response_model=NoReceiptHistory, responses=documented(403))
+def get_no_receipt_returns(
+    request: Request,
+    device: Annotated[DeviceRef, Depends(require_device)],
+    by: Annotated[str, Query(min_length=1, max_length=40, pattern=CODE)],
+    phone: Annotated[str, Query(min_length=1, max_length=32)],
+) -> Response:
+    """The customer's (``phone``) returns without an order, at any store, in the period
+    of the limit per customer that ends today, oldest first: a counter asks before it
+    takes one, so a limit another store used up is refused there. ``by``: the staff
+    member asking (audited as a lookup is). 403 when this station's location does not
+    take returns.
+    """
+    if not is_storable_text(phone):
+        raise BadInput("The phone given holds a character that is not text.",
+                       next_step="Type the customer's mobile number again.")  # fmt: skip
+    try:
+        history = customer_history(request.app.state.engine, device, phone, by=by.upper())
+    except ReturnsNotTaken as exc:
+        raise Forbidden(str(exc)) from None
+    return Response(history.model_dump_json(), media_type="application/json")

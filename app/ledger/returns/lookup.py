@@ -77,16 +77,7 @@ def find_orders(
 ) -> ReturnOrdersFound:
     """The orders ``value`` finds (newest first, at most :data:`MAX_FOUND`), audited."""
     with engine.begin() as conn:
-        capabilities = conn.execute(
-            select(locations.c.capabilities).where(locations.c.id == device.location_id)
-        ).scalar_one()
-        if "returns" not in (capabilities or []):
-            raise ReturnsNotTaken(
-                f"{device.location_code} does not take returns, so it cannot look orders up "
-                "for one.",
-                next_step="Send the customer to a store that takes returns, or ask HQ to "
-                "give this location the returns capability.",
-            )
+        require_returns(conn, device)
         batch = WriteBatch(conn, locations=[device.location_id])
         found = order_views(conn, _found_ids(conn, asked, value.strip()))
         batch.audit(
@@ -104,6 +95,19 @@ def find_orders(
         )
         batch.flush()
     return ReturnOrdersFound(asked=asked, orders=found)
+
+
+def require_returns(conn: Connection, device: DeviceRef) -> None:
+    """``ReturnsNotTaken`` unless the asking station's location takes returns."""
+    capabilities = conn.execute(
+        select(locations.c.capabilities).where(locations.c.id == device.location_id)
+    ).scalar_one()
+    if "returns" not in (capabilities or []):
+        raise ReturnsNotTaken(
+            f"{device.location_code} does not take returns, so it cannot look orders up for one.",
+            next_step="Send the customer to a store that takes returns, or ask HQ to "
+            "give this location the returns capability.",
+        )
 
 
 def _found_ids(conn: Connection, asked: Asked, value: str) -> list[int]:

@@ -31,11 +31,21 @@ from app.errors import KnownError, NotFound, Offline, RuleRefused
 from app.services.auth import ROLE_RANK, AuthService
 from app.services.printing import PrintService
 from app.services.results import StaffSession
-from app.services.returns import ask, exchange, find, no_order, prints, reprint, take
+from app.services.returns import (
+    ask,
+    exchange,
+    find,
+    no_order,
+    no_receipt_room,
+    prints,
+    reprint,
+    take,
+)
 from app.services.returns.put_away import PutAwayDone, PutAwayService
 from app.services.returns.results import (
     ItemToTake,
     ManagerApproval,
+    NoReceiptRoom,
     ReturnFound,
     ReturnReason,
     ReturnTaken,
@@ -232,6 +242,27 @@ class ReturnCounter:
             row = _item(raw_connection(session), code)
         return ItemToTake(row.sku, row.name, row.price_minor)
 
+    def no_receipt_history(self, phone: str, staff: StaffSession | None = None) -> NoReceiptRoom:
+        """What the customer ``phone`` can still get back without a receipt: the ledger is
+        asked for every store's returns (network worker), its answer kept so the return
+        recorded next counts them too; offline only this counter's count. ``BadInput``
+        when ``phone`` is not a mobile number."""
+        key = no_order.phone_key(phone)
+        with self._db.reading() as session:
+            enrolment = device.enrolment(session)
+            online = bool(device.sync_state(session).online)
+        history = None
+        if enrolment is not None and online:  # known offline: no wait for a timeout
+            client = self._client_factory(
+                enrolment.ledger_url, device.read_token(self._data_dir), self._settings
+            )
+            try:
+                by = staff.code if staff else STATION_ASKS
+                history = no_receipt_room.ask_history(client, key, by)
+            finally:
+                client.close()
+        return no_receipt_room.room_after(self._db, key, history, self._clock())
+
     def take_without_order(
         self,
         units: Sequence[UnitToTake],
@@ -241,10 +272,11 @@ class ReturnCounter:
     ) -> ReturnTaken:
         """Take ``units`` back with no order (no receipt; offline with no order found): a
         manager approves with their code and PIN here, each unit refunds its price or
-        less, the customer's limit is checked against this station's returns
-        (:mod:`.no_order`); then its return receipt (store credit, under its credit
-        note number) and RMA labels print (DB worker). ``RuleRefused``,
-        ``LoginFailed`` and ``BadInput`` say what to do instead; nothing is recorded."""
+        less, the customer's limit is checked against this station's returns and the
+        ledger's answer to ``no_receipt_history`` (:mod:`.no_order`); then its return
+        receipt (store credit, under its credit note number) and RMA labels print (DB
+        worker). ``RuleRefused``, ``LoginFailed`` and ``BadInput`` say what to do instead;
+        nothing is recorded."""
         if not units:
             raise RuleRefused(
                 "Nothing is in this return yet.", next_step="Scan each item coming back."

@@ -3,9 +3,11 @@ in ONE transaction.
 
 A manager approved it at the counter (their code and PIN, checked here, offline). The
 customer is known by phone: what this station already took back for the same phone in
-the period counts against the limit, and a return over it is refused with what is left.
-Other stores' returns are not known here offline; the ledger counts them all and holds
-the refund of one that goes over (it never refuses it: the unit is in the store). The
+the period counts against the limit, and so do every store's returns the ledger answered
+when the counter asked last (:mod:`.no_receipt_room`), each return once; a return over it
+is refused with what is left. Offline, with nothing asked, other stores' returns are not
+known here; the ledger counts them all and holds the refund of one that goes over (it
+never refuses it: the unit is in the store). The
 operation carries no order, the phone key, and the manager's approval (a fresh id, so
 the ledger can see it used once). Stock moves here at once, and the refund, as store
 credit, gets a credit note number from this station's series as any return does; each
@@ -35,7 +37,7 @@ from app.domain.tax.invoice_numbers import invoice_day
 from app.errors import BadInput, NotEnrolled, RuleRefused
 from app.services.results import StaffSession
 from app.services.returns.take import bucket_effects, credit_note_or_wait, queue_return
-from app.storage import device, rma_units
+from app.storage import device, no_receipt_seen, rma_units
 from app.storage.engine import Database, raw_connection
 from app.storage.types import from_text
 
@@ -91,7 +93,7 @@ def record_without_order(
             raise NotEnrolled(
                 "This counter is not set up with a store yet, so it cannot take returns."
             )
-        earlier = taken_here(conn, key)
+        earlier = earlier_returns(conn, key)
         check_no_receipt(limit, earlier, total, today=invoice_day(now), manager_approved=True)
         number, held = credit_note_or_wait(conn, return_id, now, total)
         intake = ReturnIntake(
@@ -121,9 +123,19 @@ def waiting_units(
     ]
 
 
-def taken_here(conn: sqlite3.Connection, key: str) -> list[NoReceiptReturn]:
+def earlier_returns(conn: sqlite3.Connection, key: str) -> list[NoReceiptReturn]:
+    """The earlier returns without an order for the phone ``key`` that count toward its
+    limit: every store's as the ledger answered last (none when never asked), and this
+    station's own that the ledger had not applied then (a return is named by its id in
+    both, so none counts twice)."""
+    at_ledger = no_receipt_seen.seen(conn, key)
+    here = [back for rid, back in taken_here(conn, key) if rid not in at_ledger]
+    return [*at_ledger.values(), *here]
+
+
+def taken_here(conn: sqlite3.Connection, key: str) -> list[tuple[str, NoReceiptReturn]]:
     """This station's earlier returns without an order for the phone ``key``, sent or not
-    (as long as the outbox keeps them)."""
+    (as long as the outbox keeps them), each with its return id."""
     rows = conn.execute(
         "SELECT payload, device_time FROM outbox WHERE type = ? "
         "AND json_extract(payload, '$.order') IS NULL "
@@ -132,8 +144,10 @@ def taken_here(conn: sqlite3.Connection, key: str) -> list[NoReceiptReturn]:
     ).fetchall()
     earlier = []
     for payload, device_time in rows:
-        total = int(json.loads(payload)["refund"]["total_minor"])
-        earlier.append(NoReceiptReturn(total, invoice_day(from_text(device_time))))
+        body = json.loads(payload)
+        total = int(body["refund"]["total_minor"])
+        day = invoice_day(from_text(device_time))
+        earlier.append((str(body["return_id"]), NoReceiptReturn(total, day)))
     return earlier
 
 

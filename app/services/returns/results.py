@@ -75,3 +75,13 @@ class ItemToTake:
     sku: str
     name: str
     price_minor: int
+
+
+@dataclass(frozen=True)
+class NoReceiptRoom:
+    """What a customer can still get back without a receipt, and the counter's words."""
+
+    left_minor: int
+    limit_minor: int
+    at_ledger: bool  # every store's returns counted (False: offline, only this counter's)
+    said: str

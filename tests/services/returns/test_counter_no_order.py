@@ -2,9 +2,10 @@
 of two stores against a real ledger on SQLite and PostgreSQL (issue 12, "What it must
 show" 2 and 4): the manager's code and PIN are checked at the counter; its return receipt
 (store credit) prints on the sheet printer, or says why not; the customer's
-limit is checked against this counter's own returns and refused with words; the ledger
-counts every store, so a second store's return that takes the customer over the limit is
-applied with its refund held; a replayed approval is flagged by the ledger.
+limit is checked against this counter's own returns and, once it asked the ledger, every
+store's, and refused with words; offline the ledger counts every store, so a second
+store's return that takes the customer over the limit is applied with its refund held; a
+replayed approval is flagged by the ledger.
 """
 
 from __future__ import annotations
@@ -216,6 +217,59 @@ def test_over_the_limit_at_this_counter_is_refused_with_what_is_left(
     assert len(_queued(counter)) == waiting  # nothing recorded
     taken = counter.returns.take_without_order([_unit(second_sku, 200_000)], phone, MANAGER, A100)
     assert taken.refund_minor == 200_000  # up to the limit is fine
+
+
+def test_after_asking_the_ledger_a_counter_refuses_what_another_store_used_up(
+    return_ledger: RunningLedger, counter: Station, blr: Station
+) -> None:
+    first_sku, second_sku = skus(return_ledger)[14], skus(return_ledger)[31]
+    phone = _phone()
+    blr.returns.take_without_order([_unit(first_sku, 300_000)], phone, MANAGER, A100)
+    blr.sync.sync_once()
+
+    room = counter.returns.no_receipt_history(phone.replace("+91 ", "0"), A100)
+
+    assert (room.at_ledger, room.left_minor, room.limit_minor) == (True, 200_000, 500_000)
+    assert room.said == (
+        "₹2,000.00 of the ₹5,000.00 limit left for this customer (30 days, every store)."
+    )
+    waiting = len(_queued(counter))
+    with pytest.raises(RuleRefused) as refused:
+        counter.returns.take_without_order([_unit(second_sku, 250_000)], phone, MANAGER, A100)
+    assert "This customer has had ₹3,000.00 back since " in refused.value.message
+    assert refused.value.next_step == "Take back up to ₹2,000.00, or find the receipt or order."
+    assert len(_queued(counter)) == waiting  # nothing recorded
+    taken = counter.returns.take_without_order([_unit(second_sku, 200_000)], phone, MANAGER, A100)
+    assert taken.refund_minor == 200_000 and not taken.held
+    # Its own return counts once: from the outbox before the ledger has it, then from the
+    # ledger's answer while the outbox still holds it.
+    assert counter.returns.no_receipt_history(phone, A100).left_minor == 0
+    counter.sync.sync_once()
+    assert counter.returns.no_receipt_history(phone, A100).left_minor == 0
+    with pytest.raises(RuleRefused, match=r"Take back up to ₹0\.00"):
+        counter.returns.take_without_order([_unit(second_sku, 100)], phone, MANAGER, A100)
+    assert _return_row(return_ledger, taken.return_id)[0][0] == "approved"
+
+
+def test_offline_only_this_counters_returns_count_as_before(
+    return_ledger: RunningLedger, counter: Station, blr: Station
+) -> None:
+    first_sku, second_sku = skus(return_ledger)[14], skus(return_ledger)[31]
+    phone = _phone()
+    blr.returns.take_without_order([_unit(first_sku, 300_000)], phone, MANAGER, A100)
+    blr.sync.sync_once()
+    with counter.db.writing() as session:  # the counter knows it is offline: no asking
+        raw_connection(session).execute("UPDATE sync_state SET online = 0")
+
+    room = counter.returns.no_receipt_history(phone, A100)
+
+    assert (room.at_ledger, room.left_minor) == (False, 500_000)
+    assert room.said == (
+        "Offline: only this counter's returns count toward the limit: ₹5,000.00 of ₹5,000.00 left."
+    )
+    taken = counter.returns.take_without_order([_unit(second_sku, 250_000)], phone, MANAGER, A100)
+    counter.sync.sync_once()
+    assert _return_row(return_ledger, taken.return_id)[0][0] == "held"  # the ledger catches it
 
 
 @pytest.mark.parametrize(

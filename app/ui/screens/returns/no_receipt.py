@@ -1,7 +1,8 @@
 """A return without a receipt (Ctrl+N, once nothing is found): the customer's mobile
 number, then each item scanned (its name and price from this station's catalog), graded
 and given its reason as on an order, then Ctrl+Enter: a manager keys their code and PIN,
-and the service records it (store credit; the customer's limit checked here)."""
+and the service records it (store credit; the customer's limit checked here). Once the
+phone is keyed the ledger is asked, unwaited, what the customer has left at every store."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from app.domain.pickup_codes import normalise_phone
 from app.domain.returns.grades import Disposition, Grade
 from app.errors import KnownError
 from app.services.returns.no_order import phone_key
+from app.services.returns.no_receipt_room import OFFLINE
 from app.services.returns.results import (
     ItemToTake,
     ManagerApproval,
@@ -25,6 +27,8 @@ from app.ui.screens.returns.texts import GOES_SHORT, GRADE_NAMES, rupees
 
 if TYPE_CHECKING:
     from app.ui.screens.returns.screen import ReturnsScreen
+
+SCAN_FIRST = "No receipt: scan each item coming back."
 
 
 @dataclass(frozen=True)
@@ -101,9 +105,22 @@ class NoReceiptFlow:
             self._screen.search.selectAll()  # typed again, it replaces what was wrong
             return
         self.phone = typed.strip()
-        self._screen.search.clear()
-        self._screen.message.show_info("No receipt: scan each item coming back.")
-        self._screen.go(Step.LOOSE)
+        s = self._screen
+        s.search.clear()
+        s.message.show_info(SCAN_FIRST)
+        s.go(Step.LOOSE)
+        phone = self.phone
+        s.runner.run_net(  # what the customer has left, never waited for
+            s.counter.no_receipt_history, phone, s.staff(),
+            on_done=lambda room: self._on_room(phone, room.said),
+            on_error=lambda _: self._on_room(phone, OFFLINE),
+        )  # fmt: skip
+
+    def _on_room(self, phone: str, said: str) -> None:
+        """What the customer has left, said while nothing else has been said since."""
+        s = self._screen
+        if phone == self.phone and s.step is Step.LOOSE and not self.units:
+            s.message.show_info(f"{SCAN_FIRST} {said}")
 
     def on_scan(self, code: str) -> None:
         """An item scanned: its name and price from the catalog, then to be graded."""
