@@ -14,7 +14,7 @@ import requests
 from app.domain.tax.invoice_numbers import invoice_day
 from tests.ledger.conftest import DeviceClient, tiny_skus
 from tests.ledger.return_support import ReturnCounter, return_line
-from tests.support.ledger import RunningLedger
+from tests.support.ledger import INTAKE_TOKEN, RunningLedger
 
 
 def ask(device: DeviceClient, phone: str, by: str = "a100") -> requests.Response:
@@ -67,14 +67,19 @@ def test_another_stores_return_without_an_order_is_answered_for_the_phone(
     ]  # fmt: skip
 
 
-def test_a_customer_with_none_is_answered_empty_and_a_bad_phone_is_422(
+def test_a_customer_with_none_is_answered_empty_a_bad_phone_is_422_a_till_token_403(
     shared_ledger: RunningLedger,
 ) -> None:
     mumbai = DeviceClient(shared_ledger, "MUM-01")
 
     none = ask(mumbai, f"9{uuid.uuid4().int % 10**9:09d}")
     short = ask(mumbai, "98450")
+    till = requests.get(
+        f"{shared_ledger.url}/v1/returns/no-receipt", params={"by": "A100", "phone": "9845012345"},
+        headers={"Authorization": f"Bearer {INTAKE_TOKEN}"}, timeout=30,
+    )  # fmt: skip
 
     assert none.status_code == 200 and none.json()["returns"] == []
     assert none.json()["taken_minor"] == 0
     assert short.status_code == 422 and "not a mobile number" in short.json()["message"]
+    assert till.status_code == 403  # a station's token only
