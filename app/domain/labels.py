@@ -236,7 +236,8 @@ class PickupTag:
 
 def rma_id(reference: str, unit: int) -> str:
     """The RMA id of the ``unit``-th unit (from 1) of a return: ``<reference>-<unit>``, the
-    reference being its credit note number or return id, so one scan finds both."""
+    reference being its credit note number or short id
+    (:func:`app.domain.returns.rma.return_reference`), so one scan finds both."""
     if unit < 1:
         raise BadInput(f"Unit {unit} of return {reference} is not a unit.")
     return barcode_text(f"{reference}-{unit}", "RMA id")

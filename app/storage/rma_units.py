@@ -26,6 +26,15 @@ def keep(
     )
 
 
+def reference_kept(conn: sqlite3.Connection, reference: str) -> bool:
+    """A unit is kept here whose RMA id is ``<reference>-<n>``."""
+    found = conn.execute(  # '.' follows '-' in ASCII: the range reads the key's index
+        "SELECT 1 FROM rma_units WHERE rma_id > ? AND rma_id < ? LIMIT 1",
+        (f"{reference}-", f"{reference}."),
+    )
+    return found.fetchone() is not None
+
+
 def unit(conn: sqlite3.Connection, rma_id: str) -> WaitingUnit | None:
     row = conn.execute(
         "SELECT rma_id, sku, bucket, bin, shelved FROM rma_units WHERE rma_id = ?", (rma_id,)

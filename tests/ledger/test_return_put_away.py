@@ -38,16 +38,18 @@ class Bench(ReturnCounter):
         }  # fmt: skip
 
 
-def _taken_back(demo: RunningLedger, name: str, *graded: tuple[str, str]) -> tuple[str, str]:
-    """A new item with a shelf bin at BLR-01 and a return of one unit per (grade,
-    disposition) taken in there: (its SKU, the return's RMA reference)."""
+def _taken_back(
+    demo: RunningLedger, name: str, *graded: tuple[str, str], return_id: str = ""
+) -> tuple[str, str]:
+    """A new item with a shelf bin at BLR-01 and a return (``return_id``, else a new one)
+    of one unit per (grade, disposition) taken in there: (its SKU, the return's id)."""
     sku = stock_item(demo, name, {"BLR-01": 5})
     demo.sql(
         "INSERT INTO shelf_bins (location_id, item_id, bin_code, sort_order) SELECT l.id, i.id,"
         " :b, 1 FROM locations l, items i WHERE l.code = 'BLR-01' AND i.sku = :s",
         {"b": f"A-{name[-2:]}-1", "s": sku},
     )
-    return_id = uuid.uuid4().hex
+    return_id = return_id or uuid.uuid4().hex
     bench = Bench(demo, "BLR-01")
     taken = [return_line(None, sku, 1, grade=g, disposition=d) for g, d in graded]
     op = bench.return_op(None, taken, return_id=return_id)
@@ -121,3 +123,27 @@ def test_an_unknown_rma_or_a_bin_not_of_this_location_is_refused(demo: RunningLe
     assert on_hand(demo, "BLR-01", sku, "open_box") == 1 and other
     assert demo.sql("SELECT count(*) FROM return_put_aways WHERE rma_id LIKE :r",
                     {"r": f"{ref}%"}) == [(0,)]  # fmt: skip
+
+
+def test_a_unit_is_found_by_its_returns_short_id_even_when_two_stations_short_ids_meet(
+    demo: RunningLedger,
+) -> None:
+    start = uuid.uuid4().hex[:10]  # two counters' returns whose ids start alike
+    sku, one = _taken_back(demo, "PA-SHORT-05", ("B", "open_box"), return_id=start + "0" * 22)
+    other, two = _taken_back(demo, "PA-SHORT-06", ("B", "open_box"), return_id=start + "1" * 22)
+    short = f"R{start.upper()}-1"  # the RMA id both labels print (refunds held: no number)
+    bench = Bench(demo, "BLR-01")
+
+    results = bench.send(
+        bench.put_op(short, sku, "A-05-1", "open_box", "sellable"),
+        bench.put_op(short, other, "A-06-1", "open_box", "sellable"),  # not shelved yet
+        bench.put_op(f"R{start[:9].upper()}-1", sku, "Q-01", "sellable", "sellable"),
+    )
+
+    assert [r["status"] for r in results] == ["applied", "applied", "rejected"], results
+    rows = demo.sql(
+        "SELECT r.return_id, p.bin_code FROM return_put_aways p JOIN returns r "
+        "ON r.id = p.return_id WHERE p.rma_id = :r ORDER BY p.id", {"r": short},
+    )  # fmt: skip
+    assert [tuple(r) for r in rows] == [(one, "A-05-1"), (two, "A-06-1")]
+    assert (on_hand(demo, "BLR-01", sku), on_hand(demo, "BLR-01", other)) == (6, 6)

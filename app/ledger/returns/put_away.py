@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, insert, select
 
 from app.domain.returns.put_away import BinKind, ReturnPutAway, bin_kind
+from app.domain.returns.rma import return_id_start
 from app.domain.stock import MovementKind
 from app.ledger.devices import DeviceRef
 from app.ledger.models import Item, Return, ReturnLine, ShelfBin, table_of
@@ -63,7 +64,7 @@ def put_unit_away(
     ):
         return rejected(op, f"{payload.bin} is not a bin of {device.location_code} for "
                         f"{payload.sku}.", "Scan a bin of this store.")  # fmt: skip
-    done = _shelved_in(conn, payload.rma_id)
+    done = _shelved_in(conn, unit.return_row, payload.rma_id)
     if done is not None:
         return rejected(op, f"{payload.rma_id} was put back on the shelf already, in {done}.",
                         "Take its RMA label off.")  # fmt: skip
@@ -79,29 +80,37 @@ def put_unit_away(
 
 
 def _unit(conn: Connection, location_id: int, payload: ReturnPutAway) -> Unit | None:
-    """The return (taken in here) and item of an RMA id ``<credit note or return id>-<n>``:
-    None when no return here has an n-th unit of that SKU."""
+    """The return (taken in here) and item of an RMA id ``<reference>-<n>``, the reference
+    a credit note number, a station's short id of its return or (labels printed before
+    short ids) the return id: None when no return here has an n-th unit of that SKU."""
     reference, _, number = payload.rma_id.rpartition("-")
     if not reference or not number.isdigit() or int(number) < 1:
         return None
-    r, line = returns.c, return_lines.c
-    found = conn.execute(
-        select(r.id).where(
-            r.location_id == location_id,
-            (r.credit_note == reference) | (r.return_id == reference),
-        )
-    ).first()
-    if found is None:
-        return None
+    r = returns.c
+    start = return_id_start(reference)
+    named = (r.credit_note == reference) | (r.return_id == reference)
+    if start is not None:  # two stations' short ids may meet: the unit tells them apart
+        named = named | r.return_id.startswith(start, autoescape=True)
+    found = conn.execute(select(r.id).where(r.location_id == location_id, named)).scalars()
+    for return_row in found:
+        unit = _nth_unit(conn, int(return_row), int(number), payload.sku)
+        if unit is not None:
+            return unit
+    return None
+
+
+def _nth_unit(conn: Connection, return_row: int, number: int, sku: str) -> Unit | None:
+    """The item of ``sku`` in the return, when it has ``number`` units or more."""
+    line = return_lines.c
     units = conn.execute(
-        select(func.coalesce(func.sum(line.quantity), 0)).where(line.return_id == found.id)
+        select(func.coalesce(func.sum(line.quantity), 0)).where(line.return_id == return_row)
     ).scalar_one()
     item_id = conn.execute(
-        select(line.item_id).where(line.return_id == found.id, line.sku == payload.sku)
+        select(line.item_id).where(line.return_id == return_row, line.sku == sku)
     ).scalar()
-    if int(number) > int(units) or item_id is None:
+    if number > int(units) or item_id is None:
         return None
-    return Unit(int(found.id), int(item_id))
+    return Unit(return_row, int(item_id))
 
 
 def _bin_kind(conn: Connection, location_id: int, item_id: int, code: str) -> BinKind:
@@ -114,11 +123,13 @@ def _bin_kind(conn: Connection, location_id: int, item_id: int, code: str) -> Bi
     return bin_kind(code, {code} if item_id in holders else set(), {code} if holders else set())
 
 
-def _shelved_in(conn: Connection, rma_id: str) -> str | None:
+def _shelved_in(conn: Connection, return_row: int, rma_id: str) -> str | None:
     """The shelf bin the unit went back to, when it did (its put-away is done)."""
     p = put_aways.c
     row = conn.execute(
-        select(p.bin_code).where(p.rma_id == rma_id, p.shelved.is_(True)).limit(1)
+        select(p.bin_code)
+        .where(p.return_id == return_row, p.rma_id == rma_id, p.shelved.is_(True))
+        .limit(1)
     ).first()
     return str(row.bin_code) if row else None
 

@@ -32,11 +32,17 @@ from app.domain.returns.no_order import UnitWithoutOrder, refund_total
 from app.domain.returns.no_receipt import NoReceiptLimit, NoReceiptReturn, check_no_receipt
 from app.domain.returns.put_away import BUCKET_OF
 from app.domain.returns.refund_rules import RefundMethod
+from app.domain.returns.rma import return_reference
 from app.domain.stock import Bucket
 from app.domain.tax.invoice_numbers import invoice_day
 from app.errors import BadInput, NotEnrolled, RuleRefused
 from app.services.results import StaffSession
-from app.services.returns.take import bucket_effects, credit_note_or_wait, queue_return
+from app.services.returns.take import (
+    bucket_effects,
+    credit_note_or_wait,
+    new_return_id,
+    queue_return,
+)
 from app.storage import device, no_receipt_seen, rma_units
 from app.storage.engine import Database, raw_connection
 from app.storage.types import from_text
@@ -85,9 +91,9 @@ def record_without_order(
     if not units:
         raise RuleRefused("Nothing is in this return yet.", next_step="Scan each item coming back.")
     key, total = phone_key(phone), refund_total(units)
-    return_id = uuid.uuid4().hex
     with db.writing() as session:
         conn = raw_connection(session)
+        return_id = new_return_id(conn)
         enrolment = device.enrolment(session)
         if enrolment is None:
             raise NotEnrolled(
@@ -104,7 +110,7 @@ def record_without_order(
         effects = bucket_effects((unit.item_id, unit.disposition) for unit in units)
         approval = {"approver": approver, "approval_id": uuid.uuid4().hex}
         appended = queue_return(session, intake, staff, now, effects, approval)
-        rma_units.keep(conn, return_id, waiting_units(units, number or return_id))
+        rma_units.keep(conn, return_id, waiting_units(units, return_reference(number, return_id)))
     return RecordedWithoutOrder(
         return_id, tuple(units), total, number, held, approver, appended.op_id, key,
         invoice_day(now),

@@ -17,7 +17,7 @@ from app.domain.labels import Address, LabelKind, ReturnLabel
 from app.domain.returns.credit_note import InvoiceRef, credit_note
 from app.domain.returns.draft import sale_of
 from app.domain.returns.receipt import ReturnReceipt
-from app.domain.returns.rma import UnitsGraded, rma_labels
+from app.domain.returns.rma import UnitsGraded, return_reference, rma_labels
 from app.domain.returns.store_credit import CreditUnit, StoreCreditReceipt
 from app.domain.tax.document import Seller
 from app.errors import BadInput, KnownError
@@ -52,7 +52,7 @@ def return_prints(db: Database, recorded: Recorded) -> ReturnPrints:
         conn = raw_connection(session)
         words = _reason_words(conn, [unit.reason for unit in recorded.draft.units])
         labels = rma_labels(
-            recorded.credit_note or recorded.return_id,
+            return_reference(recorded.credit_note, recorded.return_id),
             recorded.draft.order.order_number,
             _graded(recorded, words),
         )
@@ -91,7 +91,7 @@ def prints_without_order(db: Database, recorded: RecordedWithoutOrder) -> Return
         UnitsGraded(u.name, u.sku, u.grade, u.disposition, words.get(u.reason, u.reason)[:60], 1)
         for u in recorded.units
     ]
-    labels = rma_labels(recorded.credit_note or recorded.return_id, "", graded)
+    labels = rma_labels(return_reference(recorded.credit_note, recorded.return_id), "", graded)
     if not recorded.credit_note:
         return ReturnPrints(None, labels, sheet=RECEIPT_SHEET)
     try:

@@ -30,6 +30,7 @@ from app.domain.returns.no_order import UnitWithoutOrder
 from app.domain.returns.put_away import BUCKET_OF
 from app.domain.returns.receipt import METHOD_WORDS
 from app.domain.returns.refund import RefundDue, RefundLine
+from app.domain.returns.rma import return_reference
 from app.domain.tax.invoice import share_out
 from app.domain.tax.invoice_numbers import invoice_day
 from app.errors import NotFound
@@ -66,7 +67,7 @@ def reprints(db: Database, return_id: str) -> ReturnPrints:
         kept = credit_notes.credit_note_of(conn, return_id)
         number, on = kept if kept is not None else ("", on)
         count = sum(line.quantity for line in intake.lines)
-        placed = _placed(conn, return_id, number or return_id, count)
+        placed = _placed(conn, return_id, return_reference(number, return_id), count)
         recorded: Recorded | RecordedWithoutOrder = (
             _without_order(conn, intake, number, on, placed, approver)
             if intake.order is None

@@ -30,6 +30,7 @@ from app.domain.returns.put_away import BUCKET_OF
 from app.domain.returns.quantities import EarlierReturn
 from app.domain.returns.refund import RefundDue
 from app.domain.returns.refund_rules import RefundMethod
+from app.domain.returns.rma import return_reference, short_return_id
 from app.domain.stock import Bucket
 from app.domain.tax.invoice_numbers import financial_year, invoice_day, year_text
 from app.errors import NotEnrolled, RuleRefused
@@ -68,9 +69,9 @@ def record_in(session: Session, draft: ReturnDraft, staff: StaffSession, now: da
     if not draft.units:
         raise RuleRefused("Nothing is in this return yet.", next_step="Scan each item coming back.")
     refund, method = refund_of(draft), method_of(draft)
-    return_id = uuid.uuid4().hex
     on = invoice_day(now)
     conn = raw_connection(session)
+    return_id = new_return_id(conn)
     enrolment = device.enrolment(session)
     if enrolment is None:
         raise NotEnrolled("This counter is not set up with a store yet, so it cannot take returns.")
@@ -86,7 +87,7 @@ def record_in(session: Session, draft: ReturnDraft, staff: StaffSession, now: da
         credit_note=number or None,
     )  # fmt: skip
     appended = queue_return(session, intake, staff, now, stock_effects(conn, draft))
-    rma_units.keep(conn, return_id, waiting_units(draft, number or return_id))
+    rma_units.keep(conn, return_id, waiting_units(draft, return_reference(number, return_id)))
     per_line = Counter(unit.line_no for unit in draft.units)
     for line_no, units in per_line.items():
         back = EarlierReturn(units, enrolment.location_code, on)
@@ -110,8 +111,17 @@ def waiting_units(draft: ReturnDraft, reference: str) -> list[tuple[str, str, Bu
 
 def rma_ids(recorded: Recorded) -> tuple[str, ...]:
     """The RMA id of every unit of a recorded return, as its labels print them."""
-    reference = recorded.credit_note or recorded.return_id
+    reference = return_reference(recorded.credit_note, recorded.return_id)
     return tuple(rma_id(reference, n) for n in range(1, len(recorded.draft.units) + 1))
+
+
+def new_return_id(conn: sqlite3.Connection) -> str:
+    """A new return id (32 hex digits) whose short id no unit kept here starts with, so
+    the RMA ids of a return waiting for its credit note are this station's alone."""
+    while True:
+        return_id = uuid.uuid4().hex
+        if not rma_units.reference_kept(conn, short_return_id(return_id)):
+            return return_id
 
 
 def count_unsent(conn: sqlite3.Connection, order_number: str) -> None:

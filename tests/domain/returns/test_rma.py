@@ -6,7 +6,7 @@ import pytest
 
 from app.domain.labels import rma_id
 from app.domain.returns.grades import Disposition, Grade
-from app.domain.returns.rma import UnitsGraded, rma_labels
+from app.domain.returns.rma import UnitsGraded, return_id_start, return_reference, rma_labels
 from app.errors import BadInput
 
 
@@ -30,3 +30,13 @@ def test_an_rma_id_a_barcode_cannot_carry_is_refused() -> None:
         rma_id("C" * 39, 1)
     with pytest.raises(BadInput, match="not a unit"):
         rma_id("C0001/2627/00001", 0)
+
+
+def test_a_return_is_referred_to_by_its_credit_note_else_by_a_short_id_of_its_own() -> None:
+    return_id = "0f3a9c2b7d" + "e" * 22
+    assert return_reference("C0001/2627/00042", return_id) == "C0001/2627/00042"
+    short = return_reference("", return_id)  # the refund waits: no credit note number yet
+    assert short == "R0F3A9C2B7D" and len(rma_id(short, 99)) <= 14  # scans on the 4x2
+    assert return_id_start(short) == return_id[:10]
+    for other in ("C0001/2627/00042", return_id, "R0F3A9C2B7", "R0F3A9C2B7G", "X0F3A9C2B7D"):
+        assert return_id_start(other) is None, other

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.labels import LabelKind
 from app.domain.money import Money
 from app.domain.returns.grades import Disposition, Grade
 from app.domain.returns.intake_op import RETURN_INTAKE, parse_return
@@ -28,7 +29,7 @@ from app.services.returns.results import ManagerApproval, UnitToTake
 from app.services.station import Station
 from app.storage import outbox
 from app.storage.engine import raw_connection
-from tests.labels.support import decode, pdf_pages, pdf_texts
+from tests.labels.support import decode, pdf_pages, pdf_texts, zpl_pages
 from tests.services.returns.conftest import skus
 from tests.support.ledger import RunningLedger
 from tests.sync.stations import enrolled_station
@@ -161,6 +162,19 @@ def test_with_no_credit_note_number_left_no_return_receipt_prints_and_it_says_so
     printed = counter.data_dir / "printed"
     assert list(printed.glob("*.pdf")) == []
     assert counter.printing is not None and counter.printing.history(taken.return_id) == []
+    (rma,) = taken.rma_ids  # its RMA label prints, short enough to scan on the 4x2
+    assert rma == f"R{taken.return_id[:10].upper()}-1" and "Printing failed" not in taken.said
+    profile = counter.printing.profile_for(LabelKind.RETURN)
+    assert profile is not None
+    read = {text for f in printed.glob("*.zpl") for page in zpl_pages(f.read_bytes(), profile)
+            for _, text, _ in decode(page)}  # fmt: skip
+    assert rma in read
+    assert counter.returns.put_away(rma, "q-01", A100).bin == "Q-01"  # by its label
+    counter.sync.sync_once()
+    assert return_ledger.sql(
+        "SELECT p.bin_code, r.return_id FROM return_put_aways p "
+        "JOIN returns r ON r.id = p.return_id WHERE p.rma_id = :r", {"r": rma},
+    ) == [("Q-01", taken.return_id)]  # fmt: skip
 
 
 def test_a_second_store_offline_takes_the_customer_over_the_limit_both_applied_second_held(

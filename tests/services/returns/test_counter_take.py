@@ -77,6 +77,15 @@ def queued(station: Station) -> list[outbox.QueuedOp]:
         return [op for op in outbox.pending_batch(session, 50) if op.type == RETURN_INTAKE]
 
 
+def _label_texts(station: Station) -> set[str]:
+    """What the RMA labels the station printed (to files) decode to."""
+    profile = station.printing.profile_for(LabelKind.RETURN) if station.printing else None
+    assert profile is not None
+    files = (station.data_dir / "printed").glob("*.zpl")
+    return {text for f in files for page in zpl_pages(f.read_bytes(), profile)
+            for _, text, _ in decode(page)}  # fmt: skip
+
+
 def test_a_return_is_recorded_once_moves_stock_per_grade_and_prints_what_decodes(
     return_ledger: RunningLedger, counter: Station
 ) -> None:
@@ -122,11 +131,7 @@ def test_a_return_is_recorded_once_moves_stock_per_grade_and_prints_what_decodes
     sheet = (printed / f"credit-note-{taken.credit_note.replace('/', '-')}.pdf").read_bytes()
     read = {text for page in pdf_pages(sheet, 200) for _, text, _ in decode(page)}
     assert taken.credit_note in read
-    profile = counter.printing.profile_for(LabelKind.RETURN) if counter.printing else None
-    assert profile is not None
-    labels = {text for f in printed.glob("*.zpl") for page in zpl_pages(f.read_bytes(), profile)
-              for _, text, _ in decode(page)}  # fmt: skip
-    assert set(taken.rma_ids) <= labels
+    assert set(taken.rma_ids) <= _label_texts(counter)
 
     counter.sync.sync_once()
     replayed = _push_again(counter, op)  # the ledger answers it again and keeps it once
@@ -183,13 +188,23 @@ def test_credit_notes_run_on_and_out_of_numbers_the_refund_waits_yet_the_return_
     year = financial_year(invoice_day(datetime.now(UTC)))
     assert f"numbers left for {year}-{year_text(year)[2:]}, so no credit note is" in third.said
     assert "Sync the counter" in third.said and "not recorded" not in third.said
-    assert third.rma_ids == (f"{third.return_id}-1",)
+    (unit,) = third.rma_ids  # short enough to scan on the 4x2 label, never a credit note's
+    assert unit == f"R{third.return_id[:10].upper()}-1" and "Printing failed" not in third.said
+    assert unit in _label_texts(counter)
+    again = counter.returns.reprint(third.return_id, A100)  # F8: the same label again
+    assert again.startswith("Reprint of the RMA labels: 1 RMA label") and "failed" not in again
     intakes = [parse_return(op.payload) for op in queued(counter)]
     assert [(x.return_id, x.credit_note) for x in intakes] == [
         (first.return_id, first.credit_note), (second.return_id, second.credit_note),
         (third.return_id, None),
     ]  # fmt: skip
     assert shown(counter, shawl)["sellable"][1] == 3  # all three units are back here
+    assert counter.returns.put_away(unit, "q-01", A100).bin == "Q-01"  # by its label
+    counter.sync.sync_once()
+    assert return_ledger.sql(
+        "SELECT p.bin_code, r.return_id FROM return_put_aways p "
+        "JOIN returns r ON r.id = p.return_id WHERE p.rma_id = :u", {"u": unit},
+    ) == [("Q-01", third.return_id)]  # fmt: skip
 
 
 def test_a_printer_that_fails_never_loses_the_return(
