@@ -163,7 +163,7 @@ def test_a_marketplace_order_graded_b_goes_to_open_box_at_the_ledger(
 
     (order,) = mum.returns.ask_ledger("MKT-RX02", STAFF).orders
     taken = mum.returns.take(
-        draft_for(ReturnDraft(order), [(lamp, G.B, D.OPEN_BOX, "changed_mind")]), STAFF
+        draft_for(ReturnDraft(order), [(lamp, G.B, D.OPEN_BOX, "no_longer_wanted")]), STAFF
     )
     mum.sync.sync_once()
 
@@ -248,7 +248,7 @@ def test_two_counters_offline_take_back_the_same_last_unit_both_applied_once_sec
     blr, mum = stations["BLR-01"], stations["MUM-01"]
     orders = {code: s.returns.ask_ledger("RCPT-RX05", STAFF).orders[0] for code, s in
               (("BLR-01", blr), ("MUM-01", mum))}  # fmt: skip
-    one = [(fan, G.A, D.SELLABLE, "changed_mind")]
+    one = [(fan, G.A, D.SELLABLE, "no_longer_wanted")]
 
     ledger.stop()
     try:

@@ -163,7 +163,8 @@ class ReturnCounter:
 
     def take(self, draft: ReturnDraft, staff: StaffSession) -> ReturnTaken:
         """Record the return in one transaction (:mod:`.take`), wake sync, then print its
-        credit note and RMA labels (DB worker). A print failure is said, never undoes it."""
+        credit note and RMA labels (DB worker). A print failure is said, never undoes it;
+        a reason not of the retailer's return reasons is refused and nothing is recorded."""
         recorded = take.record_return(self._db, draft, staff, self._clock())
         self._on_committed()
         return self._printed(recorded, staff)
@@ -318,15 +319,10 @@ class ReturnCounter:
         or reason this station does not know, or a refund above the price."""
         with self._db.reading() as session:
             conn = raw_connection(session)
-            known = {r.code for r in reasons.choices(conn, ReasonUse.RETURN)}
+            take.check_reasons(conn, (unit.reason for unit in units))
             rows = [_item(conn, unit.code) for unit in units]
         taken = []
         for unit, row in zip(units, rows, strict=True):
-            if unit.reason not in known:
-                raise RuleRefused(
-                    f"'{unit.reason}' is not one of the return reasons.",
-                    next_step="Choose the customer's reason from the list.",
-                )
             refund = unit_refund(row.name, row.price_minor, unit.refund_minor)
             taken.append(UnitWithoutOrder(row.id, row.sku, row.name, unit.grade,
                                           unit.disposition, unit.reason, refund))  # fmt: skip

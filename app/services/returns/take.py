@@ -23,6 +23,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from app.domain.labels import rma_id
+from app.domain.reasons import ReasonUse
 from app.domain.returns.draft import ReturnDraft, TakenUnit, method_of, refund_of
 from app.domain.returns.grades import Disposition, stock_moves
 from app.domain.returns.intake_op import RETURN_INTAKE, Refund, ReturnIntake, ReturnLine
@@ -36,7 +37,7 @@ from app.domain.tax.invoice_numbers import financial_year, invoice_day, year_tex
 from app.errors import NotEnrolled, RuleRefused
 from app.services.results import StaffSession
 from app.services.returns.credit_notes import OutOfCreditNoteNumbers, take_credit_note_number
-from app.storage import catalog, device, outbox, rma_units, sold_orders
+from app.storage import catalog, device, outbox, reasons, rma_units, sold_orders
 from app.storage.engine import Database, raw_connection
 from app.storage.types import from_text
 
@@ -58,7 +59,7 @@ class Recorded:
 
 def record_return(db: Database, draft: ReturnDraft, staff: StaffSession, now: datetime) -> Recorded:
     """Record ``draft`` taken by ``staff`` (see the module docstring); refuses an empty
-    return before anything is written."""
+    return, or a reason not of the retailer's return reasons, before anything is written."""
     with db.writing() as session:
         return record_in(session, draft, staff, now)
 
@@ -71,6 +72,7 @@ def record_in(session: Session, draft: ReturnDraft, staff: StaffSession, now: da
     refund, method = refund_of(draft), method_of(draft)
     on = invoice_day(now)
     conn = raw_connection(session)
+    check_reasons(conn, (unit.reason for unit in draft.units))
     return_id = new_return_id(conn)
     enrolment = device.enrolment(session)
     if enrolment is None:
@@ -113,6 +115,18 @@ def rma_ids(recorded: Recorded) -> tuple[str, ...]:
     """The RMA id of every unit of a recorded return, as its labels print them."""
     reference = return_reference(recorded.credit_note, recorded.return_id)
     return tuple(rma_id(reference, n) for n in range(1, len(recorded.draft.units) + 1))
+
+
+def check_reasons(conn: sqlite3.Connection, codes: Iterable[str]) -> None:
+    """Refuse a reason that is not one of the retailer's return reasons, before anything
+    of the return is written (with an order or without)."""
+    known = {reason.code for reason in reasons.choices(conn, ReasonUse.RETURN)}
+    for code in codes:
+        if code not in known:
+            raise RuleRefused(
+                f"'{code}' is not one of the return reasons.",
+                next_step="Choose the customer's reason from the list.",
+            )
 
 
 def new_return_id(conn: sqlite3.Connection) -> str:

@@ -81,7 +81,7 @@ def test_a_parcel_returned_to_origin_is_received_and_its_order_marked_returned(
     draft = ReturnDraft(found.orders[0], parcel=found.parcel or None)
     for grade, disposition in ((Grade.A, Disposition.SELLABLE), (Grade.B, Disposition.OPEN_BOX)):
         line = line_for_scan(draft, sku, datetime.now(UTC))
-        draft = draft.with_unit(TakenUnit(line.line_no, grade, disposition, "changed_mind"))
+        draft = draft.with_unit(TakenUnit(line.line_no, grade, disposition, "no_longer_wanted"))
     sellable = on_hand(demo, "BLR-01", sku)
 
     station.returns.take(draft, A100)
@@ -103,7 +103,7 @@ def test_units_are_put_away_by_scan_and_an_inspected_one_goes_back_to_sale(
     draft = ReturnDraft(found.orders[0]).with_parcel(sscc)
     for grade, disposition in ((Grade.A, Disposition.SELLABLE), (Grade.B, Disposition.OPEN_BOX)):
         line = line_for_scan(draft, sku, datetime.now(UTC))
-        draft = draft.with_unit(TakenUnit(line.line_no, grade, disposition, "changed_mind"))
+        draft = draft.with_unit(TakenUnit(line.line_no, grade, disposition, "no_longer_wanted"))
     taken = station.returns.take(draft, A100)
     station.sync.sync_once()
     first, second = taken.rma_ids

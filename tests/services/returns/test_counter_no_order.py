@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -363,3 +364,15 @@ def test_a_replayed_approval_is_flagged_by_the_ledger(
         f"approval {first.approval['approval_id']} was already used"
         in (flagged["approval_not_valid"])
     )
+
+
+def test_a_reason_not_of_the_retailers_return_reasons_is_refused_before_a_manager_is_asked(
+    return_ledger: RunningLedger, counter: Station
+) -> None:
+    odd = replace(_unit(skus(return_ledger)[14]), reason="no_such_reason")
+    wrong_pin = ManagerApproval("M300", "0000")  # never checked: the reason is refused first
+
+    with pytest.raises(RuleRefused, match="'no_such_reason' is not one of the return reasons"):
+        counter.returns.take_without_order([odd], _phone(), wrong_pin, A100)
+
+    assert _queued(counter) == []

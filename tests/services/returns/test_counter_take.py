@@ -207,6 +207,30 @@ def test_credit_notes_run_on_and_out_of_numbers_the_refund_waits_yet_the_return_
     ) == [("Q-01", third.return_id)]  # fmt: skip
 
 
+@pytest.mark.parametrize("reason", ["no_such_reason", "changed_mind"])  # a handover's reason
+def test_a_reason_not_of_the_retailers_return_reasons_is_refused_and_nothing_is_written(
+    return_ledger: RunningLedger, counter: Station, reason: str
+) -> None:
+    (bag,) = skus(return_ledger)[48:49]
+    receipt = f"TAKE-REASON-{reason}"
+    till_sale(return_ledger, receipt, [(bag, 1)])
+    draft = draft_of(counter, receipt, [(bag, G.A, D.SELLABLE)])
+    odd = ReturnDraft(draft.order).with_unit(replace(draft.units[0], reason=reason))
+    before = shown(counter, bag)
+
+    with pytest.raises(RuleRefused, match=f"'{reason}' is not one of the return reasons") as no:
+        counter.returns.take(odd, A100)
+
+    assert no.value.next_step == "Choose the customer's reason from the list."
+    assert queued(counter) == [] and shown(counter, bag) == before
+    with counter.db.reading() as session:
+        conn = raw_connection(session)
+        kept = conn.execute("SELECT count(*) FROM rma_units").fetchone()
+        notes = conn.execute("SELECT count(*) FROM credit_notes").fetchone()
+    assert (kept[0], notes[0]) == (0, 0)
+    assert counter.returns.take(draft, A100).units == 1  # the same unit, for a known reason
+
+
 def test_a_printer_that_fails_never_loses_the_return(
     return_ledger: RunningLedger, counter: Station
 ) -> None:
