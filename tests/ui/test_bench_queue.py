@@ -8,7 +8,7 @@ typed as a USB wedge types it opens an order."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -253,6 +253,55 @@ def test_alt_a_then_nobody_takes_the_order_off_its_picker(qtbot: QtBot, shell: S
     qtbot.waitUntil(lambda: screen.dialog is None and _column(screen, 7)[0] == "—")
     assert screen.message.text() == ("Nobody picks WEB-SQ0002: every bench sees it after the sync.")
     assert [picker for picker, _, _ in _assign_ops(shell.station)][-1] == ""
+
+
+def _left_orders(station: Station) -> datetime:
+    """A shipped order (two parcels, the last handed over yesterday at 17:02 store time)
+    and a delivered one with no hand-over the ledger told of, both past their cut-off and
+    on nobody's list; when the last parcel left."""
+    now = datetime.now(UTC)
+    zone = station.ship_queue.queue().zone
+    left = datetime.combine(now.astimezone(zone).date() - D, time(17, 2), tzinfo=zone)
+    parcels = [
+        {"sscc": sscc, "lines": [["SKU-0001", 1]], "void": False, "carrier": "DLV",
+         "tracking": sscc, "handed_over_at": at.astimezone(UTC).isoformat()}
+        for sscc, at in (("089012340000000047", left - 3 * M), ("089012340000000054", left))
+    ]  # fmt: skip
+    rows = [
+        ship_row(9105, "WEB-SQ0005", ship_by=now - D, created_at=now - 2 * D,
+                 state="shipped", parcels=parcels),
+        ship_row(9106, "WEB-SQ0006", ship_by=now - 2 * D, created_at=now - 3 * D,
+                 state="delivered"),
+    ]  # fmt: skip
+    with station.db.writing() as session:
+        store_pulled(raw_connection(session), rows)
+    return left
+
+
+def test_an_order_that_left_says_when_it_was_handed_over_and_offers_no_picker(
+    qtbot: QtBot, shell: Shell
+) -> None:
+    _orders(shell.station)
+    _left_orders(shell.station)
+    screen = _to_queue(qtbot, shell)
+    scan(qtbot, shell, "WEB-SQ0005")
+    qtbot.waitUntil(lambda: screen.open_order() is not None)
+    panel = screen.order
+    assert panel.heading.text() == "WEB-SQ0005 · Shipped · handed over yesterday 17:02"
+    assert panel.picker.text() == "Nobody"
+    assert screen.next_line.text() == (
+        "It has left with the carrier: nothing more to do here · Esc: the queue"
+    )
+    qtbot.keyClick(focused(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: screen.message.tone() == "error")
+    assert screen.dialog is None
+    assert screen.message.text().startswith("Order WEB-SQ0005 has shipped: nobody picks it now.")
+    assert _assign_ops(shell.station) == []
+
+    scan(qtbot, shell, "WEB-SQ0006")  # the ledger said delivered, not when it left
+    qtbot.waitUntil(lambda: screen.order.heading.text().startswith("WEB-SQ0006"))
+    assert panel.heading.text() == "WEB-SQ0006 · Delivered"
+    assert "Alt+A" not in screen.next_line.text() + panel.picker.text()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s.width()}x{s.height()}")

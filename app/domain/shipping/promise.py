@@ -9,7 +9,8 @@ delivery) after the day it leaves. It is **late for its promise** when that day 
 the promised date, or when the promised date has passed already. "Today" and a day are
 the store's (its time zone). An order without the carrier's days (routed before the ledger
 sent them) is judged by the day it leaves alone; one with no cut-off leaves today at the
-earliest.
+earliest. An order handed over to its carrier (shipped, delivered) has left: it misses no
+cut-off any more.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from app.domain.fulfilment import FulfilmentState
 
 AT_RISK = timedelta(minutes=30)  # closer to the cut-off than this, an unpacked order misses
 _DAY = timedelta(days=1)
+LEFT = frozenset({FulfilmentState.SHIPPED, FulfilmentState.DELIVERED})  # with its carrier
 
 
 def will_miss(state: FulfilmentState, ship_by: datetime | None, now: datetime) -> bool:
     """Whether an order will miss the cut-off it should leave by."""
-    if ship_by is None:
+    if ship_by is None or state in LEFT:
         return False
     return ship_by <= now or (ship_by - now < AT_RISK and state is not FulfilmentState.PACKED)
 

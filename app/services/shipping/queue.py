@@ -201,7 +201,16 @@ def detail_of(row: dict[str, Any], now: datetime, zone: tzinfo) -> ShipDetail:
         as_of=now,
         tracking=_tracking(row, zone),
         timeline=_timeline(row),
+        handed_over_at=_handed_over_at(row),
     )
+
+
+def _handed_over_at(row: dict[str, Any]) -> datetime | None:
+    """When the order's last live parcel was handed over (None: none was, as far as the
+    ledger has told)."""
+    live = (p for p in _json(row.get("parcels")) or [] if not p.get("void"))
+    times = [t for t in (_when(p.get("handed_over_at")) for p in live) if t is not None]
+    return max(times, default=None)
 
 
 def _timeline(row: dict[str, Any]) -> tuple[ParcelTimeline, ...]:

@@ -67,6 +67,7 @@ class ShipDetail:
     as_of: datetime  # when it was read: what "will miss" and "today" are against
     tracking: tuple[str, ...] = ()  # where each parcel is, by the carrier (delivered …)
     timeline: tuple[ParcelTimeline, ...] = ()  # each live parcel's steps and carrier events
+    handed_over_at: datetime | None = None  # when its last live parcel left with the carrier
 
 
 @dataclass(frozen=True)

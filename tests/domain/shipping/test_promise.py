@@ -27,6 +27,12 @@ def test_will_miss_is_the_cut_off_passed_or_too_close_unless_packed() -> None:
     assert not will_miss(S.ROUTED, None, NOW)
 
 
+def test_an_order_that_has_left_with_its_carrier_misses_no_cut_off() -> None:
+    assert not will_miss(S.SHIPPED, NOW - D, NOW)
+    assert not will_miss(S.DELIVERED, NOW - 3 * D, NOW)
+    assert next_cutoff(S.SHIPPED, NOW - D, NOW) == NOW - D  # the one routing gave it
+
+
 def test_the_next_cut_off_is_the_same_time_on_the_first_day_it_can_make() -> None:
     assert next_cutoff(S.ROUTED, CUT, NOW) == CUT
     assert next_cutoff(S.ROUTED, NOW + 20 * M, NOW) == NOW + 20 * M + D  # too close

@@ -7,9 +7,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.domain.money import Money
-from app.services.shipping.results import ShipDetail, ShipLine
+from app.domain.shipping.assign import ASSIGNABLE
+from app.services.shipping.results import ShipDetail, ShipLine, ShipSummary
 from app.ui.models import Column, RowsModel
-from app.ui.screens.bench.queue_models import leaves_by_text, promised_words, state_text
+from app.ui.screens.bench.queue_models import (
+    leaves_by_text,
+    promised_words,
+    state_text,
+    when_text,
+)
 from app.ui.screens.bench.timeline_view import TimelineView
 from app.ui.screens.common import fit_rows, table_view
 from app.ui.widgets import label
@@ -37,6 +43,25 @@ def payment_text(detail: ShipDetail) -> str:
     if detail.payment == "prepaid":
         return "Prepaid: collect nothing"
     return "Payment not known yet"
+
+
+def heading_text(detail: ShipDetail) -> str:
+    """ "WEB-1 · To pack · leaves by 16:00" while the bench works on it; once it left, when
+    it was handed over instead: "WEB-1 · Shipped · handed over yesterday 17:02"."""
+    s, zone, now = detail.summary, detail.zone, detail.as_of
+    head = f"{s.order_number} · {state_text(s.state)}"
+    if s.state in ASSIGNABLE:  # the bench's queue states
+        return f"{head} · leaves by {leaves_by_text(s, now, zone)}"
+    if detail.handed_over_at is not None:
+        return f"{head} · handed over {when_text(detail.handed_over_at, now, zone)}"
+    return head
+
+
+def picker_words(summary: ShipSummary) -> str:
+    """Who picks it; while nobody does, how to give it (only while someone still may)."""
+    if summary.picker_name:
+        return summary.picker_name
+    return "Nobody yet: Alt+A gives it" if summary.state in ASSIGNABLE else "Nobody"
 
 
 class ShipOrderPanel(QWidget):
@@ -109,9 +134,7 @@ class ShipOrderPanel(QWidget):
             self.timeline.show_timeline((), None)
             return
         s, zone, now = detail.summary, detail.zone, detail.as_of
-        self.heading.setText(
-            f"{s.order_number} · {state_text(s.state)} · leaves by {leaves_by_text(s, now, zone)}"
-        )
+        self.heading.setText(heading_text(detail))
         self.lines.set_rows(detail.lines)
         shown = min(LINES_SHOWN, max(len(detail.lines), LINES_LEAST))
         fit_rows(self.lines_view, shown, least=min(shown, LINES_LEAST))  # the rest: timeline
@@ -120,6 +143,6 @@ class ShipOrderPanel(QWidget):
         service = f" {detail.carrier_service}" if detail.carrier_service else ""
         self.carrier.setText(f"{s.carrier}{service}" if s.carrier else "Not chosen yet")
         self.promised.setText(promised_words(s, now, zone) or "Not promised")
-        self.picker.setText(s.picker_name or "Nobody yet: Alt+A gives it")
+        self.picker.setText(picker_words(s))
         self.why.setText(detail.route_note or "Routing left no note.")
         self.timeline.show_timeline(detail.timeline, zone)

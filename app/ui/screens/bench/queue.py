@@ -19,6 +19,7 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from app.domain.fulfilment import FulfilmentState
+from app.domain.shipping.assign import ASSIGNABLE, check_assignable
 from app.errors import KnownError
 from app.services.results import StaffSession, StationStatus
 from app.services.shipping.results import Picker, ShipDetail, ShipQueue, ShipSummary
@@ -46,6 +47,8 @@ ORDER_NEXT = {
     S.PICKING: "Next: finish picking its items",
     S.PICKED: "Next: pack it into a parcel",
     S.PACKED: "Next: hand the parcel to the carrier",
+    S.SHIPPED: "It has left with the carrier: nothing more to do here",
+    S.DELIVERED: "Delivered: nothing more to do here",
 }
 
 
@@ -254,8 +257,10 @@ class BenchQueueScreen(QWidget):
         row = self.model.row_of(detail.summary.fulfilment_id)
         if row >= 0:
             self.view.selectRow(row)
-        state_next = ORDER_NEXT.get(detail.summary.state, "Nothing more to do here")
-        self.next_line.setText(f"{state_next} · Alt+A gives it to a picker · Esc: the queue")
+        state = detail.summary.state
+        state_next = ORDER_NEXT.get(state, "Nothing more to do here")
+        assign = " · Alt+A gives it to a picker" if state in ASSIGNABLE else ""
+        self.next_line.setText(f"{state_next}{assign} · Esc: the queue")
         self.order.lines_view.setFocus()
 
     def back_to_queue(self) -> None:
@@ -278,6 +283,11 @@ class BenchQueueScreen(QWidget):
         row = detail.summary if detail is not None else self.chosen()
         if row is None:
             self.message.show_error("Choose an order first (↑ ↓), then press Alt+A.")
+            return
+        try:
+            check_assignable(row.order_number, row.state)  # one that left: nobody picks it
+        except KnownError as refused:
+            self.message.show_error(refused)
             return
         self._runner.run_db(
             self._pickers.pickers, on_done=lambda people: self._ask_picker(row, people)

@@ -47,16 +47,19 @@ def day_text(day: date, today: date) -> str:
     return f"{day.day} {day.strftime('%b')}"
 
 
+def when_text(at: datetime, now: datetime, zone: tzinfo) -> str:
+    """A time of the store's day: "16:00" today, else with its day: "yesterday 17:02"."""
+    today, day = now.astimezone(zone).date(), at.astimezone(zone).date()
+    clock = clock_text(at, zone)
+    return clock if day == today else f"{day_text(day, today)} {clock}"
+
+
 def leaves_by_text(row: ShipSummary, now: datetime, zone: tzinfo) -> str:
     """When the order should leave: "16:00", "tomorrow 16:00"; with the mark and its
     words when it will miss the cut-off ("⚠ 14:10 missed", "⚠ 16:00 will miss")."""
     if row.ship_by is None:
         return "no cut-off yet"
-    today = now.astimezone(zone).date()
-    day = row.ship_by.astimezone(zone).date()
-    when = clock_text(row.ship_by, zone)
-    if day != today:
-        when = f"{day_text(day, today)} {when}"
+    when = when_text(row.ship_by, now, zone)
     if not row.will_miss:
         return when
     return f"{MARK} {when} {'missed' if row.ship_by <= now else 'will miss'}"
