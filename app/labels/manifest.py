@@ -2,6 +2,11 @@
 its SSCC barcode, tracking number, order, weight, COD and e-way bill; the counts and the
 total weight; lines for the driver's and the packer's signatures. Multi-page; each page
 repeats the header and the column heads.
+
+A parcel the carrier booked has the carrier's own tracking number too, as Code 128 over
+its text when it fits the column at a width that scans (else as text alone), so the
+driver scans whichever code the carrier's handheld knows. Our own riders' parcels track
+by the SSCC: one barcode.
 """
 
 from __future__ import annotations
@@ -13,21 +18,23 @@ from datetime import datetime
 from app.domain.gs1 import Element
 from app.domain.money import Money
 from app.domain.shipping.scan_out import OutParcel
+from app.errors import BadInput
 from app.labels.layout import Label, Sheet, min_module
 from app.labels.profiles import BUILT_IN, PrinterProfile
 from app.labels.render_pdf import render_pdf
-from app.labels.symbols import gs1_128
+from app.labels.symbols import code128, gs1_128
 
 KIND = "manifest"
 # (heading, start, end) as fractions of the printable width
 _COLUMNS = (
-    ("SSCC", 0.0, 0.40),
-    ("Tracking / order", 0.40, 0.64),
+    ("SSCC", 0.0, 0.34),
+    ("Tracking / order", 0.34, 0.64),
     ("Weight", 0.64, 0.73),
     ("COD", 0.73, 0.84),
     ("Handed over", 0.84, 1.0),
 )
 ROW_MM = 21
+TRACKING_BARS_MM = 8  # the carrier's tracking bars: a handheld reads them, held close
 NOT_SCANNED = "NOT SCANNED"
 
 
@@ -92,25 +99,43 @@ def _row(pages: _Pages, parcel: OutParcel) -> None:
     mm = pages.sheet.mm
     pages.room(mm(ROW_MM))
     sheet, top = pages.sheet, pages.y + mm(1.5)
-    left, end = pages.x(0.0), pages.x(0.40) - mm(2)
+    left, end = pages.x(0.0), pages.x(0.34) - mm(2)
     sheet.linear_centered(
         gs1_128((Element("00", parcel.sscc),)), left=left, right=end, y=top, height=mm(12),
         module=min_module(0.33, sheet.dpi), min_dots=min_module(0.25, sheet.dpi), field="SSCC",
     )  # fmt: skip
     sheet.text(left, top + mm(13), end - left, mm(4), f"(00) {parcel.sscc}", size=mm(3))
-    cells = (
-        (0.40, 0.64, f"{parcel.tracking}\n{parcel.order_number}"),
-        (0.64, 0.73, _kg(parcel.weight_g)),
-        (0.73, 0.84, Money(parcel.cod_minor).format() if parcel.cod_minor else "Prepaid"),
-        (0.84, 1.0, _handed(parcel)),
+    bars = _tracking_bars(sheet, parcel, pages.x(0.34), pages.x(0.64) - mm(2), top)
+    cells = (  # start, stop, text, and how far down: under the carrier's bars, if any
+        (0.34, 0.64, f"{parcel.tracking}\n{parcel.order_number}", bars),
+        (0.64, 0.73, _kg(parcel.weight_g), 0),
+        (0.73, 0.84, Money(parcel.cod_minor).format() if parcel.cod_minor else "Prepaid", 0),
+        (0.84, 1.0, _handed(parcel), 0),
     )
-    for start, stop, text in cells:
+    for start, stop, text, down in cells:
         width = pages.x(stop) - pages.x(start) - mm(1.5)
         left_behind = text.startswith(NOT_SCANNED)  # the driver must not sign for it
-        sheet.text(pages.x(start), top, width, mm(17), text, size=mm(3.2), min_size=mm(2.4),
-                   bold=left_behind)  # fmt: skip
+        sheet.text(pages.x(start), top + down, width, mm(ROW_MM - 2.2) - down, text,
+                   size=mm(3.2), min_size=mm(2.4), bold=left_behind)  # fmt: skip
     pages.y = top + mm(ROW_MM - 2)
     sheet.rect(pages.left, pages.y - 1, pages.right - pages.left, 2)
+
+
+def _tracking_bars(sheet: Sheet, parcel: OutParcel, left: int, right: int, top: int) -> int:
+    """The carrier's tracking number as Code 128 at the top of its cell; the height it
+    took (0: our own riders' parcel, or a number too long to scan at the column's width)."""
+    if not parcel.tracking or parcel.tracking == parcel.sscc:
+        return 0
+    mm = sheet.mm
+    try:
+        sheet.linear_centered(
+            code128(parcel.tracking), left=left, right=right, y=top, height=mm(TRACKING_BARS_MM),
+            module=min_module(0.33, sheet.dpi), min_dots=min_module(0.25, sheet.dpi),
+            field="tracking number",
+        )  # fmt: skip
+    except (BadInput, ValueError):  # too long, or not printable ASCII: its text will do
+        return 0
+    return mm(TRACKING_BARS_MM + 1)
 
 
 def _handed(parcel: OutParcel) -> str:

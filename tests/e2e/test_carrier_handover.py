@@ -230,7 +230,8 @@ def handed_over(
         assert len(board.handed) == len(mine)
         with pytest.raises(RuleRefused, match="already handed"):
             bench.scan_out.scan(carrier, scan_of(labels, mine[0]), staff)
-        manifest_reads(bench, staff, carrier, {s: weights[s] for s in mine})
+        booked = {t for s in mine for t in labels[s][0]} if carrier == CODE else set()
+        manifest_reads(bench, staff, carrier, {s: weights[s] for s in mine}, booked)
     bench.sync.sync_once()
 
     rows = ledger.sql("SELECT sscc, carrier, handed_over_at IS NOT NULL FROM parcels")
@@ -250,15 +251,17 @@ def scan_of(labels: dict[str, list[set[str]]], sscc: str) -> str:
 
 
 def manifest_reads(
-    bench: Station, staff: StaffSession, carrier: str, weights: dict[str, int]
+    bench: Station, staff: StaffSession, carrier: str, weights: dict[str, int], booked: set[str]
 ) -> None:
+    """The manifest decodes to each parcel's SSCC, and ``booked``: the codes on the
+    labels of parcels the carrier booked (their SSCC and its tracking number)."""
     said = bench.scan_out.manifest(carrier, staff)  # no A4 printer here: saved as a PDF
     (path,) = (bench.data_dir / "printed").glob(f"manifest-{carrier}-*.pdf")
     assert str(path) in said
     body = path.read_bytes()
     dpi = BUILT_IN["a4-laser"].dpi
     read = {text for page in pdf_pages(body, dpi) for _, text, _ in decode(page)}
-    assert read == {f"00{sscc}" for sscc in weights}
+    assert read == {f"00{sscc}" for sscc in weights} | booked
     text = " ".join(pdf_text(body).split())
     kg = f"{sum(weights.values()) / 1000:.2f} kg"
     assert f"Parcels handed over: {len(weights)} of {len(weights)} · their weight {kg}" in text

@@ -1,12 +1,13 @@
-"""The carrier's end-of-day manifest PDF: every parcel's SSCC barcode reads back with
-zxing on every page, rasterized at the laser's dpi; the parcels left behind stand out."""
+"""The carrier's end-of-day manifest PDF: every parcel's SSCC barcode, and a booked
+parcel's carrier tracking number, reads back with zxing on every page, rasterized at the
+laser's dpi; the parcels left behind stand out."""
 
 from __future__ import annotations
 
 import dataclasses
 
 from app.domain.gtin import make_sscc
-from app.labels.layout import Text
+from app.labels.layout import Linear, Text
 from app.labels.manifest import lay_out_manifest, render_manifest
 from app.labels.profiles import BUILT_IN
 from app.labels.samples import MANIFEST_HEADER, MANIFEST_PARCELS
@@ -28,6 +29,20 @@ def test_every_parcels_barcode_decodes_on_every_page() -> None:
     assert read == [expected(page) for page in label.pages]
     ssccs = [text for page in read for _, text, ident in page if ident == "]C1"]
     assert sorted(ssccs) == sorted(f"00{p.sscc}" for p in MANY)
+    tracking = [text for page in read for _, text, ident in page if ident == "]C0"]
+    assert sorted(tracking) == sorted(p.tracking for p in MANY)  # the carrier's, beside
+
+
+def test_our_riders_parcel_and_an_unscannably_long_number_get_their_text_only() -> None:
+    own, booked = MANIFEST_PARCELS[0], MANIFEST_PARCELS[1]
+    riders = dataclasses.replace(own, carrier="LOCAL", tracking=own.sscc)  # tracks by SSCC
+    long = dataclasses.replace(booked, tracking="SWX" + "AB12CD34EF" * 2)  # too wide to scan
+    (page,) = lay_out_manifest((riders, long), MANIFEST_HEADER, A4).pages
+    bars = [i.symbol.content for i in page.items if isinstance(i, Linear)]
+    assert bars == [f"00{riders.sscc}", f"00{long.sscc}"]  # the SSCCs alone
+    texts = ["\n".join(i.lines) for i in page.items if isinstance(i, Text)]
+    assert f"{long.tracking}\n{long.order_number}" in texts
+    assert any(t.startswith(f"{riders.sscc}\n") for t in texts)
 
 
 def test_parcels_not_scanned_are_bold_and_say_they_stay() -> None:

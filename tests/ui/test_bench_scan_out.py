@@ -5,7 +5,7 @@ threshold without its number are refused with a double beep and the words the pa
 sees; the e-way bill scanned into its field sends the parcel with it; the parcels not
 scanned are listed and the driver leaves only on a second Ctrl+Enter; Ctrl+P sends the
 manifest through the print service (no A4 printer set up here: saved as a PDF in its
-spool), whose barcodes decode to every SWIFT parcel's SSCC."""
+spool), whose barcodes decode to every SWIFT parcel's SSCC and tracking number."""
 
 from __future__ import annotations
 
@@ -110,7 +110,8 @@ def test_a_swift_driver_collects_parcels_scanned_by_keys_and_wedge(
     path = Path(said.split("saved as a PDF: ")[1].split(".pdf")[0] + ".pdf")
     assert path.parent == station.data_dir / "printed"  # the print service's spool
     read = {text for page in pdf_pages(path.read_bytes(), 200) for _, text, _ in decode(page)}
-    assert read == {f"00{s}" for s in (SSCC[0], SSCC[1], SSCC[3], SSCC[5])}
+    swift = (SSCC[0], SSCC[1], SSCC[3], SSCC[5])
+    assert read == {c for s in swift for c in (f"00{s}", f"T{s[-6:]}")}  # SSCC, tracking
 
     qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)
     assert screen.message.text().startswith("2 SWIFT parcels not scanned: ")

@@ -25,7 +25,8 @@ from tests.storage.seed import T0
 from tests.support.scan_out_rows import SSCC, packed_orders
 
 STAFF = StaffSession(1, "A100", "Asha Rao", "associate", T0)
-SWIFT = {f"00{s}" for s in (SSCC[0], SSCC[1], SSCC[3], SSCC[5])}  # its live parcels
+# its live parcels: our SSCC and the carrier's tracking number of each
+SWIFT = {c for s in (SSCC[0], SSCC[1], SSCC[3], SSCC[5]) for c in (f"00{s}", f"T{s[-6:]}")}
 
 
 @pytest.fixture
