@@ -2,8 +2,10 @@
 a packed parcel, void a label.
 
 A parcel on the wire is ``{"sscc", "lines": [[sku, units], …], "void", "box",
-"weight_g", "carrier", "tracking", "handed_over_at", "handed_over_by", "eway_bill"}``
-(:mod:`app.domain.shipping.rows` reads it), in packing order; once a carrier has told
+"weight_g", "carrier", "carrier_name", "tracking", "handed_over_at", "handed_over_by",
+"eway_bill"}`` (:mod:`app.domain.shipping.rows` reads it), in packing order, where
+``carrier_name`` is the carrier's name in master data (None for a code it does not
+hold: a station shows the code then); once a carrier has told
 where it is, also ``"state"`` (its last tracking event) and ``"delivered_at"`` (ISO 8601,
 or None). Each parcel also says when it was packed and by whom (``packed_at``,
 ``packed_by``: the staff code of its pack step), when the carrier booked it
@@ -22,13 +24,21 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from app.domain.shipping.op_parts import PackedParcel
-from app.ledger.models import FulfilmentEvent, Parcel, ParcelLine, ShipmentEvent, table_of
+from app.ledger.models import (
+    Carrier,
+    FulfilmentEvent,
+    Parcel,
+    ParcelLine,
+    ShipmentEvent,
+    table_of,
+)
 from app.ledger.writes import iso
 
 parcels = table_of(Parcel)
 parcel_lines = table_of(ParcelLine)
 shipment_events = table_of(ShipmentEvent)
 fulfilment_events = table_of(FulfilmentEvent)
+carriers = table_of(Carrier)
 
 IN_CHUNK = 5000  # ids per IN list
 
@@ -37,8 +47,8 @@ def parcels_of(conn: Connection, fo_ids: Iterable[int]) -> dict[int, list[dict[s
     """The parcels of each fulfilment order in ``fo_ids`` (an empty list for one without)."""
     ids = sorted(set(fo_ids))
     found: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
-    p, pl = parcels.c, parcel_lines.c
-    columns = (p.id, p.fulfilment_order_id, p.sscc, p.void, p.box, p.weight_g, p.carrier)
+    p, pl, c = parcels.c, parcel_lines.c, carriers.c
+    columns = (p.id, p.fulfilment_order_id, p.sscc, p.void, p.box, p.weight_g, p.carrier, c.name)
     handover = (p.handed_over_at, p.handed_over_by, p.eway_bill)
     packing = (p.created_at, _packed_by(), p.booked_at)
     for start in range(0, len(ids), IN_CHUNK):
@@ -46,18 +56,20 @@ def parcels_of(conn: Connection, fo_ids: Iterable[int]) -> dict[int, list[dict[s
             select(*columns, p.tracking, p.state, p.delivered_at, *handover, *packing)
             .add_columns(pl.sku, pl.quantity)
             .join(parcel_lines, pl.parcel_id == p.id)
+            .outerjoin(carriers, c.code == p.carrier)
             .where(p.fulfilment_order_id.in_(ids[start : start + IN_CHUNK]))
             .order_by(p.fulfilment_order_id, p.id, pl.id)
         ).all()
         by_id: dict[int, dict[str, Any]] = {}
         for row in rows:
-            pid, fo_id, sscc, void, box, weight, carrier, tracking, state, day = row[:10]
-            out, packed, (sku, units) = row[10:13], row[13:16], row[16:]
+            pid, fo_id, sscc, void, box, weight, carrier, name, tracking, state, day = row[:11]
+            out, packed, (sku, units) = row[11:14], row[14:17], row[17:]
             parcel = by_id.get(pid)
             if parcel is None:
                 parcel = by_id[pid] = {
                     "sscc": sscc, "lines": [], "void": bool(void), "box": box,
-                    "weight_g": weight, "carrier": carrier, "tracking": tracking,
+                    "weight_g": weight, "carrier": carrier, "carrier_name": name,
+                    "tracking": tracking,
                     **_handover(*out), **_packed(*packed), "events": [],
                 }  # fmt: skip
                 if state:

@@ -17,7 +17,7 @@ from app.carrier_sim.faults import Fault
 from tests.ledger.bench_support import Bench, bin_lines, parcel, placed
 from tests.ledger.master_support import run_import, write_csv
 from tests.ledger.ship_support import demo_ledger, stock_item
-from tests.support.carrier_sim import CODE, RunningSim, serve_carrier_sim
+from tests.support.carrier_sim import CODE, NAME, RunningSim, serve_carrier_sim
 from tests.support.ledger import RunningLedger, backend_params
 
 
@@ -90,6 +90,7 @@ def test_a_parcel_books_once_with_its_carrier_and_its_tracking_reaches_the_bench
     changes, _ = bench.pull_all(cursor)
     (row,) = [c["data"] for c in changes if c["scope"] == "fulfilment" and c["key"] == str(fo)]
     assert [p["tracking"] for p in row["parcels"]] == [shipment["tracking"]]
+    assert [(p["carrier"], p["carrier_name"]) for p in row["parcels"]] == [(CODE, NAME)]
 
 
 def test_our_own_riders_need_no_booking(demo: RunningLedger, bench: Bench, sim: RunningSim) -> None:

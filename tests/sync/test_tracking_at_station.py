@@ -119,7 +119,7 @@ def test_each_carrier_event_reaches_the_timeline_at_the_location_and_nowhere_els
     packed = timeline.lines[0].at
     assert timeline.sscc == parcel.sscc and packed is not None
     assert lines[0] == (f"{packed.astimezone(IST):%d %b %H:%M} · Packed · by Arjun Rao", False)
-    assert lines[1] == (f"Booked · SWIFT {parcel.tracking}", False)  # booked by the test
+    assert lines[1] == (f"Booked · Swift Express {parcel.tracking}", False)  # by the test
     assert lines[2:5] == [_event_line(e) for e in said[:3]]  # oldest first
     failed, _ = _event_line(said[3])
     assert lines[5:] == [(f"{failed} — {TEXTS[DELIVERY_FAILED]}", True)]

@@ -1,6 +1,7 @@
 """The bench's open ship order says where its parcels are, as the carrier last told the
 ledger: delivered (with the day), or no word yet; and its timeline, parcel by parcel,
-a return to origin in red with what the store must do next."""
+the carrier by its name (its code where the ledger sent none), a return to origin in red
+with what the store must do next."""
 
 from __future__ import annotations
 
@@ -103,7 +104,7 @@ def _store_two_parcels_and_their_exceptions(shell: Shell) -> None:
     first = _parcel(
         packed_at="2026-12-06T08:02:00+00:00", packed_by="A100",
         booked_at="2026-12-06T08:03:00+00:00", handed_over_at="2026-12-06T11:30:00+00:00",
-        handed_over_by="A100", state="rto",
+        handed_over_by="A100", state="rto", carrier_name="Delhivery",
         events=[
             _event("shipped", "2026-12-06T12:00:00+00:00", "origin hub"),
             _event("in_transit", "2026-12-06T13:10:00+00:00", "Hub BLR"),
@@ -142,7 +143,7 @@ def test_an_open_order_shows_each_parcels_timeline_the_return_in_red_with_what_t
     assert screen.order.timeline.lines() == [
         (f"Parcel 1 of 2 · {SSCC}", False),
         ("06 Dec 13:32 · Packed · by Arjun Rao", False),
-        ("06 Dec 13:33 · Booked · DLV SW0000000009", False),
+        ("06 Dec 13:33 · Booked · Delhivery SW0000000009", False),  # the carrier's name
         ("06 Dec 17:00 · Handed over · by Arjun Rao", False),
         ("06 Dec 17:30 · Collected by the carrier · origin hub", False),
         ("06 Dec 18:40 · In transit · Hub BLR", False),
@@ -151,5 +152,5 @@ def test_an_open_order_shows_each_parcels_timeline_the_return_in_red_with_what_t
         (f"08 Dec 09:30 · Returning to the store · Hub BLR — {RECEIVE}", True),
         ("Parcel 2 of 2 · 089012340000000054", False),
         ("06 Dec 13:35 · Packed · by Arjun Rao", False),
-        ("Booked · DLV SW0000000010", False),  # a ledger that did not say when
+        ("Booked · DLV SW0000000010", False),  # a ledger that said neither when nor its name
     ]

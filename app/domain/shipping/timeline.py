@@ -1,5 +1,6 @@
 """A ship order's timeline as the bench shows it, per parcel (under its SSCC), oldest
-first: packed (by whom), booked (the tracking number), handed over, then every carrier event with
+first: packed (by whom), booked (the carrier by its name, its code only when the ledger sent
+no name, and the tracking number), handed over, then every carrier event with
 its local time and place. A failed delivery or a return to origin is an alarm line that
 says what the store must do next, in the words of the exception the ledger opened. Pure:
 it reads the pulled ``parcels`` (app.ledger.parcel_rows describes them).
@@ -58,7 +59,7 @@ def _own_lines(parcel: Mapping[str, Any], names: Mapping[str, str]) -> list[Time
     packed = _who(parcel.get("packed_by"), names)  # the SSCC heads the parcel's lines
     lines = [TimelineLine(_when(parcel.get("packed_at")), "Packed", packed)]
     if tracking and tracking != sscc:  # our own riders track by the SSCC: nothing booked
-        carrier = str(parcel.get("carrier") or "")
+        carrier = str(parcel.get("carrier_name") or parcel.get("carrier") or "")
         number = " ".join(p for p in (carrier, tracking) if p)
         lines.append(TimelineLine(_when(parcel.get("booked_at")), "Booked", number))
     if parcel.get("handed_over_at"):

@@ -19,8 +19,9 @@ RECEIVE = "Receive it at the bench when it arrives."
 def _parcel(**more: Any) -> dict[str, Any]:
     return {
         "sscc": SSCC, "lines": [["SKU-1", 1]], "void": False, "carrier": "SWIFT",
-        "tracking": "SW0000000009", "packed_at": "2026-12-06T08:02:00+00:00",
-        "packed_by": "A100", "booked_at": "2026-12-06T08:03:00+00:00",
+        "carrier_name": "Swift Express", "tracking": "SW0000000009",
+        "packed_at": "2026-12-06T08:02:00+00:00", "packed_by": "A100",
+        "booked_at": "2026-12-06T08:03:00+00:00",
         "handed_over_at": "2026-12-06T11:30:00+00:00", "handed_over_by": "A101",
         "events": [
             {"kind": "shipped", "at": "2026-12-06T12:00:00+00:00", "place": "", "note": ""},
@@ -39,11 +40,18 @@ def _texts(parcel: dict[str, Any], must: dict[str, str] | None = None) -> list[s
 def test_packed_booked_handed_over_then_each_event_in_local_time() -> None:
     assert _texts(_parcel()) == [
         "06 Dec 13:32 · Packed · by Asha Rao",
-        "06 Dec 13:33 · Booked · SWIFT SW0000000009",
+        "06 Dec 13:33 · Booked · Swift Express SW0000000009",
         "06 Dec 17:00 · Handed over · by A101",  # a code the station has no name for
         "06 Dec 17:30 · Collected by the carrier",
         "06 Dec 18:40 · In transit · Hub BLR",
     ]
+
+
+def test_a_carrier_the_ledger_sent_no_name_for_is_named_by_its_code() -> None:
+    unnamed = [_parcel(carrier_name=None), {**_parcel(), "carrier_name": ""}]
+    old = {k: v for k, v in _parcel().items() if k != "carrier_name"}  # an older ledger's
+    for parcel in (*unnamed, old):
+        assert _texts(parcel)[1] == "06 Dec 13:33 · Booked · SWIFT SW0000000009"
 
 
 def test_our_own_riders_parcel_is_not_booked_and_one_not_handed_over_says_nothing_of_it() -> None:
