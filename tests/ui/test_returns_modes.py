@@ -97,6 +97,7 @@ def _no_receipt_units(qtbot: QtBot, shell: Shell, ledger: RunningLedger) -> Retu
     )
     assert f"2. A new → shelf · {m_name} · " in screen.taken.text()
     assert "Refund due: ₹" in screen.refund.text()
+    assert "Offline: only this counter's returns count" in screen.refund.text()  # still in view
     return screen
 
 
@@ -188,6 +189,7 @@ def test_online_the_phone_keyed_says_what_is_left_for_the_customer_at_every_stor
         "No receipt: scan each item coming back. ₹4,000.00 of the ₹5,000.00 limit left for "
         "this customer (30 days, every store)."
     )
+    assert "₹4,000.00 of the ₹5,000.00 limit left" in screen.refund.text()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s.width()}x{s.height()}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import TYPE_CHECKING
 
 from app.domain.pickup_codes import normalise_phone
@@ -56,14 +57,16 @@ def loose_lines(units: Sequence[LooseUnit]) -> list[str]:
     ]
 
 
-def loose_refund_html(units: Sequence[LooseUnit]) -> str:
-    """The refund due: each item's price, as store credit."""
+def loose_refund_html(units: Sequence[LooseUnit], room: str = "") -> str:
+    """The refund due: each item's price, as store credit; under it what the customer
+    has left of the limit, once known (``room``)."""
+    left = f"<br><br>{escape(room, quote=False)}" if room else ""
     if not units:
-        return "<b>Refund due: ₹0.00</b><br>Scan an item to start."
+        return f"<b>Refund due: ₹0.00</b><br>Scan an item to start.{left}"
     total = sum(u.item.price_minor for u in units)
     return (
         f"<b>Refund due: {rupees(total)}</b><br>As store credit, "
-        "the items' prices<br>Ctrl+Enter: a manager approves"
+        f"the items' prices<br>Ctrl+Enter: a manager approves{left}"
     )
 
 
@@ -75,6 +78,7 @@ class NoReceiptFlow:
         self.phone = ""
         self.units: list[LooseUnit] = []
         self.item: ItemToTake | None = None  # the unit being graded
+        self.room = ""  # what the customer has left of the limit, once the ledger said
         self.dialog: ManagerDialog | None = None
 
     @property
@@ -83,7 +87,7 @@ class NoReceiptFlow:
         return self._screen.step is Step.PHONE or bool(self.phone)
 
     def clear(self) -> None:
-        self.phone, self.units, self.item = "", [], None
+        self.phone, self.units, self.item, self.room = "", [], None, ""
 
     def start(self) -> None:
         """Ctrl+N: ask for the customer's mobile number."""
@@ -119,8 +123,12 @@ class NoReceiptFlow:
     def _on_room(self, phone: str, said: str) -> None:
         """What the customer has left, said while nothing else has been said since."""
         s = self._screen
-        if phone == self.phone and s.step is Step.LOOSE and not self.units:
+        if phone != self.phone:
+            return  # another customer's by now
+        self.room = said
+        if s.step is Step.LOOSE and not self.units:
             s.message.show_info(f"{SCAN_FIRST} {said}")
+        s.show_step()  # the refund panel keeps it in view
 
     def on_scan(self, code: str) -> None:
         """An item scanned: its name and price from the catalog, then to be graded."""

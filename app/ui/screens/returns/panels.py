@@ -110,12 +110,12 @@ class ReturnBody:
         self.choices.setText(reason_list(reasons) if step is Step.REASON else "")
         self.choices.setVisible(step is Step.REASON)
 
-    def show_loose(self, phone: str, units: Sequence[LooseUnit]) -> None:
+    def show_loose(self, phone: str, units: Sequence[LooseUnit], room: str = "") -> None:
         """A return without a receipt: who, the units taken and the refund due."""
         self.heading.setText(loose_heading(phone))
         self.heading.setVisible(True)
         self.taken.show_units(loose_lines(units))
-        self.refund.setText(loose_refund_html(units))
+        self.refund.setText(loose_refund_html(units, room))
         self.refund.setVisible(True)
 
     def show_swap(self, draft: ReturnDraft, replacements: Sequence[Replacement]) -> None:

@@ -498,7 +498,7 @@ class ReturnsScreen(QWidget):
         if self._nothing_found and self.step is Step.FIND:
             self.step_line.setText(prompt(Step.FIND, nothing_found=True))
         if self.no_receipt.active and self.step is not Step.PHONE:
-            self.body.show_loose(self.no_receipt.phone, self.no_receipt.units)
+            self.body.show_loose(self.no_receipt.phone, self.no_receipt.units, self.no_receipt.room)
         elif self.step in (Step.PUT_RMA, Step.PUT_BIN):
             self.body.show_put(self.put.done)
         elif self.step is Step.SWAP and self.draft is not None:
