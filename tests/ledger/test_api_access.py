@@ -19,8 +19,9 @@ from tests.support.ship_terms import with_ship_terms
 @pytest.fixture(scope="module")
 def shared_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLedger]:
     """SQLite only: tokens, body caps and limits are checked before the database is asked
-    anything; a PostgreSQL variant would repeat the same answers."""
-    yield from tiny_ledger(tmp_path_factory.mktemp("ledger"))
+    anything; a PostgreSQL variant would repeat the same answers. Started as the command
+    itself, not forked, so that ``/proc/PID/cmdline`` is the ledger's own command line."""
+    yield from tiny_ledger(tmp_path_factory.mktemp("ledger"), forked=False)
 
 
 def ship_order(ledger: RunningLedger, number: str) -> dict[str, Any]:

@@ -1,7 +1,10 @@
 """A real ledger for tests: ``counterbench ledger serve`` as a subprocess on a free port.
 
 The server runs as ``python -m app.commands.ledger serve`` (the same command as
-``counterbench ledger serve`` without loading the other command groups).
+``counterbench ledger serve`` without loading the other command groups): forked, with the
+same arguments, environment and log, from a process that has imported the ledger once
+(``tests.support.ledger_process``; a start costs a fraction of the imports), or as the
+command itself with ``forked=False`` and always for ``--workers``.
 
 ``RunningLedger`` starts the server with its own database, waits for ``/v1/health`` and
 offers what tests need around it (enrol codes, seeding, orders, SQL on the ledger DB,
@@ -27,6 +30,7 @@ from typing import Any
 import requests
 from sqlalchemy import Engine, make_url, text
 
+from tests.support.ledger_process import ForkedServer
 from tests.support.ledger_templates import fill_from_template
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,15 +62,19 @@ class RunningLedger:
         port: int | None = None,
         startup_timeout_s: float = 60.0,
         serve_args: tuple[str, ...] = (),
+        forked: bool = True,
     ) -> None:
         self.db_url = db_url
         self.serve_args = serve_args  # extra options for ``ledger serve``
+        # A fork of a process with the ledger imported (``tests.support.ledger_process``),
+        # unless told otherwise or serving several workers: then the command itself.
+        self.forked = forked and "--workers" not in serve_args
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.admin_token = admin_token
         self.port = port or free_port()
         self.startup_timeout_s = startup_timeout_s
-        self.process: subprocess.Popen[bytes] | None = None
+        self.process: subprocess.Popen[bytes] | ForkedServer | None = None
         self.log_path = self.workdir / "ledger-server.log"
         self._engine: Engine | None = None
         self._http = requests.Session()
@@ -86,13 +94,11 @@ class RunningLedger:
             COUNTERBENCH_INTAKE_TOKEN=INTAKE_TOKEN,
         )
         env.pop("COUNTERBENCH_LEDGER_DB", None)
-        command = [
-            sys.executable, "-m", "app.commands.ledger", "serve", "--db", self.db_url,
-            "--host", "127.0.0.1", "--port", str(self.port), *TEST_LIMITS, *self.serve_args,
+        argv = [
+            "serve", "--db", self.db_url, "--host", "127.0.0.1", "--port", str(self.port),
+            *TEST_LIMITS, *self.serve_args,
         ]  # fmt: skip
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-        log.close()
+        self.process = self._launch(argv, env)
         deadline = time.monotonic() + self.startup_timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -105,6 +111,15 @@ class RunningLedger:
         raise RuntimeError(
             f"ledger did not answer within {self.startup_timeout_s} s:\n{self.log_tail()}"
         )
+
+    def _launch(
+        self, argv: list[str], env: dict[str, str]
+    ) -> subprocess.Popen[bytes] | ForkedServer:
+        if self.forked:
+            return ForkedServer(argv, env, ROOT, self.log_path)
+        command = [sys.executable, "-m", "app.commands.ledger", *argv]
+        with self.log_path.open("ab") as log:
+            return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
 
     def log_tail(self, chars: int = 4000) -> str:
         return self.log_path.read_text(errors="replace")[-chars:] if self.log_path.exists() else ""
@@ -212,13 +227,17 @@ class RunningLedger:
 
 
 def tiny_ledger(
-    workdir: Path, db_url: str = "", *, serve_args: tuple[str, ...] = ()
+    workdir: Path, db_url: str = "", *, serve_args: tuple[str, ...] = (), forked: bool = True
 ) -> Iterator[RunningLedger]:
     """A ledger seeded ``--tiny`` and serving on a loopback port, closed afterwards (for a
     fixture to ``yield from``); its database is a SQLite file in ``workdir`` unless given;
-    ``serve_args``: extra ``ledger serve`` options."""
+    ``serve_args``: extra ``ledger serve`` options; ``forked=False``: started as the
+    command itself rather than forked (see ``RunningLedger``)."""
     running = RunningLedger(
-        db_url or f"sqlite:///{workdir / 'ledger.sqlite3'}", workdir, serve_args=serve_args
+        db_url or f"sqlite:///{workdir / 'ledger.sqlite3'}",
+        workdir,
+        serve_args=serve_args,
+        forked=forked,
     )
     try:
         running.seed("tiny")
