@@ -196,7 +196,7 @@ class ReturnCounter:
             taken,
             exchange_order=slip.order_number,
             pickup_code=slip.pickup_code,
-            said=taken.said.replace(head, f"{head} {printed}", 1),
+            said=_with_slip(taken.said, head, printed),
         )
 
     def _printed(
@@ -368,6 +368,14 @@ def _keys(look: Look) -> dict[str, str]:
     if look.way is LookFor.EMAIL:
         return {"email_key": look.value}
     return {}
+
+
+def _with_slip(said: str, head: str, printed: str) -> str:
+    """The return's words with what became of the exchange slip after ``head``, or at the
+    end when the words open otherwise (a refund that waits says so first)."""
+    if head in said:
+        return said.replace(head, f"{head} {printed}", 1)
+    return f"{said} {printed}"
 
 
 def taken_words(recorded: take.Recorded, printed: str, head: str | None = None) -> str:

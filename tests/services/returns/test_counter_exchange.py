@@ -178,3 +178,20 @@ def _sellable_at_mum(ledger: RunningLedger, sku: str) -> tuple[int, int]:
         {"s": sku},
     )
     return int(row[0]), int(row[1])
+
+
+def test_an_exchange_whose_refund_waits_still_says_what_became_of_its_slip(
+    return_ledger: RunningLedger, counter: Station
+) -> None:
+    cup, plate = skus(return_ledger)[48:50]
+    till_sale(return_ledger, "SWAP-0005", [(cup, 1)])
+    with counter.db.writing() as session:  # no credit note numbers left: the refund waits
+        raw_connection(session).execute(
+            "UPDATE invoice_blocks SET next_serial = last + 1 WHERE series = 'credit_note'"
+        )
+    draft = draft_of(counter, "SWAP-0005", [(cup, Grade.A, Disposition.SELLABLE)])
+
+    taken = counter.returns.exchange(draft, [counter.returns.replacement(plate, ())], A100)
+
+    assert taken.held and taken.exchange_order and not taken.credit_note
+    assert "Exchange slip:" in taken.said  # said even though the words open with the wait
