@@ -1,8 +1,9 @@
 """An exchange at the counter: the return and its replacement order, in ONE transaction.
 
 Each replacement is scanned after the units coming back: the item from this station's
-catalog, checked against what this store and the network can promise as last synced (on
-this store's shelf, else sent here, else refused). Finishing records the return exactly as
+catalog, checked against what this store and the network can promise as last synced, less
+what this station's exchanges still in the outbox promised (on this store's shelf, else
+sent here, else refused). Finishing records the return exactly as
 :mod:`.take` does and, in the same transaction, the ``exchange.order`` operation: a pickup
 order at this store named by the station (its pickup code made here), which the ledger
 routes and reserves when the counter syncs. Offline the order waits in the outbox with the
@@ -11,7 +12,9 @@ return; the slip prints all the same, and the order reaches Pickup once the ledg
 
 from __future__ import annotations
 
+import json
 import secrets
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -78,9 +81,20 @@ def replacement_for(session: Session, code: str, taken: Sequence[Replacement]) -
     elsewhere = sum(
         max(0, n.available) for n in catalog.network(conn, item.id) if n.location_code != here_code
     )
-    same = sum(1 for r in taken if r.sku == item.sku)
+    same = sum(1 for r in taken if r.sku == item.sku) + _units_waiting(conn, item.sku)
     from_here = check_replacement(item.name, here, elsewhere, same)
     return Replacement(item.sku, item.name, item.price_minor, from_here)
+
+
+def _units_waiting(conn: sqlite3.Connection, sku: str) -> int:
+    """Units of ``sku`` this station's exchanges promised that the ledger has not reserved
+    yet (their orders wait in the outbox): the stock as last synced does not hold them, so
+    they count as taken (offline, a station commits only what it knows minus its own)."""
+    rows = conn.execute(
+        "SELECT payload FROM outbox WHERE status = 'pending' AND type = ?", (EXCHANGE_ORDER,)
+    ).fetchall()
+    orders = (ExchangeOrder.from_payload(json.loads(payload)) for (payload,) in rows)
+    return sum(line.quantity for order in orders for line in order.lines if line.sku == sku)
 
 
 def record_exchange(

@@ -2,7 +2,8 @@
 transaction; the slip prints a pickup code and a QR that decode; the ledger routes the
 order here (from this store's shelf, else sent from another location) and the counter's
 Pickup finds it by the slip's QR; a replacement the ledger cannot place is refused with
-words while the return stands; an exchange with nothing to replace writes nothing.
+words while the return stands; an exchange with nothing to replace writes nothing; a unit
+promised by an exchange still in the outbox is not promised again.
 """
 
 from __future__ import annotations
@@ -195,3 +196,29 @@ def test_an_exchange_whose_refund_waits_still_says_what_became_of_its_slip(
 
     assert taken.held and taken.exchange_order and not taken.credit_note
     assert "Exchange slip:" in taken.said  # said even though the words open with the wait
+
+
+def test_units_promised_by_an_exchange_not_yet_sent_are_not_promised_again(
+    return_ledger: RunningLedger, counter: Station
+) -> None:
+    cup, jug = skus(return_ledger)[44], skus(return_ledger)[46]
+    till_sale(return_ledger, "SWAP-0006", [(cup, 1)])
+    _count_none_here(counter, jug)
+    with counter.db.writing() as session:  # one left in the whole network, elsewhere
+        conn = raw_connection(session)
+        conn.execute(
+            "UPDATE network_stock SET available = 0 WHERE item_id = "
+            "(SELECT id FROM items WHERE sku = ?)",
+            (jug,),
+        )
+        conn.execute(
+            "UPDATE network_stock SET available = 1 WHERE id = (SELECT min(n.id) FROM "
+            "network_stock n JOIN locations l ON l.id = n.location_id WHERE l.code != "
+            "'MUM-01' AND n.item_id = (SELECT id FROM items WHERE sku = ?))",
+            (jug,),
+        )
+    first = draft_of(counter, "SWAP-0006", [(cup, Grade.A, Disposition.SELLABLE)])
+    counter.returns.exchange(first, [counter.returns.replacement(jug, ())], A100)
+
+    with pytest.raises(RuleRefused, match="No store or warehouse has another"):
+        counter.returns.replacement(jug, ())  # the last one waits in the outbox for SWAP-0006
