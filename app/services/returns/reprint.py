@@ -80,12 +80,13 @@ def reprints(db: Database, return_id: str) -> ReturnPrints:
 
 def exchange_slip(db: Database, return_id: str) -> ExchangeSlip | None:
     """The exchange slip of ``return_id`` as it printed first (names and prices as the
-    catalog has them now), or None when the return was no exchange."""
+    catalog has them now), or None when the return was no exchange, or the ledger refused
+    its order (a slip would send the customer for a pickup that does not exist)."""
     with db.reading() as session:
         conn = raw_connection(session)
         row = conn.execute(
-            "SELECT payload FROM outbox "
-            "WHERE type = ? AND json_extract(payload, '$.return_id') = ?",
+            "SELECT payload FROM outbox WHERE type = ? AND status != 'rejected' "
+            "AND json_extract(payload, '$.return_id') = ?",
             (EXCHANGE_ORDER, return_id),
         ).fetchone()
         found = _intake(conn, return_id) if row is not None else None

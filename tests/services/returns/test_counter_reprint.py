@@ -3,8 +3,9 @@ receipt with the approving manager) and RMA labels made again from what this cou
 recorded, with the same number, date, refund and RMA ids, each unit's label naming the
 same unit even when the units were scanned in mixed order (a scrapped one too), and
 recorded as reprints; an exchange's slip again, its QR and where each replacement comes
-from as first printed ("to pick up here" for an exchange that did not keep it); a return
-this counter does not know is said in words."""
+from as first printed ("to pick up here" for an exchange that did not keep it), none for
+an exchange whose order the ledger refused; a return this counter does not know is said in
+words."""
 
 from __future__ import annotations
 
@@ -179,6 +180,28 @@ def test_an_exchange_that_kept_no_where_reprints_to_pick_up_here_and_a_return_ha
 
     assert slip is not None and slip.replacements == (replace(one, from_here=None),)
     assert exchange_slip(counter.db, plain.return_id) is None
+    assert "Exchange slip" not in said
+
+
+def test_an_exchange_whose_order_the_ledger_refused_reprints_no_slip(
+    return_ledger: RunningLedger, counter: Station
+) -> None:
+    towel, lamp = skus(return_ledger)[47], skus(return_ledger)[42]
+    till_sale(return_ledger, "REPR-0004", [(towel, 1)])
+    draft = draft_of(counter, "REPR-0004", [(towel, G.A, D.SELLABLE)])
+    taken = counter.returns.exchange(draft, [counter.returns.replacement(lamp, ())], A100)
+    with counter.db.writing() as session:  # an item the ledger no longer sells
+        raw_connection(session).execute(
+            "UPDATE outbox SET payload = json_set(payload, '$.lines[0].sku', 'GONE-1') "
+            "WHERE type = ?",
+            (EXCHANGE_ORDER,),
+        )
+    counter.sync.sync_once()  # the return applied, the order refused
+
+    said = counter.returns.reprint(taken.return_id, B200)
+
+    assert exchange_slip(counter.db, taken.return_id) is None  # no pickup to send anyone to
+    assert said.startswith(f"Reprint of credit note {taken.credit_note}")
     assert "Exchange slip" not in said
 
 
