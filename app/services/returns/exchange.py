@@ -65,6 +65,14 @@ def replacement_for(session: Session, code: str, taken: Sequence[Replacement]) -
             next_step="Ctrl+Enter to finish this exchange, then start another.",
         )
     conn = raw_connection(session)
+    enrolment = device.enrolment(session)
+    here_code = enrolment.location_code if enrolment else ""
+    if not _hands_over_pickups(conn, here_code):
+        raise RuleRefused(
+            "This store does not hand over pickup orders, so a replacement cannot be ordered here.",
+            next_step="Esc, then Ctrl+Enter to give the refund; the customer buys the "
+            "replacement at the till.",
+        )
     rows = items_for_code(conn, code.strip())
     if not rows:
         raise NotFound(
@@ -76,14 +84,21 @@ def replacement_for(session: Session, code: str, taken: Sequence[Replacement]) -
         item.sellable_on_hand, item.sellable_reserved, item.sellable_safety,
         count_due=item.count_due,
     )  # fmt: skip
-    enrolment = device.enrolment(session)
-    here_code = enrolment.location_code if enrolment else ""
     elsewhere = sum(
         max(0, n.available) for n in catalog.network(conn, item.id) if n.location_code != here_code
     )
     same = sum(1 for r in taken if r.sku == item.sku) + _units_waiting(conn, item.sku)
     from_here = check_replacement(item.name, here, elsewhere, same)
     return Replacement(item.sku, item.name, item.price_minor, from_here)
+
+
+def _hands_over_pickups(conn: sqlite3.Connection, code: str) -> bool:
+    """Whether the store ``code`` offers store pickup (``bopis``), as last synced: the
+    ledger refuses a pickup order anywhere else (not known here yet: it may)."""
+    row = conn.execute("SELECT capabilities FROM locations WHERE code = ?", (code,)).fetchone()
+    if row is None or row[0] is None:
+        return True
+    return "bopis" in json.loads(row[0])
 
 
 def _units_waiting(conn: sqlite3.Connection, sku: str) -> int:

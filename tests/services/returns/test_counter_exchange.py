@@ -3,7 +3,8 @@ transaction; the slip prints a pickup code and a QR that decode; the ledger rout
 order here (from this store's shelf, else sent from another location) and the counter's
 Pickup finds it by the slip's QR; a replacement the ledger cannot place is refused with
 words while the return stands; an exchange with nothing to replace writes nothing; a unit
-promised by an exchange still in the outbox is not promised again.
+promised by an exchange still in the outbox is not promised again; a store without store
+pickup orders no replacement.
 """
 
 from __future__ import annotations
@@ -222,3 +223,19 @@ def test_units_promised_by_an_exchange_not_yet_sent_are_not_promised_again(
 
     with pytest.raises(RuleRefused, match="No store or warehouse has another"):
         counter.returns.replacement(jug, ())  # the last one waits in the outbox for SWAP-0006
+
+
+def test_a_store_without_store_pickup_orders_no_replacement(
+    return_ledger: RunningLedger, counter: Station
+) -> None:
+    (shirt,) = skus(return_ledger)[41:42]
+    with counter.db.writing() as session:  # as synced for a store without click & collect
+        conn = raw_connection(session)
+        (kept,) = conn.execute(
+            "SELECT capabilities FROM locations WHERE code = 'MUM-01'"
+        ).fetchone()
+        assert "bopis" in kept  # the flag is cached, so its absence can be seen
+        conn.execute("UPDATE locations SET capabilities = '[\"returns\"]' WHERE code = 'MUM-01'")
+
+    with pytest.raises(RuleRefused, match="does not hand over pickup orders"):
+        counter.returns.replacement(shirt, ())
