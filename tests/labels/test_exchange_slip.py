@@ -18,7 +18,7 @@ from app.labels.samples import REPLACEMENTS, sample_exchange_slip
 from app.labels.templates.exchange_slip import lay_out_exchange_slip, render_exchange_slip
 from tests.labels.support import decode, expected, pdf_pages, pdf_texts
 
-ORDER = "EX-BLR-01-5F0C2A4E"
+ORDER = "EX-BLR-01-5F0C2A4E8B7D"
 SAREE = Replacement(
     "SKU-1009",
     "Handwoven Kanchipuram silk saree with zari border, peacock blue with magenta pallu, "

@@ -5,7 +5,7 @@ counter. The return is recorded as any return (its refund due, its credit note, 
 labels); the replacement is a new pickup order at this store, the ``exchange.order``
 operation, which the ledger routes as any pickup order: from this store's shelf, else
 sent from another location (ship-for-pickup). The station names the order
-(``EX-<store>-<8 hex of the return's id>``, so it is named before the ledger hears of it,
+(``EX-<store>-<12 hex of the return's id>``, so it is named before the ledger hears of it,
 offline too) and its pickup code, which the exchange slip prints as the customer's QR.
 
 The refund pays for the replacement as far as it goes (:class:`Settlement`): the customer
@@ -30,6 +30,7 @@ from app.errors import BadInput, RuleRefused
 
 EXCHANGE_ORDER = "exchange.order"
 ORDER_PREFIX = "EX"
+HEX_DIGITS = 12  # of the return id in the order number: 48 bits, no collision per store
 MAX_LINES = 20  # replacement lines of one exchange
 MAX_UNITS = 50  # units of one replacement line
 MAX_MINOR = 10**12
@@ -94,7 +95,7 @@ def settle(refund_minor: int, replacements: Sequence[Replacement]) -> Settlement
 
 def exchange_order_number(location: str, return_id: str) -> str:
     """The replacement order's number, named by the station from its return's id."""
-    return f"{ORDER_PREFIX}-{location}-{uuid.UUID(return_id).hex[:8].upper()}"
+    return f"{ORDER_PREFIX}-{location}-{uuid.UUID(return_id).hex[:HEX_DIGITS].upper()}"
 
 
 def check_replacement(name: str, here: int, elsewhere: int, taken: int) -> bool:
@@ -158,7 +159,7 @@ class ExchangeOrder:
         if self.order_number != exchange_order_number(self.location, self.return_id):
             raise BadInput(
                 "An exchange order's number is its store and return: "
-                f"{ORDER_PREFIX}-<store>-<the return id's first 8 hex digits>."
+                f"{ORDER_PREFIX}-<store>-<the return id's first {HEX_DIGITS} hex digits>."
             )
         code = self.pickup_code
         if len(code) != PICKUP_CODE_DIGITS or not (code.isascii() and code.isdigit()):

@@ -128,6 +128,13 @@ def record_exchange(
         )
     with db.writing() as session:
         recorded = record_in(session, draft, staff, now)
+        if recorded.held:  # nothing is kept: the whole transaction rolls back
+            raise RuleRefused(
+                "This counter has no credit note numbers left, so the refund cannot pay for "
+                "a replacement now.",
+                next_step="Sync the counter (it fetches more numbers) and try again, or Esc "
+                "and Ctrl+Enter to take the return alone (its refund waits for a manager).",
+            )
         settlement = settle(recorded.refund.total_minor, replacements)
         order = ExchangeOrder(
             location=recorded.location,

@@ -26,7 +26,7 @@ from app.errors import BadInput, RuleRefused
 
 ORDER_WORDS = (
     "An exchange order's number is its store and return: "
-    "EX-<store>-<the return id's first 8 hex digits>."
+    "EX-<store>-<the return id's first 12 hex digits>."
 )
 RETURN_ID = "5f0c2a4e-8b7d-4c1a-9e3f-2d6b1a7c9e40"
 SPEAKER = Replacement("SKU-1004", "Bluetooth speaker, 20 W", 2_199_00, from_here=True)
@@ -38,7 +38,7 @@ def _payload(**changed: Any) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "location": "BLR-01",
         "return_id": RETURN_ID,
-        "order_number": "EX-BLR-01-5F0C2A4E",
+        "order_number": "EX-BLR-01-5F0C2A4E8B7D",
         "pickup_code": "482913",
         "customer_name": "Priya Sharma",
         "lines": [{"sku": "SKU-1004", "quantity": 1}, {"sku": "SKU-1001", "quantity": 2}],
@@ -120,12 +120,12 @@ def test_nothing_anywhere_is_refused_at_the_first_unit() -> None:
 
 def test_the_order_number_is_the_store_and_8_hex_of_the_return_in_capitals() -> None:
     number = exchange_order_number("BLR-01", RETURN_ID)
-    assert number == "EX-BLR-01-5F0C2A4E"
+    assert number == "EX-BLR-01-5F0C2A4E8B7D"
     # the same return gives the same number however its uuid is written, offline too
     assert exchange_order_number("BLR-01", RETURN_ID.replace("-", "").upper()) == number
-    assert exchange_order_number("DEL-02", RETURN_ID) == "EX-DEL-02-5F0C2A4E"
+    assert exchange_order_number("DEL-02", RETURN_ID) == "EX-DEL-02-5F0C2A4E8B7D"
     other = exchange_order_number("BLR-01", "0a1b2c3d-0000-4000-8000-000000000000")
-    assert other == "EX-BLR-01-0A1B2C3D" != number
+    assert other == "EX-BLR-01-0A1B2C3D0000" != number
 
 
 def test_the_payload_reads_back_what_it_was_written_from() -> None:
@@ -133,7 +133,7 @@ def test_the_payload_reads_back_what_it_was_written_from() -> None:
     assert order == ExchangeOrder(
         location="BLR-01",
         return_id="5f0c2a4e8b7d4c1a9e3f2d6b1a7c9e40",  # kept as the uuid's hex
-        order_number="EX-BLR-01-5F0C2A4E",
+        order_number="EX-BLR-01-5F0C2A4E8B7D",
         pickup_code="482913",
         customer_name="Priya Sharma",
         lines=(ExchangeLine("SKU-1004", 1), ExchangeLine("SKU-1001", 2)),
@@ -202,8 +202,8 @@ def test_a_walk_in_exchange_is_named_for_the_slip() -> None:
         ({"lines": [{"sku": "", "quantity": 1}]}, "Line 1 of the exchange needs the item's SKU."),
         ({"return_id": "not-a-uuid"}, "The exchange names no return (the return's uuid)."),
         ({"return_id": None}, "The exchange names no return (the return's uuid)."),
-        ({"order_number": "BLR-01-5F0C2A4E"}, ORDER_WORDS),
-        ({"order_number": "EX-MUM-01-5F0C2A4E"}, ORDER_WORDS),  # another store's
+        ({"order_number": "BLR-01-5F0C2A4E8B7D"}, ORDER_WORDS),
+        ({"order_number": "EX-MUM-01-5F0C2A4E8B7D"}, ORDER_WORDS),  # another store's
         ({"order_number": "EX-" + "9" * 38}, ORDER_WORDS),
         ({"pickup_code": "١٢٣٤٥٦"}, "An exchange order needs a 6-digit pickup code."),
         ({"pickup_code": "48291"}, "An exchange order needs a 6-digit pickup code."),

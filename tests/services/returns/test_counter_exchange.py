@@ -28,7 +28,7 @@ from tests.services.returns.test_counter_take import draft_of
 from tests.support.ledger import RunningLedger
 
 A100 = StaffSession(1, "A100", "Asha Rao", "associate", datetime.now(UTC))
-ORDER = r"EX-MUM-01-[0-9A-F]{8}"
+ORDER = r"EX-MUM-01-[0-9A-F]{12}"
 
 
 def _ops(station: Station) -> list[outbox.QueuedOp]:
@@ -182,7 +182,7 @@ def _sellable_at_mum(ledger: RunningLedger, sku: str) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def test_an_exchange_whose_refund_waits_still_says_what_became_of_its_slip(
+def test_an_exchange_with_no_credit_note_number_left_is_refused_and_nothing_is_kept(
     return_ledger: RunningLedger, counter: Station
 ) -> None:
     cup, plate = skus(return_ledger)[48:50]
@@ -192,11 +192,15 @@ def test_an_exchange_whose_refund_waits_still_says_what_became_of_its_slip(
             "UPDATE invoice_blocks SET next_serial = last + 1 WHERE series = 'credit_note'"
         )
     draft = draft_of(counter, "SWAP-0005", [(cup, Grade.A, Disposition.SELLABLE)])
+    plate_unit = counter.returns.replacement(plate, ())
 
-    taken = counter.returns.exchange(draft, [counter.returns.replacement(plate, ())], A100)
+    with pytest.raises(RuleRefused, match="no credit note numbers left, so the refund cannot"):
+        counter.returns.exchange(draft, [plate_unit], A100)
 
-    assert taken.held and taken.exchange_order and not taken.credit_note
-    assert "Exchange slip:" in taken.said  # said even though the words open with the wait
+    assert _ops(counter) == []  # neither the return nor the order
+    taken = counter.returns.take(draft, A100)  # the return alone: its refund waits
+    assert taken.held and not taken.exchange_order
+    assert [op.type for op in _ops(counter)] == [RETURN_INTAKE]
 
 
 def test_units_promised_by_an_exchange_not_yet_sent_are_not_promised_again(
