@@ -171,7 +171,7 @@ def test_a_returned_unit_is_put_away_by_its_rma_label_and_a_bin(
 def test_online_the_phone_keyed_says_what_is_left_for_the_customer_at_every_store(
     qtbot: QtBot, shell: Shell, station: Station, ui_ledger: RunningLedger
 ) -> None:
-    ((_, gtin, _),) = catalog_items(ui_ledger, 21)
+    ((_, gtin, _),) = catalog_items(ui_ledger, 29)  # this file's; a unit back moves no count here
     a100 = StaffSession(1, "A100", "Asha Rao", "associate", datetime.now(UTC))
     unit = UnitToTake(gtin, Grade.B, Disposition.OPEN_BOX, "wrong_size", 100_000)
     phone = "98450 67676"
