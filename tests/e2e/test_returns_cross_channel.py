@@ -25,8 +25,8 @@ from app.domain.returns.grades import Disposition, Grade
 from app.domain.returns.lookup import LookFor
 from app.domain.tax.invoice_numbers import INDIA
 from app.errors import Offline, RuleRefused
-from app.services.returns.counter import NO_RECEIPT
 from app.services.returns.results import ManagerApproval, UnitToTake
+from app.services.returns.words import NO_RECEIPT
 from app.services.station import Station
 from app.storage import device
 from app.storage.engine import raw_connection

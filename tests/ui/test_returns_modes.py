@@ -18,9 +18,9 @@ from app.domain.returns.grades import Disposition, Grade
 from app.domain.returns.intake_op import RETURN_INTAKE
 from app.domain.returns.put_away import RETURN_PUT_AWAY
 from app.services.results import StaffSession
-from app.services.returns.counter import NO_RECEIPT
 from app.services.returns.no_receipt_room import OFFLINE
 from app.services.returns.results import ManagerApproval, ReturnTaken, UnitToTake
+from app.services.returns.words import NO_RECEIPT
 from app.services.station import Station
 from app.storage import outbox
 from app.ui.screens.returns.manager_dialog import ManagerDialog

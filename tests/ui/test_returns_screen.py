@@ -21,7 +21,7 @@ from app.domain.returns.draft import method_of
 from app.domain.returns.grades import Disposition, Grade
 from app.domain.returns.refund_rules import RefundMethod
 from app.domain.returns.sold import SoldLine, SoldOrder
-from app.services.returns.counter import NO_RECEIPT
+from app.services.returns.words import NO_RECEIPT
 from app.services.station import Station
 from app.storage import sold_orders
 from app.storage.engine import raw_connection

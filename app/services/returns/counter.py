@@ -11,21 +11,17 @@ next time, offline too. Each job lives in its own module: :mod:`.find` (the cach
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from app.config import SyncSettings
-from app.domain.money import Money
 from app.domain.reasons import ReasonUse
 from app.domain.returns.draft import ReturnDraft, parcel_of_scan
 from app.domain.returns.exchange import Replacement
-from app.domain.returns.grades import DISPOSITION_WORDS, Disposition
 from app.domain.returns.lookup import WAY_WORDS, Look, LookFor, read_query
 from app.domain.returns.no_order import UnitWithoutOrder, unit_refund
-from app.domain.returns.receipt import METHOD_WORDS
 from app.domain.returns.refund_rules import RefundMethod
 from app.errors import KnownError, NotFound, Offline, RuleRefused
 from app.services.auth import ROLE_RANK, AuthService
@@ -40,6 +36,7 @@ from app.services.returns import (
     prints,
     reprint,
     take,
+    words,
 )
 from app.services.returns.put_away import PutAwayDone, PutAwayService
 from app.services.returns.results import (
@@ -52,6 +49,7 @@ from app.services.returns.results import (
     UnitToTake,
 )
 from app.services.returns.take import Recorded
+from app.services.returns.words import NO_RECEIPT
 from app.services.stock import items_for_code
 from app.storage import catalog, device, reasons, sold_orders
 from app.storage.engine import Database, raw_connection
@@ -59,13 +57,7 @@ from app.sync.client import CertificateProblem, LedgerClient
 
 LedgerFactory = Callable[[str, str | None, SyncSettings], LedgerClient]
 
-ONE_FOUND = "Scan each item coming back."
-ASKING = "Not found here. Asking the ledger…"
 STATION_ASKS = "STATION"  # the ledger audit's "by" when the screen names no staff member
-NO_RECEIPT = (  # Ctrl+N: the returns screen's key (NO_RECEIPT_KEY) for a return without one
-    "Not found here, and the ledger cannot be reached. "
-    "To take it back without a receipt, call a manager to approve (Ctrl+N)."
-)
 
 
 class ReturnCounter:
@@ -104,7 +96,7 @@ class ReturnCounter:
             way=found.look.way,
             at_ledger=False,
             ask_ledger=not found.orders and online,
-            said=found_words(len(found.orders), found.look.way, online=online),
+            said=words.found_words(len(found.orders), found.look.way, online=online),
             parcel=_parcel(found.look),
         )
 
@@ -151,7 +143,7 @@ class ReturnCounter:
             way=answer.look.way,
             at_ledger=True,
             ask_ledger=False,
-            said=found_words(len(answer.orders), answer.look.way, online=True),
+            said=words.found_words(len(answer.orders), answer.look.way, online=True),
             parcel=_parcel(answer.look),
         )
 
@@ -196,7 +188,7 @@ class ReturnCounter:
             taken,
             exchange_order=slip.order_number,
             pickup_code=slip.pickup_code,
-            said=_with_slip(taken.said, head, printed),
+            said=words.with_slip(taken.said, head, printed),
         )
 
     def _printed(
@@ -218,7 +210,7 @@ class ReturnCounter:
             credit_note=recorded.credit_note,
             held=bool(recorded.held),
             rma_ids=take.rma_ids(recorded),  # as kept for put-away, printed or not
-            said=taken_words(recorded, printed, head),
+            said=words.taken_words(recorded, printed, head),
         )
 
     def reprint(self, return_id: str, staff: StaffSession) -> str:
@@ -295,7 +287,7 @@ class ReturnCounter:
             printed = prints.print_return(self._printing, made, staff.code)
         except KnownError as exc:
             printed = f"Printing failed: {exc.message} {prints.REPRINT}."
-        head = saved_words(
+        head = words.saved_words(
             recorded.total_minor, recorded.held, recorded.credit_note, RefundMethod.STORE_CREDIT
         )
         return ReturnTaken(
@@ -307,7 +299,7 @@ class ReturnCounter:
             credit_note=recorded.credit_note,
             held=bool(recorded.held),
             rma_ids=tuple(label.rma_id for label in made.labels) if made else (),
-            said=f"{head} {printed} {away_words(u.disposition for u in recorded.units)}",
+            said=f"{head} {printed} {words.away_words(u.disposition for u in recorded.units)}",
         )
 
     def put_away(self, rma_scan: str, bin_scan: str, staff: StaffSession) -> PutAwayDone:
@@ -368,47 +360,3 @@ def _keys(look: Look) -> dict[str, str]:
     if look.way is LookFor.EMAIL:
         return {"email_key": look.value}
     return {}
-
-
-def _with_slip(said: str, head: str, printed: str) -> str:
-    """The return's words with what became of the exchange slip after ``head``, or at the
-    end when the words open otherwise (a refund that waits says so first)."""
-    if head in said:
-        return said.replace(head, f"{head} {printed}", 1)
-    return f"{said} {printed}"
-
-
-def taken_words(recorded: take.Recorded, printed: str, head: str | None = None) -> str:
-    """What the counter says once a return is saved: the refund (or ``head``), the
-    prints, put-away."""
-    if head is None or recorded.held:
-        head = saved_words(
-            recorded.refund.total_minor, recorded.held, recorded.credit_note, recorded.method
-        )
-    return f"{head} {printed} {away_words(unit.disposition for unit in recorded.draft.units)}"
-
-
-def saved_words(total_minor: int, held: str, credit_note: str, method: RefundMethod) -> str:
-    """The refund of a saved return, its credit note, or why the refund waits."""
-    refund = Money(total_minor).format()
-    if held:
-        return f"Return saved; the refund of {refund} waits. {held}"
-    if credit_note:
-        return f"Return saved. Credit note {credit_note}: refund {refund} {METHOD_WORDS[method]}."
-    return "Return saved; nothing is refunded."
-
-
-def away_words(dispositions: Iterable[Disposition]) -> str:
-    """Where the units go, e.g. "Put the units away: 1 back to sellable stock"."""
-    goes = Counter(dispositions)
-    away = ", ".join(f"{n} {DISPOSITION_WORDS[d]}" for d, n in goes.items())
-    return f"Put the units away: {away}."
-
-
-def found_words(count: int, way: LookFor, *, online: bool) -> str:
-    """What the associate does next after a lookup that found ``count`` orders."""
-    if count == 1:
-        return ONE_FOUND
-    if count > 1:
-        return f"{count} orders for this {WAY_WORDS[way]}: ↑↓ and Enter to pick one."
-    return ASKING if online else NO_RECEIPT

@@ -13,7 +13,8 @@ from app.domain.returns.lookup import LookFor
 from app.domain.tax.invoice_numbers import INDIA
 from app.errors import NotFound, Offline
 from app.services.results import StaffSession
-from app.services.returns.counter import NO_RECEIPT, ONE_FOUND, ReturnCounter
+from app.services.returns.counter import ReturnCounter
+from app.services.returns.words import NO_RECEIPT, ONE_FOUND
 from app.services.station import Station
 from app.sync.engine import default_client
 from tests.services.returns.conftest import skus, till_sale

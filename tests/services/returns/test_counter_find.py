@@ -13,7 +13,7 @@ from app.domain.returns.lookup import LookFor
 from app.domain.returns.sold import SoldLine, SoldOrder
 from app.errors import BadInput, RuleRefused
 from app.services.results import StaffSession
-from app.services.returns.counter import ASKING, NO_RECEIPT, ONE_FOUND
+from app.services.returns.words import ASKING, NO_RECEIPT, ONE_FOUND
 from app.services.station import Station
 from app.storage import sold_orders
 from app.storage.engine import raw_connection
