@@ -105,6 +105,11 @@ def test_a_return_without_a_receipt_needs_a_manager_and_is_queued_with_no_order(
     qtbot: QtBot, shell: Shell, station: Station, ui_ledger: RunningLedger
 ) -> None:
     screen = _no_receipt_units(qtbot, shell, ui_ledger)
+    screen.no_receipt.asking = True  # as while the ledger's answer is still on its way
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)
+    assert screen.message.text().startswith("A moment: the ledger is still saying what")
+    assert screen.step is Step.LOOSE and screen.no_receipt.dialog is None  # no manager yet
+    screen.no_receipt.asking = False
     shell.window.feedback.last = ""
     _manager(qtbot, screen, "M300", "9999")
     qtbot.waitUntil(lambda: screen.step is Step.LOOSE and screen.message.tone() == "error")

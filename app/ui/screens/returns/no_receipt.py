@@ -79,6 +79,7 @@ class NoReceiptFlow:
         self.units: list[LooseUnit] = []
         self.item: ItemToTake | None = None  # the unit being graded
         self.room = ""  # what the customer has left of the limit, once the ledger said
+        self.asking = False  # the ledger is being asked what the customer has left
         self.dialog: ManagerDialog | None = None
 
     @property
@@ -88,6 +89,7 @@ class NoReceiptFlow:
 
     def clear(self) -> None:
         self.phone, self.units, self.item, self.room = "", [], None, ""
+        self.asking = False
 
     def start(self) -> None:
         """Ctrl+N: ask for the customer's mobile number."""
@@ -114,6 +116,7 @@ class NoReceiptFlow:
         s.message.show_info(SCAN_FIRST)
         s.go(Step.LOOSE)
         phone = self.phone
+        self.asking = True
         s.runner.run_net(  # what the customer has left, never waited for
             s.counter.no_receipt_history, phone, s.staff(),
             on_done=lambda room: self._on_room(phone, room.said),
@@ -125,6 +128,7 @@ class NoReceiptFlow:
         s = self._screen
         if phone != self.phone:
             return  # another customer's by now
+        self.asking = False
         self.room = said
         if s.step is Step.LOOSE and not self.units:
             s.message.show_info(f"{SCAN_FIRST} {said}")
@@ -163,6 +167,12 @@ class NoReceiptFlow:
         s = self._screen
         if not self.units:
             s.refuse("Scan an item coming back first; Ctrl+Enter then asks a manager.")
+            return
+        if self.asking:  # approved now, the limit would count this counter's returns only
+            s.message.show_info(
+                "A moment: the ledger is still saying what this customer has left of the "
+                "limit. Press Ctrl+Enter again once it has."
+            )
             return
         total = rupees(sum(u.item.price_minor for u in self.units))
         n = len(self.units)
