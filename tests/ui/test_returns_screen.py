@@ -227,8 +227,17 @@ def test_an_exchange_by_keys_and_scans_records_the_return_and_prints_the_slip(
     assert screen.step is Step.SCAN and screen.exchange.replacements == []
     assert screen.draft is not None and len(screen.draft.units) == 1
     qtbot.keyClick(focused(), Qt.Key.Key_E, CTRL)
-    _scan(qtbot, shell, screen, kurta)
-    _scan(qtbot, shell, screen, kurta)
+    shell.clock.now += 1.0
+    scan(qtbot, shell, kurta)  # two scans back to back: checked one after the other
+    shell.clock.now += 1.0
+    scan(qtbot, shell, kurta)
+    qtbot.waitUntil(lambda: len(screen.exchange.replacements) == 2)
+    assert not screen.exchange.checking
+    screen.exchange.checking = True  # as while a third scan is still being checked
+    qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)
+    assert screen.message.text().startswith("A moment: the last replacement scanned is still")
+    assert screen.step is Step.SWAP
+    screen.exchange.checking = False
     qtbot.keyClick(focused(), Qt.Key.Key_Backspace)  # one kurta is enough
     assert len(screen.exchange.replacements) == 1
     assert screen.message.text() == f"Undone: {order.lines[0].name} is not the replacement."

@@ -53,13 +53,15 @@ class ExchangeFlow:
     def __init__(self, screen: ReturnsScreen) -> None:
         self._screen = screen
         self.replacements: list[Replacement] = []
+        self._waiting: list[str] = []  # scans that came while one was being checked
+        self.checking = False  # a scan is being checked against the stock
 
     @property
     def active(self) -> bool:
         return self._screen.step is Step.SWAP
 
     def clear(self) -> None:
-        self.replacements = []
+        self.replacements, self._waiting, self.checking = [], [], False
 
     def start(self) -> None:
         """Ctrl+E: the units taken so far go back in exchange for what is scanned next."""
@@ -74,17 +76,33 @@ class ExchangeFlow:
         s.go(Step.SWAP)
 
     def on_scan(self, code: str) -> None:
-        """A replacement scanned: checked against the stock here and elsewhere."""
+        """A replacement scanned: checked against the stock here and elsewhere, after the
+        one being checked (two quick scans must not both count the same last unit)."""
         s = self._screen
         s.search.clear()
+        if self.checking:
+            self._waiting.append(code)
+            return
+        self.checking = True
         s.runner.run_db(
             s.counter.replacement, code, tuple(self.replacements),
-            on_done=self._on_replacement, on_error=s.refuse,
+            on_done=self._on_replacement, on_error=self._not_replacement,
         )  # fmt: skip
+
+    def _checked(self) -> None:
+        """The scan being checked is answered: the next waiting one, if any."""
+        self.checking = False
+        if self._waiting and self._screen.step is Step.SWAP:
+            self.on_scan(self._waiting.pop(0))
+
+    def _not_replacement(self, error: KnownError) -> None:
+        self._screen.refuse(error)
+        self._checked()
 
     def _on_replacement(self, replacement: Replacement) -> None:
         s = self._screen
         if s.step is not Step.SWAP:
+            self.checking = False
             return  # Esc pressed while it was looked up
         s.scan_ok()
         self.replacements.append(replacement)
@@ -93,6 +111,7 @@ class ExchangeFlow:
             f"Instead: {replacement.name}, {rupees(replacement.price_minor)}, {where}."
         )
         s.show_step()
+        self._checked()
 
     def undo(self) -> None:
         s = self._screen
@@ -105,7 +124,7 @@ class ExchangeFlow:
 
     def back(self) -> None:
         """Esc: no exchange; the units stay in the return."""
-        self.replacements = []
+        self.replacements, self._waiting = [], []
         self._screen.message.show_info(
             "No exchange: the units stay in the return. Ctrl+Enter refunds them."
         )
@@ -117,6 +136,12 @@ class ExchangeFlow:
         staff = s.staff()
         if not self.replacements or s.draft is None or staff is None:
             s.refuse("Scan the replacement first; Ctrl+Enter then records the exchange.")
+            return
+        if self.checking:
+            s.message.show_info(
+                "A moment: the last replacement scanned is still being checked. Press "
+                "Ctrl+Enter again once it shows."
+            )
             return
         s.message.show_info("Recording the exchange…")
         s.go(Step.TAKING)
