@@ -10,7 +10,10 @@ the promised date, or when the promised date has passed already. "Today" and a d
 the store's (its time zone). An order without the carrier's days (routed before the ledger
 sent them) is judged by the day it leaves alone; one with no cut-off leaves today at the
 earliest. An order handed over to its carrier (shipped, delivered) has left: it misses no
-cut-off any more.
+cut-off any more, and its promise is judged by when it left, not by today: late when it
+was delivered after the promised date (the day it was delivered, when known), else when
+the carrier's days from the day it was handed over reach past it. One that left on a day
+the bench was not told is not judged late.
 """
 
 from __future__ import annotations
@@ -47,11 +50,33 @@ def late_for_promise(
     transit_days: int | None,
     now: datetime,
     zone: tzinfo,
+    *,
+    handed_over_at: datetime | None = None,
+    delivered_at: datetime | None = None,
 ) -> bool:
-    """Whether the order will be delivered after the date promised to the customer."""
+    """Whether the order will be (or was) delivered after the date promised to the customer;
+    ``handed_over_at``/``delivered_at``: when an order that has left did so, and arrived."""
     if promised_by is None:
         return False
+    if state in LEFT:
+        return _left_late(promised_by, transit_days, zone, handed_over_at, delivered_at)
     today = now.astimezone(zone).date()
     leave = next_cutoff(state, ship_by, now)
     leaves_on = today if leave is None else max(today, leave.astimezone(zone).date())
     return promised_by < today or leaves_on + timedelta(days=transit_days or 0) > promised_by
+
+
+def _left_late(
+    promised_by: date,
+    transit_days: int | None,
+    zone: tzinfo,
+    handed_over_at: datetime | None,
+    delivered_at: datetime | None,
+) -> bool:
+    """Whether an order that has left with its carrier was (or will be) delivered late."""
+    if delivered_at is not None:
+        return delivered_at.astimezone(zone).date() > promised_by
+    if handed_over_at is None:
+        return False
+    left_on = handed_over_at.astimezone(zone).date()
+    return left_on + timedelta(days=transit_days or 0) > promised_by

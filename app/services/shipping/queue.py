@@ -181,7 +181,14 @@ def summary_of(row: dict[str, Any], now: datetime, zone: tzinfo) -> ShipSummary:
         picker_name=str(row["picker_name"] or row["picker_code"] or ""),
         will_miss=will_miss(state, ship_by, now),
         late_for_promise=late_for_promise(
-            state, promised_by, ship_by, _days(row["transit_days"]), now, zone
+            state,
+            promised_by,
+            ship_by,
+            _days(row["transit_days"]),
+            now,
+            zone,
+            handed_over_at=_handed_over_at(row),
+            delivered_at=_delivered_at(row),
         ),
     )
 
@@ -205,12 +212,24 @@ def detail_of(row: dict[str, Any], now: datetime, zone: tzinfo) -> ShipDetail:
     )
 
 
+def _live_parcels(row: dict[str, Any]) -> list[dict[str, Any]]:
+    return [p for p in _json(row.get("parcels")) or [] if not p.get("void")]
+
+
 def _handed_over_at(row: dict[str, Any]) -> datetime | None:
     """When the order's last live parcel was handed over (None: none was, as far as the
     ledger has told)."""
-    live = (p for p in _json(row.get("parcels")) or [] if not p.get("void"))
-    times = [t for t in (_when(p.get("handed_over_at")) for p in live) if t is not None]
-    return max(times, default=None)
+    times = [_when(p.get("handed_over_at")) for p in _live_parcels(row)]
+    return max((t for t in times if t is not None), default=None)
+
+
+def _delivered_at(row: dict[str, Any]) -> datetime | None:
+    """When the order's last live parcel was delivered (None: one is not yet, or the
+    ledger has not said when)."""
+    times = [_when(p.get("delivered_at")) for p in _live_parcels(row)]
+    if not times or None in times:
+        return None
+    return max(t for t in times if t is not None)
 
 
 def _timeline(row: dict[str, Any]) -> tuple[ParcelTimeline, ...]:

@@ -82,3 +82,20 @@ def test_the_store_day_decides_not_utc() -> None:
     # the cut-off an hour on is 10 Dec in UTC but 11 Dec in the store: 10 Dec has passed
     assert late(TODAY, ship_by=evening + 60 * M, days=0, now=evening)
     assert not late_for_promise(S.ROUTED, TODAY, evening + 60 * M, 0, evening, UTC)
+
+
+def test_an_order_that_has_left_is_judged_by_when_it_left_not_by_today() -> None:
+    week_on = NOW + 7 * D  # long after the promise of 12 Dec
+    left = NOW - D  # handed over on 9 Dec: two days' transit reach 11 Dec
+    promise = TODAY + 2 * D
+
+    def judged(state: FulfilmentState, **when: datetime | None) -> bool:
+        return late_for_promise(state, promise, CUT, 2, week_on, IST, **when)
+
+    assert not judged(S.DELIVERED, handed_over_at=left, delivered_at=NOW + D)
+    assert not judged(S.SHIPPED, handed_over_at=left)
+    assert judged(S.SHIPPED, handed_over_at=NOW + 2 * D)  # left on 12 Dec: arrives 14 Dec
+    # delivered on 13 Dec in Bengaluru (19:00 UTC on 12 Dec): the day it came decides
+    assert judged(S.DELIVERED, handed_over_at=left, delivered_at=NOW + 2 * D + 10 * 60 * M)
+    assert not judged(S.DELIVERED, handed_over_at=NOW + 3 * D, delivered_at=NOW + 2 * D)
+    assert not judged(S.DELIVERED)  # the bench was not told when: not judged late

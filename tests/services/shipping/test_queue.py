@@ -3,7 +3,7 @@ cut-off marked and counted, an order opened by id or by a scan of its number."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,6 +14,7 @@ from app.errors import NotFound
 from app.services.shipping.queue import end_of_day
 from app.services.station import Station
 from app.storage.engine import raw_connection
+from app.storage.types import to_text
 from tests.services.conftest import Clock
 from tests.storage.seed import T0
 from tests.support.ship_rows import ADDRESS, ship_row, store_pulled
@@ -124,3 +125,35 @@ def test_orders_late_for_their_promise_are_marked_counted_and_come_first(
     assert [o.will_miss for o in everything.orders] == [False, False, True, False, False]
     assert queue.late_for_promise == everything.late_for_promise == 3  # all, not one page
     assert station.ship_queue.order(2).summary.late_for_promise
+
+
+def test_an_order_gone_in_time_is_not_late_once_its_promised_day_has_passed(
+    station: Station, clock: Clock
+) -> None:
+    today = date(2026, 11, 27)  # T0's day in Bengaluru
+    d = timedelta(days=1)
+
+    def parcel(sscc: str, delivered: datetime | None) -> dict[str, Any]:
+        return {"sscc": sscc, "lines": [["SKU-0001", 1]], "void": False, "carrier": "DLV",
+                "handed_over_at": to_text(T0), "state": "delivered" if delivered else "in_transit",
+                "delivered_at": delivered.isoformat() if delivered else None}  # fmt: skip
+
+    def order(fid: int, state: str, *parcels: dict[str, Any]) -> dict[str, Any]:
+        return ship_row(
+            fid, f"WEB-{fid}", ship_by=T0, created_at=T0 - d, state=state,
+            promised_by=today + 2 * d, transit_days=2, parcels=list(parcels),
+        )  # fmt: skip
+
+    _store(
+        station,
+        [
+            order(1, "delivered", parcel("1", T0 + d), parcel("2", T0 + 2 * d)),  # in time
+            order(2, "shipped", parcel("3", None)),  # handed over today, two days: in time
+            order(3, "delivered", parcel("4", T0 + 3 * d)),  # came the day after: late
+        ],
+    )
+    clock.advance(7 * 24 * 3600)  # a week on: the promised day has long passed
+
+    assert not station.ship_queue.order(1).summary.late_for_promise
+    assert not station.ship_queue.order(2).summary.late_for_promise
+    assert station.ship_queue.order(3).summary.late_for_promise
