@@ -58,6 +58,7 @@ def test_an_open_order_shows_its_parcel_delivered_and_when(qtbot: QtBot, shell: 
         ("Booked · DLV SW0000000009", False),  # a ledger that did not say when
         ("06 Dec 15:00 · Delivered · Indiranagar", False),
     ]
+    assert screen.order.carrier.text() == "DLV Surface"  # no name came: the code
 
 
 def test_an_open_order_without_word_from_the_carrier_shows_only_the_stores_steps(
@@ -154,3 +155,4 @@ def test_an_open_order_shows_each_parcels_timeline_the_return_in_red_with_what_t
         ("06 Dec 13:35 · Packed · by Arjun Rao", False),
         ("Booked · DLV SW0000000010", False),  # a ledger that said neither when nor its name
     ]
+    assert screen.order.carrier.text() == "Delhivery Surface"  # the name one parcel came with

@@ -209,7 +209,18 @@ def detail_of(row: dict[str, Any], now: datetime, zone: tzinfo) -> ShipDetail:
         tracking=_tracking(row, zone),
         timeline=_timeline(row),
         handed_over_at=_handed_over_at(row),
+        carrier_name=_carrier_name(row),
     )
+
+
+def _carrier_name(row: dict[str, Any]) -> str:
+    """The order's carrier by the name the ledger sent with its parcels ("" when none of
+    its live parcels came with one: before packing, an older ledger, an unknown code)."""
+    code = str(row["carrier"] or "")
+    names = (
+        str(p.get("carrier_name") or "") for p in _live_parcels(row) if p.get("carrier") == code
+    )
+    return next((name for name in names if name), "")
 
 
 def _live_parcels(row: dict[str, Any]) -> list[dict[str, Any]]:

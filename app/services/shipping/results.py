@@ -68,6 +68,7 @@ class ShipDetail:
     tracking: tuple[str, ...] = ()  # where each parcel is, by the carrier (delivered …)
     timeline: tuple[ParcelTimeline, ...] = ()  # each live parcel's steps and carrier events
     handed_over_at: datetime | None = None  # when its last live parcel left with the carrier
+    carrier_name: str = ""  # the carrier's name as its parcels came ("": the code is all)
 
 
 @dataclass(frozen=True)

@@ -141,7 +141,8 @@ class ShipOrderPanel(QWidget):
         self.address.setText("\n".join(detail.address.lines()) or "No address yet")
         self.payment.setText(payment_text(detail))
         service = f" {detail.carrier_service}" if detail.carrier_service else ""
-        self.carrier.setText(f"{s.carrier}{service}" if s.carrier else "Not chosen yet")
+        carrier = detail.carrier_name or s.carrier  # the code where no name came
+        self.carrier.setText(f"{carrier}{service}" if carrier else "Not chosen yet")
         self.promised.setText(promised_words(s, now, zone) or "Not promised")
         self.picker.setText(picker_words(s))
         self.why.setText(detail.route_note or "Routing left no note.")
