@@ -42,10 +42,18 @@ NOT_SCANNED = "NOT SCANNED"
 class ManifestHeader:
     """Whose manifest: the carrier, the location and when it was printed (local time)."""
 
-    carrier: str
+    carrier: str  # its code: SWIFT
     location: str
     printed_at: datetime
     printed_by: str
+    carrier_name: str = ""  # its name where the caller knows it: Swift Express
+
+    def carrier_words(self) -> str:
+        """The carrier as the manifest names it: "Swift Express (SWIFT)", the code alone
+        where no name is known."""
+        if not self.carrier_name or self.carrier_name == self.carrier:
+            return self.carrier
+        return f"{self.carrier_name} ({self.carrier})"
 
 
 def _kg(grams: int) -> str:
@@ -76,7 +84,7 @@ class _Pages:
         self.sheets.append(self._blank())
         sheet, mm, h = self.sheet, self.sheet.mm, self.header
         top, wide = mm(12), self.right - self.left
-        title = f"Manifest · {h.carrier}"
+        title = f"Manifest · {h.carrier_words()}"
         sheet.text(self.left, top, wide, mm(10), title, size=mm(6), bold=True)
         facts = (
             f"{h.location} · {h.printed_at.strftime('%d %b %Y %H:%M')} · printed by {h.printed_by}"
@@ -170,7 +178,7 @@ def _totals(pages: _Pages, parcels: Sequence[OutParcel]) -> None:
 def _number(pages: _Pages) -> None:
     for n, sheet in enumerate(pages.sheets, start=1):
         mm = sheet.mm
-        text = f"{pages.header.carrier} manifest · page {n} of {len(pages.sheets)}"
+        text = f"{pages.header.carrier_words()} manifest · page {n} of {len(pages.sheets)}"
         sheet.text(
             mm(12), sheet.height - mm(15), sheet.width - mm(24), mm(5), text, size=mm(3),
             align="right",

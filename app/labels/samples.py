@@ -211,6 +211,7 @@ MANIFEST_HEADER = ManifestHeader(
     location="BLR-01 Counterbench Bengaluru",
     printed_at=datetime(2026, 12, 6, 17, 30),
     printed_by="A100",
+    carrier_name="Swift Express",
 )
 # The sample return of the sample order: one of the two bottles (opened, grade B; kitchenware
 # keeps a 10 % restocking fee) and the speaker (defective: the retailer's fault, so

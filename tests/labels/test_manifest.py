@@ -8,7 +8,7 @@ import dataclasses
 
 from app.domain.gtin import make_sscc
 from app.labels.layout import Linear, Text
-from app.labels.manifest import lay_out_manifest, render_manifest
+from app.labels.manifest import ManifestHeader, lay_out_manifest, render_manifest
 from app.labels.profiles import BUILT_IN
 from app.labels.samples import MANIFEST_HEADER, MANIFEST_PARCELS
 from tests.labels.support import decode, expected, pdf_pages
@@ -50,3 +50,15 @@ def test_parcels_not_scanned_are_bold_and_say_they_stay() -> None:
     left = [i for i in page.items if isinstance(i, Text) and i.lines[0] == "NOT SCANNED"]
     assert len(left) == sum(1 for p in MANIFEST_PARCELS if not p.handed_over) == 3
     assert all(i.bold and i.lines[1:] == ("stays here",) for i in left)
+
+
+def test_the_carrier_is_named_with_its_code_in_brackets_or_by_its_code_alone() -> None:
+    def words(header: ManifestHeader) -> list[str]:
+        (page,) = lay_out_manifest(MANIFEST_PARCELS, header, A4).pages
+        return ["\n".join(i.lines) for i in page.items if isinstance(i, Text)]
+
+    named = words(MANIFEST_HEADER)
+    assert "Manifest · Swift Express (SWIFT)" in named
+    assert "Swift Express (SWIFT) manifest · page 1 of 1" in named
+    coded = words(dataclasses.replace(MANIFEST_HEADER, carrier_name=""))
+    assert "Manifest · SWIFT" in coded and "SWIFT manifest · page 1 of 1" in coded

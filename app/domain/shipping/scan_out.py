@@ -34,7 +34,7 @@ class OutParcel:
     sscc: str
     fulfilment_id: int
     order_number: str
-    carrier: str  # carrier_name of the parcel's carrier
+    carrier: str  # carrier_name() of the parcel's carrier code: SWIFT, LOCAL
     tracking: str
     weight_g: int
     cod_minor: int  # the order's cash on delivery (0: prepaid)
@@ -42,6 +42,7 @@ class OutParcel:
     void: bool = False
     handed_over: str = ""  # local time it left ("17:02"); "" while it is here
     eway_bill: str = ""  # the order's e-way bill number, once entered
+    carrier_full_name: str = ""  # the carrier's name in master data ("": the ledger sent none)
 
 
 def sscc_of_scan(code: str) -> str:

@@ -149,7 +149,8 @@ class ScanOutBench:
                 next_step="Choose the carrier whose driver is here.",
             )
         where = " ".join(str(place.get(k) or "") for k in ("code", "name")).strip()
-        header = ManifestHeader(carrier, where, self._clock().astimezone(), staff.code)
+        name = next((p.carrier_full_name for p in parcels if p.carrier_full_name), "")
+        header = ManifestHeader(carrier, where, self._clock().astimezone(), staff.code, name)
         return print_manifest(
             self._printing, parcels, header, staff_code=staff.code, fallback_dir=self._out_dir
         )

@@ -49,6 +49,7 @@ class _Parcels:
             goods_minor=_value(order),
             void=bool(row.get("void")),
             eway_bill=str(row.get("eway_bill") or ""),
+            carrier_full_name=str(row.get("carrier_name") or ""),
         )
         left = _at(row.get("handed_over_at"))
         if left is not None:

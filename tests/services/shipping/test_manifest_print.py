@@ -19,7 +19,7 @@ from app.services.results import StaffSession
 from app.services.shipping.scan_out import ScanOutBench
 from app.services.station import Station
 from tests.labels.listener import PrinterListener, refused_port
-from tests.labels.support import decode, pdf_pages
+from tests.labels.support import decode, pdf_pages, pdf_texts
 from tests.services.conftest import Clock
 from tests.storage.seed import T0
 from tests.support.scan_out_rows import SSCC, packed_orders
@@ -118,3 +118,14 @@ def test_with_printing_off_it_is_saved_where_the_words_say(
         "signs it), and ask IT to fix printers.json in the station's folder."
     )
     assert _read(path.read_bytes()) == SWIFT
+
+
+def test_the_manifest_names_the_carrier_its_parcels_came_with(station: Station) -> None:
+    packed_orders(station, carrier_name="Swift Express")
+
+    station.scan_out.manifest("SWIFT", STAFF)
+
+    (path,) = (station.data_dir / "printed").glob("manifest-SWIFT-*.pdf")
+    (page,) = pdf_texts(path.read_bytes())
+    assert "Manifest · Swift Express (SWIFT)" in page
+    assert "Swift Express (SWIFT) manifest · page 1 of 1" in page
