@@ -11,9 +11,10 @@ the store's (its time zone). An order without the carrier's days (routed before 
 sent them) is judged by the day it leaves alone; one with no cut-off leaves today at the
 earliest. An order handed over to its carrier (shipped, delivered) has left: it misses no
 cut-off any more, and its promise is judged by when it left, not by today: late when it
-was delivered after the promised date (the day it was delivered, when known), else when
-the carrier's days from the day it was handed over reach past it. One that left on a day
-the bench was not told is not judged late.
+was delivered after the promised date (the day it was delivered, when known), when it is
+still on its way after the promised date, else when the carrier's days from the day it
+was handed over reach past it. One delivered on a day the bench was not told is not
+judged late.
 """
 
 from __future__ import annotations
@@ -58,9 +59,12 @@ def late_for_promise(
     ``handed_over_at``/``delivered_at``: when an order that has left did so, and arrived."""
     if promised_by is None:
         return False
-    if state in LEFT:
-        return _left_late(promised_by, transit_days, zone, handed_over_at, delivered_at)
     today = now.astimezone(zone).date()
+    if state in LEFT:
+        in_transit = state is FulfilmentState.SHIPPED and delivered_at is None
+        if in_transit and promised_by < today:
+            return True  # still on its way after the promised day: late whenever it left
+        return _left_late(promised_by, transit_days, zone, handed_over_at, delivered_at)
     leave = next_cutoff(state, ship_by, now)
     leaves_on = today if leave is None else max(today, leave.astimezone(zone).date())
     return promised_by < today or leaves_on + timedelta(days=transit_days or 0) > promised_by

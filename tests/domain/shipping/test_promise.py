@@ -93,7 +93,8 @@ def test_an_order_that_has_left_is_judged_by_when_it_left_not_by_today() -> None
         return late_for_promise(state, promise, CUT, 2, week_on, IST, **when)
 
     assert not judged(S.DELIVERED, handed_over_at=left, delivered_at=NOW + D)
-    assert not judged(S.SHIPPED, handed_over_at=left)
+    assert judged(S.SHIPPED, handed_over_at=left)  # a week on and still on its way: late
+    assert not late_for_promise(S.SHIPPED, promise, CUT, 2, NOW, IST, handed_over_at=left)
     assert judged(S.SHIPPED, handed_over_at=NOW + 2 * D)  # left on 12 Dec: arrives 14 Dec
     # delivered on 13 Dec in Bengaluru (19:00 UTC on 12 Dec): the day it came decides
     assert judged(S.DELIVERED, handed_over_at=left, delivered_at=NOW + 2 * D + 10 * 60 * M)
