@@ -24,7 +24,6 @@ import argparse
 import contextlib
 import sys
 import tempfile
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -46,8 +45,8 @@ from app.ui.tasks import TaskRunner
 from app.ui.theme import apply_theme
 from app.ui.window_fit import show_fitted
 from tests.storage.seed import seed
-from tests.support.ledger import RunningLedger
 from tests.support.ship_rows import ship_row, store_pulled
+from tests.ui.demo_station import demo_station
 
 M = timedelta(minutes=1)
 # number, minutes from the next half hour to its cut-off, minutes since placed, units,
@@ -181,7 +180,11 @@ def main() -> int:
     ensure_qt_libraries()  # as the demo does: what Qt's X11 plugin lacks on this machine
     folder = Path(tempfile.mkdtemp(prefix="bench-shot-"))
     with contextlib.ExitStack() as stack:
-        station = stack.enter_context(demo_bench(folder)) if args.demo else made_up(folder)
+        station = (
+            stack.enter_context(demo_station(folder, "bench", "Bench 1"))
+            if args.demo
+            else made_up(folder)
+        )
         if args.pack:
             fill_pack(station, datetime.now(UTC))
         if args.pick:
@@ -199,18 +202,6 @@ def made_up(folder: Path) -> Station:
     seed(station.db)
     fill(station, datetime.now(UTC))
     return station
-
-
-@contextlib.contextmanager
-def demo_bench(folder: Path) -> Iterator[Station]:
-    """A bench at the demo store of a running demo ledger, synced once."""
-    with RunningLedger(f"sqlite:///{folder / 'ledger.sqlite3'}", folder / "ledger") as ledger:
-        ledger.seed("demo")
-        station = build_station(folder / "station")
-        code = ledger.enrol_code("BLR-01", "bench")
-        station.enrolment.enrol(ledger.url, code, "Bench 1", "bench")
-        station.sync.sync_once()
-        yield station
 
 
 def walk_part_way(station: Station) -> None:

@@ -22,10 +22,9 @@ credit note, RMA labels and exchange slip go to the print folder). Take the pict
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -37,7 +36,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.commands.qt_libraries import ensure_qt_libraries
 from app.domain.returns.quantities import EarlierReturn
 from app.domain.returns.sold import SoldLine, SoldOrder
-from app.services.station import Station, build_station
+from app.services.station import Station
 from app.storage import sold_orders
 from app.storage.engine import raw_connection
 from app.ui.idle import IdleWatch
@@ -48,7 +47,7 @@ from app.ui.screens.returns.steps import Step
 from app.ui.tasks import TaskRunner
 from app.ui.theme import apply_theme
 from app.ui.window_fit import show_fitted
-from tests.support.ledger import RunningLedger
+from tests.ui.demo_station import demo_station
 
 STEPS = ("find", "choose", "scan", "grade", "defective", "reason", "done", "noreceipt",
          "manager", "putaway", "exchange", "exchanged")  # fmt: skip
@@ -107,25 +106,13 @@ def catalog_gtin(station: Station, position: int) -> str:
     return str(rows[position][0])
 
 
-@contextlib.contextmanager
-def demo_counter(folder: Path) -> Iterator[Station]:
-    """A counter at the demo store of a running demo ledger, synced once."""
-    with RunningLedger(f"sqlite:///{folder / 'ledger.sqlite3'}", folder / "ledger") as ledger:
-        ledger.seed("demo")
-        station = build_station(folder / "station")
-        code = ledger.enrol_code("BLR-01", "counter")
-        station.enrolment.enrol(ledger.url, code, "Counter 1", "counter")
-        station.sync.sync_once()
-        yield station
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--at", choices=STEPS, default="scan", help="the step shown")
     args = parser.parse_args()
     ensure_qt_libraries()
     folder = Path(tempfile.mkdtemp(prefix="returns-shot-"))
-    with demo_counter(folder) as station:
+    with demo_station(folder, "counter", "Counter 1") as station:
         web, _ = keep_orders(station)
         return show(station, web, args.at)
 

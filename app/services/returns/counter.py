@@ -182,14 +182,9 @@ class ReturnCounter:
         )
         if done.recorded.credit_note:
             head += f" Credit note {done.recorded.credit_note}."
-        taken = self._printed(done.recorded, staff, head)
-        printed = exchange.print_slip(self._printing, slip, staff.code)
-        return replace(
-            taken,
-            exchange_order=slip.order_number,
-            pickup_code=slip.pickup_code,
-            said=words.with_slip(taken.said, head, printed),
-        )
+        printed = exchange.print_slip(self._printing, slip, staff.code)  # the slip first
+        taken = self._printed(done.recorded, staff, f"{head} {printed}")
+        return replace(taken, exchange_order=slip.order_number, pickup_code=slip.pickup_code)
 
     def _printed(
         self, recorded: Recorded, staff: StaffSession, head: str | None = None

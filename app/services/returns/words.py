@@ -24,18 +24,10 @@ NO_RECEIPT = (  # Ctrl+N: the returns screen's key (NO_RECEIPT_KEY) for a return
 )
 
 
-def with_slip(said: str, head: str, printed: str) -> str:
-    """The return's words with what became of the exchange slip after ``head``, or at the
-    end when the words open otherwise (a refund that waits says so first)."""
-    if head in said:
-        return said.replace(head, f"{head} {printed}", 1)
-    return f"{said} {printed}"
-
-
 def taken_words(recorded: Recorded, printed: str, head: str | None = None) -> str:
     """What the counter says once a return is saved: the refund (or ``head``), the
     prints, put-away."""
-    if head is None or recorded.held:
+    if head is None:
         head = saved_words(
             recorded.refund.total_minor, recorded.held, recorded.credit_note, recorded.method
         )
