@@ -261,6 +261,42 @@ def test_an_exchange_by_keys_and_scans_records_the_return_and_prints_the_slip(
     assert f"CBPU1:{taken.exchange_order}:{taken.pickup_code}" in read
 
 
+def test_a_second_person_after_a_log_out_mid_exchange_sees_nothing_of_it(
+    qtbot: QtBot, shell: Shell, station: Station, ui_ledger: RunningLedger
+) -> None:
+    order, _ = sold(ui_ledger)
+    kurta, mug = order.lines[0].gtin, order.lines[1].gtin
+    keep(station, order)
+    screen = open_returns(qtbot, shell)
+    _scan(qtbot, shell, screen, "WEB-1042")
+    _scan(qtbot, shell, screen, mug)
+    _key(qtbot, screen, "a", Step.REASON)
+    _key(qtbot, screen, "1", Step.SCAN)
+    qtbot.keyClick(focused(), Qt.Key.Key_E, CTRL)
+    _scan(qtbot, shell, screen, kurta)
+    assert screen.exchange.replacements and "Replacement: ₹" in screen.refund.text()
+
+    qtbot.keyClick(focused(), Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: shell.window.staff() is None)
+    log_in(qtbot, shell, "L200", "2222")
+    qtbot.keyClick(focused(), Qt.Key.Key_F7, CTRL)
+    qtbot.waitUntil(lambda: shell.window.current_screen() is screen)
+    assert screen.step is Step.FIND and screen.draft is None
+    assert screen.exchange.replacements == [] and not screen.exchange.checking
+    assert screen.taken.text() == "" and screen.message.text() == ""
+    assert not screen.refund.isVisibleTo(screen) and screen.last_taken is None
+    assert station.returns.find_here("WEB-1042").orders  # the order is still kept here
+    with station.db.reading() as session:  # and nothing of the first person's was recorded
+        kept = (
+            raw_connection(session)
+            .execute(
+                "SELECT count(*) FROM outbox WHERE type IN ('return.intake', 'exchange.order')"
+            )
+            .fetchone()
+        )
+    assert kept == (0,)
+
+
 def test_an_item_scanned_finds_both_orders_and_down_enter_opens_the_second(
     qtbot: QtBot, shell: Shell, station: Station, ui_ledger: RunningLedger
 ) -> None:
